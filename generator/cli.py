@@ -1,0 +1,64 @@
+"""The ``gaizao`` command: a thin click layer over the library.
+
+Sub-commands are imported only when used (click's LazyGroup recipe) so ``gaizao --help`` starts
+fast and heavy libraries (WeasyPrint, openpyxl, docx) load only for the command that needs them.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> "module:attribute" of a click command or group
+COMMANDS = {
+    "policy": "generator.policy.cli:policy",
+    "validate": "generator.validate.cli:validate",
+    "progress": "generator.validate.cli:progress",
+    "render": "generator.render.cli:render",
+    "templates": "generator.render.cli:templates",
+    "diff": "generator.diff.cli:diff",
+    "build": "generator.build:build",
+}
+
+HELP = {
+    "policy": "政策：列出、查看、检查（list / show / check）",
+    "validate": "校验县级实施方案工作簿（xlsx/YAML/JSON）",
+    "progress": "按日期统计开工、完工进度与节点完成情况",
+    "render": "生成公文：通知、县级方案模板、开工核查表、验收表",
+    "templates": "检查可编辑的文档模板",
+    "diff": "比较两个政策版本，生成新旧对照表",
+    "build": "主流程：检查政策、生成示例数据与全部文档到 output/",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("generator"):
+                return None   # command not built yet
+            raise
+
+    def format_commands(self, ctx, formatter):
+        # short help without importing every command module
+        rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("命令 Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gaizao")
+def main():
+    """gaizao（改造）：把城镇老旧小区改造政策写成代码——校验县级方案、生成公文、比较版本。
+
+    gaizao (改造): a renovation policy as versioned code — validate county plans, render official
+    documents, diff policy versions. Messages are Chinese by default; use --lang en for English.
+    """

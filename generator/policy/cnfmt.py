@@ -1,0 +1,71 @@
+"""How policy values are printed in Chinese official text (dates, shares, counts).
+
+Used as Jinja filters by the clause text and by every document, and by the provenance check to
+find a value in its quote, so a value is written one way everywhere.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+_CN_DIGITS = "零一二三四五六七八九十"
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def is_month_end(d: dt.date) -> bool:
+    return d.day == calendar.monthrange(d.year, d.month)[1]
+
+
+def cn_month_end(d: dt.date) -> str:
+    """2023-06-30 -> 2023年6月底 (a date that is not a month end prints in full)."""
+    return f"{d.year}年{d.month}月底" if is_month_end(d) else cn_date(d)
+
+
+def month_end(d: dt.date) -> str:
+    """2023-10-31 -> 10月底 (year given by the context)."""
+    return f"{d.month}月底" if is_month_end(d) else f"{d.month}月{d.day}日"
+
+
+def pct(x: float) -> str:
+    """0.8 -> 80%."""
+    return f"{round(float(x) * 100, 6):g}%"
+
+
+def cn_count(n: int) -> str:
+    """2 -> 两 (as in 两次), 3 -> 三."""
+    n = int(n)
+    if n == 2:
+        return "两"
+    if 0 <= n <= 10:
+        return _CN_DIGITS[n]
+    return str(n)
+
+
+def basis_cn(basis: str) -> str:
+    return {"households": "户数", "projects": "项目数"}.get(basis, basis)
+
+
+def printed_date(d: dt.date, precision: str = "day") -> str:
+    return cn_month_end(d) if precision == "month_end" else cn_date(d)
+
+
+def value_forms(v) -> list[str]:
+    """All ways a value may be printed in the source, for the provenance check."""
+    if isinstance(v, bool):
+        return []
+    if isinstance(v, dt.date):
+        forms = [cn_date(v), f"{v.month}月{v.day}日"]
+        if is_month_end(v):
+            forms += [cn_month_end(v), month_end(v), f"{v.year}年底"]
+        return forms
+    if isinstance(v, float) and 0 < v <= 1:
+        forms = [pct(v)]
+        if v == 1:
+            forms += ["全部"]
+        return forms
+    if isinstance(v, (int, float)):
+        return [f"{v:g}" if isinstance(v, float) else str(v)]
+    return [str(v)]

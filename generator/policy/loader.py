@@ -1,0 +1,202 @@
+"""Finding and loading a policy: by id (xuchang/2023), by path, or at a git revision (id@rev).
+
+A policy is a folder holding ``policy.yaml`` (parameters) and optionally ``text.yaml`` (clause
+text), or a single YAML file holding both (``text:`` key). Loading never modifies anything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.errors import PolicyInvalidError, PolicyLoadError
+from generator.findings import Finding, Severity
+from generator.policy.model import Policy
+from generator.policy.yamlsrc import SourceDoc, parse_yaml
+
+POLICY_FILE = "policy.yaml"
+TEXT_FILE = "text.yaml"
+
+
+def policies_root() -> Path:
+    """The bundled policies folder (override with GAIZAO_POLICIES)."""
+    env = os.environ.get("GAIZAO_POLICIES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+@dataclass
+class LoadedPolicy:
+    policy: Policy
+    ref: str                               # what the user asked for
+    origin: str                            # folder/file it came from (or git rev:path)
+    docs: dict[str, SourceDoc] = field(default_factory=dict)   # "policy" / "text" -> parsed file
+
+    @cached_property
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON of the validated policy: formatting and comments do not count."""
+        canon = json.dumps(self.policy.model_dump(mode="json"), ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+        return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+    def locate(self, path: tuple) -> tuple[str | None, int | None]:
+        """(file name, line) of a parameter path such as ('counties', 3, 'target', 'households')."""
+        path = tuple(path)
+        if path and path[0] == "text" and "text" in self.docs:
+            doc = self.docs["text"]
+            return doc.name, doc.line_of(path[1:])
+        doc = self.docs.get("policy")
+        if doc is None:
+            return None, None
+        return doc.name, doc.line_of(path)
+
+    @cached_property
+    def text(self):
+        from generator.policy.text import render_text
+        return render_text(self.policy)
+
+    @cached_property
+    def corrected_text(self):
+        from generator.policy.text import render_text
+        return render_text(self.policy, corrected=True)
+
+    def manifest(self) -> dict:
+        p = self.policy
+        return {"policy_id": p.id, "policy_version": p.version, "policy_status": p.status,
+                "policy_hash": self.content_hash}
+
+
+def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
+    """Load and validate; raises PolicyLoadError (cannot read) or PolicyInvalidError (schema findings)."""
+    ref = str(ref)
+    rev = None
+    target = ref
+    if "@" in ref and not Path(ref).exists():
+        target, rev = ref.rsplit("@", 1)
+    files = _read_sources(target, rev)
+    docs = {kind: parse_yaml(text, name) for kind, (name, text) in files.items()}
+    data = docs["policy"].data
+    if not isinstance(data, dict):
+        raise PolicyLoadError("政策文件不是 YAML 映射（键: 值）", "the policy file is not a YAML mapping",
+                              location=docs["policy"].name)
+    if "text" in docs:
+        if "text" in data:
+            raise PolicyLoadError("正文同时出现在 policy.yaml 的 text 键和 text.yaml 中，只能保留一处",
+                                  "clause text is both under `text:` and in text.yaml; keep one",
+                                  location=docs["policy"].name)
+        data = dict(data, text=docs["text"].data)
+    elif "text" in data:
+        # single-file policy: text lines live in the same file under "text"
+        docs["text"] = SourceDoc(docs["policy"].name, data["text"],
+                                 {k[1:]: v for k, v in docs["policy"].lines.items() if k and k[0] == "text"})
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        lp = LoadedPolicy.__new__(LoadedPolicy)
+        lp.docs = docs
+        findings = [_schema_finding(e, lp) for e in exc.errors()]
+        raise PolicyInvalidError(findings, docs["policy"].name) from None
+    return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs)
+
+
+def _schema_finding(err: dict, lp: LoadedPolicy) -> Finding:
+    loc = tuple(err["loc"])
+    file, line = lp.locate(loc)
+    dotted = ".".join(str(x) for x in loc)
+    if err["type"] == "extra_forbidden":
+        return Finding("P002", Severity.ERROR, f"未知字段“{loc[-1]}”（拼写错误或不属于此处）",
+                       f"unknown key '{loc[-1]}' (misspelt or misplaced)", file=file, line=line, path=dotted,
+                       value=loc[-1])
+    if err["type"] == "missing":
+        return Finding("P003", Severity.ERROR, f"缺少必填字段“{loc[-1]}”", f"required key '{loc[-1]}' is missing",
+                       file=file, line=line, path=dotted)
+    return Finding("P004", Severity.ERROR, f"字段“{dotted}”的值不符合要求：{err['msg']}",
+                   f"invalid value for '{dotted}': {err['msg']}", file=file, line=line, path=dotted,
+                   value=err.get("input") if not isinstance(err.get("input"), (dict, list)) else None)
+
+
+def _read_sources(target: str, rev: str | None) -> dict[str, tuple[str, str]]:
+    """{'policy': (name, text), 'text': (name, text)?} for an id or path, optionally at a git revision."""
+    path = Path(target)
+    if not path.exists():
+        cand = policies_root() / target
+        if cand.exists():
+            path = cand
+        elif rev is None:
+            known = ", ".join(list_ids()) or "—"
+            raise PolicyLoadError(f"找不到政策“{target}”（既不是已知编号，也不是文件或文件夹）。已知编号：{known}",
+                                  f"no policy '{target}' (not a known id, file or folder). Known ids: {known}")
+        else:
+            path = cand
+    if rev is not None:
+        return _read_git(path, rev)
+    if path.is_dir():
+        pf = path / POLICY_FILE
+        if not pf.exists():
+            raise PolicyLoadError(f"文件夹中没有 {POLICY_FILE}", f"no {POLICY_FILE} in the folder", location=str(path))
+        out = {"policy": (_display(pf), _read(pf))}
+        tf = path / TEXT_FILE
+        if tf.exists():
+            out["text"] = (_display(tf), _read(tf))
+        return out
+    return {"policy": (_display(path), _read(path))}
+
+
+def _read(p: Path) -> str:
+    try:
+        return p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PolicyLoadError("文件不是 UTF-8 编码", "file is not UTF-8", location=str(p)) from None
+    except OSError as exc:
+        raise PolicyLoadError(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=str(p)) from None
+
+
+def _display(p: Path) -> str:
+    """A path as users see it: relative to the current folder when inside it."""
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def _read_git(path: Path, rev: str) -> dict[str, tuple[str, str]]:
+    path = path.resolve()
+    folder = path if path.is_dir() or not path.suffix else path.parent
+    try:
+        top = subprocess.run(["git", "-C", str(folder if folder.exists() else policies_root()), "rev-parse",
+                              "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        raise PolicyLoadError("不在 git 仓库中，无法读取历史版本", "not in a git repository", location=str(path)) from None
+    rel = path.relative_to(Path(top).resolve())
+
+    def show(relpath: str) -> str | None:
+        res = subprocess.run(["git", "-C", top, "show", f"{rev}:{relpath}"], capture_output=True)
+        return res.stdout.decode("utf-8") if res.returncode == 0 else None
+
+    if path.suffix in (".yaml", ".yml"):
+        text = show(rel.as_posix())
+        if text is None:
+            raise PolicyLoadError(f"修订版本 {rev} 中没有此文件", f"no such file at revision {rev}", location=str(rel))
+        return {"policy": (f"{rev}:{rel.as_posix()}", text)}
+    ptext = show(f"{rel.as_posix()}/{POLICY_FILE}")
+    if ptext is None:
+        raise PolicyLoadError(f"修订版本 {rev} 中没有此政策", f"no such policy at revision {rev}", location=str(rel))
+    out = {"policy": (f"{rev}:{rel.as_posix()}/{POLICY_FILE}", ptext)}
+    ttext = show(f"{rel.as_posix()}/{TEXT_FILE}")
+    if ttext is not None:
+        out["text"] = (f"{rev}:{rel.as_posix()}/{TEXT_FILE}", ttext)
+    return out
+
+
+def list_ids(root: Path | None = None) -> list[str]:
+    root = root or policies_root()
+    if not root.exists():
+        return []
+    return sorted(p.parent.relative_to(root).as_posix() for p in root.rglob(POLICY_FILE))

@@ -1,0 +1,305 @@
+"""The policy schema (pydantic v2, strict key whitelist).
+
+A policy is one city's renovation plan for one year as data: who issued it, the targets per
+county, milestones, deadlines, rules, inspections, liaison points, funding channels and
+reporting duties, plus the clause text of the notice and plan (``text``), in which every number,
+date and name is a reference to a parameter.
+
+Provenance: every parameter record carries ``clause`` (the clause id it comes from, e.g. "二",
+"三（一）", "附件.4") and ``quote`` (the words of that clause it was read from). ``gaizao policy
+check`` proves that each quote is in its clause and that each number of the record is in its quote.
+
+Errata: a value printed wrong in the source keeps its printed value; ``erratum`` records the evident
+correction, which documents rendered with ``--corrected`` use.
+
+Unknown keys are errors (``extra="forbid"``) so a misspelt key can never be silently ignored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Erratum(Strict):
+    """An evident error of the printed source: the printed value stays, the correction is recorded."""
+
+    field: str = "value"                 # which field of the record is wrong as printed
+    corrected: Any
+    note: str                            # why the correction is evident (Chinese)
+    note_en: str = ""
+
+
+class Sourced(Strict):
+    """Provenance carried by every parameter record."""
+
+    clause: str                          # clause id, see text.yaml (二, 三（一）, 附件.4, 版头 ...)
+    quote: Optional[str] = None          # the words of the clause the value was read from
+    note: Optional[str] = None
+    erratum: Optional[Erratum] = None
+
+
+class Param(Sourced):
+    """A single value with its provenance (OpenFisca-style parameter)."""
+
+    value: Any
+    unit: Optional[str] = None           # 个, 户, share (0-1), date, 万元 ...
+
+
+class DocRef(Strict):
+    issuer: str
+    title: str
+    number: str
+
+
+class ParentDocs(Sourced):
+    value: list[DocRef]
+
+
+class Document(Strict):
+    """Identity of the issued document."""
+
+    issuer: Param                        # 发文机关全称
+    issuer_short: Optional[Param] = None  # 规范简称 used in the text (市百城办)
+    doc_number: Param                    # 发文字号 许百城提质办〔2023〕3号
+    addressees: Optional[Param] = None   # 主送机关 (list)
+    issue_date: Param                    # 成文日期
+    city: Param                          # 许昌市
+    plan_year: Param                     # 2023
+    parents: Optional[ParentDocs] = None  # documents the plan implements
+
+
+class Target(Sourced):
+    projects: Optional[int] = Field(default=None, ge=0)     # 改造老旧小区（项目）个数
+    households: Optional[int] = Field(default=None, ge=0)   # 涉及居民户数
+
+
+class Quota(Sourced):
+    value: int
+
+
+class County(Strict):
+    """A county-level unit (县、市、区) of the city; it is named once, here."""
+
+    name: str
+    target: Optional[Target] = None          # absent: a unit without a target this year
+    liaison_quota: Optional[Quota] = None    # 联系点 number
+    renamed_from: Optional[str] = None       # lets a diff show a rename instead of remove + add
+
+
+class Milestone(Sourced):
+    """A phase milestone: by ``date``, ``share`` of the plan's ``basis`` must be ``measure``."""
+
+    id: str
+    label: str
+    date: dt.date
+    precision: Literal["day", "month_end"] = "day"   # "6月底前" is printed as a month end
+    measure: Literal["started", "completed"]
+    basis: Literal["projects", "households"]
+    share: float
+
+
+class Deadline(Sourced):
+    id: str
+    label: str
+    date: dt.date
+    precision: Literal["day", "month_end"] = "day"
+    who: Optional[str] = None
+
+
+class Consent(Sourced):
+    threshold: float                      # share of residents, 0-1
+    inclusive: bool = True                # "80%以上" includes 80 %
+    subjects: list[str]                   # what they consent to (改造方案, 物业管理模式)
+
+
+class PlanContentItem(Strict):
+    key: str                              # field/key name in the county workbook (基本信息)
+    phrase: str                           # the words of the clause (明确目标任务)
+
+
+class PlanContents(Sourced):
+    items: list[PlanContentItem]
+
+
+class ProjectField(Strict):
+    name: str                             # as the clause says it
+    group: Literal["content", "responsibility"]
+    columns: list[str] = []               # workbook columns that carry it (empty: derived, e.g. 资金来源)
+
+
+class ProjectFields(Sourced):
+    items: list[ProjectField]
+
+
+class PriorityWorks(Sourced):
+    principle: str                        # 应改尽改
+    pipelines: list[str]                  # 电力、供水 ... 老旧管线 with safety risks
+    others: list[str]
+
+
+class StartCriterion(Sourced):
+    id: int
+    label: str                            # short label for columns and forms
+    text: str                             # the criterion as printed (may reference parameters)
+
+
+class StartCriteria(Strict):
+    title: str
+    clause: str = "附件"
+    items: list[StartCriterion]
+
+
+class InspectionRound(Strict):
+    id: str                               # mid-year | year-end
+    name: str                             # 年中 | 年终
+    month: int = Field(ge=1, le=12)
+
+
+class Inspections(Sourced):
+    rounds: list[InspectionRound]
+    basis: str                            # 自查自评
+    method: str                           # the assessment rules named by the source
+    weights: Optional[dict[str, float]] = None   # by round id; the 2023 source gives none
+    excellent_count: Quota
+    guidance_units: list[str] = []
+
+
+class LiaisonPoints(Sourced):
+    criteria: list[str]
+    report_contents: list[str]
+    report_deadline: str                  # id of a deadline
+
+
+class FundingChannel(Strict):
+    key: str
+    name: str                             # also the workbook column (name + （万元）)
+    quote: str
+
+
+class Funding(Sourced):
+    unit: str = "万元"
+    channels: list[FundingChannel]
+
+
+class Duty(Strict):
+    key: str
+    text: str
+    quote: str
+
+
+class Reporting(Sourced):
+    duties: list[Duty]
+
+
+# -- clause text (text.yaml) -----------------------------------------------------------------
+class NoticeText(Strict):
+    banner: str
+    doc_number: str
+    title: str
+    addressee: str
+    body: list[str]
+    signature: str
+    date: str
+
+
+class SubClauseText(Strict):
+    id: str
+    number: str                          # （一）
+    heading: str                         # run-in heading, ends with 。
+    text: str
+    erratum: Optional[Erratum] = None
+
+
+class SectionText(Strict):
+    id: str
+    number: str                          # 一
+    heading: str
+    paragraphs: list[str] = []
+    clauses: list[SubClauseText] = []
+    erratum: Optional[Erratum] = None
+
+
+class PlanText(Strict):
+    title: str
+    preamble: list[str] = []
+    sections: list[SectionText]
+    attachment_note: Optional[str] = None
+
+
+class AttachmentText(Strict):
+    id: str
+    label: str                           # 附件 / 附件1
+    title: str
+    items_from: Optional[Literal["start_criteria"]] = None   # numbered items from a parameter list
+    paragraphs: list[str] = []
+
+
+class TextModel(Strict):
+    plan_title: str
+    notice: Optional[NoticeText] = None
+    plan: Optional[PlanText] = None
+    attachments: list[AttachmentText] = []
+
+
+
+class Policy(Strict):
+    """One version of one city's renovation policy."""
+
+    id: str                                # xuchang/2023
+    version: str                           # semantic version of this encoding
+    status: Literal["issued", "draft", "sample"]
+    kind: Literal["full", "targets"] = "full"   # "targets": only a target table (e.g. another city's published targets)
+    title: str                             # short human title
+    supersedes: Optional[str] = None       # id@version this one replaces (amendment or next year)
+    label: Optional[str] = None            # e.g. 示例草案, printed on every document of a draft
+    sources: list[str] = []                # where the values come from (publication, reprint ...)
+    document: Document
+    city_target: Optional[Target] = None
+    counties: list[County]
+    milestones: list[Milestone] = []
+    deadlines: list[Deadline] = []
+    consent: Optional[Consent] = None
+    plan_contents: Optional[PlanContents] = None
+    project_fields: Optional[ProjectFields] = None
+    priority_works: Optional[PriorityWorks] = None
+    start_criteria: Optional[StartCriteria] = None
+    inspections: Optional[Inspections] = None
+    liaison_points: Optional[LiaisonPoints] = None
+    funding: Optional[Funding] = None
+    reporting: Optional[Reporting] = None
+    text: Optional[TextModel] = None       # clause text (text.yaml)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if "/" not in v or v.startswith("/") or ".." in v:
+            raise ValueError("id must look like city/year, e.g. xuchang/2023")
+        return v
+
+    # -- lookups used by validators, renderers and the diff -------------------------------
+    def county(self, name: str) -> County | None:
+        return next((c for c in self.counties if c.name == name), None)
+
+    def milestone(self, mid: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.id == mid), None)
+
+    def deadline(self, did: str) -> Deadline | None:
+        return next((d for d in self.deadlines if d.id == did), None)
+
+    @property
+    def counties_with_target(self) -> list[County]:
+        return [c for c in self.counties if c.target is not None]
+
+    @property
+    def year(self) -> int:
+        return int(self.document.plan_year.value)
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
