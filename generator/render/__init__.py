@@ -1,0 +1,1 @@
+"""Official documents rendered from a policy: DOCX (python-docx / docxtpl) and PDF (WeasyPrint)."""

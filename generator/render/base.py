@@ -1,0 +1,104 @@
+"""Shared machinery for every document: fonts, deterministic files, manifests, safe PDF rendering.
+
+- Fonts: documents name the Windows fonts (仿宋_GB2312 ...); ``fonts/fonts.conf`` maps them to the
+  free Fandol / Noto CJK fonts that scripts/setup.sh installs. ``use_project_fonts()`` must run
+  before WeasyPrint (Pango/fontconfig) is imported.
+- Determinism: ``normalize_zip`` rewrites a DOCX/XLSX with fixed member times so the same input gives
+  the same bytes; core properties carry fixed dates (the policy's issue date).
+- Manifest: every output carries policy id, version, content hash and input hash in its properties.
+- PDF: WeasyPrint with a fetcher that loads nothing but files under ``templates/`` (no network).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from generator.fileio import atomic_write_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+FONTS_CONF = ROOT / "fonts" / "fonts.conf"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def use_project_fonts() -> None:
+    """Point fontconfig at fonts/fonts.conf (Windows font names -> free fonts). Idempotent."""
+    if FONTS_CONF.exists() and os.environ.get("FONTCONFIG_FILE") != str(FONTS_CONF):
+        os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Same members, same order ([Content_Types].xml first), fixed times: byte-identical re-renders."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    names.sort(key=lambda n: (n != "[Content_Types].xml",))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def save_zip_document(path: str | os.PathLike, data: bytes) -> Path:
+    """Normalise and write a DOCX/XLSX atomically."""
+    return atomic_write_bytes(path, normalize_zip(data))
+
+
+def manifest(loaded_policy, input_hash: str | None = None, **extra) -> dict:
+    """Build manifest stored in each output's properties."""
+    from generator import __version__
+    m = {"generator": f"gaizao {__version__}", **loaded_policy.manifest()}
+    if input_hash:
+        m["input_hash"] = input_hash
+    m.update(extra)
+    return m
+
+
+def manifest_text(m: dict) -> str:
+    return json.dumps(m, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _weasy():
+    use_project_fonts()
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    assets = TEMPLATES.resolve().as_uri()
+
+    class AssetsOnly(URLFetcher):
+        """Loads files under templates/ and data: URLs only; never the network."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:") and not url.startswith(assets):
+                raise ValueError(f"refused to load {url}")
+            return super().fetch(url, headers)
+
+    return weasyprint, FontConfiguration(), AssetsOnly
+
+
+@lru_cache(maxsize=16)
+def _css(css_text: str):
+    weasyprint, fc, fetcher = _weasy()
+    return weasyprint.CSS(string=css_text, font_config=fc, url_fetcher=fetcher(), base_url=TEMPLATES.as_uri() + "/")
+
+
+def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> bytes:
+    """Render one HTML document to PDF bytes with the shared font configuration and cached CSS."""
+    weasyprint, fc, fetcher = _weasy()
+    doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(), encoding="utf-8")
+    styles = [_css(css_text)] if css_text else []
+    return doc.write_pdf(stylesheets=styles, font_config=fc)

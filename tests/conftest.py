@@ -1,0 +1,30 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_CANDIDATES = [ROOT.parent / "shared" / "seeds" / "000_66047fcbabec30ef.txt",
+                   ROOT / "tests" / "fixtures" / "seed" / "xuchang-2023.txt"]
+
+
+@pytest.fixture(scope="session")
+def policy2023():
+    from generator.policy import load_policy
+    return load_policy("xuchang/2023")
+
+
+@pytest.fixture
+def policy_copy(tmp_path):
+    """A writable copy of the bundled 2023 policy folder (the original is never touched)."""
+    dst = tmp_path / "policy"
+    shutil.copytree(ROOT / "policies" / "xuchang" / "2023", dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    for p in SEED_CANDIDATES:
+        if p.exists():
+            return p.read_text(encoding="utf-8")
+    pytest.skip("seed text not available")
