@@ -66,9 +66,9 @@ class Document(Strict):
 
     issuer: Param                        # 发文机关全称
     issuer_short: Optional[Param] = None  # 规范简称 used in the text (市百城办)
-    doc_number: Param                    # 发文字号 许百城提质办〔2023〕3号
+    doc_number: Optional[Param] = None   # 发文字号 许百城提质办〔2023〕3号 (required for kind=full, see check)
     addressees: Optional[Param] = None   # 主送机关 (list)
-    issue_date: Param                    # 成文日期
+    issue_date: Optional[Param] = None   # 成文日期 (required for kind=full, see check)
     city: Param                          # 许昌市
     plan_year: Param                     # 2023
     parents: Optional[ParentDocs] = None  # documents the plan implements
