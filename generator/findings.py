@@ -52,14 +52,14 @@ class Finding:
     def text(self, lang: str = "zh") -> str:
         return (self.message_en or self.message) if lang == "en" else self.message
 
-    def location(self) -> str:
+    def location(self, lang: str = "zh") -> str:
         parts = []
         if self.file:
             parts.append(self.file + (f":{self.line}" if self.line else ""))
         if self.sheet:
             parts.append(self.sheet)
         if self.row:
-            parts.append(f"第{self.row}行")
+            parts.append(f"row {self.row}" if lang == "en" else f"第{self.row}行")
         if self.column:
             parts.append(self.column)
         if self.path and not self.sheet:
@@ -172,3 +172,19 @@ def print_report(report: Report, *, lang: str = "zh", title: str | None = None, 
                       where, f.clause or "", f.text(lang))
         console.print(t)
     console.print(report.summary(lang))
+
+
+def format_list(report: Report, lang: str = "zh") -> str:
+    """Findings as blocks of plain lines (for narrow terminals, logs and files)."""
+    en = lang == "en"
+    out = []
+    for f in report.findings:
+        sev = f.severity.value if en else f.severity.zh
+        out.append(f"{sev} {f.code}  {f.location(lang)}")
+        if f.clause:
+            out.append(f"  {'clause: ' if en else '条款：'}{f.clause}")
+        out.append(f"  {f.text(lang)}")
+        if f.hint:
+            out.append(f"  {'hint: ' if en else '建议：'}{f.hint}")
+    out.append(report.summary(lang))
+    return "\n".join(out)

@@ -1,0 +1,345 @@
+"""``gaizao policy check``: every finding about a policy, errors and warnings, never only the first.
+
+Each check is a small function ``(LoadedPolicy, Ctx) -> findings``, listed in CHECKS with its code.
+Codes (stable; documented in docs/policy.md):
+
+  P002-P004  schema (unknown key, missing key, bad value)       -- produced by the loader
+  P101/P102  county projects / households do not add up to the city total
+  P103       a county is named twice
+  P110       milestones out of chronological order
+  P111       a milestone outside the plan year
+  P112       a later milestone asks for a smaller share of the same measure
+  P113       duplicate milestone or deadline id
+  P120       a county with a target has no liaison-point quota
+  P121       a liaison quota larger than the county's number of projects
+  P130       a deadline before the issue date (warning; the 2023 erratum)
+  P131       a deadline after the plan year
+  P132       a reference to an unknown deadline
+  P140       section or clause numbering not continuous (warning; the 2023 erratum)
+  P150       a threshold, share, count or weight out of range
+  P151       start-of-work criteria not numbered 1..n
+  P160       a quoted provenance passage is not in its clause
+  P161       a number or date of a parameter is not in its quote
+  P162       a parameter names a clause that does not exist
+  P170       a clause text cannot be rendered (unknown name, syntax)
+  P180       the 发文字号 is not in GB/T 9704 form; P181 its year differs from the issue date
+  P190       information the source does not give (e.g. inspection weights): left absent (info)
+  P200       a section a full policy needs is missing
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.findings import Finding, Report, Severity
+from generator.policy import cnfmt
+from generator.policy.loader import LoadedPolicy
+from generator.policy.params import human_path, iter_parameters, numeric_leaves
+
+CN_NUMS = "一二三四五六七八九十"
+DOC_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕[1-9]\d*号$")
+
+
+def _cn_seq(n: int) -> str:
+    """1 -> 一, 10 -> 十, 11 -> 十一 (numbering of sections)."""
+    if n <= 10:
+        return CN_NUMS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMS[n - 11]
+    tens, ones = divmod(n, 10)
+    return CN_NUMS[tens - 1] + "十" + (CN_NUMS[ones - 1] if ones else "")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+@dataclass
+class Ctx:
+    lp: LoadedPolicy
+
+    @property
+    def p(self):
+        return self.lp.policy
+
+    def f(self, code: str, sev: Severity, zh: str, en: str, *, loc: tuple = (), clause: str | None = None,
+          **kw) -> Finding:
+        file, line = self.lp.locate(loc) if loc else (None, None)
+        text = self.lp.text
+        return Finding(code, sev, zh, en, clause=text.display(clause) if clause else None, file=file, line=line,
+                       path=human_path(self.lp.policy, loc) if loc else None, **kw)
+
+
+# -- targets ---------------------------------------------------------------------------------------
+def check_target_sums(c: Ctx):
+    p = c.p
+    if p.city_target is None:
+        return
+    counted = p.counties_with_target
+    for field, code, unit_zh, unit_en in (("projects", "P101", "个", "projects"), ("households", "P102", "户", "households")):
+        total = getattr(p.city_target, field)
+        vals = [(x.name, getattr(x.target, field)) for x in counted if getattr(x.target, field) is not None]
+        if total is None or not vals:
+            continue
+        s = sum(v for _, v in vals)
+        if s != total:
+            parts = "＋".join(f"{n}{v}" for n, v in vals)
+            delta = s - total
+            zh = (f"各县（市、区）{ '项目数' if field == 'projects' else '户数'}之和为{s}{unit_zh}（{parts}），"
+                  f"与全市总数{total}{unit_zh}不符（差{delta:+d}{unit_zh}）")
+            en = (f"county {unit_en} add up to {s} ({', '.join(f'{n} {v}' for n, v in vals)}) but the city total is "
+                  f"{total} (difference {delta:+d})")
+            yield c.f(code, Severity.ERROR, zh, en, loc=("city_target", field), clause=p.city_target.clause,
+                      value=s, expected=total, extra={"counties": dict(vals)})
+
+
+def check_county_names(c: Ctx):
+    seen = set()
+    for i, county in enumerate(c.p.counties):
+        if county.name in seen:
+            yield c.f("P103", Severity.ERROR, f"县（市、区）“{county.name}”重复出现", f"county '{county.name}' is listed twice",
+                      loc=("counties", i, "name"), county=county.name, value=county.name)
+        seen.add(county.name)
+
+
+# -- milestones and deadlines ---------------------------------------------------------------------------
+def check_milestones(c: Ctx):
+    p = c.p
+    ms = p.milestones
+    ids = [m.id for m in ms]
+    for i, m in enumerate(ms):
+        if ids.count(m.id) > 1 and ids.index(m.id) != i:
+            yield c.f("P113", Severity.ERROR, f"阶段节点编号“{m.id}”重复", f"duplicate milestone id '{m.id}'",
+                      loc=("milestones", i, "id"), clause=m.clause)
+        if m.date.year != p.year:
+            yield c.f("P111", Severity.ERROR, f"阶段节点“{m.label}”的日期{cnfmt.cn_date(m.date)}不在计划年度{p.year}年内",
+                      f"milestone '{m.id}' date {m.date} is outside the plan year {p.year}",
+                      loc=("milestones", i, "date"), clause=m.clause, value=m.date)
+        if not 0 < m.share <= 1:
+            yield c.f("P150", Severity.ERROR, f"阶段节点“{m.label}”的比例{m.share}不在(0, 1]范围内",
+                      f"milestone '{m.id}' share {m.share} is not in (0, 1]", loc=("milestones", i, "share"),
+                      clause=m.clause, value=m.share)
+    for i in range(1, len(ms)):
+        prev, cur = ms[i - 1], ms[i]
+        if cur.date < prev.date:
+            yield c.f("P110", Severity.ERROR,
+                      f"阶段节点顺序错误：“{cur.label}”（{cnfmt.cn_date(cur.date)}）早于其前一节点“{prev.label}”"
+                      f"（{cnfmt.cn_date(prev.date)}）",
+                      f"milestones out of order: '{cur.id}' ({cur.date}) comes before the preceding '{prev.id}' ({prev.date})",
+                      loc=("milestones", i, "date"), clause=cur.clause, value=cur.date, expected=f">= {prev.date}")
+    # the same measure must not ask for less later (e.g. 70 % completed in October, 100 % in December)
+    ordered = sorted(enumerate(ms), key=lambda t: t[1].date)
+    for a_i, (ia, a) in enumerate(ordered):
+        for ib, b in ordered[a_i + 1:]:
+            if a.measure == b.measure and b.date > a.date and b.share < a.share and a.basis == b.basis:
+                yield c.f("P112", Severity.ERROR,
+                          f"“{b.label}”（{cnfmt.cn_date(b.date)}）要求的比例{cnfmt.pct(b.share)}小于更早节点“{a.label}”的"
+                          f"{cnfmt.pct(a.share)}", f"'{b.id}' asks for {b.share:.0%}, less than the earlier '{a.id}' ({a.share:.0%})",
+                          loc=("milestones", ib, "share"), clause=b.clause)
+
+
+def check_deadlines(c: Ctx):
+    p = c.p
+    issue = p.document.issue_date.value if p.document.issue_date else None
+    ids = [d.id for d in p.deadlines]
+    for i, d in enumerate(p.deadlines):
+        if ids.count(d.id) > 1 and ids.index(d.id) != i:
+            yield c.f("P113", Severity.ERROR, f"期限编号“{d.id}”重复", f"duplicate deadline id '{d.id}'",
+                      loc=("deadlines", i, "id"), clause=d.clause)
+        if issue is not None and d.date < issue:
+            printed = cnfmt.printed_date(d.date, d.precision)
+            zh = f"期限“{d.label}”印为{printed}，早于成文日期{cnfmt.cn_date(issue)}"
+            en = f"deadline '{d.id}' is printed as {d.date}, before the issue date {issue}"
+            hint = None
+            if d.erratum is not None:
+                zh += f"；已记录勘误：应为{cnfmt.printed_date(d.erratum.corrected, d.precision)}（{d.erratum.note}）"
+                en += f"; erratum recorded: {d.erratum.corrected} ({d.erratum.note_en or d.erratum.note})"
+            else:
+                hint = "保留印发值，并在 erratum 中记录更正值 / keep the printed value and record the correction in `erratum`"
+            yield c.f("P130", Severity.WARNING, zh, en, loc=("deadlines", i, "date"), clause=d.clause, value=d.date,
+                      expected=d.erratum.corrected if d.erratum else f">= {issue}", hint=hint)
+        elif d.date.year > p.year:
+            yield c.f("P131", Severity.WARNING, f"期限“{d.label}”（{cnfmt.cn_date(d.date)}）晚于计划年度",
+                      f"deadline '{d.id}' ({d.date}) is after the plan year", loc=("deadlines", i, "date"),
+                      clause=d.clause, value=d.date)
+    lpt = p.liaison_points
+    if lpt is not None and p.deadline(lpt.report_deadline) is None:
+        yield c.f("P132", Severity.ERROR, f"联系点报送期限引用了不存在的期限“{lpt.report_deadline}”",
+                  f"liaison report deadline refers to unknown deadline '{lpt.report_deadline}'",
+                  loc=("liaison_points", "report_deadline"), clause=lpt.clause)
+
+
+# -- liaison points, thresholds ----------------------------------------------------------------------
+def check_liaison_quotas(c: Ctx):
+    p = c.p
+    if p.liaison_points is None and p.kind == "targets":
+        return
+    for i, county in enumerate(p.counties):
+        if county.target is not None and county.liaison_quota is None:
+            yield c.f("P120", Severity.ERROR, f"“{county.name}”有改造任务，但没有联系点数量",
+                      f"'{county.name}' has a target but no liaison-point quota", loc=("counties", i),
+                      clause="五（五）" if c.lp.text.get("五（五）") else None, county=county.name)
+        q = county.liaison_quota
+        if q is not None and q.value < 0:
+            yield c.f("P150", Severity.ERROR, f"“{county.name}”联系点数量{q.value}为负数", f"negative quota for {county.name}",
+                      loc=("counties", i, "liaison_quota", "value"), clause=q.clause, county=county.name)
+        elif (q is not None and county.target is not None and county.target.projects is not None
+              and q.value > county.target.projects):
+            yield c.f("P121", Severity.WARNING,
+                      f"“{county.name}”联系点数量{q.value}个多于其改造项目数{county.target.projects}个",
+                      f"'{county.name}' liaison quota {q.value} exceeds its {county.target.projects} projects",
+                      loc=("counties", i, "liaison_quota", "value"), clause=q.clause, county=county.name)
+
+
+def check_thresholds(c: Ctx):
+    p = c.p
+    if p.consent is not None and not 0 < p.consent.threshold <= 1:
+        yield c.f("P150", Severity.ERROR, f"居民同意率门槛{p.consent.threshold}不在(0, 1]范围内（80%应写作0.8）",
+                  f"consent threshold {p.consent.threshold} is not in (0, 1] (write 80 % as 0.8)",
+                  loc=("consent", "threshold"), clause=p.consent.clause, value=p.consent.threshold)
+    insp = p.inspections
+    if insp is not None:
+        n = len(p.counties_with_target)
+        ex = insp.excellent_count.value
+        if not 0 <= ex <= n:
+            yield c.f("P150", Severity.ERROR, f"优秀县（市、区）数量{ex}不在0至{n}（有任务的县区数）之间",
+                      f"{ex} excellent counties is not between 0 and {n}", loc=("inspections", "excellent_count", "value"),
+                      clause=insp.excellent_count.clause, value=ex)
+        if insp.weights is None:
+            yield c.f("P190", Severity.INFO,
+                      "原文仅称“综合权重”，未给出年中、年终检查验收的权重：权重留空，评比排名需先提供权重（--weights 或新版本政策）",
+                      "the source names a weighted combination but gives no weights: left absent; ranking needs weights",
+                      loc=("inspections",), clause=insp.clause)
+        else:
+            rounds = {r.id for r in insp.rounds}
+            unknown = set(insp.weights) - rounds
+            total = sum(insp.weights.values())
+            if unknown or abs(total - 1) > 1e-9 or any(w < 0 for w in insp.weights.values()):
+                yield c.f("P150", Severity.ERROR, f"检查验收权重须为各轮次（{'、'.join(sorted(rounds))}）的非负数且合计为1，现为{insp.weights}",
+                          f"inspection weights must be non-negative, keyed by round ({', '.join(sorted(rounds))}) and sum to 1",
+                          loc=("inspections", "weights"), clause=insp.clause, value=insp.weights)
+    sc = p.start_criteria
+    if sc is not None:
+        ids = [it.id for it in sc.items]
+        if ids != list(range(1, len(ids) + 1)):
+            yield c.f("P151", Severity.WARNING, f"开工认定标准编号应为1至{len(ids)}连续，现为{ids}",
+                      f"start criteria should be numbered 1..{len(ids)}, found {ids}", loc=("start_criteria", "items"),
+                      clause=sc.clause)
+
+
+# -- text: numbering and provenance -----------------------------------------------------------------
+def check_numbering(c: Ctx):
+    t = c.p.text
+    if t is None or t.plan is None:
+        return
+    expected = 1
+    for si, s in enumerate(t.plan.sections):
+        want = _cn_seq(expected)
+        if s.number != want:
+            zh = f"部分序号不连续：应为“{want}、”，印为“{s.number}、{s.heading}”"
+            en = f"section numbering skips: expected '{want}', printed '{s.number}' ({s.heading})"
+            if s.erratum is not None and s.erratum.field == "number":
+                zh += f"；已记录勘误：应为“{s.erratum.corrected}、{s.heading}”（{s.erratum.note}）"
+                en += f"; erratum recorded: '{s.erratum.corrected}' ({s.erratum.note_en or s.erratum.note})"
+            yield c.f("P140", Severity.WARNING, zh, en, loc=("text", "plan", "sections", si, "number"), clause=s.id,
+                      value=s.number, expected=want)
+            if s.number in CN_NUMS:
+                expected = CN_NUMS.index(s.number) + 1
+        expected += 1
+        for ci, cl in enumerate(s.clauses):
+            want_c = f"（{_cn_seq(ci + 1)}）"
+            if cl.number != want_c:
+                yield c.f("P140", Severity.WARNING, f"“{s.number}”部分下的条目序号不连续：应为{want_c}，印为{cl.number}",
+                          f"clause numbering under '{s.number}' skips: expected {want_c}, printed {cl.number}",
+                          loc=("text", "plan", "sections", si, "clauses", ci, "number"), clause=cl.id,
+                          value=cl.number, expected=want_c)
+
+
+def check_text_renders(c: Ctx):
+    for cid, src, err in c.lp.text.problems:
+        yield c.f("P170", Severity.ERROR, f"条款“{cid}”的文本无法生成：{err}", f"clause '{cid}' text cannot be rendered: {err}",
+                  loc=("text",) + tuple(src))
+
+
+def check_provenance(c: Ctx):
+    text = c.lp.text
+    if not text.clauses:
+        return
+    seen: set[tuple] = set()
+    for prm in iter_parameters(c.p):
+        if prm.clause is None:
+            continue
+        rec_loc = prm.loc[:-1]
+        clause = text.get(prm.clause)
+        key = (prm.clause, prm.quote)
+        if clause is None:
+            if (prm.clause, None) not in seen:
+                seen.add((prm.clause, None))
+                yield c.f("P162", Severity.ERROR, f"参数“{prm.path}”标注的条款“{prm.clause}”在正文中不存在",
+                          f"parameter '{prm.path}' names clause '{prm.clause}', which is not in the text",
+                          loc=prm.clause_loc or prm.loc, value=prm.clause)
+            continue
+        if prm.quote and key not in seen:
+            seen.add(key)
+            if _norm(prm.quote) not in _norm(clause.text if clause.kind != "section" else "".join(clause.lines())):
+                yield c.f("P160", Severity.ERROR, f"出处引文不在条款“{clause.display}”中：“{prm.quote}”",
+                          f"the quoted passage is not in clause {prm.clause}: “{prm.quote}”",
+                          loc=rec_loc + ("quote",) if prm.loc[-1] != "value" else prm.loc[:-1] + ("quote",),
+                          clause=prm.clause, value=prm.quote, expected=clause.text[:120])
+        if prm.quote:
+            q = _norm(prm.quote)
+            for v in numeric_leaves(prm.value):
+                if not any(_norm(form) in q for form in cnfmt.value_forms(v)):
+                    shown = cnfmt.cn_date(v) if hasattr(v, "isoformat") else v
+                    yield c.f("P161", Severity.ERROR, f"参数“{prm.path}”的值{shown}不在其出处引文中：“{prm.quote}”",
+                              f"value {v} of '{prm.path}' is not in its quote: “{prm.quote}”", loc=prm.loc,
+                              clause=prm.clause, value=v, expected=prm.quote)
+
+
+def check_document(c: Ctx):
+    d = c.p.document
+    if d.doc_number is not None:
+        num = d.doc_number.value
+        if not DOC_NUMBER.match(str(num)):
+            yield c.f("P180", Severity.ERROR, f"发文字号“{num}”不符合 GB/T 9704 格式（机关代字〔年份〕序号号，六角括号，不编虚位）",
+                      f"document number '{num}' is not in GB/T 9704 form (code〔year〕N号)",
+                      loc=("document", "doc_number", "value"), clause=d.doc_number.clause, value=num)
+        elif d.issue_date is not None:
+            year = int(re.search(r"〔(\d{4})〕", num).group(1))
+            if year != d.issue_date.value.year:
+                yield c.f("P181", Severity.WARNING, f"发文字号年份{year}与成文日期年份{d.issue_date.value.year}不同",
+                          f"document number year {year} differs from the issue date year",
+                          loc=("document", "doc_number", "value"), clause=d.doc_number.clause)
+
+
+FULL_SECTIONS = ("city_target", "milestones", "deadlines", "consent", "plan_contents", "project_fields",
+                 "start_criteria", "inspections", "liaison_points", "funding", "reporting", "text")
+
+
+def check_completeness(c: Ctx):
+    p = c.p
+    if p.kind != "full":
+        return
+    for name in FULL_SECTIONS:
+        if not getattr(p, name):
+            yield c.f("P200", Severity.ERROR, f"完整政策缺少“{name}”部分（仅有目标表的政策请写 kind: targets）",
+                      f"a full policy needs '{name}' (use kind: targets for a target-only policy)", loc=(name,))
+    for name in ("doc_number", "issue_date"):
+        if getattr(p.document, name) is None:
+            yield c.f("P200", Severity.ERROR, f"完整政策缺少 document.{name}", f"a full policy needs document.{name}",
+                      loc=("document",))
+
+
+CHECKS = [check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
+          check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_text_renders,
+          check_provenance]
+
+
+def check_policy(lp: LoadedPolicy) -> Report:
+    """Run every check; a check that fails unexpectedly does not stop the others."""
+    report = Report(subject={"policy": lp.policy.id, "version": lp.policy.version, "hash": lp.content_hash,
+                             "origin": lp.origin})
+    c = Ctx(lp)
+    for check in CHECKS:
+        report.extend(check(c))
+    return report

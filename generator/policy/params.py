@@ -1,0 +1,134 @@
+"""Every parameter of a policy as a flat row: path, value, clause, quote.
+
+Walks the pydantic model generically, so a new field in the schema shows up in ``policy show``
+and in the provenance check without anyone listing it. Records that carry ``clause``/``quote``
+(``Sourced``) give provenance to the plain fields inside them; list members are addressed by
+identity (``counties[魏都区]``, ``milestones[all_started]``) rather than by position.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from generator.policy.model import Erratum, Policy
+
+# Fields that describe a record instead of being policy values.
+# (name/id/key identify list members and appear in the path instead.)
+META_FIELDS = {"clause", "quote", "note", "erratum", "id", "key", "name", "precision", "unit", "note_en",
+               "renamed_from"}
+SKIP_TOP = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text"}
+IDENTITY = ("id", "key", "name")
+
+
+@dataclass
+class Parameter:
+    path: str                   # counties[魏都区].target.households
+    loc: tuple                  # ('counties', 3, 'target', 'households') for line lookup
+    value: Any
+    clause: str | None
+    quote: str | None
+    unit: str | None = None
+    erratum: Erratum | None = None
+    clause_loc: tuple = ()      # where the clause was declared (a parent record for funding channels)
+
+
+def member_key(obj) -> str | None:
+    """The identity of a list member: its name, id or key."""
+    for attr in IDENTITY:
+        v = getattr(obj, attr, None) if not isinstance(obj, dict) else obj.get(attr)
+        if v is not None:
+            return str(v)
+    return None
+
+
+def iter_parameters(policy: Policy) -> Iterator[Parameter]:
+    for name in type(policy).model_fields:
+        if name in SKIP_TOP:
+            continue
+        yield from _walk(getattr(policy, name), name, (name,), None, None, ())
+
+
+def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, cloc: tuple) -> Iterator[Parameter]:
+    if obj is None:
+        return
+    if isinstance(obj, BaseModel):
+        fields = type(obj).model_fields
+        if "clause" in fields:
+            clause = obj.clause
+            cloc = loc + ("clause",)
+            quote = getattr(obj, "quote", None)
+        elif "quote" in fields:                      # funding channels, duties: clause of the parent
+            quote = obj.quote
+        if "value" in fields and "clause" in fields:  # Param / Quota / ParentDocs: one value
+            yield Parameter(path, loc + ("value",), obj.value if not isinstance(obj.value, list) else
+                            [x.model_dump() if isinstance(x, BaseModel) else x for x in obj.value],
+                            clause, quote, getattr(obj, "unit", None), getattr(obj, "erratum", None), cloc)
+            return
+        yielded = 0
+        for fname in fields:
+            if fname in META_FIELDS:
+                continue
+            yielded += 1
+            val = getattr(obj, fname)
+            sub = f"{path}.{fname}"
+            if isinstance(val, (BaseModel, list)) and val:
+                yield from _walk(val, sub, loc + (fname,), clause, quote, cloc)
+            elif not isinstance(val, (BaseModel, list)):   # None included: "absent" is information
+                err = getattr(obj, "erratum", None)
+                yield Parameter(sub, loc + (fname,), val, clause, quote, None,
+                                err if err is not None and err.field == fname else None, cloc)
+        if not yielded and member_key(obj) is not None:   # e.g. a funding channel: its name is its content
+            yield Parameter(path, loc, member_key(obj) if not hasattr(obj, "name") else obj.name, clause, quote,
+                            clause_loc=cloc)
+        return
+    if isinstance(obj, list):
+        if all(not isinstance(x, BaseModel) for x in obj):
+            yield Parameter(path, loc, list(obj), clause, quote, clause_loc=cloc)
+            return
+        for i, item in enumerate(obj):
+            key = member_key(item)
+            yield from _walk(item, f"{path}[{key if key is not None else i}]", loc + (i,), clause, quote, cloc)
+        return
+    if isinstance(obj, dict):
+        yield Parameter(path, loc, dict(obj), clause, quote, clause_loc=cloc)
+        return
+    yield Parameter(path, loc, obj, clause, quote, clause_loc=cloc)
+
+
+def numeric_leaves(value) -> list:
+    """Numbers and dates inside a value (for the 'every number is in its quote' check)."""
+    out = []
+    if isinstance(value, bool):
+        return out
+    if isinstance(value, (int, float, dt.date)):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            out += numeric_leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            out += numeric_leaves(v)
+    return out
+
+
+def human_path(policy, loc: tuple) -> str:
+    """('counties', 3, 'target') -> counties[魏都区].target (list members by identity)."""
+    out, obj = "", policy
+    for part in loc:
+        if isinstance(part, int):
+            item = obj[part] if isinstance(obj, list) and part < len(obj) else None
+            key = member_key(item) if item is not None else None
+            out += f"[{key if key is not None else part}]"
+            obj = item
+        else:
+            out += ("." if out else "") + str(part)
+            if isinstance(obj, BaseModel):
+                obj = getattr(obj, str(part), None)
+            elif isinstance(obj, dict):
+                obj = obj.get(part)
+            else:
+                obj = None
+    return out
