@@ -97,8 +97,74 @@ def _css(css_text: str):
 
 
 def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> bytes:
-    """Render one HTML document to PDF bytes with the shared font configuration and cached CSS."""
+    """Render one HTML document to PDF bytes with the shared font configuration and cached CSS.
+
+    ``metadata`` sets the PDF Info dictionary: ``title``, ``author``, ``subject``, ``keywords`` (str or
+    list) and any other key as a custom entry (e.g. ``manifest`` = ``manifest_text(...)``). No dates are
+    written, so the same input gives the same bytes.
+    """
     weasyprint, fc, fetcher = _weasy()
     doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(), encoding="utf-8")
     styles = [_css(css_text)] if css_text else []
-    return doc.write_pdf(stylesheets=styles, font_config=fc)
+    rendered = doc.render(stylesheets=styles, font_config=fc)
+    if metadata:
+        _apply_pdf_metadata(rendered.metadata, metadata)
+    rendered.metadata.created = rendered.metadata.modified = None
+    return rendered.write_pdf(custom_metadata=bool(metadata))
+
+
+def _apply_pdf_metadata(meta, values: dict) -> None:
+    for key, value in values.items():
+        if key == "title":
+            meta.title = value
+        elif key == "author":
+            meta.authors = [value]
+        elif key == "subject":
+            meta.description = value
+        elif key == "keywords":
+            meta.keywords = [value] if isinstance(value, str) else list(value)
+        else:
+            meta.custom[key] = value
+
+
+# -- DOCX custom properties ----------------------------------------------------------------------
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def docx_set_custom_properties(document, props: dict[str, str]) -> None:
+    """Write ``docProps/custom.xml`` (File ▸ Properties ▸ Custom in Word) into a python-docx Document.
+
+    Used for the build manifest (``{"gaizao_manifest": manifest_text(m)}``). Replaces an existing
+    custom part, so calling it twice does not duplicate entries.
+    """
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{i}" name="{escape(str(k), {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(str(v))}</vt:lpwstr></property>"
+        for i, (k, v) in enumerate(sorted(props.items()), start=2))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            del package.rels[rid]
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def docx_custom_properties(data: bytes) -> dict[str, str]:
+    """Read the custom properties back from .docx bytes (tests, `gaizao` tools)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "docProps/custom.xml" not in z.namelist():
+            return {}
+        root = etree.fromstring(z.read("docProps/custom.xml"))
+    return {p.get("name"): "".join(p.itertext()) for p in root}
