@@ -23,6 +23,7 @@ class Cell:
     col_index: int | None = None       # 1-based column index in the sheet (for write-back)
     error: str | None = None           # why ``raw`` could not be read (Chinese)
     error_en: str | None = None
+    line: int | None = None            # line in a YAML/JSON plan file (None for workbooks and CSV)
 
     @property
     def blank(self) -> bool:

@@ -1,0 +1,189 @@
+"""The county workbook contract (docs/ledger.md), derived from the policy.
+
+Sheet names and the fixed structural headers (项目编号, 户数, 计划开工日期 ...) are the contract
+itself; everything a policy decides comes from the policy: the 基本信息 keys of 三（一）
+(``plan_contents``), the per-project columns (``project_fields``), one money column per funding
+channel (``funding.channels``), one column per start-of-work criterion (``start_criteria``) and
+the 联系点 report contents (``liaison_points.report_contents``). Change the policy and the template,
+the reader and the validator follow.
+
+Every column has a value kind (how ``values.parse`` reads it) and, where one applies, the clause
+of the policy it serves.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from generator.policy.model import Policy, StartCriterion
+
+SHEET_INFO = "基本信息"
+SHEET_PROJECTS = "项目清单"
+SHEET_LIAISON = "联系点"
+SHEET_GUIDE = "填表说明"            # written by the template, never read
+SHEETS = (SHEET_INFO, SHEET_PROJECTS, SHEET_LIAISON)
+
+INFO_KEY_HEADER = "项目"            # 基本信息 is a two-column table: 项目 | 内容
+INFO_VALUE_HEADER = "内容"
+
+# Value kinds understood by generator.ledger.values.parse
+KINDS = ("int", "money", "percent", "date", "yesno", "phone", "text", "textlist", "criterion")
+
+# Structural column names (the contract of docs/ledger.md, not policy values).
+COUNTY = "县（市、区）"
+PROJECT_ID = "项目编号"
+COMMUNITY = "小区名称"
+BUILDINGS = "楼栋数"
+HOUSEHOLDS = "户数"
+COST = "资金概算（万元）"
+CONSENT = "居民同意率"
+PROPERTY_MODEL = "物业管理模式"
+PLANNED_START = "计划开工日期"
+PLANNED_END = "计划完工日期"
+IS_LIAISON = "是否联系点"
+ADDRESS = "地址"
+BUILT_YEAR = "建成年份"
+ACTUAL_START = "实际开工日期"
+ACTUAL_END = "实际完工日期"
+REMARKS = "备注"
+PHONE = "联系电话"
+SUBMITTED = "报送日期"
+LEAD_UNIT = "牵头单位"
+CONTACT = "联系人"
+WORKS = "改造内容"
+
+# Kinds of the columns that project_fields may name (anything else is text).
+_FIELD_KINDS = {WORKS: "textlist", COST: "money", PHONE: "phone"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str                     # canonical header text
+    kind: str                     # one of KINDS
+    required: bool = True
+    clause: str | None = None     # policy clause id it serves (lp.text.display(clause) to cite)
+    meaning: str = ""             # what to write (Chinese), for 填表说明 and docs
+    group: str = ""               # funding | criterion | responsibility | content | ""
+    key: str | int | None = None  # funding channel key or criterion id
+
+
+@dataclass
+class Contract:
+    info: list[Column]                          # 基本信息 keys
+    projects: list[Column]                      # 项目清单 columns, required first (in ledger.md order)
+    liaison: list[Column]                       # 联系点 columns
+    funding_columns: list[str] = field(default_factory=list)
+    criterion_columns: dict[int, str] = field(default_factory=dict)
+
+    def columns(self, sheet: str) -> list[Column]:
+        return {SHEET_INFO: self.info, SHEET_PROJECTS: self.projects, SHEET_LIAISON: self.liaison}[sheet]
+
+    def required(self, sheet: str) -> list[Column]:
+        return [c for c in self.columns(sheet) if c.required]
+
+    def column(self, sheet: str, name: str) -> Column | None:
+        return next((c for c in self.columns(sheet) if c.name == name), None)
+
+    def lookup(self, sheet: str) -> dict[str, Column]:
+        """normalised header text -> column, for tolerant header matching."""
+        return {normalize_header(c.name): c for c in self.columns(sheet)}
+
+
+def criterion_column(criterion: StartCriterion) -> str:
+    """THE name of a start-of-work criterion's column (template, reader, validator, checklists)."""
+    return f"开工条件{criterion.id}：{criterion.label}"
+
+
+def funding_column(channel_name: str) -> str:
+    """A funding channel's money column: 中央补助资金 -> 中央补助资金（万元）."""
+    return f"{channel_name}（万元）"
+
+
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_header(text) -> str:
+    """Header text as compared: NFKC (full-width brackets, digits, colon -> half-width), no spaces,
+    no newlines, square brackets as parentheses, a trailing required-marker * dropped."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
+    s = _SPACE.sub("", s)
+    return s.rstrip("*")
+
+
+def build_contract(policy) -> Contract:
+    """The contract of ``policy`` (a Policy or a LoadedPolicy)."""
+    p: Policy = getattr(policy, "policy", policy)
+    target_clause = next((c.target.clause for c in p.counties if c.target), None)
+    start = p.milestone("all_started")
+    done = p.milestone("all_completed")
+    plan_deadline = p.deadline("county_plan")
+    consent_clause = p.consent.clause if p.consent else None
+    fields_clause = p.project_fields.clause if p.project_fields else None
+    funding_clause = p.funding.clause if p.funding else None
+    liaison_clause = p.liaison_points.clause if p.liaison_points else None
+    reporting_clause = p.reporting.clause if p.reporting else None
+
+    info = [
+        Column(COUNTY, "text", clause=target_clause, meaning="本县（市、区）名称，须为政策列明的县（市、区）"),
+        Column(SUBMITTED, "date", clause=plan_deadline.clause if plan_deadline else None,
+               meaning="年度实施方案报送日期"),
+        Column(LEAD_UNIT, "text", meaning="牵头单位"),
+        Column(CONTACT, "text", clause=reporting_clause, meaning="信息报送联系人（专人专责）"),
+        Column(PHONE, "phone", clause=reporting_clause, meaning="联系人电话（座机带区号或11位手机号）"),
+    ]
+    if p.plan_contents:
+        for item in p.plan_contents.items:
+            info.append(Column(item.key, "text", clause=p.plan_contents.clause, meaning=f"实施方案须{item.phrase}"))
+    info.append(Column(REMARKS, "text", required=False, meaning="备注"))
+
+    funding_cols = [funding_column(ch.name) for ch in (p.funding.channels if p.funding else [])]
+    projects = [
+        Column(PROJECT_ID, "text", clause=fields_clause, meaning="项目编号，本县（市、区）内唯一"),
+        Column(COMMUNITY, "text", clause=fields_clause, meaning="小区名称"),
+        Column(BUILDINGS, "int", clause=fields_clause, meaning="楼栋数，整数且不小于1"),
+        Column(HOUSEHOLDS, "int", clause=target_clause, meaning="涉及居民户数，整数且不小于1；合计应等于目标户数"),
+    ]
+    for pf in (p.project_fields.items if p.project_fields else []):
+        if not pf.columns and funding_cols:          # 资金来源: one column per funding channel
+            for ch, name in zip(p.funding.channels, funding_cols):
+                projects.append(Column(name, "money", clause=funding_clause, group="funding", key=ch.key,
+                                       meaning=f"资金来源：{ch.name}（万元，空白按0计）"))
+        for name in pf.columns:
+            projects.append(Column(name, _FIELD_KINDS.get(name, "text"), clause=fields_clause, group=pf.group,
+                                   meaning=pf.name if pf.name == name else f"{pf.name}（{name}）"))
+    projects += [
+        Column(CONSENT, "percent", clause=consent_clause, meaning="居民对改造方案和物业管理模式的同意率"),
+        Column(PROPERTY_MODEL, "text", clause=consent_clause, meaning="物业管理模式"),
+        Column(PLANNED_START, "date", clause=start.clause if start else None, meaning="计划开工日期"),
+        Column(PLANNED_END, "date", clause=done.clause if done else None, meaning="计划完工日期"),
+        Column(IS_LIAISON, "yesno", clause=liaison_clause, meaning="是否为本县（市、区）联系点（是/否）"),
+        # optional
+        Column(COUNTY, "text", required=False, clause=target_clause, meaning="县（市、区）（全市汇总表用）"),
+        Column(ADDRESS, "text", required=False, meaning="小区地址"),
+        Column(BUILT_YEAR, "int", required=False, meaning="建成年份"),
+        Column(ACTUAL_START, "date", required=False, clause=start.clause if start else None,
+               meaning="实际开工日期（进度统计用）"),
+        Column(ACTUAL_END, "date", required=False, clause=done.clause if done else None,
+               meaning="实际完工日期（进度统计用）"),
+    ]
+    crit_cols: dict[int, str] = {}
+    for c in (p.start_criteria.items if p.start_criteria else []):
+        crit_cols[c.id] = criterion_column(c)
+        projects.append(Column(crit_cols[c.id], "criterion", required=False, clause=c.clause, group="criterion",
+                               key=c.id, meaning="开工认定标准：是/否，或达到该条件的日期"))
+    projects.append(Column(REMARKS, "text", required=False, meaning="备注"))
+
+    liaison = [
+        Column(PROJECT_ID, "text", clause=liaison_clause, meaning="项目编号，须为项目清单中标为联系点的项目"),
+        Column(COMMUNITY, "text", clause=liaison_clause, meaning="小区名称"),
+    ]
+    for item in (p.liaison_points.report_contents if p.liaison_points else []):
+        liaison.append(Column(item, "text", clause=liaison_clause, meaning=item))
+    report_deadline = p.deadline(p.liaison_points.report_deadline) if p.liaison_points else None
+    liaison.append(Column(SUBMITTED, "date", clause=report_deadline.clause if report_deadline else liaison_clause,
+                          meaning="联系点情况报送日期"))
+    return Contract(info, projects, liaison, funding_cols, crit_cols)

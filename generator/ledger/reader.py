@@ -1,0 +1,355 @@
+"""Read a county plan (.xlsx, .yaml/.json or .csv) into a ``Plan`` (generator.ledger.model).
+
+Sheets and headers are found by name, not position: the header row is the row among the first
+``HEADER_SCAN_ROWS`` that names the most contract columns, so title rows and merged title cells
+above it are fine. Blank rows, 合计/小计/总计 rows and a trailing note row (注：…) are not projects;
+extra columns are ignored. Every value keeps its cell: sheet, the row number Excel shows, canonical
+column and 1-based column index. The file is only read, never written.
+
+.xlsx is read with python-calamine (about 8x faster than openpyxl read_only, see bench/), values are
+parsed by ``generator.ledger.values`` in one tight loop.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from generator.errors import InputError
+from generator.findings import Finding, Severity
+from generator.ledger import values as V
+from generator.ledger.contract import (INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
+                                       SHEET_LIAISON, SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
+                                       normalize_header)
+from generator.ledger.model import Cell, Plan, Row
+
+HEADER_SCAN_ROWS = 20
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+_TOTAL_WORDS = ("合计", "小计", "总计", "共计")
+_NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核")
+
+
+def read_plan(path, policy) -> Plan:
+    """Read ``path`` against the contract of ``policy`` (Policy or LoadedPolicy).
+
+    Raises InputError (one clear message, Chinese + English, naming file/sheet/header) when the
+    file cannot be used at all; a single unreadable value is kept as a Cell with ``error``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("找不到文件或不是文件", "file not found or not a file", location=str(path))
+    contract = build_contract(policy)
+    kind = _format_of(p)
+    if kind == "xlsx":
+        return _read_excel(p, str(path), contract)
+    if kind in ("yaml", "json"):
+        return _read_structured(p, str(path), contract, kind)
+    if kind == "csv":
+        return _read_csv(p, str(path), contract)
+    raise InputError("不支持的文件格式：应为 .xlsx 工作簿，或 .yaml / .json / .csv 文件",
+                     "unsupported file type: expected an .xlsx workbook or a .yaml/.json/.csv file", location=str(path))
+
+
+def _format_of(p: Path) -> str | None:
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return "xlsx"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    with open(p, "rb") as fh:
+        head = fh.read(4)
+    return "xlsx" if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0") else None
+
+
+# -- sheets as rows of raw values -------------------------------------------------------------------
+class _SheetGrid:
+    """Raw rows of one sheet; ``rows[i]`` is Excel row i + 1."""
+
+    def __init__(self, name: str, rows: list[list]):
+        self.name = name
+        self.rows = rows
+
+
+def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
+    import python_calamine as pc
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+    except Exception as exc:  # calamine raises several types for zip/xml/password problems
+        what = type(exc).__name__
+        if "Password" in what:
+            raise InputError("工作簿有密码保护，无法读取", "the workbook is password-protected", location=shown) from None
+        raise InputError("不是有效的 Excel 工作簿（.xlsx），无法打开", "not a valid Excel workbook (.xlsx)",
+                         location=shown) from None
+    try:
+        actual = _match_sheets(wb.sheet_names, shown)
+        plan = Plan(file=shown, format="xlsx", sheet_names=actual)
+        for canonical in SHEETS:
+            try:
+                rows = wb.get_sheet_by_name(actual[canonical]).to_python(skip_empty_area=False)
+            except Exception:
+                raise InputError(f"工作表“{actual[canonical]}”无法读取", f"sheet '{actual[canonical]}' cannot be read",
+                                 location=shown) from None
+            grid = _SheetGrid(actual[canonical], rows)
+            if canonical == SHEET_INFO:
+                _fill_info(plan, grid, contract, shown)
+            else:
+                _fill_table(plan, canonical, grid, contract, shown)
+    finally:
+        wb.close()
+    return plan
+
+
+def _match_sheets(names: list[str], shown: str) -> dict[str, str]:
+    found = {normalize_header(n): n for n in reversed(names)}
+    actual, missing = {}, []
+    for canonical in SHEETS:
+        name = found.get(normalize_header(canonical))
+        if name is None:
+            missing.append(canonical)
+        else:
+            actual[canonical] = name
+    if missing:
+        have = "、".join(names) or "无"
+        m = "、".join(missing)
+        raise InputError(f"缺少工作表“{m}”（现有工作表：{have}）",
+                         f"missing sheet(s) {', '.join(missing)} (sheets present: {', '.join(names)})", location=shown)
+    return actual
+
+
+# -- header row -------------------------------------------------------------------------------------
+def _find_header(grid: _SheetGrid, columns: list[Column], sheet: str, shown: str, plan: Plan) -> tuple[int, dict]:
+    """(0-based index of the header row, canonical name -> 0-based column index)."""
+    lookup = {normalize_header(c.name): c for c in columns}
+    required = [c.name for c in columns if c.required]
+    best_i, best, best_score = -1, {}, 0
+    for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        found: dict[str, int] = {}
+        dups: list[tuple[str, int]] = []
+        for j, v in enumerate(row):
+            if not isinstance(v, str) or not v:
+                continue
+            c = lookup.get(normalize_header(v))
+            if c is None:
+                continue
+            if c.name in found:
+                dups.append((c.name, j))
+            else:
+                found[c.name] = j
+        score = sum(1 for r in required if r in found)
+        if score > best_score:
+            best_i, best, best_score, best_dups = i, found, score, dups
+    missing = [r for r in required if r not in best]
+    if best_score == 0:
+        raise InputError(f"工作表“{grid.name}”前{HEADER_SCAN_ROWS}行中找不到表头（应含：{'、'.join(required)}）",
+                         f"sheet '{grid.name}': no header row in the first {HEADER_SCAN_ROWS} rows "
+                         f"(expected: {', '.join(required)})", location=shown)
+    if missing:
+        raise InputError(f"工作表“{grid.name}”第{best_i + 1}行表头缺少列“{'、'.join(missing)}”",
+                         f"sheet '{grid.name}', header row {best_i + 1}: missing column(s) {', '.join(missing)}",
+                         location=shown)
+    for name, j in best_dups:
+        plan.read_findings.append(Finding(
+            "L001", Severity.WARNING, f"表头“{name}”出现多次，只读取第一列", f"header '{name}' appears twice; "
+            "only the first column is read", file=shown, sheet=grid.name, row=best_i + 1, column=name))
+    return best_i, best
+
+
+def _is_total_or_note(row: list, key_cols: list[int]) -> bool:
+    """A 合计/小计 row, or a single text cell starting with 注/说明/填表 (a note under the table)."""
+    filled = [v for v in row if v is not None and v != "" and not (isinstance(v, str) and not v.strip())]
+    first = filled[0] if filled else None
+    for v in [row[j] for j in key_cols if j < len(row)] + [first]:
+        if isinstance(v, str) and "".join(v.split()).startswith(_TOTAL_WORDS):
+            return True
+    return (len(filled) == 1 and isinstance(first, str)
+            and "".join(first.split()).lstrip("（(").startswith(_NOTE_WORDS))
+
+
+def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, shown: str) -> None:
+    columns = contract.columns(sheet)
+    hi, found = _find_header(grid, columns, sheet, shown, plan)
+    plan.header_rows[sheet] = hi + 1
+    plan.headers[sheet] = {name: j + 1 for name, j in found.items()}
+    kinds = {c.name: c.kind for c in columns}
+    # (canonical name, 0-based index, parser) in sheet order; one tight loop below
+    spec = [(name, j, V.PARSERS[kinds[name]]) for name, j in sorted(found.items(), key=lambda x: x[1])]
+    key_cols = [found[k] for k in (PROJECT_ID, COMMUNITY) if k in found]
+    out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+    sheet_name = grid.name
+    for i in range(hi + 1, len(grid.rows)):
+        raw_row = grid.rows[i]
+        if not any(v is not None and v != "" for v in raw_row):
+            continue
+        if _is_total_or_note(raw_row, key_cols):
+            continue
+        excel_row = i + 1
+        width = len(raw_row)
+        cells = {}
+        blank_row = True
+        for name, j, parser in spec:
+            raw = raw_row[j] if j < width else None
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+                cells[name] = Cell(None if raw == "" else raw, None, sheet_name, excel_row, name, j + 1)
+                continue
+            blank_row = False
+            try:
+                value, err, err_en = parser(raw)
+            except Exception:
+                value, err, err_en = None, "无法识别的值", "unreadable value"
+            cells[name] = Cell(raw, value, sheet_name, excel_row, name, j + 1, err, err_en)
+        if blank_row:            # only columns we ignore are filled (e.g. a page note)
+            continue
+        out.append(Row(sheet_name, excel_row, cells))
+
+
+def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> None:
+    """基本信息: rows of 项目 | 内容. Without a header row, the first filled cell of a row is the key and the
+    next filled cell its value."""
+    lookup = {normalize_header(c.name): c for c in contract.info}
+    key_col = val_col = None
+    start = 0
+    for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
+        norm = [normalize_header(v) if isinstance(v, str) else "" for v in row]
+        if INFO_KEY_HEADER in norm and INFO_VALUE_HEADER in norm:
+            key_col, val_col, start = norm.index(INFO_KEY_HEADER), norm.index(INFO_VALUE_HEADER), i + 1
+            plan.header_rows[SHEET_INFO] = i + 1
+            plan.headers[SHEET_INFO] = {INFO_KEY_HEADER: key_col + 1, INFO_VALUE_HEADER: val_col + 1}
+            break
+    for i in range(start, len(grid.rows)):
+        row = grid.rows[i]
+        if key_col is not None:
+            k = row[key_col] if key_col < len(row) else None
+            j = val_col
+        else:
+            filled = [j for j, v in enumerate(row) if not V._is_blank(v)]
+            if not filled:
+                continue
+            k, j = row[filled[0]], (filled[1] if len(filled) > 1 else filled[0] + 1)
+        col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+        if col is None or col.name in plan.info:
+            continue
+        raw = row[j] if j < len(row) else None
+        plan.info[col.name] = _cell(col, raw, grid.name, i + 1, j + 1)
+    if not plan.info and key_col is None:
+        keys = "、".join(c.name for c in contract.info if c.required)
+        raise InputError(f"工作表“{grid.name}”中找不到表头“{INFO_KEY_HEADER}、{INFO_VALUE_HEADER}”，也没有可识别的项目（应含：{keys}）",
+                         f"sheet '{grid.name}': no header '{INFO_KEY_HEADER} | {INFO_VALUE_HEADER}' and no known key",
+                         location=shown)
+
+
+def _cell(col: Column, raw, sheet: str, row: int, col_index: int | None, line: int | None = None) -> Cell:
+    if raw == "":
+        raw = None
+    value, err, err_en = V.parse(col.kind, raw)
+    return Cell(raw, value, sheet, row, col.name, col_index, err, err_en, line)
+
+
+# -- CSV: the 项目清单 sheet ---------------------------------------------------------------------------
+def _decode(data: bytes, shown: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("无法识别文本编码（应为 UTF-8 或 GBK）", "cannot decode the file (expected UTF-8 or GBK)",
+                     location=shown)
+
+
+def _read_csv(p: Path, shown: str, contract: Contract) -> Plan:
+    text = _decode(p.read_bytes(), shown)
+    if "\x00" in text:
+        raise InputError("不是文本格式的 CSV 文件", "not a text CSV file", location=shown)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[v if v != "" else None for v in r] for r in csv.reader(io.StringIO(text), dialect)]
+    plan = Plan(file=shown, format="csv", sheet_names={SHEET_PROJECTS: SHEET_PROJECTS})
+    _fill_table(plan, SHEET_PROJECTS, _SheetGrid(SHEET_PROJECTS, rows), contract, shown)
+    return plan
+
+
+# -- YAML / JSON: {基本信息: {key: value}, 项目清单: [{header: value}], 联系点: [...]} ---------------------
+def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan:
+    from generator.errors import PolicyLoadError
+    from generator.policy.yamlsrc import parse_yaml
+    text = _decode(p.read_bytes(), shown)
+    lines = {}
+    if kind == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"JSON 语法错误：{exc.msg}", f"JSON syntax error: {exc.msg}",
+                             location=f"{shown}:{exc.lineno}") from None
+        try:                      # line numbers, when the JSON is also plain YAML (nearly always)
+            lines = parse_yaml(text, shown).lines
+        except Exception:
+            lines = {}
+    else:
+        try:
+            doc = parse_yaml(text, shown)
+        except PolicyLoadError as exc:
+            raise InputError(exc.message, exc.message_en, location=exc.location) from None
+        data, lines = doc.data, doc.lines
+    if not isinstance(data, dict):
+        raise InputError(f"应为以“{'”“'.join(SHEETS)}”为键的映射", f"expected a mapping with keys {', '.join(SHEETS)}",
+                         location=shown)
+    keys = {normalize_header(k): k for k in data if isinstance(k, str)}
+    missing = [s for s in SHEETS if normalize_header(s) not in keys]
+    if missing:
+        raise InputError(f"缺少“{'、'.join(missing)}”部分", f"missing section(s) {', '.join(missing)}", location=shown)
+    plan = Plan(file=shown, format=kind, sheet_names={s: s for s in SHEETS})
+
+    info_key = keys[normalize_header(SHEET_INFO)]
+    info = data[info_key] or {}
+    if not isinstance(info, dict):
+        raise InputError(f"“{SHEET_INFO}”应为“项目: 内容”的映射", f"'{SHEET_INFO}' must be a mapping of key: value",
+                         location=f"{shown}:{lines.get((info_key,), '')}".rstrip(":"))
+    lookup = {normalize_header(c.name): c for c in contract.info}
+    for n, (k, raw) in enumerate(info.items(), start=1):
+        col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+        if col is not None and col.name not in plan.info:
+            plan.info[col.name] = _cell(col, raw, SHEET_INFO, n, None, lines.get((info_key, k)))
+
+    for sheet in (SHEET_PROJECTS, SHEET_LIAISON):
+        skey = keys[normalize_header(sheet)]
+        records = data[skey] or []
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise InputError(f"“{sheet}”应为记录列表（每条为“列名: 值”的映射）",
+                             f"'{sheet}' must be a list of records (mappings of column: value)", location=shown)
+        columns = contract.columns(sheet)
+        lookup = {normalize_header(c.name): c for c in columns}
+        present = {}
+        for r in records:
+            for k in r:
+                col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+                if col is not None:
+                    present.setdefault(col.name, k)
+        missing = [c.name for c in columns if c.required and c.name not in present]
+        if records and missing:
+            raise InputError(f"“{sheet}”的记录中缺少列“{'、'.join(missing)}”",
+                             f"'{sheet}': no record has column(s) {', '.join(missing)}", location=shown)
+        positions = {c.name: i for i, c in enumerate(columns, start=1)}
+        plan.headers[sheet] = {name: positions[name] for name in present}
+        out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+        for idx, rec in enumerate(records):
+            by_name = {}
+            for k, raw in rec.items():
+                col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+                if col is not None and col.name not in by_name:
+                    by_name[col.name] = (k, raw)
+            cells = {}
+            for name in present:
+                col = next(c for c in columns if c.name == name)
+                k, raw = by_name.get(name, (None, None))
+                line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
+                cells[name] = _cell(col, raw, sheet, idx + 1, positions[name], line)
+            out.append(Row(sheet, idx + 1, cells))
+    return plan

@@ -1,0 +1,287 @@
+"""Lenient cell-value parsers: whatever a county typed, return ``(value, error_zh, error_en)``.
+
+Counties type numbers as text, with full-width digits （１２３）, thousands separators and spaces;
+percentages as 0.85, 85%, "85%" or 85; dates as Excel dates, Excel serial numbers, 2023-06-30,
+2023/6/30, 2023.6.30 or 2023年6月30日. Each parser accepts all of these. A blank cell is
+``(None, None, None)``: whether a value is required is the validator's business. A value that
+cannot be read gives ``value=None`` and a message saying what was expected. No parser ever raises.
+
+The reader only checks that a value is *readable* (and, for percentages, between 0 and 100 %);
+ranges that the policy sets (楼栋数 ≥ 1, dates before a milestone ...) are checked by the rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+Parsed = tuple  # (value, error_zh | None, error_en | None)
+
+_BLANK: Parsed = (None, None, None)
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {
+    "．": ".", "，": ",", "－": "-", "／": "/", "％": "%", "＋": "+", "　": " ", "：": ":", "（": "(", "）": ")"})
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel serials we accept as dates: 1950-01-01 .. 2099-12-31 (a bare 2023 is a year, not a date)
+_SERIAL_MIN, _SERIAL_MAX = 18264, 73050
+
+
+def _clean(s: str) -> str:
+    """Full-width -> half-width, no surrounding or inner spaces."""
+    return "".join(s.translate(_FULLWIDTH).split())
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _show(raw) -> str:
+    s = str(raw)
+    return s if len(s) <= 30 else s[:30] + "…"
+
+
+def _err(raw, zh: str, en: str) -> Parsed:
+    return None, f"无法识别“{_show(raw)}”：{zh}", f"cannot read {_show(raw)!r}: {en}"
+
+
+# -- numbers --------------------------------------------------------------------------------------
+def parse_number(raw) -> Parsed:
+    """A real number: numeric cells, or text with full-width digits, thousands separators, spaces."""
+    if raw is None or isinstance(raw, bool):
+        return _BLANK if raw is None else _err(raw, "应为数字", "expected a number")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return _err(raw, "应为数字", "expected a number")
+        return raw, None, None
+    if not isinstance(raw, str):
+        return _err(raw, "应为数字", "expected a number")
+    s = _clean(raw)
+    if not s:
+        return _BLANK
+    s = s.replace(",", "")
+    if _NUMBER.fullmatch(s):
+        return float(s) if ("." in s) else int(s), None, None
+    return _err(raw, "应为数字", "expected a number")
+
+
+def parse_int(raw) -> Parsed:
+    if type(raw) is int:
+        return raw, None, None
+    v, zh, en = parse_number(raw)
+    if v is None:
+        return (None, zh.replace("应为数字", "应为整数"), en.replace("a number", "a whole number")) if zh else _BLANK
+    if float(v) != int(v):
+        return _err(raw, "应为整数", "expected a whole number")
+    return int(v), None, None
+
+
+def parse_money(raw) -> Parsed:
+    """万元, kept to 2 decimals (sums are compared to within 0.01)."""
+    if type(raw) is float and math.isfinite(raw):
+        return round(raw, 2), None, None
+    if isinstance(raw, str):
+        raw_s = raw.replace("万元", "").replace("万", "")
+        v, zh, en = parse_number(raw_s)
+        if zh:
+            return _err(raw, "应为金额（万元）", "expected an amount in 10,000 yuan")
+    else:
+        v, zh, en = parse_number(raw)
+        if zh:
+            return _err(raw, "应为金额（万元）", "expected an amount in 10,000 yuan")
+    return (None, None, None) if v is None else (round(float(v), 2), None, None)
+
+
+def parse_percent(raw) -> Parsed:
+    """0.85, 85%, "85%", "85" and 85 are all 0.85: a number > 1 and ≤ 100 is a percent."""
+    text = raw.strip() if isinstance(raw, str) else None
+    percent_sign = bool(text) and text.translate(_FULLWIDTH).endswith("%")
+    v, zh, en = parse_number(text.translate(_FULLWIDTH).rstrip("%") if percent_sign else raw)
+    if zh:
+        return _err(raw, "应为百分比（如85%或0.85）", "expected a percentage such as 85% or 0.85")
+    if v is None:
+        return _BLANK
+    v = float(v)
+    if percent_sign or 1 < v <= 100:
+        v = v / 100
+    if not 0 <= v <= 1:
+        return _err(raw, "百分比应在0%到100%之间", "a percentage must be between 0% and 100%")
+    return round(v, 10), None, None
+
+
+# -- dates ----------------------------------------------------------------------------------------
+_DATE_TEXT = re.compile(r"(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?")
+_DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def _serial_to_date(n: float) -> Parsed:
+    if n != int(n) or not _SERIAL_MIN <= n <= _SERIAL_MAX:
+        return _err(n, "应为日期（如2023-06-30或2023年6月30日）", "expected a date such as 2023-06-30")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(n)), None, None
+
+
+def parse_date(raw) -> Parsed:
+    """Excel dates, Excel serials, 2023-06-30, 2023/6/30, 2023.6.30, 2023年6月30日, 20230630."""
+    if type(raw) is dt.date:
+        return raw, None, None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None, None
+    if isinstance(raw, bool):
+        return _err(raw, "应为日期", "expected a date")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return _err(raw, "应为日期", "expected a date")
+        m = _DATE_COMPACT.fullmatch(str(int(raw))) if raw == int(raw) and raw > 10_000_000 else None
+        if m:
+            return _ymd(raw, *m.groups())
+        return _serial_to_date(raw)
+    if not isinstance(raw, str):
+        return _err(raw, "应为日期", "expected a date")
+    s = raw.strip().translate(_FULLWIDTH)
+    if not s:
+        return _BLANK
+    m = _DATE_TEXT.fullmatch(s) or _DATE_COMPACT.fullmatch(s)
+    if m:
+        return _ymd(raw, *m.groups())
+    # a date-time text "2023-06-30 00:00:00"
+    head = s.split(" ")[0].split("T")[0]
+    if head != s and (m := _DATE_TEXT.fullmatch(head)):
+        return _ymd(raw, *m.groups())
+    v, zh, _ = parse_number(s)
+    if v is not None and not zh:
+        return parse_date(v)
+    return _err(raw, "应为日期（如2023-06-30或2023年6月30日）", "expected a date such as 2023-06-30")
+
+
+def _ymd(raw, y, m, d) -> Parsed:
+    try:
+        return dt.date(int(y), int(m), int(d)), None, None
+    except ValueError:
+        return _err(raw, "日期不存在", "no such date")
+
+
+# -- yes / no -------------------------------------------------------------------------------------
+_YES = {"是", "y", "yes", "√", "✓", "✔", "true", "1", "对", "有"}
+_NO = {"否", "n", "no", "×", "✗", "✘", "x", "false", "0", "无", "不是"}
+
+
+def parse_yesno(raw) -> Parsed:
+    """是/否, Y/N, √/×, true/false, 1/0."""
+    if isinstance(raw, bool):
+        return raw, None, None
+    if raw is None:
+        return _BLANK
+    if isinstance(raw, (int, float)):
+        if raw in (0, 1):
+            return bool(raw), None, None
+        return _err(raw, "应为“是”或“否”", "expected 是 (yes) or 否 (no)")
+    s = _clean(str(raw)).lower()
+    if not s:
+        return _BLANK
+    if s in _YES:
+        return True, None, None
+    if s in _NO:
+        return False, None, None
+    return _err(raw, "应为“是”或“否”", "expected 是 (yes) or 否 (no)")
+
+
+def parse_criterion(raw) -> Parsed:
+    """A start-of-work criterion: 是/否, or the date it was met (a date means 是)."""
+    if raw is None or isinstance(raw, bool):
+        return parse_yesno(raw)
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return parse_date(raw)
+    v, zh, en = parse_yesno(raw)
+    if not zh:
+        return v, None, None
+    v, zh, en = parse_date(raw)
+    if not zh:
+        return v, None, None
+    return _err(raw, "应为“是”“否”或达到条件的日期", "expected 是/否 or the date the criterion was met")
+
+
+# -- phones ---------------------------------------------------------------------------------------
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)\d{7,8}(?:(?:-|转)\d{1,6})?")
+_PHONE_SPLIT = re.compile(r"[、,;/]|或")
+
+
+def parse_phone(raw) -> Parsed:
+    """A mobile (11 digits) or a landline with area code (0374-1234567); kept as text.
+
+    Several numbers may be given separated by 、 ， ； or /. A number stored as a numeric cell loses the
+    leading 0 of its area code, which cannot be guessed back: that is an error at the cell.
+    """
+    if raw is None or isinstance(raw, bool):
+        return _BLANK if raw is None else _err(raw, "应为电话号码", "expected a phone number")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and (not math.isfinite(raw) or raw != int(raw)):
+            return _err(raw, "应为电话号码", "expected a phone number")
+        raw = str(int(raw))
+        if not _MOBILE.fullmatch(raw):
+            return _err(raw, "座机号码须带区号（以0开头），请把单元格设为文本格式",
+                        "a landline needs its area code starting with 0; format the cell as text")
+        return raw, None, None
+    if not isinstance(raw, str):
+        return _err(raw, "应为电话号码", "expected a phone number")
+    s = _clean(raw)
+    if not s:
+        return _BLANK
+    parts = [x for x in _PHONE_SPLIT.split(s.replace("；", ";")) if x]
+    if parts and all(_MOBILE.fullmatch(x) or _LANDLINE.fullmatch(x) for x in parts):
+        return s, None, None
+    return _err(raw, "应为11位手机号或带区号的座机号（如0374-1234567）",
+                "expected an 11-digit mobile or a landline with area code (0374-1234567)")
+
+
+# -- text -----------------------------------------------------------------------------------------
+def parse_text(raw) -> Parsed:
+    if raw is None:
+        return _BLANK
+    if isinstance(raw, str):
+        s = raw.strip()
+        return (s, None, None) if s else _BLANK
+    if isinstance(raw, bool):
+        return ("是" if raw else "否"), None, None
+    if isinstance(raw, float):
+        if raw == int(raw) and math.isfinite(raw):
+            return str(int(raw)), None, None
+        return repr(raw), None, None
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return raw.isoformat(), None, None
+    return str(raw).strip() or None, None, None
+
+
+_LIST_SPLIT = re.compile(r"[、，,；;\n\r]+")
+
+
+def parse_textlist(raw) -> Parsed:
+    """改造内容: items separated by 、 ， , ； ; or newlines."""
+    v, _, _ = parse_text(raw)
+    if v is None:
+        return _BLANK
+    items = [x.strip() for x in _LIST_SPLIT.split(v)]
+    items = [x for x in items if x]
+    return (items or None), None, None
+
+
+PARSERS = {
+    "int": parse_int, "money": parse_money, "percent": parse_percent, "date": parse_date,
+    "yesno": parse_yesno, "phone": parse_phone, "text": parse_text, "textlist": parse_textlist,
+    "criterion": parse_criterion,
+}
+
+
+def parse(kind: str, raw) -> Parsed:
+    """Parse ``raw`` as ``kind``; never raises."""
+    if _is_blank(raw):
+        return _BLANK
+    try:
+        return PARSERS[kind](raw)
+    except Exception:  # a guarantee to callers: a value we did not foresee is an error, not a crash
+        return _err(raw, "无法识别的值", "unreadable value")
+
+
+def normalize_text(raw) -> str:
+    """NFKC + no surrounding spaces (for comparing names such as 合计)."""
+    return unicodedata.normalize("NFKC", str(raw)).strip() if raw is not None else ""

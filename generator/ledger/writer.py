@@ -1,0 +1,357 @@
+"""Write the county workbook of docs/ledger.md: the blank template for one county, or a given Plan.
+
+Everything in it comes from the policy: the columns (contract.build_contract), the title, the
+county's targets, milestones, deadlines, consent threshold, liaison quota and funding channels in
+the 填表说明 sheet, each with its clause. Data validation gives Excel/WPS users 是/否 dropdowns,
+date checks and numeric ranges. The file is byte-identical on re-render: fixed core-property dates
+(the policy's issue date) and a normalised zip (generator.render.base.save_zip_document).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from generator.errors import InputError
+from generator.ledger import contract as C
+from generator.ledger.contract import Column, build_contract
+from generator.ledger.model import Cell, Plan
+from generator.policy import cnfmt
+
+TITLE_ROW, HEADER_ROW = 1, 2          # 项目清单 / 联系点: title row, then the header row
+SPARE_ROWS = 200                      # rows below the data that keep the validations
+
+_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "0.00", "percent": "0.0%", "int": "0", "phone": "@",
+                   "text": "@", "textlist": "@"}
+_WIDTHS = {"date": 13, "money": 12, "percent": 11, "int": 8, "phone": 15, "yesno": 10, "criterion": 14,
+           "text": 16, "textlist": 30}
+
+
+def label_of(policy) -> str | None:
+    """What a non-issued policy prints on every document (示例草案 ...)."""
+    if policy.label:
+        return policy.label
+    return None if policy.status == "issued" else {"draft": "草案", "sample": "示例"}[policy.status]
+
+
+def plan_title(lp) -> str:
+    from generator.policy.text import context
+    return context(lp.policy)["plan_title"]
+
+
+def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *, note: str | None = None) -> Path:
+    """Write the workbook for ``county`` (name or County) to ``path``; with ``plan``, its rows too.
+
+    ``note`` (e.g. 示例数据) is added to the title rows and to 基本信息 备注.
+    """
+    from openpyxl import Workbook
+
+    lp = policy_loaded
+    p = lp.policy
+    name = getattr(county, "name", county)
+    c = p.county(name)
+    if c is None:
+        known = "、".join(x.name for x in p.counties)
+        raise InputError(f"政策中没有“{name}”（可选：{known}）", f"county '{name}' is not in the policy ({known})")
+    contract = build_contract(p)
+    title = f"{name}年度实施方案报送表——{plan_title(lp)}"
+    tags = [t for t in (label_of(p), note) if t]
+    shown_title = title + "".join(f"（{t}）" for t in tags)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = C.SHEET_INFO
+    _info_sheet(ws, lp, contract, c, plan, shown_title, note)
+    _table_sheet(wb.create_sheet(C.SHEET_PROJECTS), lp, contract, C.SHEET_PROJECTS, plan, shown_title, c)
+    _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
+    _guide_sheet(wb.create_sheet(C.SHEET_GUIDE), lp, contract, c, tags)
+    _properties(wb, lp, name, title, plan)
+    return _save(wb, path, _fixed_time(p))
+
+
+# -- styles ---------------------------------------------------------------------------------------
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    thin = Side(style="thin", color="999999")
+    return {
+        "title": Font(name="宋体", bold=True, size=14),
+        "header_font": Font(name="宋体", bold=True, size=11),
+        "header_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "required_fill": PatternFill("solid", fgColor="FCE4D6"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "wrap": Alignment(vertical="top", wrap_text=True),
+    }
+
+
+def _title(ws, text: str, ncols: int) -> None:
+    from openpyxl.utils import get_column_letter
+    st = _styles()
+    ws.cell(TITLE_ROW, 1, text).font = st["title"]
+    ws.cell(TITLE_ROW, 1).alignment = st["center"]
+    if ncols > 1:
+        ws.merge_cells(f"A{TITLE_ROW}:{get_column_letter(ncols)}{TITLE_ROW}")
+    ws.row_dimensions[TITLE_ROW].height = 30
+
+
+def _header(ws, row: int, names: list[str], required: set[str]) -> None:
+    st = _styles()
+    for j, n in enumerate(names, start=1):
+        cell = ws.cell(row, j, n)
+        cell.font = st["header_font"]
+        cell.fill = st["required_fill"] if n in required else st["header_fill"]
+        cell.border = st["border"]
+        cell.alignment = st["center"]
+    ws.row_dimensions[row].height = 42
+
+
+def _write_value(ws, row: int, col: int, column: Column, cell: Cell | None):
+    if cell is None:
+        v = None
+    elif cell.error is None and cell.value is not None:
+        v = "、".join(cell.value) if isinstance(cell.value, list) else cell.value
+        if column.kind in ("yesno", "criterion") and isinstance(v, bool):
+            v = "是" if v else "否"
+    else:
+        v = cell.raw
+    target = ws.cell(row, col, v)
+    fmt = _NUMBER_FORMATS.get(column.kind)
+    if column.kind == "criterion" and isinstance(v, dt.date):
+        fmt = "yyyy-mm-dd"
+    if fmt:
+        target.number_format = fmt
+    return target
+
+
+# -- sheets ---------------------------------------------------------------------------------------
+def _info_sheet(ws, lp, contract, county, plan, shown_title, note) -> None:
+    st = _styles()
+    _title(ws, shown_title, 2)
+    _header(ws, HEADER_ROW, [C.INFO_KEY_HEADER, C.INFO_VALUE_HEADER], set())
+    prefill = {C.COUNTY: county.name}
+    if county.target is not None and county.target.projects is not None:
+        prefill.setdefault("目标任务", f"改造老旧小区{county.target.projects}个，涉及居民{county.target.households}户")
+    if note:
+        prefill[C.REMARKS] = note
+    for i, col in enumerate(contract.info, start=HEADER_ROW + 1):
+        k = ws.cell(i, 1, col.name)
+        k.font = st["header_font"]
+        k.border = st["border"]
+        cell = plan.info.get(col.name) if plan is not None else None
+        if cell is None and col.name in prefill:
+            cell = Cell(prefill[col.name], prefill[col.name])
+        v = _write_value(ws, i, 2, col, cell)
+        v.border = st["border"]
+        v.alignment = st["wrap"]
+        if col.kind == "date":
+            _validation(ws, _date_rule(), f"B{i}")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _columns_to_write(contract, sheet: str, plan: Plan | None) -> list[Column]:
+    cols = contract.columns(sheet)
+    if sheet != C.SHEET_PROJECTS:
+        return cols
+    has_county = plan is not None and any(C.COUNTY in r.cells for r in plan.projects)
+    return [c for c in cols if c.required] + [c for c in cols if not c.required and (c.name != C.COUNTY or has_county)]
+
+
+def _table_sheet(ws, lp, contract, sheet: str, plan: Plan | None, shown_title: str, county) -> None:
+    from openpyxl.utils import get_column_letter
+    cols = _columns_to_write(contract, sheet, plan)
+    title = f"{shown_title}——{sheet}"
+    _title(ws, title, len(cols))
+    _header(ws, HEADER_ROW, [c.name for c in cols], {c.name for c in cols if c.required})
+    rows = (plan.projects if sheet == C.SHEET_PROJECTS else plan.liaison) if plan is not None else []
+    first = HEADER_ROW + 1
+    for i, r in enumerate(rows, start=first):
+        for j, col in enumerate(cols, start=1):
+            _write_value(ws, i, j, col, r.cells.get(col.name))
+    target = county.target.projects if county.target and county.target.projects else 0
+    quota = county.liaison_quota.value if county.liaison_quota else 0
+    last = first + max(len(rows), target if sheet == C.SHEET_PROJECTS else quota) + SPARE_ROWS
+    for j, col in enumerate(cols, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = max(_WIDTHS.get(col.kind, 14), min(len(col.name) * 2 + 2, 30))
+        rule = _rule_for(col)
+        if rule is not None:
+            _validation(ws, rule, f"{letter}{first}:{letter}{last}")
+        fmt = _NUMBER_FORMATS.get(col.kind)
+        if fmt and not rows:      # a blank template: format the empty input cells too
+            for i in range(first, first + max(target, quota, 1)):
+                ws.cell(i, j).number_format = fmt
+    ws.freeze_panes = ws.cell(first, 3 if sheet == C.SHEET_PROJECTS else 1).coordinate
+
+
+def _guide_sheet(ws, lp, contract, county, tags) -> None:
+    """填表说明: the county's numbers and each column's meaning, every line with its clause."""
+    st = _styles()
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 28
+    ws.column_dimensions["C"].width = 10
+    ws.column_dimensions["D"].width = 70
+    ws.column_dimensions["E"].width = 22
+    lines = guide_lines(lp, county, contract)
+    head = "填表说明" + "".join(f"（{t}）" for t in tags)
+    ws.cell(1, 1, head).font = st["title"]
+    ws.merge_cells("A1:E1")
+    r = 2
+    for text, clause in lines:
+        ws.cell(r, 1, text).alignment = st["wrap"]
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        ws.cell(r, 5, clause or "")
+        r += 1
+    r += 1
+    _header(ws, r, ["工作表", "列名", "必填", "填写要求", "依据条款"], set())
+    for sheet in C.SHEETS:
+        for col in contract.columns(sheet):
+            r += 1
+            cells = [sheet, col.name, "是" if col.required else "否", _requirement(col),
+                     lp.text.display(col.clause) if col.clause else ""]
+            for j, v in enumerate(cells, start=1):
+                x = ws.cell(r, j, v)
+                x.alignment = st["wrap"]
+                x.border = st["border"]
+
+
+_KIND_ZH = {"int": "整数", "money": "金额（万元，最多2位小数）", "percent": "百分比（如85%）", "date": "日期（如2023-06-30）",
+            "yesno": "是/否", "phone": "电话（座机带区号，或11位手机号）", "text": "文字",
+            "textlist": "文字，多项用“、”分隔", "criterion": "是/否，或达到条件的日期"}
+
+
+def _requirement(col: Column) -> str:
+    return f"{col.meaning}；{_KIND_ZH[col.kind]}" if col.meaning else _KIND_ZH[col.kind]
+
+
+def guide_lines(lp, county, contract=None) -> list[tuple[str, str | None]]:
+    """The 填表说明 sentences for ``county``: (text, cited clause). All values read from the policy."""
+    from generator.policy.text import context
+    p = lp.policy
+    d = lp.text.display
+    ctx = context(p)
+    out: list[tuple[str, str | None]] = []
+    doc = p.document
+    number = f"（{doc.doc_number.value}）" if doc.doc_number else ""
+    out.append((f"依据：{doc.issuer.value}《{ctx['plan_title']}》{number}。", None))
+    if county.target is not None:
+        t = county.target
+        out.append((f"{county.name}目标任务：改造老旧小区{t.projects}个，涉及居民{t.households}户；"
+                    f"项目清单的项目个数与户数合计须与之相等。", d(t.clause)))
+    for m in p.milestones:
+        basis = cnfmt.basis_cn(m.basis)
+        share = "全部" if m.share == 1 else f"{cnfmt.pct(m.share)}（按{basis}）"
+        verb = "开工" if m.measure == "started" else "完工"
+        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：计划项目{share}{verb}（{m.label}）。", d(m.clause)))
+    if p.consent is not None:
+        pc_ = cnfmt.pct(p.consent.threshold)
+        incl = f"恰为{pc_}即达标（“以上”含本数）" if p.consent.inclusive else f"须高于{pc_}"
+        out.append((f"居民同意率：{'和'.join(p.consent.subjects)}须经{pc_}以上居民同意后方可开工，{incl}。",
+                    d(p.consent.clause)))
+    dl = p.deadline("county_plan")
+    if dl is not None:
+        out.append((f"年度实施方案须于{cnfmt.printed_date(dl.date, dl.precision)}前完成；基本信息“报送日期”不得晚于该日期。",
+                    d(dl.clause)))
+    if p.plan_contents is not None:
+        out.append((f"基本信息须写明：{'、'.join(i.key for i in p.plan_contents.items)}（"
+                    f"{'、'.join(i.phrase for i in p.plan_contents.items)}）。", d(p.plan_contents.clause)))
+    if county.liaison_quota is not None and p.liaison_points is not None:
+        lpnt = p.liaison_points
+        rd = p.deadline(lpnt.report_deadline)
+        when = f"并于{cnfmt.printed_date(rd.date, rd.precision)}前" if rd else "并"
+        out.append((f"{county.name}须确定{county.liaison_quota.value}个联系点（条件：{'、'.join(lpnt.criteria)}），"
+                    f"在项目清单“{C.IS_LIAISON}”填“是”，{when}在“{C.SHEET_LIAISON}”表报送"
+                    f"{'、'.join(lpnt.report_contents)}。", d(county.liaison_quota.clause)))
+    if p.funding is not None:
+        out.append((f"资金来源按渠道填写（{p.funding.unit}，空白按0计）：{'、'.join(ch.name for ch in p.funding.channels)}；"
+                    f"各渠道之和须等于{C.COST}（相差不超过0.01）。", d(p.funding.clause)))
+    if p.start_criteria is not None:
+        for item in ctx["start_criteria"]["items"]:
+            crit = next(x for x in p.start_criteria.items if x.id == item["id"])
+            out.append((f"{C.criterion_column(crit)}——{item['text']}（填“是/否”或达到条件的日期）。", d(crit.clause)))
+    return out
+
+
+# -- validations ----------------------------------------------------------------------------------
+def _validation(ws, dv_args: dict, sqref: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+    dv = DataValidation(**dv_args)
+    dv.add(sqref)
+    ws.add_data_validation(dv)
+
+
+def _date_rule() -> dict:
+    return dict(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+                allow_blank=True, showErrorMessage=True, errorTitle="日期", error="请填写日期，如2023-06-30",
+                showInputMessage=True, promptTitle="日期", prompt="格式：2023-06-30")
+
+
+def _rule_for(col: Column) -> dict | None:
+    if col.kind == "date":
+        return _date_rule()
+    if col.kind == "yesno":
+        return dict(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
+                    errorTitle="是/否", error="请选择“是”或“否”")
+    if col.kind == "criterion":
+        return dict(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=False,
+                    showInputMessage=True, promptTitle="开工条件", prompt="选择是/否，或填写达到条件的日期")
+    if col.kind == "int" and col.name in (C.BUILDINGS, C.HOUSEHOLDS):
+        return dict(type="whole", operator="greaterThanOrEqual", formula1="1", allow_blank=True,
+                    showErrorMessage=True, errorTitle="整数", error="请填写不小于1的整数")
+    if col.kind == "money":
+        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                    showErrorMessage=True, errorTitle="金额", error="请填写不小于0的金额（万元）")
+    if col.kind == "percent":
+        return dict(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
+                    showErrorMessage=True, errorTitle="百分比", error="请填写0%到100%之间的百分比，如85%")
+    return None
+
+
+# -- properties and saving ------------------------------------------------------------------------
+def _fixed_time(p) -> dt.datetime:
+    d = p.document.issue_date.value if p.document.issue_date else dt.date(p.year, 1, 1)
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    return dt.datetime(d.year, d.month, d.day)
+
+
+def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
+    from generator.fileio import sha256_file
+    from generator.render.base import manifest, manifest_text
+    p = lp.policy
+    input_hash = None
+    if plan is not None and plan.file and Path(plan.file).is_file():
+        input_hash = sha256_file(plan.file)
+    m = manifest(lp, input_hash, document="county-workbook", county=county)
+    props = wb.properties
+    props.title = title
+    props.subject = p.title
+    props.creator = p.document.issuer.value
+    props.lastModifiedBy = p.document.issuer.value
+    props.keywords = f"{p.id}@{p.version}"
+    props.description = manifest_text(m)
+    props.category = label_of(p) or ""
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def _save(wb, path, when: dt.datetime) -> Path:
+    """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes."""
+    from generator.render.base import save_zip_document
+    wb.properties.created = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>", data)
+            dst.writestr(name, data)
+    return save_zip_document(path, out.getvalue())
