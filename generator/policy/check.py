@@ -25,6 +25,8 @@ Codes (stable; documented in docs/policy.md):
   P180       the 发文字号 is not in GB/T 9704 form; P181 its year differs from the issue date
   P190       information the source does not give (e.g. inspection weights): left absent (info)
   P200       a section a full policy needs is missing
+  P210       an issued policy was edited in place (its content hash differs from policies/issued.lock)
+  P211       `supersedes` names a policy that cannot be found
 """
 from __future__ import annotations
 
@@ -330,7 +332,33 @@ def check_completeness(c: Ctx):
                       loc=("document",))
 
 
-CHECKS = [check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
+def check_versioning(c: Ctx):
+    """Issued policies are immutable: an amendment or next year is a new folder that names what it supersedes."""
+    from generator.policy.loader import list_ids, load_issued_lock, policies_root
+
+    p = c.p
+    lp = c.lp
+    loaded_by_id = lp.ref.split("@")[0] in list_ids() and "@" not in lp.ref
+    if p.status == "issued" and loaded_by_id:
+        locked = load_issued_lock().get(p.id)
+        if locked is None:
+            yield c.f("P210", Severity.WARNING, f"已印发政策 {p.id} 未登记在 policies/issued.lock 中",
+                      f"issued policy {p.id} is not registered in policies/issued.lock", loc=("status",))
+        elif locked.get("sha256") != lp.content_hash or str(locked.get("version")) != p.version:
+            yield c.f("P210", Severity.ERROR,
+                      f"已印发政策 {p.id} 的内容与登记不符（policies/issued.lock）：已印发的政策不得原地修改，"
+                      f"请另建新版本并写明 supersedes",
+                      f"issued policy {p.id} differs from its registered hash: never edit an issued policy in place; "
+                      f"make a new version with `supersedes`", loc=("version",), value=lp.content_hash,
+                      expected=locked.get("sha256"))
+    if p.supersedes:
+        target = p.supersedes.split("@")[0]
+        if target not in list_ids(policies_root()):
+            yield c.f("P211", Severity.WARNING, f"supersedes 指向的政策“{p.supersedes}”不存在",
+                      f"supersedes names '{p.supersedes}', which does not exist", loc=("supersedes",))
+
+
+CHECKS = [check_versioning, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
           check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_text_renders,
           check_provenance]
 

@@ -200,3 +200,13 @@ def list_ids(root: Path | None = None) -> list[str]:
     if not root.exists():
         return []
     return sorted(p.parent.relative_to(root).as_posix() for p in root.rglob(POLICY_FILE))
+
+
+def load_issued_lock(root: Path | None = None) -> dict:
+    """policies/issued.lock: id -> {version, sha256} of every issued policy (see README, versioning)."""
+    import yaml
+
+    f = (root or policies_root()) / "issued.lock"
+    if not f.exists():
+        return {}
+    return yaml.safe_load(f.read_text(encoding="utf-8")) or {}

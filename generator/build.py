@@ -1,0 +1,96 @@
+"""``gaizao build``: the main job — check the policy and render every document into output/.
+
+Runs the same commands a user would, in order, and keeps going when one step fails so the
+summary shows everything that is wrong; exits 1 if any step failed.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from generator.options import lang_option
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
+    samples = sorted(str(p) for p in data.glob("sample-*.xlsx"))
+    s: list[tuple[str, list[str]]] = [
+        ("政策检查 policy check", ["policy", "check", policy, "--json"]),
+        ("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]),
+        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--corrected", "-o", str(out / "notice-corrected")]),
+        ("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]),
+    ]
+    if samples:
+        s += [("示例方案校验 validate samples", ["validate", *samples, "--policy", policy, "--format", "json"]),
+              ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", "2023-10-31", "--format", "json",
+                                 "--chart", str(out / "progress" / "progress-2023-10-31.png")])]
+        for sample in samples:
+            s.append((f"开工核查表 checklists {Path(sample).stem}",
+                      ["render", "checklists", sample, "--policy", policy, "-o", str(out / "checklists"), "--pdf",
+                       "--merge"]))
+        for rnd in ("mid-year", "year-end"):
+            s.append((f"检查验收表 acceptance {rnd}",
+                      ["render", "acceptance", policy, "--round", rnd, "--all", *sum((["--plan", x] for x in samples), []),
+                       "-o", str(out / "acceptance")]))
+    s.append(("新旧对照表 diff 2023 → 2024 示例草案",
+              ["diff", policy, "xuchang/2024-draft", "--format", "docx", "-o", str(out / "diff" / "2023-vs-2024-draft.docx")]))
+    return s
+
+
+@click.command()
+@click.option("--policy", "policy_ref", default="xuchang/2023", show_default=True, metavar="REF")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), default="output", show_default=True)
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=str(DATA), show_default=False,
+              help="示例工作簿所在文件夹（默认 data/）。")
+@lang_option
+def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
+    """主流程：检查政策并把全部文档生成到 output/。 The main job: check the policy, render everything."""
+    from generator.cli import main as cli
+
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reports").mkdir(exist_ok=True)
+    failed = []
+    for i, (title, args) in enumerate(steps(policy_ref, out, Path(data_dir)), 1):
+        t0 = time.perf_counter()
+        # diff exits 1 when versions differ (as diff(1)); validate/check exit 0 with warnings
+        ok_codes = {0, 1} if args[0] == "diff" else {0}
+        code = _run(cli, args, out / "reports" / f"{i:02d}-{args[0]}.txt")
+        status = "完成" if code in ok_codes else f"失败（退出码 {code}）"
+        if code not in ok_codes:
+            failed.append(title)
+        click.echo(f"[{i:02d}] {title}: {status}  {time.perf_counter() - t0:.1f}s")
+    if failed:
+        click.echo(f"失败的步骤：{'；'.join(failed)}（详见 {out / 'reports'}）", err=True)
+        raise SystemExit(1)
+    click.echo(f"全部完成，输出在 {out}/")
+
+
+def _run(cli, args: list[str], log: Path) -> int:
+    """Run one gaizao command in-process, its output captured to a log file."""
+    import contextlib
+    import io
+
+    from generator.fileio import atomic_write_text
+
+    buf = io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        try:
+            cli.main(args=args, prog_name="gaizao", standalone_mode=False)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except click.exceptions.ClickException as exc:
+            exc.show(file=buf)
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            code = 1
+        except Exception as exc:  # a bug in a step must not hide the others
+            import traceback
+            traceback.print_exc(file=buf)
+            code = 1
+    atomic_write_text(log, f"$ gaizao {' '.join(args)}\n{buf.getvalue()}\n[exit {code}]\n")
+    return code
