@@ -1,0 +1,90 @@
+"""Run the rules over a plan and turn their hits into findings.
+
+A workbook usually holds one county. A city-wide workbook holds several in one 项目清单 with a
+县（市、区） column: rules of scope "county" (targets, quotas, duplicates, liaison points) then run
+once per county on a ``Plan`` holding only that county's rows.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator.findings import Finding
+from generator.ledger import contract as C
+from generator.ledger.model import Cell, Plan, Row
+from generator.validate.facts import contract_of, norm, project_id
+from generator.validate.registry import COLUMN, Hit, Rule, all_rules
+
+SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
+
+
+def validate_plan(plan: Plan, lp) -> list[Finding]:
+    """Every finding about one plan file: what the reader found, then every rule, sorted by place."""
+    findings = list(plan.read_findings)
+    counties = split_by_county(plan)
+    for r in all_rules():
+        clause = r.clause_id(lp.policy)
+        if clause is None:
+            continue                      # the policy has no such provision: nothing to check
+        for part in (counties if r.scope == "county" else [plan]):
+            findings.extend(to_finding(r, clause, hit, part, lp) for hit in r.check(part, lp))
+    return sort_findings(findings, plan, lp)
+
+
+def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
+    cell = hit.cell
+    sheet = hit.sheet or (cell.sheet if cell is not None else None) or (hit.row.sheet if hit.row else None)
+    column = hit.column or (cell.column if cell is not None else None)
+    row = (cell.row if cell is not None and cell.row else None) or (hit.row.row if hit.row else None)
+    if hit.clause:
+        clause = hit.clause
+    elif clause == COLUMN:
+        col = contract_of(lp).column(sheet, column) if sheet in SHEET_ORDER and column else None
+        clause = col.clause if col is not None else None
+    county = None
+    if hit.row is not None and hit.row.value(C.COUNTY) is not None:
+        county = str(hit.row.value(C.COUNTY))
+    county = county or plan.county
+    return Finding(
+        code=r.code, severity=r.severity, message=hit.message, message_en=hit.message_en,
+        clause=lp.text.display(clause) if clause else None, file=plan.file, sheet=sheet, row=row, column=column,
+        project=project_id(hit.row) if hit.row is not None and hit.row.sheet != C.SHEET_INFO else None,
+        county=str(county) if county is not None else None,
+        value=hit.value if hit.value is not None else (cell.raw if cell is not None else None),
+        expected=hit.expected, extra=dict(hit.extra))
+
+
+def sort_findings(findings: list[Finding], plan: Plan, lp) -> list[Finding]:
+    """In reading order: sheet, row, column as laid out in the file, then code."""
+    def key(f: Finding):
+        cols = plan.headers.get(f.sheet or "", {})
+        return (SHEET_ORDER.get(f.sheet, 9), f.row or 0, cols.get(f.column, 999) if f.column else 0, f.code)
+    return sorted(findings, key=key)
+
+
+def split_by_county(plan: Plan) -> list[Plan]:
+    """One Plan per county of the file (just ``[plan]`` unless rows carry a 县（市、区） column)."""
+    by_county: dict[str, list[Row]] = {}
+    home = norm(plan.county)
+    for row in plan.projects:
+        name = row.value(C.COUNTY)
+        by_county.setdefault(str(name).strip() if name is not None else (plan.county or ""), []).append(row)
+    if len(by_county) <= 1 and (not by_county or norm(next(iter(by_county))) == home):
+        return [plan]
+    # a liaison point belongs to the county of its project (or its own 县（市、区） cell)
+    county_of_id = {}
+    for name, rows in by_county.items():
+        for row in rows:
+            county_of_id.setdefault(norm(row.value(C.PROJECT_ID)), name)
+    liaison: dict[str, list[Row]] = {}
+    for row in plan.liaison:
+        own = row.value(C.COUNTY)
+        name = str(own).strip() if own is not None else county_of_id.get(norm(row.value(C.PROJECT_ID)),
+                                                                           plan.county or "")
+        liaison.setdefault(name, []).append(row)
+    parts = []
+    for name in dict.fromkeys([*by_county, *liaison]):
+        info = dict(plan.info)
+        info[C.COUNTY] = Cell(name or None, name or None, C.SHEET_PROJECTS, None, C.COUNTY)
+        parts.append(replace(plan, info=info, projects=by_county.get(name, []), liaison=liaison.get(name, []),
+                             read_findings=[]))
+    return parts

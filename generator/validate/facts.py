@@ -1,0 +1,81 @@
+"""What rules look up in the policy and the plan, written once.
+
+Milestones are picked by what they mean (``measure``/``basis``/``share``), not by their id, so a
+policy that adds or renames a milestone is checked without touching a rule.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from generator.ledger import contract as C
+from generator.ledger.model import Cell, Plan, Row
+
+_CONTRACTS: dict[str, C.Contract] = {}
+
+
+def contract_of(lp) -> C.Contract:
+    """The workbook contract of the policy (built once per policy content)."""
+    key = lp.content_hash
+    if key not in _CONTRACTS:
+        _CONTRACTS[key] = C.build_contract(lp.policy)
+    return _CONTRACTS[key]
+
+
+def norm(value) -> str:
+    """A name or id as compared: NFKC, no spaces (全角 ００１ equals 001)."""
+    if value is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+def project_id(row: Row) -> str | None:
+    v = row.value(C.PROJECT_ID)
+    return None if v is None else str(v)
+
+
+def readable(cell: Cell, kind: type | tuple = object) -> bool:
+    """A value of ``kind`` is there and could be read (unreadable cells are reported once, by V001)."""
+    v = cell.value
+    if kind is dt.date and isinstance(v, dt.datetime):   # a datetime does not compare with a date
+        return False
+    return cell.error is None and isinstance(v, kind) and not isinstance(v, bool)
+
+
+def unreadable_or_blank(rows: list[Row], column: str, kind: type | tuple = object) -> bool:
+    return any(not readable(r.get(column), kind) for r in rows)
+
+
+def full_milestone(policy, measure: str):
+    """The milestone by which every project must have ``measure`` (started/completed): share 1."""
+    ms = [m for m in policy.milestones if m.measure == measure and m.share >= 1]
+    return min(ms, key=lambda m: m.date) if ms else None
+
+
+def partial_milestones(policy):
+    """Milestones asking for a share (< 1) of projects or households by a date."""
+    return [m for m in policy.milestones if m.share < 1]
+
+
+def planned_column(measure: str) -> str:
+    return C.PLANNED_START if measure == "started" else C.PLANNED_END
+
+
+def actual_column(measure: str) -> str:
+    return C.ACTUAL_START if measure == "started" else C.ACTUAL_END
+
+
+def target_of(policy, county: str | None):
+    c = policy.county(county) if county else None
+    return c.target if c is not None else None
+
+
+def plausible_dates(policy) -> tuple[dt.date, dt.date]:
+    """Dates a plan for the policy year can sensibly hold: the year before to the year after.
+    A wider gap is a typing error (2203, 1023), not a plan."""
+    y = policy.year
+    return dt.date(y - 1, 1, 1), dt.date(y + 1, 12, 31)
+
+
+def pct(x: float) -> str:
+    return f"{round(x * 100, 2):g}%"

@@ -1,0 +1,82 @@
+"""V1xx: the county is one the policy names, and its plan meets the county's targets (二)."""
+from __future__ import annotations
+
+from generator.findings import Severity
+from generator.ledger import contract as C
+from generator.validate.facts import norm, target_of, unreadable_or_blank
+from generator.validate.registry import COLUMN, Hit, rule
+
+
+def _target_clause(p):
+    return next(c.target.clause for c in p.counties if c.target)
+
+
+@rule("V101", Severity.ERROR, "县（市、区）不是政策列明的单位", "county not named by the policy", clause=COLUMN)
+def county_named(plan, lp):
+    p = lp.policy
+    names = {norm(c.name) for c in p.counties}
+    listed = "、".join(c.name for c in p.counties)
+    row_counties = [(r, r.get(C.COUNTY)) for r in plan.projects if not r.get(C.COUNTY).blank]
+    cell = plan.info.get(C.COUNTY)
+    value = cell.value if cell is not None else None
+    city_wide = bool(row_counties)
+    # a city-wide workbook may name the city (or nothing) in 基本信息: its rows carry the counties
+    info_ok = norm(value) in names or (city_wide and (value is None or norm(value) == norm(p.document.city.value)))
+    if not info_ok:
+        if value is None:
+            yield Hit(f"基本信息未填写县（市、区），应为：{listed}", f"基本信息 does not name the county; one of: {listed}",
+                      cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, expected=listed)
+        else:
+            yield Hit(f"“{value}”不是本方案列明的县（市、区），应为：{listed}",
+                      f"{value!r} is not a county named by the policy; one of: {listed}",
+                      cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, value=value, expected=listed)
+    for row, c in row_counties:
+        if c.value is not None and norm(c.value) not in names:
+            yield Hit(f"“{c.value}”不是本方案列明的县（市、区），应为：{listed}",
+                      f"{c.value!r} is not a county named by the policy; one of: {listed}",
+                      cell=c, row=row, value=c.value, expected=listed)
+
+
+@rule("V105", Severity.ERROR, "项目所属县（市、区）与基本信息不一致", "project county differs from 基本信息",
+      clause=COLUMN)
+def county_consistent(plan, lp):
+    info = plan.info.get(C.COUNTY)
+    if info is None or info.value is None or lp.policy.county(str(info.value)) is None:
+        return
+    for row in plan.projects:
+        c = row.get(C.COUNTY)
+        if c.value is not None and lp.policy.county(str(c.value)) is not None and norm(c.value) != norm(info.value):
+            yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
+                      f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
+                      cell=c, row=row, value=c.value, expected=info.value)
+
+
+@rule("V102", Severity.ERROR, "项目个数与目标任务不符", "number of projects differs from the target",
+      clause=_target_clause, scope="county")
+def project_count(plan, lp):
+    t = target_of(lp.policy, plan.county)
+    if t is None or t.projects is None:
+        return
+    n = len(plan.projects)
+    if n != t.projects:
+        d = n - t.projects
+        yield Hit(f"{plan.county}项目清单有{n}个项目，目标任务为{t.projects}个（{'多' if d > 0 else '少'}{abs(d)}个）",
+                  f"{plan.county}: {n} projects listed, the target is {t.projects} ({d:+d})",
+                  sheet=C.SHEET_PROJECTS, column=C.PROJECT_ID, value=n, expected=t.projects,
+                  clause=t.clause, extra={"delta": d})
+
+
+@rule("V103", Severity.ERROR, "户数合计与目标任务不符", "households differ from the target",
+      clause=_target_clause, scope="county")
+def household_sum(plan, lp):
+    t = target_of(lp.policy, plan.county)
+    # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that
+    if t is None or t.households is None or unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int):
+        return
+    total = sum(r.value(C.HOUSEHOLDS) for r in plan.projects)
+    if total != t.households:
+        d = total - t.households
+        yield Hit(f"{plan.county}各项目户数合计{total}户，目标任务为{t.households}户（{'多' if d > 0 else '少'}{abs(d)}户）",
+                  f"{plan.county}: households add up to {total}, the target is {t.households} ({d:+d})",
+                  sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, value=total, expected=t.households,
+                  clause=t.clause, extra={"delta": d})

@@ -1,0 +1,89 @@
+"""V5xx: liaison points (五（五）): as many as the quota, each a project marked 是, each reported in full."""
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.findings import Severity
+from generator.ledger import contract as C
+from generator.policy.cnfmt import printed_date
+from generator.validate.facts import contract_of, norm, readable
+from generator.validate.registry import COLUMN, Hit, rule
+from generator.validate.rules.projects import required_blanks
+
+
+def _liaison_clause(p):
+    return p.liaison_points.clause
+
+
+def _marked(row) -> bool:
+    return row.value(C.IS_LIAISON) is True
+
+
+@rule("V501", Severity.ERROR, "联系点个数与要求不符", "number of liaison points differs from the quota",
+      clause=lambda p: next(c.liaison_quota.clause for c in p.counties if c.liaison_quota), scope="county")
+def liaison_count(plan, lp):
+    county = lp.policy.county(plan.county) if plan.county else None
+    q = county.liaison_quota if county is not None else None
+    if q is None:
+        return
+    n = len(plan.liaison)
+    if n != q.value:
+        d = n - q.value
+        yield Hit(f"{plan.county}确定了{n}个联系点，要求确定{q.value}个（{'多' if d > 0 else '少'}{abs(d)}个）",
+                  f"{plan.county}: {n} liaison points, the quota is {q.value} ({d:+d})",
+                  sheet=C.SHEET_LIAISON, column=C.PROJECT_ID, value=n, expected=q.value, clause=q.clause,
+                  extra={"delta": d})
+
+
+@rule("V502", Severity.ERROR, "联系点不在项目清单中", "liaison point is not a listed project",
+      clause=_liaison_clause, scope="county")
+def liaison_listed(plan, lp):
+    ids = {norm(r.value(C.PROJECT_ID)) for r in plan.projects}
+    for row in plan.liaison:
+        cell = row.get(C.PROJECT_ID)
+        if readable(cell) and norm(cell.value) not in ids:
+            yield Hit(f"联系点项目编号“{cell.value}”不在项目清单中", f"liaison point {cell.value!r} is not in 项目清单",
+                      cell=cell, row=row, value=cell.value)
+
+
+@rule("V503", Severity.ERROR, "联系点项目未标为联系点", "liaison point not marked 是 in 项目清单",
+      clause=_liaison_clause, scope="county")
+def liaison_marked(plan, lp):
+    points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
+    marked = {norm(r.value(C.PROJECT_ID)) for r in plan.projects if _marked(r)}
+    for row in plan.projects:
+        cell = row.get(C.IS_LIAISON)
+        key = norm(row.value(C.PROJECT_ID))
+        if cell.value is False and key in points and key not in marked:   # (a duplicate number is V701's)
+            yield Hit("该项目列在联系点表中，但“是否联系点”填的是“否”",
+                      "listed in 联系点 but 是否联系点 says 否", cell=cell, row=row, value=cell.raw, expected="是")
+
+
+@rule("V504", Severity.ERROR, "标为联系点的项目未报送联系点情况", "project marked 是 missing from 联系点",
+      clause=_liaison_clause, scope="county")
+def marked_reported(plan, lp):
+    points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
+    for row in plan.projects:
+        cell = row.get(C.IS_LIAISON)
+        if _marked(row) and row.value(C.PROJECT_ID) is not None and norm(row.value(C.PROJECT_ID)) not in points:
+            yield Hit("“是否联系点”为“是”，但联系点表中没有该项目",
+                      "marked 是 but missing from the 联系点 sheet", cell=cell, row=row, value=cell.raw)
+
+
+@rule("V505", Severity.ERROR, "联系点报送内容未填写", "liaison report content is blank", clause=COLUMN,
+      scope="county")
+def liaison_contents(plan, lp):
+    for row, cell, col in required_blanks(plan.liaison, contract_of(lp).required(C.SHEET_LIAISON)):
+        yield Hit(f"联系点未填写{col.name}", f"liaison point: {col.name} is blank", cell=cell, row=row)
+
+
+@rule("V506", Severity.ERROR, "联系点情况报送晚于期限", "liaison report after its deadline",
+      clause=lambda p: p.deadline(p.liaison_points.report_deadline).clause, scope="county")
+def liaison_deadline(plan, lp):
+    d = lp.policy.deadline(lp.policy.liaison_points.report_deadline)
+    for row in plan.liaison:
+        cell = row.get(C.SUBMITTED)
+        if readable(cell, dt.date) and cell.value > d.date:
+            yield Hit(f"报送日期{cell.value.isoformat()}晚于“{d.label}”期限（{printed_date(d.date, d.precision)}前）",
+                      f"reported {cell.value.isoformat()}, after the deadline {d.id} ({d.date.isoformat()})",
+                      cell=cell, row=row, value=cell.value, expected=d.date)
