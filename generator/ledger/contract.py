@@ -66,6 +66,12 @@ class Column:
     meaning: str = ""             # what to write (Chinese), for 填表说明 and docs
     group: str = ""               # funding | criterion | responsibility | content | ""
     key: str | int | None = None  # funding channel key or criterion id
+    blank_is_zero: bool = False   # funding channels: the header is required, a blank cell counts as 0
+
+    @property
+    def value_required(self) -> bool:
+        """Must every row have a value here? (required header and a blank is not a value)"""
+        return self.required and not self.blank_is_zero
 
 
 @dataclass
@@ -150,7 +156,7 @@ def build_contract(policy) -> Contract:
     for pf in (p.project_fields.items if p.project_fields else []):
         if not pf.columns and funding_cols:          # 资金来源: one column per funding channel
             for ch, name in zip(p.funding.channels, funding_cols):
-                projects.append(Column(name, "money", clause=funding_clause, group="funding", key=ch.key,
+                projects.append(Column(name, "money", clause=funding_clause, group="funding", key=ch.key, blank_is_zero=True,
                                        meaning=f"资金来源：{ch.name}（万元，空白按0计）"))
         for name in pf.columns:
             projects.append(Column(name, _FIELD_KINDS.get(name, "text"), clause=fields_clause, group=pf.group,
