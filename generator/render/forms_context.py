@@ -1,0 +1,185 @@
+"""What the form templates see: the policy as plain values, and one project as a flat record.
+
+The names here are the fields a template may use (``gaizao templates check`` compares templates
+against ``sample_*`` contexts built by the same functions). Policy values come only from the policy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.policy import cnfmt
+
+from generator.ledger import contract as C
+
+# Workbook headers (the contract of generator.ledger.contract; policy-derived ones come from it too).
+COL = {"id": C.PROJECT_ID, "name": C.COMMUNITY, "county": C.COUNTY, "address": C.ADDRESS, "buildings": C.BUILDINGS,
+       "households": C.HOUSEHOLDS, "consent": C.CONSENT, "property_model": C.PROPERTY_MODEL,
+       "planned_start": C.PLANNED_START, "planned_end": C.PLANNED_END, "actual_start": C.ACTUAL_START,
+       "actual_end": C.ACTUAL_END, "liaison": C.IS_LIAISON}
+EVIDENCE_WORDS = ("佐证", "材料", "证明")
+YES = "符合"
+NO = "不符合"
+
+
+def funding_columns(policy) -> list[tuple[str, str]]:
+    """(channel name, workbook column) per funding channel of the policy."""
+    if policy.funding is None:
+        return []
+    return [(ch.name, C.funding_column(ch.name)) for ch in policy.funding.channels]
+
+
+def policy_context(lp) -> dict:
+    """The policy as plain values (generator.policy.text.context) plus what forms need on top."""
+    from generator.policy.text import context
+    p = lp.policy
+    ctx = context(p)
+    ctx["consent_clause"] = lp.text.display(p.consent.clause) if p.consent else ""
+    ctx["criteria"] = [
+        {"id": item["id"], "label": item["label"], "text": item["text"], "clause": lp.text.display(src.clause)}
+        for item, src in zip(ctx["start_criteria"]["items"] if ctx.get("start_criteria") else [],
+                             p.start_criteria.items if p.start_criteria else [])]
+    ctx["sample"] = False
+    ctx["manifest"] = ""
+    return ctx
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "、".join(str(x) for x in v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _num(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _criterion_cells(row, criterion):
+    """(status cell, evidence cell) of a start criterion: its contract column, and an optional
+    evidence column whose header names the criterion and says 佐证/材料."""
+    status = row.cells.get(C.criterion_column(criterion))
+    evidence = None
+    for header, cell in row.cells.items():
+        if criterion.label in header and any(w in header for w in EVIDENCE_WORDS):
+            evidence = cell
+    return status, evidence
+
+
+def criterion_state(value) -> tuple[str, dt.date | None]:
+    """A criteria cell (是/否, a date, blank) as (status, date)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return YES, value
+    if isinstance(value, bool):
+        return (YES if value else NO), None
+    if isinstance(value, str):
+        s = value.strip()
+        if s in ("是", "Y", "y", "√", "✓", "true", "True", "符合", "已完成"):
+            return YES, None
+        if s in ("否", "N", "n", "×", "false", "False", "不符合", "未完成"):
+            return NO, None
+    return "", None
+
+
+def policy_fields(row, lp) -> list[dict]:
+    """The per-project facts 三（一） requires (policy.project_fields), in the policy's order:
+    [{"name": 改造内容, "value": ...}, ...]; 资金来源 (no column of its own) lists the funding channels."""
+    p = lp.policy
+    if p.project_fields is None:
+        return []
+    kinds = _column_kinds(p)
+    out = []
+    for f in p.project_fields.items:
+        if f.columns:
+            parts = [_money(row.value(col)) if kinds.get(col) == "money" else _text(row.value(col))
+                     for col in f.columns]
+            value = "　".join(x for x in parts if x)
+        else:
+            value = "；".join(f"{name} {_money(row.value(col))}" for name, col in funding_columns(p)
+                             if _num(row.value(col)))
+        # the column's own header when it adds the unit: 资金概算（万元）
+        label = f.columns[0] if len(f.columns) == 1 and f.columns[0].startswith(f.name) else f.name
+        if not f.columns and p.funding is not None:
+            label = f"{f.name}（{p.funding.unit}）"
+        out.append({"name": label, "value": value, "clause": lp.text.display(p.project_fields.clause)})
+    return out
+
+
+_KINDS: dict[int, dict[str, str]] = {}
+
+
+def _column_kinds(p) -> dict[str, str]:
+    if id(p) not in _KINDS:
+        _KINDS[id(p)] = {c.name: c.kind for c in C.build_contract(p).projects}
+    return _KINDS[id(p)]
+
+
+def _money(v) -> str:
+    n = _num(v)
+    return f"{n:,.2f}" if n is not None else _text(v)
+
+
+def project_context(row, lp, policy_ctx: dict, county: str | None = None) -> dict:
+    """One 项目清单 row as the flat record the checklist and acceptance templates use."""
+    p = lp.policy
+    v = row.value
+    consent = _num(v(COL["consent"]))
+    threshold = p.consent.threshold if p.consent else None
+    funding = [{"name": name, "amount": _num(v(col))} for name, col in funding_columns(p)]
+    funding = [f for f in funding if f["amount"]]
+    criteria = []
+    prefilled = False
+    for c, src in zip(policy_ctx["criteria"], p.start_criteria.items if p.start_criteria else []):
+        status_cell, evidence_cell = _criterion_cells(row, src)
+        status, date = criterion_state(status_cell.value if status_cell is not None else None)
+        prefilled = prefilled or bool(status)
+        criteria.append({**c, "status": status, "date": date,
+                         "evidence": _text(evidence_cell.value) if evidence_cell is not None else ""})
+    unmet = [c["id"] for c in criteria if c["status"] == NO]
+    if unmet:
+        verdict = NO
+    elif criteria and all(c["status"] == YES for c in criteria):
+        verdict = YES
+    else:
+        verdict = ""
+    return {
+        "id": _text(v(COL["id"])), "name": _text(v(COL["name"])),
+        "county": _text(v(COL["county"])) or county or "",
+        "address": _text(v(COL["address"])),
+        "buildings": _text(v(COL["buildings"])), "households": _text(v(COL["households"])),
+        "cost": _num(v(C.COST)),
+        "funding": funding,
+        "fields": policy_fields(row, lp),
+        "consent": cnfmt.pct(consent) if consent is not None else "",
+        "consent_ok": (consent >= threshold if (consent is not None and threshold is not None) else None),
+        "property_model": _text(v(COL["property_model"])),
+        "planned_start": v(COL["planned_start"]), "planned_end": v(COL["planned_end"]),
+        "actual_start": v(COL["actual_start"]), "actual_end": v(COL["actual_end"]),
+        "liaison": _text(v(COL["liaison"])),
+        "criteria": criteria, "unmet": unmet, "verdict": verdict, "prefilled": prefilled,
+    }
+
+
+# -- sample data for `templates check` and tests ------------------------------------------------
+def sample_row(lp, row: int = 2, **overrides):
+    """A 项目清单 row with every required contract column filled (示例数据, for template checks and tests).
+    ``overrides`` maps a column header to a value."""
+    from generator.ledger.model import Cell, Row
+    p = lp.policy
+    by_kind = {"int": 6, "money": 0.0, "percent": p.consent.threshold if p.consent else 1.0,
+               "date": dt.date(p.year, 4, 1), "yesno": "否", "phone": "0374-0000000",
+               "text": "示例", "textlist": "示例", "criterion": None}
+    values = {c.name: by_kind[c.kind] for c in C.build_contract(p).projects if c.required}
+    values[C.PROJECT_ID] = f"SL-{row - 1:03d}"
+    values[C.COMMUNITY] = "示例小区"
+    values[C.COUNTY] = p.counties[0].name if p.counties else ""
+    values[C.COST] = 100.0
+    channels = funding_columns(p)
+    if channels:
+        values[channels[0][1]] = 100.0
+    values.update(overrides)
+    return Row(C.SHEET_PROJECTS, row, {k: Cell(val, val, C.SHEET_PROJECTS, row, k) for k, val in values.items()})

@@ -1,0 +1,298 @@
+"""Generate the Word templates of the forms (templates/checklist, acceptance, county_plan).
+
+    python scripts/build_form_templates.py        # rewrites the .docx files; commit them
+
+The templates are docxtpl documents built on the GB/T 9704 base (generator.render.gbt9704): A4,
+版心, fonts named in w:eastAsia, odd/even "— N —" footers. They hold Jinja tags only, never a policy
+value: numbers, dates and criteria come from the context at render time. Each tag is written in one
+run, so Word has nothing to split (staff who edit them can check with ``gaizao templates check``).
+Bureaus restyle them in Word/WPS and pass ``--templates DIR``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.render import gbt9704 as G  # noqa: E402
+from generator.render.base import TEMPLATES, save_zip_document  # noqa: E402
+
+# Sizes (half-points) used by forms: table text 小四/五号, form titles 小二.
+TITLE_SZ, TEXT_SZ, SMALL_SZ, CITE_SZ = 36, 24, 21, 18
+
+
+# -- small building blocks ----------------------------------------------------------------------------
+def para(container, text: str = "", *, font: str | None = None, size: int = TEXT_SZ, align: str = "left",
+         before: int = 0, after: int = 0, bold: bool | None = None, page_break_before: bool = False,
+         first_line_chars: int | None = None):
+    """A form paragraph: off the 公文 line grid (forms use their own sizes), one run per text."""
+    p = container.add_paragraph()
+    G.set_paragraph_format(p._p.get_or_add_pPr(), align=align, before=before, after=after, line=0,
+                           line_rule="auto", snap_to_grid=False, page_break_before=page_break_before,
+                           first_line_chars=first_line_chars)
+    if text:
+        run(p, text, font=font, size=size, bold=bold)
+    return p
+
+
+def run(p, text: str, *, font: str | None = None, size: int = TEXT_SZ, bold: bool | None = None):
+    r = p.add_run(text)
+    G.set_run_format(r._r.get_or_add_rPr(), font=font or G.FONT["body"], size=size, bold=bold)
+    return r
+
+
+def cell_text(cell, text: str, *, font: str | None = None, size: int = TEXT_SZ, align: str = "left",
+              extra: list[tuple[str, dict]] = ()):
+    """Fill a table cell: first paragraph ``text``, then one paragraph per (text, format) in ``extra``."""
+    p = cell.paragraphs[0]
+    G.set_paragraph_format(p._p.get_or_add_pPr(), align=align, before=0, after=0, line=0, line_rule="auto",
+                           snap_to_grid=False)
+    if text:
+        run(p, text, font=font, size=size)
+    for t, fmt in extra:
+        q = cell.add_paragraph()
+        G.set_paragraph_format(q._p.get_or_add_pPr(), align=fmt.get("align", align), before=0, after=0, line=0,
+                               line_rule="auto", snap_to_grid=False)
+        run(q, t, font=fmt.get("font"), size=fmt.get("size", size))
+    _vcenter(cell)
+
+
+def _vcenter(cell):
+    tcPr = cell._tc.get_or_add_tcPr()
+    v = tcPr.find(qn("w:vAlign"))
+    if v is None:
+        v = OxmlElement("w:vAlign")
+        tcPr.append(v)
+    v.set(qn("w:val"), "center")
+
+
+def table(doc, widths_mm: list[float], *, borders: bool = True):
+    t = doc.add_table(rows=0, cols=len(widths_mm))
+    if borders:
+        t.style = doc.styles["Table Grid"]
+    t.autofit = False
+    tblPr = t._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblPr.append(layout)
+    grid = t._tbl.tblGrid
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        gc.set(qn("w:w"), str(round(w / 25.4 * 1440)))
+    t._widths = widths_mm
+    return t
+
+
+def row(t, texts: list[str | None], *, head: bool = False, merge: list[tuple[int, int]] = (), align=None,
+        extra: dict[int, list] | None = None, min_height_mm: float | None = None):
+    """Add a row; ``None`` leaves a cell empty; ``merge`` spans cells (first, last)."""
+    r = t.add_row()
+    for i, w in enumerate(t._widths):
+        r.cells[i].width = Mm(w)
+    for i, text in enumerate(texts):
+        if text is None:
+            continue
+        cell_text(r.cells[i], text, font=G.FONT["heading1"] if head else None,
+                  size=SMALL_SZ if head else TEXT_SZ,
+                  align=(align[i] if align else ("center" if head else "left")),
+                  extra=(extra or {}).get(i, ()))
+    for a, b in merge:
+        r.cells[a].merge(r.cells[b])
+    if min_height_mm:
+        trPr = r._tr.get_or_add_trPr()
+        h = OxmlElement("w:trHeight")
+        h.set(qn("w:val"), str(round(min_height_mm / 25.4 * 1440)))
+        h.set(qn("w:hRule"), "atLeast")
+        trPr.append(h)
+    return r
+
+
+def tag_row(t, tag: str):
+    """A row holding only a docxtpl {%tr %} tag (docxtpl removes the row itself)."""
+    r = t.add_row()
+    cell_text(r.cells[0], tag)
+    return r
+
+
+def landscape(doc, margins_mm=(20, 20, 20, 25)):
+    """Landscape A4 for wide tables; the page number keeps its place (GB/T 9704 §8)."""
+    s = doc.sections[0]
+    s.orientation = WD_ORIENT.LANDSCAPE
+    s.page_width, s.page_height = Mm(297), Mm(210)
+    form_page(doc, margins_mm)
+
+
+def form_page(doc, margins_mm=(25, 26, 20, 28)):
+    """Forms keep A4 and the 28 mm binding margin but not the 22 × 28 公文 grid: table text is 小四,
+    and the character grid would stretch it (and LibreOffice reproduces Word's grid badly)."""
+    s = doc.sections[0]
+    s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = (Mm(m) for m in margins_mm)
+    s.footer_distance = Mm(10)
+    grid = s._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        for a in ("w:linePitch", "w:charSpace"):
+            grid.attrib.pop(qn(a), None)
+        grid.set(qn("w:type"), "default")
+
+
+def labels(doc):
+    """Draft label and 示例数据 marker, shown only when the context says so."""
+    para(doc, "{%p if policy.label %}")
+    para(doc, "{{ policy.label }}", font=G.FONT["heading1"], align="right")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if sample %}")
+    para(doc, "示例数据", font=G.FONT["heading1"], align="right")
+    para(doc, "{%p endif %}")
+
+
+def title(doc, text: str, sub: str | None = None):
+    para(doc, text, font=G.FONT["title"], size=TITLE_SZ, align="center", after=80)
+    if sub:
+        para(doc, sub, font=G.FONT["heading2"], size=TEXT_SZ, align="center", after=160)
+
+
+def save(doc, rel: str) -> Path:
+    G.set_core_properties(doc, title="", author="gaizao")
+    path = TEMPLATES / rel
+    save_zip_document(path, G.to_bytes(doc))
+    return path
+
+
+# -- 开工认定核查表 ----------------------------------------------------------------------------------
+def checklist():
+    doc = G.new_document()
+    form_page(doc)
+    labels(doc)
+    title(doc, "{{ plan_year }}年城镇老旧小区改造项目开工认定核查表",
+          "依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》")
+    t = table(doc, [33, 45, 33, 45])
+    row(t, ["县（市、区）", "{{ p.county }}", "项目编号", "{{ p.id }}"], align=["center", "left", "center", "left"])
+    row(t, ["小区名称", "{{ p.name }}", None, None], merge=[(1, 3)], align=["center", "left"] * 2)
+    row(t, ["楼栋数", "{{ p.buildings }}", "户数", "{{ p.households }}"], align=["center", "left"] * 2)
+    tag_row(t, "{%tr for f in p.fields %}")
+    row(t, ["{{ f.name }}", "{{ f.value }}", None, None], merge=[(1, 3)], align=["center", "left"] * 2)
+    tag_row(t, "{%tr endfor %}")
+    row(t, ["居民同意率", "{{ p.consent }}{% if p.consent_ok is sameas false %}（未达到）{% endif %}"
+            "　要求：{{ consent.threshold | pct }}以上居民同意（{{ consent_clause }}）", None, None],
+        merge=[(1, 3)], align=["center", "left"] * 2)
+    row(t, ["计划开工日期", "{{ p.planned_start | date_or_blank }}", "实际开工日期",
+            "{{ p.actual_start | date_or_blank }}"], align=["center", "left"] * 2)
+    para(doc, "", after=120)
+
+    t = table(doc, [12, 66, 24, 29, 25])
+    row(t, ["序号", "开工认定标准", "核查情况", "佐证材料", "完成日期"], head=True)
+    tag_row(t, "{%tr for c in p.criteria %}")
+    row(t, ["{{ c.id }}", "{{ c.text }}", "{% if c.status %}{{ c.status }}{% else %}□符合 □不符合{% endif %}",
+            "{{ c.evidence }}", "{{ c.date | date_or_blank }}"],
+        align=["center", "left", "center", "left", "center"],
+        extra={1: [("{{ c.clause }}", {"font": G.FONT["heading2"], "size": CITE_SZ})]}, min_height_mm=13)
+    tag_row(t, "{%tr endfor %}")
+    para(doc, "", after=120)
+
+    para(doc, "核查结论：{% if p.verdict == '符合' %}√{% else %}□{% endif %}符合开工认定标准，认定开工日期："
+              "{% if p.verdict == '符合' and p.actual_start %}{{ p.actual_start | date_or_blank }}"
+              "{% else %}　　　　年　　月　　日{% endif %}", after=60)
+    para(doc, "　　　　　{% if p.verdict == '不符合' %}√{% else %}□{% endif %}不符合开工认定标准，未满足第"
+              "{% if p.unmet %}{{ p.unmet | join('、') }}{% else %}　　　{% endif %}条", after=60)
+    para(doc, "{% if p.prefilled %}注：核查情况按工作簿填报预填，须现场核实后签字。{% endif %}", size=CITE_SZ, after=200)
+    t = table(doc, [52, 52, 52], borders=False)
+    row(t, ["核查人（签字）：", "建设单位（盖章）：", "监管责任单位（盖章）："], align=["left"] * 3, min_height_mm=14)
+    row(t, ["日期：　　年　月　日"] * 3, align=["left"] * 3)
+    return save(doc, "checklist/checklist.docx")
+
+
+# -- 检查验收表 (年中 / 年终) ---------------------------------------------------------------------------
+ACCEPTANCE_COLS = [  # (header, cell, width mm, align)
+    ("序号", "{{ r.no }}", 10, "center"),
+    ("项目编号", "{{ r.id }}", 22, "center"),
+    ("小区名称", "{{ r.name }}", 34, "left"),
+    ("户数", "{{ r.households }}", 14, "center"),
+    ("开工情况", "{{ r.start }}", 30, "left"),
+    ("完工情况", "{{ r.completion }}", 30, "left"),
+    ("质量安全", "", 26, "left"),
+    ("资料档案", "", 26, "left"),
+    ("得分", "{{ r.score }}", 16, "center"),
+    ("备注", "{{ r.remark }}", 39, "left"),
+]
+
+
+def acceptance(kind: str):
+    """kind: self (县级自查自评表) or city (市级检查验收表)."""
+    doc = G.new_document()
+    landscape(doc)
+    labels(doc)
+    heading = "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}{{ form_title }}"
+    title(doc, heading, "{{ county.name }}　依据：{{ doc_number }} {{ inspections_clause }}　检查时间：{{ round_period }}")
+    para(doc, "目标任务（{{ target_clause }}）：改造老旧小区{{ county.projects }}个，涉及居民{{ county.households }}户；"
+              "本表项目{{ rows | length }}个，涉及居民{{ totals.households }}户。", size=SMALL_SZ, after=60)
+    para(doc, "节点目标（{{ milestone_clause }}）：{% for m in milestones %}{{ m.label }}（{{ m.due }}）"
+              "{{ m.attainment }}{{ '；' if not loop.last }}{% endfor %}", size=SMALL_SZ, after=60)
+    para(doc, "权重：{% if weight is none %}（政策未规定，待考核办法明确后填写）{% else %}{{ weight }}{% endif %}",
+         size=SMALL_SZ, after=120)
+    t = table(doc, [c[2] for c in ACCEPTANCE_COLS])
+    row(t, [c[0] for c in ACCEPTANCE_COLS], head=True)
+    tag_row(t, "{%tr for r in rows %}")
+    row(t, [c[1] for c in ACCEPTANCE_COLS], align=[c[3] for c in ACCEPTANCE_COLS], min_height_mm=9)
+    tag_row(t, "{%tr endfor %}")
+    para(doc, "", after=120)
+    para(doc, "{{ signature_line }}", after=60)
+    para(doc, "日期：　　　　年　　月　　日", align="right", after=0)
+    name = "county_self_check" if kind == "self" else "city_inspection"
+    return save(doc, f"acceptance/{name}.docx")
+
+
+def acceptance_summary():
+    doc = G.new_document()
+    form_page(doc)
+    labels(doc)
+    title(doc, "{{ plan_year }}年城镇老旧小区改造工作检查验收汇总表",
+          "依据：{{ doc_number }} {{ inspections_clause }}")
+    para(doc, "{{ weights_text }}", size=SMALL_SZ, after=120)
+    t = table(doc, [14, 30, 50, 22, 16, 24])
+    row(t, ["序号", "县（市、区）", "各次检查验收得分", "综合得分", "名次", "评定"], head=True)
+    tag_row(t, "{%tr for r in ranking %}")
+    row(t, ["{{ loop.index }}", "{{ r.county }}", "{{ r.scores_text }}", "{{ r.total }}", "{{ r.rank }}", "{{ r.grade }}"],
+        align=["center", "left", "left", "center", "center", "center"])
+    tag_row(t, "{%tr endfor %}")
+    para(doc, "", after=120)
+    para(doc, "注：按{{ rounds | map(attribute='name') | join('、') }}检查验收情况综合权重，评选出{{ excellent_count }}个优秀县（市、区）"
+              "（{{ inspections_clause }}）。", size=SMALL_SZ)
+    return save(doc, "acceptance/summary.docx")
+
+
+# -- 县级年度实施方案 ---------------------------------------------------------------------------------
+def county_plan():
+    """A prefilled 实施方案 draft: the county's numbers as text, the 三（一） sections as headings with guidance."""
+    doc = G.new_document()
+    labels(doc)
+    G.add_paragraph(doc, "{{ county.name }}{{ plan_year }}年城镇老旧小区改造工作实施方案", "title")
+    G.add_paragraph(doc, "（{{ county.name }}人民政府　　　　年　　月　　日）", "body")
+    G.add_paragraph(doc, "根据{{ issuer }}《{{ plan_title }}》（{{ doc_number }}）要求，结合我{{ county.unit }}实际，制定本方案。",
+                    "body")
+    G.add_paragraph(doc, "{%p for s in sections %}", "body")
+    G.add_paragraph(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
+    G.add_paragraph(doc, "{%p for line in s.prefilled %}", "body")
+    G.add_paragraph(doc, "{{ line }}", "body")
+    G.add_paragraph(doc, "{%p endfor %}", "body")
+    p = G.add_paragraph(doc, "", "body", runs=[("【填写说明】", G.STYLE["heading2_char"]), ("{{ s.guidance }}", None)])
+    G.add_paragraph(doc, "{%p endfor %}", "body")
+    G.add_paragraph(doc, "{{ last_number }}、改造项目清单", "heading1")
+    G.add_paragraph(doc, "全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的工作簿），"
+                         "每个项目须明确：{{ project_fields_text }}（{{ project_fields_clause }}）。", "body")
+    del p
+    return save(doc, "county_plan/county_plan.docx")
+
+
+def main() -> None:
+    for path in (checklist(), acceptance("self"), acceptance("city"), acceptance_summary(), county_plan()):
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
