@@ -54,12 +54,24 @@ def save_zip_document(path: str | os.PathLike, data: bytes) -> Path:
 
 def manifest(loaded_policy, input_hash: str | None = None, **extra) -> dict:
     """Build manifest stored in each output's properties."""
-    from generator import __version__
-    m = {"generator": f"gaizao {__version__}", **loaded_policy.manifest()}
+    m = {"generator": f"gaizao {_gaizao_version()}", **loaded_policy.manifest()}
     if input_hash:
         m["input_hash"] = input_hash
     m.update(extra)
     return m
+
+
+def _gaizao_version() -> str:
+    # An editable install may map ``generator`` as a namespace package (no __init__ attributes).
+    try:
+        from generator import __version__
+        return __version__
+    except ImportError:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return version("gaizao")
+        except PackageNotFoundError:
+            return "unknown"
 
 
 def manifest_text(m: dict) -> str:

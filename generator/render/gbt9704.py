@@ -246,7 +246,7 @@ def define_styles(doc) -> None:
     para("heading1", "公文一级标题", run=dict(font=FONT["heading1"]), first_line_chars=200, keep_next=True)
     para("attachment_note", "公文附件说明", first_line_chars=200, before=lines(1))
     # Sealed 署名: above the 成文日期, which sits 右空四字 [std 7.3.5.1]; room for the seal above.
-    para("signature", "公文署名", align="right", right_chars=200, before=lines(2), keep_next=True)
+    para("signature", "公文署名", align="right", right_chars=200, before=lines(1), keep_next=True)
     para("date", "公文成文日期", align="right", right_chars=400)
     para("plan_title", "公文印发方案标题", run=dict(font=FONT["title"], size=SIZE["二号"]), align="center",
          page_break_before=True, after=lines(1))
