@@ -35,10 +35,12 @@ def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
     sheet = hit.sheet or (cell.sheet if cell is not None else None) or (hit.row.sheet if hit.row else None)
     column = hit.column or (cell.column if cell is not None else None)
     row = (cell.row if cell is not None and cell.row else None) or (hit.row.row if hit.row else None)
+    sheet = plan.sheet_names.get(sheet, sheet)        # as the file names it
+    canonical = canonical_sheet(plan, sheet)
     if hit.clause:
         clause = hit.clause
     elif clause == COLUMN:
-        col = contract_of(lp).column(sheet, column) if sheet in SHEET_ORDER and column else None
+        col = contract_of(lp).column(canonical, column) if canonical in SHEET_ORDER and column else None
         clause = col.clause if col is not None else None
     county = None
     if hit.row is not None and hit.row.value(C.COUNTY) is not None:
@@ -47,17 +49,27 @@ def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
     return Finding(
         code=r.code, severity=r.severity, message=hit.message, message_en=hit.message_en,
         clause=lp.text.display(clause) if clause else None, file=plan.file, sheet=sheet, row=row, column=column,
+        line=cell.line if cell is not None else None,
         project=project_id(hit.row) if hit.row is not None and hit.row.sheet != C.SHEET_INFO else None,
         county=str(county) if county is not None else None,
         value=hit.value if hit.value is not None else (cell.raw if cell is not None else None),
         expected=hit.expected, extra=dict(hit.extra))
 
 
+def canonical_sheet(plan: Plan, sheet: str | None) -> str | None:
+    """The contract's name of a sheet as named in the file (" 项目清单 " -> 项目清单)."""
+    for canonical, actual in plan.sheet_names.items():
+        if actual == sheet:
+            return canonical
+    return sheet
+
+
 def sort_findings(findings: list[Finding], plan: Plan, lp) -> list[Finding]:
     """In reading order: sheet, row, column as laid out in the file, then code."""
     def key(f: Finding):
-        cols = plan.headers.get(f.sheet or "", {})
-        return (SHEET_ORDER.get(f.sheet, 9), f.row or 0, cols.get(f.column, 999) if f.column else 0, f.code)
+        sheet = canonical_sheet(plan, f.sheet)
+        cols = plan.headers.get(sheet or "", {})
+        return (SHEET_ORDER.get(sheet, 9), f.row or 0, cols.get(f.column, 999) if f.column else 0, f.code)
     return sorted(findings, key=key)
 
 

@@ -63,6 +63,8 @@ def liaison_marked(plan, lp):
       clause=_liaison_clause, scope="county")
 def marked_reported(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
+    if points - {norm(r.value(C.PROJECT_ID)) for r in plan.projects}:
+        return    # a 联系点 row names an unknown project (V502): most likely this one, mistyped; say it once
     for row in plan.projects:
         cell = row.get(C.IS_LIAISON)
         if _marked(row) and row.value(C.PROJECT_ID) is not None and norm(row.value(C.PROJECT_ID)) not in points:

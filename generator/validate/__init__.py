@@ -1,0 +1,51 @@
+"""Validate county plans against the policy: rules over a ``Plan`` -> findings.
+
+    from generator.validate import validate_files
+    result = validate_files(["data/sample-禹州市.xlsx"], load_policy("xuchang/2023"))
+    result.report.exit_code()
+
+``validate_plan`` (engine) checks one plan; ``validate_files`` reads each file, checks it and, when
+the files cover several counties, adds the city-wide view (citywide.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.findings import Report
+from generator.ledger.model import Plan
+from generator.validate.engine import validate_plan
+
+__all__ = ["ValidationResult", "validate_files", "validate_plan", "validate_plans"]
+
+
+@dataclass
+class ValidationResult:
+    plans: list[Plan]
+    report: Report                                   # every finding, files in the order given
+    by_file: dict[str, list] = field(default_factory=dict)
+    city: object | None = None                       # citywide.CitySummary (always computed)
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        d = self.report.to_dict(lang)
+        d.update(self.city.to_dict() if self.city is not None else {"counties": [], "city": None})
+        return d
+
+
+def validate_plans(plans: list[Plan], lp) -> ValidationResult:
+    from generator.validate.citywide import cross_county_findings, summarize
+
+    by_file = {p.file: validate_plan(p, lp) for p in plans}
+    cross = cross_county_findings(plans, lp)
+    for f in cross:
+        by_file.setdefault(f.file, []).append(f)
+    report = Report(subject={**lp.manifest(), "files": [p.file for p in plans]})
+    for p in plans:
+        report.extend(by_file[p.file])
+    report.extend(f for f in cross if f.file not in {p.file for p in plans})
+    return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp))
+
+
+def validate_files(paths, lp) -> ValidationResult:
+    """Read (raising InputError for a file that cannot be used) and validate each file."""
+    from generator.ledger.reader import read_plan
+    return validate_plans([read_plan(p, lp) for p in paths], lp)

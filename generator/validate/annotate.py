@@ -1,0 +1,113 @@
+"""Write-back: the county's own workbook, marked up with what to fix.
+
+Each faulty cell gets a fill (light red: error, yellow: warning) and a comment (code, message,
+clause); a finding about a whole column (a sum, a count) marks that column's header; a 问题清单
+sheet lists every finding with a link to its cell. The input is read, never written: the copy is
+saved atomically to a different path.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from generator.errors import InputError, UsageError
+from generator.fileio import atomic_write_bytes
+from generator.findings import Finding, Severity
+from generator.ledger import contract as C
+from generator.ledger.model import Plan
+from generator.validate.engine import canonical_sheet
+
+ISSUES_SHEET = "问题清单"
+FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}   # Excel's own palette
+RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+HEADERS = ("级别", "代码", "工作表", "行", "列", "项目编号", "说明", "依据条款")
+HEADERS_EN = ("level", "code", "sheet", "row", "column", "project", "message", "clause")
+
+
+def same_file(a, b) -> bool:
+    a, b = Path(a), Path(b)
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+def cell_of(plan: Plan, f: Finding) -> tuple[int, int] | None:
+    """(row, column index) of the cell a finding is at: the cell itself, else the column's header."""
+    sheet = canonical_sheet(plan, f.sheet)
+    if sheet == C.SHEET_INFO:
+        cell = plan.info.get(f.column or "")
+        return (cell.row, cell.col_index) if cell is not None and cell.row and cell.col_index else None
+    col = plan.headers.get(sheet or "", {}).get(f.column or "")
+    if col is None:
+        return None
+    return (f.row or plan.header_rows.get(sheet), col) if (f.row or plan.header_rows.get(sheet)) else None
+
+
+def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> Path:
+    """Write a marked-up copy of ``plan.file`` to ``out``; returns the path written."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if plan.format != "xlsx":
+        raise UsageError("--annotate 只能用于 .xlsx 工作簿", "--annotate needs an .xlsx workbook", location=plan.file)
+    if Path(out).suffix.lower() != ".xlsx":
+        raise UsageError("标注输出文件应以 .xlsx 结尾", "the annotated copy must end in .xlsx", location=str(out))
+    if same_file(plan.file, out):
+        raise UsageError("标注输出不能覆盖原工作簿，请另取文件名", "refusing to overwrite the input workbook; "
+                         "choose another file name", location=str(out))
+    try:
+        wb = load_workbook(plan.file)
+    except Exception:
+        raise InputError("工作簿无法用 openpyxl 打开，不能标注", "openpyxl cannot open the workbook to annotate it",
+                         location=plan.file) from None
+    en = lang == "en"
+    by_cell: dict[tuple[str, int, int], list[Finding]] = {}
+    for f in findings:
+        at = cell_of(plan, f) if f.sheet in wb.sheetnames else None
+        if at is not None:
+            by_cell.setdefault((f.sheet, *at), []).append(f)
+    for (sheet, r, c), fs in by_cell.items():
+        cell = wb[sheet].cell(row=r, column=c)
+        worst = min((f.severity for f in fs), key=RANK.get)
+        cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n".join(_line(f, lang) for f in fs)
+        if cell.comment is not None:
+            text = cell.comment.text + "\n" + text
+        comment = Comment(text, "gaizao")
+        comment.width, comment.height = 320, 60 + 40 * len(fs)
+        cell.comment = comment
+
+    if ISSUES_SHEET in wb.sheetnames:                  # annotating an annotated copy again
+        del wb[ISSUES_SHEET]
+    ws = wb.create_sheet(ISSUES_SHEET, 0)
+    ws.append(HEADERS_EN if en else HEADERS)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for f in findings:
+        ws.append([f.severity.value if en else f.severity.zh, f.code, f.sheet, f.row, f.column, f.project,
+                   f.text(lang), f.clause])
+        at = cell_of(plan, f) if f.sheet in wb.sheetnames else None
+        if at is not None:
+            from openpyxl.utils import get_column_letter
+            link = ws.cell(row=ws.max_row, column=4)
+            link.hyperlink = f"#'{f.sheet}'!{get_column_letter(at[1])}{at[0]}"
+            link.font = Font(color="0563C1", underline="single")
+        ws.cell(row=ws.max_row, column=1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
+    if not findings:
+        ws.append(["", "", "", "", "", "", "No problems found" if en else "未发现问题", ""])
+    for letter, width in zip("ABCDEFGH", (8, 8, 10, 6, 18, 12, 70, 26)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    wb.save(buf)
+    return atomic_write_bytes(out, buf.getvalue())
+
+
+def _line(f: Finding, lang: str) -> str:
+    clause = f"（{'clause' if lang == 'en' else '依据'}：{f.clause}）" if f.clause else ""
+    return f"[{f.code} {f.severity.value if lang == 'en' else f.severity.zh}] {f.text(lang)}{clause}"

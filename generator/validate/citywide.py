@@ -1,0 +1,125 @@
+"""The city-wide view: several county plans (or one workbook with a 县（市、区） column) at once.
+
+Per county: projects and households against the target, liaison points against the quota, errors
+and warnings; the sum over counties against the city totals (``policy.city_target``); and findings
+only visible across files: the same community in two counties (V801), one county submitted twice
+(V802), a county with a target but no plan (V804, when several counties are checked together).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from generator.findings import Finding, Severity
+from generator.ledger import contract as C
+from generator.ledger.model import Plan
+from generator.validate.engine import split_by_county
+from generator.validate.facts import norm
+
+
+@dataclass
+class CountyLine:
+    county: str
+    files: list[str] = field(default_factory=list)
+    projects: int = 0
+    projects_target: int | None = None
+    households: int = 0
+    households_target: int | None = None
+    liaison_points: int = 0
+    liaison_quota: int | None = None
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class CitySummary:
+    counties: list[CountyLine]
+    total: CountyLine                  # Σ over counties; targets are the city's (policy.city_target)
+    missing: list[str]                 # counties with a target and no plan (only meaningful city-wide)
+    citywide: bool                     # several counties were checked together
+
+    def to_dict(self) -> dict:
+        return {"counties": [asdict(c) for c in self.counties],
+                "city": ({**asdict(self.total), "counties_missing": self.missing} if self.citywide else None)}
+
+
+def county_parts(plans: list[Plan]):
+    """(plan, county part) for every county of every file."""
+    for plan in plans:
+        for part in split_by_county(plan):
+            yield plan, part
+
+
+def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
+    p = lp.policy
+    lines: dict[str, CountyLine] = {}
+    for plan, part in county_parts(plans):
+        name = part.county or "（未注明）"
+        line = lines.setdefault(name, CountyLine(name))
+        county = p.county(name)
+        if county is not None:
+            line.projects_target = county.target.projects if county.target else None
+            line.households_target = county.target.households if county.target else None
+            line.liaison_quota = county.liaison_quota.value if county.liaison_quota else None
+        if plan.file not in line.files:
+            line.files.append(plan.file)
+        line.projects += len(part.projects)
+        line.households += sum(v for r in part.projects
+                               if isinstance(v := r.value(C.HOUSEHOLDS), int) and not isinstance(v, bool))
+        line.liaison_points += len(part.liaison)
+    for f in findings:
+        line = lines.get(f.county or "")
+        if line is not None:
+            line.errors += f.severity == Severity.ERROR
+            line.warnings += f.severity == Severity.WARNING
+    order = {c.name: i for i, c in enumerate(p.counties)}
+    counties = sorted(lines.values(), key=lambda c: order.get(c.county, len(order)))
+    ct = p.city_target
+    quotas = [c.liaison_quota.value for c in p.counties if c.liaison_quota]
+    total = CountyLine("合计", [], sum(c.projects for c in counties), ct.projects if ct else None,
+                       sum(c.households for c in counties), ct.households if ct else None,
+                       sum(c.liaison_points for c in counties), sum(quotas) if quotas else None,
+                       sum(c.errors for c in counties), sum(c.warnings for c in counties))
+    missing = [c.name for c in p.counties_with_target if c.name not in lines]
+    return CitySummary(counties, total, missing, citywide=len(lines) > 1)
+
+
+def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
+    parts = list(county_parts(plans))
+    counties = {part.county for _, part in parts if part.county}
+    if len(counties) < 2:
+        return []
+    display = lp.text.display
+    target_clause = next((c.target.clause for c in lp.policy.counties if c.target), None)
+    clause = display(target_clause) if target_clause else None
+    out: list[Finding] = []
+    seen_county: dict[str, str] = {}
+    for plan, part in parts:
+        if not part.county:
+            continue
+        key = norm(part.county)
+        if key in seen_county and seen_county[key] != plan.file:
+            out.append(Finding("V802", Severity.ERROR, f"{part.county}的实施方案重复报送（另见{seen_county[key]}）",
+                               f"{part.county} appears in two files (also {seen_county[key]})", clause=clause,
+                               file=plan.file, county=part.county, value=part.county))
+        seen_county.setdefault(key, plan.file)
+    first_seen: dict[str, tuple[str, Plan, object]] = {}
+    for plan, part in parts:
+        for row in part.projects:
+            name = norm(row.value(C.COMMUNITY))
+            if not name:
+                continue
+            if name in first_seen and first_seen[name][0] != part.county:
+                other_county, other_plan, other_row = first_seen[name]
+                cell = row.get(C.COMMUNITY)
+                out.append(Finding(
+                    "V801", Severity.ERROR,
+                    f"小区“{cell.value}”同时列入{other_county}（{other_plan.file} 第{other_row.row}行）和{part.county}",
+                    f"community {cell.value!r} is listed by {other_county} ({other_plan.file} row {other_row.row}) "
+                    f"and by {part.county}", clause=clause, file=plan.file, sheet=cell.sheet, row=cell.row,
+                    column=C.COMMUNITY, project=row.value(C.PROJECT_ID), county=part.county, value=cell.value))
+            else:
+                first_seen.setdefault(name, (part.county, plan, row))
+    for name in [c.name for c in lp.policy.counties_with_target if c.name not in counties]:
+        out.append(Finding("V804", Severity.INFO, f"未收到{name}的实施方案", f"no plan from {name}", clause=clause,
+                           county=name))
+    return out

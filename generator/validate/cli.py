@@ -1,0 +1,77 @@
+"""``gaizao validate`` and ``gaizao progress``: thin click layers over generator.validate."""
+from __future__ import annotations
+
+import click
+
+from generator.options import format_option, handle_errors, lang_option, policy_option, strict_option
+
+
+@click.command("validate")
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@policy_option
+@format_option("text", "json")
+@lang_option
+@strict_option
+@click.option("--annotate", "annotate_out", metavar="OUT.xlsx",
+              help="写出标注后的工作簿副本（问题单元格着色并加批注，附“问题清单”）/ write a marked-up copy.")
+@handle_errors
+def validate(plans, policy_ref, fmt, lang, strict, annotate_out):
+    """校验县级年度实施方案（.xlsx 工作簿，或同样内容的 .yaml/.json/.csv）。
+
+    Validate county plans against the policy. Exit 0: no errors (warnings allowed), 1: errors (or
+    warnings with --strict), 2: a file cannot be read or the options are wrong.
+    """
+    from generator.errors import UsageError
+    from generator.policy import load_policy
+    from generator.validate import validate_files
+
+    if annotate_out and len(plans) != 1:
+        raise UsageError("--annotate 一次只能标注一个工作簿", "--annotate works on exactly one workbook")
+    lp = load_policy(policy_ref)
+    result = validate_files(plans, lp)
+    if annotate_out:
+        from generator.validate.annotate import annotate
+        plan = result.plans[0]
+        annotate(plan, result.by_file.get(plan.file, []), annotate_out, lang=lang)
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        from generator.validate.textout import print_validation
+        print_validation(result, lang=lang, annotated=annotate_out)
+    raise SystemExit(result.report.exit_code(strict))
+
+
+@click.command("progress")
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.option("--as-of", "as_of", required=True, metavar="DATE", help="统计截止日期 / as of date (2023-10-31).")
+@policy_option
+@format_option("text", "json")
+@lang_option
+@click.option("--chart", "chart_out", metavar="FILE.png", help="完工进度图 / completion chart (PNG).")
+@handle_errors
+def progress(plans, as_of, policy_ref, fmt, lang, chart_out):
+    """按日期统计开工、完工进度，对照政策节点；列出未开工项目尚未满足的开工条件。
+
+    Progress as of a date: share started and households completed per county and city against each
+    milestone due, milestones missed, and the open start criteria of every unstarted project.
+    """
+    from generator.errors import UsageError
+    from generator.ledger.reader import read_plan
+    from generator.ledger.values import parse_date
+    from generator.policy import load_policy
+    from generator.validate import progress as P
+
+    day, err, err_en = parse_date(as_of)
+    if day is None:
+        raise UsageError(f"--as-of：{err or '应为日期'}", f"--as-of: {err_en or 'expected a date'}")
+    lp = load_policy(policy_ref)
+    result = P.progress([read_plan(p, lp) for p in plans], lp, day)
+    if chart_out:
+        P.chart(result, lp, chart_out, lang=lang)
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        P.print_progress(result, lang=lang)
+    raise SystemExit(1 if result.missed else 0)

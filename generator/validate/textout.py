@@ -1,0 +1,50 @@
+"""The validator's terminal output: findings per file grouped by sheet, the county table, a summary."""
+from __future__ import annotations
+
+from generator.findings import Report, print_report
+
+
+def _fmt(n, target) -> str:
+    if target is None:
+        return f"{n}"
+    d = n - target
+    return f"{n} / {target}" + (f" ({d:+d})" if d else " ✓")
+
+
+def print_validation(result, *, lang: str = "zh", annotated: str | None = None, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    import sys
+    # piped output (CI logs, files) would otherwise be cut to 80 columns and lose the messages
+    console = console or Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    en = lang == "en"
+    files = list(result.by_file)
+    for file in files:
+        fs = result.by_file[file]
+        if fs:
+            print_report(Report(fs), lang=lang, title=file, group_by="sheet", console=console)
+        else:
+            console.print(f"{file}: " + ("no problems found" if en else "未发现问题"))
+    cross = [f for f in result.report.findings if f.file not in result.by_file]
+    if cross:
+        print_report(Report(cross), lang=lang, title="city-wide" if en else "全市", console=console)
+    city = result.city
+    if city is not None and city.citywide:
+        t = Table(title="by county" if en else "分县（市、区）汇总")
+        for h in (("县（市、区）", "county"), ("项目数/目标", "projects/target"), ("户数/目标", "households/target"),
+                  ("联系点/要求", "liaison/quota"), ("错误", "errors"), ("警告", "warnings")):
+            t.add_column(h[1] if en else h[0], justify="left" if h[1] == "county" else "right")
+        for c in [*city.counties, city.total]:
+            t.add_row("Σ city" if (en and c is city.total) else c.county, _fmt(c.projects, c.projects_target),
+                      _fmt(c.households, c.households_target), _fmt(c.liaison_points, c.liaison_quota),
+                      str(c.errors), str(c.warnings))
+        console.print(t)
+        if city.missing:
+            console.print(("no plan from: " if en else "未收到实施方案：") + "、".join(city.missing))
+    if annotated:
+        console.print(("annotated copy: " if en else "已写出标注副本：") + annotated)
+    if len(files) > 1:
+        console.print(("total: " if en else "合计：") + result.report.summary(lang))
+    elif not result.report.findings:
+        console.print(result.report.summary(lang))
