@@ -1,0 +1,301 @@
+"""Parameter changes: walk the two pydantic models side by side, generically.
+
+No field is listed by hand: every field of the schema is compared, so a field added to the schema
+is diffed too. The rules:
+
+- list members of records are matched by identity (``id``, ``key``, ``name`` or ``number``, the
+  first the record has), so a reordered list is no change; a county whose new record says
+  ``renamed_from: 旧名`` is matched with the old one and reported as renamed;
+- lists of plain values (strings) are compared as sets, one change per member added or removed;
+- provenance (``clause``, ``quote``, ``note``, ``erratum``) is never a change of its own: the quote is a
+  copy of clause words, so a wording change shows once, in the clause diff; a moved clause id shows
+  in the clause diff as moved/renumbered. Only the value of a record is compared;
+- the identity of the version (``id``, ``version``, ``status``, ``label``, ``title``, ``sources``,
+  ``supersedes``, ``kind``) is the diff header, not a change; ``text`` is diffed by clauses.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from generator.diff.labels import MEMBER, ORDINAL_UNITS, field_label, field_unit, fmt, join_subject, quoted
+from generator.diff.model import Change
+from generator.diff.textdiff import char_ops, describe
+
+PROVENANCE = {"clause", "quote", "note", "note_en", "erratum", "renamed_from"}
+HEADER = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text"}
+IDENTITY = ("id", "key", "name", "number")
+_SHORT_TEXT = 30    # strings up to this length are quoted whole in 修改说明
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the walk is: path, subject words, clause ids on both sides, county, unit."""
+
+    path: str = ""
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    old_clause: str | None = None
+    new_clause: str | None = None
+    county: str | None = None
+    unit: str | None = None
+    schema_path: str = ""       # path without member keys: counties.target.households
+
+    def field(self, name: str) -> "Where":
+        return replace(self, path=f"{self.path}.{name}" if self.path else name,
+                       zh=self.zh + (field_label(name, "zh"),), en=self.en + (field_label(name, "en"),),
+                       unit=field_unit(name) or None,
+                       schema_path=f"{self.schema_path}.{name}" if self.schema_path else name)
+
+
+def diff_params(old_policy, new_policy, display_old, display_new) -> list[Change]:
+    """All parameter changes from ``old_policy`` to ``new_policy`` (pydantic Policy models).
+
+    ``display_old`` / ``display_new`` turn a clause id into its citation (``lp.text.display``).
+    """
+    walker = _Walker(display_old, display_new)
+    for name in type(new_policy).model_fields:
+        if name not in HEADER:
+            walker.walk(getattr(old_policy, name), getattr(new_policy, name), Where().field(name))
+    return walker.changes
+
+
+class _Walker:
+    def __init__(self, display_old, display_new):
+        self.display_old = display_old
+        self.display_new = display_new
+        self.changes: list[Change] = []
+
+    # -- the walk --------------------------------------------------------------------------
+    def walk(self, o: Any, n: Any, w: Where, skip: str | None = None) -> None:
+        """Compare ``o`` and ``n``; ``skip`` is the identity field of a matched list member."""
+        if o is None and n is None:
+            return
+        w = self._with_clause(o, n, w)
+        o, n, w = self._unwrap_value_records(o, n, w)
+        if o is None or n is None:
+            self._added_or_removed(o, n, w)
+        elif isinstance(o, BaseModel) and isinstance(n, BaseModel):
+            for name in type(n).model_fields:
+                if name not in PROVENANCE and name != skip:
+                    self.walk(getattr(o, name), getattr(n, name), w.field(name))
+        elif isinstance(o, list) and isinstance(n, list):
+            if any(isinstance(x, BaseModel) for x in o + n):
+                self._members(o, n, w)
+            else:
+                self._set_members(o, n, w)
+        elif isinstance(o, dict) and isinstance(n, dict):
+            for key in sorted(set(o) | set(n), key=str):
+                self.walk(o.get(key), n.get(key), replace(w, path=f"{w.path}[{key}]", zh=w.zh + (str(key),),
+                                                          en=w.en + (str(key),)))
+        elif o != n:
+            self._changed(o, n, w)
+
+    @staticmethod
+    def _with_clause(o, n, w: Where) -> Where:
+        """A record that names its clause gives it to everything inside it."""
+        oc = getattr(o, "clause", None) if isinstance(o, BaseModel) else None
+        nc = getattr(n, "clause", None) if isinstance(n, BaseModel) else None
+        if oc or nc:
+            return replace(w, old_clause=oc or w.old_clause, new_clause=nc or w.new_clause)
+        return w
+
+    @staticmethod
+    def _unwrap_value_records(o, n, w: Where):
+        """Param/Quota records: compare their ``value``; their ``unit`` (if any) is the unit."""
+        def unwrap(x):
+            if isinstance(x, BaseModel) and "value" in type(x).model_fields:
+                return x.value, getattr(x, "unit", None)
+            return x, None
+        o, ou = unwrap(o)
+        n, nu = unwrap(n)
+        unit = nu or ou
+        if unit and unit not in ("date",):
+            w = replace(w, unit=unit)
+        return o, n, w
+
+    def _members(self, o: list, n: list, w: Where) -> None:
+        sample = next(x for x in o + n if isinstance(x, BaseModel))
+        key_attr = next((a for a in IDENTITY if a in type(sample).model_fields), None)
+        if key_attr is None:        # records without identity: compare by position
+            for i in range(max(len(o), len(n))):
+                self.walk(o[i] if i < len(o) else None, n[i] if i < len(n) else None,
+                          replace(w, path=f"{w.path}[{i}]"))
+            return
+        old_by = {str(getattr(m, key_attr)): m for m in o}
+        new_by = {str(getattr(m, key_attr)): m for m in n}
+        renamed = {}                # new key -> old key
+        for nk, nm in new_by.items():
+            was = getattr(nm, "renamed_from", None)
+            if was and was in old_by and was not in new_by and nk not in old_by:
+                renamed[nk] = was
+        for nk, nm in new_by.items():
+            ok = renamed.get(nk, nk)
+            om = old_by.get(ok)
+            mw = self._member_where(w, nk, nm)
+            if ok != nk:
+                self._renamed(ok, nk, om, nm, self._with_clause(om, nm, mw))
+            self.walk(om, nm, mw, skip=key_attr)
+        for ok, om in old_by.items():
+            if ok not in new_by and ok not in renamed.values():
+                self.walk(om, None, self._member_where(w, ok, om))
+
+    def _member_where(self, w: Where, key: str, member) -> Where:
+        fmt_zh, fmt_en = MEMBER.get(w.schema_path, (None, None))
+        fields = {k: getattr(member, k) for k in type(member).model_fields}
+        if fmt_zh:
+            zh, en = fmt_zh.format(**fields), fmt_en.format(**fields)
+        else:
+            name = getattr(member, "label", None) or getattr(member, "name", None) or key
+            zh, en = quoted(str(name), "zh"), quoted(str(name), "en")
+        county = key if w.schema_path == "counties" else w.county
+        return replace(w, path=f"{w.path}[{key}]", zh=w.zh + (zh,), en=w.en + (en,), county=county)
+
+    def _set_members(self, o: list, n: list, w: Where) -> None:
+        old_set, new_set = set(map(_hashable, o)), set(map(_hashable, n))
+        for item in n:
+            if _hashable(item) not in old_set:
+                self._emit("added", replace(w, path=f"{w.path}[{item}]"), None, item,
+                           f"{self._subject(w)}增加{fmt(item, None)}",
+                           f"{self._subject(w, 'en')}: added {fmt(item, None, 'en')}")
+        for item in o:
+            if _hashable(item) not in new_set:
+                self._emit("removed", replace(w, path=f"{w.path}[{item}]"), item, None,
+                           f"{self._subject(w)}删除{fmt(item, None)}",
+                           f"{self._subject(w, 'en')}: removed {fmt(item, None, 'en')}")
+
+    # -- records -----------------------------------------------------------------------------
+    def _subject(self, w: Where, lang: str = "zh") -> str:
+        return join_subject(list(w.zh if lang == "zh" else w.en), lang)
+
+    def _emit(self, op: str, w: Where, old, new, zh: str, en: str, **extra) -> None:
+        clause = w.new_clause if new is not None else w.old_clause
+        display = self.display_new if new is not None else self.display_old
+        self.changes.append(Change(
+            kind="param", op=op, path=w.path, subject=self._subject(w), subject_en=self._subject(w, "en"),
+            explanation=zh, explanation_en=en, clause=clause, clause_display=display(clause) if clause else None,
+            county=w.county, old=old, new=new, unit=w.unit, **extra))
+
+    def _added_or_removed(self, o, n, w: Where) -> None:
+        value = n if o is None else o
+        if not (w.new_clause if o is None else w.old_clause):     # e.g. a county: its target names the clause
+            found = _first_clause(value)
+            w = replace(w, new_clause=w.new_clause or found, old_clause=w.old_clause or found)
+        summary_zh = _summary(value, w, "zh")
+        summary_en = _summary(value, w, "en")
+        subj, subj_en = self._subject(w), self._subject(w, "en")
+        if o is None:
+            self._emit("added", w, None, _plain(n), f"新增{subj}{summary_zh}", f"added {subj_en}{summary_en}")
+        else:
+            self._emit("removed", w, _plain(o), None, f"删除{subj}{summary_zh}", f"removed {subj_en}{summary_en}")
+
+    def _renamed(self, ok: str, nk: str, om, nm, w: Where) -> None:
+        w = replace(w, zh=w.zh[:-1] + (nk,), en=w.en[:-1] + (nk,))
+        self._emit("renamed", w, ok, nk, f"{ok}更名为{nk}", f"{ok} renamed {nk}")
+
+    def _changed(self, o, n, w: Where) -> None:
+        subj, subj_en = self._subject(w), self._subject(w, "en")
+        unit = w.unit
+        if isinstance(o, dt.date) and isinstance(n, dt.date):
+            days = (n - o).days
+            way, way_en = ("推迟", "later") if days > 0 else ("提前", "earlier")
+            self._emit("changed", w, o, n,
+                       f"{subj}由{fmt(o)}调整为{fmt(n)}（{way}{abs(days)}天）",
+                       f"{subj_en} moved from {fmt(o, lang='en')} to {fmt(n, lang='en')} ({abs(days)} days {way_en})",
+                       days=days)
+        elif _is_number(o) and _is_number(n) and unit in ORDINAL_UNITS:
+            self._emit("changed", w, o, n, f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}",
+                       f"{subj_en} changed from {fmt(o, unit, 'en')} to {fmt(n, unit, 'en')}", delta=n - o)
+        elif _is_number(o) and _is_number(n) and unit == "share":
+            points = round((n - o) * 100, 6)
+            way, way_en = ("提高", "up") if points > 0 else ("降低", "down")
+            self._emit("changed", w, o, n,
+                       f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}（{way}{abs(points):g}个百分点）",
+                       f"{subj_en} changed from {fmt(o, unit, 'en')} to {fmt(n, unit, 'en')} "
+                       f"({abs(points):g} percentage points {way_en})", delta=points)
+        elif _is_number(o) and _is_number(n):
+            delta = n - o
+            pct = round(delta / o * 100, 1) if o else None
+            way, way_en = ("增加", "up") if delta > 0 else ("减少", "down")
+            rel = f"，{pct:+.1f}%" if pct is not None else ""
+            self._emit("changed", w, o, n,
+                       f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}（{way}{fmt(abs(delta), unit)}{rel}）",
+                       f"{subj_en} changed from {fmt(o, unit, 'en')} to {fmt(n, unit, 'en')} "
+                       f"({way_en} {fmt(abs(delta), unit, 'en')}{rel.replace('，', ', ')})",
+                       delta=delta, delta_pct=pct)
+        elif isinstance(o, str) and isinstance(n, str) and max(len(o), len(n)) > _SHORT_TEXT:
+            ops = char_ops(o, n)
+            self._emit("changed", w, o, n, f"修改{subj}：{describe(ops)}", f"{subj_en} reworded: {describe(ops, 'en')}",
+                       ops=ops)
+        else:
+            ops = char_ops(o, n) if isinstance(o, str) and isinstance(n, str) else None
+            self._emit("changed", w, _plain(o), _plain(n), f"{subj}由{fmt(_plain(o), unit)}修改为{fmt(_plain(n), unit)}",
+                       f"{subj_en} changed from {fmt(_plain(o), unit, 'en')} to {fmt(_plain(n), unit, 'en')}",
+                       ops=ops)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _hashable(x):
+    return x if not isinstance(x, (list, dict)) else repr(x)
+
+
+def _plain(x):
+    """A value for JSON: records become dicts without provenance."""
+    if isinstance(x, BaseModel):
+        return {k: _plain(v) for k, v in x.model_dump().items() if k not in PROVENANCE and v is not None}
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
+    return x
+
+
+def _first_clause(x) -> str | None:
+    if isinstance(x, BaseModel):
+        if getattr(x, "clause", None):
+            return x.clause
+        for name in type(x).model_fields:
+            found = _first_clause(getattr(x, name))
+            if found:
+                return found
+    if isinstance(x, list):
+        return next((c for c in map(_first_clause, x) if c), None)
+    return None
+
+
+def _leaves(x, w: Where) -> Iterator[tuple[Where, Any]]:
+    """(where, value) of every non-empty plain value inside a record, provenance and identity skipped."""
+    if isinstance(x, BaseModel):
+        if "value" in type(x).model_fields:
+            unit = getattr(x, "unit", None)
+            yield (replace(w, unit=unit) if unit and unit != "date" else w), x.value
+            return
+        for name in type(x).model_fields:
+            if name in PROVENANCE or name in IDENTITY:
+                continue
+            v = getattr(x, name)
+            if v is not None and v != [] and v != {}:
+                yield from _leaves(v, w.field(name))
+        return
+    yield w, x
+
+
+def _summary(value, w: Where, lang: str) -> str:
+    """（项目数22个，户数300户） for a record; ：“文字” for a plain value."""
+    if not isinstance(value, BaseModel) or "value" in type(value).model_fields:
+        v = value.value if isinstance(value, BaseModel) else value
+        return (": " if lang == "en" else "：") + fmt(v, w.unit, lang)
+    parts = []
+    for lw, v in _leaves(value, replace(w, zh=(), en=())):
+        label = join_subject(list(lw.zh if lang == "zh" else lw.en), lang)
+        if isinstance(v, list) and v and isinstance(v[0], BaseModel):
+            v = f"{len(v)}项" if lang == "zh" else f"{len(v)} items"
+        parts.append(f"{label}{'' if lang == 'zh' else ' '}{fmt(_plain(v), lw.unit, lang)}".strip())
+    if not parts:
+        return ""
+    return f"（{'，'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})"

@@ -1,0 +1,203 @@
+"""The 新旧对照表 as an official-style DOCX (python-docx, built in code: the layout is the table).
+
+A4 landscape; title in 方正小标宋简体 二号; header row in 黑体; body in 仿宋_GB2312 (always set in
+``w:eastAsia``, theme fonts removed, see reference gbt9704 §7); deletions struck through in 原规定,
+insertions underlined in 修改后; page numbers “— 1 —” in 宋体 四号, right on odd pages and left on even
+pages. The bytes are deterministic: fixed core-property dates and normalised zip members
+(``save_zip_document``), so the same two policies give the same file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from generator.diff.model import PolicyDiff
+from generator.diff.render_text import side_line
+from generator.diff.textdiff import Ops
+
+FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+LATIN = "Times New Roman"
+BODY_PT, TITLE_PT, SUBTITLE_PT, PAGE_NO_PT = 12, 22, 14, 14       # 小四 table text, 二号 title, 四号
+COLUMNS_MM = (34, 80, 80, 53)        # 条款 / 原规定 / 修改后 / 修改说明 = 247 mm between 25 mm margins
+FIXED_DATE = dt.datetime(2000, 1, 1)
+
+
+def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    en = lang == "en"
+    doc = Document()
+    _default_fonts(doc, FANGSONG, BODY_PT)
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(297), Mm(210)
+    sec.left_margin = sec.right_margin = Mm(25)
+    sec.top_margin, sec.bottom_margin = Mm(25), Mm(25)
+    sec.footer_distance = Mm(12)
+    _page_numbers(doc, sec)
+
+    p = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, _title(diff, en), XBS, TITLE_PT)
+    sub = doc.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(sub, f"（{side_line(diff.old, lang)} → {side_line(diff.new, lang)}）", KAITI, SUBTITLE_PT)
+    if diff.new.label or diff.new.status != "issued":
+        note = doc.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        text = (f"{diff.new.label or diff.new.status}: not an issued document" if en
+                else f"{diff.new.label or '未印发版本'}：非正式印发文件，仅供讨论")
+        _run(note, text, HEITI, SUBTITLE_PT)
+
+    head = ("Clause", "Old", "New", "Explanation") if en else ("条款", "原规定", "修改后", "修改说明")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _repeat_header(table.rows[0])
+    for cell, text, width in zip(table.rows[0].cells, head, COLUMNS_MM):
+        cell.width = Mm(width)
+        hp = cell.paragraphs[0]
+        hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(hp, text, HEITI, BODY_PT)
+    for row in diff.rows:
+        cells = table.add_row().cells
+        for cell, width in zip(cells, COLUMNS_MM):
+            cell.width = Mm(width)
+        _plain_cell(cells[0], row.clause)
+        _ops_cell(cells[1], row.old, "delete")
+        _ops_cell(cells[2], row.new, "insert")
+        _plain_cell(cells[3], "\n".join(row.notes))
+    if diff.identical:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[3])
+        _plain_cell(merged, "No changes." if en else "两个版本无变化。")
+    doc.add_paragraph()
+    summary = doc.add_paragraph()
+    _run(summary, diff.summary(lang), FANGSONG, BODY_PT)
+
+    props = doc.core_properties
+    props.title = _title(diff, en)
+    props.author = "gaizao"
+    props.last_modified_by = "gaizao"
+    props.revision = 1
+    props.created = props.modified = FIXED_DATE
+    props.comments = json.dumps({"old": {"id": diff.old.id, "version": diff.old.version, "hash": diff.old.hash},
+                                 "new": {"id": diff.new.id, "version": diff.new.version, "hash": diff.new.hash},
+                                 "county": diff.county}, ensure_ascii=False, sort_keys=True)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _title(diff: PolicyDiff, en: bool) -> str:
+    county = f"（{diff.county}）" if diff.county else ""
+    if en:
+        return f"{diff.new.title}: comparison with the previous version{' for ' + diff.county if diff.county else ''}"
+    return f"《{diff.new.title}》新旧对照表{county}"
+
+
+# -- cells ---------------------------------------------------------------------------------------
+def _plain_cell(cell, text: str) -> None:
+    for k, line in enumerate(text.split("\n")):
+        p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+        _run(p, line, FANGSONG, BODY_PT)
+
+
+def _ops_cell(cell, ops: Ops, mark: str) -> None:
+    """Segments into runs; a line break in the text starts a new paragraph in the cell."""
+    p = cell.paragraphs[0]
+    for tag, text in ops:
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                p = cell.add_paragraph()
+            if piece:
+                r = _run(p, piece, FANGSONG, BODY_PT)
+                if tag == "delete" and mark == "delete":
+                    r.font.strike = True
+                elif tag == "insert" and mark == "insert":
+                    r.font.underline = True
+    if not any(text for _, text in ops):
+        _run(p, "—", FANGSONG, BODY_PT)
+
+
+# -- fonts, header rows, page numbers ------------------------------------------------------------
+def _set_fonts(rPr, east_asia: str, latin: str = LATIN) -> None:
+    from docx.oxml.ns import qn
+    rf = rPr.get_or_add_rFonts()
+    for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rf.attrib.pop(qn(a), None)
+    rf.set(qn("w:ascii"), latin)
+    rf.set(qn("w:hAnsi"), latin)
+    rf.set(qn("w:eastAsia"), east_asia)
+    rf.set(qn("w:hint"), "eastAsia")
+
+
+def _default_fonts(doc, east_asia: str, size_pt: int) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(size_pt)
+    _set_fonts(normal.element.get_or_add_rPr(), east_asia)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            _set_fonts(rpr, east_asia)
+
+
+def _run(p, text: str, east_asia: str, size_pt: int, latin: str = LATIN):
+    from docx.shared import Pt
+    r = p.add_run(text)
+    r.font.size = Pt(size_pt)
+    _set_fonts(r._element.get_or_add_rPr(), east_asia, latin)
+    return r
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    trPr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trPr.append(el)
+
+
+def _page_numbers(doc, sec) -> None:
+    """— N — in 宋体 四号: odd pages right, even pages left, one character in from the edge."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT), (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(PAGE_NO_PT)
+        else:
+            p.paragraph_format.left_indent = Pt(PAGE_NO_PT)
+        _run(p, "— ", SONG, PAGE_NO_PT, latin=SONG)      # the dash must not take the Latin font
+        r = _run(p, "", SONG, PAGE_NO_PT, latin=SONG)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            if kind:
+                fc = OxmlElement("w:fldChar")
+                fc.set(qn("w:fldCharType"), kind)
+                r._element.append(fc)
+            elif text == " PAGE ":
+                it = OxmlElement("w:instrText")
+                it.set(qn("xml:space"), "preserve")
+                it.text = text
+                r._element.append(it)
+            else:
+                t = OxmlElement("w:t")
+                t.text = text
+                r._element.append(t)
+        _run(p, " —", SONG, PAGE_NO_PT, latin=SONG)
