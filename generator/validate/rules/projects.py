@@ -88,7 +88,8 @@ def duplicate_ids(plan, lp):
                   cell=cell, row=row, value=cell.value, extra={"first_row": first})
 
 
-@rule("V702", Severity.ERROR, "小区名称重复", "duplicate community", clause=_target_clause, scope="county")
+# a warning: one community renovated in two phases may be two projects; the city should look, not reject
+@rule("V702", Severity.WARNING, "小区名称重复", "duplicate community", clause=_target_clause, scope="county")
 def duplicate_names(plan, lp):
     for row, cell, first in _duplicates(plan, C.COMMUNITY):
         yield Hit(f"小区“{cell.value}”与第{first}行重复，同一小区只应计一次",
