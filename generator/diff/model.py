@@ -45,6 +45,7 @@ class Change:
     days: int | None = None           # new - old in days, for dates
     ops: list[tuple[str, str]] | None = None   # character diff: ("equal"|"delete"|"insert", text)
     mentions: tuple[str, ...] = ()    # county names in the clause text (for --county)
+    shown: dict | None = None         # {"zh"|"en": text} how an added/removed record prints (对照表)
 
     def to_dict(self, lang: str = "zh") -> dict:
         en = lang == "en"

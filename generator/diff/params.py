@@ -187,10 +187,13 @@ class _Walker:
         summary_zh = _summary(value, w, "zh")
         summary_en = _summary(value, w, "en")
         subj, subj_en = self._subject(w), self._subject(w, "en")
+        shown = {"zh": summary_zh.strip("（）：").lstrip(": ").strip(" ()"), "en": summary_en.lstrip(": ").strip(" ()")}
         if o is None:
-            self._emit("added", w, None, _plain(n), f"新增{subj}{summary_zh}", f"added {subj_en}{summary_en}")
+            self._emit("added", w, None, _plain(n), f"新增{subj}{summary_zh}", f"added {subj_en}{summary_en}",
+                       shown=shown)
         else:
-            self._emit("removed", w, _plain(o), None, f"删除{subj}{summary_zh}", f"removed {subj_en}{summary_en}")
+            self._emit("removed", w, _plain(o), None, f"删除{subj}{summary_zh}", f"removed {subj_en}{summary_en}",
+                       shown=shown)
 
     def _renamed(self, ok: str, nk: str, om, nm, w: Where) -> None:
         w = replace(w, zh=w.zh[:-1] + (nk,), en=w.en[:-1] + (nk,))
@@ -247,9 +250,12 @@ def _hashable(x):
 
 
 def _plain(x):
-    """A value for JSON: records become dicts without provenance."""
+    """A value for JSON: records become dicts without provenance or empty fields."""
     if isinstance(x, BaseModel):
-        return {k: _plain(v) for k, v in x.model_dump().items() if k not in PROVENANCE and v is not None}
+        if "value" in type(x).model_fields:
+            return _plain(x.value)
+        out = {k: _plain(getattr(x, k)) for k in type(x).model_fields if k not in PROVENANCE}
+        return {k: v for k, v in out.items() if v is not None and v != [] and v != {}}
     if isinstance(x, list):
         return [_plain(v) for v in x]
     return x
