@@ -25,9 +25,7 @@ import click
 from generator.errors import RenderError, TemplateError
 from generator.fileio import atomic_write_bytes, safe_filename, sha256_bytes
 from generator.options import handle_errors, lang_option, output_dir_option
-from generator.policy import cnfmt
 from generator.render import base
-from generator.render import gbt9704 as gw
 
 DOCX_TEMPLATE = "notice/notice.docx"
 HTML_TEMPLATE = "notice/notice.html.j2"
@@ -39,7 +37,7 @@ DRAFT_LABELS = {"draft": "草案", "sample": "示例"}   # when a non-issued pol
 TITLE_CHARS = 20                 # 二号 (22 pt) characters on a 156 mm line
 BANNER_MAX_PT = 42               # 初号
 BANNER_SCALE = 0.70              # practice: 小标宋 condensed to about 70–80 % [gbt9704.md §2]
-BANNER_WIDTH_PT = gw.TEXT_WIDTH_PT * 0.97
+BANNER_WIDTH_PT = 156 / 25.4 * 72 * 0.97      # a little under the 156 mm 版心
 # Where a wrapped title may break: after these words (keeps 工作实施方案, 老旧小区 whole).
 TITLE_BREAK_AFTER = ("关于", "印发", "改造", "转发", "的", "和", "、", "》", "年")
 
@@ -113,6 +111,8 @@ def _record_at(obj, loc):
 
 def _printed(value, precision="day") -> str:
     import datetime as dt
+
+    from generator.policy import cnfmt
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
@@ -220,6 +220,8 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
+    from generator.render import gbt9704 as gw
+
     path = template_file(DOCX_TEMPLATE, templates_dir)
     raw = path.read_bytes()
     try:
@@ -248,6 +250,8 @@ def _manifest_summary(m: dict) -> str:
 def _fit_banner_runs(doc, fit: dict) -> None:
     """Size and condense the 发文机关标志 so it fits the 版心 width (depends on the issuer's name)."""
     from docx.oxml.ns import qn
+
+    from generator.render import gbt9704 as gw
     for p in doc.paragraphs:
         pstyle = p._p.pPr.find(qn("w:pStyle")) if p._p.pPr is not None else None
         if pstyle is None or pstyle.get(qn("w:val")) != gw.STYLE["banner"]:
