@@ -12,6 +12,7 @@ parsed by ``generator.ledger.values`` in one tight loop.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -85,6 +86,8 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
             raise InputError("工作簿有密码保护，无法读取", "the workbook is password-protected", location=shown) from None
         raise InputError("不是有效的 Excel 工作簿（.xlsx），无法打开", "not a valid Excel workbook (.xlsx)",
                          location=shown) from None
+    gc_was_on = gc.isenabled()
+    gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
     try:
         actual = _match_sheets(wb.sheet_names, shown)
         plan = Plan(file=shown, format="xlsx", sheet_names=actual)
@@ -101,6 +104,8 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
                 _fill_table(plan, canonical, grid, contract, shown)
     finally:
         wb.close()
+        if gc_was_on:
+            gc.enable()
     return plan
 
 
@@ -159,52 +164,68 @@ def _find_header(grid: _SheetGrid, columns: list[Column], sheet: str, shown: str
     return best_i, best
 
 
-def _is_total_or_note(row: list, key_cols: list[int]) -> bool:
-    """A 合计/小计 row, or a single text cell starting with 注/说明/填表 (a note under the table)."""
-    filled = [v for v in row if v is not None and v != "" and not (isinstance(v, str) and not v.strip())]
-    first = filled[0] if filled else None
-    for v in [row[j] for j in key_cols if j < len(row)] + [first]:
-        if isinstance(v, str) and "".join(v.split()).startswith(_TOTAL_WORDS):
+def _is_total_or_note(row: list, probe_cols: list[int], filled: int) -> bool:
+    """A 合计/小计 row (the word in the first two columns or in 项目编号/小区名称), or a note under the
+    table: a single text cell starting with 注/说明/填表."""
+    width = len(row)
+    for j in probe_cols:
+        v = row[j] if j < width else None
+        if v.__class__ is str and v and "".join(v.split()).startswith(_TOTAL_WORDS):
             return True
-    return (len(filled) == 1 and isinstance(first, str)
-            and "".join(first.split()).lstrip("（(").startswith(_NOTE_WORDS))
+    if filled == 1:
+        v = next(x for x in row if x != "" and x is not None)
+        return isinstance(v, str) and "".join(v.split()).lstrip("（(").startswith(_NOTE_WORDS + _TOTAL_WORDS)
+    return False
 
 
 def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, shown: str) -> None:
+    """The data rows of 项目清单 / 联系点. Only non-blank cells are stored (Row.get supplies blanks), and
+    values are parsed in one tight loop: this is the hot path for a 53,000-row workbook."""
     columns = contract.columns(sheet)
     hi, found = _find_header(grid, columns, sheet, shown, plan)
     plan.header_rows[sheet] = hi + 1
-    plan.headers[sheet] = {name: j + 1 for name, j in found.items()}
+    col_index = {name: j + 1 for name, j in found.items()}
+    plan.headers[sheet] = col_index
     kinds = {c.name: c.kind for c in columns}
-    # (canonical name, 0-based index, parser) in sheet order; one tight loop below
-    spec = [(name, j, V.PARSERS[kinds[name]]) for name, j in sorted(found.items(), key=lambda x: x[1])]
-    key_cols = [found[k] for k in (PROJECT_ID, COMMUNITY) if k in found]
+    # (canonical name, 0-based index, 1-based index, parser) in sheet order
+    spec = [(name, j, j + 1, V.PARSERS[kinds[name]], V.FAST_TYPES.get(kinds[name]))
+            for name, j in sorted(found.items(), key=lambda x: x[1])]
+    probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
     sheet_name = grid.name
-    for i in range(hi + 1, len(grid.rows)):
-        raw_row = grid.rows[i]
-        if not any(v is not None and v != "" for v in raw_row):
+    rows = grid.rows
+    for i in range(hi + 1, len(rows)):
+        raw_row = rows[i]
+        if not any(raw_row):                         # '' / None everywhere (or only zeros)
             continue
-        if _is_total_or_note(raw_row, key_cols):
+        width = len(raw_row)
+        filled = width - raw_row.count("") - raw_row.count(None)
+        if filled == 0 or _is_total_or_note(raw_row, probe_cols, filled):
             continue
         excel_row = i + 1
-        width = len(raw_row)
         cells = {}
-        blank_row = True
-        for name, j, parser in spec:
-            raw = raw_row[j] if j < width else None
-            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
-                cells[name] = Cell(None if raw == "" else raw, None, sheet_name, excel_row, name, j + 1)
+        for name, j, j1, parser, fast_type in spec:
+            if j >= width:
                 continue
-            blank_row = False
+            raw = raw_row[j]
+            if raw == "" or raw is None:
+                continue
+            if raw.__class__ is str and raw.isspace():
+                cells[name] = Cell(raw, None, sheet_name, excel_row, name, j1, None, None, None)
+                continue
+            cls = raw.__class__
+            if cls is fast_type:                     # the usual typed cell: no parsing needed
+                cells[name] = Cell(raw, raw.strip() if cls is str else raw, sheet_name, excel_row, name, j1,
+                                   None, None, None)
+                continue
             try:
                 value, err, err_en = parser(raw)
-            except Exception:
+            except Exception:                        # parsers never raise; belt and braces
                 value, err, err_en = None, "无法识别的值", "unreadable value"
-            cells[name] = Cell(raw, value, sheet_name, excel_row, name, j + 1, err, err_en)
-        if blank_row:            # only columns we ignore are filled (e.g. a page note)
+            cells[name] = Cell(raw, value, sheet_name, excel_row, name, j1, err, err_en, None)
+        if not cells:                                # only columns we ignore are filled
             continue
-        out.append(Row(sheet_name, excel_row, cells))
+        out.append(Row(sheet_name, excel_row, cells, col_index))
 
 
 def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> None:

@@ -29,7 +29,9 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
 
 def _clean(s: str) -> str:
     """Full-width -> half-width, no surrounding or inner spaces."""
-    return "".join(s.translate(_FULLWIDTH).split())
+    if not s.isascii():
+        s = s.translate(_FULLWIDTH)
+    return "".join(s.split())
 
 
 def _is_blank(raw) -> bool:
@@ -175,7 +177,12 @@ def parse_yesno(raw) -> Parsed:
         if raw in (0, 1):
             return bool(raw), None, None
         return _err(raw, "应为“是”或“否”", "expected 是 (yes) or 否 (no)")
-    s = _clean(str(raw)).lower()
+    s = raw.strip() if isinstance(raw, str) else str(raw)
+    if s in _YES:                          # the common case, before any cleaning
+        return True, None, None
+    if s in _NO:
+        return False, None, None
+    s = _clean(s).lower()
     if not s:
         return _BLANK
     if s in _YES:
@@ -270,6 +277,11 @@ PARSERS = {
     "yesno": parse_yesno, "phone": parse_phone, "text": parse_text, "textlist": parse_textlist,
     "criterion": parse_criterion,
 }
+
+
+# A raw value of exactly this type is already the parsed value (text: once stripped). The reader's
+# hot loop uses it to skip the parser call for ordinary typed cells.
+FAST_TYPES = {"text": str, "date": dt.date, "criterion": dt.date}
 
 
 def parse(kind: str, raw) -> Parsed:
