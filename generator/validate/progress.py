@@ -1,0 +1,264 @@
+"""Progress as of a date (``gaizao progress``): from 实际开工日期 / 实际完工日期 of each project.
+
+Per county and for the city: share of projects started, share of households completed, every
+milestone due by the date (met or missed, measured on the milestone's own date), and for each project
+not yet started the start-of-work criteria (附件) still open. Targets, milestones and criteria all come
+from the policy; an actual date after the as-of date counts as not yet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from generator.ledger import contract as C
+from generator.ledger.model import Plan, Row
+from generator.validate.citywide import county_parts
+from generator.validate.facts import actual_column, contract_of, pct, readable
+
+
+@dataclass
+class MilestoneStatus:
+    id: str
+    label: str
+    date: dt.date
+    share_required: float
+    share_reached: float                   # on the milestone's date (or as of now when not yet due)
+    due: bool
+    met: bool | None                       # None: not yet due
+    clause: str | None = None
+
+
+@dataclass
+class OpenProject:
+    project: str | None
+    community: str | None
+    row: int
+    open_criteria: list[dict]              # {id, label, column, clause}
+
+
+@dataclass
+class CountyProgress:
+    county: str
+    projects: int                          # basis for project shares (target, else listed)
+    households: int                        # basis for household shares (target, else listed)
+    started: int = 0
+    completed: int = 0
+    households_completed: int = 0
+    unreadable_dates: int = 0
+    milestones: list[MilestoneStatus] = field(default_factory=list)
+    not_started: list[OpenProject] = field(default_factory=list)
+
+    @property
+    def share_started(self) -> float:
+        return self.started / self.projects if self.projects else 0.0
+
+    @property
+    def share_households_completed(self) -> float:
+        return self.households_completed / self.households if self.households else 0.0
+
+    @property
+    def missed(self) -> list[MilestoneStatus]:
+        return [m for m in self.milestones if m.met is False]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.update(share_started=round(self.share_started, 4),
+                 share_households_completed=round(self.share_households_completed, 4),
+                 missed=[m.id for m in self.missed])
+        return d
+
+
+@dataclass
+class ProgressResult:
+    as_of: dt.date
+    counties: list[CountyProgress]
+    city: CountyProgress
+    curves: dict[str, list[tuple[dt.date, float]]]   # county/city -> (date, share of households completed)
+    subject: dict = field(default_factory=dict)
+
+    @property
+    def missed(self) -> list[tuple[str, MilestoneStatus]]:
+        return [(c.county, m) for c in [*self.counties, self.city] for m in c.missed]
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        from generator.findings import _jsonable
+        return _jsonable({"tool": "gaizao", "format": 1, "kind": "progress", "subject": self.subject,
+                          "as_of": self.as_of, "counties": [c.to_dict() for c in self.counties],
+                          "city": self.city.to_dict()})
+
+
+def _actual(row: Row, measure: str) -> dt.date | None:
+    cell = row.get(actual_column(measure))
+    return cell.value if readable(cell, dt.date) else None
+
+
+def _households(row: Row) -> int:
+    v = row.value(C.HOUSEHOLDS)
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+
+def _measure(rows: list[Row], measure: str, basis: str, day: dt.date) -> int:
+    """Projects (or their households) that had started/completed on ``day``."""
+    done = [r for r in rows if (d := _actual(r, measure)) is not None and d <= day]
+    return len(done) if basis == "projects" else sum(_households(r) for r in done)
+
+
+def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> CountyProgress:
+    p = lp.policy
+    projects = target.projects if target is not None and target.projects else len(rows)
+    households = target.households if target is not None and target.households else sum(map(_households, rows))
+    cp = CountyProgress(name, projects, households)
+    cp.started = _measure(rows, "started", "projects", as_of)
+    cp.completed = _measure(rows, "completed", "projects", as_of)
+    cp.households_completed = _measure(rows, "completed", "households", as_of)
+    cp.unreadable_dates = sum(1 for r in rows for m in ("started", "completed")
+                              if not r.get(actual_column(m)).blank and _actual(r, m) is None)
+    for m in p.milestones:
+        due = m.date <= as_of
+        base = projects if m.basis == "projects" else households
+        reached = _measure(rows, m.measure, m.basis, m.date if due else as_of) / base if base else 0.0
+        cp.milestones.append(MilestoneStatus(m.id, m.label, m.date, m.share, round(reached, 4), due,
+                                             (reached >= m.share - 1e-9) if due else None,
+                                             lp.text.display(m.clause)))
+    crit = contract_of(lp).criterion_columns
+    criteria = {c.id: c for c in (p.start_criteria.items if p.start_criteria else [])}
+    for r in rows:
+        started = _actual(r, "started")
+        if started is not None and started <= as_of:
+            continue
+        open_ = []
+        for cid, column in crit.items():
+            v = r.value(column)
+            met = v is True or (isinstance(v, dt.date) and v <= as_of)
+            if not met:
+                c = criteria[cid]
+                open_.append({"id": cid, "label": c.label, "column": column, "clause": lp.text.display(c.clause)})
+        cp.not_started.append(OpenProject(None if r.value(C.PROJECT_ID) is None else str(r.value(C.PROJECT_ID)),
+                                          r.value(C.COMMUNITY), r.row, open_))
+    return cp
+
+
+def _curve(rows: list[Row], households: int, year_start: dt.date, as_of: dt.date) -> list[tuple[dt.date, float]]:
+    """Cumulative share of households completed, one point per completion date up to ``as_of``."""
+    points = [(year_start, 0.0)]
+    done = 0
+    for day, hh in sorted((d, _households(r)) for r in rows if (d := _actual(r, "completed")) and d <= as_of):
+        done += hh
+        points.append((day, done / households if households else 0.0))
+    points.append((as_of, done / households if households else 0.0))
+    return points
+
+
+def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
+    p = lp.policy
+    by_county: dict[str, list[Row]] = {}
+    for _plan, part in county_parts(plans):
+        by_county.setdefault(part.county or "（未注明）", []).extend(part.projects)
+    order = {c.name: i for i, c in enumerate(p.counties)}
+    names = sorted(by_county, key=lambda n: order.get(n, len(order)))
+    counties = [_county_progress(n, by_county[n], lp, as_of, (p.county(n).target if p.county(n) else None))
+                for n in names]
+    all_rows = [r for n in names for r in by_county[n]]
+    # the city against its own target only when every county with a target is here
+    complete = all(c.name in by_county for c in p.counties_with_target)
+    city = _county_progress("全市" if complete else "合计", all_rows, lp, as_of, p.city_target if complete else None)
+    start = dt.date(p.year, 1, 1)
+    curves = {c.county: _curve(by_county[c.county], c.households, start, as_of) for c in counties}
+    curves[city.county] = _curve(all_rows, city.households, start, as_of)
+    return ProgressResult(as_of, counties, city, curves,
+                          {**lp.manifest(), "files": [pl.file for pl in plans]})
+
+
+# -- output -------------------------------------------------------------------------------------
+def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) -> None:
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    en = lang == "en"
+    t = Table(title=(f"progress as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.isoformat()}的进度"))
+    t.add_column("county" if en else "县（市、区）")
+    t.add_column("started" if en else "已开工（项目）", justify="right")
+    t.add_column("households completed" if en else "已完工（户数）", justify="right")
+    ms = result.city.milestones
+    for m in ms:
+        t.add_column(f"{m.label}\n{m.date.isoformat()}", justify="center")
+    for c in [*result.counties, result.city]:
+        cells = [c.county, f"{c.started}/{c.projects} ({pct(c.share_started)})",
+                 f"{c.households_completed}/{c.households} ({pct(c.share_households_completed)})"]
+        for m in c.milestones:
+            mark = "—" if not m.due else ("✓" if m.met else "✗")
+            style = "" if not m.due else ("green" if m.met else "bold red")
+            cells.append(f"[{style}]{mark} {pct(m.share_reached)}/{pct(m.share_required)}[/]" if style
+                         else f"{mark} {pct(m.share_reached)}/{pct(m.share_required)}")
+        t.add_row(*cells)
+    console.print(t)
+    for county, m in result.missed:
+        console.print((f"missed: {county} {m.id} ({m.date.isoformat()}): {pct(m.share_reached)} < "
+                       f"{pct(m.share_required)} [{m.clause}]") if en else
+                      f"[bold red]未完成节点[/]：{county}“{m.label}”（{m.date.isoformat()}）实际{pct(m.share_reached)}，"
+                      f"要求{pct(m.share_required)}（依据：{m.clause}）")
+    rows = [(c.county, o) for c in result.counties for o in c.not_started]
+    if rows:
+        u = Table(title="not started: open start criteria" if en else "未开工项目尚未满足的开工条件")
+        for h in (("县（市、区）", "county"), ("项目编号", "project"), ("小区名称", "community"),
+                  ("未满足的开工条件（附件）", "open criteria")):
+            u.add_column(h[1] if en else h[0])
+        for county, o in rows:
+            u.add_row(county, o.project or "", str(o.community or ""),
+                      "；".join(f"{c['id']}.{c['label']}" for c in o.open_criteria) or
+                      ("all met" if en else "均已满足（待录入实际开工日期）"))
+        console.print(u)
+    unreadable = sum(c.unreadable_dates for c in result.counties)
+    if unreadable:
+        console.print(f"{unreadable} actual date(s) unreadable, counted as not yet (run gaizao validate)" if en else
+                      f"有{unreadable}个实际开工/完工日期无法识别，按尚未开工/完工计（请先运行 gaizao validate）")
+
+
+def chart(result: ProgressResult, lp, out, *, lang: str = "zh") -> None:
+    """PNG: cumulative share of households completed per county and city, against the completion
+    milestones' lines (e.g. 70 % by 10月底, 100 % by 12月底), drawn from the policy."""
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from generator.fileio import atomic_write_bytes
+
+    families = [f for f in ("Noto Sans CJK SC", "FandolHei") if any(x.name == f for x in font_manager.fontManager.ttflist)]
+    en = lang == "en"
+    with plt.rc_context({"font.family": families or ["sans-serif"], "axes.unicode_minus": False,
+                         "svg.hashsalt": "gaizao"}):
+        fig, ax = plt.subplots(figsize=(9, 5.2), dpi=120)
+        for name, points in result.curves.items():
+            city = name == result.city.county
+            ax.step([d for d, _ in points], [s * 100 for _, s in points], where="post",
+                    linewidth=2.6 if city else 1.2, color="black" if city else None, label=name, zorder=3 if city else 2)
+        for m in lp.policy.milestones:
+            if m.measure != "completed":
+                continue
+            ax.axhline(m.share * 100, color="tab:red", linestyle="--", linewidth=1)
+            ax.axvline(m.date, color="tab:red", linestyle=":", linewidth=1)
+            ax.annotate(f"{m.label}（{m.date.month}月{m.date.day}日前）" if not en else
+                        f"{m.id}: {pct(m.share)} by {m.date.isoformat()}", (m.date, m.share * 100),
+                        textcoords="offset points", xytext=(-4, 4), ha="right", fontsize=8, color="tab:red")
+        ax.axvline(result.as_of, color="grey", linewidth=1, linestyle="-.")
+        ax.annotate(f"as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.month}月{result.as_of.day}日",
+                    (result.as_of, 50), rotation=90, textcoords="offset points", xytext=(-10, 0), fontsize=8,
+                    color="grey", va="center")
+        ax.set_ylim(0, 105)
+        ax.set_xlim(dt.date(lp.policy.year, 1, 1), max(dt.date(lp.policy.year, 12, 31), result.as_of))
+        ax.set_ylabel("share of households completed (%)" if en else "已完工户数占比（%）")
+        ax.set_title((f"Completion as of {result.as_of.isoformat()}" if en else
+                      f"{lp.policy.document.city.value}老旧小区改造完工进度（截至{result.as_of.isoformat()}）"))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", fontsize=8)
+        fig.autofmt_xdate()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        plt.close(fig)
+    atomic_write_bytes(out, buf.getvalue())

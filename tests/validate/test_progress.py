@@ -1,0 +1,83 @@
+"""``gaizao progress``: shares against the milestones due, missed milestones, open start criteria, chart."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from builders import set_cell, valid_plan
+from generator.cli import main
+from generator.ledger import contract as C
+from generator.validate.progress import progress
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+D = dt.date
+
+
+def started_plan(lp, county="禹州市"):
+    """Every project started on 6-01 and completed on 10-20, all criteria met (as dates)."""
+    plan = valid_plan(lp, county)
+    crit = C.build_contract(lp.policy).criterion_columns
+    for row in plan.projects:
+        set_cell(row, C.ACTUAL_START, D(2023, 6, 1))
+        set_cell(row, C.ACTUAL_END, D(2023, 10, 20))
+        for column in crit.values():
+            set_cell(row, column, D(2023, 5, 20))
+    return plan
+
+
+def test_on_track_county(policy2023):
+    r = progress([started_plan(policy2023)], policy2023, D(2023, 11, 1))
+    [c] = r.counties
+    assert (c.started, c.projects, c.households_completed, c.households) == (8, 8, 181, 181)
+    assert {m.id: m.met for m in c.milestones} == {"all_started": True, "completed_70": True, "all_completed": None}
+    assert c.not_started == [] and r.missed == []
+
+
+def test_missed_milestones_and_open_criteria(policy2023):
+    plan = started_plan(policy2023)
+    late = plan.projects[0]
+    set_cell(late, C.ACTUAL_START, None)                  # not started at all
+    set_cell(late, C.ACTUAL_END, None)
+    crit = C.build_contract(policy2023.policy).criterion_columns
+    set_cell(late, crit[3], False)                        # design not published
+    set_cell(late, crit[4], D(2023, 12, 1))               # contract signed only after the as-of date
+    for row in plan.projects[1:5]:                        # completed after October
+        set_cell(row, C.ACTUAL_END, D(2023, 11, 20))
+    r = progress([plan], policy2023, D(2023, 11, 30))
+    [c] = r.counties
+    assert c.started == 7 and round(c.share_started, 3) == 0.875
+    missed = {m.id: m for m in c.missed}
+    assert set(missed) == {"all_started", "completed_70"}
+    assert missed["all_started"].share_reached == 0.875 and missed["all_started"].clause == "二、目标任务"
+    # measured on the milestone's own date (10-31), not on the as-of date
+    hh_by_october = sum(r.value(C.HOUSEHOLDS) for r in plan.projects[5:])
+    assert missed["completed_70"].share_reached == round(hh_by_october / 181, 4)
+    [open_project] = c.not_started
+    assert open_project.project == "P001"
+    assert [(x["id"], x["clause"]) for x in open_project.open_criteria] == [(3, "附件 第3条"), (4, "附件 第4条")]
+    assert r.city.county == "合计"                         # one county only: no city target applied
+
+
+def test_city_over_all_samples_and_chart(tmp_path):
+    chart = tmp_path / "chart.png"
+    res = CliRunner().invoke(main, ["progress", *map(str, sorted(DATA.glob("sample-*.xlsx"))), "--as-of",
+                                    "2023年11月15日", "--format", "json", "--chart", str(chart)])
+    assert res.exit_code in (0, 1), res.output
+    d = json.loads(res.output)
+    assert d["kind"] == "progress" and d["as_of"] == "2023-11-15"
+    assert [c["county"] for c in d["counties"]] == ["禹州市", "长葛市", "襄城县", "魏都区", "建安区"]
+    city = d["city"]
+    assert (city["county"], city["projects"], city["households"]) == ("全市", 265, 19380)
+    assert res.exit_code == (1 if any(c["missed"] for c in [*d["counties"], city]) else 0)
+    for c in d["counties"]:
+        for p in c["not_started"]:
+            assert all(x["clause"].startswith("附件") for x in p["open_criteria"])
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 20_000
+
+
+def test_bad_as_of_is_a_usage_error():
+    res = CliRunner().invoke(main, ["progress", str(DATA / "sample-禹州市.xlsx"), "--as-of", "明天"])
+    assert res.exit_code == 2 and "--as-of" in res.output and "Traceback" not in res.output
