@@ -14,6 +14,7 @@ from generator.policy import cnfmt
 # (counties[魏都区].target.households reads 魏都区户数).
 FIELDS: dict[str, tuple[str, str, str | None]] = {
     "document": ("", "", None),
+    "name": ("名称", "name", None),
     "target": ("", "", None),
     "value": ("", "", None),
     "items": ("", "", None),

@@ -196,8 +196,11 @@ class _Walker:
                        shown=shown)
 
     def _renamed(self, ok: str, nk: str, om, nm, w: Where) -> None:
-        w = replace(w, zh=w.zh[:-1] + (nk,), en=w.en[:-1] + (nk,))
-        self._emit("renamed", w, ok, nk, f"{ok}更名为{nk}", f"{ok} renamed {nk}")
+        found = _first_clause(nm) or _first_clause(om)
+        w = replace(w, zh=w.zh[:-1] + (field_label("name"),), en=w.en[:-1] + (field_label("name", "en"),),
+                    new_clause=w.new_clause or found, old_clause=w.old_clause or found, unit=None)
+        self._emit("renamed", w, ok, nk, f"{ok}更名为{nk}", f"{ok} renamed {nk}",
+                   shown=None)
 
     def _changed(self, o, n, w: Where) -> None:
         subj, subj_en = self._subject(w), self._subject(w, "en")

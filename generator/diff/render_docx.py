@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 from generator.diff.model import PolicyDiff
 from generator.diff.render_text import side_line
 from generator.diff.textdiff import Ops
+from generator.render.base import docx_set_custom_properties, manifest_text
 
 FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LATIN = "Times New Roman"
 BODY_PT, TITLE_PT, SUBTITLE_PT, PAGE_NO_PT = 12, 22, 14, 14       # 小四 table text, 二号 title, 四号
-COLUMNS_MM = (34, 80, 80, 53)        # 条款 / 原规定 / 修改后 / 修改说明 = 247 mm between 25 mm margins
+COLUMNS_MM = (30, 78, 78, 61)        # 条款 / 原规定 / 修改后 / 修改说明 = 247 mm between 25 mm margins
 FIXED_DATE = dt.datetime(2000, 1, 1)
 
 
@@ -41,9 +41,10 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     sec.footer_distance = Mm(12)
     _page_numbers(doc, sec)
 
-    p = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, _title(diff, en), XBS, TITLE_PT)
+    for line in _title_lines(diff, en):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(p, line, XBS, TITLE_PT)
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(sub, f"（{side_line(diff.old, lang)} → {side_line(diff.new, lang)}）", KAITI, SUBTITLE_PT)
@@ -60,6 +61,8 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _repeat_header(table.rows[0])
+    for column, width in zip(table.columns, COLUMNS_MM):
+        column.width = Mm(width)          # w:gridCol: LibreOffice and WPS lay out by the grid
     for cell, text, width in zip(table.rows[0].cells, head, COLUMNS_MM):
         cell.width = Mm(width)
         hp = cell.paragraphs[0]
@@ -82,24 +85,31 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     _run(summary, diff.summary(lang), FANGSONG, BODY_PT)
 
     props = doc.core_properties
-    props.title = _title(diff, en)
+    props.title = "".join(_title_lines(diff, en))
     props.author = "gaizao"
     props.last_modified_by = "gaizao"
     props.revision = 1
     props.created = props.modified = FIXED_DATE
-    props.comments = json.dumps({"old": {"id": diff.old.id, "version": diff.old.version, "hash": diff.old.hash},
-                                 "new": {"id": diff.new.id, "version": diff.new.version, "hash": diff.new.hash},
-                                 "county": diff.county}, ensure_ascii=False, sort_keys=True)
+    docx_set_custom_properties(doc, {"gaizao_manifest": manifest_text(diff_manifest(diff))})
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def _title(diff: PolicyDiff, en: bool) -> str:
-    county = f"（{diff.county}）" if diff.county else ""
+def diff_manifest(diff: PolicyDiff) -> dict:
+    """Which two versions this table compares (stored in the DOCX custom properties)."""
+    from importlib.metadata import version
+    return {"generator": f"gaizao {version('gaizao')}", "kind": "policy-diff", "county": diff.county,
+            **{f"{name}_{k}": getattr(side, k) for name, side in (("old", diff.old), ("new", diff.new))
+               for k in ("id", "version", "hash")}}
+
+
+def _title_lines(diff: PolicyDiff, en: bool) -> list[str]:
+    """《新标题》 on one line, 新旧对照表 on the next (a title never breaks inside a word)."""
     if en:
-        return f"{diff.new.title}: comparison with the previous version{' for ' + diff.county if diff.county else ''}"
-    return f"《{diff.new.title}》新旧对照表{county}"
+        return [diff.new.title, f"comparison with the previous version{' for ' + diff.county if diff.county else ''}"]
+    county = f"（{diff.county}）" if diff.county else ""
+    return [f"《{diff.new.title}》", f"新旧对照表{county}"]
 
 
 # -- cells ---------------------------------------------------------------------------------------

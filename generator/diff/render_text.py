@@ -51,9 +51,9 @@ def print_diff(diff: PolicyDiff, lang: str = "zh", console=None) -> None:
         return
     t = Table(show_lines=False, expand=False)
     t.add_column("#", justify="right", no_wrap=True)
-    t.add_column("clause" if en else "条款")
+    t.add_column("clause" if en else "条款", overflow="fold")
     t.add_column("change" if en else "类型", no_wrap=True)
-    t.add_column("explanation" if en else "修改说明")
+    t.add_column("explanation" if en else "修改说明", overflow="fold")
     for i, c in enumerate(diff.changes, 1):
         kind = c.op if en else OP_ZH.get(c.op, c.op)
         t.add_row(str(i), c.clause_display or "", kind, c.text(lang))
