@@ -34,6 +34,7 @@ LINES, CHARS = 22, 28                                # [std 5.2.3]
 LINE_PITCH = 579                                     # 225 mm / 22 rounded down (580 gives 21 lines)
 TEXT_WIDTH_PT = 156 / 25.4 * 72                      # 442.2 pt
 CHAR_PITCH_PT = TEXT_WIDTH_PT / CHARS                # 15.79 pt
+CHAR_SPACING = -5                                    # w:spacing in twentieths of a point: 16 − 0.25 pt
 
 # -- type sizes (half-points, as w:sz) ------------------------------------------------------------
 SIZE = {"二号": 44, "三号": 32, "四号": 28, "小四": 24, "五号": 21}
@@ -218,7 +219,8 @@ def define_styles(doc) -> None:
         _sort_children(rpr_default, _RPR_ORDER)
 
     normal = doc.styles["Normal"].element
-    set_run_format(_rpr(normal), font=FONT["body"], size=SIZE["三号"], color="000000")
+    # −0.25 pt a character: 28 三号 characters fill the 156 mm line (15.79 pt pitch) [gbt9704.md §1].
+    set_run_format(_rpr(normal), font=FONT["body"], size=SIZE["三号"], color="000000", spacing=CHAR_SPACING)
     # Exact grid pitch keeps 22 lines a page in Word, WPS and LibreOffice; widow control off
     # because moving lines breaks the grid [gbt9704.md §1].
     set_paragraph_format(_ppr(normal), align="both", before=0, after=0, line=LINE_PITCH, widow_control=False)
@@ -238,7 +240,7 @@ def define_styles(doc) -> None:
          align="center", before=1871, after=0, line=240, line_rule="auto", snap_to_grid=False)
     # 发文字号: 2 blank lines below the 标志, centred; the red rule 4 mm below it [std 7.2.5, 7.2.7].
     para("doc_number", "公文发文字号", align="center", before=lines(2), after=0,
-         border_bottom=dict(val="single", sz=12, space=8, color=RED))
+         border_bottom=dict(val="single", sz=12, space=5, color=RED))
     para("title", "公文标题", run=dict(font=FONT["title"], size=SIZE["二号"]), align="center",
          before=lines(2), after=lines(1))              # 2 lines below the rule, 1 blank line above 主送
     para("addressee", "公文主送机关", align="both")       # 顶格 [std 7.3.2]
@@ -278,8 +280,14 @@ def _slim(doc) -> None:
 
 
 # -- page setup, footers, settings -------------------------------------------------------------------
-def setup_page(section, normal_pt: float = BODY_PT) -> None:
-    """A4, GB/T 9704 margins and the 22 × 28 grid on one section."""
+def setup_page(section, normal_pt: float = BODY_PT, grid_type: str = "lines") -> None:
+    """A4, GB/T 9704 margins and the 22 × 28 grid on one section.
+
+    ``grid_type="lines"`` (default) fixes 22 lines and gets 28 characters from the −0.25 pt character
+    spacing of the Normal style; it lays out the same in Word, WPS and LibreOffice. ``"linesAndChars"``
+    is what Word's 文档网格 dialog writes (28 characters from ``charSpace``), but LibreOffice then
+    puts 14 characters on a line [gbt9704.md §1, verified here]. ``charSpace`` is written either way.
+    """
     sp = section._sectPr
     for tag in ("w:pgSz", "w:pgMar", "w:cols", "w:docGrid"):
         el = sp.find(qn(tag))
@@ -295,7 +303,7 @@ def setup_page(section, normal_pt: float = BODY_PT) -> None:
     cols = OxmlElement("w:cols")
     cols.set(qn("w:space"), "425")
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), grid_type)
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
     grid.set(qn("w:charSpace"), str(char_space(normal_pt)))
     for el in (pg, mar, cols, grid):

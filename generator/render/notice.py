@@ -34,7 +34,7 @@ CORRECTED_SUFFIX = "（勘误版）"
 CORRECTIONS_TITLE = "勘误说明"
 DRAFT_LABELS = {"draft": "草案", "sample": "示例"}   # when a non-issued policy gives no label of its own
 
-TITLE_CHARS = 20                 # 二号 (22 pt) characters on a 156 mm line
+TITLE_CHARS = 19                 # 二号 characters a 156 mm line holds (20), less one for Latin digits and CJK–Latin spacing
 BANNER_MAX_PT = 42               # 初号
 BANNER_SCALE = 0.70              # practice: 小标宋 condensed to about 70–80 % [gbt9704.md §2]
 BANNER_WIDTH_PT = 156 / 25.4 * 72 * 0.97      # a little under the 156 mm 版心
@@ -168,6 +168,9 @@ def notice_context(lp, corrected: bool = False) -> dict:
     ctx["title_lines"] = break_title(ctx["title"], first_line=issuer)
     ctx["title"] = "\n".join(ctx["title_lines"])          # docxtpl turns \n into a line break
     ctx["plan_title_lines"] = break_title(ctx["plan_title"])
+    ctx["plan_title"] = "\n".join(ctx["plan_title_lines"])
+    for attachment in ctx["attachments"]:
+        attachment["title"] = "\n".join(attachment["title_lines"])
     ctx["banner_fit"] = banner_fit(ctx["banner"])
     ctx["issuer"] = issuer
     issue = policy.document.issue_date
@@ -236,7 +239,7 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
     m = _manifest(lp, ctx, raw, "docx")
     issue = lp.policy.document.issue_date
     gw.set_core_properties(doc, title=ctx["title"].replace("\n", ""), author=ctx["issuer"],
-                           date=issue.value if issue is not None else None, subject=ctx["plan_title"],
+                           date=issue.value if issue is not None else None, subject=ctx["plan_title"].replace("\n", ""),
                            keywords=ctx["doc_number"], comments=_manifest_summary(m))
     base.docx_set_custom_properties(doc, {"gaizao_manifest": base.manifest_text(m)})
     return base.normalize_zip(gw.to_bytes(doc))
@@ -272,7 +275,7 @@ def render_pdf(lp, ctx: dict, templates_dir=None) -> bytes:
         raise _template_error(path, exc) from None
     css = "\n".join(template_file(rel, templates_dir).read_text(encoding="utf-8") for rel in CSS_FILES)
     m = _manifest(lp, ctx, (source + css).encode("utf-8"), "pdf")
-    meta = {"title": ctx["title"].replace("\n", ""), "author": ctx["issuer"], "subject": ctx["plan_title"],
+    meta = {"title": ctx["title"].replace("\n", ""), "author": ctx["issuer"], "subject": ctx["plan_title"].replace("\n", ""),
             "keywords": [ctx["doc_number"], lp.policy.id, lp.policy.version], "gaizaomanifest": base.manifest_text(m)}
     try:
         return base.html_to_pdf(html, css, metadata=meta)

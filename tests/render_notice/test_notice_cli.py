@@ -72,7 +72,7 @@ def test_title_breaks_after_issuer_and_keeps_words_whole(policy2023):
     lines = break_title(policy2023.text.get("标题").text, first_line=issuer)
     assert lines[0] == issuer
     assert lines[-1].startswith("工作实施方案")                             # not 改造工 / 作实施方案
-    assert all(text_width(line) <= 20 for line in lines)
+    assert all(text_width(line) <= 19 for line in lines)
     assert break_title("短标题") == ["短标题"]
 
 

@@ -104,7 +104,7 @@ def test_plan_and_attachment_on_own_pages(pages, rendered):
     assert plan_page == 1
     attachment = ctx["attachments"][0]
     last = starts[-1]
-    assert last.startswith(attachment["label"] + attachment["title"])
+    assert last.startswith(attachment["label"] + attachment["title"].replace("\n", ""))
     before = "".join(w["text"] for w in pages[-2])
     assert ctx["attachment_note"] in before
 
