@@ -115,10 +115,19 @@ def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> 
     list) and any other key as a custom entry (e.g. ``manifest`` = ``manifest_text(...)``). No dates are
     written, so the same input gives the same bytes.
     """
+    from weasyprint.urls import FatalURLFetchingError   # a BaseException: would escape handle_errors
+
+    from generator.errors import RenderError
+
     weasyprint, fc, fetcher = _weasy()
-    doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(), encoding="utf-8")
-    styles = [_css(css_text)] if css_text else []
-    rendered = doc.render(stylesheets=styles, font_config=fc)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(),
+                              encoding="utf-8")
+        styles = [_css(css_text)] if css_text else []
+        rendered = doc.render(stylesheets=styles, font_config=fc)
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"PDF 模板引用了 templates/ 以外的资源，已拒绝加载：{exc}",
+                          f"the PDF template refers to a resource outside templates/, refused: {exc}") from None
     if metadata:
         _apply_pdf_metadata(rendered.metadata, metadata)
     rendered.metadata.created = rendered.metadata.modified = None

@@ -279,6 +279,9 @@ def render_pdf(lp, ctx: dict, templates_dir=None) -> bytes:
             "keywords": [ctx["doc_number"], lp.policy.id, lp.policy.version], "gaizaomanifest": base.manifest_text(m)}
     try:
         return base.html_to_pdf(html, css, metadata=meta)
+    except RenderError as exc:
+        exc.location = exc.location or str(path)
+        raise
     except Exception as exc:
         raise RenderError(f"PDF 生成失败：{exc}", f"PDF rendering failed: {exc}", location=str(path)) from None
 

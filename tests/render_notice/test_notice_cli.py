@@ -81,3 +81,12 @@ def test_banner_fits_the_type_area():
     assert 19 * fit["size_pt"] * fit["scale"] <= 156 / 25.4 * 72
     assert 0.6 <= fit["scale"] <= 0.8
     assert banner_fit("某某市人民政府文件") == {"size_pt": 42, "scale": 1.0}
+
+
+def test_pdf_fetches_nothing_outside_templates(tmp_path):
+    """A template that links the network or a local file outside templates/ is refused, not fetched."""
+    override = FIXTURES / "templates-network"
+    res = CliRunner().invoke(notice_cmd, ["xuchang/2023", "-o", str(tmp_path), "--templates", str(override)])
+    assert res.exit_code == 2, res.output
+    assert "PDF" in res.output and "Traceback" not in res.output
+    assert not list(tmp_path.iterdir())

@@ -128,3 +128,12 @@ def test_rare_characters_render_with_fallback_font(rendered_rare, rare_policy):
     assert "示例草案" in text                                           # draft marked on the page
     fonts = subprocess.run(["pdffonts", str(rendered_rare[".pdf"])], capture_output=True, text=True).stdout
     assert "Noto-Serif-CJK-SC" in fonts.replace(" ", "-")                # 镕 喆 come from Noto, not tofu
+
+
+def test_full_pages_hold_22_lines(pages):
+    """[std 5.2.3] 22 lines a page: the plan's full pages (not the first, last or attachment page)."""
+    for words in pages[2:-2]:
+        tops = {round(w["y0"], 1) for w in words if w["y0"] <= TYPE_AREA[3]}
+        assert len(tops) == 22
+        pitches = sorted(b - a for a, b in zip(sorted(tops), sorted(tops)[1:]))
+        assert pitches[len(pitches) // 2] == pytest.approx(225 / 22, abs=0.05)
