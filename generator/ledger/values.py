@@ -263,7 +263,9 @@ _LIST_SPLIT = re.compile(r"[、，,；;\n\r]+")
 
 
 def parse_textlist(raw) -> Parsed:
-    """改造内容: items separated by 、 ， , ； ; or newlines."""
+    """改造内容: items separated by 、 ， , ； ; or newlines (or a YAML/JSON list)."""
+    if isinstance(raw, (list, tuple)):
+        raw = "、".join(str(x) for x in raw if x is not None)
     v, _, _ = parse_text(raw)
     if v is None:
         return _BLANK
