@@ -77,7 +77,7 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
 # Units that name a point, not a quantity: printed with their word, no increase/percentage.
 ORDINAL_UNITS = {"year": ("年", ""), "month": ("月", "")}
 
-UNITS_EN = {"户": "households", "个": "", "万元": "x10k yuan"}
+UNITS_EN = {"户": "", "个": "", "万元": "x10k yuan"}     # the English labels already say households/projects
 
 # How one member of a list of records is named (by the list's field name); default “{label}”.
 MEMBER = {

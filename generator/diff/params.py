@@ -43,11 +43,12 @@ class Where:
     county: str | None = None
     unit: str | None = None
     schema_path: str = ""       # path without member keys: counties.target.households
+    erratum: Any = None         # the old value was printed wrong: its recorded correction
 
     def field(self, name: str) -> "Where":
         return replace(self, path=f"{self.path}.{name}" if self.path else name,
                        zh=self.zh + (field_label(name, "zh"),), en=self.en + (field_label(name, "en"),),
-                       unit=field_unit(name) or None,
+                       unit=field_unit(name) or None, erratum=None,
                        schema_path=f"{self.schema_path}.{name}" if self.schema_path else name)
 
 
@@ -75,13 +76,20 @@ class _Walker:
         if o is None and n is None:
             return
         w = self._with_clause(o, n, w)
+        err = getattr(o, "erratum", None) if isinstance(o, BaseModel) and "value" in type(o).model_fields else None
+        if err is not None and err.field == "value":
+            w = replace(w, erratum=err.corrected)
         o, n, w = self._unwrap_value_records(o, n, w)
         if o is None or n is None:
             self._added_or_removed(o, n, w)
         elif isinstance(o, BaseModel) and isinstance(n, BaseModel):
+            err = getattr(o, "erratum", None)
             for name in type(n).model_fields:
                 if name not in PROVENANCE and name != skip:
-                    self.walk(getattr(o, name), getattr(n, name), w.field(name))
+                    fw = w.field(name)
+                    if err is not None and err.field == name:
+                        fw = replace(fw, erratum=err.corrected)
+                    self.walk(getattr(o, name), getattr(n, name), fw)
         elif isinstance(o, list) and isinstance(n, list):
             if any(isinstance(x, BaseModel) for x in o + n):
                 self._members(o, n, w)
@@ -205,12 +213,16 @@ class _Walker:
     def _changed(self, o, n, w: Where) -> None:
         subj, subj_en = self._subject(w), self._subject(w, "en")
         unit = w.unit
+        fo, fo_en = fmt(o, unit), fmt(o, unit, "en")
+        if w.erratum is not None:      # the old value was a misprint: say so, the size of the change reads right
+            fo += f"（原文笔误，应为{fmt(w.erratum, unit)}）"
+            fo_en += f" (a misprint for {fmt(w.erratum, unit, 'en')})"
         if isinstance(o, dt.date) and isinstance(n, dt.date):
             days = (n - o).days
             way, way_en = ("推迟", "later") if days > 0 else ("提前", "earlier")
             self._emit("changed", w, o, n,
-                       f"{subj}由{fmt(o)}调整为{fmt(n)}（{way}{abs(days)}天）",
-                       f"{subj_en} moved from {fmt(o, lang='en')} to {fmt(n, lang='en')} ({abs(days)} days {way_en})",
+                       f"{subj}由{fo}调整为{fmt(n)}（{way}{abs(days)}天）",
+                       f"{subj_en} moved from {fo_en} to {fmt(n, lang='en')} ({abs(days)} days {way_en})",
                        days=days)
         elif _is_number(o) and _is_number(n) and unit in ORDINAL_UNITS:
             self._emit("changed", w, o, n, f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}",
@@ -228,8 +240,8 @@ class _Walker:
             way, way_en = ("增加", "up") if delta > 0 else ("减少", "down")
             rel = f"，{pct:+.1f}%" if pct is not None else ""
             self._emit("changed", w, o, n,
-                       f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}（{way}{fmt(abs(delta), unit)}{rel}）",
-                       f"{subj_en} changed from {fmt(o, unit, 'en')} to {fmt(n, unit, 'en')} "
+                       f"{subj}由{fo}调整为{fmt(n, unit)}（{way}{fmt(abs(delta), unit)}{rel}）",
+                       f"{subj_en} changed from {fo_en} to {fmt(n, unit, 'en')} "
                        f"({way_en} {fmt(abs(delta), unit, 'en')}{rel.replace('，', ', ')})",
                        delta=delta, delta_pct=pct)
         elif isinstance(o, str) and isinstance(n, str) and max(len(o), len(n)) > _SHORT_TEXT:
