@@ -81,6 +81,19 @@ def banner_fit(text: str) -> dict:
     return {"size_pt": size, "scale": math.floor(scale * 100) / 100}
 
 
+DATE_RIGHT_CHARS = 4             # 成文日期 右空四字 (sealed documents) [std 7.3.5.1]
+
+
+def seal_layout(signature: str, date: str) -> dict:
+    """Right indents (in 三号 characters) that centre the 署名 over the 成文日期, the date 右空四字.
+
+    A 署名 longer than that allows is set flush right (the standard's 7.3.5.5 lets the layout adapt).
+    """
+    centre = DATE_RIGHT_CHARS + text_width(date) / 2
+    return {"signature_right_chars": round(max(0.0, centre - text_width(signature) / 2), 2),
+            "date_right_chars": DATE_RIGHT_CHARS}
+
+
 # -- data -------------------------------------------------------------------------------------------
 def corrections(lp) -> list[dict]:
     """Every recorded erratum: where, as printed, as corrected, why (in reading order of the text)."""
@@ -172,6 +185,7 @@ def notice_context(lp, corrected: bool = False) -> dict:
     for attachment in ctx["attachments"]:
         attachment["title"] = "\n".join(attachment["title_lines"])
     ctx["banner_fit"] = banner_fit(ctx["banner"])
+    ctx["seal_layout"] = seal_layout(ctx["signature"], ctx["date"])
     ctx["issuer"] = issuer
     issue = policy.document.issue_date
     ctx["issue_date"] = issue.value.isoformat() if issue is not None else ""
@@ -236,6 +250,7 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
         raise TemplateError(f"Word 模板无法使用：{exc}", f"Word template cannot be used: {exc}", location=str(path)) from None
     doc = tpl.docx
     _fit_banner_runs(doc, ctx["banner_fit"])
+    _place_signature(doc, ctx["seal_layout"])
     m = _manifest(lp, ctx, raw, "docx")
     issue = lp.policy.document.issue_date
     gw.set_core_properties(doc, title=ctx["title"].replace("\n", ""), author=ctx["issuer"],
@@ -250,15 +265,25 @@ def _manifest_summary(m: dict) -> str:
     return f"{m['generator']} · {m['policy_id']} {m['policy_version']} · {m['policy_hash'][:16]}"
 
 
-def _fit_banner_runs(doc, fit: dict) -> None:
-    """Size and condense the 发文机关标志 so it fits the 版心 width (depends on the issuer's name)."""
+def _paragraphs_in_style(doc, style_id: str):
     from docx.oxml.ns import qn
-
-    from generator.render import gbt9704 as gw
     for p in doc.paragraphs:
         pstyle = p._p.pPr.find(qn("w:pStyle")) if p._p.pPr is not None else None
-        if pstyle is None or pstyle.get(qn("w:val")) != gw.STYLE["banner"]:
-            continue
+        if pstyle is not None and pstyle.get(qn("w:val")) == style_id:
+            yield p
+
+
+def _place_signature(doc, layout: dict) -> None:
+    """Centre the 署名 over the 成文日期 (its right indent depends on both texts)."""
+    from generator.render import gbt9704 as gw
+    for p in _paragraphs_in_style(doc, gw.STYLE["signature"]):
+        gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))
+
+
+def _fit_banner_runs(doc, fit: dict) -> None:
+    """Size and condense the 发文机关标志 so it fits the 版心 width (depends on the issuer's name)."""
+    from generator.render import gbt9704 as gw
+    for p in _paragraphs_in_style(doc, gw.STYLE["banner"]):
         for r in p.runs:
             gw.set_run_format(r._r.get_or_add_rPr(), size=round(fit["size_pt"] * 2), scale=round(fit["scale"] * 100))
 

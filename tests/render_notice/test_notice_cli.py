@@ -42,17 +42,15 @@ def test_template_with_unknown_field_names_template_and_field(tmp_path):
 
 
 def test_override_css_changes_the_layout(tmp_path, rendered):
-    from generator.render.notice import render_notice
     from generator.policy import load_policy
+    from generator.render.notice import render_notice
     paths = render_notice(load_policy("xuchang/2023"), tmp_path, templates_dir=FIXTURES / "templates-restyled")
     pdf = next(p for p in paths if p.suffix == ".pdf")
-    date = rendered["ctx"]["date"]
+    title = rendered["ctx"]["attachments"][0]["title_lines"][0]
 
-    def date_right_edge(path):
-        words = pdf_words(path)[0]
-        return max(w["x1"] for w in words if w["text"] == date)
-    assert date_right_edge(rendered["pdf_path"]) - date_right_edge(pdf) == pytest.approx((95 - 63.2) * 25.4 / 72,
-                                                                                        abs=0.5)
+    def title_top(path):
+        return next(w["y0"] for w in pdf_words(path)[-1] if w["text"] == title)
+    assert title_top(pdf) - title_top(rendered["pdf_path"]) == pytest.approx(225 / 22, abs=0.2)   # one line lower
 
 
 def test_notice_context_fields(policy2023):
@@ -81,6 +79,14 @@ def test_banner_fits_the_type_area():
     assert 19 * fit["size_pt"] * fit["scale"] <= 156 / 25.4 * 72
     assert 0.6 <= fit["scale"] <= 0.8
     assert banner_fit("某某市人民政府文件") == {"size_pt": 42, "scale": 1.0}
+
+
+def test_signature_centred_over_the_date():
+    from generator.render.notice import seal_layout
+    short = seal_layout("某某市人民政府", "2023年2月14日")                # 7 chars over a 6.5-char date
+    assert short["date_right_chars"] == 4
+    assert short["signature_right_chars"] == pytest.approx(4 + 6.5 / 2 - 7 / 2)
+    assert seal_layout("许昌市百城建设提质工程指挥部办公室", "2023年2月14日")["signature_right_chars"] == 0
 
 
 def test_pdf_fetches_nothing_outside_templates(tmp_path):
