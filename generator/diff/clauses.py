@@ -45,15 +45,6 @@ class Alignment:
     old_text: PolicyText | None = None
     new_text: PolicyText | None = None
 
-    def partner_of_new(self, cid: str) -> Clause | None:
-        return next((o for o, n in self.pairs if n is not None and n.id == cid), None)
-
-    def partner_of_old(self, cid: str) -> Clause | None:
-        return next((n for o, n in self.pairs if o is not None and o.id == cid), None)
-
-    def position(self, old: Clause | None, new: Clause | None) -> int:
-        return next((i for i, (o, n) in enumerate(self.pairs) if (o is old and n is new)), len(self.pairs))
-
 
 def generated_ids(policy) -> set[str]:
     """Clause ids whose text is a parameter list (attachment items_from)."""
