@@ -190,3 +190,24 @@ def test_unreadable_cell_is_kept_with_its_error(policy2023):
     assert len(bad) == 1
     assert bad[0].column == C.PLANNED_END and bad[0].value is None and "2023.11.31" in bad[0].error
     assert bad[0].error_en
+
+
+def test_csv_encodings(policy2023, clean, tmp_path):
+    text = (FIX / "plan-gbk.csv").read_bytes().decode("gbk")
+    for name, data in (("utf8.csv", text.encode("utf-8")), ("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8"))):
+        (tmp_path / name).write_bytes(data)
+        plan = read_plan(tmp_path / name, policy2023)
+        assert plan.format == "csv" and values(plan.projects) == values(clean.projects)
+
+
+def test_duplicate_header_is_a_warning_first_column_wins(policy2023, tmp_path):
+    wb = load_workbook(FIX / "clean.xlsx")
+    ws = wb[C.SHEET_PROJECTS]
+    extra = ws.max_column + 1
+    ws.cell(2, extra, C.HOUSEHOLDS)
+    ws.cell(3, extra, 999999)
+    wb.save(tmp_path / "dup.xlsx")
+    plan = read_plan(tmp_path / "dup.xlsx", policy2023)
+    assert plan.projects[0].value(C.HOUSEHOLDS) != 999999
+    [f] = plan.read_findings
+    assert (f.code, f.sheet, f.row, f.column) == ("L001", C.SHEET_PROJECTS, 2, C.HOUSEHOLDS)
