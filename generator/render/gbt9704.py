@@ -398,6 +398,8 @@ def add_paragraph(doc_or_container, text: str = "", style_key: str = "body", run
         if not t:
             continue
         r = p.add_run(t)
+        for t_el in r._r.findall(qn("w:t")):     # keep leading/trailing spaces of filled-in values
+            t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         if rstyle:
             rPr = r._r.get_or_add_rPr()
             _child(rPr, "w:rStyle", val=rstyle)
