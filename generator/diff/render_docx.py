@@ -44,10 +44,12 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     for line in _title_lines(diff, en):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, line, XBS, TITLE_PT)
+        _run(p, line, XBS, TITLE_PT, latin=XBS)          # digits of a title in the title face
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(sub, f"（{side_line(diff.old, lang)} → {side_line(diff.new, lang)}）", KAITI, SUBTITLE_PT)
+    sides = (f"old: {side_line(diff.old, lang)}    new: {side_line(diff.new, lang)}" if en
+             else f"原规定：{side_line(diff.old, lang)}　　修改后：{side_line(diff.new, lang)}")
+    _run(sub, sides, KAITI, SUBTITLE_PT)
     if diff.new.label or diff.new.status != "issued":
         note = doc.add_paragraph()
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -12,9 +12,10 @@ _CONTEXT = 14          # characters of unchanged text kept around an edit in the
 
 def side_line(s: Side, lang: str = "zh") -> str:
     label = f"，{s.label}" if s.label else ""
+    name = s.id + (f"@{s.ref.rsplit('@', 1)[1]}" if "@" in s.ref else "")     # a git revision is part of the name
     if lang == "en":
-        return f"{s.id} (version {s.version}, {s.status}{', ' + s.label if s.label else ''})"
-    return f"{s.id}（版本 {s.version}，{STATUS_ZH.get(s.status, s.status)}{label}）"
+        return f"{name} (version {s.version}, {s.status}{', ' + s.label if s.label else ''})"
+    return f"{name}（版本 {s.version}，{STATUS_ZH.get(s.status, s.status)}{label}）"
 
 
 def title(diff: PolicyDiff, lang: str = "zh") -> str:
