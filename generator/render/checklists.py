@@ -107,27 +107,38 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
 
 
 def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None) -> list[Path]:
+    """One PDF per project, or with ``merge`` one per county (pages in workbook order)."""
     from generator.fileio import atomic_write_bytes, safe_join
-    from generator.render.forms_pdf import render_pdfs
+    from generator.render.base import manifest_text
+    from generator.render.forms_pdf import render_forms, render_merged
     from generator.render.forms_templates import render_html
 
     tpl = templates.html(HTML_TEMPLATE)
     css = templates.text(CSS_TEMPLATE)
-    if merge:   # one document per county: one layout, pages in workbook order
+
+    def make_html(items: list[Checklist]) -> str:
+        return render_html(tpl, {**batch.policy_ctx, "projects": [i.project for i in items],
+                                 "manifest": manifest_text(batch.manifest)}, HTML_TEMPLATE)
+
+    def title(item: Checklist) -> dict:
+        m = {**batch.manifest, "project": item.project["id"]}
+        return {"Title": f"{DOC_KIND} {item.project['id']} {item.project['name']}", "Subject": manifest_text(m),
+                "Author": batch.lp.policy.document.issuer.value}
+
+    if merge:
         groups: dict[str, list[Checklist]] = {}
         for item in batch.items:
             groups.setdefault(item.county, []).append(item)
         targets = [safe_join(safe_join(out_dir, county), f"{county}_{DOC_KIND}.pdf") for county in groups]
-        from generator.render.base import manifest_text
-        htmls = (render_html(tpl, {**batch.policy_ctx, "projects": [i.project for i in items],
-                                   "manifest": manifest_text(batch.manifest)}, HTML_TEMPLATE)
-                 for items in groups.values())
-        count = len(groups)
+        pdfs = render_merged(list(groups.values()), make_html, css,
+                             lambda items: {"Title": f"{items[0].project['county']} {DOC_KIND}",
+                                            "Subject": manifest_text(batch.manifest),
+                                            "Author": batch.lp.policy.document.issuer.value},
+                             on_done=progress)
     else:
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
-        htmls = (render_html(tpl, _context(batch, i), HTML_TEMPLATE) for i in batch.items)
-        count = len(batch.items)
-    for path, pdf in zip(targets, render_pdfs(htmls, css, count=count, on_done=progress)):
+        pdfs = render_forms(batch.items, make_html, css, title, on_done=progress)
+    for path, pdf in zip(targets, pdfs):
         atomic_write_bytes(path, pdf)
     return targets
 
@@ -147,7 +158,7 @@ def _advance(progress, label: str, total: int):
     if progress is None:
         return None
     task = progress.add_task(label, total=total)
-    return lambda: progress.advance(task)
+    return lambda n=1: progress.advance(task, n)
 
 
 def render_checklists(plan_path, lp, out_dir, *, pdf: bool = False, merge: bool = False, docx: bool = True,
@@ -159,13 +170,13 @@ def render_checklists(plan_path, lp, out_dir, *, pdf: bool = False, merge: bool 
     batch = build_batch(plan_path, lp, plan)
     n = len(batch.items)
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
-    total = (n if docx else 0) + ((n if not merge else len({i.county for i in batch.items})) if (pdf or merge) else 0)
+    total = (n if docx else 0) + (n if (pdf or merge) else 0)
     with progress_bar(total, DOC_KIND, show_progress) as progress:
         if docx:
             written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))
         if pdf or merge:
             written["pdf"] = write_pdfs(batch, out_dir, templates, merge=merge,
-                                        progress=_advance(progress, "PDF", total - (n if docx else 0)))
+                                        progress=_advance(progress, "PDF", n))
     return written
 
 

@@ -1,22 +1,91 @@
-"""Many small PDFs fast: WeasyPrint in a Pool(2) of forked workers.
+"""Many one-page forms to PDF fast: WeasyPrint on chunks of pages, in a Pool(2) of workers.
 
-Each worker keeps its own FontConfiguration and parsed CSS (generator.render.base caches both per
-process), so a page costs layout + write only. Small batches render in-process: starting workers
-costs more than it saves. Numbers: bench/bench_render.py and docs/forms.md.
+Per separate PDF, WeasyPrint pays a fixed cost (style cascade set-up, font subsetting, PDF
+writing) on top of the page layout. So each worker lays out a *chunk* of forms as one document,
+writes it once, and splits it into one PDF per form with pypdf (page ranges come from the
+bookmarks each form sets on its title: ``bookmark-level: 1``). Workers keep their own
+FontConfiguration and parsed CSS (generator.render.base caches both per process) and use a slim
+user-agent stylesheet holding only the rules our templates need. Numbers: bench/bench_render.py.
 """
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-POOL_MIN_JOBS = 8          # below this, a pool costs more than it saves
+CHUNK = 8                 # forms per layout: larger chunks add font-subset bytes to every split file
+POOL_MIN_CHUNKS = 2       # below this, starting workers costs more than it saves
+
+# The HTML5 user-agent stylesheet is large and matched against every element; forms need this much.
+SLIM_UA = """
+head, title, meta, style, script, link { display: none }
+html, body, div, section, h1, h2, h3, p, header, footer { display: block }
+h1, h2, h3 { font-weight: bold }
+h1 { bookmark-level: 1; bookmark-label: content(text) }     /* one h1 per form: where it starts */
+b, strong { font-weight: bold }
+table { display: table; box-sizing: border-box } thead { display: table-header-group }
+tbody { display: table-row-group } tr { display: table-row } td, th { display: table-cell }
+colgroup { display: table-column-group } col { display: table-column }
+br::before { content: '\\A'; white-space: pre-line }
+"""
 
 
-def _render(args: tuple[str, str]) -> bytes:
-    from generator.render.base import html_to_pdf
-    html, css = args
-    return html_to_pdf(html, css)
+@lru_cache(maxsize=1)
+def _slim_html_class():
+    from generator.render.base import _weasy
+    weasyprint, fc, _ = _weasy()
+    ua = weasyprint.CSS(string=SLIM_UA, font_config=fc)
+
+    class SlimHTML(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+    return SlimHTML
+
+
+def render_document(html: str, css: str):
+    """Lay out one HTML document (restricted fetcher, shared fonts and CSS): a weasyprint Document."""
+    from generator.render.base import TEMPLATES, _css, _weasy
+    _, fc, fetcher = _weasy()
+    doc = _slim_html_class()(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(),
+                             encoding="utf-8")
+    return doc.render(stylesheets=[_css(css)], font_config=fc)
+
+
+def _page_starts(document, forms: int) -> list[int]:
+    """First page of each form: the pages its level-1 bookmark points to."""
+    starts = [b[1][0] for b in document.make_bookmark_tree()]   # (label, (page, x, y), children, state)
+    if len(starts) != forms:
+        raise RuntimeError(f"expected {forms} form bookmarks, found {len(starts)}")
+    return starts
+
+
+def split_pdf(pdf: bytes, starts: list[int], metadata: list[dict]) -> list[bytes]:
+    """One PDF per form from a chunk PDF; deterministic (no dates, no random /ID)."""
+    import pypdf
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    ends = starts[1:] + [len(reader.pages)]
+    out = []
+    for a, b, meta in zip(starts, ends, metadata):
+        w = pypdf.PdfWriter()
+        for i in range(a, b):
+            w.add_page(reader.pages[i])
+        w.add_metadata({"/Producer": "gaizao (WeasyPrint, pypdf)", **{f"/{k}": v for k, v in meta.items()}})
+        buf = io.BytesIO()
+        w.write(buf)
+        out.append(buf.getvalue())
+    return out
+
+
+def _render_chunk(job: tuple) -> list[bytes] | bytes:
+    """Worker: (html, css, metadata per form, split) -> per-form PDFs, or the whole chunk PDF."""
+    html, css, metadata, split = job
+    document = render_document(html, css)
+    starts = _page_starts(document, len(metadata))
+    pdf = document.write_pdf()
+    return split_pdf(pdf, starts, metadata) if split else pdf
 
 
 def _warm(css: str) -> None:
@@ -24,29 +93,75 @@ def _warm(css: str) -> None:
     use_project_fonts()
     _weasy()
     _css(css)
+    _slim_html_class()
 
 
 def pdf_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def render_pdfs(htmls: Iterable[str], css: str, *, count: int, on_done: Callable[[], None] | None = None,
-                processes: int | None = None) -> Iterator[bytes]:
-    """PDF bytes for each HTML document, in order."""
+def chunks(seq: list, size: int = CHUNK) -> list[list]:
+    return [seq[i:i + size] for i in range(0, len(seq), size)]
+
+
+def render_forms(pages: list, make_html: Callable[[list], str], css: str, metadata: Callable[[object], dict], *,
+                 on_done: Callable[[int], None] | None = None, processes: int | None = None,
+                 chunk: int = CHUNK) -> Iterator[bytes]:
+    """One PDF per item of ``pages`` (in order). ``make_html(items)`` renders a chunk of forms, each
+    starting with a level-1 bookmark; ``metadata(item)`` gives its PDF Title/Subject."""
+    groups = chunks(pages, chunk)
+    jobs = ((make_html(g), [metadata(x) for x in g], True) for g in groups)
+    for pdfs in _run(jobs, css, len(groups), on_done, processes):
+        yield from pdfs
+
+
+def render_merged(groups: list[list], make_html: Callable[[list], str], css: str, metadata: Callable[[list], dict], *,
+                  on_done: Callable[[int], None] | None = None, processes: int | None = None,
+                  chunk: int = CHUNK) -> Iterator[bytes]:
+    """One PDF per group (e.g. per county) holding all its forms, rendered in chunks and joined."""
+    import pypdf
+    plan = [(gi, part) for gi, g in enumerate(groups) for part in chunks(g, chunk)]
+    jobs = ((make_html(part), [{}] * len(part), False) for _, part in plan)
+    results = _run(jobs, css, len(plan), on_done, processes)
+    current, writer = None, None
+    for (gi, _), pdf in zip(plan, results):
+        if gi != current:
+            if writer is not None:
+                yield _finish(writer, metadata(groups[current]))
+            current, writer = gi, pypdf.PdfWriter()
+        writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
+    if writer is not None:
+        yield _finish(writer, metadata(groups[current]))
+
+
+def _finish(writer, meta: dict) -> bytes:
+    writer.add_metadata({"/Producer": "gaizao (WeasyPrint, pypdf)", **{f"/{k}": v for k, v in meta.items()}})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Iterator:
     from generator.render.base import use_project_fonts
     use_project_fonts()     # before any worker imports WeasyPrint (fontconfig reads it at start)
-    jobs = ((h, css) for h in htmls)
+    full = ((html, css, meta, split) for html, meta, split in jobs)
     processes = processes or pdf_workers()
-    if count < POOL_MIN_JOBS or processes < 2:
-        for job in jobs:
-            pdf = _render(job)
+    if count < POOL_MIN_CHUNKS or processes < 2:
+        for job in full:
+            result = _render_chunk(job)
             if on_done:
-                on_done()
-            yield pdf
+                on_done(len(job[2]))
+            yield result
         return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(processes, initializer=_warm, initargs=(css,)) as pool:
-        for pdf in pool.imap(_render, jobs, chunksize=4):
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_warm, initargs=(css,)) as pool:
+        sizes = []
+
+        def counted():
+            for job in full:
+                sizes.append(len(job[2]))
+                yield job
+
+        for i, result in enumerate(pool.imap(_render_chunk, counted())):
             if on_done:
-                on_done()
-            yield pdf
+                on_done(sizes[i])
+            yield result
