@@ -34,7 +34,7 @@ def diff_policies(old_lp, new_lp, *, county: str | None = None, lang: str = "zh"
     if county is not None:
         changes = [c for c in changes if _concerns(c, county)]
     diff = PolicyDiff(Side.of(old_lp), Side.of(new_lp), changes, county=county)
-    diff.rows = build_rows(changes, alignment, lang)
+    diff.rows = build_rows(changes, alignment, lang, county)
     return diff
 
 

@@ -7,6 +7,7 @@ target-only policy) gets a row of its own: ``subject：value`` on each side.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator.diff.clauses import Alignment, printed
@@ -32,7 +33,8 @@ class Row:
         return "".join(t for _, t in self.new)
 
 
-def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh") -> list[Row]:
+def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh", county: str | None = None) -> list[Row]:
+    """Rows of the 对照表; with ``county`` a clause shows only its sentences that name the county."""
     groups: dict[tuple, list[Change]] = {}            # (old id, new id) -> changes of that clause
     clauses: dict[tuple, tuple] = {}
     loose: list[Change] = []                          # no clause text on either side
@@ -45,7 +47,7 @@ def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh") ->
         groups.setdefault(key, []).append(ch)
         clauses[key] = (o, n)
     keys = sorted(groups, key=lambda k: _position(alignment, *clauses[k]))
-    rows = [_text_row(*clauses[k], groups[k], alignment, lang) for k in keys]
+    rows = [_text_row(*clauses[k], groups[k], alignment, lang, county) for k in keys]
     rows += [_value_row(ch, lang) for ch in loose]
     return rows
 
@@ -81,9 +83,11 @@ def _position(al: Alignment, o, n) -> int:
     return len(new_index) * 2
 
 
-def _text_row(o, n, chs: list[Change], al: Alignment, lang: str) -> Row:
+def _text_row(o, n, chs: list[Change], al: Alignment, lang: str, county: str | None = None) -> Row:
     old_s = printed(o) if o is not None else ""
     new_s = printed(n) if n is not None else ""
+    if county:
+        old_s, new_s = _sentences_naming(old_s, county), _sentences_naming(new_s, county)
     ops = char_ops(old_s, new_s)
     if n is not None:
         label = al.new_text.display(n.id)
@@ -92,6 +96,13 @@ def _text_row(o, n, chs: list[Change], al: Alignment, lang: str) -> Row:
     else:
         label = al.old_text.display(o.id)
     return Row(label, old_side(ops), new_side(ops), [c.text(lang) for c in chs], chs)
+
+
+def _sentences_naming(text: str, county: str) -> str:
+    """The sentences (split at 。；and line ends) that name the county, joined with …"""
+    parts = re.split(r"(?<=[。；\n])", text)
+    kept = [p.strip("\n") for p in parts if county in p]
+    return "…".join(kept) if kept else text
 
 
 def _value_row(ch: Change, lang: str) -> Row:

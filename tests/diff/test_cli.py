@@ -108,3 +108,4 @@ def test_county_option_in_docx(tmp_path):
     xml = _docx_xml(out)
     assert "新旧对照表（魏都区）" in xml and "魏都区户数由14666户调整为15000户" in xml
     assert "禹州市项目数" not in xml
+    assert "长葛市改造老旧小区" not in xml          # the clause shows only its sentences naming 魏都区
