@@ -28,25 +28,38 @@ def unreadable(plan, lp):
 @rule("V002", Severity.ERROR, "数值超出合理范围", "value out of range", clause=COLUMN)
 def out_of_range(plan, lp):
     contract = contract_of(lp)
-    kinds = {sheet: {c.name: c for c in contract.columns(sheet)} for sheet in C.SHEETS}
     first, last = plausible_dates(lp.policy)
     year = lp.policy.year
+    kinds = {sheet: {c.name: c.kind for c in contract.columns(sheet)} for sheet in C.SHEETS}
+    # one pass over every cell, testing the value's type first: most cells are text and cost one test
     for sheet, row, cell in _all_cells(plan):
-        col = kinds[sheet].get(cell.column)
         v = cell.value
-        if col is None or v is None or cell.error:
-            continue
-        if col.name == C.BUILT_YEAR:
-            if isinstance(v, int) and not 1900 <= v <= year:
-                yield Hit(f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
-                          cell=cell, row=row, value=v, expected=f"1900–{year}")
-        elif col.kind == "int" and isinstance(v, (int, float)) and v < 1:
-            yield Hit(f"{col.name}应为不小于1的整数，填写的是{v}", f"{col.name} must be a whole number ≥ 1, found {v}",
-                      cell=cell, row=row, value=v, expected="≥ 1")
-        elif col.kind == "money" and isinstance(v, (int, float)) and v < 0:
-            yield Hit(f"{col.name}不能为负数，填写的是{v}", f"{col.name} cannot be negative, found {v}",
-                      cell=cell, row=row, value=v, expected="≥ 0")
-        elif col.kind in ("date", "criterion") and isinstance(v, dt.date) and not first <= v <= last:
-            yield Hit(f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
-                      f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
-                      cell=cell, row=row, value=v, expected=f"{first.isoformat()} – {last.isoformat()}")
+        cls = v.__class__
+        if cls is int:
+            if v < 1 or v > year:
+                kind = kinds[sheet].get(cell.column)
+                if cell.column == C.BUILT_YEAR and not 1900 <= v <= year:
+                    yield Hit(f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
+                              cell=cell, row=row, value=v, expected=f"1900–{year}")
+                elif kind == "int" and v < 1 and cell.column != C.BUILT_YEAR:
+                    yield _too_small(cell, row, v)
+                elif kind == "money" and v < 0:
+                    yield _negative(cell, row, v)
+        elif cls is float:
+            if v < 0 and kinds[sheet].get(cell.column) == "money":
+                yield _negative(cell, row, v)
+        elif cls is dt.date:
+            if not first <= v <= last and kinds[sheet].get(cell.column) in ("date", "criterion"):
+                yield Hit(f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
+                          f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
+                          cell=cell, row=row, value=v, expected=f"{first.isoformat()} – {last.isoformat()}")
+
+
+def _too_small(cell, row, v) -> Hit:
+    return Hit(f"{cell.column}应为不小于1的整数，填写的是{v}", f"{cell.column} must be a whole number ≥ 1, found {v}",
+               cell=cell, row=row, value=v, expected="≥ 1")
+
+
+def _negative(cell, row, v) -> Hit:
+    return Hit(f"{cell.column}不能为负数，填写的是{v}", f"{cell.column} cannot be negative, found {v}",
+               cell=cell, row=row, value=v, expected="≥ 0")

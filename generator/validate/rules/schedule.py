@@ -6,8 +6,7 @@ import datetime as dt
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import (full_milestone, partial_milestones, pct, planned_column, readable,
-                                      target_of, unreadable_or_blank)
+from generator.validate.facts import full_milestone, partial_milestones, pct, planned_column, readable, target_of
 from generator.validate.registry import COLUMN, Hit, rule
 
 _VERB = {"started": ("开工", "start"), "completed": ("完工", "completion")}
@@ -43,15 +42,15 @@ def end_by_milestone(plan, lp):
 def interim_milestones(plan, lp):
     for m in partial_milestones(lp.policy):
         col = planned_column(m.measure)
-        if not plan.projects or unreadable_or_blank(plan.projects, col, dt.date) or (
-                m.basis == "households" and unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int)):
+        dates = _column(plan.projects, col, dt.date)
+        weights = _column(plan.projects, C.HOUSEHOLDS, int) if m.basis == "households" else [1] * len(dates)
+        if not plan.projects or dates is None or weights is None:
             continue   # the blank or unreadable cells are reported where they are
         t = target_of(lp.policy, plan.county)
-        weight = (lambda r: r.value(C.HOUSEHOLDS)) if m.basis == "households" else (lambda r: 1)
         base = (t.households if m.basis == "households" else t.projects) if t is not None else None
         if base is None:
-            base = sum(weight(r) for r in plan.projects)
-        done = sum(weight(r) for r in plan.projects if r.value(col) <= m.date)
+            base = sum(weights)
+        done = sum(w for d, w in zip(dates, weights) if d <= m.date)
         if base and done < m.share * base - 1e-9:
             unit, unit_en = ("户", "households") if m.basis == "households" else ("个", "projects")
             zh, en = _VERB[m.measure]
@@ -61,6 +60,17 @@ def interim_milestones(plan, lp):
                       f"below the {pct(m.share)} ({m.share * base:g}) of milestone {m.id}",
                       sheet=C.SHEET_PROJECTS, column=col, value=done, expected=m.share * base, clause=m.clause,
                       extra={"milestone": m.id, "share": round(done / base, 4), "base": base})
+
+
+def _column(rows, name: str, kind: type) -> list | None:
+    """The values of one column if every row has a readable one of ``kind`` (exact type), else None."""
+    out = []
+    for r in rows:
+        c = r.cells.get(name)
+        if c is None or c.error or type(c.value) is not kind:
+            return None
+        out.append(c.value)
+    return out
 
 
 @rule("V404", Severity.ERROR, "计划完工早于计划开工", "planned completion before planned start", clause=COLUMN)
