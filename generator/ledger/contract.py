@@ -160,7 +160,7 @@ def build_contract(policy) -> Contract:
                                        meaning=f"资金来源：{ch.name}（万元，空白按0计）"))
         for name in pf.columns:
             projects.append(Column(name, _FIELD_KINDS.get(name, "text"), clause=fields_clause, group=pf.group,
-                                   meaning=pf.name if pf.name == name else f"{pf.name}（{name}）"))
+                                   meaning=pf.name if (len(pf.columns) == 1 or pf.name == name) else pf.name + name))
     projects += [
         Column(CONSENT, "percent", clause=consent_clause, meaning="居民对改造方案和物业管理模式的同意率"),
         Column(PROPERTY_MODEL, "text", clause=consent_clause, meaning="物业管理模式"),
