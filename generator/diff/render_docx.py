@@ -28,7 +28,7 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     en = lang == "en"
     doc = Document()
