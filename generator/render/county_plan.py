@@ -1,0 +1,174 @@
+"""``gaizao render county-plan REF (--county NAME | --all)``: per county, a 实施方案 draft (DOCX) and
+the workbook to report its projects in (XLSX, generator.ledger.writer).
+
+The draft has one section per item the policy requires of a county plan (三（一）: plan_contents),
+each with guidance citing the clause, and prefilled with what the city plan already fixes for
+this county: its target, the milestones turned into its own numbers, the deadlines, the consent
+threshold, the liaison-point quota. A fact goes to the section whose name is the heading of the
+city-plan section it comes from (目标任务 <- 二、目标任务); the others are listed as further
+requirements. Nothing is typed here: every value is read from the policy.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import click
+
+from generator.errors import UsageError
+from generator.options import handle_errors, lang_option, output_dir_option
+
+DOCX_TEMPLATE = "county_plan/county_plan.docx"
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _cn_number(i: int) -> str:
+    return CN_NUMBERS[i] if i < len(CN_NUMBERS) else str(i + 1)
+
+
+def unit_of(name: str) -> str:
+    """我县 / 我市 / 我区: the kind of county-level unit, from the last character of its name."""
+    return name[-1] if name and name[-1] in "市县区旗" else "县（市、区）"
+
+
+def county_facts(lp, county) -> list[dict]:
+    """What the city plan fixes for ``county``: [{"clause": id, "text": ...}], in policy order."""
+    from generator.policy import cnfmt
+    p = lp.policy
+    facts: list[dict] = []
+    t = county.target
+    if t is not None:
+        facts.append({"clause": t.clause, "text": f"{p.year}年改造老旧小区{t.projects}个，涉及居民{t.households}户"
+                                                  f"（{lp.text.display(t.clause)}）。"})
+    for m in p.milestones:
+        total = (t.projects if m.basis == "projects" else t.households) if t is not None else None
+        unit = "个" if m.basis == "projects" else "户"
+        verb = "开工" if m.measure == "started" else "完成改造"
+        need = f"，即{verb}不少于{math.ceil(m.share * total - 1e-9)}{unit}" if total else ""
+        facts.append({"clause": m.clause, "text": f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}{need}"
+                                                  f"（{lp.text.display(m.clause)}）。"})
+    for d in p.deadlines:
+        when = cnfmt.printed_date(d.date, d.precision)
+        fix = ""
+        if d.erratum is not None and d.erratum.field == "date":
+            fix = f"（原文如此；按勘误应为{cnfmt.printed_date(d.erratum.corrected, d.precision)}）"
+        facts.append({"clause": d.clause, "text": f"{when}前{fix}：{d.label}（{lp.text.display(d.clause)}）。"})
+    if p.consent is not None:
+        c = p.consent
+        facts.append({"clause": c.clause, "text": f"{'和'.join(c.subjects)}须经{cnfmt.pct(c.threshold)}以上居民同意后方可开工改造"
+                                                  f"（{lp.text.display(c.clause)}）。"})
+    if county.liaison_quota is not None and p.liaison_points is not None:
+        lq, lpnt = county.liaison_quota, p.liaison_points
+        deadline = p.deadline(lpnt.report_deadline)
+        when = f"于{cnfmt.printed_date(deadline.date, deadline.precision)}前" if deadline else ""
+        facts.append({"clause": lq.clause, "text": f"确定联系点{lq.value}个，{when}报送联系点"
+                                                   f"{'、'.join(lpnt.report_contents)}（{lp.text.display(lq.clause)}）。"})
+    if p.start_criteria is not None:
+        sc = p.start_criteria
+        facts.append({"clause": sc.clause, "text": f"项目开工按《{sc.title}》认定，共{len(sc.items)}条"
+                                                   f"（{lp.text.display(sc.clause)}），逐项目核查。"})
+    return facts
+
+
+def _section_of_clause(lp, clause: str) -> str | None:
+    """Heading of the city-plan section (一、二 ...) a clause id belongs to."""
+    for c in lp.text.clauses:
+        if c.kind == "section" and (clause == c.id or clause.startswith(c.id + "（")):
+            return c.heading
+    return None
+
+
+def county_plan_context(lp, county, *, sample: bool = False) -> dict:
+    from generator.render.forms_context import policy_context
+    p = lp.policy
+    ctx = policy_context(lp)
+    ctx["sample"] = sample
+    facts = county_facts(lp, county)
+    contents = p.plan_contents.items if p.plan_contents else []
+    clause = lp.text.display(p.plan_contents.clause) if p.plan_contents else ""
+    sections = []
+    used: set[int] = set()
+    for i, item in enumerate(contents):
+        mine = [j for j, f in enumerate(facts) if j not in used and _section_of_clause(lp, f["clause"]) == item.key]
+        used.update(mine)
+        sections.append({"number": _cn_number(i), "heading": item.key, "prefilled": [facts[j]["text"] for j in mine],
+                         "guidance": f"依据{clause}，年度工作实施方案要{item.phrase}。请结合本地实际填写本部分。"})
+    rest = [f["text"] for j, f in enumerate(facts) if j not in used]
+    if rest:
+        sections.append({"number": _cn_number(len(sections)), "heading": "市级方案明确的要求", "prefilled": rest,
+                         "guidance": "以上各项取自市级实施方案，请在本方案中逐项落实。"})
+    fields = p.project_fields.items if p.project_fields else []
+    content = "、".join(f.name for f in fields if f.group == "content")
+    resp = "和".join(f.name for f in fields if f.group == "responsibility")
+    ctx.update({
+        "county": {"name": county.name, "unit": unit_of(county.name),
+                   "projects": county.target.projects if county.target else "",
+                   "households": county.target.households if county.target else "",
+                   "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
+        "sections": sections,
+        "last_number": _cn_number(len(sections)),
+        "project_fields_text": "；".join(x for x in (content, resp) if x),
+        "project_fields_clause": lp.text.display(p.project_fields.clause) if p.project_fields else "",
+    })
+    return ctx
+
+
+def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
+    if bool(name) == bool(all_counties):
+        raise UsageError("请指定 --county 名称 或 --all（二者选一）", "give --county NAME or --all (one of them)")
+    if all_counties:
+        return lp.policy.counties_with_target
+    county = lp.policy.county(name)
+    if county is None:
+        names = "、".join(c.name for c in lp.policy.counties)
+        raise UsageError(f"政策中没有“{name}”；可选的县（市、区）：{names}",
+                         f"no county {name!r} in the policy; choose from: {names}")
+    return [county]
+
+
+def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook: bool = True) -> list[Path]:
+    """Library entry point: the DOCX draft and the XLSX workbook per county."""
+    from generator.fileio import atomic_write_bytes, safe_join
+    from generator.render.base import manifest, manifest_text
+    from generator.render.checklists import document_date
+    from generator.render.forms_templates import TemplateSet, core_properties_xml
+
+    templates = templates or TemplateSet()
+    form = templates.docx(DOCX_TEMPLATE)
+    issuer, date = lp.policy.document.issuer.value, document_date(lp)
+    written = []
+    for county in counties:
+        folder = safe_join(out_dir, county.name)
+        ctx = county_plan_context(lp, county)
+        m = manifest(lp, document="县级实施方案模板", county=county.name)
+        ctx["manifest"] = manifest_text(m)
+        stem = f"{county.name}{lp.policy.year}年城镇老旧小区改造工作实施方案（模板）"
+        path = safe_join(folder, stem + ".docx")
+        atomic_write_bytes(path, form.render(ctx, core_properties_xml(stem, issuer, date, m)))
+        written.append(path)
+        if workbook:
+            from generator.ledger.writer import write_plan_workbook
+            xlsx = safe_join(folder, f"{county.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）.xlsx")
+            written.append(write_plan_workbook(lp, county, xlsx))
+    return written
+
+
+@click.command("county-plan")
+@click.argument("policy_ref", metavar="REF")
+@click.option("--county", "county_name", default=None, help="县（市、区）名称 / one county.")
+@click.option("--all", "all_counties", is_flag=True, help="全部县（市、区）/ every county.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
+              help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
+@output_dir_option
+@lang_option
+@handle_errors
+def county_plan_cmd(policy_ref, county_name, all_counties, templates_dir, output_dir, lang):
+    """县级年度实施方案模板（DOCX，预填目标、节点、期限）与项目清单工作簿（XLSX）。"""
+    from generator.policy import load_policy
+    from generator.render.forms_templates import TemplateSet
+
+    lp = load_policy(policy_ref)
+    counties = resolve_counties(lp, county_name, all_counties)
+    written = render_county_plans(lp, counties, output_dir, templates=TemplateSet(templates_dir))
+    click.echo(f"wrote {len(written)} file(s) for {len(counties)} county(ies) to {output_dir}" if lang == "en"
+               else f"已生成 {len(counties)} 个县（市、区）的实施方案模板与报送表 {len(written)} 个文件 → {output_dir}")
