@@ -96,3 +96,10 @@ def test_pdf_fetches_nothing_outside_templates(tmp_path):
     assert res.exit_code == 2, res.output
     assert "PDF" in res.output and "Traceback" not in res.output
     assert not list(tmp_path.iterdir())
+
+
+def test_file_name_from_doc_number_cannot_leave_the_folder(policy2023):
+    from generator.render.notice import output_stem
+    stem = output_stem(policy2023, {"doc_number": "../许百城/提质办〔2023〕3号", "corrected": True})
+    assert "/" not in stem and not stem.startswith(".")
+    assert stem.endswith("（勘误版）")
