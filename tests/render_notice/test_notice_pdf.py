@@ -137,3 +137,17 @@ def test_full_pages_hold_22_lines(pages):
         assert len(tops) == 22
         pitches = sorted(b - a for a, b in zip(sorted(tops), sorted(tops)[1:]))
         assert pitches[len(pitches) // 2] == pytest.approx(225 / 22, abs=0.05)
+
+
+def test_page_number_dash_7mm_below_type_area(rendered, tmp_path):
+    """[std 7.5] the dash's top 7 mm below the 版心 (269 mm from the top), measured on the raster."""
+    from PIL import Image
+    dpi, top_px = 300, 3090                                              # strip from 261.6 mm down
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-y", str(top_px), "-H", "250",
+                    "-x", "0", "-W", "2480", str(rendered["pdf_path"]), str(tmp_path / "strip")], check=True)
+    im = Image.open(next(tmp_path.glob("strip*.png"))).convert("L")
+    px, (wd, ht), mm = im.load(), im.size, 25.4 / dpi
+    ink_cols = [x for x in range(wd) if any(px[x, y] < 128 for y in range(ht))]
+    dash = range(ink_cols[0], ink_cols[0] + int(4 / mm))                 # the leading "—"
+    rows = [y for y in range(ht) if any(px[x, y] < 128 for x in dash)]
+    assert (top_px + rows[0]) * mm == pytest.approx(269, abs=1.0)
