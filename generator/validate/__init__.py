@@ -37,11 +37,12 @@ def validate_plans(plans: list[Plan], lp) -> ValidationResult:
     by_file = {p.file: validate_plan(p, lp) for p in plans}
     cross = cross_county_findings(plans, lp)
     for f in cross:
-        by_file.setdefault(f.file, []).append(f)
+        if f.file in by_file:                     # at a cell of one file; the rest (a county missing) is city-wide
+            by_file[f.file].append(f)
     report = Report(subject={**lp.manifest(), "files": [p.file for p in plans]})
     for p in plans:
         report.extend(by_file[p.file])
-    report.extend(f for f in cross if f.file not in {p.file for p in plans})
+    report.extend(f for f in cross if f.file not in by_file)
     return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp))
 
 

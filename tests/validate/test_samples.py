@@ -51,3 +51,45 @@ def test_mistake_workbook_reports_exactly_its_planted_mistakes(policy2023, plant
         assert f.county == spec["county"]
         if m["kind"] in KIND_CODES:
             assert f.code == KIND_CODES[m["kind"]], (m["kind"], f.code, f.message)
+
+
+def test_messy_but_valid_workbook_has_no_findings(policy2023, tmp_path):
+    """The usual mess of a hand-typed workbook changes nothing: full-width digits, 95.8 / "95.8%",
+    text and serial dates, stray spaces and half-width brackets in headers, an extra column, a blank
+    row between projects and a trailing 合计 row."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from generator.ledger import contract as C
+
+    path = tmp_path / "messy.xlsx"
+    wb = load_workbook(DATA / "sample-禹州市.xlsx")
+    ws = wb[C.SHEET_PROJECTS]
+    header = next(r for r in range(1, 20) if any(C.normalize_header(c.value) == C.PROJECT_ID for c in ws[r] if c.value))
+    by_header = {C.normalize_header(c.value): c.column for c in ws[header] if c.value}
+    col = {name: by_header[C.normalize_header(name)] for name in
+           (C.PROJECT_ID, C.HOUSEHOLDS, C.PLANNED_START, C.CONSENT, C.COST)}
+    first, last = header + 1, max(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, col[C.PROJECT_ID]).value)
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    hh = ws.cell(first, col[C.HOUSEHOLDS])
+    hh.value = f" {str(int(hh.value)).translate(full)} "
+    for i, r in enumerate(range(first, last + 1)):
+        start = ws.cell(r, col[C.PLANNED_START])
+        d = start.value.date() if isinstance(start.value, dt.datetime) else start.value
+        start.value = [f"{d.year}年{d.month}月{d.day}日", f"{d.year}.{d.month}.{d.day}", (d - dt.date(1899, 12, 30)).days,
+                       d.isoformat()][i % 4]
+        consent = ws.cell(r, col[C.CONSENT])
+        consent.value = [f"{consent.value * 100:g}%", round(consent.value * 100, 4)][i % 2]
+    ws.cell(header, col[C.HOUSEHOLDS]).value = "  户 数 "
+    ws.cell(header, col[C.COST]).value = "资金概算(万元)"
+    ws.cell(header, ws.max_column + 1).value = "县里自己加的列"
+    for c in range(1, ws.max_column + 1):                  # a blank row before the last project
+        ws.cell(last + 1, c).value = ws.cell(last, c).value
+        ws.cell(last, c).value = None
+    ws.cell(last + 2, col[C.PROJECT_ID]).value = "合计"
+    ws.cell(last + 2, col[C.HOUSEHOLDS]).value = policy2023.policy.county("禹州市").target.households
+    wb.save(path)
+    result = validate_files([path], policy2023)
+    assert result.report.findings == []
+    assert len(result.plans[0].projects) == policy2023.policy.county("禹州市").target.projects
