@@ -242,10 +242,8 @@ def guide_lines(lp, county, contract=None) -> list[tuple[str, str | None]]:
         out.append((f"{county.name}目标任务：改造老旧小区{t.projects}个，涉及居民{t.households}户；"
                     f"项目清单的项目个数与户数合计须与之相等。", d(t.clause)))
     for m in p.milestones:
-        basis = cnfmt.basis_cn(m.basis)
-        share = "全部" if m.share == 1 else f"{cnfmt.pct(m.share)}（按{basis}）"
-        verb = "开工" if m.measure == "started" else "完工"
-        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：计划项目{share}{verb}（{m.label}）。", d(m.clause)))
+        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：计划项目{m.label}"
+                    f"（以{C.PLANNED_START if m.measure == 'started' else C.PLANNED_END}计）。", d(m.clause)))
     if p.consent is not None:
         pc_ = cnfmt.pct(p.consent.threshold)
         incl = f"恰为{pc_}即达标（“以上”含本数）" if p.consent.inclusive else f"须高于{pc_}"
