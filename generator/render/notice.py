@@ -30,6 +30,7 @@ from generator.render import base
 DOCX_TEMPLATE = "notice/notice.docx"
 HTML_TEMPLATE = "notice/notice.html.j2"
 CSS_FILES = ("base/gbt9704.css", "notice/notice.css")
+TEMPLATE_FILES = (DOCX_TEMPLATE, HTML_TEMPLATE, *CSS_FILES)   # what --templates DIR may override
 CORRECTED_SUFFIX = "（勘误版）"
 CORRECTIONS_TITLE = "勘误说明"
 DRAFT_LABELS = {"draft": "草案", "sample": "示例"}   # when a non-issued policy gives no label of its own
