@@ -204,6 +204,15 @@ def rank(lp, scores: dict, weights: dict) -> list[dict]:
     return rows
 
 
+def summary_context(lp, pctx: dict, ranking: list[dict], weights: dict) -> dict:
+    ins = lp.policy.inspections
+    return {**pctx, "ranking": ranking, "rounds": [{"id": r.id, "name": r.name} for r in ins.rounds],
+            "excellent_count": ins.excellent_count.value, "inspections_clause": lp.text.display(ins.clause),
+            "weights_text": "权重：" + "，".join(f"{r.name} {weights[r.id]:g}" for r in ins.rounds)
+                            + ("（由 --weights 提供，政策未规定）" if not ins.weights else ""),
+            "manifest": ""}
+
+
 # -- rendering -------------------------------------------------------------------------------------
 def group_projects(lp, plans: list) -> dict[str, CountyRows]:
     from generator.render.forms_context import policy_context, project_context
@@ -284,13 +293,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
             if pdf:
                 htmls.append((safe_join(out_dir, stem + ".pdf"), render_html(html_tpl, ctx, HTML_TEMPLATE)))
     if scores is not None:
-        ranking = rank(lp, scores, weights)
-        ins = lp.policy.inspections
-        ctx = {**pctx, "ranking": ranking, "rounds": [{"id": r.id, "name": r.name} for r in ins.rounds],
-               "excellent_count": ins.excellent_count.value, "inspections_clause": lp.text.display(ins.clause),
-               "weights_text": "权重：" + "，".join(f"{r.name} {weights[r.id]:g}" for r in ins.rounds)
-                               + ("（由 --weights 提供，政策未规定）" if not ins.weights else ""),
-               "manifest": ""}
+        ctx = summary_context(lp, pctx, rank(lp, scores, weights), weights)
         stem = f"全市{rnd.name}检查验收汇总表"
         path = safe_join(out_dir, stem + ".docx")
         atomic_write_bytes(path, templates.docx(SUMMARY_TEMPLATE + ".docx").render(
