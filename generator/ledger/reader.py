@@ -127,27 +127,48 @@ def _match_sheets(names: list[str], shown: str) -> dict[str, str]:
 
 
 # -- header row -------------------------------------------------------------------------------------
+def _header_matches(row: list, lookup: dict) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """(canonical name -> 0-based column, repeated headers) of one row."""
+    found: dict[str, int] = {}
+    dups: list[tuple[str, int]] = []
+    for j, v in enumerate(row):
+        if not isinstance(v, str) or not v:
+            continue
+        c = lookup.get(normalize_header(v))
+        if c is None:
+            continue
+        if c.name in found:
+            dups.append((c.name, j))
+        else:
+            found[c.name] = j
+    return found, dups
+
+
 def _find_header(grid: _SheetGrid, columns: list[Column], sheet: str, shown: str, plan: Plan) -> tuple[int, dict]:
-    """(0-based index of the header row, canonical name -> 0-based column index)."""
+    """(0-based index of the (last) header row, canonical name -> 0-based column index).
+
+    The header is the row naming the most required columns, or a two-row header (资金来源 merged over
+    the channel columns, 项目编号 merged down over both rows) when the two rows together name more.
+    """
     lookup = {normalize_header(c.name): c for c in columns}
     required = [c.name for c in columns if c.required]
-    best_i, best, best_score = -1, {}, 0
-    for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        dups: list[tuple[str, int]] = []
-        for j, v in enumerate(row):
-            if not isinstance(v, str) or not v:
-                continue
-            c = lookup.get(normalize_header(v))
-            if c is None:
-                continue
-            if c.name in found:
-                dups.append((c.name, j))
-            else:
-                found[c.name] = j
-        score = sum(1 for r in required if r in found)
-        if score > best_score:
-            best_i, best, best_score, best_dups = i, found, score, dups
+    rows = [_header_matches(r, lookup) for r in grid.rows[:HEADER_SCAN_ROWS]]
+
+    def score(found):
+        return sum(1 for r in required if r in found)
+
+    best_i, best, best_score, best_dups = -1, {}, 0, []
+    for i, (found, dups) in enumerate(rows):
+        if score(found) > best_score:
+            best_i, best, best_score, best_dups = i, found, score(found), dups
+    for i in range(len(rows) - 1):               # two-row headers
+        (top, d1), (low, d2) = rows[i], rows[i + 1]
+        if not top or not low:
+            continue
+        both = {**low, **top}
+        if score(both) > best_score:
+            dups = d1 + d2 + [(n, low[n]) for n in low if n in top and low[n] != top[n]]
+            best_i, best, best_score, best_dups = i + 1, both, score(both), dups
     missing = [r for r in required if r not in best]
     if best_score == 0:
         raise InputError(f"工作表“{grid.name}”前{HEADER_SCAN_ROWS}行中找不到表头（应含：{'、'.join(required)}）",
