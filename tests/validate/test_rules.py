@@ -236,3 +236,10 @@ def test_english_messages(plan, policy2023):
     set_cell(plan.projects[3], C.CONSENT, 0.5)
     f = only(validate_plan(plan, policy2023), "V301")
     assert f.text("en").startswith("consent 50%") and f.text("zh").startswith("居民同意率50%")
+
+
+def test_every_rule_is_documented():
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
+    for r in all_rules():
+        assert f"| {r.code} | {r.severity.value} | {r.scope} |" in doc, r.code
