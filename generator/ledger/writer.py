@@ -68,7 +68,7 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
     _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
     _guide_sheet(wb.create_sheet(C.SHEET_GUIDE), lp, contract, c, tags)
     _properties(wb, lp, name, title, plan)
-    return _save(wb, path, _fixed_time(p))
+    return save_workbook(wb, path, _fixed_time(p))
 
 
 # -- styles ---------------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
-def _save(wb, path, when: dt.datetime) -> Path:
+def save_workbook(wb, path, when: dt.datetime) -> Path:
     """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes."""
     from generator.render.base import save_zip_document
     wb.properties.created = when
