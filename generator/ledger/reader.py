@@ -94,9 +94,13 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
         for canonical in SHEETS:
             try:
                 rows = wb.get_sheet_by_name(actual[canonical]).to_python(skip_empty_area=False)
-            except Exception:
-                raise InputError(f"工作表“{actual[canonical]}”无法读取", f"sheet '{actual[canonical]}' cannot be read",
-                                 location=shown) from None
+            except BaseException as exc:   # calamine *panics* (a BaseException) on e.g. -1e20 in a date cell
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+                rows = _rows_by_openpyxl(p, actual[canonical])
+                if rows is None:
+                    raise InputError(f"工作表“{actual[canonical]}”无法读取", f"sheet '{actual[canonical]}' cannot be read",
+                                     location=shown) from None
             grid = _SheetGrid(actual[canonical], rows)
             if canonical == SHEET_INFO:
                 _fill_info(plan, grid, contract, shown)
@@ -107,6 +111,23 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
         if gc_was_on:
             gc.enable()
     return plan
+
+
+def _rows_by_openpyxl(p: Path, sheet: str) -> list[list] | None:
+    """The slow, tolerant way, for a sheet python-calamine cannot convert (an impossible date serial
+    becomes the text '#VALUE!', which the parsers report at its cell)."""
+    import warnings
+    from openpyxl import load_workbook
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(p, read_only=True, data_only=True)
+            try:
+                return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+            finally:
+                wb.close()
+    except Exception:
+        return None
 
 
 def _match_sheets(names: list[str], shown: str) -> dict[str, str]:
