@@ -106,3 +106,17 @@ def test_garbage_written_into_a_workbook(policy2023, tmp_path, values):
     wb.save(path)
     result = validate_files([path], policy2023)
     _report_ok(result.report.findings)
+
+
+def test_impossible_date_serial_is_reported_at_its_cell(policy2023, tmp_path):
+    """Found by the test above: -1e20 in a date-formatted cell made python-calamine panic (a
+    BaseException, so a traceback); the reader now falls back to openpyxl for that sheet."""
+    path = tmp_path / "serial.xlsx"
+    wb = load_workbook(SAMPLE)
+    ws = wb[C.SHEET_PROJECTS]
+    header = next(r for r in range(1, 20) if any(c.value and C.PROJECT_ID in str(c.value) for c in ws[r]))
+    col = next(c.column for c in ws[header] if c.value and C.PLANNED_START in str(c.value))
+    ws.cell(row=header + 2, column=col, value=-1e20).number_format = "yyyy-mm-dd"
+    wb.save(path)
+    [f] = validate_files([path], policy2023).report.findings
+    assert (f.code, f.row, f.column) == ("V001", header + 2, C.PLANNED_START)
