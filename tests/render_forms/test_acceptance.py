@@ -1,0 +1,97 @@
+"""年中/年终检查验收表: rounds and milestones from the policy, weights never invented, ranking with weights."""
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT_DATA = "data"
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["render", "acceptance", "xuchang/2023", *args])
+
+
+@pytest.fixture
+def scores(tmp_path, policy2023):
+    """Scores for every county and round; the county order makes the weights decide the ranking."""
+    import yaml
+    names = [c.name for c in policy2023.policy.counties_with_target]
+    rounds = [r.id for r in policy2023.policy.inspections.rounds]
+    table = {rounds[0]: {n: 60 + 8 * i for i, n in enumerate(names)},          # last county best mid-year
+             rounds[1]: {n: 100 - 8 * i for i, n in enumerate(names)}}         # first county best year-end
+    path = tmp_path / "scores.yaml"
+    path.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    return path, names, rounds
+
+
+def test_ranking_without_weights_is_refused(tmp_path, scores, policy2023):
+    assert policy2023.policy.inspections.weights is None          # the 2023 source gives none
+    path, _, _ = scores
+    result = run("--round", "year-end", "--all", "--scores", str(path), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "无法排名" in result.output and "--weights" in result.output
+    assert policy2023.text.display(policy2023.policy.inspections.clause) in result.output
+    assert not (tmp_path / "o").exists()                           # nothing half-written
+
+
+def test_ranking_with_weights_marks_the_policys_excellent_count(tmp_path, scores, policy2023, read):
+    path, names, rounds = scores
+    out = tmp_path / "o"
+    result = run("--round", "year-end", "--all", "--scores", str(path),
+                 "--weights", f"{rounds[0]}=0.2,{rounds[1]}=0.8", "-o", str(out), )
+    assert result.exit_code == 0, result.output
+    summary = next(out.glob("全市*汇总表.docx"))
+    text = read.docx_text(summary)
+    n = policy2023.policy.inspections.excellent_count.value
+    assert text.count("优秀") - text.count("优秀县") == n             # the grade cells (the note says 优秀县)
+    # year-end weighs more: the first county (best at year-end) ranks first, marked 优秀
+    first_row = text.index(names[0])
+    assert text.index("优秀", first_row) < text.index(names[1])
+    assert "由 --weights 提供，政策未规定" in text
+    assert (out / summary.with_suffix(".pdf").name).exists()
+
+
+def test_weights_blank_without_weights(tmp_path, policy2023, read):
+    out = tmp_path / "o"
+    result = run("--round", "mid-year", "--county", "禹州市", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = read.docx_text(next(out.glob("*自查自评表.docx")))
+    assert "权重：（政策未规定" in text
+    rnd = policy2023.policy.inspections.rounds[0]
+    assert f"{rnd.name}自查自评表" in text
+
+
+def test_milestones_from_a_plan_with_progress(tmp_path, policy2023, read):
+    plan = tmp_path / "plan.xlsx"
+    shutil.copy(f"{ROOT_DATA}/sample-禹州市.xlsx", plan)
+    out = tmp_path / "o"
+    result = run("--round", "year-end", "--county", "禹州市", "--plan", str(plan), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = read.docx_text(next(out.glob("*市级检查验收表.docx")))
+    county = policy2023.policy.county("禹州市")
+    for m in policy2023.policy.milestones:                        # every milestone is due by December
+        assert m.label in text
+    first = policy2023.policy.milestones[0]
+    assert f"/{county.target.projects}个" in text                  # started share against the target
+    assert "达到" in text
+    assert "示例数据" in text                                       # sample workbook stays labelled
+
+
+def test_unknown_round_and_county(tmp_path):
+    r = run("--round", "autumn", "--all", "-o", str(tmp_path))
+    assert r.exit_code == 2 and "mid-year" in r.output
+    r = run("--round", "mid-year", "--county", "许昌县", "-o", str(tmp_path))
+    assert r.exit_code == 2 and "禹州市" in r.output
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+def test_pdf_is_landscape_a4_with_page_numbers(tmp_path, read):
+    import pypdf
+    out = tmp_path / "o"
+    assert run("--round", "mid-year", "--county", "禹州市", "-o", str(out)).exit_code == 0
+    pdf = next(out.glob("*自查自评表.pdf"))
+    page = pypdf.PdfReader(pdf).pages[0]
+    assert abs(float(page.mediabox.width) - 841.89) < 1 and abs(float(page.mediabox.height) - 595.28) < 1
+    assert "—1—" in read.pdf_text(pdf)

@@ -1,0 +1,46 @@
+"""县级实施方案模板: the county's numbers and the sections 三（一） requires, read from the policy."""
+import math
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.policy.cnfmt import pct, printed_date
+
+
+def test_county_plan_docx_is_prefilled_from_the_policy(tmp_path, policy2023, read):
+    p = policy2023.policy
+    county = p.counties_with_target[0]
+    result = CliRunner().invoke(main, ["render", "county-plan", "xuchang/2023", "--county", county.name,
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / county.name
+    docx = next(folder.glob("*.docx"))
+    assert next(folder.glob("*.xlsx")).stat().st_size > 0       # the ledger workbook next to it
+    text = read.docx_text(docx)
+    assert f"改造老旧小区{county.target.projects}个，涉及居民{county.target.households}户" in text
+    for m in p.milestones:
+        total = county.target.projects if m.basis == "projects" else county.target.households
+        assert printed_date(m.date, m.precision) in text
+        assert str(math.ceil(m.share * total)) in text
+    for d in p.deadlines:
+        assert printed_date(d.date, d.precision) in text
+    assert f"{pct(p.consent.threshold)}以上居民同意" in text
+    assert f"确定联系点{county.liaison_quota.value}个" in text
+    for item in p.plan_contents.items:                            # one section per required content, cited
+        assert item.key in text and item.phrase in text
+    assert policy2023.text.display(p.plan_contents.clause) in text
+    assert p.document.doc_number.value in text
+
+
+def test_unknown_county_lists_the_policys_counties(tmp_path, policy2023):
+    result = CliRunner().invoke(main, ["render", "county-plan", "xuchang/2023", "--county", "许昌县", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "许昌县" in result.output
+    assert all(c.name in result.output for c in policy2023.policy.counties)
+    assert "Traceback" not in result.output
+
+
+def test_all_counties(tmp_path, policy2023):
+    result = CliRunner().invoke(main, ["render", "county-plan", "xuchang/2023", "--all", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(c.name for c in policy2023.policy.counties_with_target)
