@@ -289,7 +289,7 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
             k = row[key_col] if key_col < len(row) else None
             j = val_col
         else:
-            filled = [j for j, v in enumerate(row) if not V._is_blank(v)]
+            filled = [j for j, v in enumerate(row) if not V.is_blank(v)]
             if not filled:
                 continue
             k, j = row[filled[0]], (filled[1] if len(filled) > 1 else filled[0] + 1)

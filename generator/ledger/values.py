@@ -34,7 +34,7 @@ def _clean(s: str) -> str:
     return "".join(s.split())
 
 
-def _is_blank(raw) -> bool:
+def is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
@@ -288,7 +288,7 @@ FAST_TYPES = {"text": str, "date": dt.date, "criterion": dt.date}
 
 def parse(kind: str, raw) -> Parsed:
     """Parse ``raw`` as ``kind``; never raises."""
-    if _is_blank(raw):
+    if is_blank(raw):
         return _BLANK
     try:
         return PARSERS[kind](raw)

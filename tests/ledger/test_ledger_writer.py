@@ -4,7 +4,6 @@ import json
 import pytest
 import yaml
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from generator.errors import InputError
 from generator.ledger import contract as C
