@@ -400,6 +400,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
             raise InputError(f"“{sheet}”的记录中缺少列“{'、'.join(missing)}”",
                              f"'{sheet}': no record has column(s) {', '.join(missing)}", location=shown)
         positions = {c.name: i for i, c in enumerate(columns, start=1)}
+        by_canonical = {c.name: c for c in columns}
         plan.headers[sheet] = {name: positions[name] for name in present}
         out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
         for idx, rec in enumerate(records):
@@ -410,7 +411,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                     by_name[col.name] = (k, raw)
             cells = {}
             for name in present:
-                col = next(c for c in columns if c.name == name)
+                col = by_canonical[name]
                 k, raw = by_name.get(name, (None, None))
                 line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
                 cells[name] = _cell(col, raw, sheet, idx + 1, positions[name], line)
