@@ -9,20 +9,20 @@ from generator.validate.facts import contract_of, plausible_dates
 from generator.validate.registry import COLUMN, Hit, rule
 
 
-def _all_cells(plan):
-    for cell in plan.info.values():
-        yield C.SHEET_INFO, None, cell
+def _rows(plan):
+    """(sheet, row, its cells) for every row; 基本信息 is one row without a Row (53,000 rows: one yield each)."""
+    yield C.SHEET_INFO, None, list(plan.info.values())
     for sheet, rows in ((C.SHEET_PROJECTS, plan.projects), (C.SHEET_LIAISON, plan.liaison)):
         for row in rows:
-            for cell in row.cells.values():
-                yield sheet, row, cell
+            yield sheet, row, row.cells.values()
 
 
 @rule("V001", Severity.ERROR, "单元格无法识别", "cell cannot be read", clause=COLUMN)
 def unreadable(plan, lp):
-    for _sheet, row, cell in _all_cells(plan):
-        if cell.error:
-            yield Hit(cell.error, cell.error_en or cell.error, cell=cell, row=row, value=cell.raw)
+    for _sheet, row, cells in _rows(plan):
+        for cell in cells:
+            if cell.error:
+                yield Hit(cell.error, cell.error_en or cell.error, cell=cell, row=row, value=cell.raw)
 
 
 @rule("V002", Severity.ERROR, "数值超出合理范围", "value out of range", clause=COLUMN)
@@ -32,27 +32,30 @@ def out_of_range(plan, lp):
     year = lp.policy.year
     kinds = {sheet: {c.name: c.kind for c in contract.columns(sheet)} for sheet in C.SHEETS}
     # one pass over every cell, testing the value's type first: most cells are text and cost one test
-    for sheet, row, cell in _all_cells(plan):
-        v = cell.value
-        cls = v.__class__
-        if cls is int:
-            if v < 1 or v > year:
-                kind = kinds[sheet].get(cell.column)
-                if cell.column == C.BUILT_YEAR and not 1900 <= v <= year:
-                    yield Hit(f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
-                              cell=cell, row=row, value=v, expected=f"1900–{year}")
-                elif kind == "int" and v < 1 and cell.column != C.BUILT_YEAR:
-                    yield _too_small(cell, row, v)
-                elif kind == "money" and v < 0:
+    for sheet, row, cells in _rows(plan):
+        for cell in cells:
+            v = cell.value
+            cls = v.__class__
+            if cls is str or v is None:
+                continue
+            if cls is int:
+                if v < 1 or v > year:
+                    kind = kinds[sheet].get(cell.column)
+                    if cell.column == C.BUILT_YEAR and not 1900 <= v <= year:
+                        yield Hit(f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
+                                  cell=cell, row=row, value=v, expected=f"1900–{year}")
+                    elif kind == "int" and v < 1 and cell.column != C.BUILT_YEAR:
+                        yield _too_small(cell, row, v)
+                    elif kind == "money" and v < 0:
+                        yield _negative(cell, row, v)
+            elif cls is float:
+                if v < 0 and kinds[sheet].get(cell.column) == "money":
                     yield _negative(cell, row, v)
-        elif cls is float:
-            if v < 0 and kinds[sheet].get(cell.column) == "money":
-                yield _negative(cell, row, v)
-        elif cls is dt.date:
-            if not first <= v <= last and kinds[sheet].get(cell.column) in ("date", "criterion"):
-                yield Hit(f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
-                          f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
-                          cell=cell, row=row, value=v, expected=f"{first.isoformat()} – {last.isoformat()}")
+            elif cls is dt.date:
+                if not first <= v <= last and kinds[sheet].get(cell.column) in ("date", "criterion"):
+                    yield Hit(f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
+                              f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
+                              cell=cell, row=row, value=v, expected=f"{first.isoformat()} – {last.isoformat()}")
 
 
 def _too_small(cell, row, v) -> Hit:
