@@ -49,6 +49,8 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     if plan.format != "xlsx":
         raise UsageError("--annotate 只能用于 .xlsx 工作簿", "--annotate needs an .xlsx workbook", location=plan.file)
@@ -89,10 +91,9 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
         ws.append([f.severity.value if en else f.severity.zh, f.code, f.sheet, f.row, f.column, f.project,
                    f.text(lang), f.clause])
         at = cell_of(plan, f) if f.sheet in wb.sheetnames else None
-        if at is not None:
-            from openpyxl.utils import get_column_letter
-            link = ws.cell(row=ws.max_row, column=4)
-            link.hyperlink = f"#'{f.sheet}'!{get_column_letter(at[1])}{at[0]}"
+        if at is not None:                             # 列 links to the cell (or to the header it marks)
+            link = ws.cell(row=ws.max_row, column=5)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{get_column_letter(at[1])}{at[0]}")
             link.font = Font(color="0563C1", underline="single")
         ws.cell(row=ws.max_row, column=1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
     if not findings:

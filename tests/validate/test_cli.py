@@ -151,8 +151,8 @@ def test_annotate_marks_cells_and_lists_findings(tmp_path):
     cell = ws.cell(row=consent_row[3], column=header_of(ws)[1][C.CONSENT])
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "V301" in cell.comment.text and "三（二）拟定小区改造方案" in cell.comment.text
-    link = wb["问题清单"].cell(row=1 + [r[1] for r in rows[1:]].index("V301") + 1, column=4).hyperlink
-    assert link.location if link.location else link.target
+    link = wb["问题清单"].cell(row=1 + [r[1] for r in rows[1:]].index("V301") + 1, column=5).hyperlink
+    assert link.location == f"'{C.SHEET_PROJECTS}'!{cell.coordinate}"
 
 
 def test_annotate_refuses_to_overwrite_the_input(tmp_path):
@@ -191,3 +191,17 @@ def test_city_wide_duplicates_across_counties(tmp_path):
     assert {f["code"] for f in d["findings"] if f["severity"] == "info"} == {"V804"}   # 3 counties missing
     assert d["city"]["counties_missing"] == ["长葛市", "魏都区", "建安区"]
     assert dup[0]["row"] in (row, header_row + 1)
+
+
+def test_annotate_marks_the_header_for_a_column_total(tmp_path):
+    out = tmp_path / "a.xlsx"
+    r = run(DATA / "mistakes" / "mistakes-襄城县.xlsx", "--annotate", out)
+    assert r.exit_code == 1
+    wb = load_workbook(out)
+    issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    total = next(i for i, row in enumerate(issues) if row[1] == "V103")
+    assert issues[total][3] is None and issues[total][4] == C.HOUSEHOLDS        # no row: a column total
+    location = wb["问题清单"].cell(row=2 + total, column=5).hyperlink.location
+    sheet, coord = location.rsplit("!", 1)
+    header = wb[sheet.strip("'")][coord]
+    assert C.normalize_header(header.value) == C.HOUSEHOLDS and "V103" in header.comment.text
