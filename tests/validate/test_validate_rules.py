@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from builders import set_cell, valid_plan
+from validate_builders import set_cell, valid_plan
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.engine import validate_plan

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import set_cell
+from validate_builders import set_cell
 from generator.ledger import contract as C
 from generator.ledger.reader import read_plan
 from generator.validate import validate_plans

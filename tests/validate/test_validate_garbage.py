@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from builders import valid_plan
+from validate_builders import valid_plan
 from generator.findings import Finding
 from generator.ledger import contract as C
 from generator.ledger import values as V

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from builders import set_cell, valid_plan
+from validate_builders import set_cell, valid_plan
 from generator.cli import main
 from generator.ledger import contract as C
 from generator.validate.progress import progress
