@@ -42,17 +42,17 @@ class CitySummary:
                 "city": ({**asdict(self.total), "counties_missing": self.missing} if self.citywide else None)}
 
 
-def county_parts(plans: list[Plan]):
+def county_parts(plans: list[Plan], lp):
     """(plan, county part) for every county of every file."""
     for plan in plans:
-        for part in split_by_county(plan):
+        for part in split_by_county(plan, lp):
             yield plan, part
 
 
 def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
     p = lp.policy
     lines: dict[str, CountyLine] = {}
-    for plan, part in county_parts(plans):
+    for plan, part in county_parts(plans, lp):
         name = part.county or "（未注明）"
         line = lines.setdefault(name, CountyLine(name))
         county = p.county(name)
@@ -84,7 +84,7 @@ def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
 
 
 def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
-    parts = list(county_parts(plans))
+    parts = list(county_parts(plans, lp))
     counties = {part.county for _, part in parts if part.county}
     if len(counties) < 2:
         return []

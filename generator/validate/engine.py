@@ -20,7 +20,7 @@ SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
 def validate_plan(plan: Plan, lp) -> list[Finding]:
     """Every finding about one plan file: what the reader found, then every rule, sorted by place."""
     findings = list(plan.read_findings)
-    counties = split_by_county(plan)
+    counties = split_by_county(plan, lp)
     for r in all_rules():
         clause = r.clause_id(lp.policy)
         if clause is None:
@@ -42,10 +42,11 @@ def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
     elif clause == COLUMN:
         col = contract_of(lp).column(canonical, column) if canonical in SHEET_ORDER and column else None
         clause = col.clause if col is not None else None
-    county = None
-    if hit.row is not None and hit.row.value(C.COUNTY) is not None:
-        county = str(hit.row.value(C.COUNTY))
-    county = county or plan.county
+    # the file's county; in a city-wide file (基本信息 names no county of the policy) the row's
+    county = plan.county
+    if (county is None or lp.policy.county(str(county)) is None) and hit.row is not None \
+            and hit.row.value(C.COUNTY) is not None:
+        county = hit.row.value(C.COUNTY)
     return Finding(
         code=r.code, severity=r.severity, message=hit.message, message_en=hit.message_en,
         clause=lp.text.display(clause) if clause else None, file=plan.file, sheet=sheet, row=row, column=column,
@@ -73,8 +74,11 @@ def sort_findings(findings: list[Finding], plan: Plan, lp) -> list[Finding]:
     return sorted(findings, key=key)
 
 
-def split_by_county(plan: Plan) -> list[Plan]:
-    """One Plan per county of the file (just ``[plan]`` unless rows carry a 县（市、区） column)."""
+def split_by_county(plan: Plan, lp) -> list[Plan]:
+    """One Plan per county of the file: just ``[plan]`` when 基本信息 names a county of the policy (a row
+    naming another county is then a mistake, V105), else one per 县（市、区） of the rows (city-wide)."""
+    if plan.county is not None and lp.policy.county(str(plan.county).strip()) is not None:
+        return [plan]
     by_county: dict[str, list[Row]] = {}
     home = norm(plan.county)
     for row in plan.projects:

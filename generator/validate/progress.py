@@ -152,7 +152,7 @@ def _curve(rows: list[Row], households: int, year_start: dt.date, as_of: dt.date
 def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     p = lp.policy
     by_county: dict[str, list[Row]] = {}
-    for _plan, part in county_parts(plans):
+    for _plan, part in county_parts(plans, lp):
         by_county.setdefault(part.county or "（未注明）", []).extend(part.projects)
     order = {c.name: i for i, c in enumerate(p.counties)}
     names = sorted(by_county, key=lambda n: order.get(n, len(order)))

@@ -50,3 +50,13 @@ def test_project_numbers_only_need_to_be_unique_within_a_county(city, policy2023
     b = next(r for r in city.projects if r.value(C.COUNTY) == "襄城县" and not r.value(C.IS_LIAISON))
     set_cell(b, C.PROJECT_ID, a.value(C.PROJECT_ID))
     assert not [f for f in validate_plans([city], policy2023).report.findings if f.code == "V701"]
+
+
+def test_one_county_given_twice(policy2023):
+    sample = FIX.parents[2] / "data" / "sample-禹州市.xlsx"
+    plans = [read_plan(sample, policy2023), read_plan(FIX / "city-two-counties.yaml", policy2023)]
+    result = validate_plans(plans, policy2023)
+    [f] = [f for f in result.report.findings if f.code == "V802"]
+    assert f.county == "禹州市" and f.file.endswith("city-two-counties.yaml") and "重复报送" in f.message
+    # the same communities now appear for 禹州市 twice, but within one county: no V801
+    assert not [f for f in result.report.findings if f.code == "V801"]

@@ -81,6 +81,16 @@ def test_county_blank(plan, policy2023):
     assert (f.sheet, f.column) == (C.SHEET_INFO, C.COUNTY)
 
 
+def test_project_county_differs_from_basic_info(plan, policy2023):
+    row = plan.projects[3]
+    set_cell(row, C.COUNTY, "禹州市")                       # agrees: fine
+    set_cell(plan.projects[4], C.COUNTY, "建安区")
+    f = only(validate_plan(plan, policy2023), "V105")        # the row is the mistake: no split, no count off
+    assert (f.sheet, f.row, f.column, f.value, f.expected, f.clause) == (
+        C.SHEET_PROJECTS, plan.projects[4].row, C.COUNTY, "建安区", "禹州市", "二、目标任务")
+    assert f.county == "禹州市"                               # the file's county, whose plan must be fixed
+
+
 def test_project_count_and_households_show_deltas(plan, policy2023):
     plan.projects.pop()                       # one project (and its households) missing
     fs = validate_plan(plan, policy2023)
@@ -159,7 +169,7 @@ def test_completion_before_start(plan, policy2023):
     row = plan.projects[0]
     set_cell(row, C.PLANNED_END, row.value(C.PLANNED_START) - dt.timedelta(days=1))
     f = only(validate_plan(plan, policy2023), "V404")
-    assert (f.row, f.column) == (row.row, C.PLANNED_END)
+    assert (f.row, f.column, f.clause) == (row.row, C.PLANNED_END, "二、目标任务")
 
 
 # -- V5xx liaison points -----------------------------------------------------------------------
@@ -182,7 +192,8 @@ def test_liaison_not_marked(plan, policy2023):
     row = plan.projects[1]
     set_cell(row, C.IS_LIAISON, False)
     f = only(validate_plan(plan, policy2023), "V503")
-    assert (f.sheet, f.row, f.column, f.project) == (C.SHEET_PROJECTS, row.row, C.IS_LIAISON, "P002")
+    assert (f.sheet, f.row, f.column, f.project, f.clause) == (C.SHEET_PROJECTS, row.row, C.IS_LIAISON, "P002",
+                                                               "五（五）注重典型引路")
 
 
 def test_marked_but_not_reported(plan, policy2023):
@@ -229,6 +240,8 @@ def test_duplicate_project_number_and_community(plan, policy2023):
     assert [(f.code, f.row, f.column) for f in fs] == [("V701", plan.projects[4].row, C.PROJECT_ID),
                                                        ("V702", plan.projects[6].row, C.COMMUNITY)]
     assert fs[0].extra["first_row"] == plan.projects[0].row
+    assert fs[0].clause == fs[1].clause == "二、目标任务"
+    assert [f.severity for f in fs] == [Severity.ERROR, Severity.WARNING]
 
 
 # -- English -----------------------------------------------------------------------------------
