@@ -6,6 +6,7 @@ clause it cites; a valid plan gives no finding at all.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -256,3 +257,21 @@ def test_every_rule_is_documented():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
     for r in all_rules():
         assert f"| {r.code} | {r.severity.value} | {r.scope} |" in doc, r.code
+
+
+def test_a_rule_whose_policy_record_is_absent_is_not_run(plan, policy2023):
+    """Never invent policy: a policy without a consent threshold asks nothing of 居民同意率."""
+    from dataclasses import replace as dc_replace
+    lp = dc_replace(policy2023, policy=policy2023.policy.model_copy(update={"consent": None}))
+    set_cell(plan.projects[0], C.CONSENT, 0.1)
+    assert validate_plan(plan, policy2023)[0].code == "V301"
+    assert [f.code for f in validate_plan(plan, lp)] == []
+
+
+def test_annotate_needs_an_xlsx(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "yuzhou-consent-79.9.yaml"
+    r = CliRunner().invoke(main, ["validate", str(fixture), "--annotate", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2 and ".xlsx" in r.output and not (tmp_path / "x.xlsx").exists()
