@@ -94,11 +94,14 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
     issuer = lp.policy.document.issuer.value
     date = document_date(lp)
     paths = []
+    folders: dict[str, Path] = {}
     for item in batch.items:
+        if item.county not in folders:        # checked once per county; stems are safe_filename()s
+            folders[item.county] = safe_join(out_dir, item.county)
         ctx = _context(batch, item)
         core = core_properties_xml(f"{DOC_KIND} {item.project['id']} {item.project['name']}", issuer, date,
                                    {**batch.manifest, "project": item.project["id"]})
-        path = safe_join(safe_join(out_dir, item.county), item.stem + ".docx")
+        path = folders[item.county] / (item.stem + ".docx")
         atomic_write_bytes(path, form.render(ctx, core))
         paths.append(path)
         if progress:

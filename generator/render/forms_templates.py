@@ -143,9 +143,14 @@ class DocxForm:
         return out.getvalue()
 
 
+_LISTING_CHARS = ("\n", "\t", "\a", "\f")
+
+
 def _resolve_listing(xml: str) -> str:
-    """As docxtpl: a newline inside a value becomes a line break (only when there is one)."""
-    if "\n" not in xml and "\t" not in xml:
+    """As docxtpl: a newline (tab, \\a, \\f) inside a value becomes a line break; the XML declaration's own
+    newline does not count. Skipped when there is none: the regex pass costs more than the render."""
+    body = xml[xml.index("?>") + 2:] if xml.startswith("<?xml") else xml
+    if not any(c in body.lstrip("\r\n") for c in _LISTING_CHARS):
         return xml
     from docxtpl import DocxTemplate
     return DocxTemplate.resolve_listing(None, xml)
