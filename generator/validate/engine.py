@@ -6,6 +6,7 @@ once per county on a ``Plan`` holding only that county's rows.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 from generator.findings import Finding
@@ -21,12 +22,18 @@ def validate_plan(plan: Plan, lp) -> list[Finding]:
     """Every finding about one plan file: what the reader found, then every rule, sorted by place."""
     findings = list(plan.read_findings)
     counties = split_by_county(plan, lp)
-    for r in all_rules():
-        clause = r.clause_id(lp.policy)
-        if clause is None:
-            continue                      # the policy has no such provision: nothing to check
-        for part in (counties if r.scope == "county" else [plan]):
-            findings.extend(to_finding(r, clause, hit, part, lp) for hit in r.check(part, lp))
+    gc_was_on = gc.isenabled()
+    gc.disable()     # as the reader: a big plan is millions of acyclic objects a GC pass would only walk
+    try:
+        for r in all_rules():
+            clause = r.clause_id(lp.policy)
+            if clause is None:
+                continue                      # the policy has no such provision: nothing to check
+            for part in (counties if r.scope == "county" else [plan]):
+                findings.extend(to_finding(r, clause, hit, part, lp) for hit in r.check(part, lp))
+    finally:
+        if gc_was_on:
+            gc.enable()
     return sort_findings(findings, plan, lp)
 
 

@@ -26,7 +26,10 @@ def norm(value) -> str:
     """A name or id as compared: NFKC, no spaces (全角 ００１ equals 001)."""
     if value is None:
         return ""
-    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+    s = value if value.__class__ is str else str(value)
+    if s.isascii():                      # most project numbers: NFKC would change nothing
+        return "".join(s.split())
+    return "".join(unicodedata.normalize("NFKC", s).split())
 
 
 def project_id(row: Row) -> str | None:

@@ -16,7 +16,7 @@ def county_named(plan, lp):
     p = lp.policy
     names = {norm(c.name) for c in p.counties}
     listed = "、".join(c.name for c in p.counties)
-    row_counties = [(r, r.get(C.COUNTY)) for r in plan.projects if not r.get(C.COUNTY).blank]
+    row_counties = [(r, c) for r in plan.projects if (c := r.cells.get(C.COUNTY)) is not None and not c.blank]
     cell = plan.info.get(C.COUNTY)
     value = cell.value if cell is not None else None
     city_wide = bool(row_counties)

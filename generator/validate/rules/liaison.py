@@ -52,9 +52,11 @@ def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
     marked = {norm(r.value(C.PROJECT_ID)) for r in plan.projects if _marked(r)}
     for row in plan.projects:
-        cell = row.get(C.IS_LIAISON)
+        cell = row.cells.get(C.IS_LIAISON)
+        if cell is None or cell.value is not False:
+            continue
         key = norm(row.value(C.PROJECT_ID))
-        if cell.value is False and key in points and key not in marked:   # (a duplicate number is V701's)
+        if key in points and key not in marked:   # (a duplicate number is V701's)
             yield Hit("该项目列在联系点表中，但“是否联系点”填的是“否”",
                       "listed in 联系点 but 是否联系点 says 否", cell=cell, row=row, value=cell.raw, expected="是")
 
