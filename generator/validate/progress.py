@@ -93,8 +93,9 @@ def _actual(row: Row, measure: str) -> dt.date | None:
 
 
 def _households(row: Row) -> int:
+    """户数 when readable and positive (anything else is a V001/V002 finding of validate; here it counts 0)."""
     v = row.value(C.HOUSEHOLDS)
-    return v if isinstance(v, int) and not isinstance(v, bool) else 0
+    return v if v.__class__ is int and v > 0 else 0
 
 
 def _measure(rows: list[Row], measure: str, basis: str, day: dt.date) -> int:
@@ -129,7 +130,7 @@ def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> 
         open_ = []
         for cid, column in crit.items():
             v = r.value(column)
-            met = v is True or (isinstance(v, dt.date) and v <= as_of)
+            met = v is True or (v.__class__ is dt.date and v <= as_of)
             if not met:
                 c = criteria[cid]
                 open_.append({"id": cid, "label": c.label, "column": column, "clause": lp.text.display(c.clause)})

@@ -120,3 +120,21 @@ def test_impossible_date_serial_is_reported_at_its_cell(policy2023, tmp_path):
     wb.save(path)
     [f] = validate_files([path], policy2023).report.findings
     assert (f.code, f.row, f.column) == ("V001", header + 2, C.PLANNED_START)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_progress_on_garbage(policy2023, data):
+    """Progress reads actual dates and criteria of any shape without crashing; unreadable ones count as not yet."""
+    from generator.validate.progress import progress
+    plan = valid_plan(policy2023, "禹州市")
+    columns = [C.ACTUAL_START, C.ACTUAL_END, C.HOUSEHOLDS, *contract_of(policy2023).criterion_columns.values()]
+    for _ in range(data.draw(st.integers(1, 12))):
+        row = data.draw(st.sampled_from(plan.projects))
+        column = data.draw(st.sampled_from(columns))
+        v = data.draw(st.one_of(garbage, st.datetimes()))
+        row.cells[column] = Cell(v, v, row.sheet, row.row, column)
+    result = progress([plan], policy2023, data.draw(st.dates(dt.date(2022, 1, 1), dt.date(2024, 12, 31))))
+    json.dumps(result.to_dict(), ensure_ascii=False)
+    [c] = result.counties
+    assert 0 <= c.started <= c.projects and 0 <= c.households_completed
