@@ -76,15 +76,22 @@ class ProgressResult:
     curves: dict[str, list[tuple[dt.date, float]]]   # county/city -> (date, share of households completed)
     subject: dict = field(default_factory=dict)
 
+    city_complete: bool = False                      # every county with a target is among the plans
+
+    @property
+    def lines(self) -> list[CountyProgress]:
+        """The counties, and the city line when it adds something (several counties)."""
+        return [*self.counties, self.city] if len(self.counties) > 1 or self.city_complete else list(self.counties)
+
     @property
     def missed(self) -> list[tuple[str, MilestoneStatus]]:
-        return [(c.county, m) for c in [*self.counties, self.city] for m in c.missed]
+        return [(c.county, m) for c in self.lines for m in c.missed]
 
     def to_dict(self, lang: str = "zh") -> dict:
         from generator.findings import _jsonable
         return _jsonable({"tool": "gaizao", "format": 1, "kind": "progress", "subject": self.subject,
                           "as_of": self.as_of, "counties": [c.to_dict() for c in self.counties],
-                          "city": self.city.to_dict()})
+                          "city": self.city.to_dict(), "city_complete": self.city_complete})
 
 
 def _actual(row: Row, measure: str) -> dt.date | None:
@@ -165,9 +172,10 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     city = _county_progress("全市" if complete else "合计", all_rows, lp, as_of, p.city_target if complete else None)
     start = dt.date(p.year, 1, 1)
     curves = {c.county: _curve(by_county[c.county], c.households, start, as_of) for c in counties}
-    curves[city.county] = _curve(all_rows, city.households, start, as_of)
-    return ProgressResult(as_of, counties, city, curves,
-                          {**lp.manifest(), "files": [pl.file for pl in plans]})
+    if len(counties) > 1 or complete:
+        curves[city.county] = _curve(all_rows, city.households, start, as_of)
+    return ProgressResult(as_of, counties, city, curves, {**lp.manifest(), "files": [pl.file for pl in plans]},
+                          city_complete=complete)
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -186,7 +194,7 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
     ms = result.city.milestones
     for m in ms:
         t.add_column(f"{m.label}\n{m.date.isoformat()}", justify="center")
-    for c in [*result.counties, result.city]:
+    for c in result.lines:
         cells = [c.county, f"{c.started}/{c.projects} ({pct(c.share_started)})",
                  f"{c.households_completed}/{c.households} ({pct(c.share_households_completed)})"]
         for m in c.milestones:

@@ -58,7 +58,8 @@ def test_missed_milestones_and_open_criteria(policy2023):
     [open_project] = c.not_started
     assert open_project.project == "P001"
     assert [(x["id"], x["clause"]) for x in open_project.open_criteria] == [(3, "附件 第3条"), (4, "附件 第4条")]
-    assert r.city.county == "合计"                         # one county only: no city target applied
+    assert r.city.county == "合计" and not r.city_complete  # one county only: no city target applied ...
+    assert [(county, m.id) for county, m in r.missed] == [("禹州市", "all_started"), ("禹州市", "completed_70")]
 
 
 def test_city_over_all_samples_and_chart(tmp_path):
