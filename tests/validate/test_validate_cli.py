@@ -205,3 +205,15 @@ def test_annotate_marks_the_header_for_a_column_total(tmp_path):
     sheet, coord = location.rsplit("!", 1)
     header = wb[sheet.strip("'")][coord]
     assert C.normalize_header(header.value) == C.HOUSEHOLDS and "V103" in header.comment.text
+
+
+def test_thresholds_come_from_the_policy(policy_copy):
+    """One source of truth: raise the consent threshold in a copy of the policy and the same workbook fails
+    where its consent is below the new value, citing the new value."""
+    policy_file = policy_copy / "policy.yaml"
+    policy_file.write_text(policy_file.read_text(encoding="utf-8").replace("threshold: 0.8", "threshold: 0.95"),
+                           encoding="utf-8")
+    assert json.loads(run(SAMPLE, "--format", "json").output)["findings"] == []
+    d = json.loads(run(SAMPLE, "--policy", policy_copy, "--format", "json").output)
+    assert d["findings"] and {f["code"] for f in d["findings"]} == {"V301"}
+    assert all("95%以上" in f["message"] and f["value"] < 0.95 and f["expected"] == 0.95 for f in d["findings"])
