@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
 from generator.validate.facts import contract_of, norm, project_id
@@ -20,7 +20,7 @@ SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
 
 def validate_plan(plan: Plan, lp) -> list[Finding]:
     """Every finding about one plan file: what the reader found, then every rule, sorted by place."""
-    findings = list(plan.read_findings)
+    findings = list(plan.read_findings) + missing_sheets(plan)
     counties = split_by_county(plan, lp)
     gc_was_on = gc.isenabled()
     gc.disable()     # as the reader: a big plan is millions of acyclic objects a GC pass would only walk
@@ -29,12 +29,25 @@ def validate_plan(plan: Plan, lp) -> list[Finding]:
             clause = r.clause_id(lp.policy)
             if clause is None:
                 continue                      # the policy has no such provision: nothing to check
+            if plan.sheet_names and any(sheet not in plan.sheet_names for sheet in r.needs):
+                continue                      # a .csv plan: only 项目清单 (V003 says what was not checked)
             for part in (counties if r.scope == "county" else [plan]):
                 findings.extend(to_finding(r, clause, hit, part, lp) for hit in r.check(part, lp))
     finally:
         if gc_was_on:
             gc.enable()
     return sort_findings(findings, plan, lp)
+
+
+def missing_sheets(plan: Plan) -> list[Finding]:
+    """V003: a plan format without some sheets (.csv holds 项目清单 only): say what was not checked."""
+    absent = [s for s in C.SHEETS if plan.sheet_names and s not in plan.sheet_names]
+    if not absent:
+        return []
+    names = "、".join(absent)
+    return [Finding("V003", Severity.INFO, f"该文件只含项目清单，未校验：{names}（请提交完整的 .xlsx 工作簿）",
+                    f"this file holds 项目清单 only; not checked: {', '.join(absent)} (submit the full .xlsx workbook)",
+                    file=plan.file, county=plan.county)]
 
 
 def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:

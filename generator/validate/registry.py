@@ -49,6 +49,7 @@ class Rule:
     clause: Callable | str              # policy -> clause id (None: the policy lacks it), or COLUMN
     check: Callable[..., Iterable[Hit]]
     scope: str = "plan"
+    needs: tuple[str, ...] = ()         # sheets the rule reads beyond 项目清单 (a .csv plan has no others)
 
     def clause_id(self, policy) -> str | None:
         if self.clause == COLUMN:
@@ -62,14 +63,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, title_en: str, *, clause, scope: str = "plan"):
+def rule(code: str, severity: Severity, title: str, title_en: str, *, clause, scope: str = "plan",
+         needs: tuple[str, ...] = ()):
     """Register ``check`` under ``code`` (decorator)."""
     assert scope in SCOPES, scope
 
     def deco(check):
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, severity, title, title_en, clause, check, scope)
+        RULES[code] = Rule(code, severity, title, title_en, clause, check, scope, tuple(needs))
         return check
     return deco
 

@@ -217,3 +217,19 @@ def test_thresholds_come_from_the_policy(policy_copy):
     d = json.loads(run(SAMPLE, "--policy", policy_copy, "--format", "json").output)
     assert d["findings"] and {f["code"] for f in d["findings"]} == {"V301"}
     assert all("95%以上" in f["message"] and f["value"] < 0.95 and f["expected"] == 0.95 for f in d["findings"])
+
+
+def test_csv_plan_checks_the_project_list_and_says_what_it_could_not(tmp_path):
+    csv_plan = FIX / "yuzhou-projects.csv"
+    d = json.loads(run(csv_plan, "--format", "json").output)
+    assert [f["code"] for f in d["findings"]] == ["V003"] and d["findings"][0]["severity"] == "info"
+    assert (d["counties"][0]["county"], d["counties"][0]["households"]) == ("禹州市", 181)   # targets still checked
+    import csv
+    rows = list(csv.reader(csv_plan.open(encoding="utf-8")))
+    rows[3][rows[0].index(C.CONSENT)] = "50%"                   # the third project (CSV line 4)
+    broken = tmp_path / "p.csv"
+    with broken.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    r = run(broken, "--format", "json")
+    assert r.exit_code == 1
+    assert [(f["code"], f["row"]) for f in json.loads(r.output)["findings"]] == [("V003", None), ("V301", 4)]

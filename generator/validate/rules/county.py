@@ -22,6 +22,8 @@ def county_named(plan, lp):
     city_wide = bool(row_counties)
     # a city-wide workbook may name the city (or nothing) in 基本信息: its rows carry the counties
     info_ok = norm(value) in names or (city_wide and (value is None or norm(value) == norm(p.document.city.value)))
+    if C.SHEET_INFO not in plan.sheet_names and plan.sheet_names:
+        info_ok = True                     # a .csv plan has no 基本信息 (V003 says so); its rows may name counties
     if not info_ok:
         if value is None:
             yield Hit(f"基本信息未填写县（市、区），应为：{listed}", f"基本信息 does not name the county; one of: {listed}",
@@ -38,7 +40,7 @@ def county_named(plan, lp):
 
 
 @rule("V105", Severity.ERROR, "项目所属县（市、区）与基本信息不一致", "project county differs from 基本信息",
-      clause=COLUMN)
+      clause=COLUMN, needs=(C.SHEET_INFO,))
 def county_consistent(plan, lp):
     info = plan.info.get(C.COUNTY)
     if info is None or info.value is None or lp.policy.county(str(info.value)) is None:

@@ -11,7 +11,8 @@ from generator.validate.facts import contract_of, readable
 from generator.validate.registry import COLUMN, Hit, rule
 
 
-@rule("V601", Severity.ERROR, "基本信息未填写完整", "基本信息 incomplete", clause=COLUMN)
+@rule("V601", Severity.ERROR, "基本信息未填写完整", "基本信息 incomplete", clause=COLUMN,
+      needs=(C.SHEET_INFO,))
 def info_complete(plan, lp):
     for col in contract_of(lp).required(C.SHEET_INFO):
         if col.name == C.COUNTY:
@@ -23,7 +24,7 @@ def info_complete(plan, lp):
 
 
 @rule("V602", Severity.ERROR, "实施方案报送晚于期限", "plan submitted after the deadline",
-      clause=lambda p: p.deadline("county_plan").clause)
+      clause=lambda p: p.deadline("county_plan").clause, needs=(C.SHEET_INFO,))
 def submitted_in_time(plan, lp):
     d = lp.policy.deadline("county_plan")
     cell = plan.info.get(C.SUBMITTED)

@@ -20,7 +20,8 @@ def _marked(row) -> bool:
 
 
 @rule("V501", Severity.ERROR, "联系点个数与要求不符", "number of liaison points differs from the quota",
-      clause=lambda p: next(c.liaison_quota.clause for c in p.counties if c.liaison_quota), scope="county")
+      clause=lambda p: next(c.liaison_quota.clause for c in p.counties if c.liaison_quota), scope="county",
+      needs=(C.SHEET_LIAISON,))
 def liaison_count(plan, lp):
     county = lp.policy.county(plan.county) if plan.county else None
     q = county.liaison_quota if county is not None else None
@@ -36,7 +37,7 @@ def liaison_count(plan, lp):
 
 
 @rule("V502", Severity.ERROR, "联系点不在项目清单中", "liaison point is not a listed project",
-      clause=_liaison_clause, scope="county")
+      clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_listed(plan, lp):
     ids = {norm(r.value(C.PROJECT_ID)) for r in plan.projects}
     for row in plan.liaison:
@@ -47,7 +48,7 @@ def liaison_listed(plan, lp):
 
 
 @rule("V503", Severity.ERROR, "联系点项目未标为联系点", "liaison point not marked 是 in 项目清单",
-      clause=_liaison_clause, scope="county")
+      clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
     marked = {norm(r.value(C.PROJECT_ID)) for r in plan.projects if _marked(r)}
@@ -62,7 +63,7 @@ def liaison_marked(plan, lp):
 
 
 @rule("V504", Severity.ERROR, "标为联系点的项目未报送联系点情况", "project marked 是 missing from 联系点",
-      clause=_liaison_clause, scope="county")
+      clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def marked_reported(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
     if points - {norm(r.value(C.PROJECT_ID)) for r in plan.projects}:
@@ -75,14 +76,15 @@ def marked_reported(plan, lp):
 
 
 @rule("V505", Severity.ERROR, "联系点报送内容未填写", "liaison report content is blank", clause=COLUMN,
-      scope="county")
+      scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_contents(plan, lp):
     for row, cell, col in required_blanks(plan.liaison, contract_of(lp).required(C.SHEET_LIAISON)):
         yield Hit(f"联系点未填写{col.name}", f"liaison point: {col.name} is blank", cell=cell, row=row)
 
 
 @rule("V506", Severity.ERROR, "联系点情况报送晚于期限", "liaison report after its deadline",
-      clause=lambda p: p.deadline(p.liaison_points.report_deadline).clause, scope="county")
+      clause=lambda p: p.deadline(p.liaison_points.report_deadline).clause, scope="county",
+      needs=(C.SHEET_LIAISON,))
 def liaison_deadline(plan, lp):
     d = lp.policy.deadline(lp.policy.liaison_points.report_deadline)
     for row in plan.liaison:
