@@ -90,7 +90,8 @@ def sort_findings(findings: list[Finding], plan: Plan, lp) -> list[Finding]:
     def key(f: Finding):
         sheet = canonical_sheet(plan, f.sheet)
         cols = plan.headers.get(sheet or "", {})
-        return (SHEET_ORDER.get(sheet, 9) if sheet else -1, f.row or 0,        # notes about the whole file first cols.get(f.column, 999) if f.column else 0, f.code)
+        order = SHEET_ORDER.get(sheet, 9) if sheet else -1          # notes about the whole file first
+        return (order, f.row or 0, cols.get(f.column, 999) if f.column else 0, f.code)
     return sorted(findings, key=key)
 
 
