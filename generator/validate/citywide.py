@@ -13,7 +13,7 @@ from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.validate.engine import split_by_county
-from generator.validate.facts import norm
+from generator.validate.facts import norm, target_clause
 
 
 @dataclass
@@ -89,8 +89,7 @@ def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
     if len(counties) < 2:
         return []
     display = lp.text.display
-    target_clause = next((c.target.clause for c in lp.policy.counties if c.target), None)
-    clause = display(target_clause) if target_clause else None
+    clause = display(target_clause(lp.policy)) if lp.policy.counties_with_target else None
     out: list[Finding] = []
     seen_county: dict[str, str] = {}
     for plan, part in parts:

@@ -9,7 +9,7 @@ import datetime as dt
 import unicodedata
 
 from generator.ledger import contract as C
-from generator.ledger.model import Cell, Plan, Row
+from generator.ledger.model import Cell, Row
 
 _CONTRACTS: dict[str, C.Contract] = {}
 
@@ -66,6 +66,11 @@ def planned_column(measure: str) -> str:
 
 def actual_column(measure: str) -> str:
     return C.ACTUAL_START if measure == "started" else C.ACTUAL_END
+
+
+def target_clause(policy) -> str:
+    """The clause the county targets come from (二 in 2023): cited for counts, sums and duplicates."""
+    return next(c.target.clause for c in policy.counties if c.target)
 
 
 def target_of(policy, county: str | None):

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import norm, target_of, unreadable_or_blank
+from generator.validate.facts import norm, target_clause, target_of, unreadable_or_blank
 from generator.validate.registry import COLUMN, Hit, rule
 
-
-def _target_clause(p):
-    return next(c.target.clause for c in p.counties if c.target)
 
 
 @rule("V101", Severity.ERROR, "县（市、区）不是政策列明的单位", "county not named by the policy", clause=COLUMN)
@@ -54,7 +51,7 @@ def county_consistent(plan, lp):
 
 
 @rule("V102", Severity.ERROR, "项目个数与目标任务不符", "number of projects differs from the target",
-      clause=_target_clause, scope="county")
+      clause=target_clause, scope="county")
 def project_count(plan, lp):
     t = target_of(lp.policy, plan.county)
     if t is None or t.projects is None:
@@ -69,7 +66,7 @@ def project_count(plan, lp):
 
 
 @rule("V103", Severity.ERROR, "户数合计与目标任务不符", "households differ from the target",
-      clause=_target_clause, scope="county")
+      clause=target_clause, scope="county")
 def household_sum(plan, lp):
     t = target_of(lp.policy, plan.county)
     # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import contract_of, norm, pct, project_id, readable
+from generator.validate.facts import contract_of, norm, pct, readable, target_clause
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -91,11 +91,8 @@ def _duplicates(plan, column):
             seen[key] = row.row
 
 
-def _target_clause(p):
-    return next(c.target.clause for c in p.counties if c.target)
 
-
-@rule("V701", Severity.ERROR, "项目编号重复", "duplicate project number", clause=_target_clause, scope="county")
+@rule("V701", Severity.ERROR, "项目编号重复", "duplicate project number", clause=target_clause, scope="county")
 def duplicate_ids(plan, lp):
     for row, cell, first in _duplicates(plan, C.PROJECT_ID):
         yield Hit(f"项目编号“{cell.value}”与第{first}行重复", f"project number {cell.value!r} repeats row {first}",
@@ -103,7 +100,7 @@ def duplicate_ids(plan, lp):
 
 
 # a warning: one community renovated in two phases may be two projects; the city should look, not reject
-@rule("V702", Severity.WARNING, "小区名称重复", "duplicate community", clause=_target_clause, scope="county")
+@rule("V702", Severity.WARNING, "小区名称重复", "duplicate community", clause=target_clause, scope="county")
 def duplicate_names(plan, lp):
     for row, cell, first in _duplicates(plan, C.COMMUNITY):
         yield Hit(f"小区“{cell.value}”与第{first}行重复，同一小区只应计一次",
