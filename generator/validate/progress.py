@@ -238,7 +238,8 @@ def chart(result: ProgressResult, lp, out, *, lang: str = "zh") -> None:
 
     from generator.fileio import atomic_write_bytes
 
-    families = [f for f in ("Noto Sans CJK SC", "FandolHei") if any(x.name == f for x in font_manager.fontManager.ttflist)]
+    installed = {x.name for x in font_manager.fontManager.ttflist}
+    families = [f for f in ("Noto Sans CJK SC", "FandolHei") if f in installed]
     en = lang == "en"
     with plt.rc_context({"font.family": families or ["sans-serif"], "axes.unicode_minus": False,
                          "svg.hashsalt": "gaizao"}):
@@ -246,7 +247,8 @@ def chart(result: ProgressResult, lp, out, *, lang: str = "zh") -> None:
         for name, points in result.curves.items():
             city = name == result.city.county
             ax.step([d for d, _ in points], [s * 100 for _, s in points], where="post",
-                    linewidth=2.6 if city else 1.2, color="black" if city else None, label=name, zorder=3 if city else 2)
+                    linewidth=2.6 if city else 1.2, color="black" if city else None, label=name,
+                    zorder=3 if city else 2)
         for m in lp.policy.milestones:
             if m.measure != "completed":
                 continue

@@ -55,7 +55,8 @@ def funding_adds_up(plan, lp):
         if abs(total - cost.value) > MONEY_TOLERANCE + 1e-9:
             d = round(total - cost.value, 2)
             yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost.value:g}万元（相差{d:+g}万元）",
-                      f"funding channels add up to {total:g}, the estimated cost is {cost.value:g} ({d:+g}, 10,000 yuan)",
+                      f"funding channels add up to {total:g}, the estimated cost is {cost.value:g} "
+                      f"({d:+g}, 10,000 yuan)",
                       cell=cost, row=row, value=total, expected=cost.value, extra={"delta": d})
 
 
@@ -74,7 +75,8 @@ def consent(plan, lp):
         if short:
             yield Hit(f"居民同意率{pct(v)}，{subjects}须经{need}居民同意后方可开工",
                       f"consent {pct(v)}: {subjects} need the consent of "
-                      f"{'at least ' if c.inclusive else 'more than '}{pct(c.threshold)} of residents before work starts",
+                      f"{'at least ' if c.inclusive else 'more than '}{pct(c.threshold)} of residents "
+                      "before work starts",
                       cell=cell, row=row, value=v, expected=c.threshold)
 
 
