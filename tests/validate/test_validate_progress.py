@@ -80,6 +80,10 @@ def test_city_over_all_samples_and_chart(tmp_path):
         for p in c["not_started"]:
             assert all(x["clause"].startswith("附件") for x in p["open_criteria"])
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 20_000
+    again = tmp_path / "again.png"
+    CliRunner().invoke(main, ["progress", *map(str, sorted(DATA.glob("sample-*.xlsx"))), "--as-of", "2023-11-15",
+                              "--chart", str(again)])
+    assert again.read_bytes() == chart.read_bytes()         # deterministic: no timestamps in the PNG
 
 
 def test_bad_as_of_is_a_usage_error():
