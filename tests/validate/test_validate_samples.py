@@ -93,3 +93,14 @@ def test_messy_but_valid_workbook_has_no_findings(policy2023, tmp_path):
     result = validate_files([path], policy2023)
     assert result.report.findings == []
     assert len(result.plans[0].projects) == policy2023.policy.county("禹州市").target.projects
+
+
+LEDGER_FIXTURES = sorted(p for p in (DATA.parent / "tests" / "fixtures" / "ledger").glob("*")
+                         if p.suffix in (".xlsx", ".yaml", ".json") and not p.name.endswith(".rows.yaml"))
+
+
+@pytest.mark.parametrize("path", LEDGER_FIXTURES, ids=lambda p: p.name)
+def test_the_readers_messy_fixtures_validate_clean(policy2023, path):
+    """The ledger's fixtures are the 禹州市 sample as counties send it (title rows, merged cells, shuffled and
+    extra columns, 85% / 0.85 / 85, text and serial dates, √/×, a 合计 row ...) and as YAML/JSON: no finding."""
+    assert validate_files([path], policy2023).report.findings == []
