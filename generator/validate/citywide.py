@@ -110,11 +110,13 @@ def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
             if name in first_seen and first_seen[name][0] != part.county:
                 other_county, other_plan, other_row = first_seen[name]
                 cell = row.get(C.COMMUNITY)
+                # a warning: two counties may each have a 建设小区; the city checks the address
                 out.append(Finding(
-                    "V801", Severity.ERROR,
-                    f"小区“{cell.value}”同时列入{other_county}（{other_plan.file} 第{other_row.row}行）和{part.county}",
+                    "V801", Severity.WARNING,
+                    f"小区“{cell.value}”同时列入{other_county}（{other_plan.file} 第{other_row.row}行）和{part.county}，"
+                    "请核实是否重复计入",
                     f"community {cell.value!r} is listed by {other_county} ({other_plan.file} row {other_row.row}) "
-                    f"and by {part.county}", clause=clause, file=plan.file, sheet=cell.sheet, row=cell.row,
+                    f"and by {part.county}: counted twice?", clause=clause, file=plan.file, sheet=cell.sheet, row=cell.row,
                     column=C.COMMUNITY, project=row.value(C.PROJECT_ID), county=part.county, value=cell.value))
             else:
                 first_seen.setdefault(name, (part.county, plan, row))

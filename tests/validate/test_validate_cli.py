@@ -187,7 +187,7 @@ def test_city_wide_duplicates_across_counties(tmp_path):
     row = set_project_cell(SAMPLE, wb, 4, C.COMMUNITY, name)
     d = json.loads(run(wb, DATA / "sample-襄城县.xlsx", "--format", "json").output)
     dup = [f for f in d["findings"] if f["code"] == "V801"]
-    assert len(dup) == 1 and name in dup[0]["message"]
+    assert len(dup) == 1 and name in dup[0]["message"] and dup[0]["severity"] == "warning"
     assert {f["code"] for f in d["findings"] if f["severity"] == "info"} == {"V804"}   # 3 counties missing
     assert d["city"]["counties_missing"] == ["长葛市", "魏都区", "建安区"]
     assert dup[0]["row"] in (row, header_row + 1)
