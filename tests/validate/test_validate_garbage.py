@@ -103,9 +103,16 @@ def test_garbage_written_into_a_workbook(policy2023, tmp_path, values):
         elif isinstance(v, str):
             v = ILLEGAL_CHARACTERS_RE.sub("", v)  # control characters cannot be stored in xlsx at all
         ws.cell(row=header + 1 + i, column=col, value=v)
+    # and one value that is garbage for sure, in a row kept recognisable as a project (not blank, not 合计)
+    by_header = {C.normalize_header(c.value): c.column for c in ws[header] if c.value}
+    original = load_workbook(SAMPLE)[C.SHEET_PROJECTS]
+    for name in (C.PROJECT_ID, C.COMMUNITY):
+        ws.cell(row=header + 1, column=by_header[name], value=original.cell(header + 1, by_header[name]).value)
+    ws.cell(row=header + 1, column=by_header[C.HOUSEHOLDS], value="🏠二十户")
     wb.save(path)
-    result = validate_files([path], policy2023)
-    _report_ok(result.report.findings)
+    findings = validate_files([path], policy2023).report.findings
+    _report_ok(findings)
+    assert any((f.code, f.row, f.column) == ("V001", header + 1, C.HOUSEHOLDS) for f in findings)
 
 
 def test_impossible_date_serial_is_reported_at_its_cell(policy2023, tmp_path):
