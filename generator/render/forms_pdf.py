@@ -96,6 +96,14 @@ def _warm(css: str) -> None:
     _slim_html_class()
 
 
+def _pool_context():
+    """Forked workers start in well under a second and need no importable __main__ (a fork server
+    or spawn re-imports it, and a worker that cannot start makes the pool respawn it for ever).
+    Forking after the parent used WeasyPrint (e.g. the notice earlier in the same build) works:
+    each worker builds its own FontConfiguration."""
+    return multiprocessing.get_context("fork")
+
+
 def pdf_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -153,7 +161,7 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
                 on_done(len(job[2]))
             yield result
         return
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_warm, initargs=(css,)) as pool:
+    with _pool_context().Pool(processes, initializer=_warm, initargs=(css,)) as pool:
         sizes = []
 
         def counted():
