@@ -1,12 +1,13 @@
 """年中/年终检查验收表: rounds and milestones from the policy, weights never invented, ranking with weights."""
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 
-ROOT_DATA = "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def run(*args):
@@ -40,7 +41,7 @@ def test_ranking_with_weights_marks_the_policys_excellent_count(tmp_path, scores
     path, names, rounds = scores
     out = tmp_path / "o"
     result = run("--round", "year-end", "--all", "--scores", str(path),
-                 "--weights", f"{rounds[0]}=0.2,{rounds[1]}=0.8", "-o", str(out), )
+                 "--weights", f"{rounds[0]}=0.2,{rounds[1]}=0.8", "-o", str(out))
     assert result.exit_code == 0, result.output
     summary = next(out.glob("全市*汇总表.docx"))
     text = read.docx_text(summary)
@@ -65,7 +66,7 @@ def test_weights_blank_without_weights(tmp_path, policy2023, read):
 
 def test_milestones_from_a_plan_with_progress(tmp_path, policy2023, read):
     plan = tmp_path / "plan.xlsx"
-    shutil.copy(f"{ROOT_DATA}/sample-禹州市.xlsx", plan)
+    shutil.copy(DATA / "sample-禹州市.xlsx", plan)
     out = tmp_path / "o"
     result = run("--round", "year-end", "--county", "禹州市", "--plan", str(plan), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -73,7 +74,6 @@ def test_milestones_from_a_plan_with_progress(tmp_path, policy2023, read):
     county = policy2023.policy.county("禹州市")
     for m in policy2023.policy.milestones:                        # every milestone is due by December
         assert m.label in text
-    first = policy2023.policy.milestones[0]
     assert f"/{county.target.projects}个" in text                  # started share against the target
     assert "达到" in text
     assert "示例数据" in text                                       # sample workbook stays labelled
