@@ -173,13 +173,15 @@ def render_checklists(plan_path, lp, out_dir, *, pdf: bool = False, merge: bool 
     batch = build_batch(plan_path, lp, plan)
     n = len(batch.items)
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
-    total = (n if docx else 0) + (n if (pdf or merge) else 0)
+    total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
     with progress_bar(total, DOC_KIND, show_progress) as progress:
         if docx:
             written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))
-        if pdf or merge:
-            written["pdf"] = write_pdfs(batch, out_dir, templates, merge=merge,
-                                        progress=_advance(progress, "PDF", n))
+        if pdf:
+            written["pdf"] += write_pdfs(batch, out_dir, templates, progress=_advance(progress, "PDF", n))
+        if merge:
+            written["pdf"] += write_pdfs(batch, out_dir, templates, merge=True,
+                                         progress=_advance(progress, "PDF（合并）", n))
     return written
 
 

@@ -77,10 +77,11 @@ def test_pdf_is_one_a4_page_with_embedded_fonts(nasty_plan, tmp_path, read):
 
 def test_merge_gives_one_pdf_per_county(nasty_plan, tmp_path):
     import pypdf
-    files = render(nasty_plan, tmp_path / "out", "--merge")
+    files = render(nasty_plan, tmp_path / "out", "--pdf", "--merge")       # both: per project and per county
     pdfs = [f for f in files if f.suffix == ".pdf"]
-    assert [p.name for p in pdfs] == ["禹州市_开工认定核查表.pdf"]
-    assert len(pypdf.PdfReader(pdfs[0]).pages) == 3
+    merged = [p for p in pdfs if p.name == "禹州市_开工认定核查表.pdf"]
+    assert len(merged) == 1 and len(pdfs) == 4
+    assert len(pypdf.PdfReader(merged[0]).pages) == 3
 
 
 def test_rerender_is_byte_identical_and_carries_the_manifest(nasty_plan, tmp_path, policy2023):
