@@ -175,8 +175,9 @@ def table_rows(group: CountyRows, county) -> list[dict]:
                  "remark": ""} for i in range(n)]
     out = []
     for i, r in enumerate(group.rows, 1):
-        start = f"计划{_cn(r['planned_start'])}；" + (f"实际{_cn(r['actual_start'])}" if r["actual_start"] else "未开工")
-        end = f"计划{_cn(r['planned_end'])}；" + (f"实际{_cn(r['actual_end'])}" if r["actual_end"] else "未完工")
+        # two lines: the newline becomes a line break in DOCX (docxtpl) and in HTML (white-space: pre-line)
+        start = f"计划{_cn(r['planned_start'])}\n" + (f"实际{_cn(r['actual_start'])}" if r["actual_start"] else "未开工")
+        end = f"计划{_cn(r['planned_end'])}\n" + (f"实际{_cn(r['actual_end'])}" if r["actual_end"] else "未完工")
         out.append({"no": i, "id": r["id"], "name": r["name"], "households": r["households"], "start": start,
                     "completion": end, "score": "", "remark": "联系点" if r["liaison"] == "是" else ""})
     return out
