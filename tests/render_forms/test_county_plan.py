@@ -44,3 +44,18 @@ def test_all_counties(tmp_path, policy2023):
     result = CliRunner().invoke(main, ["render", "county-plan", "xuchang/2023", "--all", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(c.name for c in policy2023.policy.counties_with_target)
+
+
+def test_county_plan_and_acceptance_rerender_byte_identical(tmp_path):
+    def files(out):
+        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    runs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        for args in (["county-plan", "xuchang/2023", "--county", "禹州市"],
+                     ["acceptance", "xuchang/2023", "--round", "mid-year", "--county", "禹州市"]):
+            result = CliRunner().invoke(main, ["render", *args, "-o", str(out)])
+            assert result.exit_code == 0, result.output
+        runs.append(files(out))
+    assert runs[0].keys() == runs[1].keys() and len(runs[0]) == 6     # docx + xlsx, 2 × (docx + pdf)
+    assert all(runs[0][k] == runs[1][k] for k in runs[0])
