@@ -58,7 +58,9 @@ def _page_starts(document, forms: int) -> list[int]:
     """First page of each form: the pages its level-1 bookmark points to."""
     starts = [b[1][0] for b in document.make_bookmark_tree()]   # (label, (page, x, y), children, state)
     if len(starts) != forms:
-        raise RuntimeError(f"expected {forms} form bookmarks, found {len(starts)}")
+        from generator.errors import TemplateError
+        raise TemplateError(f"PDF 模板须在每张表开头有且只有一个 <h1>（{forms} 张表，找到 {len(starts)} 个）",
+                            f"a PDF form template needs exactly one <h1> per form ({forms} forms, {len(starts)} found)")
     return starts
 
 
