@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 CHUNK = 8                 # forms per layout: larger chunks add font-subset bytes to every split file
+PRODUCER = {"Producer": "gaizao (WeasyPrint, pypdf)"}
 POOL_MIN_CHUNKS = 2       # below this, starting workers costs more than it saves
 
 # The HTML5 user-agent stylesheet is large and matched against every element; forms need this much.
@@ -88,19 +89,105 @@ def _page_starts(document, forms: int) -> list[int]:
 
 
 def split_pdf(pdf: bytes, starts: list[int], metadata: list[dict]) -> list[bytes]:
-    """One PDF per form from a chunk PDF; deterministic (no dates, no random /ID)."""
+    """One PDF per form from a chunk PDF; deterministic (no dates, no random /ID).
+
+    The forms of a chunk share their font objects (most of each file's bytes). Rather than letting
+    a PdfWriter clone them again for every form, each object is serialised once per chunk, keeping
+    its object number, and every form's file is put together from those bytes (unused numbers are
+    free entries in its cross-reference table). A chunk whose pages point to other pages (links)
+    is split by pypdf's writer instead."""
     import pypdf
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     ends = starts[1:] + [len(reader.pages)]
+    serialised: dict[int, bytes] = {}
+    out = []
+    for a, b, meta in zip(starts, ends, metadata):
+        numbers = _objects_of_pages(reader, range(a, b))
+        if numbers is None:
+            return _split_with_writer(reader, starts, ends, metadata)
+        out.append(_assemble(reader, numbers, range(a, b), meta, serialised))
+    return out
+
+
+def _objects_of_pages(reader, pages: range) -> set[int] | None:
+    """Numbers of the indirect objects the pages need (not the page tree); None if they reach another page."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    own = {reader.pages[i].indirect_reference.idnum for i in pages}
+    seen: set[int] = set(own)
+    todo = [reader.pages[i].get_object() for i in pages]
+    while todo:
+        obj = todo.pop()
+        items = obj.values() if isinstance(obj, DictionaryObject) else obj if isinstance(obj, ArrayObject) else ()
+        for key, value in zip(obj.keys() if isinstance(obj, DictionaryObject) else [None] * len(items), items):
+            if key == "/Parent" and obj.get("/Type") == "/Page":
+                continue
+            if isinstance(value, IndirectObject):
+                if value.idnum in seen:
+                    continue
+                target = value.get_object()
+                if isinstance(target, DictionaryObject) and target.get("/Type") in ("/Page", "/Pages"):
+                    return None
+                seen.add(value.idnum)
+                todo.append(target)
+            elif isinstance(value, (DictionaryObject, ArrayObject)):
+                todo.append(value)
+    return seen
+
+
+def _serialise(obj) -> bytes:
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue()
+
+
+def _assemble(reader, numbers: set[int], pages: range, meta: dict, serialised: dict[int, bytes]) -> bytes:
+    """A PDF file holding ``pages`` of ``reader``: the given objects, a page tree, catalog and info."""
+    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject,
+                               create_string_object)
+    top = max(numbers)
+    tree, catalog, info = top + 1, top + 2, top + 3
+    page_numbers = [reader.pages[i].indirect_reference.idnum for i in pages]
+    bodies: dict[int, bytes] = {}
+    for n in numbers:
+        obj = reader.get_object(n)
+        if n in page_numbers:              # its /Parent is this file's page tree
+            page = DictionaryObject(obj)
+            page[NameObject("/Parent")] = IndirectObject(tree, 0, None)
+            bodies[n] = _serialise(page)
+        else:
+            if n not in serialised:
+                serialised[n] = _serialise(obj)
+            bodies[n] = serialised[n]
+    bodies[tree] = _serialise(DictionaryObject({
+        NameObject("/Type"): NameObject("/Pages"), NameObject("/Count"): NumberObject(len(page_numbers)),
+        NameObject("/Kids"): ArrayObject(IndirectObject(n, 0, None) for n in page_numbers)}))
+    bodies[catalog] = _serialise(DictionaryObject({
+        NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): IndirectObject(tree, 0, None)}))
+    bodies[info] = _serialise(DictionaryObject(
+        {NameObject(f"/{k}"): create_string_object(v) for k, v in {**PRODUCER, **meta}.items()}))
+    buf = io.BytesIO()
+    buf.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for n in sorted(bodies):
+        offsets[n] = buf.tell()
+        buf.write(b"%d 0 obj\n" % n + bodies[n] + b"\nendobj\n")
+    xref = buf.tell()
+    buf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (info + 1))
+    for n in range(1, info + 1):
+        buf.write(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 00001 f \n")
+    buf.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (info + 1, catalog, info, xref))
+    return buf.getvalue()
+
+
+def _split_with_writer(reader, starts: list[int], ends: list[int], metadata: list[dict]) -> list[bytes]:
+    import pypdf
     out = []
     for a, b, meta in zip(starts, ends, metadata):
         w = pypdf.PdfWriter()
         for i in range(a, b):
             w.add_page(reader.pages[i])
-        w.add_metadata({"/Producer": "gaizao (WeasyPrint, pypdf)", **{f"/{k}": v for k, v in meta.items()}})
-        buf = io.BytesIO()
-        w.write(buf)
-        out.append(buf.getvalue())
+        out.append(_finish(w, meta))
     return out
 
 
@@ -168,7 +255,7 @@ def render_merged(groups: list[list], make_html: Callable[[list], str], css: str
 
 
 def _finish(writer, meta: dict) -> bytes:
-    writer.add_metadata({"/Producer": "gaizao (WeasyPrint, pypdf)", **{f"/{k}": v for k, v in meta.items()}})
+    writer.add_metadata({f"/{k}": v for k, v in {**PRODUCER, **meta}.items()})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
