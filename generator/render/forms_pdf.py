@@ -2,10 +2,12 @@
 
 Per separate PDF, WeasyPrint pays a fixed cost (style cascade set-up, font subsetting, PDF
 writing) on top of the page layout. So each worker lays out a *chunk* of forms as one document,
-writes it once, and splits it into one PDF per form with pypdf (page ranges come from the
-bookmarks each form sets on its title: ``bookmark-level: 1``). Workers keep their own
-FontConfiguration and parsed CSS (generator.render.base caches both per process) and use a slim
-user-agent stylesheet holding only the rules our templates need. Numbers: bench/bench_render.py.
+writes it once, and splits it into one PDF per form (page ranges come from the bookmarks each
+form sets on its title: ``bookmark-level: 1``); the split files share the chunk's font subsets,
+serialised once. Chunks are balanced over the workers. Workers keep their own FontConfiguration
+and parsed CSS (generator.render.base caches both per process), use a slim user-agent stylesheet
+holding only the rules our templates need, and parse well-formed XML templates with the C XML
+parser. Numbers: bench/bench_render.py and docs/forms.md.
 """
 from __future__ import annotations
 
