@@ -15,8 +15,18 @@ from generator.options import lang_option
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
+def _progress_date(policy: str) -> str:
+    """Progress is shown at the first completion milestone (70 % of households by October in 2023)."""
+    from generator.policy import load_policy
+
+    p = load_policy(policy).policy
+    done = [m.date for m in p.milestones if m.measure == "completed"]
+    return (min(done) if done else p.year_end).isoformat()
+
+
 def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
     samples = sorted(str(p) for p in data.glob("sample-*.xlsx"))
+    as_of = _progress_date(policy)
     s: list[tuple[str, list[str]]] = [
         ("政策检查 policy check", ["policy", "check", policy, "--json"]),
         ("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]),
@@ -25,8 +35,8 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
     ]
     if samples:
         s += [("示例方案校验 validate samples", ["validate", *samples, "--policy", policy, "--format", "json"]),
-              ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", "2023-10-31", "--format", "json",
-                                 "--chart", str(out / "progress" / "progress-2023-10-31.png")])]
+              ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", as_of, "--format", "json",
+                                 "--chart", str(out / "progress" / f"progress-{as_of}.png")])]
         for sample in samples:
             s.append((f"开工核查表 checklists {Path(sample).stem}",
                       ["render", "checklists", sample, "--policy", policy, "-o", str(out / "checklists"), "--pdf",
@@ -35,8 +45,8 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
             s.append((f"检查验收表 acceptance {rnd}",
                       ["render", "acceptance", policy, "--round", rnd, "--all", *sum((["--plan", x] for x in samples), []),
                        "-o", str(out / "acceptance")]))
-    s.append(("新旧对照表 diff 2023 → 2024 示例草案",
-              ["diff", policy, "xuchang/2024-draft", "--format", "docx", "-o", str(out / "diff" / "2023-vs-2024-draft.docx")]))
+    s.append(("新旧对照表 diff → xuchang/2024-draft（示例草案）",
+              ["diff", policy, "xuchang/2024-draft", "--format", "docx", "-o", str(out / "diff" / "对照表-2024-draft.docx")]))
     return s
 
 
