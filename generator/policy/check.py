@@ -271,7 +271,6 @@ def check_provenance(c: Ctx):
     for prm in iter_parameters(c.p):
         if prm.clause is None:
             continue
-        rec_loc = prm.loc[:-1]
         clause = text.get(prm.clause)
         key = (prm.clause, prm.quote)
         if clause is None:
@@ -286,7 +285,7 @@ def check_provenance(c: Ctx):
             if _norm(prm.quote) not in _norm(clause.text if clause.kind != "section" else "".join(clause.lines())):
                 yield c.f("P160", Severity.ERROR, f"出处引文不在条款“{clause.display}”中：“{prm.quote}”",
                           f"the quoted passage is not in clause {prm.clause}: “{prm.quote}”",
-                          loc=rec_loc + ("quote",) if prm.loc[-1] != "value" else prm.loc[:-1] + ("quote",),
+                          loc=prm.quote_loc or prm.loc,
                           clause=prm.clause, value=prm.quote, expected=clause.text[:120])
         if prm.quote:
             q = _norm(prm.quote)

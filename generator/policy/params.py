@@ -33,6 +33,7 @@ class Parameter:
     unit: str | None = None
     erratum: Erratum | None = None
     clause_loc: tuple = ()      # where the clause was declared (a parent record for funding channels)
+    quote_loc: tuple = ()       # where the quote was declared
 
 
 def member_key(obj) -> str | None:
@@ -51,7 +52,8 @@ def iter_parameters(policy: Policy) -> Iterator[Parameter]:
         yield from _walk(getattr(policy, name), name, (name,), None, None, ())
 
 
-def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, cloc: tuple) -> Iterator[Parameter]:
+def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, cloc: tuple,
+          qloc: tuple = ()) -> Iterator[Parameter]:
     if obj is None:
         return
     if isinstance(obj, BaseModel):
@@ -60,12 +62,14 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
             clause = obj.clause
             cloc = loc + ("clause",)
             quote = getattr(obj, "quote", None)
+            qloc = loc + ("quote",)
         elif "quote" in fields:                      # funding channels, duties: clause of the parent
             quote = obj.quote
+            qloc = loc + ("quote",)
         if "value" in fields and "clause" in fields:  # Param / Quota / ParentDocs: one value
             yield Parameter(path, loc + ("value",), obj.value if not isinstance(obj.value, list) else
                             [x.model_dump() if isinstance(x, BaseModel) else x for x in obj.value],
-                            clause, quote, getattr(obj, "unit", None), getattr(obj, "erratum", None), cloc)
+                            clause, quote, getattr(obj, "unit", None), getattr(obj, "erratum", None), cloc, qloc)
             return
         yielded = 0
         for fname in fields:
@@ -75,27 +79,27 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
             val = getattr(obj, fname)
             sub = f"{path}.{fname}"
             if isinstance(val, (BaseModel, list)) and val:
-                yield from _walk(val, sub, loc + (fname,), clause, quote, cloc)
+                yield from _walk(val, sub, loc + (fname,), clause, quote, cloc, qloc)
             elif not isinstance(val, (BaseModel, list)):   # None included: "absent" is information
                 err = getattr(obj, "erratum", None)
                 yield Parameter(sub, loc + (fname,), val, clause, quote, None,
-                                err if err is not None and err.field == fname else None, cloc)
+                                err if err is not None and err.field == fname else None, cloc, qloc)
         if not yielded and member_key(obj) is not None:   # e.g. a funding channel: its name is its content
             yield Parameter(path, loc, member_key(obj) if not hasattr(obj, "name") else obj.name, clause, quote,
-                            clause_loc=cloc)
+                            clause_loc=cloc, quote_loc=qloc)
         return
     if isinstance(obj, list):
         if all(not isinstance(x, BaseModel) for x in obj):
-            yield Parameter(path, loc, list(obj), clause, quote, clause_loc=cloc)
+            yield Parameter(path, loc, list(obj), clause, quote, clause_loc=cloc, quote_loc=qloc)
             return
         for i, item in enumerate(obj):
             key = member_key(item)
-            yield from _walk(item, f"{path}[{key if key is not None else i}]", loc + (i,), clause, quote, cloc)
+            yield from _walk(item, f"{path}[{key if key is not None else i}]", loc + (i,), clause, quote, cloc, qloc)
         return
     if isinstance(obj, dict):
-        yield Parameter(path, loc, dict(obj), clause, quote, clause_loc=cloc)
+        yield Parameter(path, loc, dict(obj), clause, quote, clause_loc=cloc, quote_loc=qloc)
         return
-    yield Parameter(path, loc, obj, clause, quote, clause_loc=cloc)
+    yield Parameter(path, loc, obj, clause, quote, clause_loc=cloc, quote_loc=qloc)
 
 
 def numeric_leaves(value) -> list:

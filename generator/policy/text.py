@@ -76,16 +76,7 @@ class PolicyText:
 
     def plain(self) -> str:
         """The whole document as plain text, one printed paragraph a line."""
-        out: list[str] = []
-        for c in self.clauses:
-            if c.kind == "section":
-                out.append(f"{c.number}、{c.heading}")
-                out.extend(c.paragraphs)
-            elif c.kind == "clause":
-                out.append(f"{c.number}{c.heading}{c.text}")
-            else:
-                out.extend(c.paragraphs)
-        return "\n".join(out)
+        return "\n".join(line for c in self.clauses for line in c.lines())
 
     def display(self, cid: str) -> str:
         c = self.by_id.get(cid)
