@@ -23,7 +23,6 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
 
 # -- geometry (twips: 1/1440 inch) ----------------------------------------------------------------
 PAGE_W, PAGE_H = 11906, 16838                        # A4 [std 5.1]

@@ -5,7 +5,6 @@ import io
 import re
 import zipfile
 
-import pytest
 from lxml import etree
 
 from tests.render_notice.conftest import docx_text, similarity
