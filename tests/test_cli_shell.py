@@ -9,12 +9,21 @@ from generator.cli import COMMANDS, main
 HEAVY = {"weasyprint", "docx", "docxtpl", "openpyxl", "python_calamine", "matplotlib", "pydantic", "yaml", "rich"}
 
 
-def test_help_imports_no_heavy_library():
+def _heavy_loaded_by(args: list[str]) -> str:
     code = ("import sys; from generator.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(HEAVY)!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    return out.strip().splitlines()[-1]
+
+
+def test_help_imports_no_heavy_library():
+    assert _heavy_loaded_by(["--help"]) == "[]"
+
+
+def test_subcommand_help_imports_no_heavy_library():
+    for args in (["validate", "--help"], ["progress", "--help"], ["render", "--help"], ["diff", "--help"]):
+        assert _heavy_loaded_by(args) == "[]", args
 
 
 def test_every_command_has_help():

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from generator.findings import Report
 from generator.ledger.model import Plan
-from generator.validate.engine import validate_plan
 
 __all__ = ["ValidationResult", "validate_files", "validate_plan", "validate_plans"]
 
@@ -29,6 +28,13 @@ class ValidationResult:
         d = self.report.to_dict(lang)
         d.update(self.city.to_dict() if self.city is not None else {"counties": [], "city": None})
         return d
+
+
+def validate_plan(plan: Plan, lp) -> list:
+    """One plan's findings. The engine (and with it the policy model) is imported on use, so the
+    command modules that import this package keep ``gaizao validate --help`` light."""
+    from generator.validate.engine import validate_plan as check_plan
+    return check_plan(plan, lp)
 
 
 def validate_plans(plans: list[Plan], lp) -> ValidationResult:
