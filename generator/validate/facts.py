@@ -86,4 +86,6 @@ def plausible_dates(policy) -> tuple[dt.date, dt.date]:
 
 
 def pct(x: float) -> str:
+    """A computed share, rounded to 0.01 % (2/3 -> 66.67%). Policy values print with cnfmt.pct, which keeps
+    every digit the source has."""
     return f"{round(x * 100, 2):g}%"
