@@ -330,14 +330,11 @@ def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weig
                    output_dir, lang):
     """年中/年终检查验收表：县级自查自评表与市级检查验收表（DOCX + PDF）。 Inspection forms."""
     from generator.policy import load_policy
+    from generator.render.county_plan import resolve_counties
     from generator.render.forms_templates import TemplateSet
 
     lp = load_policy(policy_ref)
-    if bool(county_name) == bool(all_counties):
-        raise UsageError("请指定 --county 名称 或 --all（二者选一）", "give --county NAME or --all (one of them)")
-    if county_name and lp.policy.county(county_name) is None:
-        names = "、".join(c.name for c in lp.policy.counties)
-        raise UsageError(f"政策中没有“{county_name}”；可选：{names}", f"no county {county_name!r}; choose from: {names}")
+    resolve_counties(lp, county_name, all_counties)      # --county xor --all, and a county the policy names
     written = render_acceptance(lp, round_ref, output_dir, counties=[county_name] if county_name else None,
                                 plans=plans, weights_text=weights, scores_path=scores_path,
                                 templates=TemplateSet(templates_dir))

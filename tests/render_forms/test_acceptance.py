@@ -84,6 +84,10 @@ def test_unknown_round_and_county(tmp_path):
     assert r.exit_code == 2 and "mid-year" in r.output
     r = run("--round", "mid-year", "--county", "许昌县", "-o", str(tmp_path))
     assert r.exit_code == 2 and "禹州市" in r.output
+    assert "许昌县" in r.output and "Traceback" not in r.output
+    r = run("--round", "mid-year", "--county", "禹州市", "--all", "-o", str(tmp_path))
+    assert r.exit_code == 2 and "--all" in r.output
+    assert not any(tmp_path.iterdir())                            # refused before writing anything
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
