@@ -50,10 +50,10 @@ def diff(old, new, fmt, county, output_file, lang):
         click.echo(("wrote " if lang == "en" else "已生成 ") + str(output_file))
         click.echo(result.summary(lang))
     elif fmt == "json":
-        _emit(result.to_json(lang), output_file, atomic_write_text)
+        _emit(result.to_json(lang), output_file)
     elif fmt == "md":
         from generator.diff.render_text import to_markdown
-        _emit(to_markdown(result, lang), output_file, atomic_write_text)
+        _emit(to_markdown(result, lang), output_file)
     elif output_file is not None:
         import io
 
@@ -68,8 +68,10 @@ def diff(old, new, fmt, county, output_file, lang):
     raise SystemExit(result.exit_code())
 
 
-def _emit(text: str, output_file, write) -> None:
+def _emit(text: str, output_file) -> None:
+    """Print ``text``, or write it atomically to ``output_file`` when one is given."""
+    from generator.fileio import atomic_write_text
     if output_file is None:
         click.echo(text, nl=False)
     else:
-        write(output_file, text)
+        atomic_write_text(output_file, text)
