@@ -14,6 +14,7 @@ import io
 import json
 import os
 import zipfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,10 +103,26 @@ def _weasy():
     return weasyprint, FontConfiguration(), AssetsOnly
 
 
+@contextmanager
+def refused_resources_as_render_error():
+    """A template that refers to a file outside templates/ is the user's mistake: a RenderError, not
+    WeasyPrint's FatalURLFetchingError (a BaseException, which would escape handle_errors)."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from generator.errors import RenderError
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"PDF 模板引用了 templates/ 以外的资源，已拒绝加载：{exc}",
+                          f"the PDF template refers to a resource outside templates/, refused: {exc}") from None
+
+
 @lru_cache(maxsize=16)
 def _css(css_text: str):
     weasyprint, fc, fetcher = _weasy()
-    return weasyprint.CSS(string=css_text, font_config=fc, url_fetcher=fetcher(), base_url=TEMPLATES.as_uri() + "/")
+    with refused_resources_as_render_error():
+        return weasyprint.CSS(string=css_text, font_config=fc, url_fetcher=fetcher(),
+                              base_url=TEMPLATES.as_uri() + "/")
 
 
 def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> bytes:
@@ -115,19 +132,12 @@ def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> 
     list) and any other key as a custom entry (e.g. ``manifest`` = ``manifest_text(...)``). No dates are
     written, so the same input gives the same bytes.
     """
-    from weasyprint.urls import FatalURLFetchingError   # a BaseException: would escape handle_errors
-
-    from generator.errors import RenderError
-
     weasyprint, fc, fetcher = _weasy()
-    try:
+    with refused_resources_as_render_error():
         doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(),
                               encoding="utf-8")
         styles = [_css(css_text)] if css_text else []
         rendered = doc.render(stylesheets=styles, font_config=fc)
-    except FatalURLFetchingError as exc:
-        raise RenderError(f"PDF 模板引用了 templates/ 以外的资源，已拒绝加载：{exc}",
-                          f"the PDF template refers to a resource outside templates/, refused: {exc}") from None
     if metadata:
         _apply_pdf_metadata(rendered.metadata, metadata)
     rendered.metadata.created = rendered.metadata.modified = None

@@ -74,10 +74,11 @@ def _parse_xhtml(html: str):
 
 def render_document(html: str, css: str):
     """Lay out one HTML document (restricted fetcher, shared fonts and CSS): a weasyprint Document."""
-    from generator.render.base import TEMPLATES, _css, _weasy
+    from generator.render.base import TEMPLATES, _css, _weasy, refused_resources_as_render_error
     _, fc, fetcher = _weasy()
-    doc = _slim_html_class()(html, TEMPLATES.as_uri() + "/", fetcher())
-    return doc.render(stylesheets=[_css(css)], font_config=fc)
+    with refused_resources_as_render_error():
+        doc = _slim_html_class()(html, TEMPLATES.as_uri() + "/", fetcher())
+        return doc.render(stylesheets=[_css(css)], font_config=fc)
 
 
 def _page_starts(document, forms: int) -> list[int]:
@@ -292,6 +293,8 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
                 on_done(len(job[2]))
             yield result
         return
+    from generator.render.base import _css
+    _css(css)   # a CSS the workers cannot load fails here, as a RenderError: in _warm the pool would respawn them for ever
     with _pool_context().Pool(processes, initializer=_warm, initargs=(css,)) as pool:
         sizes = []
 

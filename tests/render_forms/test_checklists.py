@@ -120,3 +120,18 @@ def test_missing_plan_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["render", "checklists", str(bad), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("data", ["sample-魏都区.xlsx", None])     # a pool of workers, and one process
+def test_template_reaching_outside_templates_is_a_clear_error(tmp_path, nasty_plan, data):
+    """It used to escape as a traceback, and with a pool of workers hang (their initializer failed)."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    plan = root / "data" / data if data else nasty_plan
+    override = root / "tests" / "fixtures" / "render_forms" / "templates-outside-resource"
+    result = CliRunner().invoke(main, ["render", "checklists", str(plan), "--pdf", "--templates", str(override),
+                                       "-o", str(tmp_path / "o"), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "outside templates/" in result.output and "/etc/hostname" in result.output
+    assert "Traceback" not in result.output
+    assert not list((tmp_path / "o").rglob("*.pdf"))
