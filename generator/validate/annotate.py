@@ -41,7 +41,8 @@ def cell_of(plan: Plan, f: Finding) -> tuple[int, int] | None:
     col = plan.headers.get(sheet or "", {}).get(f.column or "")
     if col is None:
         return None
-    return (f.row or plan.header_rows.get(sheet), col) if (f.row or plan.header_rows.get(sheet)) else None
+    row = f.row or plan.header_rows.get(sheet)
+    return (row, col) if row else None
 
 
 def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> Path:
