@@ -21,7 +21,7 @@ from generator.validate.engine import canonical_sheet
 ISSUES_SHEET = "问题清单"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}   # Excel's own palette
 RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-HEADERS = ("级别", "代码", "工作表", "行", "列", "项目编号", "说明", "依据条款")
+HEADERS = ("级别", "代码", "工作表", "行", "列", C.PROJECT_ID, "说明", "依据条款")
 HEADERS_EN = ("level", "code", "sheet", "row", "column", "project", "message", "clause")
 
 
