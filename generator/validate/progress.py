@@ -212,7 +212,7 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
     rows = [(c.county, o) for c in result.counties for o in c.not_started]
     if rows:
         u = Table(title="not started: open start criteria" if en else "未开工项目尚未满足的开工条件")
-        for h in (("县（市、区）", "county"), ("项目编号", "project"), ("小区名称", "community"),
+        for h in ((C.COUNTY, "county"), (C.PROJECT_ID, "project"), (C.COMMUNITY, "community"),
                   ("未满足的开工条件（附件）", "open criteria")):
             u.add_column(h[1] if en else h[0])
         for county, o in rows:
