@@ -201,7 +201,7 @@ def _progress(values: dict, contract, rng, i: int, all_started: dt.date) -> None
             values[name] = actual - dt.timedelta(days=(len(crit) - k) * 5)
         if i % 2 == 0:
             values[C.ACTUAL_END] = values[C.PLANNED_END] - dt.timedelta(days=rng.randint(0, 10))
-        values[C.REMARKS] = "; ".join(x for x in (values.get(C.REMARKS), "进度及开工条件为示例数据") if x)
+        values[C.REMARKS] = "; ".join(x for x in (values.get(C.REMARKS), f"进度及开工条件为{NOTE}") if x)
     elif i % 3 == 1:
         for name in crit[:2]:
             values[name] = True

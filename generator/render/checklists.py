@@ -48,7 +48,8 @@ def document_date(lp) -> dt.date:
 
 
 def plan_is_sample(plan) -> bool:
-    return any(isinstance(c.value, str) and "示例数据" in c.value for c in plan.info.values())
+    from generator.ledger.samples import NOTE
+    return any(isinstance(c.value, str) and NOTE in c.value for c in plan.info.values())
 
 
 def build_batch(plan_path: str | Path, lp, plan=None) -> Batch:
