@@ -26,6 +26,7 @@ from generator.errors import RenderError, TemplateError
 from generator.fileio import atomic_write_bytes, safe_filename, sha256_bytes
 from generator.options import handle_errors, lang_option, output_dir_option
 from generator.render import base
+from generator.render.forms_templates import new_environment
 
 DOCX_TEMPLATE = "notice/notice.docx"
 HTML_TEMPLATE = "notice/notice.html.j2"
@@ -212,11 +213,6 @@ def template_file(rel: str, templates_dir: str | Path | None = None) -> Path:
     return path
 
 
-def _jinja_env():
-    from jinja2 import Environment, StrictUndefined
-    return Environment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
-
-
 def _template_error(path: Path, exc: Exception) -> TemplateError:
     from jinja2 import TemplateSyntaxError, UndefinedError
     if isinstance(exc, UndefinedError):
@@ -244,7 +240,7 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
     raw = path.read_bytes()
     try:
         tpl = DocxTemplate(io.BytesIO(raw))
-        tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
+        tpl.render(ctx, jinja_env=new_environment(), autoescape=True)
     except JinjaError as exc:
         raise _template_error(path, exc) from None
     except Exception as exc:  # not a docx, broken XML after rendering
@@ -296,7 +292,7 @@ def render_pdf(lp, ctx: dict, templates_dir=None) -> bytes:
     path = template_file(HTML_TEMPLATE, templates_dir)
     source = path.read_text(encoding="utf-8")
     try:
-        html = _jinja_env().from_string(source).render(ctx)
+        html = new_environment().from_string(source).render(ctx)
     except JinjaError as exc:
         raise _template_error(path, exc) from None
     css = "\n".join(template_file(rel, templates_dir).read_text(encoding="utf-8") for rel in CSS_FILES)
