@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 def load_projects(lp, n: int):
     """A Batch of n checklists built from the sample workbooks (rows repeated with new 项目编号)."""
+    from generator.ledger import contract as C
     from generator.ledger.model import Plan
     from generator.ledger.reader import read_plan
     from generator.render.checklists import build_batch
@@ -46,7 +47,7 @@ def load_projects(lp, n: int):
     for i in range(n):
         row = copy.deepcopy(rows[i % len(rows)])
         if i >= len(rows):
-            cell = row.cells["项目编号"]
+            cell = row.cells[C.PROJECT_ID]
             cell.value = cell.raw = f"{cell.value}-R{i // len(rows)}"
         out.append(row)
     return build_batch(files[0], lp, Plan(file="bench", projects=out))
