@@ -180,12 +180,10 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
 
 # -- output -------------------------------------------------------------------------------------
 def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) -> None:
-    import sys
-
-    from rich.console import Console
     from rich.table import Table
 
-    console = console or Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    from generator.validate.textout import terminal_console
+    console = console or terminal_console()
     en = lang == "en"
     t = Table(title=(f"progress as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.isoformat()}的进度"))
     t.add_column("county" if en else "县（市、区）")

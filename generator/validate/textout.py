@@ -11,13 +11,19 @@ def _fmt(n, target) -> str:
     return f"{n} / {target}" + (f" ({d:+d})" if d else " ✓")
 
 
-def print_validation(result, *, lang: str = "zh", annotated: str | None = None, console=None) -> None:
+def terminal_console():
+    """The console validate and progress print to."""
+    import sys
+
     from rich.console import Console
+    # piped output (CI logs, files) would otherwise be cut to 80 columns and lose the messages
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
+def print_validation(result, *, lang: str = "zh", annotated: str | None = None, console=None) -> None:
     from rich.table import Table
 
-    import sys
-    # piped output (CI logs, files) would otherwise be cut to 80 columns and lose the messages
-    console = console or Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    console = console or terminal_console()
     en = lang == "en"
     files = list(result.by_file)
     for file in files:
