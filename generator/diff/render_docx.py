@@ -15,9 +15,10 @@ from generator.diff.model import PolicyDiff
 from generator.diff.render_text import side_line
 from generator.diff.textdiff import Ops
 from generator.render.base import docx_set_custom_properties, manifest_text
+from generator.render.gbt9704 import FONT, LATIN
 
-FANGSONG, HEITI, KAITI, XBS, SONG = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
-LATIN = "Times New Roman"
+# the official document fonts by role, named once in gbt9704
+FANGSONG, HEITI, KAITI, XBS, SONG = FONT["body"], FONT["heading1"], FONT["heading2"], FONT["title"], FONT["page_number"]
 BODY_PT, TITLE_PT, SUBTITLE_PT, PAGE_NO_PT = 12, 22, 14, 14       # 小四 table text, 二号 title, 四号
 COLUMNS_MM = (30, 78, 78, 61)        # 条款 / 原规定 / 修改后 / 修改说明 = 247 mm between 25 mm margins
 FIXED_DATE = dt.datetime(2000, 1, 1)
