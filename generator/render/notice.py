@@ -34,7 +34,6 @@ CSS_FILES = ("base/gbt9704.css", "notice/notice.css")
 TEMPLATE_FILES = (DOCX_TEMPLATE, HTML_TEMPLATE, *CSS_FILES)   # what --templates DIR may override
 CORRECTED_SUFFIX = "（勘误版）"
 CORRECTIONS_TITLE = "勘误说明"
-DRAFT_LABELS = {"draft": "草案", "sample": "示例"}   # when a non-issued policy gives no label of its own
 
 TITLE_CHARS = 19                 # 二号 characters a 156 mm line holds (20), less one for Latin digits and CJK–Latin spacing
 BANNER_MAX_PT = 42               # 初号
@@ -191,8 +190,8 @@ def notice_context(lp, corrected: bool = False) -> dict:
     ctx["issuer"] = issuer
     issue = policy.document.issue_date
     ctx["issue_date"] = issue.value.isoformat() if issue is not None else ""
-    label = policy.label or ("" if policy.status == "issued" else DRAFT_LABELS.get(policy.status, policy.status))
-    ctx["draft_label"] = label
+    from generator.ledger.writer import label_of
+    ctx["draft_label"] = label_of(policy) or ""
     ctx["corrected"] = corrected
     ctx["corrections"] = corrections(lp) if corrected else []
     ctx["corrections_title"] = CORRECTIONS_TITLE
