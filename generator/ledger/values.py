@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 
 Parsed = tuple  # (value, error_zh | None, error_en | None)
 
@@ -295,7 +294,3 @@ def parse(kind: str, raw) -> Parsed:
     except Exception:  # a guarantee to callers: a value we did not foresee is an error, not a crash
         return _err(raw, "无法识别的值", "unreadable value")
 
-
-def normalize_text(raw) -> str:
-    """NFKC + no surrounding spaces (for comparing names such as 合计)."""
-    return unicodedata.normalize("NFKC", str(raw)).strip() if raw is not None else ""
