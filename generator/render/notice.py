@@ -31,7 +31,6 @@ from generator.render.forms_templates import new_environment
 DOCX_TEMPLATE = "notice/notice.docx"
 HTML_TEMPLATE = "notice/notice.html.j2"
 CSS_FILES = ("base/gbt9704.css", "notice/notice.css")
-TEMPLATE_FILES = (DOCX_TEMPLATE, HTML_TEMPLATE, *CSS_FILES)   # what --templates DIR may override
 CORRECTED_SUFFIX = "（勘误版）"
 CORRECTIONS_TITLE = "勘误说明"
 
