@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator.options import lang_option
+from generator.options import lang_option, output_dir_option, policy_option
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -51,8 +51,8 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
 
 
 @click.command()
-@click.option("--policy", "policy_ref", default="xuchang/2023", show_default=True, metavar="REF")
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), default="output", show_default=True)
+@policy_option
+@output_dir_option
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=str(DATA), show_default=False,
               help="示例工作簿所在文件夹（默认 data/）。")
 @lang_option

@@ -27,19 +27,22 @@ HELP = {
     "render": "生成公文：通知、县级方案模板、开工核查表、验收表",
     "templates": "检查可编辑的文档模板",
     "diff": "比较两个政策版本，生成新旧对照表",
-    "build": "主流程：检查政策、生成示例数据与全部文档到 output/",
+    "build": "主流程：检查政策，并由示例数据生成全部文档到 output/",
 }
 
 
 class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use, from a table name -> ("module:attr", help)."""
+
+    table: dict[str, tuple[str, str]] = {}
+
     def list_commands(self, ctx):
-        return list(COMMANDS)
+        return list(self.table)
 
     def get_command(self, ctx, name):
-        target = COMMANDS.get(name)
-        if target is None:
+        if name not in self.table:
             return None
-        module, attr = target.split(":")
+        module, attr = self.table[name][0].split(":")
         try:
             return getattr(importlib.import_module(module), attr)
         except ModuleNotFoundError as exc:
@@ -49,12 +52,15 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx, formatter):
         # short help without importing every command module
-        rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
         with formatter.section("命令 Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl([(name, entry[1]) for name, entry in self.table.items()])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class _MainGroup(LazyGroup):
+    table = {name: (target, HELP.get(name, "")) for name, target in COMMANDS.items()}
+
+
+@click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gaizao")
 def main():
     """gaizao（改造）：把城镇老旧小区改造政策写成代码——校验县级方案、生成公文、比较版本。

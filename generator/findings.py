@@ -71,17 +71,17 @@ class Finding:
         d["severity"] = self.severity.value
         d["message"] = self.text(lang)
         d.pop("message_en")
-        out = {k: _jsonable(d.get(k)) for k in FIELDS}
+        out = {k: jsonable(d.get(k)) for k in FIELDS}
         if self.extra:
-            out["extra"] = _jsonable(self.extra)
+            out["extra"] = jsonable(self.extra)
         return out
 
 
-def _jsonable(v: Any) -> Any:
+def jsonable(v: Any) -> Any:
     if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
+        return {str(k): jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
+        return [jsonable(x) for x in v]
     if hasattr(v, "isoformat"):
         return v.isoformat()
     if isinstance(v, Enum):
@@ -131,7 +131,7 @@ class Report:
         return {
             "tool": "gaizao",
             "format": 1,
-            "subject": _jsonable(self.subject),
+            "subject": jsonable(self.subject),
             "valid": self.errors == 0,
             "summary": {"errors": self.errors, "warnings": self.warnings,
                         "infos": self.count(Severity.INFO)},

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.findings import _jsonable
+from generator.findings import jsonable
 
 # Order of the fields of one change in JSON. Documented in docs/diff.md; keep stable.
 CHANGE_FIELDS = ("kind", "op", "path", "subject", "clause", "clause_display", "old_clause", "old_clause_display",
@@ -53,7 +53,7 @@ class Change:
         d["explanation"] = (self.explanation_en or self.explanation) if en else self.explanation
         d["subject"] = (self.subject_en or self.subject) if en else self.subject
         d["ops"] = [list(op) for op in self.ops] if self.ops is not None else None
-        return {k: _jsonable(v) for k, v in d.items()}
+        return {k: jsonable(v) for k, v in d.items()}
 
     def text(self, lang: str = "zh") -> str:
         return (self.explanation_en or self.explanation) if lang == "en" else self.explanation
@@ -108,8 +108,8 @@ class PolicyDiff:
             "tool": "gaizao",
             "format": 1,
             "kind": "policy-diff",
-            "old": _jsonable(vars(self.old)),
-            "new": _jsonable(vars(self.new)),
+            "old": jsonable(vars(self.old)),
+            "new": jsonable(vars(self.new)),
             "county": self.county,
             "identical": self.identical,
             "summary": {"params": self.count("param"), "clauses": self.count("clause"),

@@ -76,8 +76,8 @@ def show_cmd(ref: str, as_json: bool, lang: str):
             "label": p.label, "supersedes": p.supersedes, "sources": p.sources, "hash": lp.content_hash,
             "origin": lp.origin}
     if as_json:
-        from generator.findings import _jsonable
-        out = dict(head, parameters=_jsonable(params), policy=p.model_dump(mode="json", exclude={"text"}))
+        from generator.findings import jsonable
+        out = dict(head, parameters=jsonable(params), policy=p.model_dump(mode="json", exclude={"text"}))
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     en = lang == "en"

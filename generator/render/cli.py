@@ -1,9 +1,9 @@
 """``gaizao render ...`` and ``gaizao templates ...``: sub-commands load lazily, one module each."""
 from __future__ import annotations
 
-import importlib
-
 import click
+
+from generator.cli import LazyGroup
 
 RENDER_COMMANDS = {
     "notice": ("generator.render.notice:notice_cmd", "通知全文（GB/T 9704 版式，DOCX + PDF）"),
@@ -16,33 +16,11 @@ TEMPLATE_COMMANDS = {
 }
 
 
-class _Lazy(click.Group):
-    table: dict = {}
-
-    def list_commands(self, ctx):
-        return list(self.table)
-
-    def get_command(self, ctx, name):
-        if name not in self.table:
-            return None
-        module, attr = self.table[name][0].split(":")
-        try:
-            return getattr(importlib.import_module(module), attr)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("generator"):
-                return None
-            raise
-
-    def format_commands(self, ctx, formatter):
-        with formatter.section("命令 Commands"):
-            formatter.write_dl([(k, v[1]) for k, v in self.table.items()])
-
-
-class _RenderGroup(_Lazy):
+class _RenderGroup(LazyGroup):
     table = RENDER_COMMANDS
 
 
-class _TemplatesGroup(_Lazy):
+class _TemplatesGroup(LazyGroup):
     table = TEMPLATE_COMMANDS
 
 

@@ -88,8 +88,8 @@ class ProgressResult:
         return [(c.county, m) for c in self.lines for m in c.missed]
 
     def to_dict(self, lang: str = "zh") -> dict:
-        from generator.findings import _jsonable
-        return _jsonable({"tool": "gaizao", "format": 1, "kind": "progress", "subject": self.subject,
+        from generator.findings import jsonable
+        return jsonable({"tool": "gaizao", "format": 1, "kind": "progress", "subject": self.subject,
                           "as_of": self.as_of, "counties": [c.to_dict() for c in self.counties],
                           "city": self.city.to_dict(), "city_complete": self.city_complete})
 
