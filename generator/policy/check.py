@@ -10,6 +10,7 @@ Codes (stable; documented in docs/policy.md):
   P111       a milestone outside the plan year
   P112       a later milestone asks for a smaller share of the same measure
   P113       duplicate milestone or deadline id
+  P114       a milestone label printing a percentage that differs from its share
   P120       a county with a target has no liaison-point quota
   P121       a liaison quota larger than the county's number of projects
   P130       a deadline before the issue date (warning; the 2023 erratum)
@@ -121,6 +122,12 @@ def check_milestones(c: Ctx):
             yield c.f("P150", Severity.ERROR, f"阶段节点“{m.label}”的比例{m.share}不在(0, 1]范围内",
                       f"milestone '{m.id}' share {m.share} is not in (0, 1]", loc=("milestones", i, "share"),
                       clause=m.clause, value=m.share)
+    for i, m in enumerate(ms):   # a label like 完成改造70% must follow the share it names
+        shown = re.findall(r"\d+(?:\.\d+)?%", m.label)
+        if shown and cnfmt.pct(m.share) not in shown:
+            yield c.f("P114", Severity.ERROR, f"阶段节点名称“{m.label}”中的比例与 share {cnfmt.pct(m.share)} 不一致",
+                      f"milestone label '{m.label}' disagrees with its share {cnfmt.pct(m.share)}",
+                      loc=("milestones", i, "label"), clause=m.clause, value=m.label, expected=cnfmt.pct(m.share))
     for i in range(1, len(ms)):
         prev, cur = ms[i - 1], ms[i]
         if cur.date < prev.date:
