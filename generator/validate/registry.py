@@ -40,6 +40,20 @@ class Hit:
     extra: dict = field(default_factory=dict)
 
 
+def count_hit(found: int, expected: int, unit: str, zh: str, en: str, **where) -> Hit | None:
+    """A count or sum against what the policy requires, with the difference spelt out; None when equal.
+
+    ``zh``/``en`` describe the finding and end where the difference is appended, e.g.
+    zh="魏都区项目清单有{found}个项目，目标任务为{expected}个" gives "…（少2个）".
+    """
+    if found == expected:
+        return None
+    d = found - expected
+    return Hit(f"{zh.format(found=found, expected=expected)}（{'多' if d > 0 else '少'}{abs(d)}{unit}）",
+               f"{en.format(found=found, expected=expected)} ({d:+d})", value=found, expected=expected,
+               extra={"delta": d}, **where)
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.facts import norm, target_clause, target_of, unreadable_or_blank
-from generator.validate.registry import COLUMN, Hit, rule
+from generator.validate.registry import COLUMN, Hit, count_hit, rule
 
 
 
@@ -56,13 +56,11 @@ def project_count(plan, lp):
     t = target_of(lp.policy, plan.county)
     if t is None or t.projects is None:
         return
-    n = len(plan.projects)
-    if n != t.projects:
-        d = n - t.projects
-        yield Hit(f"{plan.county}项目清单有{n}个项目，目标任务为{t.projects}个（{'多' if d > 0 else '少'}{abs(d)}个）",
-                  f"{plan.county}: {n} projects listed, the target is {t.projects} ({d:+d})",
-                  sheet=C.SHEET_PROJECTS, column=C.PROJECT_ID, value=n, expected=t.projects,
-                  clause=t.clause, extra={"delta": d})
+    hit = count_hit(len(plan.projects), t.projects, "个", f"{plan.county}项目清单有{{found}}个项目，目标任务为{{expected}}个",
+                    f"{plan.county}: {{found}} projects listed, the target is {{expected}}",
+                    sheet=C.SHEET_PROJECTS, column=C.PROJECT_ID, clause=t.clause)
+    if hit:
+        yield hit
 
 
 @rule("V103", Severity.ERROR, "户数合计与目标任务不符", "households differ from the target",
@@ -72,10 +70,9 @@ def household_sum(plan, lp):
     # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that
     if t is None or t.households is None or unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int):
         return
-    total = sum(r.value(C.HOUSEHOLDS) for r in plan.projects)
-    if total != t.households:
-        d = total - t.households
-        yield Hit(f"{plan.county}各项目户数合计{total}户，目标任务为{t.households}户（{'多' if d > 0 else '少'}{abs(d)}户）",
-                  f"{plan.county}: households add up to {total}, the target is {t.households} ({d:+d})",
-                  sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, value=total, expected=t.households,
-                  clause=t.clause, extra={"delta": d})
+    hit = count_hit(sum(r.value(C.HOUSEHOLDS) for r in plan.projects), t.households, "户",
+                    f"{plan.county}各项目户数合计{{found}}户，目标任务为{{expected}}户",
+                    f"{plan.county}: households add up to {{found}}, the target is {{expected}}",
+                    sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, clause=t.clause)
+    if hit:
+        yield hit

@@ -7,7 +7,7 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
 from generator.validate.facts import contract_of, norm, readable
-from generator.validate.registry import COLUMN, Hit, rule
+from generator.validate.registry import COLUMN, Hit, count_hit, rule
 from generator.validate.rules.projects import required_blanks
 
 
@@ -27,13 +27,11 @@ def liaison_count(plan, lp):
     q = county.liaison_quota if county is not None else None
     if q is None:
         return
-    n = len(plan.liaison)
-    if n != q.value:
-        d = n - q.value
-        yield Hit(f"{plan.county}确定了{n}个联系点，要求确定{q.value}个（{'多' if d > 0 else '少'}{abs(d)}个）",
-                  f"{plan.county}: {n} liaison points, the quota is {q.value} ({d:+d})",
-                  sheet=C.SHEET_LIAISON, column=C.PROJECT_ID, value=n, expected=q.value, clause=q.clause,
-                  extra={"delta": d})
+    hit = count_hit(len(plan.liaison), q.value, "个", f"{plan.county}确定了{{found}}个联系点，要求确定{{expected}}个",
+                    f"{plan.county}: {{found}} liaison points, the quota is {{expected}}",
+                    sheet=C.SHEET_LIAISON, column=C.PROJECT_ID, clause=q.clause)
+    if hit:
+        yield hit
 
 
 @rule("V502", Severity.ERROR, "联系点不在项目清单中", "liaison point is not a listed project",
