@@ -1,0 +1,1 @@
+"""Shared test helpers: a real office suite (LibreOffice) and PDF page geometry."""
