@@ -30,17 +30,18 @@ class ValidationResult:
         return d
 
 
-def validate_plan(plan: Plan, lp) -> list:
+def validate_plan(plan: Plan, lp, as_of=None) -> list:
     """One plan's findings. The engine (and with it the policy model) is imported on use, so the
     command modules that import this package keep ``gaizao validate --help`` light."""
     from generator.validate.engine import validate_plan as check_plan
-    return check_plan(plan, lp)
+    return check_plan(plan, lp, as_of)
 
 
-def validate_plans(plans: list[Plan], lp) -> ValidationResult:
+def validate_plans(plans: list[Plan], lp, as_of=None) -> ValidationResult:
+    """``as_of``: judge as of that date (rules wait for their due dates); None: every duty applies."""
     from generator.validate.citywide import cross_county_findings, summarize
 
-    by_file = {p.file: validate_plan(p, lp) for p in plans}
+    by_file = {p.file: validate_plan(p, lp, as_of) for p in plans}
     cross = cross_county_findings(plans, lp)
     for f in cross:
         if f.file in by_file:                     # at a cell of one file; the rest (a county missing) is city-wide
@@ -52,7 +53,7 @@ def validate_plans(plans: list[Plan], lp) -> ValidationResult:
     return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp))
 
 
-def validate_files(paths, lp) -> ValidationResult:
+def validate_files(paths, lp, as_of=None) -> ValidationResult:
     """Read (raising InputError for a file that cannot be used) and validate each file."""
     from generator.ledger.reader import read_plan
-    return validate_plans([read_plan(p, lp) for p in paths], lp)
+    return validate_plans([read_plan(p, lp) for p in paths], lp, as_of)

@@ -14,8 +14,11 @@ from generator.options import format_option, handle_errors, lang_option, policy_
 @strict_option
 @click.option("--annotate", "annotate_out", metavar="OUT.xlsx",
               help="写出标注后的工作簿副本（问题单元格着色并加批注，附“问题清单”）/ write a marked-up copy.")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="按此日期校验（默认今天）：未到期的报送义务暂不校验并列出 / judge as of DATE (default today): "
+                   "duties not yet due are listed, not failed.")
 @handle_errors
-def validate(plans, policy_ref, fmt, lang, strict, annotate_out):
+def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     """校验县级年度实施方案（.xlsx 工作簿，或同样内容的 .yaml/.json/.csv）。
 
     Validate county plans against the policy. Exit 0: no errors (warnings allowed), 1: errors (or
@@ -27,8 +30,9 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out):
 
     if annotate_out and len(plans) != 1:
         raise UsageError("--annotate 一次只能标注一个工作簿", "--annotate works on exactly one workbook")
+    day = _as_of(as_of)
     lp = load_policy(policy_ref)
-    result = validate_files(plans, lp)
+    result = validate_files(plans, lp, day)
     if annotate_out:
         from generator.validate.annotate import annotate
         plan = result.plans[0]
@@ -40,6 +44,20 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out):
         from generator.validate.textout import print_validation
         print_validation(result, lang=lang, annotated=annotate_out)
     raise SystemExit(result.report.exit_code(strict))
+
+
+def _as_of(text):
+    """--as-of as a date: today when not given; a clear usage error when it is not a date."""
+    import datetime as dt
+
+    from generator.errors import UsageError
+    from generator.ledger.values import parse_date
+    if text is None:
+        return dt.date.today()
+    day, err, err_en = parse_date(text)
+    if day is None:
+        raise UsageError(f"--as-of：{err or '应为日期'}", f"--as-of: {err_en or 'expected a date'}")
+    return day
 
 
 @click.command("progress")

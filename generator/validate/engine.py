@@ -1,11 +1,16 @@
 """Run the rules over a plan and turn their hits into findings.
 
+As of a date (``validate --as-of``): a finding citing the clause of a deadline not yet due is held back
+and counted, and one info finding (V004) per duty still to come says when it falls due and how many
+items wait for it (generator.validate.dates).
+
 A workbook usually holds one county. A city-wide workbook holds several in one 项目清单 with a
 县（市、区） column: rules of scope "county" (targets, quotas, duplicates, liaison points) then run
 once per county on a ``Plan`` holding only that county's rows.
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from dataclasses import replace
 
@@ -18,10 +23,15 @@ from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
 
 
-def validate_plan(plan: Plan, lp) -> list[Finding]:
-    """Every finding about one plan file: what the reader found, then every rule, sorted by place."""
+def validate_plan(plan: Plan, lp, as_of: dt.date | None = None) -> list[Finding]:
+    """Every finding about one plan file: what the reader found, then every rule, sorted by place.
+    ``as_of``: judge the plan as of that date (None: every duty applies, no dated rule runs)."""
+    from generator.validate import dates
     findings = list(plan.read_findings) + missing_sheets(plan)
     counties = split_by_county(plan, lp)
+    contract = contract_of(lp)
+    waiting = dates.deferring(lp.policy, contract, as_of)
+    held: dict[str, int] = {}
     gc_was_on = gc.isenabled()
     gc.disable()     # as the reader: a big plan is millions of acyclic objects a GC pass would only walk
     try:
@@ -31,12 +41,64 @@ def validate_plan(plan: Plan, lp) -> list[Finding]:
                 continue                      # the policy has no such provision: nothing to check
             if plan.sheet_names and any(sheet not in plan.sheet_names for sheet in r.needs):
                 continue                      # a .csv plan: only 项目清单 (V003 says what was not checked)
+            if r.dated and as_of is None:
+                continue
             for part in (counties if r.scope == "county" else [plan]):
-                findings.extend(to_finding(r, clause, hit, part, lp) for hit in r.check(part, lp))
+                hits = r.check(part, lp, as_of) if r.dated else r.check(part, lp)
+                if not waiting:
+                    findings.extend(to_finding(r, clause, hit, part, lp) for hit in hits)
+                    continue
+                for hit in hits:
+                    duty = waiting.get(hit_clause(clause, hit, part, lp))
+                    if duty is None:
+                        findings.append(to_finding(r, clause, hit, part, lp))
+                    else:
+                        held[duty.id] = held.get(duty.id, 0) + 1
     finally:
         if gc_was_on:
             gc.enable()
+    findings += later_duties(plan, lp, as_of, held)
     return sort_findings(findings, plan, lp)
+
+
+def later_duties(plan: Plan, lp, as_of: dt.date | None, held: dict[str, int]) -> list[Finding]:
+    """V004: one info finding per duty not yet due as of ``as_of``, with the items held back for it."""
+    from generator.validate import dates
+    out = []
+    for d in dates.later(lp.policy, contract_of(lp), as_of):
+        n = held.get(d.id, 0)
+        zh = f"“{d.label}”{d.printed}到期，截至{as_of.isoformat()}尚未到期"
+        en = f"{d.id} ({d.label}) is due {d.date.isoformat()}, not yet as of {as_of.isoformat()}"
+        if d.printed_date is not None:
+            zh += f"（原文印为{d.printed_date.isoformat()}，按勘误）"
+            en += f" (printed {d.printed_date.isoformat()}, corrected by erratum)"
+        if d.kind == "milestone":
+            zh += "，届时按节点统计进度"
+            en += "; progress is measured against it then"
+        elif n:
+            zh += f"；本文件有{n}处相关内容尚未填写或不符合要求，到期后按期限校验"
+            en += f"; {n} related item(s) are not filled in or not yet in order here, checked from that date"
+        else:
+            zh += "，到期后按期限校验"
+            en += "; checked from that date"
+        out.append(Finding("V004", Severity.INFO, zh, en, clause=lp.text.display(d.clause), file=plan.file,
+                           county=plan.county, value=as_of, expected=d.date,
+                           extra={"duty": d.id, "kind": d.kind, "held": n}))
+    return out
+
+
+def hit_clause(clause: str, hit: Hit, plan: Plan, lp) -> str | None:
+    """The clause id a hit rests on: its own, the rule's, or (clause=COLUMN) its column's in the contract."""
+    if hit.clause:
+        return hit.clause
+    if clause != COLUMN:
+        return clause
+    cell = hit.cell
+    sheet = hit.sheet or (cell.sheet if cell is not None else None) or (hit.row.sheet if hit.row else None)
+    column = hit.column or (cell.column if cell is not None else None)
+    canonical = canonical_sheet(plan, plan.sheet_names.get(sheet, sheet))
+    col = contract_of(lp).column(canonical, column) if canonical in SHEET_ORDER and column else None
+    return col.clause if col is not None else None
 
 
 def missing_sheets(plan: Plan) -> list[Finding]:
@@ -56,12 +118,7 @@ def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
     column = hit.column or (cell.column if cell is not None else None)
     row = (cell.row if cell is not None and cell.row else None) or (hit.row.row if hit.row else None)
     sheet = plan.sheet_names.get(sheet, sheet)        # as the file names it
-    canonical = canonical_sheet(plan, sheet)
-    if hit.clause:
-        clause = hit.clause
-    elif clause == COLUMN:
-        col = contract_of(lp).column(canonical, column) if canonical in SHEET_ORDER and column else None
-        clause = col.clause if col is not None else None
+    clause = hit_clause(clause, hit, plan, lp)
     # the file's county; in a city-wide file (基本信息 names no county of the policy) the row's
     county = plan.county
     if (county is None or lp.policy.county(str(county)) is None) and hit.row is not None \

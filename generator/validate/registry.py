@@ -4,6 +4,9 @@ A rule is a function ``check(plan, lp)`` yielding ``Hit`` objects (what is wrong
 turns each hit into the one ``Finding`` record (generator.findings), adding the rule's code, severity
 and the clause it rests on, cited as ``lp.text.display(clause_id)``.
 
+A rule that needs the date the plan is judged as of (``validate --as-of``) is registered with
+``dated=True`` and is called ``check(plan, lp, as_of)``; it is skipped when no date is given.
+
 The clause id is read from the policy record the rule enforces (``clause=lambda p: p.consent.clause``),
 never typed here, so a policy that moves or drops a provision moves or disables its rules: a rule whose
 clause function gives None (the policy lacks that record) is not run. ``clause=COLUMN`` means "the clause
@@ -64,6 +67,7 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     scope: str = "plan"
     needs: tuple[str, ...] = ()         # sheets the rule reads beyond 项目清单 (a .csv plan has no others)
+    dated: bool = False                 # check(plan, lp, as_of): runs only when an as-of date is given
 
     def clause_id(self, policy) -> str | None:
         if self.clause == COLUMN:
@@ -78,14 +82,14 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: Severity, title: str, title_en: str, *, clause, scope: str = "plan",
-         needs: tuple[str, ...] = ()):
+         needs: tuple[str, ...] = (), dated: bool = False):
     """Register ``check`` under ``code`` (decorator)."""
     assert scope in SCOPES, scope
 
     def deco(check):
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, severity, title, title_en, clause, check, scope, tuple(needs))
+        RULES[code] = Rule(code, severity, title, title_en, clause, check, scope, tuple(needs), dated)
         return check
     return deco
 

@@ -1,8 +1,13 @@
-"""V2xx/V3xx/V7xx: each project's required fields (三（一）), its funding, its consent, no duplicates."""
+"""V2xx/V3xx/V7xx: each project's required fields (三（一）), its funding, its consent, the 开工认定标准 of the
+附件 (V302–V304), no duplicates."""
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from generator.findings import Severity
 from generator.ledger import contract as C
+from generator.ledger.model import Cell, Row
 from generator.validate.facts import contract_of, norm, pct, readable, target_clause
 from generator.validate.registry import COLUMN, Hit, rule
 
@@ -108,3 +113,147 @@ def duplicate_names(plan, lp):
         yield Hit(f"小区“{cell.value}”与第{first}行重复，同一小区只应计一次",
                   f"community {cell.value!r} repeats row {first}; a community counts once",
                   cell=cell, row=row, value=cell.value, extra={"first_row": first})
+
+
+# -- 开工认定 (附件): a project may be recorded as started only when all five criteria are met -----------
+@dataclass
+class CriterionState:
+    id: int
+    label: str
+    clause: str                       # 附件.N
+    column: str
+    met: bool
+    date: dt.date | None              # the day it was met, when the cell gives one
+    why: str = ""                     # why it is not met (Chinese)
+    why_en: str = ""
+    cell: Cell | None = None
+
+
+@dataclass
+class Readiness:
+    """A project against the 开工认定标准, on its start date (started) or as of a date (not yet started)."""
+
+    row: Row
+    started: dt.date | None           # 实际开工日期 (readable)
+    criteria: list[CriterionState]
+
+    @property
+    def missing(self) -> list[CriterionState]:
+        return [c for c in self.criteria if not c.met]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def consent_criterion(policy):
+    """The criterion that states the consent threshold (its text references ``consent``): 附件 第1条."""
+    if policy.start_criteria is None or policy.consent is None:
+        return None
+    return next((c for c in policy.start_criteria.items if "consent." in c.text.replace(" ", "")), None)
+
+
+def consent_short(value, consent) -> bool:
+    """Below the threshold (以上 includes the threshold itself)."""
+    return value < consent.threshold - 1e-9 if consent.inclusive else value <= consent.threshold + 1e-9
+
+
+def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
+    """Each criterion met or not: on or before the actual start when the project has started, else on
+    ``as_of`` (None: a date in the cell counts as met). Criterion 1 is not met when the consent figure
+    contradicts it, whatever the cell says."""
+    p = lp.policy
+    cols = contract_of(lp).criterion_columns
+    start_cell = row.get(C.ACTUAL_START)
+    started = start_cell.value if readable(start_cell, dt.date) else None
+    by = started or as_of
+    consent_c = consent_criterion(p)
+    states = []
+    for c in (p.start_criteria.items if p.start_criteria else []):
+        column = cols[c.id]
+        cell = row.get(column)
+        v = cell.value if cell.error is None else None
+        date = v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
+        met, why, why_en = False, "", ""
+        if v is True or date is not None:
+            met = True
+            if date is not None and by is not None and date > by:
+                met = False
+                why, why_en = ((f"{date.isoformat()}才达到，晚于开工日期{by.isoformat()}",
+                                f"met only on {date.isoformat()}, after the start {by.isoformat()}") if started else
+                               (f"{date.isoformat()}才达到（截至{by.isoformat()}未达到）",
+                                f"met only on {date.isoformat()} (not yet on {by.isoformat()})"))
+        elif v is False:
+            why, why_en = "未达到（填报为“否”）", "not met (否)"
+        else:
+            why, why_en = "未填报", "not reported"
+        if c is consent_c and met:
+            consent_cell = row.get(C.CONSENT)
+            if readable(consent_cell, (int, float)) and consent_short(consent_cell.value, p.consent):
+                met = False
+                need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
+                why = f"居民同意率{pct(consent_cell.value)}，未达到{need}"
+                why_en = f"consent {pct(consent_cell.value)} is below {pct(p.consent.threshold)}"
+        states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, cell))
+    return Readiness(row, started, states)
+
+
+def _criteria_clause(p):
+    return p.start_criteria.clause if p.start_criteria.items else None
+
+
+@rule("V302", Severity.ERROR, "开工条件1与居民同意率矛盾", "start criterion 1 contradicts the consent figure",
+      clause=lambda p: consent_criterion(p).clause)
+def consent_criterion_agrees(plan, lp):
+    p = lp.policy
+    crit = consent_criterion(p)
+    column = contract_of(lp).criterion_columns[crit.id]
+    need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
+    for row in plan.projects:
+        cell, consent_cell = row.get(column), row.get(C.CONSENT)
+        v = cell.value
+        if cell.error is None and (v is True or isinstance(v, dt.date)) and readable(consent_cell, (int, float)) \
+                and consent_short(consent_cell.value, p.consent):
+            yield Hit(f"开工条件{crit.id}“{crit.label}”填为已达到，但居民同意率为{pct(consent_cell.value)}，"
+                      f"未达到{need}",
+                      f"criterion {crit.id} ({crit.label}) is marked met but consent is {pct(consent_cell.value)}, "
+                      f"below {pct(p.consent.threshold)}",
+                      cell=cell, row=row, value=cell.raw, expected="否",
+                      extra={"consent": consent_cell.value, "threshold": p.consent.threshold})
+
+
+@rule("V303", Severity.ERROR, "已开工项目未满足开工认定标准", "started project does not meet the start criteria",
+      clause=_criteria_clause)
+def started_meets_criteria(plan, lp):
+    title = lp.policy.start_criteria.title
+    for row in plan.projects:
+        r = readiness(row, lp)
+        if r.started is None or r.ready:
+            continue
+        # the contradicted criterion 1 is V302's (at its cell); a date after the start is V304's
+        missing = [c for c in r.missing if c.why in ("未填报", "未达到（填报为“否”）")]
+        if not missing:
+            continue
+        names = "、".join(f"{c.id}“{c.label}”（{c.why}）" for c in missing)
+        names_en = ", ".join(f"{c.id} {c.label} ({c.why_en})" for c in missing)
+        yield Hit(f"已填报实际开工日期{r.started.isoformat()}，但开工条件{names}，不符合{title}",
+                  f"recorded as started on {r.started.isoformat()} but criteria {names_en} are not met",
+                  cell=row.get(C.ACTUAL_START), row=row, value=r.started,
+                  extra={"missing": [c.id for c in missing]})
+
+
+@rule("V304", Severity.ERROR, "开工条件晚于实际开工日期达到", "start criterion met after the actual start",
+      clause=_criteria_clause)
+def criteria_before_start(plan, lp):
+    for row in plan.projects:
+        r = readiness(row, lp)
+        if r.started is None:
+            continue
+        for c in r.criteria:
+            if c.date is not None and c.date > r.started:
+                yield Hit(f"开工条件{c.id}“{c.label}”于{c.date.isoformat()}达到，晚于实际开工日期"
+                          f"{r.started.isoformat()}；开工认定须在开工前满足全部条件",
+                          f"criterion {c.id} ({c.label}) met on {c.date.isoformat()}, after the actual start "
+                          f"{r.started.isoformat()}",
+                          cell=c.cell, row=row, value=c.date, expected=f"<= {r.started.isoformat()}",
+                          clause=c.clause)

@@ -1,4 +1,5 @@
-"""V4xx: planned dates meet the milestones of 二 (all started, share completed, all completed)."""
+"""V4xx: planned dates meet the milestones of 二 (all started, share completed, all completed); actual dates
+agree with each other, lie in the plan year and not after the as-of date (V405–V408)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -81,3 +82,59 @@ def end_after_start(plan, lp):
             yield Hit(f"计划完工日期{e.value.isoformat()}早于计划开工日期{s.value.isoformat()}",
                       f"planned completion {e.value.isoformat()} is before the planned start {s.value.isoformat()}",
                       cell=e, row=row, value=e.value, expected=f">= {s.value.isoformat()}")
+
+
+# -- actual dates: consistent with each other, inside the plan year, not after the as-of date ------------
+def _actual(row, column):
+    cell = row.get(column)
+    return cell, (cell.value if readable(cell, dt.date) else None)
+
+
+@rule("V405", Severity.ERROR, "实际完工早于实际开工", "actual completion before the actual start", clause=COLUMN)
+def actual_end_after_start(plan, lp):
+    for row in plan.projects:
+        (_, s), (e_cell, e) = _actual(row, C.ACTUAL_START), _actual(row, C.ACTUAL_END)
+        if s is not None and e is not None and e < s:
+            yield Hit(f"实际完工日期{e.isoformat()}早于实际开工日期{s.isoformat()}",
+                      f"actual completion {e.isoformat()} is before the actual start {s.isoformat()}",
+                      cell=e_cell, row=row, value=e, expected=f">= {s.isoformat()}")
+
+
+@rule("V406", Severity.ERROR, "有实际完工日期而无实际开工日期", "completed without a start", clause=COLUMN)
+def completed_without_start(plan, lp):
+    for row in plan.projects:
+        (s_cell, _), (_, e) = _actual(row, C.ACTUAL_START), _actual(row, C.ACTUAL_END)
+        if e is not None and s_cell.blank:
+            yield Hit(f"已填报实际完工日期{e.isoformat()}，但未填报实际开工日期",
+                      f"actual completion {e.isoformat()} is recorded but no actual start", cell=s_cell, row=row,
+                      value=None, expected="实际开工日期")
+
+
+# The 2023 policy names no 续建 (projects carried over into another year): every start lies in the plan
+# year. A policy that allows carry-overs needs a parameter for it, and this rule a reading of it.
+@rule("V407", Severity.ERROR, "开工日期不在计划年度内", "start outside the plan year",
+      clause=lambda p: full_milestone(p, "started").clause)
+def start_in_plan_year(plan, lp):
+    year = lp.policy.year
+    for row in plan.projects:
+        for column, zh, en in ((C.ACTUAL_START, "实际开工", "actual start"), (C.PLANNED_START, "计划开工", "planned start")):
+            cell, d = _actual(row, column)
+            # a planned start after the year is also after the all-started milestone: V401 says so
+            if d is not None and (d.year < year or (column == C.ACTUAL_START and d.year > year)):
+                yield Hit(f"{zh}日期{d.isoformat()}不在{year}年度内；本年度方案未规定续建项目，"
+                          f"{year}年计划项目应于{year}年内开工",
+                          f"{en} {d.isoformat()} is outside the plan year {year} (the policy provides for no "
+                          "carry-over projects)", cell=cell, row=row, value=d, expected=str(year))
+
+
+@rule("V408", Severity.ERROR, "实际日期晚于填报截止日期", "actual date after the as-of date", clause=COLUMN,
+      dated=True)
+def actual_not_after_as_of(plan, lp, as_of):
+    cols = [C.ACTUAL_START, C.ACTUAL_END]
+    for row in plan.projects:
+        for column in cols:
+            cell, d = _actual(row, column)
+            if d is not None and d > as_of:
+                yield Hit(f"{column}{d.isoformat()}晚于截止日期{as_of.isoformat()}：尚未发生的事不能填报为实际完成",
+                          f"{column} {d.isoformat()} is after the as-of date {as_of.isoformat()}: a future date "
+                          "cannot be an actual one", cell=cell, row=row, value=d, expected=f"<= {as_of.isoformat()}")
