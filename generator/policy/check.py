@@ -17,6 +17,8 @@ Codes (stable; documented in docs/policy.md):
   P131       a deadline after the plan year
   P132       a reference to an unknown deadline
   P140       section or clause numbering not continuous (warning; the 2023 erratum)
+  P141       a 书名号 《》 encloses a leading 按照/根据/依据/依照 (warning; the 2023 erratum in 三（五）), or a
+             recorded wording erratum whose printed words are not in its clause (error)
   P150       a threshold, share, count or weight out of range
   P151       start-of-work criteria not numbered 1..n
   P160       a quoted provenance passage is not in its clause
@@ -264,6 +266,42 @@ def check_numbering(c: Ctx):
                           value=cl.number, expected=want_c)
 
 
+# 《按照……办法》: the title marks belong around the document's name, not the preposition that cites it
+MISPLACED_TITLE = re.compile(r"《(按照|根据|依据|依照)([^》]*)》")
+
+
+def check_title_marks(c: Ctx):
+    t = c.p.text
+    if t is None or t.plan is None:
+        return
+    for si, s in enumerate(t.plan.sections):
+        for ci, cl in enumerate(s.clauses):
+            printed = c.lp.text.get(cl.id)
+            if printed is None:
+                continue
+            loc = ("text", "plan", "sections", si, "clauses", ci, "text")
+            err = cl.erratum if (cl.erratum is not None and cl.erratum.field == "text") else None
+            for m in MISPLACED_TITLE.finditer(printed.text):
+                want = f"{m.group(1)}《{m.group(2)}》"
+                zh = f"书名号位置错误：印为“{m.group(0)}”，“{m.group(1)}”不属于文件名称，应为“{want}”"
+                en = f"title marks misplaced: printed “{m.group(0)}”; {m.group(1)} is not part of the title: “{want}”"
+                hint = None
+                if err is not None:
+                    zh += f"；已记录勘误（{err.note}）"
+                    en += f"; erratum recorded ({err.note_en or err.note})"
+                else:
+                    hint = ("保留原文，并在该条款的 erratum（field: text）中记录更正 / keep the printed text and record "
+                            "the correction in the clause's `erratum` (field: text)")
+                yield c.f("P141", Severity.WARNING, zh, en, loc=loc, clause=cl.id, value=m.group(0), expected=want,
+                          hint=hint)
+            if err is not None:
+                for words in dict(err.corrected or {}):
+                    if words not in printed.text:
+                        yield c.f("P141", Severity.ERROR, f"勘误记录的原文“{words}”不在条款“{printed.display}”中",
+                                  f"the erratum's printed words “{words}” are not in clause {cl.id}",
+                                  loc=loc[:-1] + ("erratum",), clause=cl.id, value=words)
+
+
 def check_text_renders(c: Ctx):
     for cid, src, err in c.lp.text.problems:
         yield c.f("P170", Severity.ERROR, f"条款“{cid}”的文本无法生成：{err}", f"clause '{cid}' text cannot be rendered: {err}",
@@ -365,7 +403,7 @@ def check_versioning(c: Ctx):
 
 
 CHECKS = [check_versioning, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
-          check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_text_renders,
+          check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_title_marks, check_text_renders,
           check_provenance]
 
 

@@ -191,7 +191,10 @@ def render_text(policy: Policy, corrected: bool = False) -> PolicyText:
                                   number=number, heading=s.heading, level=1, erratum=s.erratum, src=src))
             for ci, c in enumerate(s.clauses):
                 csrc = src + ("clauses", ci)
-                clauses.append(Clause(c.id, "plan", "clause", [r(c.id, csrc + ("text",), c.text)], number=c.number,
+                body = r(c.id, csrc + ("text",), c.text)
+                if corrected and c.erratum is not None and c.erratum.field == "text":
+                    body = apply_text_erratum(body, c.erratum)
+                clauses.append(Clause(c.id, "plan", "clause", [body], number=c.number,
                                       heading=c.heading, level=2, erratum=c.erratum, src=csrc))
         if p.attachment_note:
             clauses.append(Clause("附件说明", "plan", "attachment_note",
@@ -210,6 +213,13 @@ def render_text(policy: Policy, corrected: bool = False) -> PolicyText:
                 clauses.append(Clause(f"{a.id}.{it['id']}", "attachment", "item", [f"{it['id']}. {it['text']}{end}"],
                                       number=str(it["id"]), src=src))
     return PolicyText(clauses, corrected, problems)
+
+
+def apply_text_erratum(text: str, erratum: Erratum) -> str:
+    """A wording erratum (``field: text``) maps printed words to their correction, e.g. {"《按照": "按照《"}."""
+    for printed, fixed in dict(erratum.corrected).items():
+        text = text.replace(printed, fixed)
+    return text
 
 
 def _explain(exc: Exception) -> str:

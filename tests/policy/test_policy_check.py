@@ -19,18 +19,22 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_bundled_policy_reports_exactly_the_two_errata():
+def test_bundled_policy_reports_exactly_the_three_errata():
     res = run("policy", "check", "xuchang/2023", "--json")
     assert res.exit_code == 0, res.output
     report = json.loads(res.output)
     codes = sorted((f["code"], f["severity"]) for f in report["findings"])
-    # P130: 2022年3月15日 lies before the issue date; P140: section 四 is missing; P190: weights absent (info)
-    assert codes == [("P130", "warning"), ("P140", "warning"), ("P190", "info")]
+    # P130: 2022年3月15日 lies before the issue date; P140: section 四 is missing; P141: 《按照…考核办法》 in 三（五）;
+    # P190: weights absent (info)
+    assert codes == [("P130", "warning"), ("P140", "warning"), ("P141", "warning"), ("P190", "info")]
     p130 = next(f for f in report["findings"] if f["code"] == "P130")
     assert "2022年3月15日" in p130["message"] and "2023年3月15日" in p130["message"]
     assert p130["clause"].startswith("三（二）") and p130["file"].endswith("policy.yaml") and p130["line"]
     p140 = next(f for f in report["findings"] if f["code"] == "P140")
     assert "四" in p140["message"] and p140["clause"] == "五、保障措施" and p140["file"].endswith("text.yaml")
+    p141 = next(f for f in report["findings"] if f["code"] == "P141")
+    assert "《按照2023年许昌市重点民生实事考核办法》" in p141["message"] and "已记录勘误" in p141["message"]
+    assert p141["clause"].startswith("三（五）") and p141["file"].endswith("text.yaml")
 
 
 def test_strict_fails_on_the_errata_warnings():
