@@ -29,7 +29,7 @@ def _control(doc, tag: str) -> None:
 
 
 def _header_mark(doc) -> None:
-    """Odd and even headers carry the draft label (empty for an issued policy)."""
+    """Odd and even headers carry the draft label and the 勘误版 mark (both empty for the issued text as printed)."""
     section = doc.sections[0]
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
@@ -37,7 +37,7 @@ def _header_mark(doc) -> None:
         p.style = None
         pPr = p._p.get_or_add_pPr()
         gw._child(pPr, "w:pStyle", val=gw.STYLE["header_mark"])
-        p.add_run("{{ draft_label }}")
+        p.add_run("{{ header_mark }}")
 
 
 def build_notice() -> Path:

@@ -33,6 +33,7 @@ HTML_TEMPLATE = "notice/notice.html.j2"
 CSS_FILES = ("base/gbt9704.css", "notice/notice.css")
 CORRECTED_SUFFIX = "（勘误版）"
 CORRECTIONS_TITLE = "勘误说明"
+CORRECTED_MARK = "勘误版"        # printed in the header area of every page, page 1 included
 
 TITLE_CHARS = 19                 # 二号 characters a 156 mm line holds (20), less one for Latin digits and CJK–Latin spacing
 BANNER_MAX_PT = 42               # 初号
@@ -82,16 +83,20 @@ def banner_fit(text: str) -> dict:
 
 
 DATE_RIGHT_CHARS = 4             # 成文日期 右空四字 (sealed documents) [std 7.3.5.1]
+SIGNATURE_MIN_RIGHT_CHARS = 2    # a long 署名 keeps 右空二字 (as 7.3.5.2) and the date moves left under it [std 7.3.5.5]
 
 
 def seal_layout(signature: str, date: str) -> dict:
-    """Right indents (in 三号 characters) that centre the 署名 over the 成文日期, the date 右空四字.
+    """Right indents (in 三号 characters) that centre the 署名 over the 成文日期 [std 7.3.5.1].
 
-    A 署名 longer than that allows is set flush right (the standard's 7.3.5.5 lets the layout adapt).
+    The date sits 右空四字; a 署名 too long to be centred over it from there (许昌 2023: 17 characters over
+    a 6.5-character date) keeps 右空二字 and the date moves left to stay centred under it: the standard lets
+    the spacing adapt so the seal presses both (7.3.5.5). Never flush right, never past the 版心.
     """
-    centre = DATE_RIGHT_CHARS + text_width(date) / 2
-    return {"signature_right_chars": round(max(0.0, centre - text_width(signature) / 2), 2),
-            "date_right_chars": DATE_RIGHT_CHARS}
+    sig, dat = text_width(signature), text_width(date)
+    centre = max(DATE_RIGHT_CHARS + dat / 2, SIGNATURE_MIN_RIGHT_CHARS + sig / 2)
+    return {"signature_right_chars": round(centre - sig / 2, 2), "date_right_chars": round(centre - dat / 2, 2),
+            "centre_right_chars": round(centre, 2)}
 
 
 # -- data -------------------------------------------------------------------------------------------
@@ -102,7 +107,11 @@ def corrections(lp) -> list[dict]:
     out: list[dict] = []
     for c in lp.text.clauses:
         e = c.erratum
-        if e is not None:
+        if e is not None and e.field == "text":      # wording: show each fragment within its 书名号/sentence span
+            for words, fixed in dict(e.corrected).items():
+                span = _span(c.text, words)
+                out.append(_correction(c.display, span, span.replace(words, fixed), e))
+        elif e is not None:
             printed = getattr(c, e.field, None) if e.field != "value" else c.text
             out.append(_correction(c.display, printed, e.corrected, e))
     for prm in iter_parameters(lp.policy):
@@ -114,6 +123,17 @@ def corrections(lp) -> list[dict]:
         out.append(_correction(lp.text.display(prm.clause) if prm.clause else prm.path,
                                _printed(prm.value, precision), _printed(e.corrected, precision), e))
     return out
+
+
+def _span(text: str, words: str) -> str:
+    """The printed words widened to the enclosing 《…》 (or up to the next punctuation), so a reader finds them."""
+    i = text.find(words)
+    if i < 0:
+        return words
+    end = text.find("》", i + len(words) - 1)
+    if end < 0:
+        end = min((j for j in (text.find(p, i + len(words)) for p in "，。；") if j >= 0), default=len(text) - 1) - 1
+    return text[i:end + 1]
 
 
 def _record_at(obj, loc):
@@ -191,6 +211,8 @@ def notice_context(lp, corrected: bool = False) -> dict:
     ctx["issue_date"] = issue.value.isoformat() if issue is not None else ""
     from generator.ledger.writer import label_of
     ctx["draft_label"] = label_of(policy) or ""
+    ctx["edition_mark"] = CORRECTED_MARK if corrected else ""
+    ctx["header_mark"] = "　".join(x for x in (ctx["draft_label"], ctx["edition_mark"]) if x)
     ctx["corrected"] = corrected
     ctx["corrections"] = corrections(lp) if corrected else []
     ctx["corrections_title"] = CORRECTIONS_TITLE
@@ -246,6 +268,7 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
     doc = tpl.docx
     _fit_banner_runs(doc, ctx["banner_fit"])
     _place_signature(doc, ctx["seal_layout"])
+    _keep_attachment_note_with_text(doc)
     m = _manifest(lp, ctx, raw, "docx")
     issue = lp.policy.document.issue_date
     gw.set_core_properties(doc, title=ctx["title"].replace("\n", ""), author=ctx["issuer"],
@@ -269,10 +292,35 @@ def _paragraphs_in_style(doc, style_id: str):
 
 
 def _place_signature(doc, layout: dict) -> None:
-    """Centre the 署名 over the 成文日期 (its right indent depends on both texts)."""
+    """Centre the 署名 over the 成文日期 with one centre tab stop shared by both lines: each is centred on the
+    same point whatever the office suite's digit widths and CJK–Latin spacing (LibreOffice sets
+    "2023年2月14日" about 2 characters wider than Word's 6.5), so the centring never depends on measuring."""
+    from docx.oxml import OxmlElement
+
     from generator.render import gbt9704 as gw
-    for p in _paragraphs_in_style(doc, gw.STYLE["signature"]):
-        gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))
+    pos = round((gw.TEXT_WIDTH_PT - layout["centre_right_chars"] * gw.CHAR_PITCH_PT) * 20)          # twips from the left margin
+    for style in ("signature", "date"):
+        for p in _paragraphs_in_style(doc, gw.STYLE[style]):
+            pPr = p._p.get_or_add_pPr()
+            gw.set_paragraph_format(pPr, align="left", right_chars=0)
+            tabs = gw._child(pPr, "w:tabs")
+            gw._child(tabs, "w:tab", val="center", pos=pos)
+            gw._sort_children(pPr, gw._PPR_ORDER)
+            if p.runs:
+                p.runs[0]._r.insert(1 if p.runs[0]._r.rPr is not None else 0, OxmlElement("w:tab"))
+
+
+def _keep_attachment_note_with_text(doc) -> None:
+    """The 附件说明 never stands alone on a page: the paragraph before it keeps with it (Word has no
+    keep-with-previous; LibreOffice otherwise moved the note alone onto page 7)."""
+    from generator.render import gbt9704 as gw
+    notes = [p._p for p in _paragraphs_in_style(doc, gw.STYLE["attachment_note"])]
+    paragraphs = doc.paragraphs
+    for before, p in zip(paragraphs, paragraphs[1:]):
+        if any(p._p is n for n in notes):
+            # widow control on for this paragraph only: LibreOffice then carries its last 2 lines over with the
+            # note instead of the whole paragraph (the grid elsewhere wants it off)
+            gw.set_paragraph_format(before._p.get_or_add_pPr(), keep_next=True, widow_control=True)
 
 
 def _fit_banner_runs(doc, fit: dict) -> None:
@@ -310,7 +358,7 @@ def output_stem(lp, ctx: dict) -> str:
     """File name from the 文号 (else the policy title), safe for any file system."""
     stem = ctx["doc_number"] or lp.policy.title
     if ctx["corrected"]:
-        stem += CORRECTED_SUFFIX
+        stem += CORRECTED_SUFFIX          # the 文号 stays; the file name says 勘误版 as page 1 does
     return safe_filename(stem)
 
 

@@ -20,7 +20,7 @@ def test_cli_corrected_lists_the_corrections(tmp_path):
     res = CliRunner().invoke(notice_cmd, ["xuchang/2023", "-o", str(tmp_path), "--corrected", "--no-pdf",
                                           "--lang", "en"])
     assert res.exit_code == 0, res.output
-    assert "2 corrections" in res.output
+    assert "3 corrections" in res.output
     assert "五、保障措施: 五 → 四" in res.output
     assert "2022年3月15日 → 2023年3月15日" in res.output
 
@@ -86,7 +86,10 @@ def test_signature_centred_over_the_date():
     short = seal_layout("某某市人民政府", "2023年2月14日")                # 7 chars over a 6.5-char date
     assert short["date_right_chars"] == 4
     assert short["signature_right_chars"] == pytest.approx(4 + 6.5 / 2 - 7 / 2)
-    assert seal_layout("许昌市百城建设提质工程指挥部办公室", "2023年2月14日")["signature_right_chars"] == 0
+    # 17 characters cannot be centred over a date 右空四字: the 署名 keeps 右空二字, the date moves under its centre
+    long = seal_layout("许昌市百城建设提质工程指挥部办公室", "2023年2月14日")
+    assert long["signature_right_chars"] == 2
+    assert long["date_right_chars"] == pytest.approx(2 + 17 / 2 - 6.5 / 2)
 
 
 def test_pdf_fetches_nothing_outside_templates(tmp_path):

@@ -33,7 +33,8 @@ def test_libreoffice_keeps_the_grid(docx_as_pdf, rendered):
     ctx = rendered["ctx"]
     first = "".join(w["text"] for w in pages[0])
     assert ctx["addressee"] in first and ctx["date"].replace(" ", "") in first.replace(" ", "")
-    for words in pages[2:-2]:                                        # full pages of the plan
+    # full pages of the plan; the page before the 附件说明 gives its last paragraph to the note's page (keep-with-next)
+    for words in pages[2:-3]:
         lines: dict[float, str] = {}
         for w in words:
             if w["y0"] < 262:
