@@ -357,3 +357,23 @@ def test_tied_counties_share_a_rank(tmp_path, policy2023):
             if name:
                 ranks[name] = cells[col]
     assert ranks == {names[0]: "1", names[1]: "2", names[2]: "2", names[3]: "4", names[4]: "5"}, ranks
+
+
+def test_acceptance_form_reports_the_sample_workbooks_own_counts(policy2023):
+    """The year-end city form of the 禹州市 sample states, per milestone, the count the workbook gives (computed
+    here from the workbook's cells, not from the form's code): "达到" somewhere in the text proves nothing."""
+    from generator.ledger.reader import read_plan
+    from generator.render.acceptance import group_projects
+    from generator.validate.facts import actual_column
+    lp = policy2023
+    county = lp.policy.county("禹州市")
+    plan = read_plan(Path(__file__).resolve().parents[1] / "data" / "sample-禹州市.xlsx", lp)
+    lines = _acceptance_lines(lp, county, group_projects(lp, [plan])[county.name].rows)
+    for m in lp.policy.milestones:
+        done = [r for r in plan.projects if isinstance(d := r.value(actual_column(m.measure)), dt.date) and d <= m.date]
+        if m.basis == "projects":
+            num, den, unit = len(done), county.target.projects, "个"
+        else:
+            num, den, unit = sum(r.value(C.HOUSEHOLDS) for r in done), county.target.households, "户"
+        assert 0 < num < den                           # the sample is part-way: a wrong count cannot hide
+        assert f"{num}/{den}{unit}" in lines[m.label], (m.label, num, den, lines[m.label])
