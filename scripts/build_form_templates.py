@@ -1,4 +1,4 @@
-"""Generate the Word templates of the forms (templates/checklist, acceptance, county_plan).
+"""Generate the Word templates of the forms (templates/checklist, acceptance; county_plan: build_templates.py).
 
     python scripts/build_form_templates.py        # rewrites the .docx files; commit them
 
@@ -266,31 +266,11 @@ def acceptance_summary():
     return save(doc, "acceptance/summary.docx")
 
 
-# -- 县级年度实施方案 ---------------------------------------------------------------------------------
-def county_plan():
-    """A prefilled 实施方案 draft: the county's numbers as text, the 三（一） sections as headings with guidance."""
-    doc = G.new_document()
-    labels(doc)
-    G.add_paragraph(doc, "{{ county.name }}{{ plan_year }}年城镇老旧小区改造工作实施方案", "title")
-    G.add_paragraph(doc, "（{{ county.name }}人民政府　　　　年　　月　　日）", "body")
-    G.add_paragraph(doc, "根据{{ issuer }}《{{ plan_title }}》（{{ doc_number }}）要求，结合我{{ county.unit }}实际，制定本方案。",
-                    "body")
-    G.add_paragraph(doc, "{%p for s in sections %}", "body")
-    G.add_paragraph(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
-    G.add_paragraph(doc, "{%p for line in s.prefilled %}", "body")
-    G.add_paragraph(doc, "{{ line }}", "body")
-    G.add_paragraph(doc, "{%p endfor %}", "body")
-    p = G.add_paragraph(doc, "", "body", runs=[("【填写说明】", G.STYLE["heading2_char"]), ("{{ s.guidance }}", None)])
-    G.add_paragraph(doc, "{%p endfor %}", "body")
-    G.add_paragraph(doc, "{{ last_number }}、改造项目清单", "heading1")
-    G.add_paragraph(doc, "全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的工作簿），"
-                         "每个项目须明确：{{ project_fields_text }}（{{ project_fields_clause }}）。", "body")
-    del p
-    return save(doc, "county_plan/county_plan.docx")
+# -- 县级年度实施方案: scripts/build_templates.py (GB/T 9704 document with its 条款引用/填写说明 styles) --------
 
 
 def main() -> None:
-    for path in (checklist(), acceptance("self"), acceptance("city"), acceptance_summary(), county_plan()):
+    for path in (checklist(), acceptance("self"), acceptance("city"), acceptance_summary()):
         print(path.relative_to(ROOT))
 
 

@@ -4,7 +4,7 @@
 The .docx files are committed; run this again after changing a layout here or in
 generator/render/gbt9704.py:
 
-    python scripts/build_templates.py            # writes templates/notice/notice.docx
+    python scripts/build_templates.py            # writes templates/notice/notice.docx and county_plan/county_plan.docx
 
 Why generated, not hand-made: Word and WPS split a ``{{ tag }}`` across several runs when one edits
 it, which breaks docxtpl. Here every tag sits in exactly one run and every ``{%p %}`` control tag in
@@ -95,8 +95,61 @@ def build_notice() -> Path:
     return target
 
 
+CITATION_STYLE = ("GWCitation", "条款引用")     # character style: Word 查找和替换 → 格式 → 样式 → 条款引用 → 全部替换为空
+GUIDANCE_STYLE = ("GWGuidance", "填写说明")     # paragraph style: 样式窗格 → 选择所有实例 → 删除
+GREY = "7F7F7F"
+
+
+def _county_plan_styles(doc) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    cite = gw._style(doc, *CITATION_STYLE, kind=WD_STYLE_TYPE.CHARACTER, based_on=None)
+    gw.set_run_format(gw._rpr(cite.element), font=gw.FONT["heading2"], color=GREY)
+    guide = gw._style(doc, *GUIDANCE_STYLE)
+    gw.set_run_format(gw._rpr(guide.element), font=gw.FONT["heading2"], color=GREY)
+
+
+def build_county_plan() -> Path:
+    """templates/county_plan/county_plan.docx: a county's 实施方案 draft, prefilled from the policy.
+
+    The county deletes the clause citations in one step (character style 条款引用) and the 【填写说明】 in one
+    step (paragraph style 填写说明, 楷体 grey); the title breaks where the notice's titles break; the 署名 and
+    date close the plan as GB/T 9704 7.3.5.1 (centred over each other on one centre tab, date 右空四字).
+    """
+    doc = gw.new_document()
+    _county_plan_styles(doc)
+    add = gw.add_paragraph
+    _control(doc, "if policy.label")
+    add(doc, "{{ policy.label }}", "attachment_label")
+    _control(doc, "endif")
+    add(doc, "{{ title }}", "plan_title").paragraph_format.page_break_before = False
+    add(doc, "根据{{ issuer }}《{{ plan_title }}》（{{ doc_number }}）要求，结合我{{ county.unit }}实际，制定本方案。", "body")
+    _control(doc, "for s in sections")
+    add(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
+    _control(doc, "for f in s.prefilled")
+    add(doc, runs=[("{{ f.text }}", None), ("{{ f.cite }}", CITATION_STYLE[0])])
+    _control(doc, "endfor")
+    add(doc, "【填写说明】{{ s.guidance }}", "body").style = doc.styles[GUIDANCE_STYLE[1]]
+    _control(doc, "endfor")
+    add(doc, "{{ last_number }}、改造项目清单", "heading1")
+    add(doc, runs=[("全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的"
+                    "工作簿），每个项目须明确：{{ project_fields_text }}。", None),
+                   ("{{ project_fields_cite }}", CITATION_STYLE[0])])
+    sig = add(doc, "\t{{ county.signature }}", "signature")
+    date = add(doc, "\t{{ county.date_line }}", "date")
+    centre_twips = round((gw.TEXT_WIDTH_PT - 8.5 * gw.CHAR_PITCH_PT) * 20)   # 右空四字 for a 9-character date
+    for p in (sig, date):
+        pPr = p._p.get_or_add_pPr()
+        gw.set_paragraph_format(pPr, align="left", right_chars=0)
+        gw._child(gw._child(pPr, "w:tabs"), "w:tab", val="center", pos=centre_twips)
+        gw._sort_children(pPr, gw._PPR_ORDER)
+    gw.set_core_properties(doc, title="县级实施方案模板", author="gaizao")
+    target = TEMPLATES / "county_plan" / "county_plan.docx"
+    save_zip_document(target, gw.to_bytes(doc))
+    return target
+
+
 def main() -> None:
-    for path in (build_notice(),):
+    for path in (build_notice(), build_county_plan()):
         print(path.relative_to(ROOT))
 
 

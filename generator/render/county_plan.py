@@ -20,6 +20,7 @@ from generator.options import handle_errors, lang_option, output_dir_option
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
 CN_NUMBERS = "一二三四五六七八九十"
+DATE_LINE = "　　年　　月　　日"          # filled in by hand when the county government signs
 
 
 def _cn_number(i: int) -> str:
@@ -32,41 +33,43 @@ def unit_of(name: str) -> str:
 
 
 def county_facts(lp, county) -> list[dict]:
-    """What the city plan fixes for ``county``: [{"clause": id, "text": ...}], in policy order."""
+    """What the city plan fixes for ``county``: [{"clause": id, "text": ..., "cite": "（二、目标任务）"}].
+
+    The citation is a separate field, printed in the character style 条款引用 so the county removes all of them
+    in one step. A date the city printed wrong (a recorded erratum) is given as corrected, with no remark: the
+    county's plan states the deadline it works to, not an editorial note on the city's misprint (the notice
+    rendered --corrected and `policy check` document the correction).
+    """
     from generator.policy import cnfmt
     p = lp.policy
     facts: list[dict] = []
+
+    def fact(clause: str, text: str) -> None:
+        facts.append({"clause": clause, "text": text, "cite": f"（{lp.text.display(clause)}）"})
+
     t = county.target
     if t is not None:
-        facts.append({"clause": t.clause, "text": f"{p.year}年改造老旧小区{t.projects}个，涉及居民{t.households}户"
-                                                  f"（{lp.text.display(t.clause)}）。"})
+        fact(t.clause, f"{p.year}年改造老旧小区{t.projects}个，涉及居民{t.households}户。")
     for m in p.milestones:
         total = (t.projects if m.basis == "projects" else t.households) if t is not None else None
         unit = "个" if m.basis == "projects" else "户"
         verb = "开工" if m.measure == "started" else "完成改造"
         need = f"，即{verb}不少于{math.ceil(m.share * total - 1e-9)}{unit}" if total else ""
-        facts.append({"clause": m.clause, "text": f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}{need}"
-                                                  f"（{lp.text.display(m.clause)}）。"})
+        fact(m.clause, f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}{need}。")
     for d in p.deadlines:
-        when = cnfmt.printed_date(d.date, d.precision)
-        fix = ""
-        if d.erratum is not None and d.erratum.field == "date":
-            fix = f"（原文如此；按勘误应为{cnfmt.printed_date(d.erratum.corrected, d.precision)}）"
-        facts.append({"clause": d.clause, "text": f"{when}前{fix}：{d.label}（{lp.text.display(d.clause)}）。"})
+        date = d.erratum.corrected if (d.erratum is not None and d.erratum.field == "date") else d.date
+        fact(d.clause, f"{cnfmt.printed_date(date, d.precision)}前：{d.label}。")
     if p.consent is not None:
         c = p.consent
-        facts.append({"clause": c.clause, "text": f"{'和'.join(c.subjects)}须经{cnfmt.pct(c.threshold)}以上居民同意后方可开工改造"
-                                                  f"（{lp.text.display(c.clause)}）。"})
+        fact(c.clause, f"{'和'.join(c.subjects)}须经{cnfmt.pct(c.threshold)}以上居民同意后方可开工改造。")
     if county.liaison_quota is not None and p.liaison_points is not None:
         lq, lpnt = county.liaison_quota, p.liaison_points
         deadline = p.deadline(lpnt.report_deadline)
         when = f"于{cnfmt.printed_date(deadline.date, deadline.precision)}前" if deadline else ""
-        facts.append({"clause": lq.clause, "text": f"确定联系点{lq.value}个，{when}报送联系点"
-                                                   f"{'、'.join(lpnt.report_contents)}（{lp.text.display(lq.clause)}）。"})
+        fact(lq.clause, f"确定联系点{lq.value}个，{when}报送联系点{'、'.join(lpnt.report_contents)}。")
     if p.start_criteria is not None:
         sc = p.start_criteria
-        facts.append({"clause": sc.clause, "text": f"项目开工按《{sc.title}》认定，共{len(sc.items)}条"
-                                                   f"（{lp.text.display(sc.clause)}），逐项目核查。"})
+        fact(sc.clause, f"项目开工按《{sc.title}》认定，共{len(sc.items)}条，逐项目核查。")
     return facts
 
 
@@ -91,17 +94,22 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
     for i, item in enumerate(contents):
         mine = [j for j, f in enumerate(facts) if j not in used and _section_of_clause(lp, f["clause"]) == item.key]
         used.update(mine)
-        sections.append({"number": _cn_number(i), "heading": item.key, "prefilled": [facts[j]["text"] for j in mine],
+        sections.append({"number": _cn_number(i), "heading": item.key, "prefilled": [facts[j] for j in mine],
                          "guidance": f"依据{clause}，年度工作实施方案要{item.phrase}。请结合本地实际填写本部分。"})
-    rest = [f["text"] for j, f in enumerate(facts) if j not in used]
+    rest = [f for j, f in enumerate(facts) if j not in used]
     if rest:
         sections.append({"number": _cn_number(len(sections)), "heading": "市级方案明确的要求", "prefilled": rest,
                          "guidance": "以上各项取自市级实施方案，请在本方案中逐项落实。"})
     fields = p.project_fields.items if p.project_fields else []
     content = "、".join(f.name for f in fields if f.group == "content")
     resp = "和".join(f.name for f in fields if f.group == "responsibility")
+    from generator.render.notice import break_title
+    title = f"{county.name}{p.year}年城镇老旧小区改造工作实施方案"
     ctx.update({
+        # broken after a word, never one character alone on the last line (docxtpl turns \n into a line break)
+        "title": "\n".join(break_title(title)),
         "county": {"name": county.name, "unit": unit_of(county.name),
+                   "signature": f"{county.name}人民政府", "date_line": DATE_LINE,
                    "projects": county.target.projects if county.target else "",
                    "households": county.target.households if county.target else "",
                    "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
@@ -109,6 +117,7 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
         "last_number": _cn_number(len(sections)),
         "project_fields_text": "；".join(x for x in (content, resp) if x),
         "project_fields_clause": lp.text.display(p.project_fields.clause) if p.project_fields else "",
+        "project_fields_cite": f"（{lp.text.display(p.project_fields.clause)}）" if p.project_fields else "",
     })
     return ctx
 

@@ -22,8 +22,9 @@ def test_county_plan_docx_is_prefilled_from_the_policy(tmp_path, policy2023, rea
         total = county.target.projects if m.basis == "projects" else county.target.households
         assert printed_date(m.date, m.precision) in text
         assert str(math.ceil(m.share * total)) in text
-    for d in p.deadlines:
-        assert printed_date(d.date, d.precision) in text
+    for d in p.deadlines:                                         # a misprinted date as corrected, no remark
+        date = d.erratum.corrected if d.erratum is not None else d.date
+        assert printed_date(date, d.precision) in text
     assert f"{pct(p.consent.threshold)}以上居民同意" in text
     assert f"确定联系点{county.liaison_quota.value}个" in text
     for item in p.plan_contents.items:                            # one section per required content, cited
