@@ -1,0 +1,154 @@
+"""Reporting duties (五（四）): 信息月报 on time, 迟报/漏报 listed, figures revised later as 错报 candidates.
+
+The 2023 notice names the 信息月报 and says 迟报、漏报、瞒报、错报 are scored and 通报ed, but gives no due
+day: ``monthly_due_day`` is asked for (``MonthlyDueDayMissing``) and never invented. With a day D given by
+the office, the report for month M is due on day D of month M+1 (as a 月报 reports a finished month);
+received on the due day is on time. Periods run from ``first_period`` (default: the month of the
+notice's issue date) to the last month whose report was due on the as-of date.
+
+Input is plain data the register supplies: ``Received(county, received, period)``. A period received more
+than once was revised: each later receipt is a 错报 candidate (the office decides whether the first figures
+were wrong; 瞒报 cannot be seen from receipts and is not listed).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.errors import UsageError
+
+
+class MonthlyDueDayMissing(UsageError):
+    """The policy gives no due day for the 信息月报 and none was given (exit 2: asks for it)."""
+
+
+@dataclass(frozen=True)
+class Received:
+    county: str
+    received: dt.date
+    period: str                          # YYYY-MM the report is for
+
+
+@dataclass
+class CountyDuties:
+    county: str
+    on_time: list[str] = field(default_factory=list)
+    late: list[tuple[str, dt.date, int]] = field(default_factory=list)      # period, received, days late
+    missing: list[str] = field(default_factory=list)
+    revised: list[tuple[str, dt.date]] = field(default_factory=list)        # period, received again
+
+
+@dataclass
+class DutiesReport:
+    as_of: dt.date
+    due_day: int
+    due_day_source: str                  # "user" (市百城提质办确定) | "policy"
+    periods: list[str]
+    counties: list[CountyDuties]
+    clause: str
+
+    def due_date(self, period: str) -> dt.date:
+        return due_date(period, self.due_day)
+
+    def table_rows(self) -> list[list[str]]:
+        rows = []
+        for c in self.counties:
+            if c.late or c.missing or c.revised:
+                rows.append([c.county,
+                             "、".join(f"{_month(p)}（{r.month}月{r.day}日报，迟{d}天）" for p, r, d in c.late) or "—",
+                             "、".join(_month(p) for p in c.missing) or "—",
+                             "、".join(f"{_month(p)}（{r.month}月{r.day}日重报）" for p, r in c.revised) or "—"])
+        return rows
+
+    def paragraphs(self) -> list[str]:
+        src = "（市百城提质办确定）" if self.due_day_source == "user" else ""
+        first, last = (_month(self.periods[0]), _month(self.periods[-1])) if self.periods else ("", "")
+        text = (f"按照{self.clause}“信息月报”报送要求，各县（市、区）应于次月{self.due_day}日前报送上月信息月报{src}。"
+                + (f"{first}至{last}各月报送情况如下：" if self.periods else "截至本通报日期尚无到期的月报。"))
+        late = [c.county for c in self.counties if c.late]
+        missing = [c.county for c in self.counties if c.missing]
+        revised = [c.county for c in self.counties if c.revised]
+        if not (late or missing or revised) and self.periods:
+            text += "各县（市、区）均按时报送。"
+        else:
+            if late:
+                text += f"{'、'.join(late)}存在迟报；"
+            if missing:
+                text += f"{'、'.join(missing)}存在漏报；"
+            if revised:
+                text += f"{'、'.join(revised)}有月报数据事后修改，列为错报待核实；"
+            text = text.rstrip("；") + "（详见下表）。迟报、漏报、错报情况纳入年度考核评价内容。"
+        return [text]
+
+
+def _month(period: str) -> str:
+    y, m = period.split("-")
+    return f"{int(m)}月"
+
+
+def due_date(period: str, day: int) -> dt.date:
+    y, m = map(int, period.split("-"))
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return dt.date(y, m, min(day, calendar.monthrange(y, m)[1]))
+
+
+def monthly_duty(policy):
+    """The 信息月报 duty of the policy (reporting.duties, key ``monthly``), or None."""
+    rep = policy.reporting
+    return next((d for d in rep.duties if d.key == "monthly"), None) if rep is not None else None
+
+
+def require_due_day(lp, due_day: int | None) -> tuple[int, str]:
+    """The due day to use and where it comes from; asks for it when the policy is silent."""
+    duty = monthly_duty(lp.policy)
+    clause = lp.text.display(lp.policy.reporting.clause) if lp.policy.reporting else ""
+    if due_day is None:
+        what = f"“{duty.quote}”" if duty is not None else "信息月报"
+        raise MonthlyDueDayMissing(
+            f"政策（{clause}）要求{what}，但未规定每月报送日期，无法判断迟报、漏报：请提供市百城提质办确定的"
+            "报送日（如 --monthly-due-day 5，表示次月5日前报送上月月报）",
+            f"the policy ({clause}) requires a monthly report but gives no due day, so late or missing reports "
+            "cannot be judged: give the day the city office set (e.g. --monthly-due-day 5: by the 5th of the "
+            "following month)")
+    if not 1 <= int(due_day) <= 31:
+        raise UsageError(f"--monthly-due-day 应为1—31之间的日期，不是 {due_day}",
+                         f"--monthly-due-day must be a day 1-31, not {due_day}")
+    return int(due_day), "user"
+
+
+def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int | None, *,
+                     first_period: str | None = None, counties: list[str] | None = None) -> DutiesReport:
+    day, source = require_due_day(lp, due_day)
+    p = lp.policy
+    if first_period is None:
+        issue = p.document.issue_date.value if p.document.issue_date else dt.date(p.year, 1, 1)
+        first_period = f"{issue.year}-{issue.month:02d}"
+    y, m = map(int, first_period.split("-"))
+    periods = []
+    while True:
+        period = f"{y}-{m:02d}"
+        if due_date(period, day) > as_of or y > p.year:
+            break
+        periods.append(period)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    names = counties or [c.name for c in p.counties_with_target]
+    out = []
+    for name in names:
+        c = CountyDuties(name)
+        mine = sorted((r for r in received if r.county == name and r.received <= as_of), key=lambda r: r.received)
+        for period in periods:
+            got = [r for r in mine if r.period == period]
+            due = due_date(period, day)
+            if not got:
+                c.missing.append(period)
+                continue
+            first = got[0]
+            if first.received <= due:
+                c.on_time.append(period)
+            else:
+                c.late.append((period, first.received, (first.received - due).days))
+            c.revised.extend((period, r.received) for r in got[1:])
+        out.append(c)
+    clause = lp.text.display(p.reporting.clause) if p.reporting else ""
+    return DutiesReport(as_of, day, source, periods, out, clause)

@@ -1,0 +1,65 @@
+"""反馈意见函: a letter to one county listing the findings on what it submitted, in official layout.
+
+Each finding is one row: where (工作表/行/列 as the county's workbook shows them, or the file's line),
+the project, what is wrong, and the clause of the policy it rests on. Errors and warnings are listed;
+info notes (V004 duties to come, V003 not checked) are not problems of the submission. The date by
+which the county must resubmit is not in the policy: it is left blank for the office to fill in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.findings import Severity
+from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of
+
+
+def _where(f) -> str:
+    parts = []
+    if f.sheet:
+        parts.append(f.sheet)
+    if f.row:
+        parts.append(f"第{f.row}行")
+    if f.column:
+        parts.append(f.column)
+    if not parts and f.line:
+        parts.append(f"第{f.line}行")
+    return "·".join(parts) or "全表"
+
+
+def addressee_for(lp, county: str) -> str:
+    """The policy's addressee of the counties with this county's name (各县（市、区）政府 -> 禹州市政府)."""
+    a = lp.policy.document.addressees
+    first = a.value[0] if a is not None and a.value else ""
+    return (first.replace("各县（市、区）", county) if "各县（市、区）" in first else county) + "："
+
+
+def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt.date | None = None,
+           sample: bool = False, date: dt.date | None = None) -> Official:
+    from generator.policy.cnfmt import cn_date
+    from generator.policy.text import context
+
+    p = lp.policy
+    listed = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)
+              and (f.county in (None, county))]
+    errors = sum(1 for f in listed if f.severity == Severity.ERROR)
+    warnings = len(listed) - errors
+    number = p.document.doc_number.value if p.document.doc_number else ""
+    basis = f"《{context(p)['plan_title']}》" + (f"（{number}）" if number else "")
+    what = f"报送的材料{f'（{file_name}）' if file_name else ''}"
+    when = f"于{cn_date(received)}" if received else ""
+    blocks: list = []
+    if listed:
+        blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，发现问题{len(listed)}项"
+                      f"（其中须改正{errors}项、请核实{warnings}项），具体如下表。请逐项核实修改，"
+                      "于　　月　　日前重新报送市百城提质办。")
+        rows = [[str(i), _where(f), f.project or "", f.message, f.clause or "",
+                 "须改正" if f.severity == Severity.ERROR else "请核实"] for i, f in enumerate(listed, 1)]
+        blocks.append(Table(["序号", "位置", "项目编号", "问题", "依据条款", "处理"], rows, [5, 17, 12, 38, 18, 10]))
+    else:
+        blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，未发现问题。")
+    blocks.append("特此函告。")
+    issuer = p.document.issuer.value
+    return Official(banner_of(lp, letter=True), doc_number_field(lp),
+                    f"关于{county}{p.year}年城镇老旧小区改造\n报送材料的反馈意见函", addressee_for(lp, county), blocks,
+                    issuer, date_text(date), label_of(lp, sample), issuer, f"反馈意见函·{county}", date)

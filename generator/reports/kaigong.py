@@ -1,0 +1,260 @@
+"""开工项目认定汇总表: per county, which projects may start, which may not, and why (附件 开工认定标准).
+
+One row per project of the county's 项目清单, judged by ``validate.rules.projects.readiness`` — the same
+function the validator's V302–V304 use, so the table and the findings never disagree: a criterion marked
+met whose data contradicts it (criterion 1 at 75 % consent) is not met here either.
+
+- not started, every criterion met on the as-of date: 可以开工;
+- not started, some missing: 暂不具备开工条件, with the missing criteria and why;
+- started: 已开工（符合认定标准）, or 已开工，不符合认定标准 with what was missing on its start date.
+
+Written as XLSX (A4 landscape, fit to width, header rows repeated, borders, 示例数据 label when the plan is
+sample data) and PDF (WeasyPrint, same rows), from plain data: the policy and a county's ``Plan``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.ledger import contract as C
+
+MAY_START = "可以开工"
+MAY_NOT_START = "暂不具备开工条件"
+STARTED_OK = "已开工（符合认定标准）"
+STARTED_NOT_OK = "已开工，不符合认定标准"
+MET, NOT_MET = "√", "×"
+
+
+@dataclass
+class KaigongRow:
+    no: int
+    project: str
+    community: str
+    households: str
+    consent: str
+    planned_start: str
+    actual_start: str
+    marks: list[str]                  # per criterion: √ / √ date / × / 未填报
+    verdict: str
+    why: str
+    missing: list[int] = field(default_factory=list)
+
+
+@dataclass
+class KaigongTable:
+    county: str
+    as_of: dt.date
+    title: str
+    criteria: list[tuple[int, str, str]]     # (id, label, clause display)
+    rows: list[KaigongRow]
+    label: str                               # 示例数据 / draft label, "" for real data
+    source: str                              # the policy document the criteria come from
+    counts: dict[str, int]
+
+    def header(self) -> list[str]:
+        return (["序号", C.PROJECT_ID, C.COMMUNITY, C.HOUSEHOLDS, C.CONSENT, C.PLANNED_START, C.ACTUAL_START]
+                + [f"条件{cid}\n{label}" for cid, label, _ in self.criteria] + ["认定结果", "原因（未满足的条件）"])
+
+    def values(self, r: KaigongRow) -> list[str]:
+        return [str(r.no), r.project, r.community, r.households, r.consent, r.planned_start, r.actual_start,
+                *r.marks, r.verdict, r.why]
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False) -> KaigongTable:
+    """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out)."""
+    from generator.policy.cnfmt import cn_date, pct
+    from generator.reports.official import label_of
+    from generator.validate.rules.projects import readiness
+
+    p = lp.policy
+    if p.start_criteria is None:
+        from generator.errors import RenderError
+        raise RenderError("政策没有开工认定标准，无法生成开工项目认定汇总表",
+                          "the policy has no start-of-work criteria (start_criteria)")
+    rows = []
+    counts = {MAY_START: 0, MAY_NOT_START: 0, STARTED_OK: 0, STARTED_NOT_OK: 0}
+    projects = [r for r in plan.projects
+                if r.value(C.COUNTY) is None or str(r.value(C.COUNTY)).strip() == county or plan.county == county]
+    for i, row in enumerate(projects, 1):
+        r = readiness(row, lp, as_of)
+        if r.started is not None and r.started > as_of:
+            r = readiness(_without_start(row), lp, as_of)      # a start after the as-of date had not happened yet
+        marks = []
+        for c in r.criteria:
+            if c.met:
+                marks.append(f"{MET} {c.date.isoformat()}" if c.date else MET)
+            else:
+                marks.append(NOT_MET if c.why != "未填报" else "未填报")
+        why = reasons(r.missing)
+        if r.started is None:
+            verdict = MAY_START if r.ready else MAY_NOT_START
+        else:
+            verdict = STARTED_OK if r.ready else STARTED_NOT_OK
+        counts[verdict] += 1
+        consent = row.value(C.CONSENT)
+        rows.append(KaigongRow(i, _text(row.value(C.PROJECT_ID)), _text(row.value(C.COMMUNITY)),
+                               _text(row.value(C.HOUSEHOLDS)),
+                               pct(consent) if isinstance(consent, (int, float)) and not isinstance(consent, bool) else "",
+                               _text(row.value(C.PLANNED_START)), _text(r.started), marks, verdict, why,
+                               [c.id for c in r.missing]))
+    criteria = [(c.id, c.label, lp.text.display(c.clause)) for c in p.start_criteria.items]
+    number = p.document.doc_number.value if p.document.doc_number else p.title
+    return KaigongTable(county, as_of, f"{county}城镇老旧小区改造开工项目认定汇总表", criteria, rows,
+                        label_of(lp, sample), f"{p.start_criteria.title}（{number}附件）", counts)
+
+
+def reasons(missing) -> str:
+    """The missing criteria, short: "未填报：条件4、5；未达到：条件3；条件1：居民同意率75%，未达到80%以上"."""
+    plain: dict[str, list[str]] = {}
+    other = []
+    for c in missing:
+        if c.why == "未填报":
+            plain.setdefault("未填报", []).append(str(c.id))
+        elif c.why.startswith("未达到（"):
+            plain.setdefault("未达到", []).append(str(c.id))
+        else:
+            other.append(f"条件{c.id}：{c.why}")
+    return "；".join([f"{k}：条件{'、'.join(v)}" for k, v in plain.items()] + other)
+
+
+def _without_start(row):
+    from generator.ledger.model import Row
+    cells = {k: v for k, v in row.cells.items() if k != C.ACTUAL_START}
+    return Row(row.sheet, row.row, cells, row.col_index)
+
+
+def summary_line(t: KaigongTable) -> str:
+    c = t.counts
+    return (f"共{len(t.rows)}个项目：{MAY_START}{c[MAY_START]}个，{MAY_NOT_START}{c[MAY_NOT_START]}个，"
+            f"已开工{c[STARTED_OK] + c[STARTED_NOT_OK]}个（其中不符合认定标准{c[STARTED_NOT_OK]}个）。")
+
+
+# -- XLSX ---------------------------------------------------------------------------------------------
+WIDTHS = [5, 12, 18, 7, 8, 11, 11] 
+CRIT_WIDTH = 11
+VERDICT_WIDTH, WHY_WIDTH = 14, 40
+
+
+def xlsx_bytes(t: KaigongTable) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from generator.policy.cnfmt import cn_date
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "开工项目认定汇总表"
+    header = t.header()
+    n = len(header)
+    last = get_column_letter(n)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    row = 1
+    if t.label:
+        ws.cell(row=row, column=1, value=t.label).font = Font(name="黑体", size=12, color="FF0000", bold=True)
+        row += 1
+    ws.cell(row=row, column=1, value=t.title).font = Font(name="方正小标宋简体", size=18)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[row].height = 30
+    row += 1
+    ws.cell(row=row, column=1, value=f"填报单位：{t.county}（盖章）　　　　截至：{cn_date(t.as_of)}　　　　"
+                                     f"认定依据：{t.source}").font = Font(name="仿宋_GB2312", size=11)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    row += 1
+    head_row = row
+    for col, text in enumerate(header, 1):
+        c = ws.cell(row=row, column=col, value=text)
+        c.font = Font(name="黑体", size=10)
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.border = border
+    ws.row_dimensions[row].height = 42
+    for r in t.rows:
+        row += 1
+        for col, v in enumerate(t.values(r), 1):
+            c = ws.cell(row=row, column=col, value=v)
+            c.font = Font(name="仿宋_GB2312", size=10, color="C00000" if (col == n - 1 and r.missing) else None)
+            c.alignment = Alignment(vertical="center", wrap_text=True,
+                                    horizontal="left" if col in (2, 3, n) else "center")
+            c.border = border
+    row += 1
+    ws.cell(row=row, column=1, value=summary_line(t)).font = Font(name="仿宋_GB2312", size=11)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    row += 1
+    notes = "；".join(f"条件{cid}：{label}（{clause}）" for cid, label, clause in t.criteria)
+    ws.cell(row=row, column=1, value=f"说明：√ 已达到（注明日期的为达到日期），× 未达到，未填报 视为未达到。{notes}。"
+                                     "项目须在开工前达到全部条件方可认定开工。").font = Font(name="仿宋_GB2312", size=9)
+    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    ws.row_dimensions[row].height = 45
+    row += 1
+    ws.cell(row=row, column=1, value="填报人：　　　　　　审核人：　　　　　　单位负责人：　　　　　　日期：　　　　年　　月　　日"
+            ).font = Font(name="仿宋_GB2312", size=11)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    widths = WIDTHS + [CRIT_WIDTH] * len(t.criteria) + [VERDICT_WIDTH, WHY_WIDTH]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = f"{head_row}:{head_row}"
+    ws.print_area = f"A1:{last}{row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if t.label:
+        ws.oddHeader.center.text = t.label
+    ws.freeze_panes = ws.cell(row=head_row + 1, column=4)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# -- PDF ----------------------------------------------------------------------------------------------
+HTML_TEMPLATE = "reports/kaigong.html.j2"
+CSS_FILE = "reports/kaigong.css"
+
+
+def pdf_bytes(t: KaigongTable) -> bytes:
+    from generator.policy.cnfmt import cn_date
+    from generator.render import base
+    from generator.render.forms_templates import new_environment
+
+    source = (base.TEMPLATES / HTML_TEMPLATE).read_text(encoding="utf-8")
+    css = (base.TEMPLATES / CSS_FILE).read_text(encoding="utf-8")
+    fixed = {"no": 4, "id": 8, "name": 11, "num": 5, "date": 7.5, "crit": 6.2, "verdict": 9}
+    used = fixed["no"] + fixed["id"] + fixed["name"] + 2 * fixed["num"] + 2 * fixed["date"] \
+        + fixed["crit"] * len(t.criteria) + fixed["verdict"]
+    widths = {**fixed, "why": round(100 - used, 2)}          # the reasons take what the criteria leave
+    html = new_environment().from_string(source).render(
+        t=t, widths=widths, header=t.header(), rows=[(r, t.values(r)) for r in t.rows], summary=summary_line(t),
+        as_of=cn_date(t.as_of), notes="；".join(f"条件{cid}：{label}（{clause}）" for cid, label, clause in t.criteria))
+    return base.html_to_pdf(html, css, metadata={"title": t.title, "subject": t.source})
+
+
+def write_kaigong(lp, county: str, plan, as_of: dt.date, out_dir, *, sample: bool = False,
+                  pdf: bool = True) -> list[Path]:
+    from generator.fileio import atomic_write_bytes, safe_filename
+    t = kaigong_table(lp, county, plan, as_of, sample=sample)
+    data = xlsx_bytes(t)
+    pdf_data = pdf_bytes(t) if pdf else None
+    stem = safe_filename(f"{t.title}（截至{as_of.isoformat()}）")
+    out = Path(out_dir)
+    written = [atomic_write_bytes(out / f"{stem}.xlsx", data)]
+    if pdf_data is not None:
+        written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_data))
+    return written

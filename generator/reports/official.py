@@ -1,0 +1,217 @@
+"""A 公文 the office prints and stamps, as plain data rendered twice: DOCX (python-docx on the GB/T 9704
+base of generator.render.gbt9704) and PDF (WeasyPrint with the notice's CSS), both from one ``Official``.
+
+Reused from the notice, not forked: the 发文机关标志 fitting (notice.banner_fit), the 署名/成文日期
+placement (notice.seal_layout), the page, fonts and styles (gbt9704). The 文号 is left as a field the
+office fills: the policy's own 机关代字 with blank year and number, 许百城提质办〔　　〕　号. The 成文日期
+is the date the user gives, or left blank (　　年　月　日) for the office to write in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BLANK_DATE = "　　　　年　　月　　日"
+TABLE_PT = 10.5                      # 五号 in tables: a table of 6–8 columns fits the 156 mm 版心
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float] | None = None      # relative column widths
+    caption: str = ""
+
+
+@dataclass
+class Official:
+    """One document: every text already worded; blocks are paragraphs (str), headings (("h1", text)),
+    or tables (Table)."""
+
+    banner: str                            # 发文机关标志
+    doc_number: str                        # 发文字号 (or its blank field)
+    title: str
+    addressee: str
+    blocks: list = field(default_factory=list)
+    signature: str = ""
+    date: str = BLANK_DATE
+    label: str = ""                        # 示例数据 / 草案: printed at the top of every page
+    author: str = ""
+    subject: str = ""
+    issue_date: dt.date | None = None
+
+
+def doc_number_field(lp) -> str:
+    """The 文号 with blank year and number: the policy's 机关代字 + 〔　　〕　号 (the office fills them)."""
+    number = lp.policy.document.doc_number
+    text = number.value if number is not None else ""
+    m = re.match(r"^(.*?)〔", text)
+    prefix = m.group(1) if m else ""
+    return f"{prefix}〔　　〕　号" if prefix else "〔　　〕　号"
+
+
+def banner_of(lp, letter: bool = False) -> str:
+    """The 发文机关标志 of the notice (…办公室文件); a letter (函) carries the issuer's name alone."""
+    from generator.render.notice import notice_context
+    issuer = lp.policy.document.issuer.value
+    if letter:
+        return issuer
+    try:
+        return notice_context(lp)["banner"] or f"{issuer}文件"
+    except Exception:            # a policy without notice text: the issuer's name + 文件 [std 7.2.4]
+        return f"{issuer}文件"
+
+
+def date_text(day: dt.date | None) -> str:
+    from generator.policy.cnfmt import cn_date
+    return cn_date(day) if day else BLANK_DATE
+
+
+def label_of(lp, sample: bool) -> str:
+    from generator.ledger.samples import NOTE
+    from generator.ledger.writer import label_of as policy_label
+    parts = [x for x in (policy_label(lp.policy), NOTE if sample else None) if x]
+    return "·".join(parts)
+
+
+# -- DOCX ---------------------------------------------------------------------------------------------
+def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from generator.render import base
+    from generator.render import gbt9704 as gw
+    from generator.render.notice import banner_fit, seal_layout
+
+    d = gw.new_document()
+    if doc.label:
+        # the label in the page header of every page, red 黑体 like a draft mark [gbt9704.md]
+        header = d.sections[0].header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        p.text = ""
+        r = p.add_run(doc.label)
+        gw.set_run_format(r._r.get_or_add_rPr(), font=gw.FONT["heading1"], size=gw.SIZE["四号"], color=gw.RED)
+        p.alignment = 1
+    fit = banner_fit(doc.banner)
+    p = gw.add_paragraph(d, doc.banner, "banner")
+    for r in p.runs:
+        gw.set_run_format(r._r.get_or_add_rPr(), size=round(fit["size_pt"] * 2), scale=round(fit["scale"] * 100))
+    gw.add_paragraph(d, doc.doc_number, "doc_number")
+    title_lines = doc.title.split("\n")
+    p = gw.add_paragraph(d, title_lines[0], "title")
+    for line in title_lines[1:]:                   # one title paragraph, lines broken (not spaced apart)
+        r = p.add_run()
+        r.add_break()
+        r.add_text(line)
+    gw.add_paragraph(d, doc.addressee, "addressee")
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            if block.caption:
+                gw.add_paragraph(d, block.caption, "body")
+            t = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
+            t.style = d.styles["Table Grid"] if "Table Grid" in [s.name for s in d.styles] else None
+            t.alignment = WD_TABLE_ALIGNMENT.CENTER
+            _borders(t, qn, OxmlElement)
+            widths = block.widths or [1] * len(block.header)
+            total = sum(widths)
+            for ri, values in enumerate([block.header, *block.rows]):
+                row = t.rows[ri]
+                if ri == 0:               # the header row repeats on every page
+                    trPr = row._tr.get_or_add_trPr()
+                    trPr.append(OxmlElement("w:tblHeader"))
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+                for ci, value in enumerate(values):
+                    cell = row.cells[ci]
+                    cell.width = int(gw.PAGE_W - gw.MARGIN_LEFT - gw.MARGIN_RIGHT) * widths[ci] // total * 635
+                    para = cell.paragraphs[0]
+                    pPr = para._p.get_or_add_pPr()
+                    pPr.insert(0, _pstyle(gw.STYLE["table_text"], qn, OxmlElement))
+                    # off the 28.95 pt line grid: a table line is as high as its 五号 text
+                    gw.set_paragraph_format(pPr, align="center" if ri == 0 else "left", snap_to_grid=False)
+                    run = para.add_run(str(value))
+                    gw.set_run_format(run._r.get_or_add_rPr(), font=gw.FONT["heading1"] if ri == 0 else gw.FONT["body"],
+                                      size=round(TABLE_PT * 2))
+        elif isinstance(block, tuple) and block[0] == "h1":
+            gw.add_paragraph(d, block[1], "heading1")
+        else:
+            gw.add_paragraph(d, str(block), "body")
+    layout = seal_layout(doc.signature, doc.date)
+    if doc.signature:
+        p = gw.add_paragraph(d, doc.signature, "signature")
+        gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))
+    p = gw.add_paragraph(d, doc.date, "date")
+    gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["date_right_chars"] * 100))
+    gw.set_core_properties(d, title=doc.title.replace("\n", ""), author=doc.author, date=doc.issue_date,
+                           subject=doc.subject, keywords=doc.doc_number)
+    if manifest:
+        base.docx_set_custom_properties(d, {"gaizao_manifest": base.manifest_text(manifest)})
+    return base.normalize_zip(gw.to_bytes(d))
+
+
+def _pstyle(style_id: str, qn, OxmlElement):
+    el = OxmlElement("w:pStyle")
+    el.set(qn("w:val"), style_id)
+    return el
+
+
+def _borders(table, qn, OxmlElement) -> None:
+    """Single 0.5 pt borders on every cell (no reliance on a table style Word may not have)."""
+    tblPr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tblPr.append(borders)
+
+
+# -- PDF ----------------------------------------------------------------------------------------------
+HTML_TEMPLATE = "reports/official.html.j2"
+CSS_FILES = ("base/gbt9704.css", "notice/notice.css", "reports/official.css")
+
+
+def render_pdf(doc: Official, manifest: dict | None = None) -> bytes:
+    from generator.render import base
+    from generator.render.forms_templates import new_environment
+    from generator.render.notice import banner_fit, seal_layout
+
+    source = (base.TEMPLATES / HTML_TEMPLATE).read_text(encoding="utf-8")
+    css = "\n".join((base.TEMPLATES / rel).read_text(encoding="utf-8") for rel in CSS_FILES)
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            total = sum(b.widths or [1] * len(b.header))
+            blocks.append({"kind": "table", "header": b.header, "rows": b.rows, "caption": b.caption,
+                           "widths": [round(100 * w / total, 2) for w in (b.widths or [1] * len(b.header))]})
+        elif isinstance(b, tuple):
+            blocks.append({"kind": b[0], "text": b[1]})
+        else:
+            blocks.append({"kind": "p", "text": str(b)})
+    html = new_environment().from_string(source).render(
+        doc=doc, blocks=blocks, title_lines=doc.title.split("\n"), banner_fit=banner_fit(doc.banner),
+        seal_layout=seal_layout(doc.signature, doc.date))
+    meta = {"title": doc.title.replace("\n", ""), "author": doc.author, "subject": doc.subject,
+            "keywords": [doc.doc_number]}
+    if manifest:
+        meta["gaizaomanifest"] = base.manifest_text(manifest)
+    return base.html_to_pdf(html, css, metadata=meta)
+
+
+def write(doc: Official, out_dir, stem: str, *, pdf: bool = True, manifest: dict | None = None) -> list[Path]:
+    """DOCX (and PDF) into ``out_dir``; both rendered before either is written (atomic writes)."""
+    from generator.fileio import atomic_write_bytes, safe_filename
+    docx_bytes = render_docx(doc, manifest)
+    pdf_bytes = render_pdf(doc, manifest) if pdf else None
+    out = Path(out_dir)
+    stem = safe_filename(stem)
+    written = [atomic_write_bytes(out / f"{stem}.docx", docx_bytes)]
+    if pdf_bytes is not None:
+        written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_bytes))
+    return written

@@ -1,0 +1,203 @@
+"""进度通报 and 检查验收结果通报: GB/T 9704 documents the office signs, from plain data.
+
+进度通报 (``progress_tongbao``): as of a date, each county's projects started and households completed
+against its target (policy 二), and per milestone which counties met it (due) or are ahead / behind
+(not yet due: ahead = already at the milestone's share; behind = below the city-wide share; no threshold
+of our own). Input: ``ProgressLine`` rows — ``lines_from_progress`` converts ``validate.progress``'s result,
+the register converts its own status the same way. Reporting duties (迟报/漏报/错报, duties.py) are
+通报ed as 五（四） asks when a ``DutiesReport`` is given.
+
+检查验收结果通报 (``results_tongbao``): the ranking of generator.render.ranking (engineer 8B's library:
+ties share a rank; a tie at the cut-off for the policy's number of excellent counties needs a decision)
+printed as a table; the excellent counties are named only as far as the ranking decides them. County
+self-assessment scores (read back from the filled 自查自评表, see selfcheck.py) are shown beside the city's
+but not weighed in: the policy gives no weight for them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of
+
+
+@dataclass
+class MilestoneLine:
+    reached: float                  # share reached (on the milestone's date when due, else as of now)
+    due: bool
+    met: bool | None                # None: not yet due
+
+
+@dataclass
+class ProgressLine:
+    county: str
+    projects: int                   # target (basis of project shares)
+    households: int
+    started: int
+    completed: int
+    households_completed: int
+    milestones: dict[str, MilestoneLine] = field(default_factory=dict)
+
+
+def lines_from_progress(result) -> tuple[list[ProgressLine], ProgressLine]:
+    """(counties, city) from ``validate.progress.progress(...)``."""
+    def one(c) -> ProgressLine:
+        return ProgressLine(c.county, c.projects, c.households, c.started, c.completed, c.households_completed,
+                            {m.id: MilestoneLine(m.share_reached, m.due, m.met) for m in c.milestones})
+    return [one(c) for c in result.counties], one(result.city)
+
+
+def _share(n: int, base: int) -> str:
+    from generator.validate.facts import pct
+    return pct(n / base) if base else "—"
+
+
+def _addressee(lp) -> str:
+    a = lp.policy.document.addressees
+    return ("，".join(a.value) + "：") if a is not None else ""
+
+
+def _basis(lp) -> str:
+    from generator.policy.text import context
+    p = lp.policy
+    number = p.document.doc_number.value if p.document.doc_number else ""
+    return f"《{context(p)['plan_title']}》" + (f"（{number}）" if number else "")
+
+
+def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: ProgressLine, *,
+                     duties=None, sample: bool = False, date: dt.date | None = None) -> Official:
+    from generator.policy.cnfmt import cn_date, pct, printed_date
+
+    p = lp.policy
+    year = p.year
+    blocks: list = [f"为加快推进{year}年城镇老旧小区改造工作，根据{_basis(lp)}要求，现将截至{cn_date(as_of)}"
+                    "各县（市、区）改造工作进展情况通报如下。"]
+    blocks.append(("h1", "一、总体进展"))
+    blocks.append(f"全市计划改造老旧小区{city.projects}个，涉及居民{city.households}户（{lp.text.display(_target_clause(p))}）。"
+                  f"截至{cn_date(as_of)}，已开工{city.started}个，占{_share(city.started, city.projects)}；"
+                  f"已完工{city.completed}个，完工{city.households_completed}户，"
+                  f"占{_share(city.households_completed, city.households)}。")
+    rows = [[c.county, f"{c.projects}/{c.households}", str(c.started), _share(c.started, c.projects), str(c.completed),
+             str(c.households_completed), _share(c.households_completed, c.households)] for c in counties]
+    rows.append([city.county, f"{city.projects}/{city.households}", str(city.started), _share(city.started, city.projects),
+                 str(city.completed), str(city.households_completed), _share(city.households_completed, city.households)])
+    blocks.append(Table(["县（市、区）", "目标任务（个/户）", "已开工（个）", "开工率", "已完工（个）", "完工户数",
+                         "完工率（按户数）"], rows, [14, 20, 11, 11, 11, 11, 14]))
+    blocks.append(("h1", "二、节点目标完成情况"))
+    for i, m in enumerate(p.milestones):
+        when = printed_date(m.date, m.precision)
+        head = f"（{_cn_number(i + 1)}）{m.label}（{when}前）。"
+        states = [(c, c.milestones.get(m.id)) for c in counties if c.milestones.get(m.id) is not None]
+        if not states:
+            continue
+        due = states[0][1].due
+        if due:
+            met = [c.county for c, s in states if s.met]
+            missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in states if not s.met]
+            text = head + (f"{'、'.join(met)}按期完成。" if met else "")
+            text += (f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed
+                     else "各县（市、区）均按期完成。")
+        else:
+            city_share = city.milestones[m.id].reached if m.id in city.milestones else None
+            ahead = [c.county for c, s in states if s.reached >= m.share - 1e-9]
+            behind = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in states
+                      if s.reached < m.share - 1e-9 and city_share is not None and s.reached < city_share - 1e-9]
+            text = head + f"该节点尚未到期，要求{pct(m.share)}。"
+            if ahead:
+                text += f"{'、'.join(ahead)}已提前达到。"
+            if behind:
+                text += f"{'、'.join(behind)}低于全市平均进度（{pct(round(city_share, 4))}），进度滞后。"
+        blocks.append(text)
+    if duties is not None:
+        blocks.append(("h1", "三、信息报送情况"))
+        blocks.extend(duties.paragraphs())
+        if duties.table_rows():
+            blocks.append(Table(["县（市、区）", "迟报", "漏报", "错报（待核实）"], duties.table_rows(), [16, 28, 28, 28]))
+    blocks.append(("h1", "四、有关要求" if duties is not None else "三、有关要求"))
+    blocks.append(f"进度滞后的县（市、区）要对照{_basis(lp)}确定的目标任务和时间节点，查找原因，"
+                  "采取有效措施加快推进，确保按期完成年度任务。")
+    issuer = p.document.issuer.value
+    return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n进展情况的通报",
+                    _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
+                    f"进度通报（截至{as_of.isoformat()}）", date)
+
+
+def _target_clause(p) -> str:
+    from generator.validate.facts import target_clause
+    return target_clause(p)
+
+
+def _cn_number(n: int) -> str:
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+# -- 检查验收结果通报 --------------------------------------------------------------------------------------
+def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None, sample: bool = False,
+                    date: dt.date | None = None) -> Official:
+    """``ranking``: generator.render.ranking.Ranking. ``self_scores``: county -> 自评总分 (optional)."""
+    from generator.render.ranking import SCALE_NOTE
+
+    p = lp.policy
+    ins = p.inspections
+    year = p.year
+    final = ranking.excellent_count is not None
+    rounds = ranking.rounds
+    round_names = "、".join(r.name for r in rounds)
+    last = rounds[-1]
+    blocks: list = [f"根据{_basis(lp)}“{ins.quote}”的要求（{lp.text.display(ins.clause)}），"
+                    f"市级检查验收组在各县（市、区）{ins.basis}基础上，对{year}年城镇老旧小区改造工作进行了"
+                    f"{round_names}检查验收。现将结果通报如下。"]
+    blocks.append(("h1", "一、检查验收得分"))
+    header = ["名次", "县（市、区）"]
+    if self_scores:
+        header.append("自评得分")
+    header += [f"{r.name}检查得分" for r in rounds]
+    if ranking.weights:
+        header.append("综合得分")
+    if final:
+        header.append("评定结果")
+    rows = []
+    for row in ranking.rows:
+        values = [str(row.rank), row.county]
+        if self_scores:
+            s = self_scores.get(row.county)
+            values.append(f"{s:g}" if s is not None else "未报")
+        values += [f"{row.scores[r.id]:g}" for r in rounds]
+        if ranking.weights:
+            values.append(f"{float(row.total):.2f}".rstrip("0").rstrip("."))
+        if final:
+            values.append("优秀" if row.excellent else ("待研究确定" if row.decision_needed else ""))
+        rows.append(values)
+    blocks.append(Table(header, rows))
+    notes = [SCALE_NOTE]
+    if ranking.weights:
+        src = "（政策规定）" if ranking.weights_source == "policy" else "（市百城提质办确定）"
+        notes.append("综合得分＝" + "＋".join(f"{r.name}得分×{ranking.weights[r.id]:g}" for r in rounds) + src)
+    if self_scores:
+        notes.append(f"自评得分为各县（市、区）{ins.basis}结果，供参考，不计入综合得分")
+    notes.append("得分相同者名次并列")
+    blocks.append("注：" + "；".join(notes) + "。")
+    if final:
+        n = ranking.excellent_count
+        blocks.append(("h1", "二、评定结果"))
+        decided = [r.county for r in ranking.rows if r.excellent]
+        tied = ranking.decision_needed
+        if not tied:
+            blocks.append(f"按照“{p.inspections.excellent_count.quote}”的要求，经综合评定，"
+                          f"{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀县（市、区），予以通报表扬。")
+        else:
+            left = n - len(decided)
+            rank_at = min(r.rank for r in ranking.rows if r.decision_needed)
+            text = f"按照“{p.inspections.excellent_count.quote}”的要求，"
+            if decided:
+                text += f"经综合评定，{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀县（市、区）。"
+            text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，"
+                     f"须由市百城提质办研究确定，本通报暂不列出。")
+            blocks.append(text)
+    else:
+        blocks.append(f"本次为{last.name}检查验收，优秀县（市、区）在全年检查验收后按综合得分评定。")
+    issuer = p.document.issuer.value
+    kind = "检查验收结果" if final else f"{last.name}检查验收情况"
+    return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n{kind}的通报",
+                    _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
+                    f"{kind}通报", date)
