@@ -16,3 +16,114 @@ def test_build_renders_every_document_kind(policy2023, tmp_path):
     progress = next(args for _, args in plan if args[0] == "progress")
     completed = min(m.date for m in policy2023.policy.milestones if m.measure == "completed")
     assert progress[progress.index("--as-of") + 1] == completed.isoformat()
+
+
+def _docx_text(path) -> str:
+    from docx import Document
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_gaizao_build_runs_every_step_and_writes_sane_documents(policy2023, tmp_path):
+    """`gaizao build` as a user runs it (a new process), into a temporary output folder, on two of the sample
+    workbooks (``--data``) to keep it short: every step reports 完成, every step has its log, and the documents
+    hold what the policy and the workbooks say, with sensible page counts."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from support.pdfgeom import page_count, pages_text
+
+    from generator.ledger.reader import read_plan
+
+    p = policy2023.policy
+    data = tmp_path / "data"
+    data.mkdir()
+    picked = ["禹州市", "襄城县"]
+    for name in picked:
+        shutil.copy(ROOT / "data" / f"sample-{name}.xlsx", data)
+    before = {f.name: f.read_bytes() for f in data.iterdir()}
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "generator", "build", "-o", str(out), "--data", str(data)],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Traceback" not in res.stdout + res.stderr
+
+    # every planned step ran and completed, each with its log
+    plan = steps("xuchang/2023", out, data)
+    done = [line for line in res.stdout.splitlines() if line.startswith("[")]
+    assert len(done) == len(plan), res.stdout
+    for i, ((title, args), line) in enumerate(zip(plan, done), 1):
+        assert line.startswith(f"[{i:02d}] {title}: 完成"), line
+        log = (out / "reports" / f"{i:02d}-{args[0]}.txt").read_text(encoding="utf-8")
+        assert log.startswith(f"$ gaizao {args[0]}") and "Traceback" not in log
+        assert log.rstrip().endswith("[exit 1]" if args[0] == "diff" else "[exit 0]"), log[-300:]
+    assert "全部完成" in res.stdout
+    assert {f.name: f.read_bytes() for f in data.iterdir()} == before          # inputs untouched
+
+    # policy check and validation: the reports are the commands' JSON
+    check = json.loads((out / "reports" / "01-policy.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+                       .rsplit("[exit", 1)[0])
+    assert check["valid"] is True and {f["code"] for f in check["findings"]} >= {"P130", "P140"}
+    validate = json.loads((out / "reports" / "05-validate.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+                          .rsplit("[exit", 1)[0])
+    assert validate["valid"] is True and len(validate["subject"]["files"]) == len(picked)
+
+    # the notice, as printed and corrected (one more page: the 勘误说明)
+    doc_no = p.document.doc_number.value
+    notice = next((out / "notice").glob("*.pdf"))
+    corrected = next((out / "notice-corrected").glob("*.pdf"))
+    assert doc_no in notice.name and "勘误" in corrected.name
+    n_notice, n_corrected = page_count(notice), page_count(corrected)
+    assert 4 <= n_notice <= 12 and n_corrected == n_notice + 1, (n_notice, n_corrected)
+    text = "".join(pages_text(notice)).replace("\n", "").replace(" ", "")
+    assert doc_no in text and p.title in text and "2022年3月15日" in text
+    ctext = "".join(pages_text(corrected)).replace("\n", "").replace(" ", "")
+    assert "2023年3月15日" in ctext and "勘误" in ctext
+    assert list((out / "notice").glob("*.docx")) and list((out / "notice-corrected").glob("*.docx"))
+
+    # county plan templates: one DOCX + XLSX per county, with its own target
+    from openpyxl import load_workbook
+    for c in p.counties_with_target:
+        folder = out / "county-plans" / c.name
+        docx = next(folder.glob("*.docx"))
+        text = _docx_text(docx)
+        assert c.name in docx.name and f"{c.target.projects}个" in text and f"{c.target.households}户" in text
+        wb = load_workbook(next(folder.glob("*.xlsx")))
+        assert "项目清单" in wb.sheetnames
+
+    # checklists: one DOCX and PDF per project of each workbook, the merged PDF at least one page per project
+    for name in picked:
+        projects = read_plan(data / f"sample-{name}.xlsx", policy2023).projects
+        folder = out / "checklists" / name
+        merged = next(folder.glob(f"{name}_*.pdf"))
+        singles = sorted(f for f in folder.glob("*.pdf") if f != merged)
+        assert len(list(folder.glob("*.docx"))) == len(singles) == len(projects)
+        assert page_count(merged) >= len(projects)
+        first = projects[0]
+        single = next(f for f in singles if f.name.startswith(str(first.value("项目编号"))))
+        assert first.value("小区名称") in "".join(pages_text(single)).replace("\n", "")
+        assert name in "".join(pages_text(merged))
+
+    # acceptance forms: each county, each round, self-check and city form, DOCX and PDF
+    acceptance = out / "acceptance"
+    for c in p.counties_with_target:
+        for r in p.inspections.rounds:
+            forms = [f for f in acceptance.glob(f"{c.name}_{r.name}*") if f.suffix == ".pdf"]
+            assert len(forms) == 2, (c.name, r.name, sorted(f.name for f in acceptance.iterdir()))
+            for f in forms:
+                assert f.with_suffix(".docx").exists()
+                # a county without a workbook gets a blank row per target project (魏都区: 190)
+                assert 1 <= page_count(f) <= 2 + c.target.projects // 5, (f.name, page_count(f))
+                assert c.name in "".join(pages_text(f))
+
+    # progress chart and the 新旧对照表
+    from PIL import Image
+    chart = next((out / "progress").iterdir())
+    with Image.open(chart) as im:
+        assert im.size[0] >= 800 and im.size[1] >= 400
+    diff = next((out / "diff").glob("*.docx"))
+    dtext = _docx_text(diff)
+    assert "对照表" in dtext and "2024" in dtext
