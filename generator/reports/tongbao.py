@@ -47,6 +47,23 @@ def lines_from_progress(result) -> tuple[list[ProgressLine], ProgressLine]:
     return [one(c) for c in result.counties], one(result.city)
 
 
+def lines_from_status(status) -> tuple[list[ProgressLine], ProgressLine]:
+    """(counties, city) from the register's status as of a date (generator.register.series.Status): a due
+    milestone as it was reported by its own date (``reached_then``), one to come as reported now."""
+    def one(cs) -> ProgressLine:
+        x = cs.line
+        ms = {}
+        for v in cs.verdicts:
+            base = x.base(v.basis)
+            if v.due:
+                ms[v.id] = MilestoneLine((v.reached_then or 0) / base if base else 0.0, True, bool(v.met_then))
+            else:
+                ms[v.id] = MilestoneLine(x.share(v.measure, v.basis), False, None)
+        return ProgressLine(x.county, x.projects_target, x.households_target, x.started, x.completed,
+                            x.households_completed, ms)
+    return [one(c) for c in status.counties], one(status.city)
+
+
 def _share(n: int, base: int) -> str:
     from generator.validate.facts import pct
     return pct(n / base) if base else "—"

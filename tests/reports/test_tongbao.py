@@ -90,3 +90,30 @@ def test_a_mid_year_round_decides_no_excellence_and_shows_self_scores(policy2023
     assert "自评得分" in table.header and "综合得分" not in table.header
     assert {row[1]: row[2] for row in table.rows}["禹州市"] == "95"
     assert "不计入综合得分" in text
+
+
+def test_lines_from_the_registers_status_use_what_was_reported_by_the_milestone(policy2023):
+    from types import SimpleNamespace as NS
+
+    from generator.reports.tongbao import lines_from_status
+
+    class Line(NS):
+        def base(self, basis):
+            return self.projects_target if basis == "projects" else self.households_target
+
+        def share(self, measure, basis):
+            v = self.started if measure == "started" else (self.completed if basis == "projects"
+                                                          else self.households_completed)
+            return v / self.base(basis)
+
+    line = Line(county="禹州市", projects_target=8, households_target=100, started=8, completed=2,
+                households_completed=40)
+    verdicts = [NS(id="all_started", due=True, basis="projects", measure="started", reached_then=6, met_then=False),
+                NS(id="completed_70", due=False, basis="households", measure="completed", reached_then=None,
+                   met_then=None)]
+    status = NS(counties=[NS(line=line, verdicts=verdicts)], city=NS(line=line, verdicts=verdicts))
+    counties, city = lines_from_status(status)
+    ms = counties[0].milestones
+    # June's verdict stays June's: 6 of 8 by 6-30 although all 8 have started since
+    assert ms["all_started"].reached == 0.75 and ms["all_started"].met is False
+    assert ms["completed_70"].reached == 0.4 and ms["completed_70"].due is False

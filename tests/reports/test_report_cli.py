@@ -1,0 +1,48 @@
+"""``gaizao report``: refusals are clear, located, exit 2, no traceback; nothing is written on a refusal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample-禹州市.xlsx"
+SCORES = "mid-year: {禹州市: 90, 长葛市: 88, 襄城县: 87, 魏都区: 92, 建安区: 80}\n" \
+         "year-end: {禹州市: 90, 长葛市: 88, 襄城县: 87, 魏都区: 92, 建安区: 80}\n"
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["report", *map(str, args)])
+
+
+def refused(r, *words):
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and all(w in r.output for w in words), r.output
+
+
+def test_results_without_weights_are_refused_citing_the_clause(tmp_path):
+    (tmp_path / "s.yaml").write_text(SCORES, encoding="utf-8")
+    refused(run("results", "--scores", tmp_path / "s.yaml", "-o", tmp_path / "o"), "三（五）", "权重")
+    assert not (tmp_path / "o").exists()
+    r = run("results", "--scores", tmp_path / "s.yaml", "--weights", "mid-year=0.5,year-end=0.6", "-o", tmp_path / "o")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_tongbao_with_receipts_asks_for_the_due_day(tmp_path):
+    (tmp_path / "r.csv").write_text("县（市、区）,报送日期,所属月份\n禹州市,2023-03-05,2023-02\n", encoding="utf-8")
+    refused(run("tongbao", SAMPLE, "--as-of", "2023-06-30", "--received", tmp_path / "r.csv", "-o", tmp_path / "o"),
+            "--monthly-due-day")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_receipt_line_is_located(tmp_path):
+    (tmp_path / "r.csv").write_text("县（市、区）,报送日期,所属月份\n禹州市,2023-03-05,2023-13\n", encoding="gbk")
+    refused(run("duties", "--received", tmp_path / "r.csv", "--monthly-due-day", "5"), "r.csv:2", "YYYY-MM")
+
+
+def test_an_unreadable_plan_and_a_bad_date(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"not a workbook")
+    refused(run("kaigong", bad, "-o", tmp_path / "o"))
+    refused(run("kaigong", SAMPLE, "--as-of", "2023-02-30", "-o", tmp_path / "o"), "--as-of")
