@@ -81,6 +81,7 @@ class Contract:
     liaison: list[Column]                       # 联系点 columns
     funding_columns: list[str] = field(default_factory=list)
     criterion_columns: dict[int, str] = field(default_factory=dict)
+    counties: list[str] = field(default_factory=list)      # the policy's county names, for resolve_county
 
     def columns(self, sheet: str) -> list[Column]:
         return {SHEET_INFO: self.info, SHEET_PROJECTS: self.projects, SHEET_LIAISON: self.liaison}[sheet]
@@ -118,6 +119,36 @@ def normalize_header(text) -> str:
     s = unicodedata.normalize("NFKC", str(text)).translate(_BRACKETS)
     s = _SPACE.sub("", s)
     return s.rstrip("*")
+
+
+# Traditional forms of characters found in county and district names (Taiwan/Hong Kong input methods, old
+# stamps): enough for the names a policy lists, not a converter. Extend it when a policy adds a name.
+_TRAD = str.maketrans("區縣鄉鎮長東陽開發經濟術範漢濱灣嶺峽門關廣寧鄭陳楊劉豐興雲龍衛馬",
+                      "区县乡镇长东阳开发经济术范汉滨湾岭峡门关广宁郑陈杨刘丰兴云龙卫马")
+COUNTY_SUFFIXES = "县市区"
+
+
+def county_key(name) -> str:
+    """A county name as compared: NFKC (full-width letters and spaces), no whitespace anywhere,
+    traditional characters as simplified (魏都區 -> 魏都区)."""
+    if name is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(name)).split()).translate(_TRAD)
+
+
+def resolve_county(name, counties: list[str]) -> str | None:
+    """THE rule for a county name as a county typed it (docs/ledger.md, "County names"): the policy's
+    name whose ``county_key`` equals the typed one's; else, without its suffix (魏都 for 魏都区), the one
+    policy county that is the typed name plus 县/市/区 — only when exactly one is. Otherwise None: the
+    name is not the policy's, and the validator says so (V101); nothing is guessed or dropped."""
+    key = county_key(name)
+    if not key:
+        return None
+    exact = [c for c in counties if county_key(c) == key]
+    if len(exact) == 1:
+        return exact[0]
+    bare = [c for c in counties if (k := county_key(c))[:-1] == key and k[-1] in COUNTY_SUFFIXES]
+    return bare[0] if len(bare) == 1 else None
 
 
 def build_contract(policy) -> Contract:
@@ -192,4 +223,4 @@ def build_contract(policy) -> Contract:
     report_deadline = p.deadline(p.liaison_points.report_deadline) if p.liaison_points else None
     liaison.append(Column(SUBMITTED, "date", clause=report_deadline.clause if report_deadline else liaison_clause,
                           meaning="联系点情况报送日期"))
-    return Contract(info, projects, liaison, funding_cols, crit_cols)
+    return Contract(info, projects, liaison, funding_cols, crit_cols, [c.name for c in p.counties])

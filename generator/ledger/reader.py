@@ -14,16 +14,17 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import json
 from pathlib import Path
 
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.ledger import values as V
-from generator.ledger.contract import (INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
+from generator.ledger.contract import (COUNTY, INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
                                        SHEET_LIAISON, SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
-                                       normalize_header)
+                                       normalize_header, resolve_county)
 from generator.ledger.model import Cell, Plan, Row
+from generator.ledger.xlsxscan import MAX_ROWS
+from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
 
 HEADER_SCAN_ROWS = 20
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -78,39 +79,71 @@ class _SheetGrid:
 
 def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
     import python_calamine as pc
+
+    from generator.ledger import xlsxscan
+    zf = xlsxscan.open_zip(p, shown)          # refuses a zip bomb before calamine inflates anything
     try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
-    except Exception as exc:  # calamine raises several types for zip/xml/password problems
-        what = type(exc).__name__
-        if "Password" in what:
-            raise InputError("工作簿有密码保护，无法读取", "the workbook is password-protected", location=shown) from None
-        raise InputError("不是有效的 Excel 工作簿（.xlsx），无法打开", "not a valid Excel workbook (.xlsx)",
-                         location=shown) from None
-    gc_was_on = gc.isenabled()
-    gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
-    try:
-        actual = _match_sheets(wb.sheet_names, shown)
-        plan = Plan(file=shown, format="xlsx", sheet_names=actual)
-        for canonical in SHEETS:
-            try:
-                rows = wb.get_sheet_by_name(actual[canonical]).to_python(skip_empty_area=False)
-            except BaseException as exc:   # calamine *panics* (a BaseException) on e.g. -1e20 in a date cell
-                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                    raise
-                rows = _rows_by_openpyxl(p, actual[canonical])
-                if rows is None:
-                    raise InputError(f"工作表“{actual[canonical]}”无法读取", f"sheet '{actual[canonical]}' cannot be read",
-                                     location=shown) from None
-            grid = _SheetGrid(actual[canonical], rows)
-            if canonical == SHEET_INFO:
-                _fill_info(plan, grid, contract, shown)
-            else:
-                _fill_table(plan, canonical, grid, contract, shown)
+        try:
+            wb = pc.CalamineWorkbook.from_path(str(p))
+        except Exception as exc:  # calamine raises several types for zip/xml/password problems
+            what = type(exc).__name__
+            if "Password" in what:
+                raise InputError("工作簿有密码保护，无法读取", "the workbook is password-protected", location=shown) from None
+            raise InputError("不是有效的 Excel 工作簿（.xlsx），无法打开", "not a valid Excel workbook (.xlsx)",
+                             location=shown) from None
+        gc_was_on = gc.isenabled()
+        gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
+        try:
+            plan = Plan(file=shown, format="xlsx")
+            actual = _match_sheets(_sheet_visibility(wb), shown, plan)
+            plan.sheet_names = actual
+            parts = xlsxscan.sheet_parts(zf) if zf is not None else {}
+            width = max(len(contract.projects), len(contract.liaison), 2) + xlsxscan.COLUMN_MARGIN
+            for canonical in SHEETS:
+                name = actual[canonical]
+                scan = (xlsxscan.scan_sheet(zf, parts[name], name, width, shown)
+                        if zf is not None and name in parts else None)
+                rows = _load_sheet(wb, p, name, shown)
+                if scan is not None and scan.special:
+                    _mark_special(rows, scan.special)
+                grid = _SheetGrid(name, rows)
+                if canonical == SHEET_INFO:
+                    _fill_info(plan, grid, contract, shown)
+                else:
+                    _fill_table(plan, canonical, grid, contract, shown)
+        finally:
+            wb.close()
+            if gc_was_on:
+                gc.enable()
     finally:
-        wb.close()
-        if gc_was_on:
-            gc.enable()
+        if zf is not None:
+            zf.close()
+    _resolve_counties(plan, contract)
     return plan
+
+
+def _load_sheet(wb, p: Path, name: str, shown: str) -> list[list]:
+    try:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BaseException as exc:   # calamine *panics* (a BaseException) on e.g. -1e20 in a date cell
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        rows = _rows_by_openpyxl(p, name)
+        if rows is None:
+            raise InputError(f"工作表“{name}”无法读取", f"sheet '{name}' cannot be read", location=shown) from None
+        return rows
+
+
+def _mark_special(rows: list[list], special: dict) -> None:
+    """Put back what calamine reads as blank: an error cell (#REF!) or a formula nobody calculated."""
+    for (r, c), (kind, text) in special.items():
+        if r >= len(rows):
+            rows.extend([] for _ in range(r + 1 - len(rows)))
+        row = rows[r]
+        if c >= len(row):
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] == "" or row[c] is None:
+            row[c] = V.Unreadable.error_cell(text) if kind == "error" else V.Unreadable.formula(text)
 
 
 def _rows_by_openpyxl(p: Path, sheet: str) -> list[list] | None:
@@ -130,20 +163,51 @@ def _rows_by_openpyxl(p: Path, sheet: str) -> list[list] | None:
         return None
 
 
-def _match_sheets(names: list[str], shown: str) -> dict[str, str]:
-    found = {normalize_header(n): n for n in reversed(names)}
+def _sheet_visibility(wb) -> list[tuple[str, bool]]:
+    """(name, visible) of every worksheet, in order."""
+    import python_calamine as pc
+    try:
+        return [(m.name, m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet)
+                for m in wb.sheets_metadata]
+    except Exception:
+        return [(n, True) for n in wb.sheet_names]
+
+
+def _match_sheets(sheets: list[tuple[str, bool]], shown: str, plan: Plan | None = None) -> dict[str, str]:
+    """Canonical sheet -> the visible sheet of that name (whitespace and full-width forms ignored).
+
+    A hidden or very hidden sheet is never read: a stale copy hidden behind the real one must not give
+    the verdict. Skipping one is a warning (L002); two visible sheets of one name are refused."""
+    names = [n for n, _ in sheets]
     actual, missing = {}, []
     for canonical in SHEETS:
-        name = found.get(normalize_header(canonical))
-        if name is None:
-            missing.append(canonical)
-        else:
-            actual[canonical] = name
+        key = normalize_header(canonical)
+        visible = [n for n, vis in sheets if vis and normalize_header(n) == key]
+        hidden = [n for n, vis in sheets if not vis and normalize_header(n) == key]
+        if len(visible) > 1:
+            both = "”“".join(visible)
+            raise InputError(f"有多个名为“{canonical}”的工作表（“{both}”），无法确定读取哪一个",
+                             f"several sheets are named {canonical} ({', '.join(map(repr, visible))}); "
+                             "cannot tell which to read", location=shown)
+        if not visible:
+            missing.append((canonical, hidden))
+            continue
+        actual[canonical] = visible[0]
+        for h in hidden:
+            if plan is not None:
+                plan.read_findings.append(Finding(
+                    "L002", Severity.WARNING, f"隐藏工作表“{h}”未读取，读取的是可见工作表“{visible[0]}”",
+                    f"hidden sheet {h!r} was skipped; the visible sheet {visible[0]!r} was read",
+                    file=shown, sheet=h, value=h))
     if missing:
         have = "、".join(names) or "无"
-        m = "、".join(missing)
-        raise InputError(f"缺少工作表“{m}”（现有工作表：{have}）",
-                         f"missing sheet(s) {', '.join(missing)} (sheets present: {', '.join(names)})", location=shown)
+        m = "、".join(c for c, _ in missing)
+        hid = [h for _, hs in missing for h in hs]
+        note = f"；工作表“{'”“'.join(hid)}”是隐藏的，不读取，请取消隐藏" if hid else ""
+        note_en = f"; sheet(s) {', '.join(map(repr, hid))} are hidden and not read: unhide them" if hid else ""
+        raise InputError(f"缺少工作表“{m}”（现有工作表：{have}）{note}",
+                         f"missing sheet(s) {', '.join(c for c, _ in missing)} (sheets present: {', '.join(names)})"
+                         f"{note_en}", location=shown)
     return actual
 
 
@@ -260,6 +324,9 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
                 cells[name] = Cell(raw, raw.strip() if cls is str else raw, sheet_name, excel_row, name, j1,
                                    None, None, None)
                 continue
+            if cls is V.Unreadable:                  # #REF!, a formula without a value (xlsxscan)
+                cells[name] = Cell(raw.text, None, sheet_name, excel_row, name, j1, raw.zh, raw.en, None)
+                continue
             try:
                 value, err, err_en = parser(raw)
             except Exception:                        # parsers never raise; belt and braces
@@ -306,60 +373,99 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
 
 
 def _cell(col: Column, raw, sheet: str, row: int, col_index: int | None, line: int | None = None) -> Cell:
+    if raw.__class__ is V.Unreadable:
+        return Cell(raw.text, None, sheet, row, col.name, col_index, raw.zh, raw.en, line)
     if raw == "":
         raw = None
     value, err, err_en = V.parse(col.kind, raw)
     return Cell(raw, value, sheet, row, col.name, col_index, err, err_en, line)
 
 
-# -- CSV: the 项目清单 sheet ---------------------------------------------------------------------------
-def _decode(data: bytes, shown: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
+def _resolve_counties(plan: Plan, contract: Contract) -> None:
+    """County names as typed (魏都, 魏都区 with a trailing space, 魏都區) read as the policy's name by
+    ``contract.resolve_county``; each variant gets one note (L003) so nobody wonders. A name that does
+    not resolve stays as typed, for the validator to report (V101)."""
+    seen: dict[str, str | None] = {}
+    cells = [plan.info.get(COUNTY)] + [r.cells.get(COUNTY) for rows in (plan.projects, plan.liaison) for r in rows]
+    for cell in cells:
+        if cell is None or cell.value is None or cell.value.__class__ is not str:
             continue
-    raise InputError("无法识别文本编码（应为 UTF-8 或 GBK）", "cannot decode the file (expected UTF-8 or GBK)",
-                     location=shown)
+        typed = cell.value
+        if typed not in seen:
+            seen[typed] = resolve_county(typed, contract.counties)
+            if seen[typed] is not None and seen[typed] != typed:
+                plan.read_findings.append(Finding(
+                    "L003", Severity.INFO, f"县（市、区）“{typed}”按政策名称“{seen[typed]}”读取",
+                    f"county {typed!r} read as the policy's {seen[typed]!r}", file=plan.file, sheet=cell.sheet,
+                    row=cell.row, column=COUNTY, value=typed, expected=seen[typed]))
+        if seen[typed] is not None:
+            cell.value = seen[typed]
+
+
+# -- CSV: the 项目清单 sheet ---------------------------------------------------------------------------
+MAX_CSV_FIELD = 1 << 20            # characters in one CSV field (Python's default, 131,072, is a traceback)
 
 
 def _read_csv(p: Path, shown: str, contract: Contract) -> Plan:
-    text = _decode(p.read_bytes(), shown)
+    text = read_text(p, shown)
     if "\x00" in text:
         raise InputError("不是文本格式的 CSV 文件", "not a text CSV file", location=shown)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[v if v != "" else None for v in r] for r in csv.reader(io.StringIO(text), dialect)]
+    old_limit = csv.field_size_limit(MAX_CSV_FIELD)
+    rows = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for r in reader:
+            rows.append([v if v != "" else None for v in r])
+    except csv.Error as exc:
+        too_long = "field larger" in str(exc)
+        raise InputError(f"第{reader.line_num}行：" + (f"单元格超过{MAX_CSV_FIELD:,}个字符，超出读取限制" if too_long
+                                                       else f"CSV 格式错误（{exc}）"),
+                         f"line {reader.line_num}: " + (f"a field longer than {MAX_CSV_FIELD:,} characters (reading limit)"
+                                                        if too_long else f"malformed CSV ({exc})"), location=shown) from None
+    finally:
+        csv.field_size_limit(old_limit)
+    _check_swallowed_rows(rows, dialect.delimiter, shown)
+    if len(rows) > MAX_ROWS:
+        raise InputError(f"超过{MAX_ROWS:,}行，超出读取上限", f"more than {MAX_ROWS:,} rows (reading limit)", location=shown)
     plan = Plan(file=shown, format="csv", sheet_names={SHEET_PROJECTS: SHEET_PROJECTS})
     _fill_table(plan, SHEET_PROJECTS, _SheetGrid(SHEET_PROJECTS, rows), contract, shown)
+    _resolve_counties(plan, contract)
     return plan
+
+
+def _check_swallowed_rows(rows: list[list], delimiter: str, shown: str) -> None:
+    """A stray quote (\"小区 with no closing quote) makes the csv module read the following lines, rows and
+    all, as one field: 187 projects vanish without a word. A field holding whole lines with the
+    delimiters of a row is that, and is refused with the line where the quote opened."""
+    width = max((len(r) for r in rows[:50]), default=0)
+    if width < 3:
+        return
+    line = 1
+    for r in rows:
+        for v in r:
+            if v and "\n" in v and any(ln.count(delimiter) >= width // 2 for ln in v.split("\n")[1:]):
+                raise InputError(f"约第{line}行：引号未闭合，后面的行被并入了一个单元格（请检查该行的引号 \"）",
+                                 f"around line {line}: an unclosed quote swallows the following rows into one "
+                                 "field (check the quotes \" on that line)", location=shown)
+        line += 1 + sum(v.count("\n") for v in r if v)
 
 
 # -- YAML / JSON: {基本信息: {key: value}, 项目清单: [{header: value}], 联系点: [...]} ---------------------
 def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan:
-    from generator.errors import PolicyLoadError
-    from generator.policy.yamlsrc import parse_yaml
-    text = _decode(p.read_bytes(), shown)
+    text = read_text(p, shown)
     lines = {}
     if kind == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"JSON 语法错误：{exc.msg}", f"JSON syntax error: {exc.msg}",
-                             location=f"{shown}:{exc.lineno}") from None
+        data = parse_json(text, shown)
         try:                      # line numbers, when the JSON is also plain YAML (nearly always)
-            lines = parse_yaml(text, shown).lines
+            lines = parse_yaml(text, shown, InputError).lines
         except Exception:
             lines = {}
     else:
-        try:
-            doc = parse_yaml(text, shown)
-        except PolicyLoadError as exc:
-            raise InputError(exc.message, exc.message_en, location=exc.location) from None
+        doc = parse_yaml(text, shown, InputError)
         data, lines = doc.data, doc.lines
     if not isinstance(data, dict):
         raise InputError(f"应为以“{'”“'.join(SHEETS)}”为键的映射", f"expected a mapping with keys {', '.join(SHEETS)}",
@@ -416,4 +522,5 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                 line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
                 cells[name] = _cell(col, raw, sheet, idx + 1, positions[name], line)
             out.append(Row(sheet, idx + 1, cells))
+    _resolve_counties(plan, contract)
     return plan

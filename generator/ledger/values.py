@@ -26,6 +26,36 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
 
 
+# A count, an amount in 万元 or a year of 10^9 or more is a typing or export error (1e308, a pasted id),
+# not a plan value: the parsers report it where it is (docs/ledger.md, "Limits").
+MAX_MAGNITUDE = 1e9
+
+
+class Unreadable:
+    """A cell whose content is not a value: an error (#REF!, #DIV/0!) or a formula nobody calculated
+    (a file written by a program and never opened in Excel). calamine reads both as blank; the reader
+    marks them with this so they are reported as what they are, not as 未填写."""
+
+    __slots__ = ("text", "zh", "en")
+
+    def __init__(self, text: str, zh: str, en: str):
+        self.text, self.zh, self.en = text, zh, en
+
+    @classmethod
+    def error_cell(cls, code: str) -> "Unreadable":
+        return cls(code, f"单元格是错误值{code}（公式出错，如引用已删除的单元格），不是数据",
+                   f"the cell holds the error {code} (a broken formula), not a value")
+
+    @classmethod
+    def formula(cls, text: str) -> "Unreadable":
+        return cls(text, f"单元格是公式{_show(text)}，但文件中没有计算结果（请在Excel中打开并保存后重新提交）",
+                   f"the cell is the formula {_show(text)} with no calculated value in the file "
+                   "(open and save it in Excel, then submit again)")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _clean(s: str) -> str:
     """Full-width -> half-width, no surrounding or inner spaces."""
     if not s.isascii():
@@ -47,27 +77,41 @@ def _err(raw, zh: str, en: str) -> Parsed:
 
 
 # -- numbers --------------------------------------------------------------------------------------
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def parse_number(raw) -> Parsed:
     """A real number: numeric cells, or text with full-width digits, thousands separators, spaces."""
     if raw is None or isinstance(raw, bool):
         return _BLANK if raw is None else _err(raw, "应为数字", "expected a number")
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
-            return _err(raw, "应为数字", "expected a number")
+            return _err(raw, "应为有限的数字（不能是NaN或无穷大）", "expected a finite number (not NaN or infinity)")
+        if not -MAX_MAGNITUDE < raw < MAX_MAGNITUDE:
+            return _too_large(raw)
         return raw, None, None
     if not isinstance(raw, str):
         return _err(raw, "应为数字", "expected a number")
     s = _clean(raw)
     if not s:
         return _BLANK
+    if "," in s and not _THOUSANDS.fullmatch(s):      # "1,20.5" is a slip, not 120.5: commas only every 3 digits
+        return _err(raw, "千位分隔符位置不对（应每三位一个，如1,200.5），疑为笔误",
+                    "misplaced thousands separator (one every three digits, e.g. 1,200.5): a typing error?")
     s = s.replace(",", "")
     if _NUMBER.fullmatch(s):
-        return float(s) if ("." in s) else int(s), None, None
+        if len(s) > 20:                # before int(): 5,000 digits would take time and then raise
+            return _too_large(raw)
+        return parse_number(float(s) if ("." in s) else int(s))
     return _err(raw, "应为数字", "expected a number")
 
 
+def _too_large(raw) -> Parsed:
+    return _err(raw, "数值超出合理范围（绝对值应小于10亿），疑为笔误", "out of scale (should be below 10^9): a typing error?")
+
+
 def parse_int(raw) -> Parsed:
-    if type(raw) is int:
+    if type(raw) is int and -MAX_MAGNITUDE < raw < MAX_MAGNITUDE:
         return raw, None, None
     v, zh, en = parse_number(raw)
     if v is None:
@@ -79,7 +123,7 @@ def parse_int(raw) -> Parsed:
 
 def parse_money(raw) -> Parsed:
     """万元, kept to 2 decimals (sums are compared to within 0.01)."""
-    if type(raw) is float and math.isfinite(raw):
+    if type(raw) is float and math.isfinite(raw) and -MAX_MAGNITUDE < raw < MAX_MAGNITUDE:
         return round(raw, 2), None, None
     if isinstance(raw, str):
         raw_s = raw.replace("万元", "").replace("万", "")
@@ -116,7 +160,7 @@ _DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 def _serial_to_date(n: float) -> Parsed:
-    if n != int(n) or not _SERIAL_MIN <= n <= _SERIAL_MAX:
+    if not _SERIAL_MIN <= n <= _SERIAL_MAX or n != int(n):
         return _err(n, "应为日期（如2023-06-30或2023年6月30日）", "expected a date such as 2023-06-30")
     return _EXCEL_EPOCH + dt.timedelta(days=int(n)), None, None
 
@@ -132,7 +176,7 @@ def parse_date(raw) -> Parsed:
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
             return _err(raw, "应为日期", "expected a date")
-        m = _DATE_COMPACT.fullmatch(str(int(raw))) if raw == int(raw) and raw > 10_000_000 else None
+        m = _DATE_COMPACT.fullmatch(str(int(raw))) if 10_000_000 < raw < 100_000_000 and raw == int(raw) else None
         if m:
             return _ymd(raw, *m.groups())
         return _serial_to_date(raw)
@@ -221,7 +265,7 @@ def parse_phone(raw) -> Parsed:
     if raw is None or isinstance(raw, bool):
         return _BLANK if raw is None else _err(raw, "应为电话号码", "expected a phone number")
     if isinstance(raw, (int, float)):
-        if isinstance(raw, float) and (not math.isfinite(raw) or raw != int(raw)):
+        if isinstance(raw, float) and (not math.isfinite(raw) or raw != int(raw)) or abs(raw) >= 1e15:
             return _err(raw, "应为电话号码", "expected a phone number")
         raw = str(int(raw))
         if not _MOBILE.fullmatch(raw):
@@ -250,7 +294,7 @@ def parse_text(raw) -> Parsed:
     if isinstance(raw, bool):
         return ("是" if raw else "否"), None, None
     if isinstance(raw, float):
-        if raw == int(raw) and math.isfinite(raw):
+        if math.isfinite(raw) and raw == int(raw) and abs(raw) < 1e15:
             return str(int(raw)), None, None
         return repr(raw), None, None
     if isinstance(raw, (dt.date, dt.datetime)):
@@ -287,6 +331,8 @@ FAST_TYPES = {"text": str, "date": dt.date, "criterion": dt.date}
 
 def parse(kind: str, raw) -> Parsed:
     """Parse ``raw`` as ``kind``; never raises."""
+    if raw.__class__ is Unreadable:
+        return None, raw.zh, raw.en
     if is_blank(raw):
         return _BLANK
     try:

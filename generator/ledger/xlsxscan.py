@@ -1,0 +1,193 @@
+"""Look at an .xlsx before python-calamine loads a sheet: what calamine would allocate, and what it hides.
+
+calamine turns a sheet into one dense grid from its first to its last cell, so a single value at
+XFD1048576 asks for 17 billion cells (the process aborts) and one in the last row for a gigabyte.
+It also reads an error cell (#REF!) and a formula without a cached value as blank. So, before
+loading, each sheet's XML is streamed once (never held whole) and checked against the limits below;
+error cells and value-less formulas are noted with their place so the reader can report them as
+what they are. Exceeding a limit is an InputError (exit 2) that names the cell and the limit.
+
+Limits (docs/ledger.md, "Limits"):
+- ``MAX_UNZIPPED_BYTES``: declared size of all parts together, and bytes actually inflated per sheet
+  (zip bombs);
+- ``MAX_ROWS`` rows, and columns up to the contract's width plus ``COLUMN_MARGIN``.
+
+Only sheets written as OOXML (.xlsx/.xlsm) are scanned; .xls/.xlsb/.ods are read as before.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+from generator.errors import InputError
+
+MAX_UNZIPPED_BYTES = 1 << 30       # 1 GiB; a 53,000-row 项目清单 inflates to about 100 MB
+MAX_ROWS = 99_999                  # five-digit row numbers; a year's projects in all of China were about 53,000
+COLUMN_MARGIN = 50                 # extra columns a county may add beyond the contract's
+_CHUNK = 1 << 20
+_MAX_ROW_BYTES = 64 << 20          # one row's XML; longer means no row structure at all
+
+_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+_CELL_START = re.compile(rb'<(?:\w+:)?c[\s>/]')
+_FORMULA_NO_VALUE = re.compile(rb'(?:</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_FORMULA_TEXT = re.compile(rb'<f\b[^>]*>([^<]*)</f>')
+_ERROR_VALUE = re.compile(rb'<v>([^<]*)</v>')
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def col_letters(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def col_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in (letters.decode() if isinstance(letters, bytes) else letters):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _beyond(max_col: int) -> re.Pattern:
+    """A cell (or row) reference after ``max_col`` (< 702) or after row ``MAX_ROWS`` (six digits): one regex
+    search with a literal prefix, fast because such references are rare (the usual one fails at once)."""
+    letters = col_letters(max_col)
+    alts = [b"[A-Z]{0,3}[1-9][0-9]{5}", b"[A-Z]{3}"]
+    if len(letters) == 1:
+        alts.append(b"[A-Z]{2}")
+        if letters != "Z":
+            alts.append(b"[" + bytes([ord(letters) + 1]) + b"-Z]")
+    else:
+        a, b = letters.encode()[0], letters.encode()[1]
+        if a < ord("Z"):
+            alts.append(b"[" + bytes([a + 1]) + b"-Z][A-Z]")
+        if b < ord("Z"):
+            alts.append(bytes([a]) + b"[" + bytes([b + 1]) + b"-Z]")
+    return re.compile(b' r="(?:' + b"|".join(alts) + rb')\d*"')
+
+
+@dataclass
+class SheetScan:
+    special: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)   # (row0, col0) -> (kind, text)
+
+
+def _too_big(shown: str) -> InputError:
+    mb = MAX_UNZIPPED_BYTES >> 20
+    return InputError(f"工作簿解压后超过{mb} MB，超出读取限制（疑为压缩炸弹）",
+                      f"the workbook inflates to more than {mb} MB (reading limit; a zip bomb?)", location=shown)
+
+
+def open_zip(path, shown: str) -> zipfile.ZipFile | None:
+    """The workbook as a zip (None for .xls and other non-zip formats); refuses a zip bomb by declared sizes."""
+    if not zipfile.is_zipfile(path):
+        return None
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None                  # calamine then says "not a valid workbook"
+    if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
+        zf.close()
+        raise _too_big(shown)
+    return zf
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part (xl/worksheets/sheetN.xml) from workbook.xml and its relationships."""
+    try:
+        wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for s in wb.iterfind("m:sheets/m:sheet", _NS):
+        t = targets.get(s.get(_REL_ID), "")
+        out[s.get("name")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    return out
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, max_cols: int, shown: str) -> SheetScan | None:
+    """Stream one sheet's XML; refuse it when calamine could not hold it; note error cells and formulas
+    without a value. None when the part cannot be found (calamine decides then)."""
+    try:
+        fh = zf.open(part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+        return None
+    beyond = _beyond(max_cols)
+    scan = SheetScan()
+    inflated = 0
+    carry = b""
+    with fh:
+        while True:
+            try:
+                chunk = fh.read(_CHUNK)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                return scan       # a broken stream: calamine reports the workbook as unreadable
+            inflated += len(chunk)
+            if inflated > MAX_UNZIPPED_BYTES:
+                raise _too_big(shown)
+            buf = carry + chunk
+            if chunk:
+                cut = max(buf.rfind(b"</row>"), buf.rfind(b":row>"))
+                if cut < 0:
+                    if len(buf) > _MAX_ROW_BYTES:
+                        raise InputError(f"工作表“{sheet}”的一行超过{_MAX_ROW_BYTES >> 20} MB，超出读取限制",
+                                         f"sheet '{sheet}': one row is over {_MAX_ROW_BYTES >> 20} MB (reading limit)",
+                                         location=shown)
+                    carry = buf
+                    continue
+                cut = buf.index(b">", cut) + 1
+                part_bytes, carry = buf[:cut], buf[cut:]
+            else:
+                part_bytes, carry = buf, b""
+            _check(part_bytes, scan, beyond, max_cols, sheet, shown)
+            if not chunk:
+                return scan
+
+
+def _cell_ref_before(buf: bytes, pos: int) -> tuple[int, int] | None:
+    """(row0, col0) of the cell element that contains ``pos``."""
+    start = None
+    for m in _CELL_START.finditer(buf, max(0, pos - 4096), pos):
+        start = m.start()
+    if start is None:
+        return None
+    m = _REF.search(buf, start, buf.find(b">", start) + 1)
+    return (int(m.group(2)) - 1, col_number(m.group(1)) - 1) if m else None
+
+
+def _check(buf: bytes, scan: SheetScan, beyond: re.Pattern, max_cols: int, sheet: str, shown: str) -> None:
+    m = beyond.search(buf)
+    if m:
+        ref = m.group(0)[4:-1].decode()
+        digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        if int(digits or 0) > MAX_ROWS:
+            raise InputError(f"工作表“{sheet}”第{digits}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
+                             f"sheet '{sheet}' has content in row {digits}, beyond the reading limit of {MAX_ROWS:,} "
+                             "rows; delete the stray rows and submit again", location=shown)
+        raise InputError(f"工作表“{sheet}”单元格{ref}有内容，超出读取范围（最多{col_letters(max_cols)}列）；"
+                         "请删除多余的内容后重新提交",
+                         f"sheet '{sheet}': cell {ref} has content beyond the columns read (up to "
+                         f"{col_letters(max_cols)}); delete it and submit again", location=shown)
+    if b"</f>" in buf or b"<f " in buf:
+        for m in _FORMULA_NO_VALUE.finditer(buf):
+            where = _cell_ref_before(buf, m.start())
+            if where is not None:
+                f = _FORMULA_TEXT.search(buf, buf.rfind(b"<f", 0, m.start() + 1), m.end())
+                text = f.group(1).decode("utf-8", "replace") if f else ""
+                scan.special[where] = ("formula", "=" + _unescape(text) if text else "=")
+    if b't="e"' in buf:
+        for m in re.finditer(rb'\st="e"', buf):
+            where = _cell_ref_before(buf, m.start())
+            if where is not None:
+                v = _ERROR_VALUE.search(buf, m.end(), buf.find(b"</c>", m.end()) + 4)
+                scan.special[where] = ("error", v.group(1).decode("utf-8", "replace") if v else "#错误")
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
