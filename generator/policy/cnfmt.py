@@ -30,8 +30,8 @@ def month_end(d: dt.date) -> str:
 
 
 def pct(x: float) -> str:
-    """0.8 -> 80%."""
-    return f"{round(float(x) * 100, 6):g}%"
+    """0.8 -> 80%; 0.7999999 -> 79.99999% (':g' would print 80%)."""
+    return f"{round(float(x) * 100, 6):.6f}".rstrip("0").rstrip(".") + "%"
 
 
 def cn_count(n: int) -> str:

@@ -86,11 +86,10 @@ def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
 def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
     parts = list(county_parts(plans, lp))
     counties = {part.county for _, part in parts if part.county}
-    if len(counties) < 2:
-        return []
     display = lp.text.display
     clause = display(target_clause(lp.policy)) if lp.policy.counties_with_target else None
     out: list[Finding] = []
+    # one county in two files is a finding also when it is the only county checked
     seen_county: dict[str, str] = {}
     for plan, part in parts:
         if not part.county:
@@ -101,6 +100,8 @@ def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
                                f"{part.county} appears in two files (also {seen_county[key]})", clause=clause,
                                file=plan.file, county=part.county, value=part.county))
         seen_county.setdefault(key, plan.file)
+    if len(counties) < 2:
+        return out
     first_seen: dict[str, tuple[str, Plan, object]] = {}
     for plan, part in parts:
         for row in part.projects:

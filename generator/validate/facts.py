@@ -86,6 +86,15 @@ def plausible_dates(policy) -> tuple[dt.date, dt.date]:
 
 
 def pct(x: float) -> str:
-    """A computed share, rounded to 0.01 % (2/3 -> 66.67%). Policy values print with cnfmt.pct, which keeps
-    every digit the source has."""
-    return f"{round(x * 100, 2):g}%"
+    """A computed share, to 0.01 % (2/3 -> 66.67%), but never rounded onto a whole percent it is not:
+    79.99999 % prints as 79.99999%, not as 80% beside a rule that asks for 80%. Policy values print with
+    cnfmt.pct, which keeps every digit the source has."""
+    v = float(x) * 100
+    whole = round(v)
+    if abs(v - whole) < 1e-7:            # 0.8 * 100 is 80.00000000000001
+        return f"{whole}%"
+    for digits in range(2, 10):
+        shown = round(v, digits)
+        if shown != whole:
+            break
+    return f"{shown:.{digits}f}".rstrip("0").rstrip(".") + "%"
