@@ -55,3 +55,27 @@ def test_self_score_blank_or_out_of_range_is_refused(policy2023, tmp_path, cell)
     d.save(tmp_path / "f.docx")
     with pytest.raises(InputError):
         read_self_score(tmp_path / "f.docx", policy2023)
+
+
+def test_the_real_self_assessment_form_reads_back_once_filled(policy2023, tmp_path):
+    """The 自查自评表 gaizao renders (render acceptance), filled in as a county would: blank is refused,
+    the number typed into 自评总分 is read, with the county of 填报单位."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    sample = "data/sample-禹州市.xlsx"
+    r = CliRunner().invoke(main, ["render", "acceptance", "xuchang/2023", "--round", "mid-year", "--county", "禹州市",
+                                  "--plan", sample, "--no-pdf", "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    form = next(p for p in tmp_path.glob("*.docx") if "自查自评" in p.name)
+    with pytest.raises(InputError):
+        read_self_score(form, policy2023)                  # as printed: nothing filled in
+    d = Document(str(form))
+    runs = [run for p in d.paragraphs for run in p.runs] + \
+           [run for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs for run in p.runs]
+    run = next(x for x in runs if "自评总分" in x.text)
+    run.text = run.text.replace("自评总分：", "自评总分：87.5", 1)
+    d.save(str(tmp_path / "filled.docx"))
+    s = read_self_score(tmp_path / "filled.docx", policy2023)
+    assert (s.county, s.score) == ("禹州市", 87.5)

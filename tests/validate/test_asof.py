@@ -128,3 +128,24 @@ def test_cli_as_of(tmp_path, policy2023):
     # default: today; the 2023 year is over, every duty applies, nothing comes later
     r = CliRunner().invoke(main, ["validate", "data/sample-禹州市.xlsx", "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.output)["findings"] == []
+
+
+def test_a_report_received_on_the_due_date_is_on_time(policy2023):
+    from generator.ledger.model import Cell
+    p = policy2023.policy
+    plan = valid_plan(policy2023, COUNTY)
+    plan_due = p.deadline("county_plan").date
+    liaison_due = p.deadline(p.liaison_points.report_deadline).date
+
+    def submitted(day):
+        old = plan.info[C.SUBMITTED]
+        plan.info[C.SUBMITTED] = Cell(day, day, old.sheet, old.row, old.column, old.col_index)
+
+    submitted(plan_due)
+    for row in plan.liaison:
+        set_cell(row, C.SUBMITTED, liaison_due)
+    assert not {"V602", "V506"} & set(codes(plan, policy2023, liaison_due))
+    submitted(plan_due + DAY)
+    set_cell(plan.liaison[0], C.SUBMITTED, liaison_due + DAY)
+    late = codes(plan, policy2023, liaison_due + DAY)
+    assert late.count("V602") == 1 and late.count("V506") == 1
