@@ -158,8 +158,107 @@ def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook
         if workbook:
             from generator.ledger.writer import write_plan_workbook
             xlsx = safe_join(folder, f"{county.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）.xlsx")
-            written.append(write_plan_workbook(lp, county, xlsx))
+            written.append(finish_workbook_for_print(lp, county, write_plan_workbook(lp, county, xlsx)))
     return written
+
+
+# -- the blank workbook as a county prints, fills and returns it --------------------------------------------
+WORKBOOK_PASSWORD = None       # sheets protected without a password: protection guards against slips, not people
+PROJECT_PAGES_WIDE = 3         # 项目清单 pages across (see finish_workbook_for_print)
+MARGINS_CM = dict(left=1.5, right=1.0, top=1.5, bottom=1.5, header=0.6, footer=0.6)
+
+
+def finish_workbook_for_print(lp, county, path: Path) -> Path:
+    """The blank 报送表 (generator.ledger.writer) made printable and safe to fill in:
+
+    - every sheet A4, fitted to the page width, margins MARGINS_CM, title and header rows repeated on each page,
+      "第 N 页 共 M 页" in the footer; 项目清单 and 联系点 landscape. 项目清单 has 34 columns (about 600 characters
+      wide): fitted to one page width it would print at about 20 % (4 pt text), so it is fitted to PROJECT_PAGES_WIDE
+      pages across, about 60 %, with 项目编号 and 小区名称 repeated at the left of each page;
+    - the table's rows (one per project of the county's target, one per liaison point) bordered and unlocked, then a
+      合计 row with formulas (count of 项目编号, SUM of 楼栋数/户数/金额) and a note row with the city's target;
+      the reader skips both (a 合计 row and a single-cell 注 row are not projects);
+    - the prefilled cells (county, target, headers, 合计, 填表说明) locked and every sheet protected without a password
+      (rows may be inserted and columns resized), so a target cannot be overwritten by accident.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Border, Font, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    from generator.ledger import contract as C
+    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, save_workbook
+
+    wb = load_workbook(path)
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    unlocked, locked = Protection(locked=False), Protection(locked=True)
+    target = county.target
+    cm = {k: v / 2.54 for k, v in MARGINS_CM.items()}
+    for ws in wb.worksheets:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if ws.title in (C.SHEET_PROJECTS, C.SHEET_LIAISON) else "portrait"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.page_margins = PageMargins(**cm)
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.center.text = "第 &P 页  共 &N 页"
+        ws.protection.sheet = True
+        ws.protection.formatColumns = ws.protection.formatRows = False      # allowed: resize
+        ws.protection.insertRows = False                                     # allowed: more projects
+    # 项目清单 / 联系点: bordered input rows, 合计, the target as a note
+    for sheet, n in ((C.SHEET_PROJECTS, target.projects if target and target.projects else 1),
+                     (C.SHEET_LIAISON, county.liaison_quota.value if county.liaison_quota else 1)):
+        ws = wb[sheet]
+        ncols = ws.max_column
+        names = [ws.cell(HEADER_ROW, j).value for j in range(1, ncols + 1)]
+        first, last = HEADER_ROW + 1, HEADER_ROW + n
+        for i in range(first, last + 1):
+            for j in range(1, ncols + 1):
+                cell = ws.cell(i, j)
+                cell.border, cell.protection = box, unlocked
+        total = last + 1
+        ws.cell(total, 1, "合计")
+        for j, name in enumerate(names, start=1):
+            col = get_column_letter(j)
+            if j == 2:
+                ws.cell(total, j, f'=COUNTA({get_column_letter(1)}{first}:{get_column_letter(1)}{last})&"个"')
+            elif name in (C.BUILDINGS, C.HOUSEHOLDS) or (name or "").endswith("（万元）"):
+                ws.cell(total, j, f"=SUM({col}{first}:{col}{last})")
+            cell = ws.cell(total, j)
+            cell.border, cell.protection = box, locked
+            cell.font = Font(name="宋体", bold=True, size=11)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        note_row = total + 1
+        if sheet == C.SHEET_PROJECTS and target is not None:
+            note = (f"注：市级下达{county.name}{lp.policy.year}年改造老旧小区{target.projects}个，涉及居民{target.households}户"
+                    f"（{lp.text.display(target.clause)}）；合计行由公式计算，项目个数与户数合计须与之相等。")
+        else:
+            quota = county.liaison_quota
+            note = (f"注：{county.name}须确定联系点{quota.value}个（{lp.text.display(quota.clause)}）。" if quota
+                    else "注：合计行由公式计算。")
+        ws.cell(note_row, 1, note).alignment = Alignment(vertical="top", wrap_text=False)
+        ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+        ws.print_area = f"A{TITLE_ROW}:{get_column_letter(ncols)}{note_row}"
+        if sheet == C.SHEET_PROJECTS:
+            ws.page_setup.fitToWidth = PROJECT_PAGES_WIDE
+            ws.print_title_cols = "A:B"
+            # a title merged across all 34 columns is drawn centred over 3 pages, off the paper: left-aligned in
+            # A1 instead, it prints at the top left of every page (A:B repeat) and runs into the empty cells
+            for rng in [r for r in ws.merged_cells.ranges if r.min_row == TITLE_ROW]:
+                ws.unmerge_cells(str(rng))
+            ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=False)
+    # 基本信息: names and the prefilled county and target locked, the other answers unlocked
+    ws = wb[C.SHEET_INFO]
+    prefilled = {C.COUNTY, "目标任务"}
+    for i in range(HEADER_ROW + 1, ws.max_row + 1):
+        key = ws.cell(i, 1).value
+        ws.cell(i, 2).protection = locked if key in prefilled else unlocked
+        for j in (1, 2):
+            ws.cell(i, j).border = box
+    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A{TITLE_ROW}:B{ws.max_row}"
+    return save_workbook(wb, path, _fixed_time(lp.policy), neutralise=False)
 
 
 @click.command("county-plan")
