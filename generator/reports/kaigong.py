@@ -140,9 +140,18 @@ def summary_line(t: KaigongTable) -> str:
 
 
 # -- XLSX ---------------------------------------------------------------------------------------------
-WIDTHS = [5, 12, 18, 7, 8, 11, 11] 
+WIDTHS = [5, 12, 18, 7, 8, 11, 11]
 CRIT_WIDTH = 11
 VERDICT_WIDTH, WHY_WIDTH = 14, 40
+ROW_PT = 14                      # one line of 10 pt text
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a value takes in a column ``width`` characters wide (a CJK character is two)."""
+    import math
+    import unicodedata
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    return max(1, math.ceil(units / max(width - 1.5, 1)))
 
 
 def xlsx_bytes(t: KaigongTable) -> bytes:
@@ -180,9 +189,13 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.border = border
     ws.row_dimensions[row].height = 42
+    widths = WIDTHS + [CRIT_WIDTH] * len(t.criteria) + [VERDICT_WIDTH, WHY_WIDTH]
     for r in t.rows:
         row += 1
-        for col, v in enumerate(t.values(r), 1):
+        values = t.values(r)
+        # LibreOffice and Excel do not grow a row for wrapped text on opening: give it its height
+        ws.row_dimensions[row].height = ROW_PT * max(_lines(v, w) for v, w in zip(values, widths))
+        for col, v in enumerate(values, 1):
             c = ws.cell(row=row, column=col, value=v)
             c.font = Font(name="仿宋_GB2312", size=10, color="C00000" if (col == n - 1 and r.missing) else None)
             c.alignment = Alignment(vertical="center", wrap_text=True,
@@ -202,7 +215,6 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     ws.cell(row=row, column=1, value="填报人：　　　　　　审核人：　　　　　　单位负责人：　　　　　　日期：　　　　年　　月　　日"
             ).font = Font(name="仿宋_GB2312", size=11)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    widths = WIDTHS + [CRIT_WIDTH] * len(t.criteria) + [VERDICT_WIDTH, WHY_WIDTH]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -219,6 +231,8 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     if t.label:
         ws.oddHeader.center.text = t.label
     ws.freeze_panes = ws.cell(row=head_row + 1, column=4)
+    from generator.safetext import neutralise_sheet
+    neutralise_sheet(ws)            # project names and ids from county data: text, never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

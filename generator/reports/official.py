@@ -140,6 +140,10 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
         else:
             gw.add_paragraph(d, str(block), "body")
     layout = seal_layout(doc.signature, doc.date)
+    last = d.paragraphs[-1] if d.paragraphs else None
+    if last is not None and not isinstance(doc.blocks[-1] if doc.blocks else None, Table):
+        # the 署名 page carries the end of the text, never the seal alone [std 7.3.5]
+        gw.set_paragraph_format(last._p.get_or_add_pPr(), keep_next=True)
     if doc.signature:
         p = gw.add_paragraph(d, doc.signature, "signature")
         gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))
