@@ -72,3 +72,13 @@ def test_xlsx_print_setup_borders_and_sample_label(policy2023, plan):
     real = load_workbook(io.BytesIO(K.xlsx_bytes(K.kaigong_table(policy2023, COUNTY, plan, day)))).active
     assert all(c.value != "示例数据" for row in real.iter_rows() for c in row) and not real.oddHeader.center.text
     assert ws.oddHeader.center.text == "示例数据"
+
+
+def test_xlsx_rows_are_as_high_as_their_wrapped_reasons(policy2023, plan):
+    plan, day = plan
+    t = K.kaigong_table(policy2023, COUNTY, plan, day - 30 * DAY)     # every criterion "met only later"
+    ws = load_workbook(io.BytesIO(K.xlsx_bytes(t))).active
+    head = int(ws.print_title_rows.split(":")[0].lstrip("$"))
+    long_row = head + 1                                               # project 0: five dated reasons
+    assert len(t.rows[0].why) > 2 * K.WHY_WIDTH
+    assert ws.row_dimensions[long_row].height >= 3 * K.ROW_PT
