@@ -17,6 +17,7 @@ COMMANDS = {
     "render": "generator.render.cli:render",
     "templates": "generator.render.cli:templates",
     "diff": "generator.diff.cli:diff",
+    "register": "generator.register.cli:register",
     "report": "generator.reports.cli:report",
     "build": "generator.build:build",
 }
@@ -28,6 +29,7 @@ HELP = {
     "render": "生成公文：通知、县级方案模板、开工核查表、验收表",
     "templates": "检查可编辑的文档模板",
     "diff": "比较两个政策版本，生成新旧对照表",
+    "register": "报送登记库：登记、变化、截至某日的节点、月度进度与全市汇总表",
     "report": "全年公文：开工认定汇总表、进度通报、检查验收结果通报、反馈意见函、迟报漏报",
     "build": "主流程：检查政策，并由示例数据生成全部文档到 output/",
 }

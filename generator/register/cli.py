@@ -1,0 +1,362 @@
+"""``gaizao register``: a thin click layer over generator.register.api (the library a web page also uses)."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from generator.options import format_option, handle_errors, lang_option, policy_option
+
+
+def db_option(fn):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="登记库文件（默认 $GAIZAO_DB，未设置时为当前文件夹下的 gaizao.db）/ register database.")(fn)
+
+
+def _date(value: str | None, option: str):
+    import datetime as dt
+
+    from generator.errors import UsageError
+    from generator.ledger.values import parse_date
+    if value is None:
+        return dt.date.today()
+    day, err, err_en = parse_date(value)
+    if day is None:
+        raise UsageError(f"{option}：{err or '应为日期，如 2023-03-01'}", f"{option}: {err_en or 'expected a date'}")
+    return day
+
+
+def _reg(db_path):
+    from generator.register.api import Register
+    return Register(db_path)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _console():
+    from generator.validate.textout import terminal_console
+    return terminal_console()
+
+
+def _sub_line(s, en: bool) -> str:
+    flag = "（示例数据）" if s.sample and not en else (" (sample)" if s.sample else "")
+    if en:
+        return (f"#{s.id} {s.county} v{s.version} received {s.received} by {s.recorded_by}: {s.file_name}{flag} "
+                f"[{s.errors} error(s), {s.warnings} warning(s)] policy {s.policy_id}@{s.policy_version}")
+    return (f"#{s.id} {s.county} 第{s.version}次报送 {s.received}收到 登记人{s.recorded_by}：{s.file_name}{flag}"
+            f"〔错误{s.errors}项，警告{s.warnings}项〕 依据{s.policy_id}@{s.policy_version}")
+
+
+def _print_changes(cs, lang: str) -> None:
+    en = lang == "en"
+    if not cs.changes:
+        click.echo("  no change in the 项目清单" if en else "  项目清单无变化")
+    for c in cs.changes:
+        click.echo(f"  {c.text(lang)}")
+    for f in cs.findings:
+        click.echo(f"  {'FINDING' if en else '问题'} {f.code} [{f.clause}] {f.text(lang)}")
+
+
+@click.group("register")
+def register():
+    """登记县（市、区）报送的工作簿，追踪变化、节点和月度进度。
+
+    The register of county submissions (SQLite, default $GAIZAO_DB or ./gaizao.db): record, list,
+    compare, status as of a date, monthly series and the city-wide 汇总表.
+    """
+
+
+@register.command("add")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--received", metavar="DATE", help="收到日期（默认今天）/ date received (default today).")
+@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
+@click.option("--county", metavar="NAME", help="县（市、区）（默认取工作簿“基本信息”）/ county (default: from the workbook).")
+@click.option("--note", metavar="TEXT", help="备注 / note.")
+@db_option
+@policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def add(files, received, by, county, note, db_path, policy_ref, fmt, lang):
+    """登记一个或多个报送的工作簿（原文件只读，按内容哈希存储，重复报送为新版本）。
+
+    Record submissions. Exit 0: recorded; 1: recorded, with validation errors or changes that rewrite an
+    earlier report; 2: a file could not be read (the others are still recorded).
+    """
+    from generator.errors import GaizaoError
+    from generator.policy import load_policy
+
+    day = _date(received, "--received")
+    lp = load_policy(policy_ref)
+    reg = _reg(db_path)
+    en = lang == "en"
+    out, code = [], 0
+    for f in files:
+        try:
+            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note)
+        except GaizaoError as exc:
+            click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
+            code = 2
+            continue
+        rewrites = res.changes.findings if res.changes else []
+        if res.submission.errors or rewrites:
+            code = max(code, 1)
+        if fmt == "json":
+            out.append({"submission": res.submission.to_dict(), "duplicate": res.duplicate,
+                        "findings": [x.to_dict(lang) for x in res.findings],
+                        "changes": res.changes.to_dict(lang) if res.changes else None})
+            continue
+        if res.duplicate:
+            click.echo((f"already recorded: " if en else "已登记过（内容、县、收到日期均相同，未重复登记）：")
+                       + _sub_line(res.submission, en))
+            continue
+        click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))
+        if res.changes:
+            prev = res.previous
+            click.echo(f"  changes since #{prev.id} ({prev.received}):" if en else
+                       f"  与上次报送（#{prev.id}，{prev.received}收到）相比：")
+            _print_changes(res.changes, lang)
+    if fmt == "json":
+        _echo_json({"tool": "gaizao", "format": 1, "kind": "register-add", "db": str(reg.path), "recorded": out})
+    raise SystemExit(code)
+
+
+@register.command("import")
+@click.argument("manifest", type=click.Path(dir_okay=False), metavar="SUBMISSIONS.yaml")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def import_(manifest, db_path, policy_ref, lang):
+    """按清单登记一批报送（YAML：file、county、received、by、note；file 相对清单所在文件夹）。
+
+    Record the submissions a YAML list names, in order (e.g. data/year-2023/submissions.yaml). Exit codes
+    as ``register add``.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from generator.errors import GaizaoError
+    from generator.policy import load_policy
+    from generator.register.sample_year import read_manifest
+
+    folder = Path(manifest).parent
+    entries = read_manifest(Path(manifest))
+    lp = load_policy(policy_ref)
+    reg = _reg(db_path)
+    en = lang == "en"
+    code = 0
+    for e in entries:
+        try:
+            received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
+            res = reg.add(folder / e["file"], received=received, by=e["by"], county=e.get("county"), policy=lp,
+                          note=e.get("note"))
+        except GaizaoError as exc:
+            click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
+            code = 2
+            continue
+        rewrites = res.changes.findings if res.changes else []
+        if res.submission.errors or rewrites:
+            code = max(code, 1)
+        click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))
+        for f in rewrites:
+            click.echo(f"  {'FINDING' if en else '问题'} {f.code} [{f.clause}] {f.text(lang)}")
+    click.echo(f"{len(entries)} submission(s) in {reg.path}" if en else f"共 {len(entries)} 份报送，登记库：{reg.path}")
+    raise SystemExit(code)
+
+
+@register.command("list")
+@click.option("--county", metavar="NAME")
+@db_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def list_(county, db_path, fmt, lang):
+    """列出登记的报送（按收到日期）。 List the submissions in order received."""
+    subs = _reg(db_path).submissions(county)
+    if fmt == "json":
+        return _echo_json([s.to_dict() for s in subs])
+    for s in subs:
+        click.echo(_sub_line(s, lang == "en"))
+
+
+@register.command("history")
+@click.argument("county")
+@db_option
+@policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def history(county, db_path, policy_ref, fmt, lang):
+    """一个县的全部报送，及每次与上次相比的变化。 A county's submissions and what changed each time."""
+    from generator.policy import load_policy
+    reg = _reg(db_path)
+    subs = reg.history(county)
+    lp = load_policy(policy_ref)
+    sets = [reg.changes(county, a.id, b.id, policy=lp) for a, b in zip(subs, subs[1:])]
+    if fmt == "json":
+        _echo_json({"county": county, "submissions": [s.to_dict() for s in subs],
+                    "changes": [c.to_dict(lang) for c in sets]})
+    else:
+        click.echo(_sub_line(subs[0], lang == "en"))
+        for s, cs in zip(subs[1:], sets):
+            click.echo(_sub_line(s, lang == "en"))
+            _print_changes(cs, lang)
+    raise SystemExit(1 if any(cs.findings for cs in sets) else 0)
+
+
+@register.command("show")
+@click.argument("sid", type=int, metavar="ID")
+@click.option("--extract", metavar="FILE", help="把报送的原文件按原样写出 / write the submitted file out, byte for byte.")
+@db_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def show(sid, extract, db_path, fmt, lang):
+    """一次报送：登记信息、当时的校验结果。 One submission with its findings at the time."""
+    from generator.findings import Report, print_report
+    reg = _reg(db_path)
+    s = reg.get(sid)
+    findings = reg.findings(sid)
+    if extract:
+        from generator.fileio import atomic_write_bytes
+        atomic_write_bytes(extract, reg.blob(sid))
+    if fmt == "json":
+        return _echo_json({"submission": s.to_dict(), "findings": [f.to_dict(lang) for f in findings]})
+    click.echo(_sub_line(s, lang == "en"))
+    click.echo(f"sha256 {s.sha256}  recorded {s.recorded_at}")
+    print_report(Report(findings), lang=lang, console=_console())
+
+
+@register.command("changes")
+@click.argument("county")
+@click.argument("ids", nargs=-1, type=int, metavar="[OLD NEW]")
+@db_option
+@policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def changes(county, ids, db_path, policy_ref, fmt, lang):
+    """两次报送之间的变化（默认最近两次）；改写已报进度的为问题（退出码 1）。
+
+    What changed between two submissions (default the last two). Changes that rewrite an earlier
+    report are findings (exit 1).
+    """
+    from generator.errors import UsageError
+    if len(ids) not in (0, 2):
+        raise UsageError("请给出两个报送编号，或都不给", "give two submission ids or none")
+    cs = _reg(db_path).changes(county, *(ids or (None, None)), policy=policy_ref)
+    if fmt == "json":
+        _echo_json(cs.to_dict(lang))
+    else:
+        click.echo(f"#{cs.old.id} ({cs.old.received}) → #{cs.new.id} ({cs.new.received})")
+        _print_changes(cs, lang)
+    raise SystemExit(1 if cs.findings else 0)
+
+
+@register.command("status")
+@click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
+@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表 / write the city-wide 汇总表.")
+@click.option("--strict", is_flag=True, help="有到期未完成的节点时退出码为 1 / exit 1 when a milestone due was missed.")
+@db_option
+@policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def status(as_of, xlsx_out, strict, db_path, policy_ref, fmt, lang):
+    """截至某日的进度与节点（节点按当时已收到的报送判定，并注明其后报送是否改变了结果）。
+
+    Status as of a date: each milestone judged on what had been reported by its date, and whether
+    later submissions changed the picture.
+    """
+    from generator.policy import load_policy
+    day = _date(as_of, "--as-of")
+    lp = load_policy(policy_ref)
+    reg = _reg(db_path)
+    st = reg.status(day, policy=lp)
+    if xlsx_out:
+        reg.write_summary(xlsx_out, day, policy=lp)
+    if fmt == "json":
+        _echo_json(st.to_dict())
+    else:
+        print_status(st, lang=lang)
+        if xlsx_out:
+            click.echo(f"汇总表：{xlsx_out}" if lang != "en" else f"summary: {xlsx_out}")
+    missed = any(v.met_then is False for c in st.counties for v in c.verdicts)
+    raise SystemExit(1 if strict and missed else 0)
+
+
+def print_status(st, *, lang: str = "zh", console=None) -> None:
+    from rich.table import Table
+
+    from generator.validate.facts import pct
+    console = console or _console()
+    en = lang == "en"
+    t = Table(title=(f"as of {st.as_of}" if en else f"截至{st.as_of}（登记库）") + ("（示例数据）" if st.sample and not en else ""))
+    for h in (("县（市、区）", "county"), ("最近报送", "last report"), ("已开工", "started"), ("已完工（户）", "households done")):
+        t.add_column(h[1] if en else h[0])
+    for v in st.city.verdicts:
+        t.add_column(f"{v.label}\n{v.date}", justify="center")
+    for c in [*st.counties, st.city]:
+        x = c.line
+        last = "—" if c is st.city else ("none" if en else "未报送")
+        cells = [x.county, (f"#{x.submission} {x.received}" if x.submission else last),
+                 f"{x.started}/{x.projects_target}", f"{x.households_completed}/{x.households_target} "
+                 f"({pct(x.households_completed / x.households_target if x.households_target else 0)})"]
+        for v in c.verdicts:
+            if not v.due:
+                cells.append("—")
+                continue
+            s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
+            if v.changed:
+                s += f" → {'✓' if v.met_now else '✗'} {v.reached_now}"
+            cells.append(s)
+        t.add_row(*cells)
+    console.print(t)
+    for county, v in st.changed:
+        ids = "、".join(f"#{i}" for i in v.changed_by)
+        console.print(f"{county} {v.id} ({v.date}): reported then {v.reached_then}/{v.required}, now {v.reached_now} "
+                      f"(changed by {ids})" if en else
+                      f"[bold yellow]其后报送改变了结果[/]：{county}“{v.label}”（{v.date}）当时上报 {v.reached_then}/"
+                      f"{v.required}{'✓' if v.met_then else '✗'}，按其后报送（{ids}）为 {v.reached_now}/{v.required}"
+                      f"{'✓' if v.met_now else '✗'}（依据：{v.clause}）")
+
+
+@register.command("series")
+@click.option("--year", type=int, help="年度（默认政策年度）/ year (default: the policy's).")
+@click.option("--as-of", "as_of", metavar="DATE", help="只统计到此日 / up to this date.")
+@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表（含月度进度表）/ write the 汇总表.")
+@db_option
+@policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
+    """月度进度：各县和全市每月末的开工、完工项目和完工户数，对照三个节点。 The monthly series."""
+    import datetime as dt
+
+    from generator.policy import load_policy
+    lp = load_policy(policy_ref)
+    day = _date(as_of, "--as-of") if as_of else None
+    reg = _reg(db_path)
+    s = reg.series(year or lp.policy.year, policy=lp, as_of=day)
+    if xlsx_out:
+        reg.write_summary(xlsx_out, day or min(dt.date(s.year, 12, 31), max(x.end for x in s.rows)), policy=lp)
+    if fmt == "json":
+        return _echo_json(s.to_dict())
+    from rich.table import Table
+    en = lang == "en"
+    t = Table(title=f"{s.year} monthly" if en else f"{s.year}年月度进度" + ("（示例数据）" if s.sample else ""))
+    for h in (("月份", "month"), ("县（市、区）", "county"), ("开工（个）", "started"), ("完工（个）", "completed"),
+              ("完工户数", "households done"), ("本月报送", "reported"), ("节点", "milestones")):
+        t.add_column(h[1] if en else h[0])
+    for r in s.rows:
+        x = r.line
+        t.add_row(r.month, x.county, f"{x.started}/{x.projects_target}", f"{x.completed}/{x.projects_target}",
+                  f"{x.households_completed}/{x.households_target}", "✓" if r.reported_this_month else "",
+                  "；".join(f"{m['id']} {'✓' if m['met'] else '✗'} {m['reached']}/{m['required']}" for m in r.milestones))
+    _console().print(t)
+    if xlsx_out:
+        click.echo(f"汇总表：{xlsx_out}" if not en else f"summary: {xlsx_out}")

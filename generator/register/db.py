@@ -1,0 +1,166 @@
+"""The register's SQLite database: where it lives, how it is opened, its versioned schema.
+
+One file, embedded (no server): ``$GAIZAO_DB`` or ``./gaizao.db`` unless a path is given. Every
+connection is opened per call (no global state; a web front end opens one per request/thread) in
+WAL mode with a busy timeout, so a reader never blocks a writer and two commands writing at once
+wait for each other instead of failing. Writes run in ``BEGIN IMMEDIATE`` transactions: a killed
+process leaves the database as it was before the transaction.
+
+The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[i]`` takes version i to i + 1 and
+runs once, inside the same transaction that records the new version.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from generator.errors import GaizaoError
+
+ENV = "GAIZAO_DB"
+DEFAULT_NAME = "gaizao.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class RegisterError(GaizaoError):
+    """The register database cannot be opened or used (not a database, newer schema, locked...)."""
+
+
+def default_path() -> Path:
+    """``$GAIZAO_DB`` when set, else ``gaizao.db`` in the current folder (documented in docs/register.md)."""
+    return Path(os.environ.get(ENV) or DEFAULT_NAME)
+
+
+# Blobs and submissions are append-only: triggers refuse UPDATE and DELETE, so nothing recorded is
+# ever overwritten, whatever program opens the file.
+MIGRATIONS: list[str] = [
+    # 0 -> 1
+    """
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size   INTEGER NOT NULL,
+        data   BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE submissions (
+        id             INTEGER PRIMARY KEY,
+        county         TEXT NOT NULL,
+        version        INTEGER NOT NULL,           -- 1, 2, ... per county in order of recording
+        received       TEXT NOT NULL,              -- ISO date the office received it
+        recorded_at    TEXT NOT NULL,              -- ISO timestamp (UTC) of recording
+        recorded_by    TEXT NOT NULL,
+        file_name      TEXT NOT NULL,              -- original file name as given
+        format         TEXT NOT NULL,
+        sha256         TEXT NOT NULL REFERENCES blobs(sha256),
+        policy_id      TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        policy_hash    TEXT NOT NULL,
+        sample         INTEGER NOT NULL DEFAULT 0, -- the workbook says 示例数据
+        errors         INTEGER NOT NULL,
+        warnings       INTEGER NOT NULL,
+        note           TEXT,
+        UNIQUE (county, version)
+    );
+    CREATE INDEX submissions_county_received ON submissions(county, received, id);
+    CREATE INDEX submissions_received ON submissions(received, id);
+    CREATE TABLE findings (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        seq           INTEGER NOT NULL,
+        code          TEXT NOT NULL,
+        severity      TEXT NOT NULL,
+        body          TEXT NOT NULL,               -- the Finding as JSON (findings.FIELDS + message_en)
+        PRIMARY KEY (submission_id, seq)
+    ) WITHOUT ROWID;
+    -- parsed project rows of each submission: as-of queries are SQL, never a re-read workbook
+    CREATE TABLE projects (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        row           INTEGER NOT NULL,            -- Excel row
+        project       TEXT,                        -- 项目编号
+        community     TEXT,
+        households    INTEGER,
+        planned_start TEXT,
+        planned_end   TEXT,
+        actual_start  TEXT,
+        actual_end    TEXT,
+        PRIMARY KEY (submission_id, row)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER blobs_keep BEFORE UPDATE ON blobs BEGIN SELECT RAISE(ABORT, 'register blobs are never overwritten'); END;
+    CREATE TRIGGER blobs_stay BEFORE DELETE ON blobs BEGIN SELECT RAISE(ABORT, 'register blobs are never deleted'); END;
+    CREATE TRIGGER submissions_keep BEFORE UPDATE ON submissions BEGIN SELECT RAISE(ABORT, 'submissions are never overwritten'); END;
+    CREATE TRIGGER submissions_stay BEFORE DELETE ON submissions BEGIN SELECT RAISE(ABORT, 'submissions are never deleted'); END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: str | os.PathLike | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """Open (and create or migrate) the register at ``path``. One connection per caller; close it."""
+    p = Path(path) if path is not None else default_path()
+    if not create and not p.exists():
+        raise RegisterError("登记库不存在（先用 gaizao register add 登记报送）",
+                            "the register does not exist (record a submission with gaizao register add first)",
+                            location=str(p))
+    if p.exists() and not p.is_file():
+        raise RegisterError("不是文件", "not a file", location=str(p))
+    if create:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=True)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")     # WAL + NORMAL: durable across a killed process
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise RegisterError(f"无法打开登记库：{exc}", f"cannot open the register: {exc}", location=str(p)) from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RegisterError(f"登记库的结构版本 {version} 比本程序（{SCHEMA_VERSION}）新，请升级 gaizao",
+                            f"the register's schema version {version} is newer than this program's ({SCHEMA_VERSION})")
+    if version == SCHEMA_VERSION:
+        return
+    with transaction(conn):
+        # re-read inside the write lock: another process may have migrated meanwhile
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for i in range(version, SCHEMA_VERSION):
+            for stmt in _statements(MIGRATIONS[i]):
+                conn.execute(stmt)
+            conn.execute(f"PRAGMA user_version = {i + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit the open transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s.strip(" ;\n")]
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection):
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (ROLLBACK on any error): the write lock is taken at once, so two
+    writers queue (busy_timeout) instead of failing half-way."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def opened(path=None, *, create: bool = True):
+    conn = connect(path, create=create)
+    try:
+        yield conn
+    finally:
+        conn.close()

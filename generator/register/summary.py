@@ -1,0 +1,194 @@
+"""The city-wide 汇总表 (XLSX): every county's progress as of a day against the policy's milestones, and
+the monthly series, with formulas for the totals and shares, borders, A4 print setup and the 示例数据
+label when any submission behind it is sample data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.register.series import Series, Status
+
+SHEET_SUMMARY = "汇总表"
+SHEET_MONTHLY = "月度进度"
+
+
+class F(str):
+    """A formula gaizao writes on purpose (every other string is data, stored as text)."""
+
+
+def _put(ws, row: int, col: int, value):
+    cell = ws.cell(row, col)
+    if isinstance(value, F):
+        cell.value = str(value)
+        return cell
+    try:
+        from generator.safetext import set_text
+    except ImportError:            # pragma: no cover - older tree
+        set_text = None
+    if set_text is not None:
+        return set_text(cell, value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _save(wb, path, when):
+    """Deterministic save; the formulas are ours, so the writer must not neutralise them."""
+    import inspect
+
+    from generator.ledger.writer import save_workbook
+    if "neutralise" in inspect.signature(save_workbook).parameters:
+        return save_workbook(wb, path, when, neutralise=False)
+    return save_workbook(wb, path, when)
+
+
+def _mark(v) -> str:
+    if not v.due:
+        return "未到期"
+    s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
+    if v.changed:
+        s += f"（后报改为 {'✓' if v.met_now else '✗'} {v.reached_now}/{v.required}）"
+    return s
+
+
+def write_summary(status: Status, series: Series, lp, path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter as L
+
+    from generator.ledger.samples import NOTE
+    from generator.ledger.writer import _fixed_time, label_of
+
+    p = lp.policy
+    doc = p.document.doc_number.value if p.document.doc_number else p.title
+    city_name = p.document.city.value
+    labels = [t for t in (label_of(p), NOTE if (status.sample or series.sample) else None) if t]
+    tag = "".join(f"（{t}）" for t in labels)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(name="宋体", bold=True, size=11)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def setup(ws, ncols: int, header_row: int, widths: list[int]):
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.6
+        ws.page_margins.top = ws.page_margins.bottom = 0.8
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.freeze_panes = ws.cell(header_row + 1, 1)
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[L(i)].width = w
+
+    def title(ws, text: str, ncols: int, sub: str):
+        _put(ws, 1, 1, text).font = Font(name="方正小标宋简体", size=16)
+        ws.cell(1, 1).alignment = center
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        ws.row_dimensions[1].height = 34
+        _put(ws, 2, 1, sub).font = Font(name="宋体", size=10)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+
+    def header(ws, row: int, names: list[str]):
+        for j, n in enumerate(names, 1):
+            c = _put(ws, row, j, n)
+            c.font, c.fill, c.alignment, c.border = head_font, fill, center, border
+        ws.row_dimensions[row].height = 42
+
+    def boxed(ws, r0: int, r1: int, ncols: int):
+        for r in range(r0, r1 + 1):
+            for j in range(1, ncols + 1):
+                c = ws.cell(r, j)
+                c.border = border
+                if c.alignment is None or not c.alignment.wrap_text:
+                    c.alignment = Alignment(horizontal="center" if j != 2 else "left", vertical="center", wrap_text=True)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_SUMMARY
+    ms = status.city.verdicts
+    names = ["序号", "县（市、区）", "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率",
+             "已完工项目（个）", "已完工户数（户）", "完工率（按户数）",
+             *[f"{v.label}\n（{v.date.month}月{v.date.day}日前）" for v in ms], "最近报送", "报送次数"]
+    n = len(names)
+    title(ws, f"{city_name}{p.year}年城镇老旧小区改造进度汇总表{tag}",
+          n, f"截至{status.as_of.year}年{status.as_of.month}月{status.as_of.day}日；依据{doc}（{p.id}@{p.version}）；节点按各节点日期前收到的报送判定")
+    H = 4
+    header(ws, H, names)
+    r = H
+    for i, c in enumerate(status.counties, 1):
+        r += 1
+        x = c.line
+        vals = [i, x.county, x.projects_target, x.households_target, x.started, F(f'=IF(C{r}=0,"",E{r}/C{r})'),
+                x.completed, x.households_completed, F(f'=IF(D{r}=0,"",H{r}/D{r})'),
+                *[_mark(v) for v in c.verdicts],
+                (f"{x.received.isoformat()}（#{x.submission}）" if x.submission else "未报送"),  # noqa: E501
+                c.submissions]
+        for j, v in enumerate(vals, 1):
+            _put(ws, r, j, v)
+        ws.cell(r, 6).number_format = ws.cell(r, 9).number_format = "0.0%"
+    first, last = H + 1, r
+    r += 1
+    total = ["合计", None, *[F(f"=SUM({L(j)}{first}:{L(j)}{last})") for j in (3, 4, 5)], F(f'=IF(C{r}=0,"",E{r}/C{r})'),
+             *[F(f"=SUM({L(j)}{first}:{L(j)}{last})") for j in (7, 8)], F(f'=IF(D{r}=0,"",H{r}/D{r})'),
+             *[_mark(v) for v in status.city.verdicts], None, F(f"=SUM({L(n)}{first}:{L(n)}{last})")]
+    for j, v in enumerate(total, 1):
+        _put(ws, r, j, v).font = head_font
+    ws.cell(r, 6).number_format = ws.cell(r, 9).number_format = "0.0%"
+    boxed(ws, first, r, n)
+    setup(ws, n, H, [6, 12, 10, 11, 11, 9, 11, 11, 11, *[26] * len(ms), 18, 8])
+    notes = [f"注：1. 节点要求（{'；'.join(f'{v.label}：{v.clause}' for v in ms)}）取自政策，不另行录入。",
+             "2. “✓/✗ 达到数/要求数”按节点日期前收到的最近一次报送计算；括号内为其后报送改写后的数字（可能属错报，见变更记录）。",
+             "3. 开工率、完工率、合计行为公式。"]
+    if labels:
+        notes.append(f"4. 本表数据为{NOTE}，仅用于演示和测试。" if NOTE in labels else "")
+    for k, t in enumerate(x for x in notes if x):
+        _put(ws, r + 2 + k, 1, t).font = Font(name="宋体", size=9)
+        ws.merge_cells(start_row=r + 2 + k, start_column=1, end_row=r + 2 + k, end_column=n)
+
+    # -- monthly series --------------------------------------------------------------------------
+    ws2 = wb.create_sheet(SHEET_MONTHLY)
+    names2 = ["月份", "县（市、区）", "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率", "已完工项目（个）",
+              "已完工户数（户）", "完工率（按户数）", "本月报送", "本月到期节点"]
+    n2 = len(names2)
+    title(ws2, f"{city_name}{p.year}年城镇老旧小区改造月度进度{tag}", n2,
+          "各月按月末前收到的最近一次报送统计；全市行为公式")
+    header(ws2, H, names2)
+    r = H
+    label_of_ms = {m["id"]: m["label"] for m in series.milestones}
+    for month in series.months:
+        rows = [x for x in series.rows if x.month == month]
+        start = r + 1
+        for row in rows:
+            r += 1
+            x = row.line
+            city = row is rows[-1]
+            marks = "；".join(f"{label_of_ms[m['id']]} {'✓' if m['met'] else '✗'} {m['reached']}/{m['required']}"
+                             for m in row.milestones)
+            if city:
+                vals = [month, x.county, *[F(f"=SUM({L(j)}{start}:{L(j)}{r - 1})") for j in (3, 4, 5)],
+                        F(f'=IF(C{r}=0,"",E{r}/C{r})'), *[F(f"=SUM({L(j)}{start}:{L(j)}{r - 1})") for j in (7, 8)],
+                        F(f'=IF(D{r}=0,"",H{r}/D{r})'), None, marks]
+            else:
+                vals = [month, x.county, x.projects_target, x.households_target, x.started, F(f'=IF(C{r}=0,"",E{r}/C{r})'),
+                        x.completed, x.households_completed, F(f'=IF(D{r}=0,"",H{r}/D{r})'),
+                        "是" if row.reported_this_month else "否", marks]
+            for j, v in enumerate(vals, 1):
+                cell = _put(ws2, r, j, v)
+                if city:
+                    cell.font = head_font
+            ws2.cell(r, 6).number_format = ws2.cell(r, 9).number_format = "0.0%"
+    boxed(ws2, H + 1, r, n2)
+    setup(ws2, n2, H, [9, 12, 10, 11, 11, 9, 11, 11, 11, 8, 30])
+    if labels:
+        _put(ws2, r + 2, 1, f"注：本表数据为{NOTE}。" if NOTE in labels else "").font = Font(name="宋体", size=9)
+
+    wb.properties.title = f"{city_name}{p.year}年城镇老旧小区改造进度汇总表"
+    wb.properties.creator = "gaizao"
+    wb.properties.keywords = f"{p.id}@{p.version}"
+    wb.properties.category = "；".join(labels)
+    return _save(wb, Path(path), _fixed_time(p))

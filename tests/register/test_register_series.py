@@ -1,0 +1,92 @@
+"""As-of status and the monthly series from the register, against the policy's milestones."""
+import datetime as dt
+import math
+
+from generator.register.series import month_ends
+
+YU = "禹州市"
+
+
+def verdict(st, county, mid):
+    line = next(c for c in [*st.counties, st.city] if c.line.county == county)
+    return next(v for v in line.verdicts if v.id == mid)
+
+
+def test_junes_verdict_stays_junes_and_says_what_changed(year_register, policy2023):
+    m = policy2023.policy.milestone("all_started")
+    target = policy2023.policy.county(YU).target.projects
+    june = verdict(year_register.status(m.date, policy=policy2023), YU, m.id)
+    assert (june.reached_then, june.required, june.met_then, june.changed) == (target, target, True, False)
+    later = verdict(year_register.status(policy2023.policy.year_end, policy=policy2023), YU, m.id)
+    july = year_register.ids[f"{m.date.year}-07-31-{YU}-月报.xlsx"]
+    assert (later.reached_then, later.met_then) == (target, True)           # what was reported by June
+    assert (later.reached_now, later.met_now) == (target - 1, False)        # what later reports say of June
+    assert later.changed and later.changed_by == [july]                     # only the report that changed it
+    city = verdict(year_register.status(policy2023.policy.year_end, policy=policy2023), "全市", m.id)
+    assert city.changed_by == [july]
+
+
+def test_as_of_counts_only_what_was_received_by_then(year_register, policy2023):
+    m = policy2023.policy.milestone("all_started")
+    before = verdict(year_register.status(m.date - dt.timedelta(days=1), policy=policy2023), YU, m.id)
+    assert not before.due and before.met_then is None
+    st = year_register.status(m.date - dt.timedelta(days=1), policy=policy2023)
+    line = next(c.line for c in st.counties if c.line.county == YU)
+    # the May report is the latest received: June starts it did not know are not counted
+    assert line.received == dt.date(m.date.year, 5, 31)
+    may = year_register.projects(line.submission)
+    assert line.started == sum(1 for r in may if r.actual_start and r.actual_start <= (m.date - dt.timedelta(days=1)).isoformat())
+
+
+def test_required_counts_come_from_the_policy(year_register, policy2023):
+    p = policy2023.policy
+    st = year_register.status(p.year_end, policy=policy2023)
+    for c in st.counties:
+        t = p.county(c.line.county).target
+        for v in c.verdicts:
+            m = p.milestone(v.id)
+            base = t.projects if m.basis == "projects" else t.households
+            assert v.required == math.ceil(m.share * base - 1e-9) and v.date == m.date
+            assert v.clause == policy2023.text.display(m.clause)
+
+
+def test_status_agrees_with_gaizao_progress_on_the_same_workbooks(year_register, policy2023):
+    from generator.validate.progress import progress
+    day = dt.date(policy2023.policy.year, 9, 30)
+    st = year_register.status(day, policy=policy2023)
+    plans = year_register.plans_as_of(day, policy=policy2023)
+    assert set(plans) == {YU, "建安区"}
+    for c in st.counties:
+        if c.line.county not in plans:
+            assert c.line.submission is None and c.line.started == 0
+            continue
+        ref = progress([plans[c.line.county]], policy2023, day).counties[0]
+        assert (c.line.started, c.line.completed, c.line.households_completed) == \
+               (ref.started, ref.completed, ref.households_completed) != (0, 0, 0)
+
+
+def test_monthly_series(year_register, policy2023):
+    p = policy2023.policy
+    s = year_register.series(p.year, policy=policy2023)
+    assert s.months == [f"{p.year}-{m:02d}" for m in range(1, 13)]
+    assert [e.month for e in month_ends(p.year)] == list(range(1, 13))
+    names = [c.name for c in p.counties_with_target]
+    for month in s.months:
+        rows = [r for r in s.rows if r.month == month]
+        assert [r.line.county for r in rows] == [*names, "全市"]
+        city = rows[-1].line
+        for f in ("started", "completed", "households_completed"):
+            assert getattr(city, f) == sum(getattr(r.line, f) for r in rows[:-1])
+    jian_aug = next(r for r in s.rows if r.month == f"{p.year}-08" and r.line.county == "建安区")
+    jian_sep = next(r for r in s.rows if r.month == f"{p.year}-09" and r.line.county == "建安区")
+    assert not jian_aug.reported_this_month and jian_sep.reported_this_month        # 漏报 in August
+    assert jian_aug.line.received == dt.date(p.year, 7, 31)                          # July's report still stands
+    # the milestones due in a month are marked in that month, from the policy
+    june = [r for r in s.rows if r.month == f"{p.year}-06" and r.line.county == YU][0]
+    m = p.milestone("all_started")
+    assert [x["id"] for x in june.milestones] == [m.id] and june.milestones[0]["met"]
+    dec = [r for r in s.rows if r.month == f"{p.year}-12" and r.line.county == YU][0]
+    assert {x["id"] for x in dec.milestones} == {x.id for x in p.milestones if x.date.month == 12}
+    # cumulative: never decreasing for a county that reports every month in this data
+    yu = [r.line.households_completed for r in s.rows if r.line.county == YU]
+    assert yu == sorted(yu) and yu[-1] == p.county(YU).target.households
