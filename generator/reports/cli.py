@@ -60,7 +60,7 @@ def _is_sample(plans) -> bool:
 
 as_of_option = click.option("--as-of", "as_of", default=None, metavar="DATE", help="截至日期（默认今天）/ as of (default today).")
 date_option = click.option("--date", "date", default=None, metavar="DATE",
-                           help="成文日期（默认留空由市百城提质办填写）/ issue date (default: left blank).")
+                           help="成文日期（默认留空由发文机关填写）/ issue date (default: left blank).")
 no_pdf_option = click.option("--no-pdf", is_flag=True, help="不生成 PDF / no PDF.")
 
 
@@ -135,7 +135,7 @@ def _received(path):
 @policy_option
 @as_of_option
 @click.option("--monthly-due-day", "due_day", type=int, default=None,
-              help="信息月报报送日（次月几日前，由市百城提质办确定；政策未规定）/ due day of the monthly report.")
+              help="信息月报报送日（次月几日前，由市级确定；政策未规定）/ due day of the monthly report.")
 @lang_option
 @handle_errors
 def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
@@ -186,7 +186,7 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
 @click.command("results")
 @click.option("--scores", "scores_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="市级检查得分 YAML/CSV {轮次: {县: 分}} / the city's scores.")
-@click.option("--weights", default=None, help="各轮权重（政策未规定时由市百城提质办确定）/ round weights.")
+@click.option("--weights", default=None, help="各轮权重（政策未规定时由市级确定）/ round weights.")
 @click.option("--round", "round_ref", default=None, help="只通报此轮（如 mid-year）；默认全年综合 / one round only.")
 @click.option("--self", "self_forms", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="县级自查自评表（已填写的 DOCX/XLSX），可多次给出 / filled self-assessment forms.")

@@ -43,10 +43,11 @@ class CountyDuties:
 class DutiesReport:
     as_of: dt.date
     due_day: int
-    due_day_source: str                  # "user" (市百城提质办确定) | "policy"
+    due_day_source: str                  # "user" (the city office's, printed as such) | "policy"
     periods: list[str]
     counties: list[CountyDuties]
     clause: str
+    office: str = ""                     # the issuer as the notice names it (市百城办)
 
     def due_date(self, period: str) -> dt.date:
         return due_date(period, self.due_day)
@@ -62,7 +63,7 @@ class DutiesReport:
         return rows
 
     def paragraphs(self) -> list[str]:
-        src = "（市百城提质办确定）" if self.due_day_source == "user" else ""
+        src = f"（{self.office}确定）" if self.due_day_source == "user" else ""
         first, last = (_month(self.periods[0]), _month(self.periods[-1])) if self.periods else ("", "")
         text = (f"按照{self.clause}“信息月报”报送要求，各县（市、区）应于次月{self.due_day}日前报送上月信息月报{src}。"
                 + (f"{first}至{last}各月报送情况如下：" if self.periods else "截至本通报日期尚无到期的月报。"))
@@ -104,10 +105,11 @@ def require_due_day(lp, due_day: int | None) -> tuple[int, str]:
     duty = monthly_duty(lp.policy)
     clause = lp.text.display(lp.policy.reporting.clause) if lp.policy.reporting else ""
     if due_day is None:
+        from generator.reports.official import office
         what = f"“{duty.quote}”" if duty is not None else "信息月报"
         raise MonthlyDueDayMissing(
-            f"政策（{clause}）要求{what}，但未规定每月报送日期，无法判断迟报、漏报：请提供市百城提质办确定的"
-            "报送日（如 --monthly-due-day 5，表示次月5日前报送上月月报）",
+            f"政策（{clause}）要求{what}，但未规定每月报送日期，无法判断迟报、漏报：请提供{office(lp)}确定的"
+            f"报送日（如 --monthly-due-day 5，表示次月5日前报送上月月报）",
             f"the policy ({clause}) requires a monthly report but gives no due day, so late or missing reports "
             "cannot be judged: give the day the city office set (e.g. --monthly-due-day 5: by the 5th of the "
             "following month)")
@@ -151,4 +153,5 @@ def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int 
             c.revised.extend((period, r.received) for r in got[1:])
         out.append(c)
     clause = lp.text.display(p.reporting.clause) if p.reporting else ""
-    return DutiesReport(as_of, day, source, periods, out, clause)
+    from generator.reports.official import office
+    return DutiesReport(as_of, day, source, periods, out, clause, office(lp))

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.findings import Severity
-from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of
+from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
 
 def _where(f) -> str:
@@ -52,7 +52,7 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
     if listed:
         blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，发现问题{len(listed)}项"
                       f"（其中须改正{errors}项、请核实{warnings}项），具体如下表。请逐项核实修改，"
-                      "于　　月　　日前重新报送市百城提质办。")
+                      f"于　　月　　日前重新报送{office(lp)}。")
         rows = [[str(i), _where(f), f.project or "", f.message, f.clause or "",
                  "须改正" if f.severity == Severity.ERROR else "请核实"] for i, f in enumerate(listed, 1)]
         blocks.append(Table(["序号", "位置", "项目编号", "问题", "依据条款", "处理"], rows, [5, 17, 12, 38, 18, 10]))

@@ -64,6 +64,12 @@ def banner_of(lp, letter: bool = False) -> str:
         return f"{issuer}文件"
 
 
+def office(lp) -> str:
+    """The issuer as the notice itself names it in the text (issuer_short: 市百城办), else its full name."""
+    d = lp.policy.document
+    return d.issuer_short.value if d.issuer_short is not None else d.issuer.value
+
+
 def date_text(day: dt.date | None) -> str:
     from generator.policy.cnfmt import cn_date
     return cn_date(day) if day else BLANK_DATE

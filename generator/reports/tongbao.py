@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of
+from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
 
 @dataclass
@@ -188,7 +188,7 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
     blocks.append(Table(header, rows))
     notes = [SCALE_NOTE]
     if ranking.weights:
-        src = "（政策规定）" if ranking.weights_source == "policy" else "（市百城提质办确定）"
+        src = "（政策规定）" if ranking.weights_source == "policy" else f"（{office(lp)}确定）"
         notes.append("综合得分＝" + "＋".join(f"{r.name}得分×{ranking.weights[r.id]:g}" for r in rounds) + src)
     if self_scores:
         notes.append(f"自评得分为各县（市、区）{ins.basis}结果，供参考，不计入综合得分")
@@ -209,7 +209,7 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
             if decided:
                 text += f"经综合评定，{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀县（市、区）。"
             text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，"
-                     f"须由市百城提质办研究确定，本通报暂不列出。")
+                     f"须由{office(lp)}研究确定，本通报暂不列出。")
             blocks.append(text)
     else:
         blocks.append(f"本次为{last.name}检查验收，优秀县（市、区）在全年检查验收后按综合得分评定。")
