@@ -124,6 +124,10 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
             _borders(t, qn, OxmlElement)
             widths = block.widths or [1] * len(block.header)
             total = sum(widths)
+            text_w = gw.PAGE_W - gw.MARGIN_LEFT - gw.MARGIN_RIGHT          # twips
+            col_tw = [text_w * w // total for w in widths]
+            for gc, tw in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), col_tw):   # LibreOffice reads the grid
+                gc.set(qn("w:w"), str(tw))
             for ri, values in enumerate([block.header, *block.rows]):
                 row = t.rows[ri]
                 if ri == 0:               # the header row repeats on every page
@@ -132,7 +136,7 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
                 for ci, value in enumerate(values):
                     cell = row.cells[ci]
-                    cell.width = int(gw.PAGE_W - gw.MARGIN_LEFT - gw.MARGIN_RIGHT) * widths[ci] // total * 635
+                    cell.width = col_tw[ci] * 635                                      # EMU
                     para = cell.paragraphs[0]
                     pPr = para._p.get_or_add_pPr()
                     pPr.insert(0, _pstyle(gw.STYLE["table_text"], qn, OxmlElement))
@@ -179,7 +183,25 @@ def _borders(table, qn, OxmlElement) -> None:
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tblPr.append(borders)
+    # schema order of w:tblPr: ... tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook ...
+    later = next((c for c in tblPr if c.tag in {qn(f"w:{n}") for n in ("shd", "tblLayout", "tblCellMar", "tblLook",
+                                                                         "tblCaption", "tblDescription")}), None)
+    if later is not None:
+        later.addprevious(borders)
+    else:
+        tblPr.append(borders)
+    # 1 mm left/right and 0.5 mm top/bottom inside each cell (before w:tblLook, after the borders)
+    mar = OxmlElement("w:tblCellMar")
+    for edge, tw in (("top", 28), ("left", 57), ("bottom", 28), ("right", 57)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(tw))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    look = tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblPr.append(mar)
 
 
 # -- PDF ----------------------------------------------------------------------------------------------

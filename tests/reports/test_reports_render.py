@@ -92,6 +92,12 @@ def test_docx_tables_repeat_their_header_and_keep_rows_whole(out):
     xml = zipfile.ZipFile(one(d, "feedback", "docx")).read("word/document.xml").decode("utf-8")
     assert "<w:tblHeader/>" in xml and "<w:cantSplit/>" in xml
     assert 'w:val="GWBanner"' in xml and 'w:val="GWDocNumber"' in xml
+    # schema order in w:tblPr (Word refuses a file otherwise): borders, cell margins, then tblLook
+    assert xml.index("<w:tblBorders>") < xml.index("<w:tblCellMar>") < xml.index("<w:tblLook")
+    # the grid carries the column widths (LibreOffice lays the table out from it): not all equal
+    import re
+    cols = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
+    assert len(set(cols)) > 1 and abs(sum(cols) - (11906 - 1588 - 1474)) < len(cols)
 
 
 def test_results_pdf_does_not_name_tied_counties_excellent(out):
