@@ -57,7 +57,7 @@ def diff_params(old_policy, new_policy, display_old, display_new) -> list[Change
 
     ``display_old`` / ``display_new`` turn a clause id into its citation (``lp.text.display``).
     """
-    walker = _Walker(display_old, display_new)
+    walker = _Walker(display_old, display_new, getattr(new_policy, "year", 0) - getattr(old_policy, "year", 0))
     for name in type(new_policy).model_fields:
         if name not in HEADER:
             walker.walk(getattr(old_policy, name), getattr(new_policy, name), Where().field(name))
@@ -65,9 +65,10 @@ def diff_params(old_policy, new_policy, display_old, display_new) -> list[Change
 
 
 class _Walker:
-    def __init__(self, display_old, display_new):
+    def __init__(self, display_old, display_new, year_shift: int = 0):
         self.display_old = display_old
         self.display_new = display_new
+        self.year_shift = year_shift          # new plan year − old plan year (2023 → 2024: 1)
         self.changes: list[Change] = []
 
     # -- the walk --------------------------------------------------------------------------
@@ -214,17 +215,13 @@ class _Walker:
         subj, subj_en = self._subject(w), self._subject(w, "en")
         unit = w.unit
         fo, fo_en = fmt(o, unit), fmt(o, unit, "en")
+        if isinstance(o, dt.date) and isinstance(n, dt.date):
+            self._date_changed(o, n, w, subj, subj_en)
+            return
         if w.erratum is not None:      # the old value was a misprint: say so, the size of the change reads right
             fo += f"（原文笔误，应为{fmt(w.erratum, unit)}）"
             fo_en += f" (a misprint for {fmt(w.erratum, unit, 'en')})"
-        if isinstance(o, dt.date) and isinstance(n, dt.date):
-            days = (n - o).days
-            way, way_en = ("推迟", "later") if days > 0 else ("提前", "earlier")
-            self._emit("changed", w, o, n,
-                       f"{subj}由{fo}调整为{fmt(n)}（{way}{abs(days)}天）",
-                       f"{subj_en} moved from {fo_en} to {fmt(n, lang='en')} ({abs(days)} days {way_en})",
-                       days=days)
-        elif _is_number(o) and _is_number(n) and unit in ORDINAL_UNITS:
+        if _is_number(o) and _is_number(n) and unit in ORDINAL_UNITS:
             self._emit("changed", w, o, n, f"{subj}由{fmt(o, unit)}调整为{fmt(n, unit)}",
                        f"{subj_en} changed from {fmt(o, unit, 'en')} to {fmt(n, unit, 'en')}", delta=n - o)
         elif _is_number(o) and _is_number(n) and unit == "share":
@@ -253,6 +250,43 @@ class _Walker:
             self._emit("changed", w, _plain(o), _plain(n), f"{subj}由{fmt(_plain(o), unit)}修改为{fmt(_plain(n), unit)}",
                        f"{subj_en} changed from {fmt(_plain(o), unit, 'en')} to {fmt(_plain(n), unit, 'en')}",
                        ops=ops)
+
+
+    def _date_changed(self, o: dt.date, n: dt.date, w: Where, subj: str, subj_en: str) -> None:
+        """A date moved. A misprinted old date is counted from its recorded correction, and says so. A date of
+        next year's plan is compared by month and day ("由6月30日调整为5月31日（年内提前30天）"): counting 336
+        days from last year's June says nothing a reader wants."""
+        base = w.erratum if isinstance(w.erratum, dt.date) else o
+        note = note_en = ""
+        if base is not o:
+            note = f"（原文误印为{fmt(o)}，按勘误后的{fmt(base)}计）"
+            note_en = f" (printed {fmt(o, lang='en')}, counted from the corrected {fmt(base, lang='en')})"
+        # the issue date of the document itself keeps its years; plan dates are compared within their years
+        yearly = self.year_shift != 0 and n.year - base.year == self.year_shift and not w.path.startswith("document")
+        if yearly:
+            try:
+                same = base.replace(year=n.year)
+            except ValueError:             # 2月29日 in a year without it
+                same = base.replace(year=n.year, day=28)
+            days = (n - same).days
+            old_zh, new_zh = f"{base.month}月{base.day}日", f"{n.month}月{n.day}日"
+            old_en, new_en = base.strftime("%d %B").lstrip("0"), n.strftime("%d %B").lstrip("0")
+            within, within_en = "年内", " within the year"
+        else:
+            days = (n - base).days
+            old_zh, new_zh, old_en, new_en = fmt(base), fmt(n), fmt(base, lang="en"), fmt(n, lang="en")
+            within, within_en = "", ""
+        if days == 0 and yearly:
+            self._emit("changed", w, o, n, f"{subj}仍为{new_zh}{note}（随计划年度顺延至{n.year}年）",
+                       f"{subj_en} stays {new_en}{note_en} (moved on to the plan year {n.year})", days=0)
+            return
+        if days == 0:
+            how, how_en = "", ""
+        else:
+            way, way_en = ("推迟", "later") if days > 0 else ("提前", "earlier")
+            how, how_en = f"（{within}{way}{abs(days)}天）", f" ({abs(days)} days {way_en}{within_en})"
+        self._emit("changed", w, o, n, f"{subj}由{old_zh}{note}调整为{new_zh}{how}",
+                   f"{subj_en} moved from {old_en}{note_en} to {new_en}{how_en}", days=days)
 
 
 # -- helpers -------------------------------------------------------------------------------------
