@@ -166,45 +166,13 @@ def save(doc, rel: str) -> Path:
 
 # -- 开工认定核查表 ----------------------------------------------------------------------------------
 def checklist():
-    doc = G.new_document()
-    form_page(doc)
-    labels(doc)
-    title(doc, "{{ plan_year }}年城镇老旧小区改造项目开工认定核查表",
-          "依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》")
-    t = table(doc, [33, 45, 33, 45])
-    row(t, ["县（市、区）", "{{ p.county }}", "项目编号", "{{ p.id }}"], align=["center", "left", "center", "left"])
-    row(t, ["小区名称", "{{ p.name }}", None, None], merge=[(1, 3)], align=["center", "left"] * 2)
-    row(t, ["楼栋数", "{{ p.buildings }}", "户数", "{{ p.households }}"], align=["center", "left"] * 2)
-    tag_row(t, "{%tr for f in p.fields %}")
-    row(t, ["{{ f.name }}", "{{ f.value }}", None, None], merge=[(1, 3)], align=["center", "left"] * 2)
-    tag_row(t, "{%tr endfor %}")
-    row(t, ["居民同意率", "{{ p.consent }}{% if p.consent_ok is sameas false %}（未达到）{% endif %}"
-            "　要求：{{ consent.threshold | pct }}以上居民同意（{{ consent_clause }}）", None, None],
-        merge=[(1, 3)], align=["center", "left"] * 2)
-    row(t, ["计划开工日期", "{{ p.planned_start | date_or_blank }}", "实际开工日期",
-            "{{ p.actual_start | date_or_blank }}"], align=["center", "left"] * 2)
-    para(doc, "", after=120)
-
-    t = table(doc, [12, 66, 24, 29, 25])
-    row(t, ["序号", "开工认定标准", "核查情况", "佐证材料", "完成日期"], head=True)
-    tag_row(t, "{%tr for c in p.criteria %}")
-    row(t, ["{{ c.id }}", "{{ c.text }}", "{% if c.status %}{{ c.status }}{% else %}□符合 □不符合{% endif %}",
-            "{{ c.evidence }}", "{{ c.date | date_or_blank }}"],
-        align=["center", "left", "center", "left", "center"],
-        extra={1: [("{{ c.clause }}", {"font": G.FONT["heading2"], "size": CITE_SZ})]}, min_height_mm=13)
-    tag_row(t, "{%tr endfor %}")
-    para(doc, "", after=120)
-
-    para(doc, "核查结论：{% if p.verdict == '符合' %}√{% else %}□{% endif %}符合开工认定标准，认定开工日期："
-              "{% if p.verdict == '符合' and p.actual_start %}{{ p.actual_start | date_or_blank }}"
-              "{% else %}　　　　年　　月　　日{% endif %}", after=60)
-    para(doc, "　　　　　{% if p.verdict == '不符合' %}√{% else %}□{% endif %}不符合开工认定标准，未满足第"
-              "{% if p.unmet %}{{ p.unmet | join('、') }}{% else %}　　　{% endif %}条", after=60)
-    para(doc, "{% if p.prefilled %}注：核查情况按工作簿填报预填，须现场核实后签字。{% endif %}", size=CITE_SZ, after=200)
-    t = table(doc, [52, 52, 52], borders=False)
-    row(t, ["核查人（签字）：", "建设单位（盖章）：", "监管责任单位（盖章）："], align=["left"] * 3, min_height_mm=14)
-    row(t, ["日期：　　年　月　日"] * 3, align=["left"] * 3)
-    return save(doc, "checklist/checklist.docx")
+    """The checklist's DOCX and HTML both come from one layout (generator.render.checklist_layout)."""
+    from generator.fileio import atomic_write_text
+    from generator.render.checklist_layout import build_docx, build_html
+    atomic_write_text(TEMPLATES / "checklist" / "checklist.html", build_html())
+    path = TEMPLATES / "checklist" / "checklist.docx"
+    save_zip_document(path, build_docx())
+    return path
 
 
 # -- 检查验收表 (年中 / 年终) ---------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""``gaizao render checklists PLAN.xlsx``: one 开工认定核查表 per project (DOCX, optionally PDF).
+"""``gaizao render checklists PLAN.xlsx...``: one 开工认定核查表 per project (DOCX, optionally PDF).
 
 The criteria are the policy's start-of-work criteria (附件), each cited; the facts are the project's
-row of the county workbook; criteria columns filled in the workbook prefill status and date.
+row of the county workbook. What the county reported in its criteria columns is printed as 县级填报;
+the inspector's boxes (核查情况, 核查意见, 核查结论) are always left empty. The DOCX and the HTML
+template come from one layout (generator.render.checklist_layout). Several PLAN files in one call
+share one pool of PDF workers.
 
 Fast path for thousands of projects (bench/bench_render.py): the .docx template is compiled once
 (generator.render.forms_templates.DocxForm) and each document is a zip copy plus one Jinja render;
@@ -31,6 +34,7 @@ class Checklist:
     county: str
     stem: str            # safe file name without suffix
     project: dict        # generator.render.forms_context.project_context
+    manifest: dict = field(default_factory=dict)    # build manifest of its workbook
 
 
 @dataclass
@@ -52,9 +56,30 @@ def plan_is_sample(plan) -> bool:
     return any(isinstance(c.value, str) and NOTE in c.value for c in plan.info.values())
 
 
-def build_batch(plan_path: str | Path, lp, plan=None) -> Batch:
-    """Read the plan and build every project's context (no rendering yet)."""
-    from generator.fileio import safe_filename, sha256_file
+def _date(v) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return v if isinstance(v, dt.date) else None
+
+
+def plan_date(plan, lp) -> dt.date | None:
+    """The workbook's own date, the data cut-off a checklist states when none is given: its latest
+    reported date (基本信息 报送日期, or a later 实际开工/完工 or 开工条件 date: progress is added to the
+    workbook after it was submitted). Planned dates are not reports and do not count."""
+    from generator.ledger import contract as C
+    cols = [C.ACTUAL_START, C.ACTUAL_END] + list(C.build_contract(lp.policy).criterion_columns.values())
+    cell = plan.info.get(C.SUBMITTED)
+    dates = [d for d in [_date(cell.value if cell is not None else None)] if d]
+    for row in plan.projects:
+        dates += [d for d in (_date(row.value(c)) for c in cols) if d]
+    return max(dates) if dates else None
+
+
+def build_batch(plan_path: str | Path, lp, plan=None, *, as_of: dt.date | None = None,
+                batch: Batch | None = None, seen: dict | None = None) -> Batch:
+    """Read the plan and build every project's context (no rendering yet). ``batch``: add to it
+    (several workbooks in one call). ``as_of``: the data cut-off (default: the workbook's 报送日期)."""
+    from generator.fileio import safe_filename, sha256_file, unique_stem
     from generator.render.base import manifest
     from generator.render.forms_context import policy_context, project_context
 
@@ -64,25 +89,30 @@ def build_batch(plan_path: str | Path, lp, plan=None) -> Batch:
     if not plan.projects:
         raise InputError("工作簿中没有项目（项目清单为空）", "the workbook has no projects (项目清单 is empty)",
                          location=str(plan_path))
-    pctx = policy_context(lp)
-    pctx["sample"] = plan_is_sample(plan)
+    sample = plan_is_sample(plan)
+    cut = as_of or plan_date(plan, lp)
+    cut_note = "" if as_of or cut is None else "（工作簿所载最晚填报日期）"
     m = manifest(lp, input_hash=sha256_file(plan_path), document=DOC_KIND)
-    batch = Batch(lp, pctx, m)
-    seen: dict[tuple[str, str], int] = {}
+    if batch is None:
+        pctx = policy_context(lp)
+        pctx["sample"] = sample
+        batch = Batch(lp, pctx, m)
+    else:
+        batch.policy_ctx["sample"] = batch.policy_ctx["sample"] or sample
+    seen = {} if seen is None else seen
     for row in plan.projects:
-        p = project_context(row, lp, pctx, county=plan.county)
+        p = project_context(row, lp, batch.policy_ctx, county=plan.county, as_of=cut, sample=sample)
+        p["as_of_text"] += cut_note
         county = safe_filename(p["county"] or "未注明县（市、区）")
         stem = safe_filename(f"{p['id']}_{p['name']}".strip("_") or f"第{row.row}行")
-        n = seen[(county, stem)] = seen.get((county, stem), 0) + 1
-        if n > 1:                       # two projects with the same number and name: keep both
-            stem = safe_filename(f"{stem}_{n}")
-        batch.items.append(Checklist(county, stem, p))
+        stem = unique_stem(seen, county, stem)      # same number and name, or alike once cut: keep both
+        batch.items.append(Checklist(county, stem, p, m))
     return batch
 
 
 def _context(batch: Batch, item: Checklist) -> dict:
     from generator.render.base import manifest_text
-    m = {**batch.manifest, "project": item.project["id"]}
+    m = {**(item.manifest or batch.manifest), "project": item.project["id"]}
     return {**batch.policy_ctx, "p": item.project, "projects": [item.project], "manifest": manifest_text(m)}
 
 
@@ -101,7 +131,7 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
             folders[item.county] = safe_join(out_dir, item.county)
         ctx = _context(batch, item)
         core = core_properties_xml(f"{DOC_KIND} {item.project['id']} {item.project['name']}", issuer, date,
-                                   {**batch.manifest, "project": item.project["id"]})
+                                   {**(item.manifest or batch.manifest), "project": item.project["id"]})
         path = folders[item.county] / (item.stem + ".docx")
         atomic_write_bytes(path, form.render(ctx, core))
         paths.append(path)
@@ -111,7 +141,8 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
 
 
 def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None) -> list[Path]:
-    """One PDF per project, or with ``merge`` one per county (pages in workbook order)."""
+    """One PDF per project, or with ``merge`` one per county: a cover, an index (project -> page), then
+    each project from a new page, pages numbered; the index's page numbers are the real ones."""
     from generator.fileio import atomic_write_bytes, safe_join
     from generator.render.base import manifest_text
     from generator.render.forms_pdf import render_forms, render_merged
@@ -120,12 +151,12 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     tpl = templates.html(HTML_TEMPLATE)
     css = templates.text(CSS_TEMPLATE)
 
-    def make_html(items: list[Checklist]) -> str:
-        return render_html(tpl, {**batch.policy_ctx, "projects": [i.project for i in items],
-                                 "manifest": manifest_text(batch.manifest)}, HTML_TEMPLATE)
+    def make_html(items: list[Checklist], merged: bool = False) -> str:
+        return render_html(tpl, {**batch.policy_ctx, "projects": [i.project for i in items], "merged": merged,
+                                 "manifest": manifest_text(items[0].manifest or batch.manifest)}, HTML_TEMPLATE)
 
     def title(item: Checklist) -> dict:
-        m = {**batch.manifest, "project": item.project["id"]}
+        m = {**(item.manifest or batch.manifest), "project": item.project["id"]}
         return {"Title": f"{DOC_KIND} {item.project['id']} {item.project['name']}", "Subject": manifest_text(m),
                 "Author": batch.lp.policy.document.issuer.value}
 
@@ -134,9 +165,9 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         for item in batch.items:
             groups.setdefault(item.county, []).append(item)
         targets = [safe_join(safe_join(out_dir, county), f"{county}_{DOC_KIND}.pdf") for county in groups]
-        pdfs = render_merged(list(groups.values()), make_html, css,
+        pdfs = render_merged(list(groups.values()), lambda items: make_html(items, merged=True), css,
                              lambda items: {"Title": f"{items[0].project['county']} {DOC_KIND}",
-                                            "Subject": manifest_text(batch.manifest),
+                                            "Subject": manifest_text(items[0].manifest or batch.manifest),
                                             "Author": batch.lp.policy.document.issuer.value},
                              on_done=progress)
     else:
@@ -145,6 +176,30 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     for path, pdf in zip(targets, pdfs):
         atomic_write_bytes(path, pdf)
     return targets
+
+
+TEMPLATE_PAIR = {"docx": DOCX_TEMPLATE, "pdf": HTML_TEMPLATE}
+
+
+def override_notes(templates, *, docx: bool, pdf: bool) -> list[tuple[str, str]]:
+    """(zh, en) messages when a bureau's --templates override reaches only one of the two outputs.
+
+    The DOCX and the PDF are generated from one layout, but a form edited in Word cannot be turned
+    into the PDF's HTML: the PDF then keeps the bundled layout, and we say so (nothing is refused)."""
+    if templates.override is None or not (docx and pdf):
+        return []
+    has = {kind: (templates.override / rel).is_file() for kind, rel in TEMPLATE_PAIR.items()}
+    if has["docx"] and not has["pdf"]:
+        return [(f"注意：自定义的 {DOCX_TEMPLATE} 只用于 DOCX；PDF 仍按内置版式（{HTML_TEMPLATE}）生成，"
+                 f"不含在 Word 中所做的修改。要使 PDF 一致，请在同一文件夹提供改好的 {HTML_TEMPLATE}。",
+                 f"note: the custom {DOCX_TEMPLATE} is used for the DOCX only; the PDFs keep the bundled layout "
+                 f"({HTML_TEMPLATE}) and do not carry the Word edits. Put an edited {HTML_TEMPLATE} next to it "
+                 "to make the PDFs follow.")]
+    if has["pdf"] and not has["docx"]:
+        return [(f"注意：自定义的 {HTML_TEMPLATE} 只用于 PDF；DOCX 仍按内置模板（{DOCX_TEMPLATE}）生成。",
+                 f"note: the custom {HTML_TEMPLATE} is used for the PDFs only; the DOCX keep the bundled "
+                 f"{DOCX_TEMPLATE}.")]
+    return []
 
 
 def progress_bar(total: int, label: str, enabled: bool = True):
@@ -165,13 +220,18 @@ def _advance(progress, label: str, total: int):
     return lambda n=1: progress.advance(task, n)
 
 
-def render_checklists(plan_path, lp, out_dir, *, pdf: bool = False, merge: bool = False, docx: bool = True,
-                      templates=None, show_progress: bool = True, plan=None) -> dict[str, list[Path]]:
-    """Library entry point (also used by the main build): returns the written files by kind."""
+def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool = False, docx: bool = True,
+                      templates=None, show_progress: bool = True, plan=None,
+                      as_of: dt.date | None = None) -> dict[str, list[Path]]:
+    """Library entry point (also used by the main build): returns the written files by kind.
+    ``plan_paths``: one workbook or a list of them (one batch, one pool of PDF workers)."""
     from generator.render.forms_templates import TemplateSet
     templates = templates or TemplateSet()
     out_dir = Path(out_dir)
-    batch = build_batch(plan_path, lp, plan)
+    paths = [plan_paths] if isinstance(plan_paths, (str, Path)) else list(plan_paths)
+    batch, seen = None, {}
+    for path in paths:
+        batch = build_batch(path, lp, plan if len(paths) == 1 else None, as_of=as_of, batch=batch, seen=seen)
     n = len(batch.items)
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
     total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
@@ -187,23 +247,28 @@ def render_checklists(plan_path, lp, out_dir, *, pdf: bool = False, merge: bool 
 
 
 @click.command("checklists")
-@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("plan_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @policy_option
 @output_dir_option
 @click.option("--pdf", is_flag=True, help="同时生成 PDF / also write PDFs.")
-@click.option("--merge", is_flag=True, help="每个县（市、区）合并为一个 PDF / one PDF per county.")
+@click.option("--merge", is_flag=True, help="每个县（市、区）合并为一个 PDF（封面、目录、页码）/ one PDF per county.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="数据截至日期（默认：工作簿的报送日期）/ data cut-off date (default: the workbook's 报送日期).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
               help="覆盖模板的文件夹（同名相对路径）/ folder of templates overriding the bundled ones.")
 @lang_option
 @handle_errors
-def checklists_cmd(plan_file, policy_ref, output_dir, pdf, merge, templates_dir, lang):
+def checklists_cmd(plan_files, policy_ref, output_dir, pdf, merge, as_of, templates_dir, lang):
     """逐项目生成开工认定核查表（标准取自政策附件）。 One start-of-work checklist per project."""
     from generator.policy import load_policy
     from generator.render.forms_templates import TemplateSet
 
     lp = load_policy(policy_ref)
-    written = render_checklists(plan_file, lp, output_dir, pdf=pdf, merge=merge,
-                                templates=TemplateSet(templates_dir))
+    templates = TemplateSet(templates_dir)
+    for zh, en in override_notes(templates, docx=True, pdf=pdf or merge):
+        click.echo(en if lang == "en" else zh, err=True)
+    written = render_checklists(list(plan_files), lp, output_dir, pdf=pdf, merge=merge, templates=templates,
+                                as_of=as_of.date() if as_of else None)
     nd, np_ = len(written["docx"]), len(written["pdf"])
     if lang == "en":
         click.echo(f"wrote {nd} checklist DOCX and {np_} PDF file(s) to {output_dir}")

@@ -40,6 +40,7 @@ def policy_context(lp) -> dict:
                              p.start_criteria.items if p.start_criteria else [])]
     ctx["sample"] = False
     ctx["manifest"] = ""
+    ctx["merged"] = False           # the checklist HTML: a county's merged PDF (cover, index, page numbers)
     return ctx
 
 
@@ -123,12 +124,28 @@ def _money(v) -> str:
     return f"{n:,.2f}" if n is not None else _text(v)
 
 
-def project_context(row, lp, policy_ctx: dict, county: str | None = None) -> dict:
-    """One 项目清单 row as the flat record the checklist and acceptance templates use."""
+def as_of_text(as_of: dt.date | None) -> str:
+    return cnfmt.cn_date(as_of) if as_of else "未注明（工作簿未填报送日期）"
+
+
+def reported_text(status: str, date: dt.date | None, as_of: dt.date | None) -> str:
+    """What the county reported for a criterion, as the county said it (never a verdict)."""
+    if date is not None:
+        late = "（晚于数据截至日期）" if as_of is not None and date > as_of else ""
+        return f"{cnfmt.cn_date(date)}完成{late}"
+    return {YES: "是", NO: "否"}.get(status, "未填报")
+
+
+def project_context(row, lp, policy_ctx: dict, county: str | None = None, as_of: dt.date | None = None,
+                    sample: bool = False) -> dict:
+    """One 项目清单 row as the flat record the checklist and acceptance templates use.
+
+    ``as_of``: the data cut-off the form states (the workbook's 报送日期 or a date given by the user)."""
     p = lp.policy
     v = row.value
     consent = _num(v(COL["consent"]))
     threshold = p.consent.threshold if p.consent else None
+    consent_ok = consent >= threshold if (consent is not None and threshold is not None) else None
     funding = [{"name": name, "amount": _num(v(col))} for name, col in funding_columns(p)]
     funding = [f for f in funding if f["amount"]]
     criteria = []
@@ -137,8 +154,14 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None) -> dic
         status_cell, evidence_cell = _criterion_cells(row, src)
         status, date = criterion_state(status_cell.value if status_cell is not None else None)
         prefilled = prefilled or bool(status)
-        criteria.append({**c, "status": status, "date": date,
-                         "evidence": _text(evidence_cell.value) if evidence_cell is not None else ""})
+        conflict = ""
+        # a criterion worded on the consent threshold ({{ consent.threshold }} in its policy text), reported
+        # met while the workbook's own consent rate is below it: show both, never a tick
+        if status == YES and consent_ok is False and "consent." in (src.text or ""):
+            conflict = (f"与本表居民同意率{cnfmt.pct(consent)}矛盾（要求{cnfmt.pct(threshold)}以上），须现场核实")
+        evidence = _text(evidence_cell.value) if evidence_cell is not None else ""
+        criteria.append({**c, "status": status, "date": date, "reported": reported_text(status, date, as_of),
+                         "conflict": conflict, "evidence": f"佐证：{evidence}" if evidence else ""})
     unmet = [c["id"] for c in criteria if c["status"] == NO]
     if unmet:
         verdict = NO
@@ -155,12 +178,13 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None) -> dic
         "funding": funding,
         "fields": policy_fields(row, lp),
         "consent": cnfmt.pct(consent) if consent is not None else "",
-        "consent_ok": (consent >= threshold if (consent is not None and threshold is not None) else None),
+        "consent_ok": consent_ok,
         "property_model": _text(v(COL["property_model"])),
         "planned_start": v(COL["planned_start"]), "planned_end": v(COL["planned_end"]),
         "actual_start": v(COL["actual_start"]), "actual_end": v(COL["actual_end"]),
         "liaison": _text(v(COL["liaison"])),
         "criteria": criteria, "unmet": unmet, "verdict": verdict, "prefilled": prefilled,
+        "as_of": as_of, "as_of_text": as_of_text(as_of), "sample": sample,
     }
 
 

@@ -203,10 +203,29 @@ def _render_chunk(job: tuple) -> list[bytes] | bytes:
     return split_pdf(pdf, starts, metadata) if split else pdf
 
 
+def _quiet_worker() -> None:
+    """A worker ends silently with its parent: Ctrl-C is the parent's to handle (it terminates the pool),
+    a write to the parent's closed pipe ends the worker instead of printing BrokenPipe tracebacks, and
+    on Linux the worker gets SIGTERM (default action: end, no output) when the parent dies (SIGTERM, kill)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:     # the parent died before prctl took effect
+        os._exit(0)
+
+
 def _warm(css: str) -> None:
     """Worker start: fonts, CSS and the HTML class ready before the first chunk."""
     import gc
 
+    _quiet_worker()
     from generator.render.base import _css, _weasy, use_project_fonts
     use_project_fonts()
     _weasy()
@@ -256,22 +275,16 @@ def render_forms(pages: list, make_html: Callable[[list], str], css: str, metada
 
 
 def render_merged(groups: list[list], make_html: Callable[[list], str], css: str, metadata: Callable[[list], dict], *,
-                  on_done: Callable[[int], None] | None = None, processes: int | None = None,
-                  chunk: int = CHUNK) -> Iterator[bytes]:
-    """One PDF per group (e.g. per county) holding all its forms, rendered in chunks and joined."""
+                  on_done: Callable[[int], None] | None = None, processes: int | None = None) -> Iterator[bytes]:
+    """One PDF per group (e.g. per county) holding all its forms, each group laid out as ONE document
+    (groups in parallel): its page numbers, cover and index (target-counter) then count the real pages,
+    which joining separately laid-out chunks could not do."""
     import pypdf
-    plan = [(gi, part) for gi, g in enumerate(groups) for part in chunks(g, chunk)]
-    jobs = ((make_html(part), [{}] * len(part), False) for _, part in plan)
-    results = _run(jobs, css, len(plan), on_done, processes)
-    current, writer = None, None
-    for (gi, _), pdf in zip(plan, results):
-        if gi != current:
-            if writer is not None:
-                yield _finish(writer, metadata(groups[current]))
-            current, writer = gi, pypdf.PdfWriter()
+    jobs = ((make_html(g), [{}] * len(g), False) for g in groups)
+    for g, pdf in zip(groups, _run(jobs, css, len(groups), on_done, processes)):
+        writer = pypdf.PdfWriter()
         writer.append(pypdf.PdfReader(io.BytesIO(pdf)))
-    if writer is not None:
-        yield _finish(writer, metadata(groups[current]))
+        yield _finish(writer, metadata(g))
 
 
 def _finish(writer, meta: dict) -> bytes:

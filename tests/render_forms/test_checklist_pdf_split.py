@@ -27,4 +27,4 @@ def test_each_project_pdf_holds_its_own_project(tmp_path, policy2023):
         own = pdf.name.split("_")[0]
         found = set(re.findall(r"|".join(map(re.escape, codes)), text))
         assert found == {own}, (pdf.name, found)
-    assert len(merged) == 1 and len(pypdf.PdfReader(merged[0]).pages) == len(codes)
+    assert len(merged) == 1 and len(pypdf.PdfReader(merged[0]).pages) == 2 + len(codes)     # cover, index, forms

@@ -33,18 +33,20 @@ def test_docx_carries_policy_criteria_and_project_facts(nasty_plan, tmp_path, po
     assert "A&B <东> \"西\" '南' 镕喆 🏠小区" in text
     xml = zipfile.ZipFile(first).read("word/document.xml").decode()
     assert "A&amp;B &lt;东&gt;" in xml
-    # all five criteria dated in the workbook: verdict 符合 with the actual start date
-    assert "√符合开工认定标准，认定开工日期：2023年5月10日" in text
-    assert text.count("符合") >= len(policy2023.policy.start_criteria.items)
+    # all five criteria dated in the workbook: shown as the county's report, never as a verdict
+    assert "2023年5月10日" in text and "√" not in text
+    assert "核查结论：□符合开工认定标准，认定开工日期：　　　　年　　月　　日" in text
+    assert text.count("□符合") == len(policy2023.policy.start_criteria.items) + 1
 
 
-def test_prefilled_status_and_unmet_criteria(nasty_plan, tmp_path, policy2023, read):
+def test_reported_status_is_shown_apart_from_the_empty_boxes(nasty_plan, tmp_path, policy2023, read):
     files = render(nasty_plan, tmp_path / "out")
     second = next(f for f in files if f.suffix == ".docx" and "etc" in f.name)
     text = read.docx_text(second)
     crit = policy2023.policy.start_criteria.items
-    assert f"√不符合开工认定标准，未满足第{crit[1].id}条" in text
-    assert "注：核查情况按工作簿填报预填" in text
+    assert "县级填报" in text and "否" in text                 # criterion 2 reported 否: printed as reported
+    assert "√" not in text and f"未满足第{crit[1].id}条" not in text
+    assert "□不符合开工认定标准，未满足第　　　　条" in text
 
 
 def test_names_cannot_leave_the_output_folder(nasty_plan, tmp_path):
@@ -81,7 +83,7 @@ def test_merge_gives_one_pdf_per_county(nasty_plan, tmp_path):
     pdfs = [f for f in files if f.suffix == ".pdf"]
     merged = [p for p in pdfs if p.name == "禹州市_开工认定核查表.pdf"]
     assert len(merged) == 1 and len(pdfs) == 4
-    assert len(pypdf.PdfReader(merged[0]).pages) == 3
+    assert len(pypdf.PdfReader(merged[0]).pages) == 1 + 1 + 3          # cover, index, one page per project
 
 
 def test_rerender_is_byte_identical_and_carries_the_manifest(nasty_plan, tmp_path, policy2023):
