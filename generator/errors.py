@@ -35,6 +35,27 @@ class PolicyInvalidError(GaizaoError):
                          location=source)
 
 
+class UnsafeTemplateError(PolicyInvalidError):
+    """Policy text or a template tries to reach Python internals: refused before anything is rendered.
+
+    ``policy check`` / ``templates check`` list the findings (file and line); any other command stops
+    with one line (exit 2).
+    """
+
+    def __init__(self, findings, source: str):
+        super().__init__(findings, source)
+        first = findings[0]
+        where = first.file + (f":{first.line}" if first.line else "") if first.file else source
+        self.location = where
+        self.message = f"模板试图访问内部属性“{first.value}”，已拒绝（未执行任何模板）"
+        self.message_en = f"a template tries to reach Python internals ({first.value}); refused, nothing was rendered"
+        self.args = (self.render("zh"),)
+
+
+class OutputError(GaizaoError):
+    """An output cannot or must not be written (a device, an input, a read-only folder, disk full ...)."""
+
+
 class InputError(GaizaoError):
     """A county plan or other input file cannot be read (not a workbook, missing sheet or header...)."""
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import click
 
@@ -36,23 +37,74 @@ def output_dir_option(fn):
                         show_default=True, help="输出文件夹 / output folder.")(fn)
 
 
+def _is_output_param(name: str) -> bool:
+    """-o / --output (output_dir, output_file), --annotate (annotate_out), --chart (chart_out)."""
+    return name.startswith("output") or name.endswith("_out")
+
+
+def _register_params(kwargs: dict) -> None:
+    """Every file named on the command line that is not an output is an input: never to be written."""
+    from generator import fileio
+    for name, value in kwargs.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if not isinstance(v, (str, os.PathLike)) or not v:
+                continue
+            if _is_output_param(name):
+                if name == "output_dir":
+                    fileio.register_output_root(v)
+            else:
+                fileio.register_input(v)
+
+
 def handle_errors(fn):
-    """Turn any GaizaoError into its message and exit code: never a traceback for a user's mistake."""
+    """Turn any GaizaoError into its message and exit code: never a traceback for a user's mistake.
+
+    The command runs in a generator.fileio.command_scope: the files named on its command line are
+    its inputs (never written), ``-o`` is its output root; notes (a renamed duplicate, removed control
+    characters) are printed when it ends, and a failure part-way says what was already written."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from generator.errors import GaizaoError, PolicyInvalidError
+        from generator import fileio, safetext
+        from generator.errors import GaizaoError, PolicyInvalidError, UnsafeTemplateError
         lang = kwargs.get("lang", "zh")
-        try:
-            return fn(*args, **kwargs)
-        except PolicyInvalidError as exc:
-            from generator.findings import Report, print_report
-            click.echo(exc.render(lang), err=True)
-            print_report(Report(exc.findings), lang=lang, console=_stderr_console())
-            raise SystemExit(exc.exit_code)
-        except GaizaoError as exc:
-            click.echo(("错误：" if lang != "en" else "error: ") + exc.render(lang), err=True)
-            raise SystemExit(exc.exit_code)
+        en = lang == "en"
+        with fileio.command_scope() as scope, safetext.collecting() as removed:
+            try:
+                _register_params(kwargs)
+                return fn(*args, **kwargs)
+            except UnsafeTemplateError as exc:          # one line: the attempt is not something to browse
+                click.echo(("错误：" if not en else "error: ") + safetext.terminal(exc.render(lang)), err=True)
+                _say_written(scope, en)
+                raise SystemExit(exc.exit_code)
+            except PolicyInvalidError as exc:
+                from generator.findings import Report, print_report
+                click.echo(safetext.terminal(exc.render(lang)), err=True)
+                print_report(Report(exc.findings), lang=lang, console=_stderr_console())
+                raise SystemExit(exc.exit_code)
+            except GaizaoError as exc:
+                click.echo(("错误：" if not en else "error: ") + safetext.terminal(exc.render(lang)), err=True)
+                _say_written(scope, en)
+                raise SystemExit(exc.exit_code)
+            finally:
+                for zh, en_ in scope.notes:
+                    click.echo(safetext.terminal("note: " + en_ if en else "注意：" + zh), err=True)
+                if removed.count:
+                    click.echo(f"note: {removed.count} control character(s) that documents cannot hold were removed "
+                               "from the data written" if en else
+                               f"注意：写出的数据中有 {removed.count} 个文档无法容纳的控制字符，已删除", err=True)
     return wrapper
+
+
+def _say_written(scope, en: bool) -> None:
+    """A batch that failed part-way: which files it had already written (each complete)."""
+    if not scope.written:
+        return
+    n = len(scope.written)
+    from generator.safetext import terminal
+    shown = "\n".join(f"  {terminal(p)}" for p in scope.written[:20]) + ("\n  …" if n > 20 else "")
+    click.echo((f"{n} file(s) had been written before the failure (each complete):\n" if en else
+                f"失败前已写出 {n} 个文件（均完整）：\n") + shown, err=True)
 
 
 def _stderr_console():
