@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -96,6 +97,7 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
         # single-file policy: text lines live in the same file under "text"
         docs["text"] = SourceDoc(docs["policy"].name, data["text"],
                                  {k[1:]: v for k, v in docs["policy"].lines.items() if k and k[0] == "text"})
+    _refuse_unsafe_templates(docs)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
@@ -104,6 +106,42 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
         findings = [_schema_finding(e, lp) for e in exc.errors()]
         raise PolicyInvalidError(findings, docs["policy"].name) from None
     return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs)
+
+
+def _refuse_unsafe_templates(docs: dict[str, SourceDoc]) -> None:
+    """Every string of the policy that is a Jinja template is checked before any is rendered."""
+    from generator.errors import UnsafeTemplateError
+    from generator.policy.text import environment
+    from generator.sandbox import unsafe_references
+
+    env = environment()
+    findings = []
+    for doc in docs.values():
+        for path, value in _strings(doc.data, ()):
+            if "{" not in value:
+                continue
+            for expr, line in unsafe_references(env, value):
+                base = doc.line_of(path)
+                findings.append(Finding(
+                    "P171", Severity.ERROR, f"模板试图访问内部属性“{expr}”（不允许，已拒绝，未执行）",
+                    f"the template tries to reach Python internals ({expr}): refused, not run",
+                    file=doc.name, line=(base + line - 1) if base else None,
+                    path=".".join(str(x) for x in path), value=expr,
+                    hint="政策文本只能引用参数（如 {{ city_target.projects }}）和 gaizao 的过滤器"))
+    unique = {(f.file, f.line, f.value): f for f in findings}     # a single-file policy is both docs
+    if unique:
+        raise UnsafeTemplateError(list(unique.values()), docs["policy"].name)
+
+
+def _strings(data, path: tuple):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, path + (i,))
 
 
 def _schema_finding(err: dict, lp: LoadedPolicy) -> Finding:
@@ -150,6 +188,8 @@ def _read_sources(target: str, rev: str | None) -> dict[str, tuple[str, str]]:
 
 
 def _read(p: Path) -> str:
+    from generator.fileio import register_input
+    register_input(p)              # `diff -o policy.yaml` must not overwrite the policy it read
     try:
         return p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -166,7 +206,20 @@ def _display(p: Path) -> str:
         return str(p)
 
 
+# what a revision may look like: names, hashes, HEAD~3, v1.0^2, main@{1}; never an option ('-...')
+_REV = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^@{}+-]*")
+
+
+def _check_rev(rev: str) -> str:
+    if not _REV.fullmatch(rev) or ".." in rev or len(rev) > 200:
+        raise PolicyLoadError(f"git 修订版本“{rev}”不合法（只允许字母、数字和 _ . / ~ ^ @ {{ }} + -，且不能以 - 开头）",
+                              f"invalid git revision {rev!r} (letters, digits and _ . / ~ ^ @ {{ }} + - only; "
+                              "must not start with '-')")
+    return rev
+
+
 def _read_git(path: Path, rev: str) -> dict[str, tuple[str, str]]:
+    _check_rev(rev)
     path = path.resolve()
     folder = path if path.is_dir() or not path.suffix else path.parent
     try:
@@ -177,7 +230,9 @@ def _read_git(path: Path, rev: str) -> dict[str, tuple[str, str]]:
     rel = path.relative_to(Path(top).resolve())
 
     def show(relpath: str) -> str | None:
-        res = subprocess.run(["git", "-C", top, "show", f"{rev}:{relpath}"], capture_output=True)
+        # --end-of-options: whatever the revision says, git reads it as an object name, never an option
+        res = subprocess.run(["git", "-C", top, "cat-file", "blob", "--end-of-options", f"{rev}:{relpath}"],
+                             capture_output=True)
         return res.stdout.decode("utf-8") if res.returncode == 0 else None
 
     if path.suffix in (".yaml", ".yml"):

@@ -111,13 +111,12 @@ def _quota_groups(counties):
 
 @lru_cache(maxsize=1)
 def environment():
-    from jinja2 import Environment, StrictUndefined
+    from generator.sandbox import new_environment
 
-    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters.update(cn_date=cnfmt.cn_date, cn_month_end=cnfmt.cn_month_end, month_end=cnfmt.month_end,
-                       pct=cnfmt.pct, cn_count=cnfmt.cn_count, basis_cn=cnfmt.basis_cn, quota_groups=_quota_groups,
-                       printed_date=cnfmt.printed_date)
-    return env
+    # text.yaml is data: sandboxed (generator/sandbox.py), plain text out (no autoescape)
+    return new_environment(filters=dict(
+        cn_date=cnfmt.cn_date, cn_month_end=cnfmt.cn_month_end, month_end=cnfmt.month_end, pct=cnfmt.pct,
+        cn_count=cnfmt.cn_count, basis_cn=cnfmt.basis_cn, quota_groups=_quota_groups, printed_date=cnfmt.printed_date))
 
 
 def render_string(template: str, ctx: dict) -> str:

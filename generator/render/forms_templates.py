@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator.errors import TemplateError
+from generator.errors import TemplateError, UnsafeTemplateError
 from generator.render.base import FIXED_TIME, TEMPLATES, manifest_text
 
 DOCX_PARTS_WITH_TAGS = ("word/document.xml", "word/header", "word/footer")
@@ -35,10 +35,9 @@ def jinja_filters() -> dict:
 
 
 def new_environment(loader=None):
-    from jinja2 import Environment, StrictUndefined
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters.update(jinja_filters())
-    return env
+    """The sandboxed environment of every form and notice template (generator/sandbox.py), autoescaping."""
+    from generator.sandbox import new_environment as sandboxed
+    return sandboxed(filters=jinja_filters(), autoescape=True, loader=loader, keep_trailing_newline=True)
 
 
 class TemplateSet:
@@ -50,7 +49,9 @@ class TemplateSet:
             raise TemplateError(f"模板文件夹不存在：{self.override}", f"template folder not found: {self.override}")
 
     def path(self, rel: str) -> Path:
+        from generator.fileio import register_input
         if self.override is not None and (self.override / rel).is_file():
+            register_input(self.override / rel)      # an output must never replace a template it reads
             return self.override / rel
         p = TEMPLATES / rel
         if not p.is_file():
@@ -121,6 +122,9 @@ class DocxForm:
         for part, xml in patched_parts(data).items():
             try:
                 self.parts[part] = env.from_string(xml)
+            except UnsafeTemplateError as exc:
+                exc.location = f"{self.name}（{part}）"
+                raise
             except TemplateSyntaxError as exc:
                 raise TemplateError(f"模板 {self.name}（{part}）语法错误：{exc.message}",
                                     f"template {self.name} ({part}): syntax error: {exc.message}") from None
@@ -167,14 +171,15 @@ def _fixed_info(name: str) -> zipfile.ZipInfo:
 
 def core_properties_xml(title: str, author: str, date: dt.date, manifest: dict) -> bytes:
     """docProps/core.xml with fixed dates (the policy's issue date) and the build manifest."""
+    from generator.safetext import clean      # a project name from a workbook may hold a vertical tab
     stamp = f"{date.isoformat()}T00:00:00Z"
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
-        f"<dc:description>{escape(manifest_text(manifest))}</dc:description>"
+        f"<dc:title>{escape(clean(title))}</dc:title><dc:creator>{escape(clean(author))}</dc:creator>"
+        f"<dc:description>{escape(clean(manifest_text(manifest)))}</dc:description>"
         "<cp:lastModifiedBy>gaizao</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'

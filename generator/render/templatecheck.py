@@ -9,7 +9,9 @@ For every .docx and .html / .html.j2 template under DIR:
 - T003 an unknown field: a name, or an attribute of a known record (``p.foo``, also through ``for``
   loops), that the renderer does not provide. The provided fields are those of the context the
   renderer really builds, on sample data (``CONTEXTS``);
-- T004 a file that is not a readable template; T010 (info) a template no renderer uses.
+- T004 a file that is not a readable template; T010 (info) a template no renderer uses;
+- T005 an attempt to reach Python internals (``x.__class__``, ``cycler.__init__.__globals__``): the
+  sandbox refuses it at render time, this names it with its line first.
 
 Findings are generator.findings records; exit 1 when any error.
 """
@@ -57,7 +59,7 @@ def _summary_ctx(lp):
     names = [c.name for c in lp.policy.counties_with_target]
     scores = {r.id: {n: 80.0 for n in names} for r in rounds}
     weights = {r.id: 1.0 / len(rounds) for r in rounds}
-    return summary_context(lp, policy_context(lp), rank(lp, scores, weights), weights)
+    return summary_context(lp, policy_context(lp), rank(lp, scores, weights, weights_source="user"))
 
 
 def _county_plan_ctx(lp):
@@ -247,6 +249,8 @@ def template_sources(path: Path, rel: str) -> tuple[list[tuple[str, str]], list[
 
 def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
     from jinja2 import TemplateSyntaxError
+
+    from generator.sandbox import unsafe_error, unsafe_references
     sources, findings = template_sources(path, rel)
     stem = rel[:-5] if rel.endswith(".docx") else rel.split(".html")[0]
     ctx = context_for(stem, lp)
@@ -255,6 +259,14 @@ def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
                                  f"template {rel} belongs to no known document: only syntax and split tags checked"))
     for part, source in sources:
         where = f"（{part}）" if part else ""
+        refs = unsafe_references(env, source)
+        if refs:                       # reported, never rendered (and not walked for fields either)
+            for f in unsafe_error(refs, rel).findings:
+                f.message = f"模板 {rel}{where} 试图访问内部属性“{f.value}”（不允许，渲染时会被拒绝）"
+                f.message_en = f"template {rel}{where} tries to reach Python internals ({f.value}): refused when rendering"
+                f.line = f.line if not part else None
+                findings.append(f)
+            continue
         try:
             env.parse(source)
         except TemplateSyntaxError as exc:
