@@ -158,7 +158,7 @@ def print_report(report: Report, *, lang: str = "zh", title: str | None = None, 
         key = (getattr(f, group_by) or "") if group_by else ""
         groups.setdefault(key, []).append(f)
     for key, items in groups.items():
-        t = Table(title=(f"{title or ''} {key}".strip() or None), show_lines=False, expand=False)
+        t = Table(title=(shown(f"{title or ''} {key}".strip()) or None), show_lines=False, expand=False)
         t.add_column("级别" if not en else "level", no_wrap=True)
         t.add_column("代码" if not en else "code", no_wrap=True)
         t.add_column("位置" if not en else "where")
@@ -168,10 +168,19 @@ def print_report(report: Report, *, lang: str = "zh", title: str | None = None, 
             where = f.location() if group_by != "sheet" else " · ".join(
                 x for x in [f"第{f.row}行" if f.row and not en else (f"row {f.row}" if f.row else ""),
                             f.column or "", f.project or ""] if x)
-            t.add_row(f"[{_SEV_STYLE[f.severity]}]{f.severity.value if en else f.severity.zh}[/]", f.code,
-                      where, f.clause or "", f.text(lang))
+            t.add_row(f"[{_SEV_STYLE[f.severity]}]{f.severity.value if en else f.severity.zh}[/]", shown(f.code),
+                      shown(where), shown(f.clause or ""), shown(f.text(lang)))
         console.print(t)
     console.print(report.summary(lang))
+
+
+def shown(text) -> str:
+    """Data as a rich table cell: no escape sequence or control character (a cell "\x1b[2J" must not clear
+    the screen), no rich markup ("[red]" in a community name is text)."""
+    from rich.markup import escape
+
+    from generator.safetext import terminal
+    return escape(terminal(text))
 
 
 def format_list(report: Report, lang: str = "zh") -> str:
@@ -187,4 +196,5 @@ def format_list(report: Report, lang: str = "zh") -> str:
         if f.hint:
             out.append(f"  {'hint: ' if en else '建议：'}{f.hint}")
     out.append(report.summary(lang))
-    return "\n".join(out)
+    from generator.safetext import terminal
+    return "\n".join(terminal(line) for line in out)     # data may hold escape sequences

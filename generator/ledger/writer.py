@@ -337,9 +337,16 @@ def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
-def save_workbook(wb, path, when: dt.datetime) -> Path:
-    """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes."""
+def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Path:
+    """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes.
+
+    ``neutralise`` (a workbook gaizao wrote itself): every string cell stored as text, formulas
+    neutralised (generator.safetext). An annotated copy passes False: the county's sheets are theirs."""
     from generator.render.base import save_zip_document
+    from generator.safetext import neutralise_sheet
+    if neutralise:
+        for ws in wb.worksheets:
+            neutralise_sheet(ws)
     wb.properties.created = when
     buf = io.BytesIO()
     wb.save(buf)

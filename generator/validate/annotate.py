@@ -7,13 +7,13 @@ saved atomically to a different path.
 """
 from __future__ import annotations
 
-import io
+import datetime as dt
 import os
 from pathlib import Path
 
 from generator.errors import InputError, UsageError
-from generator.fileio import atomic_write_bytes
 from generator.findings import Finding, Severity
+from generator.safetext import clean, neutralise_sheet
 from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.validate.engine import canonical_sheet
@@ -71,11 +71,11 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
         at = cell_of(plan, f) if f.sheet in wb.sheetnames else None
         if at is not None:
             by_cell.setdefault((f.sheet, *at), []).append(f)
-    for (sheet, r, c), fs in by_cell.items():
+    for (sheet, r, c), fs in _merge_anchored(wb, by_cell).items():
         cell = wb[sheet].cell(row=r, column=c)
         worst = min((f.severity for f in fs), key=RANK.get)
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(_line(f, lang) for f in fs)
+        text = clean("\n".join(_line(f, lang) for f in fs))
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
         comment = Comment(text, "gaizao")
@@ -105,9 +105,27 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(out, buf.getvalue())
+    neutralise_sheet(ws)            # a project id "=HYPERLINK(...)" stays text (the county's own sheets are theirs)
+    from generator.ledger.writer import save_workbook
+    # the copy's dates are the input's, so two runs give the same bytes
+    when = wb.properties.modified or wb.properties.created or dt.datetime(2000, 1, 1)
+    return save_workbook(wb, out, when, neutralise=False)
+
+
+def _merge_anchored(wb, by_cell: dict) -> dict:
+    """Findings at a cell inside a merged range (a county written once over several rows, a header merged
+    down over a two-row header) go to the range's top-left cell, the only one Excel shows and keeps."""
+    out: dict[tuple[str, int, int], list[Finding]] = {}
+    anchors: dict[str, list] = {}
+    for (sheet, r, c), fs in by_cell.items():
+        if sheet not in anchors:
+            anchors[sheet] = list(wb[sheet].merged_cells.ranges)
+        for mr in anchors[sheet]:
+            if mr.min_row <= r <= mr.max_row and mr.min_col <= c <= mr.max_col:
+                r, c = mr.min_row, mr.min_col
+                break
+        out.setdefault((sheet, r, c), []).extend(fs)
+    return out
 
 
 def _line(f: Finding, lang: str) -> str:

@@ -1,7 +1,7 @@
 """The validator's terminal output: findings per file grouped by sheet, the county table, a summary."""
 from __future__ import annotations
 
-from generator.findings import Report, print_report
+from generator.findings import Report, print_report, shown
 
 
 def _fmt(n, target) -> str:
@@ -31,7 +31,7 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
         if fs:
             print_report(Report(fs), lang=lang, title=file, group_by="sheet", console=console)
         else:
-            console.print(f"{file}: " + ("no problems found" if en else "未发现问题"))
+            console.print(f"{shown(file)}: " + ("no problems found" if en else "未发现问题"))
     cross = [f for f in result.report.findings if f.file not in result.by_file]
     if cross:
         print_report(Report(cross), lang=lang, title="city-wide" if en else "全市", console=console)
@@ -42,14 +42,14 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
                   ("联系点/要求", "liaison/quota"), ("错误", "errors"), ("警告", "warnings")):
             t.add_column(h[1] if en else h[0], justify="left" if h[1] == "county" else "right")
         for c in [*city.counties, city.total]:
-            t.add_row("Σ city" if (en and c is city.total) else c.county, _fmt(c.projects, c.projects_target),
+            t.add_row("Σ city" if (en and c is city.total) else shown(c.county), _fmt(c.projects, c.projects_target),
                       _fmt(c.households, c.households_target), _fmt(c.liaison_points, c.liaison_quota),
                       str(c.errors), str(c.warnings))
         console.print(t)
         if city.missing:
-            console.print(("no plan from: " if en else "未收到实施方案：") + "、".join(city.missing))
+            console.print(("no plan from: " if en else "未收到实施方案：") + shown("、".join(city.missing)))
     if annotated:
-        console.print(("annotated copy: " if en else "已写出标注副本：") + annotated)
+        console.print(("annotated copy: " if en else "已写出标注副本：") + shown(annotated))
     if len(files) > 1:
         console.print(("total: " if en else "合计：") + result.report.summary(lang))
     elif not result.report.findings:
