@@ -22,17 +22,22 @@ SELECT county, id, received FROM (
 WHERE rn = 1
 """
 
-_MEASURE = f"""
-WITH latest AS ({_LATEST})
-SELECT l.county, l.id, l.received,
-       COUNT(p.row),
-       COALESCE(SUM(CASE WHEN p.households > 0 THEN p.households END), 0),
-       COALESCE(SUM(p.actual_start <= :counted), 0),
-       COALESCE(SUM(p.actual_end <= :counted), 0),
-       COALESCE(SUM(CASE WHEN p.actual_end <= :counted AND p.households > 0 THEN p.households END), 0)
-FROM latest l LEFT JOIN projects p ON p.submission_id = l.id
-GROUP BY l.county, l.id, l.received
-"""
+
+
+def _aggregate(conn, sids: list[int], days: list[str]) -> dict[int, tuple]:
+    """One pass over the project rows of ``sids``: listed projects and households, then for each day
+    started, completed and households completed on or before it (dates are ISO text: they sort as dates)."""
+    if not sids:
+        return {}
+    cols = ["COUNT(*)", "COALESCE(SUM(CASE WHEN households > 0 THEN households END), 0)"]
+    for i in range(len(days)):
+        cols += [f"COALESCE(SUM(actual_start <= :d{i}), 0)", f"COALESCE(SUM(actual_end <= :d{i}), 0)",
+                 f"COALESCE(SUM(CASE WHEN actual_end <= :d{i} AND households > 0 THEN households END), 0)"]
+    args = {f"d{i}": d for i, d in enumerate(days)}
+    args.update({f"s{i}": s for i, s in enumerate(sids)})
+    sql = (f"SELECT submission_id, {', '.join(cols)} FROM projects "
+           f"WHERE submission_id IN ({', '.join(f':s{i}' for i in range(len(sids)))}) GROUP BY submission_id")
+    return {r[0]: tuple(r[1:]) for r in conn.execute(sql, args)}
 
 
 @dataclass
@@ -67,20 +72,41 @@ def latest_ids(conn, reported: dt.date) -> dict[str, int]:
     return {c: i for c, i, _ in conn.execute(_LATEST, {"reported": reported.isoformat()})}
 
 
+def _latest(conn, reported: dt.date) -> dict[str, tuple[int, dt.date]]:
+    return {c: (i, dt.date.fromisoformat(r)) for c, i, r in conn.execute(_LATEST, {"reported": reported.isoformat()})}
+
+
+def measure_many(conn, lp, pairs) -> dict[tuple[dt.date, dt.date], tuple[list[Line], Line]]:
+    """``measure`` for several (reported, counted) pairs, each submission's rows read once per counted day."""
+    pairs = list(dict.fromkeys(pairs))
+    latest = {r: _latest(conn, r) for r in {r for r, _ in pairs}}
+    # per counted day, only the submissions some pair needs on that day: each row is read once per day
+    per_day: dict[dt.date, set[int]] = {}
+    for r, c in pairs:
+        per_day.setdefault(c, set()).update(i for i, _ in latest[r].values())
+    agg = {c: _aggregate(conn, sorted(sids), [c.isoformat()]) for c, sids in per_day.items()}
+    return {(r, c): _lines(lp, latest[r], agg[c], 0) for r, c in pairs}
+
+
 def measure(conn, lp, reported: dt.date, counted: dt.date) -> tuple[list[Line], Line]:
     """Every county of the policy with a target (and any other county in the register), and the city."""
+    return measure_many(conn, lp, [(reported, counted)])[(reported, counted)]
+
+
+def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
     p = lp.policy
-    got = {r[0]: r for r in conn.execute(_MEASURE, {"reported": reported.isoformat(), "counted": counted.isoformat()})}
+    with_target = [c.name for c in p.counties_with_target]
     lines = []
-    names = [c.name for c in p.counties_with_target] + sorted(set(got) - {c.name for c in p.counties_with_target})
-    for name in names:
+    for name in with_target + sorted(set(latest) - set(with_target)):
         c = p.county(name)
         t = c.target if c is not None else None
-        r = got.get(name)
         line = Line(name, t.projects if t else 0, t.households if t else 0)
-        if r is not None:
-            line.submission, line.received = r[1], dt.date.fromisoformat(r[2])
-            line.projects_listed, line.households_listed, line.started, line.completed, line.households_completed = r[3:]
+        if name in latest:
+            sid, received = latest[name]
+            a = agg.get(sid, (0, 0) + (0, 0, 0) * (k + 1))
+            line.submission, line.received = sid, received
+            line.projects_listed, line.households_listed = a[0], a[1]
+            line.started, line.completed, line.households_completed = a[2 + 3 * k: 5 + 3 * k]
             if not t:
                 line.projects_target, line.households_target = line.projects_listed, line.households_listed
         lines.append(line)
@@ -151,12 +177,14 @@ def _required(share: float, base: int) -> int:
 
 def status(conn, lp, as_of: dt.date) -> Status:
     p = lp.policy
-    lines, city = measure(conn, lp, as_of, as_of)
+    due_days = [m.date for m in p.milestones if m.date <= as_of]
+    got = measure_many(conn, lp, [(as_of, as_of), *[(d, d) for d in due_days], *[(as_of, d) for d in due_days]])
+    lines, city = got[(as_of, as_of)]
     verdicts: dict[str, list[Verdict]] = {x.county: [] for x in [*lines, city]}
     for m in p.milestones:
         due = m.date <= as_of
-        then = measure(conn, lp, m.date, m.date) if due else None
-        now = measure(conn, lp, as_of, m.date) if due else None
+        then = got[(m.date, m.date)] if due else None
+        now = got[(as_of, m.date)] if due else None
         for i, x in enumerate([*lines, city]):
             v = Verdict(m.id, m.label, m.date, m.share, m.measure, m.basis, lp.text.display(m.clause), due,
                         _required(m.share, x.base(m.basis)))
@@ -233,11 +261,12 @@ def monthly(conn, lp, year: int, as_of: dt.date | None = None) -> Series:
     for county, day in conn.execute("SELECT county, received FROM submissions"):
         received.setdefault(county, set()).add(day[:7])
     rows, months = [], []
-    for end in month_ends(year, as_of):
-        day = min(end, as_of) if as_of else end
+    ends = [(end, min(end, as_of) if as_of else end) for end in month_ends(year, as_of)]
+    got = measure_many(conn, lp, [(day, day) for _, day in ends])
+    for end, day in ends:
         month = f"{end.year}-{end.month:02d}"
         months.append(month)
-        lines, city = measure(conn, lp, day, day)
+        lines, city = got[(day, day)]
         for x in [*lines, city]:
             here = [m for m in p.milestones if (m.date.year, m.date.month) == (end.year, end.month) and m.date <= day]
             marks = [{"id": m.id, "required": _required(m.share, x.base(m.basis)), "reached": x.value(m.measure, m.basis),

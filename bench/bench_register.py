@@ -1,0 +1,125 @@
+"""Benchmark: the register is not the bottleneck (issue 10, item 8). Whole commands as a user runs them.
+
+    python bench/bench_register.py [--repeat 5] [--projects 53000] [--months 12]
+
+1. Recording the five sample county workbooks (``gaizao register add data/sample-*.xlsx``) into a fresh
+   register and producing the twelve-month series (``gaizao register series --year 2023``), paired in
+   the same run with validating the same five workbooks (``gaizao validate``) as the baseline: goal
+   ≤ 5 s for add + series.
+2. A register holding ``--projects`` projects × ``--months`` monthly snapshots (rows written straight
+   into the register's tables, spread over the policy's counties; the snapshots are synthetic), and the
+   city-wide as-of query ``gaizao register status --as-of <date> --format json``, paired with
+   ``gaizao --version`` (process start): goal ≤ 1 s.
+
+Each command runs ``--repeat`` times in a fresh process; medians are printed. Not a test: numbers go in
+notes and the README, never in assertions.
+"""
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import hashlib
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GAIZAO = [sys.executable, "-m", "generator"]
+
+
+def timed(args: list[str], ok=(0, 1)) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(GAIZAO + args, cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if proc.returncode not in ok:
+        raise SystemExit(f"failed ({proc.returncode}): gaizao {' '.join(args)}\n{proc.stderr[-2000:]}")
+    return took
+
+
+def median(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.2f} s (min {min(xs):.2f}, max {max(xs):.2f}, n={len(xs)})"
+
+
+def big_register(path: Path, projects: int, months: int) -> None:
+    """``projects`` projects spread over the counties, one snapshot per month end (cumulative progress)."""
+    from generator.policy import load_policy
+    from generator.register import db, store
+    lp = load_policy("xuchang/2023")
+    p = lp.policy
+    m = lp.manifest()
+    counties = [c.name for c in p.counties_with_target]
+    rng = random.Random(10)
+    year = p.year
+    # per project: county, households, start, end over the year
+    plan = []
+    for i in range(projects):
+        start = dt.date(year, 3, 1) + dt.timedelta(days=rng.randint(0, 121))
+        end = start + dt.timedelta(days=rng.randint(60, 200))
+        plan.append((counties[i % len(counties)], f"BIG-{i + 1:06d}", rng.randint(8, 400), start.isoformat(),
+                     min(end, p.year_end).isoformat()))
+    with db.opened(path) as conn:
+        with db.transaction(conn):
+            sid = 0
+            for month in range(13 - months, 13):
+                day = dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+                for version, county in enumerate(counties, 1):
+                    sid += 1
+                    digest = store.put(conn, hashlib.sha256(f"{county}{day}".encode()).digest())
+                    conn.execute("INSERT INTO submissions(id, county, version, received, recorded_at, recorded_by, "
+                                 "file_name, format, sha256, policy_id, policy_version, policy_hash, sample, errors, "
+                                 "warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0)",
+                                 (sid, county, month, day, day, "bench", f"{county}-{day}.xlsx", "xlsx", digest,
+                                  m["policy_id"], m["policy_version"], m["policy_hash"]))
+                    conn.executemany(
+                        "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?)",
+                        [(sid, k + 3, pid, pid, hh, s, e, s if s <= day else None, e if e <= day else None)
+                         for k, (c, pid, hh, s, e) in enumerate(x for x in plan if x[0] == county)])
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--projects", type=int, default=53_000)
+    ap.add_argument("--months", type=int, default=12)
+    args = ap.parse_args()
+    samples = sorted(str(p) for p in (ROOT / "data").glob("sample-*.xlsx"))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-register-"))
+    try:
+        add, series, both, validate = [], [], [], []
+        for i in range(args.repeat):
+            dbp = tmp / f"five-{i}.db"
+            a = timed(["register", "add", *samples, "--received", "2023-03-31", "--by", "bench", "--db", str(dbp)])
+            s = timed(["register", "series", "--year", "2023", "--db", str(dbp), "--format", "json"])
+            v = timed(["validate", *samples, "--format", "json"])
+            add.append(a), series.append(s), both.append(a + s), validate.append(v)
+        print(f"five workbooks: register add           {median(add)}")
+        print(f"                register series (12 m) {median(series)}")
+        print(f"                add + series           {median(both)}   goal ≤ 5 s")
+        print(f"                baseline: validate     {median(validate)}")
+
+        big = tmp / "big.db"
+        t0 = time.perf_counter()
+        big_register(big, args.projects, args.months)
+        rows = args.projects * args.months
+        print(f"big register: {args.projects} projects × {args.months} snapshots = {rows} rows, "
+              f"built in {time.perf_counter() - t0:.1f} s, {big.stat().st_size / 2**20:.0f} MB")
+        for day in ("2023-06-30", "2023-12-31"):
+            st, base = [], []
+            for _ in range(args.repeat):
+                st.append(timed(["register", "status", "--as-of", day, "--db", str(big), "--format", "json"]))
+                base.append(timed(["--version"], ok=(0,)))
+            print(f"city-wide status --as-of {day}: {median(st)}   goal ≤ 1 s")
+            print(f"                 baseline: gaizao --version {median(base)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
