@@ -71,11 +71,15 @@ class Side:
     title: str
     origin: str
     hash: str
+    doc_number: str = ""          # 发文字号, for the 对照表's readable header
+    year: int | None = None
 
     @classmethod
     def of(cls, lp) -> "Side":
         p = lp.policy
-        return cls(lp.ref, p.id, p.version, p.status, p.label, p.title, lp.origin, lp.content_hash)
+        number = p.document.doc_number.value if p.document.doc_number is not None else ""
+        return cls(lp.ref, p.id, p.version, p.status, p.label, p.title, lp.origin, lp.content_hash,
+                   doc_number=str(number or ""), year=p.year)
 
 
 @dataclass

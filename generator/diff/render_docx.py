@@ -12,7 +12,7 @@ import datetime as dt
 import io
 
 from generator.diff.model import PolicyDiff
-from generator.diff.render_text import side_line
+from generator.diff.render_text import readable_side
 from generator.diff.textdiff import Ops
 from generator.render.base import docx_set_custom_properties, manifest_text
 from generator.render.gbt9704 import FONT, LATIN
@@ -46,11 +46,11 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(p, line, XBS, TITLE_PT, latin=XBS)          # digits of a title in the title face
-    sub = doc.add_paragraph()
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sides = (f"old: {side_line(diff.old, lang)}    new: {side_line(diff.new, lang)}" if en
-             else f"原规定：{side_line(diff.old, lang)}　　修改后：{side_line(diff.new, lang)}")
-    _run(sub, sides, KAITI, SUBTITLE_PT)
+    for key, side in ((("old", "原规定"), diff.old), (("new", "修改后"), diff.new)):   # one line each: readable names
+        sub = doc.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(sub, f"{key[0]}: {readable_side(side, lang)}" if en else f"{key[1]}：{readable_side(side, lang)}",
+             KAITI, SUBTITLE_PT)
     if diff.new.label or diff.new.status != "issued":
         note = doc.add_paragraph()
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -83,9 +83,14 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[3])
         _plain_cell(merged, "No changes." if en else "两个版本无变化。")
-    doc.add_paragraph()
+    for cell in table.rows[-1].cells:          # the last row goes with the summary and the sign-off block
+        for cp in cell.paragraphs:
+            cp.paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
     summary = doc.add_paragraph()
+    summary.paragraph_format.keep_with_next = True
     _run(summary, diff.summary(lang), FANGSONG, BODY_PT)
+    _sign_off(doc, en)
 
     props = doc.core_properties
     props.title = "".join(_title_lines(diff, en))
@@ -113,6 +118,26 @@ def _title_lines(diff: PolicyDiff, en: bool) -> list[str]:
         return [diff.new.title, f"comparison with the previous version{' for ' + diff.county if diff.county else ''}"]
     county = f"（{diff.county}）" if diff.county else ""
     return [f"《{diff.new.title}》", f"新旧对照表{county}"]
+
+
+SIGN_OFF = (("拟稿", "Drafted by"), ("审核", "Reviewed by"), ("签发", "Approved by"))
+
+
+def _sign_off(doc, en: bool) -> None:
+    """拟稿、审核、签发, each with a name line and a 日期 line, kept together and with the summary above, so the
+    block never stands alone on a page."""
+    from docx.shared import Pt
+    blank = "　" * 8
+    for i, (zh, en_label) in enumerate(SIGN_OFF):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.space_before = Pt(BODY_PT if i == 0 else 6)
+        fmt.keep_with_next = i < len(SIGN_OFF) - 1
+        fmt.keep_together = True
+        parts = ((f"{en_label}: ", False), (blank, True), ("    Date: ", False), ("　" * 6, True)) if en else \
+            ((f"{zh}：", False), (blank, True), ("　　日期：　　　　年　　月　　日", False))
+        for text, line in parts:                   # the blanks are underlined: a line to sign on
+            _run(p, text, FANGSONG, SUBTITLE_PT).font.underline = line
 
 
 # -- cells ---------------------------------------------------------------------------------------

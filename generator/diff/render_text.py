@@ -18,6 +18,21 @@ def side_line(s: Side, lang: str = "zh") -> str:
     return f"{name}（版本 {s.version}，{STATUS_ZH.get(s.status, s.status)}{label}）"
 
 
+def readable_side(s: Side, lang: str = "zh") -> str:
+    """How a leader names a version: 许百城提质办〔2023〕3号《许昌市2023年…实施方案》（2023年，已印发）.
+    Internal ids and version numbers stay in the document properties (diff_manifest)."""
+    title = s.title
+    if s.label:                                      # the title may already carry the label: name it once
+        title = title.replace(f"（{s.label}）", "")
+    status = STATUS_ZH.get(s.status, s.status)
+    label = f"，{s.label}" if s.label else ""
+    if lang == "en":
+        return (f"{s.doc_number + ' ' if s.doc_number else ''}{title} ({s.year or ''}, {s.status}"
+                f"{', ' + s.label if s.label else ''})")
+    year = f"{s.year}年，" if s.year else ""
+    return f"{s.doc_number}《{title}》（{year}{status}{label}）"
+
+
 def title(diff: PolicyDiff, lang: str = "zh") -> str:
     county = diff.county
     if lang == "en":
