@@ -37,9 +37,13 @@ def output_dir_option(fn):
                         show_default=True, help="输出文件夹 / output folder.")(fn)
 
 
+OUTPUT_PARAMS = {"extract"}      # register show --extract FILE
+
+
 def _is_output_param(name: str) -> bool:
-    """-o / --output (output_dir, output_file), --annotate (annotate_out), --chart (chart_out)."""
-    return name.startswith("output") or name.endswith("_out")
+    """-o / --output (output_dir, output_file), --annotate (annotate_out), --chart (chart_out), --xlsx
+    (xlsx_out) and OUTPUT_PARAMS: a new command's output parameter must be named so (ends in _out)."""
+    return name.startswith("output") or name.endswith("_out") or name in OUTPUT_PARAMS
 
 
 def _register_params(kwargs: dict) -> None:

@@ -266,3 +266,25 @@ def test_content_of_another_kind_never_replaces_a_file(tmp_path):
     assert book.read_bytes() == SAMPLE.read_bytes()
     with pytest.raises(OutputError):                     # a PNG named .xlsx: refused even when new
         fileio.atomic_write_bytes(tmp_path / "new.xlsx", b"\x89PNG\r\n\x1a\n...")
+
+
+def test_every_output_parameter_is_known_as_one():
+    """handle_errors registers every other file parameter as an input (never written): an output option
+    named otherwise would refuse to replace its own previous output."""
+    import click
+
+    from generator.options import _is_output_param
+
+    def walk(cmd, path):
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd)
+            for n in cmd.list_commands(ctx):
+                yield from walk(cmd.get_command(ctx, n), path + [n])
+            return
+        for p in cmd.params:
+            text = (getattr(p, "help", "") or "").lower()
+            if not getattr(p, "is_flag", False) and any(w in text for w in ("写出", "写入文件", "输出文件夹", "write")):
+                yield " ".join(path), p.name
+
+    found = list(walk(main, []))
+    assert found and all(_is_output_param(name) for _, name in found), [x for x in found if not _is_output_param(x[1])]
