@@ -5,6 +5,7 @@ summary shows everything that is wrong; exits 1 if any step failed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -69,13 +70,17 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
     db = ["--db", str(year / REGISTER_DB), "--policy", policy]
     s = [("全年报送登记 register import", ["register", "import", str(manifest), *db])]
     for day in sorted({m.date for m in p.milestones} | {p.year_end}):
-        s.append((f"截至{day.isoformat()}进度与汇总表 register status",
-                  ["register", "status", "--as-of", day.isoformat(), *db,
-                   "--xlsx", str(year / f"汇总表-截至{day.isoformat()}.xlsx")]))
+        s.append((f"截至{day.isoformat()}进度 register status", ["register", "status", "--as-of", day.isoformat(), *db]))
     s.append(("月度进度 register series", ["register", "series", "--year", str(p.year), *db, "--format", "json"]))
     from generator.register.sample_year import SLIPPING, read_manifest
     if any(e.get("county") == SLIPPING for e in read_manifest(manifest)):
         s.append((f"报送变化 register history {SLIPPING}", ["register", "history", SLIPPING, *db]))
+    # documents: before the start milestone (who may start, who is ahead or behind) and at year end
+    first = min((m for m in p.milestones if m.measure == "started"), key=lambda m: m.date, default=None)
+    days = ([first.date.replace(day=1) - dt.timedelta(days=1)] if first else []) + [p.year_end]
+    for day in days:
+        s.append((f"截至{day.isoformat()}公文 register documents（汇总表、进度通报、开工认定、反馈意见函）",
+                  ["register", "documents", "--as-of", day.isoformat(), *db, "-o", str(year / f"截至{day.isoformat()}")]))
     return s
 
 

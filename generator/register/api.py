@@ -41,6 +41,7 @@ class Submission:
     errors: int
     warnings: int
     note: str | None = None
+    period: str | None = None                 # YYYY-MM a 信息月报 is for (None: a plan or other material)
 
     @classmethod
     def from_row(cls, row) -> "Submission":
@@ -131,7 +132,7 @@ class Register:
 
     # -- recording --------------------------------------------------------------------------------
     def add(self, source, *, received: dt.date, by: str, county: str | None = None, policy="xuchang/2023",
-            file_name: str | None = None, note: str | None = None) -> AddResult:
+            file_name: str | None = None, note: str | None = None, period: str | None = None) -> AddResult:
         """Record one submission: ``source`` is a path or the file's bytes (then give ``file_name``).
 
         The bytes are read once, parsed and validated from exactly those bytes (the input is never
@@ -141,6 +142,7 @@ class Register:
             raise UsageError("请注明登记人（--by）", "say who records the submission (--by)")
         if not isinstance(received, dt.date):
             raise UsageError("收到日期应为日期", "received must be a date")
+        period = _period(period)
         if isinstance(source, (bytes, bytearray)):
             data = bytes(source)
             if not file_name:
@@ -174,10 +176,11 @@ class Register:
                                        (county,)).fetchone()[0]
                 cur = conn.execute(
                     "INSERT INTO submissions(county, version, received, recorded_at, recorded_by, file_name, format, "
-                    "sha256, policy_id, policy_version, policy_hash, sample, errors, warnings, note) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "sha256, policy_id, policy_version, policy_hash, sample, errors, warnings, note, period) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (county, version, received.isoformat(), now, str(by).strip(), file_name, plan.format, digest,
-                     m["policy_id"], m["policy_version"], m["policy_hash"], int(sample), errors, warnings, note))
+                     m["policy_id"], m["policy_version"], m["policy_hash"], int(sample), errors, warnings, note,
+                     period))
                 sid = cur.lastrowid
                 conn.executemany("INSERT INTO findings(submission_id, seq, code, severity, body) VALUES (?,?,?,?,?)",
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
@@ -310,6 +313,19 @@ class Register:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _period(value) -> str | None:
+    """'2023-03' (also 2023-3, 2023年3月, a date) -> '2023-03'; None stays None."""
+    import re
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return f"{value.year}-{value.month:02d}"
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UsageError(f"报送期应为年月，如 2023-03，不是“{value}”", f"period must be a month like 2023-03, not {value!r}")
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
 def _get(conn, sid: int) -> Submission:
     row = conn.execute("SELECT * FROM submissions WHERE id = ?", (int(sid),)).fetchone()
     if row is None:

@@ -74,12 +74,13 @@ def register():
 @click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
 @click.option("--county", metavar="NAME", help="县（市、区）（默认取工作簿“基本信息”）/ county (default: from the workbook).")
 @click.option("--note", metavar="TEXT", help="备注 / note.")
+@click.option("--period", metavar="YYYY-MM", help="信息月报所属月份（方案等其他材料不填）/ the month a progress report is for.")
 @db_option
 @policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
-def add(files, received, by, county, note, db_path, policy_ref, fmt, lang):
+def add(files, received, by, county, note, period, db_path, policy_ref, fmt, lang):
     """登记一个或多个报送的工作簿（原文件只读，按内容哈希存储，重复报送为新版本）。
 
     Record submissions. Exit 0: recorded; 1: recorded, with validation errors or changes that rewrite an
@@ -95,7 +96,7 @@ def add(files, received, by, county, note, db_path, policy_ref, fmt, lang):
     out, code = [], 0
     for f in files:
         try:
-            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note)
+            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note, period=period)
         except GaizaoError as exc:
             click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
             code = 2
@@ -130,7 +131,7 @@ def add(files, received, by, county, note, db_path, policy_ref, fmt, lang):
 @lang_option
 @handle_errors
 def import_(manifest, db_path, policy_ref, lang):
-    """按清单登记一批报送（YAML：file、county、received、by、note；file 相对清单所在文件夹）。
+    """按清单登记一批报送（YAML：file、county、received、by、note、period；file 相对清单所在文件夹）。
 
     Record the submissions a YAML list names, in order (e.g. data/year-2023/submissions.yaml). Exit codes
     as ``register add``.
@@ -152,7 +153,7 @@ def import_(manifest, db_path, policy_ref, lang):
         try:
             received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
             res = reg.add(folder / e["file"], received=received, by=e["by"], county=e.get("county"), policy=lp,
-                          note=e.get("note"))
+                          note=e.get("note"), period=e.get("period"))
         except GaizaoError as exc:
             click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
             code = 2
@@ -322,6 +323,36 @@ def print_status(st, *, lang: str = "zh", console=None) -> None:
                       f"[bold yellow]其后报送改变了结果[/]：{county}“{v.label}”（{v.date}）当时上报 {v.reached_then}/"
                       f"{v.required}{'✓' if v.met_then else '✗'}，按其后报送（{ids}）为 {v.reached_now}/{v.required}"
                       f"{'✓' if v.met_now else '✗'}（依据：{v.clause}）")
+
+
+@register.command("documents")
+@click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
+@click.option("--monthly-due-day", "due_day", type=int, default=None,
+              help="信息月报报送日（政策未规定，由市级确定；不给则不判断迟报漏报）/ monthly due day.")
+@click.option("--date", "date", metavar="DATE", help="成文日期（默认留空）/ issue date (default blank).")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF / no PDF.")
+@click.option("--no-kaigong", is_flag=True, help="不生成开工项目认定汇总表 / skip the 开工 tables.")
+@db_option
+@policy_option
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="输出文件夹 / output folder.")
+@lang_option
+@handle_errors
+def documents(as_of, due_day, date, no_pdf, no_kaigong, db_path, policy_ref, output_dir, lang):
+    """由登记库生成截至某日的公文：汇总表、进度通报、开工项目认定汇总表、反馈意见函。
+
+    The documents as of a date from the register: 汇总表, 进度通报, 开工项目认定汇总表, 反馈意见函.
+    """
+    from generator.policy import load_policy
+    from generator.register.documents import write_documents
+    day = _date(as_of, "--as-of")
+    lp = load_policy(policy_ref)
+    w = write_documents(_reg(db_path), lp, day, output_dir, due_day=due_day,
+                        date=_date(date, "--date") if date else None, pdf=not no_pdf, kaigong=not no_kaigong)
+    for p in w.paths:
+        click.echo(("wrote " if lang == "en" else "已生成 ") + str(p))
+    for n in (w.notes_en if lang == "en" else w.notes):
+        click.echo(("note: " if lang == "en" else "说明：") + n)
 
 
 @register.command("series")

@@ -89,6 +89,10 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER submissions_keep BEFORE UPDATE ON submissions BEGIN SELECT RAISE(ABORT, 'submissions are never overwritten'); END;
     CREATE TRIGGER submissions_stay BEFORE DELETE ON submissions BEGIN SELECT RAISE(ABORT, 'submissions are never deleted'); END;
     """,
+    # 1 -> 2: the month a progress report (信息月报) is for, YYYY-MM; NULL for a plan or anything else
+    """
+    ALTER TABLE submissions ADD COLUMN period TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -82,9 +82,12 @@ def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
     plans = {c.name: read_plan(data / f"sample-{c.name}.xlsx", lp) for c in p.counties_with_target}
     out = []
 
-    def entry(day, county, kind, plan, suffix=""):
+    def entry(day, county, kind, plan, suffix="", period=None):
         name = f"{day.isoformat()}-{county}{suffix}.xlsx"
-        out.append(({"file": name, "county": county, "received": day, "by": CLERK, "note": kind}, plan))
+        e = {"file": name, "county": county, "received": day, "by": CLERK, "note": kind}
+        if period:
+            e["period"] = period
+        out.append((e, plan))
 
     # the slipping project: planned and reported started on 05-20 until June, then moved to 07-02
     slip = plans[SLIPPING]
@@ -123,7 +126,7 @@ def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
                 src = copy.deepcopy(plan)
                 _set(next(r for r in src.projects if r.value(C.PROJECT_ID) == vid), C.PLANNED_START, late)
             entry(day, county, f"{month}月进度月报", _snapshot(src, truths[county], day, criteria, moved=moved),
-                  "-月报")
+                  "-月报", f"{year}-{month:02d}")
     out.sort(key=lambda e: (e[0]["received"], e[0]["county"]))
     return out
 

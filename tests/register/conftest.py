@@ -22,7 +22,7 @@ def year_register(tmp_path_factory, policy2023, year_entries):
     for e in year_entries:
         if e["county"] in ("禹州市", "建安区"):
             res = reg.add(YEAR / e["file"], received=dt.date.fromisoformat(str(e["received"])), by=e["by"],
-                          policy=policy2023, note=e["note"])
+                          policy=policy2023, note=e["note"], period=e.get("period"))
             ids[e["file"]] = res.submission.id
     reg.ids = ids
     return reg

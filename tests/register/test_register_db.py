@@ -39,6 +39,26 @@ def test_migrations_run_once_from_an_older_version(tmp_path, monkeypatch):
             assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 1
 
 
+def test_a_version_1_register_is_migrated_and_keeps_its_rows(tmp_path, policy2023):
+    from generator.register import Register
+    path = tmp_path / "r.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for stmt in db._statements(db.MIGRATIONS[0]):
+        conn.execute(stmt)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO blobs VALUES ('x', 1, x'00')")
+    conn.execute("INSERT INTO submissions(county, version, received, recorded_at, recorded_by, file_name, format, "
+                 "sha256, policy_id, policy_version, policy_hash, errors, warnings) "
+                 "VALUES ('禹州市', 1, '2023-02-24', 'then', '张三', 'f.xlsx', 'xlsx', 'x', 'p', 'v', 'h', 0, 0)")
+    conn.close()
+    reg = Register(path)
+    old = reg.get(1)
+    assert (old.county, old.recorded_by, old.period) == ("禹州市", "张三", None)
+    res = reg.add(YEAR / "2023-03-31-禹州市-月报.xlsx", received=dt.date(2023, 3, 31), by="李四", period="2023年3月",
+                  policy=policy2023)
+    assert res.submission.period == "2023-03" and res.submission.version == 2
+
+
 def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "r.db"
     conn = sqlite3.connect(path)
