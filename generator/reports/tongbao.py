@@ -26,6 +26,7 @@ class MilestoneLine:
     reached: float                  # share reached (on the milestone's date when due, else as of now)
     due: bool
     met: bool | None                # None: not yet due
+    changed: bool = False           # submissions received after the milestone's date changed its count
 
 
 @dataclass
@@ -56,7 +57,8 @@ def lines_from_status(status) -> tuple[list[ProgressLine], ProgressLine]:
         for v in cs.verdicts:
             base = x.base(v.basis)
             if v.due:
-                ms[v.id] = MilestoneLine((v.reached_then or 0) / base if base else 0.0, True, bool(v.met_then))
+                ms[v.id] = MilestoneLine((v.reached_then or 0) / base if base else 0.0, True, bool(v.met_then),
+                                         bool(getattr(v, "changed_by", None)))
             else:
                 ms[v.id] = MilestoneLine(x.share(v.measure, v.basis), False, None)
         return ProgressLine(x.county, x.projects_target, x.households_target, x.started, x.completed,
@@ -114,6 +116,10 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             text = head + (f"{'、'.join(met)}按期完成。" if met else "")
             text += (f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed
                      else "各县（市、区）均按期完成。")
+            changed = [c.county for c, s in states if s.changed]
+            if changed:
+                text += (f"{'、'.join(changed)}在节点之后报送的数据改变了该节点的完成情况，"
+                         "以上按节点当日已报送的数据认定。")
         else:
             city_share = city.milestones[m.id].reached if m.id in city.milestones else None
             ahead = [c.county for c, s in states if s.reached >= m.share - 1e-9]

@@ -108,12 +108,15 @@ def test_lines_from_the_registers_status_use_what_was_reported_by_the_milestone(
 
     line = Line(county="禹州市", projects_target=8, households_target=100, started=8, completed=2,
                 households_completed=40)
-    verdicts = [NS(id="all_started", due=True, basis="projects", measure="started", reached_then=6, met_then=False),
+    verdicts = [NS(id="all_started", due=True, basis="projects", measure="started", reached_then=6, met_then=False,
+                   changed_by=[7]),
                 NS(id="completed_70", due=False, basis="households", measure="completed", reached_then=None,
                    met_then=None)]
     status = NS(counties=[NS(line=line, verdicts=verdicts)], city=NS(line=line, verdicts=verdicts))
     counties, city = lines_from_status(status)
     ms = counties[0].milestones
     # June's verdict stays June's: 6 of 8 by 6-30 although all 8 have started since
-    assert ms["all_started"].reached == 0.75 and ms["all_started"].met is False
+    assert ms["all_started"].reached == 0.75 and ms["all_started"].met is False and ms["all_started"].changed
+    doc = progress_tongbao(policy2023, dt.date(2023, 8, 15), counties, city)
+    assert "禹州市在节点之后报送的数据改变了该节点的完成情况" in text_of(doc)
     assert ms["completed_70"].reached == 0.4 and ms["completed_70"].due is False
