@@ -175,70 +175,15 @@ def checklist():
     return path
 
 
-# -- 检查验收表 (年中 / 年终) ---------------------------------------------------------------------------
-ACCEPTANCE_COLS = [  # (header, cell, width mm, align)
-    ("序号", "{{ r.no }}", 10, "center"),
-    ("项目编号", "{{ r.id }}", 22, "center"),
-    ("小区名称", "{{ r.name }}", 34, "left"),
-    ("户数", "{{ r.households }}", 14, "center"),
-    ("开工情况", "{{ r.start }}", 30, "left"),
-    ("完工情况", "{{ r.completion }}", 30, "left"),
-    ("质量安全", "", 26, "left"),
-    ("资料档案", "", 26, "left"),
-    ("得分", "{{ r.score }}", 16, "center"),
-    ("备注", "{{ r.remark }}", 39, "left"),
-]
-
-
-def acceptance(kind: str):
-    """kind: self (县级自查自评表) or city (市级检查验收表)."""
-    doc = G.new_document()
-    landscape(doc)
-    labels(doc)
-    heading = "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}{{ form_title }}"
-    title(doc, heading, "{{ county.name }}　依据：{{ doc_number }} {{ inspections_clause }}　检查时间：{{ round_period }}")
-    para(doc, "目标任务（{{ target_clause }}）：改造老旧小区{{ county.projects }}个，涉及居民{{ county.households }}户；"
-              "本表项目{{ rows | length }}个，涉及居民{{ totals.households }}户。", size=SMALL_SZ, after=60)
-    para(doc, "节点目标（{{ milestone_clause }}）：{% for m in milestones %}{{ m.label }}（{{ m.due }}）"
-              "{{ m.attainment }}{{ '；' if not loop.last }}{% endfor %}", size=SMALL_SZ, after=60)
-    para(doc, "权重：{% if weight is none %}（政策未规定，待考核办法明确后填写）{% else %}{{ weight }}{% endif %}",
-         size=SMALL_SZ, after=120)
-    t = table(doc, [c[2] for c in ACCEPTANCE_COLS])
-    row(t, [c[0] for c in ACCEPTANCE_COLS], head=True)
-    tag_row(t, "{%tr for r in rows %}")
-    row(t, [c[1] for c in ACCEPTANCE_COLS], align=[c[3] for c in ACCEPTANCE_COLS], min_height_mm=9)
-    tag_row(t, "{%tr endfor %}")
-    para(doc, "", after=120)
-    para(doc, "{{ signature_line }}", after=60)
-    para(doc, "日期：　　　　年　　月　　日", align="right", after=0)
-    name = "county_self_check" if kind == "self" else "city_inspection"
-    return save(doc, f"acceptance/{name}.docx")
-
-
-def acceptance_summary():
-    doc = G.new_document()
-    form_page(doc)
-    labels(doc)
-    title(doc, "{{ plan_year }}年城镇老旧小区改造工作检查验收汇总表",
-          "依据：{{ doc_number }} {{ inspections_clause }}")
-    para(doc, "{{ weights_text }}", size=SMALL_SZ, after=120)
-    t = table(doc, [14, 30, 50, 22, 16, 24])
-    row(t, ["序号", "县（市、区）", "各次检查验收得分", "综合得分", "名次", "评定"], head=True)
-    tag_row(t, "{%tr for r in ranking %}")
-    row(t, ["{{ loop.index }}", "{{ r.county }}", "{{ r.scores_text }}", "{{ r.total }}", "{{ r.rank }}", "{{ r.grade }}"],
-        align=["center", "left", "left", "center", "center", "center"])
-    tag_row(t, "{%tr endfor %}")
-    para(doc, "", after=120)
-    para(doc, "注：按{{ rounds | map(attribute='name') | join('、') }}检查验收情况综合权重，评选出{{ excellent_count }}个优秀县（市、区）"
-              "（{{ inspections_clause }}）。", size=SMALL_SZ)
-    return save(doc, "acceptance/summary.docx")
+# -- 检查验收表 and 汇总表: scripts/build_acceptance_templates.py (their own layout helpers) --------------
 
 
 # -- 县级年度实施方案: scripts/build_templates.py (GB/T 9704 document with its 条款引用/填写说明 styles) --------
 
 
 def main() -> None:
-    for path in (checklist(), acceptance("self"), acceptance("city"), acceptance_summary()):
+    import build_acceptance_templates
+    for path in (checklist(), *build_acceptance_templates.main()):
         print(path.relative_to(ROOT))
 
 

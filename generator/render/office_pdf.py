@@ -1,0 +1,102 @@
+"""PDF from a filled Word document, printed by LibreOffice headless: the PDF of a form whose one layout is
+its .docx template (so a bureau's edit of that template in Word reaches the PDF too).
+
+One LibreOffice start per batch (~1–2 s), then a fraction of a second per document; each call uses its
+own user profile (two soffice processes on one profile block each other). fonts/fonts.conf maps the
+Windows font names of the documents to the installed free fonts. The PDFs are made reproducible: the
+creation/modification dates LibreOffice stamps are replaced by the document's own date, the file
+/ID and LibreOffice's /DocChecksum by a hash of the content, byte for byte the same length so the cross-reference table stays valid.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import RenderError
+
+TIMEOUT_S = 900
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice(what: str) -> str:
+    exe = soffice()
+    if exe is None:
+        raise RenderError(f"生成{what}的 PDF 需要 LibreOffice（soffice），本机未安装：请运行 scripts/setup.sh，"
+                          f"或加 --no-pdf 只生成 DOCX",
+                          f"printing {what} to PDF needs LibreOffice (soffice), not installed here: run "
+                          f"scripts/setup.sh, or pass --no-pdf for DOCX only")
+    return exe
+
+
+_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:[^)]*\)")
+_SUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")      # LibreOffice's, differs run to run
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def reproducible(pdf: bytes, stamp: str) -> bytes:
+    """Same bytes for the same document: fixed dates (``stamp`` as YYYYMMDD) and a content-derived /ID."""
+    def date(m: re.Match) -> bytes:
+        old = m.group(0)
+        new = b"/" + m.group(1) + b"(D:" + stamp.encode() + b"000000"
+        new += b")"
+        return new.ljust(len(old)) if len(new) <= len(old) else old   # same length keeps xref offsets
+    pdf = _DATE.sub(date, pdf)
+    digest = hashlib.sha256(_SUM.sub(b"", _ID.sub(b"", pdf))).hexdigest().upper().encode()
+
+    def checksum(m: re.Match) -> bytes:
+        return b"/DocChecksum /" + (digest * 4)[:len(m.group(1))]
+    pdf = _SUM.sub(checksum, pdf)
+
+    def ident(m: re.Match) -> bytes:
+        s, off = bytearray(m.group(0)), m.start(0)
+        for g in (1, 2):
+            a, b = m.start(g) - off, m.end(g) - off
+            s[a:b] = (digest * 4)[:b - a]
+        return bytes(s)
+    return _ID.sub(ident, pdf)
+
+
+def docx_to_pdf(items: list[tuple[bytes, Path]], stamp: str, what: str = "表格") -> list[tuple[Path, bytes]]:
+    """Print each (DOCX bytes, PDF destination) with one LibreOffice call; returns (destination, PDF bytes).
+
+    Nothing is written to the destinations here (the caller writes them atomically)."""
+    if not items:
+        return []
+    exe = require_soffice(what)
+    from generator.render.base import FONTS_CONF
+    env = dict(os.environ)
+    if FONTS_CONF.exists():
+        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    with tempfile.TemporaryDirectory(prefix="gaizao-lo-") as tmp:
+        tmp = Path(tmp)
+        src = tmp / "in"
+        src.mkdir()
+        names = []
+        for i, (data, _) in enumerate(items):
+            p = src / f"d{i:05d}.docx"          # ASCII, unique stems: LibreOffice names the PDF after the stem
+            p.write_bytes(data)
+            names.append(p)
+        cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
+               "--nologo", "--convert-to", "pdf", "--outdir", str(tmp / "out"), *map(str, names)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"LibreOffice 打印{what}超时（{TIMEOUT_S} 秒）",
+                              f"LibreOffice timed out printing {what} ({TIMEOUT_S} s)") from None
+        out = []
+        for p, (_, dest) in zip(names, items):
+            pdf = tmp / "out" / (p.stem + ".pdf")
+            if not pdf.is_file() or pdf.stat().st_size == 0:
+                tail = (proc.stderr or proc.stdout or "").strip()[-300:]
+                raise RenderError(f"LibreOffice 未能将 {dest.name} 打印为 PDF（{tail}）",
+                                  f"LibreOffice could not print {dest.name} to PDF ({tail})")
+            out.append((dest, reproducible(pdf.read_bytes(), stamp)))
+        return out

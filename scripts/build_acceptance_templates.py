@@ -1,0 +1,339 @@
+"""Generate the Word templates of the inspection forms (templates/acceptance/*.docx).
+
+    python scripts/build_acceptance_templates.py     # (also run by scripts/build_form_templates.py)
+
+These .docx files are the ONE layout of each form: `gaizao render acceptance` fills them (docxtpl) and
+prints the PDF from the filled DOCX with LibreOffice, so a bureau's edit in Word reaches both outputs.
+They hold Jinja tags only, never a policy value. What makes them print well in Word, WPS and LibreOffice:
+
+- landscape A4, margins 20/20/22/25 mm, one fixed table grid that sums to the text width (252 mm), so
+  the table never runs past the right margin; cell margins 1 mm, column widths fit a date on one line;
+- header rows marked w:tblHeader (repeat on every page), every row w:cantSplit (never split);
+- the last project row and the closing block (inspector's / county's boxes, signatures, date) carry
+  w:keepNext, so the signature block never stands alone on the last page;
+- XML children in schema order, one w:tblLayout, no w:line="0".
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.render import gbt9704 as G  # noqa: E402
+from generator.render.base import TEMPLATES, save_zip_document  # noqa: E402
+
+TITLE_SZ, TEXT_SZ, TABLE_SZ = 36, 24, 21          # 小二 title, 小四 text, 五号 table (half-points)
+MARGINS_MM = (20, 20, 22, 25)                      # top, right, bottom, left (binding side left)
+TEXT_WIDTH_MM = 297 - MARGINS_MM[1] - MARGINS_MM[3]  # 252
+PORTRAIT_MARGINS_MM = (25, 26, 22, 28)
+CELL_MARGIN_TWIPS = 57                              # 1 mm each side
+BOX_INDENT = 113                                    # 2 mm: a paragraph border lies 4 pt + its width outside the text
+TAIL_ROWS = 2                                       # project rows kept on the page of the signatures
+ROW_MM = 9
+SINGLE = 240                                        # single line spacing (the Normal style's exact 公文 grid is not for forms)
+
+TWIPS = 1440 / 25.4
+
+# Schema order of the property elements we write (ECMA-376 Part 1, CT_TblPr / CT_TcPr).
+TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+               "tblCaption", "tblDescription"]
+TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+              "textDirection", "tcFitText", "vAlign", "hideMark"]
+TRPR_ORDER = ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+              "tblHeader", "tblCellSpacing", "jc", "hidden"]
+
+
+def _el(tag: str, **attrs):
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+
+def _replace(parent, el):
+    old = parent.find(el.tag)
+    if old is not None:
+        parent.remove(old)
+    parent.append(el)
+    return el
+
+
+def _tw(mm: float) -> int:
+    return round(mm * TWIPS)
+
+
+# -- paragraphs ---------------------------------------------------------------------------------------
+def para(container, text: str = "", *, font: str | None = None, size: int = TEXT_SZ, align: str = "left",
+         before: int = 0, after: int = 0, keep_next: bool = False):
+    """A form paragraph with single line spacing (no exact 公文 grid, no w:line="0"), one run per text."""
+    p = container.add_paragraph()
+    pPr = p._p.get_or_add_pPr()
+    G.set_paragraph_format(pPr, align=align, before=before, after=after, line=SINGLE, line_rule="auto",
+                           keep_next=keep_next, snap_to_grid=False)
+    G._sort_children(pPr, G._PPR_ORDER)
+    if text:
+        r = p.add_run(text)
+        G.set_run_format(r._r.get_or_add_rPr(), font=font or G.FONT["body"], size=size)
+    return p
+
+
+def boxed(doc, lines: list[str]):
+    """Consecutive paragraphs with the same four borders print as one box (Word, WPS, LibreOffice)."""
+    for text in lines:
+        p = para(doc, text, after=0, keep_next=True)
+        pPr = p._p.get_or_add_pPr()
+        bdr = _el("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            bdr.append(_el(f"w:{side}", val="single", sz=6, space=4, color="000000"))
+        pPr.append(bdr)
+        pPr.append(_el("w:ind", left=BOX_INDENT, right=BOX_INDENT))    # the border is drawn outside the text
+        G._sort_children(pPr, G._PPR_ORDER)
+        if not text:                     # an empty line of the box still has the body size
+            p._p.get_or_add_pPr().append(_el("w:rPr"))
+            G.set_run_format(pPr.find(qn("w:rPr")), size=TEXT_SZ)
+            G._sort_children(pPr, G._PPR_ORDER)
+
+
+def labels(doc):
+    """Draft label and 示例数据 marker, shown only when the context says so."""
+    para(doc, "{%p if policy.label %}")
+    para(doc, "{{ policy.label }}", font=G.FONT["heading1"], align="right")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if sample %}")
+    para(doc, "示例数据", font=G.FONT["heading1"], align="right")
+    para(doc, "{%p endif %}")
+
+
+# -- tables -------------------------------------------------------------------------------------------
+class Table:
+    def __init__(self, doc, widths_mm: list[float], *, borders: bool = True):
+        self.widths = widths_mm
+        self.t = doc.add_table(rows=0, cols=len(widths_mm))
+        tbl = self.t._tbl
+        tblPr = tbl.tblPr
+        for child in list(tblPr):            # python-docx's defaults (style, tblW auto, tblLook): set our own
+            tblPr.remove(child)
+        tblPr.append(_el("w:tblW", w=_tw(sum(widths_mm)), type="dxa"))
+        tblPr.append(_el("w:jc", val="center"))
+        if borders:
+            b = _el("w:tblBorders")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                b.append(_el(f"w:{side}", val="single", sz=6, space=0, color="000000"))
+            tblPr.append(b)
+        tblPr.append(_el("w:tblLayout", type="fixed"))
+        mar = _el("w:tblCellMar")
+        for side, w in (("top", 0), ("left", CELL_MARGIN_TWIPS), ("bottom", 0), ("right", CELL_MARGIN_TWIPS)):
+            mar.append(_el(f"w:{side}", w=w, type="dxa"))
+        tblPr.append(mar)
+        for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+            gc.set(qn("w:w"), str(_tw(w)))
+
+    def row(self, texts: list, *, head: bool = False, align: list | None = None, keep_next: bool = False,
+            min_height_mm: float | None = None, size: int = TABLE_SZ, spans: dict[int, int] | None = None):
+        """One row; ``None`` leaves a cell empty; ``spans`` {first cell: last cell} merges across."""
+        r = self.t.add_row()
+        trPr = r._tr.get_or_add_trPr()
+        trPr.append(_el("w:cantSplit"))
+        if min_height_mm:
+            trPr.append(_el("w:trHeight", val=_tw(min_height_mm), hRule="atLeast"))
+        if head:
+            trPr.append(_el("w:tblHeader"))
+        for i, w in enumerate(self.widths):
+            r.cells[i].width = Mm(w)
+        for i, text in enumerate(texts):
+            cell = r.cells[i]
+            p = cell.paragraphs[0]
+            pPr = p._p.get_or_add_pPr()
+            a = align[i] if align else ("center" if head else "left")
+            G.set_paragraph_format(pPr, align=a, before=0, after=0, line=SINGLE, line_rule="auto",
+                                   keep_next=keep_next, snap_to_grid=False)
+            for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+                pPr.append(_el(tag, val=0))
+            G._sort_children(pPr, G._PPR_ORDER)
+            if text:
+                run = p.add_run(text)
+                G.set_run_format(run._r.get_or_add_rPr(), font=G.FONT["heading1"] if head else G.FONT["body"],
+                                 size=size)
+            _replace(cell._tc.get_or_add_tcPr(), _el("w:vAlign", val="center"))
+        for a, b in (spans or {}).items():
+            r.cells[a].merge(r.cells[b])
+        return r
+
+    def tag_row(self, tag: str):
+        """A row holding only a docxtpl {%tr %} tag (docxtpl removes the row itself)."""
+        r = self.t.add_row()
+        r.cells[0].paragraphs[0].add_run(tag)
+        return r
+
+
+def tail_table(doc, t: Table, cells: list[str], align: list[str], items: str, keep: int = TAIL_ROWS):
+    """The rows of ``items`` but the last ``keep`` in ``t``; those last rows in a second table of the same
+    grid right below it, every paragraph "keep with next", so that they travel with the closing block.
+
+    Why two tables: LibreOffice honours keep-with-next only for a whole table (it then moves a long table
+    to the next page, leaving page 1 empty), Word row by row; a short tail table behaves the same in both.
+    A 1 pt paragraph separates the tables (Word would otherwise join them)."""
+    t.tag_row(f"{{%tr for r in {items}[:-{keep}] %}}")
+    t.row(cells, align=align, min_height_mm=ROW_MM)
+    t.tag_row("{%tr endfor %}")
+    para(doc, "", size=2)
+    tail = Table(doc, t.widths)
+    tail.tag_row(f"{{%tr for r in {items}[-{keep}:] %}}")
+    tail.row(cells, align=align, min_height_mm=ROW_MM, keep_next=True)
+    tail.tag_row("{%tr endfor %}")
+    return tail
+
+
+def vmerge(t: Table, col: int, top: int, bottom: int):
+    t.t.cell(top, col).merge(t.t.cell(bottom, col))
+
+
+def sort_properties(doc):
+    """Put every property element in schema order (python-docx appends some at the end)."""
+    body = doc.element.body
+    for tag, order in (("w:tblPr", TBLPR_ORDER), ("w:tcPr", TCPR_ORDER), ("w:trPr", TRPR_ORDER),
+                       ("w:pPr", G._PPR_ORDER), ("w:rPr", G._RPR_ORDER)):
+        for el in body.iter(qn(tag)):
+            G._sort_children(el, order)
+
+
+def page(doc, landscape: bool):
+    s = doc.sections[0]
+    if landscape:
+        s.orientation = WD_ORIENT.LANDSCAPE
+        s.page_width, s.page_height = Mm(297), Mm(210)
+    margins = MARGINS_MM if landscape else PORTRAIT_MARGINS_MM
+    s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = (Mm(m) for m in margins)
+    s.footer_distance = Mm(10)
+    grid = s._sectPr.find(qn("w:docGrid"))
+    if grid is not None:       # forms do not use the 22 × 28 公文 grid (table text is 五号)
+        for a in ("w:linePitch", "w:charSpace"):
+            grid.attrib.pop(qn(a), None)
+        grid.set(qn("w:type"), "default")
+
+
+def save(doc, rel: str) -> Path:
+    sort_properties(doc)
+    G.set_core_properties(doc, title="", author="gaizao")
+    path = TEMPLATES / rel
+    save_zip_document(path, G.to_bytes(doc))
+    return path
+
+
+# -- 检查验收表 (年中 / 年终): 县级自查自评表, 市级检查验收表 ------------------------------------------------
+# (header, cell, width mm, align); the two forms share the reported columns and differ in whose boxes follow.
+# A date column holds "2023年12月31日" on one line at 五号 even when Times New Roman falls back to the wide
+# DejaVu Serif (LibreOffice without Liberation fonts): 8 digits × 6.7 pt + 3 × 10.5 pt + the CJK/Latin spacing
+# LibreOffice adds ≈ 92 pt = 32.5 mm, + 2 mm cell margins; 37 mm leaves room (measured: tests/render_forms).
+REPORTED = [
+    ("序号", "{{ r.no }}", 10, "center"),
+    ("项目编号", "{{ r.id }}", 24, "center"),
+    ("小区名称", "{{ r.name }}", 33, "left"),
+    ("户数", "{{ r.households }}", 12, "center"),
+    ("开工日期", "{{ r.start }}", 37, "center"),
+    ("完工日期", "{{ r.completion }}", 37, "center"),
+]
+CITY_BOXES = [
+    ("核查情况", "□符合\n□不符合", 22, "left"),
+    ("质量安全", "", 20, "left"),
+    ("资料档案", "", 20, "left"),
+    ("得分", "", 13, "center"),
+    ("备注", "{{ r.remark }}", 24, "left"),
+]
+SELF_BOXES = [
+    ("自评得分", "", 18, "center"),
+    ("自评意见", "", 57, "left"),
+    ("备注", "{{ r.remark }}", 24, "left"),
+]
+
+
+def acceptance(kind: str):
+    """kind: self (县级自查自评表: the county's own) or city (市级检查验收表: the inspectors')."""
+    city = kind == "city"
+    boxes = CITY_BOXES if city else SELF_BOXES
+    cols = REPORTED + boxes
+    assert abs(sum(c[2] for c in cols) - TEXT_WIDTH_MM) < 0.01, sum(c[2] for c in cols)
+    doc = G.new_document()
+    page(doc, landscape=True)
+    labels(doc)
+    para(doc, "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}{{ form_title }}", font=G.FONT["title"],
+         size=TITLE_SZ, align="center", after=60)
+    para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
+    if city:
+        para(doc, "县（市、区）：{{ county.name }}　　检查时间：{{ round_period }}　　日　　"
+                  "数据截止：{{ cutoff }}（县级填报，以现场核查为准）", size=TABLE_SZ, after=40)
+    else:
+        para(doc, "填报单位：{{ county.name }}（盖章）　　自查时间：{{ round_period }}　　日　　"
+                  "数据截止：{{ cutoff }}", size=TABLE_SZ, after=40)
+    para(doc, "目标任务（{{ target_clause }}）：改造老旧小区{{ county.projects }}个，涉及居民{{ county.households }}户；"
+              "本表项目{{ rows | length }}个，涉及居民{{ totals.households }}户。", size=TABLE_SZ, after=40)
+    check = "核查" if city else "自评"
+    para(doc, "节点目标（{{ milestone_clause }}）：{% for m in milestones %}{{ m.label }}（{{ m.due }}）："
+              "{{ m.reported }}{% if m.due_now %}，" + check + "：□达到 □未达到{% endif %}"
+              "{{ '；' if not loop.last else '。' }}{% endfor %}", size=TABLE_SZ, after=40)
+    if city:
+        para(doc, "{{ weight_text }}", size=TABLE_SZ, after=40)
+    group = "{{ reported_heading }}\n（截至{{ cutoff }}）"
+    t = Table(doc, [c[2] for c in cols])
+    n_rep = len(REPORTED)
+    head1 = [c[0] for c in cols[:4]] + [group, None] + ([("市级核查（检查验收组填写）"), None, None, None, "备注"]
+                                                       if city else ["县级自查（本县填写）", None, "备注"])
+    last_box = len(cols) - 2
+    t.row(head1, head=True, spans={4: 5, n_rep: last_box})
+    t.row([None] * 4 + [c[0] for c in cols[4:-1]] + [None], head=True)
+    for i in (0, 1, 2, 3, len(cols) - 1):
+        vmerge(t, i, 0, 1)
+    body_cells = [c[1] for c in cols]
+    align = [c[3] for c in cols]
+    tail_table(doc, t, body_cells, align, "rows")
+    para(doc, "{{ note }}", size=TABLE_SZ, before=60, after=60, keep_next=True)
+    # the signer's box: bordered paragraphs (not a table: LibreOffice would not keep a table with the signatures)
+    boxed(doc, ["核查结论及主要问题：" if city else "自评总分：　　　　　分　　自评意见（主要成效、存在问题及整改措施）：",
+                "", ""])
+    para(doc, "", after=60, keep_next=True)
+    para(doc, "{{ signature_line }}", after=60, keep_next=True)
+    para(doc, "日期：　　　　年　　月　　日", align="right")
+    name = "county_self_check" if kind == "self" else "city_inspection"
+    return save(doc, f"acceptance/{name}.docx")
+
+
+# -- 全市检查验收汇总表（排名） ---------------------------------------------------------------------------
+def acceptance_summary():
+    doc = G.new_document()
+    page(doc, landscape=False)
+    labels(doc)
+    para(doc, "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}检查验收汇总表", font=G.FONT["title"],
+         size=TITLE_SZ, align="center", after=60)
+    para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
+    para(doc, "{{ basis_text }}", size=TABLE_SZ, after=40)
+    para(doc, "{{ weights_text }}", size=TABLE_SZ, after=120)
+    widths = [12, 30, 56, 24, 14, 20]                   # 156 mm: the portrait text width
+    t = Table(doc, widths)
+    t.row(["序号", "县（市、区）", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True)
+    align = ["center", "center", "left", "center", "center", "center"]
+    tail_table(doc, t, ["{{ r.no }}", "{{ r.county }}", "{{ r.scores_text }}", "{{ r.total }}", "{{ r.rank }}",
+                        "{{ r.grade }}"], align, "ranking")
+    para(doc, "{%p for line in notes %}", keep_next=True)
+    para(doc, "{{ line }}", size=TABLE_SZ, before=40, keep_next=True)
+    para(doc, "{%p endfor %}", keep_next=True)
+    para(doc, "", after=120, keep_next=True)
+    para(doc, "制表：　　　　　　审核：　　　　　　{{ issuer }}（盖章）", keep_next=True, after=60)
+    para(doc, "日期：　　　　年　　月　　日", align="right")
+    return save(doc, "acceptance/summary.docx")
+
+
+def main() -> list[Path]:
+    return [acceptance("self"), acceptance("city"), acceptance_summary()]
+
+
+if __name__ == "__main__":
+    for path in main():
+        print(path.relative_to(ROOT))
