@@ -190,13 +190,16 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
 @click.option("--round", "round_ref", default=None, help="只通报此轮（如 mid-year）；默认全年综合 / one round only.")
 @click.option("--self", "self_forms", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="县级自查自评表（已填写的 DOCX/XLSX），可多次给出 / filled self-assessment forms.")
+@click.option("--self-scores", "self_scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="县级自评得分文件（与 --scores 同格式）/ self-assessment scores in a score file.")
 @policy_option
 @date_option
 @output_dir_option
 @no_pdf_option
 @lang_option
 @handle_errors
-def results_cmd(scores_path, weights, round_ref, self_forms, policy_ref, date, output_dir, no_pdf, lang):
+def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, policy_ref, date, output_dir, no_pdf,
+                lang):
     """检查验收结果通报：排名（并列同名次），优秀县（市、区）仅在排名能确定时列出。 Inspection results."""
     from pathlib import Path
 
@@ -212,7 +215,12 @@ def results_cmd(scores_path, weights, round_ref, self_forms, policy_ref, date, o
     w, source = parse_weights(weights, lp.policy)
     ranking = rank(lp.policy, scores, w, round_ref, weights_source=source,
                    clause_text=lp.text.display(lp.policy.inspections.clause))
-    selfs = {s.county: s.score for s in (read_self_score(f, lp) for f in self_forms)}
+    selfs = {}
+    if self_scores_path:      # the round reported on: the one given, else the last (年终)
+        by_round = load_scores(self_scores_path, lp.policy)
+        rid = ranking.rounds[-1].id
+        selfs.update(by_round.get(rid, {}))
+    selfs.update({s.county: s.score for s in (read_self_score(f, lp) for f in self_forms)})
     sample = NOTE in Path(scores_path).read_bytes().decode("utf-8", "ignore")
     doc = results_tongbao(lp, ranking, self_scores=selfs or None, sample=sample, date=_date(date, "--date"))
     for row in ranking.rows:

@@ -46,3 +46,17 @@ def test_an_unreadable_plan_and_a_bad_date(tmp_path):
     bad.write_bytes(b"not a workbook")
     refused(run("kaigong", bad, "-o", tmp_path / "o"))
     refused(run("kaigong", SAMPLE, "--as-of", "2023-02-30", "-o", tmp_path / "o"), "--as-of")
+
+
+def test_results_with_self_scores_from_a_score_file(tmp_path):
+    (tmp_path / "s.yaml").write_text(SCORES, encoding="utf-8")
+    (tmp_path / "self.yaml").write_text("year-end: {禹州市: 96, 长葛市: 90, 襄城县: 91, 魏都区: 95, 建安区: 85}\n",
+                                        encoding="utf-8")
+    r = run("results", "--scores", tmp_path / "s.yaml", "--weights", "mid-year=0.4,year-end=0.6",
+            "--self-scores", tmp_path / "self.yaml", "--no-pdf", "-o", tmp_path / "o")
+    assert r.exit_code == 0, r.output
+    from docx import Document
+    doc = Document(str(next((tmp_path / "o").glob("*.docx"))))
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    row = next([c.text for c in r_.cells] for r_ in doc.tables[0].rows if r_.cells[1].text == "禹州市")
+    assert row[header.index("自评得分")] == "96"
