@@ -85,10 +85,15 @@ def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
     from generator.reports.kaigong import kaigong_table, summary_line, write_kaigong
     from generator.validate.citywide import county_parts
 
+    from generator.errors import UsageError
+
     day = _as_of(as_of)
     lp = load_policy(policy_ref)
-    for plan, part in county_parts(_plans(plans, lp), lp):
-        name = part.county or "（未注明）"
+    parts = [(plan, part, part.county or "（未注明）") for plan, part in county_parts(_plans(plans, lp), lp)]
+    if county and county not in {name for _, _, name in parts}:
+        found = "、".join(name for _, _, name in parts)
+        raise UsageError(f"所给工作簿中没有{county}（有：{found}）", f"{county} is not in the given workbooks ({found})")
+    for plan, part, name in parts:
         if county and name != county:
             continue
         paths = write_kaigong(lp, name, part, day, output_dir, sample=plan_is_sample(plan), pdf=not no_pdf)

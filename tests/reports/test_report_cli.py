@@ -46,6 +46,8 @@ def test_an_unreadable_plan_and_a_bad_date(tmp_path):
     bad.write_bytes(b"not a workbook")
     refused(run("kaigong", bad, "-o", tmp_path / "o"))
     refused(run("kaigong", SAMPLE, "--as-of", "2023-02-30", "-o", tmp_path / "o"), "--as-of")
+    refused(run("kaigong", SAMPLE, "--county", "魏都区", "-o", tmp_path / "o"), "魏都区", "禹州市")
+    assert not (tmp_path / "o").exists()
 
 
 def test_results_with_self_scores_from_a_score_file(tmp_path):
