@@ -77,6 +77,8 @@ class ProgressResult:
     subject: dict = field(default_factory=dict)
 
     city_complete: bool = False                      # every county with a target is among the plans
+    start_curves: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)   # share of projects started
+    sample: bool = False                             # the plans are sample data (示例数据): the chart says so
 
     @property
     def lines(self) -> list[CountyProgress]:
@@ -146,14 +148,17 @@ def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> 
     return cp
 
 
-def _curve(rows: list[Row], households: int, year_start: dt.date, as_of: dt.date) -> list[tuple[dt.date, float]]:
-    """Cumulative share of households completed, one point per completion date up to ``as_of``."""
+def _curve(rows: list[Row], total: int, year_start: dt.date, as_of: dt.date, measure: str = "completed",
+           basis: str = "households") -> list[tuple[dt.date, float]]:
+    """Cumulative share of ``total`` (households completed, or projects started), one point per actual date
+    up to ``as_of``."""
     points = [(year_start, 0.0)]
     done = 0
-    for day, hh in sorted((d, _households(r)) for r in rows if (d := _actual(r, "completed")) and d <= as_of):
-        done += hh
-        points.append((day, done / households if households else 0.0))
-    points.append((as_of, done / households if households else 0.0))
+    weight = _households if basis == "households" else (lambda _r: 1)
+    for day, n in sorted((d, weight(r)) for r in rows if (d := _actual(r, measure)) and d <= as_of):
+        done += n
+        points.append((day, done / total if total else 0.0))
+    points.append((as_of, done / total if total else 0.0))
     return points
 
 
@@ -172,10 +177,14 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     city = _county_progress("全市" if complete else "合计", all_rows, lp, as_of, p.city_target if complete else None)
     start = dt.date(p.year, 1, 1)
     curves = {c.county: _curve(by_county[c.county], c.households, start, as_of) for c in counties}
+    starts = {c.county: _curve(by_county[c.county], c.projects, start, as_of, "started", "projects") for c in counties}
     if len(counties) > 1 or complete:
         curves[city.county] = _curve(all_rows, city.households, start, as_of)
+        starts[city.county] = _curve(all_rows, city.projects, start, as_of, "started", "projects")
+    from generator.render.checklists import plan_is_sample
     return ProgressResult(as_of, counties, city, curves, {**lp.manifest(), "files": [pl.file for pl in plans]},
-                          city_complete=complete)
+                          city_complete=complete, start_curves=starts,
+                          sample=bool(plans) and any(plan_is_sample(pl) for pl in plans))
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -224,50 +233,94 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
                       f"有{unreadable}个实际开工/完工日期无法识别，按尚未开工/完工计（请先运行 gaizao validate）")
 
 
+PALETTE = ("C0", "C1", "C2", "C4", "C5", "C6", "C8", "C9", "C7")
+CHART_DPI = 200                  # print quality: A4 width at 200 dpi; a .svg name gives a vector file
+
+
 def chart(result: ProgressResult, lp, out, *, lang: str = "zh") -> None:
-    """PNG: cumulative share of households completed per county and city, against the completion
-    milestones' lines (e.g. 70 % by 10月底, 100 % by 12月底), drawn from the policy."""
+    """The progress chart, PNG at CHART_DPI or SVG (by the file name): see chart_figure."""
     import io
 
+    import matplotlib.pyplot as plt
+
+    from generator.fileio import atomic_write_bytes
+
+    fig = chart_figure(result, lp, lang=lang)
+    buf = io.BytesIO()
+    if str(out).lower().endswith(".svg"):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    else:
+        fig.savefig(buf, format="png", dpi=CHART_DPI, metadata={"Software": None})
+    plt.close(fig)
+    atomic_write_bytes(out, buf.getvalue())
+
+
+def chart_figure(result: ProgressResult, lp, *, lang: str = "zh"):
+    """Two panels sharing the year as x axis: 开工 (share of projects started) and 完工 (share of households
+    completed), a thin line per county and a thick city line; every milestone of the policy drawn on the panel
+    of its measure as a target point with its label (6月30日前全部开工; 10月31日前完成改造70%; 12月31日前全部完工);
+    the as-of date; 示例数据 in the title and in a red box when the plans are sample data. Legend below the
+    panels, labels placed apart, so nothing overlaps (tested)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
+    from matplotlib.transforms import blended_transform_factory
 
-    from generator.fileio import atomic_write_bytes
+    from generator.ledger.samples import NOTE
+    from generator.policy import cnfmt
 
     installed = {x.name for x in font_manager.fontManager.ttflist}
     families = [f for f in ("Noto Sans CJK SC", "FandolHei") if f in installed]
     en = lang == "en"
+    p = lp.policy
     with plt.rc_context({"font.family": families or ["sans-serif"], "axes.unicode_minus": False,
                          "svg.hashsalt": "gaizao"}):
-        fig, ax = plt.subplots(figsize=(9, 5.2), dpi=120)
-        for name, points in result.curves.items():
-            city = name == result.city.county
-            ax.step([d for d, _ in points], [s * 100 for _, s in points], where="post",
-                    linewidth=2.6 if city else 1.2, color="black" if city else None, label=name,
-                    zorder=3 if city else 2)
-        for m in lp.policy.milestones:
-            if m.measure != "completed":
-                continue
-            ax.axhline(m.share * 100, color="tab:red", linestyle="--", linewidth=1)
-            ax.axvline(m.date, color="tab:red", linestyle=":", linewidth=1)
-            ax.annotate(f"{m.label}（{m.date.month}月{m.date.day}日前）" if not en else
-                        f"{m.id}: {pct(m.share)} by {m.date.isoformat()}", (m.date, m.share * 100),
-                        textcoords="offset points", xytext=(-4, 4), ha="right", fontsize=8, color="tab:red")
-        ax.axvline(result.as_of, color="grey", linewidth=1, linestyle="-.")
-        ax.annotate(f"as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.month}月{result.as_of.day}日",
-                    (result.as_of, 50), rotation=90, textcoords="offset points", xytext=(-10, 0), fontsize=8,
-                    color="grey", va="center")
-        ax.set_ylim(0, 105)
-        ax.set_xlim(dt.date(lp.policy.year, 1, 1), max(dt.date(lp.policy.year, 12, 31), result.as_of))
-        ax.set_ylabel("share of households completed (%)" if en else "已完工户数占比（%）")
-        ax.set_title((f"Completion as of {result.as_of.isoformat()}" if en else
-                      f"{lp.policy.document.city.value}老旧小区改造完工进度（截至{result.as_of.isoformat()}）"))
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", fontsize=8)
-        fig.autofmt_xdate()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
-        plt.close(fig)
-    atomic_write_bytes(out, buf.getvalue())
+        fig, axes = plt.subplots(2, 1, figsize=(10, 8), sharex=True)
+        panels = (("started", result.start_curves, "share of projects started (%)" if en else "已开工项目占比（%）"),
+                  ("completed", result.curves, "share of households completed (%)" if en else "已完工户数占比（%）"))
+        colours = {}
+        for ax, (measure, curves, ylabel) in zip(axes, panels):
+            for name, points in curves.items():
+                city = name == result.city.county
+                # tab10 without its red (C3): red is the policy's milestones
+                colour = "black" if city else colours.setdefault(name, PALETTE[len(colours) % len(PALETTE)])
+                ax.step([d for d, _ in points], [v * 100 for _, v in points], where="post",
+                        linewidth=2.6 if city else 1.2, color=colour, label=name, zorder=3 if city else 2)
+            for m in p.milestones:
+                if m.measure != measure:
+                    continue
+                y = m.share * 100
+                ax.plot([m.date], [y], marker="D", color="tab:red", markersize=6, zorder=4)
+                ax.axvline(m.date, color="tab:red", linestyle=":", linewidth=1)
+                label = (f"{m.id}: {pct(m.share)} by {m.date.isoformat()}" if en
+                         else f"{m.date.month}月{m.date.day}日前{m.label}")
+                # left of the point and below the 100 % line: never over another milestone's label (different
+                # dates and heights) nor over the legend (outside the panels)
+                ax.annotate(label, (m.date, y), textcoords="offset points", xytext=(-8, -14), ha="right",
+                            fontsize=9, color="tab:red",
+                            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85))
+            ax.axvline(result.as_of, color="grey", linewidth=1, linestyle="-.")
+            ax.set_ylim(0, 112)
+            ax.set_yticks(range(0, 101, 20))       # no 120 tick: it would sit on the upper panel's 0
+            ax.set_ylabel(ylabel)
+            ax.grid(alpha=0.3)
+        top = axes[0]
+        top.text(result.as_of, 1.02, f"as of {result.as_of.isoformat()}" if en else
+                 f"截至{result.as_of.month}月{result.as_of.day}日", transform=blended_transform_factory(
+                     top.transData, top.transAxes), ha="center", va="bottom", fontsize=9, color="grey")
+        # a week past the year end: the 12月31日 target point is drawn whole, not cut by the frame
+        axes[1].set_xlim(dt.date(p.year, 1, 1), max(dt.date(p.year, 12, 31), result.as_of) + dt.timedelta(days=7))
+        axes[1].set_xticks([dt.date(p.year, month, 1) for month in range(1, 13)])   # every month of the plan year
+        axes[1].xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d" if en else "%-m月"))
+        sample = f"（{NOTE}）" if result.sample else ""
+        fig.suptitle((f"Progress as of {result.as_of.isoformat()}{' (sample data)' if result.sample else ''}" if en
+                      else f"{p.document.city.value}{p.year}年老旧小区改造进度（截至{cnfmt.cn_date(result.as_of)}）{sample}"),
+                     fontsize=13)
+        if result.sample:
+            fig.text(0.985, 0.985, "sample data" if en else NOTE, ha="right", va="top", fontsize=12, color="tab:red",
+                     bbox=dict(boxstyle="square,pad=0.3", facecolor="white", edgecolor="tab:red"))
+        handles, labels = axes[1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), fontsize=9, frameon=False)
+        fig.tight_layout(rect=(0, 0.06, 1, 0.95))
+    return fig

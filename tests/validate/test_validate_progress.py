@@ -89,3 +89,74 @@ def test_city_over_all_samples_and_chart(tmp_path):
 def test_bad_as_of_is_a_usage_error():
     res = CliRunner().invoke(main, ["progress", str(DATA / "sample-禹州市.xlsx"), "--as-of", "明天"])
     assert res.exit_code == 2 and "--as-of" in res.output and "Traceback" not in res.output
+
+
+# -- the chart (issue 8, item 5) -------------------------------------------------------------------------
+def _sample_result(as_of="2023-11-15"):
+    import datetime as dt
+
+    from generator.ledger.reader import read_plan
+    from generator.policy import load_policy
+    from generator.validate.progress import progress
+    lp = load_policy("xuchang/2023")
+    plans = [read_plan(p, lp.policy) for p in sorted(DATA.glob("sample-*.xlsx"))]
+    return progress(plans, lp, dt.date.fromisoformat(as_of)), lp
+
+
+def test_chart_labels_sample_shows_starts_completions_and_every_milestone():
+    from generator.validate.progress import chart_figure
+    result, lp = _sample_result()
+    assert result.sample
+    fig = chart_figure(result, lp)
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_visible()) if t.get_text()]
+    assert any("示例数据" in t for t in texts)
+    top, bottom = fig.axes[:2]
+    assert "开工" in top.get_ylabel() and "完工" in bottom.get_ylabel()
+    for ax, curves in ((top, result.start_curves), (bottom, result.curves)):
+        assert {line.get_label() for line in ax.get_lines()} >= set(curves) and "全市" in curves
+    # every milestone of the policy, on the panel of its measure, at its date and share
+    for m in lp.policy.milestones:
+        ax = top if m.measure == "started" else bottom
+        label = f"{m.date.month}月{m.date.day}日前{m.label}"
+        assert label in [t.get_text() for t in ax.texts], label
+        import matplotlib.dates as mdates
+        points = [(round(mdates.date2num(line.get_xdata()[0])), line.get_ydata()[0]) for line in ax.get_lines()
+                  if line.get_marker() == "D"]
+        assert (round(mdates.date2num(m.date)), m.share * 100) in points
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_chart_labels_do_not_overlap():
+    from generator.validate.progress import chart_figure
+    for as_of in ("2023-11-15", "2023-07-01", "2023-12-31"):
+        result, lp = _sample_result(as_of)
+        fig = chart_figure(result, lp)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = []
+        for artist in fig.findobj(lambda a: hasattr(a, "get_text") and a.get_visible() and a.get_text()):
+            boxes.append((artist.get_text(), artist.get_window_extent(renderer)))
+        legend = fig.legends[0].get_window_extent(renderer)
+        legend_texts = {t.get_text() for t in fig.legends[0].get_texts()}
+        for i, (ta, a) in enumerate(boxes):
+            for tb, b in boxes[i + 1:]:
+                if ta in legend_texts and tb in legend_texts:
+                    continue
+                assert not a.overlaps(b), (as_of, ta, tb)
+            if ta not in legend_texts:
+                assert not a.overlaps(legend), (as_of, ta)
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+
+
+def test_chart_print_quality_png_and_svg(tmp_path):
+    from PIL import Image
+    png, svg = tmp_path / "c.png", tmp_path / "c.svg"
+    args = [*map(str, sorted(DATA.glob("sample-*.xlsx"))), "--as-of", "2023-11-15"]
+    assert CliRunner().invoke(main, ["progress", *args, "--chart", str(png)]).exit_code == 0
+    assert CliRunner().invoke(main, ["progress", *args, "--chart", str(svg)]).exit_code == 0
+    im = Image.open(png)
+    assert im.info["dpi"][0] >= 199 and im.width >= 2000          # 10 in at 200 dpi
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
