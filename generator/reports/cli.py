@@ -242,12 +242,13 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, p
 @policy_option
 @as_of_option
 @click.option("--received", "received", default=None, metavar="DATE", help="收到日期 / date received.")
+@click.option("--county", default=None, help="全市汇总工作簿：致此县（市、区）/ the county, for a city-wide workbook.")
 @date_option
 @output_dir_option
 @no_pdf_option
 @lang_option
 @handle_errors
-def feedback_cmd(plan, policy_ref, as_of, received, date, output_dir, no_pdf, lang):
+def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no_pdf, lang):
     """反馈意见函：列出一个县（市、区）报送材料的问题（工作表/行/列/条款）。 Feedback letter to a county."""
     from pathlib import Path
 
@@ -260,7 +261,13 @@ def feedback_cmd(plan, policy_ref, as_of, received, date, output_dir, no_pdf, la
     lp = load_policy(policy_ref)
     loaded = _plans([plan], lp)[0]
     result = validate_plans([loaded], lp, _as_of(as_of))
-    county = loaded.county or Path(plan).stem
+    from generator.errors import UsageError
+    own = loaded.county if loaded.county and lp.policy.county(str(loaded.county)) else None
+    county = county or own
+    if county is None or lp.policy.county(county) is None:
+        names = "、".join(c.name for c in lp.policy.counties)
+        raise UsageError(f"请用 --county 指明致函的县（市、区）（{names}）",
+                         f"name the county the letter goes to with --county ({names})")
     doc = fankui(lp, county, result.report.findings, file_name=Path(plan).name, received=_date(received, "--received"),
                  sample=plan_is_sample(loaded), date=_date(date, "--date"))
     _echo_written(write(doc, output_dir, f"反馈意见函（{county}）", pdf=not no_pdf), lang)

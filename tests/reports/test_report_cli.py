@@ -62,3 +62,11 @@ def test_results_with_self_scores_from_a_score_file(tmp_path):
     header = [c.text for c in doc.tables[0].rows[0].cells]
     row = next([c.text for c in r_.cells] for r_ in doc.tables[0].rows if r_.cells[1].text == "禹州市")
     assert row[header.index("自评得分")] == "96"
+
+
+def test_feedback_on_a_city_wide_workbook_needs_the_county(tmp_path):
+    city = Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "city-two-counties.yaml"
+    refused(run("feedback", city, "-o", tmp_path / "o"), "--county")
+    r = run("feedback", city, "--county", "襄城县", "--no-pdf", "-o", tmp_path / "o")
+    assert r.exit_code == 0, r.output
+    assert any("襄城县" in p.name for p in (tmp_path / "o").glob("*.docx"))
