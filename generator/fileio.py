@@ -28,7 +28,7 @@ from generator.errors import OutputError
 NAME_MAX = 255            # bytes, ext4/xfs/btrfs/NTFS (UTF-16 units there, fewer than UTF-8 bytes)
 STEM_BYTES = 240          # a safe_filename stem: with an extension (≤ 9 bytes) the name stays under NAME_MAX
 _TEMP_PREFIX = ".gaizao-"  # temp names do not grow with the target's name (mkstemp adds 8 + ".tmp")
-_FORBIDDEN_ROOTS = (Path("/dev"), Path("/proc"), Path("/sys"))
+_FORBIDDEN_ROOTS = ("/dev", "/proc", "/sys")
 
 
 # -- the command's inputs and outputs ---------------------------------------------------------------
@@ -78,7 +78,7 @@ def register_output_root(path: str | os.PathLike) -> None:
     """The ``-o`` folder: writes under it must stay under it once symlinks are followed."""
     scope = _SCOPE.get()
     if scope is not None:
-        scope.roots.append((Path(os.path.abspath(path)), Path(path).resolve()))
+        scope.roots.append((os.path.abspath(path), os.path.realpath(path)))
 
 
 def note(zh: str, en: str) -> None:
@@ -88,6 +88,11 @@ def note(zh: str, en: str) -> None:
 
 
 # -- writing ----------------------------------------------------------------------------------------
+def _under(path: str, root: str) -> bool:
+    """``path`` is ``root`` or inside it (both absolute, normalised; strings: pathlib's parents are slow)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _refuse(path, zh: str, en: str) -> OutputError:
     return OutputError(f"拒绝写入：{zh}", f"refusing to write: {en}", location=str(path))
 
@@ -113,16 +118,22 @@ _SUFFIX_KIND = {".png": "png", ".pdf": "pdf", ".docx": "zip", ".xlsx": "zip", ".
 
 def check_output(path: str | os.PathLike, data: bytes | None = None) -> Path:
     """Raise OutputError unless ``path`` is somewhere this command may (re)write a regular file."""
-    path = Path(path)
-    absolute = Path(os.path.abspath(path))
-    real = path.resolve()
+    _check(os.fspath(path), data)
+    return Path(path)
+
+
+def _check(path: str, data: bytes | None) -> os.stat_result | None:
+    """check_output on a string path; returns the stat of the file it would replace (None: a new file).
+
+    Strings and os.path, not pathlib: this runs for each of thousands of checklists."""
+    absolute, real = os.path.abspath(path), os.path.realpath(path)
     for bad in _FORBIDDEN_ROOTS:
-        if absolute == bad or bad in absolute.parents or real == bad or bad in real.parents:
+        if _under(absolute, bad) or _under(real, bad):
             raise _refuse(path, f"{bad} 下是设备或系统文件，不是普通文件", f"{bad} holds devices and system files")
     scope = _SCOPE.get()
     if scope is not None:
         for given, resolved in scope.roots:
-            if (absolute == given or given in absolute.parents) and not (real == resolved or resolved in real.parents):
+            if _under(absolute, given) and not _under(real, resolved):
                 raise _refuse(path, f"经符号链接指向输出文件夹 {given} 之外（{real}）",
                               f"a symbolic link leads outside the output folder {given} ({real})")
     try:
@@ -140,13 +151,15 @@ def check_output(path: str | os.PathLike, data: bytes | None = None) -> Path:
             raise _refuse(path, f"这是本命令的输入文件（{scope.inputs[(st.st_dev, st.st_ino)]}），请另取输出文件名",
                           f"it is an input of this command ({scope.inputs[(st.st_dev, st.st_ino)]}); "
                           "choose another output name")
+    name = os.path.basename(path)
     if data is not None:
         new = _kind(data[:4096])
-        want = _SUFFIX_KIND.get(path.suffix.lower())
+        suffix = os.path.splitext(name)[1]
+        want = _SUFFIX_KIND.get(suffix.lower())
         if want is not None and want != new:
-            raise _refuse(path, f"文件名后缀 {path.suffix} 与要写入的内容（{_KIND_ZH[new]}）不符",
-                          f"the suffix {path.suffix} does not match what would be written ({new})")
-        if st is not None and st.st_size:
+            raise _refuse(path, f"文件名后缀 {suffix} 与要写入的内容（{_KIND_ZH[new]}）不符",
+                          f"the suffix {suffix} does not match what would be written ({new})")
+        if want is None and st is not None and st.st_size:   # no telling suffix: look at what is there
             try:
                 with open(path, "rb") as fh:
                     old = _kind(fh.read(4096))
@@ -155,9 +168,9 @@ def check_output(path: str | os.PathLike, data: bytes | None = None) -> Path:
             if old != new:
                 raise _refuse(path, f"已有的{_KIND_ZH[old]}不会被{_KIND_ZH[new]}覆盖，请另取输出文件名",
                               f"an existing {old} file would be replaced by a {new} file; choose another name")
-    if len(path.name.encode("utf-8")) > NAME_MAX:
+    if len(name.encode("utf-8")) > NAME_MAX:
         raise _refuse(path, f"文件名超过 {NAME_MAX} 字节", f"the file name is longer than {NAME_MAX} bytes")
-    return path
+    return st
 
 
 def _numbered(stem: str, n: int) -> str:
@@ -202,18 +215,19 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     Refuses (OutputError) what ``check_output`` refuses; any OSError becomes an OutputError too.
     """
     path = Path(path)
-    check_output(path, data)
+    where = os.fspath(path)
+    st = _check(where, data)
+    parent = os.path.dirname(os.path.abspath(where))
+    if not os.path.isdir(parent):
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except OSError as exc:
+            raise _os_error(parent, exc) from None
+        st = _check(where, None)       # the folders are new: where their symlinks lead is checked again
+    # a replaced file keeps its mode (0600 stays 0600); mkstemp makes 0600, new files get the usual mode
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _os_error(path.parent, exc) from None
-    check_output(path)        # the folders now exist: symlinks among them are followed again
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)     # a replaced file keeps its mode (0600 stays 0600)
-    except OSError:
-        mode = 0o666 & ~_umask()                       # mkstemp makes 0600; new files get the usual mode
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=parent)
     except OSError as exc:
         raise _os_error(path, exc) from None
     try:

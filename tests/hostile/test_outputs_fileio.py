@@ -259,10 +259,12 @@ def test_a_replaced_file_keeps_its_mode_a_new_one_gets_the_umask(tmp_path):
 
 
 def test_content_of_another_kind_never_replaces_a_file(tmp_path):
-    book = tmp_path / "A.png"
-    shutil.copy(SAMPLE, book)                            # a workbook misnamed .png
+    book = tmp_path / "A"
+    shutil.copy(SAMPLE, book)                            # a workbook under a name without a telling suffix
     with pytest.raises(OutputError):
         fileio.atomic_write_bytes(book, b"\x89PNG\r\n\x1a\n...")
+    with pytest.raises(OutputError):
+        fileio.atomic_write_text(book, "text")
     assert book.read_bytes() == SAMPLE.read_bytes()
     with pytest.raises(OutputError):                     # a PNG named .xlsx: refused even when new
         fileio.atomic_write_bytes(tmp_path / "new.xlsx", b"\x89PNG\r\n\x1a\n...")
