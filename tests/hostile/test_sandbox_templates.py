@@ -204,3 +204,21 @@ def test_option_like_revision_writes_nothing(tmp_path, monkeypatch):
 def test_a_real_revision_still_loads():
     res = run(["policy", "show", "xuchang/2023@HEAD", "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_no_jinja_environment_outside_the_sandbox_module():
+    """A new renderer must take generator.sandbox (via policy.text.environment or forms_templates.new_environment):
+    a plain jinja2.Environment/Template or a docxtpl render without our environment would run template code."""
+    import re
+    offenders = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        if path.name == "sandbox.py":
+            continue
+        src = path.read_text(encoding="utf-8")
+        if re.search(r"\b(Environment|Template)\s*\(|import\s+[^\n]*\b(Environment|Template)\b(?!Error|SyntaxError)", src) \
+                and not re.search(r"DocxTemplate\(", src):
+            offenders.append(path.name)
+        for m in re.finditer(r"\.render\(([^)]*)\)", src):
+            if "DocxTemplate(" in src and "jinja_env=" not in m.group(1) and "tpl.render" in src[m.start() - 4:m.end()]:
+                offenders.append(f"{path.name}: {m.group(0)}")
+    assert not offenders, offenders
