@@ -55,7 +55,7 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
                       f"于　　月　　日前重新报送{office(lp)}。")
         rows = [[str(i), _where(f), f.project or "", f.message, f.clause or "",
                  "须改正" if f.severity == Severity.ERROR else "请核实"] for i, f in enumerate(listed, 1)]
-        blocks.append(Table(["序号", "位置", "项目编号", "问题", "依据条款", "处理"], rows, [5, 17, 12, 38, 18, 10]))
+        blocks.append(Table(["序号", "位置", "项目编号", "问题", "依据条款", "处理"], rows, [5, 17, 14, 36, 18, 10]))
     else:
         blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，未发现问题。")
     blocks.append("特此函告。")

@@ -94,14 +94,16 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
 
     d = gw.new_document()
     if doc.label:
-        # the label in the page header of every page, red 黑体 like a draft mark [gbt9704.md]
-        header = d.sections[0].header
-        header.is_linked_to_previous = False
-        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        p.text = ""
-        r = p.add_run(doc.label)
-        gw.set_run_format(r._r.get_or_add_rPr(), font=gw.FONT["heading1"], size=gw.SIZE["四号"], color=gw.RED)
-        p.alignment = 1
+        # the label in the page header of every page, odd and even (the footers differ, so do the headers),
+        # red 黑体 like a draft mark [gbt9704.md]
+        section = d.sections[0]
+        for header in (section.header, section.even_page_header):
+            header.is_linked_to_previous = False
+            p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            p.text = ""
+            r = p.add_run(doc.label)
+            gw.set_run_format(r._r.get_or_add_rPr(), font=gw.FONT["heading1"], size=gw.SIZE["四号"], color=gw.RED)
+            p.alignment = 1
     fit = banner_fit(doc.banner)
     p = gw.add_paragraph(d, doc.banner, "banner")
     for r in p.runs:
