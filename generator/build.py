@@ -31,7 +31,7 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
     s: list[tuple[str, list[str]]] = [
         ("政策检查 policy check", ["policy", "check", policy, "--json"]),
         ("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]),
-        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--corrected", "-o", str(out / "notice-corrected")]),
+        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--lang", "zh", "-o", str(out / "notice-corrected")]),
         ("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]),
     ]
     if samples:
@@ -70,7 +70,9 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
     db = ["--db", str(year / REGISTER_DB), "--policy", policy]
     s = [("全年报送登记 register import", ["register", "import", str(manifest), *db])]
     for day in sorted({m.date for m in p.milestones} | {p.year_end}):
-        s.append((f"截至{day.isoformat()}进度 register status", ["register", "status", "--as-of", day.isoformat(), *db]))
+        s.append((f"截至{day.isoformat()}进度与汇总表 register status",
+                  ["register", "status", "--as-of", day.isoformat(), *db,
+                   "--xlsx", str(year / f"汇总表-截至{day.isoformat()}.xlsx")]))
     s.append(("月度进度 register series", ["register", "series", "--year", str(p.year), *db, "--format", "json"]))
     from generator.register.sample_year import SLIPPING, read_manifest
     if any(e.get("county") == SLIPPING for e in read_manifest(manifest)):
@@ -79,8 +81,11 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
     first = min((m for m in p.milestones if m.measure == "started"), key=lambda m: m.date, default=None)
     days = ([first.date.replace(day=1) - dt.timedelta(days=1)] if first else []) + [p.year_end]
     for day in days:
-        s.append((f"截至{day.isoformat()}公文 register documents（汇总表、进度通报、开工认定、反馈意见函）",
-                  ["register", "documents", "--as-of", day.isoformat(), *db, "-o", str(year / f"截至{day.isoformat()}")]))
+        # at year end every project has started: the 开工认定 tables are left to the one before the milestone
+        later = ["--no-kaigong"] if first and day > first.date else []
+        s.append((f"截至{day.isoformat()}公文 register documents（汇总表、进度通报、{'' if later else '开工认定、'}反馈意见函）",
+                  ["register", "documents", "--as-of", day.isoformat(), *db, *later,
+                   "-o", str(year / f"截至{day.isoformat()}")]))
     return s
 
 

@@ -48,6 +48,7 @@ def test_build_records_the_year_and_reports_at_every_milestone(policy2023, tmp_p
     days = [a[a.index("--as-of") + 1] for a in args if a[:2] == ["register", "status"]]
     p = policy2023.policy
     assert days == sorted({m.date.isoformat() for m in p.milestones} | {p.year_end.isoformat()})
+    assert all("--xlsx" in a for a in args if a[:2] == ["register", "status"])
     assert any(a[:2] == ["register", "series"] for a in args)
     docs = [a[a.index("--as-of") + 1] for a in args if a[:2] == ["register", "documents"]]
     start = p.milestone("all_started").date
