@@ -115,8 +115,9 @@ def test_kaigong_pdf_and_xlsx_fit_a_landscape_page(out):
     w, h = page_size_mm(pdf)
     assert round(w) == 297 and round(h) == 210
     assert off_page(pdf, (5, 12, 5, 12)) == []
-    text = "".join(pages_text(pdf))
-    assert "示例数据" in text and "可以开工" in text or "暂不具备开工条件" in text
+    pages = pages_text(pdf)
+    text = "".join(pages)
+    assert all("示例数据" in t for t in pages) and ("可以开工" in text or "暂不具备开工条件" in text)
     xlsx_pdf = lo[one(d, "kaigong", "xlsx").name]
     w, h = page_size_mm(xlsx_pdf)
     assert round(w) == 297 and round(h) == 210
