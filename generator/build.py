@@ -31,7 +31,7 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
     s: list[tuple[str, list[str]]] = [
         ("政策检查 policy check", ["policy", "check", policy, "--json"]),
         ("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]),
-        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--lang", "zh", "-o", str(out / "notice-corrected")]),
+        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--corrected", "-o", str(out / "notice-corrected")]),
         ("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]),
     ]
     if samples:
