@@ -162,10 +162,14 @@ class Register:
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         m = lp.manifest()
+        from generator.register.facts import dumps, facts_of
+        facts_json = dumps(facts_of(lp))
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self._open(create=True) as conn:
             with db.transaction(conn):
                 digest = store.put(conn, data)
+                conn.execute("INSERT OR IGNORE INTO policy_facts(policy_hash, facts) VALUES (?, ?)",
+                             (m["policy_hash"], facts_json))
                 dup = conn.execute("SELECT * FROM submissions WHERE county = ? AND sha256 = ? AND received = ? "
                                    "AND policy_hash = ?", (county, digest, received.isoformat(),
                                                            m["policy_hash"])).fetchone()
@@ -293,26 +297,51 @@ class Register:
                 out.extend(self.changes(c, old.id, new.id, policy=lp).findings)
         return out
 
+    def recorded_policy(self, until: dt.date | None = None):
+        """The policy the latest submission (received by ``until``) was judged against, as its recorded facts
+        (facts.PolicyFacts: enough for status, series and the 汇总表 without loading the policy)."""
+        with self._open() as conn:
+            return _recorded(conn, until)
+
+    def _lp(self, conn, policy, until):
+        return _recorded(conn, until) if policy is None else _policy(policy)
+
     def status(self, as_of: dt.date, *, policy="xuchang/2023"):
+        """``policy=None``: judged against the policy recorded with the latest submission (no policy load)."""
         from generator.register.series import status
         with self._open() as conn:
-            return status(conn, _policy(policy), as_of)
+            return status(conn, self._lp(conn, policy, as_of), as_of)
 
     def series(self, year: int | None = None, *, policy="xuchang/2023", as_of: dt.date | None = None):
         from generator.register.series import monthly
-        lp = _policy(policy)
         with self._open() as conn:
+            lp = self._lp(conn, policy, as_of)
             return monthly(conn, lp, year or lp.policy.year, as_of)
 
     def write_summary(self, path, as_of: dt.date, *, policy="xuchang/2023") -> Path:
         """The city-wide 汇总表 (XLSX) as of a day: the one function the CLI, the build and a web page call."""
         from generator.register.summary import write_summary
-        lp = _policy(policy)
+        with self._open() as conn:
+            lp = self._lp(conn, policy, as_of)
         return write_summary(self.status(as_of, policy=lp), self.series(lp.policy.year, policy=lp, as_of=as_of),
                              lp, path)
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _recorded(conn, until: dt.date | None):
+    from generator.register.facts import PolicyFacts
+    sql = ("SELECT f.facts FROM submissions s JOIN policy_facts f ON f.policy_hash = s.policy_hash"
+           + (" WHERE s.received <= ?" if until else "") + " ORDER BY s.received DESC, s.id DESC LIMIT 1")
+    row = conn.execute(sql, (until.isoformat(),) if until else ()).fetchone()
+    if row is None:
+        row = conn.execute("SELECT f.facts FROM submissions s JOIN policy_facts f ON f.policy_hash = s.policy_hash "
+                           "ORDER BY s.received, s.id LIMIT 1").fetchone()
+    if row is None:
+        raise UsageError("登记库中没有可依据的政策（尚无报送，或报送早于政策记录），请用 --policy 指定",
+                         "the register records no policy to judge by (no submission yet): give --policy")
+    return PolicyFacts(json.loads(row[0]))
+
+
 def _period(value) -> str | None:
     """'2023-03' (also 2023-3, 2023年3月, a date) -> '2023-03'; None stays None."""
     import re

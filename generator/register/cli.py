@@ -26,6 +26,20 @@ def _date(value: str | None, option: str):
     return day
 
 
+def recorded_policy_option(fn):
+    return click.option("--policy", "policy_ref", default=None, metavar="REF",
+                        help="政策编号或路径（默认：报送登记时所依据的政策）/ policy (default: the one the submissions "
+                             "were judged against, as recorded).")(fn)
+
+
+def _lp_for(reg, policy_ref, day):
+    """The policy given, or the facts recorded with the latest submission (no policy load: fast)."""
+    if policy_ref is None:
+        return reg.recorded_policy(day)
+    from generator.policy import load_policy
+    return load_policy(policy_ref)
+
+
 def _reg(db_path):
     from generator.register.api import Register
     return Register(db_path)
@@ -262,7 +276,7 @@ def changes(county, ids, db_path, policy_ref, fmt, lang):
 @click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表 / write the city-wide 汇总表.")
 @click.option("--strict", is_flag=True, help="有到期未完成的节点时退出码为 1 / exit 1 when a milestone due was missed.")
 @db_option
-@policy_option
+@recorded_policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
@@ -272,10 +286,9 @@ def status(as_of, xlsx_out, strict, db_path, policy_ref, fmt, lang):
     Status as of a date: each milestone judged on what had been reported by its date, and whether
     later submissions changed the picture.
     """
-    from generator.policy import load_policy
     day = _date(as_of, "--as-of")
-    lp = load_policy(policy_ref)
     reg = _reg(db_path)
+    lp = _lp_for(reg, policy_ref, day)
     st = reg.status(day, policy=lp)
     if xlsx_out:
         reg.write_summary(xlsx_out, day, policy=lp)
@@ -360,7 +373,7 @@ def documents(as_of, due_day, date, no_pdf, no_kaigong, db_path, policy_ref, out
 @click.option("--as-of", "as_of", metavar="DATE", help="只统计到此日 / up to this date.")
 @click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表（含月度进度表）/ write the 汇总表.")
 @db_option
-@policy_option
+@recorded_policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
@@ -368,10 +381,9 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
     """月度进度：各县和全市每月末的开工、完工项目和完工户数，对照三个节点。 The monthly series."""
     import datetime as dt
 
-    from generator.policy import load_policy
-    lp = load_policy(policy_ref)
     day = _date(as_of, "--as-of") if as_of else None
     reg = _reg(db_path)
+    lp = _lp_for(reg, policy_ref, day)
     s = reg.series(year or lp.policy.year, policy=lp, as_of=day)
     if xlsx_out:
         reg.write_summary(xlsx_out, day or min(dt.date(s.year, 12, 31), max(x.end for x in s.rows)), policy=lp)

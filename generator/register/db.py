@@ -93,6 +93,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE submissions ADD COLUMN period TEXT;
     """,
+    # 2 -> 3: what reports need of each policy submissions were judged against, by content hash (facts.py)
+    """
+    CREATE TABLE policy_facts (
+        policy_hash TEXT PRIMARY KEY,
+        facts       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

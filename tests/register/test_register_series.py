@@ -90,3 +90,14 @@ def test_monthly_series(year_register, policy2023):
     # cumulative: never decreasing for a county that reports every month in this data
     yu = [r.line.households_completed for r in s.rows if r.line.county == YU]
     assert yu == sorted(yu) and yu[-1] == p.county(YU).target.households
+
+
+def test_recorded_policy_facts_give_the_same_status_and_series(year_register, policy2023):
+    """Without a policy, status and series use the facts recorded with the submissions (no policy load):
+    the same answer as with the loaded policy."""
+    from generator.register.facts import PolicyFacts
+    lp = year_register.recorded_policy()
+    assert isinstance(lp, PolicyFacts) and lp.manifest() == policy2023.manifest()
+    for day in (dt.date(2023, 5, 31), policy2023.policy.year_end):
+        assert year_register.status(day, policy=None).to_dict() == year_register.status(day, policy=policy2023).to_dict()
+    assert year_register.series(policy=None).to_dict() == year_register.series(policy=policy2023).to_dict()
