@@ -377,3 +377,17 @@ def test_acceptance_form_reports_the_sample_workbooks_own_counts(policy2023):
             num, den, unit = sum(r.value(C.HOUSEHOLDS) for r in done), county.target.households, "户"
         assert 0 < num < den                           # the sample is part-way: a wrong count cannot hide
         assert f"{num}/{den}{unit}" in lines[m.label], (m.label, num, den, lines[m.label])
+
+
+@pytest.mark.xfail(strict=True, reason="forms_context gives 是否联系点 as str(bool) ('True'/'False') and "
+                   "acceptance.table_rows compares it with '是': the city form never marks a 联系点 (8B/forms_context)")
+def test_acceptance_form_marks_the_liaison_points_the_workbook_names(policy2023):
+    """是否联系点 read as 是 (√, 是, Y ...) puts 联系点 in the form's 备注; 否 in any spelling does not."""
+    from generator.ledger.reader import read_plan
+    from generator.render.acceptance import group_projects, table_rows
+    county = policy2023.policy.county("禹州市")
+    plan = read_plan(Path(__file__).resolve().parents[1] / "data" / "sample-禹州市.xlsx", policy2023)
+    liaison = [r.value(C.PROJECT_ID) for r in plan.projects if r.value(C.IS_LIAISON) is True]
+    assert 0 < len(liaison) < len(plan.projects)
+    rows = table_rows(group_projects(policy2023, [plan])[county.name], county)
+    assert sorted(r["id"] for r in rows if "联系点" in str(r.get("remark", ""))) == sorted(liaison)
