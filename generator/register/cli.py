@@ -395,11 +395,13 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
     for h in (("月份", "month"), ("县（市、区）", "county"), ("开工（个）", "started"), ("完工（个）", "completed"),
               ("完工户数", "households done"), ("本月报送", "reported"), ("节点", "milestones")):
         t.add_column(h[1] if en else h[0])
+    labels = {m["id"]: m["label"] for m in s.milestones}
     for r in s.rows:
         x = r.line
         t.add_row(r.month, x.county, f"{x.started}/{x.projects_target}", f"{x.completed}/{x.projects_target}",
                   f"{x.households_completed}/{x.households_target}", "✓" if r.reported_this_month else "",
-                  "；".join(f"{m['id']} {'✓' if m['met'] else '✗'} {m['reached']}/{m['required']}" for m in r.milestones))
+                  "；".join(f"{m['id'] if en else labels[m['id']]} {'✓' if m['met'] else '✗'} {m['reached']}/"
+                           f"{m['required']}" for m in r.milestones))
     _console().print(t)
     if xlsx_out:
         click.echo(f"汇总表：{xlsx_out}" if not en else f"summary: {xlsx_out}")

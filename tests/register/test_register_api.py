@@ -89,3 +89,20 @@ def test_default_place_is_env_or_current_folder(tmp_path, monkeypatch):
     assert Register().path == db.default_path() == db.Path("gaizao.db")
     monkeypatch.setenv(db.ENV, str(tmp_path / "x.db"))
     assert Register().path == tmp_path / "x.db"
+
+
+def test_one_register_shared_by_threads(tmp_path, policy2023):
+    """A web server's threads share one Register: each call has its own connection."""
+    from concurrent.futures import ThreadPoolExecutor
+    reg = Register(tmp_path / "r.db")
+    reg.add(PLAN, received=dt.date(2023, 2, 24), by="张三", policy=policy2023)
+    files = sorted(YEAR.glob("2023-0[3-6]-*-禹州市-月报.xlsx"))
+
+    def read(_):
+        return reg.status(dt.date(2023, 12, 31), policy=policy2023).city.line.projects_target
+
+    with ThreadPoolExecutor(4) as pool:
+        adds = [pool.submit(reg.add, f, received=dt.date(2023, 7, 1), by=f.stem, policy=policy2023) for f in files]
+        reads = list(pool.map(read, range(8)))
+        assert sorted(a.result().submission.version for a in adds) == [2, 3, 4, 5]
+    assert set(reads) == {policy2023.policy.city_target.projects}
