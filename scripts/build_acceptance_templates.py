@@ -184,7 +184,14 @@ def tail_table(doc, t: Table, cells: list[str], align: list[str], items: str, ke
     t.tag_row(f"{{%tr for r in {items}[:-{keep}] %}}")
     t.row(cells, align=align, min_height_mm=ROW_MM)
     t.tag_row("{%tr endfor %}")
-    para(doc, "", size=2)
+    spacer = para(doc, "", keep_next=False)           # 1 pt high: the two tables print as one
+    pPr = spacer._p.get_or_add_pPr()
+    pPr.find(qn("w:spacing")).set(qn("w:line"), "20")
+    pPr.find(qn("w:spacing")).set(qn("w:lineRule"), "exact")
+    rPr = _el("w:rPr")
+    rPr.append(_el("w:sz", val=2))
+    pPr.append(rPr)
+    G._sort_children(pPr, G._PPR_ORDER)
     tail = Table(doc, t.widths)
     tail.tag_row(f"{{%tr for r in {items}[-{keep}:] %}}")
     tail.row(cells, align=align, min_height_mm=ROW_MM, keep_next=True)
@@ -235,23 +242,23 @@ def save(doc, rel: str) -> Path:
 # LibreOffice adds ≈ 92 pt = 32.5 mm, + 2 mm cell margins; 37 mm leaves room (measured: tests/render_forms).
 REPORTED = [
     ("序号", "{{ r.no }}", 10, "center"),
-    ("项目编号", "{{ r.id }}", 24, "center"),
-    ("小区名称", "{{ r.name }}", 33, "left"),
+    ("项目编号", "{{ r.id }}", 22, "center"),
+    ("小区名称", "{{ r.name }}", 50, "left"),
     ("户数", "{{ r.households }}", 12, "center"),
     ("开工日期", "{{ r.start }}", 37, "center"),
     ("完工日期", "{{ r.completion }}", 37, "center"),
 ]
 CITY_BOXES = [
-    ("核查情况", "□符合\n□不符合", 22, "left"),
-    ("质量安全", "", 20, "left"),
-    ("资料档案", "", 20, "left"),
-    ("得分", "", 13, "center"),
-    ("备注", "{{ r.remark }}", 24, "left"),
+    ("核查情况", "□符合\n□不符合", 20, "left"),
+    ("质量安全", "", 17, "left"),
+    ("资料档案", "", 17, "left"),
+    ("得分", "", 12, "center"),
+    ("备注", "{{ r.remark }}", 18, "left"),
 ]
 SELF_BOXES = [
     ("自评得分", "", 18, "center"),
-    ("自评意见", "", 57, "left"),
-    ("备注", "{{ r.remark }}", 24, "left"),
+    ("自评意见", "", 48, "left"),
+    ("备注", "{{ r.remark }}", 18, "left"),
 ]
 
 
@@ -315,7 +322,7 @@ def acceptance_summary():
     para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
     para(doc, "{{ basis_text }}", size=TABLE_SZ, after=40)
     para(doc, "{{ weights_text }}", size=TABLE_SZ, after=120)
-    widths = [12, 30, 56, 24, 14, 20]                   # 156 mm: the portrait text width
+    widths = [12, 28, 52, 24, 14, 26]                   # 156 mm: the portrait text width; 评定 holds 待研究确定
     t = Table(doc, widths)
     t.row(["序号", "县（市、区）", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True)
     align = ["center", "center", "left", "center", "center", "center"]
@@ -325,7 +332,8 @@ def acceptance_summary():
     para(doc, "{{ line }}", size=TABLE_SZ, before=40, keep_next=True)
     para(doc, "{%p endfor %}", keep_next=True)
     para(doc, "", after=120, keep_next=True)
-    para(doc, "制表：　　　　　　审核：　　　　　　{{ issuer }}（盖章）", keep_next=True, after=60)
+    para(doc, "制表：　　　　　　　　审核：", keep_next=True, after=60)
+    para(doc, "{{ issuer }}（盖章）", align="right", keep_next=True, after=60)
     para(doc, "日期：　　　　年　　月　　日", align="right")
     return save(doc, "acceptance/summary.docx")
 
