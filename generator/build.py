@@ -124,6 +124,17 @@ def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
         click.echo(f"失败的步骤：{'；'.join(failed)}（详见 {out / 'reports'}）", err=True)
         raise SystemExit(1)
     click.echo(f"全部完成，输出在 {out}/")
+    for line in year_listing(out):
+        click.echo(line)
+
+
+def year_listing(out: Path) -> list[str]:
+    """Where the year's register and documents are (示例数据): one line per file."""
+    year = out / YEAR_DIR
+    if not year.is_dir():
+        return []
+    files = sorted(p for p in year.rglob("*") if p.is_file() and not p.name.startswith(REGISTER_DB))
+    return [f"全年报送与公文（示例数据）：登记库 {year / REGISTER_DB}", *(f"  {f}" for f in files)]
 
 
 def _run(cli, args: list[str], log: Path) -> int:

@@ -54,3 +54,16 @@ def test_build_records_the_year_and_reports_at_every_milestone(policy2023, tmp_p
     start = p.milestone("all_started").date
     assert docs == [(start.replace(day=1) - dt.timedelta(days=1)).isoformat(), p.year_end.isoformat()]
     assert year_steps("xuchang/2023", tmp_path, tmp_path) == []          # no sample year: no year steps
+
+
+def test_build_prints_where_the_years_documents_are(tmp_path):
+    from generator.build import year_listing
+    assert year_listing(tmp_path) == []
+    year = tmp_path / YEAR_DIR
+    (year / "截至2023-12-31").mkdir(parents=True)
+    for name in (REGISTER_DB, REGISTER_DB + "-wal", "汇总表-截至2023-06-30.xlsx", "截至2023-12-31/进度通报.pdf"):
+        (year / name).write_bytes(b"x")
+    lines = year_listing(tmp_path)
+    assert lines[0].endswith(str(year / REGISTER_DB))
+    assert sorted(lines[1:]) == sorted([f"  {year / '汇总表-截至2023-06-30.xlsx'}",
+                                        f"  {year / '截至2023-12-31' / '进度通报.pdf'}"])       # not the database
