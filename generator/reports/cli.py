@@ -82,7 +82,7 @@ def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
     """开工项目认定汇总表：每个县（市、区）一份，XLSX 与 PDF。 Start-of-work table per county."""
     from generator.policy import load_policy
     from generator.render.checklists import plan_is_sample
-    from generator.reports.kaigong import kaigong_table, summary_line, write_kaigong
+    from generator.reports.kaigong import kaigong_table, summary_line, write_table
     from generator.validate.citywide import county_parts
 
     from generator.errors import UsageError
@@ -96,8 +96,9 @@ def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
     for plan, part, name in parts:
         if county and name != county:
             continue
-        paths = write_kaigong(lp, name, part, day, output_dir, sample=plan_is_sample(plan), pdf=not no_pdf)
-        click.echo(f"{name}：{summary_line(kaigong_table(lp, name, part, day))}")
+        table = kaigong_table(lp, name, part, day, sample=plan_is_sample(plan))
+        paths = write_table(table, output_dir, pdf=not no_pdf)
+        click.echo(f"{name}：{summary_line(table)}")
         _echo_written(paths, lang)
 
 

@@ -262,8 +262,13 @@ def pdf_bytes(t: KaigongTable) -> bytes:
 
 def write_kaigong(lp, county: str, plan, as_of: dt.date, out_dir, *, sample: bool = False,
                   pdf: bool = True) -> list[Path]:
+    return write_table(kaigong_table(lp, county, plan, as_of, sample=sample), out_dir, pdf=pdf)
+
+
+def write_table(t: KaigongTable, out_dir, *, pdf: bool = True) -> list[Path]:
+    """XLSX (and PDF) of a table; both rendered before either is written (atomic writes)."""
     from generator.fileio import atomic_write_bytes, safe_filename
-    t = kaigong_table(lp, county, plan, as_of, sample=sample)
+    as_of = t.as_of
     data = xlsx_bytes(t)
     pdf_data = pdf_bytes(t) if pdf else None
     stem = safe_filename(f"{t.title}（截至{as_of.isoformat()}）")
