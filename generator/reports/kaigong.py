@@ -94,7 +94,7 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
             if c.met:
                 marks.append(f"{MET} {c.date.isoformat()}" if c.date else MET)
             else:
-                marks.append(NOT_MET if c.why != "未填报" else "未填报")
+                marks.append("未填报" if c.state == "blank" else NOT_MET)
         why = reasons(r.missing)
         if r.started is None:
             verdict = MAY_START if r.ready else MAY_NOT_START
@@ -118,9 +118,9 @@ def reasons(missing) -> str:
     plain: dict[str, list[str]] = {}
     other = []
     for c in missing:
-        if c.why == "未填报":
+        if c.state == "blank":
             plain.setdefault("未填报", []).append(str(c.id))
-        elif c.why.startswith("未达到（"):
+        elif c.state == "no":
             plain.setdefault("未达到", []).append(str(c.id))
         else:
             other.append(f"条件{c.id}：{c.why}")

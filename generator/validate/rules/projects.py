@@ -127,6 +127,7 @@ class CriterionState:
     why: str = ""                     # why it is not met (Chinese)
     why_en: str = ""
     cell: Cell | None = None
+    state: str = "met"                # met | blank | no | late (a date after the start / as-of) | contradicted
 
 
 @dataclass
@@ -174,27 +175,27 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
         cell = row.get(column)
         v = cell.value if cell.error is None else None
         date = v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
-        met, why, why_en = False, "", ""
+        met, why, why_en, state = False, "", "", "met"
         if v is True or date is not None:
             met = True
             if date is not None and by is not None and date > by:
-                met = False
+                met, state = False, "late"
                 why, why_en = ((f"{date.isoformat()}才达到，晚于开工日期{by.isoformat()}",
                                 f"met only on {date.isoformat()}, after the start {by.isoformat()}") if started else
                                (f"{date.isoformat()}才达到（截至{by.isoformat()}未达到）",
                                 f"met only on {date.isoformat()} (not yet on {by.isoformat()})"))
         elif v is False:
-            why, why_en = "未达到（填报为“否”）", "not met (否)"
+            why, why_en, state = "未达到（填报为“否”）", "not met (否)", "no"
         else:
-            why, why_en = "未填报", "not reported"
+            why, why_en, state = "未填报", "not reported", "blank"
         if c is consent_c and met:
             consent_cell = row.get(C.CONSENT)
             if readable(consent_cell, (int, float)) and consent_short(consent_cell.value, p.consent):
-                met = False
+                met, state = False, "contradicted"
                 need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
                 why = f"居民同意率{pct(consent_cell.value)}，未达到{need}"
                 why_en = f"consent {pct(consent_cell.value)} is below {pct(p.consent.threshold)}"
-        states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, cell))
+        states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, cell, state))
     return Readiness(row, started, states)
 
 
@@ -231,7 +232,7 @@ def started_meets_criteria(plan, lp):
         if r.started is None or r.ready:
             continue
         # the contradicted criterion 1 is V302's (at its cell); a date after the start is V304's
-        missing = [c for c in r.missing if c.why in ("未填报", "未达到（填报为“否”）")]
+        missing = [c for c in r.missing if c.state in ("blank", "no")]
         if not missing:
             continue
         names = "、".join(f"{c.id}“{c.label}”（{c.why}）" for c in missing)
