@@ -1,0 +1,357 @@
+"""Write the hostile-input corpus (tests/fixtures/hostile/manifest.yaml names the cases) into a folder.
+
+    python scripts/make_hostile_fixtures.py OUT_DIR
+
+Each file is one class of hostile or careless input from issue 9: hidden stale sheets, cells far out
+at XFD1048576, error cells, formulas without values, zip bombs, YAML alias bombs, GBK text, stray CSV
+quotes... Everything starts from the committed sample workbook data/sample-魏都区.xlsx (示例数据) and
+is deterministic in content. The tests generate the corpus once per session into a temporary folder
+(nothing binary is committed); a case a later engineer adds is a function here plus a manifest line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "data" / "sample-魏都区.xlsx"
+FIXED = dt.datetime(2023, 1, 1)
+CASES: dict = {}
+
+
+def case(name):
+    def deco(fn):
+        CASES[name] = fn
+        return fn
+    return deco
+
+
+# -- workbooks: the sample, changed with openpyxl ------------------------------------------------------
+KEEP_PROJECTS = 4          # a short plan keeps every command over every case quick
+
+
+def _load():
+    """The sample workbook cut to its first KEEP_PROJECTS projects (and their liaison points)."""
+    from openpyxl import load_workbook
+    wb = load_workbook(BASE)
+    ws = wb["项目清单"]
+    ws.delete_rows(3 + KEEP_PROJECTS, ws.max_row)
+    kept = {ws.cell(r, 1).value for r in range(3, 3 + KEEP_PROJECTS)}
+    lws = wb["联系点"]
+    for r in range(lws.max_row, 1, -1):
+        if lws.cell(r, 1).value not in kept and r > 2:
+            lws.delete_rows(r)
+    return wb
+
+
+def _save(wb, path: Path) -> None:
+    wb.properties.created = wb.properties.modified = FIXED
+    wb.save(path)
+
+
+def _col(ws, header: str) -> int:
+    for row in ws.iter_rows(min_row=1, max_row=5):
+        for c in row:
+            if c.value == header:
+                return c.column
+    raise KeyError(header)
+
+
+@case("hidden-stale-sheet.xlsx")
+def hidden_stale(path):
+    """The visible 项目清单 (named with a trailing space) has a consent of 50 %; a clean copy hides behind it."""
+    wb = _load()
+    ws = wb["项目清单"]
+    stale = wb.copy_worksheet(ws)
+    ws.title = "项目清单 "
+    ws.cell(3, _col(ws, "居民同意率")).value = 0.5
+    stale.title = "项目清单"
+    stale.sheet_state = "hidden"
+    _save(wb, path)
+
+
+@case("very-hidden-only.xlsx")
+def very_hidden_only(path):
+    wb = _load()
+    wb["项目清单"].sheet_state = "veryHidden"
+    _save(wb, path)
+
+
+@case("xfd1048576.xlsx")
+def xfd(path):
+    wb = _load()
+    wb["项目清单"]["XFD1048576"] = "x"
+    _save(wb, path)
+
+
+@case("last-row.xlsx")
+def last_row(path):
+    wb = _load()
+    wb["项目清单"]["A1048576"] = "x"
+    _save(wb, path)
+
+
+@case("far-column.xlsx")
+def far_column(path):
+    wb = _load()
+    wb["项目清单"]["ZZ5"] = "x"
+    _save(wb, path)
+
+
+@case("ref-error.xlsx")
+def ref_error(path):
+    wb = _load()
+    ws = wb["项目清单"]
+    ws.cell(3, _col(ws, "户数")).value = "#REF!"          # openpyxl stores a known error code as an error cell
+    _save(wb, path)
+
+
+@case("formula-no-value.xlsx")
+def formula_no_value(path):
+    wb = _load()
+    ws = wb["项目清单"]
+    ws.cell(3, _col(ws, "户数")).value = "=C3*20"           # written without a cached value, as scripts do
+    _save(wb, path)
+
+
+@case("impossible-dates.xlsx")
+def impossible_dates(path):
+    wb = _load()
+    ws = wb["项目清单"]
+    start, end = _col(ws, "计划开工日期"), _col(ws, "计划完工日期")
+    ws.cell(3, start).value = "2023-02-30"
+    ws.cell(4, start).value = 0
+    ws.cell(5, end).value = 10**9
+    _save(wb, path)
+
+
+@case("out-of-scale.xlsx")
+def out_of_scale(path):
+    wb = _load()
+    ws = wb["项目清单"]
+    ws.cell(3, _col(ws, "户数")).value = 1e300
+    ws.cell(4, _col(ws, "资金概算（万元）")).value = "1" * 5000
+    _save(wb, path)
+
+
+@case("consent-79.99999.xlsx")
+def consent_almost(path):
+    wb = _load()
+    ws = wb["项目清单"]
+    ws.cell(3, _col(ws, "居民同意率")).value = 0.7999999
+    _save(wb, path)
+
+
+@case("county-bare.xlsx")
+def county_bare(path):
+    """基本信息 and the rows name the county 魏都 (no 区): read as 魏都区, never dropped."""
+    wb = _load()
+    wb["基本信息"]["B3"] = "魏都"
+    _save(wb, path)
+
+
+@case("county-traditional.xlsx")
+def county_traditional(path):
+    wb = _load()
+    wb["基本信息"]["B3"] = "\u3000魏都區 "
+    _save(wb, path)
+
+
+@case("county-unknown.xlsx")
+def county_unknown(path):
+    wb = _load()
+    wb["基本信息"]["B3"] = "魏都新区"
+    _save(wb, path)
+
+
+@case("zip-bomb.xlsx")
+def zip_bomb(path):
+    """The sample plus a part inflating to 1.06 GiB (8 MB on disk)."""
+    with zipfile.ZipFile(BASE) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename))
+        info = zipfile.ZipInfo("xl/media/padding.xml", FIXED.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w", force_zip64=True) as fh:
+            block = b" " * (1 << 20)
+            for _ in range(1088):
+                fh.write(block)
+
+
+# -- text plans ----------------------------------------------------------------------------------------
+def _plan_records():
+    """The sample as the YAML/JSON plan structure (strings only, so it is plain JSON)."""
+    wb = _load()
+    info = {r[0]: _plain(r[1]) for r in wb["基本信息"].iter_rows(min_row=3, values_only=True) if r[0]}
+
+    def records(ws, header_row):
+        rows = list(ws.iter_rows(min_row=header_row, values_only=True))
+        head = rows[0]
+        return [{h: _plain(v) for h, v in zip(head, r) if h} for r in rows[1:] if any(r)]
+    return {"基本信息": info, "项目清单": records(wb["项目清单"], 2), "联系点": records(wb["联系点"], 2)}
+
+
+def _plain(v):
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    return v
+
+
+def _csv_lines():
+    import csv
+    import io
+    plan = _plan_records()
+    head = [h for h in next(_load()["项目清单"].iter_rows(min_row=2, max_row=2, values_only=True)) if h]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(head)
+    for r in plan["项目清单"]:
+        w.writerow([r.get(h, "") for h in head])
+    return buf.getvalue()
+
+
+@case("plan-gbk.csv")
+def csv_gbk(path):
+    path.write_bytes(_csv_lines().encode("gb18030"))
+
+
+@case("csv-long-field.csv")
+def csv_long_field(path):
+    lines = _csv_lines().split("\n")
+    head = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[head.index("备注")] = "备" * 131_073
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@case("csv-huge-field.csv")
+def csv_huge_field(path):
+    lines = _csv_lines().split("\n")
+    lines[1] = lines[1] + "," + "x" * (2 << 20)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@case("csv-stray-quote.csv")
+def csv_stray_quote(path):
+    lines = _csv_lines().split("\n")
+    lines[2] = '"' + lines[2]                         # an opening quote nobody closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@case("plan-nan.json")
+def plan_nan(path):
+    plan = _plan_records()
+    plan["项目清单"][0]["户数"] = float("nan")
+    plan["项目清单"][1]["户数"] = float("inf")
+    plan["项目清单"][2]["楼栋数"] = 10**40
+    path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@case("plan-5000-digits.json")
+def plan_digits(path):
+    text = json.dumps(_plan_records(), ensure_ascii=False, indent=1)
+    path.write_text(text.replace('"户数": 618', '"户数": ' + "6" * 5000, 1), encoding="utf-8")
+
+
+@case("plan-deep.json")
+def plan_deep(path):
+    plan = _plan_records()
+    text = json.dumps(plan, ensure_ascii=False)
+    path.write_text(text[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+
+
+@case("plan-alias-bomb.yaml")
+def plan_alias_bomb(path):
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    path.write_text("基本信息:\n  备注: 示例数据\n" + bomb + "项目清单: []\n联系点: []\n", encoding="utf-8")
+
+
+@case("plan-recursive-alias.yaml")
+def plan_recursive(path):
+    path.write_text("基本信息: &x\n  县（市、区）: 魏都区\n  备注: [*x]\n项目清单: []\n联系点: []\n", encoding="utf-8")
+
+
+@case("plan-impossible-date.yaml")
+def plan_bad_date(path):
+    import yaml
+    plan = _plan_records()
+    plan["基本信息"]["报送日期"] = "__DATE__"
+    text = yaml.safe_dump(plan, allow_unicode=True, sort_keys=False).replace("__DATE__", "2023-02-30")
+    path.write_text(text, encoding="utf-8")
+
+
+@case("plan-gbk.yaml")
+def plan_gbk_yaml(path):
+    import yaml
+    path.write_bytes(yaml.safe_dump(_plan_records(), allow_unicode=True, sort_keys=False).encode("gb18030"))
+
+
+# -- policies and score files --------------------------------------------------------------------------
+def _policy_copy(folder: Path) -> Path:
+    import shutil
+    shutil.copytree(ROOT / "policies" / "xuchang" / "2023", folder)
+    return folder
+
+
+@case("policy-alias-bomb")
+def policy_bomb(path):
+    _policy_copy(path)
+    p = path / "policy.yaml"
+    bomb = 'x-lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"x-{i}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    p.write_text(p.read_text(encoding="utf-8") + bomb, encoding="utf-8")
+
+
+@case("policy-deep")
+def policy_deep(path):
+    _policy_copy(path)
+    p = path / "policy.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "x-deep: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+
+
+@case("policy-long-number")
+def policy_number(path):
+    _policy_copy(path)
+    p = path / "policy.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "x-number: " + "9" * 5000 + "\n", encoding="utf-8")
+
+
+@case("scores-alias-bomb.yaml")
+def scores_bomb(path):
+    bomb = 'a: &a [1,1,1,1,1,1,1,1,1]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    path.write_text(bomb, encoding="utf-8")
+
+
+@case("scores-gbk.yaml")
+def scores_gbk(path):
+    from generator.policy import load_policy
+    lp = load_policy("xuchang/2023")
+    lines = [f"{r.name}:\n" + "".join(f"  {c.name}: {90 - i}\n" for i, c in enumerate(lp.policy.counties_with_target))
+             for r in lp.policy.inspections.rounds]
+    path.write_bytes("".join(lines).encode("gb18030"))
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        print(__doc__)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    only = set(argv[1:])
+    for name, fn in CASES.items():
+        if only and name not in only:
+            continue
+        fn(out / name)
+        print(out / name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
