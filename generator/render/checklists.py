@@ -78,7 +78,7 @@ def plan_date(plan, lp) -> dt.date | None:
 def build_batch(plan_path: str | Path, lp, plan=None, *, as_of: dt.date | None = None,
                 batch: Batch | None = None, seen: dict | None = None) -> Batch:
     """Read the plan and build every project's context (no rendering yet). ``batch``: add to it
-    (several workbooks in one call). ``as_of``: the data cut-off (default: the workbook's 报送日期)."""
+    (several workbooks in one call). ``as_of``: the data cut-off (default: plan_date, the latest it reports)."""
     from generator.fileio import safe_filename, sha256_file, unique_stem
     from generator.render.base import manifest
     from generator.render.forms_context import policy_context, project_context
