@@ -104,25 +104,27 @@ def corrections(lp) -> list[dict]:
     """Every recorded erratum: where, as printed, as corrected, why (in reading order of the text)."""
     from generator.policy.params import iter_parameters
 
-    out: list[dict] = []
+    position = {c.id: i for i, c in enumerate(lp.text.clauses)}
+    found: list[tuple[int, dict]] = []
     for c in lp.text.clauses:
         e = c.erratum
         if e is not None and e.field == "text":      # wording: show each fragment within its 书名号/sentence span
             for words, fixed in dict(e.corrected).items():
                 span = _span(c.text, words)
-                out.append(_correction(c.display, span, span.replace(words, fixed), e))
+                found.append((position[c.id], _correction(c.display, span, span.replace(words, fixed), e)))
         elif e is not None:
             printed = getattr(c, e.field, None) if e.field != "value" else c.text
-            out.append(_correction(c.display, printed, e.corrected, e))
+            found.append((position[c.id], _correction(c.display, printed, e.corrected, e)))
     for prm in iter_parameters(lp.policy):
         e = prm.erratum
         if e is None:
             continue
         record = _record_at(lp.policy, prm.loc[:-1])
         precision = getattr(record, "precision", "day")
-        out.append(_correction(lp.text.display(prm.clause) if prm.clause else prm.path,
-                               _printed(prm.value, precision), _printed(e.corrected, precision), e))
-    return out
+        found.append((position.get(prm.clause, len(position)),
+                      _correction(lp.text.display(prm.clause) if prm.clause else prm.path,
+                                  _printed(prm.value, precision), _printed(e.corrected, precision), e)))
+    return [fix for _, fix in sorted(found, key=lambda t: t[0])]      # stable: several fixes of one clause keep order
 
 
 def _span(text: str, words: str) -> str:
