@@ -90,6 +90,9 @@ def test_missed_erratum_printed_unless_corrected(rendered, rendered_corrected, l
     body, _, errata = corrected.partition("勘误说明")
     assert right in body and wrong not in body
     assert f"原文为“{wrong}”，更正为“{right}”" in errata
+    # the 勘误说明 in reading order of the text: 三（二）, 三（五）, 五
+    where = [errata.index(w) for w in ("三（二）拟定小区改造方案：", "三（五）做好工作督导验收：", "五、保障措施：")]
+    assert where == sorted(where)
 
 
 HANGING = set("，。、；：！？”’）》")
