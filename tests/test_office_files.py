@@ -295,8 +295,6 @@ XFAIL_PAGES: dict[str, str] = {
     "notice": f"issue 8.4 (notice): {HANGING}",
     "notice-corrected": f"issue 8.4 (notice): {HANGING}",
     "progress-bulletin": f"issue 8.4 (report tongbao, GB/T 9704 layout): {HANGING}",
-    "kaigong-summary-xlsx": "issue 8.4 (report kaigong): bottom margin 0.6 in with the footer at 0.5 in leaves 2.5 mm "
-                            "for the 第N页 footer line; LibreOffice prints it 1.2 mm below the declared footer distance",
     "annotated-workbook": "issue 8.4 (validate --annotate): the 问题清单 sheet has no print setup (3 fragments) and "
                           "text runs off the paper; the county's own sheets keep the county's layout",
 }

@@ -223,8 +223,11 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+    # inches; the header (示例数据) and footer (第N页) lines need room between their distance and the margin:
+    # LibreOffice sizes them from the difference and prints past the footer distance when it is too small
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{head_row}:{head_row}"
     ws.print_area = f"A1:{last}{row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
