@@ -318,10 +318,7 @@ def test_ooxml_child_order(office_files, kind):
     assert not problems, "\n".join(problems[:20])
 
 
-XFAIL_ROWS: dict[str, str] = {
-    "diff-table": "issue 8.4 (对照表): its table rows carry no w:cantSplit, so a row of old/new clause text can be "
-                  "split across two pages",
-}
+XFAIL_ROWS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("kind", _params(XFAIL_ROWS, ".docx"))
