@@ -120,3 +120,10 @@ def test_lines_from_the_registers_status_use_what_was_reported_by_the_milestone(
     doc = progress_tongbao(policy2023, dt.date(2023, 8, 15), counties, city)
     assert "禹州市在节点之后报送的数据改变了该节点的完成情况" in text_of(doc)
     assert ms["completed_70"].reached == 0.4 and ms["completed_70"].due is False
+
+
+def test_a_bulletin_on_some_counties_does_not_speak_for_the_city(policy2023):
+    counties, city = lines(policy2023)
+    city.county = "合计"
+    text = text_of(progress_tongbao(policy2023, dt.date(2023, 8, 15), counties, city))
+    assert "禹州市、长葛市、襄城县合计计划改造老旧小区30个" in text and "全市计划改造" not in text
