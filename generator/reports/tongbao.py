@@ -95,6 +95,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     # the city's line only when every county is in (validate.progress names it 全市; else 合计 of those given)
     whole = city.county == "全市"
     subject = "全市" if whole else f"{'、'.join(c.county for c in counties)}合计"
+    average = "全市平均进度" if whole else "所列县（市、区）平均进度"
     blocks.append(f"{subject}计划改造老旧小区{city.projects}个，涉及居民{city.households}户（{lp.text.display(_target_clause(p))}）。"
                   f"截至{cn_date(as_of)}，已开工{city.started}个，占{_share(city.started, city.projects)}；"
                   f"已完工{city.completed}个，完工{city.households_completed}户，"
@@ -132,7 +133,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             if ahead:
                 text += f"{'、'.join(ahead)}已提前达到。"
             if behind:
-                text += f"{'、'.join(behind)}低于全市平均进度（{pct(round(city_share, 4))}），进度滞后。"
+                text += f"{'、'.join(behind)}低于{average}（{pct(round(city_share, 4))}），进度滞后。"
         blocks.append(text)
     if duties is not None:
         blocks.append(("h1", "三、信息报送情况"))
