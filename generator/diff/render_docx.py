@@ -83,6 +83,8 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[3])
         _plain_cell(merged, "No changes." if en else "两个版本无变化。")
+    for row in table.rows:                     # a row (one clause, old beside new) is never split across pages
+        _cant_split(row)
     for cell in table.rows[-1].cells:          # the last row goes with the summary and the sign-off block
         for cp in cell.paragraphs:
             cp.paragraph_format.keep_with_next = True
@@ -195,6 +197,12 @@ def _run(p, text: str, east_asia: str, size_pt: int, latin: str = LATIN):
     r.font.size = Pt(size_pt)
     _set_fonts(r._element.get_or_add_rPr(), east_asia, latin)
     return r
+
+
+def _cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+    trPr = row._tr.get_or_add_trPr()
+    trPr.insert(0, OxmlElement("w:cantSplit"))     # first: CT_TrPr lists cantSplit before tblHeader
 
 
 def _repeat_header(row) -> None:
