@@ -59,9 +59,12 @@ def print_diff(diff: PolicyDiff, lang: str = "zh", console=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from generator.findings import shown
+    from generator.safetext import terminal     # policy text may hold escape sequences ("\e" in YAML)
+
     en = lang == "en"
     console = console or Console(highlight=False)
-    console.print(Text(title(diff, lang), style="bold"))
+    console.print(Text(terminal(title(diff, lang)), style="bold"))
     if diff.identical:
         console.print(diff.summary(lang))
         return
@@ -72,17 +75,17 @@ def print_diff(diff: PolicyDiff, lang: str = "zh", console=None) -> None:
     t.add_column("explanation" if en else "修改说明", overflow="fold")
     for i, c in enumerate(diff.changes, 1):
         kind = c.op if en else OP_ZH.get(c.op, c.op)
-        t.add_row(str(i), c.clause_display or "", kind, c.text(lang))
+        t.add_row(str(i), shown(c.clause_display or ""), kind, shown(c.text(lang)))
     console.print(t)
     if diff.rows:
         console.print(Text("clause by clause (old → new)" if en else "条文对照（原规定 → 修改后）", style="bold"))
     for row in diff.rows:
-        console.print(Text(row.clause, style="bold cyan"))
+        console.print(Text(terminal(row.clause), style="bold cyan"))
         old, new = Text("  − "), Text("  + ")
         for tag, text in _excerpt(row.old):
-            old.append(text, style="red strike" if tag == "delete" else "")
+            old.append(terminal(text), style="red strike" if tag == "delete" else "")
         for tag, text in _excerpt(row.new):
-            new.append(text, style="green underline" if tag == "insert" else "")
+            new.append(terminal(text), style="green underline" if tag == "insert" else "")
         console.print(old)
         console.print(new)
     console.print(diff.summary(lang))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
@@ -10,9 +11,10 @@ from generator.options import handle_errors, json_option, lang_option, strict_op
 
 @click.group()
 def policy():
-    """政策：列出、查看、检查。 List, show and check policies.
+    """政策：列出、查看、检查、新建。 List, show, check and start policies.
 
     REF 可以是编号（xuchang/2023）、任意位置的政策文件或文件夹，或 编号@git修订（xuchang/2023@HEAD~1）。
+    编号依次在当前文件夹的 policies/、环境变量 GAIZAO_POLICIES 所列文件夹（以 : 分隔）、内置 policies/ 中查找。
     """
 
 
@@ -83,11 +85,13 @@ def show_cmd(ref: str, as_json: bool, lang: str):
     en = lang == "en"
     click.echo(f"{p.id}  {'version' if en else '版本'} {p.version}  {p.status}{('（' + p.label + '）') if p.label else ''}"
                f"  {'hash' if en else '内容哈希'} {lp.content_hash}")
-    click.echo(p.title)
+    from generator.findings import shown as cell
+    from generator.safetext import terminal     # policy strings may hold escape sequences ("\e" in YAML)
+    click.echo(terminal(p.title))
     if p.supersedes:
-        click.echo(("supersedes " if en else "替代：") + p.supersedes)
+        click.echo(terminal(("supersedes " if en else "替代：") + p.supersedes))
     for s in p.sources:
-        click.echo(("source: " if en else "来源：") + s)
+        click.echo(terminal(("source: " if en else "来源：") + s))
     from rich.console import Console
     from rich.table import Table
 
@@ -102,10 +106,10 @@ def show_cmd(ref: str, as_json: bool, lang: str):
         elif isinstance(v, list):
             shown = "、".join(x if isinstance(x, str) else _doc_ref(x) for x in v)
         else:
-            shown = str(v)
+            shown = str(v) + (row["unit"] if row["unit"] in _QUANTITY_UNITS else "")
         if row["erratum"]:
             shown += f"  ［勘误：{row['erratum']['corrected']}］" if not en else f"  [erratum: {row['erratum']['corrected']}]"
-        t.add_row(row["path"], shown, row["clause_title"] or "")
+        t.add_row(cell(row["path"]), cell(shown), cell(row["clause_title"] or ""))
     Console(highlight=False, width=max(120, Console().width)).print(t)
 
 
@@ -134,6 +138,88 @@ def check_cmd(ref: str, as_json: bool, strict: bool, lang: str):
     else:
         click.echo(format_list(report, lang))
     raise SystemExit(report.exit_code(strict))
+
+
+_QUANTITY_UNITS = {"个", "户", "万户", "栋", "万㎡", "㎡"}
+_NEW_ID = re.compile(r"(?P<city>[a-z][a-z0-9_-]*)/(?P<year>(19|20)\d\d)(-[a-z0-9]+)?")
+
+SKELETON = """\
+# {pid}: {city_name}{year}年老旧小区改造计划 — 由 `gaizao policy new` 生成的空白骨架。
+# 只写原文写明的内容：原文没有的，就不写（不要照抄别的城市的政策）。每个数字都要写明出处 clause
+# （原文中的位置，如“二”“附件1”“目标任务”）和 quote（原文的原话）。写完后运行：
+#   gaizao policy check {pid}
+# 字段说明见 docs/policy.md（“目标数量”一节：单位、小数位、不少于/不超过）。
+id: {pid}
+version: "0.1.0"
+status: draft              # draft 草案 | issued 已印发（印发后登记到 policies/issued.lock，不再原地修改）
+kind: targets              # targets：只有目标表；完整的通知与方案（正文 text.yaml）写 full
+title: {city_name}{year}年老旧小区改造计划（目标数）
+{supersedes}sources:
+  - 待填写：原文出处（文件名称、文号或网址），以及是否已与官方原文核对
+
+document:
+  issuer:
+    value: {city_name}          # 发文机关全称（原文未写明时只记城市，并在 note 中说明）
+    clause: 目标任务
+    note: 待核对：原文的发文机关。
+  city:
+    value: {city_name}
+    clause: 目标任务
+  plan_year:
+    value: {year}
+    clause: 目标任务
+
+# 全市目标。每个数量都可以不写：不写表示“原文未公布”，与 0 不同。
+# city_target:
+#   projects: 0            # 项目（个）
+#   communities: 0         # 小区（个）
+#   households: 0          # 户（原文以万户计时写 67.13，并在 units 中写 households: 万户）
+#   buildings: 0           # 楼栋（栋）
+#   area: 0.0              # 建筑面积（默认单位万㎡）
+#   units: {{households: 万户}}       # 只写与默认单位（个、个、户、栋、万㎡）不同的
+#   precision: {{area: 2}}            # 原文的小数位数，末位为 0 时必须写（如 31.40万㎡）
+#   comparator: 不少于               # exactly（默认）| 不少于 | 不超过，或按数量写 {{households: 不少于}}
+#   clause: 目标任务
+#   quote: 原文原话
+
+# 各县（市、区）：名称只在这里写一次；原文未分县区公布时留空列表。
+counties: []
+#   - name: 某某区
+#     target: {{projects: 0, households: 0, clause: 目标任务, quote: 原文原话}}
+"""
+
+
+@policy.command("new")
+@click.argument("pid", metavar="CITY/YEAR")
+@click.option("--name", "city_name", default=None, help="城市全称（如 德州市），缺省时先写编号中的城市名，待改。")
+@click.option("--supersedes", default=None, help="所替代的版本（编号@版本，如 dezhou/2022@1.0.0）。")
+@lang_option
+@handle_errors
+def new_cmd(pid: str, city_name: str | None, supersedes: str | None, lang: str):
+    """在当前文件夹的 policies/CITY/YEAR/ 下写一个空白的目标表政策骨架（带注释，不是许昌的副本）。"""
+    from pathlib import Path
+
+    from generator.errors import UsageError
+    from generator.fileio import atomic_write_text
+
+    m = _NEW_ID.fullmatch(pid)
+    if not m:
+        raise UsageError(f"编号“{pid}”应为 城市/年度（小写拼音/四位年份，如 dezhou/2022 或 dezhou/2024-draft）",
+                         f"id '{pid}' must be city/year (lower-case pinyin / four-digit year, e.g. dezhou/2022)")
+    if supersedes:
+        from generator.policy.loader import load_policy
+        old = load_policy(supersedes.split("@")[0])
+        supersedes = supersedes if "@" in supersedes else f"{old.policy.id}@{old.policy.version}"
+    folder = Path("policies") / pid
+    target = folder / "policy.yaml"
+    if target.exists():
+        raise UsageError("政策已存在，未改动；换一个编号或直接编辑该文件", "the policy exists and was left unchanged; "
+                         "choose another id or edit that file", location=str(target))
+    text = SKELETON.format(pid=pid, year=m.group("year"), city_name=city_name or m.group("city"),
+                           supersedes=f"supersedes: {supersedes}\n" if supersedes else "")
+    atomic_write_text(target, text)
+    click.echo(f"wrote {target}; next: gaizao policy check {pid}" if lang == "en"
+               else f"已写入 {target}；下一步：gaizao policy check {pid}")
 
 
 def _doc_ref(x) -> str:

@@ -207,3 +207,16 @@ def test_pdf_workers_end_quietly():
     with forms_pdf._pool_context().Pool(1, initializer=forms_pdf._warm, initargs=("",)) as pool:
         got = pool.apply(_dispositions)
     assert got == (signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL)
+
+
+def test_policy_strings_with_escapes_are_printed_without_them(policy_copy):
+    """YAML double-quoted strings can spell ESC ("\\e"): policy show and diff print the value, not the sequence."""
+    pf = policy_copy / "policy.yaml"
+    src = pf.read_text(encoding="utf-8")
+    i = src.index("value:", src.index("addressees:"))
+    j = src.index("\n", i)
+    pf.write_text(src[:i] + 'value: ["各县\\e[2J\\e]0;pwn\\a（市、区）政府", 市直相关单位]' + src[j:], encoding="utf-8")
+    for args in (["policy", "show", policy_copy], ["diff", "xuchang/2023", policy_copy]):
+        res = run(args)
+        assert res.exit_code in (0, 1), res.output
+        assert "\x1b" not in res.output and "\x07" not in res.output and "各县（市、区）政府" in res.output
