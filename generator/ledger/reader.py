@@ -300,6 +300,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
     sheet_name = grid.name
     rows = grid.rows
+    unreadable = V.Unreadable
     for i in range(hi + 1, len(rows)):
         raw_row = rows[i]
         if not any(raw_row):                         # '' / None everywhere (or only zeros)
@@ -324,7 +325,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
                 cells[name] = Cell(raw, raw.strip() if cls is str else raw, sheet_name, excel_row, name, j1,
                                    None, None, None)
                 continue
-            if cls is V.Unreadable:                  # #REF!, a formula without a value (xlsxscan)
+            if cls is unreadable:                    # #REF!, a formula without a value (xlsxscan)
                 cells[name] = Cell(raw.text, None, sheet_name, excel_row, name, j1, raw.zh, raw.en, None)
                 continue
             try:

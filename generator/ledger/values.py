@@ -102,7 +102,8 @@ def parse_number(raw) -> Parsed:
     if _NUMBER.fullmatch(s):
         if len(s) > 20:                # before int(): 5,000 digits would take time and then raise
             return _too_large(raw)
-        return parse_number(float(s) if ("." in s) else int(s))
+        v = float(s) if ("." in s) else int(s)
+        return (v, None, None) if -MAX_MAGNITUDE < v < MAX_MAGNITUDE else _too_large(raw)
     return _err(raw, "应为数字", "expected a number")
 
 
