@@ -33,10 +33,21 @@ def case(name):
 KEEP_PROJECTS = 4          # a short plan keeps every command over every case quick
 
 
+_TRIMMED: list[bytes] = []
+
+
 def _load():
-    """The sample workbook cut to its first KEEP_PROJECTS projects (and their liaison points)."""
+    """The sample workbook cut to its first KEEP_PROJECTS projects (cut once, then reloaded from memory)."""
+    import io
     from openpyxl import load_workbook
-    wb = load_workbook(BASE)
+    if not _TRIMMED:
+        buf = io.BytesIO()
+        _trim(load_workbook(BASE)).save(buf)
+        _TRIMMED.append(buf.getvalue())
+    return load_workbook(io.BytesIO(_TRIMMED[0]))
+
+
+def _trim(wb):
     ws = wb["项目清单"]
     ws.delete_rows(3 + KEEP_PROJECTS, ws.max_row)
     kept = {ws.cell(r, 1).value for r in range(3, 3 + KEEP_PROJECTS)}
