@@ -21,9 +21,10 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from generator.diff.labels import MEMBER, ORDINAL_UNITS, field_label, field_unit, fmt, join_subject, quoted
+from generator.diff.labels import MEMBER, ORDINAL_UNITS, UNITS_EN, field_label, field_unit, fmt, join_subject, quoted
 from generator.diff.model import Change
 from generator.diff.textdiff import char_ops, describe
+from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS, Target
 
 PROVENANCE = {"clause", "quote", "note", "note_en", "erratum", "renamed_from"}
 HEADER = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text"}
@@ -85,8 +86,13 @@ class _Walker:
             self._added_or_removed(o, n, w)
         elif isinstance(o, BaseModel) and isinstance(n, BaseModel):
             err = getattr(o, "erratum", None)
+            targets = isinstance(o, Target) and isinstance(n, Target)
             for name in type(n).model_fields:
-                if name not in PROVENANCE and name != skip:
+                if targets and name in QUANTITY_UNITS and not (err is not None and err.field == name):
+                    self._quantity(o, n, name, w.field(name))
+                elif targets and name in ("units", "precision", "comparator"):
+                    continue                     # said with the quantity they qualify
+                elif name not in PROVENANCE and name != skip:
                     fw = w.field(name)
                     if err is not None and err.field == name:
                         fw = replace(fw, erratum=err.corrected)
@@ -252,6 +258,46 @@ class _Walker:
                        ops=ops)
 
 
+    def _quantity(self, o, n, q: str, w: Where) -> None:
+        """A target quantity as published (value, unit, decimals, comparator). Two figures that differ by no
+        more than their rounding (67.13 / 67.14万户, each ±0.005万户) are "rounding, not a change"."""
+        ov, nv = getattr(o, q), getattr(n, q)
+        if ov is None and nv is None:
+            return
+        w = replace(w, zh=w.zh[:-1] + (QUANTITY_LABELS[q],), en=w.en[:-1] + (q,), unit=(n if nv is not None else o).unit(q))
+        if ov is None or nv is None:
+            self._added_or_removed(ov, nv, w)
+            return
+        oc, nc = o.comparator_of(q), n.comparator_of(q)
+        ob, nb = o.base(q), n.base(q)
+        subj, subj_en = self._subject(w), self._subject(w, "en")
+        cz = {"exactly": "", "不少于": "不少于", "不超过": "不超过"}
+        ce = {"exactly": "", "不少于": "at least ", "不超过": "at most "}
+        old_zh, new_zh = cz[oc] + o.shown(q), cz[nc] + n.shown(q)
+        old_en, new_en = ce[oc] + _shown_en(o, q), ce[nc] + _shown_en(n, q)
+        if old_zh == new_zh:
+            return
+        delta = nb - ob
+        size = QUANTITY_UNITS[q][n.unit(q)]
+        if abs(delta) <= o.slack(q) + n.slack(q) and oc == nc:
+            self._emit("rounding", w, ov, nv, f"{subj}由{old_zh}改为{new_zh}：在公布精度之内，属舍入差异，不是调整",
+                       f"{subj_en} {old_en} → {new_en}: within the published precision, rounding, not a change",
+                       delta=0)
+            return
+        if delta == 0:
+            self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}", f"{subj_en} changed from {old_en} to {new_en}")
+            return
+        way, way_en = ("增加", "up") if delta > 0 else ("减少", "down")
+        pct = round(float(delta / ob * 100), 1) if ob else None
+        rel = f"，{pct:+.1f}%" if pct is not None else ""
+        amount = abs(delta) / size
+        amount_s = format(amount.normalize(), "f") if amount != amount.to_integral() else str(int(amount))
+        unit_en = UNITS_EN.get(n.unit(q), n.unit(q))
+        self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}（{way}{amount_s}{n.unit(q)}{rel}）",
+                   f"{subj_en} changed from {old_en} to {new_en} ({way_en} {amount_s}{' ' + unit_en if unit_en else ''}"
+                   f"{rel.replace('，', ', ')})", delta=float(delta / size) if amount != amount.to_integral()
+                   else int(delta / size), delta_pct=pct)
+
     def _date_changed(self, o: dt.date, n: dt.date, w: Where, subj: str, subj_en: str) -> None:
         """A date moved. A misprinted old date is counted from its recorded correction, and says so. A date of
         next year's plan is compared by month and day ("由6月30日调整为5月31日（年内提前30天）"): counting 336
@@ -290,6 +336,12 @@ class _Walker:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _shown_en(t, q: str) -> str:
+    num, unit = t.shown(q)[:-len(t.unit(q))], t.unit(q)
+    unit_en = UNITS_EN.get(unit, unit)
+    return f"{num} {unit_en}" if unit_en else num
+
+
 def _is_number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 

@@ -5,7 +5,7 @@ from generator.diff.model import PolicyDiff, Side
 from generator.diff.textdiff import Ops
 
 OP_ZH = {"added": "新增", "removed": "删除", "changed": "修改", "renamed": "更名", "moved": "移动",
-         "renumbered": "调整序号"}
+         "renumbered": "调整序号", "rounding": "舍入"}
 STATUS_ZH = {"issued": "已印发", "draft": "草案", "sample": "示例"}
 _CONTEXT = 14          # characters of unchanged text kept around an edit in the terminal
 

@@ -4,7 +4,8 @@ Each check is a small function ``(LoadedPolicy, Ctx) -> findings``, listed in CH
 Codes (stable; documented in docs/policy.md):
 
   P002-P004  schema (unknown key, missing key, bad value)       -- produced by the loader
-  P101/P102  county projects / households do not add up to the city total
+  P101/P102  county projects / households do not add up to the city total (within the published precision,
+             respecting 不少于 / 不超过); P104 the same for communities, buildings or floor area
   P103       a county is named twice
   P110       milestones out of chronological order
   P111       a milestone outside the plan year
@@ -34,11 +35,13 @@ Codes (stable; documented in docs/policy.md):
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from generator.findings import Finding, Report, Severity
 from generator.policy import cnfmt
 from generator.policy.loader import LoadedPolicy
+from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 from generator.policy.params import human_path, iter_parameters, numeric_leaves
 
 CN_NUMS = "一二三四五六七八九十"
@@ -77,25 +80,50 @@ class Ctx:
 
 # -- targets ---------------------------------------------------------------------------------------
 def check_target_sums(c: Ctx):
+    """District figures against the city total, quantity by quantity, within the published precision: a sum
+    of rounded figures may miss the total by the half-units of every rounded figure; a 不少于 total is met
+    by a larger sum, a 不超过 total by a smaller one. A quantity a district does not publish is not summed
+    (the sum is then partial and not checked)."""
     p = c.p
     if p.city_target is None:
         return
+    ct = p.city_target
     counted = p.counties_with_target
-    for field, code, unit_zh, unit_en in (("projects", "P101", "个", "projects"), ("households", "P102", "户", "households")):
-        total = getattr(p.city_target, field)
-        vals = [(x.name, getattr(x.target, field)) for x in counted if getattr(x.target, field) is not None]
-        if total is None or not vals:
+    for field in QUANTITY_UNITS:
+        code = {"projects": "P101", "households": "P102"}.get(field, "P104")
+        total = ct.base(field)
+        vals = [(x.name, x.target) for x in counted if getattr(x.target, field) is not None]
+        if total is None or not vals or len(vals) < len(counted):
             continue
-        s = sum(v for _, v in vals)
-        if s != total:
-            parts = "＋".join(f"{n}{v}" for n, v in vals)
-            delta = s - total
-            zh = (f"各县（市、区）{ '项目数' if field == 'projects' else '户数'}之和为{s}{unit_zh}（{parts}），"
-                  f"与全市总数{total}{unit_zh}不符（差{delta:+d}{unit_zh}）")
-            en = (f"county {unit_en} add up to {s} ({', '.join(f'{n} {v}' for n, v in vals)}) but the city total is "
-                  f"{total} (difference {delta:+d})")
-            yield c.f(code, Severity.ERROR, zh, en, loc=("city_target", field), clause=p.city_target.clause,
-                      value=s, expected=total, extra={"counties": dict(vals)})
+        s = sum(t.base(field) for _, t in vals)
+        slack = ct.slack(field) + sum(t.slack(field) for _, t in vals)
+        cmp = ct.comparator_of(field)
+        delta = s - total
+        if cmp == "不少于" and delta >= -slack or cmp == "不超过" and delta <= slack or abs(delta) <= slack:
+            continue
+        unit = ct.unit(field)
+        size = QUANTITY_UNITS[field][unit]
+        shown_s = _num(s / size)
+        label = QUANTITY_LABELS[field]
+        parts = "＋".join(f"{n}{t.shown(field)}" for n, t in vals)
+        want = {"exactly": "", "不少于": "不少于", "不超过": "不超过"}[cmp]
+        zh = (f"各县（市、区）{label}之和为{shown_s}{unit}（{parts}），与全市总数{want}{ct.shown(field)}不符"
+              f"（差{'+' if delta > 0 else '-'}{_num(abs(delta) / size)}{unit}）")
+        en = (f"county {field} add up to {shown_s} {unit} ({', '.join(f'{n} {t.shown(field)}' for n, t in vals)}) "
+              f"but the city total is {'' if cmp == 'exactly' else cmp + ' '}{ct.shown(field)} "
+              f"(difference {'+' if delta > 0 else '-'}{_num(abs(delta) / size)} {unit})")
+        yield c.f(code, Severity.ERROR, zh, en, loc=("city_target", field), clause=ct.clause,
+                  value=_plain_num(s / size), expected=getattr(ct, field),
+                  extra={"counties": {n: getattr(t, field) for n, t in vals}})
+
+
+def _num(d: Decimal) -> str:
+    """A Decimal without a trailing zero or exponent: 373, 0.01."""
+    return format(d.normalize(), "f") if d != d.to_integral() else str(int(d))
+
+
+def _plain_num(d: Decimal):
+    return int(d) if d == d.to_integral() else float(d)
 
 
 def check_county_names(c: Ctx):
@@ -378,13 +406,13 @@ def check_completeness(c: Ctx):
 
 def check_versioning(c: Ctx):
     """Issued policies are immutable: an amendment or next year is a new folder that names what it supersedes."""
-    from generator.policy.loader import list_ids, load_issued_lock, policies_root
+    from generator.policy.loader import list_ids, load_issued_lock
 
     p = c.p
     lp = c.lp
-    loaded_by_id = lp.ref.split("@")[0] in list_ids() and "@" not in lp.ref
+    loaded_by_id = lp.root is not None and "@" not in lp.ref
     if p.status == "issued" and loaded_by_id:
-        locked = load_issued_lock().get(p.id)
+        locked = load_issued_lock(lp.root).get(p.id)     # the lock of the folder the policy was found in
         if locked is None:
             yield c.f("P210", Severity.WARNING, f"已印发政策 {p.id} 未登记在 policies/issued.lock 中",
                       f"issued policy {p.id} is not registered in policies/issued.lock", loc=("status",))
@@ -397,7 +425,7 @@ def check_versioning(c: Ctx):
                       expected=locked.get("sha256"))
     if p.supersedes:
         target = p.supersedes.split("@")[0]
-        if target not in list_ids(policies_root()):
+        if target not in list_ids():
             yield c.f("P211", Severity.WARNING, f"supersedes 指向的政策“{p.supersedes}”不存在",
                       f"supersedes names '{p.supersedes}', which does not exist", loc=("supersedes",))
 

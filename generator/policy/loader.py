@@ -18,19 +18,39 @@ from pydantic import ValidationError
 
 from generator.errors import PolicyInvalidError, PolicyLoadError
 from generator.findings import Finding, Severity
-from generator.policy.model import Policy
+from generator.policy.model import Policy, content_data
 from generator.policy.yamlsrc import SourceDoc, parse_yaml
 
 POLICY_FILE = "policy.yaml"
 TEXT_FILE = "text.yaml"
 
 
+BUNDLED = Path(__file__).resolve().parents[2] / "policies"
+
+
 def policies_root() -> Path:
-    """The bundled policies folder (override with GAIZAO_POLICIES)."""
-    env = os.environ.get("GAIZAO_POLICIES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "policies"
+    """The first configured policies folder (GAIZAO_POLICIES), else the bundled one."""
+    roots = _env_roots()
+    return roots[0] if roots else BUNDLED
+
+
+def _env_roots() -> list[Path]:
+    return [Path(x) for x in os.environ.get("GAIZAO_POLICIES", "").split(os.pathsep) if x.strip()]
+
+
+def policy_roots() -> list[Path]:
+    """Where an id such as dezhou/2022 is looked up, in order: ./policies of the current folder, the folders
+    of GAIZAO_POLICIES (separated by the system's path separator, ':' on Linux), the bundled policies."""
+    # a folder listed twice keeps its later place: run inside a checkout, ./policies is the bundled folder
+    cands = [Path.cwd() / "policies", *_env_roots(), BUNDLED]
+    return [r for i, r in enumerate(cands) if not any(_same(r, later) for later in cands[i + 1:])]
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 @dataclass
@@ -39,11 +59,12 @@ class LoadedPolicy:
     ref: str                               # what the user asked for
     origin: str                            # folder/file it came from (or git rev:path)
     docs: dict[str, SourceDoc] = field(default_factory=dict)   # "policy" / "text" -> parsed file
+    root: Path | None = None               # the policies folder an id was found in (None: a path was given)
 
     @cached_property
     def content_hash(self) -> str:
         """sha256 of the canonical JSON of the validated policy: formatting and comments do not count."""
-        canon = json.dumps(self.policy.model_dump(mode="json"), ensure_ascii=False, sort_keys=True,
+        canon = json.dumps(content_data(self.policy), ensure_ascii=False, sort_keys=True,
                            separators=(",", ":"))
         return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
@@ -81,7 +102,7 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
     target = ref
     if "@" in ref and not Path(ref).exists():
         target, rev = ref.rsplit("@", 1)
-    files = _read_sources(target, rev)
+    files, root = _read_sources(target, rev)
     docs = {kind: parse_yaml(text, name) for kind, (name, text) in files.items()}
     data = docs["policy"].data
     if not isinstance(data, dict):
@@ -103,9 +124,11 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
     except ValidationError as exc:
         lp = LoadedPolicy.__new__(LoadedPolicy)
         lp.docs = docs
-        findings = [_schema_finding(e, lp) for e in exc.errors()]
+        # a union (int | float) reports one reason per member: say the first once per key
+        findings = list({f.path: f for f in reversed([_schema_finding(e, lp) for e in exc.errors()])}.values())[::-1]
         raise PolicyInvalidError(findings, docs["policy"].name) from None
-    return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs)
+    return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs,
+                        root)
 
 
 def _refuse_unsafe_templates(docs: dict[str, SourceDoc]) -> None:
@@ -144,8 +167,12 @@ def _strings(data, path: tuple):
             yield from _strings(v, path + (i,))
 
 
+# segments pydantic adds to a location for a member of a union (int | float): not keys of the file
+_UNION_TAG = re.compile(r"int|float|str|bool|(literal|dict|list|function-\w+|constrained-\w+)\[.*\]")
+
+
 def _schema_finding(err: dict, lp: LoadedPolicy) -> Finding:
-    loc = tuple(err["loc"])
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and _UNION_TAG.fullmatch(x)))
     file, line = lp.locate(loc)
     dotted = ".".join(str(x) for x in loc)
     if err["type"] == "extra_forbidden":
@@ -155,26 +182,60 @@ def _schema_finding(err: dict, lp: LoadedPolicy) -> Finding:
     if err["type"] == "missing":
         return Finding("P003", Severity.ERROR, f"缺少必填字段“{loc[-1]}”", f"required key '{loc[-1]}' is missing",
                        file=file, line=line, path=dotted)
-    return Finding("P004", Severity.ERROR, f"字段“{dotted}”的值不符合要求：{err['msg']}",
+    return Finding("P004", Severity.ERROR, f"字段“{dotted}”的值不符合要求：{_zh_reason(err)}",
                    f"invalid value for '{dotted}': {err['msg']}", file=file, line=line, path=dotted,
                    value=err.get("input") if not isinstance(err.get("input"), (dict, list)) else None)
 
 
-def _read_sources(target: str, rev: str | None) -> dict[str, tuple[str, str]]:
-    """{'policy': (name, text), 'text': (name, text)?} for an id or path, optionally at a git revision."""
+# the schema library's English reasons, said in Chinese (a Chinese message carries no library English)
+_ZH_REASONS = {
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数（不带小数）",
+    "float_type": "应为数字", "float_parsing": "应为数字", "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false", "string_type": "应为文字", "list_type": "应为列表",
+    "dict_type": "应为映射（键: 值）", "model_type": "应为映射（键: 值）", "date_type": "应为日期（如 2023-06-30）",
+    "date_parsing": "应为日期（如 2023-06-30）", "date_from_datetime_parsing": "应为日期（如 2023-06-30）",
+    "literal_error": "只能是 {expected}", "greater_than_equal": "不能小于 {ge}", "greater_than": "应大于 {gt}",
+    "less_than_equal": "不能大于 {le}", "less_than": "应小于 {lt}", "none_required": "应为空",
+}
+
+
+def _zh_reason(err: dict) -> str:
+    if err["type"] == "value_error":          # our own validators raise their message in Chinese
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    zh = _ZH_REASONS.get(err["type"])
+    if zh is None:
+        return f"类型或取值不符（{err['type']}）"
+    ctx = {k: str(v).replace("'", "“", 1).replace("'", "”", 1) if k == "expected" else v
+           for k, v in (err.get("ctx") or {}).items()}
+    try:
+        return zh.format(**ctx)
+    except (KeyError, IndexError):
+        return zh.split("{")[0].rstrip()
+
+
+def _read_sources(target: str, rev: str | None) -> tuple[dict[str, tuple[str, str]], Path | None]:
+    """({'policy': (name, text), 'text': (name, text)?}, root) for an id or path, optionally at a git revision;
+    root is the policies folder an id was found in."""
     path = Path(target)
+    root = None
     if not path.exists():
-        cand = policies_root() / target
-        if cand.exists():
-            path = cand
+        roots = policy_roots()
+        root = next((r for r in roots if (r / target).exists()), None)
+        if root is not None:
+            path = root / target
         elif rev is None:
+            looked = "；".join(f"{_display(r / target)}（{_root_kind(r)}）" for r in roots)
+            looked_en = "; ".join(f"{_display(r / target)} ({_root_kind(r, 'en')})" for r in roots)
             known = ", ".join(list_ids()) or "—"
-            raise PolicyLoadError(f"找不到政策“{target}”（既不是已知编号，也不是文件或文件夹）。已知编号：{known}",
-                                  f"no policy '{target}' (not a known id, file or folder). Known ids: {known}")
+            raise PolicyLoadError(f"找不到政策“{target}”（既不是文件或文件夹，也不是已知编号）。已查找：{looked}。"
+                                  f"已知编号：{known}",
+                                  f"no policy '{target}' (not a file or folder, nor a known id). Looked in: "
+                                  f"{looked_en}. Known ids: {known}")
         else:
-            path = cand
+            root = policies_root()
+            path = root / target
     if rev is not None:
-        return _read_git(path, rev)
+        return _read_git(path, rev), root
     if path.is_dir():
         pf = path / POLICY_FILE
         if not pf.exists():
@@ -183,8 +244,16 @@ def _read_sources(target: str, rev: str | None) -> dict[str, tuple[str, str]]:
         tf = path / TEXT_FILE
         if tf.exists():
             out["text"] = (_display(tf), _read(tf))
-        return out
-    return {"policy": (_display(path), _read(path))}
+        return out, root
+    return {"policy": (_display(path), _read(path))}, root
+
+
+def _root_kind(root: Path, lang: str = "zh") -> str:
+    if _same(root, BUNDLED):
+        return "bundled" if lang == "en" else "内置"
+    if any(_same(root, r) for r in _env_roots()):
+        return "GAIZAO_POLICIES"
+    return "./policies of the current folder" if lang == "en" else "当前文件夹的 policies"
 
 
 def _read(p: Path) -> str:
@@ -251,10 +320,13 @@ def _read_git(path: Path, rev: str) -> dict[str, tuple[str, str]]:
 
 
 def list_ids(root: Path | None = None) -> list[str]:
-    root = root or policies_root()
-    if not root.exists():
-        return []
-    return sorted(p.parent.relative_to(root).as_posix() for p in root.rglob(POLICY_FILE))
+    """Ids under ``root``, or under every folder of policy_roots() (an id found twice is listed once)."""
+    roots = [root] if root is not None else policy_roots()
+    ids = set()
+    for r in roots:
+        if r.exists():
+            ids.update(p.parent.relative_to(r).as_posix() for p in r.rglob(POLICY_FILE))
+    return sorted(ids)
 
 
 def load_issued_lock(root: Path | None = None) -> dict:

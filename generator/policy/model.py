@@ -17,6 +17,7 @@ Unknown keys are errors (``extra="forbid"``) so a misspelt key can never be sile
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -74,9 +75,105 @@ class Document(Strict):
     parents: Optional[ParentDocs] = None  # documents the plan implements
 
 
+# Fields added after policies were issued are hashed only when a policy sets them, so a new optional
+# field leaves every issued policy's content hash (policies/issued.lock) unchanged.
+HASH_IF_SET = {"hash_if_set": True}
+
+# quantity -> (units it may be published in, with their size in the base unit); the first is the default
+QUANTITY_UNITS: dict[str, dict[str, int]] = {
+    "projects": {"个": 1},
+    "communities": {"个": 1},
+    "households": {"户": 1, "万户": 10000},
+    "buildings": {"栋": 1},
+    "area": {"万㎡": 10000, "㎡": 1},
+}
+QUANTITY_LABELS = {"projects": "项目数", "communities": "小区数", "households": "户数", "buildings": "楼栋数",
+                   "area": "建筑面积"}
+Comparator = Literal["exactly", "不少于", "不超过"]
+
+
 class Target(Sourced):
+    """A target as published: each quantity optional (absent = not published, distinct from 0), in the unit
+    the source prints (``units``), to the decimals it prints (``precision``), exact or a bound (``comparator``)."""
+
+    # unit as published, by quantity (default: 个, 个, 户, 栋, 万㎡); declared first: the values are read in it
+    units: Optional[dict[str, str]] = Field(default=None, json_schema_extra=HASH_IF_SET)
     projects: Optional[int] = Field(default=None, ge=0)     # 改造老旧小区（项目）个数
-    households: Optional[int] = Field(default=None, ge=0)   # 涉及居民户数
+    households: Optional[int | float] = Field(default=None, ge=0)   # 涉及居民户数 (户, or 万户 with decimals)
+    communities: Optional[int] = Field(default=None, ge=0, json_schema_extra=HASH_IF_SET)   # 小区个数
+    buildings: Optional[int] = Field(default=None, ge=0, json_schema_extra=HASH_IF_SET)     # 楼栋（栋）
+    area: Optional[int | float] = Field(default=None, ge=0, json_schema_extra=HASH_IF_SET)  # 建筑面积（万㎡）
+    # decimals as published, by quantity (default: the decimals of the value; say it when it ends in 0)
+    precision: Optional[dict[str, int]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    # exactly (default) | 不少于 | 不超过: one for the whole target, or by quantity
+    comparator: Optional[Comparator | dict[str, Comparator]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+
+    @field_validator("units")
+    @classmethod
+    def _units(cls, v):
+        for q, u in (v or {}).items():
+            if q not in QUANTITY_UNITS:
+                raise ValueError(f"“{q}”不是目标数量（可用：{'、'.join(QUANTITY_UNITS)}）")
+            if u not in QUANTITY_UNITS[q]:
+                raise ValueError(f"{QUANTITY_LABELS[q]}的单位“{u}”不可用（可用：{'、'.join(QUANTITY_UNITS[q])}）")
+        return v
+
+    @field_validator("precision", "comparator")
+    @classmethod
+    def _keys(cls, v):
+        for q in (v if isinstance(v, dict) else {}):
+            if q not in QUANTITY_UNITS:
+                raise ValueError(f"“{q}”不是目标数量（可用：{'、'.join(QUANTITY_UNITS)}）")
+        return v
+
+    @field_validator("households", "area")
+    @classmethod
+    def _whole_counts(cls, v, info):
+        q = info.field_name
+        unit = ((info.data.get("units") or {}).get(q)) or next(iter(QUANTITY_UNITS[q]))
+        if isinstance(v, float) and QUANTITY_UNITS[q][unit] == 1 and not v.is_integer():
+            raise ValueError(f"{QUANTITY_LABELS[q]}{v:g}{unit}不是整数；按原文以{'万户' if q == 'households' else '万㎡'}"
+                             f"计时请在 units 中写明（如 units: {{{q}: {'万户' if q == 'households' else '万㎡'}}}）")
+        return v
+
+    # -- reading a quantity as published ------------------------------------------------------
+    def unit(self, q: str) -> str:
+        return (self.units or {}).get(q) or next(iter(QUANTITY_UNITS[q]))
+
+    def decimals(self, q: str) -> int:
+        if self.precision and q in self.precision:
+            return self.precision[q]
+        v = getattr(self, q)
+        if isinstance(v, float) and not v.is_integer():
+            return len(repr(v).split(".")[1])
+        return 0
+
+    def comparator_of(self, q: str) -> str:
+        c = self.comparator
+        if isinstance(c, dict):
+            return c.get(q, "exactly")
+        return c or "exactly"
+
+    def base(self, q: str) -> Optional[Decimal]:
+        """The value in the base unit (户, ㎡, 个, 栋), or None when not published."""
+        v = getattr(self, q)
+        if v is None:
+            return None
+        return Decimal(str(v)) * QUANTITY_UNITS[q][self.unit(q)]
+
+    def slack(self, q: str) -> Decimal:
+        """Half a unit of the last published place, in the base unit: 0 for an exact count (户, 个, 栋),
+        50户 for 67.13万户; an area is always a rounded measure."""
+        size = QUANTITY_UNITS[q][self.unit(q)]
+        d = self.decimals(q)
+        if size == 1 and d == 0 and q != "area":
+            return Decimal(0)
+        return Decimal(size) * Decimal(10) ** -d / 2
+
+    def shown(self, q: str) -> str:
+        """67.13万户, 1200栋 — the value as the source prints it."""
+        v = getattr(self, q)
+        return f"{v:.{self.decimals(q)}f}{self.unit(q)}" if v is not None else ""
 
 
 class Quota(Sourced):
@@ -303,3 +400,25 @@ class Policy(Strict):
     @property
     def year_end(self) -> dt.date:
         return dt.date(self.year, 12, 31)
+
+
+def content_data(model: BaseModel) -> dict:
+    """The JSON form of a model for its content hash: fields marked HASH_IF_SET count only when set."""
+    return _prune(model, model.model_dump(mode="json"))
+
+
+def _prune(m, d):
+    if isinstance(m, BaseModel) and isinstance(d, dict):
+        for name, f in type(m).model_fields.items():
+            if (f.json_schema_extra or {}).get("hash_if_set") and name not in m.model_fields_set:
+                d.pop(name, None)
+            elif name in d:
+                _prune(getattr(m, name), d[name])
+    elif isinstance(m, (list, tuple)) and isinstance(d, list):
+        for x, y in zip(m, d):
+            _prune(x, y)
+    elif isinstance(m, dict) and isinstance(d, dict):
+        for k, v in m.items():
+            if k in d:
+                _prune(v, d[k])
+    return d

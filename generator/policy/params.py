@@ -13,12 +13,12 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from generator.policy.model import Erratum, Policy
+from generator.policy.model import QUANTITY_UNITS, Erratum, Policy, Target
 
 # Fields that describe a record instead of being policy values.
 # (name/id/key identify list members and appear in the path instead.)
 META_FIELDS = {"clause", "quote", "note", "erratum", "id", "key", "name", "precision", "unit", "note_en",
-               "renamed_from"}
+               "renamed_from", "units", "comparator"}
 SKIP_TOP = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text"}
 IDENTITY = ("id", "key", "name")
 
@@ -75,6 +75,8 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
         for fname in fields:
             if fname in META_FIELDS:
                 continue
+            if (fields[fname].json_schema_extra or {}).get("hash_if_set") and fname not in obj.model_fields_set:
+                continue                  # a newer optional field this policy does not use
             yielded += 1
             val = getattr(obj, fname)
             sub = f"{path}.{fname}"
@@ -82,7 +84,8 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
                 yield from _walk(val, sub, loc + (fname,), clause, quote, cloc, qloc)
             elif not isinstance(val, (BaseModel, list)):   # None included: "absent" is information
                 err = getattr(obj, "erratum", None)
-                yield Parameter(sub, loc + (fname,), val, clause, quote, None,
+                unit = obj.unit(fname) if isinstance(obj, Target) and fname in QUANTITY_UNITS else None
+                yield Parameter(sub, loc + (fname,), val, clause, quote, unit,
                                 err if err is not None and err.field == fname else None, cloc, qloc)
         if not yielded and member_key(obj) is not None:   # e.g. a funding channel: its name is its content
             yield Parameter(path, loc, member_key(obj) if not hasattr(obj, "name") else obj.name, clause, quote,
