@@ -9,8 +9,8 @@ They hold Jinja tags only, never a policy value. What makes them print well in W
 - landscape A4, margins 20/20/22/25 mm, one fixed table grid that sums to the text width (252 mm), so
   the table never runs past the right margin; cell margins 1 mm, column widths fit a date on one line;
 - header rows marked w:tblHeader (repeat on every page), every row w:cantSplit (never split);
-- the last project row and the closing block (inspector's / county's boxes, signatures, date) carry
-  w:keepNext, so the signature block never stands alone on the last page;
+- the last two project rows (a tail table) and the closing block (inspector's / county's box, signatures,
+  date) carry w:keepNext, so the signature block never stands alone on the last page;
 - XML children in schema order, one w:tblLayout, no w:line="0".
 """
 from __future__ import annotations
@@ -174,17 +174,19 @@ class Table:
         return r
 
 
-def tail_table(doc, t: Table, cells: list[str], align: list[str], items: str, keep: int = TAIL_ROWS):
-    """The rows of ``items`` but the last ``keep`` in ``t``; those last rows in a second table of the same
-    grid right below it, every paragraph "keep with next", so that they travel with the closing block.
+def project_rows(doc, t: Table, header, cells: list[str], align: list[str], items: str, keep: int = TAIL_ROWS):
+    """The rows of ``items`` in ``t`` but the last ``keep``; those in a second table of the same grid right below
+    (a 1 pt paragraph between, or Word would join them), every paragraph "keep with next", so that they
+    travel with the closing block (paragraphs, no table) to its page. ``header(table)`` adds the header rows:
+    the tail table repeats them only when ``repeat_header`` is set, which the renderer does when the tail
+    was printed at the top of a page (generator.render.acceptance).
 
-    Why two tables: LibreOffice honours keep-with-next only for a whole table (it then moves a long table
-    to the next page, leaving page 1 empty), Word row by row; a short tail table behaves the same in both.
-    A 1 pt paragraph separates the tables (Word would otherwise join them)."""
+    Why: LibreOffice honours keep-with-next for a table's first part only (a keep on the last rows of a long
+    table is lost after its second page), and a keep on every row pushes a long table off its first page."""
     t.tag_row(f"{{%tr for r in {items}[:-{keep}] %}}")
     t.row(cells, align=align, min_height_mm=ROW_MM)
     t.tag_row("{%tr endfor %}")
-    spacer = para(doc, "", keep_next=False)           # 1 pt high: the two tables print as one
+    spacer = para(doc, "", keep_next=False)
     pPr = spacer._p.get_or_add_pPr()
     pPr.find(qn("w:spacing")).set(qn("w:line"), "20")
     pPr.find(qn("w:spacing")).set(qn("w:lineRule"), "exact")
@@ -193,6 +195,9 @@ def tail_table(doc, t: Table, cells: list[str], align: list[str], items: str, ke
     pPr.append(rPr)
     G._sort_children(pPr, G._PPR_ORDER)
     tail = Table(doc, t.widths)
+    tail.tag_row("{%tr if repeat_header %}")
+    header(tail, 1, keep_next=True)
+    tail.tag_row("{%tr endif %}")
     tail.tag_row(f"{{%tr for r in {items}[-{keep}:] %}}")
     tail.row(cells, align=align, min_height_mm=ROW_MM, keep_next=True)
     tail.tag_row("{%tr endfor %}")
@@ -294,13 +299,16 @@ def acceptance(kind: str):
     head1 = [c[0] for c in cols[:4]] + [group, None] + ([("市级核查（检查验收组填写）"), None, None, None, "备注"]
                                                        if city else ["县级自查（本县填写）", None, "备注"])
     last_box = len(cols) - 2
-    t.row(head1, head=True, spans={4: 5, n_rep: last_box})
-    t.row([None] * 4 + [c[0] for c in cols[4:-1]] + [None], head=True)
-    for i in (0, 1, 2, 3, len(cols) - 1):
-        vmerge(t, i, 0, 1)
+
+    def header(table, first: int = 0, keep_next: bool = False):
+        table.row(head1, head=True, spans={4: 5, n_rep: last_box}, keep_next=keep_next)
+        table.row([None] * 4 + [c[0] for c in cols[4:-1]] + [None], head=True, keep_next=keep_next)
+        for i in (0, 1, 2, 3, len(cols) - 1):
+            vmerge(table, i, first, first + 1)
+    header(t)
     body_cells = [c[1] for c in cols]
     align = [c[3] for c in cols]
-    tail_table(doc, t, body_cells, align, "rows")
+    project_rows(doc, t, header, body_cells, align, "rows")
     para(doc, "{{ note }}", size=TABLE_SZ, before=60, after=60, keep_next=True)
     # the signer's box: bordered paragraphs (not a table: LibreOffice would not keep a table with the signatures)
     boxed(doc, ["核查结论及主要问题：" if city else "自评总分：　　　　　分　　自评意见（主要成效、存在问题及整改措施）：",
@@ -324,9 +332,13 @@ def acceptance_summary():
     para(doc, "{{ weights_text }}", size=TABLE_SZ, after=120)
     widths = [12, 28, 52, 24, 14, 26]                   # 156 mm: the portrait text width; 评定 holds 待研究确定
     t = Table(doc, widths)
-    t.row(["序号", "县（市、区）", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True)
+
+    def header(table, first: int = 0, keep_next: bool = False):
+        table.row(["序号", "县（市、区）", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True,
+                  keep_next=keep_next)
+    header(t)
     align = ["center", "center", "left", "center", "center", "center"]
-    tail_table(doc, t, ["{{ r.no }}", "{{ r.county }}", "{{ r.scores_text }}", "{{ r.total }}", "{{ r.rank }}",
+    project_rows(doc, t, header, ["{{ r.no }}", "{{ r.county }}", "{{ r.scores_text }}", "{{ r.total }}", "{{ r.rank }}",
                         "{{ r.grade }}"], align, "ranking")
     para(doc, "{%p for line in notes %}", keep_next=True)
     para(doc, "{{ line }}", size=TABLE_SZ, before=40, keep_next=True)

@@ -163,7 +163,7 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "milestone_clause": lp.text.display(first_ms.clause) if first_ms else "",
             "milestones": milestone_lines(lp, rnd, county, group, cutoff),
             "weight_text": weights_text(lp, weights, weights_source, only=rnd),
-            "rows": rows, "totals": {"households": households},
+            "rows": rows, "totals": {"households": households}, "repeat_header": False,
             "note": ("注：开工、完工日期为县级填报，截至数据截止日；核查情况、质量安全、资料档案、得分由市级检查验收组"
                      f"现场核查后填写。{SCALE_NOTE}。" if city else
                      f"注：开工、完工日期按本县工作簿填报，截至数据截止日；自评得分、自评意见由本县填写。{SCALE_NOTE}。"),
@@ -210,7 +210,7 @@ def summary_context(lp, pctx: dict, ranking, rnd=None) -> dict:
             "weights_text": (weights_text(lp, ranking.weights, ranking.weights_source) if final else ""),
             "scores_heading": "各轮得分" if final else f"{rnd.name}得分",
             "total_heading": "综合得分" if final else "得分",
-            "notes": notes, "issuer": _issuer(lp), "manifest": ""}
+            "notes": notes, "issuer": _issuer(lp), "manifest": "", "repeat_header": False}
 
 
 # -- rendering -------------------------------------------------------------------------------------
@@ -223,6 +223,25 @@ def group_projects(lp, plans: list) -> dict[str, CountyRows]:
             p = project_context(row, lp, pctx, county=plan.county)
             groups.setdefault(p["county"], CountyRows(p["county"], [], True)).rows.append(p)
     return groups
+
+
+def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes], dict[Path, bytes]]:
+    """Fill each job (docx path, template, context, core properties, header probe) and print them all in one
+    LibreOffice call. The last rows travel with the signatures in a tail table; when they open a page (the
+    probe, text printed only in the column headings, is missing from the last page), that document is filled
+    again with ``repeat_header`` and printed again, so the headings are on every page."""
+    docs = {path: tpl.render(ctx, core) for path, tpl, ctx, core, _ in jobs}
+    if not pdf:
+        return docs, {}
+    from generator.render.office_pdf import docx_to_pdf, last_page_text
+    printed = dict(docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in docs.items()], stamp, "检查验收表"))
+    again = [(path, tpl, {**ctx, "repeat_header": True}, core) for path, tpl, ctx, core, probe in jobs
+             if probe and probe not in last_page_text(printed[path.with_suffix(".pdf")])]
+    for path, tpl, ctx, core in again:
+        docs[path] = tpl.render(ctx, core)
+    if again:
+        printed.update(docx_to_pdf([(docs[path], path.with_suffix(".pdf")) for path, *_ in again], stamp, "检查验收表"))
+    return docs, printed
 
 
 def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None = None, plans=(),
@@ -262,26 +281,23 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     pctx["sample"] = any(plan_is_sample(p) for p in plan_objs)
     chosen = [lp.policy.county(n) for n in counties] if counties else lp.policy.counties_with_target
     issuer, date = _issuer(lp), document_date(lp)
-    docs: list[tuple[Path, bytes]] = []
+    jobs: list[tuple[Path, object, dict, bytes, str]] = []      # (docx path, template, context, core, header probe)
     for county in chosen:
         group = groups.get(county.name, CountyRows(county.name, [], bool(plans)))
         for form, rel in FORMS.items():
             ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource)
             stem = f"{county.name}_{rnd.name}{ctx['form_title']}"
             core = core_properties_xml(stem, issuer, date, {**m, "county": county.name, "round": rnd.id})
-            docs.append((safe_join(out_dir, stem + ".docx"), templates.docx(rel + ".docx").render(ctx, core)))
+            jobs.append((safe_join(out_dir, stem + ".docx"), templates.docx(rel + ".docx"), ctx, core,
+                         f"（截至{ctx['cutoff']}）"))          # printed in the column headings only
     if ranking is not None:
         ctx = summary_context(lp, {**pctx, "sample": False}, ranking, rnd)
         stem = f"全市{rnd.name}检查验收汇总表"
-        docs.append((safe_join(out_dir, stem + ".docx"), templates.docx(SUMMARY_TEMPLATE + ".docx").render(
-            ctx, core_properties_xml(stem, issuer, date, m))))
-    printed = []
-    if pdf:   # print every filled form in one LibreOffice call, before anything is written
-        from generator.render.office_pdf import docx_to_pdf
-        printed = docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in docs],
-                              date.strftime("%Y%m%d"), "检查验收表")
+        jobs.append((safe_join(out_dir, stem + ".docx"), templates.docx(SUMMARY_TEMPLATE + ".docx"), ctx,
+                     core_properties_xml(stem, issuer, date, m), ctx["scores_heading"]))
+    docs, printed = fill_and_print(jobs, date.strftime("%Y%m%d"), pdf)
     written: list[Path] = []
-    for path, data in [*docs, *printed]:
+    for path, data in [*docs.items(), *printed.items()]:
         atomic_write_bytes(path, data)
         written.append(path)
     return written

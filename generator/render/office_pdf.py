@@ -100,3 +100,12 @@ def docx_to_pdf(items: list[tuple[bytes, Path]], stamp: str, what: str = "表格
                                   f"LibreOffice could not print {dest.name} to PDF ({tail})")
             out.append((dest, reproducible(pdf.read_bytes(), stamp)))
         return out
+
+
+def last_page_text(pdf: bytes) -> str:
+    """The text of a PDF's last page, whitespace removed (pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", "", reader.pages[-1].extract_text() or "")
