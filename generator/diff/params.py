@@ -292,7 +292,7 @@ class _Walker:
         rel = f"，{pct:+.1f}%" if pct is not None else ""
         amount = abs(delta) / size
         amount_s = format(amount.normalize(), "f") if amount != amount.to_integral() else str(int(amount))
-        unit_en = UNITS_EN.get(n.unit(q), n.unit(q))
+        unit_en = _QUANTITY_UNITS_EN.get(n.unit(q), n.unit(q))
         self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}（{way}{amount_s}{n.unit(q)}{rel}）",
                    f"{subj_en} changed from {old_en} to {new_en} ({way_en} {amount_s}{' ' + unit_en if unit_en else ''}"
                    f"{rel.replace('，', ', ')})", delta=float(delta / size) if amount != amount.to_integral()
@@ -336,9 +336,13 @@ class _Walker:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+# English for the units of target quantities (the label already says buildings / households)
+_QUANTITY_UNITS_EN = {**UNITS_EN, "栋": "", "万户": "x10k", "万㎡": "x10k m²", "㎡": "m²"}
+
+
 def _shown_en(t, q: str) -> str:
     num, unit = t.shown(q)[:-len(t.unit(q))], t.unit(q)
-    unit_en = UNITS_EN.get(unit, unit)
+    unit_en = _QUANTITY_UNITS_EN.get(unit, unit)
     return f"{num} {unit_en}" if unit_en else num
 
 
@@ -375,12 +379,26 @@ def _first_clause(x) -> str | None:
     return None
 
 
+class _Shown(str):
+    """A value already printed as its source prints it (67.13万户); ``en`` its English form."""
+
+    en = ""
+
+
 def _leaves(x, w: Where) -> Iterator[tuple[Where, Any]]:
     """(where, value) of every non-empty plain value inside a record, provenance and identity skipped."""
     if isinstance(x, BaseModel):
         if "value" in type(x).model_fields:
             unit = getattr(x, "unit", None)
             yield (replace(w, unit=unit) if unit and unit != "date" else w), x.value
+            return
+        if isinstance(x, Target):              # quantities as published: 楼栋数33栋, 户数1.3万户, 户数不少于7000户
+            for q in QUANTITY_UNITS:
+                if getattr(x, q) is not None:
+                    c = x.comparator_of(q)
+                    shown = _Shown({"exactly": "", "不少于": "不少于", "不超过": "不超过"}[c] + x.shown(q))
+                    shown.en = {"exactly": "", "不少于": "at least ", "不超过": "at most "}[c] + _shown_en(x, q)
+                    yield replace(w, zh=w.zh + (QUANTITY_LABELS[q],), en=w.en + (q,), unit=None), shown
             return
         for name in type(x).model_fields:
             if name in PROVENANCE or name in IDENTITY:
@@ -402,7 +420,8 @@ def _summary(value, w: Where, lang: str) -> str:
         label = join_subject(list(lw.zh if lang == "zh" else lw.en), lang)
         if isinstance(v, list) and v and isinstance(v[0], BaseModel):
             v = f"{len(v)}项" if lang == "zh" else f"{len(v)} items"
-        parts.append(f"{label}{'' if lang == 'zh' else ' '}{fmt(_plain(v), lw.unit, lang)}".strip())
+        shown = (v.en if lang == "en" else str(v)) if isinstance(v, _Shown) else fmt(_plain(v), lw.unit, lang)
+        parts.append(f"{label}{'' if lang == 'zh' else ' '}{shown}".strip())
     if not parts:
         return ""
     return f"（{'，'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})"

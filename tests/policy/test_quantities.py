@@ -194,3 +194,12 @@ def test_diff_says_a_comparator_change(tmp_path):
     t = "city_target: {households: 7000, %sclause: 目标任务}\ncounties: []\n"
     (ch,) = changes(tmp_path, t % "", t % "comparator: 不少于, ")
     assert ch.op == "changed" and ch.explanation == "全市户数由7000户调整为不少于7000户"
+
+
+def test_an_added_county_shows_its_quantities_as_published(tmp_path):
+    old = "city_target: {buildings: 156, clause: 目标任务}\ncounties: []\n"
+    new = old.replace("counties: []", "counties:\n  - name: 林口县\n    target: {buildings: 10, area: 0.5, households: 1.2, "
+                                      "units: {households: 万户}, comparator: {households: 不少于}, clause: 目标任务}")
+    (ch,) = changes(tmp_path, old, new)
+    assert ch.op == "added" and ch.explanation == "新增林口县（户数不少于1.2万户，楼栋数10栋，建筑面积0.5万㎡）"
+    assert ch.explanation_en == "added 林口县 (households at least 1.2 x10k, buildings 10, area 0.5 x10k m²)"
