@@ -124,8 +124,15 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
     except ValidationError as exc:
         lp = LoadedPolicy.__new__(LoadedPolicy)
         lp.docs = docs
-        # a union (int | float) reports one reason per member: say the first once per key
-        findings = list({f.path: f for f in reversed([_schema_finding(e, lp) for e in exc.errors()])}.values())[::-1]
+        # a union (int | float, 不少于 | {households: 不少于}) reports one reason per member: say one per key,
+        # the most telling (the allowed words, our own message, else the widest type, the last member)
+        rank = {"literal_error": 2, "value_error": 1}
+        best: dict = {}
+        for e in exc.errors():
+            f = _schema_finding(e, lp)
+            if f.path not in best or rank.get(e["type"], 0) >= best[f.path][0]:
+                best[f.path] = (rank.get(e["type"], 0), f)
+        findings = [f for _, f in best.values()]
         raise PolicyInvalidError(findings, docs["policy"].name) from None
     return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs,
                         root)
@@ -205,8 +212,11 @@ def _zh_reason(err: dict) -> str:
     zh = _ZH_REASONS.get(err["type"])
     if zh is None:
         return f"类型或取值不符（{err['type']}）"
-    ctx = {k: str(v).replace("'", "“", 1).replace("'", "”", 1) if k == "expected" else v
-           for k, v in (err.get("ctx") or {}).items()}
+    ctx = dict(err.get("ctx") or {})
+    if "expected" in ctx:                      # "'issued', 'draft' or 'sample'" -> “issued”、“draft”或“sample”
+        words = re.findall(r"'([^']*)'", str(ctx["expected"]))
+        ctx["expected"] = "、".join(f"“{w}”" for w in words[:-1]) + (f"或“{words[-1]}”" if len(words) > 1 else
+                                                                      f"“{words[-1]}”" if words else "")
     try:
         return zh.format(**ctx)
     except (KeyError, IndexError):

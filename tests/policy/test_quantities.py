@@ -82,6 +82,9 @@ def test_decimal_households_without_wan_hu_is_refused_in_chinese_with_file_and_l
     ("city_target:\n  households: -5\n  clause: 目标任务\ncounties: []\n", "不能小于 0"),
     ("city_target:\n  households: 100\n  comparator: 至少\n  clause: 目标任务\ncounties: []\n", "不少于"),
     ("city_target:\n  floors: 100\n  clause: 目标任务\ncounties: []\n", "floors"),
+    ("city_target:\n  area: abc\n  clause: 目标任务\ncounties: []\n", "应为数字"),
+    ("city_target:\n  households: 1\n  comparator: 至少\n  clause: 目标任务\ncounties: []\n",
+     "只能是 “exactly”、“不少于”或“不超过”"),
 ])
 def test_schema_messages_are_chinese_and_located(tmp_path, body, words):
     fs = schema_findings(tmp_path, body)
