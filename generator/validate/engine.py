@@ -27,6 +27,8 @@ def validate_plan(plan: Plan, lp, as_of: dt.date | None = None) -> list[Finding]
     """Every finding about one plan file: what the reader found, then every rule, sorted by place.
     ``as_of``: judge the plan as of that date (None: every duty applies, no dated rule runs)."""
     from generator.validate import dates
+    from generator.validate.rules.projects import reset_run_cache
+    reset_run_cache()
     findings = list(plan.read_findings) + missing_sheets(plan)
     counties = split_by_county(plan, lp)
     contract = contract_of(lp)
@@ -55,6 +57,7 @@ def validate_plan(plan: Plan, lp, as_of: dt.date | None = None) -> list[Finding]
                     else:
                         held[duty.id] = held.get(duty.id, 0) + 1
     finally:
+        reset_run_cache()
         if gc_was_on:
             gc.enable()
     findings += later_duties(plan, lp, as_of, held)

@@ -199,6 +199,24 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
     return Readiness(row, started, states)
 
 
+# (plan, policy hash, readiness list): V303 and V304 share one pass over a plan. Plans are mutable (tests edit
+# them between runs), so the engine empties this at the start and end of every validate_plan.
+_LAST_STARTED: list = [None, None, None]
+
+
+def reset_run_cache() -> None:
+    _LAST_STARTED[:] = [None, None, None]
+
+
+def started_readiness(plan, lp) -> list[Readiness]:
+    """Readiness of every project recorded as started (a readable 实际开工日期), computed once per plan."""
+    if _LAST_STARTED[0] is plan and _LAST_STARTED[1] == lp.content_hash:
+        return _LAST_STARTED[2]
+    out = [readiness(row, lp) for row in plan.projects if readable(row.get(C.ACTUAL_START), dt.date)]
+    _LAST_STARTED[:] = [plan, lp.content_hash, out]
+    return out
+
+
 def _criteria_clause(p):
     return p.start_criteria.clause if p.start_criteria.items else None
 
@@ -227,9 +245,9 @@ def consent_criterion_agrees(plan, lp):
       clause=_criteria_clause)
 def started_meets_criteria(plan, lp):
     title = lp.policy.start_criteria.title
-    for row in plan.projects:
-        r = readiness(row, lp)
-        if r.started is None or r.ready:
+    for r in started_readiness(plan, lp):
+        row = r.row
+        if r.ready:
             continue
         # the contradicted criterion 1 is V302's (at its cell); a date after the start is V304's
         missing = [c for c in r.missing if c.state in ("blank", "no")]
@@ -246,10 +264,8 @@ def started_meets_criteria(plan, lp):
 @rule("V304", Severity.ERROR, "开工条件晚于实际开工日期达到", "start criterion met after the actual start",
       clause=_criteria_clause)
 def criteria_before_start(plan, lp):
-    for row in plan.projects:
-        r = readiness(row, lp)
-        if r.started is None:
-            continue
+    for r in started_readiness(plan, lp):
+        row = r.row
         for c in r.criteria:
             if c.date is not None and c.date > r.started:
                 yield Hit(f"开工条件{c.id}“{c.label}”于{c.date.isoformat()}达到，晚于实际开工日期"
