@@ -145,7 +145,7 @@ class Target(Sourced):
             return self.precision[q]
         v = getattr(self, q)
         if isinstance(v, float) and not v.is_integer():
-            return len(repr(v).split(".")[1])
+            return max(0, -Decimal(repr(v)).as_tuple().exponent)     # 1e-05 too, not only 67.13
         return 0
 
     def comparator_of(self, q: str) -> str:
