@@ -166,10 +166,15 @@ def read_manifest(folder: Path) -> list[dict]:
 
 def main(argv=None) -> int:
     from generator.policy import load_policy
-    argv = list(sys.argv[1:] if argv is None else argv)
+    import argparse
     root = Path(__file__).resolve().parents[2] / "data"
-    folder = Path(argv[0]) if argv else root / "year-2023"
-    lp = load_policy(argv[1] if len(argv) > 1 else "xuchang/2023")
+    ap = argparse.ArgumentParser(prog="python -m generator.register.sample_year",
+                                 description="Write the sample year's county submissions (示例数据).")
+    ap.add_argument("folder", nargs="?", default=str(root / "year-2023"))
+    ap.add_argument("policy", nargs="?", default="xuchang/2023")
+    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    folder = Path(args.folder)
+    lp = load_policy(args.policy)
     for p in write_year(lp, root, folder):
         print(p)
     return 0
