@@ -379,8 +379,6 @@ def test_acceptance_form_reports_the_sample_workbooks_own_counts(policy2023):
         assert f"{num}/{den}{unit}" in lines[m.label], (m.label, num, den, lines[m.label])
 
 
-@pytest.mark.xfail(strict=True, reason="forms_context gives 是否联系点 as str(bool) ('True'/'False') and "
-                   "acceptance.table_rows compares it with '是': the city form never marks a 联系点 (8B/forms_context)")
 def test_acceptance_form_marks_the_liaison_points_the_workbook_names(policy2023):
     """是否联系点 read as 是 (√, 是, Y ...) puts 联系点 in the form's 备注; 否 in any spelling does not."""
     from generator.ledger.reader import read_plan

@@ -47,6 +47,8 @@ def policy_context(lp) -> dict:
 def _text(v) -> str:
     if v is None:
         return ""
+    if isinstance(v, bool):                  # a 是/否 column read as a boolean prints as the workbook spells it
+        return "是" if v else "否"
     if isinstance(v, (list, tuple)):
         return "、".join(str(x) for x in v)
     if isinstance(v, float) and v.is_integer():
