@@ -101,9 +101,18 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
         ws.append(["", "", "", "", "", "", "No problems found" if en else "未发现问题", ""])
     for letter, width in zip("ABCDEFGH", (8, 8, 10, 6, 18, 12, 70, 26)):
         ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    # printed as a list a clerk can work through: A4 landscape, one page wide, header row on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.auto_filter.ref = ws.dimensions
     neutralise_sheet(ws)            # a project id "=HYPERLINK(...)" stays text (the county's own sheets are theirs)
     from generator.ledger.writer import save_workbook
