@@ -72,3 +72,15 @@ def main():
     gaizao (改造): a renovation policy as versioned code — validate county plans, render official
     documents, diff policy versions. Messages are Chinese by default; use --lang en for English.
     """
+    _console_never_fails()
+
+
+def _console_never_fails() -> None:
+    """A GBK (or other narrow) console cannot show every character (✓ ✗, rare given-name characters): print
+    what it can and a replacement for the rest instead of failing with UnicodeEncodeError."""
+    import sys
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):      # a captured or already-wrapped stream: leave it as it is
+            pass

@@ -33,3 +33,17 @@ def test_every_command_has_help():
             continue  # a command whose module is not built yet is simply absent
         assert res.exit_code == 0, (name, res.output)
         assert res.output.strip()
+
+
+def test_a_gbk_console_gets_the_report_not_a_traceback():
+    """progress prints ✓/✗, which GBK cannot encode: the console shows a replacement, the command still works."""
+    import os
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    samples = sorted(str(p) for p in (root / "data").glob("sample-*.xlsx"))
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    res = subprocess.run([sys.executable, "-m", "generator", "progress", *samples, "--as-of", "2023-10-31"],
+                         capture_output=True, env=env, cwd=root)
+    assert res.returncode == 0, res.stderr.decode("gbk", "replace")
+    assert b"Traceback" not in res.stderr
+    assert "截至2023-10-31的进度" in res.stdout.decode("gbk")
