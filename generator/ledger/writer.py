@@ -337,6 +337,28 @@ def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
+def print_a4(ws, *, landscape: bool = True, title_row: int | None = None, margins_in: tuple = (0.8, 0.6, 0.8, 0.6),
+             header_footer_in: float | None = None, page_footer: str | None = "第 &P 页 共 &N 页",
+             centered: bool = True) -> None:
+    """The one print setup of every sheet gaizao writes: A4, one page wide (as many pages long as needed),
+    ``title_row`` repeated on every page, margins (top, right, bottom, left) in inches, page numbers in the footer.
+    ``header_footer_in``: the header/footer distance; LibreOffice sizes a header/footer line from the gap between
+    that distance and the margin, and prints past the footer distance when the gap is too small."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = centered
+    top, right, bottom, left = margins_in
+    ws.page_margins.top, ws.page_margins.right, ws.page_margins.bottom, ws.page_margins.left = top, right, bottom, left
+    if header_footer_in is not None:
+        ws.page_margins.header = ws.page_margins.footer = header_footer_in
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    if page_footer:
+        ws.oddFooter.center.text = page_footer
+
+
 def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Path:
     """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes.
 

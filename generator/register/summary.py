@@ -57,7 +57,7 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
     from openpyxl.utils import get_column_letter as L
 
     from generator.ledger.samples import NOTE
-    from generator.ledger.writer import _fixed_time, label_of
+    from generator.ledger.writer import _fixed_time, label_of, print_a4
 
     p = lp.policy
     doc = p.document.doc_number.value if p.document.doc_number else p.title
@@ -71,16 +71,7 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def setup(ws, ncols: int, header_row: int, widths: list[int]):
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.6
-        ws.page_margins.top = ws.page_margins.bottom = 0.8
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        print_a4(ws, title_row=header_row, margins_in=(0.8, 0.6, 0.8, 0.6))
         ws.freeze_panes = ws.cell(header_row + 1, 1)
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[L(i)].width = w

@@ -184,10 +184,9 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.styles import Alignment, Border, Font, Protection, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
 
     from generator.ledger import contract as C
-    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, save_workbook
+    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, print_a4, save_workbook
 
     wb = load_workbook(path)
     thin = Side(style="thin", color="000000")
@@ -196,13 +195,8 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     target = county.target
     cm = {k: v / 2.54 for k, v in MARGINS_CM.items()}
     for ws in wb.worksheets:
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if ws.title in (C.SHEET_PROJECTS, C.SHEET_LIAISON) else "portrait"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.page_margins = PageMargins(**cm)
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页  共 &N 页"
+        print_a4(ws, landscape=ws.title in (C.SHEET_PROJECTS, C.SHEET_LIAISON),
+                 margins_in=(cm["top"], cm["right"], cm["bottom"], cm["left"]), header_footer_in=cm["header"])
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.formatRows = False      # allowed: resize
         ws.protection.insertRows = False                                     # allowed: more projects

@@ -217,20 +217,10 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    # inches; the header (示例数据) and footer (第N页) lines need room between their distance and the margin:
-    # LibreOffice sizes them from the difference and prints past the footer distance when it is too small
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.8
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_title_rows = f"{head_row}:{head_row}"
+    # the header (示例数据) and footer (page numbers) lines need room between their distance and the margin
+    from generator.ledger.writer import print_a4
+    print_a4(ws, title_row=head_row, margins_in=(0.8, 0.5, 0.8, 0.5), header_footer_in=0.3)
     ws.print_area = f"A1:{last}{row}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     if t.label:
         ws.oddHeader.center.text = t.label
     ws.freeze_panes = ws.cell(row=head_row + 1, column=4)

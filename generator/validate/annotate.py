@@ -106,13 +106,8 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
             c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     # printed as a list a clerk can work through: A4 landscape, one page wide, header row on every page
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    from generator.ledger.writer import print_a4
+    print_a4(ws, title_row=1, margins_in=(0.6, 0.5, 0.6, 0.5), centered=False)
     ws.auto_filter.ref = ws.dimensions
     neutralise_sheet(ws)            # a project id "=HYPERLINK(...)" stays text (the county's own sheets are theirs)
     from generator.ledger.writer import save_workbook
