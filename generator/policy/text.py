@@ -9,7 +9,6 @@ them between versions.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby

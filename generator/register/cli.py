@@ -124,7 +124,7 @@ def add(files, received, by, county, note, period, db_path, policy_ref, fmt, lan
                         "changes": res.changes.to_dict(lang) if res.changes else None})
             continue
         if res.duplicate:
-            click.echo((f"already recorded: " if en else "已登记过（内容、县、收到日期均相同，未重复登记）：")
+            click.echo(("already recorded: " if en else "已登记过（内容、县、收到日期均相同，未重复登记）：")
                        + _sub_line(res.submission, en))
             continue
         click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))

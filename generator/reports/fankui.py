@@ -8,7 +8,6 @@ which the county must resubmit is not in the policy: it is left blank for the of
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from generator.findings import Severity
 from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office

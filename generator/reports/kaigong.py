@@ -72,7 +72,7 @@ def _text(v) -> str:
 
 def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False) -> KaigongTable:
     """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out)."""
-    from generator.policy.cnfmt import cn_date, pct
+    from generator.policy.cnfmt import pct
     from generator.reports.official import label_of
     from generator.validate.rules.projects import readiness
 

@@ -1,7 +1,6 @@
 """Issue 9, item 1: no code runs from policy text, templates or overrides; git revisions are not options."""
 from __future__ import annotations
 
-import io
 import shutil
 import zipfile
 from pathlib import Path

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from generator.render.ranking import rank
 from generator.reports.official import Table, doc_number_field, office
