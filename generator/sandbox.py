@@ -111,21 +111,22 @@ def _scan(tree) -> list[tuple[str, int]]:
             if node.name != "attr" or not node.args or not isinstance(node.args[0], nodes.Const):
                 continue
             attr = str(node.args[0].value)
-        expr = f"{_dotted(node.node)}.{attr}"
+        expr = f"{dotted_name(node.node)}.{attr}"
         # the outermost expression of a chain is enough (find_all yields it first)
         if is_unsafe_name(attr) and not any(e.startswith(expr) and ln == node.lineno for e, ln in found):
             found.append((expr, node.lineno))
     return found
 
 
-def _dotted(node) -> str:
+def dotted_name(node) -> str:
+    """A Jinja expression node as the dotted path a message can name (``plan.rows.0``); "…" for the rest."""
     from jinja2 import nodes
     if isinstance(node, nodes.Name):
         return node.name
     if isinstance(node, nodes.Getattr):
-        return f"{_dotted(node.node)}.{node.attr}"
+        return f"{dotted_name(node.node)}.{node.attr}"
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        return f"{_dotted(node.node)}.{node.arg.value}"
+        return f"{dotted_name(node.node)}.{node.arg.value}"
     if isinstance(node, nodes.Const):
         return repr(node.value)
     return "…"

@@ -27,6 +27,7 @@ import click
 
 from generator.findings import Finding, Report, Severity
 from generator.options import handle_errors, json_option, lang_option, policy_option, strict_option
+from generator.sandbox import dotted_name
 
 SUFFIXES = (".docx", ".html", ".html.j2")
 DICT_METHODS = {"items", "keys", "values", "get"}
@@ -164,7 +165,7 @@ class FieldChecker:
                 if attr in base:
                     return base[attr]
                 if attr not in DICT_METHODS:
-                    self.unknown.append((f"{_dotted(node.node)}.{attr}", node.lineno))
+                    self.unknown.append((f"{dotted_name(node.node)}.{attr}", node.lineno))
             return self._ANY
         self.walk(node, scope)
         return self._ANY
@@ -208,17 +209,6 @@ class FieldChecker:
             return
         for child in node.iter_child_nodes():
             self.walk(child, scope)
-
-
-def _dotted(node) -> str:
-    from jinja2 import nodes
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        return f"{_dotted(node.node)}.{node.attr}"
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        return f"{_dotted(node.node)}.{node.arg.value}"
-    return "…"
 
 
 def _finding(code, sev, rel, msg, msg_en, *, line=None, value=None, hint=None) -> Finding:
