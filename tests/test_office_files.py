@@ -70,6 +70,24 @@ REPEATS = {"headerReference|footerReference", "conditionalFormatting",
 WORD_SEQUENCES = {"pPr": PPR, "rPr": RPR, "sectPr": SECTPR, "tblPr": TBLPR, "tcPr": TCPR, "trPr": TRPR}
 
 
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _after_mce(el):
+    """The children a consumer sees after markup compatibility: each mc:AlternateContent replaced, in place, by
+    its first Choice's children (the Fallback holds the same elements with other values), e.g. the docDefaults'
+    w:overflowPunct (gbt9704.no_hanging_punctuation), which must sit in its pPr slot once unwrapped."""
+    for child in el:
+        if isinstance(child.tag, str) and child.tag == f"{{{MC}}}AlternateContent":
+            branches = [b for b in child if isinstance(b.tag, str)]
+            first = [b for b in branches if etree.QName(b).localname == "Choice"][:1]
+            fallback = [b for b in branches if etree.QName(b).localname == "Fallback"][:1]
+            for branch in first or fallback:
+                yield from branch
+        else:
+            yield child
+
+
 def _slots(seq: list[str]) -> dict[str, int]:
     return {name: i for i, alt in enumerate(seq) for name in alt.split("|")}
 
@@ -78,7 +96,7 @@ def sequence_problems(el, seq: list[str], ns: str, where: str) -> list[str]:
     """Children of ``el`` out of the order of ``seq``, or a singleton repeated; unknown children are reported too."""
     slots = _slots(seq)
     out, last, seen = [], -1, {}
-    for child in el:
+    for child in _after_mce(el):
         if not isinstance(child.tag, str):
             continue                                     # comments, processing instructions
         q = etree.QName(child)
@@ -289,12 +307,7 @@ def _file(office_files, kind) -> Path:
 
 # Known failures, each flipping to a pass (strict xfail) when its owner's fix lands.
 XFAIL_ORDER: dict[str, str] = {}
-HANGING = ("LibreOffice 7.4 sets line-end CJK punctuation (，。、；) up to 5.7 mm past the right edge of the 156 mm "
-           "版心 (hanging punctuation; w:overflowPunct=0 in the paragraphs does not stop it)")
 XFAIL_PAGES: dict[str, str] = {
-    "notice": f"issue 8.4 (notice): {HANGING}",
-    "notice-corrected": f"issue 8.4 (notice): {HANGING}",
-    "progress-bulletin": f"issue 8.4 (report tongbao, GB/T 9704 layout): {HANGING}",
     "annotated-workbook": "issue 8.4 (validate --annotate): the 问题清单 sheet prints on A4 landscape one page wide, "
                           "but the county's own sheets keep the input's layout, and the sample workbooks' title row "
                           "(written by ledger/writer without print setup) runs off the paper",

@@ -23,6 +23,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 # -- geometry (twips: 1/1440 inch) ----------------------------------------------------------------
 PAGE_W, PAGE_H = 11906, 16838                        # A4 [std 5.1]
@@ -217,6 +218,8 @@ def define_styles(doc) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
         _sort_children(rpr_default, _RPR_ORDER)
 
+    no_hanging_punctuation(styles_el)
+
     normal = doc.styles["Normal"].element
     # −0.25 pt a character: 28 三号 characters fill the 156 mm line (15.79 pt pitch) [gbt9704.md §1].
     set_run_format(_rpr(normal), font=FONT["body"], size=SIZE["三号"], color="000000", spacing=CHAR_SPACING)
@@ -260,6 +263,38 @@ def define_styles(doc) -> None:
     para("table_text", "公文表格文字", run=dict(size=SIZE["小四"]), align="left", **big_line)
     h2 = _style(doc, STYLE["heading2_char"], "公文二级标题字符", kind=WD_STYLE_TYPE.CHARACTER, based_on=None)
     set_run_format(_rpr(h2.element), font=FONT["heading2"])
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def no_hanging_punctuation(styles_el) -> None:
+    """Line-end ，。、； stay inside the 156 mm 版心 (no 标点溢出边界) in every paragraph, via docDefaults.
+
+    Word and WPS read ``w:overflowPunct w:val="0"`` as "no hanging punctuation". LibreOffice's DOCX
+    import (writerfilter, 7.x) reads the value inverted (ParaIsHangingPunctuation = val == 0), so 0 makes
+    it hang the mark up to 5.7 mm into the right margin and 1 stops it. An mc:AlternateContent gives each
+    its value: the Choice requires w15 (Word 2013+ and WPS know it), which LibreOffice does not take
+    (it takes Choices for wps/wpg/w14/wpc only), so it reads the Fallback. Placed where w:overflowPunct
+    belongs in the pPr sequence, so the pPr a consumer sees after choosing stays in schema order.
+    """
+    ppr = styles_el.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    if ppr is None:
+        defaults = _child(styles_el, "w:docDefaults")
+        ppr = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
+    for old in ppr.findall(f"{{{MC_NS}}}AlternateContent"):
+        ppr.remove(old)
+    alt = etree.SubElement(ppr, f"{{{MC_NS}}}AlternateContent", nsmap={"mc": MC_NS, "w15": W15_NS})
+    choice = etree.SubElement(alt, f"{{{MC_NS}}}Choice", Requires="w15")
+    _child(choice, "w:overflowPunct", val=0)
+    _child(etree.SubElement(alt, f"{{{MC_NS}}}Fallback"), "w:overflowPunct", val=1)
+    rank = {qn(f"w:{n}"): i for i, n in enumerate(_PPR_ORDER)}
+    slot = _PPR_ORDER.index("overflowPunct")
+    kids = list(ppr)
+    kids.sort(key=lambda k: slot if k is alt else rank.get(k.tag, len(_PPR_ORDER)))
+    for k in kids:
+        ppr.append(k)
 
 
 def _slim(doc) -> None:

@@ -44,6 +44,21 @@ def test_page_margins_and_grid(rendered):
     assert w(grid, "charSpace") in ("-848", "-849")                       # 28 chars at Normal 16 pt
 
 
+def test_no_punctuation_hangs_into_the_margin(rendered):
+    """Word/WPS read w:overflowPunct 0 as "no 标点溢出边界"; LibreOffice 7.x reads the value inverted, so it gets
+    1 from the Fallback of a Choice it does not take (Requires w15). Geometry: tests/test_office_files.py."""
+    ppr = part(rendered["docx"], "word/styles.xml").find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    alt = ppr.find(mc + "AlternateContent")
+    assert alt is not None and ppr.index(alt) == 0          # before w:spacing, where w:overflowPunct belongs
+    choice, fallback = alt.find(mc + "Choice"), alt.find(mc + "Fallback")
+    assert choice.get("Requires") == "w15" and alt.nsmap["w15"].endswith("/word/2012/wordml")
+    assert w(choice.find(W + "overflowPunct"), "val") == "0"
+    assert w(fallback.find(W + "overflowPunct"), "val") == "1"
+    assert not any(st.find(f"{W}pPr/{W}overflowPunct") is not None    # nothing overrides the default
+                   for st in part(rendered["docx"], "word/styles.xml").iter(W + "style"))
+
+
 def test_fonts_by_role(rendered):
     styles = part(rendered["docx"], "word/styles.xml")
     normal = style(styles, "Normal").find(W + "rPr")
