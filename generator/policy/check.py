@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 from dataclasses import dataclass
 
 from generator.findings import Finding, Report, Severity
@@ -43,6 +44,7 @@ from generator.policy import cnfmt
 from generator.policy.loader import LoadedPolicy
 from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 from generator.policy.params import human_path, iter_parameters, numeric_leaves
+from generator.policy.wording import lower_units, policy_scope
 
 CN_NUMS = "一二三四五六七八九十"
 DOC_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕[1-9]\d*号$")
@@ -85,7 +87,7 @@ def check_target_sums(c: Ctx):
     by a larger sum, a 不超过 total by a smaller one. A quantity a district does not publish is not summed
     (the sum is then partial and not checked)."""
     p = c.p
-    if p.city_target is None:
+    if p.city_target is None or p.counties_complete is False:    # a partial list is not summed (P105)
         return
     ct = p.city_target
     counted = p.counties_with_target
@@ -107,7 +109,8 @@ def check_target_sums(c: Ctx):
         label = QUANTITY_LABELS[field]
         parts = "＋".join(f"{n}{t.shown(field)}" for n, t in vals)
         want = {"exactly": "", "不少于": "不少于", "不超过": "不超过"}[cmp]
-        zh = (f"各县（市、区）{label}之和为{shown_s}{unit}（{parts}），与全市总数{want}{ct.shown(field)}不符"
+        zh = (f"{lower_units(p.unit_level)}{label}之和为{shown_s}{unit}（{parts}），与{policy_scope(p)}总数"
+              f"{want}{ct.shown(field)}不符"
               f"（差{'+' if delta > 0 else '-'}{_num(abs(delta) / size)}{unit}）")
         en = (f"county {field} add up to {shown_s} {unit} ({', '.join(f'{n} {t.shown(field)}' for n, t in vals)}) "
               f"but the city total is {'' if cmp == 'exactly' else cmp + ' '}{ct.shown(field)} "
@@ -342,7 +345,7 @@ def check_provenance(c: Ctx):
         return
     seen: set[tuple] = set()
     for prm in iter_parameters(c.p):
-        if prm.clause is None:
+        if prm.clause is None or _inherited(c.lp, prm.loc):     # checked against the parent's own text
             continue
         clause = text.get(prm.clause)
         key = (prm.clause, prm.quote)
@@ -424,13 +427,124 @@ def check_versioning(c: Ctx):
                       f"make a new version with `supersedes`", loc=("version",), value=lp.content_hash,
                       expected=locked.get("sha256"))
     if p.supersedes:
+        from generator.policy.inherit import resolve_ref
+
         target = p.supersedes.split("@")[0]
-        if target not in list_ids():
+        found = resolve_ref(target, lp.docs["policy"].name if "policy" in lp.docs else None)
+        if target not in list_ids() and not Path(found).exists():
             yield c.f("P211", Severity.WARNING, f"supersedes 指向的政策“{p.supersedes}”不存在",
                       f"supersedes names '{p.supersedes}', which does not exist", loc=("supersedes",))
 
 
-CHECKS = [check_versioning, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
+# -- levels: partial lists, inheritance from a parent ---------------------------------------------------------
+def check_partial_level(c: Ctx):
+    p = c.p
+    if p.counties_complete is False:
+        n = len(p.counties_with_target)
+        zh = (f"原文只列出部分下级单位（{n}个有任务）：允许，不与{policy_scope(p)}总数相加核对" if n else
+              f"原文未公布{lower_units(p.unit_level)}的任务：不分解、不核对")
+        en = (f"the source lists only some of the units below ({n} with a target): allowed, not summed against "
+              "the total" if n else "the source does not publish the units' targets: nothing to add up")
+        yield c.f("P105", Severity.INFO, zh, en, loc=("counties_complete",))
+
+
+def check_inheritance(c: Ctx):
+    from generator.policy.inherit import compare, level_rank
+
+    lp, p = c.lp, c.p
+    if lp.parent is None:
+        if p.exceptions:
+            yield c.f("P225", Severity.WARNING, "写了 exceptions（对上级的例外），但没有 parent（上级政策）",
+                      "exceptions are given but there is no parent", loc=("exceptions",))
+        return
+    pp = lp.parent.policy
+    if level_rank(pp.unit_level) <= level_rank(p.unit_level):
+        yield c.f("P226", Severity.ERROR,
+                  f"上级政策 {pp.id}（{pp.document.city.value}，{_LEVEL_ZH[pp.unit_level]}级）不高于本政策"
+                  f"（{p.document.city.value}，{_LEVEL_ZH[p.unit_level]}级）", f"the parent {pp.id} "
+                  f"({pp.unit_level}) is not above this policy ({p.unit_level})", loc=("parent",), value=pp.id)
+    if pp.year != p.year:
+        yield c.f("P242", Severity.WARNING, f"上级政策 {pp.id} 是{pp.year}年度的，本政策是{p.year}年度",
+                  f"the parent {pp.id} is for {pp.year}, this policy for {p.year}", loc=("parent",), value=pp.id)
+    city = str(p.document.city.value)
+    if pp.county(city) is None:
+        listed = bool(pp.counties) and pp.counties_complete is not False
+        yield c.f("P227", Severity.WARNING if listed else Severity.INFO,
+                  (f"上级政策 {pp.id} 列出的下级单位中没有“{city}”" if listed else
+                   f"上级政策 {pp.id} 未公布{city}的任务（{'只列出部分下级单位' if pp.counties else '未分解到下级单位'}）："
+                   f"本级目标无法与上级分解核对"),
+                  (f"the parent {pp.id} does not list '{city}'" if listed else
+                   f"the parent {pp.id} does not publish a target for '{city}': not compared"), loc=("parent",))
+    for loc in sorted(lp.inherited, key=lambda t: tuple(map(str, t))):
+        path = human_path(p, loc)
+        file, line = lp.locate(loc)
+        what = _summary(_at(p, loc))
+        yield Finding("P220", Severity.INFO, f"“{path}”继承自上级政策 {pp.id}{'：' + what if what else ''}",
+                      f"'{path}' is inherited from {pp.id}", file=file, line=line, path=path)
+    cited = {e.parameter: (i, e) for i, e in enumerate(p.exceptions)}
+    loosened = set()
+    for d in compare(lp):
+        if d.kind == "tightened":
+            yield c.f("P221", Severity.INFO, f"收紧（严于上级 {pp.id}）：{d.zh}", f"tighter than {pp.id}: {d.en}",
+                      loc=d.loc, value=d.value, expected=d.parent_value)
+        elif d.kind == "loosened":
+            loosened.add(d.path)
+            hit = cited.get(d.path)
+            if hit is None:
+                yield c.f("P222", Severity.ERROR, f"放宽了上级 {pp.id} 的要求：{d.zh}；如确属本级原文的例外，请在 "
+                          f"exceptions 中写明参数“{d.path}”、本级条款（clause）和原文（quote）",
+                          f"looser than {pp.id}: {d.en}; if the source makes an exception, name '{d.path}' in "
+                          "`exceptions` with its clause and quote", loc=d.loc, value=d.value, expected=d.parent_value)
+            else:
+                i, e = hit
+                yield c.f("P223", Severity.WARNING, f"放宽了上级 {pp.id} 的要求（已注明例外）：{d.zh}；依据：“{e.quote or ''}”",
+                          f"looser than {pp.id} by a cited exception: {d.en}", loc=("exceptions", i), clause=e.clause,
+                          value=d.value, expected=d.parent_value)
+        else:
+            yield c.f("P224", Severity.INFO, f"{d.zh}（无法判断宽严，请核对）", f"{d.en} (not comparable; check it)",
+                      loc=d.loc)
+    for name, (i, e) in cited.items():
+        if name not in loosened:
+            yield c.f("P225", Severity.WARNING, f"exceptions 所列参数“{name}”并未比上级宽松（或不存在）：例外多余",
+                      f"exception names '{name}', which is not looser than the parent (or does not exist)",
+                      loc=("exceptions", i, "parameter"), value=name)
+        elif not (e.quote or "").strip():
+            yield c.f("P225", Severity.ERROR, f"例外“{name}”没有本级原文（quote）：放宽须有本级文件的明文依据",
+                      f"exception '{name}' has no quote of this policy's own text", loc=("exceptions", i))
+
+
+_LEVEL_ZH = {"province": "省", "city": "市", "county": "县"}
+
+
+def _inherited(lp, loc: tuple) -> bool:
+    return any(loc[:n] in lp.inherited for n in range(1, len(loc) + 1))
+
+
+def _at(obj, loc: tuple):
+    for part in loc:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part, None)
+    return obj
+
+
+def _summary(obj) -> str:
+    """A record in a few words: 完成改造70%（按户数），12月底前; 居民同意率80%以上."""
+    from generator.policy.model import Consent, Deadline, Milestone, StartCriterion
+
+    if isinstance(obj, (Milestone, Deadline)):
+        return f"{obj.label}，{cnfmt.printed_date(obj.date, obj.precision)}"
+    if isinstance(obj, Consent):
+        return f"居民同意率{cnfmt.pct(obj.threshold)}{'以上' if obj.inclusive else ''}（{'、'.join(obj.subjects)}）"
+    if isinstance(obj, StartCriterion):
+        return obj.label
+    return ""
+
+
+def _short(v) -> str:
+    text = "、".join(map(str, v)) if isinstance(v, list) else str(v)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+CHECKS = [check_versioning, check_inheritance, check_partial_level, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
           check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_title_marks, check_text_renders,
           check_provenance]
 

@@ -60,6 +60,11 @@ class LoadedPolicy:
     origin: str                            # folder/file it came from (or git rev:path)
     docs: dict[str, SourceDoc] = field(default_factory=dict)   # "policy" / "text" -> parsed file
     root: Path | None = None               # the policies folder an id was found in (None: a path was given)
+    parent: "LoadedPolicy | None" = None   # the policy named by ``parent:``, loaded (with its own parents)
+    own: dict = field(default_factory=dict)           # the data of this file alone, before inheritance
+    inherited: dict = field(default_factory=dict)     # loc prefix here -> loc prefix in the parent
+    relocated: dict = field(default_factory=dict)     # loc prefix here -> loc prefix in own (merged lists)
+    effective: dict = field(default_factory=dict)     # the data validated: own merged with the parent's
 
     @cached_property
     def content_hash(self) -> str:
@@ -71,6 +76,12 @@ class LoadedPolicy:
     def locate(self, path: tuple) -> tuple[str | None, int | None]:
         """(file name, line) of a parameter path such as ('counties', 3, 'target', 'households')."""
         path = tuple(path)
+        for n in range(len(path), 0, -1):        # an inherited value points at the parent's file
+            if path[:n] in self.inherited and self.parent is not None:
+                return self.parent.locate(self.inherited[path[:n]] + path[n:])
+            if path[:n] in self.relocated:
+                path = self.relocated[path[:n]] + path[n:]
+                break
         if path and path[0] == "text" and "text" in self.docs:
             doc = self.docs["text"]
             return doc.name, doc.line_of(path[1:])
@@ -95,8 +106,10 @@ class LoadedPolicy:
                 "policy_hash": self.content_hash}
 
 
-def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
-    """Load and validate; raises PolicyLoadError (cannot read) or PolicyInvalidError (schema findings)."""
+def load_policy(ref: str | os.PathLike, _chain: tuple = ()) -> LoadedPolicy:
+    """Load and validate; raises PolicyLoadError (cannot read) or PolicyInvalidError (schema findings).
+    A policy naming a ``parent`` is merged with it (``generator.policy.inherit``); ``_chain`` holds the files
+    already on the way down, so a parent cycle is an error rather than a recursion."""
     ref = str(ref)
     rev = None
     target = ref
@@ -119,11 +132,20 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
         docs["text"] = SourceDoc(docs["policy"].name, data["text"],
                                  {k[1:]: v for k, v in docs["policy"].lines.items() if k and k[0] == "text"})
     _refuse_unsafe_templates(docs)
+    own = data
+    parent_lp, inherited, relocated = None, {}, {}
+    if isinstance(data.get("parent"), str) and data["parent"].strip():
+        from generator.policy.inherit import load_parent, merge, refuse_cycle
+        if rev is None:
+            refuse_cycle(files["policy"][0], _chain)
+        parent_lp = load_parent(data["parent"].strip(), files["policy"][0], docs["policy"], _chain)
+        data, inherited, relocated = merge(parent_lp, data)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
         lp = LoadedPolicy.__new__(LoadedPolicy)
         lp.docs = docs
+        lp.parent, lp.inherited, lp.relocated = parent_lp, inherited, relocated
         # a union (int | float, 不少于 | {households: 不少于}) reports one reason per member: say one per key,
         # the most telling (the allowed words, our own message, else the widest type, the last member)
         rank = {"literal_error": 2, "value_error": 1}
@@ -135,7 +157,7 @@ def load_policy(ref: str | os.PathLike) -> LoadedPolicy:
         findings = [f for _, f in best.values()]
         raise PolicyInvalidError(findings, docs["policy"].name) from None
     return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs,
-                        root)
+                        root, parent_lp, own, inherited, relocated, data)
 
 
 def _refuse_unsafe_templates(docs: dict[str, SourceDoc]) -> None:

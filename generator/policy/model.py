@@ -345,6 +345,17 @@ class TextModel(Strict):
 
 
 
+class Loosening(Sourced):
+    """A child policy's explicit, cited exception to its parent: ``parameter`` (a path as ``policy check`` prints
+    it, e.g. ``consent.threshold`` or ``milestones[all_started].date``) may be looser than the parent's because the
+    child's own text says so (``clause`` and ``quote`` of the child's text)."""
+
+    parameter: str
+
+
+Level = Literal["province", "city", "county"]
+
+
 class Policy(Strict):
     """One version of one city's renovation policy."""
 
@@ -356,6 +367,14 @@ class Policy(Strict):
     supersedes: Optional[str] = None       # id@version this one replaces (amendment or next year)
     label: Optional[str] = None            # e.g. 示例草案, printed on every document of a draft
     sources: list[str] = []                # where the values come from (publication, reprint ...)
+    # the policy of the level above (an id such as henan/2022, or a path): what this one does not restate is
+    # inherited from it (merge rule in docs/policy.md); it may tighten, loosen only by a cited exception
+    parent: Optional[str] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    # province | city | county; default from the name of document.city (…省 province, …县/区/旗 county, else city)
+    level: Optional[Level] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    # false: the source lists only some of the units below (a province naming some cities): not summed, said
+    counties_complete: Optional[bool] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    exceptions: list[Loosening] = Field(default=[], json_schema_extra=HASH_IF_SET)
     document: Document
     city_target: Optional[Target] = None
     counties: list[County]
@@ -396,6 +415,12 @@ class Policy(Strict):
     @property
     def year(self) -> int:
         return int(self.document.plan_year.value)
+
+    @property
+    def unit_level(self) -> str:
+        """province, city or county: as declared, else from the unit's name."""
+        from generator.policy.wording import level_of
+        return self.level or level_of(str(self.document.city.value))
 
     @property
     def year_end(self) -> dt.date:

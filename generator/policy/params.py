@@ -19,7 +19,8 @@ from generator.policy.model import QUANTITY_UNITS, Erratum, Policy, Target
 # (name/id/key identify list members and appear in the path instead.)
 META_FIELDS = {"clause", "quote", "note", "erratum", "id", "key", "name", "precision", "unit", "note_en",
                "renamed_from", "units", "comparator"}
-SKIP_TOP = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text"}
+SKIP_TOP = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "text", "parent", "level",
+            "counties_complete"}
 IDENTITY = ("id", "key", "name")
 
 
@@ -47,7 +48,7 @@ def member_key(obj) -> str | None:
 
 def iter_parameters(policy: Policy) -> Iterator[Parameter]:
     for name in type(policy).model_fields:
-        if name in SKIP_TOP:
+        if name in SKIP_TOP or (name == "exceptions" and not policy.exceptions):
             continue
         yield from _walk(getattr(policy, name), name, (name,), None, None, ())
 

@@ -1,0 +1,202 @@
+"""Province -> city -> county: a policy naming a ``parent`` inherits what it does not restate.
+
+Merge rule (docs/policy.md, "上级政策与继承"):
+
+* Each level's own: ``OWN_KEYS`` (identity, document, its target, its lower units, its text) are never inherited:
+  a province's ``counties`` are its cities, a city's are its counties.
+* Lists of records with an id (``milestones``, ``deadlines``, ``start_criteria.items``) merge by id: a member the
+  child restates (same id) replaces the parent's, the parent's other members stay in force, the child's new ids are
+  added; milestones and deadlines are then in date order. A child cannot drop a parent's criterion.
+* Every other section (``consent``, ``funding``, ``project_fields`` ...) is taken whole from the parent when the
+  child does not have it, and is the child's whole section when it does (restate the section with its own clause).
+
+What a child restates is compared with the parent's (``compare``): tighter is allowed and said, looser is an error
+unless ``exceptions`` names the parameter with the child's own clause and quote.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import PolicyLoadError
+
+OWN_KEYS = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "parent", "level",
+            "counties_complete", "exceptions", "document", "city_target", "counties", "text"}
+BY_ID = {("milestones",): "date", ("deadlines",): "date", ("start_criteria", "items"): "id"}
+LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
+
+
+def resolve_ref(ref: str, base_file: str | None) -> str:
+    """An id (henan/2022) or a path; a relative path is read from the folder of the file that names it."""
+    if base_file and ":" not in base_file.split("/")[0]:
+        base = Path(base_file).parent
+        for cand in (base / ref, base.parent / ref):   # next to policy.yaml, or next to its folder
+            if cand.exists() and (cand.is_file() or (cand / "policy.yaml").exists()):
+                return str(cand)
+    return ref
+
+
+def load_parent(ref: str, child_file: str, child_doc, chain: tuple):
+    from generator.policy.loader import load_policy
+
+    line = child_doc.line_of(("parent",))
+    where = f"{child_file}:{line}" if line else child_file
+    target = resolve_ref(ref, child_file)
+    try:
+        return load_policy(target, chain + (_key(child_file),))
+    except PolicyLoadError as exc:
+        if exc.message.startswith("上级政策形成循环"):
+            raise
+        raise PolicyLoadError(f"parent 所指的上级政策“{ref}”无法读取：{exc.message}",
+                              f"the parent policy '{ref}' cannot be read: {exc.message_en}", location=where) from None
+
+
+def _key(file: str) -> str:
+    try:
+        return str(Path(file).resolve())
+    except OSError:
+        return file
+
+
+def refuse_cycle(file: str, chain: tuple) -> None:
+    me = _key(file)
+    if me in chain:
+        names = " → ".join([*chain[chain.index(me):], me])
+        raise PolicyLoadError(f"上级政策形成循环（parent 互相指向）：{names}",
+                              f"the parent policies form a cycle: {names}", location=file)
+
+
+def merge(parent_lp, own: dict) -> tuple[dict, dict, dict]:
+    """(merged data, inherited: loc here -> loc in the parent, relocated: loc here -> loc in own data)."""
+    merged = dict(own)
+    inherited: dict[tuple, tuple] = {}
+    relocated: dict[tuple, tuple] = {}
+    pdata = parent_lp.effective
+    for key, pval in pdata.items():
+        if key in OWN_KEYS or pval in (None, [], {}):
+            continue
+        if key not in own or own[key] is None:
+            merged[key] = pval
+            inherited[(key,)] = (key,)
+        elif (key,) in BY_ID:
+            merged[key] = _merge_list((key,), pval, own[key], inherited, relocated)
+        elif key == "start_criteria" and isinstance(own[key], dict) and isinstance(pval, dict):
+            merged[key] = dict(own[key])
+            merged[key]["items"] = _merge_list((key, "items"), pval.get("items") or [], own[key].get("items") or [],
+                                               inherited, relocated)
+    return merged, inherited, relocated
+
+
+def _merge_list(loc: tuple, parent_items: list, own_items: list, inherited: dict, relocated: dict) -> list:
+    if not isinstance(own_items, list) or not isinstance(parent_items, list):
+        return own_items
+    own_ids = {x.get("id") for x in own_items if isinstance(x, dict)}
+    rows = [(x, "own", i) for i, x in enumerate(own_items)]
+    rows += [(x, "parent", j) for j, x in enumerate(parent_items) if isinstance(x, dict) and x.get("id") not in own_ids]
+    order = BY_ID[loc]
+    rows.sort(key=lambda r: str(r[0].get(order, "")) if isinstance(r[0], dict) else "")
+    for i, (_, src, j) in enumerate(rows):
+        (inherited if src == "parent" else relocated)[loc + (i,)] = loc + (j,)
+    return [x for x, _, _ in rows]
+
+
+# -- comparing a child with its parent ---------------------------------------------------------------------
+@dataclass
+class Difference:
+    kind: str            # tightened | loosened | changed
+    path: str            # consent.threshold, milestones[all_started].date, city_target.households
+    loc: tuple           # in the child
+    parent_value: object
+    value: object
+    zh: str              # what moved, in words: 由10月31日提前至9月30日
+    en: str
+
+
+def _d(x) -> str:
+    from generator.policy import cnfmt
+    return cnfmt.cn_date(x) if isinstance(x, dt.date) else str(x)
+
+
+def compare(lp) -> list[Difference]:
+    """Every parameter the child restates that the parent also sets, tighter, looser or otherwise changed."""
+    from generator.policy import cnfmt
+    from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
+
+    p, pp = lp.policy, lp.parent.policy
+    out: list[Difference] = []
+    restated = lambda key: key in lp.own and (key,) not in lp.inherited   # noqa: E731
+    if restated("consent") and p.consent and pp.consent:
+        a, b = pp.consent, p.consent
+        if (b.threshold, b.inclusive) != (a.threshold, a.inclusive):
+            stricter = b.threshold > a.threshold or (b.threshold == a.threshold and not b.inclusive)
+            out.append(Difference("tightened" if stricter else "loosened", "consent.threshold", ("consent", "threshold"),
+                                  a.threshold, b.threshold,
+                                  f"居民同意率由{cnfmt.pct(a.threshold)}{'以上' if a.inclusive else ''}调整为"
+                                  f"{cnfmt.pct(b.threshold)}{'以上' if b.inclusive else ''}",
+                                  f"consent threshold {a.threshold} -> {b.threshold}"))
+        missing = [s for s in a.subjects if s not in b.subjects]
+        if missing:
+            out.append(Difference("loosened", "consent.subjects", ("consent", "subjects"), a.subjects, b.subjects,
+                                  f"须经居民同意的事项少了{'、'.join(missing)}", f"consent no longer covers {missing}"))
+    for name, label in (("milestones", "阶段节点"), ("deadlines", "期限")):
+        parents = {m.id: m for m in getattr(pp, name)}
+        for i, m in enumerate(getattr(p, name)):
+            if (name, i) in lp.inherited or m.id not in parents:
+                continue
+            a = parents[m.id]
+            if m.date != a.date:
+                out.append(Difference("tightened" if m.date < a.date else "loosened", f"{name}[{m.id}].date",
+                                      (name, i, "date"), a.date, m.date,
+                                      f"{label}“{m.label}”由{_d(a.date)}{'提前' if m.date < a.date else '推迟'}至{_d(m.date)}",
+                                      f"{name} {m.id}: {a.date} -> {m.date}"))
+            if name == "milestones" and m.share != a.share:
+                out.append(Difference("tightened" if m.share > a.share else "loosened", f"milestones[{m.id}].share",
+                                      (name, i, "share"), a.share, m.share,
+                                      f"阶段节点“{m.label}”的比例由{cnfmt.pct(a.share)}调整为{cnfmt.pct(m.share)}",
+                                      f"milestone {m.id} share {a.share} -> {m.share}"))
+    if p.start_criteria and pp.start_criteria and restated("start_criteria"):
+        old = {c.id for c in pp.start_criteria.items}
+        for i, c in enumerate(p.start_criteria.items):
+            if c.id not in old:
+                out.append(Difference("tightened", f"start_criteria.items[{c.id}]", ("start_criteria", "items", i),
+                                      None, c.label, f"增加开工认定标准“{c.label}”", f"adds start criterion {c.label!r}"))
+    # the child's whole target against what the parent allots to it (when the parent names it)
+    share = pp.county(str(p.document.city.value))
+    if share is not None and share.target is not None and p.city_target is not None:
+        for q in QUANTITY_UNITS:
+            a, b = share.target.base(q), p.city_target.base(q)
+            if a is None or b is None:
+                continue
+            slack = share.target.slack(q) + p.city_target.slack(q)
+            if abs(b - a) <= slack:
+                continue
+            out.append(Difference("tightened" if b > a else "loosened", f"city_target.{q}", ("city_target", q),
+                                  share.target.shown(q), p.city_target.shown(q),
+                                  f"{QUANTITY_LABELS[q]}{p.city_target.shown(q)}，{'多于' if b > a else '少于'}上级分解的"
+                                  f"{share.target.shown(q)}", f"{q} {p.city_target.shown(q)} vs {share.target.shown(q)} "
+                                  "allotted by the parent"))
+    for key in ("funding", "project_fields", "priority_works", "plan_contents", "inspections", "liaison_points",
+                "reporting"):
+        a, b = getattr(pp, key), getattr(p, key)
+        if restated(key) and a is not None and b is not None and _content(a) != _content(b):
+            out.append(Difference("changed", key, (key,), None, None, f"重述了“{key}”，内容与上级不同",
+                                  f"restates '{key}' differently from the parent"))
+    return out
+
+
+def _content(model) -> dict:
+    """A section without its provenance: the same rule quoted from another clause is the same rule."""
+    drop = {"clause", "quote", "note", "note_en", "erratum"}
+
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in drop}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    return strip(model.model_dump(mode="json"))
+
+
+def level_rank(level: str) -> int:
+    return LEVEL_RANK[level]

@@ -1,0 +1,158 @@
+"""Province -> city -> county (issue 11, item 3): parent, inheritance, tighten/loosen, partial levels, wording."""
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = (ROOT / "policies" / "xuchang" / "2022-example" / "policy.yaml").read_text(encoding="utf-8")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def check(ref):
+    res = run("policy", "check", ref, "--json")
+    return res, (json.loads(res.output)["findings"] if res.output.startswith("{") else None)
+
+
+def write(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "policy.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def line_of(folder: Path, needle: str) -> int:
+    return next(i + 1 for i, x in enumerate((folder / "policy.yaml").read_text(encoding="utf-8").splitlines())
+                if needle in x)
+
+
+def test_the_example_child_inherits_and_tightens_and_says_so():
+    res, fs = check("xuchang/2022-example")
+    assert res.exit_code == 0, res.output
+    codes = sorted(f["code"] for f in fs)
+    assert codes == ["P105", "P220", "P221", "P221", "P227"]
+    inherited = next(f for f in fs if f["code"] == "P220")
+    # the inherited milestone points at the province's file and line, not the child's
+    assert inherited["path"] == "milestones[completed_70]" and inherited["file"].endswith("henan/2022/policy.yaml")
+    assert inherited["line"] == line_of(ROOT / "policies" / "henan" / "2022", "id: completed_70")
+    assert "完成改造70%（按户数）" in inherited["message"] and "12月底" in inherited["message"]
+    tight = {f["path"]: f for f in fs if f["code"] == "P221"}
+    assert "由80%以上调整为85%以上" in tight["consent.threshold"]["message"]
+    assert "由2022年10月31日提前至2022年9月30日" in tight["milestones[all_started].date"]["message"]
+    assert tight["milestones[all_started].date"]["file"].endswith("2022-example/policy.yaml")
+    partial = next(f for f in fs if f["code"] == "P105")
+    assert "部分" in partial["message"] and "全市" in partial["message"]
+
+
+def test_the_child_model_holds_the_merged_values():
+    from generator.policy import load_policy
+    p = load_policy("xuchang/2022-example").policy
+    assert p.consent.threshold == 0.85                                        # restated
+    assert [m.id for m in p.milestones] == ["all_started", "completed_70"]     # merged by id, in date order
+    assert p.milestone("completed_70").share == 0.7                           # inherited
+    assert p.counties[0].name == "魏都区"                                     # a level's own units, not the parent's
+
+
+def test_a_partial_child_is_not_summed():
+    # 4000 + 1200 are far below 不少于15000: with counties_complete: false that is not a finding
+    _, fs = check("xuchang/2022-example")
+    assert not [f for f in fs if f["code"] in ("P101", "P102")]
+
+
+def test_loosening_without_an_exception_is_an_error_at_its_line(tmp_path):
+    folder = write(tmp_path / "child", CHILD.replace("threshold: 0.85", "threshold: 0.67"))
+    res, fs = check(folder)
+    assert res.exit_code == 1
+    loose = next(f for f in fs if f["code"] == "P222")
+    assert loose["severity"] == "error" and "由80%以上调整为67%以上" in loose["message"]
+    assert loose["line"] == line_of(folder, "threshold: 0.67") and "exceptions" in loose["message"]
+
+
+def test_loosening_with_a_cited_exception_is_a_warning(tmp_path):
+    text = CHILD.replace("threshold: 0.85", "threshold: 0.67").replace(
+        "document:\n", "exceptions:\n  - parameter: consent.threshold\n    clause: 居民同意\n"
+                       "    quote: 经三分之二以上居民同意后方可开工（示例）\n\ndocument:\n", 1)
+    folder = write(tmp_path / "child", text)
+    res, fs = check(folder)
+    assert res.exit_code == 0, res.output
+    ex = next(f for f in fs if f["code"] == "P223")
+    assert ex["severity"] == "warning" and "三分之二" in ex["message"]
+    assert ex["line"] == line_of(folder, "- parameter: consent.threshold")
+
+
+def test_a_later_milestone_is_loosening(tmp_path):
+    folder = write(tmp_path / "child", CHILD.replace("date: 2022-09-30", "date: 2022-11-30"))
+    _, fs = check(folder)
+    loose = next(f for f in fs if f["code"] == "P222")
+    assert loose["path"] == "milestones[all_started].date" and "推迟至2022年11月30日" in loose["message"]
+
+
+def test_an_exception_for_nothing_looser_is_said(tmp_path):
+    text = CHILD.replace("document:\n", "exceptions:\n  - {parameter: consent.threshold, clause: 居民同意, "
+                                       "quote: 示例}\n\ndocument:\n", 1)
+    _, fs = check(write(tmp_path / "child", text))
+    assert any(f["code"] == "P225" and "consent.threshold" in f["message"] for f in fs)
+
+
+def test_parent_by_relative_path(tmp_path):
+    import shutil
+    shutil.copytree(ROOT / "policies" / "henan" / "2022", tmp_path / "henan-2022")
+    folder = write(tmp_path / "child", CHILD.replace("parent: henan/2022", "parent: ../henan-2022"))
+    res, fs = check(folder)
+    assert res.exit_code == 0, res.output
+    assert any(f["code"] == "P220" and "henan-2022" in f["file"] for f in fs)
+
+
+def test_a_missing_parent_is_a_clear_error_listing_where_it_looked(tmp_path):
+    folder = write(tmp_path / "child", CHILD.replace("parent: henan/2022", "parent: henan/2099"))
+    res = run("policy", "check", folder)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "henan/2099" in res.output and "已查找" in res.output and "内置" in res.output
+    assert f"policy.yaml:{line_of(folder, 'parent:')}" in res.output
+
+
+def test_a_parent_cycle_is_a_clear_error(tmp_path):
+    a = write(tmp_path / "a", CHILD.replace("parent: henan/2022", "parent: ../b"))
+    write(tmp_path / "b", CHILD.replace("parent: henan/2022", "parent: ../a").replace("id: xuchang/2022-example",
+                                                                                      "id: xuchang/2022-b"))
+    res = run("policy", "check", a)
+    assert res.exit_code == 2 and "循环" in res.output and "Traceback" not in res.output
+
+
+def test_a_parent_at_the_same_level_is_an_error(tmp_path):
+    write(tmp_path / "city", CHILD.replace("parent: henan/2022\n", "").replace("id: xuchang/2022-example", "id: x/2022"))
+    folder = write(tmp_path / "child", CHILD.replace("parent: henan/2022", "parent: ../city"))
+    res, fs = check(folder)
+    assert res.exit_code == 1 and any(f["code"] == "P226" for f in fs)
+
+
+def test_a_province_total_is_summed_over_its_cities_in_its_own_words(tmp_path):
+    prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    prov = prov.replace("counties_complete: false     # 报道未载分市任务\n", "").replace(
+        "counties: []", "counties:\n  - {name: 许昌市, target: {households: 1.5, units: {households: 万户}, clause: 目标任务}}")
+    res, fs = check(write(tmp_path / "henan", prov.replace("status: issued", "status: draft")))
+    p102 = next(f for f in fs if f["code"] == "P102")
+    assert p102["message"].startswith("各市户数之和为1.5万户") and "与全省总数37.86万户不符" in p102["message"]
+
+
+@pytest.mark.parametrize("name,scope,gov", [
+    ("河南省", "全省", "河南省人民政府"), ("许昌市", "全市", "许昌市人民政府"), ("长葛市", "全市", "长葛市人民政府"),
+    ("襄城县", "全县", "襄城县人民政府"), ("魏都区", "全区", "魏都区人民政府"),
+    ("国家许昌经济技术开发区", "全区", "国家许昌经济技术开发区管委会"), ("市城乡一体化示范区", "全区", "市城乡一体化示范区管委会"),
+    ("兰州新区", "全区", "兰州新区管委会")])
+def test_wording_follows_the_unit(name, scope, gov):
+    from generator.policy.wording import government, scope_word
+    assert (scope_word(name), government(name)) == (scope, gov)
+
+
+def test_levels_from_names_and_declared():
+    from generator.policy import load_policy
+    from generator.policy.wording import level_of
+    assert [level_of(n) for n in ("河南省", "许昌市", "建安区", "鄢陵县")] == ["province", "city", "county", "county"]
+    assert load_policy("henan/2022").policy.unit_level == "province"
+    assert load_policy("xuchang/2023").policy.unit_level == "city"
