@@ -1,36 +1,7 @@
 """``gaizao policy check``: every finding about a policy, errors and warnings, never only the first.
 
 Each check is a small function ``(LoadedPolicy, Ctx) -> findings``, listed in CHECKS with its code.
-Codes (stable; documented in docs/policy.md):
-
-  P002-P004  schema (unknown key, missing key, bad value)       -- produced by the loader
-  P101/P102  county projects / households do not add up to the city total (within the published precision,
-             respecting 不少于 / 不超过); P104 the same for communities, buildings or floor area
-  P103       a county is named twice
-  P110       milestones out of chronological order
-  P111       a milestone outside the plan year
-  P112       a later milestone asks for a smaller share of the same measure
-  P113       duplicate milestone or deadline id
-  P114       a milestone label printing a percentage that differs from its share
-  P120       a county with a target has no liaison-point quota
-  P121       a liaison quota larger than the county's number of projects
-  P130       a deadline before the issue date (warning; the 2023 erratum)
-  P131       a deadline after the plan year
-  P132       a reference to an unknown deadline
-  P140       section or clause numbering not continuous (warning; the 2023 erratum)
-  P141       a 书名号 《》 encloses a leading 按照/根据/依据/依照 (warning; the 2023 erratum in 三（五）), or a
-             recorded wording erratum whose printed words are not in its clause (error)
-  P150       a threshold, share, count or weight out of range
-  P151       start-of-work criteria not numbered 1..n
-  P160       a quoted provenance passage is not in its clause
-  P161       a number or date of a parameter is not in its quote
-  P162       a parameter names a clause that does not exist
-  P170       a clause text cannot be rendered (unknown name, syntax)
-  P180       the 发文字号 is not in GB/T 9704 form; P181 its year differs from the issue date
-  P190       information the source does not give (e.g. inspection weights): left absent (info)
-  P200       a section a full policy needs is missing
-  P210       an issued policy was edited in place (its content hash differs from policies/issued.lock)
-  P211       `supersedes` names a policy that cannot be found
+Codes and their meanings: ``generator/policy/codes.py`` (listed in docs/policy-schema.md, generated).
 """
 from __future__ import annotations
 

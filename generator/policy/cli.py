@@ -140,6 +140,14 @@ def check_cmd(ref: str, as_json: bool, strict: bool, lang: str):
     raise SystemExit(report.exit_code(strict))
 
 
+@policy.command("schema")
+@handle_errors
+def schema_cmd():
+    """打印政策文件结构说明（每个键的含义、单位、示例）和全部检查代码（即 docs/policy-schema.md）。"""
+    from generator.policy.schemadoc import render
+    click.echo(render(), nl=False)
+
+
 _QUANTITY_UNITS = {"个", "户", "万户", "栋", "万㎡", "㎡"}
 _NEW_ID = re.compile(r"(?P<city>[a-z][a-z0-9_-]*)/(?P<year>(19|20)\d\d)(-[a-z0-9]+)?")
 

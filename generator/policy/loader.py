@@ -225,6 +225,10 @@ _ZH_REASONS = {
     "date_parsing": "应为日期（如 2023-06-30）", "date_from_datetime_parsing": "应为日期（如 2023-06-30）",
     "literal_error": "只能是 {expected}", "greater_than_equal": "不能小于 {ge}", "greater_than": "应大于 {gt}",
     "less_than_equal": "不能大于 {le}", "less_than": "应小于 {lt}", "none_required": "应为空",
+    "string_too_short": "不能为空", "too_short": "项数太少", "too_long": "项数太多", "string_too_long": "文字太长",
+    "datetime_type": "应为日期（如 2023-06-30）", "date_from_datetime_inexact": "应为日期（不带时刻）",
+    "decimal_type": "应为数字", "decimal_parsing": "应为数字", "finite_number": "应为有限的数字",
+    "union_tag_invalid": "类型不符", "enum": "只能是 {expected}", "frozen_field": "不能修改",
 }
 
 
@@ -232,8 +236,8 @@ def _zh_reason(err: dict) -> str:
     if err["type"] == "value_error":          # our own validators raise their message in Chinese
         return str(err.get("ctx", {}).get("error", err["msg"]))
     zh = _ZH_REASONS.get(err["type"])
-    if zh is None:
-        return f"类型或取值不符（{err['type']}）"
+    if zh is None:               # the exact English reason is in the --lang en message
+        return "类型或取值不符"
     ctx = dict(err.get("ctx") or {})
     if "expected" in ctx:                      # "'issued', 'draft' or 'sample'" -> “issued”、“draft”或“sample”
         words = re.findall(r"'([^']*)'", str(ctx["expected"]))

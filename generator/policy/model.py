@@ -31,9 +31,9 @@ class Erratum(Strict):
     """An evident error of the printed source: the printed value stays, the correction is recorded."""
 
     field: str = "value"                 # which field of the record is wrong as printed
-    corrected: Any
+    corrected: Any  # the corrected value (a date, a number, or for field text {printed words: corrected words})
     note: str                            # why the correction is evident (Chinese)
-    note_en: str = ""
+    note_en: str = ""                      # the note in English (--lang en)
 
 
 class Sourced(Strict):
@@ -41,25 +41,25 @@ class Sourced(Strict):
 
     clause: str                          # clause id, see text.yaml (二, 三（一）, 附件.4, 版头 ...)
     quote: Optional[str] = None          # the words of the clause the value was read from
-    note: Optional[str] = None
-    erratum: Optional[Erratum] = None
+    note: Optional[str] = None             # a remark on the record (Chinese): a caveat, what the source leaves open
+    erratum: Optional[Erratum] = None      # the source printed this wrong: the evident correction (see Erratum)
 
 
 class Param(Sourced):
     """A single value with its provenance (OpenFisca-style parameter)."""
 
-    value: Any
+    value: Any                             # the value as printed (text, number, date or list)
     unit: Optional[str] = None           # 个, 户, share (0-1), date, 万元 ...
 
 
 class DocRef(Strict):
-    issuer: str
-    title: str
-    number: str
+    issuer: str                            # issuing body of the cited document
+    title: str                             # its title, without 《》
+    number: str                            # its 发文字号 (豫建城建〔2023〕17号)
 
 
 class ParentDocs(Sourced):
-    value: list[DocRef]
+    value: list[DocRef]                    # the documents the plan cites as its basis
 
 
 class Document(Strict):
@@ -177,13 +177,13 @@ class Target(Sourced):
 
 
 class Quota(Sourced):
-    value: int
+    value: int                             # a count (个)
 
 
 class County(Strict):
     """A county-level unit (县、市、区) of the city; it is named once, here."""
 
-    name: str
+    name: str                              # the unit's name as the source prints it (魏都区, 国家许昌经济技术开发区)
     target: Optional[Target] = None          # absent: a unit without a target this year
     liaison_quota: Optional[Quota] = None    # 联系点 number
     renamed_from: Optional[str] = None       # lets a diff show a rename instead of remove + add
@@ -192,21 +192,21 @@ class County(Strict):
 class Milestone(Sourced):
     """A phase milestone: by ``date``, ``share`` of the plan's ``basis`` must be ``measure``."""
 
-    id: str
-    label: str
-    date: dt.date
+    id: str                                # stable id other parts refer to (all_started, completed_70, all_completed)
+    label: str                             # how the source names it (全部开工, 完成改造70%)
+    date: dt.date                          # by when (the last day of the month for 6月底前)
     precision: Literal["day", "month_end"] = "day"   # "6月底前" is printed as a month end
-    measure: Literal["started", "completed"]
-    basis: Literal["projects", "households"]
-    share: float
+    measure: Literal["started", "completed"]  # started 开工 | completed 完工
+    basis: Literal["projects", "households"]  # counted by projects 项目 | households 户数
+    share: float                           # share of the basis that must be reached (70% is 0.7, 全部 is 1.0)
 
 
 class Deadline(Sourced):
-    id: str
-    label: str
-    date: dt.date
-    precision: Literal["day", "month_end"] = "day"
-    who: Optional[str] = None
+    id: str                                # stable id (county_plan, renovation_plans, liaison_report)
+    label: str                             # what is due, as the source says it
+    date: dt.date                          # by when
+    precision: Literal["day", "month_end"] = "day"  # day | month_end (月底前)
+    who: Optional[str] = None              # who must deliver (各县（市、区）)
 
 
 class Consent(Sourced):
@@ -221,127 +221,127 @@ class PlanContentItem(Strict):
 
 
 class PlanContents(Sourced):
-    items: list[PlanContentItem]
+    items: list[PlanContentItem]           # the contents, each a workbook key and the clause's phrase
 
 
 class ProjectField(Strict):
     name: str                             # as the clause says it
-    group: Literal["content", "responsibility"]
+    group: Literal["content", "responsibility"]  # content 改造内容 | responsibility 责任分工
     columns: list[str] = []               # workbook columns that carry it (empty: derived, e.g. 资金来源)
 
 
 class ProjectFields(Sourced):
-    items: list[ProjectField]
+    items: list[ProjectField]              # the fields, each with the workbook columns that carry it
 
 
 class PriorityWorks(Sourced):
     principle: str                        # 应改尽改
     pipelines: list[str]                  # 电力、供水 ... 老旧管线 with safety risks
-    others: list[str]
+    others: list[str]                      # other priority works named by the clause
 
 
 class StartCriterion(Sourced):
-    id: int
+    id: int                                # its number, 1..n
     label: str                            # short label for columns and forms
     text: str                             # the criterion as printed (may reference parameters)
 
 
 class StartCriteria(Strict):
-    title: str
-    clause: str = "附件"
-    items: list[StartCriterion]
+    title: str                             # title of the criteria list (the attachment's title)
+    clause: str = "附件"                     # clause id of the list (附件)
+    items: list[StartCriterion]            # the numbered criteria
 
 
 class InspectionRound(Strict):
     id: str                               # mid-year | year-end
     name: str                             # 年中 | 年终
-    month: int = Field(ge=1, le=12)
+    month: int = Field(ge=1, le=12)        # month of the round
 
 
 class Inspections(Sourced):
-    rounds: list[InspectionRound]
+    rounds: list[InspectionRound]          # the inspection rounds (年中, 年终)
     basis: str                            # 自查自评
     method: str                           # the assessment rules named by the source
     weights: Optional[dict[str, float]] = None   # by round id; the 2023 source gives none
-    excellent_count: Quota
-    guidance_units: list[str] = []
+    excellent_count: Quota                 # how many counties are named 优秀
+    guidance_units: list[str] = []         # units that guide and inspect (市直相关单位)
 
 
 class LiaisonPoints(Sourced):
-    criteria: list[str]
-    report_contents: list[str]
+    criteria: list[str]                    # what makes a project a liaison point
+    report_contents: list[str]             # what the liaison report states
     report_deadline: str                  # id of a deadline
 
 
 class FundingChannel(Strict):
-    key: str
+    key: str                               # stable id of the channel
     name: str                             # also the workbook column (name + （万元）)
-    quote: str
+    quote: str                             # the words of the clause naming it
 
 
 class Funding(Sourced):
-    unit: str = "万元"
-    channels: list[FundingChannel]
+    unit: str = "万元"                       # money unit of the workbook columns
+    channels: list[FundingChannel]         # the channels, in the order of the clause
 
 
 class Duty(Strict):
-    key: str
-    text: str
-    quote: str
+    key: str                               # stable id of the duty
+    text: str                              # the duty in a few words
+    quote: str                             # the words of the clause
 
 
 class Reporting(Sourced):
-    duties: list[Duty]
+    duties: list[Duty]                     # the duties, each with its quote
 
 
 # -- clause text (text.yaml) -----------------------------------------------------------------
 class NoticeText(Strict):
-    banner: str
-    doc_number: str
-    title: str
-    addressee: str
-    body: list[str]
-    signature: str
-    date: str
+    banner: str                            # 版头: issuing body + 文件
+    doc_number: str                        # 发文字号 line
+    title: str                             # the notice's title
+    addressee: str                         # 主送机关 line
+    body: list[str]                        # paragraphs of the notice
+    signature: str                         # 发文机关署名
+    date: str                              # 成文日期 as printed
 
 
 class SubClauseText(Strict):
-    id: str
+    id: str                                # clause id (三（二）)
     number: str                          # （一）
     heading: str                         # run-in heading, ends with 。
-    text: str
-    erratum: Optional[Erratum] = None
+    text: str                              # the clause's words after its heading (may reference parameters)
+    erratum: Optional[Erratum] = None      # a printed wording error (field text: {printed: corrected})
 
 
 class SectionText(Strict):
-    id: str
+    id: str                                # clause id (一, 二 …) that policy.yaml's clause: refers to
     number: str                          # 一
-    heading: str
-    paragraphs: list[str] = []
-    clauses: list[SubClauseText] = []
-    erratum: Optional[Erratum] = None
+    heading: str                           # heading of the part
+    paragraphs: list[str] = []             # paragraphs of the part before its sub-clauses
+    clauses: list[SubClauseText] = []      # sub-clauses （一）（二）…
+    erratum: Optional[Erratum] = None      # a printed error of the part (field number: a skipped 四)
 
 
 class PlanText(Strict):
-    title: str
-    preamble: list[str] = []
-    sections: list[SectionText]
-    attachment_note: Optional[str] = None
+    title: str                             # the plan's title as printed
+    preamble: list[str] = []               # paragraphs before part 一
+    sections: list[SectionText]            # the numbered parts (一、二、…)
+    attachment_note: Optional[str] = None  # 附件说明 line
 
 
 class AttachmentText(Strict):
-    id: str
+    id: str                                # clause id of the attachment (附件)
     label: str                           # 附件 / 附件1
-    title: str
+    title: str                             # its title
     items_from: Optional[Literal["start_criteria"]] = None   # numbered items from a parameter list
-    paragraphs: list[str] = []
+    paragraphs: list[str] = []             # its paragraphs (clause ids 附件.1, 附件.2 …)
 
 
 class TextModel(Strict):
-    plan_title: str
-    notice: Optional[NoticeText] = None
-    plan: Optional[PlanText] = None
-    attachments: list[AttachmentText] = []
+    plan_title: str                        # the plan's title (may reference parameters: {{ plan_year }})
+    notice: Optional[NoticeText] = None    # the covering notice (版头 … 成文日期), when the plan is issued with one
+    plan: Optional[PlanText] = None        # the plan: title, preamble, numbered sections
+    attachments: list[AttachmentText] = []  # attachments (附件), in order
 
 
 
@@ -350,6 +350,7 @@ class Loosening(Sourced):
     it, e.g. ``consent.threshold`` or ``milestones[all_started].date``) may be looser than the parent's because the
     child's own text says so (``clause`` and ``quote`` of the child's text)."""
 
+    # the parameter loosened, as policy check prints its path (consent.threshold, milestones[all_started].date)
     parameter: str
 
 
@@ -359,8 +360,9 @@ Level = Literal["province", "city", "county"]
 class Policy(Strict):
     """One version of one city's renovation policy."""
 
-    id: str                                # xuchang/2023
+    id: str                                # city/year in pinyin, e.g. xuchang/2023 (a draft: xuchang/2024-draft)
     version: str                           # semantic version of this encoding
+    # issued 已印发 (then registered in policies/issued.lock and never edited) | draft | sample 示例
     status: Literal["issued", "draft", "sample"]
     kind: Literal["full", "targets"] = "full"   # "targets": only a target table (e.g. another city's published targets)
     title: str                             # short human title
@@ -374,28 +376,29 @@ class Policy(Strict):
     level: Optional[Level] = Field(default=None, json_schema_extra=HASH_IF_SET)
     # false: the source lists only some of the units below (a province naming some cities): not summed, said
     counties_complete: Optional[bool] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    # loosenings of the parent's rules this policy's own text makes, each cited (Loosening)
     exceptions: list[Loosening] = Field(default=[], json_schema_extra=HASH_IF_SET)
-    document: Document
-    city_target: Optional[Target] = None
-    counties: list[County]
-    milestones: list[Milestone] = []
-    deadlines: list[Deadline] = []
-    consent: Optional[Consent] = None
-    plan_contents: Optional[PlanContents] = None
-    project_fields: Optional[ProjectFields] = None
-    priority_works: Optional[PriorityWorks] = None
-    start_criteria: Optional[StartCriteria] = None
-    inspections: Optional[Inspections] = None
-    liaison_points: Optional[LiaisonPoints] = None
-    funding: Optional[Funding] = None
-    reporting: Optional[Reporting] = None
+    document: Document                     # who issued it, for which unit and year
+    city_target: Optional[Target] = None   # the unit's whole target (全市/全省/全县), as published
+    counties: list[County]  # the units one level down (a city's 县市区, a province's cities), each named once
+    milestones: list[Milestone] = []       # phase milestones by date (开工, 完成70%, 全部完工)
+    deadlines: list[Deadline] = []         # deadlines for documents and reports
+    consent: Optional[Consent] = None      # residents' consent required before work starts
+    plan_contents: Optional[PlanContents] = None  # what each county's 实施方案 must state
+    project_fields: Optional[ProjectFields] = None  # what each project must state (content, responsibilities)
+    priority_works: Optional[PriorityWorks] = None  # what is renovated first (应改尽改: pipelines with safety risks ...)
+    start_criteria: Optional[StartCriteria] = None  # the criteria a project must meet to count as started (开工认定标准)
+    inspections: Optional[Inspections] = None  # mid-year and year-end inspections and the ranking of counties
+    liaison_points: Optional[LiaisonPoints] = None  # 联系点: which projects, what to report, by when
+    funding: Optional[Funding] = None      # funding channels (each a workbook column in 万元)
+    reporting: Optional[Reporting] = None  # reporting duties (信息报送)
     text: Optional[TextModel] = None       # clause text (text.yaml)
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, v: str) -> str:
         if "/" not in v or v.startswith("/") or ".." in v:
-            raise ValueError("id must look like city/year, e.g. xuchang/2023")
+            raise ValueError("编号应为 城市/年度（小写拼音/四位年份），如 xuchang/2023")
         return v
 
     # -- lookups used by validators, renderers and the diff -------------------------------
