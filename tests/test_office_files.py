@@ -307,11 +307,7 @@ def _file(office_files, kind) -> Path:
 
 # Known failures, each flipping to a pass (strict xfail) when its owner's fix lands.
 XFAIL_ORDER: dict[str, str] = {}
-XFAIL_PAGES: dict[str, str] = {
-    "annotated-workbook": "issue 8.4 (validate --annotate): the 问题清单 sheet prints on A4 landscape one page wide, "
-                          "but the county's own sheets keep the input's layout, and the sample workbooks' title row "
-                          "(written by ledger/writer without print setup) runs off the paper",
-}
+XFAIL_PAGES: dict[str, str] = {}
 
 
 def _params(xfails: dict[str, str], suffix: str = ""):

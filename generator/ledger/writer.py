@@ -67,6 +67,8 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
     _table_sheet(wb.create_sheet(C.SHEET_PROJECTS), lp, contract, C.SHEET_PROJECTS, plan, shown_title, c)
     _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
     _guide_sheet(wb.create_sheet(C.SHEET_GUIDE), lp, contract, c, tags)
+    for ws in wb.worksheets:
+        print_plan_sheet(ws, ws.title, HEADER_ROW if ws.title != C.SHEET_GUIDE else TITLE_ROW)
     _properties(wb, lp, name, title, plan)
     return save_workbook(wb, path, _fixed_time(p))
 
@@ -337,11 +339,12 @@ def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
-def print_a4(ws, *, landscape: bool = True, title_row: int | None = None, margins_in: tuple = (0.8, 0.6, 0.8, 0.6),
+def print_a4(ws, *, landscape: bool = True, title_row: int | tuple | None = None,
+             margins_in: tuple = (0.8, 0.6, 0.8, 0.6),
              header_footer_in: float | None = None, page_footer: str | None = "第 &P 页 共 &N 页",
              centered: bool = True) -> None:
     """The one print setup of every sheet gaizao writes: A4, one page wide (as many pages long as needed),
-    ``title_row`` repeated on every page, margins (top, right, bottom, left) in inches, page numbers in the footer.
+    ``title_row`` (a row, or (first, last) rows) repeated on every page, margins (top, right, bottom, left) in inches, page numbers in the footer.
     ``header_footer_in``: the header/footer distance; LibreOffice sizes a header/footer line from the gap between
     that distance and the margin, and prints past the footer distance when the gap is too small."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -354,9 +357,37 @@ def print_a4(ws, *, landscape: bool = True, title_row: int | None = None, margin
     if header_footer_in is not None:
         ws.page_margins.header = ws.page_margins.footer = header_footer_in
     if title_row is not None:
-        ws.print_title_rows = f"{title_row}:{title_row}"
+        first, last = title_row if isinstance(title_row, tuple) else (title_row, title_row)
+        ws.print_title_rows = f"{first}:{last}"
     if page_footer:
         ws.oddFooter.center.text = page_footer
+
+
+PROJECT_PAGES_WIDE = 3         # 项目清单 pages across (34 columns: one page wide would print at about 20 %, 4 pt text)
+PLAN_MARGINS_CM = dict(left=1.5, right=1.0, top=1.5, bottom=1.5, header=0.6, footer=0.6)
+
+
+def print_plan_sheet(ws, sheet: str | None, header_row: int | None = HEADER_ROW) -> None:
+    """Print setup of one sheet of a county's plan workbook, by its canonical name (``sheet``; None: another
+    sheet): the written samples, the blank 报送表 (render.county_plan) and an annotated copy (validate --annotate)
+    all print this way. A4, fitted to the page width, title rows (1 to ``header_row``) on every page; 项目清单 and
+    联系点 landscape. 项目清单 is fitted to at most PROJECT_PAGES_WIDE pages across with its first two columns
+    (项目编号, 小区名称) repeated at the left, and its title rows unmerged and left-aligned: a title merged over
+    three pages' columns is drawn centred across them, off the paper."""
+    from openpyxl.styles import Alignment
+    cm = {k: v / 2.54 for k, v in PLAN_MARGINS_CM.items()}
+    head = (1, header_row) if header_row else None
+    print_a4(ws, landscape=sheet in (C.SHEET_PROJECTS, C.SHEET_LIAISON) or sheet is None, title_row=head,
+             margins_in=(cm["top"], cm["right"], cm["bottom"], cm["left"]), header_footer_in=cm["header"])
+    if sheet != C.SHEET_PROJECTS:
+        return
+    ws.page_setup.fitToWidth = PROJECT_PAGES_WIDE
+    ws.print_title_cols = "A:B"
+    for rng in [r for r in ws.merged_cells.ranges if header_row and r.max_row < header_row]:
+        ws.unmerge_cells(str(rng))
+        first = ws.cell(rng.min_row, rng.min_col)
+        first.alignment = Alignment(horizontal="left", vertical=first.alignment.vertical or "center",
+                                    wrap_text=False)
 
 
 def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Path:

@@ -164,17 +164,13 @@ def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook
 
 # -- the blank workbook as a county prints, fills and returns it --------------------------------------------
 WORKBOOK_PASSWORD = None       # sheets protected without a password: protection guards against slips, not people
-PROJECT_PAGES_WIDE = 3         # 项目清单 pages across (see finish_workbook_for_print)
-MARGINS_CM = dict(left=1.5, right=1.0, top=1.5, bottom=1.5, header=0.6, footer=0.6)
 
 
 def finish_workbook_for_print(lp, county, path: Path) -> Path:
     """The blank 报送表 (generator.ledger.writer) made printable and safe to fill in:
 
-    - every sheet A4, fitted to the page width, margins MARGINS_CM, title and header rows repeated on each page,
-      "第 N 页 共 M 页" in the footer; 项目清单 and 联系点 landscape. 项目清单 has 34 columns (about 600 characters
-      wide): fitted to one page width it would print at about 20 % (4 pt text), so it is fitted to PROJECT_PAGES_WIDE
-      pages across, about 60 %, with 项目编号 and 小区名称 repeated at the left of each page;
+    - every sheet printed as the writer sets it up (ledger.writer.print_plan_sheet: A4, title and header rows on
+      each page, 项目清单 three pages across with 项目编号 and 小区名称 repeated), each print area ending at its note;
     - the table's rows (one per project of the county's target, one per liaison point) bordered and unlocked, then a
       合计 row with formulas (count of 项目编号, SUM of 楼栋数/户数/金额) and a note row with the city's target;
       the reader skips both (a 合计 row and a single-cell 注 row are not projects);
@@ -186,17 +182,14 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     from generator.ledger import contract as C
-    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, print_a4, save_workbook
+    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, save_workbook
 
     wb = load_workbook(path)
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     unlocked, locked = Protection(locked=False), Protection(locked=True)
     target = county.target
-    cm = {k: v / 2.54 for k, v in MARGINS_CM.items()}
     for ws in wb.worksheets:
-        print_a4(ws, landscape=ws.title in (C.SHEET_PROJECTS, C.SHEET_LIAISON),
-                 margins_in=(cm["top"], cm["right"], cm["bottom"], cm["left"]), header_footer_in=cm["header"])
         ws.protection.sheet = True
         ws.protection.formatColumns = ws.protection.formatRows = False      # allowed: resize
         ws.protection.insertRows = False                                     # allowed: more projects
@@ -232,16 +225,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
             note = (f"注：{county.name}须确定联系点{quota.value}个（{lp.text.display(quota.clause)}）。" if quota
                     else "注：合计行由公式计算。")
         ws.cell(note_row, 1, note).alignment = Alignment(vertical="top", wrap_text=False)
-        ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-        ws.print_area = f"A{TITLE_ROW}:{get_column_letter(ncols)}{note_row}"
-        if sheet == C.SHEET_PROJECTS:
-            ws.page_setup.fitToWidth = PROJECT_PAGES_WIDE
-            ws.print_title_cols = "A:B"
-            # a title merged across all 34 columns is drawn centred over 3 pages, off the paper: left-aligned in
-            # A1 instead, it prints at the top left of every page (A:B repeat) and runs into the empty cells
-            for rng in [r for r in ws.merged_cells.ranges if r.min_row == TITLE_ROW]:
-                ws.unmerge_cells(str(rng))
-            ws.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=False)
+        ws.print_area = f"A{TITLE_ROW}:{get_column_letter(ncols)}{note_row}"     # pages: writer.print_plan_sheet
     # 基本信息: names and the prefilled county and target locked, the other answers unlocked
     ws = wb[C.SHEET_INFO]
     prefilled = {C.COUNTY, "目标任务"}

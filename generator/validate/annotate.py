@@ -84,6 +84,7 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
 
     if ISSUES_SHEET in wb.sheetnames:                  # annotating an annotated copy again
         del wb[ISSUES_SHEET]
+    _print_setup_where_missing(wb, plan)
     ws = wb.create_sheet(ISSUES_SHEET, 0)
     ws.append(HEADERS_EN if en else HEADERS)
     for c in ws[1]:
@@ -114,6 +115,21 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
     # the copy's dates are the input's, so two runs give the same bytes
     when = wb.properties.modified or wb.properties.created or dt.datetime(2000, 1, 1)
     return save_workbook(wb, out, when, neutralise=False)
+
+
+def _print_setup_where_missing(wb, plan: Plan) -> None:
+    """The copy is printed to work through the marked cells: a county sheet without a print setup of its own (not
+    fitted to pages, no print titles) gets the plan workbook's (ledger.writer.print_plan_sheet), so it prints on
+    A4 with its title rows on each page instead of running off the paper; a setup the county made is kept."""
+    from generator.ledger.writer import print_plan_sheet
+    for ws in wb.worksheets:
+        if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+            continue
+        if ws.print_title_rows or ws.print_title_cols:
+            continue
+        sheet = canonical_sheet(plan, ws.title)
+        known = sheet if sheet in (*C.SHEETS, C.SHEET_GUIDE) else None
+        print_plan_sheet(ws, known, plan.header_rows.get(sheet or ""))
 
 
 def _merge_anchored(wb, by_cell: dict) -> dict:

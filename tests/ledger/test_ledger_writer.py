@@ -36,7 +36,13 @@ def test_sheets_title_and_header(template, policy2023):
     assert wb.sheetnames == [C.SHEET_INFO, C.SHEET_PROJECTS, C.SHEET_LIAISON, C.SHEET_GUIDE]
     ws = wb[C.SHEET_PROJECTS]
     assert COUNTY in ws["A1"].value and policy2023.policy.title in ws["A1"].value
-    assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges)
+    # printable as written (issue 8.4): a title merged over three pages' columns would be drawn off the paper
+    assert not any(r.min_row == 1 for r in ws.merged_cells.ranges) and ws["A1"].alignment.horizontal == "left"
+    assert (str(ws.page_setup.paperSize), ws.page_setup.orientation) == (str(ws.PAPERSIZE_A4), "landscape")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows.replace("$", "") == "1:2" and ws.print_title_cols.replace("$", "") == "A:B"
+    for name in (C.SHEET_INFO, C.SHEET_LIAISON, C.SHEET_GUIDE):
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage and wb[name].page_setup.fitToWidth == 1, name
     con = build_contract(policy2023.policy)
     header = [c.value for c in ws[2] if c.value]
     assert header[:len(con.required(C.SHEET_PROJECTS))] == [c.name for c in con.required(C.SHEET_PROJECTS)]
