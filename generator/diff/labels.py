@@ -72,6 +72,11 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
     "channels": ("渠道", "channel", None),
     "reporting": ("信息报送", "reporting", None),
     "duties": ("要求", "duty", None),
+    "parent": ("上级政策", "parent policy", None),
+    "level": ("层级", "level", None),
+    "counties_complete": ("下级单位已列全", "all units below listed", None),
+    "exceptions": ("对上级的例外", "exceptions to the parent", None),
+    "parameter": ("参数", "parameter", None),
 }
 
 # Units that name a point, not a quantity: printed with their word, no increase/percentage.

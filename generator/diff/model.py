@@ -89,6 +89,7 @@ class PolicyDiff:
     changes: list[Change] = field(default_factory=list)
     county: str | None = None         # set when filtered with --county
     rows: list = field(default_factory=list)   # 对照表 rows (table.Row), built by table.build_rows
+    levels: dict | None = None        # set when the two are of different levels (a province and a city)
 
     @property
     def identical(self) -> bool:
@@ -115,6 +116,7 @@ class PolicyDiff:
             "old": jsonable(vars(self.old)),
             "new": jsonable(vars(self.new)),
             "county": self.county,
+            **({"levels": self.levels} if self.levels else {}),
             "identical": self.identical,
             "summary": {"params": self.count("param"), "clauses": self.count("clause"),
                         "total": len(self.changes)},

@@ -59,9 +59,13 @@ def diff_params(old_policy, new_policy, display_old, display_new) -> list[Change
     ``display_old`` / ``display_new`` turn a clause id into its citation (``lp.text.display``).
     """
     walker = _Walker(display_old, display_new, getattr(new_policy, "year", 0) - getattr(old_policy, "year", 0))
+    from generator.policy.wording import policy_scope
     for name in type(new_policy).model_fields:
         if name not in HEADER:
-            walker.walk(getattr(old_policy, name), getattr(new_policy, name), Where().field(name))
+            w = Where().field(name)
+            if name == "city_target":          # 全省/全市/全县: the words of the unit
+                w = replace(w, zh=(policy_scope(new_policy),))
+            walker.walk(getattr(old_policy, name), getattr(new_policy, name), w)
     return walker.changes
 
 

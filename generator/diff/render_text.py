@@ -65,6 +65,8 @@ def print_diff(diff: PolicyDiff, lang: str = "zh", console=None) -> None:
     en = lang == "en"
     console = console or Console(highlight=False)
     console.print(Text(terminal(title(diff, lang)), style="bold"))
+    if diff.levels:
+        console.print(diff.levels["note_en" if en else "note"])
     if diff.identical:
         console.print(diff.summary(lang))
         return
@@ -110,6 +112,8 @@ def to_markdown(diff: PolicyDiff, lang: str = "zh") -> str:
     out = [f"# {title(diff, lang)}", ""]
     for s, name in ((diff.old, "old" if en else "原版本"), (diff.new, "new" if en else "新版本")):
         out.append(f"- {name}: {s.title} · `{s.ref}` · sha256 `{s.hash[:12]}`")
+    if diff.levels:
+        out += ["", diff.levels["note_en" if en else "note"]]
     out += ["", f"**{diff.summary(lang)}**", ""]
     if diff.identical:
         return "\n".join(out)

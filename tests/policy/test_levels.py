@@ -156,3 +156,26 @@ def test_levels_from_names_and_declared():
     assert [level_of(n) for n in ("河南省", "许昌市", "建安区", "鄢陵县")] == ["province", "city", "county", "county"]
     assert load_policy("henan/2022").policy.unit_level == "province"
     assert load_policy("xuchang/2023").policy.unit_level == "city"
+
+
+def test_diff_across_levels_compares_only_the_rules_passed_down():
+    res = run("diff", "henan/2022", "xuchang/2022-example", "--format", "json")
+    assert res.exit_code == 1
+    d = json.loads(res.output)
+    assert d["levels"]["old_level"] == "province" and d["levels"]["new_level"] == "city"
+    assert "跨层级比较" in d["levels"]["note"]
+    by_path = {c["path"]: c for c in d["changes"]}
+    # the province's 37.86万户 and the city's 15000户 are not one figure changed; issuer and city are each level's own
+    assert set(by_path) == {"consent.threshold", "milestones[all_started].date"}
+    assert by_path["consent.threshold"]["explanation"].endswith("；严于上级")
+    assert "提前31天" in by_path["milestones[all_started].date"]["explanation"]
+    text = run("diff", "henan/2022", "xuchang/2022-example").output
+    assert "跨层级比较" in text and "37.86" not in text
+
+
+def test_diff_of_a_province_says_province_words(tmp_path):
+    prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    folder = write(tmp_path / "henan", prov.replace("households: 37.86", "households: 38"))
+    d = json.loads(run("diff", "henan/2022", folder, "--format", "json").output)
+    (c,) = d["changes"]
+    assert c["subject"] == "全省户数" and "levels" not in d
