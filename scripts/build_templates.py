@@ -122,7 +122,7 @@ def build_county_plan() -> Path:
     add(doc, "{{ policy.label }}", "attachment_label")
     _control(doc, "endif")
     add(doc, "{{ title }}", "plan_title").paragraph_format.page_break_before = False
-    add(doc, "根据{{ issuer }}《{{ plan_title }}》（{{ doc_number }}）要求，结合我{{ county.unit }}实际，制定本方案。", "body")
+    add(doc, "根据{{ issuer }}《{{ plan_title }}》{{ doc_number_cite }}要求，结合我{{ county.unit }}实际，制定本方案。", "body")
     _control(doc, "for s in sections")
     add(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
     _control(doc, "for f in s.prefilled")
@@ -131,9 +131,15 @@ def build_county_plan() -> Path:
     add(doc, "【填写说明】{{ s.guidance }}", "body").style = doc.styles[GUIDANCE_STYLE[1]]
     _control(doc, "endfor")
     add(doc, "{{ last_number }}、改造项目清单", "heading1")
+    # what each project must state only when the policy says it (三（二） in 2023): never "须明确：。"
+    _control(doc, "if project_fields_text")
     add(doc, runs=[("全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的"
                     "工作簿），每个项目须明确：{{ project_fields_text }}。", None),
                    ("{{ project_fields_cite }}", CITATION_STYLE[0])])
+    _control(doc, "else")
+    add(doc, "全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的工作簿）。",
+        "body")
+    _control(doc, "endif")
     sig = add(doc, "\t{{ county.signature }}", "signature")
     date = add(doc, "\t{{ county.date_line }}", "date")
     centre_twips = round((gw.TEXT_WIDTH_PT - 8.5 * gw.CHAR_PITCH_PT) * 20)   # 右空四字 for a 9-character date

@@ -83,6 +83,11 @@ class Contract:
     criterion_columns: dict[int, str] = field(default_factory=dict)
     counties: list[str] = field(default_factory=list)      # the policy's county names, for resolve_county
 
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """The sheets a workbook of this policy has: 联系点 only when the policy has liaison points."""
+        return SHEETS if self.liaison else (SHEET_INFO, SHEET_PROJECTS)
+
     def columns(self, sheet: str) -> list[Column]:
         return {SHEET_INFO: self.info, SHEET_PROJECTS: self.projects, SHEET_LIAISON: self.liaison}[sheet]
 
@@ -192,12 +197,20 @@ def build_contract(policy) -> Contract:
         for name in pf.columns:
             projects.append(Column(name, _FIELD_KINDS.get(name, "text"), clause=fields_clause, group=pf.group,
                                    meaning=pf.name if (len(pf.columns) == 1 or pf.name == name) else pf.name + name))
+    # a provision's columns only when the policy has it: a plan without a consent rule asks for no 同意率
+    if p.consent is not None:
+        projects += [
+            Column(CONSENT, "percent", clause=consent_clause,
+                   meaning=f"居民对{'和'.join(p.consent.subjects) or '改造方案'}的同意率"),
+            Column(PROPERTY_MODEL, "text", clause=consent_clause, meaning="物业管理模式"),
+        ]
     projects += [
-        Column(CONSENT, "percent", clause=consent_clause, meaning="居民对改造方案和物业管理模式的同意率"),
-        Column(PROPERTY_MODEL, "text", clause=consent_clause, meaning="物业管理模式"),
         Column(PLANNED_START, "date", clause=start.clause if start else None, meaning="计划开工日期"),
         Column(PLANNED_END, "date", clause=done.clause if done else None, meaning="计划完工日期"),
-        Column(IS_LIAISON, "yesno", clause=liaison_clause, meaning="是否为本县（市、区）联系点（是/否）"),
+    ]
+    if p.liaison_points is not None:
+        projects.append(Column(IS_LIAISON, "yesno", clause=liaison_clause, meaning="是否为本县（市、区）联系点（是/否）"))
+    projects += [
         # optional
         Column(COUNTY, "text", required=False, clause=target_clause, meaning="县（市、区）（全市汇总表用）"),
         Column(ADDRESS, "text", required=False, meaning="小区地址"),
@@ -214,13 +227,15 @@ def build_contract(policy) -> Contract:
                                key=c.id, meaning="开工认定标准：是/否，或达到该条件的日期"))
     projects.append(Column(REMARKS, "text", required=False, meaning="备注"))
 
-    liaison = [
-        Column(PROJECT_ID, "text", clause=liaison_clause, meaning="项目编号，须为项目清单中标为联系点的项目"),
-        Column(COMMUNITY, "text", clause=liaison_clause, meaning="小区名称"),
-    ]
-    for item in (p.liaison_points.report_contents if p.liaison_points else []):
-        liaison.append(Column(item, "text", clause=liaison_clause, meaning=item))
-    report_deadline = p.deadline(p.liaison_points.report_deadline) if p.liaison_points else None
-    liaison.append(Column(SUBMITTED, "date", clause=report_deadline.clause if report_deadline else liaison_clause,
-                          meaning="联系点情况报送日期"))
+    liaison: list[Column] = []
+    if p.liaison_points is not None:
+        liaison = [
+            Column(PROJECT_ID, "text", clause=liaison_clause, meaning="项目编号，须为项目清单中标为联系点的项目"),
+            Column(COMMUNITY, "text", clause=liaison_clause, meaning="小区名称"),
+        ]
+        for item in p.liaison_points.report_contents:
+            liaison.append(Column(item, "text", clause=liaison_clause, meaning=item))
+        report_deadline = p.deadline(p.liaison_points.report_deadline)
+        liaison.append(Column(SUBMITTED, "date", clause=report_deadline.clause if report_deadline else liaison_clause,
+                              meaning="联系点情况报送日期"))
     return Contract(info, projects, liaison, funding_cols, crit_cols, [c.name for c in p.counties])

@@ -20,7 +20,7 @@ from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.ledger import values as V
 from generator.ledger.contract import (COUNTY, INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
-                                       SHEET_LIAISON, SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
+                                       SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
                                        normalize_header, resolve_county)
 from generator.ledger.model import Cell, Plan, Row
 from generator.ledger.xlsxscan import MAX_ROWS
@@ -95,11 +95,11 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
         gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
         try:
             plan = Plan(file=shown, format="xlsx")
-            actual = _match_sheets(_sheet_visibility(wb), shown, plan)
+            actual = _match_sheets(_sheet_visibility(wb), shown, plan, contract.sheets)
             plan.sheet_names = actual
             parts = xlsxscan.sheet_parts(zf) if zf is not None else {}
             width = max(len(contract.projects), len(contract.liaison), 2) + xlsxscan.COLUMN_MARGIN
-            for canonical in SHEETS:
+            for canonical in contract.sheets:
                 name = actual[canonical]
                 scan = (xlsxscan.scan_sheet(zf, parts[name], name, width, shown)
                         if zf is not None and name in parts else None)
@@ -173,14 +173,15 @@ def _sheet_visibility(wb) -> list[tuple[str, bool]]:
         return [(n, True) for n in wb.sheet_names]
 
 
-def _match_sheets(sheets: list[tuple[str, bool]], shown: str, plan: Plan | None = None) -> dict[str, str]:
+def _match_sheets(sheets: list[tuple[str, bool]], shown: str, plan: Plan | None = None,
+                  wanted: tuple[str, ...] = SHEETS) -> dict[str, str]:
     """Canonical sheet -> the visible sheet of that name (whitespace and full-width forms ignored).
 
     A hidden or very hidden sheet is never read: a stale copy hidden behind the real one must not give
     the verdict. Skipping one is a warning (L002); two visible sheets of one name are refused."""
     names = [n for n, _ in sheets]
     actual, missing = {}, []
-    for canonical in SHEETS:
+    for canonical in wanted:
         key = normalize_header(canonical)
         visible = [n for n, vis in sheets if vis and normalize_header(n) == key]
         hidden = [n for n, vis in sheets if not vis and normalize_header(n) == key]
@@ -469,13 +470,14 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         doc = parse_yaml(text, shown, InputError)
         data, lines = doc.data, doc.lines
     if not isinstance(data, dict):
-        raise InputError(f"应为以“{'”“'.join(SHEETS)}”为键的映射", f"expected a mapping with keys {', '.join(SHEETS)}",
+        raise InputError(f"应为以“{'”“'.join(contract.sheets)}”为键的映射",
+                         f"expected a mapping with keys {', '.join(contract.sheets)}",
                          location=shown)
     keys = {normalize_header(k): k for k in data if isinstance(k, str)}
-    missing = [s for s in SHEETS if normalize_header(s) not in keys]
+    missing = [s for s in contract.sheets if normalize_header(s) not in keys]
     if missing:
         raise InputError(f"缺少“{'、'.join(missing)}”部分", f"missing section(s) {', '.join(missing)}", location=shown)
-    plan = Plan(file=shown, format=kind, sheet_names={s: s for s in SHEETS})
+    plan = Plan(file=shown, format=kind, sheet_names={s: s for s in contract.sheets})
 
     info_key = keys[normalize_header(SHEET_INFO)]
     info = data[info_key] or {}
@@ -488,7 +490,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         if col is not None and col.name not in plan.info:
             plan.info[col.name] = _cell(col, raw, SHEET_INFO, n, None, lines.get((info_key, k)))
 
-    for sheet in (SHEET_PROJECTS, SHEET_LIAISON):
+    for sheet in contract.sheets[1:]:
         skey = keys[normalize_header(sheet)]
         records = data[skey] or []
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):

@@ -18,7 +18,7 @@ from generator.errors import InputError
 from generator.ledger import contract as C
 from generator.ledger.contract import Column, build_contract
 from generator.ledger.model import Cell, Plan
-from generator.policy import cnfmt
+from generator.policy import cnfmt, goals
 
 TITLE_ROW, HEADER_ROW = 1, 2          # 项目清单 / 联系点: title row, then the header row
 SPARE_ROWS = 200                      # rows below the data that keep the validations
@@ -65,7 +65,8 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
     ws.title = C.SHEET_INFO
     _info_sheet(ws, lp, contract, c, plan, shown_title, note)
     _table_sheet(wb.create_sheet(C.SHEET_PROJECTS), lp, contract, C.SHEET_PROJECTS, plan, shown_title, c)
-    _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
+    if C.SHEET_LIAISON in contract.sheets:
+        _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
     _guide_sheet(wb.create_sheet(C.SHEET_GUIDE), lp, contract, c, tags)
     for ws in wb.worksheets:
         print_plan_sheet(ws, ws.title, HEADER_ROW if ws.title != C.SHEET_GUIDE else TITLE_ROW)
@@ -133,8 +134,8 @@ def _info_sheet(ws, lp, contract, county, plan, shown_title, note) -> None:
     _title(ws, shown_title, 2)
     _header(ws, HEADER_ROW, [C.INFO_KEY_HEADER, C.INFO_VALUE_HEADER], set())
     prefill = {C.COUNTY: county.name}
-    if county.target is not None and county.target.projects is not None:
-        prefill.setdefault("目标任务", f"改造老旧小区{county.target.projects}个，涉及居民{county.target.households}户")
+    if goals.phrase(county.target):
+        prefill.setdefault("目标任务", goals.phrase(county.target))
     if note:
         prefill[C.REMARKS] = note
     for i, col in enumerate(contract.info, start=HEADER_ROW + 1):
@@ -148,7 +149,7 @@ def _info_sheet(ws, lp, contract, county, plan, shown_title, note) -> None:
         v.border = st["border"]
         v.alignment = st["wrap"]
         if col.kind == "date":
-            _validation(ws, _date_rule(), f"B{i}")
+            _validation(ws, _date_rule(lp.policy.year), f"B{i}")
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -179,7 +180,7 @@ def _table_sheet(ws, lp, contract, sheet: str, plan: Plan | None, shown_title: s
     for j, col in enumerate(cols, start=1):
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(_WIDTHS.get(col.kind, 14), min(len(col.name) * 2 + 2, 30))
-        rule = _rule_for(col)
+        rule = _rule_for(col, lp.policy.year)
         if rule is not None:
             _validation(ws, rule, f"{letter}{first}:{letter}{last}")
         fmt = _NUMBER_FORMATS.get(col.kind)
@@ -209,10 +210,10 @@ def _guide_sheet(ws, lp, contract, county, tags) -> None:
         r += 1
     r += 1
     _header(ws, r, ["工作表", "列名", "必填", "填写要求", "依据条款"], set())
-    for sheet in C.SHEETS:
+    for sheet in contract.sheets:
         for col in contract.columns(sheet):
             r += 1
-            cells = [sheet, col.name, "是" if col.required else "否", _requirement(col),
+            cells = [sheet, col.name, "是" if col.required else "否", _requirement(col, lp.policy.year),
                      lp.text.display(col.clause) if col.clause else ""]
             for j, v in enumerate(cells, start=1):
                 x = ws.cell(r, j, v)
@@ -220,13 +221,15 @@ def _guide_sheet(ws, lp, contract, county, tags) -> None:
                 x.border = st["border"]
 
 
-_KIND_ZH = {"int": "整数", "money": "金额（万元，最多2位小数）", "percent": "百分比（如85%）", "date": "日期（如2023-06-30）",
+_KIND_ZH = {"int": "整数", "money": "金额（万元，最多2位小数）", "percent": "百分比（如85%）", "date": "日期（如{year}-06-30）",
             "yesno": "是/否", "phone": "电话（座机带区号，或11位手机号）", "text": "文字",
             "textlist": "文字，多项用“、”分隔", "criterion": "是/否，或达到条件的日期"}
 
 
-def _requirement(col: Column) -> str:
-    return f"{col.meaning}；{_KIND_ZH[col.kind]}" if col.meaning else _KIND_ZH[col.kind]
+def _requirement(col: Column, year: int) -> str:
+    # a date example in the plan's own year: "如2023-06-30" in a 2022 workbook would mislead
+    kind = _KIND_ZH[col.kind].format(year=year)
+    return f"{col.meaning}；{kind}" if col.meaning else kind
 
 
 def guide_lines(lp, county, contract=None) -> list[tuple[str, str | None]]:
@@ -239,10 +242,10 @@ def guide_lines(lp, county, contract=None) -> list[tuple[str, str | None]]:
     doc = p.document
     number = f"（{doc.doc_number.value}）" if doc.doc_number else ""
     out.append((f"依据：{doc.issuer.value}《{ctx['plan_title']}》{number}。", None))
-    if county.target is not None:
+    if goals.phrase(county.target):
         t = county.target
-        out.append((f"{county.name}目标任务：改造老旧小区{t.projects}个，涉及居民{t.households}户；"
-                    f"项目清单的项目个数与户数合计须与之相等。", d(t.clause)))
+        rule = goals.workbook_rule(t)
+        out.append((f"{county.name}目标任务：{goals.phrase(t)}{'；' + rule if rule else ''}。", d(t.clause)))
     for m in p.milestones:
         out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：计划项目{m.label}"
                     f"（以{C.PLANNED_START if m.measure == 'started' else C.PLANNED_END}计）。", d(m.clause)))
@@ -283,15 +286,15 @@ def _validation(ws, dv_args: dict, sqref: str) -> None:
     ws.add_data_validation(dv)
 
 
-def _date_rule() -> dict:
+def _date_rule(year: int) -> dict:
     return dict(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-                allow_blank=True, showErrorMessage=True, errorTitle="日期", error="请填写日期，如2023-06-30",
-                showInputMessage=True, promptTitle="日期", prompt="格式：2023-06-30")
+                allow_blank=True, showErrorMessage=True, errorTitle="日期", error=f"请填写日期，如{year}-06-30",
+                showInputMessage=True, promptTitle="日期", prompt=f"格式：{year}-06-30")
 
 
-def _rule_for(col: Column) -> dict | None:
+def _rule_for(col: Column, year: int) -> dict | None:
     if col.kind == "date":
-        return _date_rule()
+        return _date_rule(year)
     if col.kind == "yesno":
         return dict(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
                     errorTitle="是/否", error="请选择“是”或“否”")

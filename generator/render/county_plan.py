@@ -40,7 +40,7 @@ def county_facts(lp, county) -> list[dict]:
     county's plan states the deadline it works to, not an editorial note on the city's misprint (the notice
     rendered --corrected and `policy check` document the correction).
     """
-    from generator.policy import cnfmt
+    from generator.policy import cnfmt, goals
     p = lp.policy
     facts: list[dict] = []
 
@@ -48,10 +48,12 @@ def county_facts(lp, county) -> list[dict]:
         facts.append({"clause": clause, "text": text, "cite": f"（{lp.text.display(clause)}）"})
 
     t = county.target
-    if t is not None:
-        fact(t.clause, f"{p.year}年改造老旧小区{t.projects}个，涉及居民{t.households}户。")
+    if goals.phrase(t):
+        fact(t.clause, f"{p.year}年{goals.phrase(t)}。")
     for m in p.milestones:
-        total = (t.projects if m.basis == "projects" else t.households) if t is not None else None
+        # the county's own number only from an exact published count (1.3万户 or 不少于… gives no exact share)
+        g = goals.goal(t, m.basis)
+        total = g.as_int() if g.published and g.comparator == "exactly" and g.slack == 0 else None
         unit = "个" if m.basis == "projects" else "户"
         verb = "开工" if m.measure == "started" else "完成改造"
         need = f"，即{verb}不少于{math.ceil(m.share * total - 1e-9)}{unit}" if total else ""
@@ -66,8 +68,9 @@ def county_facts(lp, county) -> list[dict]:
         lq, lpnt = county.liaison_quota, p.liaison_points
         deadline = p.deadline(lpnt.report_deadline)
         when = f"于{cnfmt.printed_date(deadline.date, deadline.precision)}前" if deadline else ""
-        fact(lq.clause, f"确定联系点{lq.value}个，{when}报送联系点{'、'.join(lpnt.report_contents)}。")
-    if p.start_criteria is not None:
+        report = f"，{when}报送联系点{'、'.join(lpnt.report_contents)}" if lpnt.report_contents else ""
+        fact(lq.clause, f"确定联系点{lq.value}个{report}。")
+    if p.start_criteria is not None and p.start_criteria.items:
         sc = p.start_criteria
         fact(sc.clause, f"项目开工按《{sc.title}》认定，共{len(sc.items)}条，逐项目核查。")
     return facts
@@ -82,6 +85,7 @@ def _section_of_clause(lp, clause: str) -> str | None:
 
 
 def county_plan_context(lp, county, *, sample: bool = False) -> dict:
+    from generator.policy import goals
     from generator.render.forms_context import policy_context
     p = lp.policy
     ctx = policy_context(lp)
@@ -108,10 +112,11 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
     ctx.update({
         # broken after a word, never one character alone on the last line (docxtpl turns \n into a line break)
         "title": "\n".join(break_title(title)),
+        # the parent plan cited by its 文号 only when the policy records one (a target table may have none)
+        "doc_number_cite": f"（{p.document.doc_number.value}）" if p.document.doc_number else "",
         "county": {"name": county.name, "unit": unit_of(county.name),
                    "signature": f"{county.name}人民政府", "date_line": DATE_LINE,
-                   "projects": county.target.projects if county.target else "",
-                   "households": county.target.households if county.target else "",
+                   "target": goals.phrase(county.target),
                    "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
         "sections": sections,
         "last_number": _cn_number(len(sections)),
@@ -126,7 +131,15 @@ def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
     if bool(name) == bool(all_counties):
         raise UsageError("请指定 --county 名称 或 --all（二者选一）", "give --county NAME or --all (one of them)")
     if all_counties:
-        return lp.policy.counties_with_target
+        counties = lp.policy.counties_with_target
+        if not counties:
+            why = ("政策未列出任何县（市、区）" if not lp.policy.counties else
+                   f"政策列出的县（市、区）（{'、'.join(c.name for c in lp.policy.counties)}）均无目标任务")
+            raise UsageError(f"{lp.policy.id}：{why}，无县级方案可生成；请在政策的 counties 中写明各县（市、区）及其目标",
+                             f"{lp.policy.id}: " + ("the policy lists no counties" if not lp.policy.counties else
+                                                    "no county of the policy has a target")
+                             + "; nothing to render (list the counties and their targets under counties)")
+        return counties
     county = lp.policy.county(name)
     if county is None:
         names = "、".join(c.name for c in lp.policy.counties)
@@ -184,6 +197,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     from generator.ledger import contract as C
     from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, save_workbook
 
+    from generator.policy import goals
     wb = load_workbook(path)
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -196,6 +210,8 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     # 项目清单 / 联系点: bordered input rows, 合计, the target as a note
     for sheet, n in ((C.SHEET_PROJECTS, target.projects if target and target.projects else 1),
                      (C.SHEET_LIAISON, county.liaison_quota.value if county.liaison_quota else 1)):
+        if sheet not in wb.sheetnames:          # no 联系点 sheet when the policy has no liaison points
+            continue
         ws = wb[sheet]
         ncols = ws.max_column
         names = [ws.cell(HEADER_ROW, j).value for j in range(1, ncols + 1)]
@@ -217,9 +233,10 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
             cell.font = Font(name="宋体", bold=True, size=11)
             cell.alignment = Alignment(horizontal="center", vertical="center")
         note_row = total + 1
-        if sheet == C.SHEET_PROJECTS and target is not None:
-            note = (f"注：市级下达{county.name}{lp.policy.year}年改造老旧小区{target.projects}个，涉及居民{target.households}户"
-                    f"（{lp.text.display(target.clause)}）；合计行由公式计算，项目个数与户数合计须与之相等。")
+        if sheet == C.SHEET_PROJECTS and goals.phrase(target):
+            rule = goals.workbook_rule(target).removeprefix("项目清单的")
+            note = (f"注：市级下达{county.name}{lp.policy.year}年{goals.phrase(target)}"
+                    f"（{lp.text.display(target.clause)}）；合计行由公式计算" + (f"，{rule}。" if rule else "。"))
         else:
             quota = county.liaison_quota
             note = (f"注：{county.name}须确定联系点{quota.value}个（{lp.text.display(quota.clause)}）。" if quota

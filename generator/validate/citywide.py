@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Plan
+from generator.policy.goals import Goal, goal
 from generator.validate.engine import split_by_county
 from generator.validate.facts import norm, target_clause
 
@@ -21,13 +22,15 @@ class CountyLine:
     county: str
     files: list[str] = field(default_factory=list)
     projects: int = 0
-    projects_target: int | None = None
+    projects_target: int | None = None       # in 个 / 户; None: see projects_goal (无目标 or 未公布)
     households: int = 0
     households_target: int | None = None
     liaison_points: int = 0
     liaison_quota: int | None = None
     errors: int = 0
     warnings: int = 0
+    projects_goal: Goal = field(default_factory=lambda: Goal("projects", "none"))
+    households_goal: Goal = field(default_factory=lambda: Goal("households", "none"))
 
 
 @dataclass
@@ -38,8 +41,24 @@ class CitySummary:
     citywide: bool                     # several counties were checked together
 
     def to_dict(self) -> dict:
-        return {"counties": [asdict(c) for c in self.counties],
-                "city": ({**asdict(self.total), "counties_missing": self.missing} if self.citywide else None)}
+        return {"counties": [_line_dict(c) for c in self.counties],
+                "city": ({**_line_dict(self.total), "counties_missing": self.missing} if self.citywide else None)}
+
+
+def _line_dict(line: CountyLine) -> dict:
+    """JSON of a line: the goals as the target's status and text (未公布 / 无目标 / 不少于7000户), not objects."""
+    d = asdict(line)
+    for q in ("projects", "households"):
+        g = d.pop(f"{q}_goal")
+        d[f"{q}_target_status"] = g["status"]
+        d[f"{q}_target_text"] = getattr(line, f"{q}_goal").text()
+    return d
+
+
+def _set_goals(line: CountyLine, target) -> None:
+    """The targets in 个 and 户 (1.3万户 -> 13000), and what each is: published, 未公布 or 无目标."""
+    line.projects_goal, line.households_goal = goal(target, "projects"), goal(target, "households")
+    line.projects_target, line.households_target = line.projects_goal.as_int(), line.households_goal.as_int()
 
 
 def county_parts(plans: list[Plan], lp):
@@ -57,8 +76,7 @@ def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
         line = lines.setdefault(name, CountyLine(name))
         county = p.county(name)
         if county is not None:
-            line.projects_target = county.target.projects if county.target else None
-            line.households_target = county.target.households if county.target else None
+            _set_goals(line, county.target)
             line.liaison_quota = county.liaison_quota.value if county.liaison_quota else None
         if plan.file not in line.files:
             line.files.append(plan.file)
@@ -75,10 +93,10 @@ def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
     counties = sorted(lines.values(), key=lambda c: order.get(c.county, len(order)))
     ct = p.city_target
     quotas = [c.liaison_quota.value for c in p.counties if c.liaison_quota]
-    total = CountyLine("合计", [], sum(c.projects for c in counties), ct.projects if ct else None,
-                       sum(c.households for c in counties), ct.households if ct else None,
+    total = CountyLine("合计", [], sum(c.projects for c in counties), None, sum(c.households for c in counties), None,
                        sum(c.liaison_points for c in counties), sum(quotas) if quotas else None,
                        sum(c.errors for c in counties), sum(c.warnings for c in counties))
+    _set_goals(total, ct)
     missing = [c.name for c in p.counties_with_target if c.name not in lines]
     return CitySummary(counties, total, missing, citywide=len(lines) > 1)
 

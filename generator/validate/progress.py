@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from generator.ledger import contract as C
 from generator.ledger.model import Plan, Row
 from generator.validate.citywide import county_parts
+from generator.policy.goals import NO_TARGET, NOT_PUBLISHED, goal
 from generator.validate.facts import actual_column, contract_of, pct, readable
 
 
@@ -41,6 +42,9 @@ class CountyProgress:
     county: str
     projects: int                          # basis for project shares (target, else listed)
     households: int                        # basis for household shares (target, else listed)
+    # what the basis is: "target" (published, in 个/户), or listed because the target is 未公布 / 无目标
+    projects_basis: str = "target"
+    households_basis: str = "target"
     started: int = 0
     completed: int = 0
     households_completed: int = 0
@@ -79,6 +83,7 @@ class ProgressResult:
     city_complete: bool = False                      # every county with a target is among the plans
     start_curves: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)   # share of projects started
     sample: bool = False                             # the plans are sample data (示例数据): the chart says so
+    has_criteria: bool = True                        # the policy has start criteria (附件): open ones are listed
 
     @property
     def lines(self) -> list[CountyProgress]:
@@ -115,9 +120,11 @@ def _measure(rows: list[Row], measure: str, basis: str, day: dt.date) -> int:
 
 def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> CountyProgress:
     p = lp.policy
-    projects = target.projects if target is not None and target.projects else len(rows)
-    households = target.households if target is not None and target.households else sum(map(_households, rows))
-    cp = CountyProgress(name, projects, households)
+    # the basis in 个 and 户 (1.3万户 is 13000户); the listed rows when the target is not published or absent
+    gp, gh = goal(target, "projects"), goal(target, "households")
+    projects = gp.as_int() if gp.published and gp.base else len(rows)
+    households = gh.as_int() if gh.published and gh.base else sum(map(_households, rows))
+    cp = CountyProgress(name, projects, households, _basis(gp), _basis(gh))
     cp.started = _measure(rows, "started", "projects", as_of)
     cp.completed = _measure(rows, "completed", "projects", as_of)
     cp.households_completed = _measure(rows, "completed", "households", as_of)
@@ -146,6 +153,19 @@ def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> 
         cp.not_started.append(OpenProject(None if r.value(C.PROJECT_ID) is None else str(r.value(C.PROJECT_ID)),
                                           r.value(C.COMMUNITY), r.row, open_))
     return cp
+
+
+def _basis(g) -> str:
+    return "target" if g.published and g.base else {"absent": NOT_PUBLISHED, "none": NO_TARGET}.get(g.status, "0")
+
+
+def _of(n: int, total: int, basis: str, en: bool) -> str:
+    """3/11, or 3/5（目标未公布，按清单） when the denominator is the listed projects, not a target."""
+    if basis == "target":
+        return f"{n}/{total}"
+    why = ({NOT_PUBLISHED: "target not published", NO_TARGET: "no target"}.get(basis, "target 0") if en else
+           {NOT_PUBLISHED: "目标未公布", NO_TARGET: "无目标"}.get(basis, "目标为0"))
+    return f"{n}/{total}（{why}，按清单）" if not en else f"{n}/{total} ({why}; as listed)"
 
 
 def _curve(rows: list[Row], total: int, year_start: dt.date, as_of: dt.date, measure: str = "completed",
@@ -184,6 +204,7 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     from generator.render.checklists import plan_is_sample
     return ProgressResult(as_of, counties, city, curves, {**lp.manifest(), "files": [pl.file for pl in plans]},
                           city_complete=complete, start_curves=starts,
+                          has_criteria=bool(contract_of(lp).criterion_columns),
                           sample=bool(plans) and any(plan_is_sample(pl) for pl in plans))
 
 
@@ -202,8 +223,9 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
     for m in ms:
         t.add_column(f"{m.label}\n{m.date.isoformat()}", justify="center")
     for c in result.lines:
-        cells = [c.county, f"{c.started}/{c.projects} ({pct(c.share_started)})",
-                 f"{c.households_completed}/{c.households} ({pct(c.share_households_completed)})"]
+        cells = [c.county, f"{_of(c.started, c.projects, c.projects_basis, en)} ({pct(c.share_started)})",
+                 f"{_of(c.households_completed, c.households, c.households_basis, en)} "
+                 f"({pct(c.share_households_completed)})"]
         for m in c.milestones:
             mark = "—" if not m.due else ("✓" if m.met else "✗")
             style = "" if not m.due else ("green" if m.met else "bold red")
@@ -217,7 +239,8 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
                       f"[bold red]未完成节点[/]：{county}“{m.label}”（{m.date.isoformat()}）实际{pct(m.share_reached)}，"
                       f"要求{pct(m.share_required)}（依据：{m.clause}）")
     rows = [(c.county, o) for c in result.counties for o in c.not_started]
-    if rows:
+    # open start criteria only when the policy has criteria: "均已满足" of criteria that do not exist says nothing
+    if rows and result.has_criteria:
         u = Table(title="not started: open start criteria" if en else "未开工项目尚未满足的开工条件")
         for h in ((C.COUNTY, "county"), (C.PROJECT_ID, "project"), (C.COMMUNITY, "community"),
                   ("未满足的开工条件（附件）", "open criteria")):

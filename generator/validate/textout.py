@@ -4,7 +4,15 @@ from __future__ import annotations
 from generator.findings import Report, print_report, shown
 
 
-def _fmt(n, target) -> str:
+def _fmt(n, target, g=None, lang: str = "zh") -> str:
+    """count / target: ✓ when the target allows it (precision, 不少于), the difference otherwise; 未公布 and
+    无目标 said as such (``g``: generator.policy.goals.Goal)."""
+    if g is not None:
+        if not g.published:
+            return f"{n} / {g.text(lang)}"
+        gap = g.gap(n)
+        shown = g.text(lang) if g.comparator != "exactly" or g.slack else f"{target}"
+        return f"{n} / {shown}" + (f" ({int(gap):+d})" if gap is not None else " ✓")
     if target is None:
         return f"{n}"
     d = n - target
@@ -42,8 +50,8 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
                   ("联系点/要求", "liaison/quota"), ("错误", "errors"), ("警告", "warnings")):
             t.add_column(h[1] if en else h[0], justify="left" if h[1] == "county" else "right")
         for c in [*city.counties, city.total]:
-            t.add_row("Σ city" if (en and c is city.total) else shown(c.county), _fmt(c.projects, c.projects_target),
-                      _fmt(c.households, c.households_target), _fmt(c.liaison_points, c.liaison_quota),
+            t.add_row("Σ city" if (en and c is city.total) else shown(c.county), _fmt(c.projects, c.projects_target, c.projects_goal, lang),
+                      _fmt(c.households, c.households_target, c.households_goal, lang), _fmt(c.liaison_points, c.liaison_quota),
                       str(c.errors), str(c.warnings))
         console.print(t)
         if city.missing:

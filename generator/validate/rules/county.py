@@ -4,7 +4,8 @@ from __future__ import annotations
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.facts import norm, target_clause, target_of, unreadable_or_blank
-from generator.validate.registry import COLUMN, Hit, count_hit, rule
+from generator.policy.goals import goal
+from generator.validate.registry import COLUMN, Hit, rule
 
 
 
@@ -12,7 +13,8 @@ from generator.validate.registry import COLUMN, Hit, count_hit, rule
 def county_named(plan, lp):
     p = lp.policy
     names = {norm(c.name) for c in p.counties}
-    listed = "、".join(c.name for c in p.counties)
+    # never "应为：" followed by nothing: a policy may list no county at all
+    listed = "、".join(c.name for c in p.counties) or "（本政策未列出县（市、区））"
     row_counties = [(r, c) for r in plan.projects if (c := r.cells.get(C.COUNTY)) is not None and not c.blank]
     cell = plan.info.get(C.COUNTY)
     value = cell.value if cell is not None else None
@@ -50,13 +52,27 @@ def county_consistent(plan, lp):
                       cell=c, row=row, value=c.value, expected=info.value)
 
 
+def _goal_hit(found: int, target, quantity: str, unit: str, zh: str, en: str, **where) -> Hit | None:
+    """A count or sum against the target's published figure, within its precision and by its comparator
+    (不少于7000户 is met by 7373); None when met or not published."""
+    g = goal(target, quantity)
+    d = g.gap(found)
+    if d is None:
+        return None
+    d = int(d)
+    want = g.text()
+    return Hit(f"{zh.format(found=found, expected=want)}（{'多' if d > 0 else '少'}{abs(d)}{unit}）",
+               f"{en.format(found=found, expected=g.text('en'))} ({d:+d})", value=found, expected=g.as_int(),
+               extra={"delta": d}, **where)
+
+
 @rule("V102", Severity.ERROR, "项目个数与目标任务不符", "number of projects differs from the target",
       clause=target_clause, scope="county")
 def project_count(plan, lp):
     t = target_of(lp.policy, plan.county)
     if t is None or t.projects is None:
         return
-    hit = count_hit(len(plan.projects), t.projects, "个", f"{plan.county}项目清单有{{found}}个项目，目标任务为{{expected}}个",
+    hit = _goal_hit(len(plan.projects), t, "projects", "个", f"{plan.county}项目清单有{{found}}个项目，目标任务为{{expected}}",
                     f"{plan.county}: {{found}} projects listed, the target is {{expected}}",
                     sheet=C.SHEET_PROJECTS, column=C.PROJECT_ID, clause=t.clause)
     if hit:
@@ -70,9 +86,24 @@ def household_sum(plan, lp):
     # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that
     if t is None or t.households is None or unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int):
         return
-    hit = count_hit(sum(r.value(C.HOUSEHOLDS) for r in plan.projects), t.households, "户",
-                    f"{plan.county}各项目户数合计{{found}}户，目标任务为{{expected}}户",
+    hit = _goal_hit(sum(r.value(C.HOUSEHOLDS) for r in plan.projects), t, "households", "户",
+                    f"{plan.county}各项目户数合计{{found}}户，目标任务为{{expected}}",
                     f"{plan.county}: households add up to {{found}}, the target is {{expected}}",
                     sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, clause=t.clause)
+    if hit:
+        yield hit
+
+
+@rule("V104", Severity.ERROR, "楼栋数合计与目标任务不符", "buildings differ from the target",
+      clause=target_clause, scope="county")
+def building_sum(plan, lp):
+    t = target_of(lp.policy, plan.county)
+    # only a policy that publishes 楼栋 per county (牡丹江 2022) checks them
+    if t is None or t.buildings is None or unreadable_or_blank(plan.projects, C.BUILDINGS, int):
+        return
+    hit = _goal_hit(sum(r.value(C.BUILDINGS) for r in plan.projects), t, "buildings", "栋",
+                    f"{plan.county}各项目楼栋数合计{{found}}栋，目标任务为{{expected}}",
+                    f"{plan.county}: buildings add up to {{found}}, the target is {{expected}}",
+                    sheet=C.SHEET_PROJECTS, column=C.BUILDINGS, clause=t.clause)
     if hit:
         yield hit
