@@ -72,13 +72,14 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(hp, text, HEITI, BODY_PT)
     for row in diff.rows:
-        cells = table.add_row().cells
-        for cell, width in zip(cells, COLUMNS_MM):
-            cell.width = Mm(width)
-        _plain_cell(cells[0], row.clause)
-        _ops_cell(cells[1], row.old, "delete")
-        _ops_cell(cells[2], row.new, "insert")
-        _plain_cell(cells[3], "\n".join(row.notes))
+        for k, (old, new, notes) in enumerate(_row_pieces(row)):
+            cells = table.add_row().cells
+            for cell, width in zip(cells, COLUMNS_MM):
+                cell.width = Mm(width)
+            _plain_cell(cells[0], row.clause if k == 0 else f"{row.clause}{CONTINUED_EN if en else CONTINUED}")
+            _ops_cell(cells[1], old, "delete", blank=k > 0)
+            _ops_cell(cells[2], new, "insert", blank=k > 0)
+            _plain_cell(cells[3], "".join(t for _, t in notes))
     if diff.identical:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[3])
@@ -142,6 +143,68 @@ def _sign_off(doc, en: bool) -> None:
             _run(p, text, FANGSONG, SUBTITLE_PT).font.underline = line
 
 
+# -- rows taller than a page ---------------------------------------------------------------------------
+# A row never splits (w:cantSplit), so a clause change longer than a page would be cut off at its foot. Such a
+# change is cut into several rows of at most ROW_LINES lines, each kept whole; the header row repeats on the next
+# page and the clause column of each later piece reads "…（续）". Lines are counted with every character a full
+# 小四 em (Latin is narrower: the estimate errs towards shorter pieces).
+ROW_LINES = 24                     # 160 mm of page: 29–32 lines of 小四 (LibreOffice 4.96 mm, Word about 5.5 mm a line)
+CELL_MARGIN_MM = 2 * 108 / 1440 * 25.4     # Table Grid: 108 twips left and right
+CONTINUED, CONTINUED_EN = "（续）", " (cont.)"
+SENTENCE_END = "。；！？\n"
+BREAK_BACK_LINES = 6               # a piece ends at a sentence end within its last lines, else mid-sentence
+
+
+def _chars_per_line(width_mm: float) -> int:
+    return max(1, int((width_mm - CELL_MARGIN_MM) / (BODY_PT * 25.4 / 72)))
+
+
+def _split_ops(ops: Ops, per_line: int, max_lines: int = ROW_LINES) -> list[Ops]:
+    """``ops`` cut into pieces of at most ``max_lines`` lines of ``per_line`` characters, each piece ending at a
+    sentence end where one is near; a line break at a cut is dropped (the next row starts a new line anyway)."""
+    chars = [(tag, ch) for tag, text in ops for ch in text]
+    pieces, start = [], 0
+    while start < len(chars):
+        line, col, cut, last_end = 0, 0, len(chars), None
+        for i in range(start, len(chars)):
+            ch = chars[i][1]
+            if ch == "\n":
+                line, col = line + 1, 0
+            else:
+                if col == per_line:
+                    line, col = line + 1, 0
+                col += 1
+            if line >= max_lines:
+                cut = last_end if last_end is not None else i
+                break
+            if ch in SENTENCE_END and line >= max_lines - BREAK_BACK_LINES:
+                last_end = i + 1
+        pieces.append(_regroup(chars[start:cut]))
+        start = cut + 1 if cut < len(chars) and chars[cut][1] == "\n" else cut
+    return pieces or [[]]
+
+
+def _regroup(chars: list[tuple[str, str]]) -> Ops:
+    out: Ops = []
+    for tag, ch in chars:
+        if out and out[-1][0] == tag:
+            out[-1] = (tag, out[-1][1] + ch)
+        else:
+            out.append((tag, ch))
+    return out
+
+
+def _row_pieces(row) -> list[tuple[Ops, Ops, Ops]]:
+    """(原规定, 修改后, 修改说明) of each table row one 对照表 row needs: one, unless it is taller than a page."""
+    width = dict(zip(("clause", "old", "new", "notes"), COLUMNS_MM))
+    old = _split_ops(row.old, _chars_per_line(width["old"]))
+    new = _split_ops(row.new, _chars_per_line(width["new"]))
+    notes = _split_ops([("equal", "\n".join(row.notes))], _chars_per_line(width["notes"]))
+    n = max(len(old), len(new), len(notes))
+    return [(old[k] if k < len(old) else [], new[k] if k < len(new) else [], notes[k] if k < len(notes) else [])
+            for k in range(n)]
+
+
 # -- cells ---------------------------------------------------------------------------------------
 def _plain_cell(cell, text: str) -> None:
     for k, line in enumerate(text.split("\n")):
@@ -149,8 +212,9 @@ def _plain_cell(cell, text: str) -> None:
         _run(p, line, FANGSONG, BODY_PT)
 
 
-def _ops_cell(cell, ops: Ops, mark: str) -> None:
-    """Segments into runs; a line break in the text starts a new paragraph in the cell."""
+def _ops_cell(cell, ops: Ops, mark: str, blank: bool = False) -> None:
+    """Segments into runs; a line break in the text starts a new paragraph in the cell. An empty side prints
+    "—", unless ``blank`` (a continuation row whose side ended in an earlier row)."""
     p = cell.paragraphs[0]
     for tag, text in ops:
         for k, piece in enumerate(text.split("\n")):
@@ -162,7 +226,7 @@ def _ops_cell(cell, ops: Ops, mark: str) -> None:
                     r.font.strike = True
                 elif tag == "insert" and mark == "insert":
                     r.font.underline = True
-    if not any(text for _, text in ops):
+    if not any(text for _, text in ops) and not blank:
         _run(p, "—", FANGSONG, BODY_PT)
 
 
