@@ -28,6 +28,7 @@ import click
 
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
+from generator.policy.wording import policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
                                       refusal_without_weights)
 
@@ -292,7 +293,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
                          f"（截至{ctx['cutoff']}）"))          # printed in the column headings only
     if ranking is not None:
         ctx = summary_context(lp, {**pctx, "sample": False}, ranking, rnd)
-        stem = f"全市{rnd.name}检查验收汇总表"
+        stem = f"{policy_scope(lp.policy)}{rnd.name}检查验收汇总表"
         jobs.append((safe_join(out_dir, stem + ".docx"), templates.docx(SUMMARY_TEMPLATE + ".docx"), ctx,
                      core_properties_xml(stem, issuer, date, m), ctx["scores_heading"]))
     docs, printed = fill_and_print(jobs, date.strftime("%Y%m%d"), pdf)

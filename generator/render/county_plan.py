@@ -17,6 +17,7 @@ import click
 
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
+from generator.policy.wording import government     # 人民政府, or 管委会 for a 开发区/示范区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
 CN_NUMBERS = "一二三四五六七八九十"
@@ -115,7 +116,7 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
         # the parent plan cited by its 文号 only when the policy records one (a target table may have none)
         "doc_number_cite": f"（{p.document.doc_number.value}）" if p.document.doc_number else "",
         "county": {"name": county.name, "unit": unit_of(county.name),
-                   "signature": f"{county.name}人民政府", "date_line": DATE_LINE,
+                   "signature": government(county.name), "date_line": DATE_LINE,
                    "target": goals.phrase(county.target),
                    "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
         "sections": sections,
