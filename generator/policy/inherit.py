@@ -15,7 +15,6 @@ unless ``exceptions`` names the parameter with the child's own clause and quote.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +112,6 @@ class Difference:
     en: str
 
 
-def _d(x) -> str:
-    from generator.policy import cnfmt
-    return cnfmt.cn_date(x) if isinstance(x, dt.date) else str(x)
-
-
 def compare(lp) -> list[Difference]:
     """Every parameter the child restates that the parent also sets, tighter, looser or otherwise changed."""
     from generator.policy import cnfmt
@@ -148,7 +142,8 @@ def compare(lp) -> list[Difference]:
             if m.date != a.date:
                 out.append(Difference("tightened" if m.date < a.date else "loosened", f"{name}[{m.id}].date",
                                       (name, i, "date"), a.date, m.date,
-                                      f"{label}“{m.label}”由{_d(a.date)}{'提前' if m.date < a.date else '推迟'}至{_d(m.date)}",
+                                      f"{label}“{m.label}”由{cnfmt.printed_date(a.date, a.precision)}"
+                                      f"{'提前' if m.date < a.date else '推迟'}至{cnfmt.printed_date(m.date, m.precision)}",
                                       f"{name} {m.id}: {a.date} -> {m.date}"))
             if name == "milestones" and m.share != a.share:
                 out.append(Difference("tightened" if m.share > a.share else "loosened", f"milestones[{m.id}].share",

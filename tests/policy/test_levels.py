@@ -43,7 +43,7 @@ def test_the_example_child_inherits_and_tightens_and_says_so():
     assert "完成改造70%（按户数）" in inherited["message"] and "12月底" in inherited["message"]
     tight = {f["path"]: f for f in fs if f["code"] == "P221"}
     assert "由80%以上调整为85%以上" in tight["consent.threshold"]["message"]
-    assert "由2022年10月31日提前至2022年9月30日" in tight["milestones[all_started].date"]["message"]
+    assert "由2022年10月底提前至2022年9月底" in tight["milestones[all_started].date"]["message"]
     assert tight["milestones[all_started].date"]["file"].endswith("2022-example/policy.yaml")
     partial = next(f for f in fs if f["code"] == "P105")
     assert "部分" in partial["message"] and "全市" in partial["message"]
@@ -89,7 +89,7 @@ def test_a_later_milestone_is_loosening(tmp_path):
     folder = write(tmp_path / "child", CHILD.replace("date: 2022-09-30", "date: 2022-11-30"))
     _, fs = check(folder)
     loose = next(f for f in fs if f["code"] == "P222")
-    assert loose["path"] == "milestones[all_started].date" and "推迟至2022年11月30日" in loose["message"]
+    assert loose["path"] == "milestones[all_started].date" and "推迟至2022年11月底" in loose["message"]
 
 
 def test_an_exception_for_nothing_looser_is_said(tmp_path):
