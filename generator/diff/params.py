@@ -270,7 +270,17 @@ class _Walker:
             return
         w = replace(w, zh=w.zh[:-1] + (QUANTITY_LABELS[q],), en=w.en[:-1] + (q,), unit=(n if nv is not None else o).unit(q))
         if ov is None or nv is None:
-            self._added_or_removed(ov, nv, w)
+            # a figure not published is not a figure of 0: the diff says 不再公布 / 新公布, never 删除 / 新增
+            subj, subj_en = self._subject(w), self._subject(w, "en")
+            shown = (o if nv is None else n).shown(q)
+            if nv is None:
+                self._emit("removed", w, ov, None, f"{subj}不再公布（原为{shown}；未公布不等于0）",
+                           f"{subj_en} no longer published (was {_shown_en(o, q)}; not published is not 0)",
+                           shown={"zh": shown, "en": _shown_en(o, q)})
+            else:
+                self._emit("added", w, None, nv, f"{subj}新公布：{shown}（原未公布）",
+                           f"{subj_en} now published: {_shown_en(n, q)} (not published before)",
+                           shown={"zh": shown, "en": _shown_en(n, q)})
             return
         oc, nc = o.comparator_of(q), n.comparator_of(q)
         ob, nb = o.base(q), n.base(q)

@@ -19,6 +19,7 @@ FORMAT = 1
 
 def facts_of(lp) -> dict:
     from generator.ledger.writer import label_of
+    from generator.policy.goals import goal
     p = lp.policy
     d = p.document
     issue = d.issue_date.value if d.issue_date else None
@@ -27,10 +28,11 @@ def facts_of(lp) -> dict:
         "title": p.title, "year": p.year, "label": label_of(p),
         "city": d.city.value, "doc_number": d.doc_number.value if d.doc_number else None,
         "issue_date": issue.isoformat() if isinstance(issue, dt.date) else issue,
-        "counties": [{"name": c.name, "projects": c.target.projects if c.target else None,
-                      "households": c.target.households if c.target else None} for c in p.counties],
-        "city_target": ({"projects": p.city_target.projects, "households": p.city_target.households}
-                        if p.city_target else None),
+        # counts in 个 and 户 (1.3万户 -> 13000); None: not published. "target" says a county has one at all
+        "counties": [{"name": c.name, "target": c.target is not None, "projects": goal(c.target, "projects").as_int(),
+                      "households": goal(c.target, "households").as_int()} for c in p.counties],
+        "city_target": ({"projects": goal(p.city_target, "projects").as_int(),
+                         "households": goal(p.city_target, "households").as_int()} if p.city_target else None),
         "milestones": [{"id": m.id, "label": m.label, "date": m.date.isoformat(), "share": m.share,
                         "measure": m.measure, "basis": m.basis, "clause": m.clause,
                         "display": lp.text.display(m.clause)} for m in p.milestones],
@@ -59,7 +61,8 @@ class PolicyFacts:
         f = facts
         counties = [SimpleNamespace(name=c["name"], target=(SimpleNamespace(projects=c["projects"],
                                                                             households=c["households"])
-                                                             if c["projects"] is not None else None))
+                                                             if c.get("target", c["projects"] is not None)
+                                                             else None))
                     for c in f["counties"]]
         milestones = [SimpleNamespace(**{k: v for k, v in m.items() if k not in ("display", "date")},
                                       date=dt.date.fromisoformat(m["date"])) for m in f["milestones"]]

@@ -93,6 +93,17 @@ def measure(conn, lp, reported: dt.date, counted: dt.date) -> tuple[list[Line], 
     return measure_many(conn, lp, [(reported, counted)])[(reported, counted)]
 
 
+def _count(target, quantity: str) -> int | None:
+    """A target's count in 个 / 户 (1.3万户 -> 13000); None when there is no target or it is not published.
+    A policy's Target is read through goals; the register's stored facts already hold the counts."""
+    if target is None:
+        return None
+    if hasattr(target, "base"):
+        from generator.policy.goals import goal
+        return goal(target, quantity).as_int()
+    return getattr(target, quantity, None)
+
+
 def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
     p = lp.policy
     with_target = [c.name for c in p.counties_with_target]
@@ -100,19 +111,23 @@ def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
     for name in with_target + sorted(set(latest) - set(with_target)):
         c = p.county(name)
         t = c.target if c is not None else None
-        line = Line(name, t.projects if t else 0, t.households if t else 0)
+        line = Line(name, _count(t, "projects") or 0, _count(t, "households") or 0)
         if name in latest:
             sid, received = latest[name]
             a = agg.get(sid, (0, 0) + (0, 0, 0) * (k + 1))
             line.submission, line.received = sid, received
             line.projects_listed, line.households_listed = a[0], a[1]
             line.started, line.completed, line.households_completed = a[2 + 3 * k: 5 + 3 * k]
-            if not t:
-                line.projects_target, line.households_target = line.projects_listed, line.households_listed
+            # no target, or a quantity not published (未公布): the listed projects are the basis
+            if _count(t, "projects") is None:
+                line.projects_target = line.projects_listed
+            if _count(t, "households") is None:
+                line.households_target = line.households_listed
         lines.append(line)
     ct = p.city_target
-    city = Line("全市", ct.projects if ct else sum(x.projects_target for x in lines),
-                ct.households if ct else sum(x.households_target for x in lines))
+    cp, ch = _count(ct, "projects"), _count(ct, "households")
+    city = Line("全市", sum(x.projects_target for x in lines) if cp is None else cp,
+                sum(x.households_target for x in lines) if ch is None else ch)
     for x in lines:
         for f in ("projects_listed", "households_listed", "started", "completed", "households_completed"):
             setattr(city, f, getattr(city, f) + getattr(x, f))

@@ -29,7 +29,7 @@ def validate_plan(plan: Plan, lp, as_of: dt.date | None = None) -> list[Finding]
     from generator.validate import dates
     from generator.validate.rules.projects import reset_run_cache
     reset_run_cache()
-    findings = list(plan.read_findings) + missing_sheets(plan)
+    findings = list(plan.read_findings) + missing_sheets(plan, contract_sheets(lp))
     counties = split_by_county(plan, lp)
     contract = contract_of(lp)
     waiting = dates.deferring(lp.policy, contract, as_of)
@@ -104,9 +104,15 @@ def hit_clause(clause: str, hit: Hit, plan: Plan, lp) -> str | None:
     return col.clause if col is not None else None
 
 
-def missing_sheets(plan: Plan) -> list[Finding]:
-    """V003: a plan format without some sheets (.csv holds 项目清单 only): say what was not checked."""
-    absent = [s for s in C.SHEETS if plan.sheet_names and s not in plan.sheet_names]
+def contract_sheets(lp) -> tuple[str, ...]:
+    from generator.validate.facts import contract_of
+    return contract_of(lp).sheets
+
+
+def missing_sheets(plan: Plan, sheets: tuple[str, ...] = C.SHEETS) -> list[Finding]:
+    """V003: a plan format without some sheets (.csv holds 项目清单 only): say what was not checked. Only the
+    policy's sheets count (no 联系点 sheet when the policy has no liaison points)."""
+    absent = [s for s in sheets if plan.sheet_names and s not in plan.sheet_names]
     if not absent:
         return []
     names = "、".join(absent)
