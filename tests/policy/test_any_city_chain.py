@@ -86,3 +86,15 @@ def test_diff_to_the_invented_next_year_draft():
     ops = {(c["op"], c["subject"]) for c in d["changes"]}
     assert ("added", "宁安市") in ops and ("removed", "阳明区") in ops
     assert "示例草案" in run("diff", REF, NEXT).output
+
+
+def test_lanzhou_anning_2021_district_programme(tmp_path):
+    """兰州安宁区 2021 (realdata.md §5.2): 小区、楼栋、户、面积 with four decimals, and its schedule words."""
+    r = run("policy", "check", "lanzhou-anning/2021")
+    assert r.exit_code == 0 and "错误 0 项，警告 0 项" in r.output, r.output
+    t = load_policy("lanzhou-anning/2021").policy.county("安宁区").target
+    assert (t.communities, t.buildings, t.households, t.shown("area")) == (12, 55, 3026, "23.4865万㎡")
+    assert run("render", "county-plan", "lanzhou-anning/2021", "--all", "-o", tmp_path).exit_code == 0
+    text = "\n".join(p.text for p in Document(next((tmp_path / "安宁区").glob("*.docx"))).paragraphs)
+    assert "2021年改造小区12个，改造楼栋55栋，建筑面积23.4865万㎡，涉及居民3026户。" in text
+    assert "2021年10月底前：力争完工。" in text and "None" not in text and "许昌" not in text
