@@ -20,6 +20,8 @@ COMMANDS = {
     "register": "generator.register.cli:register",
     "report": "generator.reports.cli:report",
     "build": "generator.build:build",
+    "serve": "generator.web.cli:serve",
+    "web": "generator.web.cli:web",
 }
 
 HELP = {
@@ -32,6 +34,8 @@ HELP = {
     "register": "报送登记库：登记、变化、截至某日的节点、月度进度与全市汇总表",
     "report": "全年公文：开工认定汇总表、进度通报、检查验收结果通报、反馈意见函、迟报漏报",
     "build": "主流程：检查政策，并由示例数据生成全部文档到 output/",
+    "serve": "启动网上报送系统：各县上传工作簿、查看问题，市级跟踪全年进度",
+    "web": "网上报送系统的账号：创建管理员、县级与市级账号",
 }
 
 

@@ -100,6 +100,46 @@ MIGRATIONS: list[str] = [
         facts       TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3 -> 4: the web front end (generator/web): accounts, their sessions, and the audit log of who
+    # logged in, uploaded and downloaded what (append-only like the submissions)
+    """
+    CREATE TABLE accounts (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name  TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('admin', 'city', 'county')),
+        county        TEXT,                        -- the one county a county account may see
+        password_hash TEXT NOT NULL,               -- argon2id (argon2-cffi)
+        active        INTEGER NOT NULL DEFAULT 1,
+        created_at    TEXT NOT NULL,
+        created_by    TEXT,
+        CHECK ((role = 'county') = (county IS NOT NULL))
+    );
+    CREATE TABLE web_sessions (
+        token_hash  TEXT PRIMARY KEY,              -- sha256 of the cookie's token: a stolen file holds no cookie
+        account_id  INTEGER NOT NULL REFERENCES accounts(id),
+        csrf        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE audit (
+        id            INTEGER PRIMARY KEY,
+        at            TEXT NOT NULL,               -- ISO timestamp (UTC)
+        account_id    INTEGER,
+        username      TEXT,                        -- as typed, also for a failed login
+        county        TEXT,
+        action        TEXT NOT NULL,               -- login, login-failed, upload, upload-refused, download, ...
+        submission_id INTEGER,
+        file_name     TEXT,
+        sha256        TEXT,
+        ip            TEXT,
+        detail        TEXT
+    );
+    CREATE INDEX audit_action_user_at ON audit(action, username, at);
+    CREATE INDEX audit_action_ip_at ON audit(action, ip, at);
+    CREATE TRIGGER audit_keep BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is never overwritten'); END;
+    CREATE TRIGGER audit_stay BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is never deleted'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

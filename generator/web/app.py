@@ -1,0 +1,261 @@
+"""The Flask application: configuration, sessions, CSRF, security headers, page rendering, errors.
+
+Pages are rendered by gaizao's one Jinja environment (generator.sandbox, autoescape on) from files in
+templates/web/; Flask's own template engine is not used. Sessions are server-side (accounts.py): the
+cookie holds a random token only, so no signing secret has to be kept, and logging out ends a session
+for good.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+
+from generator.errors import GaizaoError
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates" / "web"
+SESSION_COOKIE = "gaizao_session"
+LOGIN_CSRF_COOKIE = "gaizao_login_csrf"
+DEFAULT_MAX_UPLOAD_MB = 16
+TIMEZONE = "Asia/Shanghai"          # the city's day: what "received today" means
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
+               max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, monthly_due_day: int | None = None,
+               today=None) -> Flask:
+    """The web application over the register at ``db_path``.
+
+    ``cookie_secure``: "auto" marks cookies Secure when the request came over HTTPS (directly or, with
+    ``gaizao serve --behind-proxy``, as the proxy says), "always" / "never" force it. ``today``: a function
+    giving the day (tests); default the city's date (Asia/Shanghai).
+    """
+    from generator.register import Register
+    from generator.register.api import _policy
+    from generator.web.accounts import Accounts
+
+    if cookie_secure not in ("auto", "always", "never"):
+        raise ValueError("cookie_secure must be auto, always or never")
+    lp = _policy(policy)
+    app = Flask("generator.web", static_folder=str(TEMPLATES / "static"), static_url_path="/static",
+                template_folder=None)
+    app.config.update(MAX_CONTENT_LENGTH=int(max_upload_mb * 1024 * 1024), MAX_UPLOAD_MB=max_upload_mb,
+                      COOKIE_SECURE=cookie_secure, MONTHLY_DUE_DAY=monthly_due_day,
+                      SEND_FILE_MAX_AGE_DEFAULT=3600)
+    app.extensions["gaizao"] = {
+        "policy": lp,
+        "register": Register(db_path),
+        "accounts": Accounts(db_path, [c.name for c in lp.policy.counties]),
+        "env": _environment(),
+        "today": today or _city_today,
+        "cache": {},
+    }
+
+    from generator.web import auth, city, county
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(county.bp)
+    app.register_blueprint(city.bp)
+
+    app.before_request(_load_session)
+    app.before_request(_check_csrf)
+    app.after_request(_headers)
+    app.register_error_handler(GaizaoError, _gaizao_error)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _http_error)
+    return app
+
+
+# -- what the views use -----------------------------------------------------------------------------
+def ext() -> dict:
+    return current_app.extensions["gaizao"]
+
+
+def policy():
+    return ext()["policy"]
+
+
+def register():
+    return ext()["register"]
+
+
+def accounts():
+    return ext()["accounts"]
+
+
+def today() -> dt.date:
+    return ext()["today"]()
+
+
+def _city_today() -> dt.date:
+    try:
+        from zoneinfo import ZoneInfo
+        return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+    except Exception:                       # no time zone data: the machine's own day
+        return dt.date.today()
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def audit(action: str, **kw) -> None:
+    accounts().audit(action, account=g.get("account"), ip=client_ip(), **kw)
+
+
+def _environment():
+    from jinja2 import FileSystemLoader
+
+    from generator.sandbox import new_environment
+    from generator.web import views_filters
+    return new_environment(filters=views_filters.FILTERS, autoescape=True, loader=FileSystemLoader(str(TEMPLATES)))
+
+
+def page(name: str, http_status: int = 200, /, **ctx) -> Response:
+    """A page of templates/web/ with what every page shows (who is logged in, the policy, CSRF token)."""
+    lp = policy()
+    account = g.get("account")
+    base = {
+        "me": account, "csrf": g.get("csrf") or "", "url": url_for, "today": today(),
+        "policy_title": lp.policy.title, "city": lp.policy.document.city.value, "year": lp.policy.year,
+        "path": request.path, "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
+        "error": None, "notice": None, "location": None, "username": None,     # a page may set them
+    }
+    base.update(ctx)
+    html = ext()["env"].get_template(name).render(**base)
+    return Response(html, http_status, mimetype="text/html")
+
+
+# -- sessions and CSRF ------------------------------------------------------------------------------
+def _load_session() -> None:
+    g.account, g.csrf, g.session_token = None, None, None
+    if request.endpoint == "static":
+        return
+    token = request.cookies.get(SESSION_COOKIE)
+    s = accounts().session(token) if token else None
+    if s is not None:
+        g.account, g.csrf, g.session_token = s.account, s.csrf, token
+
+
+def cookie_secure() -> bool:
+    mode = current_app.config["COOKIE_SECURE"]
+    return mode == "always" or (mode == "auto" and request.is_secure)
+
+
+def set_cookie(resp: Response, name: str, value: str, *, max_age: int | None = None) -> None:
+    resp.set_cookie(name, value, max_age=max_age, path="/", secure=cookie_secure(), httponly=True, samesite="Lax")
+
+
+def login_csrf() -> str:
+    """The login form's token: a double-submit cookie (there is no session yet to hold it)."""
+    token = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not token or len(token) > 100:
+        token = secrets.token_urlsafe(32)
+    g.login_csrf_new = token
+    return token
+
+
+def _same_origin() -> bool:
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if not origin or origin == "null":
+        return origin is None           # "null" (a sandboxed frame, a file:// page) is never ours
+    return urlsplit(origin).netloc == request.host
+
+
+def _check_csrf() -> None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if not _same_origin():
+        abort(400, description="csrf")
+    sent = request.form.get("csrf", "")
+    if request.endpoint == "auth.login":
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    else:
+        expected = g.get("csrf") or ""
+    if not expected or not sent or not hmac.compare_digest(sent, expected):
+        abort(400, description="csrf")
+
+
+def _headers(resp: Response) -> Response:
+    resp.headers.setdefault("Content-Security-Policy", CSP)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Referrer-Policy"] = "same-origin"
+    resp.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        resp.headers["Cache-Control"] = "no-store"       # county data never sits in a shared cache
+    if cookie_secure():
+        resp.headers["Strict-Transport-Security"] = "max-age=31536000"
+    token = g.get("login_csrf_new")
+    if token and token != request.cookies.get(LOGIN_CSRF_COOKIE):
+        set_cookie(resp, LOGIN_CSRF_COOKIE, token)
+    return resp
+
+
+# -- access -----------------------------------------------------------------------------------------
+def login_required(fn):
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        if g.get("account") is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+        return fn(*a, **kw)
+    return wrapper
+
+
+def role_required(*roles: str):
+    def deco(fn):
+        import functools
+
+        @functools.wraps(fn)
+        @login_required
+        def wrapper(*a, **kw):
+            if g.account.role not in roles:
+                abort(403)
+            return fn(*a, **kw)
+        return wrapper
+    return deco
+
+
+def submission_for(sid: int):
+    """The submission if this account may see it. Another county's is "not found" (404), not
+    "forbidden": a county cannot even learn which numbers exist."""
+    from generator.register.api import UsageError
+    try:
+        sub = register().get(sid)
+    except UsageError:
+        abort(404)
+    if not g.account.is_city and sub.county != g.account.county:
+        abort(404)
+    return sub
+
+
+# -- errors -----------------------------------------------------------------------------------------
+ERRORS = {
+    400: ("请求无效", "页面可能已过期（例如在另一个窗口退出了登录）。请返回上一页，刷新后再试。"),
+    403: ("无权访问", "此页面只对市级账号开放。如需访问，请联系市级管理员。"),
+    404: ("找不到页面", "该页面或报送不存在，或不属于您所在的县（市、区）。请从首页重新进入。"),
+    405: ("请求方式不对", "请从页面上的按钮操作。"),
+    413: ("文件太大", "上传的文件超过 {mb} MB。请删去工作簿中无关的工作表或图片，另存后再上传。"),
+    429: ("尝试次数过多", "登录失败次数过多，请 15 分钟后再试，或联系市级管理员重置密码。"),
+    500: ("服务器出错", "处理请求时出错，已记录。请稍后重试；如一直出错，请联系市级管理员。"),
+}
+
+
+def _http_error(exc):
+    code = getattr(exc, "code", 500) or 500
+    title, text = ERRORS.get(code, ERRORS[500])
+    if code == 400 and getattr(exc, "description", "") == "csrf":
+        title, text = "页面已过期", "为安全起见，表单已失效（可能停留过久或已在别处退出）。请刷新页面后重新提交。"
+    text = text.format(mb=f"{current_app.config['MAX_UPLOAD_MB']:g}")
+    return page("error.html", code, title=title, text=text, code=code)
+
+
+def _gaizao_error(exc: GaizaoError):
+    return page("error.html", 400, title="无法处理", text=exc.message, location=exc.location, code=400)

@@ -1,0 +1,126 @@
+"""``gaizao serve`` (the web application on waitress) and ``gaizao web`` (accounts from the command line)."""
+from __future__ import annotations
+
+import click
+
+from generator.options import handle_errors, lang_option, policy_option
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _db_option(fn):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+                        help="登记库文件（默认 $GAIZAO_DB 或 ./gaizao.db）/ the register database.")(fn)
+
+
+def _db(db_path):
+    from generator.register import db
+    from pathlib import Path
+    return Path(db_path) if db_path else db.default_path()
+
+
+@click.command("serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="端口 / port.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="工作线程数 / waitress worker threads.")
+@click.option("--behind-proxy", is_flag=True,
+              help="在 HTTPS 反向代理（nginx 等，本机）之后：采信其 X-Forwarded-Proto/For / trust the local proxy's headers.")
+@click.option("--cookie-secure", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Cookie 的 Secure 标记：auto 为 HTTPS 请求时加 / the cookies' Secure flag.")
+@click.option("--max-upload-mb", default=16.0, show_default=True, type=click.FloatRange(0.1, 512),
+              help="上传文件大小上限（MB）/ upload size limit.")
+@click.option("--monthly-due-day", type=click.IntRange(1, 28), default=None,
+              help="信息月报报送日（市级确定；政策未规定）/ the city's due day of the monthly report.")
+@policy_option
+@lang_option
+@handle_errors
+def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_mb, monthly_due_day, policy_ref,
+          lang):
+    """启动网上报送系统（各县上传工作簿、市级查看进度）。 Start the web application."""
+    from waitress import serve as waitress_serve
+
+    from generator.errors import UsageError
+    from generator.web.accounts import Accounts
+    from generator.web.app import create_app
+
+    path = _db(db_path)
+    en = lang == "en"
+    if not Accounts(path).has_admin():
+        raise UsageError("还没有市级管理员账号：请先运行 gaizao web create-admin 用户名",
+                         "no city administrator yet: run gaizao web create-admin NAME first", location=str(path))
+    app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
+                     monthly_due_day=monthly_due_day)
+    if host not in LOOPBACK and not behind_proxy:
+        click.echo("Warning: listening beyond this machine without HTTPS: put it behind an HTTPS proxy "
+                   "(--behind-proxy)" if en else
+                   "警告：对外监听但未经 HTTPS：密码将以明文传输。请置于 HTTPS 反向代理之后并加 --behind-proxy。", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"gaizao web: http://{shown}:{port}/  ({path})  Ctrl+C to stop" if en else
+               f"gaizao 网上报送系统：http://{shown}:{port}/ （登记库 {path}），按 Ctrl+C 停止", err=True)
+    kw = dict(host=host, port=port, threads=threads, ident="gaizao",
+              max_request_body_size=int(max_upload_mb * 1024 * 1024) + 1024 * 1024)
+    if behind_proxy:
+        kw.update(trusted_proxy="127.0.0.1", trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+                  clear_untrusted_proxy_headers=True)
+    waitress_serve(app, **kw)
+
+
+@click.group("web")
+def web():
+    """网上报送系统的账号（create-admin / add-user / list）。 Accounts of the web application."""
+
+
+def _password(prompt_name: str) -> str:
+    return click.prompt(f"{prompt_name} 的密码 / password", hide_input=True, confirmation_prompt=True)
+
+
+@web.command("create-admin")
+@click.argument("username")
+@click.option("--name", "display_name", default=None, help="姓名或科室 / display name.")
+@_db_option
+@lang_option
+@handle_errors
+def create_admin(username, display_name, db_path, lang):
+    """创建市级管理员（密码从提示或标准输入读取，输入两次）。 Create a city administrator."""
+    from generator.web.accounts import Accounts
+    acc = Accounts(_db(db_path)).create(username, _password(username), role="admin", display_name=display_name,
+                                        by="command line")
+    click.echo(f"created administrator {acc.username}" if lang == "en" else f"已创建市级管理员“{acc.username}”")
+
+
+@web.command("add-user")
+@click.argument("username")
+@click.option("--county", default=None, help="县级账号所属县（市、区）/ the county of a county account.")
+@click.option("--city", "city", is_flag=True, help="市级工作人员账号（只读）/ a city staff account.")
+@click.option("--name", "display_name", default=None, help="姓名或科室 / display name.")
+@_db_option
+@policy_option
+@lang_option
+@handle_errors
+def add_user(username, county, city, display_name, db_path, policy_ref, lang):
+    """创建县级或市级账号。 Create a county (or with --city a city staff) account."""
+    from generator.errors import UsageError
+    from generator.policy import load_policy
+    from generator.web.accounts import Accounts
+    if bool(county) == bool(city):
+        raise UsageError("请给出 --county 县名 或 --city 之一", "give either --county NAME or --city")
+    counties = [c.name for c in load_policy(policy_ref).policy.counties]
+    acc = Accounts(_db(db_path), counties).create(username, _password(username), role="city" if city else "county",
+                                                  county=county, display_name=display_name, by="command line")
+    click.echo(f"created {acc.role} account {acc.username}" if lang == "en" else
+               f"已创建{acc.role_name}账号“{acc.username}”" + (f"（{acc.county}）" if acc.county else ""))
+
+
+@web.command("list")
+@_db_option
+@lang_option
+@handle_errors
+def list_accounts(db_path, lang):
+    """列出账号。 List the accounts."""
+    from generator.safetext import terminal
+    from generator.web.accounts import Accounts
+    for a in Accounts(_db(db_path)).list():
+        click.echo(terminal(f"{a.username}\t{a.role}\t{a.county or ''}\t{'active' if a.active else 'disabled'}\t"
+                            f"{a.display_name}"))

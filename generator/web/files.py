@@ -1,0 +1,139 @@
+"""The files the pages offer, made by the library functions the CLI uses, as bytes.
+
+Each renderer writes into a private temporary folder (atomic writes, as everywhere) and the bytes are
+read back; nothing is left on disk. Documents that depend only on the policy (the notice, a county's
+blank templates) are cached per policy content hash; everything from a submission is made on request.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.fileio import safe_filename
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+ZIP = "application/zip"
+MIME = {".xlsx": XLSX, ".xlsm": XLSX, ".docx": DOCX, ".pdf": PDF, ".zip": ZIP, ".csv": "text/csv",
+        ".json": "application/json", ".yaml": "application/yaml", ".yml": "application/yaml"}
+
+_LOCK = threading.Lock()
+
+
+def mime(name: str) -> str:
+    return MIME.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def _cached(cache: dict, key, make):
+    with _LOCK:
+        if key in cache:
+            return cache[key]
+    value = make()
+    with _LOCK:
+        cache.setdefault(key, value)
+        return cache[key]
+
+
+def _zip(paths: list[Path], root: Path) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(paths):
+            z.write(p, p.relative_to(root).as_posix())
+    return buf.getvalue()
+
+
+# -- from the policy ----------------------------------------------------------------------------------
+def county_templates(cache: dict, lp, county: str) -> dict[str, tuple[str, bytes]]:
+    """{"docx": (name, bytes), "xlsx": (name, bytes)}: the county's plan template and 报送表, filled in
+    from the policy (gaizao render county-plan)."""
+    def make():
+        from generator.render.county_plan import render_county_plans
+        c = lp.policy.county(county)
+        if c is None:
+            raise UsageError(f"政策中没有“{county}”", f"no county {county!r} in the policy")
+        with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+            paths = render_county_plans(lp, [c], tmp)
+            return {p.suffix[1:]: (p.name, p.read_bytes()) for p in paths}
+    return _cached(cache, ("county-templates", lp.content_hash, county), make)
+
+
+def notice(cache: dict, lp) -> dict[str, tuple[str, bytes]]:
+    """{"docx": ..., "pdf": ...}: the notice itself (gaizao render notice)."""
+    def make():
+        from generator.render.notice import render_notice
+        with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+            return {p.suffix[1:]: (p.name, p.read_bytes()) for p in render_notice(lp, tmp)}
+    return _cached(cache, ("notice", lp.content_hash), make)
+
+
+# -- from a submission --------------------------------------------------------------------------------
+def _workbook(tmp: str, reg, sub) -> Path:
+    path = Path(tmp) / safe_filename(sub.file_name)
+    path.write_bytes(reg.blob(sub.id))
+    return path
+
+
+def annotated(reg, lp, sub) -> tuple[str, bytes]:
+    """The county's own workbook marked up with the findings recorded for it (validate --annotate)."""
+    from generator.ledger.reader import read_plan
+    from generator.validate.annotate import annotate
+    if sub.format != "xlsx":
+        raise UsageError("只有 .xlsx 工作簿可以生成标注副本", "only an .xlsx workbook can be annotated")
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        path = _workbook(tmp, reg, sub)
+        plan = read_plan(path, lp)
+        out = Path(tmp) / "out" / "annotated.xlsx"
+        out.parent.mkdir()
+        annotate(plan, reg.findings(sub.id), out)
+        return f"{Path(sub.file_name).stem}（标注）.xlsx", out.read_bytes()
+
+
+def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
+    """The submission's start-of-work checklists: "docx" (a zip of DOCX), "pdf" (a zip of PDFs) or
+    "merged" (one PDF: cover, index, every project), from gaizao render checklists."""
+    from generator.ledger.reader import read_plan
+    from generator.render.checklists import DOC_KIND, render_checklists
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        path = _workbook(tmp, reg, sub)
+        plan = read_plan(path, lp)
+        out = Path(tmp) / "out"
+        written = render_checklists(path, lp, out, docx=kind == "docx", pdf=kind == "pdf", merge=kind == "merged",
+                                    show_progress=False, plan=plan)
+        files = written["docx"] + written["pdf"]
+        stem = f"{sub.county}_{DOC_KIND}_第{sub.version}版"
+        if kind == "merged":
+            return f"{stem}.pdf", files[0].read_bytes()
+        return f"{stem}_{kind.upper()}.zip", _zip(files, out)
+
+
+def kaigong(reg, lp, sub, kind: str, as_of: dt.date) -> tuple[str, bytes]:
+    """The county's 开工项目认定汇总表 from this submission as of ``as_of`` (XLSX or PDF)."""
+    from generator.reports.kaigong import kaigong_table, pdf_bytes, xlsx_bytes
+    plan = reg.plan(sub.id, lp)
+    t = kaigong_table(lp, sub.county, plan, as_of, sample=sub.sample)
+    data = xlsx_bytes(t) if kind == "xlsx" else pdf_bytes(t)
+    return f"{t.title}（截至{as_of.isoformat()}）.{kind}", data
+
+
+# -- the city ---------------------------------------------------------------------------------------
+def summary(reg, lp, as_of: dt.date) -> tuple[str, bytes]:
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        path = reg.write_summary(Path(tmp) / "summary.xlsx", as_of, policy=lp)
+        return f"汇总表（截至{as_of.isoformat()}）.xlsx", path.read_bytes()
+
+
+def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[str, bytes]:
+    """The 进度通报 as of a day (DOCX or PDF), written by register documents (without the per-county parts)."""
+    from generator.register.documents import write_documents
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        w = write_documents(reg, lp, as_of, tmp, due_day=due_day, pdf=kind == "pdf", kaigong=False, feedback=False)
+        for p in w.paths:
+            if p.name.startswith("进度通报") and p.suffix == f".{kind}":
+                return p.name, p.read_bytes()
+    raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")

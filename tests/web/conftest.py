@@ -1,0 +1,49 @@
+"""A web application over a fresh register, accounts for the city and three counties, logged-in clients."""
+import importlib.util
+
+import pytest
+
+from web_helpers import DAY, PASSWORDS, ROOT, login
+
+# the hostile corpus fixture of tests/hostile (generated once per session), shared rather than copied
+_spec = importlib.util.spec_from_file_location("hostile_conftest", ROOT / "tests" / "hostile" / "conftest.py")
+_hostile = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_hostile)
+hostile_dir = _hostile.hostile_dir
+
+
+@pytest.fixture
+def clock():
+    """The web's "today" (the day a submission is received); tests move it."""
+    return [DAY]
+
+
+@pytest.fixture
+def web(tmp_path, policy2023, clock):
+    from generator.web import create_app
+    from generator.web.accounts import Accounts
+    db = tmp_path / "web.db"
+    acc = Accounts(db, [c.name for c in policy2023.policy.counties])
+    acc.create("admin", PASSWORDS["admin"], role="admin", display_name="市百城办")
+    acc.create("staff", PASSWORDS["staff"], role="city")
+    acc.create("yuzhou", PASSWORDS["yuzhou"], role="county", county="禹州市", display_name="禹州市住建局")
+    acc.create("jianan", PASSWORDS["jianan"], role="county", county="建安区")
+    acc.create("weidu", PASSWORDS["weidu"], role="county", county="魏都区")
+    app = create_app(db, policy=policy2023, today=lambda: clock[0], max_upload_mb=2)
+    app.accounts = acc
+    return app
+
+
+@pytest.fixture
+def yuzhou(web):
+    return login(web, "yuzhou")
+
+
+@pytest.fixture
+def jianan(web):
+    return login(web, "jianan")
+
+
+@pytest.fixture
+def admin(web):
+    return login(web, "admin")

@@ -1,0 +1,156 @@
+"""Logging in and out, cookies, CSRF, the login rate limit, account management, the audit of logins."""
+from generator.web.accounts import LOGIN_FAILURES_PER_NAME
+
+from web_helpers import PASSWORDS, csrf, csrf_of, login
+
+
+def _cookie(resp, name):
+    return next(h for h in resp.headers.getlist("Set-Cookie") if h.startswith(name + "="))
+
+
+def test_login_sets_an_http_only_samesite_session_cookie(web):
+    c = login(web, "yuzhou")
+    assert c.last.status_code == 303 and c.last.headers["Location"] == "/county"
+    cookie = _cookie(c.last, "gaizao_session")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie                   # plain HTTP on loopback: "auto" leaves it off
+    assert c.get("/county").status_code == 200
+
+
+def test_cookie_is_secure_over_https_and_when_forced(web):
+    c = web.test_client()
+    page = c.get("/login", base_url="https://localhost")
+    r = c.post("/login", base_url="https://localhost", headers={"Origin": "https://localhost"},
+               data={"csrf": csrf_of(page.text), "username": "yuzhou", "password": PASSWORDS["yuzhou"]})
+    assert "Secure" in _cookie(r, "gaizao_session")
+    assert "max-age" in r.headers["Strict-Transport-Security"]
+    web.config["COOKIE_SECURE"] = "always"
+    assert "Secure" in _cookie(login(web, "jianan").last, "gaizao_session")
+
+
+def test_the_password_is_stored_as_an_argon2id_hash(web):
+    from generator.register import db
+    with db.opened(web.extensions["gaizao"]["register"].path) as conn:
+        stored = [r[0] for r in conn.execute("SELECT password_hash FROM accounts")]
+    assert all(h.startswith("$argon2id$") for h in stored)
+    assert not any(p in h for h in stored for p in PASSWORDS.values())
+
+
+def test_wrong_password_is_refused_and_audited(web):
+    c = login(web, "yuzhou", "not-the-password")
+    assert c.last.status_code == 401 and "用户名或密码不正确" in c.last.text
+    assert c.get("/county").status_code == 302                     # still logged out
+    row = web.accounts.audit_rows(1)[0]
+    assert (row["action"], row["username"], row["ip"]) == ("login-failed", "yuzhou", "127.0.0.1")
+
+
+def test_login_is_rate_limited_per_account_name(web):
+    for _ in range(LOGIN_FAILURES_PER_NAME):
+        assert login(web, "jianan", "guess-guess-guess").last.status_code == 401
+    c = login(web, "jianan")                                        # even the right password waits now
+    assert c.last.status_code == 429 and "15 分钟" in c.last.text
+    assert login(web, "yuzhou").last.status_code == 303             # another account is not locked out
+    assert web.accounts.audit_rows(3, action="login-blocked")[0]["username"] == "jianan"
+
+
+def test_login_needs_its_csrf_token(web):
+    c = web.test_client()
+    c.get("/login")
+    r = c.post("/login", data={"username": "yuzhou", "password": PASSWORDS["yuzhou"]})
+    assert r.status_code == 400 and "页面已过期" in r.text
+    r = c.post("/login", data={"csrf": "forged", "username": "yuzhou", "password": PASSWORDS["yuzhou"]})
+    assert r.status_code == 400
+
+
+def test_every_form_needs_the_session_csrf_token(web, yuzhou, admin):
+    for client, path, form in [(yuzhou, "/logout", {}), (yuzhou, "/account/password", {"old": "x"}),
+                               (yuzhou, "/county/upload", {}), (admin, "/city/accounts", {"username": "x"}),
+                               (admin, "/city/accounts/3/active", {"active": "0"}),
+                               (admin, "/city/accounts/3/password", {"password": "p" * 12})]:
+        assert client.post(path, data=form).status_code == 400, path
+        assert client.post(path, data={**form, "csrf": "forged"}).status_code == 400, path
+    # another session's token is not this session's
+    other = csrf(login(web, "yuzhou"))
+    assert yuzhou.post("/logout", data={"csrf": other}).status_code == 400
+    assert yuzhou.get("/county").status_code == 200
+
+
+def test_a_cross_site_post_is_refused_even_with_a_token(yuzhou):
+    token = csrf(yuzhou)
+    r = yuzhou.post("/logout", data={"csrf": token}, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 400
+    assert yuzhou.post("/logout", data={"csrf": token}).status_code == 303
+
+
+def test_logout_ends_the_session_for_good(web, yuzhou):
+    cookie = yuzhou.get_cookie("gaizao_session").value
+    assert yuzhou.post("/logout", data={"csrf": csrf(yuzhou)}).status_code == 303
+    replay = web.test_client()
+    replay.set_cookie("gaizao_session", cookie)
+    assert replay.get("/county").status_code == 302
+
+
+def test_after_login_only_a_local_path_is_followed(web):
+    c = web.test_client()
+    page = c.get("/login?next=//evil.example/x")
+    assert 'name="next" value=""' in page.text
+    r = c.post("/login", data={"csrf": csrf_of(page.text), "username": "yuzhou", "password": PASSWORDS["yuzhou"],
+                               "next": "https://evil.example/"})
+    assert r.headers["Location"] == "/county"
+
+
+def test_admin_creates_disables_and_resets_accounts(web, admin):
+    r = admin.post("/city/accounts", data={"csrf": csrf(admin), "username": "xiangcheng", "role": "county",
+                                           "county": "襄城县", "password": "xiangcheng-pass-1"})
+    assert r.status_code == 200 and "已创建账号“xiangcheng”" in r.text
+    c = login(web, "xiangcheng", "xiangcheng-pass-1")
+    assert c.last.status_code == 303 and "襄城县" in c.get("/county").text
+    aid = next(a.id for a in web.accounts.list() if a.username == "xiangcheng")
+    assert admin.post(f"/city/accounts/{aid}/active", data={"csrf": csrf(admin), "active": "0"}).status_code == 303
+    assert c.get("/county").status_code == 302                      # disabled: its session ended at once
+    assert login(web, "xiangcheng", "xiangcheng-pass-1").last.status_code == 401
+    admin.post(f"/city/accounts/{aid}/active", data={"csrf": csrf(admin), "active": "1"})
+    r = admin.post(f"/city/accounts/{aid}/password", data={"csrf": csrf(admin), "password": "new-pass-for-xc"})
+    assert "已重置" in r.text
+    assert login(web, "xiangcheng", "new-pass-for-xc").last.status_code == 303
+    actions = [r["action"] for r in web.accounts.audit_rows(20)]
+    for a in ("account-created", "account-disabled", "account-enabled", "password-reset"):
+        assert a in actions
+
+
+def test_account_rules_are_explained(web, admin):
+    bad = [({"username": "a", "role": "county", "county": "禹州市", "password": "long-enough-1"}, "用户名应为"),
+           ({"username": "zz", "role": "county", "county": "郑州市", "password": "long-enough-1"}, "不是政策中的县"),
+           ({"username": "zz", "role": "county", "county": "", "password": "long-enough-1"}, "须指定所属县"),
+           ({"username": "zz", "role": "city", "password": "short"}, "至少 10 个字符"),
+           ({"username": "yuzhou", "role": "city", "password": "long-enough-1"}, "已存在")]
+    for form, says in bad:
+        r = admin.post("/city/accounts", data={"csrf": csrf(admin), **form})
+        assert r.status_code == 400 and says in r.text, says
+
+
+def test_only_the_admin_manages_accounts(web):
+    staff = login(web, "staff")
+    assert staff.get("/city").status_code == 200
+    assert staff.get("/city/accounts").status_code == 403
+    assert staff.post("/city/accounts", data={"csrf": csrf(staff), "username": "x"}).status_code == 403
+
+
+def test_changing_ones_password(web, yuzhou):
+    r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": "wrong", "new": "a-new-password-1",
+                                               "again": "a-new-password-1"})
+    assert r.status_code == 400 and "当前密码不正确" in r.text
+    r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": PASSWORDS["yuzhou"],
+                                               "new": "a-new-password-1", "again": "a-new-password-1"})
+    assert r.status_code == 303
+    assert yuzhou.get("/county").status_code == 200                 # this browser stays logged in
+    assert login(web, "yuzhou").last.status_code == 401
+    assert login(web, "yuzhou", "a-new-password-1").last.status_code == 303
+
+
+def test_pages_carry_security_headers(yuzhou):
+    r = yuzhou.get("/county")
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Cache-Control"] == "no-store"
