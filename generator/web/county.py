@@ -55,7 +55,7 @@ def upload():
     county = g.account.county
     f = request.files.get("file")
     if f is None or not f.filename:
-        return dashboard(error={"text": "请先选择要上传的工作簿文件（.xlsx），再点“上传并检查”。"}, status=400)
+        return dashboard(error={"text": "请先选择要上传的工作簿文件（.xlsx），再点“上传并检查”。", "location": None}, status=400)
     data = f.read()
     try:
         name = sniff(data, f.filename)
