@@ -291,15 +291,18 @@ class _Walker:
         old_en, new_en = ce[oc] + _shown_en(o, q), ce[nc] + _shown_en(n, q)
         if old_zh == new_zh:
             return
+        # the 对照表 prints each side in its own unit (1.3万户 → 13029户), not both in the new one
+        sides = {"zh": new_zh, "en": new_en, "old_zh": old_zh, "old_en": old_en}
         delta = nb - ob
         size = QUANTITY_UNITS[q][n.unit(q)]
         if abs(delta) <= o.slack(q) + n.slack(q) and oc == nc:
             self._emit("rounding", w, ov, nv, f"{subj}由{old_zh}改为{new_zh}：在公布精度之内，属舍入差异，不是调整",
                        f"{subj_en} {old_en} → {new_en}: within the published precision, rounding, not a change",
-                       delta=0)
+                       delta=0, shown=sides)
             return
         if delta == 0:
-            self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}", f"{subj_en} changed from {old_en} to {new_en}")
+            self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}", f"{subj_en} changed from {old_en} to {new_en}",
+                       shown=sides)
             return
         way, way_en = ("增加", "up") if delta > 0 else ("减少", "down")
         pct = round(float(delta / ob * 100), 1) if ob else None
@@ -310,7 +313,7 @@ class _Walker:
         self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}（{way}{amount_s}{n.unit(q)}{rel}）",
                    f"{subj_en} changed from {old_en} to {new_en} ({way_en} {amount_s}{' ' + unit_en if unit_en else ''}"
                    f"{rel.replace('，', ', ')})", delta=float(delta / size) if amount != amount.to_integral()
-                   else int(delta / size), delta_pct=pct)
+                   else int(delta / size), delta_pct=pct, shown=sides)
 
     def _date_changed(self, o: dt.date, n: dt.date, w: Where, subj: str, subj_en: str) -> None:
         """A date moved. A misprinted old date is counted from its recorded correction, and says so. A date of

@@ -108,9 +108,11 @@ def _sentences_naming(text: str, county: str) -> str:
 def _value_row(ch: Change, lang: str) -> Row:
     subject = ch.subject_en if lang == "en" and ch.subject_en else ch.subject
     sep = ": " if lang == "en" else "："
-    def value(v):
-        return ch.shown.get(lang, ch.shown["zh"]) if ch.shown else fmt(v, ch.unit, lang)
-    old_s = f"{subject}{sep}{value(ch.old)}" if ch.old is not None else ""
+    def value(v, side=""):
+        if not ch.shown:
+            return fmt(v, ch.unit, lang)
+        return ch.shown.get(side + lang) or ch.shown.get(lang, ch.shown["zh"])
+    old_s = f"{subject}{sep}{value(ch.old, 'old_')}" if ch.old is not None else ""
     new_s = f"{subject}{sep}{value(ch.new)}" if ch.new is not None else ""
     ops = char_ops(old_s, new_s)
     return Row(ch.clause_display or ch.clause or "", old_side(ops), new_side(ops), [ch.text(lang)], [ch])
