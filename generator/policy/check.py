@@ -489,7 +489,8 @@ _LEVEL_ZH = {"province": "省", "city": "市", "county": "县"}
 
 
 def _inherited(lp, loc: tuple) -> bool:
-    return any(loc[:n] in lp.inherited for n in range(1, len(loc) + 1))
+    from generator.policy.inherit import inherited_from
+    return inherited_from(lp, loc) is not None
 
 
 def _at(obj, loc: tuple):

@@ -62,6 +62,7 @@ def list_cmd(as_json: bool, lang: str):
 @handle_errors
 def show_cmd(ref: str, as_json: bool, lang: str):
     """每个参数及其出处条款，以及政策编号、版本和内容哈希。"""
+    from generator.policy.inherit import inherited_from
     from generator.policy.loader import load_policy
     from generator.policy.params import iter_parameters
 
@@ -72,10 +73,10 @@ def show_cmd(ref: str, as_json: bool, lang: str):
         file, line = lp.locate(prm.loc)
         params.append({"path": prm.path, "value": prm.value, "unit": prm.unit,
                        "clause": prm.clause, "clause_title": lp.text.display(prm.clause) if prm.clause else None,
-                       "quote": prm.quote, "file": file, "line": line,
+                       "quote": prm.quote, "file": file, "line": line, "inherited_from": inherited_from(lp, prm.loc),
                        "erratum": prm.erratum.model_dump() if prm.erratum else None})
     head = {"id": p.id, "version": p.version, "status": p.status, "kind": p.kind, "title": p.title,
-            "label": p.label, "supersedes": p.supersedes, "sources": p.sources, "hash": lp.content_hash,
+            "label": p.label, "supersedes": p.supersedes, "parent": p.parent, "sources": p.sources, "hash": lp.content_hash,
             "origin": lp.origin}
     if as_json:
         from generator.findings import jsonable
@@ -90,6 +91,8 @@ def show_cmd(ref: str, as_json: bool, lang: str):
     click.echo(terminal(p.title))
     if p.supersedes:
         click.echo(terminal(("supersedes " if en else "替代：") + p.supersedes))
+    if p.parent:
+        click.echo(terminal(("parent " if en else "上级政策：") + p.parent))
     for s in p.sources:
         click.echo(terminal(("source: " if en else "来源：") + s))
     from rich.console import Console
@@ -109,7 +112,10 @@ def show_cmd(ref: str, as_json: bool, lang: str):
             shown = str(v) + (row["unit"] if row["unit"] in _QUANTITY_UNITS else "")
         if row["erratum"]:
             shown += f"  ［勘误：{row['erratum']['corrected']}］" if not en else f"  [erratum: {row['erratum']['corrected']}]"
-        t.add_row(cell(row["path"]), cell(shown), cell(row["clause_title"] or ""))
+        where = row["clause_title"] or ""
+        if row["inherited_from"]:
+            where += f" (from {row['inherited_from']})" if en else f"（继承自 {row['inherited_from']}）"
+        t.add_row(cell(row["path"]), cell(shown), cell(where))
     Console(highlight=False, width=max(120, Console().width)).print(t)
 
 
@@ -177,7 +183,7 @@ document:
     value: {year}
     clause: 目标任务
 
-# 全市目标。每个数量都可以不写：不写表示“原文未公布”，与 0 不同。
+# {scope}目标。每个数量都可以不写：不写表示“原文未公布”，与 0 不同。
 # city_target:
 #   projects: 0            # 项目（个）
 #   communities: 0         # 小区（个）
@@ -190,7 +196,7 @@ document:
 #   clause: 目标任务
 #   quote: 原文原话
 
-# 各县（市、区）：名称只在这里写一次；原文未分县区公布时留空列表。
+# 下级单位（{lower}）：名称只在这里写一次；原文未分别公布时留空列表。
 counties: []
 #   - name: 某某区
 #     target: {{projects: 0, households: 0, clause: 目标任务, quote: 原文原话}}
@@ -223,7 +229,10 @@ def new_cmd(pid: str, city_name: str | None, supersedes: str | None, lang: str):
     if target.exists():
         raise UsageError("政策已存在，未改动；换一个编号或直接编辑该文件", "the policy exists and was left unchanged; "
                          "choose another id or edit that file", location=str(target))
-    text = SKELETON.format(pid=pid, year=m.group("year"), city_name=city_name or m.group("city"),
+    from generator.policy.wording import level_of, lower_units, scope_word
+    name = city_name or m.group("city")
+    text = SKELETON.format(pid=pid, year=m.group("year"), city_name=name, scope=scope_word(name),
+                           lower=lower_units(level_of(name)).lstrip("各"),
                            supersedes=f"supersedes: {supersedes}\n" if supersedes else "")
     atomic_write_text(target, text)
     click.echo(f"wrote {target}; next: gaizao policy check {pid}" if lang == "en"

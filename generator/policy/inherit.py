@@ -26,6 +26,14 @@ BY_ID = {("milestones",): "date", ("deadlines",): "date", ("start_criteria", "it
 LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
 
 
+def inherited_from(lp, loc: tuple) -> str | None:
+    """The id of the policy a value at ``loc`` comes from when it is inherited, else None."""
+    if lp.parent is None or not any(loc[:n] in lp.inherited for n in range(1, len(loc) + 1)):
+        return None
+    n = next(n for n in range(len(loc), 0, -1) if loc[:n] in lp.inherited)
+    return inherited_from(lp.parent, lp.inherited[loc[:n]] + loc[n:]) or lp.parent.policy.id
+
+
 def resolve_ref(ref: str, base_file: str | None) -> str:
     """An id (henan/2022) or a path; a relative path is read from the folder of the file that names it."""
     if base_file and ":" not in base_file.split("/")[0]:

@@ -179,3 +179,18 @@ def test_diff_of_a_province_says_province_words(tmp_path):
     d = json.loads(run("diff", "henan/2022", folder, "--format", "json").output)
     (c,) = d["changes"]
     assert c["subject"] == "全省户数" and "levels" not in d
+
+
+def test_show_says_which_values_are_inherited():
+    d = json.loads(run("policy", "show", "xuchang/2022-example", "--json").output)
+    rows = {r["path"]: r for r in d["parameters"]}
+    assert rows["milestones[completed_70].date"]["inherited_from"] == "henan/2022"
+    assert rows["milestones[completed_70].date"]["file"].endswith("henan/2022/policy.yaml")
+    assert rows["consent.threshold"]["inherited_from"] is None and d["parent"] == "henan/2022"
+
+
+def test_a_new_province_skeleton_speaks_of_the_province(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("policy", "new", "shandong/2022", "--name", "山东省").exit_code == 0
+    text = (tmp_path / "policies" / "shandong" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    assert "# 全省目标" in text and "全市" not in text
