@@ -48,4 +48,5 @@ def lower_units(level: str) -> str:
 
 
 def policy_scope(policy) -> str:
-    return scope_word(str(policy.document.city.value), policy.unit_level)
+    """全市 for 许昌市's policy, 全省 for 河南省's. (The register's recorded facts stand in for a policy: no level.)"""
+    return scope_word(str(policy.document.city.value), getattr(policy, "unit_level", None))

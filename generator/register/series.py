@@ -126,7 +126,8 @@ def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
         lines.append(line)
     ct = p.city_target
     cp, ch = _count(ct, "projects"), _count(ct, "households")
-    city = Line("全市", sum(x.projects_target for x in lines) if cp is None else cp,
+    from generator.policy.wording import policy_scope
+    city = Line(policy_scope(p), sum(x.projects_target for x in lines) if cp is None else cp,
                 sum(x.households_target for x in lines) if ch is None else ch)
     for x in lines:
         for f in ("projects_listed", "households_listed", "started", "completed", "households_completed"):

@@ -92,10 +92,11 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     blocks: list = [f"为加快推进{year}年城镇老旧小区改造工作，根据{_basis(lp)}要求，现将截至{cn_date(as_of)}"
                     "各县（市、区）改造工作进展情况通报如下。"]
     blocks.append(("h1", "一、总体进展"))
-    # the city's line only when every county is in (validate.progress names it 全市; else 合计 of those given)
-    whole = city.county == "全市"
-    subject = "全市" if whole else f"{'、'.join(c.county for c in counties)}合计"
-    average = "全市平均进度" if whole else "所列县（市、区）平均进度"
+    # the city's line only when every county is in (validate.progress names it 全市/全省…; else 合计 of those given)
+    from generator.policy.wording import policy_scope
+    whole = city.county == policy_scope(p)
+    subject = city.county if whole else f"{'、'.join(c.county for c in counties)}合计"
+    average = f"{subject}平均进度" if whole else "所列县（市、区）平均进度"
     blocks.append(f"{subject}计划改造老旧小区{city.projects}个，涉及居民{city.households}户（{lp.text.display(_target_clause(p))}）。"
                   f"截至{cn_date(as_of)}，已开工{city.started}个，占{_share(city.started, city.projects)}；"
                   f"已完工{city.completed}个，完工{city.households_completed}户，"

@@ -194,7 +194,8 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     all_rows = [r for n in names for r in by_county[n]]
     # the city against its own target only when every county with a target is here
     complete = all(c.name in by_county for c in p.counties_with_target)
-    city = _county_progress("全市" if complete else "合计", all_rows, lp, as_of, p.city_target if complete else None)
+    from generator.policy.wording import policy_scope
+    city = _county_progress(policy_scope(p) if complete else "合计", all_rows, lp, as_of, p.city_target if complete else None)
     start = dt.date(p.year, 1, 1)
     curves = {c.county: _curve(by_county[c.county], c.households, start, as_of) for c in counties}
     starts = {c.county: _curve(by_county[c.county], c.projects, start, as_of, "started", "projects") for c in counties}

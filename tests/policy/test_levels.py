@@ -194,3 +194,14 @@ def test_a_new_province_skeleton_speaks_of_the_province(tmp_path, monkeypatch):
     assert run("policy", "new", "shandong/2022", "--name", "山东省").exit_code == 0
     text = (tmp_path / "policies" / "shandong" / "2022" / "policy.yaml").read_text(encoding="utf-8")
     assert "# 全省目标" in text and "全市" not in text
+
+
+def test_progress_names_the_whole_line_by_the_unit():
+    import datetime as dt
+
+    from generator.policy import load_policy
+    from generator.validate.progress import progress
+    # 河南 publishes no city split: the whole line is the province's, against 37.86万户
+    r = progress([], load_policy("henan/2022"), dt.date(2022, 10, 31))
+    assert (r.city.county, r.city.households) == ("全省", 378600)
+    assert progress([], load_policy("xuchang/2023"), dt.date(2023, 10, 31)).city.county == "合计"   # counties missing
