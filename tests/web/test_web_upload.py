@@ -21,7 +21,7 @@ def _sid(r) -> int:
 
 def _rows(html: str) -> list[dict]:
     """The findings table as {label: text} per row (the data-label of each cell)."""
-    body = html.split('class="table findings"', 1)[1].split("</table>", 1)[0]
+    body = html.split('class="table findings', 1)[1].split("</table>", 1)[0]
     out = []
     for tr in re.findall(r"<tr class=\"sev-[a-z]+\">(.*?)</tr>", body, re.S):
         cells = re.findall(r'<td data-label="([^"]+)"[^>]*>(.*?)</td>', tr, re.S)
