@@ -175,12 +175,17 @@ def account_create():
     return account_list(done=f"已创建账号“{acc.username}”。请将初始密码当面或电话告知本人，并请其登录后修改。")
 
 
-@bp.post("/city/accounts/<int:aid>/active")
-@role_required("admin")
-def account_active(aid: int):
+def _account(aid: int):
     acc = accounts().get(aid)
     if acc is None:
         abort(404)
+    return acc
+
+
+@bp.post("/city/accounts/<int:aid>/active")
+@role_required("admin")
+def account_active(aid: int):
+    acc = _account(aid)
     active = request.form.get("active") == "1"
     if acc.id == g.account.id and not active:
         return account_list(error="不能停用自己的账号。", status=400)
@@ -192,9 +197,7 @@ def account_active(aid: int):
 @bp.post("/city/accounts/<int:aid>/password")
 @role_required("admin")
 def account_password(aid: int):
-    acc = accounts().get(aid)
-    if acc is None:
-        abort(404)
+    acc = _account(aid)
     try:
         accounts().set_password(aid, request.form.get("password", ""))
     except UsageError as exc:

@@ -1,0 +1,74 @@
+"""The city's page: every county, duties due and overdue, the milestones chart, the city's documents."""
+import datetime as dt
+import io
+import re
+
+from web_helpers import DATA, login, upload
+
+YEAR = DATA / "year-2023"
+
+
+def _row(html: str, county: str) -> str:
+    body = html.split('class="table counties', 1)[1].split("</table>", 1)[0]
+    return next(tr for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S) if f">{county}</a></th>" in tr)
+
+
+def _reported(web, clock):
+    """禹州市 sends its plan on time and its June report; 建安区 its plan a day late; the others nothing."""
+    yz, ja = login(web, "yuzhou"), login(web, "jianan")
+    clock[0] = dt.date(2023, 2, 24)
+    upload(yz, YEAR / "2023-02-24-禹州市-方案.xlsx")
+    clock[0] = dt.date(2023, 3, 1)
+    upload(ja, YEAR / "2023-02-24-建安区-方案.xlsx")
+    clock[0] = dt.date(2023, 6, 30)
+    upload(yz, YEAR / "2023-06-30-禹州市-月报.xlsx", kind="monthly", period="2023-06")
+    clock[0] = dt.date(2023, 7, 5)
+
+
+def test_every_county_with_its_duties(web, clock):
+    _reported(web, clock)
+    page = login(web, "admin").get("/city").text
+    yz, ja, cg = _row(page, "禹州市"), _row(page, "建安区"), _row(page, "长葛市")
+    assert "2023-06-30 第 2 版" in yz and "已按期报送（2023-02-24）" in yz
+    assert "已完成：8/8个" in yz                                   # June's milestone met (8 of 8 started)
+    assert "逾期 1 天报送（2023-03-01）" in ja and 'duty overdue' in ja     # and 全部开工 missed
+    assert "未报送" in cg and "逾期未报（截止 2023-02-28）" in cg
+    assert "截至目前" in yz and "完成改造70%" in yz                   # the later milestones are not yet due
+    assert page.count("<figure class=\"chart\">") == 6
+    # as of a day before the deadline nothing is overdue yet
+    early = login(web, "admin").get("/city?as_of=2023-02-10").text
+    assert "duty overdue" not in early and "待报送（截止 2023-02-28）" in _row(early, "长葛市")
+
+
+def test_the_chart_draws_each_milestone_from_the_register(web, clock):
+    _reported(web, clock)
+    page = login(web, "admin").get("/city").text
+    chart = page.split("<figcaption>禹州市</figcaption>", 1)[1].split("</svg>", 1)[0]
+    bars = re.findall(r'width="([\d.]+)" height="16" rx="3" class="bar (\w+)"', chart)
+    assert bars[0] == ("320.0", "done")                          # 全部开工: 8/8, the full width
+    assert [state for _, state in bars[1:]] == ["later", "later"]
+
+
+def test_monthly_reports_when_the_city_sets_a_due_day(web, clock):
+    _reported(web, clock)
+    web.config["MONTHLY_DUE_DAY"] = 5
+    clock[0] = dt.date(2023, 8, 10)
+    page = login(web, "admin").get("/city").text
+    assert "信息月报</th>" in page and "漏报 2023-07" in _row(page, "禹州市")
+
+
+def test_city_downloads_the_summary_and_the_bulletin(web, clock):
+    from openpyxl import load_workbook
+    _reported(web, clock)
+    admin = login(web, "admin")
+    r = admin.get("/city/summary.xlsx?as_of=2023-07-05")
+    wb = load_workbook(io.BytesIO(r.data))
+    assert "汇总表" in wb.sheetnames
+    assert any(c.value == "禹州市" for row in wb["汇总表"].iter_rows() for c in row)
+    r = admin.get("/city/tongbao.docx?as_of=2023-07-05")
+    import docx
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.data)).paragraphs)
+    assert "进度" in text and "禹州市" in text
+    assert admin.get("/city/summary.xlsx?as_of=July").status_code == 400
+    kinds = [row["detail"] for row in web.accounts.audit_rows(10, action="download")]
+    assert kinds[:2] == ["tongbao-docx", "summary"]
