@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 # -- the form ------------------------------------------------------------------------------------------
 TEXT_WIDTH_MM = 156          # A4 210 mm minus the 28 mm binding and 26 mm right margins (checklist.css @page)
 CONT = "{{ plan_year }}年城镇老旧小区改造项目开工认定核查表（续页）　项目编号：{{ p.id }}"
+# every page's footer: its number as the merged county PDF prints it ("— N —", centred) and the form's project
+FOOTER_ID = "项目编号：{{ p.id }}"
 
 
 @dataclass
@@ -193,7 +195,7 @@ def _html_block(b) -> list[str]:
     if isinstance(b, Keep):
         return ['<div class="keep">'] + [line for x in b.blocks for line in _html_block(x)] + ["</div>"]
     if b.role == "title":
-        line = f'<h1 data-cont="{CONT}">{b.text}</h1>'
+        line = f'<h1 data-cont="{CONT}" data-id="{FOOTER_ID}">{b.text}</h1>'
     else:
         line = f'<p class="{b.role}">{b.text}</p>'
     return [f"{{% if {b.cond} %}}{line}{{% endif %}}" if b.cond else line]
@@ -207,7 +209,7 @@ def build_html(form=FORM) -> str:
 # -- DOCX ----------------------------------------------------------------------------------------------
 # Sizes in half-points: title 小二 (18 pt), table and body 五号 (10.5 pt), citations 小五 (9 pt).
 DOCX_SIZES = {"title": 36, "basis": 24, "label": 24, "cutoff": 21, "verdict": 22, "indent": 22, "note": 18,
-              "cell": 21, "head": 21, "cite": 18, "strong": 21, "cont": 21}
+              "cell": 21, "head": 21, "cite": 18, "strong": 21, "cont": 21, "footer": 24}
 CELL_MARGIN_TWIPS = 57       # 1 mm left and right in every cell
 TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
                "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
@@ -221,6 +223,7 @@ def build_docx(form=FORM) -> bytes:
     doc = G.new_document()
     _form_page(doc)
     _continuation_header(doc, G)
+    _form_footer(doc, G)
     for b in form:
         _docx_block(doc, b, G, keep=False)
     G.set_core_properties(doc, title="", author="gaizao")
@@ -254,6 +257,45 @@ def _continuation_header(doc, G):
     s.first_page_footer.is_linked_to_previous = False
 
 
+def _form_footer(doc, G):
+    """Every page (the first too): "— N —" centred, the project number flush right (tab stops), as the PDF."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    s = doc.sections[0]
+    width = round(TEXT_WIDTH_MM / 25.4 * 1440)
+    for footer in (s.first_page_footer, s.footer, s.even_page_footer):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        for child in list(p._p):
+            p._p.remove(child)
+        _fmt(p, G)
+        tabs = OxmlElement("w:tabs")
+        for kind, pos in (("center", width // 2), ("right", width)):
+            tab = OxmlElement("w:tab")
+            tab.set(qn("w:val"), kind)
+            tab.set(qn("w:pos"), str(pos))
+            tabs.append(tab)
+        pPr = p._p.get_or_add_pPr()
+        pPr.append(tabs)
+        G._sort_children(pPr, G._PPR_ORDER)
+        _run(p, "\t— ", G, "footer")
+        for fld in ("begin", None, "separate", "1", "end"):
+            r = _run(p, "", G, "footer")
+            if fld in ("begin", "separate", "end"):
+                fc = OxmlElement("w:fldChar")
+                fc.set(qn("w:fldCharType"), fld)
+                r._r.append(fc)
+            elif fld is None:
+                it = OxmlElement("w:instrText")
+                it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                it.text = " PAGE "
+                r._r.append(it)
+            else:
+                r.text = fld
+        _run(p, " —", G, "footer")
+        _run(p, "\t" + FOOTER_ID, G, "cite")
+
+
 def _fmt(p, G, *, align="left", before=0, after=0, keep=False, first_line_chars=None):
     G.set_paragraph_format(p._p.get_or_add_pPr(), align=align, before=before, after=after, line=_SINGLE,
                            line_rule="auto", snap_to_grid=False, keep_next=keep, first_line_chars=first_line_chars)
@@ -262,7 +304,7 @@ def _fmt(p, G, *, align="left", before=0, after=0, keep=False, first_line_chars=
 def _run(p, text, G, role):
     font = {"title": G.FONT["title"], "label": G.FONT["heading1"], "head": G.FONT["heading1"],
             "strong": G.FONT["heading1"], "basis": G.FONT["heading2"], "cite": G.FONT["heading2"],
-            "cont": G.FONT["heading2"]}.get(role, G.FONT["body"])
+            "cont": G.FONT["heading2"], "footer": G.FONT["page_number"]}.get(role, G.FONT["body"])
     r = p.add_run(text)
     G.set_run_format(r._r.get_or_add_rPr(), font=font, size=DOCX_SIZES.get(role, DOCX_SIZES["cell"]))
     return r

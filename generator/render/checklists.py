@@ -170,6 +170,11 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
                                             "Subject": manifest_text(items[0].manifest or batch.manifest),
                                             "Author": batch.lp.policy.document.issuer.value},
                              on_done=progress)
+    elif draws_bundled_layout(templates):
+        from generator.render.checklist_pdf import render_many
+        targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
+        pdfs = render_many([_context(batch, i) for i in batch.items], [title(i) for i in batch.items],
+                           on_done=progress)
     else:
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
         pdfs = render_forms(batch.items, make_html, css, title, on_done=progress)
@@ -179,6 +184,13 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
 
 
 TEMPLATE_PAIR = {"docx": DOCX_TEMPLATE, "pdf": HTML_TEMPLATE}
+
+
+def draws_bundled_layout(templates) -> bool:
+    """Single-form PDFs are drawn from checklist_layout directly (generator.render.checklist_pdf) unless
+    a bureau overrides the HTML or CSS of the form: WeasyPrint then renders their layout."""
+    return templates.override is None or not any((templates.override / rel).is_file()
+                                                 for rel in (HTML_TEMPLATE, CSS_TEMPLATE))
 
 
 def override_notes(templates, *, docx: bool, pdf: bool) -> list[tuple[str, str]]:

@@ -196,6 +196,7 @@ def test_docx_and_pdf_carry_the_same_text_in_the_same_order(out, key):
         own = docx.name.split("_")[0]
         pdf_text = "".join(pages_text(pdf))
         pdf_text = re.sub(r"2023年城镇老旧小区改造项目开工认定核查表（续页）项目编号：" + re.escape(own), "", pdf_text)
+        pdf_text = re.sub(r"—\d+—|项目编号：" + re.escape(own), "", pdf_text)     # the footer: in the DOCX's footer part
         head = "序号开工认定标准县级填报核查情况核查意见"          # repeated on a continuation page: drawn again
         first = pdf_text.index(head) + len(head)
         pdf_text = pdf_text[:first] + pdf_text[first:].replace(head, "")

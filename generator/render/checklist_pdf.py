@@ -1,0 +1,418 @@
+"""开工认定核查表 PDFs drawn straight from the one layout (checklist_layout.FORM), without WeasyPrint.
+
+Why a second PDF path: WeasyPrint spends 130-200 ms laying out and painting each form (a general
+HTML/CSS engine), so 265 forms cannot be done in a few seconds on two cores. This module reads the same
+layout model the DOCX and the HTML template come from, evaluates its Jinja expressions with the same
+sandboxed environment and filters, and draws the blocks with the measures of checklist.css (A4, margins
+25/26/20/28 mm, 五号 仿宋 in the tables, 1.3 line height, .7/1.3 mm cell padding, rules .3 mm where two
+cells meet). Pagination keeps the same promises as the CSS: rows never split, the criteria header row is
+repeated on a continuation page labelled 续页 with the project number, and the verdict-and-signature
+block never stands alone (the last criterion row goes with it). Every page carries its number ("— N —",
+as in the merged county PDF) and the form's project number in the footer.
+
+The bundled templates only: a bureau's own checklist.html or checklist.css (--templates) is a layout this
+module cannot read, so those PDFs come from WeasyPrint (generator.render.forms_pdf), as does the merged
+county PDF (cover, index and cross-references are HTML features).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.render import checklist_layout as L
+from generator.render.pdfdraw import MM, Face, FontFamily, FontObjects, Page, Text, find_font
+
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+TOP, RIGHT, BOTTOM, LEFT = 25 * MM, 26 * MM, 20 * MM, 28 * MM       # checklist.css @page
+CONTENT_W = PAGE_W - LEFT - RIGHT
+BORDER = .15 * MM                    # each cell's own rule; two cells side by side make .3 mm
+PAD_V, PAD_H = .7 * MM, 1.3 * MM
+LINE = 1.3                           # line height of the form text (em)
+
+# font families as checklist.css names them (fontconfig maps them through fonts/fonts.conf)
+FAMILIES = {"fang": ["仿宋_GB2312:style=Regular", "Noto Serif CJK SC:style=Regular"],
+            "kai": ["楷体_GB2312:style=Regular", "Noto Serif CJK SC:style=Regular"],
+            "hei": ["黑体:style=Regular", "Noto Sans CJK SC:style=Regular"], "title": ["方正小标宋简体:bold", "Noto Serif CJK SC:bold"],
+            "latin": ["Times New Roman:style=Regular", "Liberation Serif:style=Regular"]}
+
+
+@dataclass(frozen=True)
+class Style:
+    family: str
+    size: float                      # pt
+    align: str = "left"
+    before: float = 0.0              # mm
+    after: float = 0.0               # mm
+    indent: float = 0.0              # em
+    line: float = LINE
+    gray: float = 0.0
+
+
+# the roles of checklist_layout, styled as checklist.css styles them
+PARA = {"label": Style("hei", 11, "right", after=1), "title": Style("title", 16, "center", after=1.5, line=1.35),
+        "basis": Style("kai", 11.5, "center", after=1), "cutoff": Style("fang", 10, "right", after=2),
+        "verdict": Style("fang", 11, before=2, after=1), "indent": Style("fang", 11, after=1, indent=5),
+        "note": Style("fang", 9, after=1, gray=.2)}
+CELL = {"": Style("fang", 10.5), "line": Style("fang", 10.5), "head": Style("hei", 10.5, "center"),
+        "cite": Style("kai", 9, gray=.2), "strong": Style("hei", 10.5)}
+CONT_STYLE = Style("kai", 10)
+FOOTER_STYLE = Style("latin", 12, "center")
+FOOTER_ID_STYLE = Style("kai", 9, "right", gray=.2)
+TABLE_AFTER = 3 * MM
+
+NO_LINE_START = set("，。、；：？！）》」』】〕〉”’％,.;:?!)]}…·")
+NO_LINE_END = set("（《「『【〔〈“‘([{")
+# a date, a number with its unit or a ratio is never cut at the line end ("2023年4月/18日")
+UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年|[0-9A-Za-z.%\-]+")
+
+
+@lru_cache(maxsize=1)
+def families() -> dict[str, FontFamily]:
+    faces: dict[tuple[str, int], Face] = {}
+    out = {}
+    for key, patterns in FAMILIES.items():
+        chain = []
+        for pattern in patterns:
+            where = find_font(pattern)
+            if where not in faces:
+                faces[where] = Face(*where)
+                faces[where].number = len(faces)
+            if faces[where] not in chain:
+                chain.append(faces[where])
+        out[key] = FontFamily(key, chain)
+    return out
+
+
+# -- evaluating the layout's Jinja expressions ---------------------------------------------------------
+@lru_cache(maxsize=1)
+def _env():
+    from generator.render.forms_templates import jinja_filters
+    from generator.sandbox import new_environment
+    return new_environment(filters=jinja_filters(), autoescape=False)     # text is drawn, not parsed
+
+
+@lru_cache(maxsize=None)
+def _template(text: str):
+    return _env().from_string(text)
+
+
+@lru_cache(maxsize=None)
+def _expression(expr: str):
+    return _env().compile_expression(expr)
+
+
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def _text(text: str, ctx: dict) -> str:
+    """A layout text as the HTML shows it: white space collapsed, trimmed."""
+    return _SPACES.sub(" ", _template(text).render(ctx)).strip(" \t\r\n\f")      # not U+3000: it is the form's
+
+
+# -- text layout ------------------------------------------------------------------------------------------
+def _breaks(text: str) -> list[bool]:
+    """ok[i]: a line may end before text[i] (break-all, as the CSS: CJK rules, dates and numbers whole)."""
+    ok = [True] * (len(text) + 1)
+    for m in UNBREAKABLE.finditer(text):
+        for i in range(m.start() + 1, m.end()):
+            ok[i] = False
+    for i in range(1, len(text)):
+        if text[i] in NO_LINE_START or text[i - 1] in NO_LINE_END:
+            ok[i] = False
+    ok[0] = False
+    return ok
+
+
+def wrap(text: str, style: Style, width: float) -> list[list[tuple[int, int, float, str]]]:
+    """Lines of (face, glyph, advance pt, char) filling ``width`` points."""
+    fam = families()[style.family]
+    glyphs = [(face, gid, adv * style.size, ch) for ch in text for face, gid, adv in (fam.glyph(ch),)]
+    if not text:
+        return [[]]
+    ok = _breaks(text)
+    lines, start, x, last_ok = [], 0, 0.0, None
+    i = 0
+    while i < len(glyphs):
+        adv = glyphs[i][2]
+        if ok[i] and i > start:
+            last_ok = i
+        if x + adv > width + 1e-6 and i > start:
+            cut = last_ok if last_ok is not None and last_ok > start else i      # nothing allowed: cut anyway
+            lines.append(glyphs[start:cut])
+            start, last_ok = cut, None
+            x = sum(g[2] for g in glyphs[start:i])
+            continue
+        x += adv
+        i += 1
+    lines.append(glyphs[start:])
+    return lines
+
+
+@dataclass
+class Block:
+    """Lines of one style, ready to draw at a position."""
+    style: Style
+    lines: list
+    width: float
+
+    @property
+    def line_height(self) -> float:
+        return self.style.size * self.style.line
+
+    @property
+    def height(self) -> float:
+        return self.line_height * len(self.lines)
+
+    def draw(self, page: Page, x: float, y: float) -> None:
+        fams = families()[self.style.family]
+        lh = self.line_height
+        for n, line in enumerate(self.lines):
+            if not line:
+                continue
+            used = sum(g[2] for g in line)
+            lx = x + {"center": (self.width - used) / 2, "right": self.width - used}.get(self.style.align, 0)
+            lx += self.style.indent * self.style.size
+            runs: list[Text] = []
+            for face_no, gid, adv, ch in line:
+                face = fams.faces[face_no]
+                if not runs or runs[-1].face is not face:
+                    asc, desc = face.ascent, face.descent
+                    base = y + n * lh + (lh - (asc - desc) * self.style.size) / 2 + asc * self.style.size
+                    runs.append(Text(face, self.style.size, lx, base, [], "", self.style.gray))
+                runs[-1].gids.append(gid)
+                runs[-1].chars += ch
+                lx += adv
+            page.texts.extend(runs)
+
+
+def paragraph(text: str, style: Style, width: float) -> Block:
+    return Block(style, wrap(text, style, width - style.indent * style.size), width)
+
+
+# -- blocks of the form -------------------------------------------------------------------------------------
+@dataclass
+class Item:
+    """One unbreakable piece of the flow: a paragraph or a table row."""
+    height: float
+    before: float
+    after: float
+    draw: object                     # callable(page, y)
+    table: object = None             # the TableFlow it is a row of
+    header: bool = False
+    keep: int | None = None          # the Keep group it belongs to
+
+
+class TableFlow:
+    def __init__(self, t: L.Table):
+        self.t = t
+        inner = CONTENT_W - 2 * BORDER if t.borders else CONTENT_W
+        total = sum(t.widths_mm)
+        self.x = LEFT + (BORDER if t.borders else 0)
+        self.widths = [w / total * inner for w in t.widths_mm]
+        self.headers: list[Item] = []
+
+
+def _cell_blocks(cell: L.Cell, ctx: dict, width: float) -> list[Block]:
+    blocks = []
+    for k, (text, role) in enumerate(cell.lines):
+        value = _text(text, ctx)
+        if k > 0 and not value:
+            continue                 # an optional line left blank (as the HTML's {% if %})
+        style = CELL["head"] if cell.head else CELL[role or ""]
+        if not cell.head and cell.align != "left":
+            style = Style(style.family, style.size, cell.align, gray=style.gray)
+        blocks.append(paragraph(value, style, width))
+    return blocks
+
+
+def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
+    t = flow.t
+    pad_top, pad_side, pad_bottom = (2.5 * MM, 0, 0) if not t.borders else (PAD_V, PAD_H, PAD_V)
+    border = BORDER if t.borders else 0
+    cells, col = [], 0
+    for cell in row.cells:
+        w = sum(flow.widths[col:col + cell.span])
+        x = flow.x + sum(flow.widths[:col])
+        blocks = _cell_blocks(cell, ctx, w - 2 * pad_side - 2 * border)
+        cells.append((x, w, blocks))
+        col += cell.span
+    content = max(sum(b.height for b in blocks) for _, _, blocks in cells)
+    height = max(content + pad_top + pad_bottom + 2 * border, (row.min_height_mm or 0) * MM)
+
+    def draw(page: Page, y: float) -> None:
+        for x, w, blocks in cells:
+            if t.borders:
+                page.rects.append((x + border / 2, y + border / 2, w - border, height - border, border))
+            inner = sum(b.height for b in blocks)
+            avail = height - pad_top - pad_bottom - 2 * border
+            by = y + border + pad_top + (avail - inner) / 2           # vertical-align: middle
+            for b in blocks:
+                b.draw(page, x + border + pad_side, by)
+                by += b.height
+    return Item(height, 0, 0, draw, table=flow, header=row.header, keep=keep)
+
+
+def _para_item(p: L.Para, ctx: dict, keep: int | None) -> Item:
+    style = PARA[p.role]
+    block = paragraph(_text(p.text, ctx), style, CONTENT_W)
+    return Item(block.height, style.before * MM, style.after * MM, lambda page, y: block.draw(page, LEFT, y),
+                keep=keep)
+
+
+def flow_items(form, ctx: dict) -> list[Item]:
+    items: list[Item] = []
+    keep_no = 0
+
+    def walk(blocks, keep):
+        nonlocal keep_no
+        for b in blocks:
+            if isinstance(b, L.Keep):
+                keep_no += 1
+                walk(b.blocks, keep_no)
+            elif isinstance(b, L.Table):
+                flow = TableFlow(b)
+                rows = []
+                for r in b.rows:
+                    if r.loop:
+                        target, _, expr = r.loop.partition(" in ")
+                        for value in _expression(expr.strip())(**ctx) or []:
+                            rows.append(_row_item(flow, r, {**ctx, target.strip(): value}, keep))
+                    else:
+                        rows.append(_row_item(flow, r, ctx, keep))
+                flow.headers = [r for r in rows if r.header]
+                if rows:
+                    rows[-1].after = 0 if not b.borders else TABLE_AFTER
+                items.extend(rows)
+            elif not b.cond or _expression(b.cond)(**ctx):
+                items.append(_para_item(b, ctx, keep))
+
+    walk(form, None)
+    return items
+
+
+# -- pages ------------------------------------------------------------------------------------------------
+def paginate(items: list[Item]) -> list[list[tuple[Item, float]]]:
+    """Place items on pages: rows whole, the table header repeated, a Keep group together with the
+    item before it (so the verdict and signatures never open a page alone)."""
+    pages: list[list[tuple[Item, float]]] = [[]]
+    y, last_after = TOP, 0.0
+    limit = PAGE_H - BOTTOM
+
+    def new_page():
+        nonlocal y, last_after
+        pages.append([])
+        y, last_after = TOP, 0.0
+
+    def place(item: Item):
+        nonlocal y, last_after
+        gap = max(last_after, item.before) if pages[-1] else 0
+        pages[-1].append((item, y + gap))
+        y += gap + item.height
+        last_after = item.after
+
+    def repeat_header(item: Item):
+        if item.table is not None and not item.header:
+            for h in item.table.headers:
+                place(h)
+
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item.keep is not None and (i == 0 or items[i - 1].keep != item.keep):
+            group = [x for x in items[i:] if x.keep == item.keep]
+            need = _height(group, last_after if pages[-1] else 0)
+            if y + need > limit + 1e-6 and pages[-1]:
+                carried = []
+                prev = pages[-1][-1][0] if pages[-1] else None
+                if prev is not None and prev.table is not None and not prev.header and len(pages[-1]) > 1:
+                    carried = [pages[-1].pop()[0]]        # the last row goes with the block
+                new_page()
+                if carried:
+                    repeat_header(carried[0])
+                    place(carried[0])
+            for g in group:
+                place(g)
+            i += len(group)
+            continue
+        gap = max(last_after, item.before) if pages[-1] else 0
+        if y + gap + item.height > limit + 1e-6 and pages[-1]:
+            new_page()
+            repeat_header(item)
+        place(item)
+        i += 1
+    return pages
+
+
+def _height(group: list[Item], after: float) -> float:
+    total = 0.0
+    for item in group:
+        total += max(after, item.before) + item.height
+        after = item.after
+    return total
+
+
+def draw_form(ctx: dict, form=L.FORM) -> list[Page]:
+    items = flow_items(form, ctx)
+    laid = paginate(items)
+    pages = []
+    cont = _text(L.CONT, ctx)
+    ident = _text(L.FOOTER_ID, ctx)
+    for n, placed in enumerate(laid, 1):
+        page = Page(PAGE_W, PAGE_H)
+        if n > 1:                                     # 续页 line in the top margin (checklist.css @top-left)
+            block = paragraph(cont, CONT_STYLE, CONTENT_W)
+            block.draw(page, LEFT, TOP - 3 * MM - block.height)
+        for item, y in placed:
+            item.draw(page, y)
+        number = paragraph(f"— {n} —", FOOTER_STYLE, CONTENT_W)
+        number.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM)
+        mark = paragraph(ident, FOOTER_ID_STYLE, CONTENT_W)
+        mark.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM + (number.height - mark.height) / 2)
+        pages.append(page)
+    return pages
+
+
+# -- files --------------------------------------------------------------------------------------------------
+PRODUCER = {"Producer": "gaizao"}
+
+
+def render_pdfs(contexts: list[dict], infos: list[dict]) -> list[bytes]:
+    """One PDF per context; the files share font subsets made for all of them."""
+    forms = [draw_form(ctx) for ctx in contexts]
+    fonts = FontObjects([p for pages in forms for p in pages])
+    return [fonts.pdf(pages, {**PRODUCER, **info}) for pages, info in zip(forms, infos)]
+
+
+_JOBS: tuple[list, list] = ([], [])       # set before the workers fork: they read their chunk from it
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
+    a, b = bounds
+    return render_pdfs(_JOBS[0][a:b], _JOBS[1][a:b])
+
+
+def render_many(contexts: list[dict], infos: list[dict], on_done=None):
+    """PDFs of many forms, in order: chunks of forms (each chunk's files share its font subsets, so a
+    file carries the glyphs of at most CHUNK forms) over a Pool of forked workers."""
+    global _JOBS
+    from generator.render.forms_pdf import POOL_MIN_CHUNKS, _pool_context, _quiet_worker, chunks, pdf_workers
+    groups = chunks(list(range(len(contexts))))
+    bounds = [(g[0], g[-1] + 1) for g in groups]
+    families()                          # fonts found and opened once, before the fork
+    _JOBS = (contexts, infos)
+    try:
+        if len(bounds) < POOL_MIN_CHUNKS or pdf_workers() < 2:
+            results = map(_render_chunk, bounds)
+            for (a, b), pdfs in zip(bounds, results):
+                if on_done:
+                    on_done(b - a)
+                yield from pdfs
+            return
+        with _pool_context().Pool(pdf_workers(), initializer=_quiet_worker) as pool:
+            for (a, b), pdfs in zip(bounds, pool.imap(_render_chunk, bounds)):
+                if on_done:
+                    on_done(b - a)
+                yield from pdfs
+    finally:
+        _JOBS = ([], [])
