@@ -45,20 +45,20 @@ class Style:
     before: float = 0.0              # mm
     after: float = 0.0               # mm
     indent: float = 0.0              # em
-    line: float = LINE
+    line: float | None = LINE        # em; None: "normal", the font's own ascent + descent (CSS font shorthand)
     gray: float = 0.0
 
 
 # the roles of checklist_layout, styled as checklist.css styles them
-PARA = {"label": Style("hei", 11, "right", after=1), "title": Style("title", 16, "center", after=1.5, line=1.35),
-        "basis": Style("kai", 11.5, "center", after=1), "cutoff": Style("fang", 10, "right", after=2),
+PARA = {"label": Style("hei", 11, "right", after=1, line=None), "title": Style("title", 16, "center", after=1.5, line=1.35),
+        "basis": Style("kai", 11.5, "center", after=1, line=None), "cutoff": Style("fang", 10, "right", after=2),
         "verdict": Style("fang", 11, before=2, after=1), "indent": Style("fang", 11, after=1, indent=5),
         "note": Style("fang", 9, after=1, gray=.2)}
 CELL = {"": Style("fang", 10.5), "line": Style("fang", 10.5), "head": Style("hei", 10.5, "center"),
-        "cite": Style("kai", 9, gray=.2), "strong": Style("hei", 10.5)}
-CONT_STYLE = Style("kai", 10)
-FOOTER_STYLE = Style("latin", 12, "center")
-FOOTER_ID_STYLE = Style("kai", 9, "right", gray=.2)
+        "cite": Style("kai", 9, gray=.2, line=None), "strong": Style("hei", 10.5)}
+CONT_STYLE = Style("kai", 10, line=None)
+FOOTER_STYLE = Style("latin", 12, "center", line=None)
+FOOTER_ID_STYLE = Style("kai", 9, "right", gray=.2, line=None)
 TABLE_AFTER = 3 * MM
 
 NO_LINE_START = set("，。、；：？！）》」』】〕〉”’％,.;:?!)]}…·")
@@ -158,6 +158,9 @@ class Block:
 
     @property
     def line_height(self) -> float:
+        if self.style.line is None:
+            face = families()[self.style.family].faces[0]
+            return self.style.size * (face.ascent - face.descent)
         return self.style.size * self.style.line
 
     @property
@@ -221,7 +224,7 @@ def _cell_blocks(cell: L.Cell, ctx: dict, width: float) -> list[Block]:
             continue                 # an optional line left blank (as the HTML's {% if %})
         style = CELL["head"] if cell.head else CELL[role or ""]
         if not cell.head and cell.align != "left":
-            style = Style(style.family, style.size, cell.align, gray=style.gray)
+            style = Style(style.family, style.size, cell.align, gray=style.gray, line=style.line)
         blocks.append(paragraph(value, style, width))
     return blocks
 
@@ -360,11 +363,11 @@ def draw_form(ctx: dict, form=L.FORM) -> list[Page]:
     ident = _text(L.FOOTER_ID, ctx)
     for n, placed in enumerate(laid, 1):
         page = Page(PAGE_W, PAGE_H)
-        if n > 1:                                     # 续页 line in the top margin (checklist.css @top-left)
-            block = paragraph(cont, CONT_STYLE, CONTENT_W)
-            block.draw(page, LEFT, TOP - 3 * MM - block.height)
         for item, y in placed:
             item.draw(page, y)
+        if n > 1:     # 续页 line in the top margin (checklist.css @top-left); after the body, as WeasyPrint draws it
+            block = paragraph(cont, CONT_STYLE, CONTENT_W)
+            block.draw(page, LEFT, TOP - 3 * MM - block.height)
         number = paragraph(f"— {n} —", FOOTER_STYLE, CONTENT_W)
         number.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM)
         mark = paragraph(ident, FOOTER_ID_STYLE, CONTENT_W)
@@ -392,9 +395,10 @@ def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
     return render_pdfs(_JOBS[0][a:b], _JOBS[1][a:b])
 
 
-def render_many(contexts: list[dict], infos: list[dict], on_done=None):
+def render_many(contexts: list[dict], infos: list[dict], on_done=None, meanwhile=None):
     """PDFs of many forms, in order: chunks of forms (each chunk's files share its font subsets, so a
-    file carries the glyphs of at most CHUNK forms) over a Pool of forked workers."""
+    file carries the glyphs of at most CHUNK forms) over a Pool of forked workers. ``meanwhile()`` runs
+    in this process once the workers have their chunks (the DOCX are written while the PDFs are drawn)."""
     global _JOBS
     from generator.render.forms_pdf import POOL_MIN_CHUNKS, _pool_context, _quiet_worker, chunks, pdf_workers
     groups = chunks(list(range(len(contexts))))
@@ -403,6 +407,8 @@ def render_many(contexts: list[dict], infos: list[dict], on_done=None):
     _JOBS = (contexts, infos)
     try:
         if len(bounds) < POOL_MIN_CHUNKS or pdf_workers() < 2:
+            if meanwhile:
+                meanwhile()
             results = map(_render_chunk, bounds)
             for (a, b), pdfs in zip(bounds, results):
                 if on_done:
@@ -410,7 +416,10 @@ def render_many(contexts: list[dict], infos: list[dict], on_done=None):
                 yield from pdfs
             return
         with _pool_context().Pool(pdf_workers(), initializer=_quiet_worker) as pool:
-            for (a, b), pdfs in zip(bounds, pool.imap(_render_chunk, bounds)):
+            results = pool.imap(_render_chunk, bounds)
+            if meanwhile:
+                meanwhile()
+            for (a, b), pdfs in zip(bounds, results):
                 if on_done:
                     on_done(b - a)
                 yield from pdfs

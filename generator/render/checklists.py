@@ -140,9 +140,11 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
     return paths
 
 
-def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None) -> list[Path]:
+def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None,
+               meanwhile=None) -> list[Path]:
     """One PDF per project, or with ``merge`` one per county: a cover, an index (project -> page), then
-    each project from a new page, pages numbered; the index's page numbers are the real ones."""
+    each project from a new page, pages numbered; the index's page numbers are the real ones.
+    ``meanwhile()``: work for this process while the PDF workers draw (run once, before any PDF is written)."""
     from generator.fileio import atomic_write_bytes, safe_join
     from generator.render.base import manifest_text
     from generator.render.forms_pdf import render_forms, render_merged
@@ -174,10 +176,13 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         from generator.render.checklist_pdf import render_many
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
         pdfs = render_many([_context(batch, i) for i in batch.items], [title(i) for i in batch.items],
-                           on_done=progress)
+                           on_done=progress, meanwhile=meanwhile)
+        meanwhile = None
     else:
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
         pdfs = render_forms(batch.items, make_html, css, title, on_done=progress)
+    if meanwhile:
+        meanwhile()
     for path, pdf in zip(targets, pdfs):
         atomic_write_bytes(path, pdf)
     return targets
@@ -248,10 +253,14 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
     total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
     with progress_bar(total, DOC_KIND, show_progress) as progress:
-        if docx:
+        def docx_files():
             written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))
-        if pdf:
-            written["pdf"] += write_pdfs(batch, out_dir, templates, progress=_advance(progress, "PDF", n))
+
+        if pdf:         # the DOCX are written while the PDF workers draw
+            written["pdf"] += write_pdfs(batch, out_dir, templates, progress=_advance(progress, "PDF", n),
+                                         meanwhile=docx_files if docx else None)
+        elif docx:
+            docx_files()
         if merge:
             written["pdf"] += write_pdfs(batch, out_dir, templates, merge=True,
                                          progress=_advance(progress, "PDF（合并）", n))
