@@ -204,6 +204,7 @@ class Item:
     table: object = None             # the TableFlow it is a row of
     header: bool = False
     keep: int | None = None          # the Keep group it belongs to
+    split: object = None             # callable(height) -> (first, rest) Items, or None: a row taller than a page
 
 
 class TableFlow:
@@ -231,7 +232,7 @@ def _cell_blocks(cell: L.Cell, ctx: dict, width: float) -> list[Block]:
 
 def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
     t = flow.t
-    pad_top, pad_side, pad_bottom = (2.5 * MM, 0, 0) if not t.borders else (PAD_V, PAD_H, PAD_V)
+    pad_side = 0 if not t.borders else PAD_H
     border = BORDER if t.borders else 0
     cells, col = [], 0
     for cell in row.cells:
@@ -240,8 +241,38 @@ def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
         blocks = _cell_blocks(cell, ctx, w - 2 * pad_side - 2 * border)
         cells.append((x, w, blocks))
         col += cell.span
+    return _row_of_cells(flow, cells, (row.min_height_mm or 0) * MM, row.header, keep)
+
+
+def _row_of_cells(flow: TableFlow, cells: list, min_height: float, header: bool, keep: int | None) -> Item:
+    t = flow.t
+    pad_top, pad_side, pad_bottom = (2.5 * MM, 0, 0) if not t.borders else (PAD_V, PAD_H, PAD_V)
+    border = BORDER if t.borders else 0
     content = max(sum(b.height for b in blocks) for _, _, blocks in cells)
-    height = max(content + pad_top + pad_bottom + 2 * border, (row.min_height_mm or 0) * MM)
+    height = max(content + pad_top + pad_bottom + 2 * border, min_height)
+
+    def split(room: float):
+        """A row longer than a page: its lines up to ``room`` here, the rest in a row below (cells side by
+        side keep their columns). None when not even one line fits."""
+        first, rest = [], []
+        avail = room - pad_top - pad_bottom - 2 * border
+        for x, w, blocks in cells:
+            used, a, b, full = 0.0, [], [], False
+            for block in blocks:
+                n = 0
+                while not full and n < len(block.lines) and used + block.line_height * (n + 1) <= avail + 1e-6:
+                    n += 1
+                used += block.line_height * n
+                if n:
+                    a.append(Block(block.style, block.lines[:n], block.width))
+                if n < len(block.lines):
+                    b.append(Block(block.style, block.lines[n:], block.width))
+                    full = True            # nothing after a cut line goes in the first part
+            first.append((x, w, a))
+            rest.append((x, w, b))
+        if not any(a for _, _, a in first):
+            return None
+        return (_row_of_cells(flow, first, 0, header, keep), _row_of_cells(flow, rest, 0, header, keep))
 
     def draw(page: Page, y: float) -> None:
         for x, w, blocks in cells:
@@ -253,7 +284,7 @@ def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
             for b in blocks:
                 b.draw(page, x + border + pad_side, by)
                 by += b.height
-    return Item(height, 0, 0, draw, table=flow, header=row.header, keep=keep)
+    return Item(height, 0, 0, draw, table=flow, header=header, keep=keep, split=split)
 
 
 def _para_item(p: L.Para, ctx: dict, keep: int | None) -> Item:
@@ -298,6 +329,7 @@ def flow_items(form, ctx: dict) -> list[Item]:
 def paginate(items: list[Item]) -> list[list[tuple[Item, float]]]:
     """Place items on pages: rows whole, the table header repeated, a Keep group together with the
     item before it (so the verdict and signatures never open a page alone)."""
+    items = list(items)
     pages: list[list[tuple[Item, float]]] = [[]]
     y, last_after = TOP, 0.0
     limit = PAGE_H - BOTTOM
@@ -328,8 +360,9 @@ def paginate(items: list[Item]) -> list[list[tuple[Item, float]]]:
             if y + need > limit + 1e-6 and pages[-1]:
                 carried = []
                 prev = pages[-1][-1][0] if pages[-1] else None
-                if prev is not None and prev.table is not None and not prev.header and len(pages[-1]) > 1:
-                    carried = [pages[-1].pop()[0]]        # the last row goes with the block
+                if (prev is not None and prev.table is not None and not prev.header and len(pages[-1]) > 1
+                        and not pages[-1][-2][0].header):
+                    carried = [pages[-1].pop()[0]]        # the last row goes with the block (not its header alone)
                 new_page()
                 if carried:
                     repeat_header(carried[0])
@@ -339,9 +372,18 @@ def paginate(items: list[Item]) -> list[list[tuple[Item, float]]]:
             i += len(group)
             continue
         gap = max(last_after, item.before) if pages[-1] else 0
-        if y + gap + item.height > limit + 1e-6 and pages[-1]:
-            new_page()
-            repeat_header(item)
+        if y + gap + item.height > limit + 1e-6:
+            headers = sum(h.height for h in item.table.headers) if item.table and not item.header else 0
+            parts = item.split(limit - y - gap) if item.split and item.height > limit - TOP - headers else None
+            if parts:                    # longer than a whole page: continued in a row on the next page
+                place(parts[0])
+                new_page()
+                repeat_header(parts[1])
+                items[i] = parts[1]
+                continue
+            if pages[-1]:
+                new_page()
+                repeat_header(item)
         place(item)
         i += 1
     return pages

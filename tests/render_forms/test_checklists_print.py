@@ -279,3 +279,32 @@ def test_several_workbooks_in_one_call(tmp_path):
     res = CliRunner().invoke(main, ["render", "checklists", str(SAMPLE), str(other), "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert {p.name for p in tmp_path.iterdir()} == {"长葛市", "禹州市"}
+
+
+def test_a_text_longer_than_a_page_continues_in_its_row_on_the_next_page(tmp_path):
+    """改造内容 of 3,000 characters: the row is cut between lines and continued under the repeated table on
+    the next pages; nothing lost, nothing off the page, the same text as the DOCX."""
+    from generator.ledger.reader import read_plan
+    from generator.policy import load_policy
+    from generator.render.checklists import render_checklists
+    lp = load_policy("xuchang/2023")
+    plan = read_plan(STRESS, lp)
+    plan.projects = plan.projects[:1]
+    row = plan.projects[0]
+    key = next(k for k in row.cells if "改造内容" in str(k))
+    long_text = "".join(f"第{i}项：改造小区供水、排水、供电、燃气管网及消防设施，" for i in range(1, 121)) + "完。"
+    assert len(long_text) > 3000
+    row.cells[key].value = row.cells[key].raw = long_text
+    w = render_checklists(STRESS, lp, tmp_path, plan=plan, show_progress=False, pdf=True)
+    pdf, docx = w["pdf"][0], w["docx"][0]
+    pages = pages_text(pdf)
+    assert len(pages) >= 3
+    assert not outside_bands(pdf)
+    own = docx.name.split("_")[0]
+    text = re.sub(r"2023年城镇老旧小区改造项目开工认定核查表（续页）项目编号：" + re.escape(own), "", "".join(pages))
+    text = re.sub(r"—\d+—|项目编号：" + re.escape(own), "", text)
+    head = "序号开工认定标准县级填报核查情况核查意见"
+    first = text.index(head) + len(head)
+    text = text[:first] + text[first:].replace(head, "")
+    assert _docx_body_text(docx) == text
+    assert "完。" in pages[-1] or "完。" in pages[-2]
