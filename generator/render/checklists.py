@@ -8,7 +8,9 @@ share one pool of PDF workers.
 
 Fast path for thousands of projects (bench/bench_render.py): the .docx template is compiled once
 (generator.render.forms_templates.DocxForm) and each document is a zip copy plus one Jinja render;
-PDFs come from a Pool(2) of WeasyPrint workers (generator.render.forms_pdf).
+single PDFs are drawn from the layout by a Pool(2) of workers (generator.render.checklist_pdf) while this
+process writes the DOCX; the merged county PDF and a bureau's own HTML/CSS go through WeasyPrint
+(generator.render.forms_pdf).
 """
 from __future__ import annotations
 

@@ -42,12 +42,21 @@ hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
 HB_SUBSET_FLAGS_RETAIN_GIDS = 0x2         # the content streams were written with the font's own glyph ids
 
 
+def _dlopen(ffi, name: str):
+    try:
+        return ffi.dlopen(name)
+    except OSError:
+        from generator.errors import RenderError
+        raise RenderError(f"缺少系统库 {name}（请运行 scripts/setup.sh）",
+                          f"the system library {name} is missing (run scripts/setup.sh)") from None
+
+
 @lru_cache(maxsize=1)
 def _hb():
     from cffi import FFI
     ffi = FFI()
     ffi.cdef(_CDEF)
-    return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+    return ffi, _dlopen(ffi, "libharfbuzz.so.0"), _dlopen(ffi, "libharfbuzz-subset.so.0")
 
 
 _FC_CDEF = """
@@ -73,7 +82,7 @@ def _fontconfig():
     use_project_fonts()
     ffi = FFI()
     ffi.cdef(_FC_CDEF)
-    fc = ffi.dlopen("libfontconfig.so.1")
+    fc = _dlopen(ffi, "libfontconfig.so.1")
     return ffi, fc, fc.FcInitLoadConfigAndFonts()
 
 
