@@ -258,4 +258,7 @@ def _http_error(exc):
 
 
 def _gaizao_error(exc: GaizaoError):
-    return page("error.html", 400, title="无法处理", text=exc.message, location=exc.location, code=400)
+    where = exc.location
+    if where and Path(where.split(" · ")[0]).is_absolute():     # a path of the server is nobody's business
+        where = Path(where.split(" · ")[0]).name
+    return page("error.html", 400, title="无法处理", text=exc.message, location=where, code=400)

@@ -120,6 +120,12 @@ def test_county_uploads_sees_findings_downloads_annotated_other_county_shut_out_
     assert "问题清单" in wb.sheetnames and wb["问题清单"].max_row - 1 == rows.count()
     assert dl.value.suggested_filename.endswith("（标注）.xlsx")
 
+    # the merged checklist PDF: the page says it is being made, the browser gets a PDF
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="合并 PDF").click()
+        expect(page.locator(".wait")).to_contain_text("正在生成 PDF")
+    assert dl.value.path().read_bytes()[:5] == b"%PDF-"
+
     # 禹州市 cannot open 建安区's submission by its URL, nor any file of it
     other = _login(browser, server, "yuzhou")
     for path in (f"/submissions/{sid}", f"/submissions/{sid}/annotated.xlsx", f"/submissions/{sid}/original"):
