@@ -277,7 +277,8 @@ def _is_total_or_note(row: list, probe_cols: list[int], filled: int) -> bool:
     width = len(row)
     for j in probe_cols:
         v = row[j] if j < width else None
-        if v.__class__ is str and v and "".join(v.split()).startswith(_TOTAL_WORDS):
+        # every total word ends in 计: one substring test spares the rest for (nearly) every row
+        if v.__class__ is str and "计" in v and "".join(v.split()).startswith(_TOTAL_WORDS):
             return True
     if filled == 1:
         v = next(x for x in row if x != "" and x is not None)
@@ -294,8 +295,12 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     col_index = {name: j + 1 for name, j in found.items()}
     plan.headers[sheet] = col_index
     kinds = {c.name: c.kind for c in columns}
-    # (canonical name, 0-based index, 1-based index, parser) in sheet order
-    spec = [(name, j, j + 1, V.PARSERS[kinds[name]], V.FAST_TYPES.get(kinds[name]))
+    # Counties type the same spellings over and over (2023年6月30日, "85%", full-width ３２): a parse
+    # result is kept per kind and raw text (or number), so each spelling is parsed once. Only kinds
+    # whose values are immutable; phones and 改造内容 are nearly all distinct.
+    memo = {kind: {} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
+    # (canonical name, 0-based index, 1-based index, parser, type needing no parsing, memo) in sheet order
+    spec = [(name, j, j + 1, V.PARSERS[kinds[name]], V.FAST_TYPES.get(kinds[name]), memo.get(kinds[name]))
             for name, j in sorted(found.items(), key=lambda x: x[1])]
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
@@ -312,7 +317,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
             continue
         excel_row = i + 1
         cells = {}
-        for name, j, j1, parser, fast_type in spec:
+        for name, j, j1, parser, fast_type, known in spec:
             if j >= width:
                 continue
             raw = raw_row[j]
@@ -329,11 +334,17 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
             if cls is unreadable:                    # #REF!, a formula without a value (xlsxscan)
                 cells[name] = Cell(raw.text, None, sheet_name, excel_row, name, j1, raw.zh, raw.en, None)
                 continue
-            try:
-                value, err, err_en = parser(raw)
-            except Exception:                        # parsers never raise; belt and braces
-                value, err, err_en = None, "无法识别的值", "unreadable value"
-            cells[name] = Cell(raw, value, sheet_name, excel_row, name, j1, err, err_en, None)
+            # text, and numbers but 0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
+            key = raw if known is not None and (cls is str or cls is float and raw and raw == raw) else None
+            parsed = known.get(key) if key is not None else None
+            if parsed is None:
+                try:
+                    parsed = parser(raw)
+                except Exception:                    # parsers never raise; belt and braces
+                    parsed = (None, "无法识别的值", "unreadable value")
+                if key is not None:
+                    known[key] = parsed
+            cells[name] = Cell(raw, parsed[0], sheet_name, excel_row, name, j1, parsed[1], parsed[2], None)
         if not cells:                                # only columns we ignore are filled
             continue
         out.append(Row(sheet_name, excel_row, cells, col_index))

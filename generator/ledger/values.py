@@ -253,6 +253,7 @@ def parse_criterion(raw) -> Parsed:
 
 # -- phones ---------------------------------------------------------------------------------------
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE_ASCII = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"(?:\(0\d{2,3}\)|0\d{2,3}-?)\d{7,8}(?:(?:-|转)\d{1,6})?")
 _PHONE_SPLIT = re.compile(r"[、,;/]|或")
 
@@ -275,6 +276,8 @@ def parse_phone(raw) -> Parsed:
         return raw, None, None
     if not isinstance(raw, str):
         return _err(raw, "应为电话号码", "expected a phone number")
+    if _MOBILE_ASCII.fullmatch(raw):       # the usual case, as it would come out of the cleaning below
+        return raw, None, None
     s = _clean(raw)
     if not s:
         return _BLANK
@@ -328,6 +331,9 @@ PARSERS = {
 # A raw value of exactly this type is already the parsed value (text: once stripped). The reader's
 # hot loop uses it to skip the parser call for ordinary typed cells.
 FAST_TYPES = {"text": str, "date": dt.date, "criterion": dt.date}
+# Kinds whose parse depends on the raw value alone and gives an immutable value: the reader keeps one
+# result per distinct raw text or number of these (a textlist is a list, phones are all distinct).
+MEMO_KINDS = frozenset({"int", "money", "percent", "date", "yesno", "criterion"})
 
 
 def parse(kind: str, raw) -> Parsed:

@@ -30,19 +30,23 @@ class ValidationResult:
         return d
 
 
-def validate_plan(plan: Plan, lp, as_of=None) -> list:
+def validate_plan(plan: Plan, lp, as_of=None, counties=None) -> list:
     """One plan's findings. The engine (and with it the policy model) is imported on use, so the
     command modules that import this package keep ``gaizao validate --help`` light."""
     from generator.validate.engine import validate_plan as check_plan
-    return check_plan(plan, lp, as_of)
+    return check_plan(plan, lp, as_of, counties)
 
 
 def validate_plans(plans: list[Plan], lp, as_of=None) -> ValidationResult:
     """``as_of``: judge as of that date (rules wait for their due dates); None: every duty applies."""
     from generator.validate.citywide import cross_county_findings, summarize
+    from generator.validate.engine import split_by_county
 
-    by_file = {p.file: validate_plan(p, lp, as_of) for p in plans}
-    cross = cross_county_findings(plans, lp)
+    # split once: the rules, the cross-county checks and the summary all walk the same parts
+    split = [(p, split_by_county(p, lp)) for p in plans]
+    parts = [(p, part) for p, counties in split for part in counties]
+    by_file = {p.file: validate_plan(p, lp, as_of, counties) for p, counties in split}
+    cross = cross_county_findings(plans, lp, parts)
     for f in cross:
         if f.file in by_file:                     # at a cell of one file; the rest (a county missing) is city-wide
             by_file[f.file].append(f)
@@ -50,7 +54,7 @@ def validate_plans(plans: list[Plan], lp, as_of=None) -> ValidationResult:
     for p in plans:
         report.extend(by_file[p.file])
     report.extend(f for f in cross if f.file not in by_file)
-    return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp))
+    return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp, parts))
 
 
 def validate_files(paths, lp, as_of=None) -> ValidationResult:

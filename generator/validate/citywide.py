@@ -68,10 +68,11 @@ def county_parts(plans: list[Plan], lp):
             yield plan, part
 
 
-def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
+def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> CitySummary:
+    """``parts``: ``list(county_parts(plans, lp))`` when the caller has it already."""
     p = lp.policy
     lines: dict[str, CountyLine] = {}
-    for plan, part in county_parts(plans, lp):
+    for plan, part in (county_parts(plans, lp) if parts is None else parts):
         name = part.county or "（未注明）"
         line = lines.setdefault(name, CountyLine(name))
         county = p.county(name)
@@ -101,8 +102,9 @@ def summarize(plans: list[Plan], findings: list[Finding], lp) -> CitySummary:
     return CitySummary(counties, total, missing, citywide=len(lines) > 1)
 
 
-def cross_county_findings(plans: list[Plan], lp) -> list[Finding]:
-    parts = list(county_parts(plans, lp))
+def cross_county_findings(plans: list[Plan], lp, parts=None) -> list[Finding]:
+    """``parts``: ``list(county_parts(plans, lp))`` when the caller has it already."""
+    parts = list(county_parts(plans, lp)) if parts is None else parts
     counties = {part.county for _, part in parts if part.county}
     display = lp.text.display
     clause = display(target_clause(lp.policy)) if lp.policy.counties_with_target else None

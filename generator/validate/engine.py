@@ -23,14 +23,16 @@ from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
 
 
-def validate_plan(plan: Plan, lp, as_of: dt.date | None = None) -> list[Finding]:
+def validate_plan(plan: Plan, lp, as_of: dt.date | None = None, counties: list[Plan] | None = None) -> list[Finding]:
     """Every finding about one plan file: what the reader found, then every rule, sorted by place.
-    ``as_of``: judge the plan as of that date (None: every duty applies, no dated rule runs)."""
+    ``as_of``: judge the plan as of that date (None: every duty applies, no dated rule runs).
+    ``counties``: ``split_by_county(plan, lp)`` when the caller has it already."""
     from generator.validate import dates
     from generator.validate.rules.projects import reset_run_cache
     reset_run_cache()
     findings = list(plan.read_findings) + missing_sheets(plan, contract_sheets(lp))
-    counties = split_by_county(plan, lp)
+    if counties is None:
+        counties = split_by_county(plan, lp)
     contract = contract_of(lp)
     waiting = dates.deferring(lp.policy, contract, as_of)
     held: dict[str, int] = {}

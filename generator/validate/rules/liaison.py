@@ -67,8 +67,8 @@ def marked_reported(plan, lp):
     if points - {norm(r.value(C.PROJECT_ID)) for r in plan.projects}:
         return    # a 联系点 row names an unknown project (V502): most likely this one, mistyped; say it once
     for row in plan.projects:
-        cell = row.get(C.IS_LIAISON)
         if _marked(row) and row.value(C.PROJECT_ID) is not None and norm(row.value(C.PROJECT_ID)) not in points:
+            cell = row.get(C.IS_LIAISON)
             yield Hit("“是否联系点”为“是”，但联系点表中没有该项目",
                       "marked 是 but missing from the 联系点 sheet", cell=cell, row=row, value=cell.raw)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
-from generator.validate.facts import contract_of, norm, pct, readable, target_clause
+from generator.validate.facts import contract_of, date_of, norm, number_of, pct, readable, target_clause
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -41,8 +41,8 @@ def funding_adds_up(plan, lp):
     if not channels:
         return
     for row in plan.projects:
-        cost = row.get(C.COST)
-        if not readable(cost, (int, float)):
+        cost = row.cells.get(C.COST)
+        if number_of(cost) is None:
             continue
         total, unreadable = 0.0, False
         for name in channels:
@@ -72,9 +72,9 @@ def consent(plan, lp):
     need = pct(c.threshold) + ("以上" if c.inclusive else "（不含）以上")
     subjects = "和".join(c.subjects)
     for row in plan.projects:
-        cell = row.get(C.CONSENT)
-        v = cell.value
-        if not readable(cell, (int, float)):
+        cell = row.cells.get(C.CONSENT)
+        v = number_of(cell)
+        if v is None:
             continue
         short = v < c.threshold - 1e-9 if c.inclusive else v <= c.threshold + 1e-9
         if short:
@@ -88,7 +88,9 @@ def consent(plan, lp):
 def _duplicates(plan, column):
     seen: dict[str, int] = {}
     for row in plan.projects:
-        cell = row.get(column)
+        cell = row.cells.get(column)
+        if cell is None:
+            continue
         key = norm(cell.value)
         if not key:
             continue
@@ -212,7 +214,7 @@ def started_readiness(plan, lp) -> list[Readiness]:
     """Readiness of every project recorded as started (a readable 实际开工日期), computed once per plan."""
     if _LAST_STARTED[0] is plan and _LAST_STARTED[1] == lp.content_hash:
         return _LAST_STARTED[2]
-    out = [readiness(row, lp) for row in plan.projects if readable(row.get(C.ACTUAL_START), dt.date)]
+    out = [readiness(row, lp) for row in plan.projects if date_of(row.cells.get(C.ACTUAL_START)) is not None]
     _LAST_STARTED[:] = [plan, lp.content_hash, out]
     return out
 
@@ -229,10 +231,14 @@ def consent_criterion_agrees(plan, lp):
     column = contract_of(lp).criterion_columns[crit.id]
     need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
     for row in plan.projects:
-        cell, consent_cell = row.get(column), row.get(C.CONSENT)
+        cell = row.cells.get(column)
+        if cell is None or cell.error is not None:
+            continue
         v = cell.value
-        if cell.error is None and (v is True or isinstance(v, dt.date)) and readable(consent_cell, (int, float)) \
-                and consent_short(consent_cell.value, p.consent):
+        if not (v is True or isinstance(v, dt.date)):
+            continue
+        consent_cell = row.cells.get(C.CONSENT)
+        if number_of(consent_cell) is not None and consent_short(consent_cell.value, p.consent):
             yield Hit(f"开工条件{crit.id}“{crit.label}”填为已达到，但居民同意率为{pct(consent_cell.value)}，"
                       f"未达到{need}",
                       f"criterion {crit.id} ({crit.label}) is marked met but consent is {pct(consent_cell.value)}, "

@@ -7,7 +7,7 @@ import datetime as dt
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import full_milestone, partial_milestones, pct, planned_column, readable, target_of
+from generator.validate.facts import date_of, full_milestone, partial_milestones, pct, planned_column, target_of
 from generator.validate.registry import COLUMN, Hit, rule
 
 _VERB = {"started": ("开工", "start"), "completed": ("完工", "completion")}
@@ -18,9 +18,11 @@ def _no_later_than(plan, lp, measure):
     if m is None:
         return
     zh, en = _VERB[measure]
+    column = planned_column(measure)
     for row in plan.projects:
-        cell = row.get(planned_column(measure))
-        if readable(cell, dt.date) and cell.value > m.date:
+        cell = row.cells.get(column)
+        d = date_of(cell)
+        if d is not None and d > m.date:
             yield Hit(f"计划{zh}日期{cell.value.isoformat()}晚于“{m.label}”节点（{printed_date(m.date, m.precision)}）",
                       f"planned {en} {cell.value.isoformat()} is after the milestone {m.id} ({m.date.isoformat()})",
                       cell=cell, row=row, value=cell.value, expected=m.date, clause=m.clause)
@@ -77,8 +79,9 @@ def _column(rows, name: str, kind: type) -> list | None:
 @rule("V404", Severity.ERROR, "计划完工早于计划开工", "planned completion before planned start", clause=COLUMN)
 def end_after_start(plan, lp):
     for row in plan.projects:
-        s, e = row.get(C.PLANNED_START), row.get(C.PLANNED_END)
-        if readable(s, dt.date) and readable(e, dt.date) and e.value < s.value:
+        s, e = row.cells.get(C.PLANNED_START), row.cells.get(C.PLANNED_END)
+        start, end = date_of(s), date_of(e)
+        if start is not None and end is not None and end < start:
             yield Hit(f"计划完工日期{e.value.isoformat()}早于计划开工日期{s.value.isoformat()}",
                       f"planned completion {e.value.isoformat()} is before the planned start {s.value.isoformat()}",
                       cell=e, row=row, value=e.value, expected=f">= {s.value.isoformat()}")
@@ -86,8 +89,10 @@ def end_after_start(plan, lp):
 
 # -- actual dates: consistent with each other, inside the plan year, not after the as-of date ------------
 def _actual(row, column):
-    cell = row.get(column)
-    return cell, (cell.value if readable(cell, dt.date) else None)
+    """(cell, its readable date or None); the cell is None when not stored (blank): most projects have
+    no actual dates yet, and V405–V408 look at both columns of every row."""
+    cell = row.cells.get(column)
+    return cell, date_of(cell)
 
 
 @rule("V405", Severity.ERROR, "实际完工早于实际开工", "actual completion before the actual start", clause=COLUMN)
@@ -104,7 +109,8 @@ def actual_end_after_start(plan, lp):
 def completed_without_start(plan, lp):
     for row in plan.projects:
         (s_cell, _), (_, e) = _actual(row, C.ACTUAL_START), _actual(row, C.ACTUAL_END)
-        if e is not None and s_cell.blank:
+        if e is not None and (s_cell is None or s_cell.blank):
+            s_cell = row.get(C.ACTUAL_START)
             yield Hit(f"已填报实际完工日期{e.isoformat()}，但未填报实际开工日期",
                       f"actual completion {e.isoformat()} is recorded but no actual start", cell=s_cell, row=row,
                       value=None, expected="实际开工日期")
