@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import operator
 from pathlib import Path
 
 from generator.errors import InputError
@@ -27,6 +28,7 @@ from generator.ledger.xlsxscan import MAX_ROWS
 from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
 
 HEADER_SCAN_ROWS = 20
+_cell_of = operator.itemgetter(1)           # (name, cell) -> cell; a Cell is true, None is not
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核")
@@ -287,8 +289,11 @@ def _is_total_or_note(row: list, probe_cols: list[int], filled: int) -> bool:
 
 
 def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, shown: str) -> None:
-    """The data rows of 项目清单 / 联系点. Only non-blank cells are stored (Row.get supplies blanks), and
-    values are parsed in one tight loop: this is the hot path for a 53,000-row workbook."""
+    """The data rows of 项目清单 / 联系点. Only non-blank cells are stored (Row.get supplies blanks).
+
+    This is the hot path for a 53,000-row workbook: the rows that hold data are picked first, then each
+    column is turned into cells in one tight loop of its own (no per-cell lookup of the column's
+    parser), and each row's dict is assembled from the columns."""
     columns = contract.columns(sheet)
     hi, found = _find_header(grid, columns, sheet, shown, plan)
     plan.header_rows[sheet] = hi + 1
@@ -299,55 +304,80 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     # result is kept per kind and raw text (or number), so each spelling is parsed once. Only kinds
     # whose values are immutable; phones and 改造内容 are nearly all distinct.
     memo = {kind: {} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
-    # (canonical name, 0-based index, 1-based index, parser, type needing no parsing, memo) in sheet order
-    spec = [(name, j, j + 1, V.PARSERS[kinds[name]], V.FAST_TYPES.get(kinds[name]), memo.get(kinds[name]))
-            for name, j in sorted(found.items(), key=lambda x: x[1])]
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
-    out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-    sheet_name = grid.name
     rows = grid.rows
-    unreadable = V.Unreadable
+    data: list[list] = []                            # the raw rows that hold a project
+    excel_rows: list[int] = []
     for i in range(hi + 1, len(rows)):
         raw_row = rows[i]
         if not any(raw_row):                         # '' / None everywhere (or only zeros)
             continue
-        width = len(raw_row)
-        filled = width - raw_row.count("") - raw_row.count(None)
+        filled = len(raw_row) - raw_row.count("") - raw_row.count(None)
         if filled == 0 or _is_total_or_note(raw_row, probe_cols, filled):
             continue
-        excel_row = i + 1
-        cells = {}
-        for name, j, j1, parser, fast_type, known in spec:
-            if j >= width:
-                continue
-            raw = raw_row[j]
-            if raw == "" or raw is None:
-                continue
-            if raw.__class__ is str and raw.isspace():
-                cells[name] = Cell(raw, None, sheet_name, excel_row, name, j1, None, None, None)
-                continue
-            cls = raw.__class__
-            if cls is fast_type:                     # the usual typed cell: no parsing needed
-                cells[name] = Cell(raw, raw.strip() if cls is str else raw, sheet_name, excel_row, name, j1,
-                                   None, None, None)
-                continue
-            if cls is unreadable:                    # #REF!, a formula without a value (xlsxscan)
-                cells[name] = Cell(raw.text, None, sheet_name, excel_row, name, j1, raw.zh, raw.en, None)
-                continue
-            # text, and numbers but 0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
-            key = raw if known is not None and (cls is str or cls is float and raw and raw == raw) else None
-            parsed = known.get(key) if key is not None else None
-            if parsed is None:
-                try:
-                    parsed = parser(raw)
-                except Exception:                    # parsers never raise; belt and braces
-                    parsed = (None, "无法识别的值", "unreadable value")
-                if key is not None:
-                    known[key] = parsed
-            cells[name] = Cell(raw, parsed[0], sheet_name, excel_row, name, j1, parsed[1], parsed[2], None)
-        if not cells:                                # only columns we ignore are filled
-            continue
-        out.append(Row(sheet_name, excel_row, cells, col_index))
+        data.append(raw_row)
+        excel_rows.append(i + 1)
+    names, by_column = [], []
+    last = max(found.values())
+    # the columns of a sheet read by calamine (rows of one width) in one transposition; CSV rows may be ragged
+    transposed = list(zip(*data)) if data and min(map(len, data)) > last else None
+    for name, j in sorted(found.items(), key=lambda x: x[1]):
+        kind = kinds[name]
+        raws = transposed[j] if transposed is not None else [r[j] if j < len(r) else None for r in data]
+        names.append(name)
+        by_column.append(_column_cells(raws, excel_rows, grid.name, name, j + 1, V.PARSERS[kind],
+                                       V.FAST_TYPES.get(kind), memo.get(kind)))
+    out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+    sheet_name = grid.name
+    for excel_row, row_cells in zip(excel_rows, zip(*by_column)):
+        cells = dict(filter(_cell_of, zip(names, row_cells)))      # (name, None) left out, in C
+        if cells:                                    # else only columns we ignore are filled
+            out.append(Row(sheet_name, excel_row, cells, col_index))
+
+
+def _column_cells(raws: list, excel_rows: list[int], sheet: str, name: str, j1: int, parser, fast_type,
+                  known: dict | None) -> list[Cell | None]:
+    """The cells of one column (None where blank): a typed cell of the kind's own type needs no parsing
+    (one comprehension, the common case); other values are parsed, once per distinct raw value when
+    ``known`` is a memo."""
+    unreadable = V.Unreadable
+
+    def other(raw, excel_row):
+        if raw == "" or raw is None:
+            return None
+        cls = raw.__class__
+        if cls is str and raw.isspace():
+            return Cell(raw, None, sheet, excel_row, name, j1, None, None, None)
+        if cls is unreadable:                        # #REF!, a formula without a value (xlsxscan)
+            return Cell(raw.text, None, sheet, excel_row, name, j1, raw.zh, raw.en, None)
+        # text, and numbers but 0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
+        key = raw if known is not None and (cls is str or cls is float and raw and raw == raw) else None
+        parsed = known.get(key) if key is not None else None
+        if parsed is None:
+            try:
+                parsed = parser(raw)
+            except Exception:                        # parsers never raise; belt and braces
+                parsed = (None, "无法识别的值", "unreadable value")
+            if key is not None:
+                known[key] = parsed
+        return Cell(raw, parsed[0], sheet, excel_row, name, j1, parsed[1], parsed[2], None)
+
+    if not isinstance(raws, list):
+        raws = list(raws)
+    if raws.count("") == len(raws):                  # a column nobody filled (actual dates in a plan)
+        return [None] * len(raws)
+    if fast_type is str:        # text: stripped (whitespace only: no value)
+        return [None if raw == "" else Cell(raw, raw.strip() or None, sheet, r, name, j1, None, None, None)
+                if raw.__class__ is str else other(raw, r) for raw, r in zip(raws, excel_rows)]
+    if fast_type is not None:
+        return [None if raw == "" else Cell(raw, raw, sheet, r, name, j1, None, None, None)
+                if raw.__class__ is fast_type else other(raw, r) for raw, r in zip(raws, excel_rows)]
+    if known is not None:       # a spelling seen before (str or float keys only: True == 1.0 == 1)
+        return [None if raw == "" else
+                Cell(raw, p[0], sheet, r, name, j1, p[1], p[2], None)
+                if (raw.__class__ is str or raw.__class__ is float) and (p := known.get(raw)) is not None
+                else other(raw, r) for raw, r in zip(raws, excel_rows)]
+    return [other(raw, r) for raw, r in zip(raws, excel_rows)]
 
 
 def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> None:

@@ -9,6 +9,7 @@ the files cover several counties, adds the city-wide view (citywide.py).
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 from generator.findings import Report
@@ -41,7 +42,21 @@ def validate_plans(plans: list[Plan], lp, as_of=None) -> ValidationResult:
     """``as_of``: judge as of that date (rules wait for their due dates); None: every duty applies."""
     from generator.validate.citywide import cross_county_findings, summarize
     from generator.validate.engine import split_by_county
+    from generator.validate.facts import run_scope
 
+    # a 53,000-row plan is millions of acyclic objects: a cyclic GC pass, set off by the many small
+    # objects the checks create, would walk them all again and again (as in the reader and engine)
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        with run_scope():
+            return _validate_plans(plans, lp, as_of, cross_county_findings, summarize, split_by_county)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _validate_plans(plans, lp, as_of, cross_county_findings, summarize, split_by_county) -> ValidationResult:
     # split once: the rules, the cross-county checks and the summary all walk the same parts
     split = [(p, split_by_county(p, lp)) for p in plans]
     parts = [(p, part) for p, counties in split for part in counties]

@@ -14,7 +14,7 @@ from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.policy.goals import Goal, goal
 from generator.validate.engine import split_by_county
-from generator.validate.facts import norm, target_clause
+from generator.validate.facts import column_keys, column_values, norm, target_clause
 
 
 @dataclass
@@ -82,8 +82,8 @@ def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> Cit
         if plan.file not in line.files:
             line.files.append(plan.file)
         line.projects += len(part.projects)
-        line.households += sum(v for r in part.projects
-                               if isinstance(v := r.value(C.HOUSEHOLDS), int) and not isinstance(v, bool))
+        line.households += sum(v for v in column_values(part.projects, C.HOUSEHOLDS)
+                               if isinstance(v, int) and not isinstance(v, bool))
         line.liaison_points += len(part.liaison)
     for f in findings:
         line = lines.get(f.county or "")
@@ -124,8 +124,7 @@ def cross_county_findings(plans: list[Plan], lp, parts=None) -> list[Finding]:
         return out
     first_seen: dict[str, tuple[str, Plan, object]] = {}
     for plan, part in parts:
-        for row in part.projects:
-            name = norm(row.value(C.COMMUNITY))
+        for row, name in zip(part.projects, column_keys(part.projects, C.COMMUNITY)):
             if not name:
                 continue
             if name in first_seen and first_seen[name][0] != part.county:

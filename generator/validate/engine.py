@@ -17,7 +17,7 @@ from dataclasses import replace
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
-from generator.validate.facts import contract_of, norm, project_id
+from generator.validate.facts import column_keys, column_values, contract_of, norm, project_id, run_scope
 from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
@@ -27,6 +27,11 @@ def validate_plan(plan: Plan, lp, as_of: dt.date | None = None, counties: list[P
     """Every finding about one plan file: what the reader found, then every rule, sorted by place.
     ``as_of``: judge the plan as of that date (None: every duty applies, no dated rule runs).
     ``counties``: ``split_by_county(plan, lp)`` when the caller has it already."""
+    with run_scope():
+        return _validate_plan(plan, lp, as_of, counties)
+
+
+def _validate_plan(plan: Plan, lp, as_of, counties) -> list[Finding]:
     from generator.validate import dates
     from generator.validate.rules.projects import reset_run_cache
     reset_run_cache()
@@ -170,16 +175,15 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
         return [plan]
     by_county: dict[str, list[Row]] = {}
     home = norm(plan.county)
-    for row in plan.projects:
-        name = row.value(C.COUNTY)
+    for row, name in zip(plan.projects, column_values(plan.projects, C.COUNTY)):
         by_county.setdefault(str(name).strip() if name is not None else (plan.county or ""), []).append(row)
     if len(by_county) <= 1 and (not by_county or norm(next(iter(by_county))) == home):
         return [plan]
     # a liaison point belongs to the county of its project (or its own 县（市、区） cell)
     county_of_id = {}
     for name, rows in by_county.items():
-        for row in rows:
-            county_of_id.setdefault(norm(row.value(C.PROJECT_ID)), name)
+        for key in column_keys(rows, C.PROJECT_ID):
+            county_of_id.setdefault(key, name)
     liaison: dict[str, list[Row]] = {}
     for row in plan.liaison:
         own = row.value(C.COUNTY)

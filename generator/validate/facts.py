@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from contextlib import contextmanager
 
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
@@ -43,6 +44,54 @@ def readable(cell: Cell, kind: type | tuple = object) -> bool:
     if kind is dt.date and isinstance(v, dt.datetime):   # a datetime does not compare with a date
         return False
     return cell.error is None and isinstance(v, kind) and not isinstance(v, bool)
+
+
+# -- one validation run: columns read once ----------------------------------------------------------
+# The rules, the split by county, the cross-county checks and the summary read the same columns of the
+# same 53,000 rows many times over. Inside ``run_scope()`` each column of a list of rows is read (and
+# its names normalised) once. Plans are mutable (tests edit them between runs), so nothing outlives
+# the run; outside a run every call reads afresh.
+_RUN: list[dict | None] = [None]
+
+
+@contextmanager
+def run_scope():
+    """A validation run (re-entrant: an inner scope shares the outer one's cache)."""
+    if _RUN[0] is not None:
+        yield
+        return
+    _RUN[0] = {}
+    try:
+        yield
+    finally:
+        _RUN[0] = None
+
+
+def _once(rows: list, column: str, what: str, compute):
+    cache = _RUN[0]
+    if cache is None:
+        return compute()
+    key = (id(rows), column, what)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not rows:
+        hit = cache[key] = (rows, compute())        # the rows are kept so that their id stays theirs
+    return hit[1]
+
+
+def column_values(rows: list[Row], column: str) -> list:
+    """``row.value(column)`` of every row, in order (None: blank or unreadable)."""
+    def compute():
+        out = []
+        for r in rows:
+            c = r.cells.get(column)
+            out.append(None if c is None else c.value)
+        return out
+    return _once(rows, column, "value", compute)
+
+
+def column_keys(rows: list[Row], column: str) -> list[str]:
+    """``norm(row.value(column))`` of every row, in order ("" for blank): names and ids as compared."""
+    return _once(rows, column, "norm", lambda: [norm(v) for v in column_values(rows, column)])
 
 
 def unreadable_or_blank(rows: list[Row], column: str, kind: type | tuple = object) -> bool:

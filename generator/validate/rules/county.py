@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import norm, target_clause, target_of, unreadable_or_blank
+from generator.validate.facts import column_values, norm, target_clause, target_of, unreadable_or_blank
 from generator.policy.goals import goal
 from generator.validate.registry import COLUMN, Hit, rule
 
@@ -45,8 +45,8 @@ def county_consistent(plan, lp):
     if info is None or info.value is None or lp.policy.county(str(info.value)) is None:
         return
     for row in plan.projects:
-        c = row.get(C.COUNTY)
-        if c.value is not None and lp.policy.county(str(c.value)) is not None and norm(c.value) != norm(info.value):
+        c = row.cells.get(C.COUNTY)
+        if c is not None and c.value is not None and lp.policy.county(str(c.value)) is not None and norm(c.value) != norm(info.value):
             yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
                       f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
                       cell=c, row=row, value=c.value, expected=info.value)
@@ -86,7 +86,7 @@ def household_sum(plan, lp):
     # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that
     if t is None or t.households is None or unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int):
         return
-    hit = _goal_hit(sum(r.value(C.HOUSEHOLDS) for r in plan.projects), t, "households", "户",
+    hit = _goal_hit(sum(column_values(plan.projects, C.HOUSEHOLDS)), t, "households", "户",
                     f"{plan.county}各项目户数合计{{found}}户，目标任务为{{expected}}",
                     f"{plan.county}: households add up to {{found}}, the target is {{expected}}",
                     sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, clause=t.clause)

@@ -6,17 +6,13 @@ import datetime as dt
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import contract_of, norm, readable
+from generator.validate.facts import column_keys, column_values, contract_of, norm, readable
 from generator.validate.registry import COLUMN, Hit, count_hit, rule
 from generator.validate.rules.projects import required_blanks
 
 
 def _liaison_clause(p):
     return p.liaison_points.clause
-
-
-def _marked(row) -> bool:
-    return row.value(C.IS_LIAISON) is True
 
 
 @rule("V501", Severity.ERROR, "联系点个数与要求不符", "number of liaison points differs from the quota",
@@ -37,7 +33,7 @@ def liaison_count(plan, lp):
 @rule("V502", Severity.ERROR, "联系点不在项目清单中", "liaison point is not a listed project",
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_listed(plan, lp):
-    ids = {norm(r.value(C.PROJECT_ID)) for r in plan.projects}
+    ids = set(column_keys(plan.projects, C.PROJECT_ID))
     for row in plan.liaison:
         cell = row.get(C.PROJECT_ID)
         if readable(cell) and norm(cell.value) not in ids:
@@ -49,12 +45,12 @@ def liaison_listed(plan, lp):
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
-    marked = {norm(r.value(C.PROJECT_ID)) for r in plan.projects if _marked(r)}
-    for row in plan.projects:
+    keys = column_keys(plan.projects, C.PROJECT_ID)
+    marked = {k for k, v in zip(keys, column_values(plan.projects, C.IS_LIAISON)) if v is True}
+    for row, key in zip(plan.projects, keys):
         cell = row.cells.get(C.IS_LIAISON)
         if cell is None or cell.value is not False:
             continue
-        key = norm(row.value(C.PROJECT_ID))
         if key in points and key not in marked:   # (a duplicate number is V701's)
             yield Hit("该项目列在联系点表中，但“是否联系点”填的是“否”",
                       "listed in 联系点 but 是否联系点 says 否", cell=cell, row=row, value=cell.raw, expected="是")
@@ -64,10 +60,12 @@ def liaison_marked(plan, lp):
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def marked_reported(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
-    if points - {norm(r.value(C.PROJECT_ID)) for r in plan.projects}:
+    keys = column_keys(plan.projects, C.PROJECT_ID)
+    if points - set(keys):
         return    # a 联系点 row names an unknown project (V502): most likely this one, mistyped; say it once
-    for row in plan.projects:
-        if _marked(row) and row.value(C.PROJECT_ID) is not None and norm(row.value(C.PROJECT_ID)) not in points:
+    ids, marks = column_values(plan.projects, C.PROJECT_ID), column_values(plan.projects, C.IS_LIAISON)
+    for row, key, pid, mark in zip(plan.projects, keys, ids, marks):
+        if mark is True and pid is not None and key not in points:
             cell = row.get(C.IS_LIAISON)
             yield Hit("“是否联系点”为“是”，但联系点表中没有该项目",
                       "marked 是 but missing from the 联系点 sheet", cell=cell, row=row, value=cell.raw)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
-from generator.validate.facts import contract_of, date_of, norm, number_of, pct, readable, target_clause
+from generator.validate.facts import column_keys, contract_of, date_of, number_of, pct, readable, target_clause
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -87,15 +87,11 @@ def consent(plan, lp):
 
 def _duplicates(plan, column):
     seen: dict[str, int] = {}
-    for row in plan.projects:
-        cell = row.cells.get(column)
-        if cell is None:
-            continue
-        key = norm(cell.value)
+    for row, key in zip(plan.projects, column_keys(plan.projects, column)):
         if not key:
             continue
         if key in seen:
-            yield row, cell, seen[key]
+            yield row, row.cells.get(column), seen[key]
         else:
             seen[key] = row.row
 
