@@ -85,6 +85,10 @@ def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
     from generator.ledger import xlsxscan
     zf = xlsxscan.open_zip(p, shown)          # refuses a zip bomb before calamine inflates anything
     try:
+        if zf is None or not xlsxscan.sheet_parts(zf):
+            # not OOXML (.xls/.xlsb/.ods): nothing to stream, and calamine reads an .ods whole on opening
+            width = max(len(contract.projects), len(contract.liaison), 2) + xlsxscan.COLUMN_MARGIN
+            xlsxscan.probe_sheets(p, width, shown)
         try:
             wb = pc.CalamineWorkbook.from_path(str(p))
         except Exception as exc:  # calamine raises several types for zip/xml/password problems

@@ -12,11 +12,18 @@ Limits (docs/ledger.md, "Limits"):
   (zip bombs);
 - ``MAX_ROWS`` rows, and columns up to the contract's width plus ``COLUMN_MARGIN``.
 
-Only sheets written as OOXML (.xlsx/.xlsm) are scanned; .xls/.xlsb/.ods are read as before.
+Only sheets written as OOXML (.xlsx/.xlsm) are scanned. The sheets of an .xls/.xlsb/.ods (binary or
+ODF: nothing to stream cheaply; all of them) are first loaded by python-calamine in a child process with bounded
+memory (``probe_sheets``): the same row and column limits then apply to the extent calamine reports, and
+a sheet calamine cannot hold within ``PROBE_MEMORY`` is refused the same way. The zip of an .xlsb/.ods is
+held to ``MAX_UNZIPPED_BYTES`` like any other (``open_zip``).
 """
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -27,6 +34,8 @@ MAX_UNZIPPED_BYTES = 1 << 30       # 1 GiB; a 53,000-row 项目清单 inflates t
 MAX_ROWS = 99_999                  # five-digit row numbers; a year's projects in all of China were about 53,000
 COLUMN_MARGIN = 50                 # extra columns a county may add beyond the contract's
 _CHUNK = 1 << 20
+PROBE_MEMORY = 2 << 30             # address space of the child that loads an .xls/.xlsb/.ods first
+PROBE_SECONDS = 120
 _MAX_ROW_BYTES = 64 << 20          # one row's XML; longer means no row structure at all
 
 _REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
@@ -191,3 +200,54 @@ def _check(buf: bytes, scan: SheetScan, beyond: re.Pattern, max_cols: int, sheet
 
 def _unescape(s: str) -> str:
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+_PROBE = """
+import json, resource, sys
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+try:
+    import python_calamine as pc
+    wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+    out = []
+    for name in wb.sheet_names:
+        sheet = wb.get_sheet_by_name(name)
+        out.append([name, list(sheet.end) if sheet.height else None])
+except MemoryError:
+    sys.exit(3)
+print(json.dumps(out))
+"""
+
+
+def probe_sheets(path, max_cols: int, shown: str) -> None:
+    """An .xls/.xlsb/.ods: load every sheet in a child process first (memory bounded by ``PROBE_MEMORY``) and
+    refuse, as for an .xlsx, a sheet whose content reaches beyond ``MAX_ROWS`` rows or ``max_cols`` columns,
+    or that calamine cannot hold at all (a cell at the last row and column asks for billions of cells).
+    Every sheet, hidden ones too: calamine reads all sheets of an .ods as it opens the file."""
+    try:
+        proc = subprocess.run([sys.executable, "-c", _PROBE, str(path), str(PROBE_MEMORY)],
+                              capture_output=True, timeout=PROBE_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc = None
+    if proc is None or proc.returncode < 0 or proc.returncode == 3:   # killed, aborted, out of memory, too slow
+        raise InputError(f"工作簿的工作表过大，无法在读取限制内打开（最多{MAX_ROWS:,}行、{col_letters(max_cols)}列）；"
+                         "请删除多余的行列后重新提交",
+                         f"a sheet of the workbook is too large to open within the reading limits (up to "
+                         f"{MAX_ROWS:,} rows and column {col_letters(max_cols)}); delete the stray rows and "
+                         "columns and submit again", location=shown)
+    if proc.returncode != 0:
+        return                      # not a size problem: the reader reports what calamine says about the file
+    for name, end in json.loads(proc.stdout):
+        if end is None:
+            continue
+        last_row, last_col = end[0] + 1, end[1] + 1
+        if last_row > MAX_ROWS:
+            raise InputError(f"工作表“{name}”第{last_row}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
+                             f"sheet '{name}' has content in row {last_row}, beyond the reading limit of "
+                             f"{MAX_ROWS:,} rows; delete the stray rows and submit again", location=shown)
+        if last_col > max_cols:
+            letters = col_letters(last_col)
+            raise InputError(f"工作表“{name}”第{letters}列有内容，超出读取范围（最多{col_letters(max_cols)}列）；"
+                             "请删除多余的内容后重新提交",
+                             f"sheet '{name}': column {letters} has content beyond the columns read (up to "
+                             f"{col_letters(max_cols)}); delete it and submit again", location=shown)

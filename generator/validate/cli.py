@@ -30,6 +30,7 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
 
     if annotate_out and len(plans) != 1:
         raise UsageError("--annotate 一次只能标注一个工作簿", "--annotate works on exactly one workbook")
+    refuse_same_file_twice(plans)
     day = _as_of(as_of)
     lp = load_policy(policy_ref)
     result = validate_files(plans, lp, day)
@@ -44,6 +45,28 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
         from generator.validate.textout import print_validation
         print_validation(result, lang=lang, annotated=annotate_out)
     raise SystemExit(result.report.exit_code(strict))
+
+
+def refuse_same_file_twice(paths) -> None:
+    """One file named twice (the same path, or two paths to one file: a link, ./a and a) would count its
+    projects twice and, being one submission, is no county's mistake (V802 is for two files of one
+    county): a usage error, exit 2, naming both."""
+    import os
+
+    from generator.errors import UsageError
+    seen: dict[tuple[int, int], str] = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue                      # the reader says what is wrong with it
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            same = "同一路径" if seen[key] == path else f"与“{seen[key]}”是同一个文件"
+            same_en = "given twice" if seen[key] == path else f"is the same file as {seen[key]}"
+            raise UsageError(f"文件“{path}”{same}，重复给出会把其项目计算两次；请只给出一次",
+                             f"{path} {same_en}: its projects would be counted twice; give it once")
+        seen[key] = path
 
 
 def _as_of(text):
@@ -85,6 +108,7 @@ def progress(plans, as_of, policy_ref, fmt, lang, strict, chart_out):
     day, err, err_en = parse_date(as_of)
     if day is None:
         raise UsageError(f"--as-of：{err or '应为日期'}", f"--as-of: {err_en or 'expected a date'}")
+    refuse_same_file_twice(plans)
     lp = load_policy(policy_ref)
     result = P.progress([read_plan(p, lp) for p in plans], lp, day)
     if chart_out:

@@ -235,3 +235,23 @@ def test_csv_plan_checks_the_project_list_and_says_what_it_could_not(tmp_path):
     r = run(broken, "--format", "json")
     assert r.exit_code == 1
     assert [(f["code"], f["row"]) for f in json.loads(r.output)["findings"]] == [("V003", None), ("V301", 4)]
+
+
+@pytest.mark.parametrize("command", ["validate", "progress"])
+def test_one_file_given_twice_is_refused(tmp_path, command):
+    """The same file twice (same path, another spelling of it, or a hard link) would count its projects
+    twice with no finding: exit 2 naming both paths. Two copies of one county's plan stay V802."""
+    copy = tmp_path / "plan.xlsx"
+    shutil.copy(SAMPLE, copy)
+    link = tmp_path / "link.xlsx"
+    link.hardlink_to(copy)
+    extra = ["--as-of", "2023-06-30"] if command == "progress" else []
+    for twice in ([copy, copy], [copy, tmp_path / "." / "plan.xlsx"], [copy, link]):
+        res = CliRunner().invoke(main, [command, *map(str, twice), *extra])
+        assert res.exit_code == 2, res.output
+        assert "同一" in res.output and "Traceback" not in res.output
+    other = tmp_path / "again.xlsx"
+    shutil.copy(SAMPLE, other)
+    res = run(copy, other, "--format", "json")
+    assert res.exit_code == 1
+    assert [f["code"] for f in json.loads(res.output)["findings"]].count("V802") == 1
