@@ -13,7 +13,9 @@ a blank required cell, an impossible date, a repeated 项目编号, funding that
 Each repetition runs, in fresh processes and alternating, (a) the whole command as a user runs it
 (process start, policy loading, reading, rules, JSON out) and (b) `python -c` opening the file with
 python-calamine and converting every sheet to Python rows. Medians of wall time, peak RSS of each child
-(resource.getrusage(RUSAGE_CHILDREN) read after each run). Goal (issue 9): ≤ 5 s, ≤ 500 MB, ≤ 2× (b).
+(resource.getrusage(RUSAGE_CHILDREN) read after each run), and CPU time (user+sys) of each, which moves
+less than wall time when other work shares the machine. Goal (issue 9): ≤ 5 s, ≤ 500 MB, ≤ 2× (b), in wall
+time on a quiet machine. `python bench/verdicts_validate.py` checks that a speed change moved no verdict.
 Not a test: numbers go in notes, never in assertions.
 """
 from __future__ import annotations
@@ -195,18 +197,21 @@ def main() -> None:
         if args.keep:
             shutil.copy(path, args.keep)
         full, bare, peak_full, peak_bare = [], [], 0.0, 0.0
+        cpu_full, cpu_bare = [], []
         report = None
         for i in range(args.repeat):
             # separate measuring processes so each peak RSS is its own
             w, pk, rc, out = _run([sys.executable, "-c", _measure_child(), *validate_cmd, str(path), "--format", "json"])
             r = json.loads(out.decode().splitlines()[-1])
             full.append(r["wall"])
+            cpu_full.append(r["cpu"])
             peak_full = max(peak_full, r["peak_mb"])
             if report is None:
                 report = r
             w, pk, rc, out = _run([sys.executable, "-c", _measure_child(), sys.executable, "-c", BARE_READ, str(path)])
             r = json.loads(out.decode().splitlines()[-1])
             bare.append(r["wall"])
+            cpu_bare.append(r["cpu"])
             peak_bare = max(peak_bare, r["peak_mb"])
         size = path.stat().st_size / 2**20
     mf, mb = statistics.median(full), statistics.median(bare)
@@ -215,9 +220,13 @@ def main() -> None:
          f"{planted['mistake_rows']:,} rows ({planted['mistake_rows'] / args.rows:.1%}) with a planted mistake")
         if planted else f"workbook: {args.workbook}, {size:.1f} MB",
         f"gaizao validate --format json: exit {report['rc']}, {report['findings']:,} findings",
-        f"{'':<34}{'median s':>9}{'min s':>8}{'max s':>8}{'peak MB':>9}",
-        f"{'gaizao validate FILE --format json':<34}{mf:>9.2f}{min(full):>8.2f}{max(full):>8.2f}{peak_full:>9.0f}",
-        f"{'bare python-calamine, every sheet':<34}{mb:>9.2f}{min(bare):>8.2f}{max(bare):>8.2f}{peak_bare:>9.0f}",
+        f"{'':<34}{'median s':>9}{'min s':>8}{'max s':>8}{'peak MB':>9}{'cpu s':>8}",
+        f"{'gaizao validate FILE --format json':<34}{mf:>9.2f}{min(full):>8.2f}{max(full):>8.2f}{peak_full:>9.0f}"
+        f"{statistics.median(cpu_full):>8.2f}",
+        f"{'bare python-calamine, every sheet':<34}{mb:>9.2f}{min(bare):>8.2f}{max(bare):>8.2f}{peak_bare:>9.0f}"
+        f"{statistics.median(cpu_bare):>8.2f}",
+        f"ratio of CPU times (user+sys, medians; steadier than wall time on a busy machine): "
+        f"{statistics.median(cpu_full) / statistics.median(cpu_bare):.2f}x",
         f"ratio (medians): {mf / mb:.2f}x   goal: <= 5 s, <= 500 MB, <= 2x -> "
         + ("met" if mf <= 5 and peak_full <= 500 and mf / mb <= 2 else "NOT met"),
         f"{args.repeat} paired repetitions, fresh processes, process start included",
@@ -231,9 +240,10 @@ def _measure_child() -> str:
             "t0 = time.perf_counter()\n"
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)\n"
             "wall = time.perf_counter() - t0\n"
-            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "peak, cpu = ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime\n"
             "try:\n    n = len(json.loads(p.stdout)['findings'])\nexcept Exception:\n    n = -1\n"
-            "print(json.dumps({'wall': wall, 'peak_mb': peak, 'rc': p.returncode, 'findings': n}))\n")
+            "print(json.dumps({'wall': wall, 'cpu': cpu, 'peak_mb': peak, 'rc': p.returncode, 'findings': n}))\n")
 
 
 if __name__ == "__main__":
