@@ -3,6 +3,9 @@
     python bench/verdicts_validate.py save OUT_DIR [--workbook BENCH.xlsx]    # before a change (e.g. on main)
     python bench/verdicts_validate.py check OUT_DIR [--workbook BENCH.xlsx]   # after: every output identical
 
+Files of the tree are given relative to it, so the script copied into another checkout (main) saves a
+reference that this one can check against.
+
 Runs `validate --format json` in one process (click's CliRunner) over every workbook and plan in data/ and
 tests/fixtures/, the hostile corpus (scripts/make_hostile_fixtures.py, made into OUT_DIR/hostile), the five
 sample workbooks together (city-wide), and the benchmark workbook of bench_validate.py (--keep) when given;
@@ -16,6 +19,7 @@ import difflib
 import hashlib
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,8 +32,8 @@ def _inputs(out: Path, workbook: str | None) -> dict[str, list[str]]:
     runs: dict[str, list[str]] = {}
     files = sorted(p for d in ("data", "tests/fixtures/ledger", "tests/fixtures/validate", "tests/fixtures/stress")
                    for p in (ROOT / d).rglob("*") if p.suffix.lower() in PLAN_SUFFIXES and ".planted" not in p.name)
-    for p in files:
-        runs[str(p.relative_to(ROOT))] = [str(p)]
+    for p in files:                  # relative to the tree: outputs of two checkouts compare
+        runs[str(p.relative_to(ROOT))] = [str(p.relative_to(ROOT))]
     hostile = out / "hostile"
     if not hostile.exists():
         spec = importlib.util.spec_from_file_location("mk", ROOT / "scripts" / "make_hostile_fixtures.py")
@@ -41,7 +45,7 @@ def _inputs(out: Path, workbook: str | None) -> dict[str, list[str]]:
     for p in sorted(hostile.rglob("*")):
         if p.is_file():
             runs["hostile/" + str(p.relative_to(hostile))] = [str(p)]
-    samples = sorted(str(p) for p in (ROOT / "data").glob("sample-*.xlsx"))
+    samples = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data").glob("sample-*.xlsx"))
     runs["data/sample-*.xlsx together"] = samples
     runs["data/sample-魏都区.xlsx twice"] = [samples[-1], samples[-1]]
     if workbook:
@@ -51,6 +55,7 @@ def _inputs(out: Path, workbook: str | None) -> dict[str, list[str]]:
 
 def _run_all(out: Path, workbook: str | None) -> dict[str, str]:
     sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -72,6 +77,9 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--workbook")
     args = ap.parse_args()
+    args.out = args.out.resolve()
+    if args.workbook:
+        args.workbook = str(Path(args.workbook).resolve())
     args.out.mkdir(parents=True, exist_ok=True)
     results = _run_all(args.out, args.workbook)
     saved = args.out / "verdicts.json"
