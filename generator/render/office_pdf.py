@@ -1,8 +1,8 @@
 """PDF from a filled Word document, printed by LibreOffice headless: the PDF of a form whose one layout is
 its .docx template (so a bureau's edit of that template in Word reaches the PDF too).
 
-One LibreOffice start per batch (~1–2 s), then a fraction of a second per document; each call uses its
-own user profile (two soffice processes on one profile block each other). fonts/fonts.conf maps the
+A batch is shared by up to two LibreOffice processes at once, each started once (~1–2 s), then a fraction
+of a second per document; each process uses its own user profile (two soffice processes on one profile block each other). fonts/fonts.conf maps the
 Windows font names of the documents to the installed free fonts. The PDFs are made reproducible: the
 creation/modification dates LibreOffice stamps are replaced by the document's own date, the file
 /ID and LibreOffice's /DocChecksum by a hash of the content, byte for byte the same length so the cross-reference table stays valid.
@@ -64,42 +64,62 @@ def reproducible(pdf: bytes, stamp: str) -> bytes:
     return _ID.sub(ident, pdf)
 
 
-def docx_to_pdf(items: list[tuple[bytes, Path]], stamp: str, what: str = "表格") -> list[tuple[Path, bytes]]:
-    """Print each (DOCX bytes, PDF destination) with one LibreOffice call; returns (destination, PDF bytes).
+# LibreOffice processes sharing a batch (each ~1 s to start); GAIZAO_SOFFICE_PROCESSES overrides (benchmarks)
+PROCESSES = max(1, int(os.environ.get("GAIZAO_SOFFICE_PROCESSES") or min(2, os.cpu_count() or 1)))
 
-    Nothing is written to the destinations here (the caller writes them atomically)."""
+
+def docx_to_pdf(items: list[tuple[bytes, Path]], stamp: str, what: str = "表格") -> list[tuple[Path, bytes]]:
+    """Print each (DOCX bytes, PDF destination) with LibreOffice; returns (destination, PDF bytes) in order.
+
+    The batch is shared by up to PROCESSES LibreOffice processes running at once, each started once with its
+    own profile and converting its share of the files in one call (bench/bench_acceptance.py). Nothing is
+    written to the destinations here (the caller writes them atomically)."""
     if not items:
         return []
     exe = require_soffice(what)
+    from concurrent.futures import ThreadPoolExecutor
+
     from generator.render.base import FONTS_CONF
     env = dict(os.environ)
     if FONTS_CONF.exists():
         env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    n = min(PROCESSES, len(items))
+    shares = [list(range(k, len(items), n)) for k in range(n)]          # interleaved: similar sizes per process
     with tempfile.TemporaryDirectory(prefix="gaizao-lo-") as tmp:
-        tmp = Path(tmp)
-        src = tmp / "in"
-        src.mkdir()
-        names = []
-        for i, (data, _) in enumerate(items):
-            p = src / f"d{i:05d}.docx"          # ASCII, unique stems: LibreOffice names the PDF after the stem
-            p.write_bytes(data)
-            names.append(p)
-        cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
-               "--nologo", "--convert-to", "pdf", "--outdir", str(tmp / "out"), *map(str, names)]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"LibreOffice 打印{what}超时（{TIMEOUT_S} 秒）",
-                              f"LibreOffice timed out printing {what} ({TIMEOUT_S} s)") from None
-        out = []
-        for p, (_, dest) in zip(names, items):
-            pdf = tmp / "out" / (p.stem + ".pdf")
-            if not pdf.is_file() or pdf.stat().st_size == 0:
-                tail = (proc.stderr or proc.stdout or "").strip()[-300:]
-                raise RenderError(f"LibreOffice 未能将 {dest.name} 打印为 PDF（{tail}）",
-                                  f"LibreOffice could not print {dest.name} to PDF ({tail})")
-            out.append((dest, reproducible(pdf.read_bytes(), stamp)))
-        return out
+        with ThreadPoolExecutor(n) as pool:
+            done = list(pool.map(lambda k: _convert(exe, env, [items[i] for i in shares[k]], Path(tmp) / str(k),
+                                                    what), range(n)))
+    pdfs: dict[int, bytes] = {}
+    for share, out in zip(shares, done):
+        pdfs.update(zip(share, out))
+    return [(dest, reproducible(pdfs[i], stamp)) for i, (_, dest) in enumerate(items)]
+
+
+def _convert(exe: str, env: dict, items: list[tuple[bytes, Path]], tmp: Path, what: str) -> list[bytes]:
+    """One LibreOffice process converting ``items`` in one call; the PDFs' bytes in the same order."""
+    src = tmp / "in"
+    src.mkdir(parents=True)
+    names = []
+    for i, (data, _) in enumerate(items):
+        p = src / f"d{i:05d}.docx"          # ASCII, unique stems: LibreOffice names the PDF after the stem
+        p.write_bytes(data)
+        names.append(p)
+    cmd = [exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore",
+           "--nologo", "--convert-to", "pdf", "--outdir", str(tmp / "out"), *map(str, names)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"LibreOffice 打印{what}超时（{TIMEOUT_S} 秒）",
+                          f"LibreOffice timed out printing {what} ({TIMEOUT_S} s)") from None
+    out = []
+    for p, (_, dest) in zip(names, items):
+        pdf = tmp / "out" / (p.stem + ".pdf")
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            tail = (proc.stderr or proc.stdout or "").strip()[-300:]
+            raise RenderError(f"LibreOffice 未能将 {dest.name} 打印为 PDF（{tail}）",
+                              f"LibreOffice could not print {dest.name} to PDF ({tail})")
+        out.append(pdf.read_bytes())
+    return out
 
 
 def last_page_text(pdf: bytes) -> str:
