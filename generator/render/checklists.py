@@ -244,7 +244,12 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
                       as_of: dt.date | None = None) -> dict[str, list[Path]]:
     """Library entry point (also used by the main build): returns the written files by kind.
     ``plan_paths``: one workbook or a list of them (one batch, one pool of PDF workers)."""
+    from generator.errors import UsageError
     from generator.render.forms_templates import TemplateSet
+    if lp.policy.start_criteria is None or not lp.policy.start_criteria.items:
+        # the checklist is the 开工认定标准 of the policy, criterion by criterion: none, no checklist
+        raise UsageError(f"{lp.policy.id} 未规定开工认定标准（start_criteria），无开工认定核查表可生成",
+                         f"{lp.policy.id} has no start criteria (start_criteria): there is no checklist to render")
     templates = templates or TemplateSet()
     out_dir = Path(out_dir)
     paths = [plan_paths] if isinstance(plan_paths, (str, Path)) else list(plan_paths)
