@@ -91,13 +91,50 @@ MEMBER = {
 }
 
 
+def _entry(name: str) -> tuple[str, str, str | None] | None:
+    """The words for a field: this table, else the label declared with the field in the schema
+    (``model.labelled``), so a new parameter is named where it is declared."""
+    return FIELDS.get(name) or schema_labels().get(name)
+
+
+_SCHEMA_LABELS: dict[str, tuple[str, str, str | None]] = {}
+
+
+def schema_labels() -> dict[str, tuple[str, str, str | None]]:
+    """field name -> (zh, en, unit) from ``json_schema_extra["label"]`` of every model reachable from Policy."""
+    if not _SCHEMA_LABELS:
+        import typing
+
+        from pydantic import BaseModel
+
+        from generator.policy.model import Policy
+        seen: set[type] = set()
+
+        def walk(cls) -> None:
+            if cls in seen:
+                return
+            seen.add(cls)
+            for n, f in cls.model_fields.items():
+                label = (f.json_schema_extra or {}).get("label") if isinstance(f.json_schema_extra, dict) else None
+                if label:
+                    _SCHEMA_LABELS.setdefault(n, tuple(label))
+                stack = [f.annotation]
+                while stack:
+                    tp = stack.pop()
+                    if isinstance(tp, type) and issubclass(tp, BaseModel):
+                        walk(tp)
+                    stack.extend(typing.get_args(tp))
+        walk(Policy)
+    return _SCHEMA_LABELS
+
+
 def field_label(name: str, lang: str = "zh") -> str:
-    zh, en, _ = FIELDS.get(name, (name, name, None))
+    zh, en, _ = _entry(name) or (name, name, None)
     return en if lang == "en" else zh
 
 
 def field_unit(name: str) -> str | None:
-    return FIELDS.get(name, (None, None, None))[2]
+    return (_entry(name) or (None, None, None))[2]
 
 
 def join_subject(parts: list[str], lang: str = "zh") -> str:

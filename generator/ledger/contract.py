@@ -102,6 +102,16 @@ class Contract:
         return {normalize_header(c.name): c for c in self.columns(sheet)}
 
 
+def eligibility_text(e) -> str:
+    """改造范围 as a rule: "2000年底前建成，2001年至2005年建成的可适当纳入"."""
+    band = f"，{e.built_by + 1}年至{e.band_to}年建成的{e.band_rule or '可纳入'}" if e.band_to else ""
+    return f"{e.built_by}年底前建成{band}"
+
+
+def built_year_meaning(p: Policy) -> str:
+    return f"建成年份；改造范围：{eligibility_text(p.eligibility)}" if p.eligibility else "建成年份"
+
+
 def criterion_column(criterion: StartCriterion) -> str:
     """THE name of a start-of-work criterion's column (template, reader, validator, checklists)."""
     return f"开工条件{criterion.id}：{criterion.label}"
@@ -214,7 +224,8 @@ def build_contract(policy) -> Contract:
         # optional
         Column(COUNTY, "text", required=False, clause=target_clause, meaning="县（市、区）（全市汇总表用）"),
         Column(ADDRESS, "text", required=False, meaning="小区地址"),
-        Column(BUILT_YEAR, "int", required=False, meaning="建成年份"),
+        Column(BUILT_YEAR, "int", required=p.eligibility is not None, meaning=built_year_meaning(p),
+               clause=p.eligibility.clause if p.eligibility else None),
         Column(ACTUAL_START, "date", required=False, clause=start.clause if start else None,
                meaning="实际开工日期（进度统计用）"),
         Column(ACTUAL_END, "date", required=False, clause=done.clause if done else None,

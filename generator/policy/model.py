@@ -215,6 +215,24 @@ class Consent(Sourced):
     subjects: list[str]                   # what they consent to (改造方案, 物业管理模式)
 
 
+def labelled(zh: str, en: str, unit: Optional[str] = None, **extra) -> dict:
+    """Field metadata naming a key for people (the diff's subjects: 改造范围由…调整为…): declared with the field,
+    so a new parameter needs no entry in a separate name list."""
+    return {"label": [zh, en, unit], **extra}
+
+
+class Eligibility(Sourced):
+    """改造范围 by year built (国办发〔2020〕23号: "重点改造2000年底前建成的老旧小区"); some cities add a later band
+    (驻马店 2021: "可以适当支持2001-2005年建成的")."""
+
+    # last year of construction in the scope: 2000 means 建成于2000年底前 (2000 included)
+    built_by: int = Field(ge=1900, le=2100, json_schema_extra=labelled("建成年份上限", "built by (year)", "year"))
+    # a later band that may be included (2005: 2001年至2005年建成的可适当纳入); absent: no band
+    band_to: Optional[int] = Field(default=None, ge=1900, le=2100,
+                                   json_schema_extra=labelled("可适当纳入的建成年份上限", "band up to (year)", "year"))
+    band_rule: Optional[str] = Field(default=None, json_schema_extra=labelled("可适当纳入的条件", "band condition"))  # 可适当纳入 as the clause words it
+
+
 class PlanContentItem(Strict):
     key: str                              # field/key name in the county workbook (基本信息)
     phrase: str                           # the words of the clause (明确目标任务)
@@ -384,6 +402,9 @@ class Policy(Strict):
     milestones: list[Milestone] = []       # phase milestones by date (开工, 完成70%, 全部完工)
     deadlines: list[Deadline] = []         # deadlines for documents and reports
     consent: Optional[Consent] = None      # residents' consent required before work starts
+    # 改造范围: the years of construction a project may have (2000年底前建成, and a 2001–2005 band)
+    eligibility: Optional[Eligibility] = Field(default=None, json_schema_extra={**HASH_IF_SET,
+                                                                               **labelled("改造范围", "eligibility")})
     plan_contents: Optional[PlanContents] = None  # what each county's 实施方案 must state
     project_fields: Optional[ProjectFields] = None  # what each project must state (content, responsibilities)
     priority_works: Optional[PriorityWorks] = None  # what is renovated first (应改尽改: pipelines with safety risks ...)

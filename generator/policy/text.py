@@ -122,12 +122,27 @@ def render_string(template: str, ctx: dict) -> str:
     return environment().from_string(template).render(ctx)
 
 
+def parameter_sections() -> list[str]:
+    """Every field of the Policy model that holds parameter records (a model, or a list of models), except the
+    document (its fields are top-level names) and the text itself: read from the schema, so a new section is a
+    name clause text can use without being listed anywhere."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def holds_model(tp) -> bool:
+        if isinstance(tp, type):
+            return issubclass(tp, BaseModel)
+        return any(holds_model(a) for a in typing.get_args(tp))
+
+    return [n for n, f in Policy.model_fields.items() if n not in ("document", "text") and holds_model(f.annotation)]
+
+
 def context(policy: Policy, corrected: bool = False) -> dict:
     """The names a clause template can use: document fields at top level, lists by id."""
     ctx: dict = {}
     ctx.update(_unwrap(policy.document, corrected))
-    for name in ("city_target", "counties", "consent", "plan_contents", "project_fields", "priority_works",
-                 "start_criteria", "inspections", "liaison_points", "funding", "reporting"):
+    for name in parameter_sections():
         ctx[name] = _unwrap(getattr(policy, name), corrected)
     ctx["milestone"] = {m["id"]: m for m in _unwrap(policy.milestones, corrected)}
     ctx["deadline"] = {d["id"]: d for d in _unwrap(policy.deadlines, corrected)}

@@ -185,9 +185,27 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None, as_of:
         "planned_start": v(COL["planned_start"]), "planned_end": v(COL["planned_end"]),
         "actual_start": v(COL["actual_start"]), "actual_end": v(COL["actual_end"]),
         "liaison": _text(v(COL["liaison"])),
+        "consent_rule": [True] if p.consent is not None else [],
+        "eligibility": eligibility_rows(v(C.BUILT_YEAR), lp),
         "criteria": criteria, "unmet": unmet, "verdict": verdict, "prefilled": prefilled,
         "as_of": as_of, "as_of_text": as_of_text(as_of), "sample": sample,
     }
+
+
+def eligibility_rows(built, lp) -> list[dict]:
+    """The 建成年份 row of a checklist when the policy has an eligibility rule (改造范围), else none. What the county
+    reported and where it falls; the checker decides (never a verdict of 符合)."""
+    e = lp.policy.eligibility
+    if e is None:
+        return []
+    year = built if type(built) is int else None
+    note = ""
+    if year is not None and year > (e.band_to or e.built_by):
+        note = "，超出改造范围，须核实"
+    elif year is not None and year > e.built_by:
+        note = f"，属{e.built_by + 1}年至{e.band_to}年建成（{e.band_rule or '可纳入'}），须说明纳入理由"
+    return [{"built_year": _text(built), "verdict": note, "rule": C.eligibility_text(e),
+             "clause": lp.text.display(e.clause)}]
 
 
 # -- sample data for `templates check` and tests ------------------------------------------------

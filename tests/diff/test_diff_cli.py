@@ -20,7 +20,7 @@ def test_exit_0_when_identical_and_1_when_different():
     different = run("xuchang/2023", "xuchang/2024-draft")
     assert different.exit_code == 1
     assert "魏都区户数由14666户调整为15000户（增加334户，+2.3%）" in different.output
-    assert "参数变化 22 项，条文文字变化 3 项" in different.output
+    assert "参数变化 23 项，条文文字变化 4 项" in different.output      # + 改造范围 (eligibility) and its clause
 
 
 def test_exit_2_on_errors_without_traceback():
@@ -39,7 +39,7 @@ def test_json_is_stable_and_documented_shape(tmp_path):
     assert res.exit_code == 1
     d = json.loads(out.read_text(encoding="utf-8"))
     assert (d["tool"], d["format"], d["kind"], d["identical"]) == ("gaizao", 1, "policy-diff", False)
-    assert d["summary"] == {"params": 22, "clauses": 3, "total": 25}
+    assert d["summary"] == {"params": 23, "clauses": 4, "total": 27}
     assert (d["old"]["id"], d["new"]["id"], d["new"]["label"]) == ("xuchang/2023", "xuchang/2024-draft", "示例草案")
     assert list(d["changes"][0]) == ["kind", "op", "path", "subject", "clause", "clause_display", "old_clause",
                                      "old_clause_display", "county", "old", "new", "unit", "delta", "delta_pct",

@@ -62,4 +62,4 @@ def test_sign_off_block_with_date_lines_never_alone(table):
 def test_every_page_fits(table):
     assert off_page(table["pdf"], 0) == []
     assert off_page(table["pdf"], (25, 25, 10, 25)) == []        # margins 25 mm; page numbers 12 mm from the edge
-    assert page_count(table["pdf"]) <= 7
+    assert page_count(table["pdf"]) <= 8          # 27 changes of the 2024 示例草案 (改造范围 included)

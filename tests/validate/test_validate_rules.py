@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.policy import load_policy
+
 from validate_builders import set_cell, valid_plan
 from generator.findings import Severity
 from generator.ledger import contract as C
@@ -37,8 +39,10 @@ def test_valid_plan_has_no_findings(policy2023, county):
 def test_every_rule_has_code_titles_and_a_clause(policy2023):
     rules = all_rules()
     assert len({r.code for r in rules}) == len(rules) >= 20
+    # a rule of a provision 2023 lacks (改造范围, V203/V204) cites its clause in the policy that has it
+    draft = load_policy("xuchang/2024-draft").policy
     for r in rules:
-        assert r.title and r.title_en and r.clause_id(policy2023.policy), r.code
+        assert r.title and r.title_en and (r.clause_id(policy2023.policy) or r.clause_id(draft)), r.code
 
 
 # -- V0xx cells --------------------------------------------------------------------------------

@@ -276,3 +276,35 @@ def criteria_before_start(plan, lp):
                           f"{r.started.isoformat()}",
                           cell=c.cell, row=row, value=c.date, expected=f"<= {r.started.isoformat()}",
                           clause=c.clause)
+
+
+def _built_years(plan):
+    """(row, cell, year) of every readable 建成年份 (an unreadable one is V001's)."""
+    for row in plan.projects:
+        cell = row.cells.get(C.BUILT_YEAR)
+        if cell is not None and type(cell.value) is int:
+            yield row, cell, cell.value
+
+
+@rule("V203", Severity.ERROR, "建成年份超出改造范围", "built after the eligibility cut-off",
+      clause=lambda p: p.eligibility.clause)
+def built_in_scope(plan, lp):
+    e = lp.policy.eligibility
+    last = e.band_to or e.built_by
+    for row, cell, year in _built_years(plan):
+        if year > last:
+            scope = C.eligibility_text(e)
+            yield Hit(f"建成年份{year}年，不在改造范围（{scope}）内", f"built in {year}: outside the scope "
+                      f"(built by {e.built_by}" + (f", {e.built_by + 1}-{e.band_to} allowed" if e.band_to else "") + ")",
+                      cell=cell, row=row, value=year, expected=last)
+
+
+@rule("V204", Severity.WARNING, "建成年份属可适当纳入的年份段", "built in the optional band",
+      clause=lambda p: p.eligibility.clause if p.eligibility.band_to else None)
+def built_in_band(plan, lp):
+    e = lp.policy.eligibility
+    for row, cell, year in _built_years(plan):
+        if e.built_by < year <= e.band_to:
+            yield Hit(f"建成年份{year}年，属{e.built_by + 1}年至{e.band_to}年建成、{e.band_rule or '可纳入'}的范围，"
+                      f"请说明纳入理由", f"built in {year}: in the optional {e.built_by + 1}-{e.band_to} band; "
+                      "give the reason for including it", cell=cell, row=row, value=year, expected=e.built_by)
