@@ -530,7 +530,6 @@ def _other_units(lp) -> dict[str, str]:
     """Names of the units of the other known policies (stem -> full name) that this policy should not carry:
     its own unit, its parents' and its own lower units are excluded; a province counts only when this policy's
     parents name a different province (a city may cite its province without saying so in `parent`)."""
-    import yaml
     from generator.policy.loader import list_ids, policy_roots
 
     p = lp.policy
@@ -542,19 +541,28 @@ def _other_units(lp) -> dict[str, str]:
         a = a.parent
     has_province = any(x.unit_level == "province" for x in ancestors)
     out: dict[str, str] = {}
+    from generator.policy.wording import level_of
     for pid in list_ids():
         f = next((r / pid / "policy.yaml" for r in policy_roots() if (r / pid / "policy.yaml").exists()), None)
-        try:
-            city = str(((yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("document") or {})["city"]["value"])
-        except Exception:          # an unreadable neighbour is its own problem, not this policy's
+        city = _city_of(f)
+        if city is None:           # an unreadable neighbour is its own problem, not this policy's
             continue
-        from generator.policy.wording import level_of
         if any(city == o or _stem(city) in o for o in own):
             continue
         if level_of(city) == "province" and not has_province:
             continue
         out[_stem(city)] = city
     return out
+
+
+def _city_of(f) -> str | None:
+    """document.city of a policy file, read quickly (libyaml when present: the 许昌 files are long)."""
+    import yaml
+    try:
+        data = yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return str((data.get("document") or {})["city"]["value"])
+    except Exception:
+        return None
 
 
 def check_copy_safety(c: Ctx):
