@@ -32,7 +32,7 @@ def list_cmd(as_json: bool, lang: str):
         try:
             lp = load_policy(pid)
             p = lp.policy
-            rows.append({"id": p.id, "version": p.version, "status": p.status, "kind": p.kind, "title": p.title,
+            rows.append({"id": p.id, "version": p.version, "status": p.status, "kind": p.derived_kind, "title": p.title,
                          "label": p.label, "supersedes": p.supersedes, "hash": lp.content_hash})
         except GaizaoError as exc:
             rows.append({"id": pid, "error": exc.render(lang)})
@@ -75,7 +75,7 @@ def show_cmd(ref: str, as_json: bool, lang: str):
                        "clause": prm.clause, "clause_title": lp.text.display(prm.clause) if prm.clause else None,
                        "quote": prm.quote, "file": file, "line": line, "inherited_from": inherited_from(lp, prm.loc),
                        "erratum": prm.erratum.model_dump() if prm.erratum else None})
-    head = {"id": p.id, "version": p.version, "status": p.status, "kind": p.kind, "title": p.title,
+    head = {"id": p.id, "version": p.version, "status": p.status, "kind": p.derived_kind, "title": p.title,
             "label": p.label, "supersedes": p.supersedes, "parent": p.parent, "sources": p.sources, "hash": lp.content_hash,
             "origin": lp.origin}
     if as_json:

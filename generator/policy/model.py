@@ -382,7 +382,9 @@ class Policy(Strict):
     version: str                           # semantic version of this encoding
     # issued 已印发 (then registered in policies/issued.lock and never edited) | draft | sample 示例
     status: Literal["issued", "draft", "sample"]
-    kind: Literal["full", "targets"] = "full"   # "targets": only a target table (e.g. another city's published targets)
+    # optional and descriptive only: what a document shows follows what the policy has (``provisions``),
+    # never this word; "targets" for a target table, "full" for a notice with its plan
+    kind: Optional[Literal["full", "targets"]] = Field(default=None, json_schema_extra=HASH_IF_SET)
     title: str                             # short human title
     supersedes: Optional[str] = None       # id@version this one replaces (amendment or next year)
     label: Optional[str] = None            # e.g. 示例草案, printed on every document of a draft
@@ -433,6 +435,18 @@ class Policy(Strict):
         return next((d for d in self.deadlines if d.id == did), None)
 
     @property
+    def provisions(self) -> list[str]:
+        """The optional provisions this policy states (consent, liaison_points, start_criteria ...), in schema order:
+        every consumer shows or checks a provision only when it is here."""
+        skip = {"document", "counties", "text", "exceptions"}
+        return [n for n in type(self).model_fields if n not in skip and _holds_records(getattr(self, n))]
+
+    @property
+    def derived_kind(self) -> str:
+        """full: the policy carries its notice text (a 文号 and 成文日期 then belong to it); targets otherwise."""
+        return "full" if self.text is not None and self.text.notice is not None else "targets"
+
+    @property
     def counties_with_target(self) -> list[County]:
         return [c for c in self.counties if c.target is not None]
 
@@ -449,6 +463,10 @@ class Policy(Strict):
     @property
     def year_end(self) -> dt.date:
         return dt.date(self.year, 12, 31)
+
+
+def _holds_records(v) -> bool:
+    return isinstance(v, BaseModel) or (isinstance(v, list) and bool(v) and isinstance(v[0], BaseModel))
 
 
 def content_data(model: BaseModel) -> dict:

@@ -114,3 +114,29 @@ def test_workbook_reads_back_without_a_liaison_sheet(mudanjiang_out):
     from generator.ledger.reader import read_plan
     plan = read_plan(next(mudanjiang_out.glob("*.xlsx")), load_policy("mudanjiang/2022"))
     assert plan.liaison == [] and plan.info[C.COUNTY].value == "东安区"
+
+
+def test_kind_is_derived_from_what_the_policy_states(tmp_path):
+    """A declared `kind: full` no longer demands 许昌's sections (it used to give 11 × P200); a notice text does
+    bring its 文号 and 成文日期 with it."""
+    from generator.policy.check import check_policy
+    f = tmp_path / "p.yaml"
+    f.write_text("""\
+id: test/2022
+version: "0.1.0"
+status: draft
+kind: full
+title: 测试
+document:
+  issuer: {value: 某市, clause: 目标任务}
+  city: {value: 某市, clause: 目标任务}
+  plan_year: {value: 2022, clause: 目标任务}
+counties:
+  - name: 甲区
+    target: {households: 100, clause: 目标任务, quote: 甲区100户}
+""", encoding="utf-8")
+    lp = load_policy(f)
+    assert (lp.policy.derived_kind, lp.policy.provisions) == ("targets", [])
+    assert [x.code for x in check_policy(lp).findings if x.code in ("P200", "P120")] == []
+    xc = load_policy("xuchang/2023").policy
+    assert xc.derived_kind == "full" and {"consent", "liaison_points", "start_criteria"} <= set(xc.provisions)
