@@ -87,7 +87,8 @@ class Client:
         boundary = uuid.uuid4().hex
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'.encode(),
                  f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nplan\r\n'.encode(),
-                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{urllib.parse.quote(name)}"\r\n'
+                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="{name}"\r\n'
                  f'Content-Type: application/octet-stream\r\n\r\n'.encode() + data + b"\r\n",
                  f"--{boundary}--\r\n".encode()]
         t0 = time.perf_counter()

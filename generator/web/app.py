@@ -38,6 +38,7 @@ def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
     """
     from generator.register import Register
     from generator.register.api import _policy
+    from generator.web import files
     from generator.web.accounts import Accounts
 
     if cookie_secure not in ("auto", "always", "never"):
@@ -54,7 +55,7 @@ def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
         "accounts": Accounts(db_path, [c.name for c in lp.policy.counties]),
         "env": _environment(),
         "today": today or _city_today,
-        "cache": {},
+        "made": files.Made(),
     }
 
     from generator.web import auth, city, county

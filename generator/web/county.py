@@ -43,10 +43,11 @@ def dashboard(error=None, status=200):
     county = g.account.county
     subs = _history(county)
     lp = policy()
-    deadline = lp.policy.deadline("county_plan")
+    target = lp.policy.county(county).target
     return page("county.html", status, county=county, subs=subs, latest=subs[0] if subs else None,
-                error=error, accept=ACCEPT, deadline=deadline, notice=NOTICES.get(request.args.get("notice", "")),
-                target=lp.policy.county(county).target, target_clause=lp.text.display(lp.policy.county(county).target.clause))
+                error=error, accept=ACCEPT, deadline=lp.policy.deadline("county_plan"),
+                notice=NOTICES.get(request.args.get("notice", "")), target=target,
+                target_clause=lp.text.display(target.clause))
 
 
 @bp.post("/county/upload")
@@ -65,7 +66,8 @@ def upload():
         if request.form.get("kind") != "monthly":
             period = None
         res = register().add(data, file_name=name, received=today(), by=g.account.display_name, county=county,
-                             policy=policy(), period=period, note=(request.form.get("note") or "").strip()[:200] or None)
+                             policy=policy(), period=period,
+                             note=(request.form.get("note") or "").strip()[:200] or None)
     except GaizaoError as exc:
         audit("upload-refused", file_name=f.filename[:200], sha256=sha256_bytes(data), detail=exc.message[:500])
         return dashboard(error={"text": exc.message, "location": exc.location}, status=400)
@@ -80,7 +82,7 @@ def upload():
 def template(kind: str):
     if kind not in ("docx", "xlsx"):
         abort(404)
-    name, data = files.county_templates(ext()["cache"], policy(), g.account.county)[kind]
+    name, data = files.county_templates(ext()["made"], policy(), g.account.county)[kind]
     return send(name, data, what=f"county-template-{kind}")
 
 
@@ -89,11 +91,16 @@ def template(kind: str):
 def notice(kind: str):
     if kind not in ("docx", "pdf"):
         abort(404)
-    name, data = files.notice(ext()["cache"], policy())[kind]
+    name, data = files.notice(ext()["made"], policy())[kind]
     return send(name, data, what=f"notice-{kind}")
 
 
 # -- one submission -----------------------------------------------------------------------------------
+def _made(sub, what: str, make):
+    """A file made from a submission, once: what was submitted never changes (its bytes, its findings)."""
+    return ext()["made"].get((sub.id, sub.sha256, policy().content_hash, what), make)
+
+
 def _changes(sub):
     reg = register()
     prev = reg.previous(sub)
@@ -127,7 +134,7 @@ def original(sid: int):
 @login_required
 def annotated(sid: int):
     sub = submission_for(sid)
-    name, data = files.annotated(register(), policy(), sub)
+    name, data = _made(sub, "annotated", lambda: files.annotated(register(), policy(), sub))
     return send(name, data, what="annotated", submission=sub)
 
 
@@ -137,7 +144,7 @@ def checklists(sid: int, kind: str):
     if kind not in ("docx", "pdf", "merged"):
         abort(404)
     sub = submission_for(sid)
-    name, data = files.checklists(register(), policy(), sub, kind)
+    name, data = _made(sub, f"checklists-{kind}", lambda: files.checklists(register(), policy(), sub, kind))
     return send(name, data, what=f"checklists-{kind}", submission=sub)
 
 
@@ -148,7 +155,7 @@ def kaigong(sid: int, kind: str):
         abort(404)
     sub = submission_for(sid)
     as_of = _as_of_arg(default=sub.received)
-    name, data = files.kaigong(register(), policy(), sub, kind, as_of)
+    name, data = _made(sub, f"kaigong-{kind}-{as_of}", lambda: files.kaigong(register(), policy(), sub, kind, as_of))
     return send(name, data, what=f"kaigong-{kind}", submission=sub)
 
 

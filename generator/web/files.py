@@ -23,21 +23,50 @@ ZIP = "application/zip"
 MIME = {".xlsx": XLSX, ".xlsm": XLSX, ".docx": DOCX, ".pdf": PDF, ".zip": ZIP, ".csv": "text/csv",
         ".json": "application/json", ".yaml": "application/yaml", ".yml": "application/yaml"}
 
-_LOCK = threading.Lock()
+CACHE_BYTES = 256 * 2**20     # what is made is kept (most recently used first) up to this size
+
+
+class Made:
+    """Files already made, by key: a submission never changes, so what is made from it (its checklists, its
+    annotated copy) stays right. Each key is made once even when asked for twice at the same time (a double
+    click on a slow PDF); the least recently used go when the total passes ``limit`` bytes."""
+
+    def __init__(self, limit: int = CACHE_BYTES):
+        from collections import OrderedDict
+        self.limit, self.size = limit, 0
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.making: dict = {}
+
+    def get(self, key, make):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            key_lock = self.making.setdefault(key, threading.Lock())
+        with key_lock:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            value = make()
+            with self.lock:
+                self.items[key] = value
+                self.size += _size(value)
+                while self.size > self.limit and len(self.items) > 1:
+                    _, old = self.items.popitem(last=False)
+                    self.size -= _size(old)
+                self.making.pop(key, None)
+            return value
+
+
+def _size(value) -> int:
+    if isinstance(value, dict):
+        return sum(_size(v) for v in value.values())
+    return len(value[1]) if isinstance(value, tuple) else 0
 
 
 def mime(name: str) -> str:
     return MIME.get(Path(name).suffix.lower(), "application/octet-stream")
-
-
-def _cached(cache: dict, key, make):
-    with _LOCK:
-        if key in cache:
-            return cache[key]
-    value = make()
-    with _LOCK:
-        cache.setdefault(key, value)
-        return cache[key]
 
 
 def _zip(paths: list[Path], root: Path) -> bytes:
@@ -49,7 +78,7 @@ def _zip(paths: list[Path], root: Path) -> bytes:
 
 
 # -- from the policy ----------------------------------------------------------------------------------
-def county_templates(cache: dict, lp, county: str) -> dict[str, tuple[str, bytes]]:
+def county_templates(made: Made, lp, county: str) -> dict[str, tuple[str, bytes]]:
     """{"docx": (name, bytes), "xlsx": (name, bytes)}: the county's plan template and 报送表, filled in
     from the policy (gaizao render county-plan)."""
     def make():
@@ -60,16 +89,16 @@ def county_templates(cache: dict, lp, county: str) -> dict[str, tuple[str, bytes
         with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
             paths = render_county_plans(lp, [c], tmp)
             return {p.suffix[1:]: (p.name, p.read_bytes()) for p in paths}
-    return _cached(cache, ("county-templates", lp.content_hash, county), make)
+    return made.get(("county-templates", lp.content_hash, county), make)
 
 
-def notice(cache: dict, lp) -> dict[str, tuple[str, bytes]]:
+def notice(made: Made, lp) -> dict[str, tuple[str, bytes]]:
     """{"docx": ..., "pdf": ...}: the notice itself (gaizao render notice)."""
     def make():
         from generator.render.notice import render_notice
         with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
             return {p.suffix[1:]: (p.name, p.read_bytes()) for p in render_notice(lp, tmp)}
-    return _cached(cache, ("notice", lp.content_hash), make)
+    return made.get(("notice", lp.content_hash), make)
 
 
 # -- from a submission --------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_the_annotated_copy_marks_the_cells(web, jianan):
     assert issues.max_row - 1 == len(found)
     f = next(f for f in found if f.row and f.sheet == "项目清单")
     from openpyxl.utils import get_column_letter
-    header = {c.value: c.column for c in wb[f.sheet][2] if c.value} | {c.value: c.column for c in wb[f.sheet][1] if c.value}
+    header = {c.value: c.column for row in (1, 2) for c in wb[f.sheet][row] if c.value}
     if f.column in header:
         cell = wb[f.sheet][f"{get_column_letter(header[f.column])}{f.row}"]
         assert cell.comment is not None and f.code in cell.comment.text
@@ -207,3 +207,33 @@ def test_hostile_uploads_get_a_verdict_or_a_clear_refusal(web, hostile_dir, cloc
         for code in ([case["finding"]] if isinstance(case.get("finding"), str) else case.get("finding", [])):
             assert f"<code>{code}</code>" in page.text, code
     assert path.read_bytes() == before
+
+
+def test_what_is_made_from_a_submission_is_made_once(web, jianan, monkeypatch):
+    from generator.web import files
+    calls = []
+    real = files.annotated
+    monkeypatch.setattr(files, "annotated", lambda *a: calls.append(1) or real(*a))
+    sid = _sid(upload(jianan, MISTAKES))
+    first = jianan.get(f"/submissions/{sid}/annotated.xlsx").data
+    assert jianan.get(f"/submissions/{sid}/annotated.xlsx").data == first and len(calls) == 1
+    assert len(web.accounts.audit_rows(10, action="download")) == 2      # each download is still recorded
+
+
+def test_the_cache_of_made_files_is_bounded_and_makes_each_once():
+    import threading
+    from generator.web.files import Made
+    made, calls = Made(limit=100), []
+
+    def slow(key):
+        def make():
+            calls.append(key)
+            threading.Event().wait(0.05)
+            return (f"{key}.pdf", b"x" * 60)
+        return make
+    threads = [threading.Thread(target=made.get, args=("a", slow("a"))) for _ in range(5)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert calls == ["a"]                                       # five at once: made once
+    made.get("b", slow("b"))                                    # 120 bytes > 100: "a" goes
+    assert list(made.items) == ["b"] and made.size == 60
