@@ -205,3 +205,18 @@ def test_progress_names_the_whole_line_by_the_unit():
     r = progress([], load_policy("henan/2022"), dt.date(2022, 10, 31))
     assert (r.city.county, r.city.households) == ("全省", 378600)
     assert progress([], load_policy("xuchang/2023"), dt.date(2023, 10, 31)).city.county == "合计"   # counties missing
+
+
+def test_a_target_smaller_than_the_parent_allots_is_loosening(tmp_path):
+    prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    prov = prov.replace("status: issued", "status: draft").replace("counties: []", (
+        "counties:\n  - {name: 许昌市, target: {households: 1.5, units: {households: 万户}, clause: 目标任务}}"))
+    write(tmp_path / "henan", prov)
+    child = CHILD.replace("parent: henan/2022", "parent: ../henan")
+    res, fs = check(write(tmp_path / "child", child))               # 不少于15000户 = 1.5万户 allotted: nothing to say
+    assert not [f for f in fs if f["path"] == "city_target.households"] and not any(f["code"] == "P227" for f in fs)
+    _, fs = check(write(tmp_path / "child2", child.replace("households: 15000", "households: 12000")))
+    loose = next(f for f in fs if f["code"] == "P222")
+    assert loose["path"] == "city_target.households" and "少于上级分解的1.5万户" in loose["message"]
+    _, fs = check(write(tmp_path / "child3", child.replace("households: 15000", "households: 18000")))
+    assert any(f["code"] == "P221" and f["path"] == "city_target.households" for f in fs)
