@@ -65,10 +65,10 @@ def across_levels(old_lp, new_lp) -> dict | None:
     else:
         zh, en = "两者层级不同，且不是上下级关系", "different levels, not parent and child"
     note = "跨层级比较：" + zh + "。只比较上级向下级提出的要求（同意率、节点、期限、开工认定标准等），各级自己的发文、目标、下级单位和正文不作比较；" \
-        "本级是收紧还是放宽，见 gaizao policy check。"
+        "每项注明严于或宽于上级。"
     note_en = ("Across levels: " + en + ". Only the rules passed down compare (consent, milestones, deadlines, start "
-               "criteria ...); each level's own document, target, units and text do not. Tighter or looser: gaizao "
-               "policy check.")
+               "criteria ...); each level's own document, target, units and text do not. Each change says whether it "
+               "is tighter or looser than the parent.")
     return {"old_level": o.unit_level, "new_level": n.unit_level, "note": note, "note_en": note_en}
 
 

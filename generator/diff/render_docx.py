@@ -57,6 +57,8 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         text = (f"{diff.new.label or diff.new.status}: not an issued document" if en
                 else f"{diff.new.label or '未印发版本'}：非正式印发文件，仅供讨论")
         _run(note, text, HEITI, SUBTITLE_PT)
+    if diff.levels:                            # a city against its province: say what is (not) compared
+        _run(doc.add_paragraph(), diff.levels["note_en" if en else "note"], FANGSONG, BODY_PT)
 
     head = ("Clause", "Old", "New", "Explanation") if en else ("条款", "原规定", "修改后", "修改说明")
     table = doc.add_table(rows=1, cols=4)

@@ -220,3 +220,12 @@ def test_a_target_smaller_than_the_parent_allots_is_loosening(tmp_path):
     assert loose["path"] == "city_target.households" and "少于上级分解的1.5万户" in loose["message"]
     _, fs = check(write(tmp_path / "child3", child.replace("households: 15000", "households: 18000")))
     assert any(f["code"] == "P221" and f["path"] == "city_target.households" for f in fs)
+
+
+def test_the_docx_comparison_across_levels_says_so(tmp_path):
+    from docx import Document
+    out = tmp_path / "d.docx"
+    res = run("diff", "henan/2022", "xuchang/2022-example", "--format", "docx", "-o", out)
+    assert res.exit_code == 1, res.output
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "跨层级比较" in text
