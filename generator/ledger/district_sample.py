@@ -3,8 +3,8 @@ is not 许昌 would send back.
 
     python -m generator.ledger.district_sample mudanjiang/2022 东安区 data/mudanjiang-2022/
 
-Rows split the district's published targets (楼栋, 户, and the project count when published; otherwise
-SAMPLE_PROJECTS communities) over invented communities; every required column of the policy's contract gets
+Rows split the district's published targets (楼栋, 户, and the project count when published; otherwise the
+district's share of the city's count by households, else SAMPLE_PROJECTS) over invented communities; every required column of the policy's contract gets
 a value of its kind; planned and actual dates lie in the plan year. Nothing is real except the targets,
 read from the policy: community names, units, people and phones are invented and say 示例.
 
@@ -41,7 +41,7 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
     county = p.county(county_name)
     t = county.target if county is not None else None
     rng = random.Random(zlib.crc32(f"{p.id}/{county_name}".encode("utf-8")))
-    n = goal(t, "projects").as_int() or SAMPLE_PROJECTS
+    n = goal(t, "projects").as_int() or _share_of_city_projects(p, county_name) or SAMPLE_PROJECTS
     households = _split(goal(t, "households").as_int() or 120 * n, n, rng, 20)
     buildings = _split(goal(t, "buildings").as_int() or 4 * n, n, rng, 1)
     if plant:
@@ -54,7 +54,8 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
         end = dt.date(year, 10, 20) + dt.timedelta(days=5 * i)
         values = {
             C.PROJECT_ID: f"{county_name[:2]}-{year}-{i + 1:02d}",
-            C.COMMUNITY: f"示例小区{'一二三四五六七八九十'[i % 10]}{'' if i < 10 else i + 1}",
+            # named by the district: two districts' samples never list the same community (V801)
+            C.COMMUNITY: f"{county_name[:2]}示例小区{'一二三四五六七八九十'[i % 10]}{'' if i < 10 else i + 1}",
             C.BUILDINGS: buildings[i],
             C.HOUSEHOLDS: households[i],
             C.PLANNED_START: start,
@@ -83,6 +84,21 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
                 c.name: _cell(row.cells[c.name].value if c.name in row.cells else _by_kind(c, p, i))
                 for c in contract.liaison}))
     return plan
+
+
+def _share_of_city_projects(p, county_name: str) -> int | None:
+    """When only the city publishes a project count (牡丹江: 11), the district's share of it by households
+    (largest remainder), so that the samples of all districts add up to the city's count."""
+    from generator.policy.goals import goal
+    total = goal(p.city_target, "projects").as_int()
+    weights = {c.name: goal(c.target, "households").as_int() or 0 for c in p.counties_with_target}
+    if not total or not sum(weights.values()) or county_name not in weights:
+        return None
+    exact = {k: total * w / sum(weights.values()) for k, w in weights.items()}
+    shares = {k: int(v) for k, v in exact.items()}
+    for k in sorted(exact, key=lambda k: exact[k] - shares[k], reverse=True)[:total - sum(shares.values())]:
+        shares[k] += 1
+    return max(shares[county_name], 1)
 
 
 def _by_kind(col, p, i: int):

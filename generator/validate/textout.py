@@ -4,12 +4,15 @@ from __future__ import annotations
 from generator.findings import Report, print_report, shown
 
 
-def _fmt(n, target, g=None, lang: str = "zh") -> str:
+def _fmt(n, target, g=None, lang: str = "zh", partial: bool = False) -> str:
     """count / target: ✓ when the target allows it (precision, 不少于), the difference otherwise; 未公布 and
-    无目标 said as such (``g``: generator.policy.goals.Goal)."""
+    无目标 said as such (``g``: generator.policy.goals.Goal); ``partial``: a city total over some counties only,
+    shown next to the city's target but not compared with it."""
     if g is not None:
         if not g.published:
             return f"{n} / {g.text(lang)}"
+        if partial:
+            return f"{n} / {g.text(lang)}" + (" (partial, not compared)" if lang == "en" else "（未收齐，不比较）")
         gap = g.gap(n)
         shown = g.text(lang) if g.comparator != "exactly" or g.slack else f"{target}"
         return f"{n} / {shown}" + (f" ({int(gap):+d})" if gap is not None else " ✓")
@@ -46,13 +49,18 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
     city = result.city
     if city is not None and city.citywide:
         t = Table(title="by county" if en else "分县（市、区）汇总")
-        for h in (("县（市、区）", "county"), ("项目数/目标", "projects/target"), ("户数/目标", "households/target"),
-                  ("联系点/要求", "liaison/quota"), ("错误", "errors"), ("警告", "warnings")):
+        # a 联系点 column only when the policy has liaison points (a quota somewhere, or points listed)
+        liaison = any(c.liaison_quota is not None or c.liaison_points for c in [*city.counties, city.total])
+        heads = [("县（市、区）", "county"), ("项目数/目标", "projects/target"), ("户数/目标", "households/target")]
+        heads += [("联系点/要求", "liaison/quota")] if liaison else []
+        for h in heads + [("错误", "errors"), ("警告", "warnings")]:
             t.add_column(h[1] if en else h[0], justify="left" if h[1] == "county" else "right")
         for c in [*city.counties, city.total]:
-            t.add_row("Σ city" if (en and c is city.total) else shown(c.county), _fmt(c.projects, c.projects_target, c.projects_goal, lang),
-                      _fmt(c.households, c.households_target, c.households_goal, lang), _fmt(c.liaison_points, c.liaison_quota),
-                      str(c.errors), str(c.warnings))
+            partial = c is city.total and bool(city.missing)
+            cells = [_fmt(c.projects, c.projects_target, c.projects_goal, lang, partial),
+                     _fmt(c.households, c.households_target, c.households_goal, lang, partial)]
+            cells += [_fmt(c.liaison_points, c.liaison_quota)] if liaison else []
+            t.add_row("Σ city" if (en and c is city.total) else shown(c.county), *cells, str(c.errors), str(c.warnings))
         console.print(t)
         if city.missing:
             console.print(("no plan from: " if en else "未收到实施方案：") + shown("、".join(city.missing)))

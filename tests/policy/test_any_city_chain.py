@@ -60,8 +60,9 @@ def test_progress_says_the_project_count_is_not_published(workbook):
     r = run("progress", "--policy", REF, "--as-of", "2022-09-30", "--format", "json", workbook)
     assert r.exit_code == 0, r.output
     c = json.loads(r.output)["counties"][0]
-    assert (c["projects"], c["projects_basis"], c["households"], c["households_basis"]) == (4, "未公布", 2849, "target")
-    assert (c["started"], c["completed"]) == (3, 1)
+    # 2 projects: 东安区's share of the city's 11 by households (the district's own count is not published)
+    assert (c["projects"], c["projects_basis"], c["households"], c["households_basis"]) == (2, "未公布", 2849, "target")
+    assert (c["started"], c["completed"]) == (1, 1)
     text = run("progress", "--policy", REF, "--as-of", "2022-09-30", workbook).output
     assert "目标未公布，按清单" in text and "均已满足" not in text        # no start criteria in a target table
 
@@ -98,3 +99,14 @@ def test_lanzhou_anning_2021_district_programme(tmp_path):
     text = "\n".join(p.text for p in Document(next((tmp_path / "安宁区").glob("*.docx"))).paragraphs)
     assert "2021年改造小区12个，改造楼栋55栋，建筑面积23.4865万㎡，涉及居民3026户。" in text
     assert "2021年10月底前：力争完工。" in text and "None" not in text and "许昌" not in text
+
+
+def test_all_four_districts_add_up_to_the_city_within_its_published_precision(tmp_path):
+    lp = load_policy(REF)
+    files = [write_district_sample(lp, c.name, tmp_path, plant=False) for c in lp.policy.counties]
+    r = CliRunner().invoke(main, ["validate", "--policy", REF, *map(str, files)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "13029 / 1.3万户 ✓" in r.output and "11 / 11 ✓" in r.output and "2 / 未公布" in r.output
+    assert "联系点" not in r.output                           # no liaison column for a policy without them
+    part = CliRunner().invoke(main, ["validate", "--policy", REF, *map(str, files[:2])], env={"COLUMNS": "200"})
+    assert "7270 / 1.3万户（未收齐，不比较）" in part.output    # a partial sum is not compared with the city
