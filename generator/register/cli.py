@@ -302,6 +302,13 @@ def status(as_of, xlsx_out, strict, db_path, policy_ref, fmt, lang):
     raise SystemExit(1 if strict and missed else 0)
 
 
+def _listed(basis: str, en: bool) -> str:
+    """A denominator taken from the listed projects because the target is 未公布 or absent: say so."""
+    if not basis:
+        return ""
+    return f" ({'target not published' if basis == '未公布' else 'no target'}; as listed)" if en else f"（{basis}，按清单）"
+
+
 def print_status(st, *, lang: str = "zh", console=None) -> None:
     from rich.table import Table
 
@@ -317,7 +324,8 @@ def print_status(st, *, lang: str = "zh", console=None) -> None:
         x = c.line
         last = "—" if c is st.city else ("none" if en else "未报送")
         cells = [x.county, (f"#{x.submission} {x.received}" if x.submission else last),
-                 f"{x.started}/{x.projects_target}", f"{x.households_completed}/{x.households_target} "
+                 f"{x.started}/{x.projects_target}{_listed(x.projects_listed_basis, en)}",
+                 f"{x.households_completed}/{x.households_target}{_listed(x.households_listed_basis, en)} "
                  f"({pct(x.households_completed / x.households_target if x.households_target else 0)})"]
         for v in c.verdicts:
             if not v.due:

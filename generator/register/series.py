@@ -54,6 +54,9 @@ class Line:
     started: int = 0
     completed: int = 0
     households_completed: int = 0
+    # the targets above are the listed projects (not a published target): 未公布 / 无目标, else ""
+    projects_listed_basis: str = ""
+    households_listed_basis: str = ""
 
     def value(self, measure: str, basis: str) -> int:
         if measure == "started":
@@ -112,16 +115,21 @@ def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
         c = p.county(name)
         t = c.target if c is not None else None
         line = Line(name, _count(t, "projects") or 0, _count(t, "households") or 0)
+        # no target, or a quantity not published (未公布): the listed projects are the basis, and the line says so
+        why = "无目标" if t is None else "未公布"
+        if _count(t, "projects") is None:
+            line.projects_listed_basis = why
+        if _count(t, "households") is None:
+            line.households_listed_basis = why
         if name in latest:
             sid, received = latest[name]
             a = agg.get(sid, (0, 0) + (0, 0, 0) * (k + 1))
             line.submission, line.received = sid, received
             line.projects_listed, line.households_listed = a[0], a[1]
             line.started, line.completed, line.households_completed = a[2 + 3 * k: 5 + 3 * k]
-            # no target, or a quantity not published (未公布): the listed projects are the basis
-            if _count(t, "projects") is None:
+            if line.projects_listed_basis:
                 line.projects_target = line.projects_listed
-            if _count(t, "households") is None:
+            if line.households_listed_basis:
                 line.households_target = line.households_listed
         lines.append(line)
     ct = p.city_target

@@ -110,3 +110,15 @@ def test_all_four_districts_add_up_to_the_city_within_its_published_precision(tm
     assert "联系点" not in r.output                           # no liaison column for a policy without them
     part = CliRunner().invoke(main, ["validate", "--policy", REF, *map(str, files[:2])], env={"COLUMNS": "200"})
     assert "7270 / 1.3万户（未收齐，不比较）" in part.output    # a partial sum is not compared with the city
+
+
+def test_register_status_says_which_denominators_are_listed_not_published(tmp_path):
+    lp = load_policy(REF)
+    files = [write_district_sample(lp, name, tmp_path, plant=False) for name in ("东安区", "西安区")]
+    db = tmp_path / "r.db"
+    r = run("register", "add", "--db", db, "--policy", REF, "--by", "示例", "--received", "2022-09-30", *files)
+    assert r.exit_code == 0, r.output
+    out = CliRunner().invoke(main, ["register", "status", "--db", str(db), "--as-of", "2022-09-30"],
+                             env={"COLUMNS": "200"}).output
+    assert "1/2（未公布，按清单）" in out and "0/0（未公布，按清单）" in out       # 爱民区 not reported yet
+    assert "/13000" in out and "/1.3" not in out                                   # the city's 1.3万户 in 户
