@@ -237,3 +237,13 @@ def test_the_cache_of_made_files_is_bounded_and_makes_each_once():
     assert calls == ["a"]                                       # five at once: made once
     made.get("b", slow("b"))                                    # 120 bytes > 100: "a" goes
     assert list(made.items) == ["b"] and made.size == 60
+
+
+def test_text_from_users_is_escaped_on_the_pages(web, yuzhou, admin):
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    sid = _sid(upload(yuzhou, YEAR / "2023-02-24-禹州市-方案.xlsx", name=f"{evil}.xlsx", note=evil))
+    for client, path in ((yuzhou, f"/submissions/{sid}"), (yuzhou, "/county"), (admin, "/city/county/禹州市"),
+                         (admin, "/city/audit")):
+        page = client.get(path).text
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in yuzhou.get(f"/submissions/{sid}").text
