@@ -79,31 +79,28 @@ def project_count(plan, lp):
         yield hit
 
 
+def _column_sum(plan, lp, quantity: str, column: str, unit: str, zh: str, en: str):
+    """Σ of a workbook column against the county's published target of that quantity (V103 户数, V104 楼栋数)."""
+    t = target_of(lp.policy, plan.county)
+    # an unreadable or blank cell is reported at its cell; a sum without it would only repeat that
+    if t is None or getattr(t, quantity) is None or unreadable_or_blank(plan.projects, column, int):
+        return
+    hit = _goal_hit(sum(column_values(plan.projects, column)), t, quantity, unit,
+                    f"{plan.county}各项目{zh}合计{{found}}{unit}，目标任务为{{expected}}",
+                    f"{plan.county}: {en} add up to {{found}}, the target is {{expected}}",
+                    sheet=C.SHEET_PROJECTS, column=column, clause=t.clause)
+    if hit:
+        yield hit
+
+
 @rule("V103", Severity.ERROR, "户数合计与目标任务不符", "households differ from the target",
       clause=target_clause, scope="county")
 def household_sum(plan, lp):
-    t = target_of(lp.policy, plan.county)
-    # an unreadable or blank 户数 is reported at its cell; a sum without it would only repeat that
-    if t is None or t.households is None or unreadable_or_blank(plan.projects, C.HOUSEHOLDS, int):
-        return
-    hit = _goal_hit(sum(column_values(plan.projects, C.HOUSEHOLDS)), t, "households", "户",
-                    f"{plan.county}各项目户数合计{{found}}户，目标任务为{{expected}}",
-                    f"{plan.county}: households add up to {{found}}, the target is {{expected}}",
-                    sheet=C.SHEET_PROJECTS, column=C.HOUSEHOLDS, clause=t.clause)
-    if hit:
-        yield hit
+    yield from _column_sum(plan, lp, "households", C.HOUSEHOLDS, "户", "户数", "households")
 
 
 @rule("V104", Severity.ERROR, "楼栋数合计与目标任务不符", "buildings differ from the target",
       clause=target_clause, scope="county")
 def building_sum(plan, lp):
-    t = target_of(lp.policy, plan.county)
     # only a policy that publishes 楼栋 per county (牡丹江 2022) checks them
-    if t is None or t.buildings is None or unreadable_or_blank(plan.projects, C.BUILDINGS, int):
-        return
-    hit = _goal_hit(sum(r.value(C.BUILDINGS) for r in plan.projects), t, "buildings", "栋",
-                    f"{plan.county}各项目楼栋数合计{{found}}栋，目标任务为{{expected}}",
-                    f"{plan.county}: buildings add up to {{found}}, the target is {{expected}}",
-                    sheet=C.SHEET_PROJECTS, column=C.BUILDINGS, clause=t.clause)
-    if hit:
-        yield hit
+    yield from _column_sum(plan, lp, "buildings", C.BUILDINGS, "栋", "楼栋数", "buildings")
