@@ -23,8 +23,9 @@ from generator.render.base import TEMPLATES, save_zip_document  # noqa: E402
 def checklist() -> Path:
     """The checklist's DOCX and HTML both come from one layout (generator.render.checklist_layout)."""
     from generator.fileio import atomic_write_text
-    from generator.render.checklist_layout import build_docx, build_html
+    from generator.render.checklist_layout import build_docx, build_front_html, build_html
     atomic_write_text(TEMPLATES / "checklist" / "checklist.html", build_html())
+    atomic_write_text(TEMPLATES / "checklist" / "checklist_front.html", build_front_html())
     path = TEMPLATES / "checklist" / "checklist.docx"
     save_zip_document(path, build_docx())
     return path

@@ -114,6 +114,25 @@ FORM = [
 ]
 
 
+# -- the merged county PDF's cover and index (PDF only; generated into checklist_front.html as well) --------------
+TOTAL_PAGES = "{{ total_pages }}"                  # the volume's page count (HTML: counter(pages))
+FIRST_PAGE = "{{ first_pages[loop.index0] }}"      # the page a project's form starts on (HTML: target-counter)
+COVER = [
+    Para("{{ policy.label }}", "label", cond="policy.label"),
+    Para("示例数据", "label", cond="projects and projects[0].sample"),
+    Para("{{ projects[0].county if projects else '' }}\n{{ plan_year }}年城镇老旧小区改造项目\n开工认定核查表", "cover-title"),
+    Para("共{{ projects | length }}个项目，本册共" + TOTAL_PAGES + "页", "cover"),
+    Para("县级填报数据截至：{{ projects[0].as_of_text if projects else '' }}", "cover"),
+    Para("依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》", "cover"),
+]
+INDEX_TITLE = Para("目　录", "index-title")
+INDEX = Table("toc", [10, 20, 56, 14], [
+    Row([h("序号"), h("项目编号"), h("小区名称"), h("页码")], header=True),
+    Row([c("{{ loop.index }}", align="center"), c("{{ p.id }}"), c("{{ p.name }}"), c(FIRST_PAGE, align="center")],
+        loop="p in projects"),
+])
+
+
 def _walk(blocks):
     for b in blocks:
         if isinstance(b, Keep):
@@ -208,6 +227,31 @@ def _html_block(b) -> list[str]:
 def build_html(form=FORM) -> str:
     body = [line for b in form for line in _html_block(b)]
     return HTML_HEAD + "".join(f"  {line}\n" for line in body) + HTML_TAIL
+
+
+FRONT_HEAD = """{#- GENERATED from generator/render/checklist_layout.py (COVER, INDEX) by scripts/build_form_templates.py:
+    cover and index of a county's merged checklist PDF, included by checklist.html when `merged`. Page numbers
+    come from the CSS (@page, none on the cover); the index's page column is target-counter() of each form's
+    anchor, so it always says where the form really starts. PDF only: the DOCX is one file per project. -#}
+"""
+
+
+def build_front_html() -> str:
+    """checklist_front.html, from COVER and INDEX: the page references become CSS counters."""
+    def html(b) -> list[str]:
+        if isinstance(b, Para) and b.role == "cover-title":
+            line = "<h2>" + b.text.replace("\n", "<br/>") + "</h2>"
+            return [f"{{% if {b.cond} %}}{line}{{% endif %}}" if b.cond else line]
+        if isinstance(b, Para) and b.role in ("cover", "index-title"):
+            tag = "h2" if b.role == "index-title" else "p"
+            return [f"<{tag}>{b.text}</{tag}>"]
+        return _html_block(b)
+    cover = [line for b in COVER for line in html(b)]
+    index = [line for b in (INDEX_TITLE, INDEX) for line in html(b)]
+    text = (FRONT_HEAD + '<div class="cover">\n' + "".join(f"  {x}\n" for x in cover) + "</div>\n"
+            + '<div class="index">\n' + "".join(f"  {x}\n" for x in index) + "</div>\n")
+    return (text.replace(TOTAL_PAGES, '<span class="total"></span>')
+            .replace(FIRST_PAGE, '<a href="#f-{{ loop.index }}"></a>'))
 
 
 # -- DOCX ----------------------------------------------------------------------------------------------

@@ -54,6 +54,10 @@ PARA = {"label": Style("hei", 11, "right", after=1, line=None), "title": Style("
         "basis": Style("kai", 11.5, "center", after=1, line=None), "cutoff": Style("fang", 10, "right", after=2),
         "verdict": Style("fang", 11, before=2, after=1), "indent": Style("fang", 11, after=1, indent=5),
         "note": Style("fang", 9, after=1, gray=.2)}
+PARA.update({"cover-title": Style("title", 22, "center", after=10, line=1.6), "cover": Style("fang", 14, "center", after=4),
+             "index-title": Style("hei", 16, "center", after=4, line=None)})
+SMALL_TABLES = {"toc": 9}            # pt: the merged PDF's index (.index table { font-size: 9pt }, td padding .3 mm)
+COVER_TOP = 50 * MM                  # .cover { padding-top: 50mm }
 CELL = {"": Style("fang", 10.5), "line": Style("fang", 10.5), "head": Style("hei", 10.5, "center"),
         "cite": Style("kai", 9, gray=.2, line=None), "strong": Style("hei", 10.5)}
 CONT_STYLE = Style("kai", 10, line=None)
@@ -217,15 +221,16 @@ class TableFlow:
         self.headers: list[Item] = []
 
 
-def _cell_blocks(cell: L.Cell, ctx: dict, width: float) -> list[Block]:
+def _cell_blocks(cell: L.Cell, ctx: dict, width: float, size: float | None = None) -> list[Block]:
     blocks = []
     for k, (text, role) in enumerate(cell.lines):
         value = _text(text, ctx)
         if k > 0 and not value:
             continue                 # an optional line left blank (as the HTML's {% if %})
         style = CELL["head"] if cell.head else CELL[role or ""]
-        if not cell.head and cell.align != "left":
-            style = Style(style.family, style.size, cell.align, gray=style.gray, line=style.line)
+        if (not cell.head and cell.align != "left") or size:
+            style = Style(style.family, size or style.size, style.align if cell.head else cell.align,
+                          gray=style.gray, line=style.line)
         blocks.append(paragraph(value, style, width))
     return blocks
 
@@ -238,7 +243,7 @@ def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
     for cell in row.cells:
         w = sum(flow.widths[col:col + cell.span])
         x = flow.x + sum(flow.widths[:col])
-        blocks = _cell_blocks(cell, ctx, w - 2 * pad_side - 2 * border)
+        blocks = _cell_blocks(cell, ctx, w - 2 * pad_side - 2 * border, SMALL_TABLES.get(t.name))
         cells.append((x, w, blocks))
         col += cell.span
     return _row_of_cells(flow, cells, (row.min_height_mm or 0) * MM, row.header, keep)
@@ -246,7 +251,8 @@ def _row_item(flow: TableFlow, row: L.Row, ctx: dict, keep: int | None) -> Item:
 
 def _row_of_cells(flow: TableFlow, cells: list, min_height: float, header: bool, keep: int | None) -> Item:
     t = flow.t
-    pad_top, pad_side, pad_bottom = (2.5 * MM, 0, 0) if not t.borders else (PAD_V, PAD_H, PAD_V)
+    pad_v = .3 * MM if t.name in SMALL_TABLES and not header else PAD_V
+    pad_top, pad_side, pad_bottom = (2.5 * MM, 0, 0) if not t.borders else (pad_v, PAD_H, pad_v)
     border = BORDER if t.borders else 0
     content = max(sum(b.height for b in blocks) for _, _, blocks in cells)
     height = max(content + pad_top + pad_bottom + 2 * border, min_height)
@@ -289,7 +295,11 @@ def _row_of_cells(flow: TableFlow, cells: list, min_height: float, header: bool,
 
 def _para_item(p: L.Para, ctx: dict, keep: int | None) -> Item:
     style = PARA[p.role]
-    block = paragraph(_text(p.text, ctx), style, CONTENT_W)
+    if "\n" in p.text:              # lines of their own (<br/> in the HTML)
+        parts = [paragraph(_text(part, ctx), style, CONTENT_W) for part in p.text.split("\n")]
+        block = Block(style, [line for part in parts for line in part.lines], CONTENT_W)
+    else:
+        block = paragraph(_text(p.text, ctx), style, CONTENT_W)
     return Item(block.height, style.before * MM, style.after * MM, lambda page, y: block.draw(page, LEFT, y),
                 keep=keep)
 
@@ -310,8 +320,9 @@ def flow_items(form, ctx: dict) -> list[Item]:
                 for r in b.rows:
                     if r.loop:
                         target, _, expr = r.loop.partition(" in ")
-                        for value in _expression(expr.strip())(**ctx) or []:
-                            rows.append(_row_item(flow, r, {**ctx, target.strip(): value}, keep))
+                        for n, value in enumerate(_expression(expr.strip())(**ctx) or []):
+                            loop = {"index": n + 1, "index0": n}
+                            rows.append(_row_item(flow, r, {**ctx, target.strip(): value, "loop": loop}, keep))
                     else:
                         rows.append(_row_item(flow, r, ctx, keep))
                 flow.headers = [r for r in rows if r.header]
@@ -326,12 +337,12 @@ def flow_items(form, ctx: dict) -> list[Item]:
 
 
 # -- pages ------------------------------------------------------------------------------------------------
-def paginate(items: list[Item]) -> list[list[tuple[Item, float]]]:
+def paginate(items: list[Item], top: float = TOP) -> list[list[tuple[Item, float]]]:
     """Place items on pages: rows whole, the table header repeated, a Keep group together with the
-    item before it (so the verdict and signatures never open a page alone)."""
+    item before it (so the verdict and signatures never open a page alone). ``top``: of the first page."""
     items = list(items)
     pages: list[list[tuple[Item, float]]] = [[]]
-    y, last_after = TOP, 0.0
+    y, last_after = top, 0.0
     limit = PAGE_H - BOTTOM
 
     def new_page():
@@ -397,29 +408,64 @@ def _height(group: list[Item], after: float) -> float:
     return total
 
 
-def draw_form(ctx: dict, form=L.FORM) -> list[Page]:
-    items = flow_items(form, ctx)
-    laid = paginate(items)
-    pages = []
-    cont = _text(L.CONT, ctx)
-    ident = _text(L.FOOTER_ID, ctx)
-    for n, placed in enumerate(laid, 1):
-        page = Page(PAGE_W, PAGE_H)
-        for item, y in placed:
-            item.draw(page, y)
-        if n > 1:     # 续页 line in the top margin (checklist.css @top-left); after the body, as WeasyPrint draws it
-            block = paragraph(cont, CONT_STYLE, CONTENT_W)
-            block.draw(page, LEFT, TOP - 3 * MM - block.height)
-        number = paragraph(f"— {n} —", FOOTER_STYLE, CONTENT_W)
-        number.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM)
-        mark = paragraph(ident, FOOTER_ID_STYLE, CONTENT_W)
-        mark.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM + (number.height - mark.height) / 2)
-        pages.append(page)
+def draw_form(ctx: dict, form=L.FORM, first_number: int = 1, laid=None) -> list[Page]:
+    """The form's pages; ``first_number``: the number its first page carries (in a merged volume)."""
+    laid = laid or paginate(flow_items(form, ctx))
+    cont, ident = _text(L.CONT, ctx), _text(L.FOOTER_ID, ctx)
+    return [_page(placed, first_number + n, ident, cont if n else None) for n, placed in enumerate(laid)]
+
+
+def _page(placed, number: int | None, ident: str = "", cont: str | None = None) -> Page:
+    """A page: its blocks, then (as WeasyPrint draws the margin boxes after the body) the 续页 line in the
+    top margin and the footer: "— N —" centred, the project number flush right."""
+    page = Page(PAGE_W, PAGE_H)
+    for item, y in placed:
+        item.draw(page, y)
+    if cont:
+        block = paragraph(cont, CONT_STYLE, CONTENT_W)
+        block.draw(page, LEFT, TOP - 3 * MM - block.height)
+    if number is not None:
+        mark = paragraph(f"— {number} —", FOOTER_STYLE, CONTENT_W)
+        mark.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM)
+        if ident:
+            right = paragraph(ident, FOOTER_ID_STYLE, CONTENT_W)
+            right.draw(page, LEFT, PAGE_H - BOTTOM + 4 * MM + (mark.height - right.height) / 2)
+    return page
+
+
+def draw_merged(ctx: dict, projects: list[dict]) -> list[Page]:
+    """A county's volume: cover (unnumbered), index (project -> the page its form starts on), then every
+    form from a page of its own, pages numbered through. Forms are paginated first, so the index and the
+    cover's page count are the real ones."""
+    forms = [paginate(flow_items(L.FORM, p)) for p in projects]
+    front = {**ctx, "projects": [p["p"] for p in projects]}
+    index_pages = 1
+    for _ in range(3):                     # the index's length does not depend on the numbers in it
+        first, at = [], 2 + index_pages
+        for laid in forms:
+            first.append(at)
+            at += len(laid)
+        front.update(first_pages=first, total_pages=at - 1)
+        index = paginate(flow_items([L.INDEX_TITLE, L.INDEX], front))
+        if len(index) == index_pages:
+            break
+        index_pages = len(index)
+    pages = [_page(paginate(flow_items(L.COVER, front), top=TOP + COVER_TOP)[0], None)]
+    pages += [_page(placed, 2 + n) for n, placed in enumerate(index)]
+    for p, laid, number in zip(projects, forms, first):
+        pages += draw_form(p, first_number=number, laid=laid)
     return pages
 
 
 # -- files --------------------------------------------------------------------------------------------------
 PRODUCER = {"Producer": "gaizao"}
+
+
+def render_merged_pdf(job: tuple) -> bytes:
+    """Worker: (context, project contexts, info) -> the county's merged PDF."""
+    ctx, projects, info = job
+    pages = draw_merged(ctx, projects)
+    return FontObjects(pages).pdf(pages, {**PRODUCER, **info})
 
 
 def render_pdfs(contexts: list[dict], infos: list[dict]) -> list[bytes]:
@@ -429,41 +475,58 @@ def render_pdfs(contexts: list[dict], infos: list[dict]) -> list[bytes]:
     return [fonts.pdf(pages, {**PRODUCER, **info}) for pages, info in zip(forms, infos)]
 
 
-_JOBS: tuple[list, list] = ([], [])       # set before the workers fork: they read their chunk from it
+_JOBS: list = []             # set before the workers fork: a worker reads its job by number from it
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
-    a, b = bounds
-    return render_pdfs(_JOBS[0][a:b], _JOBS[1][a:b])
+def _run_job(args: tuple) -> object:
+    fn, n = args
+    return fn(_JOBS[n])
+
+
+def _in_pool(fn, jobs: list, sizes: list[int], on_done=None, meanwhile=None):
+    """fn(job) for every job, in order, in a Pool of forked workers (here when there are few);
+    ``meanwhile()`` runs in this process once the workers have their jobs."""
+    global _JOBS
+    from generator.render.forms_pdf import POOL_MIN_CHUNKS, _pool_context, _quiet_worker, pdf_workers
+    families()                          # fonts found and opened once, before the fork
+    _JOBS = jobs
+    try:
+        if len(jobs) < POOL_MIN_CHUNKS or pdf_workers() < 2:
+            if meanwhile:
+                meanwhile()
+            results = (fn(job) for job in jobs)
+            for size, result in zip(sizes, results):
+                if on_done:
+                    on_done(size)
+                yield result
+            return
+        with _pool_context().Pool(pdf_workers(), initializer=_quiet_worker) as pool:
+            results = pool.imap(_run_job, [(fn, n) for n in range(len(jobs))])
+            if meanwhile:
+                meanwhile()
+            for size, result in zip(sizes, results):
+                if on_done:
+                    on_done(size)
+                yield result
+    finally:
+        _JOBS = []
+
+
+def _render_chunk(job: tuple) -> list[bytes]:
+    return render_pdfs(*job)
 
 
 def render_many(contexts: list[dict], infos: list[dict], on_done=None, meanwhile=None):
     """PDFs of many forms, in order: chunks of forms (each chunk's files share its font subsets, so a
     file carries the glyphs of at most CHUNK forms) over a Pool of forked workers. ``meanwhile()`` runs
     in this process once the workers have their chunks (the DOCX are written while the PDFs are drawn)."""
-    global _JOBS
-    from generator.render.forms_pdf import POOL_MIN_CHUNKS, _pool_context, _quiet_worker, chunks, pdf_workers
+    from generator.render.forms_pdf import chunks
     groups = chunks(list(range(len(contexts))))
-    bounds = [(g[0], g[-1] + 1) for g in groups]
-    families()                          # fonts found and opened once, before the fork
-    _JOBS = (contexts, infos)
-    try:
-        if len(bounds) < POOL_MIN_CHUNKS or pdf_workers() < 2:
-            if meanwhile:
-                meanwhile()
-            results = map(_render_chunk, bounds)
-            for (a, b), pdfs in zip(bounds, results):
-                if on_done:
-                    on_done(b - a)
-                yield from pdfs
-            return
-        with _pool_context().Pool(pdf_workers(), initializer=_quiet_worker) as pool:
-            results = pool.imap(_render_chunk, bounds)
-            if meanwhile:
-                meanwhile()
-            for (a, b), pdfs in zip(bounds, results):
-                if on_done:
-                    on_done(b - a)
-                yield from pdfs
-    finally:
-        _JOBS = ([], [])
+    jobs = [([contexts[i] for i in g], [infos[i] for i in g]) for g in groups]
+    for pdfs in _in_pool(_render_chunk, jobs, [len(g) for g in groups], on_done, meanwhile):
+        yield from pdfs
+
+
+def render_merged_many(jobs: list[tuple], on_done=None):
+    """One merged PDF per (context, project contexts, info), e.g. per county, counties in parallel."""
+    yield from _in_pool(render_merged_pdf, jobs, [len(j[1]) for j in jobs], on_done)

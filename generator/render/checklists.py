@@ -169,10 +169,18 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         for item in batch.items:
             groups.setdefault(item.county, []).append(item)
         targets = [safe_join(safe_join(out_dir, county), f"{county}_{DOC_KIND}.pdf") for county in groups]
-        pdfs = render_merged(list(groups.values()), lambda items: make_html(items, merged=True), css,
-                             lambda items: {"Title": f"{items[0].project['county']} {DOC_KIND}",
-                                            "Subject": manifest_text(items[0].manifest or batch.manifest),
-                                            "Author": batch.lp.policy.document.issuer.value},
+
+        def volume(items: list[Checklist]) -> dict:
+            return {"Title": f"{items[0].project['county']} {DOC_KIND}",
+                    "Subject": manifest_text(items[0].manifest or batch.manifest),
+                    "Author": batch.lp.policy.document.issuer.value}
+    if merge and draws_bundled_layout(templates):
+        from generator.render.checklist_pdf import render_merged_many
+        front = {**batch.policy_ctx, "manifest": manifest_text(batch.manifest)}
+        pdfs = render_merged_many([(front, [_context(batch, i) for i in items], volume(items))
+                                   for items in groups.values()], on_done=progress)
+    elif merge:
+        pdfs = render_merged(list(groups.values()), lambda items: make_html(items, merged=True), css, volume,
                              on_done=progress)
     elif draws_bundled_layout(templates):
         from generator.render.checklist_pdf import render_many

@@ -205,9 +205,11 @@ def test_docx_and_pdf_carry_the_same_text_in_the_same_order(out, key):
 
 def test_committed_templates_are_generated_from_the_one_layout():
     """checklist.html and checklist.docx are both build outputs of checklist_layout: neither edited alone."""
-    from generator.render.checklist_layout import build_docx, build_html
+    from generator.render.checklist_layout import build_docx, build_front_html, build_html
     tpl = ROOT / "templates" / "checklist"
     assert (tpl / "checklist.html").read_text(encoding="utf-8") == build_html(), \
+        "run python scripts/build_form_templates.py"
+    assert (tpl / "checklist_front.html").read_text(encoding="utf-8") == build_front_html(), \
         "run python scripts/build_form_templates.py"
     import io
     fresh = zipfile.ZipFile(io.BytesIO(build_docx())).read("word/document.xml")
