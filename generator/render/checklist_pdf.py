@@ -10,9 +10,11 @@ repeated on a continuation page labelled 续页 with the project number, and the
 block never stands alone (the last criterion row goes with it). Every page carries its number ("— N —",
 as in the merged county PDF) and the form's project number in the footer.
 
+The merged county volume (draw_merged) adds the cover and index of the layout (COVER, INDEX): the forms are
+paginated first, so the index's page numbers and the page count on the cover are the real ones.
+
 The bundled templates only: a bureau's own checklist.html or checklist.css (--templates) is a layout this
-module cannot read, so those PDFs come from WeasyPrint (generator.render.forms_pdf), as does the merged
-county PDF (cover, index and cross-references are HTML features).
+module cannot read, so those PDFs come from WeasyPrint (generator.render.forms_pdf).
 """
 from __future__ import annotations
 

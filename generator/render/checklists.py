@@ -8,9 +8,9 @@ share one pool of PDF workers.
 
 Fast path for thousands of projects (bench/bench_render.py): the .docx template is compiled once
 (generator.render.forms_templates.DocxForm) and each document is a zip copy plus one Jinja render;
-single PDFs are drawn from the layout by a Pool(2) of workers (generator.render.checklist_pdf) while this
-process writes the DOCX; the merged county PDF and a bureau's own HTML/CSS go through WeasyPrint
-(generator.render.forms_pdf).
+single PDFs and the merged county volumes are drawn from the layout by a Pool(2) of workers
+(generator.render.checklist_pdf), the single PDFs while this process writes the DOCX; a bureau's own
+HTML/CSS goes through WeasyPrint (generator.render.forms_pdf).
 """
 from __future__ import annotations
 
