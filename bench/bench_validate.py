@@ -146,8 +146,8 @@ def make_workbook(path: Path, rows: int) -> dict:
                 values[rnd.choice([C.COMMUNITY, C.BUILDINGS, C.PROPERTY_MODEL])] = None
             elif m == 2:
                 values[C.PLANNED_END] = f"{year}-02-30"
-            elif m == 3 and i:
-                values[C.PROJECT_ID] = f"XC{counties.index(county) + 1:02d}-{i:05d}"
+            elif m == 3 and i >= len(counties):      # the number of this county's previous project
+                values[C.PROJECT_ID] = f"XC{counties.index(county) + 1:02d}-{i + 1 - len(counties):05d}"
             else:
                 values[C.COST] = round(cost + rnd.randint(5, 50), 2)
         if len(liaison) < 60 and i % 800 == 0:
