@@ -285,7 +285,7 @@ def acceptance(kind: str):
     else:
         para(doc, "填报单位：{{ county.name }}（盖章）　　自查时间：{{ round_period }}　　日　　"
                   "数据截止：{{ cutoff }}", size=TABLE_SZ, after=40)
-    para(doc, "目标任务（{{ target_clause }}）：改造老旧小区{{ county.projects }}个，涉及居民{{ county.households }}户；"
+    para(doc, "目标任务（{{ target_clause }}）：{{ county.target }}；"
               "本表项目{{ rows | length }}个，涉及居民{{ totals.households }}户。", size=TABLE_SZ, after=40)
     check = "核查" if city else "自评"
     para(doc, "节点目标（{{ milestone_clause }}）：{% for m in milestones %}{{ m.label }}（{{ m.due }}）："

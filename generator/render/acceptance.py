@@ -28,6 +28,7 @@ import click
 
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
+from generator.policy import goals
 from generator.policy.wording import policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
                                       refusal_without_weights)
@@ -85,14 +86,15 @@ def milestone_lines(lp, rnd, county, group: CountyRows, cutoff: dt.date | None =
             out.append({"label": m.label, "due": due, "reported": "未提供进度（待填）", "due_now": True})
             continue
         done = [r for r in group.rows if _done(r[key], m.date)]
+        # the target in 个 / 户 (1.3万户 is 13000户); the listed rows when it is not published or absent
+        published = goals.goal(target, m.basis).as_int()
         if m.basis == "projects":
             num = len(done)
-            den = (target.projects if target and target.projects else len(group.rows))
+            den = published or len(group.rows)
             unit = "个"
         else:
             num = sum(int(r["households"] or 0) for r in done)
-            den = (target.households if target and target.households else
-                   sum(int(r["households"] or 0) for r in group.rows))
+            den = published or sum(int(r["households"] or 0) for r in group.rows)
             unit = "户"
         share = num / den if den else 0.0
         verb = "已开工" if m.measure == "started" else "已完工"
@@ -110,7 +112,7 @@ def _cn(d) -> str:
 def table_rows(group: CountyRows, county, cutoff: dt.date | None = None) -> list[dict]:
     """One row per project as reported, cut at ``cutoff``; no plan: blank rows, one per target project."""
     if not group.rows:
-        n = county.target.projects if county.target and county.target.projects else 0
+        n = goals.goal(county.target, "projects").as_int() or 0
         return [{"no": i + 1, "id": "", "name": "", "households": "", "start": "", "completion": "",
                  "remark": ""} for i in range(n)]
     cutoff = cutoff or dt.date.max
@@ -153,9 +155,8 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
     city = form == "city"
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
             "form_title": "市级检查验收表" if city else f"{ins.basis}表",
-            "county": {"name": county.name,
-                       "projects": county.target.projects if county.target else "",
-                       "households": county.target.households if county.target else ""},
+            # the target as published (only its published quantities; 1.3万户 stays 1.3万户)
+            "county": {"name": county.name, "target": goals.phrase(county.target) or "本年度无目标任务"},
             "inspections_clause": lp.text.display(ins.clause),
             "round_period": f"{lp.policy.year}年{rnd.month}月",
             "cutoff": _cn(cutoff),
