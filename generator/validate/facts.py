@@ -6,6 +6,7 @@ policy that adds or renames a milestone is checked without touching a rule.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import unicodedata
 from contextlib import contextmanager
 
@@ -50,25 +51,26 @@ def readable(cell: Cell, kind: type | tuple = object) -> bool:
 # The rules, the split by county, the cross-county checks and the summary read the same columns of the
 # same 53,000 rows many times over. Inside ``run_scope()`` each column of a list of rows is read (and
 # its names normalised) once. Plans are mutable (tests edit them between runs), so nothing outlives
-# the run; outside a run every call reads afresh.
-_RUN: list[dict | None] = [None]
+# the run; outside a run every call reads afresh. One cache per thread (the web front end validates
+# uploads in several threads).
+_RUN = threading.local()
 
 
 @contextmanager
 def run_scope():
     """A validation run (re-entrant: an inner scope shares the outer one's cache)."""
-    if _RUN[0] is not None:
+    if getattr(_RUN, "cache", None) is not None:
         yield
         return
-    _RUN[0] = {}
+    _RUN.cache = {}
     try:
         yield
     finally:
-        _RUN[0] = None
+        _RUN.cache = None
 
 
 def _once(rows: list, column: str, what: str, compute):
-    cache = _RUN[0]
+    cache = getattr(_RUN, "cache", None)
     if cache is None:
         return compute()
     key = (id(rows), column, what)

@@ -235,3 +235,31 @@ def test_two_row_header_with_merged_group(policy2023, clean, tmp_path):
     assert plan.header_rows[C.SHEET_PROJECTS] == 3 and plan.projects[0].row == 4
     assert values(plan.projects) == values(clean.projects)
     assert not plan.read_findings
+
+
+def test_repeated_spellings_are_parsed_once_but_read_each_as_itself(policy2023, tmp_path):
+    """The reader keeps one parse per kind and raw value (counties repeat 2023年5月6日 thousands of times):
+    a repeated spelling reads the same in every row, an impossible date stays an error in every row, and
+    TRUE is not taken for 1 (True == 1.0 in Python: the memo must not confuse them)."""
+    src = FIX / "clean.xlsx"
+    wb = load_workbook(src)
+    ws = wb[C.SHEET_PROJECTS]
+    header = next(r for r in range(1, 20) if any(c.value == C.PROJECT_ID for c in ws[r]))
+    col = {c.value: c.column for c in ws[header] if c.value}
+    first = header + 1
+    for r in range(first, first + 4):
+        ws.cell(r, col[C.PLANNED_START], "2023年5月6日")
+    ws.cell(first + 4, col[C.PLANNED_START], "2023年5月32日")
+    ws.cell(first + 5, col[C.PLANNED_START], "2023年5月32日")
+    ws.cell(first, col[C.HOUSEHOLDS], 1)
+    ws.cell(first + 1, col[C.HOUSEHOLDS], True)
+    ws.cell(first + 2, col[C.HOUSEHOLDS], 1)
+    path = tmp_path / "memo.xlsx"
+    wb.save(path)
+    rows = {r.row: r for r in read_plan(path, policy2023).projects}
+    starts = [rows[first + i].get(C.PLANNED_START) for i in range(6)]
+    assert [c.value for c in starts[:4]] == [dt.date(2023, 5, 6)] * 4
+    assert all(c.value is None and "日期不存在" in c.error for c in starts[4:])
+    households = [rows[first + i].get(C.HOUSEHOLDS) for i in range(3)]
+    assert households[0].value == households[2].value == 1 and households[0].error is None
+    assert households[1].value is None and households[1].error

@@ -279,3 +279,22 @@ def test_annotate_needs_an_xlsx(tmp_path):
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "yuzhou-consent-79.9.yaml"
     r = CliRunner().invoke(main, ["validate", str(fixture), "--annotate", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 2 and ".xlsx" in r.output and not (tmp_path / "x.xlsx").exists()
+
+
+def test_columns_are_read_afresh_for_each_run(plan, policy2023):
+    """The checks read each column once per run (facts.run_scope); a plan edited between two runs is judged
+    as it is now, not as the first run saw it (a stale cache would miss the new duplicate number)."""
+    assert not [f for f in validate_plan(plan, policy2023) if f.code == "V701"]
+    set_cell(plan.projects[1], C.PROJECT_ID, plan.projects[0].value(C.PROJECT_ID))
+    assert [f.row for f in validate_plan(plan, policy2023) if f.code == "V701"] == [plan.projects[1].row]
+
+
+def test_one_run_per_thread(policy2023):
+    """Two validations at once (the web front end's threads) each see their own plan's columns."""
+    from concurrent.futures import ThreadPoolExecutor
+    counties = [c.name for c in policy2023.policy.counties_with_target][:2]
+    plans = [valid_plan(policy2023, name) for name in counties]
+    set_cell(plans[1].projects[1], C.PROJECT_ID, plans[1].projects[0].value(C.PROJECT_ID))
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda p: validate_plan(p, policy2023), plans * 4))
+    assert [sum(f.code == "V701" for f in r) for r in results] == [0, 1] * 4
