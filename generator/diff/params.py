@@ -272,23 +272,21 @@ class _Walker:
         if ov is None or nv is None:
             # a figure not published is not a figure of 0: the diff says 不再公布 / 新公布, never 删除 / 新增
             subj, subj_en = self._subject(w), self._subject(w, "en")
-            shown = (o if nv is None else n).shown(q)
+            shown = _as_published(o if nv is None else n, q)
             if nv is None:
                 self._emit("removed", w, ov, None, f"{subj}不再公布（原为{shown}；未公布不等于0）",
-                           f"{subj_en} no longer published (was {_shown_en(o, q)}; not published is not 0)",
-                           shown={"zh": shown, "en": _shown_en(o, q)})
+                           f"{subj_en} no longer published (was {shown.en}; not published is not 0)",
+                           shown={"zh": str(shown), "en": shown.en})
             else:
                 self._emit("added", w, None, nv, f"{subj}新公布：{shown}（原未公布）",
-                           f"{subj_en} now published: {_shown_en(n, q)} (not published before)",
-                           shown={"zh": shown, "en": _shown_en(n, q)})
+                           f"{subj_en} now published: {shown.en} (not published before)",
+                           shown={"zh": str(shown), "en": shown.en})
             return
         oc, nc = o.comparator_of(q), n.comparator_of(q)
         ob, nb = o.base(q), n.base(q)
         subj, subj_en = self._subject(w), self._subject(w, "en")
-        cz = {"exactly": "", "不少于": "不少于", "不超过": "不超过"}
-        ce = {"exactly": "", "不少于": "at least ", "不超过": "at most "}
-        old_zh, new_zh = cz[oc] + o.shown(q), cz[nc] + n.shown(q)
-        old_en, new_en = ce[oc] + _shown_en(o, q), ce[nc] + _shown_en(n, q)
+        old, new = _as_published(o, q), _as_published(n, q)
+        old_zh, new_zh, old_en, new_en = str(old), str(new), old.en, new.en
         if old_zh == new_zh:
             return
         # the 对照表 prints each side in its own unit (1.3万户 → 13029户), not both in the new one
@@ -357,6 +355,14 @@ class _Walker:
 _QUANTITY_UNITS_EN = {**UNITS_EN, "栋": "", "万户": "x10k", "万㎡": "x10k m²", "㎡": "m²"}
 
 
+def _as_published(t, q: str) -> "_Shown":
+    """A target quantity with its comparator wherever it prints: 不少于160栋 / at least 160 buildings."""
+    c = t.comparator_of(q)
+    shown = _Shown({"exactly": "", "不少于": "不少于", "不超过": "不超过"}[c] + t.shown(q))
+    shown.en = {"exactly": "", "不少于": "at least ", "不超过": "at most "}[c] + _shown_en(t, q)
+    return shown
+
+
 def _shown_en(t, q: str) -> str:
     num, unit = t.shown(q)[:-len(t.unit(q))], t.unit(q)
     unit_en = _QUANTITY_UNITS_EN.get(unit, unit)
@@ -412,10 +418,7 @@ def _leaves(x, w: Where) -> Iterator[tuple[Where, Any]]:
         if isinstance(x, Target):              # quantities as published: 楼栋数33栋, 户数1.3万户, 户数不少于7000户
             for q in QUANTITY_UNITS:
                 if getattr(x, q) is not None:
-                    c = x.comparator_of(q)
-                    shown = _Shown({"exactly": "", "不少于": "不少于", "不超过": "不超过"}[c] + x.shown(q))
-                    shown.en = {"exactly": "", "不少于": "at least ", "不超过": "at most "}[c] + _shown_en(x, q)
-                    yield replace(w, zh=w.zh + (QUANTITY_LABELS[q],), en=w.en + (q,), unit=None), shown
+                    yield replace(w, zh=w.zh + (QUANTITY_LABELS[q],), en=w.en + (q,), unit=None), _as_published(x, q)
             return
         for name in type(x).model_fields:
             if name in PROVENANCE or name in IDENTITY:
