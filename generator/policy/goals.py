@@ -14,6 +14,19 @@ from generator.policy.model import QUANTITY_UNITS, Target
 
 NOT_PUBLISHED = "未公布"
 NO_TARGET = "无目标"
+NOT_COMPARED = "未收齐，不比较"          # a sum over part of the level below is not the whole's figure
+
+
+def level_partial(policy, present) -> bool:
+    """The units one level down are not all in: the policy lists only some of them (counties_complete: false),
+    or a unit with a target is not among ``present`` (no plan / no submission yet). A sum over them is then
+    shown next to the whole's target but not compared with it."""
+    return (getattr(policy, "counties_complete", None) is False
+            or any(c.name not in present for c in policy.counties_with_target))
+
+
+def not_compared(lang: str = "zh") -> str:
+    return " (partial, not compared)" if lang == "en" else f"（{NOT_COMPARED}）"
 
 
 @dataclass(frozen=True)

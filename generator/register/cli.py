@@ -312,6 +312,7 @@ def _listed(basis: str, en: bool) -> str:
 def print_status(st, *, lang: str = "zh", console=None) -> None:
     from rich.table import Table
 
+    from generator.policy.goals import not_compared
     from generator.validate.facts import pct
     console = console or _console()
     en = lang == "en"
@@ -326,10 +327,14 @@ def print_status(st, *, lang: str = "zh", console=None) -> None:
         cells = [x.county, (f"#{x.submission} {x.received}" if x.submission else last),
                  f"{x.started}/{x.projects_target}{_listed(x.projects_listed_basis, en)}",
                  f"{x.households_completed}/{x.households_target}{_listed(x.households_listed_basis, en)} "
-                 f"({pct(x.households_completed / x.households_target if x.households_target else 0)})"]
+                 f"({pct(x.households_completed / x.households_target if x.households_target else 0)})"
+                 + (not_compared(lang) if x.partial else "")]
         for v in c.verdicts:
             if not v.due:
                 cells.append("—")
+                continue
+            if x.partial:
+                cells.append(f"{v.reached_then}/{v.required}{not_compared(lang)}")
                 continue
             s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
             if v.changed:

@@ -38,6 +38,8 @@ def facts_of(lp) -> dict:
                         "display": lp.text.display(m.clause)} for m in p.milestones],
         "reporting_clause": p.reporting.clause if p.reporting else None,
         "reporting_display": lp.text.display(p.reporting.clause) if p.reporting else None,
+        # only when the policy lists part of the level below: recorded facts of a complete list stay as they were
+        **({"counties_complete": False} if p.counties_complete is False else {}),
     }
 
 
@@ -77,7 +79,7 @@ class PolicyFacts:
             label=f["label"], counties=counties, counties_with_target=[c for c in counties if c.target],
             county=by_name.get, city_target=SimpleNamespace(**ct) if ct else None, milestones=milestones,
             milestone=lambda mid: next((m for m in milestones if m.id == mid), None),
-            year_end=dt.date(f["year"], 12, 31),
+            year_end=dt.date(f["year"], 12, 31), counties_complete=f.get("counties_complete"),
             reporting=SimpleNamespace(clause=f["reporting_clause"]) if f.get("reporting_clause") else None,
             document=SimpleNamespace(city=SimpleNamespace(value=f["city"]),
                                      doc_number=SimpleNamespace(value=f["doc_number"]) if f["doc_number"] else None,

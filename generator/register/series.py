@@ -57,6 +57,9 @@ class Line:
     # the targets above are the listed projects (not a published target): 未公布 / 无目标, else ""
     projects_listed_basis: str = ""
     households_listed_basis: str = ""
+    # the city line sums only part of the level below (a county not reported, or counties_complete: false):
+    # shown, not compared with the city's target
+    partial: bool = False
 
     def value(self, measure: str, basis: str) -> int:
         if measure == "started":
@@ -134,9 +137,10 @@ def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
         lines.append(line)
     ct = p.city_target
     cp, ch = _count(ct, "projects"), _count(ct, "households")
+    from generator.policy.goals import level_partial
     from generator.policy.wording import policy_scope
     city = Line(policy_scope(p), sum(x.projects_target for x in lines) if cp is None else cp,
-                sum(x.households_target for x in lines) if ch is None else ch)
+                sum(x.households_target for x in lines) if ch is None else ch, partial=level_partial(p, latest))
     for x in lines:
         for f in ("projects_listed", "households_listed", "started", "completed", "households_completed"):
             setattr(city, f, getattr(city, f) + getattr(x, f))
@@ -184,7 +188,7 @@ class Status:
 
     @property
     def changed(self) -> list[tuple[str, Verdict]]:
-        return [(c.line.county, v) for c in [*self.counties, self.city] for v in c.verdicts if v.changed]
+        return [(c.line.county, v) for c in [*self.counties, self.city] for v in c.verdicts if v.changed and not c.line.partial]
 
     def to_dict(self) -> dict:
         def one(c: CountyStatus) -> dict:
@@ -216,7 +220,8 @@ def status(conn, lp, as_of: dt.date) -> Status:
                 t = then[0][i] if i < len(lines) else then[1]
                 n = now[0][i] if i < len(lines) else now[1]
                 v.reached_then, v.reached_now = t.value(m.measure, m.basis), n.value(m.measure, m.basis)
-                v.met_then, v.met_now = v.reached_then >= v.required, v.reached_now >= v.required
+                if not x.partial:             # a partial city sum is not judged against the city's target
+                    v.met_then, v.met_now = v.reached_then >= v.required, v.reached_now >= v.required
                 if v.reached_now != v.reached_then and i < len(lines):
                     v.changed_by = _changers(conn, x.county, m, v.reached_then, as_of)
             verdicts[x.county].append(v)

@@ -43,8 +43,11 @@ def _save(wb, path, when):
 
 
 def _mark(v) -> str:
+    from generator.policy.goals import not_compared
     if not v.due:
         return "未到期"
+    if v.met_then is None:                    # the city's sum over part of its counties: not compared
+        return f"{v.reached_then}/{v.required}{not_compared()}"
     s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
     if v.changed:
         s += f"（后报改为 {'✓' if v.met_now else '✗'} {v.reached_now}/{v.required}）"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from generator.findings import Report, print_report, shown
+from generator.policy.goals import not_compared
 
 
 def _fmt(n, target, g=None, lang: str = "zh", partial: bool = False) -> str:
@@ -12,7 +13,7 @@ def _fmt(n, target, g=None, lang: str = "zh", partial: bool = False) -> str:
         if not g.published:
             return f"{n} / {g.text(lang)}"
         if partial:
-            return f"{n} / {g.text(lang)}" + (" (partial, not compared)" if lang == "en" else "（未收齐，不比较）")
+            return f"{n} / {g.text(lang)}" + not_compared(lang)
         gap = g.gap(n)
         shown = g.text(lang) if g.comparator != "exactly" or g.slack else f"{target}"
         return f"{n} / {shown}" + (f" ({int(gap):+d})" if gap is not None else " ✓")

@@ -101,3 +101,36 @@ def test_recorded_policy_facts_give_the_same_status_and_series(year_register, po
     for day in (dt.date(2023, 5, 31), policy2023.policy.year_end):
         assert year_register.status(day, policy=None).to_dict() == year_register.status(day, policy=policy2023).to_dict()
     assert year_register.series(policy=None).to_dict() == year_register.series(policy=policy2023).to_dict()
+
+
+def test_a_city_line_over_part_of_the_counties_is_shown_not_compared(year_register, policy2023):
+    """Only 禹州市 and 建安区 are in the register: their sum is not the city's progress, so the 全市 line
+    says 未收齐，不比较 instead of ✓/✗ against the city target (as validate's city-wide table does)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from generator.register.cli import print_status
+    m = policy2023.policy.milestone("all_started")
+    st = year_register.status(policy2023.policy.year_end, policy=policy2023)
+    assert st.city.line.partial and not any(c.line.partial for c in st.counties)
+    city = verdict(st, "全市", m.id)
+    assert city.due and city.met_then is None and city.met_now is None
+    assert verdict(st, YU, m.id).met_then is True                      # each county is still judged
+    assert st.to_dict()["city"]["partial"] is True
+    out = StringIO()
+    print_status(st, console=Console(file=out, width=400))
+    city_row = next(line for line in out.getvalue().splitlines() if "全市" in line)
+    assert "未收齐，不比较" in city_row and "✓" not in city_row and "✗" not in city_row
+    assert not any(county == "全市" for county, _ in st.changed)
+
+
+def test_the_level_below_is_partial_when_the_policy_lists_only_some():
+    from types import SimpleNamespace
+
+    from generator.policy.goals import level_partial
+    a, b = SimpleNamespace(name="甲县"), SimpleNamespace(name="乙县")
+    listed = SimpleNamespace(counties_with_target=[a, b], counties_complete=None)
+    assert not level_partial(listed, {"甲县", "乙县"})
+    assert level_partial(listed, {"甲县"})
+    assert level_partial(SimpleNamespace(counties_with_target=[a, b], counties_complete=False), {"甲县", "乙县"})
