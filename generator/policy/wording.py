@@ -42,9 +42,28 @@ def government(name: str) -> str:
     return f"{name}管委会" if is_managed_area(name) else f"{name}人民政府"
 
 
+# a unit one level down as a column head or a list names it: 县（市、区） under a city, 市 under a province
+LOWER_UNIT = {"province": "市", "city": "县（市、区）", "county": "乡镇（街道）"}
+# who acts for the unit itself: 市级检查验收组, 省级检查验收组
+LEVEL_ORGAN = {"province": "省级", "city": "市级", "county": "县级"}
+
+
+def lower_unit(level: str) -> str:
+    return LOWER_UNIT[level]
+
+
 def lower_units(level: str) -> str:
-    """How the units one level down are named together: 各省辖市, 各县（市、区）."""
-    return {"province": "各市", "city": "各县（市、区）", "county": "各乡镇（街道）"}[level]
+    """How the units one level down are named together: 各市, 各县（市、区）."""
+    return "各" + LOWER_UNIT[level]
+
+
+def level_organ(level: str) -> str:
+    return LEVEL_ORGAN[level]
+
+
+def policy_level(policy) -> str:
+    """province, city or county of a policy (the register's recorded facts, standing in for one, say none)."""
+    return getattr(policy, "unit_level", None) or level_of(str(policy.document.city.value))
 
 
 def policy_scope(policy) -> str:

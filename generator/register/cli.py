@@ -403,6 +403,8 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
     if fmt == "json":
         return _echo_json(s.to_dict())
     from rich.table import Table
+
+    from generator.register.series import month_mark
     en = lang == "en"
     t = Table(title=f"{s.year} monthly" if en else f"{s.year}年月度进度" + ("（示例数据）" if s.sample else ""))
     for h in (("月份", "month"), ("县（市、区）", "county"), ("开工（个）", "started"), ("完工（个）", "completed"),
@@ -413,8 +415,7 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
         x = r.line
         t.add_row(r.month, x.county, f"{x.started}/{x.projects_target}", f"{x.completed}/{x.projects_target}",
                   f"{x.households_completed}/{x.households_target}", "✓" if r.reported_this_month else "",
-                  "；".join(f"{m['id'] if en else labels[m['id']]} {'✓' if m['met'] else '✗'} {m['reached']}/"
-                           f"{m['required']}" for m in r.milestones))
+                  "；".join(month_mark(m, m["id"] if en else labels[m["id"]], lang) for m in r.milestones))
     _console().print(t)
     if xlsx_out:
         click.echo(f"汇总表：{xlsx_out}" if not en else f"summary: {xlsx_out}")

@@ -282,6 +282,14 @@ def month_ends(year: int, until: dt.date | None = None) -> list[dt.date]:
     return [e for e in ends if until is None or e <= until or (e.year, e.month) == (until.year, until.month)]
 
 
+def month_mark(m: dict, label: str, lang: str = "zh") -> str:
+    """A milestone of the month as a row prints it: 全部开工 ✓ 12/12; a partial city sum only shown."""
+    if m["met"] is None:
+        from generator.policy.goals import not_compared
+        return f"{label} {m['reached']}/{m['required']}{not_compared(lang)}"
+    return f"{label} {'✓' if m['met'] else '✗'} {m['reached']}/{m['required']}"
+
+
 def monthly(conn, lp, year: int, as_of: dt.date | None = None) -> Series:
     p = lp.policy
     ms = [{"id": m.id, "label": m.label, "date": m.date, "share": m.share, "measure": m.measure, "basis": m.basis,
@@ -299,7 +307,8 @@ def monthly(conn, lp, year: int, as_of: dt.date | None = None) -> Series:
         for x in [*lines, city]:
             here = [m for m in p.milestones if (m.date.year, m.date.month) == (end.year, end.month) and m.date <= day]
             marks = [{"id": m.id, "required": _required(m.share, x.base(m.basis)), "reached": x.value(m.measure, m.basis),
-                      "met": x.value(m.measure, m.basis) >= _required(m.share, x.base(m.basis))} for m in here]
+                      "met": None if x.partial else x.value(m.measure, m.basis) >= _required(m.share, x.base(m.basis))}
+                     for m in here]
             rep = (any(month in v for v in received.values()) if x is city else month in received.get(x.county, ()))
             rows.append(MonthRow(month, day, x, rep, marks))
     sample = bool(conn.execute("SELECT 1 FROM submissions WHERE sample LIMIT 1").fetchone())

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.register.series import Series, Status
+from generator.policy.wording import lower_unit, policy_level, policy_scope
+from generator.register.series import Series, Status, month_mark
 
 SHEET_SUMMARY = "汇总表"
 SHEET_MONTHLY = "月度进度"
@@ -105,7 +106,8 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
     ws = wb.active
     ws.title = SHEET_SUMMARY
     ms = status.city.verdicts
-    names = ["序号", "县（市、区）", "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率",
+    unit = lower_unit(policy_level(p))
+    names = ["序号", unit, "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率",
              "已完工项目（个）", "已完工户数（户）", "完工率（按户数）",
              *[f"{v.label}\n（{v.date.month}月{v.date.day}日前）" for v in ms], "最近报送", "报送次数"]
     n = len(names)
@@ -146,11 +148,11 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
 
     # -- monthly series --------------------------------------------------------------------------
     ws2 = wb.create_sheet(SHEET_MONTHLY)
-    names2 = ["月份", "县（市、区）", "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率", "已完工项目（个）",
+    names2 = ["月份", unit, "计划项目（个）", "计划户数（户）", "已开工项目（个）", "开工率", "已完工项目（个）",
               "已完工户数（户）", "完工率（按户数）", "本月报送", "本月到期节点"]
     n2 = len(names2)
     title(ws2, f"{city_name}{p.year}年城镇老旧小区改造月度进度{tag}", n2,
-          "各月按月末前收到的最近一次报送统计；全市行为公式")
+          f"各月按月末前收到的最近一次报送统计；{policy_scope(p)}行为公式")
     header(ws2, H, names2)
     r = H
     label_of_ms = {m["id"]: m["label"] for m in series.milestones}
@@ -161,8 +163,7 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
             r += 1
             x = row.line
             city = row is rows[-1]
-            marks = "；".join(f"{label_of_ms[m['id']]} {'✓' if m['met'] else '✗'} {m['reached']}/{m['required']}"
-                             for m in row.milestones)
+            marks = "；".join(month_mark(m, label_of_ms[m["id"]]) for m in row.milestones)
             if city:
                 vals = [month, x.county, *[F(f"=SUM({L(j)}{start}:{L(j)}{r - 1})") for j in (3, 4, 5)],
                         F(f'=IF(C{r}=0,"",E{r}/C{r})'), *[F(f"=SUM({L(j)}{start}:{L(j)}{r - 1})") for j in (7, 8)],

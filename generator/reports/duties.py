@@ -48,6 +48,7 @@ class DutiesReport:
     counties: list[CountyDuties]
     clause: str
     office: str = ""                     # the issuer as the notice names it (市百城办)
+    units: str = "各县（市、区）"          # the units one level down as the policy's level names them
 
     def due_date(self, period: str) -> dt.date:
         return due_date(period, self.due_day)
@@ -65,13 +66,13 @@ class DutiesReport:
     def paragraphs(self) -> list[str]:
         src = f"（{self.office}确定）" if self.due_day_source == "user" else ""
         first, last = (_month(self.periods[0]), _month(self.periods[-1])) if self.periods else ("", "")
-        text = (f"按照{self.clause}“信息月报”报送要求，各县（市、区）应于次月{self.due_day}日前报送上月信息月报{src}。"
+        text = (f"按照{self.clause}“信息月报”报送要求，{self.units}应于次月{self.due_day}日前报送上月信息月报{src}。"
                 + (f"{first}至{last}各月报送情况如下：" if self.periods else "截至本通报日期尚无到期的月报。"))
         late = [c.county for c in self.counties if c.late]
         missing = [c.county for c in self.counties if c.missing]
         revised = [c.county for c in self.counties if c.revised]
         if not (late or missing or revised) and self.periods:
-            text += "各县（市、区）均按时报送。"
+            text += f"{self.units}均按时报送。"
         else:
             if late:
                 text += f"{'、'.join(late)}存在迟报；"
@@ -153,5 +154,6 @@ def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int 
             c.revised.extend((period, r.received) for r in got[1:])
         out.append(c)
     clause = lp.text.display(p.reporting.clause) if p.reporting else ""
+    from generator.policy.wording import lower_units
     from generator.reports.official import office
-    return DutiesReport(as_of, day, source, periods, out, clause, office(lp))
+    return DutiesReport(as_of, day, source, periods, out, clause, office(lp), lower_units(p.unit_level))

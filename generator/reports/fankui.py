@@ -27,10 +27,13 @@ def _where(f) -> str:
 
 
 def addressee_for(lp, county: str) -> str:
-    """The policy's addressee of the counties with this county's name (各县（市、区）政府 -> 禹州市政府)."""
+    """The policy's addressee of the counties with this county's name (各县（市、区）政府 -> 禹州市政府; a
+    province's 各市人民政府 -> 牡丹江市人民政府)."""
+    from generator.policy.wording import lower_units
     a = lp.policy.document.addressees
     first = a.value[0] if a is not None and a.value else ""
-    return (first.replace("各县（市、区）", county) if "各县（市、区）" in first else county) + "："
+    units = lower_units(lp.policy.unit_level)
+    return (first.replace(units, county) if units in first else county) + "："
 
 
 def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt.date | None = None,

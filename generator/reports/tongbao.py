@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.policy.wording import level_organ, lower_unit, lower_units
 from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
 
@@ -89,14 +90,15 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
 
     p = lp.policy
     year = p.year
+    unit, units = _lower(p)
     blocks: list = [f"为加快推进{year}年城镇老旧小区改造工作，根据{_basis(lp)}要求，现将截至{cn_date(as_of)}"
-                    "各县（市、区）改造工作进展情况通报如下。"]
+                    f"{units}改造工作进展情况通报如下。"]
     blocks.append(("h1", "一、总体进展"))
     # the city's line only when every county is in (validate.progress names it 全市/全省…; else 合计 of those given)
     from generator.policy.wording import policy_scope
     whole = city.county == policy_scope(p)
     subject = city.county if whole else f"{'、'.join(c.county for c in counties)}合计"
-    average = f"{subject}平均进度" if whole else "所列县（市、区）平均进度"
+    average = f"{subject}平均进度" if whole else f"所列{unit}平均进度"
     blocks.append(f"{subject}计划改造老旧小区{city.projects}个，涉及居民{city.households}户（{lp.text.display(_target_clause(p))}）。"
                   f"截至{cn_date(as_of)}，已开工{city.started}个，占{_share(city.started, city.projects)}；"
                   f"已完工{city.completed}个，完工{city.households_completed}户，"
@@ -105,7 +107,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
              str(c.households_completed), _share(c.households_completed, c.households)] for c in counties]
     rows.append([city.county, f"{city.projects}/{city.households}", str(city.started), _share(city.started, city.projects),
                  str(city.completed), str(city.households_completed), _share(city.households_completed, city.households)])
-    blocks.append(Table(["县（市、区）", "目标任务（个/户）", "已开工（个）", "开工率", "已完工（个）", "完工户数",
+    blocks.append(Table([unit, "目标任务（个/户）", "已开工（个）", "开工率", "已完工（个）", "完工户数",
                          "完工率（按户数）"], rows, [14, 20, 11, 11, 11, 11, 14]))
     blocks.append(("h1", "二、节点目标完成情况"))
     for i, m in enumerate(p.milestones):
@@ -120,7 +122,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in states if not s.met]
             text = head + (f"{'、'.join(met)}按期完成。" if met else "")
             text += (f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed
-                     else "各县（市、区）均按期完成。")
+                     else f"{units}均按期完成。")
             changed = [c.county for c, s in states if s.changed]
             if changed:
                 text += (f"{'、'.join(changed)}在节点之后报送的数据改变了该节点的完成情况，"
@@ -140,14 +142,19 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
         blocks.append(("h1", "三、信息报送情况"))
         blocks.extend(duties.paragraphs())
         if duties.table_rows():
-            blocks.append(Table(["县（市、区）", "迟报", "漏报", "错报（待核实）"], duties.table_rows(), [16, 28, 28, 28]))
+            blocks.append(Table([unit, "迟报", "漏报", "错报（待核实）"], duties.table_rows(), [16, 28, 28, 28]))
     blocks.append(("h1", "四、有关要求" if duties is not None else "三、有关要求"))
-    blocks.append(f"进度滞后的县（市、区）要对照{_basis(lp)}确定的目标任务和时间节点，查找原因，"
+    blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务和时间节点，查找原因，"
                   "采取有效措施加快推进，确保按期完成年度任务。")
     issuer = p.document.issuer.value
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n进展情况的通报",
                     _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
                     f"进度通报（截至{as_of.isoformat()}）", date)
+
+
+def _lower(p) -> tuple[str, str]:
+    """The units one level down as the policy's level names them: (县（市、区）, 各县（市、区）) for a city."""
+    return lower_unit(p.unit_level), lower_units(p.unit_level)
 
 
 def _target_clause(p) -> str:
@@ -172,11 +179,12 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
     rounds = ranking.rounds
     round_names = "、".join(r.name for r in rounds)
     last = rounds[-1]
+    unit, units = _lower(p)
     blocks: list = [f"根据{_basis(lp)}“{ins.quote}”的要求（{lp.text.display(ins.clause)}），"
-                    f"市级检查验收组在各县（市、区）{ins.basis}基础上，对{year}年城镇老旧小区改造工作进行了"
+                    f"{level_organ(p.unit_level)}检查验收组在{units}{ins.basis}基础上，对{year}年城镇老旧小区改造工作进行了"
                     f"{round_names}检查验收。现将结果通报如下。"]
     blocks.append(("h1", "一、检查验收得分"))
-    header = ["名次", "县（市、区）"]
+    header = ["名次", unit]
     if self_scores:
         header.append("自评得分")
     header += [f"{r.name}检查得分" for r in rounds]
@@ -202,7 +210,7 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
         src = "（政策规定）" if ranking.weights_source == "policy" else f"（{office(lp)}确定）"
         notes.append("综合得分＝" + "＋".join(f"{r.name}得分×{ranking.weights[r.id]:g}" for r in rounds) + src)
     if self_scores:
-        notes.append(f"自评得分为各县（市、区）{ins.basis}结果，供参考，不计入综合得分")
+        notes.append(f"自评得分为{units}{ins.basis}结果，供参考，不计入综合得分")
     notes.append("得分相同者名次并列")
     blocks.append("注：" + "；".join(notes) + "。")
     if final:
@@ -212,18 +220,18 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
         tied = ranking.decision_needed
         if not tied:
             blocks.append(f"按照“{p.inspections.excellent_count.quote}”的要求，经综合评定，"
-                          f"{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀县（市、区），予以通报表扬。")
+                          f"{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀{unit}，予以通报表扬。")
         else:
             left = n - len(decided)
             rank_at = min(r.rank for r in ranking.rows if r.decision_needed)
             text = f"按照“{p.inspections.excellent_count.quote}”的要求，"
             if decided:
-                text += f"经综合评定，{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀县（市、区）。"
+                text += f"经综合评定，{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀{unit}。"
             text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，"
                      f"须由{office(lp)}研究确定，本通报暂不列出。")
             blocks.append(text)
     else:
-        blocks.append(f"本次为{last.name}检查验收，优秀县（市、区）在全年检查验收后按综合得分评定。")
+        blocks.append(f"本次为{last.name}检查验收，优秀{unit}在全年检查验收后按综合得分评定。")
     issuer = p.document.issuer.value
     kind = "检查验收结果" if final else f"{last.name}检查验收情况"
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n{kind}的通报",

@@ -43,7 +43,7 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         from generator.validate.textout import print_validation
-        print_validation(result, lang=lang, annotated=annotate_out)
+        print_validation(result, lang=lang, annotated=annotate_out, lp=lp)
     raise SystemExit(result.report.exit_code(strict))
 
 

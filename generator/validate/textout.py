@@ -32,11 +32,14 @@ def terminal_console():
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
 
 
-def print_validation(result, *, lang: str = "zh", annotated: str | None = None, console=None) -> None:
+def print_validation(result, *, lang: str = "zh", annotated: str | None = None, console=None, lp=None) -> None:
+    """``lp``: the policy, whose level names the whole (全市/全省) and the units below (县（市、区）/市)."""
     from rich.table import Table
 
+    from generator.policy.wording import lower_unit, policy_level, policy_scope
     console = console or terminal_console()
     en = lang == "en"
+    whole, unit = (policy_scope(lp.policy), lower_unit(policy_level(lp.policy))) if lp else ("全市", "县（市、区）")
     files = list(result.by_file)
     for file in files:
         fs = result.by_file[file]
@@ -46,13 +49,13 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
             console.print(f"{shown(file)}: " + ("no problems found" if en else "未发现问题"))
     cross = [f for f in result.report.findings if f.file not in result.by_file]
     if cross:
-        print_report(Report(cross), lang=lang, title="city-wide" if en else "全市", console=console)
+        print_report(Report(cross), lang=lang, title="city-wide" if en else whole, console=console)
     city = result.city
     if city is not None and city.citywide:
-        t = Table(title="by county" if en else "分县（市、区）汇总")
+        t = Table(title="by county" if en else f"分{unit}汇总")
         # a 联系点 column only when the policy has liaison points (a quota somewhere, or points listed)
         liaison = any(c.liaison_quota is not None or c.liaison_points for c in [*city.counties, city.total])
-        heads = [("县（市、区）", "county"), ("项目数/目标", "projects/target"), ("户数/目标", "households/target")]
+        heads = [(unit, "county"), ("项目数/目标", "projects/target"), ("户数/目标", "households/target")]
         heads += [("联系点/要求", "liaison/quota")] if liaison else []
         for h in heads + [("错误", "errors"), ("警告", "warnings")]:
             t.add_column(h[1] if en else h[0], justify="left" if h[1] == "county" else "right")

@@ -134,3 +134,14 @@ def test_the_level_below_is_partial_when_the_policy_lists_only_some():
     assert not level_partial(listed, {"甲县", "乙县"})
     assert level_partial(listed, {"甲县"})
     assert level_partial(SimpleNamespace(counties_with_target=[a, b], counties_complete=False), {"甲县", "乙县"})
+
+
+def test_the_monthly_city_row_over_part_of_the_counties_is_not_judged(year_register, policy2023):
+    from generator.register.series import month_mark
+    s = year_register.series(policy2023.policy.year, policy=policy2023)
+    june = [r for r in s.rows if r.month.endswith("-06")]
+    city, yu = june[-1], next(r for r in june if r.line.county == YU)
+    assert city.line.partial and city.milestones and all(m["met"] is None for m in city.milestones)
+    assert all(m["met"] is True for m in yu.milestones)
+    assert "未收齐，不比较" in month_mark(city.milestones[0], "全部开工") and "✗" not in month_mark(city.milestones[0], "x")
+    assert month_mark(yu.milestones[0], "全部开工").startswith("全部开工 ✓ ")

@@ -1,0 +1,101 @@
+"""The words of the level in documents and messages: a province's 通报 says 各市 / 省级 / 全省, a district's
+validation says 全区 / 乡镇（街道）; 许昌 (a city) keeps 各县（市、区） / 市级 / 全市."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import datetime as dt
+from io import StringIO
+from types import SimpleNamespace
+
+from rich.console import Console
+
+from generator.findings import Finding, Report, Severity
+from generator.render.ranking import rank
+from generator.reports.duties import reporting_duties
+from generator.reports.fankui import addressee_for
+from generator.reports.official import Table
+from generator.reports.tongbao import MilestoneLine, ProgressLine, progress_tongbao, results_tongbao
+from generator.validate.citywide import CitySummary, CountyLine
+from generator.validate.textout import print_validation
+
+
+def as_unit(lp, name: str, addressee: str | None = None):
+    """许昌 2023 as if published by ``name`` (河南省, 建安区): only the unit, and so its level, differs."""
+    d = lp.policy.document
+    upd = {"city": d.city.model_copy(update={"value": name})}
+    if addressee:
+        upd["addressees"] = d.addressees.model_copy(update={"value": [addressee]})
+    return dataclasses.replace(lp, policy=lp.policy.model_copy(update={"document": d.model_copy(update=upd)}))
+
+
+def text_of(doc) -> str:
+    return "\n".join(b if isinstance(b, str) else b[1] if isinstance(b, tuple) else "" for b in doc.blocks)
+
+
+def progress(lp, whole: str):
+    p = lp.policy
+    due, later = p.milestone("all_started"), p.milestone("completed_70")
+    ms = {due.id: MilestoneLine(0.9, True, False), later.id: MilestoneLine(0.2, False, None)}
+    counties = [ProgressLine("甲", 10, 100, 9, 0, 20, ms), ProgressLine("乙", 10, 100, 10, 0, 60,
+                {due.id: MilestoneLine(1.0, True, True), later.id: MilestoneLine(0.6, False, None)})]
+    return progress_tongbao(lp, dt.date(2023, 8, 15), counties, ProgressLine(whole, 20, 200, 19, 0, 80, {
+        due.id: MilestoneLine(0.95, True, False), later.id: MilestoneLine(0.4, False, None)}))
+
+
+def test_a_provinces_progress_bulletin_names_its_cities(policy2023):
+    doc = progress(as_unit(policy2023, "河南省"), "全省")
+    text = text_of(doc)
+    assert "各市改造工作进展情况通报如下" in text and "进度滞后的市要对照" in text and "低于全省平均进度" in text
+    assert "县（市、区）" not in text
+    assert next(b for b in doc.blocks if isinstance(b, Table)).header[0] == "市"
+    city = text_of(progress(policy2023, "全市"))                  # 许昌 as published
+    assert "各县（市、区）改造工作进展情况通报如下" in city and "进度滞后的县（市、区）要对照" in city
+
+
+SCORES = {"mid-year": {"禹州市": 90, "长葛市": 85, "襄城县": 88, "魏都区": 92, "建安区": 80},
+          "year-end": {"禹州市": 90, "长葛市": 85, "襄城县": 88, "魏都区": 92, "建安区": 80}}
+
+
+def test_a_provinces_results_bulletin_is_by_the_province(policy2023):
+    lp = as_unit(policy2023, "河南省")
+    r = rank(lp.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6}, weights_source="user")
+    doc = results_tongbao(lp, r, self_scores={"禹州市": 95})
+    text = text_of(doc)
+    assert "省级检查验收组在各市" in text and "为2023年城镇老旧小区改造工作优秀市" in text and "自评得分为各市" in text
+    own = re.sub("“[^”]*”", "", text)                   # the policy's quotes are 许昌's here, as published
+    assert "县（市、区）" not in own and "市级检查验收组" not in own
+    assert next(b for b in doc.blocks if isinstance(b, Table)).header[:2] == ["名次", "市"]
+    city = text_of(results_tongbao(policy2023, rank(policy2023.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6},
+                                                    weights_source="user")))
+    assert "市级检查验收组在各县（市、区）" in city and "优秀县（市、区）" in city
+
+
+def test_the_monthly_report_duty_is_owed_by_the_level_below(policy2023):
+    text = reporting_duties(as_unit(policy2023, "河南省"), [], dt.date(2023, 6, 30), 5).paragraphs()[0]
+    assert text.startswith("按照") and "各市应于次月5日前" in text
+    assert "各县（市、区）应于次月5日前" in reporting_duties(policy2023, [], dt.date(2023, 6, 30), 5).paragraphs()[0]
+
+
+def test_the_feedback_letter_addresses_the_unit_in_the_provinces_words(policy2023):
+    lp = as_unit(policy2023, "河南省", "各市人民政府")
+    assert addressee_for(lp, "许昌市") == "许昌市人民政府："
+
+
+def validation_output(lp) -> str:
+    cross = Finding("V804", Severity.WARNING, "乙未报送", "乙 missing", county="乙")
+    lines = [CountyLine("甲", ["a.xlsx"], 1, 1, 10, 10), CountyLine("乙")]
+    result = SimpleNamespace(by_file={"a.xlsx": []}, report=Report([cross]),
+                             city=CitySummary(lines, CountyLine("合计", [], 1, None, 10, None), [], True))
+    out = StringIO()
+    print_validation(result, console=Console(file=out, width=300), lp=lp)
+    return out.getvalue()
+
+
+def test_validation_names_the_whole_and_the_units_below_by_level(policy2023):
+    district = validation_output(as_unit(policy2023, "建安区"))
+    assert "全区" in district and "分乡镇（街道）汇总" in district and "全市" not in district
+    province = validation_output(as_unit(policy2023, "河南省"))
+    assert "全省" in province and "分市汇总" in province and "县（市、区）" not in province
+    city = validation_output(policy2023)
+    assert "全市" in city and "分县（市、区）汇总" in city
