@@ -33,6 +33,7 @@ def _have(module: str) -> bool:
 
 def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = None, date: dt.date | None = None,
                     pdf: bool = True, kaigong: bool = True, feedback: bool = True) -> Written:
+    from generator.policy.wording import level_organ, policy_level
     out = Path(out_dir)
     w = Written()
     status = reg.status(as_of, policy=lp)
@@ -45,7 +46,8 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         if due_day is not None:
             duties = reporting_duties(reg, lp, as_of, due_day)
         else:
-            w.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出市级确定的报送日）")
+            w.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出"
+                           f"{level_organ(policy_level(lp.policy))}确定的报送日）")
             w.notes_en.append("no monthly due day: the bulletin lists no late or missing reports (--monthly-due-day)")
         counties, city = lines_from_status(status)
         doc = progress_tongbao(lp, as_of, counties, city, duties=duties, sample=status.sample, date=date)
@@ -55,7 +57,11 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         w.notes_en.append("generator.reports.tongbao not available: bulletin skipped")
 
     plans = None
-    if kaigong and _have("generator.reports.kaigong"):
+    if kaigong and lp.policy.start_criteria is None:
+        # a plan without 开工认定标准 (a target table) has nothing to judge a start by: said, not an error
+        w.notes.append("政策没有开工认定标准：未生成开工项目认定汇总表")
+        w.notes_en.append("the policy has no start-of-work criteria: no 开工 tables")
+    elif kaigong and _have("generator.reports.kaigong"):
         from generator.render.checklists import plan_is_sample
         from generator.reports.kaigong import write_kaigong
         plans = reg.plans_as_of(as_of, policy=lp)

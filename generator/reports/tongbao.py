@@ -64,7 +64,23 @@ def lines_from_status(status) -> tuple[list[ProgressLine], ProgressLine]:
                 ms[v.id] = MilestoneLine(x.share(v.measure, v.basis), False, None)
         return ProgressLine(x.county, x.projects_target, x.households_target, x.started, x.completed,
                             x.households_completed, ms)
-    return [one(c) for c in status.counties], one(status.city)
+    if not getattr(status.city.line, "partial", False):
+        return [one(c) for c in status.counties], one(status.city)
+    # not every county has reported: the bulletin speaks for those that have (合计), not for the city
+    counties = [one(c) for c in status.counties if c.line.submission is not None]
+    return counties, sum_of(counties, status.city.verdicts)
+
+
+def sum_of(counties: list[ProgressLine], verdicts) -> ProgressLine:
+    """合计 of the given counties: their targets and counts added, each milestone's share over their sum."""
+    total = ProgressLine("合计", *(sum(getattr(c, f) for c in counties) for f in
+                                  ("projects", "households", "started", "completed", "households_completed")))
+    for v in verdicts:
+        base = total.projects if v.basis == "projects" else total.households
+        reached = sum(round(c.milestones[v.id].reached * (c.projects if v.basis == "projects" else c.households))
+                      for c in counties if v.id in c.milestones)
+        total.milestones[v.id] = MilestoneLine(reached / base if base else 0.0, v.due, None)
+    return total
 
 
 def _share(n: int, base: int) -> str:
