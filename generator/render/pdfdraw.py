@@ -191,6 +191,8 @@ class FontObjects:
         """A PDF file of ``pages`` using these fonts; deterministic (no dates, no /ID)."""
         doc = pydyf.PDF()
         for obj in self.objects:
+            if obj.number != len(doc.objects):        # its references were written with that number
+                raise AssertionError(f"pydyf numbered object {obj.number} as {len(doc.objects)}")
             doc.add_object(obj)
         resources = pydyf.Dictionary({"Font": pydyf.Dictionary(
             {f"F{n}": ref for n, ref in sorted(self.font_refs.items())})})
