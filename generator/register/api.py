@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.errors import GaizaoError, InputError, UsageError
 from generator.findings import Finding, Severity, jsonable
+from generator.policy.wording import lower_unit, policy_level
 from generator.register import db, store
 
 
@@ -414,10 +415,11 @@ def _county_of(plan, given: str | None, file_name: str, lp) -> str:
         raise InputError(f"工作簿写的是“{found}”，与 --county “{given}” 不符", f"the workbook says {found!r}, not {given!r}",
                          location=f"{file_name} · 基本信息")
     name = given or found
+    unit = lower_unit(policy_level(p))                # 县（市、区） under a city, 市 under a province
     if not name:
-        raise InputError("工作簿未写明县（市、区），请用 --county 指定", "the workbook names no county: give --county",
+        raise InputError(f"工作簿未写明{unit}，请用 --county 指定", "the workbook names no county: give --county",
                          location=f"{file_name} · 基本信息")
     if p.county(name) is None:
-        raise InputError(f"“{name}”不是{p.id}中的县（市、区）（{'、'.join(c.name for c in p.counties)}）",
+        raise InputError(f"“{name}”不是{p.id}中的{unit}（{'、'.join(c.name for c in p.counties)}）",
                          f"{name!r} is not a county of {p.id}", location=file_name)
     return name

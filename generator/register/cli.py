@@ -6,6 +6,7 @@ import json
 import click
 
 from generator.options import format_option, handle_errors, lang_option, policy_option
+from generator.policy.wording import lower_unit, policy_level
 
 
 def db_option(fn):
@@ -295,7 +296,7 @@ def status(as_of, xlsx_out, strict, db_path, policy_ref, fmt, lang):
     if fmt == "json":
         _echo_json(st.to_dict())
     else:
-        print_status(st, lang=lang)
+        print_status(st, lang=lang, unit=lower_unit(policy_level(lp.policy)))
         if xlsx_out:
             click.echo(f"汇总表：{xlsx_out}" if lang != "en" else f"summary: {xlsx_out}")
     missed = any(v.met_then is False for c in st.counties for v in c.verdicts)
@@ -309,7 +310,8 @@ def _listed(basis: str, en: bool) -> str:
     return f" ({'target not published' if basis == '未公布' else 'no target'}; as listed)" if en else f"（{basis}，按清单）"
 
 
-def print_status(st, *, lang: str = "zh", console=None) -> None:
+def print_status(st, *, lang: str = "zh", console=None, unit: str = "县（市、区）") -> None:
+    """``unit``: the units one level down as the policy's level names them (县（市、区）, or 市 in a province)."""
     from rich.table import Table
 
     from generator.policy.goals import not_compared
@@ -317,7 +319,7 @@ def print_status(st, *, lang: str = "zh", console=None) -> None:
     console = console or _console()
     en = lang == "en"
     t = Table(title=(f"as of {st.as_of}" if en else f"截至{st.as_of}（登记库）") + ("（示例数据）" if st.sample and not en else ""))
-    for h in (("县（市、区）", "county"), ("最近报送", "last report"), ("已开工", "started"), ("已完工（户）", "households done")):
+    for h in ((unit, "county"), ("最近报送", "last report"), ("已开工", "started"), ("已完工（户）", "households done")):
         t.add_column(h[1] if en else h[0])
     for v in st.city.verdicts:
         t.add_column(f"{v.label}\n{v.date}", justify="center")
@@ -407,7 +409,7 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
     from generator.register.series import month_mark
     en = lang == "en"
     t = Table(title=f"{s.year} monthly" if en else f"{s.year}年月度进度" + ("（示例数据）" if s.sample else ""))
-    for h in (("月份", "month"), ("县（市、区）", "county"), ("开工（个）", "started"), ("完工（个）", "completed"),
+    for h in (("月份", "month"), (lower_unit(policy_level(lp.policy)), "county"), ("开工（个）", "started"), ("完工（个）", "completed"),
               ("完工户数", "households done"), ("本月报送", "reported"), ("节点", "milestones")):
         t.add_column(h[1] if en else h[0])
     labels = {m["id"]: m["label"] for m in s.milestones}

@@ -29,7 +29,7 @@ import click
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
 from generator.policy import goals
-from generator.policy.wording import policy_scope
+from generator.policy.wording import lower_unit, policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
                                       refusal_without_weights)
 
@@ -196,7 +196,7 @@ def summary_context(lp, pctx: dict, ranking, rnd=None) -> dict:
     names = "、".join(x.name for x in ins.rounds)
     notes = [f"注：1. {SCALE_NOTE}；名次相同者并列，其后名次顺延。"]
     if final:
-        notes.append(f"2. 按{names}检查验收情况综合权重，评选出{ins.excellent_count.value}个优秀县（市、区）（{clause}）。")
+        notes.append(f"2. 按{names}检查验收情况综合权重，评选出{ins.excellent_count.value}个优秀{lower_unit(lp.policy.unit_level)}（{clause}）。")
         if ranking.decision_needed:
             tie_rank = next(r.rank for r in ranking.rows if r.decision_needed)
             places = ins.excellent_count.value - sum(1 for r in ranking.rows if r.excellent)
@@ -204,7 +204,7 @@ def summary_context(lp, pctx: dict, ranking, rnd=None) -> dict:
                          f"超出剩余{places}个优秀名额，待{_issuer(lp)}研究确定。")
         basis = "综合得分＝" + "＋".join(f"{x.name}得分×{ranking.weights[x.id]:g}" for x in ranking.rounds)
     else:
-        notes.append(f"2. 本表仅列{rnd.name}检查验收得分，不评定优秀；优秀县（市、区）按{names}检查验收情况综合权重评定（{clause}）。")
+        notes.append(f"2. 本表仅列{rnd.name}检查验收得分，不评定优秀；优秀{lower_unit(lp.policy.unit_level)}按{names}检查验收情况综合权重评定（{clause}）。")
         basis = f"{rnd.name}检查验收得分排名"
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
             "ranking": rows, "excellent_count": ins.excellent_count.value, "inspections_clause": clause,

@@ -17,7 +17,7 @@ import click
 
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
-from generator.policy.wording import government     # 人民政府, or 管委会 for a 开发区/示范区
+from generator.policy.wording import government, lower_unit     # 人民政府, or 管委会 for a 开发区/示范区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
 CN_NUMBERS = "一二三四五六七八九十"
@@ -133,10 +133,11 @@ def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
         raise UsageError("请指定 --county 名称 或 --all（二者选一）", "give --county NAME or --all (one of them)")
     if all_counties:
         counties = lp.policy.counties_with_target
+        unit = lower_unit(lp.policy.unit_level)        # a province's plan lists 市, a city's 县（市、区）
         if not counties:
-            why = ("政策未列出任何县（市、区）" if not lp.policy.counties else
-                   f"政策列出的县（市、区）（{'、'.join(c.name for c in lp.policy.counties)}）均无目标任务")
-            raise UsageError(f"{lp.policy.id}：{why}，无县级方案可生成；请在政策的 counties 中写明各县（市、区）及其目标",
+            why = (f"政策未列出任何{unit}" if not lp.policy.counties else
+                   f"政策列出的{unit}（{'、'.join(c.name for c in lp.policy.counties)}）均无目标任务")
+            raise UsageError(f"{lp.policy.id}：{why}，无下级方案可生成；请在政策的 counties 中写明各{unit}及其目标",
                              f"{lp.policy.id}: " + ("the policy lists no counties" if not lp.policy.counties else
                                                     "no county of the policy has a target")
                              + "; nothing to render (list the counties and their targets under counties)")
@@ -144,7 +145,7 @@ def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
     county = lp.policy.county(name)
     if county is None:
         names = "、".join(c.name for c in lp.policy.counties)
-        raise UsageError(f"政策中没有“{name}”；可选的县（市、区）：{names}",
+        raise UsageError(f"政策中没有“{name}”；可选的{lower_unit(lp.policy.unit_level)}：{names}",
                          f"no county {name!r} in the policy; choose from: {names}")
     return [county]
 
@@ -275,4 +276,5 @@ def county_plan_cmd(policy_ref, county_name, all_counties, templates_dir, output
     counties = resolve_counties(lp, county_name, all_counties)
     written = render_county_plans(lp, counties, output_dir, templates=TemplateSet(templates_dir))
     click.echo(f"wrote {len(written)} file(s) for {len(counties)} county(ies) to {output_dir}" if lang == "en"
-               else f"已生成 {len(counties)} 个县（市、区）的实施方案模板与报送表 {len(written)} 个文件 → {output_dir}")
+               else f"已生成 {len(counties)} 个{lower_unit(lp.policy.unit_level)}的实施方案模板与报送表 {len(written)} 个文件 → "
+               f"{output_dir}")

@@ -99,3 +99,37 @@ def test_validation_names_the_whole_and_the_units_below_by_level(policy2023):
     assert "全省" in province and "分市汇总" in province and "县（市、区）" not in province
     city = validation_output(policy2023)
     assert "全市" in city and "分县（市、区）汇总" in city
+
+
+def test_a_province_without_listed_cities_is_told_in_its_words():
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    r = CliRunner().invoke(main, ["render", "county-plan", "henan/2022", "--all", "-o", "unused"])
+    assert r.exit_code == 2 and "政策未列出任何市" in r.output and "各市及其目标" in r.output
+    assert "县（市、区）" not in r.output
+
+
+def test_the_acceptance_summary_notes_name_the_excellent_units_by_level(policy2023):
+    from generator.render.acceptance import summary_context
+    lp = as_unit(policy2023, "河南省")
+    r = rank(lp.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6}, weights_source="user")
+    notes = "".join(str(v) for v in summary_context(lp, {}, r).values())
+    assert "个优秀市（" in notes and "优秀县（市、区）" not in notes
+    city = summary_context(policy2023, {}, rank(policy2023.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6},
+                                                   weights_source="user"))
+    assert "个优秀县（市、区）（" in "".join(str(v) for v in city.values())
+
+
+def test_the_register_asks_a_province_for_the_city(policy2023):
+    import pytest
+
+    from generator.errors import InputError
+    from generator.register.api import _county_of
+    lp = as_unit(policy2023, "河南省")
+    with pytest.raises(InputError) as e:
+        _county_of(SimpleNamespace(county=None), None, "f.xlsx", lp)
+    assert "工作簿未写明市，" in str(e.value.args[0])
+    with pytest.raises(InputError) as e:
+        _county_of(SimpleNamespace(county="洛阳市"), None, "f.xlsx", lp)
+    assert "不是xuchang/2023中的市（" in str(e.value.args[0])
