@@ -68,7 +68,10 @@ def _milestone_duties(cs, as_of: dt.date) -> tuple[list[Duty], list[dict]]:
         reached = v.reached_now if v.due else line.value(v.measure, v.basis)
         share = min(1.0, reached / v.required) if v.required else 0.0
         unit = "个" if v.basis == "projects" else "户"
-        if v.due:
+        if v.due and v.met_now is None:      # the city's sum while a county has not reported: not judged
+            from generator.policy.goals import NOT_COMPARED
+            state, text = "partial", f"{reached}/{v.required}{unit}（{NOT_COMPARED}）"
+        elif v.due:
             state = "done" if v.met_now else "overdue"
             text = f"{'已完成' if v.met_now else '未完成'}：{reached}/{v.required}{unit}"
             if v.changed:

@@ -72,3 +72,18 @@ def test_city_downloads_the_summary_and_the_bulletin(web, clock):
     assert admin.get("/city/summary.xlsx?as_of=July").status_code == 400
     kinds = [row["detail"] for row in web.accounts.audit_rows(10, action="download")]
     assert kinds[:2] == ["tongbao-docx", "summary"]
+
+
+def test_a_city_sum_over_part_of_the_counties_is_shown_not_judged():
+    """register status leaves a partial city line unjudged (met None): the page says 未收齐，不比较, not 未完成."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from generator.web.city import _milestone_duties
+    v = SimpleNamespace(label="全部开工", date=dt.date(2023, 6, 30), clause="三（一）", due=True, reached_now=5,
+                        reached_then=5, required=20, met_now=None, changed=False, basis="projects", measure="started")
+    (duty,), (bar,) = _milestone_duties(SimpleNamespace(line=None, verdicts=[v]), dt.date(2023, 7, 1))
+    assert duty.state == bar["state"] == "partial" and duty.text == "5/20个（未收齐，不比较）"
+    judged = SimpleNamespace(**{**vars(v), "met_now": False})
+    (duty,), _ = _milestone_duties(SimpleNamespace(line=None, verdicts=[judged]), dt.date(2023, 7, 1))
+    assert duty.state == "overdue" and duty.text.startswith("未完成")
