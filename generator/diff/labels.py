@@ -61,7 +61,7 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
     "month": ("月份", "month", "month"),
     "method": ("考核办法", "method", None),
     "weights": ("权重", "weights", None),
-    "excellent_count": ("优秀县（市、区）名额", "excellent counties", "个"),
+    "excellent_count": ("优秀{lower_unit}名额", "excellent counties", "个"),   # 优秀县（市、区）, 优秀市
     "guidance_units": ("调研指导单位", "guidance units", None),
     "liaison_points": ("联系点", "liaison points", None),
     "criteria": ("条件", "criteria", None),
@@ -128,9 +128,13 @@ def schema_labels() -> dict[str, tuple[str, str, str | None]]:
     return _SCHEMA_LABELS
 
 
-def field_label(name: str, lang: str = "zh") -> str:
+def field_label(name: str, lang: str = "zh", level: str = "city") -> str:
+    """The words for a field; {lower_unit} in them names the units below the policy's ``level``."""
     zh, en, _ = _entry(name) or (name, name, None)
-    return en if lang == "en" else zh
+    if lang == "en":
+        return en
+    from generator.policy.wording import lower_unit
+    return zh.replace("{lower_unit}", lower_unit(level))
 
 
 def field_unit(name: str) -> str | None:

@@ -45,10 +45,11 @@ class Where:
     unit: str | None = None
     schema_path: str = ""       # path without member keys: counties.target.households
     erratum: Any = None         # the old value was printed wrong: its recorded correction
+    level: str = "city"         # the new policy's level: 优秀县（市、区） under a city, 优秀市 under a province
 
     def field(self, name: str) -> "Where":
         return replace(self, path=f"{self.path}.{name}" if self.path else name,
-                       zh=self.zh + (field_label(name, "zh"),), en=self.en + (field_label(name, "en"),),
+                       zh=self.zh + (field_label(name, "zh", self.level),), en=self.en + (field_label(name, "en"),),
                        unit=field_unit(name) or None, erratum=None,
                        schema_path=f"{self.schema_path}.{name}" if self.schema_path else name)
 
@@ -59,10 +60,10 @@ def diff_params(old_policy, new_policy, display_old, display_new) -> list[Change
     ``display_old`` / ``display_new`` turn a clause id into its citation (``lp.text.display``).
     """
     walker = _Walker(display_old, display_new, getattr(new_policy, "year", 0) - getattr(old_policy, "year", 0))
-    from generator.policy.wording import policy_scope
+    from generator.policy.wording import policy_level, policy_scope
     for name in type(new_policy).model_fields:
         if name not in HEADER:
-            w = Where().field(name)
+            w = Where(level=policy_level(new_policy)).field(name)
             if name == "city_target":          # 全省/全市/全县: the words of the unit
                 w = replace(w, zh=(policy_scope(new_policy),))
             walker.walk(getattr(old_policy, name), getattr(new_policy, name), w)

@@ -16,7 +16,7 @@ from generator.policy import cnfmt
 from generator.policy.loader import LoadedPolicy
 from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 from generator.policy.params import human_path, iter_parameters, numeric_leaves
-from generator.policy.wording import lower_units, policy_scope
+from generator.policy.wording import lower_unit, lower_units, policy_scope
 
 CN_NUMS = "一二三四五六七八九十"
 DOC_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕[1-9]\d*号$")
@@ -105,7 +105,7 @@ def check_county_names(c: Ctx):
     seen = set()
     for i, county in enumerate(c.p.counties):
         if county.name in seen:
-            yield c.f("P103", Severity.ERROR, f"县（市、区）“{county.name}”重复出现", f"county '{county.name}' is listed twice",
+            yield c.f("P103", Severity.ERROR, f"{lower_unit(c.p.unit_level)}“{county.name}”重复出现", f"county '{county.name}' is listed twice",
                       loc=("counties", i, "name"), county=county.name, value=county.name)
         seen.add(county.name)
 
@@ -216,7 +216,7 @@ def check_thresholds(c: Ctx):
         n = len(p.counties_with_target)
         ex = insp.excellent_count.value
         if not 0 <= ex <= n:
-            yield c.f("P150", Severity.ERROR, f"优秀县（市、区）数量{ex}不在0至{n}（有任务的县区数）之间",
+            yield c.f("P150", Severity.ERROR, f"优秀{lower_unit(p.unit_level)}数量{ex}不在0至{n}（有任务的单位数）之间",
                       f"{ex} excellent counties is not between 0 and {n}", loc=("inspections", "excellent_count", "value"),
                       clause=insp.excellent_count.clause, value=ex)
         if insp.weights is None:

@@ -84,6 +84,7 @@ class ProgressResult:
     start_curves: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)   # share of projects started
     sample: bool = False                             # the plans are sample data (示例数据): the chart says so
     has_criteria: bool = True                        # the policy has start criteria (附件): open ones are listed
+    unit_level: str = "city"                         # the policy's level: names the column of units below it
 
     @property
     def lines(self) -> list[CountyProgress]:
@@ -206,18 +207,20 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     return ProgressResult(as_of, counties, city, curves, {**lp.manifest(), "files": [pl.file for pl in plans]},
                           city_complete=complete, start_curves=starts,
                           has_criteria=bool(contract_of(lp).criterion_columns),
-                          sample=bool(plans) and any(plan_is_sample(pl) for pl in plans))
+                          sample=bool(plans) and any(plan_is_sample(pl) for pl in plans),
+                          unit_level=lp.policy.unit_level)
 
 
 # -- output -------------------------------------------------------------------------------------
 def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) -> None:
     from rich.table import Table
 
+    from generator.policy.wording import lower_unit
     from generator.validate.textout import terminal_console
     console = console or terminal_console()
     en = lang == "en"
     t = Table(title=(f"progress as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.isoformat()}的进度"))
-    t.add_column("county" if en else "县（市、区）")
+    t.add_column("county" if en else lower_unit(result.unit_level))
     t.add_column("started" if en else "已开工（项目）", justify="right")
     t.add_column("households completed" if en else "已完工（户数）", justify="right")
     ms = result.city.milestones

@@ -229,3 +229,51 @@ def test_the_docx_comparison_across_levels_says_so(tmp_path):
     assert res.exit_code == 1, res.output
     text = "\n".join(p.text for p in Document(out).paragraphs)
     assert "跨层级比较" in text
+
+
+def test_a_provinces_messages_name_its_cities_and_许昌s_its_counties(tmp_path):
+    """P103, V101 and the progress column follow the level: 市 under 河南省, 县（市、区） under 许昌 as before."""
+    import datetime as dt
+    from io import StringIO
+
+    from rich.console import Console
+
+    from generator.policy import load_policy
+    from generator.validate.progress import print_progress, progress
+    from generator.validate.rules.county import county_named
+    from types import SimpleNamespace
+
+    from generator.ledger import contract as C
+
+    prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    prov = prov.replace("counties_complete: false     # 报道未载分市任务\n", "").replace(
+        "counties: []", "counties:\n  - {name: 许昌市}\n  - {name: 许昌市}")
+    res, fs = check(write(tmp_path / "henan", prov.replace("status: issued", "status: draft")))
+    assert next(f for f in fs if f["code"] == "P103")["message"] == "市“许昌市”重复出现"
+
+    no_county = SimpleNamespace(projects=[], info={}, sheet_names=[C.SHEET_INFO])
+    v101 = [h.message for h in county_named(no_county, load_policy("henan/2022"))]
+    assert v101 == ["基本信息未填写市，应为：（本政策未列出市）"]
+    assert next(county_named(no_county, load_policy("xuchang/2023"))).message.startswith("基本信息未填写县（市、区），应为：")
+
+    def column_head(ref, day):
+        out = StringIO()
+        print_progress(progress([], load_policy(ref), day), console=Console(file=out, width=200))
+        return out.getvalue()
+    assert "县（市、区）" not in column_head("henan/2022", dt.date(2022, 10, 31))
+    assert "县（市、区）" in column_head("xuchang/2023", dt.date(2023, 10, 31))
+
+
+def test_the_excellent_quota_is_named_by_the_units_below():
+    """修改说明 of 优秀…名额: 优秀市 in 河南省's words, 优秀县（市、区） in 许昌's (as before)."""
+    from generator.diff.params import diff_params
+    from generator.policy import load_policy
+
+    old = load_policy("xuchang/2023").policy
+    fewer = old.inspections.excellent_count.model_copy(update={"value": old.inspections.excellent_count.value - 1})
+    new = old.model_copy(update={"inspections": old.inspections.model_copy(update={"excellent_count": fewer})})
+    city = next(c for c in diff_params(old, new, str, str) if c.path.endswith("excellent_count"))
+    province = next(c for c in diff_params(old, new.model_copy(update={"level": "province"}), str, str)
+                    if c.path.endswith("excellent_count"))
+    assert "优秀县（市、区）名额" in city.subject and "县（市、区）" not in province.subject
+    assert "优秀市名额" in province.subject

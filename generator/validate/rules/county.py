@@ -5,6 +5,7 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.facts import column_values, norm, target_clause, target_of, unreadable_or_blank
 from generator.policy.goals import goal
+from generator.policy.wording import lower_unit
 from generator.validate.registry import COLUMN, Hit, rule
 
 
@@ -14,7 +15,8 @@ def county_named(plan, lp):
     p = lp.policy
     names = {norm(c.name) for c in p.counties}
     # never "应为：" followed by nothing: a policy may list no county at all
-    listed = "、".join(c.name for c in p.counties) or "（本政策未列出县（市、区））"
+    unit = lower_unit(p.unit_level)
+    listed = "、".join(c.name for c in p.counties) or f"（本政策未列出{unit}）"
     row_counties = [(r, c) for r in plan.projects if (c := r.cells.get(C.COUNTY)) is not None and not c.blank]
     cell = plan.info.get(C.COUNTY)
     value = cell.value if cell is not None else None
@@ -25,15 +27,15 @@ def county_named(plan, lp):
         info_ok = True                     # a .csv plan has no 基本信息 (V003 says so); its rows may name counties
     if not info_ok:
         if value is None:
-            yield Hit(f"基本信息未填写县（市、区），应为：{listed}", f"基本信息 does not name the county; one of: {listed}",
+            yield Hit(f"基本信息未填写{unit}，应为：{listed}", f"基本信息 does not name the county; one of: {listed}",
                       cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, expected=listed)
         else:
-            yield Hit(f"“{value}”不是本方案列明的县（市、区），应为：{listed}",
+            yield Hit(f"“{value}”不是本方案列明的{unit}，应为：{listed}",
                       f"{value!r} is not a county named by the policy; one of: {listed}",
                       cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, value=value, expected=listed)
     for row, c in row_counties:
         if c.value is not None and norm(c.value) not in names:
-            yield Hit(f"“{c.value}”不是本方案列明的县（市、区），应为：{listed}",
+            yield Hit(f"“{c.value}”不是本方案列明的{unit}，应为：{listed}",
                       f"{c.value!r} is not a county named by the policy; one of: {listed}",
                       cell=c, row=row, value=c.value, expected=listed)
 
