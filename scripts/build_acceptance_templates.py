@@ -280,7 +280,7 @@ def acceptance(kind: str):
          size=TITLE_SZ, align="center", after=60)
     para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
     if city:
-        para(doc, "县（市、区）：{{ county.name }}　　检查时间：{{ round_period }}　　日　　"
+        para(doc, "{{ lower_unit }}：{{ county.name }}　　检查时间：{{ round_period }}　　日　　"
                   "数据截止：{{ cutoff }}（县级填报，以现场核查为准）", size=TABLE_SZ, after=40)
     else:
         para(doc, "填报单位：{{ county.name }}（盖章）　　自查时间：{{ round_period }}　　日　　"
@@ -296,7 +296,7 @@ def acceptance(kind: str):
     group = "{{ reported_heading }}\n（截至{{ cutoff }}）"
     t = Table(doc, [c[2] for c in cols])
     n_rep = len(REPORTED)
-    head1 = [c[0] for c in cols[:4]] + [group, None] + ([("市级核查（检查验收组填写）"), None, None, None, "备注"]
+    head1 = [c[0] for c in cols[:4]] + [group, None] + ([("{{ level_organ }}核查（检查验收组填写）"), None, None, None, "备注"]
                                                        if city else ["县级自查（本县填写）", None, "备注"])
     last_box = len(cols) - 2
 
@@ -334,7 +334,7 @@ def acceptance_summary():
     t = Table(doc, widths)
 
     def header(table, first: int = 0, keep_next: bool = False):
-        table.row(["序号", "县（市、区）", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True,
+        table.row(["序号", "{{ lower_unit }}", "{{ scores_heading }}", "{{ total_heading }}", "名次", "评定"], head=True,
                   keep_next=keep_next)
     header(t)
     align = ["center", "center", "left", "center", "center", "center"]

@@ -29,7 +29,7 @@ import click
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
 from generator.policy import goals
-from generator.policy.wording import lower_unit, policy_scope
+from generator.policy.wording import level_organ, lower_unit, policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
                                       refusal_without_weights)
 
@@ -153,8 +153,9 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
     households = sum(int(r["households"]) for r in rows if str(r["households"]).isdigit())
     first_ms = lp.policy.milestones[0] if lp.policy.milestones else None
     city = form == "city"
+    organ = level_organ(lp.policy.unit_level)       # 市级 (许昌), 省级 (河南省)
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
-            "form_title": "市级检查验收表" if city else f"{ins.basis}表",
+            "form_title": f"{organ}检查验收表" if city else f"{ins.basis}表",
             # the target as published (only its published quantities; 1.3万户 stays 1.3万户)
             "county": {"name": county.name, "target": goals.phrase(county.target) or "本年度无目标任务"},
             "inspections_clause": lp.text.display(ins.clause),
@@ -166,10 +167,10 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "milestones": milestone_lines(lp, rnd, county, group, cutoff),
             "weight_text": weights_text(lp, weights, weights_source, only=rnd),
             "rows": rows, "totals": {"households": households}, "repeat_header": False,
-            "note": ("注：开工、完工日期为县级填报，截至数据截止日；核查情况、质量安全、资料档案、得分由市级检查验收组"
+            "note": (f"注：开工、完工日期为县级填报，截至数据截止日；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
                      f"现场核查后填写。{SCALE_NOTE}。" if city else
                      f"注：开工、完工日期按本县工作簿填报，截至数据截止日；自评得分、自评意见由本县填写。{SCALE_NOTE}。"),
-            "signature_line": ("市级检查验收组组长（签字）：　　　　　　　　组员（签字）：" if city
+            "signature_line": (f"{organ}检查验收组组长（签字）：　　　　　　　　组员（签字）：" if city
                                else "县级负责人（签字）：　　　　　　　　填报人：　　　　　　　　联系电话："),
             "manifest": manifest_text({**m, "county": county.name, "round": rnd.id, "form": form,
                                        "as_of": cutoff.isoformat()})}

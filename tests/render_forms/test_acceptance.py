@@ -109,3 +109,27 @@ def test_without_libreoffice_pdf_is_refused_before_writing(tmp_path, monkeypatch
     assert r.exit_code == 2 and "LibreOffice" in r.output and "--no-pdf" in r.output
     assert not (tmp_path / "o").exists()
     assert run("--round", "mid-year", "--county", "禹州市", "-o", str(tmp_path / "o"), "--no-pdf").exit_code == 0
+
+
+def test_a_provinces_forms_name_its_cities_and_the_provincial_group(tmp_path, scores, policy2023, read):
+    """许昌 2023 as a province's rules (level: province): 市：…, 省级核查, the summary's 市 column; 许昌's own
+    forms keep 县（市、区）：… and 市级核查 (their text is unchanged by this)."""
+    import dataclasses
+
+    from generator.render.acceptance import render_acceptance
+    path, names, rounds = scores
+    as_province = dataclasses.replace(policy2023, policy=policy2023.policy.model_copy(update={"level": "province"}))
+    weights = f"{rounds[0]}=0.4,{rounds[1]}=0.6"
+    for lp, out in ((as_province, tmp_path / "p"), (policy2023, tmp_path / "c")):
+        render_acceptance(lp, rounds[1], out, counties=[names[0]], weights_text=weights, scores_path=str(path),
+                          pdf=False)
+    province = {p.name: read.docx_text(p) for p in (tmp_path / "p").glob("*.docx")}
+    city = {p.name: read.docx_text(p) for p in (tmp_path / "c").glob("*.docx")}
+    inspection = next(t for n, t in province.items() if "省级检查验收表" in n)
+    assert f"市：{names[0]}" in inspection and "省级核查（检查验收组填写）" in inspection
+    assert "县（市、区）：" not in inspection and "市级核查" not in inspection
+    summary = next(t for n, t in province.items() if "汇总表" in n)
+    assert "序号市各轮得分" in summary
+    inspection = next(t for n, t in city.items() if "市级检查验收表" in n)
+    assert f"县（市、区）：{names[0]}" in inspection and "市级核查（检查验收组填写）" in inspection
+    assert "序号县（市、区）各轮得分" in next(t for n, t in city.items() if "汇总表" in n)
