@@ -26,30 +26,82 @@ def _progress_date(policy: str) -> str:
 
 
 def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
-    samples = sorted(str(p) for p in data.glob("sample-*.xlsx"))
-    as_of = _progress_date(policy)
-    s: list[tuple[str, list[str]]] = [
-        ("政策检查 policy check", ["policy", "check", policy, "--json"]),
-        ("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]),
-        ("通知（勘误版）notice --corrected", ["render", "notice", policy, "--corrected", "-o", str(out / "notice-corrected")]),
-        ("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]),
-    ]
+    return plan(policy, out, data)[0]
+
+
+def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """The steps that apply to the policy, and a note for each left out: a provision the policy lacks
+    (notice text, errata, 开工认定标准, 检查验收) or sample data that is not its own is skipped, not failed."""
+    from generator.policy import load_policy
+    from generator.render.notice import corrections
+
+    lp = load_policy(policy)
+    p = lp.policy
+    # data/sample-<县>.xlsx are one policy's counties: only this policy's own are validated and rendered
+    samples = [str(data / f"sample-{c.name}.xlsx") for c in p.counties_with_target
+               if (data / f"sample-{c.name}.xlsx").is_file()]
+    samples.sort()
+    skipped: list[str] = []
+    s: list[tuple[str, list[str]]] = [("政策检查 policy check", ["policy", "check", policy, "--json"])]
+    if any(c.part == "notice" for c in lp.text.clauses):
+        s.append(("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]))
+        if corrections(lp):
+            s.append(("通知（勘误版）notice --corrected",
+                      ["render", "notice", policy, "--corrected", "-o", str(out / "notice-corrected")]))
+        else:
+            skipped.append("通知（勘误版）：政策未记载勘误")
+    else:
+        skipped.append("通知：政策没有通知正文（text.yaml 的 notice 部分）")
+    s.append(("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]))
     if samples:
+        as_of = _progress_date(policy)
         s += [("示例方案校验 validate samples", ["validate", *samples, "--policy", policy, "--format", "json"]),
               ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", as_of, "--format", "json",
                                  "--chart", str(out / "progress" / f"progress-{as_of}.png")])]
         # one call for every workbook: the PDF workers start once and share the whole batch
-        s.append(("开工核查表 checklists",
-                  ["render", "checklists", *samples, "--policy", policy, "-o", str(out / "checklists"), "--pdf",
-                   "--merge"]))
-        for rnd in ("mid-year", "year-end"):
-            s.append((f"检查验收表 acceptance {rnd}",
-                      ["render", "acceptance", policy, "--round", rnd, "--all", *sum((["--plan", x] for x in samples), []),
-                       "-o", str(out / "acceptance")]))
-    s += year_steps(policy, out, data)
-    s.append(("新旧对照表 diff → xuchang/2024-draft（示例草案）",
-              ["diff", policy, "xuchang/2024-draft", "--format", "docx", "-o", str(out / "diff" / "对照表-2024-draft.docx")]))
-    return s
+        if p.start_criteria is not None:
+            s.append(("开工核查表 checklists",
+                      ["render", "checklists", *samples, "--policy", policy, "-o", str(out / "checklists"), "--pdf",
+                       "--merge"]))
+        else:
+            skipped.append("开工核查表：政策未规定开工认定标准")
+        if p.inspections is not None:
+            for rnd in p.inspections.rounds:
+                s.append((f"检查验收表 acceptance {rnd.id}",
+                          ["render", "acceptance", policy, "--round", rnd.id, "--all",
+                           *sum((["--plan", x] for x in samples), []), "-o", str(out / "acceptance")]))
+        else:
+            skipped.append("检查验收表：政策没有检查验收规定")
+    else:
+        skipped.append(f"示例方案校验、进度、开工核查表、检查验收表：{data} 中没有本政策所列单位的示例工作簿（sample-<单位>.xlsx）")
+    year = year_steps(policy, out, data)
+    if not year:
+        skipped.append(f"全年报送登记与公文：{data} 中没有本政策{p.year}年的示例报送（year-{p.year}/submissions.yaml）")
+    s += year
+    nxt = successor(p.id)
+    if nxt is not None:
+        label = load_policy(nxt).policy.label
+        s.append((f"新旧对照表 diff → {nxt}" + (f"（{label}）" if label else ""),
+                  ["diff", policy, nxt, "--format", "docx", "-o",
+                   str(out / "diff" / f"对照表-{nxt.rsplit('/', 1)[-1]}.docx")]))
+    else:
+        skipped.append("新旧对照表：没有替代本政策的新版本（supersedes 指向本政策的政策）")
+    return s, skipped
+
+
+def successor(policy_id: str) -> str | None:
+    """The policy whose ``supersedes`` names this one (xuchang/2024-draft for xuchang/2023), if any."""
+    from generator.errors import GaizaoError
+    from generator.policy.loader import list_ids, load_policy
+
+    for pid in sorted(list_ids()):
+        try:
+            sup = load_policy(pid).policy.supersedes
+        except GaizaoError:               # a broken policy elsewhere is its own check's business
+            continue
+        if sup and sup.split("@")[0] == policy_id:
+            return pid
+    return None
 
 
 YEAR_DIR = "year"
@@ -64,7 +116,8 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
 
     p = load_policy(policy).policy
     manifest = data / f"year-{p.year}" / "submissions.yaml"
-    if not manifest.is_file():
+    from generator.register.sample_year import read_manifest
+    if not manifest.is_file() or _manifest_policy(manifest) != p.id:
         return []
     year = out / YEAR_DIR
     db = ["--db", str(year / REGISTER_DB), "--policy", policy]
@@ -74,7 +127,7 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
                   ["register", "status", "--as-of", day.isoformat(), *db,
                    "--xlsx", str(year / f"汇总表-截至{day.isoformat()}.xlsx")]))
     s.append(("月度进度 register series", ["register", "series", "--year", str(p.year), *db, "--format", "json"]))
-    from generator.register.sample_year import SLIPPING, read_manifest
+    from generator.register.sample_year import SLIPPING
     if any(e.get("county") == SLIPPING for e in read_manifest(manifest)):
         s.append((f"报送变化 register history {SLIPPING}", ["register", "history", SLIPPING, *db]))
     # documents: before the start milestone (who may start, who is ahead or behind) and at year end
@@ -87,6 +140,12 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
                   ["register", "documents", "--as-of", day.isoformat(), *db, *later,
                    "-o", str(year / f"截至{day.isoformat()}")]))
     return s
+
+
+def _manifest_policy(manifest: Path) -> str | None:
+    """The policy a sample year was made for (``policy:`` of submissions.yaml)."""
+    import yaml
+    return (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("policy")
 
 
 def _fresh_register(out: Path) -> None:
@@ -110,7 +169,8 @@ def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
     (out / "reports").mkdir(exist_ok=True)
     _fresh_register(out)
     failed = []
-    for i, (title, args) in enumerate(steps(policy_ref, out, Path(data_dir)), 1):
+    todo, skipped = plan(policy_ref, out, Path(data_dir))
+    for i, (title, args) in enumerate(todo, 1):
         t0 = time.perf_counter()
         # diff exits 1 when versions differ (as diff(1)); validate/check exit 0 with warnings; the sample year
         # records a county rewriting its June report, a finding the register import and history exit 1 for
@@ -120,6 +180,8 @@ def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
         if code not in ok_codes:
             failed.append(title)
         click.echo(f"[{i:02d}] {title}: {status}  {time.perf_counter() - t0:.1f}s")
+    for note in skipped:
+        click.echo(f"跳过 {note}")
     if failed:
         click.echo(f"失败的步骤：{'；'.join(failed)}（详见 {out / 'reports'}）", err=True)
         raise SystemExit(1)

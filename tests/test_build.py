@@ -142,3 +142,28 @@ def test_gaizao_build_runs_every_step_and_writes_sane_documents(policy2023, tmp_
     diff = next((out / "diff").glob("*.docx"))
     dtext = _docx_text(diff)
     assert "对照表" in dtext and "2024" in dtext
+
+
+def test_another_citys_build_diffs_against_its_own_successor_and_skips_what_it_lacks(tmp_path):
+    """牡丹江 2022: no notice text, no 许昌 sample workbooks or year; its successor is mudanjiang/2023-draft
+    (its supersedes names it), never xuchang/2024-draft. What does not apply is said, and the build exits 0."""
+    import subprocess
+    import sys
+
+    from generator.build import plan
+
+    todo, skipped = plan("mudanjiang/2022", tmp_path, ROOT / "data")
+    diff = next(args for _, args in todo if args[0] == "diff")
+    assert diff[1:3] == ["mudanjiang/2022", "mudanjiang/2023-draft"]
+    assert not any(args[:2] in (["render", "notice"], ["render", "checklists"], ["render", "acceptance"])
+                   or args[0] in ("validate", "progress", "register") for _, args in todo)
+    assert any(n.startswith("通知：") for n in skipped) and any("示例工作簿" in n for n in skipped)
+    # a policy nothing supersedes (河南 2022) has no diff step, and says so
+    todo, skipped = plan("henan/2022", tmp_path, ROOT / "data")
+    assert not any(args[0] == "diff" for _, args in todo) and any(n.startswith("新旧对照表：") for n in skipped)
+
+    res = subprocess.run([sys.executable, "-m", "generator", "build", "--policy", "mudanjiang/2022",
+                          "-o", str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "跳过 通知：" in res.stdout and "全部完成" in res.stdout and "失败" not in res.stdout
+    assert next((tmp_path / "out" / "diff").glob("对照表-2023-draft.docx"))
