@@ -281,7 +281,7 @@ def acceptance(kind: str):
     para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
     if city:
         para(doc, "{{ lower_unit }}：{{ county.name }}　　检查时间：{{ round_period }}　　日　　"
-                  "数据截止：{{ cutoff }}（县级填报，以现场核查为准）", size=TABLE_SZ, after=40)
+                  "数据截止：{{ cutoff }}（{{ lower_organ }}填报，以现场核查为准）", size=TABLE_SZ, after=40)
     else:
         para(doc, "填报单位：{{ county.name }}（盖章）　　自查时间：{{ round_period }}　　日　　"
                   "数据截止：{{ cutoff }}", size=TABLE_SZ, after=40)
@@ -297,7 +297,7 @@ def acceptance(kind: str):
     t = Table(doc, [c[2] for c in cols])
     n_rep = len(REPORTED)
     head1 = [c[0] for c in cols[:4]] + [group, None] + ([("{{ level_organ }}核查（检查验收组填写）"), None, None, None, "备注"]
-                                                       if city else ["县级自查（本县填写）", None, "备注"])
+                                                       if city else ["{{ lower_organ }}自查（{{ lower_self }}填写）", None, "备注"])
     last_box = len(cols) - 2
 
     def header(table, first: int = 0, keep_next: bool = False):

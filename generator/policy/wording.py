@@ -48,6 +48,19 @@ LOWER_UNIT = {"province": "市", "city": "县（市、区）", "county": "乡镇
 LEVEL_ORGAN = {"province": "省级", "city": "市级", "county": "县级"}
 
 
+# the level below acting for itself: 县级填报 / 本县填写 under a city, 市级填报 / 本市填写 under a province
+LOWER_ORGAN = {"province": "市级", "city": "县级", "county": "乡镇（街道）"}
+LOWER_SELF = {"province": "本市", "city": "本县", "county": "本乡镇（街道）"}
+
+
+def lower_organ(level: str) -> str:
+    return LOWER_ORGAN[level]
+
+
+def lower_self(level: str) -> str:
+    return LOWER_SELF[level]
+
+
 def lower_unit(level: str) -> str:
     return LOWER_UNIT[level]
 

@@ -154,6 +154,7 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
     first_ms = lp.policy.milestones[0] if lp.policy.milestones else None
     city = form == "city"
     organ = level_organ(lp.policy.unit_level)       # 市级 (许昌), 省级 (河南省)
+    below, own = pctx["lower_organ"], pctx["lower_self"]     # 县级 / 本县 (许昌), 市级 / 本市 (河南省)
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
             "form_title": f"{organ}检查验收表" if city else f"{ins.basis}表",
             # the target as published (only its published quantities; 1.3万户 stays 1.3万户)
@@ -161,17 +162,17 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "inspections_clause": lp.text.display(ins.clause),
             "round_period": f"{lp.policy.year}年{rnd.month}月",
             "cutoff": _cn(cutoff),
-            "reported_heading": "县级填报" if city else "本县填报",
+            "reported_heading": f"{below}填报" if city else f"{own}填报",
             "target_clause": lp.text.display(county.target.clause) if county.target else "",
             "milestone_clause": lp.text.display(first_ms.clause) if first_ms else "",
             "milestones": milestone_lines(lp, rnd, county, group, cutoff),
             "weight_text": weights_text(lp, weights, weights_source, only=rnd),
             "rows": rows, "totals": {"households": households}, "repeat_header": False,
-            "note": (f"注：开工、完工日期为县级填报，截至数据截止日；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
+            "note": (f"注：开工、完工日期为{below}填报，截至数据截止日；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
                      f"现场核查后填写。{SCALE_NOTE}。" if city else
-                     f"注：开工、完工日期按本县工作簿填报，截至数据截止日；自评得分、自评意见由本县填写。{SCALE_NOTE}。"),
+                     f"注：开工、完工日期按{own}工作簿填报，截至数据截止日；自评得分、自评意见由{own}填写。{SCALE_NOTE}。"),
             "signature_line": (f"{organ}检查验收组组长（签字）：　　　　　　　　组员（签字）：" if city
-                               else "县级负责人（签字）：　　　　　　　　填报人：　　　　　　　　联系电话："),
+                               else f"{below}负责人（签字）：　　　　　　　　填报人：　　　　　　　　联系电话："),
             "manifest": manifest_text({**m, "county": county.name, "round": rnd.id, "form": form,
                                        "as_of": cutoff.isoformat()})}
 

@@ -128,8 +128,13 @@ def test_a_provinces_forms_name_its_cities_and_the_provincial_group(tmp_path, sc
     inspection = next(t for n, t in province.items() if "省级检查验收表" in n)
     assert f"市：{names[0]}" in inspection and "省级核查（检查验收组填写）" in inspection
     assert "县（市、区）：" not in inspection and "市级核查" not in inspection
+    assert "市级填报" in inspection and "县级" not in inspection and "省级检查验收组组长" in inspection
+    own = next(t for n, t in province.items() if "省级" not in n and "汇总表" not in n)
+    assert "市级自查（本市填写）" in own and "市级负责人" in own and "本县" not in own
     summary = next(t for n, t in province.items() if "汇总表" in n)
     assert "序号市各轮得分" in summary
     inspection = next(t for n, t in city.items() if "市级检查验收表" in n)
     assert f"县（市、区）：{names[0]}" in inspection and "市级核查（检查验收组填写）" in inspection
+    assert "县级填报" in inspection and "县级自查（本县填写）" in next(
+        t for n, t in city.items() if "市级" not in n and "汇总表" not in n)
     assert "序号县（市、区）各轮得分" in next(t for n, t in city.items() if "汇总表" in n)
