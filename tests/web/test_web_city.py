@@ -49,6 +49,15 @@ def test_the_chart_draws_each_milestone_from_the_register(web, clock):
     assert [state for _, state in bars[1:]] == ["later", "later"]
 
 
+def test_the_page_speaks_to_city_staff_not_in_command_lines(web, clock):
+    """Without a due day the page says the monthly reports are not counted and who sets the day, in words:
+    no command or option of the CLI appears on a page city staff read."""
+    _reported(web, clock)
+    page = login(web, "admin").get("/city").text
+    assert "信息月报的迟报、漏报未统计" in page and "由系统管理员设定" in page
+    assert "gaizao" not in page and "--" not in re.sub(r"<!--.*?-->", "", page, flags=re.S)
+
+
 def test_monthly_reports_when_the_city_sets_a_due_day(web, clock):
     _reported(web, clock)
     web.config["MONTHLY_DUE_DAY"] = 5
