@@ -21,7 +21,7 @@ class Duty:
     label: str
     date: dt.date
     clause: str
-    state: str            # done | late | overdue | due | later
+    state: str            # done | late | overdue | due | later | partial
     text: str
 
 
@@ -33,14 +33,6 @@ class CountyRow:
     first: object | None
     duties: list[Duty] = field(default_factory=list)
     bars: list[dict] = field(default_factory=list)
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for d in self.duties if d.state in ("overdue",))
-
-    @property
-    def due(self) -> int:
-        return sum(1 for d in self.duties if d.state == "due")
 
 
 def _plan_duty(lp, first, as_of: dt.date) -> Duty | None:

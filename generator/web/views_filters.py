@@ -28,12 +28,8 @@ def when(ts) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def pct(x) -> str:
-    return "" if x is None else f"{x * 100:.0f}%"
-
-
 def severity(s) -> str:
     return getattr(s, "zh", str(s))
 
 
-FILTERS = {"cn_date": cn_date, "when": when, "pct": pct, "severity": severity}
+FILTERS = {"cn_date": cn_date, "when": when, "severity": severity}

@@ -20,7 +20,7 @@ def clock():
 
 @pytest.fixture
 def web(tmp_path, policy2023, clock):
-    from generator.web import create_app
+    from generator.web.app import create_app
     from generator.web.accounts import Accounts
     db = tmp_path / "web.db"
     acc = Accounts(db, [c.name for c in policy2023.policy.counties])
