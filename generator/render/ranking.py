@@ -146,29 +146,10 @@ def parse_weights(text: str | None, policy) -> tuple[dict[str, float] | None, st
     return check_weights(weights, policy, text if path.is_file() else "权重"), "user"
 
 
-def _decode(data: bytes, shown: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for enc in ("utf-8", "gb18030"):      # GBK files (Excel's "CSV" on a Chinese Windows) are GB18030 subsets
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("无法识别文本编码（应为 UTF-8 或 GBK）", "cannot decode the file (expected UTF-8 or GBK)",
-                     location=shown)
-
-
 def _read_yaml(path: Path):
-    from generator.errors import PolicyLoadError
-    from generator.policy.yamlsrc import parse_yaml
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=str(path)) from None
-    try:
-        return parse_yaml(_decode(data, str(path)), str(path))
-    except PolicyLoadError as exc:
-        raise InputError(exc.message, exc.message_en, location=exc.location) from None
+    """A weights or scores file as data with lines: size-bounded, UTF-8/UTF-16/GBK (yamlsrc.read_text)."""
+    from generator.policy.yamlsrc import parse_yaml, read_text
+    return parse_yaml(read_text(path), str(path), InputError)
 
 
 def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
@@ -202,10 +183,8 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
         out[r.id][county] = num
 
     if path.suffix.lower() == ".csv":
-        try:
-            text = _decode(path.read_bytes(), shown)
-        except OSError as exc:
-            raise InputError(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=shown) from None
+        from generator.policy.yamlsrc import read_text
+        text = read_text(path, shown)
         rows = list(csv.reader(io.StringIO(text)))
         if not rows:
             raise InputError("得分表为空", "the scores table is empty", location=shown)
