@@ -16,7 +16,7 @@ from generator.policy import cnfmt
 from generator.policy.loader import LoadedPolicy
 from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 from generator.policy.params import human_path, iter_parameters, numeric_leaves
-from generator.policy.wording import lower_unit, lower_units, policy_scope
+from generator.policy.wording import LEVEL_NAMES, lower_unit, lower_units, policy_scope
 
 CN_NUMS = "一二三四五六七八九十"
 DOC_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕[1-9]\d*号$")
@@ -427,8 +427,8 @@ def check_inheritance(c: Ctx):
     pp = lp.parent.policy
     if level_rank(pp.unit_level) <= level_rank(p.unit_level):
         yield c.f("P226", Severity.ERROR,
-                  f"上级政策 {pp.id}（{pp.document.city.value}，{_LEVEL_ZH[pp.unit_level]}级）不高于本政策"
-                  f"（{p.document.city.value}，{_LEVEL_ZH[p.unit_level]}级）", f"the parent {pp.id} "
+                  f"上级政策 {pp.id}（{pp.document.city.value}，{LEVEL_NAMES[pp.unit_level]}级）不高于本政策"
+                  f"（{p.document.city.value}，{LEVEL_NAMES[p.unit_level]}级）", f"the parent {pp.id} "
                   f"({pp.unit_level}) is not above this policy ({p.unit_level})", loc=("parent",), value=pp.id)
     if pp.year != p.year:
         yield c.f("P242", Severity.WARNING, f"上级政策 {pp.id} 是{pp.year}年度的，本政策是{p.year}年度",
@@ -478,9 +478,6 @@ def check_inheritance(c: Ctx):
         elif not (e.quote or "").strip():
             yield c.f("P225", Severity.ERROR, f"例外“{name}”没有本级原文（quote）：放宽须有本级文件的明文依据",
                       f"exception '{name}' has no quote of this policy's own text", loc=("exceptions", i))
-
-
-_LEVEL_ZH = {"province": "省", "city": "市", "county": "县"}
 
 
 def _inherited(lp, loc: tuple) -> bool:

@@ -102,6 +102,8 @@ def show_cmd(ref: str, as_json: bool, lang: str):
     t.add_column("parameter" if en else "参数")
     t.add_column("value" if en else "值")
     t.add_column("clause" if en else "条款")
+    from generator.policy.model import QUANTITY_UNITS
+    units = {u for per_quantity in QUANTITY_UNITS.values() for u in per_quantity}
     for row in params:
         v = row["value"]
         if v is None:
@@ -109,7 +111,7 @@ def show_cmd(ref: str, as_json: bool, lang: str):
         elif isinstance(v, list):
             shown = "、".join(x if isinstance(x, str) else _doc_ref(x) for x in v)
         else:
-            shown = str(v) + (row["unit"] if row["unit"] in _QUANTITY_UNITS else "")
+            shown = str(v) + (row["unit"] if row["unit"] in units else "")
         if row["erratum"]:
             shown += f"  ［勘误：{row['erratum']['corrected']}］" if not en else f"  [erratum: {row['erratum']['corrected']}]"
         where = row["clause_title"] or ""
@@ -154,7 +156,6 @@ def schema_cmd():
     click.echo(render(), nl=False)
 
 
-_QUANTITY_UNITS = {"个", "户", "万户", "栋", "万㎡", "㎡"}
 _NEW_ID = re.compile(r"(?P<city>[a-z][a-z0-9_-]*)/(?P<year>(19|20)\d\d)(-[a-z0-9]+)?")
 
 SKELETON = """\

@@ -29,7 +29,7 @@ import click
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
 from generator.policy import goals
-from generator.policy.wording import level_organ, lower_unit, policy_scope
+from generator.policy.wording import lower_unit, policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
                                       refusal_without_weights)
 
@@ -153,7 +153,7 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
     households = sum(int(r["households"]) for r in rows if str(r["households"]).isdigit())
     first_ms = lp.policy.milestones[0] if lp.policy.milestones else None
     city = form == "city"
-    organ = level_organ(lp.policy.unit_level)       # 市级 (许昌), 省级 (河南省)
+    organ = pctx["level_organ"]                            # 市级 (许昌), 省级 (河南省)
     below, own = pctx["lower_organ"], pctx["lower_self"]     # 县级 / 本县 (许昌), 市级 / 本市 (河南省)
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
             "form_title": f"{organ}检查验收表" if city else f"{ins.basis}表",
