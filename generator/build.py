@@ -59,7 +59,7 @@ def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]
               ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", as_of, "--format", "json",
                                  "--chart", str(out / "progress" / f"progress-{as_of}.png")])]
         # one call for every workbook: the PDF workers start once and share the whole batch
-        if p.start_criteria is not None:
+        if p.has_start_criteria:
             s.append(("开工核查表 checklists",
                       ["render", "checklists", *samples, "--policy", policy, "-o", str(out / "checklists"), "--pdf",
                        "--merge"]))

@@ -442,6 +442,12 @@ class Policy(Strict):
         return [n for n in type(self).model_fields if n not in skip and _holds_records(getattr(self, n))]
 
     @property
+    def has_start_criteria(self) -> bool:
+        """开工认定标准 stated with at least one criterion: checklists, 开工认定 tables and the plan's
+        start sentence exist only then (one test for every consumer)."""
+        return self.start_criteria is not None and bool(self.start_criteria.items)
+
+    @property
     def derived_kind(self) -> str:
         """full: the policy carries its notice text (a 文号 and 成文日期 then belong to it); targets otherwise."""
         return "full" if self.text is not None and self.text.notice is not None else "targets"

@@ -57,7 +57,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         w.notes_en.append("generator.reports.tongbao not available: bulletin skipped")
 
     plans = None
-    if kaigong and lp.policy.start_criteria is None:
+    if kaigong and not lp.policy.has_start_criteria:
         # a plan without 开工认定标准 (a target table) has nothing to judge a start by: said, not an error
         w.notes.append("政策没有开工认定标准：未生成开工项目认定汇总表")
         w.notes_en.append("the policy has no start-of-work criteria: no 开工 tables")

@@ -254,7 +254,7 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
     ``plan_paths``: one workbook or a list of them (one batch, one pool of PDF workers)."""
     from generator.errors import UsageError
     from generator.render.forms_templates import TemplateSet
-    if lp.policy.start_criteria is None or not lp.policy.start_criteria.items:
+    if not lp.policy.has_start_criteria:
         # the checklist is the 开工认定标准 of the policy, criterion by criterion: none, no checklist
         raise UsageError(f"{lp.policy.id} 未规定开工认定标准（start_criteria），无开工认定核查表可生成",
                          f"{lp.policy.id} has no start criteria (start_criteria): there is no checklist to render")

@@ -71,7 +71,7 @@ def county_facts(lp, county) -> list[dict]:
         when = f"于{cnfmt.printed_date(deadline.date, deadline.precision)}前" if deadline else ""
         report = f"，{when}报送联系点{'、'.join(lpnt.report_contents)}" if lpnt.report_contents else ""
         fact(lq.clause, f"确定联系点{lq.value}个{report}。")
-    if p.start_criteria is not None and p.start_criteria.items:
+    if p.has_start_criteria:
         sc = p.start_criteria
         fact(sc.clause, f"项目开工按《{sc.title}》认定，共{len(sc.items)}条，逐项目核查。")
     return facts
