@@ -33,8 +33,6 @@ def validate_plan(plan: Plan, lp, as_of: dt.date | None = None, counties: list[P
 
 def _validate_plan(plan: Plan, lp, as_of, counties) -> list[Finding]:
     from generator.validate import dates
-    from generator.validate.rules.projects import reset_run_cache
-    reset_run_cache()
     findings = list(plan.read_findings) + missing_sheets(plan, contract_sheets(lp))
     if counties is None:
         counties = split_by_county(plan, lp)
@@ -64,7 +62,6 @@ def _validate_plan(plan: Plan, lp, as_of, counties) -> list[Finding]:
                     else:
                         held[duty.id] = held.get(duty.id, 0) + 1
     finally:
-        reset_run_cache()
         if gc_was_on:
             gc.enable()
     findings += later_duties(plan, lp, as_of, held)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
-from generator.validate.facts import column_keys, contract_of, date_of, number_of, pct, readable, target_clause
+from generator.validate.facts import _once, column_keys, contract_of, date_of, number_of, pct, readable, target_clause
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -197,22 +197,12 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
     return Readiness(row, started, states)
 
 
-# (plan, policy hash, readiness list): V303 and V304 share one pass over a plan. Plans are mutable (tests edit
-# them between runs), so the engine empties this at the start and end of every validate_plan.
-_LAST_STARTED: list = [None, None, None]
-
-
-def reset_run_cache() -> None:
-    _LAST_STARTED[:] = [None, None, None]
-
-
 def started_readiness(plan, lp) -> list[Readiness]:
-    """Readiness of every project recorded as started (a readable 实际开工日期), computed once per plan."""
-    if _LAST_STARTED[0] is plan and _LAST_STARTED[1] == lp.content_hash:
-        return _LAST_STARTED[2]
-    out = [readiness(row, lp) for row in plan.projects if date_of(row.cells.get(C.ACTUAL_START)) is not None]
-    _LAST_STARTED[:] = [plan, lp.content_hash, out]
-    return out
+    """Readiness of every project recorded as started (a readable 实际开工日期): V303 and V304 share one pass
+    over a plan, through the run's per-thread cache (facts.run_scope)."""
+    return _once(plan.projects, C.ACTUAL_START, ("readiness", lp.content_hash),
+                 lambda: [readiness(row, lp) for row in plan.projects
+                          if date_of(row.cells.get(C.ACTUAL_START)) is not None])
 
 
 def _criteria_clause(p):
