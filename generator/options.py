@@ -37,6 +37,18 @@ def output_dir_option(fn):
                         show_default=True, help="输出文件夹 / output folder.")(fn)
 
 
+# The city office's due day of the 信息月报 (the policy gives none): the report for month M is due on day N
+# of M + 1 and the 通报 prints "次月N日前"; only 1-28 is a day every month has (docs/register.md).
+MONTHLY_DUE_DAYS = (1, 28)
+
+
+def monthly_due_day_option(fn):
+    return click.option("--monthly-due-day", "due_day", type=click.IntRange(*MONTHLY_DUE_DAYS), default=None,
+                        metavar="N",
+                        help=f"信息月报报送日：次月N日前（{MONTHLY_DUE_DAYS[0]}—{MONTHLY_DUE_DAYS[1]}；政策未规定，"
+                             "由市级确定；不给则不判断迟报漏报）/ the city's due day of the monthly report.")(fn)
+
+
 OUTPUT_PARAMS = {"extract"}      # register show --extract FILE
 
 

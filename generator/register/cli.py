@@ -5,7 +5,7 @@ import json
 
 import click
 
-from generator.options import format_option, handle_errors, lang_option, policy_option
+from generator.options import format_option, handle_errors, lang_option, monthly_due_day_option, policy_option
 from generator.policy.wording import lower_unit, policy_level
 
 
@@ -355,8 +355,7 @@ def print_status(st, *, lang: str = "zh", console=None, unit: str = "县（市�
 
 @register.command("documents")
 @click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
-@click.option("--monthly-due-day", "due_day", type=int, default=None,
-              help="信息月报报送日（政策未规定，由市级确定；不给则不判断迟报漏报）/ monthly due day.")
+@monthly_due_day_option
 @click.option("--date", "date", metavar="DATE", help="成文日期（默认留空）/ issue date (default blank).")
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF / no PDF.")
 @click.option("--no-kaigong", is_flag=True, help="不生成开工项目认定汇总表 / skip the 开工 tables.")

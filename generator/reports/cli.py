@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from generator.cli import LazyGroup
-from generator.options import handle_errors, lang_option, output_dir_option, policy_option
+from generator.options import handle_errors, lang_option, monthly_due_day_option, output_dir_option, policy_option
 
 REPORT_COMMANDS = {
     "kaigong": ("generator.reports.cli:kaigong_cmd", "开工项目认定汇总表（XLSX + PDF）：可开工/不可开工及原因"),
@@ -140,8 +140,7 @@ def _received(path):
               help="报送记录 CSV：县（市、区）,报送日期,所属月份 / receipts CSV.")
 @policy_option
 @as_of_option
-@click.option("--monthly-due-day", "due_day", type=int, default=None,
-              help="信息月报报送日（次月几日前，由市级确定；政策未规定）/ due day of the monthly report.")
+@monthly_due_day_option
 @lang_option
 @handle_errors
 def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
@@ -163,7 +162,7 @@ def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
 @as_of_option
 @click.option("--received", "received_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="报送记录 CSV（列出迟报、漏报、错报）/ receipts CSV for the reporting-duty section.")
-@click.option("--monthly-due-day", "due_day", type=int, default=None, help="信息月报报送日 / monthly due day.")
+@monthly_due_day_option
 @date_option
 @output_dir_option
 @no_pdf_option

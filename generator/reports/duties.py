@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.errors import UsageError
+from generator.options import MONTHLY_DUE_DAYS
 
 
 class MonthlyDueDayMissing(UsageError):
@@ -114,9 +115,10 @@ def require_due_day(lp, due_day: int | None) -> tuple[int, str]:
             f"the policy ({clause}) requires a monthly report but gives no due day, so late or missing reports "
             "cannot be judged: give the day the city office set (e.g. --monthly-due-day 5: by the 5th of the "
             "following month)")
-    if not 1 <= int(due_day) <= 31:
-        raise UsageError(f"--monthly-due-day 应为1—31之间的日期，不是 {due_day}",
-                         f"--monthly-due-day must be a day 1-31, not {due_day}")
+    low, high = MONTHLY_DUE_DAYS
+    if not low <= int(due_day) <= high:
+        raise UsageError(f"--monthly-due-day 应为{low}—{high}之间的日期（每月都有的一天），不是 {due_day}",
+                         f"--monthly-due-day must be a day {low}-{high} (one every month has), not {due_day}")
     return int(due_day), "user"
 
 

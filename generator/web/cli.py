@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from generator.options import handle_errors, lang_option, policy_option
+from generator.options import handle_errors, lang_option, monthly_due_day_option, policy_option
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -31,13 +31,11 @@ def _db(db_path):
               help="Cookie 的 Secure 标记：auto 为 HTTPS 请求时加 / the cookies' Secure flag.")
 @click.option("--max-upload-mb", default=16.0, show_default=True, type=click.FloatRange(0.1, 512),
               help="上传文件大小上限（MB）/ upload size limit.")
-@click.option("--monthly-due-day", type=click.IntRange(1, 28), default=None,
-              help="信息月报报送日（市级确定；政策未规定）/ the city's due day of the monthly report.")
+@monthly_due_day_option
 @policy_option
 @lang_option
 @handle_errors
-def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_mb, monthly_due_day, policy_ref,
-          lang):
+def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_mb, due_day, policy_ref, lang):
     """启动网上报送系统（各县上传工作簿、市级查看进度）。 Start the web application."""
     from waitress import serve as waitress_serve
 
@@ -51,7 +49,7 @@ def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_
         raise UsageError("还没有市级管理员账号：请先运行 gaizao web create-admin 用户名",
                          "no city administrator yet: run gaizao web create-admin NAME first", location=str(path))
     app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
-                     monthly_due_day=monthly_due_day)
+                     monthly_due_day=due_day)
     if host not in LOOPBACK and not behind_proxy:
         click.echo("Warning: listening beyond this machine without HTTPS: put it behind an HTTPS proxy "
                    "(--behind-proxy)" if en else
