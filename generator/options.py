@@ -37,6 +37,12 @@ def output_dir_option(fn):
                         show_default=True, help="输出文件夹 / output folder.")(fn)
 
 
+def db_option(fn):
+    """The register database (generator.register.db.default_path when not given): register and web commands."""
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="登记库文件（默认 $GAIZAO_DB，未设置时为当前文件夹下的 gaizao.db）/ register database.")(fn)
+
+
 # The city office's due day of the 信息月报 (the policy gives none): the report for month M is due on day N
 # of M + 1 and the 通报 prints "次月N日前"; only 1-28 is a day every month has (docs/register.md).
 MONTHLY_DUE_DAYS = (1, 28)

@@ -5,13 +5,9 @@ import json
 
 import click
 
-from generator.options import format_option, handle_errors, lang_option, monthly_due_day_option, policy_option
+from generator.options import (db_option, format_option, handle_errors, lang_option, monthly_due_day_option,
+                               policy_option)
 from generator.policy.wording import lower_unit, policy_level
-
-
-def db_option(fn):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                        help="登记库文件（默认 $GAIZAO_DB，未设置时为当前文件夹下的 gaizao.db）/ register database.")(fn)
 
 
 def _date(value: str | None, option: str):

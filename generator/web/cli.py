@@ -3,14 +3,9 @@ from __future__ import annotations
 
 import click
 
-from generator.options import handle_errors, lang_option, monthly_due_day_option, policy_option
+from generator.options import db_option, handle_errors, lang_option, monthly_due_day_option, policy_option
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _db_option(fn):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-                        help="登记库文件（默认 $GAIZAO_DB 或 ./gaizao.db）/ the register database.")(fn)
 
 
 def _db(db_path):
@@ -20,7 +15,7 @@ def _db(db_path):
 
 
 @click.command("serve")
-@_db_option
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="端口 / port.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
@@ -77,7 +72,7 @@ def _password(prompt_name: str) -> str:
 @web.command("create-admin")
 @click.argument("username")
 @click.option("--name", "display_name", default=None, help="姓名或科室 / display name.")
-@_db_option
+@db_option
 @lang_option
 @handle_errors
 def create_admin(username, display_name, db_path, lang):
@@ -93,7 +88,7 @@ def create_admin(username, display_name, db_path, lang):
 @click.option("--county", default=None, help="县级账号所属县（市、区）/ the county of a county account.")
 @click.option("--city", "city", is_flag=True, help="市级工作人员账号（只读）/ a city staff account.")
 @click.option("--name", "display_name", default=None, help="姓名或科室 / display name.")
-@_db_option
+@db_option
 @policy_option
 @lang_option
 @handle_errors
@@ -112,7 +107,7 @@ def add_user(username, county, city, display_name, db_path, policy_ref, lang):
 
 
 @web.command("list")
-@_db_option
+@db_option
 @lang_option
 @handle_errors
 def list_accounts(db_path, lang):
