@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from generator.diff.labels import MEMBER, ORDINAL_UNITS, UNITS_EN, field_label, field_unit, fmt, join_subject, quoted
 from generator.diff.model import Change
 from generator.diff.textdiff import char_ops, describe
+from generator.policy.cnfmt import decimal_text, decimal_value
 from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS, Target
 
 PROVENANCE = {"clause", "quote", "note", "note_en", "erratum", "renamed_from"}
@@ -307,12 +308,11 @@ class _Walker:
         pct = round(float(delta / ob * 100), 1) if ob else None
         rel = f"，{pct:+.1f}%" if pct is not None else ""
         amount = abs(delta) / size
-        amount_s = format(amount.normalize(), "f") if amount != amount.to_integral() else str(int(amount))
+        amount_s = decimal_text(amount)
         unit_en = _QUANTITY_UNITS_EN.get(n.unit(q), n.unit(q))
         self._emit("changed", w, ov, nv, f"{subj}由{old_zh}调整为{new_zh}（{way}{amount_s}{n.unit(q)}{rel}）",
                    f"{subj_en} changed from {old_en} to {new_en} ({way_en} {amount_s}{' ' + unit_en if unit_en else ''}"
-                   f"{rel.replace('，', ', ')})", delta=float(delta / size) if amount != amount.to_integral()
-                   else int(delta / size), delta_pct=pct, shown=sides)
+                   f"{rel.replace('，', ', ')})", delta=decimal_value(delta / size), delta_pct=pct, shown=sides)
 
     def _date_changed(self, o: dt.date, n: dt.date, w: Where, subj: str, subj_en: str) -> None:
         """A date moved. A misprinted old date is counted from its recorded correction, and says so. A date of

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from pathlib import Path
 from dataclasses import dataclass
 
@@ -77,28 +76,19 @@ def check_target_sums(c: Ctx):
             continue
         unit = ct.unit(field)
         size = QUANTITY_UNITS[field][unit]
-        shown_s = _num(s / size)
+        shown_s = cnfmt.decimal_text(s / size)
         label = QUANTITY_LABELS[field]
         parts = "＋".join(f"{n}{t.shown(field)}" for n, t in vals)
         want = {"exactly": "", "不少于": "不少于", "不超过": "不超过"}[cmp]
         zh = (f"{lower_units(p.unit_level)}{label}之和为{shown_s}{unit}（{parts}），与{policy_scope(p)}总数"
               f"{want}{ct.shown(field)}不符"
-              f"（差{'+' if delta > 0 else '-'}{_num(abs(delta) / size)}{unit}）")
+              f"（差{'+' if delta > 0 else '-'}{cnfmt.decimal_text(abs(delta) / size)}{unit}）")
         en = (f"county {field} add up to {shown_s} {unit} ({', '.join(f'{n} {t.shown(field)}' for n, t in vals)}) "
               f"but the city total is {'' if cmp == 'exactly' else cmp + ' '}{ct.shown(field)} "
-              f"(difference {'+' if delta > 0 else '-'}{_num(abs(delta) / size)} {unit})")
+              f"(difference {'+' if delta > 0 else '-'}{cnfmt.decimal_text(abs(delta) / size)} {unit})")
         yield c.f(code, Severity.ERROR, zh, en, loc=("city_target", field), clause=ct.clause,
-                  value=_plain_num(s / size), expected=getattr(ct, field),
+                  value=cnfmt.decimal_value(s / size), expected=getattr(ct, field),
                   extra={"counties": {n: getattr(t, field) for n, t in vals}})
-
-
-def _num(d: Decimal) -> str:
-    """A Decimal without a trailing zero or exponent: 373, 0.01."""
-    return format(d.normalize(), "f") if d != d.to_integral() else str(int(d))
-
-
-def _plain_num(d: Decimal):
-    return int(d) if d == d.to_integral() else float(d)
 
 
 def check_county_names(c: Ctx):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 
 _CN_DIGITS = "零一二三四五六七八九十"
 
@@ -32,6 +33,16 @@ def month_end(d: dt.date) -> str:
 def pct(x: float) -> str:
     """0.8 -> 80%; 0.7999999 -> 79.99999% (':g' would print 80%)."""
     return f"{round(float(x) * 100, 6):.6f}".rstrip("0").rstrip(".") + "%"
+
+
+def decimal_text(d: Decimal) -> str:
+    """A Decimal without a trailing zero or exponent: 373, 0.01 (a quantity's sum or difference)."""
+    return format(d.normalize(), "f") if d != d.to_integral() else str(int(d))
+
+
+def decimal_value(d: Decimal) -> int | float:
+    """The same for JSON: an int when whole."""
+    return int(d) if d == d.to_integral() else float(d)
 
 
 def cn_count(n: int) -> str:

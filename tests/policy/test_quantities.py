@@ -94,6 +94,16 @@ def test_schema_messages_are_chinese_and_located(tmp_path, body, words):
     assert not re.search(r"Input should|Value error|greater than|valid", msg), msg   # no library English
 
 
+def test_one_decimal_formatter_for_check_and_diff():
+    """policy check's sums and the diff's differences print a Decimal one way (generator.policy.cnfmt)."""
+    from decimal import Decimal
+
+    from generator.policy.cnfmt import decimal_text, decimal_value
+    assert [decimal_text(Decimal(x)) for x in ("373.00", "0.0500", "1E+2", "-82")] == ["373", "0.05", "100", "-82"]
+    assert [decimal_value(Decimal(x)) for x in ("373.00", "0.0500")] == [373, 0.05]
+    assert type(decimal_value(Decimal("1E+2"))) is int
+
+
 # -- sums in policy check ---------------------------------------------------------------------------
 DISTRICTS = "counties:\n  - name: 甲区\n    target: {{households: {a}, clause: 目标任务}}\n" \
             "  - name: 乙区\n    target: {{households: {b}, clause: 目标任务}}\n"
