@@ -66,18 +66,26 @@ def test_monthly_reports_when_the_city_sets_a_due_day(web, clock):
     assert "信息月报</th>" in page and "漏报 2023-07" in _row(page, "禹州市")
 
 
-def test_city_downloads_the_summary_and_the_bulletin(web, clock):
+def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
+    """Both documents carry 禹州市's line as the register knows it on 2023-07-05: its target from the policy,
+    8 started (its June report), 全部开工 met, the later milestones not yet due."""
     from openpyxl import load_workbook
     _reported(web, clock)
+    target = policy2023.policy.county("禹州市").target
     admin = login(web, "admin")
     r = admin.get("/city/summary.xlsx?as_of=2023-07-05")
     wb = load_workbook(io.BytesIO(r.data))
-    assert "汇总表" in wb.sheetnames
-    assert any(c.value == "禹州市" for row in wb["汇总表"].iter_rows() for c in row)
+    yz = next(row for row in wb["汇总表"].iter_rows(values_only=True) if row[1] == "禹州市")
+    assert yz[:5] == (1, "禹州市", target.projects, target.households, 8)
+    assert yz[9:] == ("✓ 8/8", "未到期", "未到期", "2023-06-30（#3）", 2)      # the June report was submission #3
     r = admin.get("/city/tongbao.docx?as_of=2023-07-05")
     import docx
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.data)).paragraphs)
-    assert "进度" in text and "禹州市" in text
+    doc = docx.Document(io.BytesIO(r.data))
+    assert [c.text for c in doc.tables[0].rows[1].cells] == \
+        ["禹州市", f"{target.projects}/{target.households}", "8", "100%", "0", "0", "0%"]
+    milestone = next(p.text for p in doc.paragraphs if p.text.startswith("（一）"))
+    assert milestone == ("（一）全部开工（2023年6月底前）。禹州市按期完成。建安区（0%）未完成节点目标"
+                         "（括号内为2023年6月底完成比例，要求100%）。")
     assert admin.get("/city/summary.xlsx?as_of=July").status_code == 400
     kinds = [row["detail"] for row in web.accounts.audit_rows(10, action="download")]
     assert kinds[:2] == ["tongbao-docx", "summary"]
