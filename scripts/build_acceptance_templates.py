@@ -28,23 +28,20 @@ sys.path.insert(0, str(ROOT))
 
 from generator.render import gbt9704 as G  # noqa: E402
 from generator.render.base import TEMPLATES, save_zip_document  # noqa: E402
+from generator.render.checklist_layout import CELL_MARGIN_TWIPS, SINGLE, TBLPR_ORDER  # noqa: E402
 
 TITLE_SZ, TEXT_SZ, TABLE_SZ = 36, 24, 21          # 小二 title, 小四 text, 五号 table (half-points)
 MARGINS_MM = (20, 20, 22, 25)                      # top, right, bottom, left (binding side left)
 TEXT_WIDTH_MM = 297 - MARGINS_MM[1] - MARGINS_MM[3]  # 252
 PORTRAIT_MARGINS_MM = (25, 26, 22, 28)
-CELL_MARGIN_TWIPS = 57                              # 1 mm each side
 BOX_INDENT = 113                                    # 2 mm: a paragraph border lies 4 pt + its width outside the text
 TAIL_ROWS = 2                                       # project rows kept on the page of the signatures
 ROW_MM = 9
-SINGLE = 240                                        # single line spacing (the Normal style's exact 公文 grid is not for forms)
 
 TWIPS = 1440 / 25.4
 
-# Schema order of the property elements we write (ECMA-376 Part 1, CT_TblPr / CT_TcPr).
-TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
-               "tblCaption", "tblDescription"]
+# Schema order of the property elements we write (ECMA-376 Part 1, CT_TcPr / CT_TrPr; CT_TblPr's is the
+# checklist's TBLPR_ORDER). Cell margins (1 mm) and single line spacing are the checklist's too.
 TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
               "textDirection", "tcFitText", "vAlign", "hideMark"]
 TRPR_ORDER = ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",

@@ -262,7 +262,7 @@ CELL_MARGIN_TWIPS = 57       # 1 mm left and right in every cell
 TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
                "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
                "tblCaption", "tblDescription", "tblPrChange"]
-_SINGLE = 240                # single line spacing ("auto"): never w:line="0", which presses text on the rules
+SINGLE = 240                 # single line spacing ("auto"): never w:line="0", which presses text on the rules
 
 
 def build_docx(form=FORM) -> bytes:
@@ -345,7 +345,7 @@ def _form_footer(doc, G):
 
 
 def _fmt(p, G, *, align="left", before=0, after=0, keep=False, first_line_chars=None):
-    G.set_paragraph_format(p._p.get_or_add_pPr(), align=align, before=before, after=after, line=_SINGLE,
+    G.set_paragraph_format(p._p.get_or_add_pPr(), align=align, before=before, after=after, line=SINGLE,
                            line_rule="auto", snap_to_grid=False, keep_next=keep, first_line_chars=first_line_chars)
 
 
