@@ -30,7 +30,6 @@ class CountyRow:
     county: str
     status: object                    # series.CountyStatus
     latest: object | None             # api.Submission
-    first: object | None
     duties: list[Duty] = field(default_factory=list)
     bars: list[dict] = field(default_factory=list)
 
@@ -88,7 +87,7 @@ def _rows(as_of: dt.date):
     rows = []
     for cs in [*status.counties, status.city]:
         county = cs.line.county
-        row = CountyRow(county, cs, latest.get(county) if cs is not status.city else None, first.get(county))
+        row = CountyRow(county, cs, latest.get(county) if cs is not status.city else None)
         if cs is not status.city:
             duty = _plan_duty(lp, first.get(county), as_of)
             if duty:
