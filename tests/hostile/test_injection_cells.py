@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from generator import safetext
 from generator.cli import main
+from support.workbooks import two_row_header
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "ledger"
@@ -149,26 +150,10 @@ def test_escape_sequences_never_reach_the_terminal(injected_plan):
 
 # -- --annotate: merged cells, two-row header, identical bytes ------------------------------------------------------
 @pytest.fixture(scope="module")
-def merged_two_row(tmp_path_factory):
-    from openpyxl import load_workbook
-
+def merged_two_row(tmp_path_factory, policy2023):
     from generator.ledger import contract as C
-    from generator.ledger.contract import build_contract
-    from generator.policy import load_policy
-    funding = set(build_contract(load_policy("xuchang/2023").policy).funding_columns)
-    wb = load_workbook(FIX / "clean.xlsx")
+    wb = two_row_header(policy2023.policy)
     ws = wb[C.SHEET_PROJECTS]
-    ws.insert_rows(2)
-    channels = []
-    for cell in ws[3]:
-        if cell.value in funding:
-            channels.append(cell.column)
-        elif cell.value:
-            ws.cell(2, cell.column, cell.value)
-            cell.value = None
-            ws.merge_cells(start_row=2, start_column=cell.column, end_row=3, end_column=cell.column)
-    ws.cell(2, channels[0], "资金来源（万元）")
-    ws.merge_cells(start_row=2, start_column=channels[0], end_row=2, end_column=channels[-1])
     hh = next(c.column for c in ws[2] if c.value == C.HOUSEHOLDS)
     ws.cell(4, hh, "三十户")                                # a bad value, merged down over three data rows
     ws.merge_cells(start_row=4, start_column=hh, end_row=6, end_column=hh)

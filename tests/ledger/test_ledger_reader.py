@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from generator.errors import InputError
 from generator.ledger import contract as C
 from generator.ledger.reader import read_plan
+from support.workbooks import two_row_header
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "ledger"
 MESSY = ["messy.xlsx", "plan-gbk.csv", "plan.yaml", "plan.json"]
@@ -215,22 +216,7 @@ def test_duplicate_header_is_a_warning_first_column_wins(policy2023, tmp_path):
 
 def test_two_row_header_with_merged_group(policy2023, clean, tmp_path):
     """资金来源 merged over the channel columns, the other headers merged down over both rows."""
-    from generator.ledger.contract import build_contract
-    funding = set(build_contract(policy2023.policy).funding_columns)
-    wb = load_workbook(FIX / "clean.xlsx")
-    ws = wb[C.SHEET_PROJECTS]
-    ws.insert_rows(2)
-    channel_cols = []
-    for cell in ws[3]:
-        if cell.value in funding:
-            channel_cols.append(cell.column)
-        elif cell.value:
-            ws.cell(2, cell.column, cell.value)
-            cell.value = None
-            ws.merge_cells(start_row=2, start_column=cell.column, end_row=3, end_column=cell.column)
-    ws.cell(2, channel_cols[0], "资金来源（万元）")
-    ws.merge_cells(start_row=2, start_column=channel_cols[0], end_row=2, end_column=channel_cols[-1])
-    wb.save(tmp_path / "two-row.xlsx")
+    two_row_header(policy2023.policy).save(tmp_path / "two-row.xlsx")
     plan = read_plan(tmp_path / "two-row.xlsx", policy2023)
     assert plan.header_rows[C.SHEET_PROJECTS] == 3 and plan.projects[0].row == 4
     assert values(plan.projects) == values(clean.projects)

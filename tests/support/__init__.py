@@ -1,1 +1,1 @@
-"""Shared test helpers: a real office suite (LibreOffice) and PDF page geometry."""
+"""Shared test helpers: a real office suite (LibreOffice), PDF page geometry, workbooks built from fixtures."""
