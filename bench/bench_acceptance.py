@@ -21,24 +21,21 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from paired import ROOT, gaizao_argv, medians, paired_runs, print_machine, table_row
+
 PLANS = sorted((ROOT / "data").glob("sample-*.xlsx"))
 PROCESSES = 1                      # naive: soffice processes at a time, as many as gaizao uses
 
 
 def gaizao_cmd(round_id: str, out: Path, *extra: str) -> list[str]:
-    exe = shutil.which("gaizao")
-    base = [exe] if exe else [sys.executable, "-m", "generator"]
     plans = [a for p in PLANS for a in ("--plan", str(p))]
-    return base + ["render", "acceptance", "xuchang/2023", "--round", round_id, "--all", *plans, "-o", str(out),
+    return gaizao_argv() + ["render", "acceptance", "xuchang/2023", "--round", round_id, "--all", *plans, "-o", str(out),
                    *extra]
 
 
@@ -66,30 +63,20 @@ def whole_command(runs: int, round_id: str) -> None:
         "naive": lambda out: ([sys.executable, str(Path(__file__).resolve()), "--naive-job", str(out),
                                "--round", round_id], {}),
     }
-    times: dict[str, list[float]] = {k: [] for k in variants}
-    loads = []
-    with tempfile.TemporaryDirectory(prefix="gaizao-bench-acc-") as tmp:
-        for r in range(runs):
-            for name, make in variants.items():
-                out = Path(tmp) / f"{name}{r}"
-                cmd, env = make(out)
-                t = time.perf_counter()
-                subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env=dict(os.environ, **env))
-                times[name].append(time.perf_counter() - t)
-                n_pdf = len(list(out.rglob("*.pdf")))
-                assert n_pdf == 2 * len(PLANS), (name, n_pdf)
-                loads.append(os.getloadavg()[0])
-                print(f"run {r + 1} {name}: {times[name][-1]:.2f} s", file=sys.stderr, flush=True)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"\nMachine: {os.cpu_count()} cores; load average during the runs "
-          f"{min(loads):.1f}–{max(loads):.1f} (shared machine).\n")
+
+    def every_form_printed(name: str, out: Path) -> None:
+        n_pdf = len(list(out.rglob("*.pdf")))
+        assert n_pdf == 2 * len(PLANS), (name, n_pdf)
+    times, loads = paired_runs(runs, variants, prefix="gaizao-bench-acc-", check=every_form_printed)
+    med = medians(times)
+    print_machine(loads)
     print(f"| whole command, {2 * len(PLANS)} acceptance forms ({round_id}), DOCX + PDF | median (s) | runs (s) |")
     print("|---|---:|---|")
     labels = {"gaizao": "`gaizao render acceptance … --all --plan data/sample-*.xlsx` (one soffice process)",
               "gaizao-2proc": "the same, GAIZAO_SOFFICE_PROCESSES=2",
               "naive": "naive: same DOCX (`--no-pdf`), then one `soffice --convert-to pdf` per DOCX, one at a time"}
     for name, label in labels.items():
-        print(f"| {label} | {med[name]:.2f} | " + ", ".join(f"{t:.2f}" for t in times[name]) + " |")
+        print(table_row(label, times[name]))
     print(f"\nratio naive / gaizao (medians): {med['naive'] / med['gaizao']:.2f}×; "
           f"2 processes / 1 process: {med['gaizao-2proc'] / med['gaizao']:.2f}×")
 

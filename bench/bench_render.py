@@ -195,39 +195,23 @@ def naive_job(out: str, plans: list[str], processes: int = 2) -> None:
 
 
 def whole_command(runs: int) -> None:
-    import shutil
-    import statistics
-    import subprocess
+    from paired import gaizao_argv, medians, paired_runs, print_machine, table_row
     plans = [str(p) for p in sorted((ROOT / "data").glob("sample-*.xlsx"))]
-    gaizao = shutil.which("gaizao") or sys.executable
-    cmds = {
-        "gaizao": ([gaizao] if gaizao != sys.executable else [sys.executable, "-m", "generator"])
-                  + ["render", "checklists", *plans, "--pdf", "-o"],
-        "naive": [sys.executable, str(Path(__file__).resolve()), "--naive-job"],
+    variants = {
+        "gaizao": lambda out: (gaizao_argv() + ["render", "checklists", *plans, "--pdf", "-o", str(out)], {}),
+        "naive": lambda out: ([sys.executable, str(Path(__file__).resolve()), "--naive-job", str(out), *plans], {}),
     }
-    times: dict[str, list[float]] = {k: [] for k in cmds}
-    loads = []
-    with tempfile.TemporaryDirectory(prefix="gaizao-bench-") as tmp:
-        for r in range(runs):
-            for name, cmd in cmds.items():
-                out = Path(tmp) / f"{name}{r}"
-                full = cmd + [str(out)] + (plans if name == "naive" else [])
-                t = time.perf_counter()
-                subprocess.run(full, check=True, capture_output=True, cwd=ROOT)
-                times[name].append(time.perf_counter() - t)
-                n_pdf, n_docx = len(list(out.rglob("*.pdf"))), len(list(out.rglob("*.docx")))
-                assert n_pdf == n_docx == 265, (name, n_pdf, n_docx)
-                loads.append(os.getloadavg()[0])
-                print(f"run {r + 1} {name}: {times[name][-1]:.2f} s", file=sys.stderr, flush=True)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"\nMachine: {os.cpu_count()} cores; load average during the runs "
-          f"{min(loads):.1f}–{max(loads):.1f} (shared machine).\n")
+
+    def every_project_written(name: str, out: Path) -> None:
+        n_pdf, n_docx = len(list(out.rglob("*.pdf"))), len(list(out.rglob("*.docx")))
+        assert n_pdf == n_docx == 265, (name, n_pdf, n_docx)
+    times, loads = paired_runs(runs, variants, prefix="gaizao-bench-", check=every_project_written)
+    med = medians(times)
+    print_machine(loads)
     print("| whole command, 265 projects, DOCX + PDF | median (s) | runs (s) |")
     print("|---|---:|---|")
-    print(f"| `gaizao render checklists data/sample-*.xlsx --pdf` | {med['gaizao']:.2f} | "
-          + ", ".join(f"{t:.2f}" for t in times["gaizao"]) + " |")
-    print(f"| naive: same reading and DOCX, one WeasyPrint document per project, Pool(2) | {med['naive']:.2f} | "
-          + ", ".join(f"{t:.2f}" for t in times["naive"]) + " |")
+    print(table_row("`gaizao render checklists data/sample-*.xlsx --pdf`", times["gaizao"]))
+    print(table_row("naive: same reading and DOCX, one WeasyPrint document per project, Pool(2)", times["naive"]))
     print(f"\nratio naive / gaizao (medians): {med['naive'] / med['gaizao']:.2f}×; "
           f"per run: " + ", ".join(f"{b / a:.2f}×" for a, b in zip(times["gaizao"], times["naive"])))
 
