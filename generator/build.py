@@ -16,11 +16,8 @@ from generator.options import lang_option, output_dir_option, policy_option
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _progress_date(policy: str) -> str:
+def _progress_date(p) -> str:
     """Progress is shown at the first completion milestone (70 % of households by October in 2023)."""
-    from generator.policy import load_policy
-
-    p = load_policy(policy).policy
     done = [m.date for m in p.milestones if m.measure == "completed"]
     return (min(done) if done else p.year_end).isoformat()
 
@@ -29,13 +26,14 @@ def steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
     return plan(policy, out, data)[0]
 
 
-def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]], list[str]]:
+def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """The steps that apply to the policy, and a note for each left out: a provision the policy lacks
-    (notice text, errata, 开工认定标准, 检查验收) or sample data that is not its own is skipped, not failed."""
+    (notice text, errata, 开工认定标准, 检查验收) or sample data that is not its own is skipped, not failed.
+    ``lp``: the policy already loaded (build loads it once and passes it to every part of the plan)."""
     from generator.policy import load_policy
     from generator.render.notice import corrections
 
-    lp = load_policy(policy)
+    lp = lp or load_policy(policy)
     p = lp.policy
     # data/sample-<县>.xlsx are one policy's counties: only this policy's own are validated and rendered
     samples = [str(data / f"sample-{c.name}.xlsx") for c in p.counties_with_target
@@ -54,7 +52,7 @@ def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]
         skipped.append("通知：政策没有通知正文（text.yaml 的 notice 部分）")
     s.append(("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]))
     if samples:
-        as_of = _progress_date(policy)
+        as_of = _progress_date(p)
         s += [("示例方案校验 validate samples", ["validate", *samples, "--policy", policy, "--format", "json"]),
               ("进度 progress", ["progress", *samples, "--policy", policy, "--as-of", as_of, "--format", "json",
                                  "--chart", str(out / "progress" / f"progress-{as_of}.png")])]
@@ -74,13 +72,13 @@ def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]
             skipped.append("检查验收表：政策没有检查验收规定")
     else:
         skipped.append(f"示例方案校验、进度、开工核查表、检查验收表：{data} 中没有本政策所列单位的示例工作簿（sample-<单位>.xlsx）")
-    year = year_steps(policy, out, data)
+    year = year_steps(policy, out, data, lp)
     if not year:
         skipped.append(f"全年报送登记与公文：{data} 中没有本政策{p.year}年的示例报送（year-{p.year}/submissions.yaml）")
     s += year
-    nxt = successor(p.id)
-    if nxt is not None:
-        label = load_policy(nxt).policy.label
+    found = successor(p.id, {policy: lp})
+    if found is not None:
+        nxt, label = found[0], found[1].policy.label
         s.append((f"新旧对照表 diff → {nxt}" + (f"（{label}）" if label else ""),
                   ["diff", policy, nxt, "--format", "docx", "-o",
                    str(out / "diff" / f"对照表-{nxt.rsplit('/', 1)[-1]}.docx")]))
@@ -89,18 +87,20 @@ def plan(policy: str, out: Path, data: Path) -> tuple[list[tuple[str, list[str]]
     return s, skipped
 
 
-def successor(policy_id: str) -> str | None:
-    """The policy whose ``supersedes`` names this one (xuchang/2024-draft for xuchang/2023), if any."""
+def successor(policy_id: str, loaded: dict | None = None):
+    """(id, loaded policy) of the policy whose ``supersedes`` names this one (xuchang/2024-draft for
+    xuchang/2023), if any. ``loaded``: policies already loaded, by id, not loaded again."""
     from generator.errors import GaizaoError
     from generator.policy.loader import list_ids, load_policy
 
     for pid in sorted(list_ids()):
         try:
-            sup = load_policy(pid).policy.supersedes
+            lp = (loaded or {}).get(pid) or load_policy(pid)
         except GaizaoError:               # a broken policy elsewhere is its own check's business
             continue
+        sup = lp.policy.supersedes
         if sup and sup.split("@")[0] == policy_id:
-            return pid
+            return pid, lp
     return None
 
 
@@ -108,16 +108,19 @@ YEAR_DIR = "year"
 REGISTER_DB = "register.db"
 
 
-def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]]:
+def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, list[str]]]:
     """The year on sample data (data/year-<year>/): every submission into a register under output/year/,
     the status at each milestone (judged on what was reported by then) and at year end with the 汇总表,
-    the monthly series, and the slipping county's history. Dates come from the policy."""
+    the monthly series, and the slipping county's history. Dates come from the policy (``lp`` when loaded)."""
     from generator.policy import load_policy
+    from generator.register.sample_year import MANIFEST, SLIPPING, manifest_submissions, parse_manifest
 
-    p = load_policy(policy).policy
-    manifest = data / f"year-{p.year}" / "submissions.yaml"
-    from generator.register.sample_year import read_manifest
-    if not manifest.is_file() or _manifest_policy(manifest) != p.id:
+    p = (lp or load_policy(policy)).policy
+    manifest = data / f"year-{p.year}" / MANIFEST
+    if not manifest.is_file():
+        return []
+    doc = parse_manifest(manifest)
+    if doc.get("policy") != p.id:              # a sample year made for another policy
         return []
     year = out / YEAR_DIR
     db = ["--db", str(year / REGISTER_DB), "--policy", policy]
@@ -127,8 +130,7 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
                   ["register", "status", "--as-of", day.isoformat(), *db,
                    "--xlsx", str(year / f"汇总表-截至{day.isoformat()}.xlsx")]))
     s.append(("月度进度 register series", ["register", "series", "--year", str(p.year), *db, "--format", "json"]))
-    from generator.register.sample_year import SLIPPING
-    if any(e.get("county") == SLIPPING for e in read_manifest(manifest)):
+    if any(e.get("county") == SLIPPING for e in manifest_submissions(doc, manifest)):
         s.append((f"报送变化 register history {SLIPPING}", ["register", "history", SLIPPING, *db]))
     # documents: before the start milestone (who may start, who is ahead or behind) and at year end
     first = min((m for m in p.milestones if m.measure == "started"), key=lambda m: m.date, default=None)
@@ -140,12 +142,6 @@ def year_steps(policy: str, out: Path, data: Path) -> list[tuple[str, list[str]]
                   ["register", "documents", "--as-of", day.isoformat(), *db, *later,
                    "-o", str(year / f"截至{day.isoformat()}")]))
     return s
-
-
-def _manifest_policy(manifest: Path) -> str | None:
-    """The policy a sample year was made for (``policy:`` of submissions.yaml)."""
-    import yaml
-    return (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("policy")
 
 
 def _fresh_register(out: Path) -> None:
@@ -163,13 +159,15 @@ def _fresh_register(out: Path) -> None:
 def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
     """主流程：检查政策并把全部文档生成到 output/。 The main job: check the policy, render everything."""
     from generator.cli import main as cli
+    from generator.policy import load_policy
 
+    lp = load_policy(policy_ref)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "reports").mkdir(exist_ok=True)
     _fresh_register(out)
     failed = []
-    todo, skipped = plan(policy_ref, out, Path(data_dir))
+    todo, skipped = plan(policy_ref, out, Path(data_dir), lp)
     for i, (title, args) in enumerate(todo, 1):
         t0 = time.perf_counter()
         # diff exits 1 when versions differ (as diff(1)); validate/check exit 0 with warnings; the sample year
@@ -188,15 +186,12 @@ def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
     click.echo(f"全部完成，输出在 {out}/")
     for line in year_listing(out):
         click.echo(line)
-    for line in open_provisions(policy_ref):
+    for line in open_provisions(lp):
         click.echo(line)
 
 
-def open_provisions(policy: str) -> list[str]:
+def open_provisions(lp) -> list[str]:
     """What the build could not produce because the policy leaves it open (never invented): said, not hidden."""
-    from generator.policy import load_policy
-
-    lp = load_policy(policy)
     p, lines = lp.policy, []
     insp = p.inspections
     if insp is not None and insp.weights is None:

@@ -167,3 +167,30 @@ def test_another_citys_build_diffs_against_its_own_successor_and_skips_what_it_l
     assert res.returncode == 0, res.stdout + res.stderr
     assert "跳过 通知：" in res.stdout and "全部完成" in res.stdout and "失败" not in res.stdout
     assert next((tmp_path / "out" / "diff").glob("对照表-2023-draft.docx"))
+
+
+def test_plan_loads_each_policy_once_and_reads_the_sample_year_once(monkeypatch, tmp_path):
+    """The plan needs the policy, every policy's ``supersedes`` (its successor) and the sample year's manifest:
+    each is read once per build, the loaded policy passed along (a parent loaded for a child is the loader's)."""
+    from collections import Counter
+
+    import generator.policy as policy_pkg
+    import generator.policy.loader as loader
+    import generator.register.sample_year as sample_year
+    from generator.build import plan
+
+    loads, parses = Counter(), []
+    real_load, real_parse = loader.load_policy, sample_year.parse_manifest
+
+    def counting_load(ref, _chain=()):
+        if not _chain:
+            loads[str(ref)] += 1
+        return real_load(ref, _chain)
+
+    monkeypatch.setattr(loader, "load_policy", counting_load)
+    monkeypatch.setattr(policy_pkg, "load_policy", counting_load)
+    monkeypatch.setattr(sample_year, "parse_manifest", lambda path: parses.append(path) or real_parse(path))
+    todo, _ = plan("xuchang/2023", tmp_path, ROOT / "data")
+    assert any(args[0] == "diff" for _, args in todo) and any(args[0] == "register" for _, args in todo)
+    assert loads and max(loads.values()) == 1, loads
+    assert len(parses) == 1

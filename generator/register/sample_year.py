@@ -148,16 +148,30 @@ def write_year(lp, data: Path, folder: Path) -> list[Path]:
 
 
 def read_manifest(folder: Path) -> list[dict]:
+    path = manifest_path(folder)
+    return manifest_submissions(parse_manifest(path), path)
+
+
+def manifest_path(folder: Path) -> Path:
+    path = Path(folder)
+    return path / MANIFEST if path.is_dir() else path
+
+
+def parse_manifest(path: Path) -> dict:
+    """submissions.yaml as read (its ``policy`` and ``submissions``), not yet checked: see manifest_submissions."""
     import yaml
     from generator.errors import InputError
-    path = Path(folder)
-    if path.is_dir():
-        path = path / MANIFEST
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"无法读取报送清单：{exc}", f"cannot read the submission list: {exc}", location=str(path))
-    subs = doc.get("submissions") if isinstance(doc, dict) else None
+    return doc if isinstance(doc, dict) else {}
+
+
+def manifest_submissions(doc: dict, path: Path) -> list[dict]:
+    """The entries of a parsed manifest, each with file, received and by (InputError otherwise)."""
+    from generator.errors import InputError
+    subs = doc.get("submissions")
     if not isinstance(subs, list) or not all(isinstance(e, dict) and {"file", "received", "by"} <= set(e) for e in subs):
         raise InputError("报送清单应有 submissions 列表，每项含 file、received、by",
                          "the list needs 'submissions', each with file, received and by", location=str(path))
