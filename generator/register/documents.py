@@ -32,26 +32,16 @@ def _have(module: str) -> bool:
 
 
 def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = None, date: dt.date | None = None,
-                    pdf: bool = True, kaigong: bool = True, feedback: bool = True) -> Written:
-    from generator.policy.wording import level_organ, policy_level
+                    pdf: bool = True, kaigong: bool = True) -> Written:
     out = Path(out_dir)
     w = Written()
     status = reg.status(as_of, policy=lp)
     w.paths.append(reg.write_summary(out / f"汇总表（截至{as_of.isoformat()}）.xlsx", as_of, policy=lp))
 
-    if _have("generator.reports.tongbao"):
+    if have_bulletin():
         from generator.reports.official import write
-        from generator.reports.tongbao import lines_from_status, progress_tongbao
-        duties = None
-        if due_day is not None:
-            duties = reporting_duties(reg, lp, as_of, due_day)
-        else:
-            w.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出"
-                           f"{level_organ(policy_level(lp.policy))}确定的报送日）")
-            w.notes_en.append("no monthly due day: the bulletin lists no late or missing reports (--monthly-due-day)")
-        counties, city = lines_from_status(status)
-        doc = progress_tongbao(lp, as_of, counties, city, duties=duties, sample=status.sample, date=date)
-        w.paths += write(doc, out, f"进度通报（截至{as_of.isoformat()}）", pdf=pdf)
+        doc = progress_bulletin(reg, lp, as_of, status=status, due_day=due_day, date=date, notes=w)
+        w.paths += write(doc, out, bulletin_stem(as_of), pdf=pdf)
     else:
         w.notes.append("未安装进度通报生成模块（generator.reports.tongbao），已跳过")
         w.notes_en.append("generator.reports.tongbao not available: bulletin skipped")
@@ -68,7 +58,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         for county, plan in plans.items():
             w.paths += write_kaigong(lp, county, plan, as_of, out / "开工项目认定汇总表", sample=plan_is_sample(plan),
                                      pdf=pdf)
-    if feedback and _have("generator.reports.fankui"):
+    if _have("generator.reports.fankui"):
         from generator.reports.fankui import fankui
         from generator.reports.official import write
         for c in status.counties:
@@ -85,6 +75,34 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                          date=date)
             w.paths += write(doc, out / "反馈意见函", f"反馈意见函（{x.county}，截至{as_of.isoformat()}）", pdf=pdf)
     return w
+
+
+def have_bulletin() -> bool:
+    return _have("generator.reports.tongbao")
+
+
+def bulletin_stem(as_of: dt.date) -> str:
+    return f"进度通报（截至{as_of.isoformat()}）"
+
+
+def progress_bulletin(reg, lp, as_of: dt.date, *, status=None, due_day: int | None = None,
+                      date: dt.date | None = None, notes: Written | None = None):
+    """The 进度通报 as of a day (generator.reports.official.Official, not yet rendered); with a monthly due
+    day, its 信息报送 part from the submissions. ``status``: the register's status as of the day, when the
+    caller has it; ``notes``: where to say that late and missing reports are not listed."""
+    from generator.policy.wording import level_organ, policy_level
+    from generator.reports.tongbao import lines_from_status, progress_tongbao
+    if status is None:
+        status = reg.status(as_of, policy=lp)
+    duties = None
+    if due_day is not None:
+        duties = reporting_duties(reg, lp, as_of, due_day)
+    elif notes is not None:
+        notes.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出"
+                           f"{level_organ(policy_level(lp.policy))}确定的报送日）")
+        notes.notes_en.append("no monthly due day: the bulletin lists no late or missing reports (--monthly-due-day)")
+    counties, city = lines_from_status(status)
+    return progress_tongbao(lp, as_of, counties, city, duties=duties, sample=status.sample, date=date)
 
 
 def reporting_duties(reg, lp, as_of: dt.date, due_day: int):

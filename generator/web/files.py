@@ -158,11 +158,10 @@ def summary(reg, lp, as_of: dt.date) -> tuple[str, bytes]:
 
 
 def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[str, bytes]:
-    """The 进度通报 as of a day (DOCX or PDF), written by register documents (without the per-county parts)."""
-    from generator.register.documents import write_documents
-    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
-        w = write_documents(reg, lp, as_of, tmp, due_day=due_day, pdf=kind == "pdf", kaigong=False, feedback=False)
-        for p in w.paths:
-            if p.name.startswith("进度通报") and p.suffix == f".{kind}":
-                return p.name, p.read_bytes()
-    raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")
+    """The 进度通报 as of a day, only the DOCX or only the PDF asked for (as register documents makes it)."""
+    from generator.register.documents import bulletin_stem, have_bulletin, progress_bulletin
+    if not have_bulletin():
+        raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")
+    from generator.reports.official import render_docx, render_pdf
+    doc = progress_bulletin(reg, lp, as_of, due_day=due_day)
+    return f"{safe_filename(bulletin_stem(as_of))}.{kind}", render_pdf(doc) if kind == "pdf" else render_docx(doc)

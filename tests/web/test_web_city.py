@@ -91,6 +91,26 @@ def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
     assert kinds[:2] == ["tongbao-docx", "summary"]
 
 
+def test_the_bulletin_download_makes_only_the_file_asked_for(web, clock, monkeypatch):
+    """/city/tongbao.docx renders the DOCX alone and .pdf the PDF alone: no 汇总表, no other format."""
+    _reported(web, clock)
+    import generator.reports.official as official
+    from generator.register.api import Register
+
+    def not_asked(*args, **kwargs):
+        raise AssertionError("made although not asked for")
+    monkeypatch.setattr(Register, "write_summary", not_asked)
+    admin = login(web, "admin")
+    with monkeypatch.context() as m:
+        m.setattr(official, "render_pdf", not_asked)
+        r = admin.get("/city/tongbao.docx?as_of=2023-07-05")
+        assert r.status_code == 200 and r.data[:2] == b"PK"
+    with monkeypatch.context() as m:
+        m.setattr(official, "render_docx", not_asked)
+        r = admin.get("/city/tongbao.pdf?as_of=2023-07-05")
+        assert r.status_code == 200 and r.data[:5] == b"%PDF-"
+
+
 def test_a_city_sum_over_part_of_the_counties_is_shown_not_judged():
     """register status leaves a partial city line unjudged (met None): the page says 未收齐，不比较, not 未完成."""
     import datetime as dt
