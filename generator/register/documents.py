@@ -105,12 +105,15 @@ def progress_bulletin(reg, lp, as_of: dt.date, *, status=None, due_day: int | No
     return progress_tongbao(lp, as_of, counties, city, duties=duties, sample=status.sample, date=date)
 
 
-def reporting_duties(reg, lp, as_of: dt.date, due_day: int):
+def reporting_duties(reg, lp, as_of: dt.date, due_day: int, received_by_then=None):
     """迟报/漏报/重报 of the 信息月报 from the submissions that name the month they report (``period``),
-    counted from the first month any county reported."""
+    counted from the first month any county reported. ``received_by_then``: reg.submissions(until=as_of)
+    when the caller has read them already."""
     from generator.reports.duties import Received
     from generator.reports.duties import reporting_duties as duties
-    subs = [s for s in reg.submissions(until=as_of) if s.period]
+    if received_by_then is None:
+        received_by_then = reg.submissions(until=as_of)
+    subs = [s for s in received_by_then if s.period]
     received = [Received(s.county, s.received, s.period) for s in subs]
     first = min((s.period for s in subs), default=None)
     return duties(lp, received, as_of, due_day, first_period=first)

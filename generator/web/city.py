@@ -76,10 +76,10 @@ def _milestone_duties(cs, as_of: dt.date) -> tuple[list[Duty], list[dict]]:
     return duties, bars
 
 
-def _rows(as_of: dt.date):
+def _rows(as_of: dt.date, subs: list):
+    """``subs``: the submissions received by ``as_of``, in order."""
     lp, reg = policy(), register()
     status = reg.status(as_of, policy=lp)
-    subs = reg.submissions(until=as_of)
     first, latest = {}, {}
     for s in subs:
         first.setdefault(s.county, s)
@@ -98,24 +98,24 @@ def _rows(as_of: dt.date):
     return status, rows[:-1], rows[-1]
 
 
-def _monthly(as_of: dt.date):
+def _monthly(as_of: dt.date, subs: list):
     """迟报/漏报 of the 信息月报 when the city office set its due day (gaizao serve --monthly-due-day)."""
     from flask import current_app
     day = current_app.config["MONTHLY_DUE_DAY"]
     if not day:
         return None
     from generator.register.documents import reporting_duties
-    return {c.county: c for c in reporting_duties(register(), policy(), as_of, day).counties}
+    return {c.county: c for c in reporting_duties(register(), policy(), as_of, day, subs).counties}
 
 
 @bp.get("/city")
 @role_required("admin", "city")
 def dashboard():
     as_of = _as_of_arg(default=today())
-    reg = register()
-    status, rows, city = _rows(as_of)
-    return page("city.html", as_of=as_of, status=status, rows=rows, city_row=city, monthly=_monthly(as_of),
-                sample=status.sample, total=len(reg.submissions(until=as_of)),
+    subs = register().submissions(until=as_of)          # read once for the rows, the 月报 duties and the count
+    status, rows, city = _rows(as_of, subs)
+    return page("city.html", as_of=as_of, status=status, rows=rows, city_row=city, monthly=_monthly(as_of, subs),
+                sample=status.sample, total=len(subs),
                 milestones=policy().policy.milestones)
 
 

@@ -91,6 +91,21 @@ def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
     assert kinds[:2] == ["tongbao-docx", "summary"]
 
 
+def test_the_city_page_reads_the_submissions_once(web, clock, monkeypatch):
+    """One request, one read of the register's submissions: the county rows, the 月报 duties (a due day set)
+    and the count of submissions share it."""
+    _reported(web, clock)
+    from generator.register.api import Register
+    web.config["MONTHLY_DUE_DAY"] = 5
+    admin = login(web, "admin")
+    reads = []
+    real = Register.submissions
+    monkeypatch.setattr(Register, "submissions", lambda self, *a, **k: reads.append((a, k)) or real(self, *a, **k))
+    page = admin.get("/city")
+    assert page.status_code == 200 and "禹州市" in page.text
+    assert len(reads) == 1, reads
+
+
 def test_the_bulletin_download_makes_only_the_file_asked_for(web, clock, monkeypatch):
     """/city/tongbao.docx renders the DOCX alone and .pdf the PDF alone: no 汇总表, no other format."""
     _reported(web, clock)
