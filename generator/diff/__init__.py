@@ -23,7 +23,7 @@ def county_names(*loaded) -> set[str]:
 
 def diff_policies(old_lp, new_lp, *, county: str | None = None, lang: str = "zh") -> PolicyDiff:
     """Every change from ``old_lp`` to ``new_lp`` (LoadedPolicy); ``county`` keeps only that county's."""
-    from generator.diff.clauses import diff_clauses
+    from generator.diff.clauses import diff_clauses, unaligned
     from generator.diff.params import diff_params
     from generator.diff.table import build_rows
 
@@ -35,7 +35,7 @@ def diff_policies(old_lp, new_lp, *, county: str | None = None, lang: str = "zh"
         changes += clause_changes
     else:
         changes = _shared_rules(changes, old_lp, new_lp)
-        alignment = diff_clauses(old_lp, old_lp, set())[1]      # different documents: no wording to align
+        alignment = unaligned(old_lp)                           # different documents: no wording to align
     if county is not None:
         changes = [c for c in changes if _concerns(c, county)]
     diff = PolicyDiff(Side.of(old_lp), Side.of(new_lp), changes, county=county, levels=levels)

@@ -108,6 +108,13 @@ def diff_clauses(old_lp, new_lp, county_names: set[str]) -> tuple[list[Change], 
     return changes, Alignment(ordered, old_text, new_text)
 
 
+def unaligned(lp) -> Alignment:
+    """The clauses of one policy, each paired with itself: the rows of two policies whose wording is not
+    compared (different levels) show the clause a parameter cites as it stands in ``lp``."""
+    skip = generated_ids(lp.policy)
+    return Alignment([(c, c) for c in lp.text.clauses if c.id not in skip], lp.text, lp.text)
+
+
 # -- pairing -------------------------------------------------------------------------------------
 def _old_wording(old_lp, new_lp):
     """clause -> its old wording filled with the new parameters (fallback: its old text)."""

@@ -173,6 +173,26 @@ def test_diff_across_levels_compares_only_the_rules_passed_down():
     assert "跨层级比较" in text and "37.86" not in text
 
 
+def test_diff_across_levels_aligns_no_wording(monkeypatch):
+    """Two levels' texts are not compared: no clause alignment is computed, and each changed rule's row shows
+    the clause it cites as the old policy words it, on both sides."""
+    import generator.diff.clauses as clauses
+    from generator.diff import diff_policies
+    from generator.policy import load_policy
+
+    def not_across_levels(*args, **kwargs):
+        raise AssertionError("clauses aligned across levels")
+    monkeypatch.setattr(clauses, "diff_clauses", not_across_levels)
+    old = load_policy("xuchang/2023")
+    d = diff_policies(old, load_policy("henan/2022"))
+    assert d.levels is not None
+    text_rows = [r for r in d.rows if r.clause != "时间节点"]          # the milestone dates: value rows
+    assert text_rows and all(r.old_text == r.new_text for r in text_rows)
+    funding = next(r for r in text_rows if any(c.path == "funding" for c in r.changes))
+    assert funding.clause == old.text.display(old.policy.funding.clause)
+    assert old.text.get(old.policy.funding.clause).text[:12] in funding.old_text
+
+
 def test_diff_of_a_province_says_province_words(tmp_path):
     prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
     folder = write(tmp_path / "henan", prov.replace("households: 37.86", "households: 38"))
