@@ -24,18 +24,18 @@ WHERE rn = 1
 
 
 
-def _aggregate(conn, sids: list[int], days: list[str]) -> dict[int, tuple]:
-    """One pass over the project rows of ``sids``: listed projects and households, then for each day
-    started, completed and households completed on or before it (dates are ISO text: they sort as dates)."""
+_NOTHING = (0, 0, 0, 0, 0)
+
+
+def _aggregate(conn, sids: list[int], day: dt.date) -> dict[int, tuple]:
+    """One pass over the project rows of ``sids``: (listed projects, listed households, started, completed,
+    households completed) on or before ``day`` (dates are ISO text: they sort as dates)."""
     if not sids:
         return {}
-    cols = ["COUNT(*)", "COALESCE(SUM(CASE WHEN households > 0 THEN households END), 0)"]
-    for i in range(len(days)):
-        cols += [f"COALESCE(SUM(actual_start <= :d{i}), 0)", f"COALESCE(SUM(actual_end <= :d{i}), 0)",
-                 f"COALESCE(SUM(CASE WHEN actual_end <= :d{i} AND households > 0 THEN households END), 0)"]
-    args = {f"d{i}": d for i, d in enumerate(days)}
-    args.update({f"s{i}": s for i, s in enumerate(sids)})
-    sql = (f"SELECT submission_id, {', '.join(cols)} FROM projects "
+    args = {"day": day.isoformat(), **{f"s{i}": s for i, s in enumerate(sids)}}
+    sql = ("SELECT submission_id, COUNT(*), COALESCE(SUM(CASE WHEN households > 0 THEN households END), 0), "
+           "COALESCE(SUM(actual_start <= :day), 0), COALESCE(SUM(actual_end <= :day), 0), "
+           "COALESCE(SUM(CASE WHEN actual_end <= :day AND households > 0 THEN households END), 0) FROM projects "
            f"WHERE submission_id IN ({', '.join(f':s{i}' for i in range(len(sids)))}) GROUP BY submission_id")
     return {r[0]: tuple(r[1:]) for r in conn.execute(sql, args)}
 
@@ -90,8 +90,8 @@ def measure_many(conn, lp, pairs) -> dict[tuple[dt.date, dt.date], tuple[list[Li
     per_day: dict[dt.date, set[int]] = {}
     for r, c in pairs:
         per_day.setdefault(c, set()).update(i for i, _ in latest[r].values())
-    agg = {c: _aggregate(conn, sorted(sids), [c.isoformat()]) for c, sids in per_day.items()}
-    return {(r, c): _lines(lp, latest[r], agg[c], 0) for r, c in pairs}
+    agg = {c: _aggregate(conn, sorted(sids), c) for c, sids in per_day.items()}
+    return {(r, c): _lines(lp, latest[r], agg[c]) for r, c in pairs}
 
 
 def measure(conn, lp, reported: dt.date, counted: dt.date) -> tuple[list[Line], Line]:
@@ -110,7 +110,7 @@ def _count(target, quantity: str) -> int | None:
     return getattr(target, quantity, None)
 
 
-def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
+def _lines(lp, latest: dict, agg: dict) -> tuple[list[Line], Line]:
     p = lp.policy
     with_target = [c.name for c in p.counties_with_target]
     lines = []
@@ -126,10 +126,9 @@ def _lines(lp, latest: dict, agg: dict, k: int) -> tuple[list[Line], Line]:
             line.households_listed_basis = why
         if name in latest:
             sid, received = latest[name]
-            a = agg.get(sid, (0, 0) + (0, 0, 0) * (k + 1))
             line.submission, line.received = sid, received
-            line.projects_listed, line.households_listed = a[0], a[1]
-            line.started, line.completed, line.households_completed = a[2 + 3 * k: 5 + 3 * k]
+            (line.projects_listed, line.households_listed, line.started, line.completed,
+             line.households_completed) = agg.get(sid, _NOTHING)
             if line.projects_listed_basis:
                 line.projects_target = line.projects_listed
             if line.households_listed_basis:
