@@ -6,8 +6,8 @@
 Each run is a new process timed from the outside (process start, imports, reading the five sample workbooks,
 filling the 10 forms — 自查自评表 and 市级检查验收表 per county — and printing them with LibreOffice):
   gaizao         `gaizao render acceptance xuchang/2023 --round R --all --plan data/sample-*.xlsx -o TMP`: one
-                 soffice process prints one batch (office_pdf.PROCESSES); both fillings of a form whose last
-                 rows may open a page (with and without repeated headings) are printed in that batch
+                 soffice process prints one batch (office_pdf.PROCESSES); the forms whose last rows opened
+                 a page are filled again with repeated headings and printed in a second batch
   gaizao-2proc   the same command with GAIZAO_SOFFICE_PROCESSES=2: the batch shared by two soffice processes
   naive          `python bench/bench_acceptance.py --naive-job TMP`: the same command with --no-pdf, then one
                  `soffice --convert-to pdf` per DOCX, one after the other (the same number of processes as

@@ -230,25 +230,22 @@ def group_projects(lp, plans: list) -> dict[str, CountyRows]:
 
 
 def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes], dict[Path, bytes]]:
-    """Fill each job (docx path, template, context, core properties, header probe) and print them all in one
+    """Fill each job (docx path, template, context, core properties, header probe) and print them in one
     LibreOffice batch. The last rows travel with the signatures in a tail table; when they open a page (the
-    probe, text printed only in the column headings, is missing from the last page), the document filled with
-    ``repeat_header`` (printed in the same batch) is used instead, so the headings are on every page."""
+    probe, text printed only in the column headings, is missing from the last page), that document alone is
+    filled again with ``repeat_header`` and printed again (one more batch for all such), so the headings are
+    on every page. Returns the DOCX and the PDF of each form as it is to be written."""
     docs = {path: tpl.render(ctx, core) for path, tpl, ctx, core, _ in jobs}
     if not pdf:
         return docs, {}
     from generator.render.office_pdf import docx_to_pdf, last_page_text
-    # Both fillings of a document with a probe are printed in the same batch: one LibreOffice start instead of
-    # a second batch for the documents whose tail opens a page (bench/bench_acceptance.py).
-    repeated = {path: tpl.render({**ctx, "repeat_header": True}, core) for path, tpl, ctx, core, probe in jobs if probe}
-    batch = [(data, path.with_suffix(".pdf")) for path, data in docs.items()]
-    batch += [(data, path.with_name(path.stem + ".repeat_header.pdf")) for path, data in repeated.items()]
-    printed = dict(docx_to_pdf(batch, stamp, "检查验收表"))
-    for path, tpl, ctx, core, probe in jobs:
-        pdf_path = path.with_suffix(".pdf")
-        alternative = printed.pop(path.with_name(path.stem + ".repeat_header.pdf"), None)
-        if probe and probe not in last_page_text(printed[pdf_path]):
-            docs[path], printed[pdf_path] = repeated[path], alternative
+    printed = dict(docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in docs.items()], stamp, "检查验收表"))
+    # only the forms whose tail opened a page are filled and printed a second time (bench/bench_acceptance.py)
+    again = [(path, tpl.render({**ctx, "repeat_header": True}, core)) for path, tpl, ctx, core, probe in jobs
+             if probe and probe not in last_page_text(printed[path.with_suffix(".pdf")])]
+    if again:
+        docs.update(again)
+        printed.update(docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in again], stamp, "检查验收表"))
     return docs, printed
 
 

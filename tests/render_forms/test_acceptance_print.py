@@ -175,6 +175,32 @@ def test_signatures_never_alone_on_the_last_page(tmp_path, policy_module):
         assert len(ID.findall(pages[0])) >= 3, n                          # the table starts on page 1
 
 
+def test_only_the_forms_whose_tail_opens_a_page_are_filled_and_printed_again(tmp_path, monkeypatch):
+    """Each form is printed once; the filling with repeated headings is made and printed only for the forms
+    whose last page lacks the headings' probe (here: b), and those are what is returned for them."""
+    import generator.render.office_pdf as office_pdf
+    from generator.render.acceptance import fill_and_print
+
+    class Template:
+        def render(self, ctx, core):
+            return f"{ctx['name']}{'+heads' if ctx.get('repeat_header') else ''}".encode()
+
+    batches = []
+
+    def fake_print(items, stamp, what):
+        batches.append(sorted(data.decode() for data, _ in items))
+        return [(dest, b"PDF " + data) for data, dest in items]
+    monkeypatch.setattr(office_pdf, "docx_to_pdf", fake_print)
+    monkeypatch.setattr(office_pdf, "last_page_text", lambda pdf: "" if pdf == b"PDF b" else "（截至probe）")
+    jobs = [(tmp_path / f"{n}.docx", Template(), {"name": n}, None, "（截至probe）") for n in "abc"]
+    docs, printed = fill_and_print(jobs, "20230101")
+    assert batches == [["a", "b", "c"], ["b+heads"]]
+    assert docs[tmp_path / "b.docx"] == b"b+heads" and printed[tmp_path / "b.pdf"] == b"PDF b+heads"
+    assert docs[tmp_path / "a.docx"] == b"a" and printed[tmp_path / "a.pdf"] == b"PDF a"
+    batches.clear()
+    assert fill_and_print(jobs, "20230101", pdf=False)[1] == {} and batches == []
+
+
 # -- 2. nothing judged in advance; data as of the inspection date ------------------------------------
 def test_forms_show_what_was_reported_and_leave_the_verdicts_empty(samples, policy_module):
     city = docx_text(next((samples / "mid").glob("魏都区*市级检查验收表.docx")))
