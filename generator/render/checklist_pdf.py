@@ -410,19 +410,35 @@ def _height(group: list[Item], after: float) -> float:
     return total
 
 
-def draw_form(ctx: dict, form=L.FORM, first_number: int = 1, laid=None) -> list[Page]:
-    """The form's pages; ``first_number``: the number its first page carries (in a merged volume)."""
-    laid = laid or paginate(flow_items(form, ctx))
+def form_bodies(ctx: dict, form=L.FORM) -> list[Page]:
+    """The form laid out and drawn page by page, without what the margins carry (page number, 续页 line,
+    project number): the same bodies serve the form's own PDF and the county volume (numbered through)."""
+    return [_body(placed) for placed in paginate(flow_items(form, ctx))]
+
+
+def draw_form(ctx: dict, form=L.FORM, first_number: int = 1, bodies: list[Page] | None = None) -> list[Page]:
+    """The form's pages; ``first_number``: the number its first page carries (in a merged volume);
+    ``bodies``: its form_bodies when already made."""
+    bodies = form_bodies(ctx, form) if bodies is None else bodies
     cont, ident = _text(L.CONT, ctx), _text(L.FOOTER_ID, ctx)
-    return [_page(placed, first_number + n, ident, cont if n else None) for n, placed in enumerate(laid)]
+    return [_margins(body, first_number + n, ident, cont if n else None) for n, body in enumerate(bodies)]
 
 
-def _page(placed, number: int | None, ident: str = "", cont: str | None = None) -> Page:
-    """A page: its blocks, then (as WeasyPrint draws the margin boxes after the body) the 续页 line in the
-    top margin and the footer: "— N —" centred, the project number flush right."""
+def _body(placed) -> Page:
     page = Page(PAGE_W, PAGE_H)
     for item, y in placed:
         item.draw(page, y)
+    return page
+
+
+def _page(placed, number: int | None, ident: str = "", cont: str | None = None) -> Page:
+    return _margins(_body(placed), number, ident, cont)
+
+
+def _margins(body: Page, number: int | None, ident: str = "", cont: str | None = None) -> Page:
+    """A page: a copy of its body, then (as WeasyPrint draws the margin boxes after the body) the 续页 line in
+    the top margin and the footer: "— N —" centred, the project number flush right."""
+    page = Page(body.width, body.height, list(body.texts), list(body.rects))
     if cont:
         block = paragraph(cont, CONT_STYLE, CONTENT_W)
         block.draw(page, LEFT, TOP - 3 * MM - block.height)
@@ -435,11 +451,11 @@ def _page(placed, number: int | None, ident: str = "", cont: str | None = None) 
     return page
 
 
-def draw_merged(ctx: dict, projects: list[dict]) -> list[Page]:
+def draw_merged(ctx: dict, projects: list[dict], bodies: list[list[Page]] | None = None) -> list[Page]:
     """A county's volume: cover (unnumbered), index (project -> the page its form starts on), then every
     form from a page of its own, pages numbered through. Forms are paginated first, so the index and the
-    cover's page count are the real ones."""
-    forms = [paginate(flow_items(L.FORM, p)) for p in projects]
+    cover's page count are the real ones. ``bodies``: each project's form_bodies when already made."""
+    forms = [form_bodies(p) for p in projects] if bodies is None else bodies
     front = {**ctx, "projects": [p["p"] for p in projects]}
     index_pages = 1
     for _ in range(3):                     # the index's length does not depend on the numbers in it
@@ -454,8 +470,8 @@ def draw_merged(ctx: dict, projects: list[dict]) -> list[Page]:
         index_pages = len(index)
     pages = [_page(paginate(flow_items(L.COVER, front), top=TOP + COVER_TOP)[0], None)]
     pages += [_page(placed, 2 + n) for n, placed in enumerate(index)]
-    for p, laid, number in zip(projects, forms, first):
-        pages += draw_form(p, first_number=number, laid=laid)
+    for p, form, number in zip(projects, forms, first):
+        pages += draw_form(p, first_number=number, bodies=form)
     return pages
 
 
@@ -464,17 +480,32 @@ PRODUCER = {"Producer": "gaizao"}
 
 
 def render_merged_pdf(job: tuple) -> bytes:
-    """Worker: (context, project contexts, info) -> the county's merged PDF."""
-    ctx, projects, info = job
-    pages = draw_merged(ctx, projects)
+    """Worker: (context, project contexts, info, their form_bodies or None) -> the county's merged PDF."""
+    ctx, projects, info, bodies = job
+    pages = draw_merged(ctx, projects, bodies)
     return FontObjects(pages).pdf(pages, {**PRODUCER, **info})
 
 
-def render_pdfs(contexts: list[dict], infos: list[dict]) -> list[bytes]:
-    """One PDF per context; the files share font subsets made for all of them."""
-    forms = [draw_form(ctx) for ctx in contexts]
+def render_pdfs(contexts: list[dict], infos: list[dict], keep_bodies: bool = False):
+    """One PDF per context; the files share font subsets made for all of them. With ``keep_bodies``:
+    (the PDFs, each form's bodies as plain data for the parent process: see portable)."""
+    bodies = [form_bodies(ctx) for ctx in contexts]
+    forms = [draw_form(ctx, bodies=b) for ctx, b in zip(contexts, bodies)]
     fonts = FontObjects([p for pages in forms for p in pages])
-    return [fonts.pdf(pages, {**PRODUCER, **info}) for pages, info in zip(forms, infos)]
+    pdfs = [fonts.pdf(pages, {**PRODUCER, **info}) for pages, info in zip(forms, infos)]
+    return (pdfs, [portable(b) for b in bodies]) if keep_bodies else pdfs
+
+
+def portable(pages: list[Page]) -> list[tuple]:
+    """Pages as plain tuples, faces by number: what a PDF worker sends back (a Face holds HarfBuzz objects,
+    which do not pickle) and restored() turns into pages again with this process's faces."""
+    return [(p.width, p.height, [(t.face.number, t.size, t.x, t.y, t.gids, t.chars, t.gray) for t in p.texts],
+             p.rects) for p in pages]
+
+
+def restored(data: list[tuple]) -> list[Page]:
+    faces = {f.number: f for family in families().values() for f in family.faces}
+    return [Page(w, h, [Text(faces[t[0]], *t[1:]) for t in texts], rects) for w, h, texts, rects in data]
 
 
 _JOBS: list = []             # set before the workers fork: a worker reads its job by number from it
@@ -514,21 +545,27 @@ def _in_pool(fn, jobs: list, sizes: list[int], on_done=None, meanwhile=None):
         _JOBS = []
 
 
-def _render_chunk(job: tuple) -> list[bytes]:
+def _render_chunk(job: tuple):
     return render_pdfs(*job)
 
 
-def render_many(contexts: list[dict], infos: list[dict], on_done=None, meanwhile=None):
+def render_many(contexts: list[dict], infos: list[dict], on_done=None, meanwhile=None, bodies: list | None = None):
     """PDFs of many forms, in order: chunks of forms (each chunk's files share its font subsets, so a
     file carries the glyphs of at most CHUNK forms) over a Pool of forked workers. ``meanwhile()`` runs
-    in this process once the workers have their chunks (the DOCX are written while the PDFs are drawn)."""
+    in this process once the workers have their chunks (the DOCX are written while the PDFs are drawn).
+    ``bodies``: a list that receives each form's form_bodies, in order (for the county volumes)."""
     from generator.render.forms_pdf import chunks
     groups = chunks(list(range(len(contexts))))
-    jobs = [([contexts[i] for i in g], [infos[i] for i in g]) for g in groups]
-    for pdfs in _in_pool(_render_chunk, jobs, [len(g) for g in groups], on_done, meanwhile):
-        yield from pdfs
+    keep = bodies is not None
+    jobs = [([contexts[i] for i in g], [infos[i] for i in g], keep) for g in groups]
+    for done in _in_pool(_render_chunk, jobs, [len(g) for g in groups], on_done, meanwhile):
+        if keep:
+            done, laid = done
+            bodies += [restored(b) for b in laid]
+        yield from done
 
 
 def render_merged_many(jobs: list[tuple], on_done=None):
-    """One merged PDF per (context, project contexts, info), e.g. per county, counties in parallel."""
+    """One merged PDF per (context, project contexts, info, their form_bodies or None), e.g. per county,
+    counties in parallel (the jobs reach the forked workers as they are: nothing is pickled on the way in)."""
     yield from _in_pool(render_merged_pdf, jobs, [len(j[1]) for j in jobs], on_done)

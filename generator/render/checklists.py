@@ -143,10 +143,12 @@ def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Pa
 
 
 def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None,
-               meanwhile=None) -> list[Path]:
+               meanwhile=None, bodies: list | None = None) -> list[Path]:
     """One PDF per project, or with ``merge`` one per county: a cover, an index (project -> page), then
     each project from a new page, pages numbered; the index's page numbers are the real ones.
-    ``meanwhile()``: work for this process while the PDF workers draw (run once, before any PDF is written)."""
+    ``meanwhile()``: work for this process while the PDF workers draw (run once, before any PDF is written).
+    ``bodies`` (bundled layout): one PDF per project fills it with each form laid out, in batch order; the
+    county volumes then take the forms from it rather than laying them out again."""
     from generator.fileio import atomic_write_bytes, safe_join
     from generator.render.base import manifest_text
     from generator.render.forms_pdf import render_forms, render_merged
@@ -166,8 +168,10 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
 
     if merge:
         groups: dict[str, list[Checklist]] = {}
-        for item in batch.items:
+        laid: dict[str, list] = {}
+        for n, item in enumerate(batch.items):
             groups.setdefault(item.county, []).append(item)
+            laid.setdefault(item.county, []).append(bodies[n] if bodies else None)
         targets = [safe_join(safe_join(out_dir, county), f"{county}_{DOC_KIND}.pdf") for county in groups]
 
         def volume(items: list[Checklist]) -> dict:
@@ -177,8 +181,9 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     if merge and draws_bundled_layout(templates):
         from generator.render.checklist_pdf import render_merged_many
         front = {**batch.policy_ctx, "manifest": manifest_text(batch.manifest)}
-        pdfs = render_merged_many([(front, [_context(batch, i) for i in items], volume(items))
-                                   for items in groups.values()], on_done=progress)
+        pdfs = render_merged_many([(front, [_context(batch, i) for i in items], volume(items),
+                                    laid[county] if bodies else None)
+                                   for county, items in groups.items()], on_done=progress)
     elif merge:
         pdfs = render_merged(list(groups.values()), lambda items: make_html(items, merged=True), css, volume,
                              on_done=progress)
@@ -186,7 +191,7 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         from generator.render.checklist_pdf import render_many
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
         pdfs = render_many([_context(batch, i) for i in batch.items], [title(i) for i in batch.items],
-                           on_done=progress, meanwhile=meanwhile)
+                           on_done=progress, meanwhile=meanwhile, bodies=bodies)
         meanwhile = None
     else:
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
@@ -267,18 +272,20 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
     n = len(batch.items)
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
     total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
+    # both kinds of PDF from the bundled layout: each form is laid out once, for its own PDF and its county's
+    bodies = [] if pdf and merge and draws_bundled_layout(templates) else None
     with progress_bar(total, DOC_KIND, show_progress) as progress:
         def docx_files():
             written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))
 
         if pdf:         # the DOCX are written while the PDF workers draw
             written["pdf"] += write_pdfs(batch, out_dir, templates, progress=_advance(progress, "PDF", n),
-                                         meanwhile=docx_files if docx else None)
+                                         meanwhile=docx_files if docx else None, bodies=bodies)
         elif docx:
             docx_files()
         if merge:
             written["pdf"] += write_pdfs(batch, out_dir, templates, merge=True,
-                                         progress=_advance(progress, "PDF（合并）", n))
+                                         progress=_advance(progress, "PDF（合并）", n), bodies=bodies)
     return written
 
 

@@ -147,3 +147,26 @@ def test_the_verdict_block_never_opens_a_page_alone():
     assert len(pages) == 2
     assert [i for i, _ in pages[1]] == [rows[2]] + keep          # not the block alone
     assert [i for i, _ in pages[0]] == rows[:2]
+
+
+def test_pdf_and_merge_lay_each_form_out_once_and_print_the_same(tmp_path, monkeypatch):
+    """--pdf --merge: each form is laid out once, for its own PDF and for its county's volume, and both files
+    are byte for byte those made by --pdf alone and --merge alone."""
+    from generator.ledger.reader import read_plan
+    from generator.policy import load_policy
+    from generator.render import checklist_layout as L
+    from generator.render.checklists import render_checklists
+    lp = load_policy("xuchang/2023")
+    plan = read_plan(SAMPLE, lp)
+    plan.projects = plan.projects[:4]
+
+    def render(out, **kinds):
+        written = render_checklists(SAMPLE, lp, tmp_path / out, plan=plan, show_progress=False, docx=False, **kinds)
+        return {p.relative_to(tmp_path / out): p.read_bytes() for p in written["pdf"]}
+    alone = {**render("pdf", pdf=True), **render("merge", merge=True)}
+    laid_out = []
+    real = CP.flow_items
+    monkeypatch.setattr(CP, "flow_items", lambda form, ctx: (form is L.FORM and laid_out.append(ctx)) or real(form, ctx))
+    both = render("both", pdf=True, merge=True)
+    assert len(laid_out) == 4 and len(both) == 5
+    assert both == alone
