@@ -18,8 +18,8 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# name -> make(out folder) -> (argv, extra environment)
-Variants = dict[str, Callable[[Path], tuple[list[str], dict[str, str]]]]
+# name -> make(out folder) -> (argv, extra environment) or (argv, extra environment, working folder)
+Variants = dict[str, Callable[[Path], tuple]]
 
 
 def gaizao_argv() -> list[str]:
@@ -38,9 +38,10 @@ def paired_runs(runs: int, variants: Variants, *, prefix: str,
         for r in range(runs):
             for name, make in variants.items():
                 out = Path(tmp) / f"{name}{r}"
-                argv, env = make(out)
+                argv, env, *cwd = make(out)
                 t = time.perf_counter()
-                subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=dict(os.environ, **env))
+                subprocess.run(argv, check=True, capture_output=True, cwd=cwd[0] if cwd else ROOT,
+                               env=dict(os.environ, **env))
                 times[name].append(time.perf_counter() - t)
                 if check:
                     check(name, out)
