@@ -23,12 +23,11 @@ from generator.ledger import values as V
 from generator.ledger.contract import (COUNTY, INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
                                        SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
                                        normalize_header, resolve_county)
-from generator.ledger.model import Cell, Plan, Row
+from generator.ledger.model import Cell, Plan, Row, Table
 from generator.ledger.xlsxscan import MAX_ROWS
 from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
 
 HEADER_SCAN_ROWS = 20
-_cell_of = operator.itemgetter(1)           # (name, cell) -> cell; a Cell is true, None is not
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核")
@@ -293,11 +292,11 @@ def _is_total_or_note(row: list, probe_cols: list[int], filled: int) -> bool:
 
 
 def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, shown: str) -> None:
-    """The data rows of 项目清单 / 联系点. Only non-blank cells are stored (Row.get supplies blanks).
+    """The data rows of 项目清单 / 联系点, into one ``Table`` (model.py) with a ``Row`` view per project.
 
     This is the hot path for a 53,000-row workbook: the rows that hold data are picked first, then each
-    column is turned into cells in one tight loop of its own (no per-cell lookup of the column's
-    parser), and each row's dict is assembled from the columns."""
+    column is parsed in one tight loop of its own (no per-cell lookup of the column's parser, no object
+    per cell)."""
     columns = contract.columns(sheet)
     hi, found = _find_header(grid, columns, sheet, shown, plan)
     plan.header_rows[sheet] = hi + 1
@@ -307,81 +306,92 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     # Counties type the same spellings over and over (2023年6月30日, "85%", full-width ３２): a parse
     # result is kept per kind and raw text (or number), so each spelling is parsed once. Only kinds
     # whose values are immutable; phones and 改造内容 are nearly all distinct.
-    memo = {kind: {} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
+    # (one memo per type of raw value: 1, 1.0 and True are equal keys but not equal cells)
+    memo = {kind: {str: {}, int: {}, float: {}} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
+    ordered = sorted(found.items(), key=lambda x: x[1])
     rows = grid.rows
+    width = max(map(len, rows[hi + 1:]), default=0)
+    if any(len(r) != width for r in rows[hi + 1:]):         # CSV rows may be ragged; calamine's are not
+        rows = rows[:hi + 1] + [r + [None] * (width - len(r)) for r in rows[hi + 1:]]
+    # a row counts only when a column of the contract holds something (else only ignored columns are filled)
+    in_contract = [j for _, j in ordered if j < width]
+    pick = operator.itemgetter(*in_contract, -1) if in_contract else None      # -1: a tuple even of one
     data: list[list] = []                            # the raw rows that hold a project
     excel_rows: list[int] = []
     for i in range(hi + 1, len(rows)):
         raw_row = rows[i]
-        if not any(raw_row):                         # '' / None everywhere (or only zeros)
+        if pick is None or not any(raw_row):         # '' / None everywhere (or only zeros)
             continue
-        filled = len(raw_row) - raw_row.count("") - raw_row.count(None)
-        if filled == 0 or _is_total_or_note(raw_row, probe_cols, filled):
+        ours = pick(raw_row)
+        ours_filled = len(ours) - 1 - ours[:-1].count("") - ours[:-1].count(None)
+        if ours_filled == 0:
+            continue
+        # a note under the table is one filled cell: count the whole row only when it may be one
+        filled = len(raw_row) - raw_row.count("") - raw_row.count(None) if ours_filled == 1 else 2
+        if _is_total_or_note(raw_row, probe_cols, filled):
             continue
         data.append(raw_row)
         excel_rows.append(i + 1)
-    names, by_column = [], []
-    last = max(found.values())
-    # the columns of a sheet read by calamine (rows of one width) in one transposition; CSV rows may be ragged
-    transposed = list(zip(*data)) if data and min(map(len, data)) > last else None
-    for name, j in sorted(found.items(), key=lambda x: x[1]):
+    table = Table(grid.name, len(data), col_index)
+    transposed = list(zip(*data)) if data else []
+    for name, j in ordered:
         kind = kinds[name]
-        raws = transposed[j] if transposed is not None else [r[j] if j < len(r) else None for r in data]
-        names.append(name)
-        by_column.append(_column_cells(raws, excel_rows, grid.name, name, j + 1, V.PARSERS[kind],
-                                       V.FAST_TYPES.get(kind), memo.get(kind)))
+        raws = list(transposed[j]) if j < width and data else [None] * len(data)
+        table.add(name, *_column_values(raws, V.PARSERS[kind], V.FAST_TYPES.get(kind), memo.get(kind)))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-    sheet_name = grid.name
-    for excel_row, row_cells in zip(excel_rows, zip(*by_column)):
-        cells = dict(filter(_cell_of, zip(names, row_cells)))      # (name, None) left out, in C
-        if cells:                                    # else only columns we ignore are filled
-            out.append(Row(sheet_name, excel_row, cells, col_index))
+    of = Row.of
+    out.extend(of(table, i, r) for i, r in enumerate(excel_rows))
 
 
-def _column_cells(raws: list, excel_rows: list[int], sheet: str, name: str, j1: int, parser, fast_type,
-                  known: dict | None) -> list[Cell | None]:
-    """The cells of one column (None where blank): a typed cell of the kind's own type needs no parsing
-    (one comprehension, the common case); other values are parsed, once per distinct raw value when
-    ``known`` is a memo."""
+_SLOW = object()                # a value the quick pass of _column_values leaves to the careful one
+
+
+def _column_values(raws: list, parser, fast_type, known: dict | None) -> tuple[list, list, dict]:
+    """(raw values, parsed values, {row: (why, why_en)}) of one column. A typed cell of the kind's own type
+    needs no parsing (one comprehension, the common case); other values are parsed, once per distinct raw
+    value when ``known`` is a memo. ``raws`` is changed in place: an Unreadable (#REF!, a formula with no
+    value) becomes its text."""
     unreadable = V.Unreadable
-
-    def other(raw, excel_row):
+    n = len(raws)
+    errors: dict[int, tuple] = {}
+    if raws.count("") + raws.count(None) == n:       # a column nobody filled (actual dates in a plan)
+        return raws, [None] * n, errors
+    if fast_type is str:        # text: stripped (whitespace only: no value)
+        vals = [(raw.strip() or None) if raw.__class__ is str else _SLOW for raw in raws]
+    elif fast_type is not None:
+        vals = [raw if raw.__class__ is fast_type else _SLOW for raw in raws]
+    elif known is not None:     # a spelling seen before
+        vals = [p[0] if (m := known.get(raw.__class__)) is not None and (p := m.get(raw)) is not None
+                and p[1] is None else _SLOW for raw in raws]
+    else:
+        vals = [_SLOW] * n
+    for i in [i for i, v in enumerate(vals) if v is _SLOW]:
+        raw = raws[i]
         if raw == "" or raw is None:
-            return None
+            vals[i] = None
+            continue
         cls = raw.__class__
         if cls is str and raw.isspace():
-            return Cell(raw, None, sheet, excel_row, name, j1, None, None, None)
+            vals[i] = None
+            continue
         if cls is unreadable:                        # #REF!, a formula without a value (xlsxscan)
-            return Cell(raw.text, None, sheet, excel_row, name, j1, raw.zh, raw.en, None)
-        # text, and numbers but 0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
-        key = raw if known is not None and (cls is str or cls is float and raw and raw == raw) else None
-        parsed = known.get(key) if key is not None else None
+            raws[i], vals[i], errors[i] = raw.text, None, (raw.zh, raw.en)
+            continue
+        # text and numbers, but not 0.0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
+        m = known.get(cls) if known is not None and (cls is not float or raw and raw == raw) else None
+        parsed = m.get(raw) if m is not None else None
         if parsed is None:
             try:
                 parsed = parser(raw)
             except Exception:                        # parsers never raise; belt and braces
                 parsed = (None, "无法识别的值", "unreadable value")
-            if key is not None:
-                known[key] = parsed
-        return Cell(raw, parsed[0], sheet, excel_row, name, j1, parsed[1], parsed[2], None)
-
-    if not isinstance(raws, list):
-        raws = list(raws)
-    if raws.count("") == len(raws):                  # a column nobody filled (actual dates in a plan)
-        return [None] * len(raws)
-    if fast_type is str:        # text: stripped (whitespace only: no value)
-        return [None if raw == "" else Cell(raw, raw.strip() or None, sheet, r, name, j1, None, None, None)
-                if raw.__class__ is str else other(raw, r) for raw, r in zip(raws, excel_rows)]
-    if fast_type is not None:
-        return [None if raw == "" else Cell(raw, raw, sheet, r, name, j1, None, None, None)
-                if raw.__class__ is fast_type else other(raw, r) for raw, r in zip(raws, excel_rows)]
-    if known is not None:       # a spelling seen before (str or float keys only: True == 1.0 == 1)
-        return [None if raw == "" else
-                Cell(raw, p[0], sheet, r, name, j1, p[1], p[2], None)
-                if (raw.__class__ is str or raw.__class__ is float) and (p := known.get(raw)) is not None
-                else other(raw, r) for raw, r in zip(raws, excel_rows)]
-    return [other(raw, r) for raw, r in zip(raws, excel_rows)]
+            if m is not None:
+                m[raw] = parsed
+        vals[i] = parsed[0]
+        if parsed[1] is not None:
+            errors[i] = (parsed[1], parsed[2])
+    return raws, vals, errors
 
 
 def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> None:
@@ -433,20 +443,31 @@ def _resolve_counties(plan: Plan, contract: Contract) -> None:
     ``contract.resolve_county``; each variant gets one note (L003) so nobody wonders. A name that does
     not resolve stays as typed, for the validator to report (V101)."""
     seen: dict[str, str | None] = {}
-    cells = [plan.info.get(COUNTY)] + [r.cells.get(COUNTY) for rows in (plan.projects, plan.liaison) for r in rows]
-    for cell in cells:
-        if cell is None or cell.value is None or cell.value.__class__ is not str:
-            continue
-        typed = cell.value
+
+    def resolved(typed: str, sheet: str, row: int | None) -> str | None:
         if typed not in seen:
             seen[typed] = resolve_county(typed, contract.counties)
             if seen[typed] is not None and seen[typed] != typed:
                 plan.read_findings.append(Finding(
                     "L003", Severity.INFO, f"县（市、区）“{typed}”按政策名称“{seen[typed]}”读取",
-                    f"county {typed!r} read as the policy's {seen[typed]!r}", file=plan.file, sheet=cell.sheet,
-                    row=cell.row, column=COUNTY, value=typed, expected=seen[typed]))
-        if seen[typed] is not None:
-            cell.value = seen[typed]
+                    f"county {typed!r} read as the policy's {seen[typed]!r}", file=plan.file, sheet=sheet,
+                    row=row, column=COUNTY, value=typed, expected=seen[typed]))
+        return seen[typed]
+
+    info = plan.info.get(COUNTY)
+    if info is not None and info.value.__class__ is str and (name := resolved(info.value, info.sheet, info.row)):
+        info.value = name
+    for rows in (plan.projects, plan.liaison):
+        for r in rows:                           # the first row of each spelling gets the note
+            k = r.table.pos.get(COUNTY)
+            if k is None:
+                continue
+            values = r.table.val[k]
+            typed = values[r.i]
+            if typed.__class__ is str:
+                name = seen[typed] if typed in seen else resolved(typed, r.sheet, r.row)
+                if name is not None:
+                    values[r.i] = name
 
 
 # -- CSV: the 项目清单 sheet ---------------------------------------------------------------------------
@@ -556,19 +577,29 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         positions = {c.name: i for i, c in enumerate(columns, start=1)}
         by_canonical = {c.name: c for c in columns}
         plan.headers[sheet] = {name: positions[name] for name in present}
-        out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-        for idx, rec in enumerate(records):
+        table = Table(sheet, len(records), plan.headers[sheet])
+        by_record = []
+        for rec in records:
             by_name = {}
             for k, raw in rec.items():
                 col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
                 if col is not None and col.name not in by_name:
                     by_name[col.name] = (k, raw)
-            cells = {}
-            for name in present:
-                col = by_canonical[name]
+            by_record.append(by_name)
+        for name in present:
+            col = by_canonical[name]
+            raws, vals, errs, at = [], [], {}, {}
+            for idx, by_name in enumerate(by_record):
                 k, raw = by_name.get(name, (None, None))
                 line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
-                cells[name] = _cell(col, raw, sheet, idx + 1, positions[name], line)
-            out.append(Row(sheet, idx + 1, cells))
+                c = _cell(col, raw, sheet, idx + 1, positions[name], line)
+                raws.append(c.raw), vals.append(c.value)
+                if c.error:
+                    errs[idx] = (c.error, c.error_en)
+                if line is not None:
+                    at[idx] = line
+            table.add(name, raws, vals, errs, at)
+        out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+        out.extend(Row.of(table, idx, idx + 1) for idx in range(len(records)))
     _resolve_counties(plan, contract)
     return plan

@@ -216,7 +216,7 @@ def _find(plan: Plan, pred) -> Row:
 
 def _plain(r: Row) -> bool:
     """A project that is no liaison point, not a boundary row and carries no progress data."""
-    return (not r.cells[C.IS_LIAISON].value and r.cells.get(C.ACTUAL_START) is None)
+    return (not r.cells[C.IS_LIAISON].value and r.cell(C.ACTUAL_START) is None)
 
 
 def _planted(kind, sheet, row, column, project=None, note=None) -> dict:

@@ -173,7 +173,7 @@ def _table_sheet(ws, lp, contract, sheet: str, plan: Plan | None, shown_title: s
     first = HEADER_ROW + 1
     for i, r in enumerate(rows, start=first):
         for j, col in enumerate(cols, start=1):
-            _write_value(ws, i, j, col, r.cells.get(col.name))
+            _write_value(ws, i, j, col, r.cell(col.name))
     target = county.target.projects if county.target and county.target.projects else 0
     quota = county.liaison_quota.value if county.liaison_quota else 0
     last = first + max(len(rows), target if sheet == C.SHEET_PROJECTS else quota) + SPARE_ROWS

@@ -30,7 +30,7 @@ MISSES_AUGUST = "建安区"       # a monthly report not sent (漏报)
 
 
 def _set(row: Row, column: str, value) -> None:
-    old = row.cells.get(column)
+    old = row.cell(column)
     row.cells[column] = Cell(value, value, row.sheet, row.row, column, old.col_index if old else None)
 
 

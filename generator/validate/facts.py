@@ -80,15 +80,94 @@ def _once(rows: list, column: str, what: str, compute):
     return hit[1]
 
 
+def _positions(rows: list[Row]):
+    """(table, [row i in table]) when every row is a view of one table (a plan as read, a county's part of
+    it), else None (rows built one by one: each has a table of its own)."""
+    if not rows:
+        return None
+    t = rows[0].table
+    for r in rows:
+        if r.table is not t:
+            return None
+    return t, [r.i for r in rows]
+
+
+def _gather(rows: list[Row], column: str, what: str) -> list:
+    """One column of ``rows``: "raw" values, "value"s (None: blank or not read), "readable" values
+    (None also where the cell has an error). Read from the table in one loop."""
+    def compute():
+        at = _once(rows, "", "positions", lambda: _positions(rows))
+        if at is None:                               # rows one by one
+            cells = [r.cell(column) for r in rows]
+            if what == "raw":
+                return [None if c is None else c.raw for c in cells]
+            return [None if c is None or (what == "readable" and c.error is not None) else c.value for c in cells]
+        t, idx = at
+        k = t.pos.get(column)
+        if k is None:
+            return [None] * len(rows)
+        src = t.raw[k] if what == "raw" else t.val[k]
+        out = src[:] if len(idx) == len(src) and idx[-1] == len(src) - 1 and idx[0] == 0 else [src[i] for i in idx]
+        errors = t.err[k]
+        if what == "readable" and errors:
+            where = {i: j for j, i in enumerate(idx)}
+            for i in errors:
+                if (j := where.get(i)) is not None:
+                    out[j] = None
+        return out
+    return _once(rows, column, what, compute)
+
+
 def column_values(rows: list[Row], column: str) -> list:
     """``row.value(column)`` of every row, in order (None: blank or unreadable)."""
+    return _gather(rows, column, "value")
+
+
+def column_raws(rows: list[Row], column: str) -> list:
+    """The raw value of every row's cell of ``column`` ("" or None: blank)."""
+    return _gather(rows, column, "raw")
+
+
+def readable_values(rows: list[Row], column: str) -> list:
+    """The value of every row's cell of ``column``, None where blank or where the cell has an error (the
+    rules leave an unreadable cell to V001)."""
+    return _gather(rows, column, "readable")
+
+
+def column_errors(rows: list[Row], column: str) -> set[int]:
+    """Positions in ``rows`` whose cell of ``column`` could not be read."""
     def compute():
-        out = []
-        for r in rows:
-            c = r.cells.get(column)
-            out.append(None if c is None else c.value)
-        return out
-    return _once(rows, column, "value", compute)
+        at = _once(rows, "", "positions", lambda: _positions(rows))
+        if at is None:
+            return {j for j, r in enumerate(rows) if (c := r.cell(column)) is not None and c.error is not None}
+        t, idx = at
+        k = t.pos.get(column)
+        if k is None or not t.err[k]:
+            return set()
+        errors = t.err[k]
+        return {j for j, i in enumerate(idx) if i in errors}
+    return _once(rows, column, "errors", compute)
+
+
+def column_dates(rows: list[Row], column: str) -> list:
+    """``date_of`` every row's cell of ``column``: a readable date (not a datetime), else None."""
+    def compute():
+        return [v if v.__class__ is dt.date or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)) else None
+                for v in readable_values(rows, column)]
+    return _once(rows, column, "dates", compute)
+
+
+def column_numbers(rows: list[Row], column: str) -> list:
+    """``number_of`` every row's cell of ``column``: a readable int or float (not a bool), else None."""
+    def compute():
+        return [v if v.__class__ is int or v.__class__ is float or (isinstance(v, (int, float)) and
+                                                                  v.__class__ is not bool) else None
+                for v in readable_values(rows, column)]
+    return _once(rows, column, "numbers", compute)
+
+
+def is_blank(raw) -> bool:
+    return raw is None or raw == "" or (raw.__class__ is str and raw.isspace())
 
 
 def column_keys(rows: list[Row], column: str) -> list[str]:
@@ -97,15 +176,15 @@ def column_keys(rows: list[Row], column: str) -> list[str]:
 
 
 def unreadable_or_blank(rows: list[Row], column: str, kind: type | tuple = object) -> bool:
-    for r in rows:
-        c = r.cells.get(column)
-        if c is None or not readable(c, kind):
+    """Some row has no readable value of ``kind`` in ``column``."""
+    for v in readable_values(rows, column):
+        if v is None or not isinstance(v, kind) or isinstance(v, bool) or (
+                kind is dt.date and isinstance(v, dt.datetime)):
             return True
     return False
 
 
-# The rules below look at every one of 53,000 rows several times; these read a cell's value as
-# ``readable`` would, without building a blank Cell (Row.get) for the columns most rows leave empty.
+# The rules below look at a cell's value as ``readable`` would, without building a blank Cell (Row.get).
 def date_of(cell: Cell | None) -> dt.date | None:
     """The date of a cell when ``readable(cell, dt.date)``, else None (``cell`` may be None: not stored)."""
     if cell is None or cell.error is not None:

@@ -5,23 +5,28 @@ import datetime as dt
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import contract_of, plausible_dates
+from generator.validate.facts import column_errors, column_values, contract_of, plausible_dates
 from generator.validate.registry import COLUMN, Hit, rule
 
 
-def _rows(plan):
-    """(sheet, row, its cells) for every row; 基本信息 is one row without a Row (53,000 rows: one yield each)."""
-    yield C.SHEET_INFO, None, list(plan.info.values())
+def _tables(plan):
+    """(sheet, rows, column names) of 项目清单 and 联系点: the columns any of the rows holds."""
     for sheet, rows in ((C.SHEET_PROJECTS, plan.projects), (C.SHEET_LIAISON, plan.liaison)):
-        for row in rows:
-            yield sheet, row, row.cells.values()
+        if rows:
+            yield sheet, rows, list(dict.fromkeys(name for t in {id(r.table): r.table for r in rows}.values()
+                                                  for name in t.pos))
 
 
 @rule("V001", Severity.ERROR, "单元格无法识别", "cell cannot be read", clause=COLUMN)
 def unreadable(plan, lp):
-    for _sheet, row, cells in _rows(plan):
-        for cell in cells:
-            if cell.error:
+    for cell in plan.info.values():
+        if cell.error:
+            yield Hit(cell.error, cell.error_en or cell.error, cell=cell, value=cell.raw)
+    for _sheet, rows, names in _tables(plan):
+        for name in names:
+            for j in sorted(column_errors(rows, name)):
+                row = rows[j]
+                cell = row.cell(name)
                 yield Hit(cell.error, cell.error_en or cell.error, cell=cell, row=row, value=cell.raw)
 
 
@@ -30,39 +35,65 @@ def out_of_range(plan, lp):
     contract = contract_of(lp)
     first, last = plausible_dates(lp.policy)
     year = lp.policy.year
-    kinds = {sheet: {c.name: c.kind for c in contract.columns(sheet)} for sheet in C.SHEETS}
-    # one pass over every cell, testing the value's type first: most cells are text and cost one test
-    for sheet, row, cells in _rows(plan):
-        for cell in cells:
-            v = cell.value
-            cls = v.__class__
-            if cls is str or v is None:
-                continue
-            if cls is int:
-                if v < 1 or v > year:
-                    kind = kinds[sheet].get(cell.column)
-                    if cell.column == C.BUILT_YEAR and not 1900 <= v <= year:
-                        yield Hit(f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
-                                  cell=cell, row=row, value=v, expected=f"1900–{year}")
-                    elif kind == "int" and v < 1 and cell.column != C.BUILT_YEAR:
-                        yield _too_small(cell, row, v)
-                    elif kind == "money" and v < 0:
-                        yield _negative(cell, row, v)
-            elif cls is float:
-                if v < 0 and kinds[sheet].get(cell.column) == "money":
-                    yield _negative(cell, row, v)
-            elif cls is dt.date:
-                if not first <= v <= last and kinds[sheet].get(cell.column) in ("date", "criterion"):
-                    yield Hit(f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
-                              f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
-                              cell=cell, row=row, value=v, expected=f"{first.isoformat()} – {last.isoformat()}")
+    info = {c.name: c.kind for c in contract.info}
+    for cell in plan.info.values():
+        if (hit := _out_of_range(cell.column, info.get(cell.column), cell.value, year, first, last)) is not None:
+            yield _at(hit, cell, None)
+    for sheet, rows, names in _tables(plan):
+        kinds = {c.name: c.kind for c in contract.columns(sheet)}
+        for name in names:
+            kind = kinds.get(name)
+            if kind not in ("int", "money", "date", "criterion"):
+                continue                  # text, lists, yes/no, phones and shares are never out of this range
+            # a comprehension per kind picks the few candidates of 53,000 values; each is then judged in full
+            values = column_values(rows, name)
+            if kind == "int":
+                candidates = [j for j, v in enumerate(values) if v.__class__ is int and not 1 <= v <= year]
+            elif kind == "money":
+                candidates = [j for j, v in enumerate(values) if (v.__class__ is int or v.__class__ is float) and v < 0]
+            else:
+                candidates = [j for j, v in enumerate(values) if v.__class__ is dt.date and not first <= v <= last]
+            for j in candidates:
+                row = rows[j]
+                cell = row.cell(name)
+                if (hit := _out_of_range(name, kind, cell.value, year, first, last)) is not None:
+                    yield _at(hit, cell, row)
 
 
-def _too_small(cell, row, v) -> Hit:
-    return Hit(f"{cell.column}应为不小于1的整数，填写的是{v}", f"{cell.column} must be a whole number ≥ 1, found {v}",
-               cell=cell, row=row, value=v, expected="≥ 1")
+def _at(hit: tuple[str, str, object, str], cell, row) -> Hit:
+    zh, en, v, expected = hit
+    return Hit(zh, en, cell=cell, row=row, value=v, expected=expected)
 
 
-def _negative(cell, row, v) -> Hit:
-    return Hit(f"{cell.column}不能为负数，填写的是{v}", f"{cell.column} cannot be negative, found {v}",
-               cell=cell, row=row, value=v, expected="≥ 0")
+def _out_of_range(column, kind, v, year, first, last):
+    """(message, message_en, value, expected) when ``v`` (of a cell of ``column`` and ``kind``) is out of
+    range, else None. The type is tested first: most cells are text and cost one test."""
+    cls = v.__class__
+    if cls is str or v is None:
+        return None
+    if cls is int:
+        if v < 1 or v > year:
+            if column == C.BUILT_YEAR and not 1900 <= v <= year:
+                return (f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
+                        v, f"1900–{year}")
+            if kind == "int" and v < 1 and column != C.BUILT_YEAR:
+                return _too_small(column, v)
+            if kind == "money" and v < 0:
+                return _negative(column, v)
+    elif cls is float:
+        if v < 0 and kind == "money":
+            return _negative(column, v)
+    elif cls is dt.date:
+        if not first <= v <= last and kind in ("date", "criterion"):
+            return (f"日期{v.isoformat()}不在{first.year}年至{last.year}年之间，疑为笔误",
+                    f"date {v.isoformat()} is outside {first.year}–{last.year}: a typing error?",
+                    v, f"{first.isoformat()} – {last.isoformat()}")
+    return None
+
+
+def _too_small(column, v):
+    return f"{column}应为不小于1的整数，填写的是{v}", f"{column} must be a whole number ≥ 1, found {v}", v, "≥ 1"
+
+
+def _negative(column, v):
+    return f"{column}不能为负数，填写的是{v}", f"{column} cannot be negative, found {v}", v, "≥ 0"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import column_values, norm, target_clause, target_of, unreadable_or_blank
+from generator.validate.facts import (column_raws, column_values, is_blank, norm, target_clause, target_of,
+                                      unreadable_or_blank)
 from generator.policy.goals import goal
 from generator.policy.wording import lower_unit
 from generator.validate.registry import COLUMN, Hit, rule
@@ -17,10 +18,11 @@ def county_named(plan, lp):
     # never "应为：" followed by nothing: a policy may list no county at all
     unit = lower_unit(p.unit_level)
     listed = "、".join(c.name for c in p.counties) or f"（本政策未列出{unit}）"
-    row_counties = [(r, c) for r in plan.projects if (c := r.cells.get(C.COUNTY)) is not None and not c.blank]
+    rows = plan.projects
+    values = column_values(rows, C.COUNTY)
     cell = plan.info.get(C.COUNTY)
     value = cell.value if cell is not None else None
-    city_wide = bool(row_counties)
+    city_wide = any(not is_blank(raw) for raw in column_raws(rows, C.COUNTY))
     # a city-wide workbook may name the city (or nothing) in 基本信息: its rows carry the counties
     info_ok = norm(value) in names or (city_wide and (value is None or norm(value) == norm(p.document.city.value)))
     if C.SHEET_INFO not in plan.sheet_names and plan.sheet_names:
@@ -33,8 +35,15 @@ def county_named(plan, lp):
             yield Hit(f"“{value}”不是本方案列明的{unit}，应为：{listed}",
                       f"{value!r} is not a county named by the policy; one of: {listed}",
                       cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, value=value, expected=listed)
-    for row, c in row_counties:
-        if c.value is not None and norm(c.value) not in names:
+    named = {}                            # a county is typed the same way thousands of times: normalise once
+    for j, v in enumerate(values):
+        if v is None:
+            continue
+        if v not in named:
+            named[v] = norm(v) in names
+        if not named[v]:
+            row = rows[j]
+            c = row.cell(C.COUNTY)
             yield Hit(f"“{c.value}”不是本方案列明的{unit}，应为：{listed}",
                       f"{c.value!r} is not a county named by the policy; one of: {listed}",
                       cell=c, row=row, value=c.value, expected=listed)
@@ -46,9 +55,15 @@ def county_consistent(plan, lp):
     info = plan.info.get(C.COUNTY)
     if info is None or info.value is None or lp.policy.county(str(info.value)) is None:
         return
-    for row in plan.projects:
-        c = row.cells.get(C.COUNTY)
-        if c is not None and c.value is not None and lp.policy.county(str(c.value)) is not None and norm(c.value) != norm(info.value):
+    home = norm(info.value)
+    differs = {}                          # per spelling: a named county other than 基本信息's
+    for row, v in zip(plan.projects, column_values(plan.projects, C.COUNTY)):
+        if v is None:
+            continue
+        if v not in differs:
+            differs[v] = lp.policy.county(str(v)) is not None and norm(v) != home
+        if differs[v]:
+            c = row.cell(C.COUNTY)
             yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
                       f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
                       cell=c, row=row, value=c.value, expected=info.value)

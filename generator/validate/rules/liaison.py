@@ -47,11 +47,11 @@ def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
     keys = column_keys(plan.projects, C.PROJECT_ID)
     marked = {k for k, v in zip(keys, column_values(plan.projects, C.IS_LIAISON)) if v is True}
-    for row, key in zip(plan.projects, keys):
-        cell = row.cells.get(C.IS_LIAISON)
-        if cell is None or cell.value is not False:
+    for row, key, mark in zip(plan.projects, keys, column_values(plan.projects, C.IS_LIAISON)):
+        if mark is not False:
             continue
         if key in points and key not in marked:   # (a duplicate number is V701's)
+            cell = row.cell(C.IS_LIAISON)
             yield Hit("该项目列在联系点表中，但“是否联系点”填的是“否”",
                       "listed in 联系点 but 是否联系点 says 否", cell=cell, row=row, value=cell.raw, expected="是")
 

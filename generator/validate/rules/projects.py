@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
-from generator.validate.facts import _once, column_keys, contract_of, date_of, number_of, pct, readable, target_clause
+from generator.validate.facts import (_once, column_dates, column_errors, column_keys, column_numbers, column_raws,
+                                      column_values, contract_of, is_blank, pct, readable, readable_values, target_clause)
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -16,14 +17,14 @@ MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
 
 def required_blanks(rows, columns):
     """(row, cell, column) for each required column left blank (unreadable cells are V001's)."""
-    for row in rows:
-        cells = row.cells
-        for col in columns:
-            cell = cells.get(col.name)
-            if cell is None:
-                yield row, row.get(col.name), col
-            elif cell.value is None and cell.error is None and cell.blank:   # cheap test first: 53,000 rows
-                yield row, cell, col
+    for col in columns:
+        nothing = [j for j, v in enumerate(column_values(rows, col.name)) if v is None]
+        if not nothing:
+            continue                        # the usual case: every row has a value
+        errors, raws = column_errors(rows, col.name), column_raws(rows, col.name)
+        for j in nothing:
+            if j not in errors and is_blank(raws[j]):
+                yield rows[j], rows[j].get(col.name), col
 
 
 @rule("V201", Severity.ERROR, "项目必填内容未填写", "required project field is blank", clause=COLUMN)
@@ -40,29 +41,23 @@ def funding_adds_up(plan, lp):
     channels = contract_of(lp).funding_columns
     if not channels:
         return
-    for row in plan.projects:
-        cost = row.cells.get(C.COST)
-        if number_of(cost) is None:
-            continue
-        total, unreadable = 0.0, False
-        for name in channels:
-            c = row.cells.get(name)
-            if c is None:
-                continue
-            if c.error:
-                unreadable = True
-                break
-            if type(c.value) in (int, float):
-                total += c.value
-        if unreadable:
+    rows = plan.projects
+    unreadable = set().union(*(column_errors(rows, name) for name in channels))
+    # channel by channel, in the contract's order, as a clerk adds them up (blank = 0)
+    totals = [0.0] * len(rows)
+    for name in channels:
+        totals = [t + v if v.__class__ is int or v.__class__ is float else t
+                  for t, v in zip(totals, column_values(rows, name))]
+    for j, (cost, total) in enumerate(zip(column_numbers(rows, C.COST), totals)):
+        if cost is None or j in unreadable:
             continue
         total = round(total, 2)
-        if abs(total - cost.value) > MONEY_TOLERANCE + 1e-9:
-            d = round(total - cost.value, 2)
-            yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost.value:g}万元（相差{d:+g}万元）",
-                      f"funding channels add up to {total:g}, the estimated cost is {cost.value:g} "
+        if abs(total - cost) > MONEY_TOLERANCE + 1e-9:
+            d = round(total - cost, 2)
+            yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost:g}万元（相差{d:+g}万元）",
+                      f"funding channels add up to {total:g}, the estimated cost is {cost:g} "
                       f"({d:+g}, 10,000 yuan)",
-                      cell=cost, row=row, value=total, expected=cost.value, extra={"delta": d})
+                      cell=rows[j].cell(C.COST), row=rows[j], value=total, expected=cost, extra={"delta": d})
 
 
 @rule("V301", Severity.ERROR, "居民同意率未达到政策要求", "residents' consent below the policy's threshold",
@@ -71,9 +66,7 @@ def consent(plan, lp):
     c = lp.policy.consent
     need = pct(c.threshold) + ("以上" if c.inclusive else "（不含）以上")
     subjects = "和".join(c.subjects)
-    for row in plan.projects:
-        cell = row.cells.get(C.CONSENT)
-        v = number_of(cell)
+    for row, v in zip(plan.projects, column_numbers(plan.projects, C.CONSENT)):
         if v is None:
             continue
         short = v < c.threshold - 1e-9 if c.inclusive else v <= c.threshold + 1e-9
@@ -82,7 +75,7 @@ def consent(plan, lp):
                       f"consent {pct(v)}: {subjects} need the consent of "
                       f"{'at least ' if c.inclusive else 'more than '}{pct(c.threshold)} of residents "
                       "before work starts",
-                      cell=cell, row=row, value=v, expected=c.threshold)
+                      cell=row.cell(C.CONSENT), row=row, value=v, expected=c.threshold)
 
 
 def _duplicates(plan, column):
@@ -91,7 +84,7 @@ def _duplicates(plan, column):
         if not key:
             continue
         if key in seen:
-            yield row, row.cells.get(column), seen[key]
+            yield row, row.cell(column), seen[key]
         else:
             seen[key] = row.row
 
@@ -201,8 +194,8 @@ def started_readiness(plan, lp) -> list[Readiness]:
     """Readiness of every project recorded as started (a readable 实际开工日期): V303 and V304 share one pass
     over a plan, through the run's per-thread cache (facts.run_scope)."""
     return _once(plan.projects, C.ACTUAL_START, ("readiness", lp.content_hash),
-                 lambda: [readiness(row, lp) for row in plan.projects
-                          if date_of(row.cells.get(C.ACTUAL_START)) is not None])
+                 lambda: [readiness(row, lp) for row, d in zip(plan.projects, column_dates(plan.projects, C.ACTUAL_START))
+                          if d is not None])
 
 
 def _criteria_clause(p):
@@ -216,21 +209,19 @@ def consent_criterion_agrees(plan, lp):
     crit = consent_criterion(p)
     column = contract_of(lp).criterion_columns[crit.id]
     need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
-    for row in plan.projects:
-        cell = row.cells.get(column)
-        if cell is None or cell.error is not None:
+    rows = plan.projects
+    consents = column_numbers(rows, C.CONSENT)
+    for j, v in enumerate(readable_values(rows, column)):
+        if not (v is True or isinstance(v, dt.date)) or consents[j] is None or not consent_short(consents[j], p.consent):
             continue
-        v = cell.value
-        if not (v is True or isinstance(v, dt.date)):
-            continue
-        consent_cell = row.cells.get(C.CONSENT)
-        if number_of(consent_cell) is not None and consent_short(consent_cell.value, p.consent):
-            yield Hit(f"开工条件{crit.id}“{crit.label}”填为已达到，但居民同意率为{pct(consent_cell.value)}，"
-                      f"未达到{need}",
-                      f"criterion {crit.id} ({crit.label}) is marked met but consent is {pct(consent_cell.value)}, "
-                      f"below {pct(p.consent.threshold)}",
-                      cell=cell, row=row, value=cell.raw, expected="否",
-                      extra={"consent": consent_cell.value, "threshold": p.consent.threshold})
+        row = rows[j]
+        cell = row.cell(column)
+        yield Hit(f"开工条件{crit.id}“{crit.label}”填为已达到，但居民同意率为{pct(consents[j])}，"
+                  f"未达到{need}",
+                  f"criterion {crit.id} ({crit.label}) is marked met but consent is {pct(consents[j])}, "
+                  f"below {pct(p.consent.threshold)}",
+                  cell=cell, row=row, value=cell.raw, expected="否",
+                  extra={"consent": consents[j], "threshold": p.consent.threshold})
 
 
 @rule("V303", Severity.ERROR, "已开工项目未满足开工认定标准", "started project does not meet the start criteria",
@@ -270,10 +261,9 @@ def criteria_before_start(plan, lp):
 
 def _built_years(plan):
     """(row, cell, year) of every readable 建成年份 (an unreadable one is V001's)."""
-    for row in plan.projects:
-        cell = row.cells.get(C.BUILT_YEAR)
-        if cell is not None and type(cell.value) is int:
-            yield row, cell, cell.value
+    for row, v in zip(plan.projects, column_values(plan.projects, C.BUILT_YEAR)):
+        if v.__class__ is int:
+            yield row, row.cell(C.BUILT_YEAR), v
 
 
 @rule("V203", Severity.ERROR, "建成年份超出改造范围", "built after the eligibility cut-off",

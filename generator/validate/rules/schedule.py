@@ -7,7 +7,8 @@ import datetime as dt
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import date_of, full_milestone, partial_milestones, pct, planned_column, target_of
+from generator.validate.facts import (column_dates, column_raws, full_milestone, is_blank,
+                                      partial_milestones, pct, planned_column, readable_values, target_of)
 from generator.validate.registry import COLUMN, Hit, rule
 
 _VERB = {"started": ("开工", "start"), "completed": ("完工", "completion")}
@@ -19,10 +20,9 @@ def _no_later_than(plan, lp, measure):
         return
     zh, en = _VERB[measure]
     column = planned_column(measure)
-    for row in plan.projects:
-        cell = row.cells.get(column)
-        d = date_of(cell)
+    for row, d in zip(plan.projects, column_dates(plan.projects, column)):
         if d is not None and d > m.date:
+            cell = row.cell(column)
             yield Hit(f"计划{zh}日期{cell.value.isoformat()}晚于“{m.label}”节点（{printed_date(m.date, m.precision)}）",
                       f"planned {en} {cell.value.isoformat()} is after the milestone {m.id} ({m.date.isoformat()})",
                       cell=cell, row=row, value=cell.value, expected=m.date, clause=m.clause)
@@ -67,53 +67,43 @@ def interim_milestones(plan, lp):
 
 def _column(rows, name: str, kind: type) -> list | None:
     """The values of one column if every row has a readable one of ``kind`` (exact type), else None."""
-    out = []
-    for r in rows:
-        c = r.cells.get(name)
-        if c is None or c.error or type(c.value) is not kind:
-            return None
-        out.append(c.value)
-    return out
+    out = readable_values(rows, name)
+    return out if all(v.__class__ is kind for v in out) else None
 
 
 @rule("V404", Severity.ERROR, "计划完工早于计划开工", "planned completion before planned start", clause=COLUMN)
 def end_after_start(plan, lp):
-    for row in plan.projects:
-        s, e = row.cells.get(C.PLANNED_START), row.cells.get(C.PLANNED_END)
-        start, end = date_of(s), date_of(e)
+    rows = plan.projects
+    for j, (start, end) in enumerate(zip(column_dates(rows, C.PLANNED_START), column_dates(rows, C.PLANNED_END))):
         if start is not None and end is not None and end < start:
-            yield Hit(f"计划完工日期{e.value.isoformat()}早于计划开工日期{s.value.isoformat()}",
-                      f"planned completion {e.value.isoformat()} is before the planned start {s.value.isoformat()}",
-                      cell=e, row=row, value=e.value, expected=f">= {s.value.isoformat()}")
+            row = rows[j]
+            yield Hit(f"计划完工日期{end.isoformat()}早于计划开工日期{start.isoformat()}",
+                      f"planned completion {end.isoformat()} is before the planned start {start.isoformat()}",
+                      cell=row.cell(C.PLANNED_END), row=row, value=end, expected=f">= {start.isoformat()}")
 
 
 # -- actual dates: consistent with each other, inside the plan year, not after the as-of date ------------
-def _actual(row, column):
-    """(cell, its readable date or None); the cell is None when not stored (blank): most projects have
-    no actual dates yet, and V405–V408 look at both columns of every row."""
-    cell = row.cells.get(column)
-    return cell, date_of(cell)
-
-
 @rule("V405", Severity.ERROR, "实际完工早于实际开工", "actual completion before the actual start", clause=COLUMN)
 def actual_end_after_start(plan, lp):
-    for row in plan.projects:
-        (_, s), (e_cell, e) = _actual(row, C.ACTUAL_START), _actual(row, C.ACTUAL_END)
+    rows = plan.projects
+    for j, (s, e) in enumerate(zip(column_dates(rows, C.ACTUAL_START), column_dates(rows, C.ACTUAL_END))):
         if s is not None and e is not None and e < s:
+            row = rows[j]
             yield Hit(f"实际完工日期{e.isoformat()}早于实际开工日期{s.isoformat()}",
                       f"actual completion {e.isoformat()} is before the actual start {s.isoformat()}",
-                      cell=e_cell, row=row, value=e, expected=f">= {s.isoformat()}")
+                      cell=row.cell(C.ACTUAL_END), row=row, value=e, expected=f">= {s.isoformat()}")
 
 
 @rule("V406", Severity.ERROR, "有实际完工日期而无实际开工日期", "completed without a start", clause=COLUMN)
 def completed_without_start(plan, lp):
-    for row in plan.projects:
-        (s_cell, _), (_, e) = _actual(row, C.ACTUAL_START), _actual(row, C.ACTUAL_END)
-        if e is not None and (s_cell is None or s_cell.blank):
-            s_cell = row.get(C.ACTUAL_START)
+    rows = plan.projects
+    starts = column_raws(rows, C.ACTUAL_START)
+    for j, e in enumerate(column_dates(rows, C.ACTUAL_END)):
+        if e is not None and is_blank(starts[j]):
+            row = rows[j]
             yield Hit(f"已填报实际完工日期{e.isoformat()}，但未填报实际开工日期",
-                      f"actual completion {e.isoformat()} is recorded but no actual start", cell=s_cell, row=row,
-                      value=None, expected="实际开工日期")
+                      f"actual completion {e.isoformat()} is recorded but no actual start",
+                      cell=row.get(C.ACTUAL_START), row=row, value=None, expected="实际开工日期")
 
 
 # The 2023 policy names no 续建 (projects carried over into another year): every start lies in the plan
@@ -122,11 +112,15 @@ def completed_without_start(plan, lp):
       clause=lambda p: full_milestone(p, "started").clause)
 def start_in_plan_year(plan, lp):
     year = lp.policy.year
-    for row in plan.projects:
-        for column, zh, en in ((C.ACTUAL_START, "实际开工", "actual start"), (C.PLANNED_START, "计划开工", "planned start")):
-            cell, d = _actual(row, column)
+    rows = plan.projects
+    columns = ((C.ACTUAL_START, "实际开工", "actual start"), (C.PLANNED_START, "计划开工", "planned start"))
+    dates = [column_dates(rows, column) for column, _, _ in columns]
+    for j, row in enumerate(rows):
+        for (column, zh, en), ds in zip(columns, dates):
+            d = ds[j]
             # a planned start after the year is also after the all-started milestone: V401 says so
             if d is not None and (d.year < year or (column == C.ACTUAL_START and d.year > year)):
+                cell = row.cell(column)
                 yield Hit(f"{zh}日期{d.isoformat()}不在{year}年度内；本年度方案未规定续建项目，"
                           f"{year}年计划项目应于{year}年内开工",
                           f"{en} {d.isoformat()} is outside the plan year {year} (the policy provides for no "
@@ -137,10 +131,13 @@ def start_in_plan_year(plan, lp):
       dated=True)
 def actual_not_after_as_of(plan, lp, as_of):
     cols = [C.ACTUAL_START, C.ACTUAL_END]
-    for row in plan.projects:
-        for column in cols:
-            cell, d = _actual(row, column)
+    rows = plan.projects
+    dates = [column_dates(rows, column) for column in cols]
+    for j, row in enumerate(rows):
+        for column, ds in zip(cols, dates):
+            d = ds[j]
             if d is not None and d > as_of:
+                cell = row.cell(column)
                 yield Hit(f"{column}{d.isoformat()}晚于截止日期{as_of.isoformat()}：尚未发生的事不能填报为实际完成",
                           f"{column} {d.isoformat()} is after the as-of date {as_of.isoformat()}: a future date "
                           "cannot be an actual one", cell=cell, row=row, value=d, expected=f"<= {as_of.isoformat()}")
