@@ -9,7 +9,7 @@ and the 问题清单 sheet are all views of the same list.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable
 
@@ -67,17 +67,18 @@ class Finding:
         return " · ".join(parts)
 
     def to_dict(self, lang: str = "zh") -> dict:
-        d = asdict(self)
-        d["severity"] = self.severity.value
-        d["message"] = self.text(lang)
-        d.pop("message_en")
-        out = {k: jsonable(d.get(k)) for k in FIELDS}
+        # field by field (dataclasses.asdict deep-copies every value first: a third of a 53,000-row run)
+        out = {k: jsonable(getattr(self, k)) for k in FIELDS}
+        out["severity"] = Severity(self.severity).value
+        out["message"] = self.text(lang)
         if self.extra:
             out["extra"] = jsonable(self.extra)
         return out
 
 
 def jsonable(v: Any) -> Any:
+    if v is None or v.__class__ in _PLAIN:
+        return v
     if isinstance(v, dict):
         return {str(k): jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -89,6 +90,9 @@ def jsonable(v: Any) -> Any:
     if v is None or isinstance(v, (str, int, float, bool)):
         return v
     return str(v)
+
+
+_PLAIN = (str, int, float, bool)
 
 
 @dataclass

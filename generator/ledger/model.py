@@ -89,7 +89,8 @@ class Row:
     """One project (项目清单) or liaison point (联系点) row: a view of row ``i`` of its sheet's ``Table``.
 
     ``cells`` reads and writes like the dict of canonical header -> Cell it once was (only stored cells
-    are in it); ``cell``, ``get`` and ``value`` are the quick ways to read one cell."""
+    are in it); ``cell``, ``get`` and ``value`` are the quick ways to read one cell. A Cell read from a row
+    is a copy: to change a cell, assign one (``row.cells[name] = Cell(...)``)."""
 
     __slots__ = ("sheet", "row", "table", "i")
 

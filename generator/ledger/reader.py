@@ -306,7 +306,6 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     # Counties type the same spellings over and over (2023年6月30日, "85%", full-width ３２): a parse
     # result is kept per kind and raw text (or number), so each spelling is parsed once. Only kinds
     # whose values are immutable; phones and 改造内容 are nearly all distinct.
-    # (one memo per type of raw value: 1, 1.0 and True are equal keys but not equal cells)
     memo = {kind: {str: {}, int: {}, float: {}} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
     ordered = sorted(found.items(), key=lambda x: x[1])
@@ -316,20 +315,22 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
         rows = rows[:hi + 1] + [r + [None] * (width - len(r)) for r in rows[hi + 1:]]
     # a row counts only when a column of the contract holds something (else only ignored columns are filled)
     in_contract = [j for _, j in ordered if j < width]
-    pick = operator.itemgetter(*in_contract, -1) if in_contract else None      # -1: a tuple even of one
+    pick = (operator.itemgetter(*in_contract) if len(in_contract) > 1 else
+            (lambda r, j=in_contract[0]: (r[j],)) if in_contract else None)
     data: list[list] = []                            # the raw rows that hold a project
     excel_rows: list[int] = []
-    for i in range(hi + 1, len(rows)):
+    is_total_or_note = _is_total_or_note
+    for i in range(hi + 1, len(rows) if pick is not None else 0):
         raw_row = rows[i]
-        if pick is None or not any(raw_row):         # '' / None everywhere (or only zeros)
+        if not any(raw_row):                         # '' / None everywhere (or only zeros)
             continue
         ours = pick(raw_row)
-        ours_filled = len(ours) - 1 - ours[:-1].count("") - ours[:-1].count(None)
+        ours_filled = len(ours) - ours.count("") - ours.count(None)
         if ours_filled == 0:
             continue
         # a note under the table is one filled cell: count the whole row only when it may be one
         filled = len(raw_row) - raw_row.count("") - raw_row.count(None) if ours_filled == 1 else 2
-        if _is_total_or_note(raw_row, probe_cols, filled):
+        if is_total_or_note(raw_row, probe_cols, filled):
             continue
         data.append(raw_row)
         excel_rows.append(i + 1)
@@ -338,39 +339,28 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     for name, j in ordered:
         kind = kinds[name]
         raws = list(transposed[j]) if j < width and data else [None] * len(data)
-        table.add(name, *_column_values(raws, V.PARSERS[kind], V.FAST_TYPES.get(kind), memo.get(kind)))
+        table.add(name, *_column_values(raws, kind, memo.get(kind)))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
     of = Row.of
     out.extend(of(table, i, r) for i, r in enumerate(excel_rows))
 
 
-_SLOW = object()                # a value the quick pass of _column_values leaves to the careful one
-
-
-def _column_values(raws: list, parser, fast_type, known: dict | None) -> tuple[list, list, dict]:
-    """(raw values, parsed values, {row: (why, why_en)}) of one column. A typed cell of the kind's own type
-    needs no parsing (one comprehension, the common case); other values are parsed, once per distinct raw
-    value when ``known`` is a memo. ``raws`` is changed in place: an Unreadable (#REF!, a formula with no
-    value) becomes its text."""
-    unreadable = V.Unreadable
+def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, list, dict]:
+    """(raw values, parsed values, {row: (why, why_en)}) of one column of ``kind``. Cells typed the usual
+    way are parsed for the whole column at once (values.quick); the others one by one, once per distinct
+    raw value when ``known`` is a memo. ``raws`` is changed in place: an Unreadable (#REF!, a formula with
+    no value) becomes its text."""
     n = len(raws)
     errors: dict[int, tuple] = {}
     if raws.count("") + raws.count(None) == n:       # a column nobody filled (actual dates in a plan)
         return raws, [None] * n, errors
-    if fast_type is str:        # text: stripped (whitespace only: no value)
-        vals = [(raw.strip() or None) if raw.__class__ is str else _SLOW for raw in raws]
-    elif fast_type is not None:
-        vals = [raw if raw.__class__ is fast_type else _SLOW for raw in raws]
-    elif known is not None:     # a spelling seen before
-        vals = [p[0] if (m := known.get(raw.__class__)) is not None and (p := m.get(raw)) is not None
-                and p[1] is None else _SLOW for raw in raws]
-    else:
-        vals = [_SLOW] * n
-    for i in [i for i, v in enumerate(vals) if v is _SLOW]:
+    vals = V.quick(kind, raws)
+    slow = [i for i, v in enumerate(vals) if v is V.SLOW]
+    if not slow:
+        return raws, vals, errors
+    parser, unreadable, copy = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS
+    for i in slow:
         raw = raws[i]
-        if raw == "" or raw is None:
-            vals[i] = None
-            continue
         cls = raw.__class__
         if cls is str and raw.isspace():
             vals[i] = None
@@ -378,7 +368,8 @@ def _column_values(raws: list, parser, fast_type, known: dict | None) -> tuple[l
         if cls is unreadable:                        # #REF!, a formula without a value (xlsxscan)
             raws[i], vals[i], errors[i] = raw.text, None, (raw.zh, raw.en)
             continue
-        # text and numbers, but not 0.0 and NaN (-0.0 and 0.0 are one key; NaN is never found again)
+        # text and numbers, but not 0.0 and NaN (-0.0 and 0.0 are one key; NaN is never found again);
+        # one memo per type of raw value: 1, 1.0 and True are equal keys but not equal cells
         m = known.get(cls) if known is not None and (cls is not float or raw and raw == raw) else None
         parsed = m.get(raw) if m is not None else None
         if parsed is None:
@@ -388,7 +379,7 @@ def _column_values(raws: list, parser, fast_type, known: dict | None) -> tuple[l
                 parsed = (None, "无法识别的值", "unreadable value")
             if m is not None:
                 m[raw] = parsed
-        vals[i] = parsed[0]
+        vals[i] = list(parsed[0]) if copy and parsed[0] is not None else parsed[0]
         if parsed[1] is not None:
             errors[i] = (parsed[1], parsed[2])
     return raws, vals, errors

@@ -172,8 +172,11 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
         return [plan]
     by_county: dict[str, list[Row]] = {}
     home = norm(plan.county)
-    for row, name in zip(plan.projects, column_values(plan.projects, C.COUNTY)):
-        by_county.setdefault(str(name).strip() if name is not None else (plan.county or ""), []).append(row)
+    values = column_values(plan.projects, C.COUNTY)
+    # one county is typed the same way thousands of times: each spelling is cleaned once
+    named = {v: str(v).strip() if v is not None else (plan.county or "") for v in dict.fromkeys(values)}
+    for row, v in zip(plan.projects, values):
+        by_county.setdefault(named[v], []).append(row)
     if len(by_county) <= 1 and (not by_county or norm(next(iter(by_county))) == home):
         return [plan]
     # a liaison point belongs to the county of its project (or its own 县（市、区） cell)

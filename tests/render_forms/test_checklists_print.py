@@ -8,6 +8,8 @@ holds the 60-character name, the contradiction and the longest texts (every proj
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import subprocess
 import zipfile
@@ -296,7 +298,7 @@ def test_a_text_longer_than_a_page_continues_in_its_row_on_the_next_page(tmp_pat
     key = next(k for k in row.cells if "改造内容" in str(k))
     long_text = "".join(f"第{i}项：改造小区供水、排水、供电、燃气管网及消防设施，" for i in range(1, 121)) + "完。"
     assert len(long_text) > 3000
-    row.cells[key].value = row.cells[key].raw = long_text
+    row.cells[key] = dataclasses.replace(row.cells[key], raw=long_text, value=long_text)
     w = render_checklists(STRESS, lp, tmp_path, plan=plan, show_progress=False, pdf=True)
     pdf, docx = w["pdf"][0], w["docx"][0]
     pages = pages_text(pdf)

@@ -47,6 +47,8 @@ def out_of_range(plan, lp):
                 continue                  # text, lists, yes/no, phones and shares are never out of this range
             # a comprehension per kind picks the few candidates of 53,000 values; each is then judged in full
             values = column_values(rows, name)
+            if _all_within(values, kind, year, first, last):
+                continue
             if kind == "int":
                 candidates = [j for j, v in enumerate(values) if v.__class__ is int and not 1 <= v <= year]
             elif kind == "money":
@@ -58,6 +60,22 @@ def out_of_range(plan, lp):
                 cell = row.cell(name)
                 if (hit := _out_of_range(name, kind, cell.value, year, first, last)) is not None:
                     yield _at(hit, cell, row)
+
+
+def _all_within(values: list, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
+    """Every value of a column in range, by min and max (in C) when the values compare; False: look closer."""
+    present = [v for v in values if v is not None] if None in values else values
+    if not present:
+        return True
+    try:
+        lo, hi = min(present), max(present)
+    except TypeError:                     # mixed types (a criterion column holds 是/否 and dates)
+        return False
+    if kind == "int":
+        return lo.__class__ is int and hi.__class__ is int and 1 <= lo and hi <= year
+    if kind == "money":
+        return lo.__class__ in (int, float) and lo >= 0
+    return lo.__class__ is dt.date and hi.__class__ is dt.date and first <= lo and hi <= last
 
 
 def _at(hit: tuple[str, str, object, str], cell, row) -> Hit:

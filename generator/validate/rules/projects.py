@@ -18,9 +18,10 @@ MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
 def required_blanks(rows, columns):
     """(row, cell, column) for each required column left blank (unreadable cells are V001's)."""
     for col in columns:
-        nothing = [j for j, v in enumerate(column_values(rows, col.name)) if v is None]
-        if not nothing:
+        values = column_values(rows, col.name)
+        if None not in values:
             continue                        # the usual case: every row has a value
+        nothing = [j for j, v in enumerate(values) if v is None]
         errors, raws = column_errors(rows, col.name), column_raws(rows, col.name)
         for j in nothing:
             if j not in errors and is_blank(raws[j]):
