@@ -114,12 +114,15 @@ def start_in_plan_year(plan, lp):
     year = lp.policy.year
     rows = plan.projects
     columns = ((C.ACTUAL_START, "实际开工", "actual start"), (C.PLANNED_START, "计划开工", "planned start"))
-    dates = [column_dates(rows, column) for column, _, _ in columns]
-    for j, row in enumerate(rows):
-        for (column, zh, en), ds in zip(columns, dates):
-            d = ds[j]
-            # a planned start after the year is also after the all-started milestone: V401 says so
-            if d is not None and (d.year < year or (column == C.ACTUAL_START and d.year > year)):
+    # a planned start after the year is also after the all-started milestone: V401 says so
+    outside = [{j for j, d in enumerate(column_dates(rows, column))
+                if d is not None and (d.year < year or (column == C.ACTUAL_START and d.year > year))}
+               for column, _, _ in columns]
+    for j in sorted(set().union(*outside)):
+        row = rows[j]
+        for (column, zh, en), where in zip(columns, outside):
+            if j in where:
+                d = row.value(column)
                 cell = row.cell(column)
                 yield Hit(f"{zh}日期{d.isoformat()}不在{year}年度内；本年度方案未规定续建项目，"
                           f"{year}年计划项目应于{year}年内开工",
@@ -132,11 +135,12 @@ def start_in_plan_year(plan, lp):
 def actual_not_after_as_of(plan, lp, as_of):
     cols = [C.ACTUAL_START, C.ACTUAL_END]
     rows = plan.projects
-    dates = [column_dates(rows, column) for column in cols]
-    for j, row in enumerate(rows):
-        for column, ds in zip(cols, dates):
-            d = ds[j]
-            if d is not None and d > as_of:
+    late = [{j for j, d in enumerate(column_dates(rows, column)) if d is not None and d > as_of} for column in cols]
+    for j in sorted(set().union(*late)):
+        row = rows[j]
+        for column, where in zip(cols, late):
+            if j in where:
+                d = row.value(column)
                 cell = row.cell(column)
                 yield Hit(f"{column}{d.isoformat()}晚于截止日期{as_of.isoformat()}：尚未发生的事不能填报为实际完成",
                           f"{column} {d.isoformat()} is after the as-of date {as_of.isoformat()}: a future date "
