@@ -449,16 +449,17 @@ def _resolve_counties(plan: Plan, contract: Contract) -> None:
     if info is not None and info.value.__class__ is str and (name := resolved(info.value, info.sheet, info.row)):
         info.value = name
     for rows in (plan.projects, plan.liaison):
-        for table in {id(r.table): r.table for r in rows}.values():     # one per sheet as read
-            k = table.pos.get(COUNTY)
-            if k is None:
-                continue
+        if not rows:
+            continue
+        table = rows[0].table                    # the reader makes one table per sheet, row i its i-th row
+        k = table.pos.get(COUNTY)
+        if k is not None:
             values = table.val[k]
-            at = {r.i: r for r in rows if r.table is table}
             # each spelling once, in reading order; its first row gets the note
-            for typed in dict.fromkeys(v for v in values if v.__class__ is str):
-                first = at[values.index(typed)]
-                resolved(typed, first.sheet, first.row)
+            for typed in dict.fromkeys(values):
+                if typed.__class__ is str:
+                    first = rows[values.index(typed)]
+                    resolved(typed, first.sheet, first.row)
             table.val[k] = [seen.get(v) or v if v.__class__ is str else v for v in values]
 
 

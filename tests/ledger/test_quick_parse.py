@@ -28,6 +28,9 @@ def _same(a, b) -> bool:
 @given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(RAW, max_size=8))
 def test_quick_agrees_with_the_parser(kind, raws):
     for raw, q in zip(raws, V.quick(kind, list(raws))):
+        if raw is None or raw == "":
+            assert q is None          # a blank cell: never parsed (the reader's rule, before any parser)
+            continue
         if q is V.SLOW:
             continue
         value, zh, _ = V.PARSERS[kind](raw)

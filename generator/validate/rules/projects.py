@@ -80,15 +80,12 @@ def consent(plan, lp):
 
 
 def _duplicates(plan, column):
-    seen: dict[str, int] = {}
-    for row, key in zip(plan.projects, column_keys(plan.projects, column)):
-        if not key:
-            continue
-        if key in seen:
-            yield row, row.cell(column), seen[key]
-        else:
-            seen[key] = row.row
-
+    """(row, cell, Excel row of the first) for every row repeating an earlier row's value of ``column``."""
+    rows, keys = plan.projects, column_keys(plan.projects, column)
+    first = {key: j for j, key in reversed(list(enumerate(keys)))}       # the earliest row of each value
+    for j in [j for j, key in enumerate(keys) if key and first[key] != j]:
+        row = rows[j]
+        yield row, row.cell(column), rows[first[keys[j]]].row
 
 
 @rule("V701", Severity.ERROR, "项目编号重复", "duplicate project number", clause=target_clause, scope="county")
