@@ -322,23 +322,22 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     is_total_or_note = _is_total_or_note
     for i in range(hi + 1, len(rows) if pick is not None else 0):
         raw_row = rows[i]
-        if not any(raw_row):                         # '' / None everywhere (or only zeros)
-            continue
         ours = pick(raw_row)
         ours_filled = len(ours) - ours.count("") - ours.count(None)
-        if ours_filled == 0:
+        if ours_filled == 0 or not any(ours) and not any(raw_row):       # blank, or zeros only
             continue
         # a note under the table is one filled cell: count the whole row only when it may be one
         filled = len(raw_row) - raw_row.count("") - raw_row.count(None) if ours_filled == 1 else 2
         if is_total_or_note(raw_row, probe_cols, filled):
             continue
-        data.append(raw_row)
+        data.append(ours)                            # the contract's columns, in ``in_contract`` order
         excel_rows.append(i + 1)
     table = Table(grid.name, len(data), col_index)
     transposed = list(zip(*data)) if data else []
+    at = {j: n for n, j in enumerate(in_contract)}
     for name, j in ordered:
         kind = kinds[name]
-        raws = list(transposed[j]) if j < width and data else [None] * len(data)
+        raws = list(transposed[at[j]]) if j in at and data else [None] * len(data)
         table.add(name, *_column_values(raws, kind, memo.get(kind)))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
     of = Row.of
@@ -354,10 +353,12 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
     errors: dict[int, tuple] = {}
     if raws.count("") + raws.count(None) == n:       # a column nobody filled (actual dates in a plan)
         return raws, [None] * n, errors
-    vals = V.quick(kind, raws)
-    slow = [i for i, v in enumerate(vals) if v is V.SLOW]
-    if not slow:
+    vals, SLOW = V.quick(kind, raws), V.SLOW
+    try:
+        first = vals.index(SLOW)
+    except ValueError:                               # the usual case: every cell typed the usual way
         return raws, vals, errors
+    slow = [i for i in range(first, n) if vals[i] is SLOW]
     parser, unreadable, copy = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS
     for i in slow:
         raw = raws[i]
