@@ -60,7 +60,10 @@ class Table:
         k = self.pos.get(name)
         if k is None:
             k = self.pos[name] = len(self.raw)
-            self.raw.append(raw), self.val.append(val), self.err.append(err or {}), self.line.append(line or {})
+            self.raw.append(raw)
+            self.val.append(val)
+            self.err.append(err or {})
+            self.line.append(line or {})
         else:
             self.raw[k], self.val[k], self.err[k], self.line[k] = raw, val, err or {}, line or {}
         return k

@@ -359,7 +359,7 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
     except ValueError:                               # the usual case: every cell typed the usual way
         return raws, vals, errors
     slow = [i for i in range(first, n) if vals[i] is SLOW]
-    parser, unreadable, copy = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS
+    parser, unreadable, mutable = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS
     for i in slow:
         raw = raws[i]
         cls = raw.__class__
@@ -380,7 +380,7 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
                 parsed = (None, "无法识别的值", "unreadable value")
             if m is not None:
                 m[raw] = parsed
-        vals[i] = list(parsed[0]) if copy and parsed[0] is not None else parsed[0]
+        vals[i] = list(parsed[0]) if mutable and parsed[0] is not None else parsed[0]
         if parsed[1] is not None:
             errors[i] = (parsed[1], parsed[2])
     return raws, vals, errors

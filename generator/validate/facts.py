@@ -69,7 +69,8 @@ def run_scope():
         _RUN.cache = None
 
 
-def _once(rows: list, column: str, what: str, compute):
+def run_cached(rows: list, column: str, what, compute):
+    """``compute()`` once per validation run for these rows, column and ``what`` (outside a run: every time)."""
     cache = getattr(_RUN, "cache", None)
     if cache is None:
         return compute()
@@ -96,7 +97,7 @@ def _gather(rows: list[Row], column: str, what: str) -> list:
     """One column of ``rows``: "raw" values, "value"s (None: blank or not read), "readable" values
     (None also where the cell has an error). Read from the table in one loop."""
     def compute():
-        at = _once(rows, "", "positions", lambda: _positions(rows))
+        at = run_cached(rows, "", "positions", lambda: _positions(rows))
         if at is None:                               # rows one by one
             cells = [r.cell(column) for r in rows]
             if what == "raw":
@@ -107,7 +108,7 @@ def _gather(rows: list[Row], column: str, what: str) -> list:
         if k is None:
             return [None] * len(rows)
         src = t.raw[k] if what == "raw" else t.val[k]
-        out = src[:] if len(idx) == len(src) and idx[-1] == len(src) - 1 and idx[0] == 0 else [src[i] for i in idx]
+        out = src[:] if idx == list(range(len(src))) else [src[i] for i in idx]
         errors = t.err[k]
         if what == "readable" and errors:
             where = {i: j for j, i in enumerate(idx)}
@@ -115,7 +116,7 @@ def _gather(rows: list[Row], column: str, what: str) -> list:
                 if (j := where.get(i)) is not None:
                     out[j] = None
         return out
-    return _once(rows, column, what, compute)
+    return run_cached(rows, column, what, compute)
 
 
 def column_values(rows: list[Row], column: str) -> list:
@@ -137,7 +138,7 @@ def readable_values(rows: list[Row], column: str) -> list:
 def column_errors(rows: list[Row], column: str) -> set[int]:
     """Positions in ``rows`` whose cell of ``column`` could not be read."""
     def compute():
-        at = _once(rows, "", "positions", lambda: _positions(rows))
+        at = run_cached(rows, "", "positions", lambda: _positions(rows))
         if at is None:
             return {j for j, r in enumerate(rows) if (c := r.cell(column)) is not None and c.error is not None}
         t, idx = at
@@ -146,19 +147,19 @@ def column_errors(rows: list[Row], column: str) -> set[int]:
             return set()
         errors = t.err[k]
         return {j for j, i in enumerate(idx) if i in errors}
-    return _once(rows, column, "errors", compute)
+    return run_cached(rows, column, "errors", compute)
 
 
 def column_dates(rows: list[Row], column: str) -> list:
-    """``date_of`` every row's cell of ``column``: a readable date (not a datetime), else None."""
+    """Every row's readable date in ``column`` (a date, not a datetime), else None."""
     date = dt.date
-    return _once(rows, column, "dates", lambda: [
+    return run_cached(rows, column, "dates", lambda: [
         v if v.__class__ is date else None if v is None else _date_or_none(v) for v in readable_values(rows, column)])
 
 
 def column_numbers(rows: list[Row], column: str) -> list:
-    """``number_of`` every row's cell of ``column``: a readable int or float (not a bool), else None."""
-    return _once(rows, column, "numbers", lambda: [
+    """Every row's readable number in ``column`` (an int or float, not a bool), else None."""
+    return run_cached(rows, column, "numbers", lambda: [
         v if v.__class__ is int or v.__class__ is float else None if v is None else _number_or_none(v)
         for v in readable_values(rows, column)])
 
@@ -171,14 +172,10 @@ def _number_or_none(v):
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def is_blank(raw) -> bool:
-    return raw is None or raw == "" or (raw.__class__ is str and raw.isspace())
-
-
 def column_keys(rows: list[Row], column: str) -> list[str]:
     """``norm(row.value(column))`` of every row, in order ("" for blank): names and ids as compared."""
     # most ids are ASCII without spaces: norm's first test, spelt out here to spare 53,000 calls
-    return _once(rows, column, "norm", lambda: [
+    return run_cached(rows, column, "norm", lambda: [
         v if v.__class__ is str and v.isascii() and " " not in v and v.isprintable() else norm(v)
         for v in column_values(rows, column)])
 
@@ -190,28 +187,6 @@ def unreadable_or_blank(rows: list[Row], column: str, kind: type | tuple = objec
                 kind is dt.date and isinstance(v, dt.datetime)):
             return True
     return False
-
-
-# The rules below look at a cell's value as ``readable`` would, without building a blank Cell (Row.get).
-def date_of(cell: Cell | None) -> dt.date | None:
-    """The date of a cell when ``readable(cell, dt.date)``, else None (``cell`` may be None: not stored)."""
-    if cell is None or cell.error is not None:
-        return None
-    v = cell.value
-    if v.__class__ is dt.date or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
-        return v
-    return None
-
-
-def number_of(cell: Cell | None) -> int | float | None:
-    """The number of a cell when ``readable(cell, (int, float))``, else None."""
-    if cell is None or cell.error is not None:
-        return None
-    v = cell.value
-    cls = v.__class__
-    if cls is int or cls is float or (isinstance(v, (int, float)) and cls is not bool):
-        return v
-    return None
 
 
 def full_milestone(policy, measure: str):

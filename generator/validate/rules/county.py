@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import (column_raws, column_values, is_blank, norm, target_clause, target_of,
+from generator.ledger.values import is_blank
+from generator.validate.facts import (column_raws, column_values, norm, target_clause, target_of,
                                       unreadable_or_blank)
 from generator.policy.goals import goal
 from generator.policy.wording import lower_unit

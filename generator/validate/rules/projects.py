@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
-from generator.validate.facts import (_once, column_dates, column_errors, column_keys, column_numbers, column_raws,
-                                      column_values, contract_of, is_blank, pct, readable, readable_values, target_clause)
+from generator.ledger.values import is_blank
+from generator.validate.facts import (column_dates, column_errors, column_keys, column_numbers, column_raws,
+                                      column_values, contract_of, pct, readable, readable_values, run_cached,
+                                      target_clause)
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -191,7 +193,7 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
 def started_readiness(plan, lp) -> list[Readiness]:
     """Readiness of every project recorded as started (a readable 实际开工日期): V303 and V304 share one pass
     over a plan, through the run's per-thread cache (facts.run_scope)."""
-    return _once(plan.projects, C.ACTUAL_START, ("readiness", lp.content_hash),
+    return run_cached(plan.projects, C.ACTUAL_START, ("readiness", lp.content_hash),
                  lambda: [readiness(row, lp) for row, d in zip(plan.projects, column_dates(plan.projects, C.ACTUAL_START))
                           if d is not None])
 

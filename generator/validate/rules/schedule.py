@@ -6,8 +6,9 @@ import datetime as dt
 
 from generator.findings import Severity
 from generator.ledger import contract as C
+from generator.ledger.values import is_blank
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import (column_dates, column_raws, full_milestone, is_blank,
+from generator.validate.facts import (column_dates, column_raws, full_milestone,
                                       partial_milestones, pct, planned_column, readable_values, target_of)
 from generator.validate.registry import COLUMN, Hit, rule
 
@@ -73,25 +74,26 @@ def _column(rows, name: str, kind: type) -> list | None:
 
 @rule("V404", Severity.ERROR, "计划完工早于计划开工", "planned completion before planned start", clause=COLUMN)
 def end_after_start(plan, lp):
-    rows = plan.projects
-    for j, (start, end) in enumerate(zip(column_dates(rows, C.PLANNED_START), column_dates(rows, C.PLANNED_END))):
+    for row, start, end in _ends_before_start(plan.projects, C.PLANNED_START, C.PLANNED_END):
+        yield Hit(f"计划完工日期{end.isoformat()}早于计划开工日期{start.isoformat()}",
+                  f"planned completion {end.isoformat()} is before the planned start {start.isoformat()}",
+                  cell=row.cell(C.PLANNED_END), row=row, value=end, expected=f">= {start.isoformat()}")
+
+
+def _ends_before_start(rows, start_column: str, end_column: str):
+    """(row, start, end) for every row whose readable end date is before its readable start date."""
+    for j, (start, end) in enumerate(zip(column_dates(rows, start_column), column_dates(rows, end_column))):
         if start is not None and end is not None and end < start:
-            row = rows[j]
-            yield Hit(f"计划完工日期{end.isoformat()}早于计划开工日期{start.isoformat()}",
-                      f"planned completion {end.isoformat()} is before the planned start {start.isoformat()}",
-                      cell=row.cell(C.PLANNED_END), row=row, value=end, expected=f">= {start.isoformat()}")
+            yield rows[j], start, end
 
 
 # -- actual dates: consistent with each other, inside the plan year, not after the as-of date ------------
 @rule("V405", Severity.ERROR, "实际完工早于实际开工", "actual completion before the actual start", clause=COLUMN)
 def actual_end_after_start(plan, lp):
-    rows = plan.projects
-    for j, (s, e) in enumerate(zip(column_dates(rows, C.ACTUAL_START), column_dates(rows, C.ACTUAL_END))):
-        if s is not None and e is not None and e < s:
-            row = rows[j]
-            yield Hit(f"实际完工日期{e.isoformat()}早于实际开工日期{s.isoformat()}",
-                      f"actual completion {e.isoformat()} is before the actual start {s.isoformat()}",
-                      cell=row.cell(C.ACTUAL_END), row=row, value=e, expected=f">= {s.isoformat()}")
+    for row, s, e in _ends_before_start(plan.projects, C.ACTUAL_START, C.ACTUAL_END):
+        yield Hit(f"实际完工日期{e.isoformat()}早于实际开工日期{s.isoformat()}",
+                  f"actual completion {e.isoformat()} is before the actual start {s.isoformat()}",
+                  cell=row.cell(C.ACTUAL_END), row=row, value=e, expected=f">= {s.isoformat()}")
 
 
 @rule("V406", Severity.ERROR, "有实际完工日期而无实际开工日期", "completed without a start", clause=COLUMN)
