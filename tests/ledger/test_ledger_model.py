@@ -53,3 +53,14 @@ def test_a_row_built_alone_keeps_what_it_is_given():
     c = r.cell("项目编号")
     assert (c.value, c.col_index, c.line, r.col_index) == ("P1", 1, 12, {"项目编号": 1})
     assert r == Row("联系点", 3, {"项目编号": Cell("P1", "P1", "联系点", 3, "项目编号", 1, None, None, 12)})
+
+
+def test_a_column_of_rows_in_another_order_follows_the_rows():
+    """The rules read a column for a list of rows: rows reordered (first and last in place) get their own values."""
+    from generator.validate.facts import column_values
+    t = Table("项目清单", 4)
+    t.add("户数", [10, 20, 30, 40], [10, 20, 30, 40])
+    rows = [Row.of(t, i, 5 + i) for i in range(4)]
+    assert column_values(rows, "户数") == [10, 20, 30, 40]
+    assert column_values([rows[0], rows[2], rows[1], rows[3]], "户数") == [10, 30, 20, 40]
+    assert column_values(rows[1:3], "户数") == [20, 30]
