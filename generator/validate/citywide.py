@@ -14,7 +14,7 @@ from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.policy.goals import Goal, goal
 from generator.validate.engine import split_by_county
-from generator.validate.facts import column_keys, column_values, norm, target_clause
+from generator.validate.facts import column_keys, column_types, column_values, norm, target_clause
 
 
 @dataclass
@@ -82,8 +82,10 @@ def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> Cit
         if plan.file not in line.files:
             line.files.append(plan.file)
         line.projects += len(part.projects)
-        line.households += sum([v for v in column_values(part.projects, C.HOUSEHOLDS)
-                                if v.__class__ is int or isinstance(v, int) and v.__class__ is not bool])
+        households = column_values(part.projects, C.HOUSEHOLDS)
+        if column_types(part.projects, C.HOUSEHOLDS) != {int}:       # blanks, text, a bool: whole numbers only
+            households = [v for v in households if v.__class__ is int or isinstance(v, int) and v.__class__ is not bool]
+        line.households += sum(households)
         line.liaison_points += len(part.liaison)
     for f in findings:
         line = lines.get(f.county or "")
@@ -122,12 +124,20 @@ def cross_county_findings(plans: list[Plan], lp, parts=None) -> list[Finding]:
         seen_county.setdefault(key, plan.file)
     if len(counties) < 2:
         return out
+    # only a name that two parts list can be in two counties: find those first, with set operations
+    keys_of_part = [column_keys(part.projects, C.COMMUNITY) for _, part in parts]
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for keys in keys_of_part:
+        names = set(keys)
+        shared |= names & seen
+        seen |= names
+    shared.discard("")
     first_seen: dict[str, tuple[str, Plan, object]] = {}
-    for plan, part in parts:
+    for (plan, part), keys in zip(parts, keys_of_part):
         county = part.county                      # (a property: not 53,000 times)
-        for row, name in zip(part.projects, column_keys(part.projects, C.COMMUNITY)):
-            if not name:
-                continue
+        for j in [j for j, name in enumerate(keys) if name in shared]:
+            row, name = part.projects[j], keys[j]
             if name in first_seen and first_seen[name][0] != county:
                 other_county, other_plan, other_row = first_seen[name]
                 cell = row.get(C.COMMUNITY)

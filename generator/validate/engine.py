@@ -170,25 +170,30 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
     naming another county is then a mistake, V105), else one per 县（市、区） of the rows (city-wide)."""
     if plan.county is not None and lp.policy.county(str(plan.county).strip()) is not None:
         return [plan]
-    by_county: dict[str, list[Row]] = {}
     home = norm(plan.county)
     values = column_values(plan.projects, C.COUNTY)
     # one county is typed the same way thousands of times: each spelling is cleaned once
     named = {v: str(v).strip() if v is not None else (plan.county or "") for v in dict.fromkeys(values)}
-    for row, v in zip(plan.projects, values):
-        by_county.setdefault(named[v], []).append(row)
+    by_county: dict[str, list[Row]] = {name: [] for name in named.values()}    # in the order of the rows
+    add = {v: by_county[name].append for v, name in named.items()}
+    for v, row in zip(values, plan.projects):
+        add[v](row)
     if len(by_county) <= 1 and (not by_county or norm(next(iter(by_county))) == home):
         return [plan]
-    # a liaison point belongs to the county of its project (or its own 县（市、区） cell)
-    county_of_id = {}
-    for name, rows in by_county.items():
-        for key in column_keys(rows, C.PROJECT_ID):
-            county_of_id.setdefault(key, name)
+    # a liaison point belongs to the county of its own 县（市、区） cell, or else of its project
     liaison: dict[str, list[Row]] = {}
+    county_of_id = None
     for row in plan.liaison:
         own = row.value(C.COUNTY)
-        name = str(own).strip() if own is not None else county_of_id.get(norm(row.value(C.PROJECT_ID)),
-                                                                           plan.county or "")
+        if own is not None:
+            name = str(own).strip()
+        else:
+            if county_of_id is None:
+                county_of_id = {}
+                for name, rows in by_county.items():
+                    for key in column_keys(rows, C.PROJECT_ID):
+                        county_of_id.setdefault(key, name)
+            name = county_of_id.get(norm(row.value(C.PROJECT_ID)), plan.county or "")
         liaison.setdefault(name, []).append(row)
     parts = []
     for name in dict.fromkeys([*by_county, *liaison]):

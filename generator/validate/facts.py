@@ -6,6 +6,7 @@ policy that adds or renames a milestone is checked without touching a rule.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 import unicodedata
 from contextlib import contextmanager
@@ -82,41 +83,120 @@ def run_cached(rows: list, column: str, what, compute):
 
 
 def _positions(rows: list[Row]):
-    """(table, [row i in table]) when every row is a view of one table (a plan as read, a county's part of
-    it), else None (rows built one by one: each has a table of its own)."""
+    """(table, [row i in table]) when every row is a view of one table (a county's part of a plan), with
+    None for the list when the rows are the whole table in order (a plan as read); None when the rows were
+    built one by one (each has a table of its own)."""
     if not rows:
         return None
-    t = rows[0].table
-    for r in rows:
-        if r.table is not t:
-            return None
-    return t, [r.i for r in rows]
+    tables = set(map(_TABLE, rows))
+    if len(tables) > 1:
+        return None
+    t, idx = tables.pop(), list(map(_INDEX, rows))
+    return t, (None if len(idx) == t.size and idx == list(range(t.size)) else idx)
+
+
+_TABLE, _INDEX = operator.attrgetter("table"), operator.attrgetter("i")
+
+
+# What can be known of a column, from the list of its values: each is computed once per table and run
+# (``_table_fact``), and a county's part of the table takes its rows' entries of it.
+def _readable(values: list, errors) -> list:
+    if not errors:
+        return values
+    out = values[:]
+    for i in errors:
+        out[i] = None
+    return out
+
+
+def _dates(readable: list) -> list:
+    if set(map(type, readable)) <= _DATE_OR_NONE:      # the usual column: nothing to drop (a test in C)
+        return readable
+    date = dt.date
+    return [v if v.__class__ is date else None if v is None else _date_or_none(v) for v in readable]
+
+
+def _numbers(readable: list) -> list:
+    if set(map(type, readable)) <= _NUMBER_OR_NONE:
+        return readable
+    return [v if v.__class__ is int or v.__class__ is float else None if v is None else _number_or_none(v)
+            for v in readable]
+
+
+NoneType = type(None)
+_DATE_OR_NONE = {dt.date, NoneType}
+_NUMBER_OR_NONE = {int, float, NoneType}
+
+
+def _date_or_none(v):
+    return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
+
+
+def _number_or_none(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def keys_of(values: list) -> list[str]:
+    """``[norm(v) for v in values]`` in a few calls over the whole column, not three per value: the texts
+    joined by NUL, which NFKC neither makes nor changes nor composes with its neighbours and which is not
+    a space, so the result splits back into one key per value."""
+    if not values:
+        return []
+    types = set(map(type, values))
+    texts = values if types == _STR else ["" if v is None else v for v in values] if types == _STR_OR_NONE else [
+        "" if v is None else v if v.__class__ is str else str(v) for v in values]
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:          # a value holds a NUL itself: one by one
+        return [norm(v) for v in values]
+    if not joined.isascii():                           # NFKC changes no ASCII text
+        joined = unicodedata.normalize("NFKC", joined)
+    return "".join(joined.split()).split("\0")        # as norm: no spaces of any kind
+
+
+_STR, _STR_OR_NONE = {str}, {str, NoneType}
+
+# what -> how a table computes it from (table, k)
+_TABLE_FACTS = {
+    "value": lambda t, k: t.val[k],
+    "raw": lambda t, k: t.raw[k],
+    "readable": lambda t, k: _readable(t.val[k], t.err[k]),
+    "dates": lambda t, k: _dates(_table_fact(t, k, "readable")),
+    "numbers": lambda t, k: _numbers(_table_fact(t, k, "readable")),
+    "norm": lambda t, k: keys_of(t.val[k]),
+}
+
+
+def _table_fact(t, k: int, what: str) -> list:
+    return run_cached(t, k, ("table", what), lambda: _TABLE_FACTS[what](t, k))
 
 
 def _gather(rows: list[Row], column: str, what: str) -> list:
-    """One column of ``rows``: "raw" values, "value"s (None: blank or not read), "readable" values
-    (None also where the cell has an error). Read from the table in one loop."""
+    """One fact of a column for ``rows``, in their order: "raw" values, "value"s (None: blank or not read),
+    "readable" values (None also where the cell has an error), "dates", "numbers", "norm" keys. The list
+    may be the table's own: read it, never change it."""
     def compute():
         at = run_cached(rows, "", "positions", lambda: _positions(rows))
         if at is None:                               # rows one by one
-            cells = [r.cell(column) for r in rows]
-            if what == "raw":
-                return [None if c is None else c.raw for c in cells]
-            return [None if c is None or (what == "readable" and c.error is not None) else c.value for c in cells]
+            return _rows_fact(rows, column, what)
         t, idx = at
         k = t.pos.get(column)
         if k is None:
-            return [None] * len(rows)
-        src = t.raw[k] if what == "raw" else t.val[k]
-        out = src[:] if idx == list(range(len(src))) else [src[i] for i in idx]
-        errors = t.err[k]
-        if what == "readable" and errors:
-            where = {i: j for j, i in enumerate(idx)}
-            for i in errors:
-                if (j := where.get(i)) is not None:
-                    out[j] = None
-        return out
+            return ["" if what == "norm" else None] * len(rows)
+        fact = _table_fact(t, k, what)
+        return fact if idx is None else [fact[i] for i in idx]
     return run_cached(rows, column, what, compute)
+
+
+def _rows_fact(rows: list[Row], column: str, what: str) -> list:
+    """A fact of rows that are no one table's (each built on its own): cell by cell."""
+    if what == "raw":
+        return [None if (c := r.cell(column)) is None else c.raw for r in rows]
+    if what == "value":
+        return [r.value(column) for r in rows]
+    if what == "norm":
+        return keys_of([r.value(column) for r in rows])
+    readable = [None if (c := r.cell(column)) is None or c.error is not None else c.value for r in rows]
+    return _dates(readable) if what == "dates" else _numbers(readable) if what == "numbers" else readable
 
 
 def column_values(rows: list[Row], column: str) -> list:
@@ -135,6 +215,21 @@ def readable_values(rows: list[Row], column: str) -> list:
     return _gather(rows, column, "readable")
 
 
+def column_dates(rows: list[Row], column: str) -> list:
+    """Every row's readable date in ``column`` (a date, not a datetime), else None."""
+    return _gather(rows, column, "dates")
+
+
+def column_numbers(rows: list[Row], column: str) -> list:
+    """Every row's readable number in ``column`` (an int or float, not a bool), else None."""
+    return _gather(rows, column, "numbers")
+
+
+def column_keys(rows: list[Row], column: str) -> list[str]:
+    """``norm(row.value(column))`` of every row, in order ("" for blank): names and ids as compared."""
+    return _gather(rows, column, "norm")
+
+
 def column_errors(rows: list[Row], column: str) -> set[int]:
     """Positions in ``rows`` whose cell of ``column`` could not be read."""
     def compute():
@@ -146,47 +241,40 @@ def column_errors(rows: list[Row], column: str) -> set[int]:
         if k is None or not t.err[k]:
             return set()
         errors = t.err[k]
-        return {j for j, i in enumerate(idx) if i in errors}
+        return set(errors) if idx is None else {j for j, i in enumerate(idx) if i in errors}
     return run_cached(rows, column, "errors", compute)
 
 
-def column_dates(rows: list[Row], column: str) -> list:
-    """Every row's readable date in ``column`` (a date, not a datetime), else None."""
-    date = dt.date
-    return run_cached(rows, column, "dates", lambda: [
-        v if v.__class__ is date else None if v is None else _date_or_none(v) for v in readable_values(rows, column)])
+def column_names(rows: list[Row]) -> list[str]:
+    """The columns any of ``rows`` holds, in the order of their tables."""
+    at = run_cached(rows, "", "positions", lambda: _positions(rows))
+    tables = [at[0]] if at is not None else list({id(r.table): r.table for r in rows}.values())
+    return list(dict.fromkeys(name for t in tables for name in t.pos))
 
 
-def column_numbers(rows: list[Row], column: str) -> list:
-    """Every row's readable number in ``column`` (an int or float, not a bool), else None."""
-    return run_cached(rows, column, "numbers", lambda: [
-        v if v.__class__ is int or v.__class__ is float else None if v is None else _number_or_none(v)
-        for v in readable_values(rows, column)])
+def column_types(rows: list[Row], column: str, what: str = "value") -> set[type]:
+    """The classes of a fact of ``column`` (``_gather``'s ``what``) over ``rows``, NoneType for a blank:
+    one pass in C, which answers "any blank?", "all dates?" for the whole column at once."""
+    return run_cached(rows, column, ("types", what), lambda: set(map(type, _gather(rows, column, what))))
 
 
-def _date_or_none(v):
-    return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
-
-
-def _number_or_none(v):
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def column_keys(rows: list[Row], column: str) -> list[str]:
-    """``norm(row.value(column))`` of every row, in order ("" for blank): names and ids as compared."""
-    # most ids are ASCII without spaces: norm's first test, spelt out here to spare 53,000 calls
-    return run_cached(rows, column, "norm", lambda: [
-        v if v.__class__ is str and v.isascii() and " " not in v and v.isprintable() else norm(v)
-        for v in column_values(rows, column)])
+def column_bounds(rows: list[Row], column: str, what: str) -> tuple | None:
+    """(least, greatest) of the entries of a fact of ``column`` that are not None ("dates", "numbers": they
+    compare), None when there is none: a rule whose bound lies inside both skips the column."""
+    def compute():
+        values = _gather(rows, column, what)
+        if NoneType in column_types(rows, column, what):
+            values = [v for v in values if v is not None]
+        return (min(values), max(values)) if values else None
+    return run_cached(rows, column, ("bounds", what), compute)
 
 
 def unreadable_or_blank(rows: list[Row], column: str, kind: type | tuple = object) -> bool:
-    """Some row has no readable value of ``kind`` in ``column``."""
-    for v in readable_values(rows, column):
-        if v is None or not isinstance(v, kind) or isinstance(v, bool) or (
-                kind is dt.date and isinstance(v, dt.datetime)):
-            return True
-    return False
+    """Some row has no readable value of ``kind`` in ``column`` (a bool is no number, a datetime no date)."""
+    def unfit(cls) -> bool:
+        return cls is NoneType or not issubclass(cls, kind) or issubclass(cls, bool) or (
+            kind is dt.date and issubclass(cls, dt.datetime))
+    return any(unfit(cls) for cls in column_types(rows, column, "readable"))
 
 
 def full_milestone(policy, measure: str):

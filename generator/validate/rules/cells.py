@@ -5,7 +5,8 @@ import datetime as dt
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import column_errors, column_values, contract_of, plausible_dates
+from generator.validate.facts import (NoneType, column_bounds, column_errors, column_names, column_types,
+                                      column_values, contract_of, plausible_dates)
 from generator.validate.registry import COLUMN, Hit, rule
 
 
@@ -13,8 +14,7 @@ def _tables(plan):
     """(sheet, rows, column names) of 项目清单 and 联系点: the columns any of the rows holds."""
     for sheet, rows in ((C.SHEET_PROJECTS, plan.projects), (C.SHEET_LIAISON, plan.liaison)):
         if rows:
-            yield sheet, rows, list(dict.fromkeys(name for t in {id(r.table): r.table for r in rows}.values()
-                                                  for name in t.pos))
+            yield sheet, rows, column_names(rows)
 
 
 @rule("V001", Severity.ERROR, "单元格无法识别", "cell cannot be read", clause=COLUMN)
@@ -45,10 +45,10 @@ def out_of_range(plan, lp):
             kind = kinds.get(name)
             if kind not in ("int", "money", "date", "criterion"):
                 continue                  # text, lists, yes/no, phones and shares are never out of this range
+            if _all_within(rows, name, kind, year, first, last):
+                continue
             # a comprehension per kind picks the few candidates of 53,000 values; each is then judged in full
             values = column_values(rows, name)
-            if _all_within(values, kind, year, first, last):
-                continue
             if kind == "int":
                 candidates = [j for j, v in enumerate(values) if v.__class__ is int and not 1 <= v <= year]
             elif kind == "money":
@@ -62,20 +62,22 @@ def out_of_range(plan, lp):
                     yield _at(hit, cell, row)
 
 
-def _all_within(values: list, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
-    """Every value of a column in range, by min and max (in C) when the values compare; False: look closer."""
-    present = [v for v in values if v is not None] if None in values else values
-    if not present:
+def _all_within(rows, name: str, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
+    """Every value of a column in range, told by the classes and the bounds of the column (in C); False:
+    look closer."""
+    types = column_types(rows, name) - {NoneType}
+    if not types:
         return True
-    try:
-        lo, hi = min(present), max(present)
-    except TypeError:                     # mixed types (a criterion column holds 是/否 and dates)
-        return False
     if kind == "int":
-        return lo.__class__ is int and hi.__class__ is int and 1 <= lo and hi <= year
-    if kind == "money":
-        return lo.__class__ in (int, float) and lo >= 0
-    return lo.__class__ is dt.date and hi.__class__ is dt.date and first <= lo and hi <= last
+        fits, low, high = types == {int}, 1, year
+    elif kind == "money":
+        fits, low, high = types <= {int, float}, 0, None
+    else:
+        fits, low, high = types == {dt.date}, first, last
+    if not fits:
+        return False
+    lo, hi = column_bounds(rows, name, "value")
+    return low <= lo and (high is None or hi <= high)
 
 
 def _at(hit: tuple[str, str, object, str], cell, row) -> Hit:

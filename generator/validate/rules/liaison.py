@@ -45,12 +45,14 @@ def liaison_listed(plan, lp):
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
-    keys = column_keys(plan.projects, C.PROJECT_ID)
-    marked = {k for k, v in zip(keys, column_values(plan.projects, C.IS_LIAISON)) if v is True}
-    for row, key, mark in zip(plan.projects, keys, column_values(plan.projects, C.IS_LIAISON)):
-        if mark is not False:
-            continue
-        if key in points and key not in marked:   # (a duplicate number is V701's)
+    if not points:
+        return
+    rows, keys, marks = plan.projects, column_keys(plan.projects, C.PROJECT_ID), column_values(plan.projects, C.IS_LIAISON)
+    listed = [j for j, key in enumerate(keys) if key in points]          # the rows of the points' projects
+    marked = {keys[j] for j in listed if marks[j] is True}
+    for j in listed:
+        if marks[j] is False and keys[j] not in marked:   # (a duplicate number is V701's)
+            row = rows[j]
             cell = row.cell(C.IS_LIAISON)
             yield Hit("该项目列在联系点表中，但“是否联系点”填的是“否”",
                       "listed in 联系点 but 是否联系点 says 否", cell=cell, row=row, value=cell.raw, expected="是")
@@ -64,8 +66,9 @@ def marked_reported(plan, lp):
     if points - set(keys):
         return    # a 联系点 row names an unknown project (V502): most likely this one, mistyped; say it once
     ids, marks = column_values(plan.projects, C.PROJECT_ID), column_values(plan.projects, C.IS_LIAISON)
-    for row, key, pid, mark in zip(plan.projects, keys, ids, marks):
-        if mark is True and pid is not None and key not in points:
+    for j in [j for j, mark in enumerate(marks) if mark is True]:
+        if ids[j] is not None and keys[j] not in points:
+            row = plan.projects[j]
             cell = row.get(C.IS_LIAISON)
             yield Hit("“是否联系点”为“是”，但联系点表中没有该项目",
                       "marked 是 but missing from the 联系点 sheet", cell=cell, row=row, value=cell.raw)

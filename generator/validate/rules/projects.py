@@ -9,9 +9,9 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
 from generator.ledger.values import is_blank
-from generator.validate.facts import (column_dates, column_errors, column_keys, column_numbers, column_raws,
-                                      column_values, contract_of, pct, readable, readable_values, run_cached,
-                                      target_clause)
+from generator.validate.facts import (NoneType, column_dates, column_errors, column_keys, column_numbers,
+                                      column_raws, column_types, column_values, contract_of, pct, readable,
+                                      readable_values, run_cached, target_clause)
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -20,9 +20,9 @@ MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
 def required_blanks(rows, columns):
     """(row, cell, column) for each required column left blank (unreadable cells are V001's)."""
     for col in columns:
-        values = column_values(rows, col.name)
-        if None not in values:
+        if NoneType not in column_types(rows, col.name):
             continue                        # the usual case: every row has a value
+        values = column_values(rows, col.name)
         nothing = [j for j, v in enumerate(values) if v is None]
         errors, raws = column_errors(rows, col.name), column_raws(rows, col.name)
         for j in nothing:
@@ -46,21 +46,25 @@ def funding_adds_up(plan, lp):
         return
     rows = plan.projects
     unreadable = set().union(*(column_errors(rows, name) for name in channels))
-    # channel by channel, in the contract's order, as a clerk adds them up (blank = 0)
+    # channel by channel, in the contract's order, as a clerk adds them up (blank = 0; the float additions
+    # in this order, so that a sum on a rounding edge rounds as it always did)
     totals = [0.0] * len(rows)
     for name in channels:
-        totals = [t + v if v.__class__ is int or v.__class__ is float else t
-                  for t, v in zip(totals, column_values(rows, name))]
-    for j, (cost, total) in enumerate(zip(column_numbers(rows, C.COST), totals)):
-        if cost is None or j in unreadable:
-            continue
-        total = round(total, 2)
-        if abs(total - cost) > MONEY_TOLERANCE + 1e-9:
-            d = round(total - cost, 2)
-            yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost:g}万元（相差{d:+g}万元）",
-                      f"funding channels add up to {total:g}, the estimated cost is {cost:g} "
-                      f"({d:+g}, 10,000 yuan)",
-                      cell=rows[j].cell(C.COST), row=rows[j], value=total, expected=cost, extra={"delta": d})
+        totals = [t if v is None else t + v for t, v in zip(totals, column_numbers(rows, name))]
+    costs = column_numbers(rows, C.COST)
+    limit = MONEY_TOLERANCE + 1e-9
+    # round() is the slow part of this pass: a total within 0.004 of the cost is within the tolerance however
+    # it rounds (rounding moves it by 0.005 at most while a float is exact to far less than 0.001: below 1e9)
+    off = [j for j, (cost, total) in enumerate(zip(costs, totals))
+           if cost is not None and (abs(total - cost) > 0.004 or abs(total) > 1e9)
+           and abs(round(total, 2) - cost) > limit and j not in unreadable]
+    for j in off:
+        cost, total = costs[j], round(totals[j], 2)
+        d = round(total - cost, 2)
+        yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost:g}万元（相差{d:+g}万元）",
+                  f"funding channels add up to {total:g}, the estimated cost is {cost:g} "
+                  f"({d:+g}, 10,000 yuan)",
+                  cell=rows[j].cell(C.COST), row=rows[j], value=total, expected=cost, extra={"delta": d})
 
 
 @rule("V301", Severity.ERROR, "居民同意率未达到政策要求", "residents' consent below the policy's threshold",
@@ -84,7 +88,10 @@ def consent(plan, lp):
 def _duplicates(plan, column):
     """(row, cell, Excel row of the first) for every row repeating an earlier row's value of ``column``."""
     rows, keys = plan.projects, column_keys(plan.projects, column)
-    first = {key: j for j, key in reversed(list(enumerate(keys)))}       # the earliest row of each value
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))     # the earliest row of each value
+    blanks = keys.count("")
+    if len(first) == len(keys) - blanks + (blanks > 0):
+        return                                # the usual case: no value repeats (blanks are V201's)
     for j in [j for j, key in enumerate(keys) if key and first[key] != j]:
         row = rows[j]
         yield row, row.cell(column), rows[first[keys[j]]].row

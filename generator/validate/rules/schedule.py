@@ -8,7 +8,7 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.values import is_blank
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import (column_dates, column_raws, full_milestone,
+from generator.validate.facts import (column_bounds, column_dates, column_raws, column_types, full_milestone,
                                       partial_milestones, pct, planned_column, readable_values, target_of)
 from generator.validate.registry import COLUMN, Hit, rule
 
@@ -21,6 +21,8 @@ def _no_later_than(plan, lp, measure):
         return
     zh, en = _VERB[measure]
     column = planned_column(measure)
+    if not _any_after(plan.projects, column, m.date):
+        return
     for row, d in zip(plan.projects, column_dates(plan.projects, column)):
         if d is not None and d > m.date:
             cell = row.cell(column)
@@ -54,7 +56,7 @@ def interim_milestones(plan, lp):
         base = (t.households if m.basis == "households" else t.projects) if t is not None else None
         if base is None:
             base = sum(weights)
-        done = sum(w for d, w in zip(dates, weights) if d <= m.date)
+        done = sum([w for d, w in zip(dates, weights) if d <= m.date])
         if base and done < m.share * base - 1e-9:
             unit, unit_en = ("户", "households") if m.basis == "households" else ("个", "projects")
             zh, en = _VERB[m.measure]
@@ -68,8 +70,18 @@ def interim_milestones(plan, lp):
 
 def _column(rows, name: str, kind: type) -> list | None:
     """The values of one column if every row has a readable one of ``kind`` (exact type), else None."""
-    out = readable_values(rows, name)
-    return out if all(v.__class__ is kind for v in out) else None
+    return readable_values(rows, name) if column_types(rows, name, "readable") <= {kind} else None
+
+
+def _any_after(rows, column: str, day: dt.date) -> bool:
+    """Some readable date of ``column`` is after ``day`` (told by the column's latest date)."""
+    bounds = column_bounds(rows, column, "dates")
+    return bounds is not None and bounds[1] > day
+
+
+def _any_before(rows, column: str, day: dt.date) -> bool:
+    bounds = column_bounds(rows, column, "dates")
+    return bounds is not None and bounds[0] < day
 
 
 @rule("V404", Severity.ERROR, "计划完工早于计划开工", "planned completion before planned start", clause=COLUMN)
@@ -82,6 +94,9 @@ def end_after_start(plan, lp):
 
 def _ends_before_start(rows, start_column: str, end_column: str):
     """(row, start, end) for every row whose readable end date is before its readable start date."""
+    starts, ends = column_bounds(rows, start_column, "dates"), column_bounds(rows, end_column, "dates")
+    if starts is None or ends is None or ends[0] >= starts[1]:
+        return                                # no end before the latest start: no row to look at
     for j, (start, end) in enumerate(zip(column_dates(rows, start_column), column_dates(rows, end_column))):
         if start is not None and end is not None and end < start:
             yield rows[j], start, end
@@ -99,6 +114,8 @@ def actual_end_after_start(plan, lp):
 @rule("V406", Severity.ERROR, "有实际完工日期而无实际开工日期", "completed without a start", clause=COLUMN)
 def completed_without_start(plan, lp):
     rows = plan.projects
+    if column_bounds(rows, C.ACTUAL_END, "dates") is None:
+        return                                # (the usual plan: nothing completed yet)
     starts = column_raws(rows, C.ACTUAL_START)
     for j, e in enumerate(column_dates(rows, C.ACTUAL_END)):
         if e is not None and is_blank(starts[j]):
@@ -117,9 +134,11 @@ def start_in_plan_year(plan, lp):
     rows = plan.projects
     columns = ((C.ACTUAL_START, "实际开工", "actual start"), (C.PLANNED_START, "计划开工", "planned start"))
     # a planned start after the year is also after the all-started milestone: V401 says so
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     outside = [{j for j, d in enumerate(column_dates(rows, column))
                 if d is not None and (d.year < year or (column == C.ACTUAL_START and d.year > year))}
-               for column, _, _ in columns]
+               if _any_before(rows, column, first) or (column == C.ACTUAL_START and _any_after(rows, column, last))
+               else set() for column, _, _ in columns]
     for j in sorted(set().union(*outside)):
         row = rows[j]
         for (column, zh, en), where in zip(columns, outside):
@@ -137,7 +156,8 @@ def start_in_plan_year(plan, lp):
 def actual_not_after_as_of(plan, lp, as_of):
     cols = [C.ACTUAL_START, C.ACTUAL_END]
     rows = plan.projects
-    late = [{j for j, d in enumerate(column_dates(rows, column)) if d is not None and d > as_of} for column in cols]
+    late = [{j for j, d in enumerate(column_dates(rows, column)) if d is not None and d > as_of}
+            if _any_after(rows, column, as_of) else set() for column in cols]
     for j in sorted(set().union(*late)):
         row = rows[j]
         for column, where in zip(cols, late):
