@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from generator.policy.model import Policy, StartCriterion
+if TYPE_CHECKING:       # annotations only: the workbook reader imports this module before the policy model
+    from generator.policy.model import Policy, StartCriterion
 
 SHEET_INFO = "基本信息"
 SHEET_PROJECTS = "项目清单"

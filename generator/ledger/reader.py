@@ -6,8 +6,8 @@ above it are fine. Blank rows, 合计/小计/总计 rows and a trailing note row
 extra columns are ignored. Every value keeps its cell: sheet, the row number Excel shows, canonical
 column and 1-based column index. The file is only read, never written.
 
-.xlsx is read with python-calamine (about 8x faster than openpyxl read_only, see bench/), values are
-parsed by ``generator.ledger.values`` in one tight loop.
+.xlsx is read with python-calamine (about 8x faster than openpyxl read_only, see bench/) after the checks
+of ledger/workbook.py; values are parsed a column at a time by ``generator.ledger.values``.
 """
 from __future__ import annotations
 
@@ -24,28 +24,36 @@ from generator.ledger.contract import (COUNTY, INFO_KEY_HEADER, INFO_VALUE_HEADE
                                        SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
                                        normalize_header, resolve_county)
 from generator.ledger.model import Cell, Plan, Row, Table
-from generator.ledger.xlsxscan import MAX_ROWS
+from generator.ledger.workbook import ExcelWorkbook, is_excel
+from generator.ledger.xlsxscan import COLUMN_MARGIN, MAX_ROWS
 from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
 
 HEADER_SCAN_ROWS = 20
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核")
 
 
-def read_plan(path, policy) -> Plan:
+def read_plan(path, policy, opened=None) -> Plan:
     """Read ``path`` against the contract of ``policy`` (Policy or LoadedPolicy).
 
     Raises InputError (one clear message, Chinese + English, naming file/sheet/header) when the
     file cannot be used at all; a single unreadable value is kept as a Cell with ``error``.
+    ``opened``: what ``workbook.start_reading(path)`` returned, when the reading began before the
+    policy was loaded.
     """
     p = Path(path)
     if not p.is_file():
+        if opened is not None:
+            opened.close()
         raise InputError("找不到文件或不是文件", "file not found or not a file", location=str(path))
     contract = build_contract(policy)
+    if opened is not None and opened.path == p:
+        return _read_excel(opened, contract)
+    if opened is not None:
+        opened.close()
     kind = _format_of(p)
     if kind == "xlsx":
-        return _read_excel(p, str(path), contract)
+        return _read_excel(ExcelWorkbook(p, str(path)), contract)
     if kind in ("yaml", "json"):
         return _read_structured(p, str(path), contract, kind)
     if kind == "csv":
@@ -55,18 +63,16 @@ def read_plan(path, policy) -> Plan:
 
 
 def _format_of(p: Path) -> str | None:
-    suffix = p.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
+    if is_excel(p):
         return "xlsx"
+    suffix = p.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return "yaml"
     if suffix == ".json":
         return "json"
     if suffix in (".csv", ".txt"):
         return "csv"
-    with open(p, "rb") as fh:
-        head = fh.read(4)
-    return "xlsx" if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0") else None
+    return None
 
 
 # -- sheets as rows of raw values -------------------------------------------------------------------
@@ -78,104 +84,30 @@ class _SheetGrid:
         self.rows = rows
 
 
-def _read_excel(p: Path, shown: str, contract: Contract) -> Plan:
-    import python_calamine as pc
-
-    from generator.ledger import xlsxscan
-    zf = xlsxscan.open_zip(p, shown)          # refuses a zip bomb before calamine inflates anything
+def _read_excel(book: ExcelWorkbook, contract: Contract) -> Plan:
+    """The sheets of the contract from an open workbook (closed when done)."""
+    shown = book.shown
+    gc_was_on = gc.isenabled()
+    gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
     try:
-        if zf is None or not xlsxscan.sheet_parts(zf):
-            # not OOXML (.xls/.xlsb/.ods): nothing to stream, and calamine reads an .ods whole on opening
-            width = max(len(contract.projects), len(contract.liaison), 2) + xlsxscan.COLUMN_MARGIN
-            xlsxscan.probe_sheets(p, width, shown)
-        try:
-            wb = pc.CalamineWorkbook.from_path(str(p))
-        except Exception as exc:  # calamine raises several types for zip/xml/password problems
-            what = type(exc).__name__
-            if "Password" in what:
-                raise InputError("工作簿有密码保护，无法读取", "the workbook is password-protected", location=shown) from None
-            raise InputError("不是有效的 Excel 工作簿（.xlsx），无法打开", "not a valid Excel workbook (.xlsx)",
-                             location=shown) from None
-        gc_was_on = gc.isenabled()
-        gc.disable()          # millions of small acyclic objects: cyclic GC passes only cost time here
-        try:
-            plan = Plan(file=shown, format="xlsx")
-            actual = _match_sheets(_sheet_visibility(wb), shown, plan, contract.sheets)
-            plan.sheet_names = actual
-            parts = xlsxscan.sheet_parts(zf) if zf is not None else {}
-            width = max(len(contract.projects), len(contract.liaison), 2) + xlsxscan.COLUMN_MARGIN
-            for canonical in contract.sheets:
-                name = actual[canonical]
-                scan = (xlsxscan.scan_sheet(zf, parts[name], name, width, shown)
-                        if zf is not None and name in parts else None)
-                rows = _load_sheet(wb, p, name, shown)
-                if scan is not None and scan.special:
-                    _mark_special(rows, scan.special)
-                grid = _SheetGrid(name, rows)
-                if canonical == SHEET_INFO:
-                    _fill_info(plan, grid, contract, shown)
-                else:
-                    _fill_table(plan, canonical, grid, contract, shown)
-        finally:
-            wb.close()
-            if gc_was_on:
-                gc.enable()
+        plan = Plan(file=shown, format="xlsx")
+        actual = _match_sheets(book.sheets, shown, plan, contract.sheets)
+        plan.sheet_names = actual
+        # a county may add columns of its own beyond the contract's, but not fill a sheet to its edge
+        width = max(len(contract.projects), len(contract.liaison), 2) + COLUMN_MARGIN
+        for canonical in contract.sheets:
+            name = actual[canonical]
+            grid = _SheetGrid(name, book.rows(name, width))
+            if canonical == SHEET_INFO:
+                _fill_info(plan, grid, contract, shown)
+            else:
+                _fill_table(plan, canonical, grid, contract, shown)
     finally:
-        if zf is not None:
-            zf.close()
+        book.close()
+        if gc_was_on:
+            gc.enable()
     _resolve_counties(plan, contract)
     return plan
-
-
-def _load_sheet(wb, p: Path, name: str, shown: str) -> list[list]:
-    try:
-        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except BaseException as exc:   # calamine *panics* (a BaseException) on e.g. -1e20 in a date cell
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
-            raise
-        rows = _rows_by_openpyxl(p, name)
-        if rows is None:
-            raise InputError(f"工作表“{name}”无法读取", f"sheet '{name}' cannot be read", location=shown) from None
-        return rows
-
-
-def _mark_special(rows: list[list], special: dict) -> None:
-    """Put back what calamine reads as blank: an error cell (#REF!) or a formula nobody calculated."""
-    for (r, c), (kind, text) in special.items():
-        if r >= len(rows):
-            rows.extend([] for _ in range(r + 1 - len(rows)))
-        row = rows[r]
-        if c >= len(row):
-            row.extend([""] * (c + 1 - len(row)))
-        if row[c] == "" or row[c] is None:
-            row[c] = V.Unreadable.error_cell(text) if kind == "error" else V.Unreadable.formula(text)
-
-
-def _rows_by_openpyxl(p: Path, sheet: str) -> list[list] | None:
-    """The slow, tolerant way, for a sheet python-calamine cannot convert (an impossible date serial
-    becomes the text '#VALUE!', which the parsers report at its cell)."""
-    import warnings
-    from openpyxl import load_workbook
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(p, read_only=True, data_only=True)
-            try:
-                return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-            finally:
-                wb.close()
-    except Exception:
-        return None
-
-
-def _sheet_visibility(wb) -> list[tuple[str, bool]]:
-    """(name, visible) of every worksheet, in order."""
-    import python_calamine as pc
-    try:
-        return [(m.name, m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet)
-                for m in wb.sheets_metadata]
-    except Exception:
-        return [(n, True) for n in wb.sheet_names]
 
 
 def _match_sheets(sheets: list[tuple[str, bool]], shown: str, plan: Plan | None = None,

@@ -3,14 +3,17 @@
 calamine turns a sheet into one dense grid from its first to its last cell, so a single value at
 XFD1048576 asks for 17 billion cells (the process aborts) and one in the last row for a gigabyte.
 It also reads an error cell (#REF!) and a formula without a cached value as blank. So, before
-loading, each sheet's XML is streamed once (never held whole) and checked against the limits below;
-error cells and value-less formulas are noted with their place so the reader can report them as
-what they are. Exceeding a limit is an InputError (exit 2) that names the cell and the limit.
+loading, each sheet's XML is streamed (never held whole) and checked against the limits below
+(``check_sheet``); a second pass (``special_cells``, run by ledger/workbook.py while calamine parses)
+notes error cells and value-less formulas with their place, so the reader can report them as what they
+are. Exceeding a limit is an InputError (exit 2) that names the cell and the limit.
 
 Limits (docs/ledger.md, "Limits"):
 - ``MAX_UNZIPPED_BYTES``: declared size of all parts together, and bytes actually inflated per sheet
   (zip bombs);
-- ``MAX_ROWS`` rows, and columns up to the contract's width plus ``COLUMN_MARGIN``.
+- ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns. These bound what calamine allocates and need no policy, so
+  the check runs before the policy is loaded (ledger/workbook.py). The contract's own column range (its width
+  plus ``COLUMN_MARGIN``) is checked on the loaded rows (``workbook.check_width``, ``beyond_columns``).
 
 Only sheets written as OOXML (.xlsx/.xlsm) are scanned. The sheets of an .xls/.xlsb/.ods (binary or
 ODF: nothing to stream cheaply; all of them) are first loaded by python-calamine in a child process with bounded
@@ -21,17 +24,20 @@ held to ``MAX_UNZIPPED_BYTES`` like any other (``open_zip``).
 from __future__ import annotations
 
 import json
+import queue
 import re
 import subprocess
 import sys
+import threading
 import zipfile
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from xml.etree import ElementTree
 
 from generator.errors import InputError
 
 MAX_UNZIPPED_BYTES = 1 << 30       # 1 GiB; a 53,000-row 项目清单 inflates to about 100 MB
 MAX_ROWS = 99_999                  # five-digit row numbers; a year's projects in all of China were about 53,000
+MAX_COLUMNS = 100                  # column CV: 99,999 x 100 cells is the most calamine is let allocate
 COLUMN_MARGIN = 50                 # extra columns a county may add beyond the contract's
 _CHUNK = 1 << 20
 PROBE_MEMORY = 2 << 30             # address space of the child that loads an .xls/.xlsb/.ods first
@@ -80,9 +86,15 @@ def _beyond(max_col: int) -> re.Pattern:
     return re.compile(b' r="(?:' + b"|".join(alts) + rb')\d*"')
 
 
-@dataclass
-class SheetScan:
-    special: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)   # (row0, col0) -> (kind, text)
+_BEYOND = _beyond(MAX_COLUMNS)
+
+
+def beyond_columns(sheet: str, ref: str, max_cols: int, shown: str) -> InputError:
+    """Cell ``ref`` holds something beyond column ``max_cols``."""
+    return InputError(f"工作表“{sheet}”单元格{ref}有内容，超出读取范围（最多{col_letters(max_cols)}列）；"
+                      "请删除多余的内容后重新提交",
+                      f"sheet '{sheet}': cell {ref} has content beyond the columns read (up to "
+                      f"{col_letters(max_cols)}); delete it and submit again", location=shown)
 
 
 def _too_big(shown: str) -> InputError:
@@ -120,43 +132,111 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, max_cols: int, shown: str) -> SheetScan | None:
-    """Stream one sheet's XML; refuse it when calamine could not hold it; note error cells and formulas
-    without a value. None when the part cannot be found (calamine decides then)."""
+def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str | None:
+    """Whether calamine could hold the sheet. Refuses a value beyond row ``MAX_ROWS``, more than
+    ``MAX_UNZIPPED_BYTES`` inflated and a row of over 64 MB; returns the first cell beyond column
+    ``MAX_COLUMNS`` (the sheet must then not be loaded; the reader refuses it with the contract's range), or
+    None. One streamed pass with one regex search per piece (such references are rare: the usual one fails
+    at once)."""
+    for piece in _pieces(zf, part, sheet, shown):
+        m = _BEYOND.search(piece)
+        if m:
+            ref = m.group(0)[4:-1].decode()
+            digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if int(digits or 0) > MAX_ROWS:
+                raise InputError(f"工作表“{sheet}”第{digits}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
+                                 f"sheet '{sheet}' has content in row {digits}, beyond the reading limit of "
+                                 f"{MAX_ROWS:,} rows; delete the stray rows and submit again", location=shown)
+            return ref
+    return None
+
+
+def special_cells(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """What calamine reads as blank but is not: error cells (#REF!) and formulas without a cached value,
+    (row0, col0) -> ("error" | "formula", text). Run after ``check_sheet``."""
+    special: dict[tuple[int, int], tuple[str, str]] = {}
+    for piece in _pieces(zf, part, sheet, shown):
+        if b"<f" in piece:                 # one pass over the piece each: formulas are rare, errors rarer
+            for m in _FORMULA_NO_VALUE.finditer(piece):
+                where = _cell_ref_before(piece, m.start())
+                if where is not None:
+                    f = _FORMULA_TEXT.search(piece, piece.rfind(b"<f", 0, m.start() + 1), m.end())
+                    text = f.group(1).decode("utf-8", "replace") if f else ""
+                    special[where] = ("formula", "=" + _unescape(text) if text else "=")
+        if b't="e"' in piece:
+            for m in re.finditer(rb'\st="e"', piece):
+                where = _cell_ref_before(piece, m.start())
+                if where is not None:
+                    v = _ERROR_VALUE.search(piece, m.end(), piece.find(b"</c>", m.end()) + 4)
+                    special[where] = ("error", v.group(1).decode("utf-8", "replace") if v else "#错误")
+    return special
+
+
+def _pieces(zf: zipfile.ZipFile, part: str, sheet: str, shown: str):
+    """The sheet's XML inflated a MiB at a time, each piece ending at the end of a row (so no cell is cut),
+    never held whole. Nothing when the part cannot be opened, and the pieces read so far when the stream
+    breaks: calamine then reports the workbook as unreadable."""
     try:
         fh = zf.open(part)
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
-        return None
-    beyond = _beyond(max_cols)
-    scan = SheetScan()
+        return
     inflated = 0
     carry = b""
-    with fh:
+    with fh, _read_ahead(fh) as chunks:
         while True:
-            try:
-                chunk = fh.read(_CHUNK)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-                return scan       # a broken stream: calamine reports the workbook as unreadable
+            chunk = next(chunks)
+            if chunk is None:
+                return
             inflated += len(chunk)
             if inflated > MAX_UNZIPPED_BYTES:
                 raise _too_big(shown)
             buf = carry + chunk
-            if chunk:
-                cut = max(buf.rfind(b"</row>"), buf.rfind(b":row>"))
-                if cut < 0:
-                    if len(buf) > _MAX_ROW_BYTES:
-                        raise InputError(f"工作表“{sheet}”的一行超过{_MAX_ROW_BYTES >> 20} MB，超出读取限制",
-                                         f"sheet '{sheet}': one row is over {_MAX_ROW_BYTES >> 20} MB (reading limit)",
-                                         location=shown)
-                    carry = buf
-                    continue
-                cut = buf.index(b">", cut) + 1
-                part_bytes, carry = buf[:cut], buf[cut:]
-            else:
-                part_bytes, carry = buf, b""
-            _check(part_bytes, scan, beyond, max_cols, sheet, shown)
             if not chunk:
-                return scan
+                if buf:
+                    yield buf
+                return
+            cut = max(buf.rfind(b"</row>"), buf.rfind(b":row>"))
+            if cut < 0:
+                if len(buf) > _MAX_ROW_BYTES:
+                    raise InputError(f"工作表“{sheet}”的一行超过{_MAX_ROW_BYTES >> 20} MB，超出读取限制",
+                                     f"sheet '{sheet}': one row is over {_MAX_ROW_BYTES >> 20} MB (reading limit)",
+                                     location=shown)
+                carry = buf
+                continue
+            cut = buf.index(b">", cut) + 1
+            yield buf[:cut]
+            carry = buf[cut:]
+
+
+@contextmanager
+def _read_ahead(fh):
+    """``fh.read(_CHUNK)`` one chunk ahead, in a thread: zlib inflates without holding the GIL, so the next
+    chunk inflates while the caller searches this one. Yields an iterator of chunks: b"" at the end, None
+    when the stream breaks (a damaged zip: calamine then reports the workbook as unreadable)."""
+    ahead: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def inflate():
+        while not stop.is_set():
+            try:
+                chunk = fh.read(_CHUNK)
+            except Exception:           # BadZipFile, zlib.error, OSError...: whatever it is, never a hang
+                chunk = None
+            ahead.put(chunk)
+            if not chunk:
+                return
+
+    worker = threading.Thread(target=inflate, name="gaizao-inflate", daemon=True)
+    worker.start()
+    try:
+        yield iter(ahead.get, object())
+    finally:
+        stop.set()
+        while worker.is_alive():        # a caller that stopped early: unblock the worker, then close fh
+            try:
+                ahead.get_nowait()
+            except queue.Empty:
+                worker.join(0.01)
 
 
 def _cell_ref_before(buf: bytes, pos: int) -> tuple[int, int] | None:
@@ -168,34 +248,6 @@ def _cell_ref_before(buf: bytes, pos: int) -> tuple[int, int] | None:
         return None
     m = _REF.search(buf, start, buf.find(b">", start) + 1)
     return (int(m.group(2)) - 1, col_number(m.group(1)) - 1) if m else None
-
-
-def _check(buf: bytes, scan: SheetScan, beyond: re.Pattern, max_cols: int, sheet: str, shown: str) -> None:
-    m = beyond.search(buf)
-    if m:
-        ref = m.group(0)[4:-1].decode()
-        digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        if int(digits or 0) > MAX_ROWS:
-            raise InputError(f"工作表“{sheet}”第{digits}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
-                             f"sheet '{sheet}' has content in row {digits}, beyond the reading limit of {MAX_ROWS:,} "
-                             "rows; delete the stray rows and submit again", location=shown)
-        raise InputError(f"工作表“{sheet}”单元格{ref}有内容，超出读取范围（最多{col_letters(max_cols)}列）；"
-                         "请删除多余的内容后重新提交",
-                         f"sheet '{sheet}': cell {ref} has content beyond the columns read (up to "
-                         f"{col_letters(max_cols)}); delete it and submit again", location=shown)
-    if b"<f" in buf:                      # one pass over the chunk each: formulas are rare, errors rarer
-        for m in _FORMULA_NO_VALUE.finditer(buf):
-            where = _cell_ref_before(buf, m.start())
-            if where is not None:
-                f = _FORMULA_TEXT.search(buf, buf.rfind(b"<f", 0, m.start() + 1), m.end())
-                text = f.group(1).decode("utf-8", "replace") if f else ""
-                scan.special[where] = ("formula", "=" + _unescape(text) if text else "=")
-    if b't="e"' in buf:
-        for m in re.finditer(rb'\st="e"', buf):
-            where = _cell_ref_before(buf, m.start())
-            if where is not None:
-                v = _ERROR_VALUE.search(buf, m.end(), buf.find(b"</c>", m.end()) + 4)
-                scan.special[where] = ("error", v.group(1).decode("utf-8", "replace") if v else "#错误")
 
 
 def _unescape(s: str) -> str:
@@ -219,9 +271,9 @@ print(json.dumps(out))
 """
 
 
-def probe_sheets(path, max_cols: int, shown: str) -> None:
+def probe_sheets(path, shown: str) -> None:
     """An .xls/.xlsb/.ods: load every sheet in a child process first (memory bounded by ``PROBE_MEMORY``) and
-    refuse, as for an .xlsx, a sheet whose content reaches beyond ``MAX_ROWS`` rows or ``max_cols`` columns,
+    refuse, as for an .xlsx, a sheet whose content reaches beyond ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns,
     or that calamine cannot hold at all (a cell at the last row and column asks for billions of cells).
     Every sheet, hidden ones too: calamine reads all sheets of an .ods as it opens the file."""
     try:
@@ -230,10 +282,10 @@ def probe_sheets(path, max_cols: int, shown: str) -> None:
     except subprocess.TimeoutExpired:
         proc = None
     if proc is None or proc.returncode < 0 or proc.returncode == 3:   # killed, aborted, out of memory, too slow
-        raise InputError(f"工作簿的工作表过大，无法在读取限制内打开（最多{MAX_ROWS:,}行、{col_letters(max_cols)}列）；"
+        raise InputError(f"工作簿的工作表过大，无法在读取限制内打开（最多{MAX_ROWS:,}行、{col_letters(MAX_COLUMNS)}列）；"
                          "请删除多余的行列后重新提交",
                          f"a sheet of the workbook is too large to open within the reading limits (up to "
-                         f"{MAX_ROWS:,} rows and column {col_letters(max_cols)}); delete the stray rows and "
+                         f"{MAX_ROWS:,} rows and column {col_letters(MAX_COLUMNS)}); delete the stray rows and "
                          "columns and submit again", location=shown)
     if proc.returncode != 0:
         return                      # not a size problem: the reader reports what calamine says about the file
@@ -245,9 +297,9 @@ def probe_sheets(path, max_cols: int, shown: str) -> None:
             raise InputError(f"工作表“{name}”第{last_row}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
                              f"sheet '{name}' has content in row {last_row}, beyond the reading limit of "
                              f"{MAX_ROWS:,} rows; delete the stray rows and submit again", location=shown)
-        if last_col > max_cols:
+        if last_col > MAX_COLUMNS:
             letters = col_letters(last_col)
-            raise InputError(f"工作表“{name}”第{letters}列有内容，超出读取范围（最多{col_letters(max_cols)}列）；"
+            raise InputError(f"工作表“{name}”第{letters}列有内容，超出读取范围（最多{col_letters(MAX_COLUMNS)}列）；"
                              "请删除多余的内容后重新提交",
                              f"sheet '{name}': column {letters} has content beyond the columns read (up to "
-                             f"{col_letters(max_cols)}); delete it and submit again", location=shown)
+                             f"{col_letters(MAX_COLUMNS)}); delete it and submit again", location=shown)

@@ -72,7 +72,8 @@ def _validate_plans(plans, lp, as_of, cross_county_findings, summarize, split_by
     return ValidationResult(plans, report, by_file, summarize(plans, report.findings, lp, parts))
 
 
-def validate_files(paths, lp, as_of=None) -> ValidationResult:
-    """Read (raising InputError for a file that cannot be used) and validate each file."""
+def validate_files(paths, lp, as_of=None, opened=None) -> ValidationResult:
+    """Read (raising InputError for a file that cannot be used) and validate each file. ``opened``: the
+    first file as ``ledger.workbook.start_reading`` began to read it."""
     from generator.ledger.reader import read_plan
-    return validate_plans([read_plan(p, lp) for p in paths], lp, as_of)
+    return validate_plans([read_plan(p, lp, opened if i == 0 else None) for i, p in enumerate(paths)], lp, as_of)

@@ -25,15 +25,23 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     warnings with --strict), 2: a file cannot be read or the options are wrong.
     """
     from generator.errors import UsageError
-    from generator.policy import load_policy
-    from generator.validate import validate_files
+    from generator.ledger.workbook import start_reading
 
     if annotate_out and len(plans) != 1:
         raise UsageError("--annotate 一次只能标注一个工作簿", "--annotate works on exactly one workbook")
     refuse_same_file_twice(plans)
     day = _as_of(as_of)
-    lp = load_policy(policy_ref)
-    result = validate_files(plans, lp, day)
+    # calamine parses the first workbook in a thread while the policy and the rules load (ledger/workbook.py)
+    opened = start_reading(plans[0]) if plans else None
+    try:
+        from generator.policy import load_policy
+        from generator.validate import validate_files
+        lp = load_policy(policy_ref)
+    except BaseException:
+        if opened is not None:
+            opened.close()
+        raise
+    result = validate_files(plans, lp, day, opened)
     if annotate_out:
         from generator.validate.annotate import annotate
         plan = result.plans[0]
