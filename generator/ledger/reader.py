@@ -15,6 +15,8 @@ import csv
 import gc
 import io
 import operator
+from functools import partial
+from itertools import compress, repeat
 from pathlib import Path
 
 from generator.errors import InputError
@@ -223,12 +225,67 @@ def _is_total_or_note(row: list, probe_cols: list[int], filled: int) -> bool:
     return False
 
 
+def _holds_project(raw_row: list, pick, probe_cols: list[int]) -> bool:
+    """Whether a row is a project: a contract column holds something (zeros alone are nothing) and it is
+    neither a 合计 row nor a note under the table."""
+    ours = pick(raw_row)
+    ours_filled = len(ours) - ours.count("") - ours.count(None)
+    if ours_filled == 0 or not any(ours) and not any(raw_row):       # blank, or zeros only
+        return False
+    # a note under the table is one filled cell: count the whole row only when it may be one
+    filled = len(raw_row) - raw_row.count("") - raw_row.count(None) if ours_filled == 1 else 2
+    return not _is_total_or_note(raw_row, probe_cols, filled)
+
+
+def _not_projects(body: list[list], column, pick, probe_cols: list[int], key_cols: list[int]) -> list[int]:
+    """Indices in ``body`` of the rows that are not projects (``_holds_project``), in order; ``column(j)``
+    is the list of cells of sheet column ``j``.
+
+    A row whose 项目编号 and 小区名称 (``key_cols``) are both filled and whose probe cells hold no 计 is
+    surely a project: that is nearly every row, and the few others are found with a few passes over those
+    columns (loops in C), then judged one by one."""
+    n, width = len(body), len(body[0]) if body else 0
+    doubtful: set[int] = set()
+    if len(key_cols) < 2 or max(key_cols) >= width:
+        doubtful.update(range(n))
+    else:
+        for j in key_cols:
+            doubtful.update(compress(range(n), map(operator.not_, column(j))))
+    for j in probe_cols:
+        if j < width and _texts_contain(col := column(j), "计"):
+            doubtful.update(i for i, v in enumerate(col) if v.__class__ is str and "计" in v)
+    return [i for i in sorted(doubtful) if not _holds_project(body[i], pick, probe_cols)]
+
+
+def _texts_contain(cells: list, char: str) -> bool:
+    """Whether a text cell holds ``char``, in one pass in C over a column of text."""
+    try:
+        return char in "".join(cells)
+    except TypeError:                                # numbers or blanks among the texts
+        return char in "".join(compress(cells, map(isinstance, cells, repeat(str))))
+
+
+_CHUNK_ROWS = 1024
+
+
+def _transpose(body: list[list], pick, whole_rows: bool, width: int) -> list[list]:
+    """The columns ``pick`` takes (every column when ``whole_rows``) as lists. zip(*rows) a chunk of rows at
+    a time: for all 53,000 rows at once its row iterators fall out of the CPU caches (twice as slow)."""
+    columns: list[list] = [[] for _ in range(width)]
+    extend = [c.extend for c in columns]
+    for a in range(0, len(body), _CHUNK_ROWS):
+        chunk = body[a:a + _CHUNK_ROWS]
+        for add, cells in zip(extend, zip(*(chunk if whole_rows else map(pick, chunk)))):
+            add(cells)
+    return columns
+
+
 def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, shown: str) -> None:
     """The data rows of 项目清单 / 联系点, into one ``Table`` (model.py) with a ``Row`` view per project.
 
-    This is the hot path for a 53,000-row workbook: the rows that hold data are picked first, then each
-    column is parsed in one tight loop of its own (no per-cell lookup of the column's parser, no object
-    per cell)."""
+    This is the hot path for a 53,000-row workbook: the rows are transposed into columns at once, the
+    rows that are not projects found from a few of them, then each column is parsed in a pass of its own
+    (values.quick; no per-cell lookup of the column's parser, no object per cell)."""
     columns = contract.columns(sheet)
     hi, found = _find_header(grid, columns, sheet, shown, plan)
     plan.header_rows[sheet] = hi + 1
@@ -240,40 +297,39 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     # whose values are immutable; phones and 改造内容 are nearly all distinct.
     memo = {kind: {str: {}, int: {}, float: {}} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
+    key_cols = [found[k] for k in (PROJECT_ID, COMMUNITY) if k in found]
     ordered = sorted(found.items(), key=lambda x: x[1])
-    rows = grid.rows
-    width = max(map(len, rows[hi + 1:]), default=0)
-    if any(len(r) != width for r in rows[hi + 1:]):         # CSV rows may be ragged; calamine's are not
-        rows = rows[:hi + 1] + [r + [None] * (width - len(r)) for r in rows[hi + 1:]]
+    body = grid.rows[hi + 1:]
+    width = max(map(len, body), default=0)
+    if len(set(map(len, body))) > 1:                 # CSV rows may be ragged; calamine's are not
+        body = [r + [None] * (width - len(r)) for r in body]
     # a row counts only when a column of the contract holds something (else only ignored columns are filled)
     in_contract = [j for _, j in ordered if j < width]
+    if not in_contract:
+        body = []
     pick = (operator.itemgetter(*in_contract) if len(in_contract) > 1 else
             (lambda r, j=in_contract[0]: (r[j],)) if in_contract else None)
-    data: list[list] = []                            # the raw rows that hold a project
-    excel_rows: list[int] = []
-    is_total_or_note = _is_total_or_note
-    for i in range(hi + 1, len(rows) if pick is not None else 0):
-        raw_row = rows[i]
-        ours = pick(raw_row)
-        ours_filled = len(ours) - ours.count("") - ours.count(None)
-        if ours_filled == 0 or not any(ours) and not any(raw_row):       # blank, or zeros only
-            continue
-        # a note under the table is one filled cell: count the whole row only when it may be one
-        filled = len(raw_row) - raw_row.count("") - raw_row.count(None) if ours_filled == 1 else 2
-        if is_total_or_note(raw_row, probe_cols, filled):
-            continue
-        data.append(ours)                            # the contract's columns, in ``in_contract`` order
-        excel_rows.append(i + 1)
-    table = Table(grid.name, len(data), col_index)
-    transposed = list(zip(*data)) if data else []
-    at = {j: n for n, j in enumerate(in_contract)}
+    at = {j: k for k, j in enumerate(in_contract)}
+    cells = _transpose(body, pick, in_contract == list(range(width)), len(in_contract))
+
+    def column(j: int) -> list:
+        return cells[at[j]] if j in at else list(map(operator.itemgetter(j), body))
+
+    excel_rows = range(hi + 2, hi + 2 + len(body))
+    dropped = _not_projects(body, column, pick, probe_cols, key_cols)
+    if dropped:
+        keep = bytearray([1]) * len(body)
+        for i in dropped:
+            keep[i] = 0
+        cells = [list(compress(c, keep)) for c in cells]
+        excel_rows = list(compress(excel_rows, keep))
+    n = len(excel_rows)
+    table = Table(grid.name, n, col_index)
     for name, j in ordered:
         kind = kinds[name]
-        raws = list(transposed[at[j]]) if j in at and data else [None] * len(data)
-        table.add(name, *_column_values(raws, kind, memo.get(kind)))
+        table.add(name, *_column_values(cells[at[j]] if j in at else [None] * n, kind, memo.get(kind)))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-    of = Row.of
-    out.extend(of(table, i, r) for i, r in enumerate(excel_rows))
+    out.extend(map(partial(Row.of, table), range(n), excel_rows))
 
 
 def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, list, dict]:
@@ -283,39 +339,47 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
     no value) becomes its text."""
     n = len(raws)
     errors: dict[int, tuple] = {}
-    if raws.count("") + raws.count(None) == n:       # a column nobody filled (actual dates in a plan)
+    if not any(raws) and raws.count("") + raws.count(None) == n:     # a column nobody filled (actual dates)
         return raws, [None] * n, errors
     vals, SLOW = V.quick(kind, raws), V.SLOW
-    try:
-        first = vals.index(SLOW)
-    except ValueError:                               # the usual case: every cell typed the usual way
+    slow = list(compress(range(n), map(operator.is_, vals, repeat(SLOW))))
+    if not slow:                                     # the usual case: every cell typed the usual way
         return raws, vals, errors
-    slow = [i for i in range(first, n) if vals[i] is SLOW]
     parser, unreadable, mutable = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS
+    texts = known[str] if known is not None else {}      # text cells: each spelling parsed once
     for i in slow:
         raw = raws[i]
         cls = raw.__class__
-        if cls is str and raw.isspace():
-            vals[i] = None
-            continue
-        if cls is unreadable:                        # #REF!, a formula without a value (xlsxscan)
+        if cls is str:
+            parsed = texts.get(raw)
+            if parsed is None:
+                parsed = texts[raw] = _parse_cell(parser, raw)
+        elif cls is unreadable:                      # #REF!, a formula without a value (xlsxscan)
             raws[i], vals[i], errors[i] = raw.text, None, (raw.zh, raw.en)
             continue
-        # text and numbers, but not 0.0 and NaN (-0.0 and 0.0 are one key; NaN is never found again);
-        # one memo per type of raw value: 1, 1.0 and True are equal keys but not equal cells
-        m = known.get(cls) if known is not None and (cls is not float or raw and raw == raw) else None
-        parsed = m.get(raw) if m is not None else None
-        if parsed is None:
-            try:
-                parsed = parser(raw)
-            except Exception:                        # parsers never raise; belt and braces
-                parsed = (None, "无法识别的值", "unreadable value")
-            if m is not None:
-                m[raw] = parsed
-        vals[i] = list(parsed[0]) if mutable and parsed[0] is not None else parsed[0]
+        else:
+            # numbers, one memo per type (1, 1.0 and True are equal keys but not equal cells), but not 0.0
+            # and NaN (-0.0 and 0.0 are one key; NaN is never found again)
+            m = known.get(cls) if known is not None and (cls is not float or raw and raw == raw) else None
+            parsed = m.get(raw) if m is not None else None
+            if parsed is None:
+                parsed = _parse_cell(parser, raw)
+                if m is not None:
+                    m[raw] = parsed
+        value = parsed[0]
+        vals[i] = list(value) if mutable and value is not None else value
         if parsed[1] is not None:
             errors[i] = (parsed[1], parsed[2])
     return raws, vals, errors
+
+
+def _parse_cell(parser, raw) -> tuple:
+    if raw.__class__ is str and raw.isspace():
+        return None, None, None
+    try:
+        return parser(raw)
+    except Exception:                                # parsers never raise; belt and braces
+        return None, "无法识别的值", "unreadable value"
 
 
 def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> None:
@@ -389,11 +453,14 @@ def _resolve_counties(plan: Plan, contract: Contract) -> None:
         if k is not None:
             values = table.val[k]
             # each spelling once, in reading order; its first row gets the note
+            renamed = {}
             for typed in dict.fromkeys(values):
                 if typed.__class__ is str:
                     first = rows[values.index(typed)]
-                    resolved(typed, first.sheet, first.row)
-            table.val[k] = [seen.get(v) or v if v.__class__ is str else v for v in values]
+                    if (name := resolved(typed, first.sheet, first.row)) and name != typed:
+                        renamed[typed] = name
+            if renamed:
+                table.val[k] = list(map(renamed.get, values, values))     # a loop in C: 魏都 -> 魏都区
 
 
 # -- CSV: the 项目清单 sheet ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from itertools import repeat
 
 Parsed = tuple  # (value, error_zh | None, error_en | None)
 
@@ -344,8 +345,37 @@ MUTABLE_KINDS = frozenset({"textlist"})
 SLOW = object()
 
 
+_BLANK_TEXT = {"": None}               # map(_BLANK_TEXT.get, xs, xs): "" -> None, anything else itself
+
+
 def _quick_text(raws: list) -> list:
-    return [(r.strip() or None) if r.__class__ is str else None if r is None else SLOW for r in raws]
+    try:
+        vals = list(map(str.strip, raws))  # a loop in C; a number, None or an error cell raises TypeError
+    except TypeError:
+        return [(r.strip() or None) if r.__class__ is str else None if r is None else SLOW for r in raws]
+    return list(map(_BLANK_TEXT.get, vals, vals)) if "" in vals else vals
+
+
+# 改造内容 as counties type it: items separated by 、 (or ，,；;), no space, no empty item. Such a column is
+# checked in C, joined into one string: nothing to strip (no whitespace, which includes the newline
+# separators) and nothing to drop (no empty item); then each cell is one split.
+_OTHER_SEPARATORS = ("，", ",", "；", ";")
+
+
+def _quick_textlist(raws: list) -> list:
+    try:
+        joined = "\x00".join(raws)         # no cell holds NUL (XML cannot; a CSV with one is refused)
+    except TypeError:                      # a number, None or an error cell: the parser, cell by cell
+        return _quick_none(raws)
+    cells = raws
+    if any(sep in joined for sep in _OTHER_SEPARATORS):
+        for sep in _OTHER_SEPARATORS:
+            joined = joined.replace(sep, "、")
+        cells = joined.split("\x00")
+    bounded = f"\x00{joined}\x00"
+    if joined.split(None, 1) != [joined] or "、、" in joined or "\x00、" in bounded or "、\x00" in bounded:
+        return _quick_none(raws)
+    return [c.split("、") if c else None for c in cells]
 
 
 def _quick_date(raws: list) -> list:
@@ -370,9 +400,27 @@ def _quick_percent(raws: list) -> list:
             for r in raws]
 
 
+_MOBILE_COLUMN = re.compile(r"(?:(?:1[3-9][0-9]{9})?\x00)*(?:1[3-9][0-9]{9})?")   # mobiles or blanks, NUL-joined
+
+
 def _quick_phone(raws: list) -> list:
+    try:
+        if _MOBILE_COLUMN.fullmatch("\x00".join(raws)):      # the usual column: mobiles only (and blanks)
+            return list(map(_BLANK_TEXT.get, raws, raws))
+    except TypeError:                      # a number, None or an error cell
+        pass
     mobile = _MOBILE_ASCII.fullmatch
     return [r if r.__class__ is str and mobile(r) else None if r == "" or r is None else SLOW for r in raws]
+
+
+# the spellings as typed (Y, Yes, YES as well as y): the parser gives these without its cleaning step
+_YESNO_QUICK = {**{v: True for s in _YES for v in (s, s.upper(), s.capitalize())},
+                **{v: False for s in _NO for v in (s, s.upper(), s.capitalize())}, "": None, None: None}
+
+
+def _quick_yesno(raws: list) -> list:
+    # keys are text (and None): a number or a bool is never equal to one, so it stays SLOW
+    return list(map(_YESNO_QUICK.get, raws, repeat(SLOW)))
 
 
 def _quick_none(raws: list) -> list:
@@ -380,7 +428,8 @@ def _quick_none(raws: list) -> list:
 
 
 _QUICK = {"text": _quick_text, "date": _quick_date, "criterion": _quick_date, "int": _quick_int,
-          "money": _quick_money, "percent": _quick_percent, "phone": _quick_phone}
+          "money": _quick_money, "percent": _quick_percent, "phone": _quick_phone, "textlist": _quick_textlist,
+          "yesno": _quick_yesno}
 
 
 def quick(kind: str, raws: list) -> list:

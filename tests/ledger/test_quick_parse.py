@@ -25,8 +25,7 @@ def _same(a, b) -> bool:
     return type(a) is type(b) and a == b and (not isinstance(a, float) or math.copysign(1, a) == math.copysign(1, b))
 
 
-@given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(RAW, max_size=8))
-def test_quick_agrees_with_the_parser(kind, raws):
+def _agrees(kind, raws):
     for raw, q in zip(raws, V.quick(kind, list(raws))):
         if raw is None or raw == "":
             assert q is None          # a blank cell: never parsed (the reader's rule, before any parser)
@@ -36,6 +35,11 @@ def test_quick_agrees_with_the_parser(kind, raws):
         value, zh, _ = V.PARSERS[kind](raw)
         assert zh is None, (kind, raw)
         assert _same(q, value), (kind, raw, q, value)
+
+
+@given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(RAW, max_size=8))
+def test_quick_agrees_with_the_parser(kind, raws):
+    _agrees(kind, raws)
 
 
 def test_the_usual_cells_are_quick():
@@ -49,3 +53,50 @@ def test_the_usual_cells_are_quick():
     assert V.quick("int", [1.5, True, "３２"]) == [V.SLOW] * 3           # parsed one by one, with their errors
     assert V.quick("money", [math.nan, math.inf, 1e9]) == [V.SLOW] * 3
     assert V.quick("percent", [1.2, -0.1]) == [V.SLOW] * 2
+
+
+# -- the whole-column paths (loops in C): taken only when every cell of the column suits them --------------
+LIST_TEXT = st.text(alphabet="、，,；;\n\r \u3000\t加装电梯ab1", max_size=12)
+TEXT_ONLY = st.one_of(st.text(max_size=12), LIST_TEXT, st.sampled_from(["", " ", "是", "否", "13800000000"]))
+
+
+@given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(TEXT_ONLY, max_size=8))
+def test_quick_agrees_with_the_parser_on_columns_of_text(kind, raws):
+    """A column of text only is where the C paths are taken (text, 改造内容, 是/否, mobiles)."""
+    _agrees(kind, raws)
+
+
+@given(raws=st.lists(st.one_of(st.just(""), st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+                               st.sampled_from(["0374-1234567", " 13800000000", "１３８００００００００", "2"])),
+                     max_size=8))
+def test_quick_phone_column(raws):
+    _agrees("phone", raws)
+
+
+def test_quick_text_column():
+    assert V.quick("text", ["  示例小区 ", "", "\u3000", "a b"]) == ["示例小区", None, None, "a b"]
+    # a number or None among the texts: cell by cell, the number left to the parser
+    assert V.quick("text", [" a", None, 12.0]) == ["a", None, V.SLOW]
+
+
+def test_quick_textlist_column():
+    tidy = ["加装电梯、停车位", "", "外墙保温", "供水，排水；燃气,照明;绿化"]
+    assert V.quick("textlist", tidy) == [["加装电梯", "停车位"], None, ["外墙保温"], ["供水", "排水", "燃气", "照明", "绿化"]]
+    got = V.quick("textlist", tidy)
+    assert got[0] is not V.quick("textlist", tidy)[0]                     # every cell its own list
+    # anything to strip or drop anywhere in the column: every cell to the parser (which strips and drops)
+    for odd in ("加装电梯、 停车位", "加装电梯\n停车位", "、停车位", "停车位、", "加装电梯、、停车位", "外墙 保温", "，停车位"):
+        assert V.quick("textlist", [odd, "停车位"]) == [V.SLOW, V.SLOW], odd
+    assert V.quick("textlist", ["停车位", 12.0, None]) == [V.SLOW, V.SLOW, None]
+
+
+def test_quick_yesno_column():
+    raws = ["是", "否", "Y", "x", "不是", "√", "×", "No", "TRUE", "", None, " 是", "ｙｅｓ", True, 1, 0.0, "是的"]
+    assert V.quick("yesno", raws) == [True, False, True, False, False, True, False, False, True, None, None,
+                                      V.SLOW, V.SLOW, V.SLOW, V.SLOW, V.SLOW, V.SLOW]
+
+
+def test_quick_phone_column_literals():
+    assert V.quick("phone", ["13800000000", "", "19912345678"]) == ["13800000000", None, "19912345678"]
+    assert V.quick("phone", ["13800000000", "0374-1234567", "12345678901", 13800000000.0]) == [
+        "13800000000", V.SLOW, V.SLOW, V.SLOW]
