@@ -17,7 +17,8 @@ from dataclasses import replace
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
-from generator.validate.facts import column_keys, column_values, contract_of, norm, project_id, run_scope
+from generator.validate.facts import (column_keys, column_values, contract_of, norm, pick_rows, project_id,
+                                      run_scope)
 from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
@@ -174,26 +175,21 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
     values = column_values(plan.projects, C.COUNTY)
     # one county is typed the same way thousands of times: each spelling is cleaned once
     named = {v: str(v).strip() if v is not None else (plan.county or "") for v in dict.fromkeys(values)}
-    by_county: dict[str, list[Row]] = {name: [] for name in named.values()}    # in the order of the rows
-    add = {v: by_county[name].append for v, name in named.items()}
-    for v, row in zip(values, plan.projects):
-        add[v](row)
-    if len(by_county) <= 1 and (not by_county or norm(next(iter(by_county))) == home):
+    picks: dict[str, list[int]] = {name: [] for name in named.values()}      # in the order of the rows
+    add = {v: picks[name].append for v, name in named.items()}
+    for j, v in enumerate(values):
+        add[v](j)
+    if len(picks) <= 1 and (not picks or norm(next(iter(picks))) == home):
         return [plan]
+    by_county = {name: pick_rows(plan.projects, js) for name, js in picks.items()}
     # a liaison point belongs to the county of its own 县（市、区） cell, or else of its project
+    orphans = [row for row in plan.liaison if row.value(C.COUNTY) is None]
+    county_of_id = _county_of_id(plan, values, named, {norm(row.value(C.PROJECT_ID)) for row in orphans})
     liaison: dict[str, list[Row]] = {}
-    county_of_id = None
     for row in plan.liaison:
         own = row.value(C.COUNTY)
-        if own is not None:
-            name = str(own).strip()
-        else:
-            if county_of_id is None:
-                county_of_id = {}
-                for name, rows in by_county.items():
-                    for key in column_keys(rows, C.PROJECT_ID):
-                        county_of_id.setdefault(key, name)
-            name = county_of_id.get(norm(row.value(C.PROJECT_ID)), plan.county or "")
+        name = str(own).strip() if own is not None else county_of_id.get(norm(row.value(C.PROJECT_ID)),
+                                                                           plan.county or "")
         liaison.setdefault(name, []).append(row)
     parts = []
     for name in dict.fromkeys([*by_county, *liaison]):
@@ -202,3 +198,16 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
         parts.append(replace(plan, info=info, projects=by_county.get(name, []), liaison=liaison.get(name, []),
                              read_findings=[]))
     return parts
+
+
+def _county_of_id(plan: Plan, counties: list, named: dict, wanted: set[str]) -> dict[str, str]:
+    """The county of each 项目编号 in ``wanted``: of the first county (in the order counties first appear)
+    that lists it. ``counties``: the 县（市、区） of each project row, ``named``: each spelling cleaned."""
+    if not wanted:
+        return {}
+    order = {name: i for i, name in enumerate(dict.fromkeys(named.values()))}
+    found = [(key, named[v]) for key, v in zip(column_keys(plan.projects, C.PROJECT_ID), counties) if key in wanted]
+    county_of_id: dict[str, str] = {}
+    for key, name in sorted(found, key=lambda kn: order[kn[1]]):        # stable: rows in order within a county
+        county_of_id.setdefault(key, name)
+    return county_of_id

@@ -98,6 +98,19 @@ def _positions(rows: list[Row]):
 _TABLE, _INDEX = operator.attrgetter("table"), operator.attrgetter("i")
 
 
+def pick_rows(rows: list[Row], picks: list[int]) -> list[Row]:
+    """``[rows[j] for j in picks]`` (a county's rows of a plan); inside a run their places in the table are
+    then known from the plan's, without looking at each row again."""
+    picked = list(map(rows.__getitem__, picks))
+    cache = getattr(_RUN, "cache", None)
+    if cache is not None and picked:
+        at = run_cached(rows, "", "positions", lambda: _positions(rows))
+        if at is not None:
+            t, idx = at
+            run_cached(picked, "", "positions", lambda: (t, picks if idx is None else list(map(idx.__getitem__, picks))))
+    return picked
+
+
 # What can be known of a column, from the list of its values: each is computed once per table and run
 # (``_table_fact``), and a county's part of the table takes its rows' entries of it.
 def _readable(values: list, errors) -> list:
@@ -110,14 +123,14 @@ def _readable(values: list, errors) -> list:
 
 
 def _dates(readable: list) -> list:
-    if set(map(type, readable)) <= _DATE_OR_NONE:      # the usual column: nothing to drop (a test in C)
+    if classes(readable) <= _DATE_OR_NONE:             # the usual column: nothing to drop
         return readable
     date = dt.date
     return [v if v.__class__ is date else None if v is None else _date_or_none(v) for v in readable]
 
 
 def _numbers(readable: list) -> list:
-    if set(map(type, readable)) <= _NUMBER_OR_NONE:
+    if classes(readable) <= _NUMBER_OR_NONE:
         return readable
     return [v if v.__class__ is int or v.__class__ is float else None if v is None else _number_or_none(v)
             for v in readable]
@@ -142,18 +155,16 @@ def keys_of(values: list) -> list[str]:
     a space, so the result splits back into one key per value."""
     if not values:
         return []
-    types = set(map(type, values))
-    texts = values if types == _STR else ["" if v is None else v for v in values] if types == _STR_OR_NONE else [
-        "" if v is None else v if v.__class__ is str else str(v) for v in values]
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:          # a value holds a NUL itself: one by one
+    try:
+        joined = "\0".join(values)                    # the usual column: all text (each pass costs)
+    except TypeError:                                  # blanks, numbers: each as text, blank ""
+        joined = "\0".join(["" if v is None else v if v.__class__ is str else str(v) for v in values])
+    if joined.count("\0") != len(values) - 1:         # a value holds a NUL itself: one by one
         return [norm(v) for v in values]
     if not joined.isascii():                           # NFKC changes no ASCII text
         joined = unicodedata.normalize("NFKC", joined)
     return "".join(joined.split()).split("\0")        # as norm: no spaces of any kind
 
-
-_STR, _STR_OR_NONE = {str}, {str, NoneType}
 
 # what -> how a table computes it from (table, k)
 _TABLE_FACTS = {
@@ -183,7 +194,10 @@ def _gather(rows: list[Row], column: str, what: str) -> list:
         if k is None:
             return ["" if what == "norm" else None] * len(rows)
         fact = _table_fact(t, k, what)
-        return fact if idx is None else [fact[i] for i in idx]
+        if idx is None:
+            return fact
+        # the "value"s and "readable" values of a column without errors are one list: take the part once
+        return run_cached(rows, "", ("part of", id(fact)), lambda: [fact[i] for i in idx])
     return run_cached(rows, column, what, compute)
 
 
@@ -230,6 +244,11 @@ def column_keys(rows: list[Row], column: str) -> list[str]:
     return _gather(rows, column, "norm")
 
 
+def key_set(rows: list[Row], column: str) -> set[str]:
+    """The set of ``column_keys`` (V502 and V504 ask it of each county)."""
+    return run_cached(rows, column, "norm set", lambda: set(column_keys(rows, column)))
+
+
 def column_errors(rows: list[Row], column: str) -> set[int]:
     """Positions in ``rows`` whose cell of ``column`` could not be read."""
     def compute():
@@ -252,10 +271,35 @@ def column_names(rows: list[Row]) -> list[str]:
     return list(dict.fromkeys(name for t in tables for name in t.pos))
 
 
+def classes(values: list) -> set[type]:
+    """The classes in a list of values (NoneType for a blank): one pass in C, which answers "any blank?",
+    "all dates?" for a whole column at once. Once per list in a run: a column read as "value", "readable"
+    and "dates" is often one list, and each pass over 53,000 scattered objects costs milliseconds."""
+    return run_cached(values, "", "classes", lambda: set(map(type, values)))
+
+
 def column_types(rows: list[Row], column: str, what: str = "value") -> set[type]:
-    """The classes of a fact of ``column`` (``_gather``'s ``what``) over ``rows``, NoneType for a blank:
-    one pass in C, which answers "any blank?", "all dates?" for the whole column at once."""
-    return run_cached(rows, column, ("types", what), lambda: set(map(type, _gather(rows, column, what))))
+    """``classes`` of a fact of ``column`` (``_gather``'s ``what``) over ``rows``."""
+    def compute():
+        at = run_cached(rows, "", "positions", lambda: _positions(rows))
+        if at is not None and at[1] is not None and (k := at[0].pos.get(column)) is not None:
+            whole = classes(_table_fact(at[0], k, what))
+            if len(whole) == 1:
+                return set(whole)              # a county's part of a column of one class: that class
+        return classes(_gather(rows, column, what))
+    return run_cached(rows, column, ("types", what), compute)
+
+
+def has_blank(rows: list[Row], column: str) -> bool:
+    """Some row's value of ``column`` is None (blank or unreadable): from the column's classes when a rule
+    has taken them already, else by ``None in`` (it stops at the first blank, and over text it is the
+    quicker pass)."""
+    values = column_values(rows, column)
+    cache = getattr(_RUN, "cache", None)
+    known = cache.get((id(values), "", "classes")) if cache is not None else None
+    if known is not None and known[0] is values:
+        return NoneType in known[1]
+    return None in values
 
 
 def column_bounds(rows: list[Row], column: str, what: str) -> tuple | None:

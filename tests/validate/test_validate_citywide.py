@@ -60,3 +60,17 @@ def test_one_county_given_twice(policy2023):
     assert f.county == "禹州市" and f.file.endswith("city-two-counties.yaml") and "重复报送" in f.message
     # the same communities now appear for 禹州市 twice, but within one county: no V801
     assert not [f for f in result.report.findings if f.code == "V801"]
+
+
+def test_a_liaison_point_goes_to_the_first_county_listing_its_project(city, policy2023):
+    """A 联系点 row without a 县（市、区） cell belongs to the county of its project; when two counties list that
+    number, to the county that comes first in the workbook, even if the other lists it on an earlier row."""
+    from generator.validate.engine import split_by_county
+    rows = city.projects
+    set_cell(rows[-1], C.COUNTY, "禹州市")                 # 禹州市 now also has the last row
+    set_cell(rows[8], C.PROJECT_ID, "TWICE")              # 襄城县's first row ...
+    set_cell(rows[-1], C.PROJECT_ID, "TWICE")             # ... and 禹州市's last one
+    set_cell(city.liaison[-1], C.PROJECT_ID, "TWICE")     # a 襄城县 point until now
+    parts = {part.county: part for part in split_by_county(city, policy2023)}
+    assert "TWICE" in [r.value(C.PROJECT_ID) for r in parts["禹州市"].liaison]
+    assert "TWICE" not in [r.value(C.PROJECT_ID) for r in parts["襄城县"].liaison]

@@ -57,6 +57,18 @@ def test_facts_of_a_table_a_part_and_loose_rows_agree(cells, rnd):
                 "keys": [F.norm(r.value("c")) for r in rs],
                 "errors": {j for j, c in enumerate(cs) if c is not None and c.error}}
 
+    def bounds(values):
+        present = [v for v in values if v is not None]
+        return (min(present), max(present)) if present else None
+
+    for rs in (rows, part, loose):
+        with F.run_scope():
+            want = by_cell(rs)
+            assert F.column_types(rs, "c") == {type(v) for v in want["value"]}
+            assert F.column_types(rs, "c", "readable") == {type(v) for v in want["readable"]}
+            assert F.column_bounds(rs, "c", "dates") == bounds(want["dates"])
+            assert F.column_bounds(rs, "c", "numbers") == bounds(want["numbers"])
+
     for rs in (rows, part, loose):
         with F.run_scope():
             got = {"value": F.column_values(rs, "c"), "readable": F.readable_values(rs, "c"),
@@ -102,3 +114,20 @@ def test_funding_flags_exactly_the_rows_off_by_more_than_the_tolerance(policy202
     with F.run_scope():
         flagged = [h.row.row for h in funding_adds_up(P, policy2023)]
     assert flagged == [r.row for r, (cost, chs) in zip(rows, projects) if plain(cost, chs)]
+
+
+column_value = st.one_of(st.none(), st.integers(-3, 2030), st.floats(-2, 2030), st.just(float("nan")), st.booleans(),
+                         st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)), st.datetimes(dt.datetime(2020, 1, 1)),
+                         st.sampled_from(["", "x", "是"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([("户数", "int"), ("建成年份", "int"), ("资金概算（万元）", "money"), ("计划开工日期", "date"),
+                        ("开工条件2：违建临建拆除", "criterion")]), st.lists(column_value, min_size=1, max_size=8))
+def test_a_column_passed_as_in_range_holds_no_value_out_of_range(column_kind, values):
+    """V002 skips a column whose least and greatest values lie in range: no value of it may be one V002 flags."""
+    from generator.validate.rules import cells
+    column, kind = column_kind
+    first, last = dt.date(2022, 1, 1), dt.date(2024, 12, 31)
+    if cells._all_within(values, kind, 2023, first, last):
+        assert [v for v in values if cells._out_of_range(column, kind, v, 2023, first, last)] == []

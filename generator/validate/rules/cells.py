@@ -5,8 +5,7 @@ import datetime as dt
 
 from generator.findings import Severity
 from generator.ledger import contract as C
-from generator.validate.facts import (NoneType, column_bounds, column_errors, column_names, column_types,
-                                      column_values, contract_of, plausible_dates)
+from generator.validate.facts import column_errors, column_names, column_values, contract_of, plausible_dates
 from generator.validate.registry import COLUMN, Hit, rule
 
 
@@ -45,10 +44,10 @@ def out_of_range(plan, lp):
             kind = kinds.get(name)
             if kind not in ("int", "money", "date", "criterion"):
                 continue                  # text, lists, yes/no, phones and shares are never out of this range
-            if _all_within(rows, name, kind, year, first, last):
+            values = column_values(rows, name)
+            if _all_within(values, kind, year, first, last):
                 continue
             # a comprehension per kind picks the few candidates of 53,000 values; each is then judged in full
-            values = column_values(rows, name)
             if kind == "int":
                 candidates = [j for j, v in enumerate(values) if v.__class__ is int and not 1 <= v <= year]
             elif kind == "money":
@@ -62,22 +61,23 @@ def out_of_range(plan, lp):
                     yield _at(hit, cell, row)
 
 
-def _all_within(rows, name: str, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
-    """Every value of a column in range, told by the classes and the bounds of the column (in C); False:
-    look closer."""
-    types = column_types(rows, name) - {NoneType}
-    if not types:
-        return True
-    if kind == "int":
-        fits, low, high = types == {int}, 1, year
-    elif kind == "money":
-        fits, low, high = types <= {int, float}, 0, None
-    else:
-        fits, low, high = types == {dt.date}, first, last
-    if not fits:
+def _all_within(values: list, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
+    """Every value of a column in range, told by its least and greatest value (in C); False: look closer.
+    Bools and floats are bounded with the rest here: if all of them lie within, so do the ones a rule checks."""
+    low, high = (1, year) if kind == "int" else (0, None) if kind == "money" else (first, last)
+    try:
+        return _within(values, low, high)         # the usual column: no blank
+    except TypeError:                             # a blank (None), or values that do not compare
+        pass
+    present = [v for v in values if v is not None]
+    try:
+        return not present or _within(present, low, high)
+    except TypeError:                             # text, dates with datetimes, 是/否 with dates
         return False
-    lo, hi = column_bounds(rows, name, "value")
-    return low <= lo and (high is None or hi <= high)
+
+
+def _within(values: list, low, high) -> bool:
+    return low <= min(values) and (high is None or max(values) <= high)
 
 
 def _at(hit: tuple[str, str, object, str], cell, row) -> Hit:

@@ -6,7 +6,7 @@ import datetime as dt
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.policy.cnfmt import printed_date
-from generator.validate.facts import column_keys, column_values, contract_of, norm, readable
+from generator.validate.facts import column_keys, column_values, contract_of, key_set, norm, readable
 from generator.validate.registry import COLUMN, Hit, count_hit, rule
 from generator.validate.rules.projects import required_blanks
 
@@ -33,7 +33,9 @@ def liaison_count(plan, lp):
 @rule("V502", Severity.ERROR, "联系点不在项目清单中", "liaison point is not a listed project",
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def liaison_listed(plan, lp):
-    ids = set(column_keys(plan.projects, C.PROJECT_ID))
+    if not plan.liaison:
+        return
+    ids = key_set(plan.projects, C.PROJECT_ID)
     for row in plan.liaison:
         cell = row.get(C.PROJECT_ID)
         if readable(cell) and norm(cell.value) not in ids:
@@ -62,13 +64,13 @@ def liaison_marked(plan, lp):
       clause=_liaison_clause, scope="county", needs=(C.SHEET_LIAISON,))
 def marked_reported(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
-    keys = column_keys(plan.projects, C.PROJECT_ID)
-    if points - set(keys):
+    if points and points - key_set(plan.projects, C.PROJECT_ID):
         return    # a 联系点 row names an unknown project (V502): most likely this one, mistyped; say it once
-    ids, marks = column_values(plan.projects, C.PROJECT_ID), column_values(plan.projects, C.IS_LIAISON)
+    keys = column_keys(plan.projects, C.PROJECT_ID)
+    marks = column_values(plan.projects, C.IS_LIAISON)
     for j in [j for j, mark in enumerate(marks) if mark is True]:
-        if ids[j] is not None and keys[j] not in points:
-            row = plan.projects[j]
+        row = plan.projects[j]
+        if row.value(C.PROJECT_ID) is not None and keys[j] not in points:
             cell = row.get(C.IS_LIAISON)
             yield Hit("“是否联系点”为“是”，但联系点表中没有该项目",
                       "marked 是 but missing from the 联系点 sheet", cell=cell, row=row, value=cell.raw)

@@ -9,9 +9,9 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
 from generator.ledger.values import is_blank
-from generator.validate.facts import (NoneType, column_dates, column_errors, column_keys, column_numbers,
-                                      column_raws, column_types, column_values, contract_of, pct, readable,
-                                      readable_values, run_cached, target_clause)
+from generator.validate.facts import (column_dates, column_errors, column_keys, column_numbers, column_raws,
+                                      column_values, contract_of, has_blank, pct, readable, readable_values,
+                                      run_cached, target_clause)
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -20,7 +20,7 @@ MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
 def required_blanks(rows, columns):
     """(row, cell, column) for each required column left blank (unreadable cells are V001's)."""
     for col in columns:
-        if NoneType not in column_types(rows, col.name):
+        if not has_blank(rows, col.name):
             continue                        # the usual case: every row has a value
         values = column_values(rows, col.name)
         nothing = [j for j, v in enumerate(values) if v is None]
