@@ -31,6 +31,7 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
     (notice text, errata, 开工认定标准, 检查验收) or sample data that is not its own is skipped, not failed.
     ``lp``: the policy already loaded (build loads it once and passes it to every part of the plan)."""
     from generator.policy import load_policy
+    from generator.policy.wording import lower_organ
     from generator.render.notice import corrections
 
     lp = lp or load_policy(policy)
@@ -50,7 +51,8 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
             skipped.append("通知（勘误版）：政策未记载勘误")
     else:
         skipped.append("通知：政策没有通知正文（text.yaml 的 notice 部分）")
-    s.append(("县级方案模板 county plans", ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]))
+    s.append((f"{lower_organ(p.unit_level)}方案模板 county plans",          # 县级 under a city, 市级 under a province
+              ["render", "county-plan", policy, "--all", "-o", str(out / "county-plans")]))
     if samples:
         as_of = _progress_date(p)
         s += [("示例方案校验 validate samples", ["validate", *samples, "--policy", policy, "--format", "json"]),

@@ -8,6 +8,8 @@ from __future__ import annotations
 # functional areas governed by a 管委会, not a 人民政府 (国家许昌经济技术开发区, 市城乡一体化示范区, 兰州新区)
 MANAGED_AREAS = ("开发区", "新区", "示范区", "高新区", "综合实验区", "集聚区")
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县"}
+# the last character of a unit's name that says what kind of unit it is (许昌市, 襄城县, 建安区, 恩施州)
+UNIT_SUFFIXES = ("省", "市", "县", "区", "旗", "州", "盟")
 
 
 def level_of(name: str) -> str:
@@ -30,10 +32,18 @@ def scope_word(name: str, level: str | None = None) -> str:
     name = name.strip()
     if is_managed_area(name):
         return "全区"
-    for suffix in ("省", "市", "县", "区", "旗", "州", "盟"):
-        if name.endswith(suffix):
-            return "全" + suffix
+    if name.endswith(UNIT_SUFFIXES):
+        return "全" + name[-1]
     return "全" + LEVEL_NAMES.get(level or level_of(name), "市")
+
+
+def own_word(name: str, parent_level: str) -> str:
+    """What a unit one level down calls itself in its own plan (结合我县/我市/我区实际): the kind its name ends in;
+    a name that says no kind is called as the parent's level names the units below it (县（市、区）, 市)."""
+    name = name.strip()
+    if is_managed_area(name):
+        return "区"
+    return name[-1] if name.endswith(UNIT_SUFFIXES) else lower_unit(parent_level)
 
 
 def government(name: str) -> str:
@@ -50,7 +60,9 @@ LEVEL_ORGAN = {"province": "省级", "city": "市级", "county": "县级"}
 
 # the level below acting for itself: 县级填报 / 本县填写 under a city, 市级填报 / 本市填写 under a province
 LOWER_ORGAN = {"province": "市级", "city": "县级", "county": "乡镇（街道）"}
-LOWER_SELF = {"province": "本市", "city": "本县", "county": "本乡镇（街道）"}
+# the short name of a unit one level down, as in 本县 / 同一县 (本市 under a province)
+LOWER_SHORT = {"province": "市", "city": "县", "county": "乡镇（街道）"}
+LOWER_SELF = {level: "本" + short for level, short in LOWER_SHORT.items()}
 
 
 def lower_organ(level: str) -> str:
@@ -59,6 +71,10 @@ def lower_organ(level: str) -> str:
 
 def lower_self(level: str) -> str:
     return LOWER_SELF[level]
+
+
+def lower_short(level: str) -> str:
+    return LOWER_SHORT[level]
 
 
 def lower_unit(level: str) -> str:
@@ -72,6 +88,18 @@ def lower_units(level: str) -> str:
 
 def level_organ(level: str) -> str:
     return LEVEL_ORGAN[level]
+
+
+def level_words(level: str) -> dict[str, str]:
+    """Every word of a level at once, for a template or a message (许昌, a city: 县（市、区）, 各县（市、区）, 市级,
+    县级, 县, 本县; 河南省: 市, 各市, 省级, 市级, 市, 本市)."""
+    return {"lower_unit": lower_unit(level), "lower_units": lower_units(level), "level_organ": level_organ(level),
+            "lower_organ": lower_organ(level), "lower_short": lower_short(level), "lower_self": lower_self(level)}
+
+
+def policy_words(policy) -> dict[str, str]:
+    """``level_words`` of the policy's level and its scope word (全市, 全省) under "scope"."""
+    return {**level_words(policy_level(policy)), "scope": policy_scope(policy)}
 
 
 def policy_level(policy) -> str:

@@ -72,7 +72,7 @@ def _print_changes(cs, lang: str) -> None:
 
 @click.group("register")
 def register():
-    """登记县（市、区）报送的工作簿，追踪变化、节点和月度进度。
+    """登记下级单位（县、市、区）报送的工作簿，追踪变化、节点和月度进度。
 
     The register of county submissions (SQLite, default $GAIZAO_DB or ./gaizao.db): record, list,
     compare, status as of a date, monthly series and the city-wide 汇总表.
@@ -83,7 +83,7 @@ def register():
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--received", metavar="DATE", help="收到日期（默认今天）/ date received (default today).")
 @click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
-@click.option("--county", metavar="NAME", help="县（市、区）（默认取工作簿“基本信息”）/ county (default: from the workbook).")
+@click.option("--county", metavar="NAME", help="下级单位（县、市、区；默认取工作簿“基本信息”）/ county (default: from the workbook).")
 @click.option("--note", metavar="TEXT", help="备注 / note.")
 @click.option("--period", metavar="YYYY-MM", help="信息月报所属月份（方案等其他材料不填）/ the month a progress report is for.")
 @db_option
@@ -202,7 +202,7 @@ def list_(county, db_path, fmt, lang):
 @lang_option
 @handle_errors
 def history(county, db_path, policy_ref, fmt, lang):
-    """一个县的全部报送，及每次与上次相比的变化。 A county's submissions and what changed each time."""
+    """一个下级单位的全部报送，及每次与上次相比的变化。 A county's submissions and what changed each time."""
     from generator.policy import load_policy
     reg = _reg(db_path)
     subs = reg.history(county)
@@ -270,7 +270,7 @@ def changes(county, ids, db_path, policy_ref, fmt, lang):
 
 @register.command("status")
 @click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
-@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表 / write the city-wide 汇总表.")
+@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出汇总表 / write the 汇总表 of the whole.")
 @click.option("--strict", is_flag=True, help="有到期未完成的节点时退出码为 1 / exit 1 when a milestone due was missed.")
 @db_option
 @recorded_policy_option
@@ -306,7 +306,7 @@ def _listed(basis: str, en: bool) -> str:
     return f" ({'target not published' if basis == '未公布' else 'no target'}; as listed)" if en else f"（{basis}，按清单）"
 
 
-def print_status(st, *, lang: str = "zh", console=None, unit: str = "县（市、区）") -> None:
+def print_status(st, *, unit: str, lang: str = "zh", console=None) -> None:
     """``unit``: the units one level down as the policy's level names them (县（市、区）, or 市 in a province)."""
     from rich.table import Table
 
@@ -381,14 +381,14 @@ def documents(as_of, due_day, date, no_pdf, no_kaigong, db_path, policy_ref, out
 @register.command("series")
 @click.option("--year", type=int, help="年度（默认政策年度）/ year (default: the policy's).")
 @click.option("--as-of", "as_of", metavar="DATE", help="只统计到此日 / up to this date.")
-@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出全市汇总表（含月度进度表）/ write the 汇总表.")
+@click.option("--xlsx", "xlsx_out", metavar="FILE.xlsx", help="写出汇总表（含月度进度表）/ write the 汇总表.")
 @db_option
 @recorded_policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
 def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
-    """月度进度：各县和全市每月末的开工、完工项目和完工户数，对照三个节点。 The monthly series."""
+    """月度进度：各下级单位及全域每月末的开工、完工项目和完工户数，对照节点。 The monthly series."""
     import datetime as dt
 
     day = _date(as_of, "--as-of") if as_of else None

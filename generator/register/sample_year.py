@@ -21,6 +21,7 @@ from pathlib import Path
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
 from generator.ledger.samples import NOTE
+from generator.policy.wording import lower_organ, lower_units
 
 MANIFEST = "submissions.yaml"
 CLERK = "示例登记员"
@@ -95,9 +96,10 @@ def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
     vid = victim.value(C.PROJECT_ID)
     early, late = dt.date(year, 5, 20), dt.date(year, 7, 2)
     _set(victim, C.PLANNED_START, early)
+    plan_kind = f"{lower_organ(lp.policy.unit_level)}年度实施方案"          # 县级 under a city, 市级 under a province
     # February: the plans, received on the day each workbook says it was sent
     for county, plan in plans.items():
-        entry(plan.info[C.SUBMITTED].value, county, "县级年度实施方案", _plan_only(plan, criteria), "-方案")
+        entry(plan.info[C.SUBMITTED].value, county, plan_kind, _plan_only(plan, criteria), "-方案")
     # March: one county re-submits its plan
     base = plans[RESUBMITS]
     re = copy.deepcopy(base)
@@ -110,7 +112,7 @@ def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
     mid = re.projects[len(re.projects) // 2]
     _set(mid, C.PLANNED_START, min(mid.value(C.PLANNED_START) + dt.timedelta(days=14), started_by))
     day = dt.date(year, 3, 10)
-    entry(day, RESUBMITS, "县级年度实施方案（重报）", _plan_only(re, criteria), "-方案重报")
+    entry(day, RESUBMITS, f"{plan_kind}（重报）", _plan_only(re, criteria), "-方案重报")
     plans[RESUBMITS] = re
     truths = {c: _truth(pl, lp) for c, pl in plans.items()}
     truths[SLIPPING][vid] = (early, truths[SLIPPING][vid][1])
@@ -141,7 +143,8 @@ def write_year(lp, data: Path, folder: Path) -> list[Path]:
     for e, plan in year_submissions(lp, data):
         written.append(write_plan_workbook(lp, e["county"], folder / e["file"], plan, note=NOTE))
         entries.append({**e, "received": e["received"].isoformat()})
-    doc = {"note": f"{NOTE}：{lp.policy.year}年各县（市、区）报送的示例（由 python -m generator.register.sample_year 生成）",
+    units = lower_units(lp.policy.unit_level)
+    doc = {"note": f"{NOTE}：{lp.policy.year}年{units}报送的示例（由 python -m generator.register.sample_year 生成）",
            "policy": f"{lp.policy.id}", "submissions": entries}
     written.append(atomic_write_text(folder / MANIFEST, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)))
     return written

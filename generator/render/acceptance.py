@@ -311,14 +311,14 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
 @click.command("acceptance")
 @click.argument("policy_ref", metavar="REF")
 @click.option("--round", "round_ref", required=True, help="检查轮次 mid-year|year-end（或 年中|年终）/ inspection round.")
-@click.option("--county", "county_name", default=None, help="县（市、区）名称 / one county.")
-@click.option("--all", "all_counties", is_flag=True, help="全部县（市、区）/ every county.")
+@click.option("--county", "county_name", default=None, help="下级单位（县、市、区）名称 / one county (the unit one level down).")
+@click.option("--all", "all_counties", is_flag=True, help="全部下级单位 / every county (unit one level down).")
 @click.option("--plan", "plans", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="县级工作簿（可多次）：填入项目并计算节点完成情况 / county workbook(s) with progress.")
+              help="下级单位的工作簿（可多次）：填入项目并计算节点完成情况 / county workbook(s) with progress.")
 @click.option("--weights", default=None, help="各轮权重，如 mid-year=0.4,year-end=0.6，或 YAML 文件 / round weights.")
 @click.option("--scores", "scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="各县（市、区）得分：YAML {轮次: {县: 分}} 或 CSV（县（市、区）,年中,年终），UTF-8/GBK："
-                   "生成全市汇总排名 / scores (YAML or CSV) for the city ranking.")
+              help="各下级单位得分：YAML {轮次: {单位: 分}} 或 CSV（单位,年中,年终），UTF-8/GBK："
+                   "生成汇总排名 / scores (YAML or CSV) for the ranking.")
 @click.option("--as-of", "as_of", default=None,
               help="数据截止日期（检查日期，YYYY-MM-DD；默认为该轮月份最后一天）/ data cut-off, the inspection date.")
 @click.option("--pdf/--no-pdf", default=True, help="同时用 LibreOffice 打印 PDF（默认）/ also print PDFs (LibreOffice).")
@@ -329,7 +329,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
 @handle_errors
 def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, pdf,
                    templates_dir, output_dir, lang):
-    """年中/年终检查验收表：县级自查自评表与市级检查验收表（DOCX + PDF）。 Inspection forms."""
+    """年中/年终检查验收表：下级单位的自查自评表与本级检查验收表（DOCX + PDF）。 Inspection forms."""
     from generator.policy import load_policy
     from generator.render.county_plan import resolve_counties
     from generator.render.forms_templates import TemplateSet

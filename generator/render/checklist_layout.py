@@ -7,8 +7,8 @@ expression over the checklist context (generator.render.forms_context); policy v
 from it. Styles (fonts, sizes) live in the CSS and in the docx paragraph formats; the column widths
 are in millimetres for both.
 
-Nothing is judged in advance: what the county reported is printed as 县级填报, the inspector's own
-boxes (核查情况, 核查意见, 核查结论) stay empty.
+Nothing is judged in advance: what the county reported is printed as 县级填报 (市级填报 under a province:
+the level's words come from the context, never typed here), the inspector's own boxes (核查情况, 核查意见, 核查结论) stay empty.
 """
 from __future__ import annotations
 
@@ -68,22 +68,22 @@ def h(text: str, span: int = 1) -> Cell:
 
 
 FACTS = Table("facts", [36, 42, 36, 42], [
-    Row([h("县（市、区）"), c("{{ p.county }}"), h("项目编号"), c("{{ p.id }}")]),
+    Row([h("{{ lower_unit }}"), c("{{ p.county }}"), h("项目编号"), c("{{ p.id }}")]),
     Row([h("小区名称"), c("{{ p.name }}", span=3)]),
     Row([h("楼栋数"), c("{{ p.buildings }}"), h("户数"), c("{{ p.households }}")]),
     Row([h("{{ f.name }}"), c("{{ f.value }}", span=3)], loop="f in p.fields"),
     # rows of a provision the policy may not have: looped over a list that is empty when it is absent
-    Row([h("居民同意率"), c("县级填报：{{ p.consent or '未填报' }}{% if p.consent_ok is sameas false %}，低于要求{% endif %}",
+    Row([h("居民同意率"), c("{{ lower_organ }}填报：{{ p.consent or '未填报' }}{% if p.consent_ok is sameas false %}，低于要求{% endif %}",
                           ("要求：{{ consent.threshold | pct }}以上居民同意（{{ consent_clause }}）", "cite"), span=3)],
         loop="_ in p.consent_rule"),
-    Row([h("建成年份"), c("县级填报：{{ e.built_year or '未填报' }}{{ e.verdict }}",
+    Row([h("建成年份"), c("{{ lower_organ }}填报：{{ e.built_year or '未填报' }}{{ e.verdict }}",
                         ("改造范围：{{ e.rule }}（{{ e.clause }}）", "cite"), span=3)], loop="e in p.eligibility"),
     Row([h("计划开工日期"), c("{{ p.planned_start | date_or_blank }}"),
-         h("实际开工日期"), c("{{ p.actual_start | date_or_blank }}", ("县级填报", "cite"))]),
+         h("实际开工日期"), c("{{ p.actual_start | date_or_blank }}", ("{{ lower_organ }}填报", "cite"))]),
 ])
 
 CRITERIA = Table("criteria", [9, 63, 40, 22, 22], [
-    Row([h("序号"), h("开工认定标准"), h("县级填报"), h("核查情况"), h("核查意见")], header=True),
+    Row([h("序号"), h("开工认定标准"), h("{{ lower_organ }}填报"), h("核查情况"), h("核查意见")], header=True),
     Row([c("{{ c.id }}", align="center"),
          c("{{ c.text }}", ("{{ c.clause }}", "cite")),
          Cell([("{{ c.reported }}", ""), ("{{ c.conflict }}", "strong"), ("{{ c.evidence }}", "cite")]),
@@ -101,13 +101,13 @@ FORM = [
     Para("示例数据", "label", cond="p.sample"),
     Para("{{ plan_year }}年城镇老旧小区改造项目开工认定核查表", "title"),
     Para("依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》", "basis"),
-    Para("县级填报数据截至：{{ p.as_of_text }}", "cutoff"),
+    Para("{{ lower_organ }}填报数据截至：{{ p.as_of_text }}", "cutoff"),
     FACTS,
     CRITERIA,
     Keep([
         Para("核查结论：□符合开工认定标准，认定开工日期：　　　　年　　月　　日", "verdict"),
         Para("□不符合开工认定标准，未满足第　　　　条", "indent"),
-        Para("注：“县级填报”为县（市、区）在工作簿中的填报，不是核查结论；核查情况、核查意见、核查结论由核查人现场核实后填写。",
+        Para("注：“{{ lower_organ }}填报”为{{ lower_unit }}在工作簿中的填报，不是核查结论；核查情况、核查意见、核查结论由核查人现场核实后填写。",
              "note"),
         SIGN,
     ]),
@@ -122,7 +122,7 @@ COVER = [
     Para("示例数据", "label", cond="projects and projects[0].sample"),
     Para("{{ projects[0].county if projects else '' }}\n{{ plan_year }}年城镇老旧小区改造项目\n开工认定核查表", "cover-title"),
     Para("共{{ projects | length }}个项目，本册共" + TOTAL_PAGES + "页", "cover"),
-    Para("县级填报数据截至：{{ projects[0].as_of_text if projects else '' }}", "cover"),
+    Para("{{ lower_organ }}填报数据截至：{{ projects[0].as_of_text if projects else '' }}", "cover"),
     Para("依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》", "cover"),
 ]
 INDEX_TITLE = Para("目　录", "index-title")

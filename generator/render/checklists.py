@@ -105,7 +105,7 @@ def build_batch(plan_path: str | Path, lp, plan=None, *, as_of: dt.date | None =
     for row in plan.projects:
         p = project_context(row, lp, batch.policy_ctx, county=plan.county, as_of=cut, sample=sample)
         p["as_of_text"] += cut_note
-        county = safe_filename(p["county"] or "未注明县（市、区）")
+        county = safe_filename(p["county"] or f"未注明{batch.policy_ctx['lower_unit']}")
         stem = safe_filename(f"{p['id']}_{p['name']}".strip("_") or f"第{row.row}行")
         stem = unique_stem(seen, county, stem)      # same number and name, or alike once cut: keep both
         batch.items.append(Checklist(county, stem, p, m))
@@ -294,7 +294,7 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
 @policy_option
 @output_dir_option
 @click.option("--pdf", is_flag=True, help="同时生成 PDF / also write PDFs.")
-@click.option("--merge", is_flag=True, help="每个县（市、区）合并为一个 PDF（封面、目录、页码）/ one PDF per county.")
+@click.option("--merge", is_flag=True, help="每个下级单位（县、市、区）合并为一个 PDF（封面、目录、页码）/ one PDF per county.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="数据截至日期（默认：工作簿的报送日期）/ data cut-off date (default: the workbook's 报送日期).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,

@@ -7,7 +7,7 @@ from generator.cli import LazyGroup
 
 RENDER_COMMANDS = {
     "notice": ("generator.render.notice:notice_cmd", "通知全文（GB/T 9704 版式，DOCX + PDF）"),
-    "county-plan": ("generator.render.county_plan:county_plan_cmd", "县级实施方案模板（DOCX + XLSX）"),
+    "county-plan": ("generator.render.county_plan:county_plan_cmd", "下级单位（县、市、区）实施方案模板（DOCX + XLSX）"),
     "checklists": ("generator.render.checklists:checklists_cmd", "逐项目开工认定核查表（DOCX，可选 PDF）"),
     "acceptance": ("generator.render.acceptance:acceptance_cmd", "年中/年终检查验收表（DOCX + PDF）"),
 }

@@ -17,7 +17,7 @@ import click
 
 from generator.errors import UsageError
 from generator.options import handle_errors, lang_option, output_dir_option
-from generator.policy.wording import government, lower_unit     # 人民政府, or 管委会 for a 开发区/示范区
+from generator.policy.wording import government, level_organ, lower_organ, lower_unit, own_word   # 管委会 for a 开发区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
 CN_NUMBERS = "一二三四五六七八九十"
@@ -26,11 +26,6 @@ DATE_LINE = "　　年　　月　　日"          # filled in by hand when the 
 
 def _cn_number(i: int) -> str:
     return CN_NUMBERS[i] if i < len(CN_NUMBERS) else str(i + 1)
-
-
-def unit_of(name: str) -> str:
-    """我县 / 我市 / 我区: the kind of county-level unit, from the last character of its name."""
-    return name[-1] if name and name[-1] in "市县区旗" else "县（市、区）"
 
 
 def county_facts(lp, county) -> list[dict]:
@@ -103,8 +98,9 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
                          "guidance": f"依据{clause}，年度工作实施方案要{item.phrase}。请结合本地实际填写本部分。"})
     rest = [f for j, f in enumerate(facts) if j not in used]
     if rest:
-        sections.append({"number": _cn_number(len(sections)), "heading": "市级方案明确的要求", "prefilled": rest,
-                         "guidance": "以上各项取自市级实施方案，请在本方案中逐项落实。"})
+        organ = level_organ(p.unit_level)            # 市级 (许昌), 省级 (河南省)
+        sections.append({"number": _cn_number(len(sections)), "heading": f"{organ}方案明确的要求", "prefilled": rest,
+                         "guidance": f"以上各项取自{organ}实施方案，请在本方案中逐项落实。"})
     fields = p.project_fields.items if p.project_fields else []
     content = "、".join(f.name for f in fields if f.group == "content")
     resp = "和".join(f.name for f in fields if f.group == "responsibility")
@@ -115,7 +111,7 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
         "title": "\n".join(break_title(title)),
         # the parent plan cited by its 文号 only when the policy records one (a target table may have none)
         "doc_number_cite": f"（{p.document.doc_number.value}）" if p.document.doc_number else "",
-        "county": {"name": county.name, "unit": unit_of(county.name),
+        "county": {"name": county.name, "unit": own_word(county.name, p.unit_level),
                    "signature": government(county.name), "date_line": DATE_LINE,
                    "target": goals.phrase(county.target),
                    "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
@@ -164,7 +160,7 @@ def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook
     for county in counties:
         folder = safe_join(out_dir, county.name)
         ctx = county_plan_context(lp, county)
-        m = manifest(lp, document="县级实施方案模板", county=county.name)
+        m = manifest(lp, document=f"{lower_organ(lp.policy.unit_level)}实施方案模板", county=county.name)
         ctx["manifest"] = manifest_text(m)
         stem = f"{county.name}{lp.policy.year}年城镇老旧小区改造工作实施方案（模板）"
         path = safe_join(folder, stem + ".docx")
@@ -237,7 +233,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
         note_row = total + 1
         if sheet == C.SHEET_PROJECTS and goals.phrase(target):
             rule = goals.workbook_rule(target).removeprefix("项目清单的")
-            note = (f"注：市级下达{county.name}{lp.policy.year}年{goals.phrase(target)}"
+            note = (f"注：{level_organ(lp.policy.unit_level)}下达{county.name}{lp.policy.year}年{goals.phrase(target)}"
                     f"（{lp.text.display(target.clause)}）；合计行由公式计算" + (f"，{rule}。" if rule else "。"))
         else:
             quota = county.liaison_quota
@@ -260,15 +256,15 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
 
 @click.command("county-plan")
 @click.argument("policy_ref", metavar="REF")
-@click.option("--county", "county_name", default=None, help="县（市、区）名称 / one county.")
-@click.option("--all", "all_counties", is_flag=True, help="全部县（市、区）/ every county.")
+@click.option("--county", "county_name", default=None, help="下级单位（县、市、区）名称 / one county (the unit one level down).")
+@click.option("--all", "all_counties", is_flag=True, help="全部下级单位 / every county (unit one level down).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
               help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
 @output_dir_option
 @lang_option
 @handle_errors
 def county_plan_cmd(policy_ref, county_name, all_counties, templates_dir, output_dir, lang):
-    """县级年度实施方案模板（DOCX，预填目标、节点、期限）与项目清单工作簿（XLSX）。"""
+    """下级单位（县、市、区）年度实施方案模板（DOCX，预填目标、节点、期限）与项目清单工作簿（XLSX）。"""
     from generator.policy import load_policy
     from generator.render.forms_templates import TemplateSet
 

@@ -10,7 +10,7 @@ import datetime as dt
 from generator.policy import cnfmt
 
 from generator.ledger import contract as C
-from generator.policy.wording import level_organ, lower_organ, lower_self, lower_unit
+from generator.policy.wording import level_words
 
 # Workbook headers (the contract of generator.ledger.contract; policy-derived ones come from it too).
 COL = {"id": C.PROJECT_ID, "name": C.COMMUNITY, "county": C.COUNTY, "address": C.ADDRESS, "buildings": C.BUILDINGS,
@@ -42,10 +42,8 @@ def policy_context(lp) -> dict:
     ctx["sample"] = False
     ctx["manifest"] = ""
     ctx["merged"] = False           # the checklist HTML: a county's merged PDF (cover, index, page numbers)
-    # the words of the policy's level for the forms: 县（市、区）/市级 in a city's, 市/省级 in a province's
-    ctx["lower_unit"] = lower_unit(p.unit_level)
-    ctx["level_organ"] = level_organ(p.unit_level)
-    ctx["lower_organ"], ctx["lower_self"] = lower_organ(p.unit_level), lower_self(p.unit_level)   # 县级, 本县
+    # the words of the policy's level for the forms: 县（市、区）/市级/县级 in a city's, 市/省级/市级 in a province's
+    ctx.update(level_words(p.unit_level))
     return ctx
 
 

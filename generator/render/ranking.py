@@ -154,9 +154,12 @@ def _read_yaml(path: Path):
 
 def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
     """Scores {round id: {county: score}} from a YAML/JSON file {轮次: {县（市、区）: 得分}} or a CSV table
-    (first column 县（市、区）, one column per round, by name or id); UTF-8 or GBK. Every score must be a
-    finite number inside the scale (score_scale); an error names the file, line and field."""
+    (first column the unit, one column per round, by name or id); UTF-8 or GBK. Every score must be a
+    finite number inside the scale (score_scale); an error names the file, line and field, and the units as the
+    policy's level names them (县（市、区） in a city's, 市 in a province's)."""
+    from generator.policy.wording import lower_unit, policy_level
     path = Path(path)
+    unit = lower_unit(policy_level(policy))
     shown = str(path)
     lo, hi = score_scale(policy)
     out: dict[str, dict[str, float]] = {}
@@ -197,11 +200,11 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
         return out
     doc = _read_yaml(path)
     if not isinstance(doc.data, dict):
-        raise InputError("得分文件应为“轮次: {县（市、区）: 得分}”", "scores must map round -> {county: score}",
+        raise InputError(f"得分文件应为“轮次: {{{unit}: 得分}}”", "scores must map round -> {county: score}",
                          location=f"{shown}:{doc.line_of(()) or 1}")
     for rkey, table in doc.data.items():
         if not isinstance(table, dict):
-            raise InputError(f"{rkey}：应为“县（市、区）: 得分”", f"{rkey}: expected county: score",
+            raise InputError(f"{rkey}：应为“{unit}: 得分”", f"{rkey}: expected county: score",
                              location=f"{shown}:{doc.line_of((rkey,))}")
         for county, raw in table.items():
             put(rkey, county, raw, f"{shown}:{doc.line_of((rkey, county))}")
@@ -210,10 +213,11 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
 
 # -- the ranking -------------------------------------------------------------------------------------
 def refusal_without_weights(policy, clause_text: str) -> RankingError:
+    from generator.policy.wording import level_organ, policy_level
     names = "、".join(r.name for r in policy.inspections.rounds)
     return RankingError(
         f"无法排名：政策（{clause_text}）要求按{names}检查验收情况“综合权重”评选，但未给出权重；"
-        f"须由市级确定权重后提供（--weights），或使用给出权重的政策版本。",
+        f"须由{level_organ(policy_level(policy))}确定权重后提供（--weights），或使用给出权重的政策版本。",
         f"cannot rank: the policy ({clause_text}) combines the {names} rounds by weight but gives no weights; "
         f"pass --weights as decided by the city office, or use a policy version that has them.")
 

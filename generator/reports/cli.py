@@ -14,7 +14,7 @@ REPORT_COMMANDS = {
     "kaigong": ("generator.reports.cli:kaigong_cmd", "开工项目认定汇总表（XLSX + PDF）：可开工/不可开工及原因"),
     "tongbao": ("generator.reports.cli:tongbao_cmd", "进度通报（GB/T 9704，DOCX + PDF），可含迟报/漏报/错报"),
     "results": ("generator.reports.cli:results_cmd", "检查验收结果通报（DOCX + PDF）"),
-    "feedback": ("generator.reports.cli:feedback_cmd", "反馈意见函：列出县（市、区）报送材料的问题"),
+    "feedback": ("generator.reports.cli:feedback_cmd", "反馈意见函：列出一个下级单位报送材料的问题"),
     "duties": ("generator.reports.cli:duties_cmd", "信息月报：迟报、漏报、错报（须给出报送日）"),
 }
 
@@ -73,13 +73,13 @@ def _as_of(text):
 @click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
 @policy_option
 @as_of_option
-@click.option("--county", default=None, help="只生成此县（市、区）/ only this county.")
+@click.option("--county", default=None, help="只生成此下级单位（县、市、区）/ only this county.")
 @output_dir_option
 @no_pdf_option
 @lang_option
 @handle_errors
 def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
-    """开工项目认定汇总表：每个县（市、区）一份，XLSX 与 PDF。 Start-of-work table per county."""
+    """开工项目认定汇总表：每个下级单位（县、市、区）一份，XLSX 与 PDF。 Start-of-work table per county."""
     from generator.policy import load_policy
     from generator.render.checklists import plan_is_sample
     from generator.reports.kaigong import kaigong_table, summary_line, write_table
@@ -102,13 +102,15 @@ def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
         _echo_written(paths, lang)
 
 
-def _received(path):
-    """(county, received, period) rows of a CSV the register exports: 县（市、区）,报送日期,所属月份."""
+def _received(path, lp):
+    """(county, received, period) rows of a CSV the register exports: 县（市、区）,报送日期,所属月份 (市,… in a
+    province's: the first column is named as the policy's level names the units below)."""
     import csv
     import io
     from pathlib import Path
 
     from generator.errors import InputError
+    from generator.policy.wording import lower_unit, policy_level
     from generator.reports.duties import Received
     raw = Path(path).read_bytes()
     for enc in ("utf-8-sig", "gbk"):
@@ -124,8 +126,8 @@ def _received(path):
         if not row or i == 1 and not any(ch.isdigit() for ch in "".join(row)):
             continue                      # header
         if len(row) < 3:
-            raise InputError(f"第{i}行应有三列：县（市、区）,报送日期,所属月份", f"line {i}: expected county,received,period",
-                             location=f"{path}:{i}")
+            raise InputError(f"第{i}行应有三列：{lower_unit(policy_level(lp.policy))},报送日期,所属月份",
+                             f"line {i}: expected county,received,period", location=f"{path}:{i}")
         day = _date(row[1].strip(), f"{path}:{i} 报送日期")
         period = row[2].strip()[:7].replace("/", "-").replace(".", "-")
         if len(period) != 7 or not period[:4].isdigit() or not period[5:].isdigit() or not 1 <= int(period[5:]) <= 12:
@@ -137,7 +139,7 @@ def _received(path):
 
 @click.command("duties")
 @click.option("--received", "received_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="报送记录 CSV：县（市、区）,报送日期,所属月份 / receipts CSV.")
+              help="报送记录 CSV：单位,报送日期,所属月份（单位为县（市、区），省级政策为市）/ receipts CSV.")
 @policy_option
 @as_of_option
 @monthly_due_day_option
@@ -149,7 +151,7 @@ def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
     from generator.reports.duties import reporting_duties
 
     lp = load_policy(policy_ref)
-    rep = reporting_duties(lp, _received(received_path), _as_of(as_of), due_day)
+    rep = reporting_duties(lp, _received(received_path, lp), _as_of(as_of), due_day)
     for line in rep.paragraphs():
         click.echo(line)
     for row in rep.table_rows():
@@ -181,7 +183,7 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
     duties = None
     if received_path:
         from generator.reports.duties import reporting_duties
-        duties = reporting_duties(lp, _received(received_path), day, due_day)
+        duties = reporting_duties(lp, _received(received_path, lp), day, due_day)
     counties, city = lines_from_progress(progress(loaded, lp, day))
     doc = progress_tongbao(lp, day, counties, city, duties=duties, sample=_is_sample(loaded),
                            date=_date(date, "--date"))
@@ -190,13 +192,13 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
 
 @click.command("results")
 @click.option("--scores", "scores_path", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="市级检查得分 YAML/CSV {轮次: {县: 分}} / the city's scores.")
-@click.option("--weights", default=None, help="各轮权重（政策未规定时由市级确定）/ round weights.")
+              help="本级检查得分 YAML/CSV {轮次: {单位: 分}} / the inspection scores.")
+@click.option("--weights", default=None, help="各轮权重（政策未规定时由发文单位确定）/ round weights.")
 @click.option("--round", "round_ref", default=None, help="只通报此轮（如 mid-year）；默认全年综合 / one round only.")
 @click.option("--self", "self_forms", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="县级自查自评表（已填写的 DOCX/XLSX），可多次给出 / filled self-assessment forms.")
+              help="下级单位的自查自评表（已填写的 DOCX/XLSX），可多次给出 / filled self-assessment forms.")
 @click.option("--self-scores", "self_scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="县级自评得分文件（与 --scores 同格式）/ self-assessment scores in a score file.")
+              help="下级单位的自评得分文件（与 --scores 同格式）/ self-assessment scores in a score file.")
 @policy_option
 @date_option
 @output_dir_option
@@ -205,7 +207,7 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
 @handle_errors
 def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, policy_ref, date, output_dir, no_pdf,
                 lang):
-    """检查验收结果通报：排名（并列同名次），优秀县（市、区）仅在排名能确定时列出。 Inspection results."""
+    """检查验收结果通报：排名（并列同名次），优秀单位仅在排名能确定时列出。 Inspection results."""
     from pathlib import Path
 
     from generator.ledger.samples import NOTE
@@ -242,17 +244,18 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, p
 @policy_option
 @as_of_option
 @click.option("--received", "received", default=None, metavar="DATE", help="收到日期 / date received.")
-@click.option("--county", default=None, help="全市汇总工作簿：致此县（市、区）/ the county, for a city-wide workbook.")
+@click.option("--county", default=None, help="汇总工作簿：致此下级单位（县、市、区）/ the county, for a workbook of several.")
 @date_option
 @output_dir_option
 @no_pdf_option
 @lang_option
 @handle_errors
 def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no_pdf, lang):
-    """反馈意见函：列出一个县（市、区）报送材料的问题（工作表/行/列/条款）。 Feedback letter to a county."""
+    """反馈意见函：列出一个下级单位报送材料的问题（工作表/行/列/条款）。 Feedback letter to a county."""
     from pathlib import Path
 
     from generator.policy import load_policy
+    from generator.policy.wording import lower_unit
     from generator.render.checklists import plan_is_sample
     from generator.reports.fankui import fankui
     from generator.reports.official import write
@@ -266,7 +269,7 @@ def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no
     county = county or own
     if county is None or lp.policy.county(county) is None:
         names = "、".join(c.name for c in lp.policy.counties)
-        raise UsageError(f"请用 --county 指明致函的县（市、区）（{names}）",
+        raise UsageError(f"请用 --county 指明致函的{lower_unit(lp.policy.unit_level)}（{names}）",
                          f"name the county the letter goes to with --county ({names})")
     doc = fankui(lp, county, result.report.findings, file_name=Path(plan).name, received=_date(received, "--received"),
                  sample=plan_is_sample(loaded), date=_date(date, "--date"))

@@ -48,8 +48,8 @@ class DutiesReport:
     periods: list[str]
     counties: list[CountyDuties]
     clause: str
-    office: str = ""                     # the issuer as the notice names it (市百城办)
-    units: str = "各县（市、区）"          # the units one level down as the policy's level names them
+    office: str                          # the issuer as the notice names it (市百城办)
+    units: str                           # the units one level down as the policy's level names them (各县（市、区）)
 
     def due_date(self, period: str) -> dt.date:
         return due_date(period, self.due_day)

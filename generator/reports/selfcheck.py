@@ -73,6 +73,8 @@ def read_self_score(path, lp, county: str | None = None) -> SelfScore:
         found = [n for n in names if any(n in t for t in texts)]
         name = found[0] if len(found) == 1 else None
     if name is None:
-        raise InputError("无法从自查自评表判断所属县（市、区）（“填报单位”未填写或不是政策列明的县（市、区））",
+        from generator.policy.wording import lower_unit
+        unit = lower_unit(lp.policy.unit_level)
+        raise InputError(f"无法从自查自评表判断所属{unit}（“填报单位”未填写或不是政策列明的{unit}）",
                          "cannot tell which county the form belongs to", location=str(path))
     return SelfScore(name, value, str(path))

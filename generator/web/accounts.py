@@ -14,9 +14,10 @@ import secrets
 from dataclasses import dataclass
 
 from generator.errors import UsageError
+from generator.policy.wording import level_organ, lower_organ, lower_unit
 from generator.register import db
 
-ROLES = {"admin": "市级管理员", "city": "市级工作人员", "county": "县级填报人员"}
+ROLES = ("admin", "city", "county")
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}")
 SESSION_HOURS = 12
@@ -44,10 +45,6 @@ class Account:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-    @property
-    def role_name(self) -> str:
-        return ROLES[self.role]
 
     @classmethod
     def from_row(cls, row) -> "Account":
@@ -100,12 +97,20 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise UsageError("密码过于简单（字符种类太少）", "the password is too simple")
 
 
+def role_names(level: str) -> dict[str, str]:
+    """The roles as the policy's level names them: 市级管理员, 市级工作人员, 县级填报人员 in a city's system;
+    省级…, 市级填报人员 in a province's."""
+    organ = level_organ(level)
+    return {"admin": f"{organ}管理员", "city": f"{organ}工作人员", "county": f"{lower_organ(level)}填报人员"}
+
+
 class Accounts:
     """Accounts, sessions and audit rows of the register at ``path``."""
 
-    def __init__(self, path, counties: list[str] | None = None):
+    def __init__(self, path, counties: list[str] | None = None, level: str = "city"):
         self.path = path
         self.counties = counties           # the policy's counties: a county account must name one
+        self.level = level                 # the policy's level: its words in the messages (县（市、区） under a city)
 
     def _open(self):
         return db.opened(self.path, create=True)
@@ -120,10 +125,11 @@ class Accounts:
         if role not in ROLES:
             raise UsageError(f"角色应为 {'、'.join(ROLES)}", f"role must be one of {', '.join(ROLES)}")
         if role == "county":
+            unit = lower_unit(self.level)
             if not county:
-                raise UsageError("县级账号须指定所属县（市、区）", "a county account needs its county")
+                raise UsageError(f"{lower_organ(self.level)}账号须指定所属{unit}", "a county account needs its county")
             if self.counties is not None and county not in self.counties:
-                raise UsageError(f"“{county}”不是政策中的县（市、区）（{'、'.join(self.counties)}）",
+                raise UsageError(f"“{county}”不是政策中的{unit}（{'、'.join(self.counties)}）",
                                  f"{county!r} is not a county of the policy")
         else:
             county = None

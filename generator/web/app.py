@@ -36,6 +36,7 @@ def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
     ``gaizao serve --behind-proxy``, as the proxy says), "always" / "never" force it. ``today``: a function
     giving the day (tests); default the city's date (Asia/Shanghai).
     """
+    from generator.policy.wording import policy_level
     from generator.register import Register
     from generator.register.api import _policy
     from generator.web import files
@@ -52,7 +53,7 @@ def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
     app.extensions["gaizao"] = {
         "policy": lp,
         "register": Register(db_path),
-        "accounts": Accounts(db_path, [c.name for c in lp.policy.counties]),
+        "accounts": Accounts(db_path, [c.name for c in lp.policy.counties], policy_level(lp.policy)),
         "env": _environment(),
         "today": today or _city_today,
         "made": files.Made(),
@@ -118,12 +119,17 @@ def _environment():
 
 
 def page(name: str, http_status: int = 200, /, **ctx) -> Response:
-    """A page of templates/web/ with what every page shows (who is logged in, the policy, CSRF token)."""
+    """A page of templates/web/ with what every page shows (who is logged in, the policy, CSRF token) and
+    the words of the policy's level (``words``: 全市, 各县（市、区）, 市级 …; ``roles``: 市级管理员 …)."""
+    from generator.policy.wording import policy_level, policy_words
+    from generator.reports.official import office
+    from generator.web.accounts import role_names
     lp = policy()
     account = g.get("account")
     base = {
         "me": account, "csrf": g.get("csrf") or "", "url": url_for, "today": today(),
         "policy_title": lp.policy.title, "city": lp.policy.document.city.value, "year": lp.policy.year,
+        "office": office(lp), "words": policy_words(lp.policy), "roles": role_names(policy_level(lp.policy)),
         "path": request.path, "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
         "error": None, "notice": None, "location": None, "username": None,     # a page may set them
     }
@@ -238,14 +244,15 @@ def submission_for(sid: int):
 
 
 # -- errors -----------------------------------------------------------------------------------------
+# {level_organ} and {lower_unit}: the policy's words (市级 and 县（市、区） in a city's system, 省级 and 市 in a province's)
 ERRORS = {
     400: ("请求无效", "页面可能已过期（例如在另一个窗口退出了登录）。请返回上一页，刷新后再试。"),
-    403: ("无权访问", "此页面只对市级账号开放。如需访问，请联系市级管理员。"),
-    404: ("找不到页面", "该页面或报送不存在，或不属于您所在的县（市、区）。请从首页重新进入。"),
+    403: ("无权访问", "此页面只对{level_organ}账号开放。如需访问，请联系{level_organ}管理员。"),
+    404: ("找不到页面", "该页面或报送不存在，或不属于您所在的{lower_unit}。请从首页重新进入。"),
     405: ("请求方式不对", "请从页面上的按钮操作。"),
     413: ("文件太大", "上传的文件超过 {mb} MB。请删去工作簿中无关的工作表或图片，另存后再上传。"),
-    429: ("尝试次数过多", "登录失败次数过多，请 15 分钟后再试，或联系市级管理员重置密码。"),
-    500: ("服务器出错", "处理请求时出错，已记录。请稍后重试；如一直出错，请联系市级管理员。"),
+    429: ("尝试次数过多", "登录失败次数过多，请 15 分钟后再试，或联系{level_organ}管理员重置密码。"),
+    500: ("服务器出错", "处理请求时出错，已记录。请稍后重试；如一直出错，请联系{level_organ}管理员。"),
 }
 
 
@@ -254,7 +261,8 @@ def _http_error(exc):
     title, text = ERRORS.get(code, ERRORS[500])
     if code == 400 and getattr(exc, "description", "") == "csrf":
         title, text = "页面已过期", "为安全起见，表单已失效（可能停留过久或已在别处退出）。请刷新页面后重新提交。"
-    text = text.format(mb=f"{current_app.config['MAX_UPLOAD_MB']:g}")
+    from generator.policy.wording import policy_words
+    text = text.format(mb=f"{current_app.config['MAX_UPLOAD_MB']:g}", **policy_words(policy().policy))
     return page("error.html", code, title=title, text=text, code=code)
 
 

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, g, redirect, request, url_for
 
 from generator.errors import UsageError
 from generator.web import files
-from generator.web.accounts import ROLES
 from generator.web.app import accounts, audit, page, policy, register, role_required, today
 from generator.web.county import _as_of_arg, send
 
@@ -151,7 +150,7 @@ def tongbao(kind: str):
 @bp.get("/city/accounts")
 @role_required("admin")
 def account_list(error=None, status=200, done=None):
-    return page("accounts.html", status, accounts=accounts().list(), roles=ROLES,
+    return page("accounts.html", status, accounts=accounts().list(),
                 counties=[c.name for c in policy().policy.counties], error=error, done=done)
 
 

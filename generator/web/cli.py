@@ -31,7 +31,7 @@ def _db(db_path):
 @lang_option
 @handle_errors
 def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_mb, due_day, policy_ref, lang):
-    """启动网上报送系统（各县上传工作簿、市级查看进度）。 Start the web application."""
+    """启动网上报送系统（各下级单位上传工作簿、本级查看进度）。 Start the web application."""
     from waitress import serve as waitress_serve
 
     from generator.errors import UsageError
@@ -41,8 +41,8 @@ def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_
     path = _db(db_path)
     en = lang == "en"
     if not Accounts(path).has_admin():
-        raise UsageError("还没有市级管理员账号：请先运行 gaizao web create-admin 用户名",
-                         "no city administrator yet: run gaizao web create-admin NAME first", location=str(path))
+        raise UsageError("还没有管理员账号：请先运行 gaizao web create-admin 用户名",
+                         "no administrator yet: run gaizao web create-admin NAME first", location=str(path))
     app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
                      monthly_due_day=due_day)
     if host not in LOOPBACK and not behind_proxy:
@@ -76,34 +76,36 @@ def _password(prompt_name: str) -> str:
 @lang_option
 @handle_errors
 def create_admin(username, display_name, db_path, lang):
-    """创建市级管理员（密码从提示或标准输入读取，输入两次）。 Create a city administrator."""
+    """创建管理员（可管理账号；密码从提示或标准输入读取，输入两次）。 Create an administrator."""
     from generator.web.accounts import Accounts
     acc = Accounts(_db(db_path)).create(username, _password(username), role="admin", display_name=display_name,
                                         by="command line")
-    click.echo(f"created administrator {acc.username}" if lang == "en" else f"已创建市级管理员“{acc.username}”")
+    click.echo(f"created administrator {acc.username}" if lang == "en" else f"已创建管理员“{acc.username}”")
 
 
 @web.command("add-user")
 @click.argument("username")
-@click.option("--county", default=None, help="县级账号所属县（市、区）/ the county of a county account.")
-@click.option("--city", "city", is_flag=True, help="市级工作人员账号（只读）/ a city staff account.")
+@click.option("--county", default=None, help="下级单位（县、市、区）账号所属的单位 / the county of a county account.")
+@click.option("--city", "city", is_flag=True, help="本级工作人员账号（只读）/ a staff account of the policy's own level (read-only).")
 @click.option("--name", "display_name", default=None, help="姓名或科室 / display name.")
 @db_option
 @policy_option
 @lang_option
 @handle_errors
 def add_user(username, county, city, display_name, db_path, policy_ref, lang):
-    """创建县级或市级账号。 Create a county (or with --city a city staff) account."""
+    """创建下级单位或本级工作人员账号。 Create a county (or with --city a city staff) account."""
     from generator.errors import UsageError
     from generator.policy import load_policy
-    from generator.web.accounts import Accounts
+    from generator.policy.wording import policy_level
+    from generator.web.accounts import Accounts, role_names
     if bool(county) == bool(city):
-        raise UsageError("请给出 --county 县名 或 --city 之一", "give either --county NAME or --city")
-    counties = [c.name for c in load_policy(policy_ref).policy.counties]
-    acc = Accounts(_db(db_path), counties).create(username, _password(username), role="city" if city else "county",
+        raise UsageError("请给出 --county 单位名称 或 --city 之一", "give either --county NAME or --city")
+    p = load_policy(policy_ref).policy
+    acc = Accounts(_db(db_path), [c.name for c in p.counties], policy_level(p)).create(username, _password(username), role="city" if city else "county",
                                                   county=county, display_name=display_name, by="command line")
     click.echo(f"created {acc.role} account {acc.username}" if lang == "en" else
-               f"已创建{acc.role_name}账号“{acc.username}”" + (f"（{acc.county}）" if acc.county else ""))
+               f"已创建{role_names(policy_level(p))[acc.role]}账号“{acc.username}”"
+               + (f"（{acc.county}）" if acc.county else ""))
 
 
 @web.command("list")

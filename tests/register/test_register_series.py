@@ -119,7 +119,7 @@ def test_a_city_line_over_part_of_the_counties_is_shown_not_compared(year_regist
     assert verdict(st, YU, m.id).met_then is True                      # each county is still judged
     assert st.to_dict()["city"]["partial"] is True
     out = StringIO()
-    print_status(st, console=Console(file=out, width=400))
+    print_status(st, unit="县（市、区）", console=Console(file=out, width=400))
     city_row = next(line for line in out.getvalue().splitlines() if "全市" in line)
     assert "未收齐，不比较" in city_row and "✓" not in city_row and "✗" not in city_row
     assert not any(county == "全市" for county, _ in st.changed)

@@ -67,3 +67,16 @@ def test_build_prints_where_the_years_documents_are(tmp_path):
     assert lines[0].endswith(str(year / REGISTER_DB))
     assert sorted(lines[1:]) == sorted([f"  {year / '汇总表-截至2023-06-30.xlsx'}",
                                         f"  {year / '截至2023-12-31' / '进度通报.pdf'}"])       # not the database
+
+
+def test_the_sample_years_plans_are_named_by_the_level_below(policy2023):
+    """The register notes say what was received as the level below calls it: 县级年度实施方案 under 许昌,
+    市级年度实施方案 under a province (the same sample workbooks, only the unit differs)."""
+    from support.levels import as_unit
+
+    from generator.register.sample_year import year_submissions
+    data = ROOT / "data"
+    province = {e["note"] for e, _ in year_submissions(as_unit(policy2023, "河南省"), data) if "方案" in e["note"]}
+    assert province == {"市级年度实施方案", "市级年度实施方案（重报）"}
+    city = {e["note"] for e, _ in year_submissions(policy2023, data) if "方案" in e["note"]}
+    assert city == {"县级年度实施方案", "县级年度实施方案（重报）"}

@@ -2,7 +2,6 @@
 validation says 全区 / 乡镇（街道）; 许昌 (a city) keeps 各县（市、区） / 市级 / 全市."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import datetime as dt
 from io import StringIO
@@ -18,15 +17,7 @@ from generator.reports.official import Table
 from generator.reports.tongbao import MilestoneLine, ProgressLine, progress_tongbao, results_tongbao
 from generator.validate.citywide import CitySummary, CountyLine
 from generator.validate.textout import print_validation
-
-
-def as_unit(lp, name: str, addressee: str | None = None):
-    """许昌 2023 as if published by ``name`` (河南省, 建安区): only the unit, and so its level, differs."""
-    d = lp.policy.document
-    upd = {"city": d.city.model_copy(update={"value": name})}
-    if addressee:
-        upd["addressees"] = d.addressees.model_copy(update={"value": [addressee]})
-    return dataclasses.replace(lp, policy=lp.policy.model_copy(update={"document": d.model_copy(update=upd)}))
+from support.levels import as_unit
 
 
 def text_of(doc) -> str:
@@ -133,3 +124,63 @@ def test_the_register_asks_a_province_for_the_city(policy2023):
     with pytest.raises(InputError) as e:
         _county_of(SimpleNamespace(county="洛阳市"), None, "f.xlsx", lp)
     assert "不是xuchang/2023中的市（" in str(e.value.args[0])
+
+
+def test_score_files_are_described_in_the_provinces_words(policy2023, tmp_path):
+    import pytest
+
+    from generator.errors import InputError
+    from generator.render.ranking import load_scores, refusal_without_weights
+    province = as_unit(policy2023, "河南省").policy
+    bad = tmp_path / "s.yaml"
+    bad.write_text("- 90\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_scores(bad, province)
+    assert e.value.message == "得分文件应为“轮次: {市: 得分}”"
+    bad.write_text("年中: 90\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_scores(bad, province)
+    assert e.value.message == "年中：应为“市: 得分”"
+    with pytest.raises(InputError) as e:
+        load_scores(bad, policy2023.policy)
+    assert e.value.message == "年中：应为“县（市、区）: 得分”"
+    assert "须由省级确定权重" in refusal_without_weights(province, "三（五）").message
+    assert "须由市级确定权重" in refusal_without_weights(policy2023.policy, "三（五）").message
+
+
+def test_a_receipts_line_is_described_in_the_provinces_words(policy2023, tmp_path):
+    import pytest
+
+    from generator.errors import InputError
+    from generator.reports.cli import _received
+    f = tmp_path / "r.csv"
+    f.write_text("市,报送日期,所属月份\n郑州市,2023-03-05\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        _received(f, as_unit(policy2023, "河南省"))
+    assert e.value.message == "第2行应有三列：市,报送日期,所属月份"
+    with pytest.raises(InputError) as e:
+        _received(f, policy2023)
+    assert e.value.message == "第2行应有三列：县（市、区）,报送日期,所属月份"
+
+
+def test_a_self_assessment_of_no_listed_unit_is_refused_in_the_provinces_words(policy2023, tmp_path):
+    import pytest
+    from docx import Document
+
+    from generator.errors import InputError
+    from generator.reports.selfcheck import read_self_score
+    d = Document()
+    d.add_paragraph("填报单位：郑州市（盖章）")
+    d.add_paragraph("自评总分：86分")
+    d.save(tmp_path / "f.docx")
+    with pytest.raises(InputError) as e:
+        read_self_score(tmp_path / "f.docx", as_unit(policy2023, "河南省"))
+    assert e.value.message == "无法从自查自评表判断所属市（“填报单位”未填写或不是政策列明的市）"
+
+
+def test_the_register_status_and_the_build_name_the_level_below(policy2023, tmp_path):
+    from generator.build import plan
+    steps, _ = plan("xuchang/2023", tmp_path, tmp_path / "no-data", lp=as_unit(policy2023, "河南省"))
+    assert steps[[c[:2] for _, c in steps].index(["render", "county-plan"])][0].startswith("市级方案模板")
+    steps, _ = plan("xuchang/2023", tmp_path, tmp_path / "no-data", lp=policy2023)
+    assert steps[[c[:2] for _, c in steps].index(["render", "county-plan"])][0].startswith("县级方案模板")

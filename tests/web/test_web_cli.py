@@ -16,7 +16,7 @@ def test_create_admin_reads_the_password_twice_from_stdin(tmp_path):
     db = tmp_path / "r.db"
     r = CliRunner().invoke(main, ["web", "create-admin", "chief", "--db", str(db)],
                            input="a-long-password\na-long-password\n")
-    assert r.exit_code == 0 and "已创建市级管理员“chief”" in r.output
+    assert r.exit_code == 0 and "已创建管理员“chief”" in r.output
     assert "a-long-password" not in r.output                          # never echoed
     from generator.web.accounts import Accounts
     assert Accounts(db).authenticate("chief", "a-long-password").role == "admin"
