@@ -14,7 +14,7 @@ from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.policy.goals import Goal, goal
 from generator.validate.engine import split_by_county
-from generator.validate.facts import column_keys, column_types, column_values, norm, target_clause
+from generator.validate.facts import column_keys, column_types, column_values, key_set, norm, target_clause
 
 
 @dataclass
@@ -128,8 +128,8 @@ def cross_county_findings(plans: list[Plan], lp, parts=None) -> list[Finding]:
     keys_of_part = [column_keys(part.projects, C.COMMUNITY) for _, part in parts]
     seen: set[str] = set()
     shared: set[str] = set()
-    for keys in keys_of_part:
-        names = set(keys)
+    for _, part in parts:
+        names = key_set(part.projects, C.COMMUNITY)
         shared |= names & seen
         seen |= names
     shared.discard("")

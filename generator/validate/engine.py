@@ -17,8 +17,7 @@ from dataclasses import replace
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
-from generator.validate.facts import (column_keys, column_values, contract_of, norm, pick_rows, project_id,
-                                      run_scope)
+from generator.validate.facts import column_values, contract_of, key_set, norm, pick_rows, project_id, run_scope
 from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
@@ -182,9 +181,13 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
     if len(picks) <= 1 and (not picks or norm(next(iter(picks))) == home):
         return [plan]
     by_county = {name: pick_rows(plan.projects, js) for name, js in picks.items()}
-    # a liaison point belongs to the county of its own 县（市、区） cell, or else of its project
-    orphans = [row for row in plan.liaison if row.value(C.COUNTY) is None]
-    county_of_id = _county_of_id(plan, values, named, {norm(row.value(C.PROJECT_ID)) for row in orphans})
+    # a liaison point belongs to the county of its own 县（市、区） cell, or else to the first county (in the
+    # workbook's order) listing its project
+    wanted = {norm(row.value(C.PROJECT_ID)) for row in plan.liaison if row.value(C.COUNTY) is None}
+    county_of_id: dict[str, str] = {}
+    for name, rows in (by_county.items() if wanted else []):
+        for key in wanted & key_set(rows, C.PROJECT_ID):
+            county_of_id.setdefault(key, name)
     liaison: dict[str, list[Row]] = {}
     for row in plan.liaison:
         own = row.value(C.COUNTY)
@@ -199,15 +202,3 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
                              read_findings=[]))
     return parts
 
-
-def _county_of_id(plan: Plan, counties: list, named: dict, wanted: set[str]) -> dict[str, str]:
-    """The county of each 项目编号 in ``wanted``: of the first county (in the order counties first appear)
-    that lists it. ``counties``: the 县（市、区） of each project row, ``named``: each spelling cleaned."""
-    if not wanted:
-        return {}
-    order = {name: i for i, name in enumerate(dict.fromkeys(named.values()))}
-    found = [(key, named[v]) for key, v in zip(column_keys(plan.projects, C.PROJECT_ID), counties) if key in wanted]
-    county_of_id: dict[str, str] = {}
-    for key, name in sorted(found, key=lambda kn: order[kn[1]]):        # stable: rows in order within a county
-        county_of_id.setdefault(key, name)
-    return county_of_id

@@ -245,7 +245,8 @@ def column_keys(rows: list[Row], column: str) -> list[str]:
 
 
 def key_set(rows: list[Row], column: str) -> set[str]:
-    """The set of ``column_keys`` (V502 and V504 ask it of each county)."""
+    """The set of ``column_keys``: the liaison checks, the duplicate checks and the city-wide names ask it of
+    each county."""
     return run_cached(rows, column, "norm set", lambda: set(column_keys(rows, column)))
 
 

@@ -9,9 +9,9 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
 from generator.ledger.values import is_blank
-from generator.validate.facts import (column_dates, column_errors, column_keys, column_numbers, column_raws,
-                                      column_values, contract_of, has_blank, pct, readable, readable_values,
-                                      run_cached, target_clause)
+from generator.validate.facts import (NoneType, column_dates, column_errors, column_keys, column_numbers,
+                                      column_raws, column_types, column_values, contract_of, has_blank, key_set,
+                                      pct, readable, readable_values, run_cached, target_clause)
 from generator.validate.registry import COLUMN, Hit, rule
 
 MONEY_TOLERANCE = 0.01      # 万元 are kept to 2 decimals (workbook contract)
@@ -88,10 +88,10 @@ def consent(plan, lp):
 def _duplicates(plan, column):
     """(row, cell, Excel row of the first) for every row repeating an earlier row's value of ``column``."""
     rows, keys = plan.projects, column_keys(plan.projects, column)
-    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))     # the earliest row of each value
     blanks = keys.count("")
-    if len(first) == len(keys) - blanks + (blanks > 0):
+    if len(key_set(rows, column)) == len(keys) - blanks + (blanks > 0):
         return                                # the usual case: no value repeats (blanks are V201's)
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))     # the earliest row of each value
     for j in [j for j, key in enumerate(keys) if key and first[key] != j]:
         row = rows[j]
         yield row, row.cell(column), rows[first[keys[j]]].row
@@ -217,6 +217,8 @@ def consent_criterion_agrees(plan, lp):
     column = contract_of(lp).criterion_columns[crit.id]
     need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
     rows = plan.projects
+    if column_types(rows, column, "readable") <= {NoneType}:
+        return                                # the usual plan: no criterion reported yet
     consents = column_numbers(rows, C.CONSENT)
     for j, v in enumerate(readable_values(rows, column)):
         if not (v is True or isinstance(v, dt.date)) or consents[j] is None or not consent_short(consents[j], p.consent):
