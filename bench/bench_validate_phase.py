@@ -1,13 +1,15 @@
 """Benchmark of the validate phase alone: what runs after `read_plan` returns.
 
-    python bench/bench_validate_phase.py BENCH.xlsx [--repeat 5] [--baseline TREE] [--profile]
+    python bench/bench_validate_phase.py BENCH.xlsx [--repeat 5] [--rounds 3] [--baseline TREE] [--profile]
 
 BENCH.xlsx is the workbook of `bench/bench_validate.py --keep BENCH.xlsx`. In a fresh process per tree, the
 plan is read once (not timed), then each repetition times `validate_plans([plan], lp, 2026-11-30)`, the JSON
-dict (`ValidationResult.to_dict`) and `json.dumps` as `gaizao validate --format json` calls them. With
+dict (`ValidationResult.to_dict`) and `json.dumps` as `gaizao validate --format json` calls them (the first
+repetition also renders the policy text the findings cite, once per process as in the command). With
 ``--baseline TREE`` (another checkout, e.g. `git worktree add /tmp/base main`) the same runs happen in that
-tree, the two processes alternating, so a before/after is one paired run. Medians (min–max) in seconds; the
-findings count of each tree is printed so that a change in verdicts shows. ``--profile``: one cProfile run of
+tree, the two processes alternating, so a before/after is one paired run. Medians (min–max) in seconds, wall
+time of each step and CPU time of all three (which moves less when the machine is shared); the findings count
+of each tree is printed so that a change in verdicts shows. ``--profile``: one cProfile run of
 this tree instead (it distorts; it shows where). Not a test: numbers go in notes, never in assertions.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ plan = read_plan(sys.argv[1], lp)
 gc.collect()
 times = {"validate": [], "to_dict": [], "dumps": []}
 for _ in range(int(sys.argv[2])):
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     result = validate_plans([plan], lp, dt.date(2026, 11, 30))
     t1 = time.perf_counter()
     d = result.to_dict("zh")
@@ -41,6 +43,7 @@ for _ in range(int(sys.argv[2])):
     t3 = time.perf_counter()
     times["validate"].append(t1 - t0); times["to_dict"].append(t2 - t1); times["dumps"].append(t3 - t2)
     times.setdefault("total", []).append(t3 - t0)
+    times.setdefault("total CPU", []).append(time.process_time() - c0)
     del result, d, text
 print(json.dumps({"times": times, "findings": len(validate_plans([plan], lp, dt.date(2026, 11, 30)).report.findings)}))
 """
