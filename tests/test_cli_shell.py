@@ -47,3 +47,25 @@ def test_a_gbk_console_gets_the_report_not_a_traceback():
     assert res.returncode == 0, res.stderr.decode("gbk", "replace")
     assert b"Traceback" not in res.stderr
     assert "截至2023-10-31的进度" in res.stdout.decode("gbk")
+
+
+def test_the_console_script_ends_with_the_commands_code_and_all_its_output(tmp_path):
+    """`run` (the console script) ends validate with os._exit once the output is flushed: the JSON on a pipe is
+    whole, the exit code is the command's (1: the mistakes workbook has errors; 2: an unreadable file), and
+    under CliRunner nothing is kept alive (keep_until_exit acts only in the console script)."""
+    import json
+    from pathlib import Path
+
+    import generator.cli as cli
+    root = Path(__file__).resolve().parents[1]
+    plans = sorted((root / "data" / "mistakes").glob("*.xlsx")) or sorted((root / "data").glob("sample-*.xlsx"))
+    args = ["validate", str(plans[0]), "--format", "json"]
+    via_runner = CliRunner().invoke(main, args)
+    assert cli._KEPT == []
+    proc = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True)
+    assert proc.returncode == via_runner.exit_code
+    assert json.loads(proc.stdout) == json.loads(via_runner.stdout)
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("not a workbook")
+    proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2 and "不是有效的 Excel 工作簿" in proc.stderr and "Traceback" not in proc.stderr

@@ -24,6 +24,7 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     Validate county plans against the policy. Exit 0: no errors (warnings allowed), 1: errors (or
     warnings with --strict), 2: a file cannot be read or the options are wrong.
     """
+    from generator.cli import keep_until_exit
     from generator.errors import UsageError
     from generator.ledger.workbook import start_reading
 
@@ -42,6 +43,7 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
             opened.close()
         raise
     result = validate_files(plans, lp, day, opened)
+    keep_until_exit(result)
     if annotate_out:
         from generator.validate.annotate import annotate
         plan = result.plans[0]
