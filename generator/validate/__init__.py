@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from generator.findings import Report
 from generator.ledger.model import Plan
 
-__all__ = ["ValidationResult", "validate_files", "validate_plan", "validate_plans"]
+__all__ = ["ValidationResult", "prepare", "validate_files", "validate_plan", "validate_plans"]
 
 
 @dataclass
@@ -76,4 +76,21 @@ def validate_files(paths, lp, as_of=None, opened=None) -> ValidationResult:
     """Read (raising InputError for a file that cannot be used) and validate each file. ``opened``: the
     first file as ``ledger.workbook.start_reading`` began to read it."""
     from generator.ledger.reader import read_plan
+    if opened is not None:
+        prepare(lp)           # while calamine still parses in its thread, not after it
     return validate_plans([read_plan(p, lp, opened if i == 0 else None) for i, p in enumerate(paths)], lp, as_of)
+
+
+def prepare(lp) -> None:
+    """Load what the checks need whatever the plan: the rules, the workbook contract, the policy text the
+    findings cite (about 0.1 s). Best effort: a policy text that cannot be rendered fails where a finding
+    first cites it, as without this."""
+    from generator.validate import citywide, dates, engine  # noqa: F401  (imported by the checks)
+    from generator.validate.facts import contract_of
+    from generator.validate.registry import all_rules
+    all_rules()
+    contract_of(lp)
+    try:
+        lp.text
+    except Exception:  # noqa: BLE001  (the same error is raised again at its first use)
+        pass

@@ -255,3 +255,20 @@ def test_one_file_given_twice_is_refused(tmp_path, command):
     res = run(copy, other, "--format", "json")
     assert res.exit_code == 1
     assert [f["code"] for f in json.loads(res.output)["findings"]].count("V802") == 1
+
+
+def test_prepare_is_best_effort(policy2023):
+    """validate_files loads the rules, contract and policy text while calamine parses; a policy text that
+    cannot be rendered must not fail there (it fails where a finding first cites it, as before)."""
+    from generator.validate import prepare
+    from generator.validate.registry import RULES
+
+    class TextFails:
+        content_hash, policy = policy2023.content_hash, policy2023.policy
+
+        @property
+        def text(self):
+            raise RuntimeError("policy text")
+
+    prepare(TextFails())
+    assert "V001" in RULES
