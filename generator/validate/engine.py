@@ -17,7 +17,8 @@ from dataclasses import replace
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
-from generator.validate.facts import column_values, contract_of, key_set, norm, pick_rows, project_id, run_scope
+from generator.validate.facts import (column_spellings, column_values, contract_of, key_set, norm, pick_rows,
+                                      project_id, run_scope)
 from generator.validate.registry import COLUMN, Hit, Rule, all_rules
 
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
@@ -173,7 +174,8 @@ def split_by_county(plan: Plan, lp) -> list[Plan]:
     home = norm(plan.county)
     values = column_values(plan.projects, C.COUNTY)
     # one county is typed the same way thousands of times: each spelling is cleaned once
-    named = {v: str(v).strip() if v is not None else (plan.county or "") for v in dict.fromkeys(values)}
+    named = {v: str(v).strip() if v is not None else (plan.county or "")
+             for v in column_spellings(plan.projects, C.COUNTY)}
     picks: dict[str, list[int]] = {name: [] for name in named.values()}      # in the order of the rows
     add = {v: picks[name].append for v, name in named.items()}
     for j, v in enumerate(values):

@@ -244,6 +244,12 @@ def column_keys(rows: list[Row], column: str) -> list[str]:
     return _gather(rows, column, "norm")
 
 
+def column_spellings(rows: list[Row], column: str) -> list:
+    """The distinct values of ``column`` in the order they first appear (a county typed 53,000 times is a few
+    spellings): the split by county and the county checks judge each once."""
+    return run_cached(rows, column, "spellings", lambda: list(dict.fromkeys(column_values(rows, column))))
+
+
 def key_set(rows: list[Row], column: str) -> set[str]:
     """The set of ``column_keys``: the liaison checks, the duplicate checks and the city-wide names ask it of
     each county."""

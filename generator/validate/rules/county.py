@@ -4,8 +4,8 @@ from __future__ import annotations
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.ledger.values import is_blank
-from generator.validate.facts import (column_raws, column_values, norm, target_clause, target_of,
-                                      unreadable_or_blank)
+from generator.validate.facts import (column_raws, column_spellings, column_values, norm, target_clause,
+                                      target_of, unreadable_or_blank)
 from generator.policy.goals import goal
 from generator.policy.wording import lower_unit
 from generator.validate.registry import COLUMN, Hit, rule
@@ -36,18 +36,15 @@ def county_named(plan, lp):
             yield Hit(f"“{value}”不是本方案列明的{unit}，应为：{listed}",
                       f"{value!r} is not a county named by the policy; one of: {listed}",
                       cell=cell, sheet=C.SHEET_INFO, column=C.COUNTY, value=value, expected=listed)
-    named = {}                            # a county is typed the same way thousands of times: normalise once
-    for j, v in enumerate(values):
-        if v is None:
-            continue
-        if v not in named:
-            named[v] = norm(v) in names
-        if not named[v]:
-            row = rows[j]
-            c = row.cell(C.COUNTY)
-            yield Hit(f"“{c.value}”不是本方案列明的{unit}，应为：{listed}",
-                      f"{c.value!r} is not a county named by the policy; one of: {listed}",
-                      cell=c, row=row, value=c.value, expected=listed)
+    # a county is typed the same way thousands of times: each spelling is judged once, and rows are looked
+    # at only for a spelling that names no county of the policy
+    wrong = {v for v in column_spellings(rows, C.COUNTY) if v is not None and norm(v) not in names}
+    for j in ([j for j, v in enumerate(values) if v in wrong] if wrong else []):
+        row = rows[j]
+        c = row.cell(C.COUNTY)
+        yield Hit(f"“{c.value}”不是本方案列明的{unit}，应为：{listed}",
+                  f"{c.value!r} is not a county named by the policy; one of: {listed}",
+                  cell=c, row=row, value=c.value, expected=listed)
 
 
 @rule("V105", Severity.ERROR, "项目所属县（市、区）与基本信息不一致", "project county differs from 基本信息",
@@ -57,17 +54,17 @@ def county_consistent(plan, lp):
     if info is None or info.value is None or lp.policy.county(str(info.value)) is None:
         return
     home = norm(info.value)
-    differs = {}                          # per spelling: a named county other than 基本信息's
-    for row, v in zip(plan.projects, column_values(plan.projects, C.COUNTY)):
-        if v is None:
-            continue
-        if v not in differs:
-            differs[v] = lp.policy.county(str(v)) is not None and norm(v) != home
-        if differs[v]:
-            c = row.cell(C.COUNTY)
-            yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
-                      f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
-                      cell=c, row=row, value=c.value, expected=info.value)
+    rows = plan.projects
+    # per spelling: a named county other than 基本信息's
+    other = {v for v in column_spellings(rows, C.COUNTY)
+             if v is not None and lp.policy.county(str(v)) is not None and norm(v) != home}
+    values = column_values(rows, C.COUNTY)
+    for j in ([j for j, v in enumerate(values) if v in other] if other else []):
+        row = rows[j]
+        c = row.cell(C.COUNTY)
+        yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
+                  f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
+                  cell=c, row=row, value=c.value, expected=info.value)
 
 
 def _goal_hit(found: int, target, quantity: str, unit: str, zh: str, en: str, **where) -> Hit | None:
