@@ -26,16 +26,16 @@ COMMANDS = {
 
 HELP = {
     "policy": "政策：列出、查看、检查（list / show / check）",
-    "validate": "校验县级实施方案工作簿（xlsx/YAML/JSON）",
+    "validate": "校验下级单位（县、市、区）的实施方案工作簿（xlsx/YAML/JSON）",
     "progress": "按日期统计开工、完工进度与节点完成情况",
-    "render": "生成公文：通知、县级方案模板、开工核查表、验收表",
+    "render": "生成公文：通知、下级方案模板、开工核查表、验收表",
     "templates": "检查可编辑的文档模板",
     "diff": "比较两个政策版本，生成新旧对照表",
     "register": "报送登记库：登记、变化、截至某日的节点、月度进度与全市汇总表",
     "report": "全年公文：开工认定汇总表、进度通报、检查验收结果通报、反馈意见函、迟报漏报",
     "build": "主流程：检查政策，并由示例数据生成全部文档到 output/",
-    "serve": "启动网上报送系统：各县上传工作簿、查看问题，市级跟踪全年进度",
-    "web": "网上报送系统的账号：创建管理员、县级与市级账号",
+    "serve": "启动网上报送系统：下级单位上传工作簿、查看问题，本级跟踪全年进度",
+    "web": "网上报送系统的账号：创建管理员、下级与本级账号",
 }
 
 
@@ -71,7 +71,7 @@ class _MainGroup(LazyGroup):
 @click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gaizao")
 def main():
-    """gaizao（改造）：把城镇老旧小区改造政策写成代码——校验县级方案、生成公文、比较版本。
+    """gaizao（改造）：把城镇老旧小区改造政策写成代码——校验下级方案、生成公文、比较版本。
 
     gaizao (改造): a renovation policy as versioned code — validate county plans, render official
     documents, diff policy versions. Messages are Chinese by default; use --lang en for English.

@@ -52,7 +52,7 @@ def monthly_due_day_option(fn):
     return click.option("--monthly-due-day", "due_day", type=click.IntRange(*MONTHLY_DUE_DAYS), default=None,
                         metavar="N",
                         help=f"信息月报报送日：次月N日前（{MONTHLY_DUE_DAYS[0]}—{MONTHLY_DUE_DAYS[1]}；政策未规定，"
-                             "由市级确定；不给则不判断迟报漏报）/ the city's due day of the monthly report.")(fn)
+                             "由发文单位确定；不给则不判断迟报漏报）/ the city's due day of the monthly report.")(fn)
 
 
 OUTPUT_PARAMS = {"extract"}      # register show --extract FILE

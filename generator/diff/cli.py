@@ -14,7 +14,7 @@ DEFAULT_DIR = Path("output") / "diff"
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @format_option("text", "md", "json", "docx")
-@click.option("--county", metavar="NAME", help="只看与该县（市、区）有关的变化 / only what changes for this county.")
+@click.option("--county", metavar="NAME", help="只看与该下级单位（县、市、区）有关的变化 / only what changes for this county.")
 @click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False), default=None,
               help="写入文件（docx 默认 output/diff/）/ write to a file (docx default: output/diff/).")
 @lang_option

@@ -180,9 +180,12 @@ def build_contract(policy) -> Contract:
     funding_clause = p.funding.clause if p.funding else None
     liaison_clause = p.liaison_points.clause if p.liaison_points else None
     reporting_clause = p.reporting.clause if p.reporting else None
+    from generator.policy import wording      # here: the workbook reader imports this module before any policy
+    # the unit one level down as the policy's level names it: 县（市、区） under a city, 市 under a province
+    unit, scope = wording.lower_unit(wording.policy_level(p)), wording.policy_scope(p)
 
     info = [
-        Column(COUNTY, "text", clause=target_clause, meaning="本县（市、区）名称，须为政策列明的县（市、区）"),
+        Column(COUNTY, "text", clause=target_clause, meaning=f"本{unit}名称，须为政策列明的{unit}"),
         Column(SUBMITTED, "date", clause=plan_deadline.clause if plan_deadline else None,
                meaning="年度实施方案报送日期"),
         Column(LEAD_UNIT, "text", meaning="牵头单位"),
@@ -196,7 +199,7 @@ def build_contract(policy) -> Contract:
 
     funding_cols = [funding_column(ch.name) for ch in (p.funding.channels if p.funding else [])]
     projects = [
-        Column(PROJECT_ID, "text", clause=fields_clause, meaning="项目编号，本县（市、区）内唯一"),
+        Column(PROJECT_ID, "text", clause=fields_clause, meaning=f"项目编号，本{unit}内唯一"),
         Column(COMMUNITY, "text", clause=fields_clause, meaning="小区名称"),
         Column(BUILDINGS, "int", clause=fields_clause, meaning="楼栋数，整数且不小于1"),
         Column(HOUSEHOLDS, "int", clause=target_clause, meaning="涉及居民户数，整数且不小于1；合计应等于目标户数"),
@@ -221,10 +224,10 @@ def build_contract(policy) -> Contract:
         Column(PLANNED_END, "date", clause=done.clause if done else None, meaning="计划完工日期"),
     ]
     if p.liaison_points is not None:
-        projects.append(Column(IS_LIAISON, "yesno", clause=liaison_clause, meaning="是否为本县（市、区）联系点（是/否）"))
+        projects.append(Column(IS_LIAISON, "yesno", clause=liaison_clause, meaning=f"是否为本{unit}联系点（是/否）"))
     projects += [
         # optional
-        Column(COUNTY, "text", required=False, clause=target_clause, meaning="县（市、区）（全市汇总表用）"),
+        Column(COUNTY, "text", required=False, clause=target_clause, meaning=f"{unit}（{scope}汇总表用）"),
         Column(ADDRESS, "text", required=False, meaning="小区地址"),
         Column(BUILT_YEAR, "int", required=p.eligibility is not None, meaning=built_year_meaning(p),
                clause=p.eligibility.clause if p.eligibility else None),

@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     plant = "--clean" not in args
     args = [a for a in args if a != "--clean"]
     if len(args) != 3:
-        print("用法：python -m generator.ledger.district_sample REF 县（市、区） 输出文件夹 [--clean]", file=sys.stderr)
+        print("用法：python -m generator.ledger.district_sample REF 下级单位名称 输出文件夹 [--clean]", file=sys.stderr)
         return 2
     print(write_district_sample(load_policy(args[0]), args[1], args[2], plant=plant))
     return 0

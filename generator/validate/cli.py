@@ -19,7 +19,7 @@ from generator.options import format_option, handle_errors, lang_option, policy_
                    "duties not yet due are listed, not failed.")
 @handle_errors
 def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
-    """校验县级年度实施方案（.xlsx 工作簿，或同样内容的 .yaml/.json/.csv）。
+    """校验下级单位（县、市、区）的年度实施方案（.xlsx 工作簿，或同样内容的 .yaml/.json/.csv）。
 
     Validate county plans against the policy. Exit 0: no errors (warnings allowed), 1: errors (or
     warnings with --strict), 2: a file cannot be read or the options are wrong.

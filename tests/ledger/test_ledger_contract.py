@@ -75,3 +75,19 @@ def test_header_matching_is_tolerant():
     assert normalize_header("开工条件１:征求意见形成共识") == normalize_header("开工条件1：征求意见形成共识")
     assert normalize_header("户数*") == "户数"
     assert normalize_header(None) == ""
+
+
+def test_column_meanings_name_the_policys_lower_level():
+    """The 填表说明 of a province's template speaks of its cities, a city's of its 县（市、区）; the header stays."""
+    from generator.ledger.contract import COUNTY, IS_LIAISON, PROJECT_ID, build_contract
+    from generator.policy import load_policy
+    city, province = build_contract(load_policy("xuchang/2023")), build_contract(load_policy("henan/2022"))
+    assert city.column("基本信息", COUNTY).meaning == "本县（市、区）名称，须为政策列明的县（市、区）"
+    assert province.column("基本信息", COUNTY).meaning == "本市名称，须为政策列明的市"
+    assert city.column("项目清单", PROJECT_ID).meaning == "项目编号，本县（市、区）内唯一"
+    assert province.column("项目清单", PROJECT_ID).meaning == "项目编号，本市内唯一"
+    assert city.column("项目清单", COUNTY).meaning == "县（市、区）（全市汇总表用）"
+    assert province.column("项目清单", COUNTY).meaning == "市（全省汇总表用）"
+    assert province.column("项目清单", COUNTY).name == city.column("项目清单", COUNTY).name == COUNTY
+    liaison = city.column("项目清单", IS_LIAISON)
+    assert liaison is None or liaison.meaning == "是否为本县（市、区）联系点（是/否）"
