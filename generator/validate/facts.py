@@ -85,7 +85,11 @@ def run_cached(rows: list, column: str, what, compute):
 def _positions(rows: list[Row]):
     """(table, [row i in table]) when every row is a view of one table (a county's part of a plan), with
     None for the list when the rows are the whole table in order (a plan as read); None when the rows were
-    built one by one (each has a table of its own)."""
+    built one by one (each has a table of its own). Once per run."""
+    return run_cached(rows, "", "positions", lambda: _find_positions(rows))
+
+
+def _find_positions(rows: list[Row]):
     if not rows:
         return None
     tables = set(map(_TABLE, rows))
@@ -102,12 +106,9 @@ def pick_rows(rows: list[Row], picks: list[int]) -> list[Row]:
     """``[rows[j] for j in picks]`` (a county's rows of a plan); inside a run their places in the table are
     then known from the plan's, without looking at each row again."""
     picked = list(map(rows.__getitem__, picks))
-    cache = getattr(_RUN, "cache", None)
-    if cache is not None and picked:
-        at = run_cached(rows, "", "positions", lambda: _positions(rows))
-        if at is not None:
-            t, idx = at
-            run_cached(picked, "", "positions", lambda: (t, picks if idx is None else list(map(idx.__getitem__, picks))))
+    if getattr(_RUN, "cache", None) is not None and picked and (at := _positions(rows)) is not None:
+        t, idx = at
+        run_cached(picked, "", "positions", lambda: (t, picks if idx is None else list(map(idx.__getitem__, picks))))
     return picked
 
 
@@ -186,7 +187,7 @@ def _gather(rows: list[Row], column: str, what: str) -> list:
     "readable" values (None also where the cell has an error), "dates", "numbers", "norm" keys. The list
     may be the table's own: read it, never change it."""
     def compute():
-        at = run_cached(rows, "", "positions", lambda: _positions(rows))
+        at = _positions(rows)
         if at is None:                               # rows one by one
             return _rows_fact(rows, column, what)
         t, idx = at
@@ -259,7 +260,7 @@ def key_set(rows: list[Row], column: str) -> set[str]:
 def column_errors(rows: list[Row], column: str) -> set[int]:
     """Positions in ``rows`` whose cell of ``column`` could not be read."""
     def compute():
-        at = run_cached(rows, "", "positions", lambda: _positions(rows))
+        at = _positions(rows)
         if at is None:
             return {j for j, r in enumerate(rows) if (c := r.cell(column)) is not None and c.error is not None}
         t, idx = at
@@ -273,7 +274,7 @@ def column_errors(rows: list[Row], column: str) -> set[int]:
 
 def column_names(rows: list[Row]) -> list[str]:
     """The columns any of ``rows`` holds, in the order of their tables."""
-    at = run_cached(rows, "", "positions", lambda: _positions(rows))
+    at = _positions(rows)
     tables = [at[0]] if at is not None else list({id(r.table): r.table for r in rows}.values())
     return list(dict.fromkeys(name for t in tables for name in t.pos))
 
@@ -288,7 +289,7 @@ def classes(values: list) -> set[type]:
 def column_types(rows: list[Row], column: str, what: str = "value") -> set[type]:
     """``classes`` of a fact of ``column`` (``_gather``'s ``what``) over ``rows``."""
     def compute():
-        at = run_cached(rows, "", "positions", lambda: _positions(rows))
+        at = _positions(rows)
         if at is not None and at[1] is not None and (k := at[0].pos.get(column)) is not None:
             whole = classes(_table_fact(at[0], k, what))
             if len(whole) == 1:
