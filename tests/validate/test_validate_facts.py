@@ -79,7 +79,8 @@ def test_facts_of_a_table_a_part_and_loose_rows_agree(cells, rnd):
 
 
 money = st.one_of(st.none(), st.floats(-1e12, 1e12), st.integers(-10**6, 10**6),
-                  st.decimals("-1000", "1000", places=3).map(float), st.sampled_from([0.005, 0.015, 0.0049, 99.995, 1e9]))
+                  st.decimals("-1000", "1000", places=3).map(float),
+                  st.sampled_from([0.005, 0.015, 0.0049, 99.995, 1e9]))
 
 
 # a cost and one channel a few thousandths apart, the rest blank: the totals the quick pass must not misjudge

@@ -49,7 +49,8 @@ def liaison_marked(plan, lp):
     points = {norm(r.value(C.PROJECT_ID)) for r in plan.liaison if r.value(C.PROJECT_ID) is not None}
     if not points:
         return
-    rows, keys, marks = plan.projects, column_keys(plan.projects, C.PROJECT_ID), column_values(plan.projects, C.IS_LIAISON)
+    rows = plan.projects
+    keys, marks = column_keys(rows, C.PROJECT_ID), column_values(rows, C.IS_LIAISON)
     listed = [j for j, key in enumerate(keys) if key in points]          # the rows of the points' projects
     marked = {keys[j] for j in listed if marks[j] is True}
     for j in listed:
