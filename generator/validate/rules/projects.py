@@ -46,20 +46,25 @@ def funding_adds_up(plan, lp):
         return
     rows = plan.projects
     unreadable = set().union(*(column_errors(rows, name) for name in channels))
-    # channel by channel, in the contract's order, as a clerk adds them up (blank = 0; the float additions
-    # in this order, so that a sum on a rounding edge rounds as it always did)
-    totals = [0.0] * len(rows)
-    for name in channels:
-        totals = [t if v is None else t + v for t, v in zip(totals, column_numbers(rows, name))]
+    amounts_of_rows = zip(*[column_values(rows, name) for name in channels])
     costs = column_numbers(rows, C.COST)
     limit = MONEY_TOLERANCE + 1e-9
-    # round() is the slow part of this pass: a total within 0.004 of the cost is within the tolerance however
-    # it rounds (rounding moves it by 0.005 at most while a float is exact to far less than 0.001: below 1e9)
-    off = [j for j, (cost, total) in enumerate(zip(costs, totals))
-           if cost is not None and (abs(total - cost) > 0.004 or abs(total) > 1e9)
-           and abs(round(total, 2) - cost) > limit and j not in unreadable]
-    for j in off:
-        cost, total = costs[j], round(totals[j], 2)
+    off = []
+    # row by row: a row's amounts were read together and lie together in memory, a column's do not
+    for j, (cost, amounts) in enumerate(zip(costs, amounts_of_rows)):
+        if cost is None:
+            continue
+        total = 0.0
+        for v in amounts:                   # in the contract's order, as a clerk adds them up (blank = 0)
+            if v.__class__ is float or v.__class__ is int:
+                total += v
+        # round() is the slow part: a total within 0.004 of the cost is within the tolerance however it
+        # rounds (rounding moves it by 0.005 at most while a float is exact to far less than 0.001: below 1e9)
+        if (abs(total - cost) > 0.004 or abs(total) > 1e9) and abs(round(total, 2) - cost) > limit \
+                and j not in unreadable:
+            off.append((j, total))
+    for j, total in off:
+        cost, total = costs[j], round(total, 2)
         d = round(total - cost, 2)
         yield Hit(f"各渠道资金合计{total:g}万元，资金概算为{cost:g}万元（相差{d:+g}万元）",
                   f"funding channels add up to {total:g}, the estimated cost is {cost:g} "
