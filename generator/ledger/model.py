@@ -110,6 +110,17 @@ class Row:
         r.sheet, r.row, r.table, r.i = table.sheet, row, table, i
         return r
 
+    @classmethod
+    def many(cls, table: Table, rows) -> list[Row]:
+        """Rows 0, 1, … of ``table``, shown as Excel rows ``rows``: 53,000 at once, without a call each."""
+        new, sheet, out = object.__new__, table.sheet, []
+        append = out.append
+        for i, row in enumerate(rows):
+            r = new(cls)
+            r.sheet, r.row, r.table, r.i = sheet, row, table, i
+            append(r)
+        return out
+
     def __repr__(self) -> str:
         return f"Row({self.sheet!r}, {self.row}, {dict(self.cells)!r})"
 

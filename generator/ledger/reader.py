@@ -15,7 +15,6 @@ import csv
 import gc
 import io
 import operator
-from functools import partial
 from itertools import compress, repeat
 from pathlib import Path
 
@@ -329,7 +328,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
         kind = kinds[name]
         table.add(name, *_column_values(cells[at[j]] if j in at else [None] * n, kind, memo.get(kind)))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-    out.extend(map(partial(Row.of, table), range(n), excel_rows))
+    out.extend(Row.many(table, excel_rows))
 
 
 def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, list, dict]:
@@ -341,8 +340,7 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
     errors: dict[int, tuple] = {}
     if not any(raws) and raws.count("") + raws.count(None) == n:     # a column nobody filled (actual dates)
         return raws, [None] * n, errors
-    vals, SLOW = V.quick(kind, raws), V.SLOW
-    slow = list(compress(range(n), map(operator.is_, vals, repeat(SLOW))))
+    vals, slow = V.quick(kind, raws)
     if not slow:                                     # the usual case: every cell typed the usual way
         return raws, vals, errors
     parser, unreadable, mutable = V.PARSERS[kind], V.Unreadable, kind in V.MUTABLE_KINDS

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
-from itertools import repeat
+from itertools import compress, repeat
 
 Parsed = tuple  # (value, error_zh | None, error_en | None)
 
@@ -340,20 +341,27 @@ MUTABLE_KINDS = frozenset({"textlist"})
 # -- a whole column at once -------------------------------------------------------------------------
 # A 53,000-row workbook is a million cells, nearly all typed the usual way: a date cell, a number cell
 # of an amount, a plain mobile number. ``quick(kind, raws)`` gives the parsed value of each such cell in
-# one comprehension, and ``SLOW`` for every other, which the reader then hands to the kind's parser. For
-# every raw value it does not mark ``SLOW`` it gives what the parser gives (tests/ledger: property test).
+# one pass over the column (a comprehension, or loops in C where the whole column suits them), and
+# ``SLOW`` for every other, which the reader then hands to the kind's parser. For every raw value it does
+# not mark ``SLOW`` it gives what the parser gives (tests/ledger/test_quick_parse.py: property tests).
 SLOW = object()
+Quick = tuple  # (values with SLOW where the parser is needed, positions of SLOW)
+
+
+def _with_slow(vals: list) -> Quick:
+    return vals, list(compress(range(len(vals)), map(operator.is_, vals, repeat(SLOW))))
 
 
 _BLANK_TEXT = {"": None}               # map(_BLANK_TEXT.get, xs, xs): "" -> None, anything else itself
 
 
-def _quick_text(raws: list) -> list:
+def _quick_text(raws: list) -> Quick:
     try:
         vals = list(map(str.strip, raws))  # a loop in C; a number, None or an error cell raises TypeError
     except TypeError:
-        return [(r.strip() or None) if r.__class__ is str else None if r is None else SLOW for r in raws]
-    return list(map(_BLANK_TEXT.get, vals, vals)) if "" in vals else vals
+        return _with_slow([(r.strip() or None) if r.__class__ is str else None if r is None else SLOW
+                           for r in raws])
+    return (list(map(_BLANK_TEXT.get, vals, vals)) if "" in vals else vals), []
 
 
 # 改造内容 as counties type it: items separated by 、 (or ，,；;), no space, no empty item. Such a column is
@@ -362,7 +370,7 @@ def _quick_text(raws: list) -> list:
 _OTHER_SEPARATORS = ("，", ",", "；", ";")
 
 
-def _quick_textlist(raws: list) -> list:
+def _quick_textlist(raws: list) -> Quick:
     try:
         joined = "\x00".join(raws)         # no cell holds NUL (XML cannot; a CSV with one is refused)
     except TypeError:                      # a number, None or an error cell: the parser, cell by cell
@@ -375,42 +383,56 @@ def _quick_textlist(raws: list) -> list:
     bounded = f"\x00{joined}\x00"
     if joined.split(None, 1) != [joined] or "、、" in joined or "\x00、" in bounded or "、\x00" in bounded:
         return _quick_none(raws)
-    return [c.split("、") if c else None for c in cells]
+    return [c.split("、") if c else None for c in cells], []
 
 
-def _quick_date(raws: list) -> list:
-    return [r if r.__class__ is dt.date else None if r == "" or r is None else SLOW for r in raws]
+def _quick_date(raws: list) -> Quick:
+    return _with_slow([r if r.__class__ is dt.date else None if r == "" or r is None else SLOW for r in raws])
 
 
-def _quick_int(raws: list) -> list:
+def _quick_int(raws: list) -> Quick:
     m = MAX_MAGNITUDE
-    return [r if r.__class__ is int and -m < r < m else
-            int(r) if r.__class__ is float and -m < r < m and r.is_integer() else
-            None if r == "" or r is None else SLOW for r in raws]
+    # counts and years repeat: each whole number (a float, as calamine gives numbers) converted once; the
+    # float test in the comprehension keeps True and 1 (equal to 1.0) off the table
+    whole = {r: int(r) for r in set(raws) if r.__class__ is float and -m < r < m and r.is_integer()}.get
+    return _with_slow([whole(r, SLOW) if r.__class__ is float else r if r.__class__ is int and -m < r < m else
+                       None if r == "" or r is None else SLOW for r in raws])
 
 
-def _quick_money(raws: list) -> list:
-    m = MAX_MAGNITUDE
-    return [round(r, 2) if r.__class__ is float and -m < r < m else None if r == "" or r is None else SLOW
-            for r in raws]
+# round(r, 2) writes r out in decimal and reads it back (some 2,600 machine instructions a call, a fifth of
+# reading a 53,000-row sheet). An amount typed with two decimals is already the double nearest to k / 100 for
+# a whole k, and then round(r, 2) is r itself. r is that double exactly when (r * 100 rounded to the whole
+# k) / 100 == r: for |r| < 2**37 / 100, r * 100 is within 2**-16 of the exact product, so k is the only
+# candidate, and k / 100 is the correctly rounded quotient of two numbers exact as doubles. Likewise shares
+# at 10 decimals. Adding and subtracting _WHOLE = 1.5 * 2**52 rounds a float below 2**51 to a whole number,
+# in two float operations (round() would be a call and an int).
+_WHOLE = 1.5 * 2**52
 
 
-def _quick_percent(raws: list) -> list:
-    return [round(r, 10) if r.__class__ is float and 0 <= r <= 1 else None if r == "" or r is None else SLOW
-            for r in raws]
+def _quick_money(raws: list) -> Quick:
+    m, w = MAX_MAGNITUDE, _WHOLE
+    return _with_slow([(r if (r * 100 + w - w) / 100 == r else round(r, 2)) if r.__class__ is float and -m < r < m
+                       else None if r == "" or r is None else SLOW for r in raws])
+
+
+def _quick_percent(raws: list) -> Quick:
+    w = _WHOLE
+    return _with_slow([(r if (r * 1e10 + w - w) / 1e10 == r else round(r, 10)) if r.__class__ is float and 0 <= r <= 1
+                       else None if r == "" or r is None else SLOW for r in raws])
 
 
 _MOBILE_COLUMN = re.compile(r"(?:(?:1[3-9][0-9]{9})?\x00)*(?:1[3-9][0-9]{9})?")   # mobiles or blanks, NUL-joined
 
 
-def _quick_phone(raws: list) -> list:
+def _quick_phone(raws: list) -> Quick:
     try:
         if _MOBILE_COLUMN.fullmatch("\x00".join(raws)):      # the usual column: mobiles only (and blanks)
-            return list(map(_BLANK_TEXT.get, raws, raws))
+            return list(map(_BLANK_TEXT.get, raws, raws)), []
     except TypeError:                      # a number, None or an error cell
         pass
     mobile = _MOBILE_ASCII.fullmatch
-    return [r if r.__class__ is str and mobile(r) else None if r == "" or r is None else SLOW for r in raws]
+    return _with_slow([r if r.__class__ is str and mobile(r) else None if r == "" or r is None else SLOW
+                       for r in raws])
 
 
 # the spellings as typed (Y, Yes, YES as well as y): the parser gives these without its cleaning step
@@ -418,13 +440,13 @@ _YESNO_QUICK = {**{v: True for s in _YES for v in (s, s.upper(), s.capitalize())
                 **{v: False for s in _NO for v in (s, s.upper(), s.capitalize())}, "": None, None: None}
 
 
-def _quick_yesno(raws: list) -> list:
+def _quick_yesno(raws: list) -> Quick:
     # keys are text (and None): a number or a bool is never equal to one, so it stays SLOW
-    return list(map(_YESNO_QUICK.get, raws, repeat(SLOW)))
+    return _with_slow(list(map(_YESNO_QUICK.get, raws, repeat(SLOW))))
 
 
-def _quick_none(raws: list) -> list:
-    return [None if r == "" or r is None else SLOW for r in raws]
+def _quick_none(raws: list) -> Quick:
+    return _with_slow([None if r == "" or r is None else SLOW for r in raws])
 
 
 _QUICK = {"text": _quick_text, "date": _quick_date, "criterion": _quick_date, "int": _quick_int,
@@ -432,8 +454,9 @@ _QUICK = {"text": _quick_text, "date": _quick_date, "criterion": _quick_date, "i
           "yesno": _quick_yesno}
 
 
-def quick(kind: str, raws: list) -> list:
-    """The parsed value of each raw value of a column of ``kind`` that is typed the usual way, else ``SLOW``."""
+def quick(kind: str, raws: list) -> Quick:
+    """(values, slow) of a column of ``kind``: the parsed value of each raw value typed the usual way, else
+    ``SLOW``; ``slow`` lists the positions of SLOW, for the parser."""
     return _QUICK.get(kind, _quick_none)(raws)
 
 

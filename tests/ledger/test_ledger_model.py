@@ -64,3 +64,11 @@ def test_a_column_of_rows_in_another_order_follows_the_rows():
     assert column_values(rows, "户数") == [10, 20, 30, 40]
     assert column_values([rows[0], rows[2], rows[1], rows[3]], "户数") == [10, 30, 20, 40]
     assert column_values(rows[1:3], "户数") == [20, 30]
+
+
+def test_many_rows_at_once_are_the_views_one_would_make():
+    t = _table()[0].table
+    rows = Row.many(t, [5, 9, 11])
+    assert [(r.sheet, r.row, r.i) for r in rows] == [("项目清单", 5, 0), ("项目清单", 9, 1), ("项目清单", 11, 2)]
+    assert all(r.table is t for r in rows) and rows == [Row.of(t, i, n) for i, n in enumerate([5, 9, 11])]
+    assert rows[0].value("户数") == 120 and rows[1].cell("户数").error == "坏值"

@@ -25,8 +25,15 @@ def _same(a, b) -> bool:
     return type(a) is type(b) and a == b and (not isinstance(a, float) or math.copysign(1, a) == math.copysign(1, b))
 
 
+def _quick(kind, raws):
+    """values.quick's values, checking that its positions of SLOW are right."""
+    vals, slow = V.quick(kind, raws)
+    assert slow == [i for i, v in enumerate(vals) if v is V.SLOW]
+    return vals
+
+
 def _agrees(kind, raws):
-    for raw, q in zip(raws, V.quick(kind, list(raws))):
+    for raw, q in zip(raws, _quick(kind, list(raws))):
         if raw is None or raw == "":
             assert q is None          # a blank cell: never parsed (the reader's rule, before any parser)
             continue
@@ -48,11 +55,11 @@ def test_the_usual_cells_are_quick():
              "date": (dt.date(2023, 6, 30), dt.date(2023, 6, 30)), "criterion": (dt.date(2023, 6, 1), dt.date(2023, 6, 1)),
              "text": ("  示例小区 ", "示例小区"), "phone": ("13800000000", "13800000000")}
     for kind, (raw, value) in usual.items():
-        got = V.quick(kind, [raw, "", None])
+        got = _quick(kind, [raw, "", None])
         assert got == [value, None, None] and type(got[0]) is type(value), kind
-    assert V.quick("int", [1.5, True, "３２"]) == [V.SLOW] * 3           # parsed one by one, with their errors
-    assert V.quick("money", [math.nan, math.inf, 1e9]) == [V.SLOW] * 3
-    assert V.quick("percent", [1.2, -0.1]) == [V.SLOW] * 2
+    assert _quick("int", [1.5, True, "３２"]) == [V.SLOW] * 3           # parsed one by one, with their errors
+    assert _quick("money", [math.nan, math.inf, 1e9]) == [V.SLOW] * 3
+    assert _quick("percent", [1.2, -0.1]) == [V.SLOW] * 2
 
 
 # -- the whole-column paths (loops in C): taken only when every cell of the column suits them --------------
@@ -74,29 +81,67 @@ def test_quick_phone_column(raws):
 
 
 def test_quick_text_column():
-    assert V.quick("text", ["  示例小区 ", "", "\u3000", "a b"]) == ["示例小区", None, None, "a b"]
+    assert _quick("text", ["  示例小区 ", "", "\u3000", "a b"]) == ["示例小区", None, None, "a b"]
     # a number or None among the texts: cell by cell, the number left to the parser
-    assert V.quick("text", [" a", None, 12.0]) == ["a", None, V.SLOW]
+    assert _quick("text", [" a", None, 12.0]) == ["a", None, V.SLOW]
 
 
 def test_quick_textlist_column():
     tidy = ["加装电梯、停车位", "", "外墙保温", "供水，排水；燃气,照明;绿化"]
-    assert V.quick("textlist", tidy) == [["加装电梯", "停车位"], None, ["外墙保温"], ["供水", "排水", "燃气", "照明", "绿化"]]
-    got = V.quick("textlist", tidy)
-    assert got[0] is not V.quick("textlist", tidy)[0]                     # every cell its own list
+    assert _quick("textlist", tidy) == [["加装电梯", "停车位"], None, ["外墙保温"], ["供水", "排水", "燃气", "照明", "绿化"]]
+    got = _quick("textlist", tidy)
+    assert got[0] is not _quick("textlist", tidy)[0]                     # every cell its own list
     # anything to strip or drop anywhere in the column: every cell to the parser (which strips and drops)
     for odd in ("加装电梯、 停车位", "加装电梯\n停车位", "、停车位", "停车位、", "加装电梯、、停车位", "外墙 保温", "，停车位"):
-        assert V.quick("textlist", [odd, "停车位"]) == [V.SLOW, V.SLOW], odd
-    assert V.quick("textlist", ["停车位", 12.0, None]) == [V.SLOW, V.SLOW, None]
+        assert _quick("textlist", [odd, "停车位"]) == [V.SLOW, V.SLOW], odd
+    assert _quick("textlist", ["停车位", 12.0, None]) == [V.SLOW, V.SLOW, None]
 
 
 def test_quick_yesno_column():
     raws = ["是", "否", "Y", "x", "不是", "√", "×", "No", "TRUE", "", None, " 是", "ｙｅｓ", True, 1, 0.0, "是的"]
-    assert V.quick("yesno", raws) == [True, False, True, False, False, True, False, False, True, None, None,
+    assert _quick("yesno", raws) == [True, False, True, False, False, True, False, False, True, None, None,
                                       V.SLOW, V.SLOW, V.SLOW, V.SLOW, V.SLOW, V.SLOW]
 
 
 def test_quick_phone_column_literals():
-    assert V.quick("phone", ["13800000000", "", "19912345678"]) == ["13800000000", None, "19912345678"]
-    assert V.quick("phone", ["13800000000", "0374-1234567", "12345678901", 13800000000.0]) == [
+    assert _quick("phone", ["13800000000", "", "19912345678"]) == ["13800000000", None, "19912345678"]
+    assert _quick("phone", ["13800000000", "0374-1234567", "12345678901", 13800000000.0]) == [
         "13800000000", V.SLOW, V.SLOW, V.SLOW]
+
+
+def test_quick_int_column():
+    """Whole numbers are converted once per distinct value; True (equal to 1 and 1.0) is not a count."""
+    raws = [12.0, 12.0, 1.0, -0.0, 1e9, 12.5, math.nan, "", None, "１２"]
+    got = _quick("int", raws)
+    assert got == [12, 12, 1, 0, V.SLOW, V.SLOW, V.SLOW, None, None, V.SLOW]
+    assert [type(v) for v in got[:4]] == [int] * 4
+    # True or 1 met first hides 1.0 from the table: 1.0 then goes to the parser too (slower, same value)
+    assert _quick("int", [True, 1.0, 2.0]) == [V.SLOW, V.SLOW, 2]
+    assert _quick("int", [1, 1.0, True]) == [1, V.SLOW, V.SLOW]
+
+
+@given(r=st.one_of(st.floats(min_value=-1e9, max_value=1e9, exclude_max=True, exclude_min=True),
+                   st.integers(-10**11 + 1, 10**11 - 1).map(lambda k: k / 100),
+                   st.integers(-10**11 + 1, 10**11 - 1).map(lambda k: (k + 0.5) / 100)))
+def test_amounts_round_as_round_does(r):
+    """The quick rounding of amounts (an amount with two decimals is its own rounding) is round(r, 2) to the
+    bit, sign of zero included."""
+    (got,), _ = V.quick("money", [r])
+    assert _same(got, round(r, 2))
+
+
+@given(r=st.one_of(st.floats(min_value=0, max_value=1), st.integers(0, 10**10).map(lambda k: k / 10**10),
+                   st.integers(0, 10**10 - 1).map(lambda k: (k + 0.5) / 10**10)))
+def test_shares_round_as_round_does(r):
+    (got,), _ = V.quick("percent", [r])
+    assert _same(got, round(r, 10))
+
+
+def test_rounding_literals():
+    """Written out: ties go to the even digit of the exact binary value, as round() does."""
+    raws = [318.29, 2.675, 1.005, 0.125, 0.375, -0.125, -0.0, 0.0, -0.001, 0.004999, 12.345, 999999999.995]
+    assert _quick("money", raws) == [318.29, 2.67, 1.0, 0.12, 0.38, -0.12, -0.0, 0.0, -0.0, 0.0, 12.35, 1000000000.0]
+    signs = [math.copysign(1, v) for v in _quick("money", [-0.0, 0.0, -0.001, -0.004])]
+    assert signs == [-1, 1, -1, -1]
+    assert _quick("percent", [0.85, 0.8537123456789, 1.192092896e-07, 0.0, 1.0]) == [
+        0.85, 0.8537123457, 1.192e-07, 0.0, 1.0]
