@@ -349,6 +349,8 @@ Quick = tuple  # (values with SLOW where the parser is needed, positions of SLOW
 
 
 def _with_slow(vals: list) -> Quick:
+    if SLOW not in vals:                   # the usual column, and a cheaper loop than the one below
+        return vals, []
     return vals, list(compress(range(len(vals)), map(operator.is_, vals, repeat(SLOW))))
 
 
