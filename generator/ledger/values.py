@@ -330,8 +330,6 @@ PARSERS = {
 }
 
 
-# A raw value of exactly this type is already the parsed value (text: once stripped). The reader's
-# hot loop uses it to skip the parser call for ordinary typed cells.
 # Kinds whose parse depends on the raw value alone: the reader keeps one result per distinct raw text or
 # number of these (phones are all distinct). A textlist's value is a list: ``MUTABLE_KINDS`` are copied
 # out of that memo, so two cells never share one list.
@@ -354,16 +352,13 @@ def _with_slow(vals: list) -> Quick:
     return vals, list(compress(range(len(vals)), map(operator.is_, vals, repeat(SLOW))))
 
 
-_BLANK_TEXT = {"": None}               # map(_BLANK_TEXT.get, xs, xs): "" -> None, anything else itself
-
-
 def _quick_text(raws: list) -> Quick:
     try:
         vals = list(map(str.strip, raws))  # a loop in C; a number, None or an error cell raises TypeError
     except TypeError:
         return _with_slow([(r.strip() or None) if r.__class__ is str else None if r is None else SLOW
                            for r in raws])
-    return (list(map(_BLANK_TEXT.get, vals, vals)) if "" in vals else vals), []
+    return ([v or None for v in vals] if "" in vals else vals), []
 
 
 # 改造内容 as counties type it: items separated by 、 (or ，,；;), no space, no empty item. Such a column is
@@ -394,10 +389,8 @@ def _quick_date(raws: list) -> Quick:
 
 def _quick_int(raws: list) -> Quick:
     m = MAX_MAGNITUDE
-    # counts and years repeat: each whole number (a float, as calamine gives numbers) converted once; the
-    # float test in the comprehension keeps True and 1 (equal to 1.0) off the table
-    whole = {r: int(r) for r in set(raws) if r.__class__ is float and -m < r < m and r.is_integer()}.get
-    return _with_slow([whole(r, SLOW) if r.__class__ is float else r if r.__class__ is int and -m < r < m else
+    return _with_slow([r if r.__class__ is int and -m < r < m else
+                       int(r) if r.__class__ is float and -m < r < m and r.is_integer() else
                        None if r == "" or r is None else SLOW for r in raws])
 
 
@@ -429,7 +422,7 @@ _MOBILE_COLUMN = re.compile(r"(?:(?:1[3-9][0-9]{9})?\x00)*(?:1[3-9][0-9]{9})?") 
 def _quick_phone(raws: list) -> Quick:
     try:
         if _MOBILE_COLUMN.fullmatch("\x00".join(raws)):      # the usual column: mobiles only (and blanks)
-            return list(map(_BLANK_TEXT.get, raws, raws)), []
+            return [r or None for r in raws], []
     except TypeError:                      # a number, None or an error cell
         pass
     mobile = _MOBILE_ASCII.fullmatch
@@ -456,9 +449,42 @@ _QUICK = {"text": _quick_text, "date": _quick_date, "criterion": _quick_date, "i
           "yesno": _quick_yesno}
 
 
+# Counts, years and dates as counties type them repeat: such a column is parsed once per distinct raw value,
+# by the parser itself, and mapped through that table in one loop in C. (Not amounts and shares: nearly
+# all distinct, and a float's hash costs as much as the comprehension.)
+_BY_DISTINCT_KINDS = frozenset({"int", "date", "criterion"})
+_NUMBER_TYPES = frozenset({bool, int, float})
+
+
+def _by_distinct(kind: str, raws: list) -> list | None:
+    """The values of a column with few distinct raw values (one in 8 or fewer), SLOW where the parser says
+    more than a value (an error, a note) or where equal keys are not the same cell: a zero (-0.0 and 0.0 are
+    one key) and an error cell. None for other columns, and for one with numbers of two types (1, 1.0 and
+    True are one key but not one cell)."""
+    try:
+        distinct = set(raws)
+    except TypeError:                      # a list (not from a sheet): the comprehension
+        return None
+    if len(distinct) * 8 > len(raws) or len(set(map(type, raws)) & _NUMBER_TYPES) > 1:
+        return None
+    parser, table = PARSERS[kind], {"": None, None: None}
+    for raw in distinct:
+        if raw is None or raw == "" or raw.__class__ is Unreadable or raw.__class__ in _NUMBER_TYPES and not raw:
+            continue
+        try:
+            value, error, _ = parser(raw)
+        except Exception:                  # the parsers never raise; the reader reports it at its cell
+            continue
+        if error is None:
+            table[raw] = value
+    return list(map(table.get, raws, repeat(SLOW)))
+
+
 def quick(kind: str, raws: list) -> Quick:
     """(values, slow) of a column of ``kind``: the parsed value of each raw value typed the usual way, else
     ``SLOW``; ``slow`` lists the positions of SLOW, for the parser."""
+    if kind in _BY_DISTINCT_KINDS and (vals := _by_distinct(kind, raws)) is not None:
+        return _with_slow(vals)
     return _QUICK.get(kind, _quick_none)(raws)
 
 

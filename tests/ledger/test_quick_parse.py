@@ -110,14 +110,30 @@ def test_quick_phone_column_literals():
 
 
 def test_quick_int_column():
-    """Whole numbers are converted once per distinct value; True (equal to 1 and 1.0) is not a count."""
     raws = [12.0, 12.0, 1.0, -0.0, 1e9, 12.5, math.nan, "", None, "１２"]
     got = _quick("int", raws)
     assert got == [12, 12, 1, 0, V.SLOW, V.SLOW, V.SLOW, None, None, V.SLOW]
     assert [type(v) for v in got[:4]] == [int] * 4
-    # True or 1 met first hides 1.0 from the table: 1.0 then goes to the parser too (slower, same value)
-    assert _quick("int", [True, 1.0, 2.0]) == [V.SLOW, V.SLOW, 2]
-    assert _quick("int", [1, 1.0, True]) == [1, V.SLOW, V.SLOW]
+
+
+# a few values repeated over a column: the by-distinct path (values._by_distinct) is taken
+REPEATED = st.lists(RAW, min_size=1, max_size=3).flatmap(
+    lambda pool: st.lists(st.sampled_from(pool), min_size=24, max_size=40))
+
+
+@given(kind=st.sampled_from(sorted(V.PARSERS)), raws=REPEATED)
+def test_quick_agrees_with_the_parser_on_repeated_values(kind, raws):
+    _agrees(kind, raws)
+
+
+def test_a_column_of_few_values_is_parsed_once_per_value():
+    counts = [12.0] * 50 + ["３２", " 7 ", "", None, 0.0, 12.5]
+    assert _quick("int", counts) == [12] * 50 + [32, 7, None, None, V.SLOW, V.SLOW]   # 0.0: its sign; 12.5: an error
+    dates = ["2023年6月30日"] * 20 + [dt.date(2023, 7, 1)] * 20 + [45000.0, "2023-02-30", dt.datetime(2023, 7, 1, 8)]
+    assert _quick("date", dates) == ([dt.date(2023, 6, 30)] * 20 + [dt.date(2023, 7, 1)] * 20
+                                     + [dt.date(2023, 3, 15), V.SLOW, dt.date(2023, 7, 1)])
+    # numbers of two types are one key (True == 1 == 1.0) but not one cell: the comprehension, not the table
+    assert _quick("int", [1.0] * 30 + [True, 1]) == [1] * 30 + [V.SLOW, 1]
 
 
 @given(r=st.one_of(st.floats(min_value=-1e9, max_value=1e9, exclude_max=True, exclude_min=True),
