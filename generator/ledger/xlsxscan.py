@@ -24,13 +24,11 @@ held to ``MAX_UNZIPPED_BYTES`` like any other (``open_zip``).
 from __future__ import annotations
 
 import json
-import queue
 import re
 import subprocess
 import sys
-import threading
 import zipfile
-from contextlib import contextmanager
+import zlib
 from xml.etree import ElementTree
 
 from generator.errors import InputError
@@ -43,6 +41,7 @@ _CHUNK = 1 << 20
 PROBE_MEMORY = 2 << 30             # address space of the child that loads an .xls/.xlsb/.ods first
 PROBE_SECONDS = 120
 _MAX_ROW_BYTES = 64 << 20          # one row's XML; longer means no row structure at all
+_MAX_REF_BYTES = 4096              # a cell reference cut by a chunk's end is carried over when shorter
 
 _REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _CELL_START = re.compile(rb'<(?:\w+:)?c[\s>/]')
@@ -72,7 +71,8 @@ def _beyond(max_col: int) -> re.Pattern:
     """A cell (or row) reference after ``max_col`` (< 702) or after row ``MAX_ROWS`` (six digits): one regex
     search with a literal prefix, fast because such references are rare (the usual one fails at once)."""
     letters = col_letters(max_col)
-    alts = [b"[A-Z]{0,3}[1-9][0-9]{5}", b"[A-Z]{3}"]
+    # a row of six digits, leading zeros or not (calamine reads A000200000 as row 200,000)
+    alts = [b"[A-Z]{0,3}+0*+[1-9][0-9]{5}", b"[A-Z]{3}"]
     if len(letters) == 1:
         alts.append(b"[A-Z]{2}")
         if letters != "Z":
@@ -83,7 +83,7 @@ def _beyond(max_col: int) -> re.Pattern:
             alts.append(b"[" + bytes([a + 1]) + b"-Z][A-Z]")
         if b < ord("Z"):
             alts.append(bytes([a]) + b"[" + bytes([b + 1]) + b"-Z]")
-    return re.compile(b' r="(?:' + b"|".join(alts) + rb')\d*"')
+    return re.compile(b' r="(?:' + b"|".join(alts) + b')')
 
 
 _BEYOND = _beyond(MAX_COLUMNS)
@@ -133,22 +133,48 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str | None:
-    """Whether calamine could hold the sheet. Refuses a value beyond row ``MAX_ROWS``, more than
-    ``MAX_UNZIPPED_BYTES`` inflated and a row of over 64 MB; returns the first cell beyond column
-    ``MAX_COLUMNS`` (the sheet must then not be loaded; the reader refuses it with the contract's range), or
-    None. One streamed pass with one regex search per piece (such references are rare: the usual one fails
-    at once)."""
-    for piece in _pieces(zf, part, sheet, shown):
-        m = _BEYOND.search(piece)
-        if m:
-            ref = m.group(0)[4:-1].decode()
-            digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-            if int(digits or 0) > MAX_ROWS:
-                raise InputError(f"工作表“{sheet}”第{digits}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
-                                 f"sheet '{sheet}' has content in row {digits}, beyond the reading limit of "
-                                 f"{MAX_ROWS:,} rows; delete the stray rows and submit again", location=shown)
-            return ref
-    return None
+    """Whether calamine could hold the sheet. Refuses a value beyond row ``MAX_ROWS`` and more than
+    ``MAX_UNZIPPED_BYTES`` inflated; returns the first cell beyond column ``MAX_COLUMNS`` (the sheet must then
+    not be loaded; the reader refuses it with the contract's range), or None. One streamed pass, one regex
+    search per chunk: such references are rare, so the usual one fails at its first letter."""
+    try:
+        fh = zf.open(part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+        return None
+    inflated = 0
+    tail = b""             # a reference cut by the chunk's end, or the chunk's last bytes (a cut ' r=')
+    with fh:
+        while True:
+            try:
+                chunk = fh.read(_CHUNK)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+                return None       # a broken stream: calamine reports the workbook as unreadable
+            inflated += len(chunk)
+            if inflated > MAX_UNZIPPED_BYTES:
+                raise _too_big(shown)
+            if not chunk:
+                return None
+            buf = tail + chunk
+            m = _BEYOND.search(buf)
+            if m:
+                end = buf.find(b'"', m.end())
+                ref = buf[m.start() + 4:end if end >= 0 else m.end()].decode("ascii", "replace")
+                digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                if digits.isdigit() and int(digits) > MAX_ROWS:
+                    row = int(digits)
+                    raise InputError(f"工作表“{sheet}”第{row}行有内容，超出读取上限{MAX_ROWS:,}行；请删除多余的行后重新提交",
+                                     f"sheet '{sheet}' has content in row {row}, beyond the reading limit of "
+                                     f"{MAX_ROWS:,} rows; delete the stray rows and submit again", location=shown)
+                return ref
+            cut = buf.rfind(b' r="')
+            if cut < 0 or buf.find(b'"', cut + 4) >= 0:
+                tail = buf[-3:]
+            elif len(buf) - cut <= _MAX_REF_BYTES:
+                tail = buf[cut:]
+            else:                 # no reference is that long: garbage calamine might still read as a place
+                raise InputError(f"工作表“{sheet}”有超过{_MAX_REF_BYTES}字节的单元格位置，文件已损坏",
+                                 f"sheet '{sheet}' has a cell reference over {_MAX_REF_BYTES} bytes long: "
+                                 "the file is damaged", location=shown)
 
 
 def special_cells(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> dict[tuple[int, int], tuple[str, str]]:
@@ -182,10 +208,11 @@ def _pieces(zf: zipfile.ZipFile, part: str, sheet: str, shown: str):
         return
     inflated = 0
     carry = b""
-    with fh, _read_ahead(fh) as chunks:
+    with fh:
         while True:
-            chunk = next(chunks)
-            if chunk is None:
+            try:
+                chunk = fh.read(_CHUNK)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
                 return
             inflated += len(chunk)
             if inflated > MAX_UNZIPPED_BYTES:
@@ -206,37 +233,6 @@ def _pieces(zf: zipfile.ZipFile, part: str, sheet: str, shown: str):
             cut = buf.index(b">", cut) + 1
             yield buf[:cut]
             carry = buf[cut:]
-
-
-@contextmanager
-def _read_ahead(fh):
-    """``fh.read(_CHUNK)`` one chunk ahead, in a thread: zlib inflates without holding the GIL, so the next
-    chunk inflates while the caller searches this one. Yields an iterator of chunks: b"" at the end, None
-    when the stream breaks (a damaged zip: calamine then reports the workbook as unreadable)."""
-    ahead: queue.Queue = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def inflate():
-        while not stop.is_set():
-            try:
-                chunk = fh.read(_CHUNK)
-            except Exception:           # BadZipFile, zlib.error, OSError...: whatever it is, never a hang
-                chunk = None
-            ahead.put(chunk)
-            if not chunk:
-                return
-
-    worker = threading.Thread(target=inflate, name="gaizao-inflate", daemon=True)
-    worker.start()
-    try:
-        yield iter(ahead.get, object())
-    finally:
-        stop.set()
-        while worker.is_alive():        # a caller that stopped early: unblock the worker, then close fh
-            try:
-                ahead.get_nowait()
-            except queue.Empty:
-                worker.join(0.01)
 
 
 def _cell_ref_before(buf: bytes, pos: int) -> tuple[int, int] | None:

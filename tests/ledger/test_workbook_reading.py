@@ -121,3 +121,53 @@ def test_a_policy_that_cannot_load_leaves_no_reading_behind(tmp_path):
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert threading.active_count() == before
     assert path.read_bytes() == SAMPLE.read_bytes()
+
+
+def _with_reference(tmp_path: Path, old: str, new: str) -> Path:
+    """The sample with one cell reference of 项目清单's XML rewritten as a hostile file would write it."""
+    import zipfile
+    from generator.ledger.xlsxscan import sheet_parts
+    out = tmp_path / "rewritten.xlsx"
+    with zipfile.ZipFile(SAMPLE) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        part = sheet_parts(zin)["项目清单"]
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                assert f' r="{old}"'.encode() in data
+                data = data.replace(f' r="{old}"'.encode(), f' r="{new}"'.encode(), 1)
+            zout.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize("ref, row", [("A100000", 100000), ("A000200000", 200000), ("XFD0001048576", 1048576)])
+def test_a_row_beyond_the_limit_is_refused_however_it_is_written(tmp_path, policy2023, ref, row):
+    """calamine reads A000200000 as row 200,000: leading zeros must not slip past the limit."""
+    path = _with_reference(tmp_path, "A5", ref)
+    with pytest.raises(InputError, match=f"第{row}行有内容"):
+        read_plan(path, policy2023)
+
+
+def test_the_last_row_within_the_limit_is_read(tmp_path, policy2023):
+    plan = read_plan(_with_reference(tmp_path, "A5", f"A{xlsxscan.MAX_ROWS}"), policy2023)
+    assert plan.projects
+
+
+@pytest.mark.parametrize("cut_after", range(1, 12))
+def test_a_reference_cut_by_a_chunk_end_is_still_seen(tmp_path, policy2023, monkeypatch, cut_after):
+    """The XML is read a chunk at a time: a reference split between two chunks is carried over whole."""
+    import zipfile
+    path = _with_reference(tmp_path, "A5", "A0200000")
+    with zipfile.ZipFile(path) as zf:
+        part = xlsxscan.sheet_parts(zf)["项目清单"]
+        xml = zf.read(part)
+    at = xml.index(b' r="A0200000"') + cut_after           # the first chunk ends inside the reference
+    monkeypatch.setattr(xlsxscan, "_CHUNK", at)
+    with zipfile.ZipFile(path) as zf, pytest.raises(InputError, match="第200000行有内容"):
+        xlsxscan.check_sheet(zf, part, "项目清单", str(path))
+
+
+def test_a_reference_no_file_could_mean_is_refused(tmp_path, policy2023, monkeypatch):
+    path = _with_reference(tmp_path, "A5", "A" + "0" * 5000 + "200000")
+    monkeypatch.setattr(xlsxscan, "_CHUNK", 4096)
+    with pytest.raises(InputError, match="文件已损坏|第200000行有内容"):
+        read_plan(path, policy2023)
