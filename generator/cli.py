@@ -92,6 +92,11 @@ def keep_until_exit(obj) -> None:
         _KEPT.append(obj)
 
 
+def ending_without_teardown() -> bool:
+    """Whether the process ends at once when the command returns (``keep_until_exit`` was called in it)."""
+    return bool(_KEPT)
+
+
 def run() -> None:
     """The ``gaizao`` console script: ``main``; when the command kept objects until exit, the process then ends
     at once (os._exit) with the command's exit code, once the command's own cleanup (its notes, atomic writes)
