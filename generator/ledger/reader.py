@@ -438,7 +438,7 @@ def _resolve_counties(plan: Plan, contract: Contract) -> None:
             seen[typed] = resolve_county(typed, contract.counties)
             if seen[typed] is not None and seen[typed] != typed:
                 plan.read_findings.append(Finding(
-                    "L003", Severity.INFO, f"县（市、区）“{typed}”按政策名称“{seen[typed]}”读取",
+                    "L003", Severity.INFO, f"{COUNTY}“{typed}”按政策名称“{seen[typed]}”读取",
                     f"county {typed!r} read as the policy's {seen[typed]!r}", file=plan.file, sheet=sheet,
                     row=row, column=COUNTY, value=typed, expected=seen[typed]))
         return seen[typed]

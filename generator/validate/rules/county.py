@@ -12,7 +12,7 @@ from generator.validate.registry import COLUMN, Hit, rule
 
 
 
-@rule("V101", Severity.ERROR, "县（市、区）不是政策列明的单位", "county not named by the policy", clause=COLUMN)
+@rule("V101", Severity.ERROR, f"{C.COUNTY}不是政策列明的单位", "county not named by the policy", clause=COLUMN)
 def county_named(plan, lp):
     p = lp.policy
     names = {norm(c.name) for c in p.counties}
@@ -47,7 +47,7 @@ def county_named(plan, lp):
                   cell=c, row=row, value=c.value, expected=listed)
 
 
-@rule("V105", Severity.ERROR, "项目所属县（市、区）与基本信息不一致", "project county differs from 基本信息",
+@rule("V105", Severity.ERROR, f"项目所属{C.COUNTY}与基本信息不一致", "project county differs from 基本信息",
       clause=COLUMN, needs=(C.SHEET_INFO,))
 def county_consistent(plan, lp):
     info = plan.info.get(C.COUNTY)
@@ -62,7 +62,7 @@ def county_consistent(plan, lp):
     for j in ([j for j, v in enumerate(values) if v in other] if other else []):
         row = rows[j]
         c = row.cell(C.COUNTY)
-        yield Hit(f"项目属于“{c.value}”，但基本信息填写的县（市、区）是“{info.value}”",
+        yield Hit(f"项目属于“{c.value}”，但基本信息填写的{C.COUNTY}是“{info.value}”",
                   f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
                   cell=c, row=row, value=c.value, expected=info.value)
 
