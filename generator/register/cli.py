@@ -7,7 +7,7 @@ import click
 
 from generator.options import (db_option, format_option, handle_errors, lang_option, monthly_due_day_option,
                                policy_option)
-from generator.policy.wording import lower_unit, policy_level
+from generator.policy.wording import lower_short, lower_unit, policy_level
 
 
 def _date(value: str | None, option: str):
@@ -121,7 +121,8 @@ def add(files, received, by, county, note, period, db_path, policy_ref, fmt, lan
                         "changes": res.changes.to_dict(lang) if res.changes else None})
             continue
         if res.duplicate:
-            click.echo(("already recorded: " if en else "已登记过（内容、县、收到日期均相同，未重复登记）：")
+            click.echo(("already recorded: " if en else
+                        f"已登记过（内容、{lower_short(policy_level(lp.policy))}、收到日期均相同，未重复登记）：")
                        + _sub_line(res.submission, en))
             continue
         click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))

@@ -94,3 +94,12 @@ def test_import_a_list(dbfile, tmp_path):
     (folder / "bad.yaml").write_text("submissions: 3\n", encoding="utf-8")
     r = run("register", "import", folder / "bad.yaml", "--db", dbfile)
     assert r.exit_code == 2 and "bad.yaml" in r.output
+
+
+def test_the_same_submission_twice_is_recorded_once_and_said_in_the_levels_word(dbfile):
+    args = ("register", "add", YEAR / "2023-06-30-禹州市-月报.xlsx", "--received", "2023-06-30", "--by", "张三",
+            "--db", dbfile)
+    assert run(*args).exit_code == 0
+    r = run(*args)
+    assert r.exit_code == 0 and "已登记过（内容、县、收到日期均相同，未重复登记）" in r.output   # 县 under a city
+    assert len(Register(dbfile).submissions()) == 1
