@@ -113,6 +113,8 @@ def run() -> None:
         if not _KEPT or not (code is None or isinstance(code, int)) or threading.active_count() > 1:
             raise
     else:
+        if not _KEPT:
+            return
         code = 0
     try:
         sys.stdout.flush()

@@ -6,6 +6,8 @@ import os
 
 import click
 
+from generator.reports.duties import MONTHLY_DUE_DAYS
+
 
 def lang_option(fn):
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -43,9 +45,6 @@ def db_option(fn):
                         help="登记库文件（默认 $GAIZAO_DB，未设置时为当前文件夹下的 gaizao.db）/ register database.")(fn)
 
 
-# The city office's due day of the 信息月报 (the policy gives none): the report for month M is due on day N
-# of M + 1 and the 通报 prints "次月N日前"; only 1-28 is a day every month has (docs/register.md).
-MONTHLY_DUE_DAYS = (1, 28)
 
 
 def monthly_due_day_option(fn):

@@ -594,6 +594,6 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                     at[idx] = line
             table.add(name, raws, vals, errs, at)
         out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
-        out.extend(Row.of(table, idx, idx + 1) for idx in range(len(records)))
+        out.extend(Row.many(table, range(1, len(records) + 1)))
     _resolve_counties(plan, contract)
     return plan

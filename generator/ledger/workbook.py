@@ -85,6 +85,8 @@ class ExcelWorkbook:
                 self._special[started] = (xlsxscan.special_cells(self._zf, part, started, self.shown)
                                           if self._zf is not None and part else {})
         self._wait()
+        if name not in self._loaded:              # asked for a second time: calamine loads it again
+            self._load_all([name])
         got = self._loaded.pop(name)
         if isinstance(got, BaseException):      # a panic of calamine's: the slow, tolerant way
             if isinstance(got, MemoryError):
@@ -166,11 +168,9 @@ def _open_calamine(path: Path, shown: str):
 
 
 def _calamine_rows(wb, name: str) -> list[list] | BaseException:
-    """The rows calamine reads, or what it raised (handed on to the calling thread)."""
+    """The rows calamine reads, or what it raised (handed on to the calling thread by ``rows``)."""
     try:
         return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except (KeyboardInterrupt, SystemExit):
-        raise
     except BaseException as exc:      # calamine *panics* (a BaseException) on e.g. -1e20 in a date cell
         return exc
 

@@ -27,23 +27,23 @@ def is_managed_area(name: str) -> bool:
     return any(w in name for w in MANAGED_AREAS)
 
 
-def scope_word(name: str, level: str | None = None) -> str:
-    """全省, 全市, 全县, 全区, 全旗: the whole of the unit, as its own texts say it."""
+def _kind(name: str) -> str | None:
+    """The kind of unit a name says it is (区 for a 开发区 or 新区), or None."""
     name = name.strip()
     if is_managed_area(name):
-        return "全区"
-    if name.endswith(UNIT_SUFFIXES):
-        return "全" + name[-1]
-    return "全" + LEVEL_NAMES.get(level or level_of(name), "市")
+        return "区"
+    return name[-1] if name.endswith(UNIT_SUFFIXES) else None
+
+
+def scope_word(name: str, level: str | None = None) -> str:
+    """全省, 全市, 全县, 全区, 全旗: the whole of the unit, as its own texts say it."""
+    return "全" + (_kind(name) or LEVEL_NAMES.get(level or level_of(name.strip()), "市"))
 
 
 def own_word(name: str, parent_level: str) -> str:
     """What a unit one level down calls itself in its own plan (结合我县/我市/我区实际): the kind its name ends in;
     a name that says no kind is called as the parent's level names the units below it (县（市、区）, 市)."""
-    name = name.strip()
-    if is_managed_area(name):
-        return "区"
-    return name[-1] if name.endswith(UNIT_SUFFIXES) else lower_unit(parent_level)
+    return _kind(name) or lower_unit(parent_level)
 
 
 def government(name: str) -> str:
@@ -62,7 +62,6 @@ LEVEL_ORGAN = {"province": "省级", "city": "市级", "county": "县级"}
 LOWER_ORGAN = {"province": "市级", "city": "县级", "county": "乡镇（街道）"}
 # the short name of a unit one level down, as in 本县 / 同一县 (本市 under a province)
 LOWER_SHORT = {"province": "市", "city": "县", "county": "乡镇（街道）"}
-LOWER_SELF = {level: "本" + short for level, short in LOWER_SHORT.items()}
 
 
 def lower_organ(level: str) -> str:
@@ -70,7 +69,7 @@ def lower_organ(level: str) -> str:
 
 
 def lower_self(level: str) -> str:
-    return LOWER_SELF[level]
+    return "本" + LOWER_SHORT[level]
 
 
 def lower_short(level: str) -> str:

@@ -17,7 +17,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.errors import UsageError
-from generator.options import MONTHLY_DUE_DAYS
+
+# the due days accepted: 次月N日前 holds in every month only up to the 28th (``--monthly-due-day``)
+MONTHLY_DUE_DAYS = (1, 28)
 
 
 class MonthlyDueDayMissing(UsageError):

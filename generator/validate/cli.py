@@ -53,11 +53,11 @@ def _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
         from generator.policy import load_policy
         from generator.validate import validate_files
         lp = load_policy(policy_ref)
+        result = validate_files(plans, lp, day, opened)
     except BaseException:
         if opened is not None:
-            opened.close()
+            opened.close()                 # read_plan closes it when it gets that far; closing twice is harmless
         raise
-    result = validate_files(plans, lp, day, opened)
     keep_until_exit(result)
     if annotate_out:
         from generator.validate.annotate import annotate

@@ -89,5 +89,4 @@ def test_column_meanings_name_the_policys_lower_level():
     assert city.column("项目清单", COUNTY).meaning == "县（市、区）（全市汇总表用）"
     assert province.column("项目清单", COUNTY).meaning == "市（全省汇总表用）"
     assert province.column("项目清单", COUNTY).name == city.column("项目清单", COUNTY).name == COUNTY
-    liaison = city.column("项目清单", IS_LIAISON)
-    assert liaison is None or liaison.meaning == "是否为本县（市、区）联系点（是/否）"
+    assert city.column("项目清单", IS_LIAISON).meaning == "是否为本县（市、区）联系点（是/否）"

@@ -169,5 +169,5 @@ def test_a_reference_cut_by_a_chunk_end_is_still_seen(tmp_path, policy2023, monk
 def test_a_reference_no_file_could_mean_is_refused(tmp_path, policy2023, monkeypatch):
     path = _with_reference(tmp_path, "A5", "A" + "0" * 5000 + "200000")
     monkeypatch.setattr(xlsxscan, "_CHUNK", 4096)
-    with pytest.raises(InputError, match="文件已损坏|第200000行有内容"):
+    with pytest.raises(InputError, match="文件已损坏"):
         read_plan(path, policy2023)

@@ -103,3 +103,15 @@ def test_the_same_submission_twice_is_recorded_once_and_said_in_the_levels_word(
     r = run(*args)
     assert r.exit_code == 0 and "已登记过（内容、县、收到日期均相同，未重复登记）" in r.output   # 县 under a city
     assert len(Register(dbfile).submissions()) == 1
+
+
+def test_a_repeated_submission_under_a_province_says_its_cities(dbfile, policy2023, monkeypatch):
+    """The same message under 许昌 republished as 河南省: its units are 市, not 县."""
+    import generator.policy
+    from support.levels import as_unit
+    monkeypatch.setattr(generator.policy, "load_policy", lambda ref: as_unit(policy2023, "河南省"))
+    args = ("register", "add", YEAR / "2023-06-30-禹州市-月报.xlsx", "--received", "2023-06-30", "--by", "张三",
+            "--db", dbfile)
+    run(*args)
+    r = run(*args)
+    assert "已登记过（内容、市、收到日期均相同，未重复登记）" in r.output, r.output

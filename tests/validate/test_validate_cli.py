@@ -261,7 +261,6 @@ def test_prepare_is_best_effort(policy2023):
     """validate_files loads the rules, contract and policy text while calamine parses; a policy text that
     cannot be rendered must not fail there (it fails where a finding first cites it, as before)."""
     from generator.validate import prepare
-    from generator.validate.registry import RULES
 
     class TextFails:
         content_hash, policy = policy2023.content_hash, policy2023.policy
@@ -270,5 +269,4 @@ def test_prepare_is_best_effort(policy2023):
         def text(self):
             raise RuntimeError("policy text")
 
-    prepare(TextFails())
-    assert "V001" in RULES
+    prepare(TextFails())                  # does not raise

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.ledger.model import Cell, Row, Table
+from generator.ledger.model import Row, Table
 from generator.validate import facts as F
 
 # names and ids as counties type them, and text that tests the one-call normalisation: full-width forms,
