@@ -140,6 +140,50 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_keep BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is never overwritten'); END;
     CREATE TRIGGER audit_stay BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is never deleted'); END;
     """,
+    # 4 -> 5 (issue 19): what a submission is (kind), the date typed in its sheet, what --force confirmed;
+    # each project row's 开工认定 facts as judged when received (recognition.py); the register's policy and
+    # the office's rules, each with the day it applies from; approvals (五（四）: 单位领导审核, sealed scan).
+    # All append-only: a change is a new row with its own date.
+    """
+    ALTER TABLE submissions ADD COLUMN kind TEXT;          -- 年度实施方案 | 信息月报 | 联系点情况 | 试填报 | 其他
+    ALTER TABLE submissions ADD COLUMN sheet_date TEXT;    -- 报送日期 as typed in the workbook (ISO)
+    ALTER TABLE submissions ADD COLUMN forced TEXT;        -- the guards --force overrode, as words
+    ALTER TABLE projects ADD COLUMN start_check TEXT;      -- JSON: criteria states, consent, rejected dates
+    CREATE TABLE register_policy (
+        id             INTEGER PRIMARY KEY,
+        policy_id      TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        policy_hash    TEXT NOT NULL,
+        applies_from   TEXT NOT NULL,              -- ISO date
+        recorded_at    TEXT NOT NULL,
+        recorded_by    TEXT NOT NULL,
+        note           TEXT
+    );
+    CREATE TABLE office_rules (
+        id           INTEGER PRIMARY KEY,
+        key          TEXT NOT NULL,
+        value        TEXT NOT NULL,
+        applies_from TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL,
+        recorded_by  TEXT NOT NULL,
+        note         TEXT
+    );
+    CREATE TABLE approvals (
+        id            INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        approved_by   TEXT NOT NULL,               -- the 单位领导 who approved it
+        scan_sha256   TEXT REFERENCES blobs(sha256),
+        scan_name     TEXT,
+        recorded_at   TEXT NOT NULL,
+        recorded_by   TEXT NOT NULL
+    );
+    CREATE TRIGGER register_policy_keep BEFORE UPDATE ON register_policy BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER register_policy_stay BEFORE DELETE ON register_policy BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    CREATE TRIGGER office_rules_keep BEFORE UPDATE ON office_rules BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER office_rules_stay BEFORE DELETE ON office_rules BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    CREATE TRIGGER approvals_keep BEFORE UPDATE ON approvals BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER approvals_stay BEFORE DELETE ON approvals BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
