@@ -184,6 +184,44 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER approvals_keep BEFORE UPDATE ON approvals BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
     CREATE TRIGGER approvals_stay BEFORE DELETE ON approvals BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
     """,
+    # (issue 22) the web front end: a password an administrator set must be changed at the next login; an
+    # optional TOTP secret (动态口令); a session's last request (idle timeout) and its stage (password right,
+    # code awaited / new password awaited); the county's 试填报 (checked, kept, never counted); the life of a
+    # submission after it was sent: withdrawn by the county, received, accepted or returned by the city with
+    # the reasons and the 反馈意见函 (append-only: a submission's state is its latest row)
+    """
+    ALTER TABLE accounts ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN totp_secret TEXT;
+    ALTER TABLE web_sessions ADD COLUMN last_seen TEXT;
+    ALTER TABLE web_sessions ADD COLUMN stage TEXT;
+    CREATE TABLE web_trials (
+        id          INTEGER PRIMARY KEY,
+        county      TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        file_name   TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        kind        TEXT,
+        period      TEXT,
+        errors      INTEGER NOT NULL,
+        warnings    INTEGER NOT NULL,
+        findings    TEXT NOT NULL                 -- JSON list of the findings
+    );
+    CREATE TABLE web_reviews (
+        id            INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        action        TEXT NOT NULL CHECK (action IN ('withdrawn', 'received', 'accepted', 'returned')),
+        at            TEXT NOT NULL,
+        by            TEXT NOT NULL,
+        reasons       TEXT,
+        letter_name   TEXT,
+        letter_sha256 TEXT REFERENCES blobs(sha256)
+    );
+    CREATE INDEX web_reviews_sub ON web_reviews(submission_id, id);
+    CREATE TRIGGER web_trials_keep BEFORE UPDATE ON web_trials BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER web_reviews_keep BEFORE UPDATE ON web_reviews BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER web_reviews_stay BEFORE DELETE ON web_reviews BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
