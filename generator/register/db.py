@@ -222,6 +222,38 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER web_reviews_keep BEFORE UPDATE ON web_reviews BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
     CREATE TRIGGER web_reviews_stay BEFORE DELETE ON web_reviews BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
     """,
+    # (issue 20) each project's life (generator/life): events by 项目编号 (方案与征求意见, 开工认定 declared and
+    # verified, inspections, hazards and 销号, completion, 竣工验收, 移交, 保修, complaints), each with its day, who
+    # recorded it and its evidence files (bytes in blobs, by sha256). Append-only: a correction is a new event.
+    """
+    CREATE TABLE life_events (
+        id          INTEGER PRIMARY KEY,
+        project     TEXT,                          -- 项目编号; NULL for a county's event (an inspection)
+        county      TEXT NOT NULL,
+        stage       TEXT NOT NULL,                 -- life.model.STAGES
+        kind        TEXT NOT NULL,                 -- life.model.KINDS
+        day         TEXT NOT NULL,                 -- ISO date it happened (not when it was recorded)
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        refers_to   INTEGER REFERENCES life_events(id),   -- a hazard's inspection, the hazard a 销号 closes ...
+        body        TEXT NOT NULL                  -- JSON: the kind's fields
+    );
+    CREATE INDEX life_events_project ON life_events(project, day, id);
+    CREATE INDEX life_events_county ON life_events(county, kind, day, id);
+    CREATE TABLE life_evidence (
+        event_id INTEGER NOT NULL REFERENCES life_events(id),
+        seq      INTEGER NOT NULL,
+        name     TEXT NOT NULL,                    -- the file's name, made safe (no folders, no ..)
+        type     TEXT NOT NULL,                    -- jpeg | png | pdf | docx, as its content says
+        sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+        size     INTEGER NOT NULL,
+        PRIMARY KEY (event_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER life_events_keep BEFORE UPDATE ON life_events BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER life_events_stay BEFORE DELETE ON life_events BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    CREATE TRIGGER life_evidence_keep BEFORE UPDATE ON life_evidence BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
+    CREATE TRIGGER life_evidence_stay BEFORE DELETE ON life_evidence BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
