@@ -13,7 +13,7 @@ import click
 
 from generator.options import lang_option, output_dir_option, policy_option
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+from generator.paths import DATA  # noqa: E402
 
 
 def _progress_date(p) -> str:

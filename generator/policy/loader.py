@@ -25,7 +25,7 @@ POLICY_FILE = "policy.yaml"
 TEXT_FILE = "text.yaml"
 
 
-BUNDLED = Path(__file__).resolve().parents[2] / "policies"
+from generator.paths import POLICIES as BUNDLED  # noqa: E402  (checkout or wheel)
 
 
 def policies_root() -> Path:

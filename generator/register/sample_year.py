@@ -184,7 +184,7 @@ def manifest_submissions(doc: dict, path: Path) -> list[dict]:
 def main(argv=None) -> int:
     from generator.policy import load_policy
     import argparse
-    root = Path(__file__).resolve().parents[2] / "data"
+    from generator.paths import DATA as root
     ap = argparse.ArgumentParser(prog="python -m generator.register.sample_year",
                                  description="Write the sample year's county submissions (示例数据).")
     ap.add_argument("folder", nargs="?", default=str(root / "year-2023"))

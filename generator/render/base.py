@@ -20,8 +20,7 @@ from pathlib import Path
 
 from generator.fileio import atomic_write_bytes
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
+from generator.paths import ROOT, TEMPLATES  # noqa: E402  (one home for where our files are)
 FONTS_CONF = ROOT / "fonts" / "fonts.conf"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -17,8 +17,8 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, url
 
 from generator.errors import GaizaoError
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates" / "web"
+from generator.paths import ROOT, TEMPLATES as _TEMPLATES  # noqa: E402
+TEMPLATES = _TEMPLATES / "web"
 SESSION_COOKIE = "gaizao_session"
 LOGIN_CSRF_COOKIE = "gaizao_login_csrf"
 DEFAULT_MAX_UPLOAD_MB = 16

@@ -1,0 +1,1 @@
+"""The county plan workbook: its contract (contract.py), the typed plan (model.py), reading and writing."""
