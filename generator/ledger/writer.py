@@ -18,7 +18,8 @@ from generator.errors import InputError
 from generator.ledger import contract as C
 from generator.ledger.contract import Column, build_contract
 from generator.ledger.model import Cell, Plan
-from generator.policy import cnfmt, goals
+from generator.policy import cnfmt
+from generator.policy import consent as consent_rule, goals
 
 TITLE_ROW, HEADER_ROW = 1, 2          # 项目清单 / 联系点: title row, then the header row
 SPARE_ROWS = 200                      # rows below the data that keep the validations
@@ -251,7 +252,7 @@ def guide_lines(lp, county, contract=None) -> list[tuple[str, str | None]]:
                     f"（以{C.PLANNED_START if m.measure == 'started' else C.PLANNED_END}计）。", d(m.clause)))
     if p.consent is not None:
         pc_ = cnfmt.pct(p.consent.threshold)
-        incl = f"恰为{pc_}即达标（“以上”含本数）" if p.consent.inclusive else f"须高于{pc_}"
+        incl = consent_rule.inclusivity_note(p.consent)
         out.append((f"居民同意率：{'和'.join(p.consent.subjects)}须经{pc_}以上居民同意后方可开工，{incl}。",
                     d(p.consent.clause)))
     dl = p.deadline("county_plan")

@@ -74,7 +74,7 @@ FACTS = Table("facts", [36, 42, 36, 42], [
     Row([h("{{ f.name }}"), c("{{ f.value }}", span=3)], loop="f in p.fields"),
     # rows of a provision the policy may not have: looped over a list that is empty when it is absent
     Row([h("居民同意率"), c("{{ lower_organ }}填报：{{ p.consent or '未填报' }}{% if p.consent_ok is sameas false %}，低于要求{% endif %}",
-                          ("要求：{{ consent.threshold | pct }}以上居民同意（{{ consent_clause }}）", "cite"), span=3)],
+                          ("要求：{{ consent_requirement }}居民同意（{{ consent_clause }}）", "cite"), span=3)],
         loop="_ in p.consent_rule"),
     Row([h("建成年份"), c("{{ lower_organ }}填报：{{ e.built_year or '未填报' }}{{ e.verdict }}",
                         ("改造范围：{{ e.rule }}（{{ e.clause }}）", "cite"), span=3)], loop="e in p.eligibility"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.policy import cnfmt
+from generator.policy import consent as consent_rule
 
 from generator.ledger import contract as C
 from generator.policy.wording import level_words
@@ -35,6 +36,7 @@ def policy_context(lp) -> dict:
     p = lp.policy
     ctx = context(p)
     ctx["consent_clause"] = lp.text.display(p.consent.clause) if p.consent else ""
+    ctx["consent_requirement"] = consent_rule.requirement(p.consent) if p.consent else ""
     ctx["criteria"] = [
         {"id": item["id"], "label": item["label"], "text": item["text"], "clause": lp.text.display(src.clause)}
         for item, src in zip(ctx["start_criteria"]["items"] if ctx.get("start_criteria") else [],
@@ -150,7 +152,7 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None, as_of:
     v = row.value
     consent = _num(v(COL["consent"]))
     threshold = p.consent.threshold if p.consent else None
-    consent_ok = consent >= threshold if (consent is not None and threshold is not None) else None
+    consent_ok = consent_rule.meets(consent, p.consent)          # one home: threshold AND inclusivity
     funding = [{"name": name, "amount": _num(v(col))} for name, col in funding_columns(p)]
     funding = [f for f in funding if f["amount"]]
     criteria = []
@@ -163,7 +165,7 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None, as_of:
         # a criterion worded on the consent threshold ({{ consent.threshold }} in its policy text), reported
         # met while the workbook's own consent rate is below it: show both, never a tick
         if status == YES and consent_ok is False and "consent." in (src.text or ""):
-            conflict = (f"与本表居民同意率{cnfmt.pct(consent)}矛盾（要求{cnfmt.pct(threshold)}以上），须现场核实")
+            conflict = (f"与本表居民同意率{cnfmt.pct(consent)}矛盾（要求{consent_rule.requirement(p.consent)}），须现场核实")
         evidence = _text(evidence_cell.value) if evidence_cell is not None else ""
         criteria.append({**c, "status": status, "date": date, "reported": reported_text(status, date, as_of),
                          "conflict": conflict, "evidence": f"佐证：{evidence}" if evidence else ""})

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.findings import Severity
+from generator.policy import consent as consent_rule
 from generator.ledger import contract as C
 from generator.ledger.model import Cell, Row
 from generator.ledger.values import is_blank
@@ -150,16 +151,9 @@ class Readiness:
         return not self.missing
 
 
-def consent_criterion(policy):
-    """The criterion that states the consent threshold (its text references ``consent``): 附件 第1条."""
-    if policy.start_criteria is None or policy.consent is None:
-        return None
-    return next((c for c in policy.start_criteria.items if "consent." in c.text.replace(" ", "")), None)
-
-
-def consent_short(value, consent) -> bool:
-    """Below the threshold (以上 includes the threshold itself)."""
-    return value < consent.threshold - 1e-9 if consent.inclusive else value <= consent.threshold + 1e-9
+# the consent rule has one home (generator/policy/consent.py); these names are kept for the rules below
+consent_criterion = consent_rule.criterion
+consent_short = consent_rule.short
 
 
 def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
@@ -195,7 +189,7 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
             consent_cell = row.get(C.CONSENT)
             if readable(consent_cell, (int, float)) and consent_short(consent_cell.value, p.consent):
                 met, state = False, "contradicted"
-                need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
+                need = consent_rule.requirement(p.consent)
                 why = f"居民同意率{pct(consent_cell.value)}，未达到{need}"
                 why_en = f"consent {pct(consent_cell.value)} is below {pct(p.consent.threshold)}"
         states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, cell, state))
@@ -220,7 +214,7 @@ def consent_criterion_agrees(plan, lp):
     p = lp.policy
     crit = consent_criterion(p)
     column = contract_of(lp).criterion_columns[crit.id]
-    need = pct(p.consent.threshold) + ("以上" if p.consent.inclusive else "（不含）以上")
+    need = consent_rule.requirement(p.consent)
     rows = plan.projects
     if column_types(rows, column, "readable") <= {NoneType}:
         return                                # the usual plan: no criterion reported yet
