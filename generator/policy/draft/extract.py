@@ -1,0 +1,164 @@
+"""Text out of a published file: TXT, DOCX (python-docx), PDF with a text layer (pypdf), HTML (stdlib parser).
+
+The result is a list of paragraphs. Normalisation is small and stated, because quotes are checked against it:
+full-width digits, letters and ％ become ASCII (8０％ → 80%: the check's forms of a value are ASCII), and white space
+between two CJK characters or a CJK character and a digit is dropped (PDF and DOCX split lines and runs with
+spaces: "涉及居民 1176 户" → "涉及居民1176户"). A paragraph broken by a line or page break (no closing punctuation,
+the next line not a heading) is joined again.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.errors import InputError
+
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、，。；：？！（）《》〔〕【】…—·"
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}0-9%.])[ \t\u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[0-9A-Za-z%])")
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."})
+# a line that starts a new paragraph even when the previous one has no closing punctuation
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]|附\s*件|[0-9]{4}年\d{1,2}月\d{1,2}日$)")
+_CLOSED = tuple("。；：！？”）》」") + ("通知", "方案", "意见", "决定", "办法", "计划", "标准", "文件", "号")
+
+
+def normalise(line: str) -> str:
+    line = line.translate(_FULLWIDTH)
+    line = _SPACE_IN_CJK.sub("", line)
+    return re.sub(r"[ \t\u00a0\u3000]{2,}", " ", line).strip()
+
+
+def paragraphs(lines: list[str], *, rejoin: bool = True) -> list[str]:
+    """Lines → paragraphs: empty lines dropped; a line without closing punctuation is continued by the next line
+    unless that line is a heading or the line is a short title-like line (a banner, a title, a 文号)."""
+    out: list[str] = []
+    open_ = False
+    for raw in lines:
+        line = normalise(raw)
+        if not line:
+            continue
+        if rejoin and open_ and out and not HEADING.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = out[-1]
+        # a long line that stops mid-sentence was broken by the layout; a short one is a title or a table cell
+        open_ = not last.endswith(_CLOSED) and len(last) >= 24 and "\t" not in last
+    return out
+
+
+def read_txt(path: Path) -> list[str]:
+    from generator.policy.yamlsrc import read_text
+    return read_text(path).splitlines()
+
+
+def read_docx(path: Path) -> list[str]:
+    """Paragraphs and table rows in document order; a row is its cells joined by a tab."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(str(path))
+    lines: list[str] = []
+    for block in d.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, d).text)
+            lines.append("")                       # a DOCX paragraph ends a paragraph
+        elif tag == "tbl":
+            for row in Table(block, d).rows:
+                cells: list[str] = []
+                for c in row.cells:               # merged cells repeat: keep one
+                    t = c.text.strip()
+                    if not cells or cells[-1] != t:
+                        cells.append(t)
+                lines.append("\t".join(cells))
+            lines.append("")
+    return lines
+
+
+def read_pdf(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    lines: list[str] = []
+    for page in reader.pages:
+        lines += (page.extract_text() or "").splitlines()
+    if not any(x.strip() for x in lines):
+        raise InputError("PDF 没有文字层（扫描件）：请先做文字识别，或提供 TXT/DOCX/HTML 版本",
+                         "the PDF has no text layer (a scan): run OCR first or give a TXT/DOCX/HTML version",
+                         location=str(path))
+    return lines
+
+
+class _Html(HTMLParser):
+    BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+             "title", "dt", "dd", "pre", "blockquote"}
+    SKIP = {"script", "style", "noscript", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.skip = 0
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.lines.append("")
+        elif tag in ("td", "th") and self.lines[-1]:
+            self.lines[-1] += "\t"
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.lines.append("")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if not self.skip:
+            self.lines[-1] += data.replace("\n", " ")
+
+
+def read_html(path: Path) -> list[str]:
+    from generator.policy.yamlsrc import read_text
+    p = _Html()
+    p.feed(read_text(path))
+    return p.lines
+
+
+def extract(path: str | Path) -> list[str]:
+    """The paragraphs of a published file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", "no such file", location=str(path))
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"不能读取“{suffix or '无扩展名'}”文件：请提供 TXT、DOCX、PDF（有文字层）或 HTML",
+                         f"cannot read a '{suffix}' file: give TXT, DOCX, PDF (with a text layer) or HTML",
+                         location=str(path))
+    try:
+        if suffix == ".docx":
+            lines = read_docx(path)
+        elif suffix == ".pdf":
+            lines = read_pdf(path)
+        elif suffix in (".html", ".htm"):
+            lines = read_html(path)
+        else:
+            lines = read_txt(path)
+    except InputError:
+        raise
+    except Exception as exc:          # a damaged DOCX/PDF: say which file, no traceback
+        raise InputError(f"无法读取文件内容：{type(exc).__name__}: {exc}", f"cannot read the file: {exc}",
+                         location=str(path)) from None
+    return paragraphs(lines)

@@ -1,0 +1,592 @@
+"""Readable rules: what each parameter looks like in a published plan or report.
+
+Every rule is a regular expression or a word list below, applied to one clause's text at a time; what it reads is a
+``Found`` carrying the exact words (``quote``) and the clause they are in. What a rule sees but cannot settle
+(片区 instead of 小区, a share without 按户数/按项目, a fraction, 万个) becomes a ``Question`` with its words, never a
+guessed value. Figures in a sentence that reports progress (截至…, 累计, 超额完成…) are kept apart as ``reported``,
+unless the figure itself is marked as the target (任务为…, 省定…的目标任务).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.policy.draft.segment import DATE_LINE, DOC_NUMBER, Part, Segmented
+
+# -- word lists ----------------------------------------------------------------------------------------------------
+# the end of a unit's name, and the level it gives (…省 province; …市/州/盟 city; …县/区/旗 county)
+UNIT_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|经济技术开发区|高新技术产业开发区|开发区|示范区|高新区|新区|市区|省|市|州|盟|县|区|旗)"
+LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市区", "city"), ("市", "city"),
+                   ("州", "city"), ("盟", "city"), ("县", "county"), ("区", "county"), ("旗", "county")]
+# words before a unit's name that are not part of it
+LEAD_WORDS = ("其中", "今年", "明年", "日前", "近日", "据悉", "记者从", "从", "在", "据", "对", "由", "全", "另外", "此外",
+              "以及", "和", "及", "、")
+NOT_UNITS = ("我省", "我市", "我区", "我县", "全省", "全市", "全区", "全县", "本市", "本省", "各市", "各区", "各县", "城区",
+             "小区", "片区", "社区", "园区", "街区", "住宅区", "中心城区", "主城区", "老城区", "辖区", "地区", "市区内")
+# organs that issue plans (after the unit's name, or with 省/市/县 alone: 省住建厅)
+ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建设厅|住房城乡建设局|住建厅|住建局|城乡建设局|人民政府办公厅|"
+          r"人民政府办公室|政府办公厅|政府办公室|人民政府|政府|[\u4e00-\u9fff]{2,20}?(?:指挥部办公室|领导小组办公室|办公室))")
+# a sentence that reports what was done rather than what is to be done
+REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
+                           r"在建项目|竣工项目|开工率|焕新颜|实际完成|分别完成|目前|同比")
+# a figure marked as the target even inside a report
+TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达|计划改造|计划(?!投资)|任务是|将(?:投资|改造|实施)?|拟")
+# figures of other things that sit next to renovation figures (养老设施的平方米, 停车位, 棚改套数, 投资)
+OTHER_THINGS = re.compile(r"养老|托育|停车|充电|棚改|安置|电梯|人口|投资|资金|亿元|万元|服务设施|绿化|道路|管网|公里|米(?!²)")
+
+NUMBER = r"(\d+(?:\.\d+)?)"
+QUANTITIES = [
+    # (quantity, pattern, group of the number, group of 万): a pattern is read at one place of a clause
+    ("households", re.compile(NUMBER + r"\s*(万)?户(?![籍型外口])"), 1, 2),
+    ("buildings", re.compile(r"(\d+)\s*(?:栋|幢)"), 1, None),
+    ("area", re.compile(NUMBER + r"\s*(万)?(?:平方米|㎡|平米|m²|m2)"), 1, 2),
+    ("communities", re.compile(r"(\d+)\s*个(?:城镇)?(?:老旧)?(?:住宅)?小区|(?:老旧)?小区(\d+)个"), (1, 2), None),
+    ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(\d+)个"), (1, 2), None),
+]
+BARE_COUNT = re.compile(r"^(\d+)个$")                                       # 阜阳市区7个 (the noun said before)
+DISTRICTS = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?个(?:老旧)?(片区|街区)")
+TEN_THOUSANDS_OF = re.compile(r"(\d+(?:\.\d+)?)万个(?:城镇)?(?:老旧)?(小区|项目)")
+AT_LEAST = re.compile(r"(不少于|不低于|至少|力争|以上|超过)")
+
+DATE = re.compile(r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(?:(\d{1,2})日|(底|末))?(?:前|之前|以前)?|"
+                  r"((?:19|20)\d\d)年(?:底|末)(?:前)?")
+STARTED = re.compile(r"开工")
+COMPLETED = re.compile(r"完工|竣工|完成改造|改造完成|基本完成|全部完成|完成")
+DEADLINE_WORDS = re.compile(r"方案|报送|上报|报至|报市|名单|联系点|报告|制定|编制|申报|摸底|确定")
+SHARE = re.compile(r"(\d+(?:\.\d+)?)%")
+ALL = re.compile(r"全部|全面")
+BASIS = re.compile(r"按(户数|项目数?|小区数?)")
+CONSENT = re.compile(r"(\d+(?:\.\d+)?)%(以上|及以上)?的?(?:居民|业主|住户)(?:书面)?同意|"
+                     r"(?:居民|业主)同意率(?:达到|不低于|在)?(\d+(?:\.\d+)?)%(以上)?")
+CONSENT_FRACTION = re.compile(r"(三分之二|2/3|四分之三|3/4|过半数|半数)以上的?(?:居民|业主|住户)")
+QUOTA = re.compile(r"((?:[\u4e00-\u9fff]{2,10}?" + UNIT_SUFFIX + r"、)*[\u4e00-\u9fff]{2,10}?" + UNIT_SUFFIX +
+                   r")(?:各)?(?:要|需|应|须)?(?:确定|设立|选定|打造|建设)(\d+)个(?:城镇老旧小区改造)?(联系点|试点)")
+FUNDING_ENUM = re.compile(r"通过(.{4,80}?)等(?:多种|多)?渠道")
+FUNDING_SUBSIDY = re.compile(r"争取(?:\d{4}年度?)?((?:中央|省|市|县)[、和及]?(?:省|市|县)?(?:级)?(?:预算内)?(?:财政)?(?:补助|专项|奖补)资金)")
+FUNDING_SOCIAL = re.compile(r"(社会(?:力量|资本)出资(?:参与)?)")
+ELIGIBLE = re.compile(r"(\d{4})年(?:底)?(?:以前|之前|前)建成")
+ELIGIBLE_BAND = re.compile(r"(\d{4})(?:年)?\s*(?:-|—|－|至|到)\s*(\d{4})年(?:底前)?建成")
+START_CRITERIA_TITLE = re.compile(r"开工(?:认定)?标准")
+ITEM_NUMBER = re.compile(r"^\s*(\d+)\s*[.、．]\s*")
+
+
+@dataclass
+class Found:
+    key: str                  # where it goes: document.issuer, city_target.households, counties[东安区].area …
+    value: Any                # as printed (37.86 with unit 万户; a date; a share 0.7)
+    quote: str                # the exact words
+    clause: str               # the clause id they are in
+    unit: str | None = None   # 万户, ㎡ … when not the default
+    comparator: str | None = None
+    extra: dict = field(default_factory=dict)   # milestone/deadline fields, consent subjects …
+    note: str | None = None
+
+
+@dataclass
+class Question:
+    key: str                  # what it is about
+    text: str                 # the question, one line, Chinese
+    quote: str | None = None  # the words that raised it
+    clause: str | None = None
+    value: Any = None         # what was read (partly), for the person
+
+
+@dataclass
+class Reading:
+    found: list[Found] = field(default_factory=list)
+    reported: list[Found] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+    def get(self, key: str) -> Found | None:
+        return next((f for f in self.found if f.key == key), None)
+
+    def ask(self, key: str, text: str, quote: str | None = None, clause: str | None = None, value=None):
+        if not any(q.key == key and q.text == text for q in self.questions):
+            self.questions.append(Question(key, text, quote, clause, value))
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) split after 。；！？ (a quote never runs across two sentences)."""
+    out, start = [], 0
+    for m in re.finditer(r"[。；;！？!?]", text):
+        out.append((start, text[start:m.end()]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
+def commas(sentence: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in re.finditer(r"[，,：:]", sentence):
+        out.append((start, sentence[start:m.start()]))
+        start = m.end()
+    out.append((start, sentence[start:]))
+    return out
+
+
+def _strip_end(s: str) -> str:
+    return s.rstrip("，,。；;：: ")
+
+
+def unit_name(s: str) -> str | None:
+    """The unit's name at the start of ``s`` (阜阳市区7个 → 阜阳市区, 其中，禹州市改造… → 禹州市), or None."""
+    s = s.lstrip("，,、：: ")
+    for w in LEAD_WORDS:
+        if s.startswith(w) and len(s) > len(w) + 1:
+            s = s[len(w):].lstrip("，,、：: ")
+    m = re.match(r"([\u4e00-\u9fff]{1,10}?" + UNIT_SUFFIX + r")(?![\u4e00-\u9fff]{0,1}(?:小区|片区|社区))", s)
+    if not m:
+        return None
+    name = m.group(1)
+    rest = s[m.end():]
+    # the shortest name is not always the name: 禹州|市, 阜阳市|区 (a 市区 of a city) — extend by a following suffix
+    while rest[:1] in ("市", "区", "县", "旗") and not re.match(r"^.(?:小区|片区|社区|内)", rest) and \
+            not (rest[:1] == "区" and name.endswith("区")):
+        name, rest = name + rest[0], rest[1:]
+    if any(name.endswith(x) or name == x for x in NOT_UNITS) or len(name) < 2:
+        return None
+    if name[0] in "各全我本该其每":
+        return None
+    return name
+
+
+def level_of_name(name: str) -> str | None:
+    for suffix, level in LEVEL_BY_SUFFIX:
+        if name.endswith(suffix):
+            return level
+    return None
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def parse_date(m: re.Match, year: int | None) -> tuple[dt.date | None, str]:
+    """(date, precision) of a DATE match; None when its year is not known."""
+    if m.group(5):
+        return dt.date(int(m.group(5)), 12, 31), "month_end"
+    y = int(m.group(1)) if m.group(1) else year
+    if y is None:
+        return None, "day"
+    mon = int(m.group(2))
+    if not 1 <= mon <= 12:
+        return None, "day"
+    if m.group(3):
+        try:
+            return dt.date(y, mon, int(m.group(3))), "day"
+        except ValueError:
+            return None, "day"
+    return month_end(y, mon), "month_end"
+
+
+def number(s: str) -> int | float:
+    return float(s) if "." in s else int(s)
+
+
+# -- the reader ----------------------------------------------------------------------------------------------------
+class Reader:
+    def __init__(self, seg: Segmented):
+        self.seg = seg
+        self.r = Reading()
+        self.year: int | None = None
+        self.unit: str | None = None          # the document's own unit (河南省, 许昌市)
+
+    def read(self) -> Reading:
+        self.document()
+        for part in self.seg.parts:
+            if part.cid in ("版头", "发文字号", "标题", "主送", "署名", "成文日期"):
+                continue
+            self.quantities(part)
+            self.dates(part)
+            self.consent(part)
+            self.quotas(part)
+            self.funding(part)
+            self.eligibility(part)
+        self.start_criteria()
+        self.cross_checks()
+        return self.r
+
+    # -- who, when, which unit -----------------------------------------------------------------------------------
+    def document(self):
+        r, n = self.r, self.seg.notice
+        if n.get("banner"):
+            m = re.match(r"^(.+?)文件$", n["banner"])
+            if m:
+                r.found.append(Found("document.issuer", m.group(1), n["banner"], "版头"))
+        if not r.get("document.issuer") and n.get("title"):
+            m = re.match(r"^(.{2,40}?)关于", n["title"])
+            if m:
+                r.found.append(Found("document.issuer", m.group(1), m.group(0), "标题"))
+        if n.get("doc_number") and DOC_NUMBER.match(n["doc_number"]):
+            r.found.append(Found("document.doc_number", n["doc_number"], n["doc_number"], "发文字号"))
+        if n.get("date"):
+            m = DATE_LINE.match(n["date"])
+            try:
+                d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                r.found.append(Found("document.issue_date", d, n["date"], "成文日期"))
+            except ValueError:
+                r.ask("document.issue_date", f"成文日期“{n['date']}”不是有效日期，请核对原文", n["date"], "成文日期")
+        # an organ named in a report: 省住建厅《…》, 市政府办公室印发
+        if not r.get("document.issuer"):
+            for part in self.seg.parts:
+                m = re.search(r"((?:[\u4e00-\u9fff]{2,8}?" + UNIT_SUFFIX + r")?(?:省|市|县|区)?" + ORGANS +
+                              r")(?:印发|制定|出台|发布|下发)?(?:了)?《", part.text)
+                if m and re.search(r"方案|计划|通知|意见", part.text[m.end():m.end() + 60]):
+                    r.found.append(Found("document.issuer", m.group(1), m.group(1), part.cid))
+                    break
+        # plan year: the first year in the titles (notice title, plan title, headline)
+        for cid, t in (("方案标题", self.seg.plan_title), ("标题", n.get("title", ""))):
+            m = re.search(r"((?:19|20)\d\d)年", t or "")
+            if m:
+                self.year = int(m.group(1))
+                r.found.append(Found("document.plan_year", self.year, t, cid))
+                break
+        if self.year is None:                      # a report: the year its target sentence names
+            for part in self.seg.parts:
+                for _, s in sentences(part.text):
+                    m = re.search(r"((?:19|20)\d\d)年", s)
+                    if m and re.search(r"改造|任务|目标|计划", s):
+                        self.year = int(m.group(1))
+                        r.found.append(Found("document.plan_year", self.year, _strip_end(s[m.start():m.end() + 30])
+                                             if False else m.group(0), part.cid))
+                        break
+                if self.year:
+                    break
+        # the unit: from the issuer, else from the titles, else the first unit a sentence begins with
+        cands: list[tuple[str, str, str]] = []
+        iss = r.get("document.issuer")
+        if iss:
+            cands.append((iss.value, iss.quote, iss.clause))
+        for cid, t in (("方案标题", self.seg.plan_title), ("标题", n.get("title", ""))):
+            if t:
+                cands.append((re.sub(r"^关于印发", "", t), t, cid))
+        for part in self.seg.parts[:3] if not n else []:
+            cands.append((part.text[:40], part.text[:40], part.cid))
+        for text, quote, cid in cands:
+            name = unit_name(re.sub(r"^(?:(?:19|20)\d\d年[，,]?)", "", text))
+            if name:
+                self.unit = name
+                r.found.append(Found("document.city", name, quote, cid))
+                break
+        if self.unit is None:       # 我省/全省: the level is said, the name is not
+            for part in self.seg.parts:
+                m = re.search(r"(我|全)(省|市|县|区)", part.text)
+                if m:
+                    r.ask("document.city", f"原文只说“{m.group(0)}”，未写明单位名称：请填写 document.city",
+                          m.group(0), part.cid)
+                    break
+        if r.get("document.plan_year") is None:
+            r.ask("document.plan_year", "原文未写明计划年度：请填写 document.plan_year")
+        if r.get("document.city") is None and not any(q.key == "document.city" for q in r.questions):
+            r.ask("document.city", "原文未写明本级单位（省、市、县、区）：请填写 document.city")
+        if r.get("document.issuer") is None:
+            r.ask("document.issuer", "原文未写明发文机关：请填写 document.issuer（报道只写城市时，记城市并在 note 中说明）")
+        if n and r.get("document.doc_number") is None:
+            r.ask("document.doc_number", "通知版头中未读出发文字号：如原文有，请填写 document.doc_number")
+        if not n:
+            r.ask("document.doc_number", "原文不是带版头的通知（报道或摘录）：发文字号、成文日期未见；如有原件，请补写")
+
+    # -- totals and the breakdown ------------------------------------------------------------------------------------
+    def quantities(self, part: Part):
+        text = part.text
+        if "\t" in text:
+            return
+        last_noun = None
+        for off, s in sentences(text):
+            reported = bool(REPORTED_CUES.search(s))
+            mode_reported = reported
+            owner = None                       # a lower unit the figures of this sentence belong to
+            owner_start = 0
+            for coff, c in commas(s):
+                name = unit_name(c)
+                if name and name != self.unit and not (self.unit and name in self.unit):
+                    owner, owner_start = name, coff + c.find(name)
+                elif name and (name == self.unit or (self.unit and name in self.unit)):
+                    owner, owner_start = None, coff
+                if reported and TARGET_CUES.search(c) and not REPORTED_CUES.search(c):
+                    mode_reported = False
+                elif REPORTED_CUES.search(c):
+                    mode_reported = True
+                for m in DISTRICTS.finditer(c):
+                    self.r.ask("片区", f"原文按“{m.group(3)}”计（{m.group(0)}）：{m.group(3)}不是小区，也不一定是一个项目；"
+                               "请确认是否记为项目数（projects）", _quote(s, coff + m.start(), coff + m.end()), part.cid)
+                for m in TEN_THOUSANDS_OF.finditer(c):
+                    self.r.ask("万个", f"原文以万个计（{m.group(0)}）：项目数、小区数以个计，请确认", m.group(0), part.cid)
+                spans = []
+                for q, rx, g, g10k in QUANTITIES:
+                    for m in rx.finditer(c):
+                        gi = g if isinstance(g, int) else next(k for k in g if m.group(k))
+                        if q in ("communities", "projects") and TEN_THOUSANDS_OF.search(c[max(0, m.start() - 6):m.end()]):
+                            continue
+                        if any(a <= m.start() < b for a, b in spans):
+                            continue
+                        spans.append((m.start(), m.end()))
+                        val = number(m.group(gi))
+                        wan = bool(g10k and m.group(g10k))
+                        near = c[max(0, m.start() - 8):m.start()]
+                        if OTHER_THINGS.search(near) or OTHER_THINGS.search(c[m.end():m.end() + 4]):
+                            continue
+                        if q in ("communities", "projects"):
+                            last_noun = q
+                        self._quantity(part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported)
+                # 阜阳市区7个: a bare count after a unit's name counts the noun said before
+                bare = re.search(r"(\d+)个$", _strip_end(c))
+                if bare and owner and last_noun and not spans and c.strip().startswith(owner):
+                    self._add_quantity(part, last_noun, int(bare.group(1)), None, owner,
+                                       _strip_end(c[c.find(owner):]), None, mode_reported, s, "")
+
+    def _quantity(self, part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported):
+        unit = None
+        if q == "households" and wan:
+            unit = "万户"
+        if q == "area" and not wan:
+            unit = "㎡"
+        start = owner_start if owner else coff
+        quote = _strip_end(s[start:coff + m.end()]).lstrip("，,：:、")
+        after = s[coff + m.end():coff + m.end() + 3]
+        before = s[max(0, coff + m.start() - 4):coff + m.start()]
+        comp = None
+        cm = AT_LEAST.search(before) or (AT_LEAST.search(after) if after.startswith(("以上", "超过")) else None)
+        if cm and cm.group(1) in ("不少于", "不低于", "至少", "以上", "超过"):
+            comp = "不少于"
+            if cm.group(1) == "以上" and after.startswith("以上"):
+                quote = quote + "以上"
+        approx = "约" in before[-2:] or "近" in before[-1:] or "多" in after[:1] or "余" in after[:1]
+        note = "原文为约数（约/近/多/余）。" if approx else ""
+        self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note)
+
+    def _add_quantity(self, part, q, val, unit, owner, quote, comp, reported, sentence, note):
+        key = (f"counties[{owner}]" if owner else "city_target") + "." + q
+        f = Found(key, val, quote, part.cid, unit=unit, comparator=comp, note=note or None)
+        if reported:
+            f.key = "reported." + key
+            self.r.reported.append(f)
+            return
+        prev = self.r.get(key)
+        if prev is not None:
+            if prev.value != val or prev.unit != unit:
+                self.r.ask(key, f"原文对同一数量给出两个数（{_shown(prev)}、{_shown(f)}）：草稿取第一个，请确认哪一个是目标",
+                           quote, part.cid, val)
+            return
+        if isinstance(val, float) and unit is None and q in ("households",):
+            self.r.ask(key, f"户数{val}带小数但未以万户计：请核对原文", quote, part.cid, val)
+            return
+        self.r.found.append(f)
+
+    # -- milestones and deadlines -----------------------------------------------------------------------------------
+    def dates(self, part: Part):
+        for off, s in sentences(part.text):
+            ms = [m for m in DATE.finditer(s) if _is_deadline_date(s, m)]
+            year = self.year
+            for k, m in enumerate(ms):
+                if m.group(1):
+                    year = int(m.group(1))
+                d, precision = parse_date(m, year)
+                end = ms[k + 1].start() if k + 1 < len(ms) else len(s)
+                action = s[m.end():end]
+                # the comma-clause holding the date (subject before it: 各县的年度实施方案要于…前完成)
+                cstart = max(s.rfind(x, 0, m.start()) for x in "，,：:") + 1
+                cend_m = re.search(r"[，,；;。]", s[m.end():])
+                cend = m.end() + cend_m.start() if cend_m else len(s)
+                clause_text = s[cstart:cend]
+                is_deadline = bool(DEADLINE_WORDS.search(clause_text + action[:40])) and not re.search(
+                    r"开工|完工|竣工|完成改造(?!方案)", action[:30])
+                if not is_deadline and any(rx.search(action) for _, rx, _, _ in QUANTITIES):
+                    continue           # 到2023年底完成…项目265个: the date of the total target, not a phase
+                if d is None:
+                    self.r.ask("milestones", f"日期“{m.group(0)}”没有年份，且计划年度未知：请补写", m.group(0), part.cid)
+                    continue
+                if is_deadline:
+                    self._deadline(part, s, m, d, precision, cstart, cend, action)
+                else:
+                    self._milestone(part, s, m, d, precision, action)
+
+    def _milestone(self, part, s, m, d, precision, action):
+        act = re.split(r"[；;。]", action)[0]
+        started = STARTED.search(act)
+        completed = COMPLETED.search(act)
+        if not started and not completed:
+            return
+        measure = "started" if started and (not completed or started.start() < completed.start()) else "completed"
+        hit = started if measure == "started" else completed
+        head = act[:hit.end() + 12]
+        share_m = SHARE.search(head)
+        share = float(share_m.group(1)) / 100 if share_m else (1.0 if ALL.search(act[:hit.end() + 2]) else None)
+        basis_m = BASIS.search(act)
+        basis = None
+        if basis_m:
+            basis = "households" if basis_m.group(1) == "户数" else "projects"
+        elif share == 1.0 and re.search(r"项目|小区", act):
+            basis = "projects"
+        endpos = m.end() + (basis_m.end() + 1 if basis_m and basis_m.end() + 1 <= len(act) and act[basis_m.end():basis_m.end() + 1] in "）)" else
+                            basis_m.end() if basis_m else max(hit.end(), share_m.end() if share_m else 0))
+        quote = _strip_end(s[m.start():endpos])
+        label_m = re.search(r"(全部|全面|基本)?(?:开工改造|开工|完工|竣工|完成改造|改造完成|完成)(?:\d+(?:\.\d+)?%)?", act)
+        label = label_m.group(0) if label_m else ("开工" if measure == "started" else "完工")
+        if share_m and share_m.group(0) not in label:
+            label += share_m.group(0)
+        if basis_m:
+            label += f"（{basis_m.group(0)}）"
+        note = "原文为“力争”，是争取的目标而非硬性时限。" if "力争" in s[max(0, m.start() - 4):m.start() + len(m.group(0)) + 4] + act[:4] else None
+        value = {"date": d, "precision": precision, "measure": measure, "share": share, "basis": basis, "label": label}
+        if share is None or basis is None:
+            missing = "比例（全部？百分之几？）" if share is None else "口径（按户数还是按项目）"
+            self.r.ask("milestones", f"阶段节点“{quote}”：原文未写明{missing}，请补写后记入 milestones", quote, part.cid,
+                       value)
+            return
+        self.r.found.append(Found("milestones", value, quote, part.cid, extra=value, note=note))
+
+    def _deadline(self, part, s, m, d, precision, cstart, cend, action):
+        quote = _strip_end(s[cstart:cend]).lstrip("，,：:、")
+        if m.group(0) not in quote:
+            quote = _strip_end(s[m.start():cend])
+        label = re.sub(r"(?:要|应|须|需)?(?:于|在)?$", "", s[cstart:m.start()]) + re.sub(r"^前|^之前", "", action.split("，")[0].split("；")[0].split("。")[0])
+        label = _strip_end(label).lstrip("，,：:、") or quote
+        who = re.match(r"(各县（市、区）|各地|各市|各县|各区|各县（市）|各省辖市)", label)
+        value = {"date": d, "precision": precision, "label": label, "who": who.group(1) if who else None}
+        self.r.found.append(Found("deadlines", value, quote, part.cid, extra=value))
+
+    # -- consent, quotas, funding, scope ------------------------------------------------------------------------------
+    def consent(self, part: Part):
+        for off, s in sentences(part.text):
+            m = CONSENT.search(s)
+            if m:
+                pct = m.group(1) or m.group(3)
+                above = m.group(2) or m.group(4)
+                cstart = max(s.rfind(x, 0, m.start()) for x in "，,：:；") + 1
+                quote = _strip_end(s[cstart:m.end()]) + ("" if s[m.end():m.end() + 1] in "，。；,;" else "")
+                tail = re.match(r"[^，。；,;]*", s[m.end():]).group(0)
+                quote = _strip_end(s[cstart:m.end() + len(tail)])
+                subj_m = re.match(r"(.{2,30}?)(?:完成征求|须经|应经|经|需经|要经)", s[cstart:m.start()])
+                subjects = [x for x in re.split(r"和|、|及", subj_m.group(1)) if x] if subj_m else []
+                value = {"threshold": float(pct) / 100, "inclusive": bool(above) or "以上" in s[m.start():m.end() + 2],
+                         "subjects": subjects}
+                if not above:
+                    self.r.ask("consent.inclusive", f"同意比例“{m.group(0)}”未写“以上”：是否含本数？", quote, part.cid)
+                if not subjects:
+                    self.r.ask("consent.subjects", f"同意比例“{m.group(0)}”：原文未写明对什么同意（改造方案？物业管理模式？）",
+                               quote, part.cid)
+                if self.r.get("consent") is None:
+                    self.r.found.append(Found("consent", value, quote, part.cid, extra=value))
+            f = CONSENT_FRACTION.search(s)
+            if f:
+                self.r.ask("consent.threshold", f"同意比例以分数写为“{f.group(0)}”：请确认记为多少（threshold 以 0–1 计）",
+                           _strip_end(s[max(s.rfind('，', 0, f.start()), 0):f.end() + 4]).lstrip("，"), part.cid,
+                           f.group(1))
+
+    def quotas(self, part: Part):
+        for off, s in sentences(part.text):
+            for coff, c in commas(s):
+                m = QUOTA.search(c)
+                if not m:
+                    continue
+                names = [unit_name(x) or x for x in m.group(1).split("、")]
+                quote = _strip_end(c[m.start():m.end()])
+                if m.group(3) == "试点":
+                    self.r.ask("pilot", f"试点数量“{quote}”：schema 只有联系点数量（liaison_quota），请确认如何记录",
+                               quote, part.cid, int(m.group(2)))
+                    continue
+                for name in names:
+                    self.r.found.append(Found(f"counties[{name}].liaison_quota", int(m.group(2)), quote, part.cid))
+        # the liaison points' criteria and report (五（五）: 联系点应…等条件；将联系点…报送)
+        t = part.text
+        crit = re.search(r"联系点应(.{4,120}?)等(?:方面|条件)", t)
+        rep = re.search(r"将联系点(.{2,60}?)(?:报送|上报|报)", t)
+        if crit or rep:
+            self.r.found.append(Found("liaison_points", {
+                "criteria": [x for x in re.split(r"、", crit.group(1))] if crit else [],
+                "report_contents": [x for x in rep.group(1).split("、")] if rep else []},
+                crit.group(0) if crit else rep.group(0), part.cid))
+
+    def funding(self, part: Part):
+        t = part.text
+        names: list[tuple[str, str]] = []
+        for m in FUNDING_SUBSIDY.finditer(t):
+            names.append((m.group(1), m.group(0)))
+        for m in FUNDING_ENUM.finditer(t):
+            for x in m.group(1).split("、"):
+                if x:
+                    names.append((x, x))
+            main = m
+        for m in FUNDING_SOCIAL.finditer(t):
+            names.append((m.group(1), m.group(1)))
+        if names:
+            enum = FUNDING_ENUM.search(t)
+            quote = enum.group(0) if enum else names[0][1]
+            self.r.found.append(Found("funding", names, quote, part.cid))
+
+    def eligibility(self, part: Part):
+        t = part.text
+        m = ELIGIBLE.search(t)
+        b = ELIGIBLE_BAND.search(t)
+        if m and self.r.get("eligibility") is None:
+            value = {"built_by": int(m.group(1))}
+            quote = m.group(0)
+            if b:
+                value["band_to"] = int(b.group(2))
+                self.r.found.append(Found("eligibility.band", int(b.group(2)), b.group(0), part.cid))
+            self.r.found.append(Found("eligibility", value, quote, part.cid, extra=value))
+        elif b and self.r.get("eligibility.band") is None:
+            self.r.found.append(Found("eligibility.band", int(b.group(2)), b.group(0), part.cid))
+            self.r.ask("eligibility", f"原文写了可纳入的建成年份段“{b.group(0)}”，但未见基本范围（如2000年底前建成）：请补写",
+                       b.group(0), part.cid)
+
+    def start_criteria(self):
+        for a in self.seg.text.get("attachments", []):
+            if not START_CRITERIA_TITLE.search(a["title"]):
+                continue
+            items = []
+            for k, p in enumerate(a["paragraphs"]):
+                im = ITEM_NUMBER.match(p)
+                body = _strip_end(p[im.end():] if im else p)
+                label = re.split(r"[（(，,；;]", body)[0]
+                items.append({"id": int(im.group(1)) if im else k + 1, "label": label, "text": body,
+                              "clause": f"{a['id']}.{k + 1}"})
+            if items:
+                self.r.found.append(Found("start_criteria", {"title": a["title"], "items": items}, a["title"], a["id"]))
+
+    # -- what does not add up ------------------------------------------------------------------------------------
+    def cross_checks(self):
+        r = self.r
+        if not any(f.key.startswith("city_target.") for f in r.found):
+            r.ask("city_target", "原文中未读出本级总目标（项目、小区、户、栋、面积）：如原文有，请补写 city_target")
+        counties = {f.key.split("]")[0][9:] for f in r.found if f.key.startswith("counties[") and not
+                    f.key.endswith("liaison_quota")}
+        if not counties:
+            r.ask("counties", "原文中未读出分解到下级单位的任务：如原文只写总数，写 counties: [] 并加 counties_complete: false")
+        quants = {f.key.rsplit(".", 1)[1] for f in r.found if f.key.startswith("counties[")}
+        total_q = {f.key.rsplit(".", 1)[1] for f in r.found if f.key.startswith("city_target.")}
+        if "projects" in total_q and "communities" in quants and "projects" not in quants:
+            r.ask("项目=小区", "总数按项目计而分解按小区计：原文的项目与小区是否一一对应（项目 = 小区）？请确认后统一口径")
+        if not any(f.key == "milestones" for f in r.found) and not any(q.key == "milestones" for q in r.questions):
+            r.ask("milestones", "原文中未读出阶段节点（如“6月底前全部开工”）：如原文有，请补写 milestones")
+        if r.get("consent") is None and not any(q.key.startswith("consent") for q in r.questions):
+            r.ask("consent", "原文中未读出居民同意比例：如原文有（如“80%以上居民同意”），请补写 consent")
+        for f in r.reported:
+            r.ask("reported", f"进度（报告）数字“{f.quote}”未作为目标记入：如它其实是目标，请移入 city_target/counties",
+                  f.quote, f.clause, f.value)
+
+
+def _is_deadline_date(s: str, m: re.Match) -> bool:
+    """A date that bounds something (…前, …底, …日): not "分别于7月和12月组织" (a month of an event)."""
+    g = m.group(0)
+    if re.search(r"截至|截止", s[max(0, m.start() - 3):m.start()]):
+        return False
+    return bool(m.group(5) or m.group(4)) or g.endswith(("前",))
+
+
+def _quote(s: str, a: int, b: int) -> str:
+    return s[max(0, a):b]
+
+
+def _shown(f: Found) -> str:
+    return f"{f.value}{f.unit or ''}"
+
+
+def read(seg: Segmented) -> Reading:
+    return Reader(seg).read()
