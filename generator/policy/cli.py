@@ -244,3 +244,43 @@ def _doc_ref(x) -> str:
     if isinstance(x, dict) and {"title", "number"} <= set(x):
         return f"《{x['title']}》（{x['number']}）"
     return json.dumps(x, ensure_ascii=False, default=str)
+
+
+@policy.command("draft")
+@click.argument("source", metavar="SOURCE")
+@click.option("-o", "--output", "out", required=True, help="草稿文件夹（如 policies/zhoukou/2022）；已有政策文件时不改动。")
+@click.option("--id", "pid", default=None, help="政策编号（城市/年度）；缺省时取自文件夹（…/zhoukou/2022 → zhoukou/2022）。")
+@json_option
+@lang_option
+@handle_errors
+def draft_cmd(source: str, out: str, pid: str | None, as_json: bool, lang: str):
+    """从公开发布的方案、通知或报道（TXT、DOCX、有文字层的 PDF、另存的 HTML）摘录一份政策草稿。
+
+    写出 policy.yaml（标“草稿”，每个值附原文原话与条款）、text.yaml（原文）和 questions.yaml（读不出、需要人来回答的问题，
+    一行一个，从不猜测）。不联网，不用模型：规则见 generator/policy/draft/rules.py。
+    """
+    from pathlib import Path
+
+    from generator.policy.draft import draft_file
+    from generator.policy.draft.write import default_id, write_draft
+
+    d = draft_file(source, pid or "draft/draft")
+    if not pid:
+        year = d.policy.get("document", {}).get("plan_year", {}).get("value")
+        d.policy["id"] = default_id(Path(out), year)
+    files = write_draft(d, out)
+    drafted = [v for v in d.values() if v["status"] == "drafted"]
+    if as_json:
+        click.echo(json.dumps({"id": d.policy["id"], "files": [str(f) for f in files], "values": drafted,
+                               "reported": [v for v in d.values() if v["status"] == "reported"],
+                               "questions": [q.__dict__ for q in d.questions]}, ensure_ascii=False, indent=2,
+                              default=str))
+        return
+    en = lang == "en"
+    from generator.safetext import terminal
+    click.echo(terminal(f"wrote {out}: {len(drafted)} value(s), each with its quote; {len(d.questions)} question(s) in "
+                        f"questions.yaml" if en else
+                        f"已写入 {out}：摘录 {len(drafted)} 项（每项附原文原话），{len(d.questions)} 个问题待回答（questions.yaml）"))
+    for q in d.questions:
+        click.echo(terminal(f"  ? {q.text}" + (f"  〔{q.quote}〕" if q.quote else "")))
+    click.echo(f"next: gaizao policy check {out}" if en else f"下一步：gaizao policy check {out}")

@@ -21,13 +21,8 @@ def _put(ws, row: int, col: int, value):
     if isinstance(value, F):
         cell.value = str(value)
         return cell
-    try:
-        from generator.safetext import set_text
-    except ImportError:            # pragma: no cover - older tree
-        set_text = None
-    if set_text is not None:
-        return set_text(cell, value)
-    cell.value = value
+    from generator.safetext import set_text
+    return set_text(cell, value)
     if isinstance(value, str):
         cell.data_type = "s"
     return cell

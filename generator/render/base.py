@@ -62,16 +62,8 @@ def manifest(loaded_policy, input_hash: str | None = None, **extra) -> dict:
 
 
 def _gaizao_version() -> str:
-    # An editable install may map ``generator`` as a namespace package (no __init__ attributes).
-    try:
-        from generator import __version__
-        return __version__
-    except ImportError:
-        from importlib.metadata import PackageNotFoundError, version
-        try:
-            return version("gaizao")
-        except PackageNotFoundError:
-            return "unknown"
+    from generator import __version__
+    return __version__
 
 
 def manifest_text(m: dict) -> str:

@@ -92,10 +92,7 @@ def context_for(rel: str, lp) -> dict | None:
         if rel.startswith(prefix):
             key = (build.__name__, id(lp))
             if key not in _CONTEXT_CACHE:
-                try:
-                    _CONTEXT_CACHE[key] = build(lp)
-                except ModuleNotFoundError:     # that renderer is not installed
-                    _CONTEXT_CACHE[key] = None
+                _CONTEXT_CACHE[key] = build(lp)
             return _CONTEXT_CACHE[key]
     return None
 
