@@ -320,8 +320,8 @@ class Life:
                 if needs_ref:
                     ref = _event(conn, refers_to) if refers_to is not None else None
                     if ref is None or ref.kind != needs_ref:
-                        raise UsageError(f"请给出所指的{KINDS[needs_ref][1]}记录编号（--refers-to）",
-                                         f"give the {KINDS[needs_ref][2]} this refers to (--refers-to)")
+                        raise UsageError(f"请给出所指的{KINDS[needs_ref][1]}记录编号（其“#编号”）",
+                                         f"give the number of the {KINDS[needs_ref][2]} this refers to")
                     if needs_ref == "inspection" and project not in ref.fields.get("projects", []):
                         raise UsageError(f"检查记录 {ref.id} 未包括项目“{project}”", f"inspection #{ref.id} did not cover {project}")
                     if needs_ref != "inspection" and ref.project != project:
