@@ -191,3 +191,136 @@ def decisions_cmd(county, as_of, fmt, policy_ref, db_path, lang):
         return
     for d in ds:
         click.echo(terminal(f"{d.project} {d.community} {d.state}" + (f"：{'；'.join(d.reasons)}" if d.reasons else "")))
+
+
+def _policy_and_day(policy_ref, as_of):
+    from generator.policy import load_policy
+    return load_policy(policy_ref), _day(as_of, "--as-of")
+
+
+@project.command("documents")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), required=True, help="输出文件夹")
+@click.option("--county", "counties", multiple=True, help="只为这些县（市、区）生成（可多次给出）")
+@click.option("--date", "doc_date", default=None, help="成文日期（不给则留空由办公室填写）")
+@click.option("--no-pdf", is_flag=True, help="只生成 DOCX")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def documents_cmd(as_of, output_dir, counties, doc_date, no_pdf, db_path, policy_ref, lang):
+    """每个县（市、区）的开工认定结果函，以及有未销号隐患时的整改通知书（DOCX 和 PDF）。"""
+    lp, day = _policy_and_day(policy_ref, as_of)
+    from generator.life.documents import write_documents
+    paths = write_documents(_life(db_path).path, lp, day, output_dir, pdf=not no_pdf, counties=list(counties),
+                            date=_day(doc_date, "--date") if doc_date else None)
+    for p in paths:
+        click.echo(str(p))
+
+
+@project.command("hazards")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@click.option("--county", default=None, help="只列这个县（市、区）")
+@format_option("text", "json")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def hazards_cmd(as_of, county, fmt, db_path, policy_ref, lang):
+    """质量安全隐患：各县（市、区）巡检抽检次数、隐患、已销号、未销号和逾期数，及每处隐患。"""
+    from generator.life.quality import by_county, hazards
+    from generator.register import db
+    from generator.safetext import terminal
+    lp, day = _policy_and_day(policy_ref, as_of)
+    with db.opened(_life(db_path).path, create=False) as conn:
+        rows = [q for q in by_county(conn, lp, day) if county in (None, q.county)]
+        hs = hazards(conn, day, county)
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), "counties": [q.__dict__ for q in rows],
+                               "hazards": [{**h.__dict__, "found": h.found.isoformat(),
+                                            "deadline": h.deadline.isoformat(),
+                                            "closed": h.closed.isoformat() if h.closed else None,
+                                            "status": h.status(day)} for h in hs]}, ensure_ascii=False, indent=2))
+        return
+    for q in rows:
+        click.echo(terminal(f"{q.county}：{q.cell()}"))
+    for h in hs:
+        click.echo(terminal(f"  #{h.id} {h.project} {h.description} 期限{h.deadline} {h.responsible} {h.status(day)}"))
+
+
+@project.command("check")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@click.option("--county", default=None, help="只查这个县（市、区）")
+@click.option("--accepted-only", is_flag=True,
+              help="全部完工只计竣工验收合格的项目（政策未规定，由发文单位决定）")
+@format_option("text", "json")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def check_cmd(as_of, county, accepted_only, fmt, db_path, policy_ref, lang):
+    """核对全过程记录：征求意见户数与同意率（G101–G104）、完工与竣工验收、移交、保修、投诉（G401–G405）。
+
+    Exit 1 when an error is found."""
+    from generator.findings import Report, print_report
+    from generator.life import completion, consult
+    from generator.life.start import declarations
+    from generator.register import db
+    from generator.safetext import terminal
+    lp, day = _policy_and_day(policy_ref, as_of)
+    names = [c.name for c in lp.policy.counties if county in (None, c.name)]
+    found, counts = [], []
+    with db.opened(_life(db_path).path, create=False) as conn:
+        for name in names:
+            started = set(declarations(conn, day, name))
+            started |= {r[0] for r in conn.execute(
+                "SELECT p.project FROM projects p WHERE p.submission_id = ? AND p.actual_start <= ?",
+                (_latest(conn, day, name), day.isoformat()))}
+            found += consult.findings(conn, lp, name, day, started)
+            found += completion.findings(conn, lp, name, day)
+            sts = completion.states(conn, name, day)
+            if sts:
+                n, label = completion.completed_count(sts, accepted_only)
+                counts.append((name, n, len(sts), label))
+    report = Report(found)
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), "completed": [
+            {"county": c, "completed": n, "projects": t, "counted": label} for c, n, t, label in counts],
+            "findings": [f.to_dict(lang) for f in found]}, ensure_ascii=False, indent=2))
+    else:
+        for c, n, t, label in counts:
+            click.echo(terminal(f"{c} 完工 {n}/{t}（{label}）"))
+        print_report(report, lang=lang)
+    raise SystemExit(1 if any(f.severity.value == "error" for f in found) else 0)
+
+
+def _latest(conn, day, county):
+    from generator.register.series import latest_ids
+    return latest_ids(conn, day).get(county, -1)
+
+
+@project.command("works")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@format_option("text", "json")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def works_cmd(as_of, fmt, db_path, policy_ref, lang):
+    """改造内容分类：各县（市、区）含优先改造的老旧管线（按种类）、建筑节能、无障碍、适老适儿的项目数。"""
+    from generator.life.works import by_county, table
+    from generator.register import Register
+    from generator.safetext import terminal
+    lp, day = _policy_and_day(policy_ref, as_of)
+    plans = Register(_life(db_path).path).plans_as_of(day, lp)
+    rows = by_county(plans, lp)
+    if fmt == "json":
+        click.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
+        return
+    kw = table(lp)
+    for r in rows:
+        parts = "，".join(f"{w}{r.by_work[w]}" for w in kw if r.by_work[w])
+        click.echo(terminal(f"{r.county}：{r.projects}个项目，含优先改造管线{r.with_pipeline}个（{parts}）；"
+                            f"未含优先改造内容{len(r.without_priority)}个"
+                            + (f"（{'、'.join(r.without_priority[:10])}{'…' if len(r.without_priority) > 10 else ''}）"
+                               if r.without_priority else "")))
