@@ -30,8 +30,72 @@ def format_option(*choices: str, default: str = "text"):
 
 
 def policy_option(fn):
-    return click.option("--policy", "policy_ref", default="xuchang/2023", show_default=True, metavar="REF",
-                        help="政策编号或路径（如 xuchang/2023、./my-policy/、xuchang/2023@HEAD~1）。")(fn)
+    """--policy REF; when not given, the one policy resolver decides (generator/policy/resolve.py: the register's
+    policy, gaizao.toml, GAIZAO_POLICY) and, with none, the command says the four ways (exit 2). The command
+    then says on stderr which policy it used (文号, version, hash, folder); JSON output carries it in its subject."""
+    return click.option("--policy", "policy_ref", default=None, metavar="REF", callback=_choose_policy,
+                        help="政策编号或路径（如 xuchang/2023、./my-policy/、xuchang/2023@HEAD~1）；不给时依次取："
+                             "登记库记录的政策、上级文件夹中 gaizao.toml 的 policy、环境变量 GAIZAO_POLICY。"
+                             " / policy id or path (default: the register's, gaizao.toml's, $GAIZAO_POLICY).")(fn)
+
+
+def _choose_policy(ctx, param, value):
+    from generator.policy.resolve import Chosen, choose
+    try:
+        chosen = choose(value, db_path=ctx.params.get("db_path"),
+                        use_register=any(p.name == "db_path" for p in ctx.command.params))
+    except Exception as exc:                 # a broken gaizao.toml: said inside the command, as any load error
+        from generator.errors import GaizaoError
+        if not isinstance(exc, GaizaoError):
+            raise
+        chosen = _Broken(exc)
+    _announce_in(ctx, chosen if isinstance(chosen, Chosen) else None)
+    return chosen.ref if isinstance(chosen, Chosen) else chosen
+
+
+class _Broken:
+    """A resolver error kept until the command loads the policy (then raised inside handle_errors)."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def error(self):
+        return self.exc
+
+    def __str__(self):
+        return "（未指定政策）"
+
+
+def _announce_in(ctx, chosen) -> None:
+    """For the rest of this command, every policy it loads itself is verified (loader) and said on stderr once:
+    which one, and why this one (unless the output is JSON, whose subject names it)."""
+    from generator.policy.loader import ON_LOAD
+
+    said: set = set()
+
+    def hook(lp):
+        params = ctx.params
+        if params.get("fmt") == "json" or params.get("as_json"):
+            return
+        key = (lp.policy.id, lp.content_hash)
+        if key in said:
+            return
+        said.add(key)
+        en = params.get("lang") == "en"
+        from generator.safetext import terminal
+        why = ""
+        if chosen is not None and chosen.source != "--policy" and lp.ref == chosen.ref:
+            why = f" — from {chosen.said('en')}" if en else f"；取自 {chosen.said('zh')}"
+        click.echo(terminal(("policy: " if en else "依据政策：") + lp.said("en" if en else "zh") + why), err=True)
+
+    token = ON_LOAD.set(hook)
+
+    def reset():
+        try:
+            ON_LOAD.reset(token)
+        except ValueError:                   # closed in another context: nothing of ours is set there
+            pass
+    ctx.call_on_close(reset)
 
 
 def output_dir_option(fn):

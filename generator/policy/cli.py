@@ -30,7 +30,7 @@ def list_cmd(as_json: bool, lang: str):
     rows = []
     for pid in list_ids():
         try:
-            lp = load_policy(pid)
+            lp = load_policy(pid, verify=False)     # a listing, not a judgement: hashes shown
             p = lp.policy
             rows.append({"id": p.id, "version": p.version, "status": p.status, "kind": p.derived_kind, "title": p.title,
                          "label": p.label, "supersedes": p.supersedes, "hash": lp.content_hash})
@@ -66,7 +66,7 @@ def show_cmd(ref: str, as_json: bool, lang: str):
     from generator.policy.loader import load_policy
     from generator.policy.params import iter_parameters
 
-    lp = load_policy(ref)
+    lp = load_policy(ref, verify=False)      # shows its hash; check says whether it matches the lock
     p = lp.policy
     params = []
     for prm in iter_parameters(p):
@@ -138,7 +138,7 @@ def check_cmd(ref: str, as_json: bool, strict: bool, lang: str):
     from generator.policy.loader import load_policy
 
     try:
-        report = check_policy(load_policy(ref))
+        report = check_policy(load_policy(ref, verify=False))     # a mismatch with the lock is P210
     except PolicyInvalidError as exc:   # schema problems are findings too: all of them, with file and line
         report = Report(exc.findings, subject={"policy": ref})
     if as_json:
@@ -146,6 +146,51 @@ def check_cmd(ref: str, as_json: bool, strict: bool, lang: str):
     else:
         click.echo(format_list(report, lang))
     raise SystemExit(report.exit_code(strict))
+
+
+@policy.command("lock")
+@click.argument("ref")
+@click.option("--force", is_flag=True,
+              help="改写已登记的不同哈希（仅限不改变内容的迁移，须在提交说明中写明）/ replace a different registered hash.")
+@lang_option
+@handle_errors
+def lock_cmd(ref: str, force: bool, lang: str):
+    """把已印发政策（status: issued）的版本和内容哈希写入 issued.lock（原子写入），代替手工编辑。
+
+    Register an issued policy's version and content hash in its issued.lock. The policy must pass
+    ``policy check`` without errors; a different hash already registered for the id is replaced only with
+    --force (an issued policy is never edited: make a new version). Exit 0 written or unchanged, 2 refused.
+    """
+    from generator.errors import UsageError
+    from generator.policy.check import check_policy
+    from generator.policy.loader import lock_for, load_policy, write_lock
+
+    en = lang == "en"
+    lp = load_policy(ref, verify=False)
+    p = lp.policy
+    if p.status != "issued":
+        raise UsageError(f"政策 {p.id} 的状态是 {p.status}，不是已印发（issued）：草案和示例不登记",
+                         f"policy {p.id} is {p.status}, not issued: drafts and samples are not registered")
+    from generator.findings import Severity
+    errors = [f for f in check_policy(lp).findings if f.severity == Severity.ERROR and f.code != "P210"]
+    if errors:
+        raise UsageError(f"政策 {p.id} 有 {len(errors)} 项错误（首项 {errors[0].code}：{errors[0].message}），"
+                         f"未登记；请先运行 gaizao policy check {ref}",
+                         f"policy {p.id} has {len(errors)} error(s) (first {errors[0].code}: {errors[0].message_en}); "
+                         f"not registered: run gaizao policy check {ref}")
+    lock, entry = lock_for(lp)
+    if entry is not None and str(entry.get("sha256")) != lp.content_hash and not force:
+        raise UsageError(f"{lock} 已登记 {p.id}（版本{entry.get('version')}，哈希{str(entry.get('sha256'))[:12]}），"
+                         f"与此处（版本{p.version}，哈希{lp.content_hash[:12]}）不同：已印发的政策不得修改，请另建新版本"
+                         f"（supersedes）；仅当内容未变（如结构迁移）时用 --force，并在提交说明中写明",
+                         f"{lock} registers {p.id} with another hash ({str(entry.get('sha256'))[:12]}; here "
+                         f"{lp.content_hash[:12]}): an issued policy is never edited, make a new version; --force only "
+                         "for a change that does not alter the content, said in the commit")
+    path, how = write_lock(lp, lock)
+    words = {"added": ("已登记", "registered"), "updated": ("已更新", "updated"), "unchanged": ("已登记过，未改动",
+                                                                                          "already registered")}[how]
+    click.echo(f"{words[1]}: {p.id} version {p.version} sha256 {lp.content_hash} in {path}" if en else
+               f"{words[0]}：{p.id} 版本{p.version} 哈希{lp.content_hash}，{path}")
 
 
 @policy.command("schema")
@@ -223,7 +268,7 @@ def new_cmd(pid: str, city_name: str | None, supersedes: str | None, lang: str):
                          f"id '{pid}' must be city/year (lower-case pinyin / four-digit year, e.g. dezhou/2022)")
     if supersedes:
         from generator.policy.loader import load_policy
-        old = load_policy(supersedes.split("@")[0])
+        old = load_policy(supersedes.split("@")[0], verify=False)
         supersedes = supersedes if "@" in supersedes else f"{old.policy.id}@{old.policy.version}"
     folder = Path("policies") / pid
     target = folder / "policy.yaml"

@@ -44,19 +44,56 @@ def resolve_ref(ref: str, base_file: str | None) -> str:
     return ref
 
 
-def load_parent(ref: str, child_file: str, child_doc, chain: tuple):
-    from generator.policy.loader import load_policy
+MAX_DEPTH = 8        # province -> city -> county is 3; a chain longer than this is a mistake, not a plan
+
+
+def load_parent(ref: str, child_file: str, child_doc, chain: tuple, *, key: str | None = None, roots=(),
+                verify: bool = True):
+    """The policy ``parent:`` names, read only from ``roots`` (the policy search roots and the folder beside a
+    policy given by path): a parent outside them is refused before it is read, and a file that is not a policy
+    is refused without echoing anything of it."""
+    from generator.errors import PolicyInvalidError
+    from generator.policy.loader import load_policy, within
 
     line = child_doc.line_of(("parent",))
     where = f"{child_file}:{line}" if line else child_file
+    shown = ref if len(ref) <= 80 and ref.isprintable() else ref[:60].encode("unicode_escape").decode() + "…"
+    if len(chain) + 1 >= MAX_DEPTH:
+        raise PolicyLoadError(f"上级政策层级超过 {MAX_DEPTH} 层（parent 链过长或自相引用）",
+                              f"more than {MAX_DEPTH} levels of parents (a chain too long, or a policy naming "
+                              "itself)", location=where)
     target = resolve_ref(ref, child_file)
+    _refuse_outside(ref, target, roots, where, shown)
     try:
-        return load_policy(target, chain + (_key(child_file),))
+        return load_policy(target, chain + (key or _key(child_file),), verify=verify, _roots=tuple(roots))
+    except PolicyInvalidError as exc:
+        # the findings would quote the file: a parent that is not a valid policy is named, not shown
+        raise PolicyLoadError(f"parent 所指的“{shown}”不是有效的政策（{len(exc.findings)} 处不符合结构）；"
+                              f"请单独运行 gaizao policy check 检查它",
+                              f"the parent '{shown}' is not a valid policy ({len(exc.findings)} problems); run "
+                              "gaizao policy check on it", location=where) from None
     except PolicyLoadError as exc:
-        if exc.message.startswith("上级政策形成循环"):
+        if exc.message.startswith(("上级政策形成循环", "上级政策层级超过")) or type(exc).__name__ == "IssuedMismatchError":
             raise
-        raise PolicyLoadError(f"parent 所指的上级政策“{ref}”无法读取：{exc.message}",
-                              f"the parent policy '{ref}' cannot be read: {exc.message_en}", location=where) from None
+        raise PolicyLoadError(f"parent 所指的上级政策“{shown}”无法读取：{exc.message}",
+                              f"the parent policy '{shown}' cannot be read: {exc.message_en}", location=where) from None
+
+
+def _refuse_outside(ref: str, target: str, roots, where: str, shown: str) -> None:
+    from generator.policy.loader import within
+
+    bad = "\x00" in ref or any(not ch.isprintable() for ch in ref)
+    if not bad and "@" in target and not Path(target).exists():
+        target = target.rsplit("@", 1)[0]
+    path = Path(target)
+    if not bad and not path.is_absolute() and not path.exists() and ".." not in path.parts:
+        return                               # an id: looked up inside the roots only
+    if bad or not path.exists() or not within(path, roots):
+        shown_roots = "；".join(str(r) for r in roots)
+        raise PolicyLoadError(f"parent 所指的“{shown}”不在政策文件夹内，拒绝读取（只能是政策编号，或以下文件夹中的政策："
+                              f"{shown_roots}）",
+                              f"the parent '{shown}' is outside the policy folders: refused, not read (an id, or a "
+                              f"policy inside: {shown_roots})", location=where)
 
 
 def _key(file: str) -> str:
@@ -66,12 +103,15 @@ def _key(file: str) -> str:
         return file
 
 
-def refuse_cycle(file: str, chain: tuple) -> None:
-    me = _key(file)
+def refuse_cycle(file: str, chain: tuple, rev: str | None = None) -> str:
+    """The key of this file on the chain of parents (a file at a git revision is its own key); a file already
+    on the chain is a cycle, said with every policy on it."""
+    me = f"{rev}@{file}" if rev is not None else _key(file)
     if me in chain:
         names = " → ".join([*chain[chain.index(me):], me])
         raise PolicyLoadError(f"上级政策形成循环（parent 互相指向）：{names}",
                               f"the parent policies form a cycle: {names}", location=file)
+    return me
 
 
 def merge(parent_lp, own: dict) -> tuple[dict, dict, dict]:

@@ -5,6 +5,7 @@ text), or a single YAML file holding both (``text:`` key). Loading never modifie
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import os
@@ -105,12 +106,39 @@ class LoadedPolicy:
         return {"policy_id": p.id, "policy_version": p.version, "policy_status": p.status,
                 "policy_hash": self.content_hash}
 
+    def said(self, lang: str = "zh") -> str:
+        """Which policy, in one line: 文号 (or title), id, version, status, short hash, folder."""
+        p = self.policy
+        d = p.document.doc_number
+        folder = policy_folder(self)
+        where = _display(folder) if folder is not None else self.origin
+        status = {"issued": ("已印发", "issued"), "draft": ("草案，未印发", "draft, not issued"),
+                  "sample": ("示例，未印发", "sample, not issued")}[p.status]
+        label = f"〔{p.label}〕" if p.label else ""
+        if lang == "en":
+            return (f"{d.value + ' ' if d is not None else ''}{p.title}{label} ({p.id} version {p.version}, "
+                    f"{status[1]}, hash {self.content_hash[:12]}, {where})")
+        return (f"{d.value + '《' + p.title + '》' if d is not None else '《' + p.title + '》'}{label}"
+                f"（{p.id} 版本{p.version}，{status[0]}，哈希{self.content_hash[:12]}，{where}）")
 
-def load_policy(ref: str | os.PathLike, _chain: tuple = ()) -> LoadedPolicy:
+
+def load_policy(ref: str | os.PathLike, _chain: tuple = (), *, verify: bool | None = None,
+                _roots: tuple = ()) -> LoadedPolicy:
     """Load and validate; raises PolicyLoadError (cannot read) or PolicyInvalidError (schema findings).
     A policy naming a ``parent`` is merged with it (``generator.policy.inherit``); ``_chain`` holds the files
-    already on the way down, so a parent cycle is an error rather than a recursion."""
+    already on the way down, so a parent cycle is an error rather than a recursion; ``_roots`` the folders a
+    parent may be read from.
+
+    ``verify``: a policy that says it is issued must match its hash in issued.lock (``verify_issued``), else
+    IssuedMismatchError (exit 2). By default (None) it is verified inside a command that judges (one with the
+    shared ``--policy`` option: it installs the ``ON_LOAD`` hook that also says which policy it used);
+    ``policy check``/``show``/``list`` load with ``verify=False`` (check reports P210 instead), as does a library
+    caller that does not ask. A policy at a git revision is history, not verified."""
+    if not isinstance(ref, (str, os.PathLike)) and hasattr(ref, "error"):
+        raise ref.error()                    # no policy named (generator.policy.resolve), said in the command
     ref = str(ref)
+    if verify is None:
+        verify = ON_LOAD.get() is not None
     rev = None
     target = ref
     if "@" in ref and not Path(ref).exists():
@@ -136,9 +164,9 @@ def load_policy(ref: str | os.PathLike, _chain: tuple = ()) -> LoadedPolicy:
     parent_lp, inherited, relocated = None, {}, {}
     if isinstance(data.get("parent"), str) and data["parent"].strip():
         from generator.policy.inherit import load_parent, merge, refuse_cycle
-        if rev is None:
-            refuse_cycle(files["policy"][0], _chain)
-        parent_lp = load_parent(data["parent"].strip(), files["policy"][0], docs["policy"], _chain)
+        key = refuse_cycle(files["policy"][0], _chain, rev)
+        parent_lp = load_parent(data["parent"].strip(), files["policy"][0], docs["policy"], _chain, key=key,
+                                roots=_roots or _parent_roots(files["policy"][0], rev), verify=verify)
         data, inherited, relocated = merge(parent_lp, data)
     try:
         policy = Policy.model_validate(data)
@@ -156,8 +184,15 @@ def load_policy(ref: str | os.PathLike, _chain: tuple = ()) -> LoadedPolicy:
                 best[f.path] = (rank.get(e["type"], 0), f)
         findings = [f for _, f in best.values()]
         raise PolicyInvalidError(findings, docs["policy"].name) from None
-    return LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs,
-                        root, parent_lp, own, inherited, relocated, data)
+    lp = LoadedPolicy(policy, ref, files["policy"][0] if rev is None else f"{rev}:{files['policy'][0]}", docs,
+                      root, parent_lp, own, inherited, relocated, data)
+    if verify and rev is None:
+        verify_issued(lp)
+    if not _chain:
+        hook = ON_LOAD.get()
+        if hook is not None:
+            hook(lp)
+    return lp
 
 
 def _refuse_unsafe_templates(docs: dict[str, SourceDoc]) -> None:
@@ -365,11 +400,150 @@ def list_ids(root: Path | None = None) -> list[str]:
     return sorted(ids)
 
 
+LOCK_FILE = "issued.lock"
+
+
 def load_issued_lock(root: Path | None = None) -> dict:
     """policies/issued.lock: id -> {version, sha256} of every issued policy (see README, versioning)."""
+    return _read_lock((root or policies_root()) / LOCK_FILE)
+
+
+def _read_lock(f: Path) -> dict:
     import yaml
 
-    f = (root or policies_root()) / "issued.lock"
-    if not f.exists():
+    if not f.is_file():
         return {}
-    return yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raise PolicyLoadError("登记文件无法读取（应为 UTF-8 的 YAML：编号: {version: …, sha256: …}）",
+                              "the lock file cannot be read (UTF-8 YAML: id: {version: …, sha256: …})",
+                              location=_display(f)) from None
+    if not isinstance(data, dict):
+        raise PolicyLoadError("登记文件应为 编号: {version: …, sha256: …} 的映射", "the lock file is not a mapping",
+                              location=_display(f))
+    return data
+
+
+# -- an issued policy is what it says (issue 18, item 3) ---------------------------------------------------
+# A command that judges sets this to a function called with each policy it loads itself (not its parents):
+# generator.options says which policy it used. The library prints nothing.
+ON_LOAD: contextvars.ContextVar = contextvars.ContextVar("gaizao_policy_on_load", default=None)
+
+
+class IssuedMismatchError(PolicyLoadError):
+    """A policy that says it is issued but is not the issued text: refused (exit 2), naming both files."""
+
+
+def policy_folder(lp: LoadedPolicy) -> Path | None:
+    """The folder (or single file) a policy was read from; None for a git revision."""
+    name = lp.docs["policy"].name if "policy" in lp.docs else None
+    if name is None or "@" in lp.ref and not Path(lp.ref).exists():
+        return None
+    f = Path(name)
+    return f.parent if f.name == POLICY_FILE else f
+
+
+def lock_for(lp: LoadedPolicy) -> tuple[Path, dict | None]:
+    """(the issued.lock that rules this policy, its line for the policy's id or None).
+
+    The bundled lock rules every id it lists, wherever the policy was found (./policies or GAIZAO_POLICIES
+    cannot re-issue xuchang/2023). Another id is ruled by the lock of the folder it was found in, for a path
+    the nearest issued.lock above it (policies/issued.lock for policies/dezhou/2022)."""
+    pid = lp.policy.id
+    bundled = BUNDLED / LOCK_FILE
+    entry = _read_lock(bundled).get(pid)
+    if entry is not None:
+        return bundled, entry
+    if lp.root is not None:
+        own = lp.root / LOCK_FILE
+    else:
+        own = None
+        folder = policy_folder(lp)
+        if folder is not None:
+            for up in list(folder.resolve().parents)[:4]:
+                if (up / LOCK_FILE).is_file():
+                    own = up / LOCK_FILE
+                    break
+        own = own or (policies_root() / LOCK_FILE)
+    if _same(own, bundled):
+        return bundled, None
+    return own, _read_lock(own).get(pid)
+
+
+def verify_issued(lp: LoadedPolicy) -> None:
+    """An issued policy matches its issued.lock line (version and content hash), or IssuedMismatchError naming
+    the lock and the folder. A draft or sample is not checked: it says what it is on every document."""
+    p = lp.policy
+    if p.status != "issued":
+        return
+    lock, entry = lock_for(lp)
+    folder = policy_folder(lp)
+    shown_folder = _display(folder) if folder is not None else lp.origin
+    fix_zh = (f"请使用已印发的原文（内置政策），或把本地修改另存为草案（status: draft，并写 label 如“草案”）；"
+              f"确属已印发的新政策，用 gaizao policy lock {p.id} 登记")
+    fix_en = (f"use the issued text (the bundled policy), or keep a local change as a draft (status: draft with a "
+              f"label); a newly issued policy is registered with gaizao policy lock {p.id}")
+    if entry is None:
+        raise IssuedMismatchError(
+            f"政策 {p.id} 标为已印发（status: issued），但未在 {_display(lock)} 中登记，拒绝使用（政策文件夹："
+            f"{shown_folder}）。{fix_zh}",
+            f"policy {p.id} says it is issued but is not registered in {_display(lock)}: refused (policy folder: "
+            f"{shown_folder}). {fix_en}")
+    want, have = str(entry.get("sha256", "")), lp.content_hash
+    if want != have or str(entry.get("version")) != p.version:
+        raise IssuedMismatchError(
+            f"政策 {p.id} 标为已印发，但与 {_display(lock)} 登记的不符（登记：版本{entry.get('version')}，哈希"
+            f"{want[:12]}；此处：版本{p.version}，哈希{have[:12]}，政策文件夹：{shown_folder}），拒绝使用："
+            f"已印发的政策不得修改。{fix_zh}",
+            f"policy {p.id} says it is issued but differs from {_display(lock)} (registered: version "
+            f"{entry.get('version')}, hash {want[:12]}; here: version {p.version}, hash {have[:12]}, policy folder: "
+            f"{shown_folder}): refused, an issued policy is never edited. {fix_en}")
+
+
+def write_lock(lp: LoadedPolicy, lock: Path | None = None) -> tuple[Path, str]:
+    """Record an issued policy's version and content hash in its issued.lock (atomically; other lines and
+    comments kept). Returns (lock file, "added" | "updated" | "unchanged")."""
+    from generator.fileio import atomic_write_text
+
+    p = lp.policy
+    if lock is None:
+        lock, _ = lock_for(lp)
+    line = f'{p.id}: {{version: "{p.version}", sha256: {lp.content_hash}}}'
+    old = lock.read_text(encoding="utf-8") if lock.is_file() else (
+        "# Content hashes of issued policies (gaizao policy lock REF writes a line; never edit an issued policy).\n")
+    _read_lock(lock)                         # a lock that cannot be read is not rewritten
+    lines = old.splitlines()
+    key = re.compile(rf"^\s*{re.escape(p.id)}\s*:")
+    hit = [i for i, x in enumerate(lines) if key.match(x)]
+    if hit and lines[hit[0]].strip() == line:
+        return lock, "unchanged"
+    if hit:
+        lines[hit[0]] = line
+        for i in reversed(hit[1:]):          # one line per id
+            del lines[i]
+        how = "updated"
+    else:
+        lines.append(line)
+        how = "added"
+    atomic_write_text(lock, "\n".join(lines) + "\n")
+    return lock, how
+
+
+def _parent_roots(policy_file: str, rev: str | None) -> tuple[Path, ...]:
+    """Where a parent of the policy at ``policy_file`` may be read from: the policy search roots and, for a
+    policy given by path, the folder holding its folder (``parent: ../henan-2022`` beside it). Nothing else:
+    ``parent: ../../../../etc/passwd`` is refused before it is read."""
+    roots = [r.resolve() for r in policy_roots()]
+    if rev is None:
+        f = Path(policy_file).resolve()
+        roots.append(f.parent.parent if f.name == POLICY_FILE else f.parent)
+    return tuple(roots)
+
+
+def within(path: Path, roots) -> bool:
+    try:
+        real = path.resolve()
+    except OSError:
+        return False
+    return any(real == r or r in real.parents for r in roots)

@@ -211,8 +211,9 @@ def test_thresholds_come_from_the_policy(policy_copy):
     """One source of truth: raise the consent threshold in a copy of the policy and the same workbook fails
     where its consent is below the new value, citing the new value."""
     policy_file = policy_copy / "policy.yaml"
-    policy_file.write_text(policy_file.read_text(encoding="utf-8").replace("threshold: 0.8", "threshold: 0.95"),
-                           encoding="utf-8")
+    # a changed copy of an issued policy is used only as a draft (issue 18.3: an issued one must match its lock)
+    policy_file.write_text(policy_file.read_text(encoding="utf-8").replace("threshold: 0.8", "threshold: 0.95")
+                           .replace("status: issued", "status: draft", 1), encoding="utf-8")
     assert json.loads(run(SAMPLE, "--format", "json").output)["findings"] == []
     d = json.loads(run(SAMPLE, "--policy", policy_copy, "--format", "json").output)
     # V301 at the consent cell; V302 where 开工条件1 is marked met although the consent is below the new value
