@@ -43,13 +43,21 @@ class Submission:
     warnings: int
     note: str | None = None
     period: str | None = None                 # YYYY-MM a 信息月报 is for (None: a plan or other material)
+    kind: str | None = None                   # rules.KINDS: 年度实施方案, 信息月报, 联系点情况, 试填报, ...
+    sheet_date: str | None = None             # 报送日期 as typed in the workbook (ISO)
+    forced: str | None = None                 # the guards --force overrode
 
     @classmethod
     def from_row(cls, row) -> "Submission":
         d = dict(row)
         d["received"] = dt.date.fromisoformat(d["received"])
         d["sample"] = bool(d["sample"])
-        return cls(**d)
+        names = set(cls.__dataclass_fields__)
+        sub = cls(**{k: v for k, v in d.items() if k in names})
+        if sub.kind is None:                  # recorded before kinds: a named month is a 月报, else a plan
+            from generator.register.rules import MONTHLY, PLAN
+            sub.kind = MONTHLY if sub.period else PLAN
+        return sub
 
     def to_dict(self) -> dict:
         return jsonable(asdict(self))
@@ -129,21 +137,36 @@ class Register:
         self.path = Path(path) if path is not None else db.default_path()
 
     def _open(self, create: bool = False):
-        return db.opened(self.path, create=create)
+        """Reading: read-only (a file that is not a register is refused untouched); ``create``: writing."""
+        return db.opened(self.path, create=create, readonly=not create)
 
     # -- recording --------------------------------------------------------------------------------
     def add(self, source, *, received: dt.date, by: str, county: str | None = None, policy="xuchang/2023",
-            file_name: str | None = None, note: str | None = None, period: str | None = None) -> AddResult:
+            file_name: str | None = None, note: str | None = None, period: str | None = None,
+            kind: str | None = None, force: bool = False, approved_by: str | None = None, scan=None,
+            scan_name: str | None = None, today: dt.date | None = None) -> AddResult:
         """Record one submission: ``source`` is a path or the file's bytes (then give ``file_name``).
 
         The bytes are read once, parsed and validated from exactly those bytes (the input is never
         touched again), then stored with their findings and parsed project rows in one transaction.
+        ``kind``: rules.KINDS (default 信息月报 with a period, else 年度实施方案). A received date in the future,
+        outside the policy year ± 1 or before the month it reports is refused unless ``force`` (then recorded
+        with a warning naming both dates). A submission under another policy than the register's is refused
+        (``set_policy`` changes it explicitly). ``approved_by``/``scan``: 单位领导审核 and the sealed scan.
         """
+        from generator.register import rules as R
         if not by or not str(by).strip():
             raise UsageError("请注明登记人（--by）", "say who records the submission (--by)")
         if not isinstance(received, dt.date):
             raise UsageError("收到日期应为日期", "received must be a date")
         period = _period(period)
+        kind = _kind(kind, period)
+        if kind == "__guess__":
+            # nothing said: a plan while plans are due, afterwards "其他" (never judged as a late plan on a guess)
+            from generator.register import rules as R
+            lp0 = _policy(policy)
+            d = lp0.policy.deadline("county_plan") if hasattr(lp0.policy, "deadline") else None
+            kind = R.PLAN if d is None or received <= d.date else R.OTHER
         if isinstance(source, (bytes, bytearray)):
             data = bytes(source)
             if not file_name:
@@ -155,11 +178,18 @@ class Register:
             data = p.read_bytes()
             file_name = file_name or p.name
         lp = _policy(policy)
+        forced = _guards(lp, received, period, force, today or dt.date.today())
+        scan_data = _scan_bytes(scan, scan_name)
+        if scan is not None and not isinstance(scan, (bytes, bytearray)):
+            scan_name = scan_name or Path(scan).name
         plan, findings = _read_and_validate(data, file_name, lp, received)
         county = _county_of(plan, county, file_name, lp)
+        sheet_date = _sheet_date(plan)
+        findings = _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county)
         from generator.render.checklists import plan_is_sample
         sample = plan_is_sample(plan)
         rows = snapshot(plan)
+        checks = _start_checks(plan, lp, findings)
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         m = lp.manifest()
@@ -168,6 +198,7 @@ class Register:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         with self._open(create=True) as conn:
             with db.transaction(conn):
+                _check_register_policy(conn, lp, received)
                 digest = store.put(conn, data)
                 conn.execute("INSERT OR IGNORE INTO policy_facts(policy_hash, facts) VALUES (?, ?)",
                              (m["policy_hash"], facts_json))
@@ -181,17 +212,20 @@ class Register:
                                        (county,)).fetchone()[0]
                 cur = conn.execute(
                     "INSERT INTO submissions(county, version, received, recorded_at, recorded_by, file_name, format, "
-                    "sha256, policy_id, policy_version, policy_hash, sample, errors, warnings, note, period) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "sha256, policy_id, policy_version, policy_hash, sample, errors, warnings, note, period, kind, "
+                    "sheet_date, forced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (county, version, received.isoformat(), now, str(by).strip(), file_name, plan.format, digest,
                      m["policy_id"], m["policy_version"], m["policy_hash"], int(sample), errors, warnings, note,
-                     period))
+                     period, kind, sheet_date, "；".join(forced) or None))
                 sid = cur.lastrowid
                 conn.executemany("INSERT INTO findings(submission_id, seq, code, severity, body) VALUES (?,?,?,?,?)",
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
                 conn.executemany("INSERT INTO projects(submission_id, row, project, community, households, "
-                                 "planned_start, planned_end, actual_start, actual_end) VALUES (?,?,?,?,?,?,?,?,?)",
-                                 [(sid, *(getattr(r, k) for k in SNAPSHOT_FIELDS)) for r in rows])
+                                 "planned_start, planned_end, actual_start, actual_end, start_check) "
+                                 "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 [(sid, *(getattr(r, k) for k in SNAPSHOT_FIELDS), c) for r, c in zip(rows, checks)])
+                if approved_by or scan_data:
+                    _approve(conn, sid, approved_by, scan_data, scan_name, by, now)
             sub = _get(conn, sid)
             prev = _previous(conn, sub)
             result = AddResult(sub, findings, previous=prev)
@@ -252,6 +286,16 @@ class Register:
         with self._open() as conn:
             return _projects(conn, sid)
 
+    def start_checks(self, sid: int) -> dict:
+        """Excel row -> the 开工认定 facts stored with submission ``sid`` (recognition.start_facts)."""
+        from generator.register.recognition import loads
+        with self._open() as conn:
+            has = any(r[1] == "start_check" for r in conn.execute("PRAGMA table_info(projects)"))
+            if not has:
+                return {}
+            return {r: loads(c) for r, c in conn.execute(
+                "SELECT row, start_check FROM projects WHERE submission_id = ?", (int(sid),))}
+
     def plan(self, sid: int, policy="xuchang/2023"):
         """The submission read back as a ledger Plan (from its stored bytes), for renderers that take plans."""
         sub = self.get(sid)
@@ -259,11 +303,11 @@ class Register:
         plan, _ = _read_and_validate(self.blob(sid), sub.file_name, lp, sub.received, validate=False)
         return plan
 
-    def plans_as_of(self, day: dt.date, policy="xuchang/2023") -> dict:
-        """county -> Plan of the latest submission received on or before ``day``."""
+    def plans_as_of(self, day: dt.date, policy="xuchang/2023", *, rules=None) -> dict:
+        """county -> Plan of the latest counted submission received on or before ``day``."""
         from generator.register.series import latest_ids
         with self._open() as conn:
-            ids = latest_ids(conn, day)
+            ids = latest_ids(conn, day, rules if rules is not None else self._rules(conn, day))
         return {county: self.plan(sid, policy) for county, sid in ids.items()}
 
     # -- over time --------------------------------------------------------------------------------
@@ -287,56 +331,144 @@ class Register:
                                      f"submission #{s.id} is {s.county!r}'s, not {county!r}'s")
             return compare(old, _projects(conn, old.id), new, _projects(conn, new.id), lp)
 
-    def rewrites(self, county: str | None = None, *, policy="xuchang/2023") -> list[Finding]:
-        """History-rewriting findings over each county's consecutive submissions (错报 candidates)."""
+    def rewrites(self, county: str | None = None, *, policy="xuchang/2023", until: dt.date | None = None) -> list[Finding]:
+        """History-rewriting findings over each county's consecutive counted submissions (错报 candidates;
+        试填报 are never compared)."""
+        from generator.register.rules import TRIAL
         lp = _policy(policy)
         out = []
         counties = [county] if county else sorted({s.county for s in self.submissions()})
         for c in counties:
-            subs = self.submissions(c)
+            subs = [s for s in self.submissions(c, until=until) if s.kind != TRIAL]
             for old, new in zip(subs, subs[1:]):
                 out.extend(self.changes(c, old.id, new.id, policy=lp).findings)
         return out
 
     def recorded_policy(self, until: dt.date | None = None):
-        """The policy the latest submission (received by ``until``) was judged against, as its recorded facts
-        (facts.PolicyFacts: enough for status, series and the 汇总表 without loading the policy)."""
+        """The register's policy on ``until`` as its recorded facts (facts.PolicyFacts: enough for status,
+        series and the 汇总表 without loading the policy)."""
         with self._open() as conn:
             return _recorded(conn, until)
 
-    def _lp(self, conn, policy, until):
-        return _recorded(conn, until) if policy is None else _policy(policy)
+    def register_policy(self, day: dt.date | None = None) -> dict | None:
+        """The register's policy on ``day``: policy_id, policy_version, policy_hash, applies_from."""
+        with self._open() as conn:
+            row = _register_policy(conn, day)
+        return None if row is None else dict(zip(("policy_id", "policy_version", "policy_hash", "applies_from"), row))
 
-    def status(self, as_of: dt.date, *, policy="xuchang/2023"):
-        """``policy=None``: judged against the policy recorded with the latest submission (no policy load)."""
+    def set_policy(self, policy, *, applies_from: dt.date, by: str, note: str | None = None) -> dict:
+        """The city changes the register's policy explicitly (18.4): recorded with the day it applies from.
+        Submissions received from that day on are judged by it; earlier ones keep theirs."""
+        if not by or not str(by).strip():
+            raise UsageError("请注明登记人（--by）", "say who records it (--by)")
+        lp = _policy(policy)
+        m = lp.manifest()
+        from generator.register.facts import dumps, facts_of
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._open(create=True) as conn:
+            with db.transaction(conn):
+                conn.execute("INSERT OR IGNORE INTO policy_facts(policy_hash, facts) VALUES (?, ?)",
+                             (m["policy_hash"], dumps(facts_of(lp))))
+                conn.execute("INSERT INTO register_policy(policy_id, policy_version, policy_hash, applies_from, "
+                             "recorded_at, recorded_by, note) VALUES (?,?,?,?,?,?,?)",
+                             (m["policy_id"], m["policy_version"], m["policy_hash"], applies_from.isoformat(), now,
+                              str(by).strip(), note))
+        return self.register_policy(applies_from)
+
+    def set_rule(self, key: str, value, *, applies_from: dt.date, by: str, note: str | None = None):
+        """Record one of the office's rules (rules.RULES) with the day it applies from."""
+        from generator.register import rules as R
+        R.parse(key, str(value))
+        if not by or not str(by).strip():
+            raise UsageError("请注明登记人（--by）", "say who records it (--by)")
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._open(create=True) as conn:
+            with db.transaction(conn):
+                conn.execute("INSERT INTO office_rules(key, value, applies_from, recorded_at, recorded_by, note) "
+                             "VALUES (?,?,?,?,?,?)", (key, str(value), applies_from.isoformat(), now, str(by).strip(), note))
+        return self.rules(applies_from)
+
+    def rules(self, as_of: dt.date):
+        """The office's rules applying on ``as_of`` (defaults where none is recorded)."""
+        with self._open() as conn:
+            return self._rules(conn, as_of)
+
+    @staticmethod
+    def _rules(conn, as_of: dt.date):
+        from generator.register import rules as R
+        if not db_has(conn, "office_rules"):
+            return R.OfficeRules()
+        return R.read(conn, as_of)
+
+    def approve(self, sid: int, *, approved_by: str, by: str, scan=None, scan_name: str | None = None) -> list[dict]:
+        """Record that a 单位领导 approved submission ``sid`` (五（四）), with its sealed scan if given."""
+        if not by or not str(by).strip():
+            raise UsageError("请注明登记人（--by）", "say who records it (--by)")
+        self.get(sid)
+        data = _scan_bytes(scan, scan_name)
+        if scan is not None and not isinstance(scan, (bytes, bytearray)):
+            scan_name = scan_name or Path(scan).name
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._open(create=True) as conn:
+            with db.transaction(conn):
+                _approve(conn, int(sid), approved_by, data, scan_name, by, now)
+        return self.approvals(sid)
+
+    def approvals(self, sid: int) -> list[dict]:
+        with self._open() as conn:
+            if not db_has(conn, "approvals"):
+                return []
+            return [dict(r) for r in conn.execute("SELECT approved_by, scan_sha256, scan_name, recorded_at, recorded_by "
+                                                  "FROM approvals WHERE submission_id = ? ORDER BY id", (int(sid),))]
+
+    def backup(self, dest) -> Path:
+        """A consistent copy through SQLite's online backup (``gaizao register backup DEST``)."""
+        return db.backup(self.path, dest)
+
+    def _lp(self, conn, policy, until):
+        if policy is None:
+            return _recorded(conn, until)
+        lp = _policy(policy)
+        _same_policy(conn, lp, until)
+        return lp
+
+    def snapshot(self, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None = None, due_day=None):
+        """The one picture of the register on ``as_of`` (snapshot.Snapshot): every document and page of that
+        day reads it. ``policy=None``: the register's own; ``verdicts``: inspectors' 开工认定 verdicts."""
+        from generator.register.snapshot import take
+        return take(self, as_of, policy=policy, rules=rules, verdicts=verdicts, due_day=due_day)
+
+    def status(self, as_of: dt.date, *, policy="xuchang/2023", rules=None, verdicts: dict | None = None):
+        """``policy=None``: judged against the register's policy (its recorded facts, no policy load)."""
         from generator.register.series import status
         with self._open() as conn:
-            return status(conn, self._lp(conn, policy, as_of), as_of)
+            return status(conn, self._lp(conn, policy, as_of), as_of,
+                          rules=rules if rules is not None else self._rules(conn, as_of), verdicts=verdicts)
 
-    def series(self, year: int | None = None, *, policy="xuchang/2023", as_of: dt.date | None = None):
+    def series(self, year: int | None = None, *, policy="xuchang/2023", as_of: dt.date | None = None, rules=None,
+               verdicts: dict | None = None):
         from generator.register.series import monthly
         with self._open() as conn:
             lp = self._lp(conn, policy, as_of)
-            return monthly(conn, lp, year or lp.policy.year, as_of)
+            day = as_of or dt.date((year or lp.policy.year), 12, 31)
+            return monthly(conn, lp, year or lp.policy.year, as_of,
+                           rules=rules if rules is not None else self._rules(conn, day), verdicts=verdicts)
 
-    def write_summary(self, path, as_of: dt.date, *, policy="xuchang/2023") -> Path:
+    def write_summary(self, path, as_of: dt.date, *, policy="xuchang/2023", snap=None) -> Path:
         """The city-wide 汇总表 (XLSX) as of a day: the one function the CLI, the build and a web page call."""
         from generator.register.summary import write_summary
-        with self._open() as conn:
-            lp = self._lp(conn, policy, as_of)
-        return write_summary(self.status(as_of, policy=lp), self.series(lp.policy.year, policy=lp, as_of=as_of),
-                             lp, path)
+        if snap is None:
+            snap = self.snapshot(as_of, policy=policy)
+        return write_summary(snap.status, snap.series, snap.lp, path, snap=snap)
 
 
 # -- helpers ------------------------------------------------------------------------------------
 def _recorded(conn, until: dt.date | None):
     from generator.register.facts import PolicyFacts
-    sql = ("SELECT f.facts FROM submissions s JOIN policy_facts f ON f.policy_hash = s.policy_hash"
-           + (" WHERE s.received <= ?" if until else "") + " ORDER BY s.received DESC, s.id DESC LIMIT 1")
-    row = conn.execute(sql, (until.isoformat(),) if until else ()).fetchone()
-    if row is None:
-        row = conn.execute("SELECT f.facts FROM submissions s JOIN policy_facts f ON f.policy_hash = s.policy_hash "
-                           "ORDER BY s.received, s.id LIMIT 1").fetchone()
+    row = None
+    rp = _register_policy(conn, until)
+    if rp is not None:
+        row = conn.execute("SELECT facts FROM policy_facts WHERE policy_hash = ?", (rp[2],)).fetchone()
     if row is None:
         raise UsageError("登记库中没有可依据的政策（尚无报送，或报送早于政策记录），请用 --policy 指定",
                          "the register records no policy to judge by (no submission yet): give --policy")
@@ -423,3 +555,189 @@ def _county_of(plan, given: str | None, file_name: str, lp) -> str:
         raise InputError(f"“{name}”不是{p.id}中的{unit}（{'、'.join(c.name for c in p.counties)}）",
                          f"{name!r} is not a county of {p.id}", location=file_name)
     return name
+
+
+# -- issue 19: kinds, guards, the register's policy, 开工认定 facts, approvals ----------------------
+class PolicyMismatch(UsageError):
+    """A submission judged under another policy than the register's (exit 2; set_policy changes it)."""
+
+
+class ReceivedRefused(UsageError):
+    """A received date that is likely a typo (future, outside the policy year ± 1, before its period)."""
+
+
+# codes the register adds to a submission's findings (not the validator's): facts of receipt, which a
+# county cannot correct by re-submitting, so the 反馈意见函 never asks for them
+RECEIPT_CODES = {"R201", "R202", "R203", "R204", "R205", "R206"}
+
+
+def _kind(kind: str | None, period: str | None) -> str:
+    from generator.register import rules as R
+    if kind is None or kind == "":
+        return R.MONTHLY if period else "__guess__"
+    k = str(kind).strip()
+    for name in R.KINDS:                 # 县级年度实施方案 / 市级年度实施方案 -> 年度实施方案; 6月信息月报 -> 信息月报
+        if k == name or k.endswith(name) or (name == R.MONTHLY and k.endswith("月报")):
+            k = name
+            break
+    if k not in R.KINDS:
+        raise UsageError(f"报送类别应为{'、'.join(R.KINDS)}之一，不是“{kind}”",
+                         f"kind must be one of {', '.join(R.KIND_EN.values())}, not {kind!r}")
+    if k == R.MONTHLY and not period:
+        raise UsageError("信息月报须注明所属月份（--period 2023-06）", "a monthly report needs its month (--period)")
+    return k
+
+
+def _guards(lp, received: dt.date, period: str | None, force: bool, today: dt.date) -> list[str]:
+    """Likely typos of the received date (18.8): refused unless ``force``; with it, the words recorded."""
+    year = lp.policy.year
+    found = []
+    if received > today:
+        found.append(("future", f"收到日期{received}晚于今天（{today}）", f"received {received} is after today ({today})"))
+    if not year - 1 <= received.year <= year + 1:
+        found.append(("year", f"收到日期{received}不在政策年度{year}年前后一年内",
+                      f"received {received} is outside the policy year {year} ± 1"))
+    if period:
+        first = dt.date.fromisoformat(period + "-01")
+        if received < first:
+            found.append(("period", f"收到日期{received}早于所报月份{period}",
+                          f"received {received} is before the month it reports ({period})"))
+        if not year - 1 <= first.year <= year:
+            found.append(("period-year", f"所报月份{period}不在政策年度{year}年内",
+                          f"the period {period} is outside the policy year {year}"))
+    if found and not force:
+        raise ReceivedRefused("；".join(z for _, z, _ in found) + "。可能是录入错误，未登记；如确认无误，请加 --force 重新登记（将记录在案）",
+                              "; ".join(e for _, _, e in found) + ": probably a typo, not recorded; confirm with --force "
+                              "(recorded)")
+    return [z for _, z, _ in found]
+
+
+def _scan_bytes(scan, scan_name):
+    if scan is None:
+        return None
+    if isinstance(scan, (bytes, bytearray)):
+        return bytes(scan)
+    p = Path(scan)
+    if not p.is_file():
+        raise InputError("找不到盖章扫描件或不是文件", "the sealed scan is not a file", location=str(scan))
+    data = p.read_bytes()
+    if not (data.startswith(b"%PDF") or data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")):
+        raise InputError("盖章扫描件应为 PDF、PNG 或 JPEG", "the sealed scan must be a PDF, PNG or JPEG", location=str(scan))
+    return data
+
+
+def _sheet_date(plan) -> str | None:
+    from generator.ledger import contract as C
+    cell = plan.info.get(C.SUBMITTED) if getattr(plan, "info", None) else None
+    v = getattr(cell, "value", None)
+    return v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
+
+
+def _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county):
+    """The validator's findings with plan rules kept to plans, plus the facts of receipt: a plan's deadline
+    judged on the day received (not on the date typed in it), a typed date other than the received one,
+    and what --force confirmed. V602 (the typed 报送日期 against the plan deadline) is replaced by R201."""
+    from generator.register import rules as R
+    from generator.ledger import contract as C
+    from generator.policy.cnfmt import printed_date
+    out = [f for f in findings if f.code != "V602"]
+    p = lp.policy
+
+    def add(code, sev, zh, en, **kw):
+        out.append(Finding(code, sev, zh, en, file=file_name, county=county, **kw))
+
+    deadline = {R.PLAN: "county_plan", R.LIAISON: "liaison_report", R.RENOVATION: "renovation_plans"}.get(kind)
+    d = p.deadline(deadline) if deadline and hasattr(p, "deadline") else None
+    if d is not None and received > d.date:
+        add("R201" if kind != R.LIAISON else "R202", Severity.ERROR,
+            f"{d.label}于{received}收到，晚于期限（{printed_date(d.date, d.precision)}前），迟{(received - d.date).days}天",
+            f"{d.label} received {received}, after the deadline {d.date} ({(received - d.date).days} days late)",
+            clause=lp.text.display(d.clause), value=received.isoformat(), expected=d.date.isoformat(),
+            extra={"received": received, "deadline": d.date, "days_late": (received - d.date).days})
+    if sheet_date and sheet_date != received.isoformat() and kind != R.MONTHLY:
+        add("R203", Severity.WARNING, f"表内报送日期为{sheet_date}，收到日期为{received}：以收到日期为准",
+            f"the sheet says submitted {sheet_date}, received {received}: the received date counts",
+            sheet=C.SHEET_INFO, column=C.SUBMITTED, value=sheet_date, expected=received.isoformat(),
+            extra={"sheet_date": sheet_date, "received": received})
+    for text in forced:
+        add("R204", Severity.WARNING, f"{text}（登记时已确认 --force）", f"{text} (confirmed with --force)",
+            value=received.isoformat(), extra={"received": received, "period": period})
+    return out
+
+
+def _start_checks(plan, lp, findings) -> list[str | None]:
+    """Per 项目清单 row, the 开工认定 facts (recognition.start_facts) as JSON, with the dates a rule rejected."""
+    from generator.register import recognition
+    rejected = recognition.rejected_dates(findings)
+    return [recognition.dumps(recognition.start_facts(r, lp, rejected.get(r.row))) for r in plan.projects]
+
+
+def _register_policy(conn, day: dt.date | None = None, *, with_submissions: bool = True):
+    """(policy_id, version, hash, applies_from) of the register's policy on ``day`` (None: the first);
+    a register from before this was recorded: the policy its first submission was judged against."""
+    if db_has(conn, "register_policy"):
+        sql = "SELECT policy_id, policy_version, policy_hash, applies_from FROM register_policy"
+        if day is not None:
+            row = conn.execute(sql + " WHERE applies_from <= ? ORDER BY applies_from DESC, id DESC LIMIT 1",
+                               (day.isoformat(),)).fetchone()
+            if row is not None:
+                return tuple(row)
+        row = conn.execute(sql + " ORDER BY applies_from, id LIMIT 1").fetchone()
+        if row is not None:
+            return tuple(row)
+    if not with_submissions:
+        return None
+    # a register from before the policy was recorded: the policy its latest submission was judged against
+    row = conn.execute("SELECT policy_id, policy_version, policy_hash, received FROM submissions"
+                       + (" WHERE received <= ?" if day else "") + " ORDER BY received DESC, id DESC LIMIT 1",
+                       (day.isoformat(),) if day else ()).fetchone()
+    return tuple(row) if row is not None else None
+
+
+def db_has(conn, table: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is not None
+
+
+def _check_register_policy(conn, lp, received: dt.date) -> None:
+    m = lp.manifest()
+    current = _register_policy(conn, received, with_submissions=False)
+    if current is None:
+        start = min(received, dt.date(lp.policy.year, 1, 1))
+        conn.execute("INSERT INTO register_policy(policy_id, policy_version, policy_hash, applies_from, recorded_at, "
+                     "recorded_by, note) VALUES (?,?,?,?,?,?,?)",
+                     (m["policy_id"], m["policy_version"], m["policy_hash"], start.isoformat(),
+                      dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "gaizao",
+                      "首次登记时记录"))
+        return
+    pid, ver, digest, since = current
+    if digest != m["policy_hash"]:
+        raise PolicyMismatch(
+            f"登记库自{since}起依据政策 {pid}（版本 {ver}，哈希 {digest[:12]}），本次报送按 {m['policy_id']}（版本 "
+            f"{m['policy_version']}，哈希 {m['policy_hash'][:12]}）判定，未登记：同一年度不混用两个政策。如市里确已改用该政策，"
+            f"请先用 gaizao register policy {m['policy_id']} --from 日期 --by 姓名 记录变更",
+            f"the register judges by {pid} {ver} ({digest[:12]}) since {since}; this submission was judged by "
+            f"{m['policy_id']} {m['policy_version']} ({m['policy_hash'][:12]}): not recorded. Change the register's "
+            "policy explicitly with gaizao register policy REF --from DATE --by NAME")
+
+
+def _approve(conn, sid: int, approved_by, scan_data, scan_name, by, now) -> None:
+    if not approved_by or not str(approved_by).strip():
+        raise UsageError("盖章扫描件须注明审核的单位领导（--approved-by）", "a sealed scan needs who approved it (--approved-by)")
+    digest = store.put(conn, scan_data) if scan_data else None
+    conn.execute("INSERT INTO approvals(submission_id, approved_by, scan_sha256, scan_name, recorded_at, recorded_by) "
+                 "VALUES (?,?,?,?,?,?)", (sid, str(approved_by).strip(), digest, scan_name, now, str(by).strip()))
+
+
+def _same_policy(conn, lp, day) -> None:
+    """Status and documents never mix policies (18.4): a policy other than the register's on that day is
+    refused, naming both."""
+    rp = _register_policy(conn, day)
+    if rp is None:
+        return
+    m = lp.manifest()
+    if rp[2] != m["policy_hash"]:
+        raise PolicyMismatch(
+            f"登记库在该日依据政策 {rp[0]}（版本 {rp[1]}，哈希 {rp[2][:12]}，自{rp[3]}起），与所给政策 {m['policy_id']}（版本 "
+            f"{m['policy_version']}，哈希 {m['policy_hash'][:12]}）不同：不按另一政策判定。不给 --policy 即按登记库的政策",
+            f"the register judges by {rp[0]} {rp[1]} ({rp[2][:12]}) on that day, not by {m['policy_id']} "
+            f"{m['policy_version']} ({m['policy_hash'][:12]}): give no --policy to use the register's")

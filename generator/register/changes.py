@@ -4,7 +4,9 @@ Projects are matched by 项目编号 (a row without one by 小区名称). Ordina
 removed, 户数 changed, a planned or actual date moved, set or cleared. Changes that rewrite what an
 earlier report said had happened are findings (错报 candidates, 五（四）): an actual start or completion
 date moved or removed after a report that counted it, a finished project un-finished, a counted project
-gone. Each names both values and both submissions (number and date received).
+gone, a start back-filled with a date inside the days the earlier report covered (R106: the earlier
+report said "not started" on a day the project had, by the later one, started). Each names both values
+and both submissions (number and date received).
 """
 from __future__ import annotations
 
@@ -78,9 +80,24 @@ def compare(old, old_rows, new, new_rows, lp) -> ChangeSet:
             extra={"old_submission": old.id, "old_received": old.received, "new_submission": new.id,
                    "new_received": new.received}))
 
+    # the days the earlier report spoke for: a 月报 for its month (up to the day received), anything else up
+    # to the day received. A start dated inside them that it did not state is back-filled (R106).
+    covered = counted_day
+    if getattr(old, "period", None) and getattr(old, "kind", None) in (None, "信息月报"):
+        import calendar
+        y, mo = map(int, old.period.split("-"))
+        covered = min(counted_day, f"{old.period}-{calendar.monthrange(y, mo)[1]:02d}")
+
+    def backfill(k, n, was):
+        if n.actual_start and n.actual_start <= covered and (was is None or not was.actual_start):
+            finding("R106", k, "补报的开工日期落在此前报告已覆盖的时段内（此前报告未报开工）",
+                    "a start back-filled inside a period an earlier report covered without it",
+                    None, n.actual_start, "实际开工日期")
+
     for k, r in after.items():
         if k not in before:
             cs.changes.append(Change("added", k))
+            backfill(k, r, None)
     for k, o in before.items():
         n = after.get(k)
         if n is None:
@@ -93,6 +110,7 @@ def compare(old, old_rows, new, new_rows, lp) -> ChangeSet:
             a, b = getattr(o, f), getattr(n, f)
             if a != b:
                 cs.changes.append(Change("changed", k, f, a, b))
+        backfill(k, n, o)
         # rewrites: the earlier report counted this date (it lay on or before the day it was received)
         if o.actual_start and o.actual_start <= counted_day and o.actual_start != n.actual_start:
             if n.actual_start is None:

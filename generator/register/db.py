@@ -258,8 +258,36 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: str | os.PathLike | None = None, *, create: bool = True) -> sqlite3.Connection:
-    """Open (and create or migrate) the register at ``path``. One connection per caller; close it."""
+_RESTORE = "请检查该文件；若已损坏，请用 gaizao register backup 生成的备份恢复（docs/register.md“备份与恢复”）"
+_RESTORE_EN = "check the file; if it is damaged, restore it from a backup made with gaizao register backup"
+
+
+def _db_error(exc: BaseException, p: Path) -> "RegisterError":
+    """A database failure as a located message that says what to do (exit 2), never a traceback."""
+    text = str(exc)
+    if "full" in text:
+        zh, en = "磁盘已满，本次写入未完成，登记库保持写入前的状态；请腾出空间后重试", "the disk is full: nothing was written; free space and retry"
+    elif "locked" in text or "busy" in text:
+        zh, en = "登记库正被其他程序占用，请稍后重试", "the register is busy (locked by another program): retry later"
+    elif "readonly" in text or "read-only" in text:
+        zh, en = "登记库为只读，无法写入（检查文件权限）", "the register is read-only: check the file's permissions"
+    else:
+        zh, en = f"登记库无法读取（{text}）。{_RESTORE}", f"the register cannot be read ({text}): {_RESTORE_EN}"
+    return RegisterError(zh, en, location=str(p))
+
+
+def _is_register(conn: sqlite3.Connection) -> bool:
+    """A gaizao register has our schema version and our append-only tables (never touched otherwise)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return (version == 0 and not tables) or (version >= 1 and {"blobs", "submissions", "findings"} <= tables)
+
+
+def connect(path: str | os.PathLike | None = None, *, create: bool = True, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and create or migrate) the register at ``path``. One connection per caller; close it.
+
+    ``readonly``: open with SQLite's read-only mode, never migrate or write; a file that is not a gaizao
+    register is refused before anything is written to it (no WAL switch, no schema)."""
     p = Path(path) if path is not None else default_path()
     if not create and not p.exists():
         raise RegisterError("登记库不存在（先用 gaizao register add 登记报送）",
@@ -267,19 +295,113 @@ def connect(path: str | os.PathLike | None = None, *, create: bool = True) -> sq
                             location=str(p))
     if p.exists() and not p.is_file():
         raise RegisterError("不是文件", "not a file", location=str(p))
+    if p.exists():
+        _refuse_foreign(p)
+    if readonly:
+        return _connect_readonly(p)
     if create:
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=True)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not _is_register(conn):
+            conn.close()
+            raise _foreign(p)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")     # WAL + NORMAL: durable across a killed process
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise RegisterError(f"无法打开登记库：{exc}", f"cannot open the register: {exc}", location=str(p)) from None
+        raise _db_error(exc, p) from None
     return conn
+
+
+def _foreign(p: Path) -> RegisterError:
+    return RegisterError("该文件不是 gaizao 登记库（可能是其他程序的数据库），未作任何改动；请用 --db 指定登记库",
+                         "not a gaizao register (another program's database?): left untouched; give --db",
+                         location=str(p))
+
+
+def _refuse_foreign(p: Path) -> None:
+    """Look at the file read-only first: another program's database (or any other file) is never written."""
+    with open(p, "rb") as fh:
+        head = fh.read(16)
+    if head and head != b"SQLite format 3\x00":
+        raise RegisterError(f"该文件不是 SQLite 数据库，未作任何改动。{_RESTORE}", "not an SQLite database: left untouched",
+                            location=str(p))
+    if not head:
+        return
+    try:
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RegisterError(f"登记库的结构版本 {version} 比本程序（{SCHEMA_VERSION}）新，请升级 gaizao",
+                                    f"the register's schema version {version} is newer than this program's "
+                                    f"({SCHEMA_VERSION})", location=str(p))
+            ok = _is_register(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _db_error(exc, p) from None
+    if not ok:
+        raise _foreign(p)
+
+
+def _connect_readonly(p: Path) -> sqlite3.Connection:
+    try:
+        probe = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        probe.close()
+        if version < SCHEMA_VERSION:
+            # an older register of ours: migrate once (a write), then read read-only
+            connect(p, create=False).close()
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=True)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise RegisterError(f"登记库的结构版本 {version} 比本程序（{SCHEMA_VERSION}）新，请升级 gaizao",
+                                f"the register's schema version {version} is newer than this program's ({SCHEMA_VERSION})",
+                                location=str(p))
+        return conn
+    except sqlite3.DatabaseError as exc:
+        raise _db_error(exc, p) from None
+
+
+def backup(path, dest) -> Path:
+    """A consistent copy of the register at ``dest`` through SQLite's online backup (safe while others write;
+    copying the file alone can miss what is still in the WAL). ``dest`` must not exist."""
+    src_path = Path(path)
+    dest = Path(dest)
+    if dest.exists():
+        raise RegisterError("备份目标已存在，请换一个文件名（不覆盖已有文件）", "the backup file exists: give a new name",
+                            location=str(dest))
+    src = connect(src_path, create=False, readonly=True)
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if tmp.exists():
+            tmp.unlink()
+        out = sqlite3.connect(tmp)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+        os.replace(tmp, dest)
+    except sqlite3.DatabaseError as exc:
+        raise _db_error(exc, src_path) from None
+    except OSError as exc:
+        raise RegisterError(f"无法写出备份：{exc.strerror}", f"cannot write the backup: {exc.strerror}",
+                            location=str(dest)) from None
+    finally:
+        src.close()
+        if tmp.exists():
+            tmp.unlink()
+    return dest
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -323,9 +445,13 @@ def transaction(conn: sqlite3.Connection):
 
 
 @contextlib.contextmanager
-def opened(path=None, *, create: bool = True):
-    conn = connect(path, create=create)
+def opened(path=None, *, create: bool = True, readonly: bool = False):
+    """A connection for one call; a database failure inside it becomes a RegisterError (exit 2)."""
+    p = Path(path) if path is not None else default_path()
+    conn = connect(p, create=create, readonly=readonly)
     try:
         yield conn
+    except sqlite3.DatabaseError as exc:
+        raise _db_error(exc, p) from None
     finally:
         conn.close()

@@ -40,17 +40,34 @@ def _save(wb, path, when):
 
 def _mark(v) -> str:
     from generator.policy.goals import not_compared
+    if getattr(v, "pending", False):
+        return "待当期月报（未到报送日）"
     if not v.due:
         return "未到期"
     if v.met_then is None:                    # the city's sum over part of its counties: not compared
         return f"{v.reached_then}/{v.required}{not_compared()}"
     s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
     if v.changed:
-        s += f"（后报改为 {'✓' if v.met_now else '✗'} {v.reached_now}/{v.required}）"
+        s += f"（其后重报：{'✓' if v.met_now else '✗'} {v.reached_now}/{v.required}）"
     return s
 
 
-def write_summary(status: Status, series: Series, lp, path) -> Path:
+def _snapshot_notes(status, snap) -> list[str]:
+    """What the figures rest on: starts not recognised (未计入), unapproved submissions, 试填报 aside."""
+    out = []
+    wrong = [(c.line.county, len(c.line.unrecognised)) for c in status.counties if c.line.unrecognised]
+    if wrong:
+        out.append("填报已开工但不符合开工认定标准、未计入已开工的：" + "、".join(f"{c}{n}个" for c, n in wrong)
+                   + "（见开工项目认定汇总表）。")
+    unapproved = [c.line.county for c in status.counties if c.line.approved is False]
+    if unapproved:
+        out.append(f"{'、'.join(unapproved)}的数据所依据的报送尚未经单位领导审核盖章（"
+                   + ("暂予计入" if getattr(status, "unapproved_counted", True) else "未计入") + "）。")
+    return out
+
+
+def write_summary(status: Status, series: Series, lp, path, *, snap=None) -> Path:
+    """``snap``: the day's snapshot (snapshot.py) the status and series come from, for its notes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter as L
@@ -107,7 +124,7 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
              *[f"{v.label}\n（{v.date.month}月{v.date.day}日前）" for v in ms], "最近报送", "报送次数"]
     n = len(names)
     title(ws, f"{city_name}{p.year}年城镇老旧小区改造进度汇总表{tag}",
-          n, f"截至{status.as_of.year}年{status.as_of.month}月{status.as_of.day}日；依据{doc}（{p.id}@{p.version}）；节点按各节点日期前收到的报送判定")
+          n, f"截至{status.as_of.year}年{status.as_of.month}月{status.as_of.day}日；依据{doc}；节点按各节点日期前收到的报送判定")
     H = 4
     header(ws, H, names)
     r = H
@@ -117,7 +134,8 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
         vals = [i, x.county, x.projects_target, x.households_target, x.started, F(f'=IF(C{r}=0,"",E{r}/C{r})'),
                 x.completed, x.households_completed, F(f'=IF(D{r}=0,"",H{r}/D{r})'),
                 *[_mark(v) for v in c.verdicts],
-                (f"{x.received.isoformat()}（#{x.submission}）" if x.submission else "未报送"),  # noqa: E501
+                # the date in words, no register id: the table goes out (issue 21.1)
+                (f"{x.received.year}年{x.received.month}月{x.received.day}日" if x.submission else "未报送"),
                 c.submissions]
         for j, v in enumerate(vals, 1):
             _put(ws, r, j, v)
@@ -132,11 +150,13 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
     ws.cell(r, 6).number_format = ws.cell(r, 9).number_format = "0.0%"
     boxed(ws, first, r, n)
     setup(ws, n, H, [6, 12, 10, 11, 11, 9, 11, 11, 11, *[26] * len(ms), 18, 8])
-    notes = [f"注：1. 节点要求（{'；'.join(f'{v.label}：{v.clause}' for v in ms)}）取自政策，不另行录入。",
-             "2. “✓/✗ 达到数/要求数”按节点日期前收到的最近一次报送计算；括号内为其后报送改写后的数字（可能属错报，见变更记录）。",
-             "3. 开工率、完工率、合计行为公式。"]
-    if labels:
-        notes.append(f"4. 本表数据为{NOTE}，仅用于演示和测试。" if NOTE in labels else "")
+    notes = ["“✓/✗ 达到数/要求数”按当期报告（节点所在月份的信息月报，报送日前收到的最后一版）认定；"
+             "括号内为其后重报改写后的数字（列入错报核查）。",
+             "已开工为符合开工认定标准的项目数；开工率、完工率、合计行为公式。"]
+    notes += _snapshot_notes(status, snap)
+    if labels and NOTE in labels:
+        notes.append(f"本表数据为{NOTE}，仅用于演示和测试。")
+    notes = [("注：" if k == 0 else "") + f"{k + 1}. {t}" for k, t in enumerate(notes)]
     for k, t in enumerate(x for x in notes if x):
         _put(ws, r + 2 + k, 1, t).font = Font(name="宋体", size=9)
         ws.merge_cells(start_row=r + 2 + k, start_column=1, end_row=r + 2 + k, end_column=n)
@@ -147,7 +167,8 @@ def write_summary(status: Status, series: Series, lp, path) -> Path:
               "已完工户数（户）", "完工率（按户数）", "本月报送", "本月到期节点"]
     n2 = len(names2)
     title(ws2, f"{city_name}{p.year}年城镇老旧小区改造月度进度{tag}", n2,
-          f"各月按月末前收到的最近一次报送统计；{policy_scope(p)}行为公式")
+          f"各月按该月信息月报统计（未收到该月月报的，按月末前收到的最近一次报送）；“本月报送”指该月月报；"
+          f"{policy_scope(p)}行为公式")
     header(ws2, H, names2)
     r = H
     label_of_ms = {m["id"]: m["label"] for m in series.milestones}

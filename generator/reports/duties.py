@@ -39,7 +39,9 @@ class CountyDuties:
     on_time: list[str] = field(default_factory=list)
     late: list[tuple[str, dt.date, int]] = field(default_factory=list)      # period, received, days late
     missing: list[str] = field(default_factory=list)
-    revised: list[tuple[str, dt.date]] = field(default_factory=list)        # period, received again
+    revised: list[tuple[str, dt.date]] = field(default_factory=list)        # period, received again after its due day
+    misreported: list[str] = field(default_factory=list)    # 错报, each as the 通报 says it (from the register)
+    concealed: list[str] = field(default_factory=list)      # 瞒报, where the record shows it
 
 
 @dataclass
@@ -56,13 +58,24 @@ class DutiesReport:
     def due_date(self, period: str) -> dt.date:
         return due_date(period, self.due_day)
 
+    words: bool = False                  # 错报/瞒报 judged by the register (from_words), not receipts alone
+
+    def table_header(self) -> list[str]:
+        return ["迟报", "漏报", "错报", "瞒报"] if self.words else ["迟报", "漏报", "逾期重报（待核实）"]
+
+    def widths(self) -> list[int]:
+        return [14, 20, 20, 24, 22] if self.words else [16, 28, 28, 28]
+
     def table_rows(self) -> list[list[str]]:
         rows = []
         for c in self.counties:
-            if c.late or c.missing or c.revised:
-                rows.append([c.county,
-                             "、".join(f"{_month(p)}（{r.month}月{r.day}日报，迟{d}天）" for p, r, d in c.late) or "—",
-                             "、".join(_month(p) for p in c.missing) or "—",
+            late = "、".join(f"{_month(p)}（{r.month}月{r.day}日报，迟{d}天）" for p, r, d in c.late) or "—"
+            missing = "、".join(_month(p) for p in c.missing) or "—"
+            if self.words:
+                if c.late or c.missing or c.misreported or c.concealed:
+                    rows.append([c.county, late, missing, "；".join(c.misreported) or "—", "；".join(c.concealed) or "—"])
+            elif c.late or c.missing or c.revised:
+                rows.append([c.county, late, missing,
                              "、".join(f"{_month(p)}（{r.month}月{r.day}日重报）" for p, r in c.revised) or "—"])
         return rows
 
@@ -74,16 +87,25 @@ class DutiesReport:
         late = [c.county for c in self.counties if c.late]
         missing = [c.county for c in self.counties if c.missing]
         revised = [c.county for c in self.counties if c.revised]
-        if not (late or missing or revised) and self.periods:
-            text += f"{self.units}均按时报送。"
+        wrong = [c.county for c in self.counties if c.misreported]
+        hidden = [c.county for c in self.counties if c.concealed]
+        if not (late or missing or revised or wrong or hidden):
+            if self.periods:
+                text += f"{self.units}均按时报送。"
         else:
             if late:
                 text += f"{'、'.join(late)}存在迟报；"
             if missing:
                 text += f"{'、'.join(missing)}存在漏报；"
             if revised:
-                text += f"{'、'.join(revised)}有月报数据事后修改，列为错报待核实；"
-            text = text.rstrip("；") + "（详见下表）。迟报、漏报、错报情况纳入年度考核评价内容。"
+                text += f"{'、'.join(revised)}在报送日后重报月报，是否属错报待核实；"
+            if wrong:
+                text += f"{'、'.join(wrong)}存在错报（后报改写了此前已报送的进度）；"
+            if hidden:
+                text += f"{'、'.join(hidden)}存在瞒报（已开工的项目在当期月报中未报，后补报）；"
+            words = "、".join(w for w, on in (("迟报", late), ("漏报", missing), ("错报", wrong or revised),
+                                              ("瞒报", hidden)) if on)
+            text = text.rstrip("；") + f"（详见下表）。{words}情况纳入年度考核评价内容。"
         return [text]
 
 
@@ -155,9 +177,40 @@ def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int 
                 c.on_time.append(period)
             else:
                 c.late.append((period, first.received, (first.received - due).days))
-            c.revised.extend((period, r.received) for r in got[1:])
+            # a re-submission by the due day is a version of the report, not a revision of it
+            c.revised.extend((period, r.received) for r in got[1:] if r.received > max(due, first.received))
         out.append(c)
     clause = lp.text.display(p.reporting.clause) if p.reporting else ""
     from generator.policy.wording import lower_units
     from generator.reports.official import office
     return DutiesReport(as_of, day, source, periods, out, clause, office(lp), lower_units(p.unit_level))
+
+
+def from_words(lp, as_of: dt.date, due_day: int, periods: list[str], counties: list[str], words, *,
+               source: str = "user") -> DutiesReport:
+    """The report from the register's four words (generator.register.words.Word: word, county, text, period,
+    submissions, days_late): the same counts the 年度考核评价 and the office's 说明 carry."""
+    day, _ = require_due_day(lp, due_day)
+    out = []
+    for name in counties:
+        c = CountyDuties(name)
+        mine = [w for w in words if w.county == name]
+        for w in mine:
+            if w.word == "迟报":
+                late_day = due_date(w.period, day) + dt.timedelta(days=w.days_late or 0)
+                c.late.append((w.period, late_day, w.days_late or 0))
+            elif w.word == "漏报":
+                c.missing.append(w.period)
+            elif w.word == "错报":
+                c.misreported.append(w.text)
+            elif w.word == "瞒报":
+                c.concealed.append(w.text)
+        flagged = {p for p, _, _ in c.late} | set(c.missing)
+        c.on_time = [p for p in periods if p not in flagged]
+        out.append(c)
+    p = lp.policy
+    clause = lp.text.display(p.reporting.clause) if p.reporting else ""
+    from generator.policy.wording import lower_units
+    from generator.reports.official import office
+    return DutiesReport(as_of, day, source, list(periods), out, clause, office(lp), lower_units(p.unit_level),
+                        words=True)

@@ -70,8 +70,15 @@ def _text(v) -> str:
     return str(v)
 
 
-def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False) -> KaigongTable:
-    """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out)."""
+def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False, checks: dict | None = None,
+                  verdicts: dict | None = None) -> KaigongTable:
+    """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out).
+
+    A started project's verdict is ``generator.register.recognition.recognise`` — the one decision the
+    register's counts use — from ``checks`` (Excel row -> the 开工认定 facts stored when the submission was
+    recorded, with the dates a rule rejected) or, for a plan read from a file, the same facts derived here;
+    ``verdicts``: inspectors' verdicts by 项目编号 (符合/不符合, or per criterion)."""
+    from generator.register import recognition
     from generator.policy.cnfmt import pct
     from generator.reports.official import label_of
     from generator.validate.rules.projects import readiness
@@ -99,7 +106,14 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
         if r.started is None:
             verdict = MAY_START if r.ready else MAY_NOT_START
         else:
-            verdict = STARTED_OK if r.ready else STARTED_NOT_OK
+            facts = (checks or {}).get(row.row) if checks is not None else recognition.start_facts(row, lp)
+            pid = _text(row.value(C.PROJECT_ID))
+            rec = recognition.recognise(r.started, facts, as_of, (verdicts or {}).get(pid))
+            verdict = STARTED_OK if rec.recognised else STARTED_NOT_OK
+            if not rec.recognised and (not why or rec.inspected or (facts or {}).get("rejected")):
+                why = rec.why
+            elif rec.recognised and rec.inspected:
+                why = "经现场核查符合认定标准"
         counts[verdict] += 1
         consent = row.value(C.CONSENT)
         rows.append(KaigongRow(i, _text(row.value(C.PROJECT_ID)), _text(row.value(C.COMMUNITY)),
@@ -254,8 +268,9 @@ def pdf_bytes(t: KaigongTable) -> bytes:
 
 
 def write_kaigong(lp, county: str, plan, as_of: dt.date, out_dir, *, sample: bool = False,
-                  pdf: bool = True) -> list[Path]:
-    return write_table(kaigong_table(lp, county, plan, as_of, sample=sample), out_dir, pdf=pdf)
+                  pdf: bool = True, checks: dict | None = None, verdicts: dict | None = None) -> list[Path]:
+    return write_table(kaigong_table(lp, county, plan, as_of, sample=sample, checks=checks, verdicts=verdicts),
+                       out_dir, pdf=pdf)
 
 
 def write_table(t: KaigongTable, out_dir, *, pdf: bool = True) -> list[Path]:

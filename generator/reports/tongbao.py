@@ -28,6 +28,9 @@ class MilestoneLine:
     due: bool
     met: bool | None                # None: not yet due
     changed: bool = False           # submissions received after the milestone's date changed its count
+    pending: bool = False           # its date passed, its period's reports not yet due (not judged yet)
+    late: bool = False              # judged on a report received after the due day (the office's rule)
+    reached_now: float | None = None    # the same date as re-reported later (a rewrite), when it differs
 
 
 @dataclass
@@ -39,6 +42,9 @@ class ProgressLine:
     completed: int
     households_completed: int
     milestones: dict[str, MilestoneLine] = field(default_factory=dict)
+    declared: int | None = None     # starts typed (recognised or not); None: not known (no register)
+    unrecognised: list[dict] = field(default_factory=list)   # starts not recognised (开工认定), with why
+    approved: bool | None = None    # the submission behind the figures was approved by the 单位领导
 
 
 def lines_from_progress(result) -> tuple[list[ProgressLine], ProgressLine]:
@@ -58,12 +64,16 @@ def lines_from_status(status) -> tuple[list[ProgressLine], ProgressLine]:
         for v in cs.verdicts:
             base = x.base(v.basis)
             if v.due:
+                now = getattr(v, "reached_now", None)
                 ms[v.id] = MilestoneLine((v.reached_then or 0) / base if base else 0.0, True, bool(v.met_then),
-                                         bool(getattr(v, "changed_by", None)))
+                                         bool(getattr(v, "changed_by", None)), late=bool(getattr(v, "late", False)),
+                                         reached_now=(now / base if base and now is not None else None))
             else:
-                ms[v.id] = MilestoneLine(x.share(v.measure, v.basis), False, None)
+                ms[v.id] = MilestoneLine(x.share(v.measure, v.basis), False, None,
+                                         pending=bool(getattr(v, "pending", False)))
         return ProgressLine(x.county, x.projects_target, x.households_target, x.started, x.completed,
-                            x.households_completed, ms)
+                            x.households_completed, ms, getattr(x, "started_declared", None),
+                            list(getattr(x, "unrecognised", []) or []), getattr(x, "approved", None))
     if not getattr(status.city.line, "partial", False):
         return [one(c) for c in status.counties], one(status.city)
     # not every county has reported: the bulletin speaks for those that have (合计), not for the city
@@ -125,6 +135,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
                  str(city.completed), str(city.households_completed), _share(city.households_completed, city.households)])
     blocks.append(Table([unit, "目标任务（个/户）", "已开工（个）", "开工率", "已完工（个）", "完工户数",
                          "完工率（按户数）"], rows, [14, 20, 11, 11, 11, 11, 14]))
+    blocks.extend(_recognition_paragraphs(counties, unit))
     blocks.append(("h1", "二、节点目标完成情况"))
     for i, m in enumerate(p.milestones):
         when = printed_date(m.date, m.precision)
@@ -132,17 +143,27 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
         states = [(c, c.milestones.get(m.id)) for c in counties if c.milestones.get(m.id) is not None]
         if not states:
             continue
-        due = states[0][1].due
+        due = any(s.due for _, s in states)
         if due:
-            met = [c.county for c, s in states if s.met]
-            missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in states if not s.met]
-            text = head + (f"{'、'.join(met)}按期完成。" if met else "")
+            # judged on each county's report for the milestone's month ("当期报告"); a later rewrite is named
+            # apart ("其后重报"), never in the words of the on-time report
+            judged = [(c, s) for c, s in states if s.due]
+            met = [c.county for c, s in judged if s.met]
+            missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in judged if not s.met]
+            text = head + (f"据各{unit}{m.date.month}月信息月报，{'、'.join(met)}按期完成。" if met else "")
             text += (f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed
-                     else f"{units}均按期完成。")
-            changed = [c.county for c, s in states if s.changed]
+                     else (f"{units}均按期完成。" if len(judged) == len(states) else ""))
+            late = [c.county for c, s in judged if s.late]
+            if late:
+                text += f"其中{'、'.join(late)}的{m.date.month}月信息月报逾期报送，仍据以认定，迟报另行通报。"
+            waiting = [c.county for c, s in states if not s.due]
+            if waiting:
+                text += f"{'、'.join(waiting)}的{m.date.month}月信息月报尚未到报送期限，待报送后认定。"
+            changed = [(c, s) for c, s in judged if s.changed]
             if changed:
-                text += (f"{'、'.join(changed)}在节点之后报送的数据改变了该节点的完成情况，"
-                         "以上按节点当日已报送的数据认定。")
+                text += ("以上按当期报告认定。其后重报改写了当期数据的：" + "、".join(
+                    c.county + (f"（其后重报为{pct(round(s.reached_now, 4))}）" if s.reached_now is not None else "")
+                    for c, s in changed) + "，列入错报核查。")
         else:
             city_share = city.milestones[m.id].reached if m.id in city.milestones else None
             ahead = [c.county for c, s in states if s.reached >= m.share - 1e-9]
@@ -158,7 +179,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
         blocks.append(("h1", "三、信息报送情况"))
         blocks.extend(duties.paragraphs())
         if duties.table_rows():
-            blocks.append(Table([unit, "迟报", "漏报", "错报（待核实）"], duties.table_rows(), [16, 28, 28, 28]))
+            blocks.append(Table([unit, *duties.table_header()], duties.table_rows(), duties.widths()))
     blocks.append(("h1", "四、有关要求" if duties is not None else "三、有关要求"))
     blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务和时间节点，查找原因，"
                   "采取有效措施加快推进，确保按期完成年度任务。")
@@ -166,6 +187,26 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n进展情况的通报",
                     _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
                     f"进度通报（截至{as_of.isoformat()}）", date)
+
+
+def _recognition_paragraphs(counties: list[ProgressLine], unit: str) -> list[str]:
+    """开工认定 (附件) beside the count: the starts typed but not recognised, per county with why; and which
+    figures rest on submissions no 单位领导 approved (五（四）)."""
+    out = []
+    wrong = [c for c in counties if c.unrecognised]
+    if any(c.declared is not None for c in counties):
+        text = "表中“已开工”为符合开工认定标准的项目数。"
+        if wrong:
+            text += "以下项目填报已开工，但不符合开工认定标准，未计入：" + "；".join(
+                f"{c.county}{len(c.unrecognised)}个（" + "，".join(
+                    f"{u.get('community') or u.get('project')}：{u.get('why')}" for u in c.unrecognised[:5])
+                + ("等" if len(c.unrecognised) > 5 else "") + "）" for c in wrong) + "。"
+        out.append(text)
+    unapproved = [c.county for c in counties if c.approved is False]
+    if unapproved:
+        out.append(f"{'、'.join(unapproved)}的数据所依据的报送尚未经单位领导审核并加盖单位印章，暂予计入，"
+                   "待补齐审核手续后确认。")
+    return out
 
 
 def _lower(p) -> tuple[str, str]:

@@ -55,12 +55,13 @@ def test_a_counted_project_removed_is_a_finding(policy2023):
 
 def test_ordinary_changes_are_listed_not_found(policy2023):
     cs = run([row("A"), row("B", actual_start="2023-06-01")],
-             [row("A", households=12, planned_start="2023-06-01", actual_start="2023-06-20"),
+             [row("A", households=12, planned_start="2023-06-01", actual_start="2023-07-01"),
               row("B", actual_start="2023-06-01", actual_end="2023-07-20"), row("C")], policy2023)
-    assert cs.findings == []          # a date set for the first time rewrites nothing
+    # a date set for the first time after the days the earlier report spoke for rewrites nothing
+    assert cs.findings == []
     got = {(c.kind, c.project, c.field, c.old, c.new) for c in cs.changes}
     assert got == {("changed", "A", "households", 10, 12), ("changed", "A", "planned_start", "2023-05-01", "2023-06-01"),
-                   ("changed", "A", "actual_start", None, "2023-06-20"),
+                   ("changed", "A", "actual_start", None, "2023-07-01"),
                    ("changed", "B", "actual_end", None, "2023-07-20"), ("added", "C", None, None, None)}
 
 
@@ -70,3 +71,13 @@ def test_only_what_the_earlier_report_counted_is_history(policy2023):
     after = run([row("A", actual_start="2023-07-01")], [row("A", actual_start="2023-07-03")], policy2023)
     assert [f.code for f in on_day.findings] == ["R101"]
     assert after.findings == []
+
+
+def test_a_start_back_filled_inside_the_days_an_earlier_report_covered_is_r106(policy2023):
+    # issue 19.3: absent in the report received 06-30, "06-28" in the next one: rewritten (错报 candidate)
+    cs = run([row("A")], [row("A", actual_start="2023-06-28")], policy2023)
+    assert [f.code for f in cs.findings] == ["R106"]
+    assert cs.findings[0].value == "2023-06-28" and cs.findings[0].expected is None
+    # a project added with a start inside those days too
+    added = run([row("A")], [row("A"), row("B", actual_start="2023-06-30")], policy2023)
+    assert [(f.code, f.project) for f in added.findings] == [("R106", "B")]

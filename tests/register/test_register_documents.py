@@ -31,12 +31,14 @@ def test_every_document_is_written(written):
     assert all(p.is_file() and p.stat().st_size > 0 for p in w.paths)
 
 
-def test_bulletin_lists_the_missed_month_and_the_letter_the_rewrite(written):
+def test_bulletin_lists_the_missed_month_and_the_rewrite_the_letter_only_what_can_be_corrected(written):
     out, w = written
     tongbao = docx_text(next(p for p in w.paths if p.name.startswith("进度通报")))
     assert "建安区" in tongbao and "8月" in tongbao and "漏报" in tongbao
+    # the July rewrite of June's start is 错报 in the 通报 (both values), not a correction the letter asks for
+    assert "错报" in tongbao and "2023-05-20" in tongbao and "2023-07-02" in tongbao
     letter = docx_text(next(p for p in w.paths if p.name.startswith("反馈意见函")))
-    assert "2023-05-20" in letter and "2023-07-02" in letter
+    assert "2023-05-20" not in letter and "计划开工日期" in letter
 
 
 def test_without_a_due_day_the_duties_are_asked_for_not_invented(year_register, policy2023, tmp_path):

@@ -56,7 +56,7 @@ def test_the_changed_june_verdict_is_in_the_table(book, policy2023):
     j = next(i for i, h in enumerate(header, 1) if h and h.startswith(m.label))
     row = find(ws, "禹州市").row
     t = policy2023.policy.county("禹州市").target.projects
-    assert ws.cell(row, j).value == f"✓ {t}/{t}（后报改为 ✗ {t - 1}/{t}）"
+    assert ws.cell(row, j).value == f"✓ {t}/{t}（其后重报：✗ {t - 1}/{t}）"   # "then" and "re-reported later" named apart
 
 
 def test_monthly_sheet_city_rows_sum_the_counties(book, policy2023):

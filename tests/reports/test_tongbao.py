@@ -117,7 +117,8 @@ def test_lines_from_the_registers_status_use_what_was_reported_by_the_milestone(
     # June's verdict stays June's: 6 of 8 by 6-30 although all 8 have started since
     assert ms["all_started"].reached == 0.75 and ms["all_started"].met is False and ms["all_started"].changed
     doc = progress_tongbao(policy2023, dt.date(2023, 8, 15), counties, city)
-    assert "禹州市在节点之后报送的数据改变了该节点的完成情况" in text_of(doc)
+    # "as reported then" and "as re-reported later" named apart (issue 19.1)
+    assert "以上按当期报告认定。其后重报改写了当期数据的：禹州市" in text_of(doc)
     assert ms["completed_70"].reached == 0.4 and ms["completed_70"].due is False
 
 

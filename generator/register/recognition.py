@@ -1,0 +1,142 @@
+"""开工认定 as the count (issue 19.2): the one place that decides whether a project's start is recognised.
+
+A typed 实际开工日期 alone is not a start (附件; programme-year.md "开工认定"). A start counts, in every figure
+of the register (status, 汇总表, 通报, series, the web page) and in the 开工项目认定汇总表, only when
+
+- its date was not rejected by a validation rule (an error on the 实际开工日期 cell: V408 a future date typed
+  as actual, V407 outside the plan year, ...), and
+- the five 开工认定标准 hold on the start date, criterion 1 including the consent threshold with the policy's
+  inclusivity — judged by ``validate.rules.projects.readiness``, the validator's own function (never a second
+  reading), when the submission was recorded; and
+- an inspector's verdict, where one is given (``verdicts``: project id -> "符合"/"不符合", or per criterion
+  {criterion id: "符合"/"不符合"}), does not say 不符合. A verdict decides the criteria it names; the others
+  stay as declared (申报).
+
+``start_facts`` turns a ledger row into the stored facts (JSON in ``projects.start_check``); ``recognise``
+decides from them, as of a day. Both the register's SQL-free counts and the 认定汇总表 call ``recognise``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+PASS, FAIL = "符合", "不符合"
+
+
+@dataclass
+class Recognition:
+    started: bool                 # a readable actual start on or before the day
+    recognised: bool              # counts as started (开工认定)
+    why: str = ""                 # why not (Chinese), "" when recognised
+    why_en: str = ""
+    inspected: bool = False       # an inspector's verdict decided at least one criterion
+    missing: list[int] = field(default_factory=list)   # criteria not met (ids)
+
+
+def _start_column() -> str:
+    from generator.ledger import contract as C
+    return C.ACTUAL_START
+
+
+def _end_column() -> str:
+    from generator.ledger import contract as C
+    return C.ACTUAL_END
+
+
+def rejected_dates(findings) -> dict[int, dict[str, list[str]]]:
+    """Excel row -> {"start"/"end": [code 说明, ...]}: the errors a rule raised on an actual date's cell."""
+    start, end = _start_column(), _end_column()
+    out: dict[int, dict[str, list[str]]] = {}
+    for f in findings:
+        sev = getattr(f.severity, "value", f.severity)
+        if sev != "error" or not f.row or f.column not in (start, end):
+            continue
+        if f.sheet not in (None, "", "项目清单"):
+            continue
+        key = "start" if f.column == start else "end"
+        out.setdefault(f.row, {}).setdefault(key, []).append(f"{f.code} {f.message}")
+    return out
+
+
+def start_facts(row, lp, rejected: dict | None = None) -> dict | None:
+    """What ``recognise`` needs of one 项目清单 row, as stored with the submission. None when the policy has
+    no 开工认定标准 (a target-only plan: a start is judged by its date and the rules only)."""
+    facts: dict = {}
+    if rejected:
+        facts["rejected"] = rejected
+    p = lp.policy
+    if p.start_criteria is None or not p.start_criteria.items:
+        return facts or None
+    from generator.validate.rules.projects import readiness
+    r = readiness(row, lp, None)
+    facts["criteria"] = [{"id": c.id, "met": bool(c.met), "state": c.state,
+                          "date": c.date.isoformat() if c.date else None, "why": c.why} for c in r.criteria]
+    return facts
+
+
+def dumps(facts: dict | None) -> str | None:
+    return None if facts is None else json.dumps(facts, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None) -> dict | None:
+    return None if not text else json.loads(text)
+
+
+def _verdict_for(verdict, cid: int):
+    if verdict is None:
+        return None
+    if isinstance(verdict, str):
+        return verdict
+    if isinstance(verdict, dict):
+        return verdict.get(cid, verdict.get(str(cid)))
+    return None
+
+
+def check_verdict(value) -> None:
+    from generator.errors import UsageError
+    if value is None:
+        return
+    values = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else [value]
+    for v in values:
+        if v not in (PASS, FAIL):
+            raise UsageError(f"核查结论应为“{PASS}”或“{FAIL}”，不是“{v}”", f"an inspector's verdict is 符合 or 不符合, not {v!r}")
+
+
+def recognise(actual_start: str | dt.date | None, facts: dict | None, as_of: dt.date, verdict=None) -> Recognition:
+    """Is this start recognised on ``as_of``? ``facts``: ``start_facts`` as stored (None: a row recorded
+    before the register kept them, or a policy without criteria: judged on its date and rules only)."""
+    start = dt.date.fromisoformat(actual_start) if isinstance(actual_start, str) else actual_start
+    if start is None or start > as_of:
+        return Recognition(False, False)
+    facts = facts or {}
+    rejected = facts.get("rejected", {}).get("start")
+    if rejected:
+        return Recognition(True, False, "开工日期未通过校验：" + "；".join(rejected),
+                           "the start date was rejected: " + "; ".join(rejected))
+    check_verdict(verdict)
+    inspected = verdict is not None
+    missing, reasons = [], []
+    for c in facts.get("criteria", []):
+        v = _verdict_for(verdict, c["id"])
+        if v == FAIL:
+            missing.append(c["id"])
+            reasons.append(f"条件{c['id']}：现场核查不符合")
+        elif v == PASS:
+            continue
+        elif not c["met"]:
+            missing.append(c["id"])
+            reasons.append(f"条件{c['id']}：{c['why'] or '未达到'}")
+    if isinstance(verdict, str) and verdict == FAIL and not missing:
+        missing, reasons = [0], ["现场核查不符合认定标准"]
+    if missing:
+        return Recognition(True, False, "；".join(reasons),
+                           "start criteria not met: " + ", ".join(str(m) for m in missing if m), inspected, missing)
+    return Recognition(True, True, inspected=inspected)
+
+
+def end_counts(actual_end: str | None, facts: dict | None, day: dt.date) -> bool:
+    """A completion counts when its date is on or before ``day`` and no rule rejected it."""
+    if not actual_end or actual_end > day.isoformat():
+        return False
+    return not (facts or {}).get("rejected", {}).get("end")

@@ -1,0 +1,97 @@
+"""One picture per date (issue 19.4): everything made "as of D" reads one ``Snapshot``.
+
+``take(reg, D, policy, rules, verdicts)`` reads the register once under one policy and one set of the
+office's rules and computes: the status (milestones as reported then and as re-reported later, recognised
+starts), the monthly series, the four words (迟报/漏报/错报/瞒报, each with its submissions), each county's
+latest counted submission and what it can still correct (the 反馈意见函), the 试填报 kept aside and the
+submissions no 单位领导 approved. The 通报, 汇总表, 开工项目认定汇总表, 反馈意见函, 年度考核评价 and the web
+city page are renderings of it, so two of them of the same D cannot disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Snapshot:
+    as_of: dt.date
+    lp: object                      # LoadedPolicy or facts.PolicyFacts
+    rules: object                   # rules.OfficeRules
+    status: object                  # series.Status
+    series: object                  # series.Series
+    words: list                     # words.Word
+    latest: dict                    # county -> api.Submission (latest counted by as_of)
+    correctable: dict               # county -> [Finding] a county can still correct (latest submission only)
+    verdicts: dict = field(default_factory=dict)
+    trials: list = field(default_factory=list)       # api.Submission: 试填报, kept, never counted
+    unapproved: list = field(default_factory=list)   # api.Submission without a recorded approval
+    periods: list = field(default_factory=list)      # the 月报 periods due by as_of (with a due day)
+
+    @property
+    def sample(self) -> bool:
+        return bool(self.status.sample)
+
+    def words_of(self, county: str, word: str | None = None) -> list:
+        return [w for w in self.words if w.county == county and (word is None or w.word == word)]
+
+    def word_counts(self, county: str) -> dict[str, int]:
+        from generator.register.words import counts
+        return counts(self.words, county)
+
+    def unapproved_counties(self) -> list[str]:
+        """Counties whose figures (the as-of line) rest on a submission no 单位领导 approved."""
+        return [c.line.county for c in self.status.counties if c.line.approved is False]
+
+    def duties(self):
+        """The 信息报送 part of the 通报 (reports.duties.DutiesReport) from the words; None without a due day."""
+        if self.rules.monthly_due_day is None:
+            return None
+        from generator.reports.duties import from_words
+        names = [c.line.county for c in self.status.counties]
+        return from_words(self.lp, self.as_of, self.rules.monthly_due_day, self.periods, names, self.words,
+                          source="user")
+
+    def figures(self) -> dict:
+        """Every figure and verdict of the picture, keyed for comparison across documents and dates."""
+        out = {}
+        for c in [*self.status.counties, self.status.city]:
+            x = c.line
+            out[(x.county, "started")] = x.started
+            out[(x.county, "declared")] = x.started_declared
+            out[(x.county, "completed")] = x.completed
+            out[(x.county, "households_completed")] = x.households_completed
+            for v in c.verdicts:
+                out[(x.county, v.id, "then")] = (v.reached_then, v.met_then)
+                out[(x.county, v.id, "now")] = (v.reached_now, v.met_now)
+        for c in self.status.counties:
+            for w, n in self.word_counts(c.line.county).items():
+                out[(c.line.county, w)] = n
+        return out
+
+
+def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None = None,
+         due_day: int | None = None) -> Snapshot:
+    from generator.register.api import RECEIPT_CODES, _get
+    from generator.register.series import Book, monthly, status
+    from generator.register.words import all_words, periods
+    with reg._open() as conn:
+        lp = reg._lp(conn, policy, as_of)
+        r = rules if rules is not None else reg._rules(conn, as_of)
+        r = r.with_due_day(due_day)
+        book = Book(conn, as_of, r, verdicts)
+        st = status(conn, lp, as_of, book=book)
+        se = monthly(conn, lp, lp.policy.year, as_of, book=book, st=st)
+        words = all_words(book, lp)
+        latest = {c: _get(conn, subs[-1].id) for c, subs in book.by_county.items() if subs}
+        correctable = {}
+        for county, sub in latest.items():
+            found = [f for f in reg._findings(conn, sub.id)
+                     if f.severity.value in ("error", "warning") and f.code not in RECEIPT_CODES]
+            if found:
+                correctable[county] = found
+        trials = [_get(conn, s.id) for s in book.trials]
+        unapproved = [_get(conn, s.id) for s in book.unapproved]
+        due = periods(book, lp)
+    return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(verdicts or {}), trials, unapproved, due)
+
