@@ -9,6 +9,8 @@
   (OWASP "CSV injection": the visible text stays the same, Excel shows it as typed, never runs it).
 - ``terminal``: for what is printed. ANSI/OSC escape sequences, C0/C1 controls and bidi overrides
   are removed, so a cell holding "\\x1b[2J" cannot clear the screen or disguise a message.
+- ``inbound``: for text as it is read from a county's file (the ledger reader, score files), once, so that
+  every output after it (DOCX, PDF, XLSX, terminal, HTML) gets clean text: see ``inbound``.
 """
 from __future__ import annotations
 
@@ -108,3 +110,83 @@ def terminal(text) -> str:
     """``text`` safe to print: no escape sequences, no control characters but newline and tab."""
     text = "" if text is None else str(text)
     return _TERMINAL_CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+# -- text read from a file ----------------------------------------------------------------------------
+# What a county's file may hold that no document should: C0 controls but tab and newline (a workbook's
+# _x0001_ escapes arrive decoded as these), DEL and the C1 controls, lone surrogates, the bidi embeddings,
+# overrides and isolates (U+202A-202E, U+2066-2069) and marks (U+200E/200F/061C) that can make 小区A read as
+# another name, and the zero-width characters (U+200B-200D, U+2060-2064, U+FEFF, U+180E) that make two equal-
+# looking 项目编号 differ. Carriage returns are line ends (CR LF, CR: newline), not findings.
+_INBOUND = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                      "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
+# a line break in the program it came from (Word's manual line break is a vertical tab on the clipboard)
+_LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
+
+
+def _kind_of(ch: str) -> tuple[str, str]:
+    o = ord(ch)
+    if ch in _LINE_BREAKS:
+        return "换行类控制字符", "line-break control"
+    if 0xD800 <= o <= 0xDFFF:
+        return "孤立代理项", "lone surrogate"
+    if 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069 or o in (0x200E, 0x200F, 0x061C):
+        return "双向文本控制符", "bidi control"
+    if 0x200B <= o <= 0x200D or 0x2060 <= o <= 0x2064 or o in (0xFEFF, 0x180E):
+        return "零宽字符", "zero-width character"
+    return "控制字符", "control character"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What ``inbound`` changed in one text: the characters (as U+XXXX) and their kinds, in order."""
+    text: str
+    codes: tuple[str, ...]
+    kinds_zh: tuple[str, ...]
+    kinds_en: tuple[str, ...]
+
+    def describe(self, lang: str = "zh") -> str:
+        codes = "、".join(self.codes) if lang != "en" else ", ".join(self.codes)
+        kinds = ("、".join(self.kinds_zh) if lang != "en" else ", ".join(self.kinds_en))
+        return f"{kinds}（{codes}）" if lang != "en" else f"{kinds} ({codes})"
+
+
+def has_hostile(text: str) -> bool:
+    """Whether ``inbound`` would change ``text`` beyond its line ends (one search in C)."""
+    return _INBOUND.search(text) is not None
+
+
+def inbound(text: str) -> Inbound | None:
+    """``text`` as read from a file, made safe once for every output: None when nothing in it needs it
+    (the usual case: one search in C), else the cleaned text and what was changed.
+
+    Line-break controls (vertical tab, form feed, NEL, U+2028/2029) become a newline, a lone surrogate becomes
+    U+FFFD (a visible mark where a character was lost), every other character of ``_INBOUND`` is dropped.
+    CR LF and a lone CR become a newline without a word (they are line ends: ``codes`` is empty when that is
+    all). Tab stays (a cell may hold one; an XLSX writer neutralises a leading one as a formula start)."""
+    if _INBOUND.search(text) is None:
+        return None if "\r" not in text else Inbound(text.replace("\r\n", "\n").replace("\r", "\n"), (), (), ())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    codes, zh, en = [], [], []
+    for ch in dict.fromkeys(_INBOUND.findall(text)):
+        codes.append(f"U+{ord(ch):04X}")
+        kz, ke = _kind_of(ch)
+        if kz not in zh:
+            zh.append(kz)
+            en.append(ke)
+
+    def swap(m: re.Match) -> str:
+        ch = m.group()
+        if ch in _LINE_BREAKS:
+            return "\n"
+        return "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ""
+    return Inbound(_INBOUND.sub(swap, text), tuple(codes), tuple(zh), tuple(en))
+
+
+def inbound_text(text: str) -> str:
+    """``inbound(text)``'s text (``text`` itself when nothing needed changing): for callers that report
+    nothing per value (a name a command prints)."""
+    if text.__class__ is not str:
+        return text
+    done = inbound(text)
+    return text if done is None else done.text

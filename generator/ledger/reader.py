@@ -8,6 +8,10 @@ column and 1-based column index. The file is only read, never written.
 
 .xlsx is read with python-calamine (about 8x faster than openpyxl read_only, see bench/) after the checks
 of ledger/workbook.py; values are parsed a column at a time by ``generator.ledger.values``.
+
+Text is made safe here, once, for every output after it (``generator.safetext.inbound``): control characters
+(a workbook's ``_x0001_`` arrives decoded as U+0001), bidi overrides and zero-width characters are dropped
+(line-break controls become newlines) and each such cell gets a warning L004 naming it.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from generator.ledger.model import Cell, Plan, Row, Table
 from generator.ledger.workbook import ExcelWorkbook, is_excel
 from generator.ledger.xlsxscan import COLUMN_MARGIN, MAX_ROWS
 from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
+from generator.safetext import has_hostile, inbound
 
 HEADER_SCAN_ROWS = 20
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
@@ -42,6 +47,27 @@ def read_plan(path, policy, opened=None) -> Plan:
     ``opened``: what ``workbook.start_reading(path)`` returned, when the reading began before the
     policy was loaded.
     """
+    plan = _read_plan(path, policy, opened)
+    _say_unsafe(plan)
+    return plan
+
+
+def _say_unsafe(plan: Plan) -> None:
+    """A command that shows no findings (render, report, register documents) still says that cells were made
+    safe (L004), once per file, in a note when it ends (fileio.note)."""
+    unsafe = [f for f in plan.read_findings if f.code == "L004"]
+    if not unsafe:
+        return
+    from generator.fileio import note
+    f = unsafe[0]
+    at = f"{f.sheet} 第{f.row}行 {f.column}" if f.row else f"{f.sheet} {f.column}"
+    at_en = f"{f.sheet} row {f.row} {f.column}" if f.row else f"{f.sheet} {f.column}"
+    note(f"{plan.file}：{len(unsafe)} 个单元格含控制字符或不可见字符，读取时已去除（首个在{at}；见 L004）",
+         f"{plan.file}: {len(unsafe)} cell(s) held control or invisible characters, removed on reading "
+         f"(first at {at_en}; see L004)")
+
+
+def _read_plan(path, policy, opened=None) -> Plan:
     p = Path(path)
     if not p.is_file():
         if opened is not None:
@@ -329,16 +355,78 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     table = Table(grid.name, n, col_index)
     for name, j in ordered:
         kind = kinds[name]
-        table.add(name, *_column_values(cells[at[j]] if j in at else [None] * n, kind, memo.get(kind)))
+        raws = cells[at[j]] if j in at else [None] * n
+        unsafe = _Unsafe(plan, shown, grid.name, name, excel_rows)
+        if kind in _TEXT_KINDS:
+            _make_column_safe(raws, unsafe)
+        table.add(name, *_column_values(raws, kind, memo.get(kind), unsafe))
     out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
     out.extend(Row.many(table, excel_rows))
 
 
-def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, list, dict]:
+# -- text made safe ---------------------------------------------------------------------------------
+# Kinds whose values are the text itself (checked a column at a time, before values.quick); in the other
+# kinds the quick parse takes no text but a clean spelling, so only the cells it leaves to the parser are
+# checked, one by one.
+_TEXT_KINDS = frozenset({"text", "textlist"})
+
+
+class _Unsafe:
+    """Where the cells of one column are (for L004), and the note itself."""
+
+    __slots__ = ("plan", "shown", "sheet", "column", "rows", "col_index")
+
+    def __init__(self, plan: Plan, shown: str, sheet: str, column: str, rows, col_index: int | None = None):
+        self.plan, self.shown, self.sheet, self.column, self.rows = plan, shown, sheet, column, rows
+        self.col_index = col_index
+
+    def fix(self, i: int, raw: str, line: int | None = None) -> str:
+        """``raw`` made safe; a warning at row ``i`` of the column when a character was dropped or replaced."""
+        done = inbound(raw)
+        if done is None:
+            return raw
+        if done.codes:
+            self.plan.read_findings.append(unsafe_finding(done, self.shown, self.sheet, self.rows[i], self.column,
+                                                          line))
+        return done.text
+
+
+def unsafe_finding(done, file: str, sheet: str | None, row: int | None, column: str | None,
+                   line: int | None = None) -> Finding:
+    """L004: what ``safetext.inbound`` removed from one cell, and where."""
+    how_zh = "、".join([*(["换行类控制字符改为换行"] if "换行类控制字符" in done.kinds_zh else []),
+                       *(["孤立代理项标为“\ufffd”"] if "孤立代理项" in done.kinds_zh else [])])
+    how_en = ", ".join([*(["line-break controls became newlines"] if "line-break control" in done.kinds_en else []),
+                        *(["lone surrogates show as U+FFFD"] if "lone surrogate" in done.kinds_en else [])])
+    return Finding("L004", Severity.WARNING,
+                   f"单元格含不可见字符或控制字符：{done.describe('zh')}，读取时已去除{f'（{how_zh}）' if how_zh else ''}"
+                   "，请在原表中删除",
+                   f"the cell holds invisible or control characters: {done.describe('en')}; removed on reading"
+                   f"{f' ({how_en})' if how_en else ''}: delete them in the file",
+                   file=file, line=line, sheet=sheet, row=row, column=column, value=done.text,
+                   extra={"characters": list(done.codes)})
+
+
+def _make_column_safe(raws: list, unsafe: _Unsafe) -> None:
+    """The text cells of a column made safe in place: one pass in C over the column's text finds nearly
+    every column clean; only then are its cells looked at one by one."""
+    try:
+        joined = "".join(raws)
+    except TypeError:                                # numbers or blanks among the texts
+        joined = "".join(compress(raws, map(isinstance, raws, repeat(str))))
+    if joined.isprintable() or "\r" not in joined and not has_hostile(joined):
+        return
+    for i, raw in enumerate(raws):
+        if raw.__class__ is str:
+            raws[i] = unsafe.fix(i, raw)
+
+
+def _column_values(raws: list, kind: str, known: dict | None, unsafe: _Unsafe | None = None
+                   ) -> tuple[list, list, dict]:
     """(raw values, parsed values, {row: (why, why_en)}) of one column of ``kind``. Cells typed the usual
     way are parsed for the whole column at once (values.quick); the others one by one, once per distinct
     raw value when ``known`` is a memo. ``raws`` is changed in place: an Unreadable (#REF!, a formula with
-    no value) becomes its text."""
+    no value) becomes its text, and a text cell the parser gets is made safe first (``unsafe``, L004)."""
     n = len(raws)
     errors: dict[int, tuple] = {}
     if not any(raws) and raws.count("") + raws.count(None) == n:     # a column nobody filled (actual dates)
@@ -352,11 +440,14 @@ def _column_values(raws: list, kind: str, known: dict | None) -> tuple[list, lis
         raw = raws[i]
         cls = raw.__class__
         if cls is str:
+            if unsafe is not None and (has_hostile(raw) or "\r" in raw):
+                raws[i] = raw = unsafe.fix(i, raw)
             parsed = texts.get(raw)
             if parsed is None:
                 parsed = texts[raw] = _parse_cell(parser, raw)
         elif cls is unreadable:                      # #REF!, a formula without a value (xlsxscan)
-            raws[i], vals[i], errors[i] = raw.text, None, (raw.zh, raw.en)
+            text = raw.text if unsafe is None or not has_hostile(raw.text) else unsafe.fix(i, raw.text)
+            raws[i], vals[i], errors[i] = text, None, (raw.zh, raw.en)
             continue
         else:
             # numbers, one memo per type (1, 1.0 and True are equal keys but not equal cells), but not 0.0
@@ -410,7 +501,8 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
         if col is None or col.name in plan.info:
             continue
         raw = row[j] if j < len(row) else None
-        plan.info[col.name] = _cell(col, raw, grid.name, i + 1, j + 1)
+        plan.info[col.name] = _cell(col, raw, grid.name, i + 1, j + 1,
+                                    unsafe=_Unsafe(plan, shown, grid.name, col.name, [i + 1]))
     if not plan.info and key_col is None:
         keys = "、".join(c.name for c in contract.info if c.required)
         raise InputError(f"工作表“{grid.name}”中找不到表头“{INFO_KEY_HEADER}、{INFO_VALUE_HEADER}”，也没有可识别的项目（应含：{keys}）",
@@ -418,13 +510,26 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
                          location=shown)
 
 
-def _cell(col: Column, raw, sheet: str, row: int, col_index: int | None, line: int | None = None) -> Cell:
+def _cell(col: Column, raw, sheet: str, row: int, col_index: int | None, line: int | None = None,
+          unsafe: _Unsafe | None = None) -> Cell:
     if raw.__class__ is V.Unreadable:
-        return Cell(raw.text, None, sheet, row, col.name, col_index, raw.zh, raw.en, line)
+        text = raw.text if unsafe is None else _Unsafe.fix(unsafe, 0, raw.text, line)
+        return Cell(text, None, sheet, row, col.name, col_index, raw.zh, raw.en, line)
     if raw == "":
         raw = None
+    if unsafe is not None:
+        raw = _safe_value(raw, unsafe, line)
     value, err, err_en = V.parse(col.kind, raw)
     return Cell(raw, value, sheet, row, col.name, col_index, err, err_en, line)
+
+
+def _safe_value(raw, unsafe: _Unsafe, line: int | None):
+    """A value of 基本信息 or of a YAML/JSON record made safe: text, or the texts of a list (改造内容)."""
+    if raw.__class__ is str:
+        return unsafe.fix(0, raw, line)
+    if isinstance(raw, (list, tuple)):
+        return [unsafe.fix(0, x, line) if x.__class__ is str else x for x in raw]
+    return raw
 
 
 def _resolve_counties(plan: Plan, contract: Contract) -> None:
@@ -548,7 +653,8 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
     for n, (k, raw) in enumerate(info.items(), start=1):
         col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
         if col is not None and col.name not in plan.info:
-            plan.info[col.name] = _cell(col, raw, SHEET_INFO, n, None, lines.get((info_key, k)))
+            plan.info[col.name] = _cell(col, raw, SHEET_INFO, n, None, lines.get((info_key, k)),
+                                        _Unsafe(plan, shown, SHEET_INFO, col.name, [n]))
 
     for sheet in contract.sheets[1:]:
         skey = keys[normalize_header(sheet)]
@@ -586,7 +692,8 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
             for idx, by_name in enumerate(by_record):
                 k, raw = by_name.get(name, (None, None))
                 line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
-                c = _cell(col, raw, sheet, idx + 1, positions[name], line)
+                c = _cell(col, raw, sheet, idx + 1, positions[name], line,
+                          _Unsafe(plan, shown, sheet, name, [idx + 1]))
                 raws.append(c.raw), vals.append(c.value)
                 if c.error:
                     errs[idx] = (c.error, c.error_en)

@@ -17,6 +17,8 @@ import operator
 import re
 from itertools import compress, repeat
 
+from generator.safetext import has_hostile
+
 Parsed = tuple  # (value, error_zh | None, error_en | None)
 
 _BLANK: Parsed = (None, None, None)
@@ -477,6 +479,8 @@ def _by_distinct(kind: str, raws: list) -> list | None:
     for raw in distinct:
         if raw is None or raw == "" or raw.__class__ is Unreadable or raw.__class__ in _NUMBER_TYPES and not raw:
             continue
+        if raw.__class__ is str and not raw.isprintable() and (has_hostile(raw) or "\r" in raw):
+            continue                       # the reader makes it safe (and says so) before the parser sees it
         try:
             value, error, _ = parser(raw)
         except Exception:                  # the parsers never raise; the reader reports it at its cell

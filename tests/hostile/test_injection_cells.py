@@ -144,8 +144,10 @@ def test_escape_sequences_never_reach_the_terminal(injected_plan):
         assert res.exit_code == 1, res.output
         assert "\x1b" not in res.output and "\x07" not in res.output and "\x0b" not in res.output
     res = run(["validate", injected_plan, "--format", "json"])
-    values = json.dumps(json.loads(res.output), ensure_ascii=False)
-    assert "\\u001b[2J" in values                         # JSON keeps the value, escaped, for machines
+    # issue 18 item 2: made safe once on reading, for every output (JSON too); the cell is named (L004)
+    l004 = [f for f in json.loads(res.stdout)["findings"] if f["code"] == "L004"]
+    assert {(f["column"], f["value"]) for f in l004} >= {("小区名称", "禹州市\n示例小区[2J")}
+    assert "\\u001b" not in res.output
 
 
 # -- --annotate: merged cells, two-row header, identical bytes ------------------------------------------------------
