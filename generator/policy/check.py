@@ -303,8 +303,13 @@ def check_text_renders(c: Ctx):
 
 def check_provenance(c: Ctx):
     text = c.lp.text
-    if not text.clauses:
+    if not text.clauses:      # no source text (said by check_policy: 无正文): each value is still in its own quote
+        for prm in iter_parameters(c.p):
+            if prm.quote and not _inherited(c.lp, prm.loc):
+                yield from _value_in_quote(c, prm)
+        yield from _draft_questions(c)
         return
+    yield from _draft_questions(c)
     seen: set[tuple] = set()
     for prm in iter_parameters(c.p):
         if prm.clause is None or _inherited(c.lp, prm.loc):     # checked against the parent's own text
@@ -326,13 +331,27 @@ def check_provenance(c: Ctx):
                           loc=prm.quote_loc or prm.loc,
                           clause=prm.clause, value=prm.quote, expected=clause.text[:120])
         if prm.quote:
-            q = _norm(prm.quote)
-            for v in numeric_leaves(prm.value):
-                if not any(_norm(form) in q for form in cnfmt.value_forms(v)):
-                    shown = cnfmt.cn_date(v) if hasattr(v, "isoformat") else v
-                    yield c.f("P161", Severity.ERROR, f"参数“{prm.path}”的值{shown}不在其出处引文中：“{prm.quote}”",
-                              f"value {v} of '{prm.path}' is not in its quote: “{prm.quote}”", loc=prm.loc,
-                              clause=prm.clause, value=v, expected=prm.quote)
+            yield from _value_in_quote(c, prm)
+
+
+def _value_in_quote(c: Ctx, prm):
+    """P161: every number and date of a parameter is printed in its own quote (67.13 under "67.12万户" is not)."""
+    q = _norm(prm.quote)
+    if prm.path.startswith("milestones[") and prm.path.endswith(".share") and prm.value == 1.0 and "%" not in q:
+        return        # "5月底开工" names no share: the whole (a person's reading; `policy draft` asks instead)
+    for v in numeric_leaves(prm.value):
+        if not any(_norm(form) in q for form in cnfmt.value_forms(v)):
+            shown = cnfmt.cn_date(v) if hasattr(v, "isoformat") else v
+            yield c.f("P161", Severity.ERROR, f"参数“{prm.path}”的值{shown}不在其出处引文中：“{prm.quote}”",
+                      f"value {v} of '{prm.path}' is not in its quote: “{prm.quote}”", loc=prm.loc,
+                      clause=prm.clause, value=v, expected=prm.quote)
+
+
+def _draft_questions(c: Ctx):
+    """P164: a draft of `gaizao policy draft` says what is left to confirm: its label 草稿 (every value still to be
+    compared with the source) and each open question of its questions.yaml, at its line."""
+    from generator.policy.draft.confirm import open_questions
+    yield from open_questions(c.lp)
 
 
 def check_document(c: Ctx):
@@ -619,10 +638,16 @@ CHECKS = [check_versioning, check_inheritance, check_partial_level, check_comple
           check_provenance, check_copy_safety]
 
 
+NO_SOURCE_TEXT = "无正文：引文未核对（没有原文 text.yaml，或其中没有正文；只核对了每个值是否在其引文中）"
+NO_SOURCE_TEXT_EN = "no source text: quotes not verified (no text.yaml; only each value against its own quote)"
+
+
 def check_policy(lp: LoadedPolicy) -> Report:
     """Run every check; a check that fails unexpectedly does not stop the others."""
     report = Report(subject={"policy": lp.policy.id, "version": lp.policy.version, "hash": lp.content_hash,
                              "origin": lp.origin})
+    if not lp.text.clauses:     # quotes could not be compared with a source text: said with every report
+        report.subject["source_text"] = NO_SOURCE_TEXT
     c = Ctx(lp)
     for check in CHECKS:
         report.extend(check(c))

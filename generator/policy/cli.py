@@ -62,11 +62,20 @@ def list_cmd(as_json: bool, lang: str):
 @handle_errors
 def show_cmd(ref: str, as_json: bool, lang: str):
     """每个参数及其出处条款，以及政策编号、版本和内容哈希。"""
+    from generator.errors import PolicyInvalidError
     from generator.policy.inherit import inherited_from
     from generator.policy.loader import load_policy
     from generator.policy.params import iter_parameters
 
-    lp = load_policy(ref, verify=False)      # shows its hash; check says whether it matches the lock
+    try:
+        lp = load_policy(ref)
+    except PolicyInvalidError as exc:         # a draft still being confirmed: its parameters as written, and the errors
+        from generator.policy.draft.confirm import lenient
+        raw = lenient(ref)
+        if raw is None:
+            raise
+        _show_lenient(raw, exc, as_json, lang)
+        return
     p = lp.policy
     params = []
     for prm in iter_parameters(p):
@@ -141,9 +150,14 @@ def check_cmd(ref: str, as_json: bool, strict: bool, lang: str):
         report = check_policy(load_policy(ref, verify=False))     # a mismatch with the lock is P210
     except PolicyInvalidError as exc:   # schema problems are findings too: all of them, with file and line
         report = Report(exc.findings, subject={"policy": ref})
+        from generator.policy.draft.confirm import lenient_questions
+        report.extend(lenient_questions(ref))      # a draft: what is left to confirm, even before it loads
     if as_json:
         click.echo(report.to_json(lang))
     else:
+        if report.subject.get("source_text"):       # 无正文：引文未核对
+            from generator.policy.check import NO_SOURCE_TEXT, NO_SOURCE_TEXT_EN
+            click.echo(NO_SOURCE_TEXT_EN if lang == "en" else NO_SOURCE_TEXT)
         click.echo(format_list(report, lang))
     raise SystemExit(report.exit_code(strict))
 
@@ -249,6 +263,22 @@ counties: []
 """
 
 
+TEXT_SKELETON = """\
+# {pid} 的原文（text.yaml）。把公开发布的原文逐段粘贴到 plan 下（或用 `gaizao policy draft 原文文件 -o 文件夹` 自动生成
+# 本文件和一份草稿）。有了原文，`policy check` 逐条核对每个 quote 是否在所标条款中（P160）；没有原文时它说
+# “无正文：引文未核对”，只核对每个值是否在其引文中（P161）。
+plan_title: {title}
+# plan:
+#   title: 原文标题
+#   preamble: [原文第一段]                  # 条款编号“前言”
+#   sections:
+#     - id: 目标任务                         # policy.yaml 中 clause: 目标任务 指向这里
+#       number: 一
+#       heading: 目标任务
+#       paragraphs: [原文原话]
+"""
+
+
 @policy.command("new")
 @click.argument("pid", metavar="CITY/YEAR")
 @click.option("--name", "city_name", default=None, help="城市全称（如 德州市），缺省时先写编号中的城市名，待改。")
@@ -281,6 +311,8 @@ def new_cmd(pid: str, city_name: str | None, supersedes: str | None, lang: str):
                            lower=lower_units(level_of(name)).lstrip("各"),
                            supersedes=f"supersedes: {supersedes}\n" if supersedes else "")
     atomic_write_text(target, text)
+    if not (folder / "text.yaml").exists():        # where the source text goes; until it is there: 无正文
+        atomic_write_text(folder / "text.yaml", TEXT_SKELETON.format(pid=pid, title=f"{name}{m.group('year')}年老旧小区改造计划"))
     click.echo(f"wrote {target}; next: gaizao policy check {pid}" if lang == "en"
                else f"已写入 {target}；下一步：gaizao policy check {pid}")
 
@@ -329,3 +361,21 @@ def draft_cmd(source: str, out: str, pid: str | None, as_json: bool, lang: str):
     for q in d.questions:
         click.echo(terminal(f"  ? {q.text}" + (f"  〔{q.quote}〕" if q.quote else "")))
     click.echo(f"next: gaizao policy check {out}" if en else f"下一步：gaizao policy check {out}")
+
+
+def _show_lenient(raw: dict, exc, as_json: bool, lang: str) -> None:
+    """policy show of a draft that the schema does not accept yet: what it holds, and why it is not valid."""
+    from generator.findings import format_list, Report
+    en = lang == "en"
+    if as_json:
+        from generator.findings import jsonable
+        click.echo(json.dumps(dict(raw, errors=[f.to_dict(lang) for f in exc.findings]), ensure_ascii=False, indent=2,
+                              default=str))
+        return
+    click.echo(f"{raw['id']}  {raw['status']}（{raw['label'] or ''}）  " + (
+        "draft, not valid yet: parameters as written" if en else "草稿，尚不符合结构：按所写列出参数"))
+    for row in raw["parameters"]:
+        click.echo(f"  {row['path']} = {row['value']}  〔{row['clause'] or '—'}〕")
+    for q in raw["questions"]:
+        click.echo(("  to confirm: " if en else "  待确认：") + str(q.get("question", "")))
+    click.echo(format_list(Report(exc.findings), lang))

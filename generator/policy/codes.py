@@ -31,6 +31,7 @@ CODES: dict[str, tuple[str, str]] = {
     "P160": ("error", "出处引文（quote）不在所标条款中"),
     "P161": ("error", "参数的数字或日期不在其出处引文中"),
     "P162": ("error", "参数所标条款（clause）在正文中不存在"),
+    "P164": ("warning", "草稿待确认：policy draft 读不出的问题（questions.yaml）尚未回答，或摘录值尚未核对（label 草稿）"),
     "P170": ("error", "条款文本无法生成（未知名称、语法错误）"),
     "P171": ("error", "模板试图访问内部属性（已拒绝，未执行）"),
     "P180": ("error", "发文字号不符合 GB/T 9704 格式"),

@@ -74,7 +74,7 @@ def test_loosening_without_an_exception_is_an_error_at_its_line(tmp_path):
 
 
 def test_loosening_with_a_cited_exception_is_a_warning(tmp_path):
-    text = CHILD.replace("threshold: 0.85", "threshold: 0.67").replace(
+    text = CHILD.replace("threshold: 0.85", "threshold: 0.67").replace("经85%以上", "经67%以上").replace(
         "document:\n", "exceptions:\n  - parameter: consent.threshold\n    clause: 居民同意\n"
                        "    quote: 经三分之二以上居民同意后方可开工（示例）\n\ndocument:\n", 1)
     folder = write(tmp_path / "child", text)

@@ -160,11 +160,12 @@ def test_buildings_and_area_are_summed(tmp_path):
     f = tmp_path / "mdj" / "policy.yaml"
     assert check_policy(load_policy(tmp_path / "mdj")).findings == []     # 95.86 vs 95.85万㎡: rounding
     text = f.read_text(encoding="utf-8")
-    f.write_text(text.replace("buildings: 33, area: 20.88", "buildings: 34, area: 20.98"), encoding="utf-8")
+    f.write_text(text.replace("buildings: 33, area: 20.88", "buildings: 34, area: 20.98")     # its quote too (P161)
+                 .replace("东安区33栋楼、约20.88万平方米", "东安区34栋楼、约20.98万平方米"), encoding="utf-8")
     found = [(x.code, x.message) for x in check_policy(load_policy(tmp_path / "mdj")).findings]
     assert [c for c, _ in found] == ["P104", "P104"]
     assert "楼栋数之和为157栋" in found[0][1] and "全市总数156栋" in found[0][1] and "差+1栋" in found[0][1]
-    f.write_text(text.replace("area: 20.88", "area: 20.98"), encoding="utf-8")
+    f.write_text(text.replace("area: 20.88", "area: 20.98").replace("约20.88万平方米", "约20.98万平方米"), encoding="utf-8")
     (x,) = check_policy(load_policy(tmp_path / "mdj")).findings
     assert x.code == "P104" and "建筑面积之和为95.96万㎡" in x.message and "差+0.11万㎡" in x.message
 
