@@ -68,7 +68,7 @@ def show_cmd(ref: str, as_json: bool, lang: str):
     from generator.policy.params import iter_parameters
 
     try:
-        lp = load_policy(ref)
+        lp = load_policy(ref, verify=False)      # shows its hash; check says whether it matches the lock
     except PolicyInvalidError as exc:         # a draft still being confirmed: its parameters as written, and the errors
         from generator.policy.draft.confirm import lenient
         raw = lenient(ref)
