@@ -30,6 +30,8 @@ INFO_KEY_HEADER = "项目"            # 基本信息 is a two-column table: 项�
 INFO_VALUE_HEADER = "内容"
 
 # Value kinds understood by generator.ledger.values.parse
+# a year built before this is read as a typing error (V002), not as a very old building: no policy sets it
+EARLIEST_BUILT_YEAR = 1900
 KINDS = ("int", "money", "percent", "date", "yesno", "phone", "text", "textlist", "criterion")
 
 # Structural column names (the contract of docs/ledger.md, not policy values).
@@ -69,6 +71,14 @@ class Column:
     group: str = ""               # funding | criterion | responsibility | content | ""
     key: str | int | None = None  # funding channel key or criterion id
     blank_is_zero: bool = False   # funding channels: the header is required, a blank cell counts as 0
+    # whole-number columns ("int"): the least and greatest value that is not a typing error. A count may be 0
+    # (0 elevators added) unless the column says otherwise; no hidden "at least 1" for every whole number.
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def least(self) -> int:
+        return 0 if self.minimum is None else self.minimum
 
     @property
     def value_required(self) -> bool:
@@ -201,8 +211,8 @@ def build_contract(policy) -> Contract:
     projects = [
         Column(PROJECT_ID, "text", clause=fields_clause, meaning=f"项目编号，本{unit}内唯一"),
         Column(COMMUNITY, "text", clause=fields_clause, meaning="小区名称"),
-        Column(BUILDINGS, "int", clause=fields_clause, meaning="楼栋数，整数且不小于1"),
-        Column(HOUSEHOLDS, "int", clause=target_clause, meaning="涉及居民户数，整数且不小于1；合计应等于目标户数"),
+        Column(BUILDINGS, "int", clause=fields_clause, meaning="楼栋数，整数且不小于1", minimum=1),
+        Column(HOUSEHOLDS, "int", clause=target_clause, meaning="涉及居民户数，整数且不小于1；合计应等于目标户数", minimum=1),
     ]
     for pf in (p.project_fields.items if p.project_fields else []):
         if not pf.columns and funding_cols:          # 资金来源: one column per funding channel
@@ -230,7 +240,7 @@ def build_contract(policy) -> Contract:
         Column(COUNTY, "text", required=False, clause=target_clause, meaning=f"{unit}（{scope}汇总表用）"),
         Column(ADDRESS, "text", required=False, meaning="小区地址"),
         Column(BUILT_YEAR, "int", required=p.eligibility is not None, meaning=built_year_meaning(p),
-               clause=p.eligibility.clause if p.eligibility else None),
+               clause=p.eligibility.clause if p.eligibility else None, minimum=EARLIEST_BUILT_YEAR, maximum=p.year),
         Column(ACTUAL_START, "date", required=False, clause=start.clause if start else None,
                meaning="实际开工日期（进度统计用）"),
         Column(ACTUAL_END, "date", required=False, clause=done.clause if done else None,

@@ -302,9 +302,13 @@ def _rule_for(col: Column, year: int) -> dict | None:
     if col.kind == "criterion":
         return dict(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=False,
                     showInputMessage=True, promptTitle="开工条件", prompt="选择是/否，或填写达到条件的日期")
-    if col.kind == "int" and col.name in (C.BUILDINGS, C.HOUSEHOLDS):
-        return dict(type="whole", operator="greaterThanOrEqual", formula1="1", allow_blank=True,
-                    showErrorMessage=True, errorTitle="整数", error="请填写不小于1的整数")
+    if col.kind == "int" and col.maximum is not None:
+        return dict(type="whole", operator="between", formula1=str(col.least), formula2=str(col.maximum),
+                    allow_blank=True, showErrorMessage=True, errorTitle="整数",
+                    error=f"请填写{col.least}至{col.maximum}之间的整数")
+    if col.kind == "int":          # the column's own least value (the contract), the same bound as V002
+        return dict(type="whole", operator="greaterThanOrEqual", formula1=str(col.least), allow_blank=True,
+                    showErrorMessage=True, errorTitle="整数", error=f"请填写不小于{col.least}的整数")
     if col.kind == "money":
         return dict(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                     showErrorMessage=True, errorTitle="金额", error="请填写不小于0的金额（万元）")

@@ -3,4 +3,4 @@
 V0xx cells · V1xx county and targets · V2xx per-project fields and funding · V3xx consent ·
 V4xx schedule · V5xx liaison points · V6xx 基本信息 · V7xx duplicates. (V8xx: city-wide, citywide.py.)
 """
-from generator.validate.rules import cells, county, info, liaison, projects, schedule  # noqa: F401
+from generator.validate.rules import cells, county, info, liaison, projects, schedule, works  # noqa: F401

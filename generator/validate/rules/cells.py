@@ -33,23 +33,25 @@ def unreadable(plan, lp):
 def out_of_range(plan, lp):
     contract = contract_of(lp)
     first, last = plausible_dates(lp.policy)
-    year = lp.policy.year
-    info = {c.name: c.kind for c in contract.info}
+    info = {c.name: c for c in contract.info}
     for cell in plan.info.values():
-        if (hit := _out_of_range(cell.column, info.get(cell.column), cell.value, year, first, last)) is not None:
+        if (hit := _out_of_range(info.get(cell.column), cell.value, first, last)) is not None:
             yield _at(hit, cell, None)
     for sheet, rows, names in _tables(plan):
-        kinds = {c.name: c.kind for c in contract.columns(sheet)}
+        columns = {c.name: c for c in contract.columns(sheet)}
         for name in names:
-            kind = kinds.get(name)
+            col = columns.get(name)
+            kind = col.kind if col is not None else None
             if kind not in ("int", "money", "date", "criterion"):
                 continue                  # text, lists, yes/no, phones and shares are never out of this range
             values = column_values(rows, name)
-            if _all_within(values, kind, year, first, last):
+            if _all_within(values, col, first, last):
                 continue
             # a comprehension per kind picks the few candidates of 53,000 values; each is then judged in full
             if kind == "int":
-                candidates = [j for j, v in enumerate(values) if v.__class__ is int and not 1 <= v <= year]
+                low, high = col.least, col.maximum
+                candidates = [j for j, v in enumerate(values)
+                              if v.__class__ is int and (v < low or (high is not None and v > high))]
             elif kind == "money":
                 candidates = [j for j, v in enumerate(values) if (v.__class__ is int or v.__class__ is float) and v < 0]
             else:
@@ -57,14 +59,15 @@ def out_of_range(plan, lp):
             for j in candidates:
                 row = rows[j]
                 cell = row.cell(name)
-                if (hit := _out_of_range(name, kind, cell.value, year, first, last)) is not None:
+                if (hit := _out_of_range(col, cell.value, first, last)) is not None:
                     yield _at(hit, cell, row)
 
 
-def _all_within(values: list, kind: str, year: int, first: dt.date, last: dt.date) -> bool:
+def _all_within(values: list, col, first: dt.date, last: dt.date) -> bool:
     """Every value of a column in range, told by its least and greatest value (in C); False: look closer.
     Bools and floats are bounded with the rest here: if all of them lie within, so do the ones a rule checks."""
-    low, high = (1, year) if kind == "int" else (0, None) if kind == "money" else (first, last)
+    kind = col.kind
+    low, high = (col.least, col.maximum) if kind == "int" else (0, None) if kind == "money" else (first, last)
     try:
         return _within(values, low, high)         # the usual column: no blank
     except TypeError:                             # a blank (None), or values that do not compare
@@ -85,21 +88,24 @@ def _at(hit: tuple[str, str, object, str], cell, row) -> Hit:
     return Hit(zh, en, cell=cell, row=row, value=v, expected=expected)
 
 
-def _out_of_range(column, kind, v, year, first, last):
-    """(message, message_en, value, expected) when ``v`` (of a cell of ``column`` and ``kind``) is out of
+def _out_of_range(col, v, first, last):
+    """(message, message_en, value, expected) when ``v`` (of a cell of contract column ``col``) is out of
     range, else None. The type is tested first: most cells are text and cost one test."""
     cls = v.__class__
-    if cls is str or v is None:
+    if cls is str or v is None or col is None:
         return None
+    column, kind = col.name, col.kind
     if cls is int:
-        if v < 1 or v > year:
-            if column == C.BUILT_YEAR and not 1900 <= v <= year:
-                return (f"建成年份{v}不在1900年至{year}年之间", f"year built {v} is not between 1900 and {year}",
-                        v, f"1900–{year}")
-            if kind == "int" and v < 1 and column != C.BUILT_YEAR:
-                return _too_small(column, v)
-            if kind == "money" and v < 0:
-                return _negative(column, v)
+        if kind == "int":
+            low, high = col.least, col.maximum
+            if high is not None and not low <= v <= high:
+                return (f"{column}{v}不在{low}年至{high}年之间" if column == C.BUILT_YEAR else
+                        f"{column}{v}不在{low}至{high}之间",
+                        f"{column} {v} is not between {low} and {high}", v, f"{low}–{high}")
+            if v < low:
+                return _too_small(column, v, low)
+        elif kind == "money" and v < 0:
+            return _negative(column, v)
     elif cls is float:
         if v < 0 and kind == "money":
             return _negative(column, v)
@@ -111,8 +117,9 @@ def _out_of_range(column, kind, v, year, first, last):
     return None
 
 
-def _too_small(column, v):
-    return f"{column}应为不小于1的整数，填写的是{v}", f"{column} must be a whole number ≥ 1, found {v}", v, "≥ 1"
+def _too_small(column, v, low: int):
+    return (f"{column}应为不小于{low}的整数，填写的是{v}", f"{column} must be a whole number ≥ {low}, found {v}", v,
+            f"≥ {low}")
 
 
 def _negative(column, v):
