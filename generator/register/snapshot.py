@@ -93,5 +93,5 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         trials = [_get(conn, s.id) for s in book.trials]
         unapproved = [_get(conn, s.id) for s in book.unapproved]
         due = periods(book, lp)
-    return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(verdicts or {}), trials, unapproved, due)
+    return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(book.verdicts), trials, unapproved, due)
 
