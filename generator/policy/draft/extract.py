@@ -30,22 +30,25 @@ def normalise(line: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]{2,}", " ", line).strip()
 
 
-def paragraphs(lines: list[str], *, rejoin: bool = True) -> list[str]:
-    """Lines → paragraphs: empty lines dropped; a line without closing punctuation is continued by the next line
-    unless that line is a heading or the line is a short title-like line (a banner, a title, a 文号)."""
+def paragraphs(lines: list[str], *, wrapped: bool = False) -> list[str]:
+    """Lines → paragraphs: empty lines dropped. A line ending in ， or 、 is continued by the next one (a page or line
+    break inside a sentence); with ``wrapped`` (a PDF's text layer, where every printed line is a line), so is a line
+    that fills the page width and has no closing punctuation. A heading always starts a paragraph."""
+    norm_lines = [normalise(raw) for raw in lines]
+    width = max((len(x) for x in norm_lines), default=0)
     out: list[str] = []
     open_ = False
-    for raw in lines:
-        line = normalise(raw)
+    for line in norm_lines:
         if not line:
             continue
-        if rejoin and open_ and out and not HEADING.match(line):
+        if open_ and out and not HEADING.match(line):
             out[-1] += line
         else:
             out.append(line)
-        last = out[-1]
-        # a long line that stops mid-sentence was broken by the layout; a short one is a title or a table cell
-        open_ = not last.endswith(_CLOSED) and len(last) >= 24 and "\t" not in last
+        last = line
+        # a line that stops mid-sentence was broken by the layout; a short one is a title or a table cell
+        open_ = "\t" not in last and (last.endswith(("，", "、", ",")) or (
+            wrapped and not last.endswith(_CLOSED) and len(last) >= 0.8 * width))
     return out
 
 
@@ -161,4 +164,4 @@ def extract(path: str | Path) -> list[str]:
     except Exception as exc:          # a damaged DOCX/PDF: say which file, no traceback
         raise InputError(f"无法读取文件内容：{type(exc).__name__}: {exc}", f"cannot read the file: {exc}",
                          location=str(path)) from None
-    return paragraphs(lines)
+    return paragraphs(lines, wrapped=suffix == ".pdf")

@@ -152,6 +152,9 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
         if f is not None:
             doc[name] = {"value": f.value, "clause": f.clause, "quote": f.quote}
     pol["document"] = doc
+    lv = g("level")
+    if lv is not None and "city" not in doc:       # 全省/我省 said, the unit's name not: the level is still known
+        pol["level"] = lv.value
     city = [f for f in r.found if f.key.startswith("city_target.")]
     t, rest = _target(city, draft)
     for f in rest:

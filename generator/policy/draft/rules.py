@@ -26,6 +26,9 @@ LEAD_WORDS = ("其中", "今年", "明年", "日前", "近日", "据悉", "记�
               "以及", "和", "及", "、")
 NOT_UNITS = ("我省", "我市", "我区", "我县", "全省", "全市", "全区", "全县", "本市", "本省", "各市", "各区", "各县", "城区",
              "小区", "片区", "社区", "园区", "街区", "住宅区", "中心城区", "主城区", "老城区", "辖区", "地区", "市区内")
+# words that are never part of a place name (超额完成省定… is not a unit called 超额完成省)
+VERB_WORDS = re.compile(r"完成|超额|改造|涉及|实施|开工|新增|计划|任务|目标|惠及|共有|全部|推进|纳入|确定|要求|投资|预计|"
+                        r"安排|建成|列入|抓住|累计|共计|项目|小区|居民|群众")
 # organs that issue plans (after the unit's name, or with 省/市/县 alone: 省住建厅)
 ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建设厅|住房城乡建设局|住建厅|住建局|城乡建设局|人民政府办公厅|"
           r"人民政府办公室|政府办公厅|政府办公室|人民政府|政府|[\u4e00-\u9fff]{2,20}?(?:指挥部办公室|领导小组办公室|办公室))")
@@ -43,12 +46,15 @@ QUANTITIES = [
     ("households", re.compile(NUMBER + r"\s*(万)?户(?![籍型外口])"), 1, 2),
     ("buildings", re.compile(r"(\d+)\s*(?:栋|幢)"), 1, None),
     ("area", re.compile(NUMBER + r"\s*(万)?(?:平方米|㎡|平米|m²|m2)"), 1, 2),
-    ("communities", re.compile(r"(\d+)\s*个(?:城镇)?(?:老旧)?(?:住宅)?小区|(?:老旧)?小区(\d+)个"), (1, 2), None),
+    # 8个列入住建部试点的老旧小区: a short qualifier ending in 的 may stand between the count and 小区
+    ("communities", re.compile(r"(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|(?:老旧)?小区(\d+)个"),
+     (1, 2), None),
     ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(\d+)个"), (1, 2), None),
 ]
 BARE_COUNT = re.compile(r"^(\d+)个$")                                       # 阜阳市区7个 (the noun said before)
 DISTRICTS = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?个(?:老旧)?(片区|街区)")
-TEN_THOUSANDS_OF = re.compile(r"(\d+(?:\.\d+)?)万个(?:城镇)?(?:老旧)?(小区|项目)")
+TEN_THOUSANDS_OF = re.compile(r"(\d+(?:\.\d+)?)万个(?:城镇)?(?:老旧)?(小区|项目)|(?:老旧)?(小区|项目)(\d+(?:\.\d+)?)万个")
+MONEY = re.compile(r"([\u4e00-\u9fff]{2,14}?资金)(?:达到|为|共|约)?(\d+(?:\.\d+)?)(亿元|万元)")
 AT_LEAST = re.compile(r"(不少于|不低于|至少|力争|以上|超过)")
 
 DATE = re.compile(r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(?:(\d{1,2})日|(底|末))?(?:前|之前|以前)?|"
@@ -150,7 +156,7 @@ def unit_name(s: str) -> str | None:
         name, rest = name + rest[0], rest[1:]
     if any(name.endswith(x) or name == x for x in NOT_UNITS) or len(name) < 2:
         return None
-    if name[0] in "各全我本该其每":
+    if name[0] in "各全我本该其每" or VERB_WORDS.search(name):
         return None
     return name
 
@@ -195,18 +201,22 @@ class Reader:
         self.r = Reading()
         self.year: int | None = None
         self.unit: str | None = None          # the document's own unit (河南省, 许昌市)
+        self.last_noun: str | None = None     # 小区 or 项目, said last in the clause (阜阳市区7个 counts it)
 
     def read(self) -> Reading:
         self.document()
-        for part in self.seg.parts:
-            if part.cid in ("版头", "发文字号", "标题", "主送", "署名", "成文日期"):
+        for whole in self.seg.parts:
+            if whole.cid in ("版头", "发文字号", "标题", "主送", "署名", "成文日期"):
                 continue
-            self.quantities(part)
-            self.dates(part)
-            self.consent(part)
-            self.quotas(part)
-            self.funding(part)
-            self.eligibility(part)
+            self.last_noun = None
+            for para in whole.paragraphs:      # a paragraph at a time: a sentence never runs into the next paragraph
+                part = Part(whole.cid, [para])
+                self.quantities(part)
+                self.dates(part)
+                self.consent(part)
+                self.quotas(part)
+                self.funding(part)
+                self.eligibility(part)
         self.start_criteria()
         self.cross_checks()
         return self.r
@@ -222,8 +232,18 @@ class Reader:
             m = re.match(r"^(.{2,40}?)关于", n["title"])
             if m:
                 r.found.append(Found("document.issuer", m.group(1), m.group(0), "标题"))
+        if not r.get("document.issuer") and not n and self.seg.plan_title:
+            m = re.match(r"^(.{2,40}?)关于", self.seg.plan_title)
+            if m:
+                r.found.append(Found("document.issuer", m.group(1), m.group(0), "方案标题"))
         if n.get("doc_number") and DOC_NUMBER.match(n["doc_number"]):
             r.found.append(Found("document.doc_number", n["doc_number"], n["doc_number"], "发文字号"))
+        elif not n:                                   # a 文号 on its own line under the title
+            for part in self.seg.parts[:3]:
+                for para in part.paragraphs[:2]:
+                    if DOC_NUMBER.match(para):
+                        r.found.append(Found("document.doc_number", para, para, part.cid))
+                        break
         if n.get("date"):
             m = DATE_LINE.match(n["date"])
             try:
@@ -249,7 +269,7 @@ class Reader:
         if self.year is None:                      # a report: the year its target sentence names
             for part in self.seg.parts:
                 for _, s in sentences(part.text):
-                    m = re.search(r"((?:19|20)\d\d)年", s)
+                    m = re.search(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)", s)
                     if m and re.search(r"改造|任务|目标|计划", s):
                         self.year = int(m.group(1))
                         r.found.append(Found("document.plan_year", self.year, _strip_end(s[m.start():m.end() + 30])
@@ -273,6 +293,16 @@ class Reader:
                 self.unit = name
                 r.found.append(Found("document.city", name, quote, cid))
                 break
+        if self.unit is not None and level_of_name(self.unit):
+            f = r.get("document.city")
+            r.found.append(Found("level", level_of_name(self.unit), f.quote, f.clause))
+        else:                        # 全省/我省 say the level without the name
+            for part in self.seg.parts:
+                m = re.search(r"(?:我|全)(省|市|县)", part.text)
+                if m:
+                    r.found.append(Found("level", {"省": "province", "市": "city", "县": "county"}[m.group(1)],
+                                         m.group(0), part.cid))
+                    break
         if self.unit is None:       # 我省/全省: the level is said, the name is not
             for part in self.seg.parts:
                 m = re.search(r"(我|全)(省|市|县|区)", part.text)
@@ -296,7 +326,6 @@ class Reader:
         text = part.text
         if "\t" in text:
             return
-        last_noun = None
         for off, s in sentences(text):
             reported = bool(REPORTED_CUES.search(s))
             mode_reported = reported
@@ -315,8 +344,13 @@ class Reader:
                 for m in DISTRICTS.finditer(c):
                     self.r.ask("片区", f"原文按“{m.group(3)}”计（{m.group(0)}）：{m.group(3)}不是小区，也不一定是一个项目；"
                                "请确认是否记为项目数（projects）", _quote(s, coff + m.start(), coff + m.end()), part.cid)
+                for m in MONEY.finditer(c):
+                    amount = f"{m.group(1)}{m.group(2)}{m.group(3)}"
+                    self.r.ask("funding.amount", f"原文写了资金额“{amount}”：policy 不记资金额（资金渠道见 funding），列出供核对",
+                               _strip_end(c[m.start():m.end()]), part.cid, amount)
                 for m in TEN_THOUSANDS_OF.finditer(c):
-                    self.r.ask("万个", f"原文以万个计（{m.group(0)}）：项目数、小区数以个计，请确认", m.group(0), part.cid)
+                    self.r.ask("万个", f"原文以万个计（{m.group(0)}）：项目数、小区数以个计，请确认", m.group(0), part.cid,
+                               f"{m.group(1) or m.group(4)}万个")
                 spans = []
                 for q, rx, g, g10k in QUANTITIES:
                     for m in rx.finditer(c):
@@ -328,16 +362,20 @@ class Reader:
                         spans.append((m.start(), m.end()))
                         val = number(m.group(gi))
                         wan = bool(g10k and m.group(g10k))
-                        near = c[max(0, m.start() - 8):m.start()]
-                        if OTHER_THINGS.search(near) or OTHER_THINGS.search(c[m.end():m.end() + 4]):
+                        near = re.split(r"[、…]", c[max(0, m.start() - 8):m.start()])[-1]
+                        if OTHER_THINGS.search(near):       # 养老服务设施2.34万平方米 is not the renovated area
                             continue
                         if q in ("communities", "projects"):
-                            last_noun = q
-                        self._quantity(part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported)
+                            self.last_noun = q
+                        # 超额完成省定38万户的目标任务: the figure itself is named the target
+                        marked = re.search(r"省定|市定|县定|任务为|目标为|下达", c[max(0, m.start() - 4):m.start()]) or \
+                            c[m.end():m.end() + 6].startswith(("的目标", "的任务", "目标任务", "的年度目标"))
+                        self._quantity(part, s, off, coff, m, q, val, wan, owner, owner_start,
+                                       mode_reported and not marked)
                 # 阜阳市区7个: a bare count after a unit's name counts the noun said before
                 bare = re.search(r"(\d+)个$", _strip_end(c))
-                if bare and owner and last_noun and not spans and c.strip().startswith(owner):
-                    self._add_quantity(part, last_noun, int(bare.group(1)), None, owner,
+                if bare and owner and self.last_noun and not spans and c.strip().startswith(owner):
+                    self._add_quantity(part, self.last_noun, int(bare.group(1)), None, owner,
                                        _strip_end(c[c.find(owner):]), None, mode_reported, s, "")
 
     def _quantity(self, part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported):
@@ -370,8 +408,8 @@ class Reader:
         prev = self.r.get(key)
         if prev is not None:
             if prev.value != val or prev.unit != unit:
-                self.r.ask(key, f"原文对同一数量给出两个数（{_shown(prev)}、{_shown(f)}）：草稿取第一个，请确认哪一个是目标",
-                           quote, part.cid, val)
+                self.r.ask(key, f"原文对同一数量给出两个数（{_shown(prev)}、{_shown(f)}）：草稿取第一个，请确认哪一个是目标"
+                           "（如一为完成、一为新开工，或一为续建）", quote, part.cid, _shown(f))
             return
         if isinstance(val, float) and unit is None and q in ("households",):
             self.r.ask(key, f"户数{val}带小数但未以万户计：请核对原文", quote, part.cid, val)
@@ -399,7 +437,12 @@ class Reader:
                 if not is_deadline and any(rx.search(action) for _, rx, _, _ in QUANTITIES):
                     continue           # 到2023年底完成…项目265个: the date of the total target, not a phase
                 if d is None:
-                    self.r.ask("milestones", f"日期“{m.group(0)}”没有年份，且计划年度未知：请补写", m.group(0), part.cid)
+                    act = re.split(r"[，,；;。]", action)[0]
+                    measure = "started" if STARTED.search(act) else "completed" if COMPLETED.search(act) else None
+                    self.r.ask("milestones" if measure and not is_deadline else "deadlines",
+                               f"“{_strip_end(s[m.start():m.end() + len(act)])}”：日期没有年份，且原文未写明计划年度，请补写",
+                               _strip_end(s[m.start():m.end() + len(act)]), part.cid,
+                               {"month": int(m.group(2)), "measure": measure} if measure else {"month": int(m.group(2))})
                     continue
                 if is_deadline:
                     self._deadline(part, s, m, d, precision, cstart, cend, action)
@@ -585,7 +628,9 @@ def _quote(s: str, a: int, b: int) -> str:
 
 
 def _shown(f: Found) -> str:
-    return f"{f.value}{f.unit or ''}"
+    q = f.key.rsplit(".", 1)[-1]
+    unit = f.unit or {"households": "户", "area": "万㎡"}.get(q, "")
+    return f"{f.value:g}{unit}" if isinstance(f.value, (int, float)) else str(f.value)
 
 
 def read(seg: Segmented) -> Reading:

@@ -1,0 +1,114 @@
+"""How well ``policy draft`` reads real published texts: tests/fixtures/draft/<name>/ holds a source and the values
+it states (expected.yaml, listed by hand). For each text: stated values, found with a quote located in the source
+(drafted into policy.yaml, or read and put to the person as a question with its words, or kept apart as a reported
+figure), missed, values without a located quote (must be 0), and drafted targets the text does not state (forbidden).
+
+    python -m generator.policy.draft.measure          # prints the table and rewrites it in docs/policy-draft.md
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.policy.draft.pipeline import Draft, draft_file, norm
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = ROOT / "tests" / "fixtures" / "draft"
+DOC = ROOT / "docs" / "policy-draft.md"
+BEGIN, END = "<!-- corpus table: begin -->", "<!-- corpus table: end -->"
+
+
+def source_of(folder: Path) -> Path:
+    return next(p for p in sorted(folder.iterdir()) if p.stem == "source")
+
+
+def _same(expected, got) -> bool:
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and all(_same(v, got.get(k)) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(got, list) and [str(x) for x in expected] == [str(x) for x in got]
+    if isinstance(expected, float) or isinstance(got, float):
+        try:
+            return abs(float(expected) - float(got)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    return str(expected) == str(got)
+
+
+def matches(e: dict, row: dict) -> bool:
+    if row["key"] != e["key"]:
+        return False
+    if e["key"].endswith("funding"):
+        ok = str(e["value"]) in str(row["value"]) or str(row["value"]) in str(e["value"])
+    else:
+        ok = _same(e["value"], row["value"])
+    return ok and (not e.get("words") or norm(e["words"]) in norm(row["quote"] or ""))
+
+
+def measure(folder: Path, source: Path | None = None) -> dict:
+    """One text: the draft of ``source`` (default: the folder's source file) against the folder's expected.yaml."""
+    exp = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    src = source or source_of(folder)
+    d: Draft = draft_file(src, "draft/draft")
+    full = norm("".join(p.text for p in d.seg.parts))
+    rows = d.values()
+    unquoted = [r for r in rows if not r["quote"] or norm(r["quote"]) not in full]
+    located = [r for r in rows if r not in unquoted]
+    found, missed = [], []
+    free = list(located)
+    for e in exp.get("values") or []:
+        hit = next((r for r in free if matches(e, r)), None)
+        if hit is None:
+            missed.append(e)
+        else:
+            free.remove(hit)
+            found.append((e, hit))
+    forbidden = [r for r in rows if r["status"] == "drafted" and any(r["key"].startswith(f) for f in
+                                                                    exp.get("forbidden") or [])]
+    return {"name": folder.name, "kind": exp.get("kind", ""), "source": src.name, "stated": len(exp.get("values") or []),
+            "found": len(found), "drafted": sum(1 for _, r in found if r["status"] == "drafted"),
+            "asked": sum(1 for _, r in found if r["status"] == "asked"),
+            "reported": sum(1 for _, r in found if r["status"] == "reported"),
+            "missed": missed, "unquoted": unquoted, "forbidden": forbidden, "dropped": d.dropped,
+            "questions": len(d.questions)}
+
+
+def corpus() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| text | kind | stated | found | drafted / asked / reported | missed | no located quote | wrong target |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        miss = "; ".join(f"{m['key']} {m['value']}" for m in r["missed"]) or "—"
+        lines.append(f"| {r['name']} | {r['kind']} | {r['stated']} | {r['found']} | {r['drafted']} / {r['asked']} / "
+                     f"{r['reported']} | {miss} | {len(r['unquoted'])} | "
+                     f"{'; '.join(x['key'] for x in r['forbidden']) or '—'} |")
+    stated = sum(r["stated"] for r in results)
+    found = sum(r["found"] for r in results)
+    lines.append(f"| **all {len(results)}** | | **{stated}** | **{found}** ({found / stated:.1%}) | | "
+                 f"{stated - found} | {sum(len(r['unquoted']) for r in results)} | "
+                 f"{sum(len(r['forbidden']) for r in results)} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    results = [measure(f) for f in corpus()]
+    t = table(results)
+    print(t)
+    if DOC.exists():
+        text = DOC.read_text(encoding="utf-8")
+        if BEGIN in text and END in text:
+            head, rest = text.split(BEGIN, 1)
+            _, tail = rest.split(END, 1)
+            stamp = f"\n<!-- generated by `python -m generator.policy.draft.measure`, {dt.date.today()} -->\n"
+            DOC.write_text(head + BEGIN + stamp + t + "\n" + END + tail, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
