@@ -185,7 +185,9 @@ class Register:
         plan, findings = _read_and_validate(data, file_name, lp, received)
         county = _county_of(plan, county, file_name, lp)
         sheet_date = _sheet_date(plan)
-        findings = _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county)
+        first_plan = kind != "年度实施方案" or not self._plan_on_time(county, lp)
+        findings = _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county,
+                                      judge_deadline=first_plan)
         from generator.render.checklists import plan_is_sample
         sample = plan_is_sample(plan)
         rows = snapshot(plan)
@@ -233,6 +235,15 @@ class Register:
                 from generator.register.changes import compare
                 result.changes = compare(prev, _projects(conn, prev.id), sub, _projects(conn, sub.id), lp)
         return result
+
+    def _plan_on_time(self, county: str, lp) -> bool:
+        """The county's plan was received by its deadline already (a later plan is a revision, not a late plan)."""
+        d = lp.policy.deadline("county_plan") if hasattr(lp.policy, "deadline") else None
+        if d is None or not self.exists():
+            return False
+        with self._open() as conn:
+            return conn.execute("SELECT 1 FROM submissions WHERE county = ? AND kind = '年度实施方案' AND received <= ? "
+                                "LIMIT 1", (county, d.date.isoformat())).fetchone() is not None
 
     # -- reading ----------------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -633,7 +644,8 @@ def _sheet_date(plan) -> str | None:
     return v.isoformat() if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
 
 
-def _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county):
+def _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county, *,
+                       judge_deadline: bool = True):
     """The validator's findings with plan rules kept to plans, plus the facts of receipt: a plan's deadline
     judged on the day received (not on the date typed in it), a typed date other than the received one,
     and what --force confirmed. V602 (the typed 报送日期 against the plan deadline) is replaced by R201."""
@@ -648,7 +660,7 @@ def _register_findings(findings, lp, plan, kind, received, period, sheet_date, f
 
     deadline = {R.PLAN: "county_plan", R.LIAISON: "liaison_report", R.RENOVATION: "renovation_plans"}.get(kind)
     d = p.deadline(deadline) if deadline and hasattr(p, "deadline") else None
-    if d is not None and received > d.date:
+    if d is not None and received > d.date and judge_deadline:
         add("R201" if kind != R.LIAISON else "R202", Severity.ERROR,
             f"{d.label}于{received}收到，晚于期限（{printed_date(d.date, d.precision)}前），迟{(received - d.date).days}天",
             f"{d.label} received {received}, after the deadline {d.date} ({(received - d.date).days} days late)",

@@ -86,12 +86,19 @@ def register():
 @click.option("--county", metavar="NAME", help="下级单位（县、市、区；默认取工作簿“基本信息”）/ county (default: from the workbook).")
 @click.option("--note", metavar="TEXT", help="备注 / note.")
 @click.option("--period", metavar="YYYY-MM", help="信息月报所属月份（方案等其他材料不填）/ the month a progress report is for.")
+@click.option("--kind", metavar="KIND", help="报送类别：年度实施方案、信息月报、联系点情况、改造方案、试填报、其他（默认：有 --period 为"
+                                             "信息月报，否则方案期限内为年度实施方案）/ what the submission is.")
+@click.option("--approved-by", "approved_by", metavar="NAME", help="审核同意的单位领导（五（四））/ who approved it.")
+@click.option("--scan", "scan", type=click.Path(dir_okay=False), metavar="FILE",
+              help="加盖单位印章的扫描件（PDF/PNG/JPEG，按内容哈希存储）/ the sealed scan.")
+@click.option("--force", is_flag=True, help="确认可疑的收到日期（未来、超出政策年度前后一年、早于所报月份）并记录 / "
+                                            "confirm a suspicious received date (recorded).")
 @db_option
 @policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
-def add(files, received, by, county, note, period, db_path, policy_ref, fmt, lang):
+def add(files, received, by, county, note, period, kind, approved_by, scan, force, db_path, policy_ref, fmt, lang):
     """登记一个或多个报送的工作簿（原文件只读，按内容哈希存储，重复报送为新版本）。
 
     Record submissions. Exit 0: recorded; 1: recorded, with validation errors or changes that rewrite an
@@ -107,7 +114,8 @@ def add(files, received, by, county, note, period, db_path, policy_ref, fmt, lan
     out, code = [], 0
     for f in files:
         try:
-            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note, period=period)
+            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note, period=period, kind=kind,
+                          approved_by=approved_by, scan=scan, force=force)
         except GaizaoError as exc:
             click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
             code = 2
@@ -165,7 +173,8 @@ def import_(manifest, db_path, policy_ref, lang):
         try:
             received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
             res = reg.add(folder / e["file"], received=received, by=e["by"], county=e.get("county"), policy=lp,
-                          note=e.get("note"), period=e.get("period"))
+                          note=e.get("note"), period=e.get("period"), kind=e.get("kind"),
+                          approved_by=e.get("approved_by"), force=bool(e.get("force")))
         except GaizaoError as exc:
             click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
             code = 2
@@ -294,10 +303,26 @@ def status(as_of, xlsx_out, strict, db_path, policy_ref, fmt, lang):
         _echo_json(st.to_dict())
     else:
         print_status(st, lang=lang, unit=lower_unit(policy_level(lp.policy)))
+        _print_unrecognised(st, lang)
         if xlsx_out:
             click.echo(f"汇总表：{xlsx_out}" if lang != "en" else f"summary: {xlsx_out}")
     missed = any(v.met_then is False for c in st.counties for v in c.verdicts)
     raise SystemExit(1 if strict and missed else 0)
+
+
+def _print_unrecognised(st, lang: str) -> None:
+    """开工认定 beside the count: each start typed but not recognised, with why."""
+    en = lang == "en"
+    for c in st.counties:
+        for u in c.line.unrecognised:
+            click.echo(f"not recognised as started: {c.line.county} {u['project']} ({u['start']}): {u['why']}" if en else
+                       f"未认定开工（不计入）：{c.line.county} {u['project']}（{u.get('community') or ''}，{u['start']}）：{u['why']}")
+    if st.trials:
+        click.echo(f"trial submissions kept, not counted: {len(st.trials)}" if en else f"试填报 {len(st.trials)} 份：已保存，不计入")
+    if st.unapproved:
+        how = "counted provisionally" if st.unapproved_counted else "not counted"
+        click.echo(f"submissions without approval ({how}): {len(st.unapproved)}" if en else
+                   f"未经单位领导审核盖章的报送 {len(st.unapproved)} 份（{'暂计入' if st.unapproved_counted else '不计入'}）")
 
 
 def _listed(basis: str, en: bool) -> str:
@@ -417,3 +442,69 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
     _console().print(t)
     if xlsx_out:
         click.echo(f"汇总表：{xlsx_out}" if not en else f"summary: {xlsx_out}")
+
+
+@register.command("policy")
+@click.argument("ref", metavar="REF")
+@click.option("--from", "applies_from", required=True, metavar="DATE", help="自何日起适用 / the day it applies from.")
+@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
+@click.option("--note", metavar="TEXT", help="依据（如 市百城办通知）/ why.")
+@db_option
+@lang_option
+@handle_errors
+def policy_(ref, applies_from, by, note, db_path, lang):
+    """变更登记库所依据的政策（记录在案，自给定日期起适用；此前的报送仍按原政策）。
+
+    Change the register's policy explicitly (recorded with the day it applies from).
+    """
+    rp = _reg(db_path).set_policy(ref, applies_from=_date(applies_from, "--from"), by=by, note=note)
+    click.echo(f"register policy {rp['policy_id']} {rp['policy_version']} from {rp['applies_from']}" if lang == "en" else
+               f"登记库政策：{rp['policy_id']}（版本 {rp['policy_version']}，哈希 {rp['policy_hash'][:12]}），自{rp['applies_from']}起")
+
+
+@register.command("rule")
+@click.argument("key", metavar="KEY")
+@click.argument("value", metavar="VALUE")
+@click.option("--from", "applies_from", required=True, metavar="DATE", help="自何日起适用 / the day it applies from.")
+@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
+@click.option("--note", metavar="TEXT", help="依据 / why.")
+@db_option
+@lang_option
+@handle_errors
+def rule_(key, value, applies_from, by, note, db_path, lang):
+    """记录市百城办确定的规则（monthly_due_day、late_counts、unapproved_counts、first_period、declared_counts）。
+
+    Record one of the office's rules the notice leaves open, with the day it applies from.
+    """
+    r = _reg(db_path).set_rule(key, value, applies_from=_date(applies_from, "--from"), by=by, note=note)
+    for line in r.lines():
+        click.echo(line)
+
+
+@register.command("approve")
+@click.argument("sid", type=int, metavar="ID")
+@click.option("--approved-by", "approved_by", required=True, metavar="NAME", help="审核同意的单位领导 / who approved it.")
+@click.option("--scan", "scan", type=click.Path(dir_okay=False), metavar="FILE", help="盖章扫描件 / the sealed scan.")
+@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
+@db_option
+@lang_option
+@handle_errors
+def approve(sid, approved_by, scan, by, db_path, lang):
+    """记录报送经单位领导审核同意（并存盖章扫描件）。 Record that a 单位领导 approved a submission."""
+    for a in _reg(db_path).approve(sid, approved_by=approved_by, by=by, scan=scan):
+        click.echo(f"#{sid} 审核：{a['approved_by']}" + (f"，扫描件 {a['scan_name']}（sha256 {a['scan_sha256'][:12]}）"
+                                                      if a["scan_sha256"] else "") + f"（{a['recorded_by']}登记）")
+
+
+@register.command("backup")
+@click.argument("backup_out", type=click.Path(dir_okay=False), metavar="DEST")
+@db_option
+@lang_option
+@handle_errors
+def backup(backup_out, db_path, lang):
+    """用 SQLite 在线备份复制登记库（登记进行中也一致；不覆盖已有文件）。
+
+    A consistent copy of the register through SQLite's online backup (safe while others write).
+    """
+    dest = _reg(db_path).backup(backup_out)
+    click.echo(f"backup written: {dest}" if lang == "en" else f"已备份：{dest}")

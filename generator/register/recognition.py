@@ -44,13 +44,19 @@ def _end_column() -> str:
     return C.ACTUAL_END
 
 
+# the validator's 开工认定 rules (V302 consent vs criterion 1, V303 criteria blank, V304 a criterion met after the
+# start) judge the criteria, which ``recognise`` reads itself (and an inspector's verdict may decide): they do
+# not reject the date
+CRITERIA_CODES = {"V302", "V303", "V304"}
+
+
 def rejected_dates(findings) -> dict[int, dict[str, list[str]]]:
     """Excel row -> {"start"/"end": [code 说明, ...]}: the errors a rule raised on an actual date's cell."""
     start, end = _start_column(), _end_column()
     out: dict[int, dict[str, list[str]]] = {}
     for f in findings:
         sev = getattr(f.severity, "value", f.severity)
-        if sev != "error" or not f.row or f.column not in (start, end):
+        if sev != "error" or not f.row or f.column not in (start, end) or f.code in CRITERIA_CODES:
             continue
         if f.sheet not in (None, "", "项目清单"):
             continue

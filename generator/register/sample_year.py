@@ -25,6 +25,7 @@ from generator.policy.wording import lower_organ, lower_units
 
 MANIFEST = "submissions.yaml"
 CLERK = "示例登记员"
+APPROVER = "示例审核人"          # the 单位领导 who approved each sample submission (五（四）)
 SLIPPING = "禹州市"            # the county whose June start moves to July
 RESUBMITS = "襄城县"           # the county that re-submits its plan in March
 MISSES_AUGUST = "建安区"       # a monthly report not sent (漏报)
@@ -85,7 +86,8 @@ def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
 
     def entry(day, county, kind, plan, suffix="", period=None):
         name = f"{day.isoformat()}-{county}{suffix}.xlsx"
-        e = {"file": name, "county": county, "received": day, "by": CLERK, "note": kind}
+        e = {"file": name, "county": county, "received": day, "by": CLERK, "note": kind,
+             "kind": "信息月报" if period else "年度实施方案", "approved_by": APPROVER}
         if period:
             e["period"] = period
         out.append((e, plan))

@@ -100,9 +100,10 @@ def rewrites(book: Book, lp) -> list[Word]:
     from generator.register.api import _get, _projects
     if True:
         for county, subs in book.by_county.items():
-            for old, new in zip(subs, subs[1:]):
-                if not _closed(old, new, day):
-                    continue
+            # a submission followed by a version of itself (same day, or before its due day) is superseded:
+            # the history compares the versions that stood, so a typo fixed in time rewrites nothing
+            stood = [s for s, nxt in zip(subs, [*subs[1:], None]) if nxt is None or _closed(s, nxt, day)]
+            for old, new in zip(stood, stood[1:]):
                 o, n = _get(conn, old.id), _get(conn, new.id)
                 cs = compare(o, _projects(conn, o.id), n, _projects(conn, n.id), lp)
                 for f in cs.findings:

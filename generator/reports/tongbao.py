@@ -220,7 +220,8 @@ def _target_clause(p) -> str:
 
 
 def _cn_number(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+    from generator.policy.cnfmt import cn_ordinal         # the one home of numerals
+    return cn_ordinal(n)
 
 
 # -- 检查验收结果通报 --------------------------------------------------------------------------------------

@@ -1,0 +1,196 @@
+"""A year of events judged as the notice reads it (issue 19.8). Every expected verdict below is written by
+hand from the policy text (二 milestones, 五（四） the four words, 附件 开工认定) and the events, not taken
+from the code:
+
+禹州市 (8 projects, all planned to start by 6-30):
+  plan received 03-03, three days after 2月底 (late plan, judged on the received day; the sheet says 02-24);
+  monthly reports for March-December received on the 3rd of the next month (due day 5: on time);
+  July's report moves XC01-006's start from 05-20 (June's report) to 07-02: 错报 R101, June re-counted 7/8;
+  August's report sent twice on 09-03, the first with a typo in XC01-001's start: a version, not 错报;
+  September's report mistypes XC01-007's 小区名称: a change, not 错报;
+  November's report un-finishes XC01-001 (R104) and drops the started XC01-008 for a new project (R105).
+建安区 (24 projects):
+  June's report (07-03) leaves XC05-002 unstarted; July's (08-09, four days late) back-fills it on 06-28:
+  错报 R106 and 瞒报 (the June report said "not started" on a day it had started);
+  XC05-003 started with criteria 4 and 5 blank, XC05-004 at 75 % consent: never recognised as started;
+  no August report (漏报); a 试填报 on 07-02 claiming every start: kept, never counted.
+"""
+import datetime as dt
+
+import pytest
+
+from generator.register.rules import MONTHLY, PLAN, TRIAL
+
+D = dt.date
+A, B = "禹州市", "建安区"
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory, policy2023):
+    from generator.register import Register
+    from tests.register.yearbook import County
+    lp = policy2023
+    tmp = tmp_path_factory.mktemp("events")
+    reg = Register(tmp / "r.db")
+    reg.set_rule("monthly_due_day", "5", applies_from=D(2023, 1, 1), by="市百城办")
+    a, b = County(lp, A), County(lp, B)
+    ids = {}
+
+    def add(county, plan, received, key, **kw):
+        path = county.write(plan, tmp, f"{county.name}-{key}")
+        kw.setdefault("approved_by", "局长")
+        res = reg.add(path, received=received, by="登记员", policy=lp, today=D(2024, 1, 31), **kw)
+        ids[(county.name, key)] = res.submission.id
+        return res
+
+    add(a, a.plan_only(), D(2023, 3, 3), "plan", kind=PLAN)
+    add(b, b.plan_only(), D(2023, 2, 24), "plan", kind=PLAN)
+    b.blank["XC05-003"] = (4, 5)
+    b.consent["XC05-004"] = 0.75
+    for month in range(3, 13):
+        end = D(2023, month, 28) if month == 2 else (D(2023, month + 1, 1) - dt.timedelta(days=1) if month < 12
+                                                     else D(2023, 12, 31))
+        got = D(2023, month + 1, 3) if month < 12 else D(2024, 1, 3)
+        period = f"2023-{month:02d}"
+        # 禹州市
+        if month >= 7:
+            a.truth["XC01-006"][0] = D(2023, 7, 2)
+        if month == 8:
+            add(a, a.report(end, start={"XC01-001": D(2023, 8, 30)}), got, "08-typo", period=period)
+        if month == 9:
+            a.community["XC01-007"] = "禹州市示列小区007"
+        if month == 11:
+            a.no_end.add("XC01-001")
+            a.replaced["XC01-008"] = "XC01-009"
+        if month == 6:
+            a.truth["XC01-006"][0] = D(2023, 5, 20)
+        add(a, a.report(end), got, f"{month:02d}", period=period)
+        # 建安区
+        if month == 8:
+            continue                                    # silent in August
+        if month == 6:
+            add(b, b.report(end, start={"XC05-002": None}), got, "06", period=period)
+            add(b, b.report(end), D(2023, 7, 2), "trial", kind=TRIAL)
+            continue
+        if month == 7:
+            b.truth["XC05-002"][0] = D(2023, 6, 28)
+            add(b, b.report(end), D(2023, 8, 9), "07", period=period)
+            continue
+        add(b, b.report(end, start={"XC05-002": None} if month < 6 else None), got, f"{month:02d}", period=period)
+    reg.ids = ids
+    return reg
+
+
+def _county(st, name):
+    return next(c for c in st.counties if c.line.county == name)
+
+
+def _verdict(cs, mid):
+    return next(v for v in cs.verdicts if v.id == mid)
+
+
+def test_the_late_plan_is_judged_on_the_day_received_and_the_typed_date_is_a_note(year):
+    codes = {f.code: f for f in year.findings(year.ids[(A, "plan")])}
+    assert "R201" in codes and codes["R201"].extra["days_late"] == 3
+    assert "2023-03-03" in codes["R201"].message
+    assert "R203" in codes and "2023-02-24" in codes["R203"].message and "2023-03-03" in codes["R203"].message
+    assert "V602" not in codes
+    # on time: no deadline finding; a 月报 is never judged as a plan
+    assert not {"R201", "V602"} & {f.code for f in year.findings(year.ids[(B, "plan")])}
+    assert not any(f.code in ("R201", "V602") for f in year.findings(year.ids[(A, "06")]))
+
+
+def test_before_the_due_day_june_is_pending_not_missed(year, policy2023):
+    st = year.status(D(2023, 7, 2), policy=policy2023)
+    v = _verdict(_county(st, A), "all_started")
+    assert v.pending and not v.due and v.met_then is None
+
+
+def test_june_is_judged_on_the_june_reports_and_recognised_starts(year, policy2023):
+    st = year.status(D(2023, 7, 10), policy=policy2023)
+    va = _verdict(_county(st, A), "all_started")
+    assert (va.reached_then, va.required, va.met_then) == (8, 8, True)
+    assert va.then_submission == year.ids[(A, "06")] and not va.late
+    vb = _verdict(_county(st, B), "all_started")
+    # 24 planned; XC05-002 not reported started; XC05-003 (criteria 4, 5 blank) and XC05-004 (75 %) not recognised
+    assert (vb.reached_then, vb.required, vb.met_then) == (21, 24, False)
+    why = {u["project"]: u["why"] for u in vb.unrecognised}
+    assert set(why) == {"XC05-003", "XC05-004"}
+    assert "条件4" in why["XC05-003"] and "条件5" in why["XC05-003"] and "75%" in why["XC05-004"]
+    # the trial (07-02, every start claimed) never counts
+    assert year.ids[(B, "trial")] in st.trials
+    assert _county(st, B).line.started == 21 and _county(st, B).line.started_declared == 23
+
+
+def test_later_reports_re_count_june_named_apart(year, policy2023):
+    st = year.status(D(2023, 8, 10), policy=policy2023)
+    va = _verdict(_county(st, A), "all_started")
+    assert (va.reached_then, va.met_then, va.reached_now, va.met_now) == (8, True, 7, False)
+    assert va.changed_by == [year.ids[(A, "07")]]
+    vb = _verdict(_county(st, B), "all_started")
+    assert (vb.reached_then, vb.reached_now) == (21, 22)          # the back-filled 06-28 start
+
+
+def test_the_four_words_of_the_year(year, policy2023):
+    snap = year.snapshot(D(2024, 1, 10), policy=policy2023)
+    assert snap.word_counts(A) == {"迟报": 0, "漏报": 0, "错报": 3, "瞒报": 0}
+    assert snap.word_counts(B) == {"迟报": 1, "漏报": 1, "错报": 1, "瞒报": 1}
+    wrong_a = {(w.code, w.project) for w in snap.words_of(A, "错报")}
+    assert wrong_a == {("R101", "XC01-006"), ("R104", "XC01-001"), ("R105", "XC01-008")}
+    late = snap.words_of(B, "迟报")[0]
+    assert (late.period, late.days_late, late.submissions) == ("2023-07", 4, [year.ids[(B, "07")]])
+    assert [w.period for w in snap.words_of(B, "漏报")] == ["2023-08"]
+    hidden = snap.words_of(B, "瞒报")[0]
+    assert hidden.project == "XC05-002" and hidden.submissions == [year.ids[(B, "06")], year.ids[(B, "07")]]
+    # February (nothing due) is never 漏报; the same-day typo fix is a version; the 小区名称 typo is no 错报
+    assert all(w.period != "2023-02" for w in snap.words)
+    assert not any(year.ids[(A, "08-typo")] in w.submissions for w in snap.words)
+
+
+def test_a_report_one_day_late_is_late_not_missing(year, policy2023):
+    snap = year.snapshot(D(2023, 8, 9), policy=policy2023)       # July's arrived 08-09, due 08-05
+    timely = ("迟报", "漏报")
+    assert [w.word for w in snap.words_of(B) if w.period == "2023-07" and w.word in timely] == ["迟报"]
+    before = year.snapshot(D(2023, 8, 8), policy=policy2023)
+    assert [w.word for w in before.words_of(B) if w.period == "2023-07" and w.word in timely] == ["漏报"]
+
+
+def test_year_end_milestone_counts_the_un_finished_and_dropped(year, policy2023):
+    st = year.status(D(2024, 1, 10), policy=policy2023)
+    v = _verdict(_county(st, A), "all_completed")
+    # 8 required; XC01-001 un-finished, XC01-008 dropped (its replacement not started): 6 completed
+    assert (v.reached_then, v.required, v.met_then) == (6, 8, False)
+
+
+def test_the_series_marks_the_month_reported_by_period(year, policy2023):
+    s = year.series(2023, policy=policy2023, as_of=D(2024, 1, 10))
+    rows = {(r.month, r.line.county): r for r in s.rows}
+    assert rows[("2023-08", B)].reported_this_month is False        # silent in August
+    assert rows[("2023-09", B)].reported_this_month is True
+    assert rows[("2023-07", B)].reported_this_month is True         # July's report arrived in August
+    assert rows[("2023-02", A)].reported_this_month is False
+
+
+def test_received_dates_that_look_like_typos_are_refused_unless_forced(policy2023, tmp_path):
+    from generator.register import Register
+    from generator.register.api import ReceivedRefused
+    from tests.register.yearbook import County
+    year = Register(tmp_path / "typos.db")
+    c = County(policy2023, A)
+    path = c.write(c.report(D(2023, 6, 30)), tmp_path, "x")
+    for received, period in ((D(2013, 7, 5), "2023-06"), (D(2099, 1, 1), "2023-06"), (D(2023, 5, 20), "2023-06")):
+        with pytest.raises(ReceivedRefused):
+            year.add(path, received=received, by="登记员", policy=policy2023, period=period, today=D(2024, 1, 31))
+    res = year.add(path, received=D(2023, 5, 20), by="登记员", policy=policy2023, period="2023-06", force=True,
+                   today=D(2024, 1, 31))
+    f = next(f for f in res.findings if f.code == "R204")
+    assert "2023-05-20" in f.message and "2023-06" in f.message
+    assert res.submission.forced
+
+
+def test_an_inspectors_verdict_decides(year, policy2023):
+    day = D(2023, 7, 10)
+    st = year.status(day, policy=policy2023, verdicts={"XC05-003": "符合", "XC01-001": {5: "不符合"}})
+    assert _county(st, B).line.started == 22
+    assert _county(st, A).line.started == 7
+    assert any("现场核查不符合" in u["why"] for u in _county(st, A).line.unrecognised)
