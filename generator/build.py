@@ -127,6 +127,8 @@ def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, l
     year = out / YEAR_DIR
     db = ["--db", str(year / REGISTER_DB), "--policy", policy]
     s = [("全年报送登记 register import", ["register", "import", str(manifest), *db])]
+    # each project's life (示例数据): consultations, 开工认定 verdicts, inspections and 整改, acceptance (generator/life)
+    s.append(("项目全过程示例记录 project sample", ["project", "sample", *db]))
     for day in sorted({m.date for m in p.milestones} | {p.year_end}):
         s.append((f"截至{day.isoformat()}进度与汇总表 register status",
                   ["register", "status", "--as-of", day.isoformat(), *db,
@@ -143,6 +145,12 @@ def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, l
         s.append((f"截至{day.isoformat()}公文 register documents（汇总表、进度通报、{'' if later else '开工认定、'}反馈意见函）",
                   ["register", "documents", "--as-of", day.isoformat(), *db, *later,
                    "-o", str(year / f"截至{day.isoformat()}")]))
+    from generator.life.sample import docs_day
+    life_day = docs_day(lp or load_policy(policy))
+    if life_day is not None:
+        s.append((f"截至{life_day.isoformat()}项目全过程公文 project documents（开工认定结果、整改通知书）",
+                  ["project", "documents", "--as-of", life_day.isoformat(), *db,
+                   "-o", str(year / f"项目全过程-截至{life_day.isoformat()}")]))
     return s
 
 

@@ -324,3 +324,16 @@ def works_cmd(as_of, fmt, db_path, policy_ref, lang):
                             f"未含优先改造内容{len(r.without_priority)}个"
                             + (f"（{'、'.join(r.without_priority[:10])}{'…' if len(r.without_priority) > 10 else ''}）"
                                if r.without_priority else "")))
+
+
+@project.command("sample", hidden=True)
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def sample_cmd(db_path, policy_ref, lang):
+    """（gaizao build 用）向示例登记库写入项目全过程示例记录（示例数据）。"""
+    from generator.life.sample import record_sample
+    from generator.policy import load_policy
+    n = record_sample(_life(db_path).path, load_policy(policy_ref))
+    click.echo(f"recorded {n} sample event(s) (示例数据)" if lang == "en" else f"已写入项目全过程示例记录{n}条（示例数据）")

@@ -88,48 +88,56 @@ class StartDecision:
 
 
 def decisions(conn, lp, county: str, as_of: dt.date) -> list[StartDecision]:
-    """Per project of the county's latest submission received by ``as_of``: the 开工认定 decision."""
+    """Per project of the county's latest submission received by ``as_of``: the 开工认定 decision.
+
+    A reported start is judged by the register's one function (register/recognition.recognise: the criteria as
+    reported, rejected dates, the inspector's verdicts), so this document and the counts never disagree:
+    not recognised -> 不予认定 with its reasons; recognised with every criterion verified 符合 -> 已认定;
+    recognised on the county's declaration alone -> 待核查 (申报). A project not reported as started is 已认定
+    once every criterion is verified 符合, 不予认定 when one is 不符合, 待核查 when declared, else 未申报."""
     from generator.life.consult import consent_states
+    from generator.register import recognition
     from generator.register.series import latest_ids
     p = lp.policy
     crits = list(p.start_criteria.items) if p.start_criteria else []
     sid = latest_ids(conn, as_of).get(county)
     if sid is None:
         return []
-    rows = conn.execute("SELECT project, community, households, actual_start FROM projects WHERE submission_id = ? "
+    has_facts = any(r[1] == "start_check" for r in conn.execute("PRAGMA table_info(projects)"))
+    rows = conn.execute("SELECT project, community, households, actual_start, "
+                        + ("start_check" if has_facts else "NULL") + " FROM projects WHERE submission_id = ? "
                         "ORDER BY row", (sid,)).fetchall()
     verdicts = verdict_records(conn, as_of, county)
     declared = declarations(conn, as_of, county)
     consents = consent_states(conn, lp, county, as_of)
     out = []
-    for pid, community, hh, start in rows:
+    for pid, community, hh, start, facts in rows:
         pid = pid or ""
         v = verdicts.get(pid, {})
         d = declared.get(pid, {})
         started = start if start and start <= as_of.isoformat() else None
         dec = StartDecision(pid, community or "", hh, started, UNDECLARED)
-        refused = []
-        for c in crits:
-            r = v.get(c.id)
-            if r is not None and r.verdict == "不符合":
-                refused.append(f"条件{c.id}“{c.label}”现场核查不符合：{r.note}（{r.inspector}，{r.day.isoformat()}）")
+        refused = [f"条件{c.id}“{c.label}”现场核查不符合：{v[c.id].note}（{v[c.id].inspector}，{v[c.id].day.isoformat()}）"
+                   for c in crits if c.id in v and v[c.id].verdict == "不符合"]
         cs = consents.get(pid)
         if cs is not None and cs.short:
             refused.append(cs.reason)
+        all_verified = bool(crits) and all(c.id in v for c in crits)
+        if started:
+            rec = recognition.recognise(started, recognition.loads(facts), as_of,
+                                        {cid: r.verdict for cid, r in v.items()} or None)
+            if not rec.recognised and not refused:
+                refused.append(rec.why)
         if refused:
             dec.state, dec.reasons = REFUSED, refused
-        elif crits and all(c.id in v for c in crits):
+        elif all_verified:
             dec.state = DECIDED
             dec.decided_on = max(r.day for r in v.values())
             dec.inspectors = sorted({r.inspector for r in v.values()})
         elif v or d or started:
             dec.state = PENDING
-            unverified = [c for c in crits if c.id not in v]
-            undeclared = [c for c in unverified if c.id not in d]
-            if undeclared:
-                dec.reasons.append("尚未申报：" + "、".join(f"条件{c.id}“{c.label}”" for c in undeclared))
-            waiting = [c for c in unverified if c.id in d]
-            if waiting:
-                dec.reasons.append("已申报待现场核查：" + "、".join(f"条件{c.id}“{c.label}”" for c in waiting))
+            waiting = [c for c in crits if c.id not in v]
+            where = "已报开工，" if started else ""
+            dec.reasons.append(f"{where}待现场核查：" + "、".join(f"条件{c.id}“{c.label}”" for c in waiting))
         out.append(dec)
     return out
