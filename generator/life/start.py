@@ -138,6 +138,7 @@ def decisions(conn, lp, county: str, as_of: dt.date) -> list[StartDecision]:
             dec.state = PENDING
             waiting = [c for c in crits if c.id not in v]
             where = "已报开工，" if started else ""
-            dec.reasons.append(f"{where}待现场核查：" + "、".join(f"条件{c.id}“{c.label}”" for c in waiting))
+            dec.reasons.append(f"{where}{len(crits)}项认定条件均待现场核查" if len(waiting) == len(crits) else
+                               f"{where}待现场核查：" + "、".join(f"条件{c.id}“{c.label}”" for c in waiting))
         out.append(dec)
     return out
