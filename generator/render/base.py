@@ -6,7 +6,8 @@
 - Determinism: ``normalize_zip`` rewrites a DOCX/XLSX with fixed member times so the same input gives
   the same bytes; core properties carry fixed dates (the policy's issue date).
 - Manifest: every output carries policy id, version, content hash and input hash in its properties.
-- PDF: WeasyPrint with a fetcher that loads nothing but files under ``templates/`` (no network).
+- PDF: WeasyPrint with a fetcher that loads nothing but files of the bundled templates and the pack, and
+  ``data:`` images (generator/render/resources.py; no network).
 """
 from __future__ import annotations
 
@@ -76,36 +77,22 @@ def _weasy():
     use_project_fonts()
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
 
-    assets = TEMPLATES.resolve().as_uri()
+    from generator.render.resources import weasy_fetcher_class
 
-    class AssetsOnly(URLFetcher):
-        """Loads files under templates/ and data: URLs only; never the network."""
-
-        def __init__(self):
-            super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            if url.startswith("file:") and not url.startswith(assets):
-                raise ValueError(f"refused to load {url}")
-            return super().fetch(url, headers)
-
-    return weasyprint, FontConfiguration(), AssetsOnly
+    # the fetcher (generator/render/resources.py) serves files of templates/ and of the pack, and data: images;
+    # anything else (a path out of the pack, ../, symlinks, the network) is refused
+    return weasyprint, FontConfiguration(), weasy_fetcher_class()
 
 
 @contextmanager
-def refused_resources_as_render_error():
-    """A template that refers to a file outside templates/ is the user's mistake: a RenderError, not
-    WeasyPrint's FatalURLFetchingError (a BaseException, which would escape handle_errors)."""
-    from weasyprint.urls import FatalURLFetchingError
-
-    from generator.errors import RenderError
-    try:
+def refused_resources_as_render_error(fetcher=None):
+    """A template that refers to a resource outside the pack (or a missing one) is the user's mistake: a located
+    RenderError (generator.render.resources.ResourceError), not WeasyPrint's FatalURLFetchingError (a
+    BaseException, which would escape handle_errors)."""
+    from generator.render.resources import refused_as_error
+    with refused_as_error(fetcher):
         yield
-    except FatalURLFetchingError as exc:
-        raise RenderError(f"PDF 模板引用了 templates/ 以外的资源，已拒绝加载：{exc}",
-                          f"the PDF template refers to a resource outside templates/, refused: {exc}") from None
 
 
 @lru_cache(maxsize=16)
@@ -123,16 +110,18 @@ def html_to_pdf(html: str, css_text: str = "", metadata: dict | None = None) -> 
     list) and any other key as a custom entry (e.g. ``manifest`` = ``manifest_text(...)``). No dates are
     written, so the same input gives the same bytes.
     """
-    weasyprint, fc, fetcher = _weasy()
-    with refused_resources_as_render_error():
-        doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher(),
+    weasyprint, fc, fetcher_class = _weasy()
+    fetcher = fetcher_class()
+    # write_pdf too: attachments (<a rel="attachment">) are fetched only when the PDF is written
+    with refused_resources_as_render_error(fetcher):
+        doc = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher,
                               encoding="utf-8")
         styles = [_css(css_text)] if css_text else []
         rendered = doc.render(stylesheets=styles, font_config=fc)
-    if metadata:
-        _apply_pdf_metadata(rendered.metadata, metadata)
-    rendered.metadata.created = rendered.metadata.modified = None
-    return rendered.write_pdf(custom_metadata=bool(metadata))
+        if metadata:
+            _apply_pdf_metadata(rendered.metadata, metadata)
+        rendered.metadata.created = rendered.metadata.modified = None
+        return rendered.write_pdf(custom_metadata=bool(metadata))
 
 
 def _apply_pdf_metadata(meta, values: dict) -> None:

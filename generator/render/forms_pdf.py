@@ -199,7 +199,9 @@ def _render_chunk(job: tuple) -> list[bytes] | bytes:
     html, css, metadata, split = job
     document = render_document(html, css)
     starts = _page_starts(document, len(metadata))
-    pdf = document.write_pdf()
+    from generator.render.base import refused_resources_as_render_error
+    with refused_resources_as_render_error():          # attachments are fetched as the PDF is written
+        pdf = document.write_pdf()
     return split_pdf(pdf, starts, metadata) if split else pdf
 
 

@@ -6,6 +6,8 @@ more under load), then a fraction of a second per document; each process uses it
 Windows font names of the documents to the installed free fonts. The PDFs are made reproducible: the
 creation/modification dates LibreOffice stamps are replaced by the document's own date, the file
 /ID and LibreOffice's /DocChecksum by a hash of the content, byte for byte the same length so the cross-reference table stays valid.
+LibreOffice is given nothing that pulls a file in (generator.render.resources.check_docx: external relationships
+other than hyperlinks, INCLUDEPICTURE/INCLUDETEXT/LINK fields, DOCTYPE declarations are refused before it starts).
 """
 from __future__ import annotations
 
@@ -79,6 +81,9 @@ def docx_to_pdf(items: list[tuple[bytes, Path]], stamp: str, what: str = "表格
     Nothing is written to the destinations here (the caller writes them atomically)."""
     if not items:
         return []
+    from generator.render.resources import check_docx
+    for data, dest in items:          # LibreOffice would load a linked picture or an INCLUDETEXT file: refuse first
+        check_docx(data, dest.with_suffix(".docx").name)
     exe = require_soffice(what)
     from concurrent.futures import ThreadPoolExecutor
 

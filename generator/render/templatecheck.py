@@ -11,7 +11,12 @@ For every .docx and .html / .html.j2 template under DIR:
   renderer really builds, on sample data (``CONTEXTS``);
 - T004 a file that is not a readable template; T010 (info) a template no renderer uses;
 - T005 an attempt to reach Python internals (``x.__class__``, ``cycler.__init__.__globals__``): the
-  sandbox refuses it at render time, this names it with its line first.
+  sandbox refuses it at render time, this names it with its line first;
+- T006 a resource outside the pack (generator/render/resources.py): an ``href``/``src``/``url()``/``@import``/
+  ``<link>``/``<a rel="attachment">``/``<object>``/``<embed>`` naming a file outside the pack and the bundled
+  templates, a missing file, the network, a ``data:`` that is not an image, an ``<iframe>``; in a .docx an
+  external relationship (linked picture, attached template) or a field that pulls a file (INCLUDEPICTURE ...);
+- T007 a template that exceeds the rendering budget (generator/sandbox.py) with the renderer's sample data.
 
 Findings are generator.findings records; exit 1 when any error.
 """
@@ -224,6 +229,11 @@ def template_sources(path: Path, rel: str) -> tuple[list[tuple[str, str]], list[
         return [], [_finding("T004", Severity.ERROR, rel, f"模板 {rel} 不是有效的 .docx 文件",
                              f"template {rel} is not a valid .docx file")]
     findings = []
+    from generator.render.resources import docx_problems
+    for part, what, target in docx_problems(data):
+        findings.append(_finding("T006", Severity.ERROR, rel, f"模板 {rel}（{part}）引用外部文件：{what} {target}（渲染时会被拒绝）",
+                                 f"template {rel} ({part}) links an external file: {what} {target} (refused when "
+                                 "rendering)", value=target, hint="模板只能使用模板包内的内容；请删除该链接或改为嵌入"))
     for part in zf.namelist():
         if part.startswith(("word/document", "word/header", "word/footer")) and part.endswith(".xml"):
             for tag in split_tags(zf.read(part)):
@@ -232,6 +242,24 @@ def template_sources(path: Path, rel: str) -> tuple[list[tuple[str, str]], list[
                     f"template {rel} ({part}): tag {tag!r} is split across several runs", value=tag,
                     hint="在 Word/WPS 中删除该标签后一次性重新输入（不要中途改格式），或用代码生成模板"))
     return list(patched_parts(data).items()), findings
+
+
+def resource_findings(path: Path, rel: str, source: str) -> list[Finding]:
+    """T006: what the HTML/CSS of a template names outside the pack (the renderer refuses it, this says so first)."""
+    from generator.render.resources import allowed_roots, bundled_root, check_reference, iframe_tags
+    from generator.render.resources import html_references
+    roots = allowed_roots()
+    found = []
+    for url, line in html_references(source):
+        why = check_reference(url, [bundled_root()], roots)
+        if why is not None:
+            found.append(_finding("T006", Severity.ERROR, rel, why.message, why.message_en,
+                                  line=line, value=url, hint="模板只能使用内置模板文件夹中的文件和 data: 图片，不联网"))
+    for line in iframe_tags(source):
+        found.append(_finding("T006", Severity.ERROR, rel, f"模板 {rel} 含 <iframe>/<frame>（不允许嵌入其他文档）",
+                              f"template {rel} holds an <iframe>/<frame> (embedding another document is not allowed)",
+                              line=line, value="iframe"))
+    return found
 
 
 def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
@@ -244,6 +272,8 @@ def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
     if ctx is None:
         findings.append(_finding("T010", Severity.INFO, rel, f"模板 {rel} 不属于任何已知文档，只检查了语法与拆分标签",
                                  f"template {rel} belongs to no known document: only syntax and split tags checked"))
+    if not rel.endswith(".docx"):
+        findings.extend(resource_findings(path, rel, sources[0][1] if sources else ""))
     for part, source in sources:
         where = f"（{part}）" if part else ""
         refs = unsafe_references(env, source)
