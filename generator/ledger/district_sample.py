@@ -22,6 +22,7 @@ from generator.ledger.contract import build_contract
 from generator.ledger.model import Cell, Plan, Row
 from generator.ledger.samples import NOTE, NOTE_FULL, _split
 from generator.ledger.writer import HEADER_ROW, write_plan_workbook
+from generator.policy.cnfmt import cn_ordinal
 
 SAMPLE_PROJECTS = 4            # communities when the policy does not publish a district's project count
 PLANTED_SHORT = 10             # 户 the planted mistake leaves out
@@ -55,7 +56,7 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
         values = {
             C.PROJECT_ID: f"{county_name[:2]}-{year}-{i + 1:02d}",
             # named by the district: two districts' samples never list the same community (V801)
-            C.COMMUNITY: f"{county_name[:2]}示例小区{'一二三四五六七八九十'[i % 10]}{'' if i < 10 else i + 1}",
+            C.COMMUNITY: f"{county_name[:2]}示例小区{cn_ordinal(i % 10 + 1)}{'' if i < 10 else i + 1}",
             C.BUILDINGS: buildings[i],
             C.HOUSEHOLDS: households[i],
             C.PLANNED_START: start,

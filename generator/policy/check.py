@@ -18,18 +18,10 @@ from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 from generator.policy.params import human_path, iter_parameters, numeric_leaves
 from generator.policy.wording import LEVEL_NAMES, lower_unit, lower_units, policy_scope
 
-CN_NUMS = "一二三四五六七八九十"
 DOC_NUMBER = re.compile(r"^\S+〔(19|20)\d{2}〕[1-9]\d*号$")
 
 
-def _cn_seq(n: int) -> str:
-    """1 -> 一, 10 -> 十, 11 -> 十一 (numbering of sections)."""
-    if n <= 10:
-        return CN_NUMS[n - 1]
-    if n < 20:
-        return "十" + CN_NUMS[n - 11]
-    tens, ones = divmod(n, 10)
-    return CN_NUMS[tens - 1] + "十" + (CN_NUMS[ones - 1] if ones else "")
+_cn_seq = cnfmt.cn_ordinal           # section numbering: the one home of Chinese numerals
 
 
 def _norm(s: str) -> str:
@@ -247,8 +239,8 @@ def check_numbering(c: Ctx):
                 en += f"; erratum recorded: '{s.erratum.corrected}' ({s.erratum.note_en or s.erratum.note})"
             yield c.f("P140", Severity.WARNING, zh, en, loc=("text", "plan", "sections", si, "number"), clause=s.id,
                       value=s.number, expected=want)
-            if s.number in CN_NUMS:
-                expected = CN_NUMS.index(s.number) + 1
+            if cnfmt.ordinal_value(s.number) is not None:
+                expected = cnfmt.ordinal_value(s.number)
         expected += 1
         for ci, cl in enumerate(s.clauses):
             want_c = f"（{_cn_seq(ci + 1)}）"

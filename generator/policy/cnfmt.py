@@ -45,6 +45,27 @@ def decimal_value(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral() else float(d)
 
 
+def cn_ordinal(n: int) -> str:
+    """The numbering of sections and items in official text: 1 -> 一, 10 -> 十, 11 -> 十一, 23 -> 二十三 (1-99;
+    beyond, Arabic digits). The one home of Chinese numerals: section checks, county-plan sections, the 通报's
+    milestone items all number through it."""
+    n = int(n)
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _CN_DIGITS[tens] + "十"
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def ordinal_value(text: str) -> int | None:
+    """The inverse of :func:`cn_ordinal`: 十一 -> 11; None for anything else."""
+    return next((n for n in range(1, 100) if cn_ordinal(n) == text), None)
+
+
+#: the characters section numbers are written in (for reading headings: a regex class, not a numbering table)
+NUMERAL_CHARS = _CN_DIGITS[1:]
+
+
 def cn_count(n: int) -> str:
     """2 -> 两 (as in 两次), 3 -> 三."""
     n = int(n)

@@ -20,12 +20,13 @@ from generator.options import handle_errors, lang_option, output_dir_option
 from generator.policy.wording import government, level_organ, lower_organ, lower_unit, own_word   # 管委会 for a 开发区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
-CN_NUMBERS = "一二三四五六七八九十"
 DATE_LINE = "　　年　　月　　日"          # filled in by hand when the county government signs
 
 
 def _cn_number(i: int) -> str:
-    return CN_NUMBERS[i] if i < len(CN_NUMBERS) else str(i + 1)
+    """Section ``i`` counted from 0: 一, 二, … (cnfmt.cn_ordinal, the one home of numerals)."""
+    from generator.policy.cnfmt import cn_ordinal
+    return cn_ordinal(i + 1)
 
 
 def county_facts(lp, county) -> list[dict]:

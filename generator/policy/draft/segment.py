@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-NUM = "一二三四五六七八九十"
+from generator.policy.cnfmt import NUMERAL_CHARS as NUM  # noqa: E402
 SECTION = re.compile(rf"^([{NUM}]+)、\s*(.*)$")
 SUBCLAUSE = re.compile(rf"^（([{NUM}]+)）\s*(.*)$")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\d+号$")
