@@ -1,0 +1,54 @@
+"""gaizao project: a thin layer; hostile evidence refused with a located message and exit 2, never a traceback."""
+import json
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.life.conftest import jpeg_bytes
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["project", *args], catch_exceptions=False)
+
+
+def test_record_show_and_extract(reg, tmp_path):
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(jpeg_bytes())
+    db = ["--db", str(reg.path), "--policy", "xuchang/2023"]
+    r = run("verify", "XC01-001", "--criterion", "3", "--verdict", "符合", "--inspector", "王五", "--day",
+            "2023-05-01", "--by", "市住建局", "--evidence", str(photo), *db)
+    assert r.exit_code == 0, r.output
+    assert "已记录 #1" in r.output and "[现场.jpg]" in r.output
+    r = run("show", "XC01-001", "--format", "json", "--db", str(reg.path))
+    data = json.loads(r.output)
+    assert data["county"] == "禹州市" and data["events"][0]["fields"]["verdict"] == "符合"
+    out = tmp_path / "取出.jpg"
+    r = run("evidence", "1", "-o", str(out), "--db", str(reg.path))
+    assert r.exit_code == 0 and out.read_bytes() == jpeg_bytes()
+
+
+def test_hostile_evidence_exit_2_located(reg, tmp_path):
+    evil = tmp_path / "evil.jpg"
+    evil.write_bytes(jpeg_bytes() + b"PK\x05\x06" + b"\x00" * 18)
+    db = ["--db", str(reg.path), "--policy", "xuchang/2023"]
+    r = run("declare", "XC01-001", "--criterion", "2", "--day", "2023-04-01", "--by", "县", "--evidence", str(evil), *db)
+    assert r.exit_code == 2 and f"{evil}: 证据文件不予接收" in r.output and "Traceback" not in r.output
+    r = run("declare", "XC01-001", "--criterion", "2", "--day", "2023-04-01", "--by", "县", "--evidence", str(evil),
+            "--lang", "en", *db)
+    assert r.exit_code == 2 and "evidence refused: a ZIP archive is appended" in r.output
+    assert evil.read_bytes().startswith(b"\xff\xd8")                  # the input is never touched
+
+
+def test_check_exits_1_on_a_consent_shortfall(reg):
+    db = ["--db", str(reg.path), "--policy", "xuchang/2023"]
+    for subject in ("改造方案", "物业管理模式"):
+        r = run("consult", "XC01-001", "--subject", subject, "--method", "会议", "--asked", "250", "--agreed", "200",
+                "--day", "2023-03-10", "--by", "县", *db)
+        assert r.exit_code == 0, r.output
+    assert run("check", "--county", "禹州市", "--as-of", "2023-06-30", *db).exit_code == 0      # exactly 80 %
+    run("consult", "XC01-001", "--subject", "改造方案", "--method", "表决", "--asked", "250", "--agreed", "199",
+        "--day", "2023-03-20", "--by", "县", *db)
+    r = run("check", "--county", "禹州市", "--as-of", "2023-06-30", "--format", "json", *db)
+    assert r.exit_code == 1
+    codes = [f["code"] for f in json.loads(r.output)["findings"]]
+    assert codes == ["G101"]
