@@ -144,6 +144,12 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
         if not states:
             continue
         due = any(s.due for _, s in states)
+        if not due and any(s.pending for _, s in states):
+            # the date has passed, the reports for its month are not yet due: judged when they are
+            text = head + (f"{'、'.join(c.county for c, s in states if s.pending)}的{m.date.month}月信息月报"
+                           f"尚未到报送期限，待报送后认定。")
+            blocks.append(text)
+            continue
         if due:
             # judged on each county's report for the milestone's month ("当期报告"); a later rewrite is named
             # apart ("其后重报"), never in the words of the on-time report

@@ -194,3 +194,88 @@ def test_an_inspectors_verdict_decides(year, policy2023):
     assert _county(st, B).line.started == 22
     assert _county(st, A).line.started == 7
     assert any("现场核查不符合" in u["why"] for u in _county(st, A).line.unrecognised)
+
+
+# -- one picture per date (issue 19.4) -----------------------------------------------------------------
+DAYS = [D(2023, 7, 2), D(2023, 7, 10), D(2023, 8, 10), D(2023, 11, 10), D(2024, 1, 10)]
+
+
+def _docx(path):
+    from docx import Document
+    d = Document(path)
+    return "\n".join(p.text for p in d.paragraphs), [[c.text for c in r.cells] for t in d.tables for r in t.rows]
+
+
+@pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
+def test_every_document_of_a_day_tells_the_same_figures(year, policy2023, tmp_path, day):
+    from openpyxl import load_workbook
+
+    from generator.register.documents import write_documents
+    from generator.register.words import WORDS
+    from generator.reports.kaigong import STARTED_NOT_OK, STARTED_OK
+    w = write_documents(year, policy2023, day, tmp_path, pdf=False)
+    snap = w.snapshot
+    st = snap.status
+    lines = {c.line.county: c for c in st.counties}
+    # the page and any caller of status() see the same picture
+    again = year.status(day, policy=policy2023)
+    assert {c.line.county: (c.line.started, c.line.completed, c.line.households_completed,
+                            [(v.reached_then, v.met_then, v.reached_now) for v in c.verdicts]) for c in again.counties} == \
+           {k: (c.line.started, c.line.completed, c.line.households_completed,
+                [(v.reached_then, v.met_then, v.reached_now) for v in c.verdicts]) for k, c in lines.items()}
+    # 汇总表: started, completed, households completed and each milestone's mark per county
+    book = load_workbook(next(p for p in w.paths if p.name.startswith("汇总表")))
+    ws = book["汇总表"]
+    from generator.register.summary import _mark
+    for r in range(5, ws.max_row + 1):
+        name = ws.cell(r, 2).value
+        if name in lines:
+            c = lines[name]
+            assert (ws.cell(r, 5).value, ws.cell(r, 7).value, ws.cell(r, 8).value) == \
+                   (c.line.started, c.line.completed, c.line.households_completed)
+            assert [ws.cell(r, 10 + k).value for k in range(len(c.verdicts))] == [_mark(v) for v in c.verdicts]
+    # 通报: the table's started/completed, the counties named as met or missed, the four words
+    text, rows = _docx(next(p for p in w.paths if p.name.startswith("进度通报") and p.suffix == ".docx"))
+    table = {r[0]: r for r in rows if len(r) == 7 and r[0] in lines}
+    for name, c in lines.items():
+        if c.line.submission is not None:
+            assert table[name][2] == str(c.line.started) and table[name][4] == str(c.line.completed)
+    v = {name: next(x for x in c.verdicts if x.id == "all_started") for name, c in lines.items()
+         if c.line.submission is not None}           # the 通报 speaks for the counties that reported
+    for name, x in v.items():
+        if x.due and x.met_then:
+            assert f"{name}按期完成" in text or f"、{name}按期完成" in text or name in text.split("按期完成")[0]
+        if x.due and x.met_then is False:
+            assert f"{name}（" in text.split("未完成节点目标")[0]
+        if x.pending:
+            assert name in text.split("尚未到报送期限")[0].split("。")[-1]
+    words = [r for r in rows if len(r) == 5 and r[0] in lines]
+    for r in words:
+        counts = snap.word_counts(r[0])
+        assert (r[2] != "—") == (counts["漏报"] > 0) and (r[3] != "—") == (counts["错报"] > 0)
+        assert (r[4] != "—") == (counts["瞒报"] > 0)
+    assert "#" not in text and not any("#" in cell for r in rows for cell in r)     # no register ids in the signed text
+    # 开工项目认定汇总表: the recognised starts are the count
+    for p in w.paths:
+        if "开工项目认定汇总表" in p.name and p.suffix == ".xlsx":
+            name = p.name.split("城镇")[0]
+            values = [c.value for row in load_workbook(p).active.iter_rows() for c in row]
+            assert values.count(STARTED_OK) == lines[name].line.started
+            assert values.count(STARTED_NOT_OK) == len(lines[name].line.unrecognised)
+    # 反馈意见函: exactly the counties with something they can still correct
+    letters = {p.name.split("（")[1].split("，")[0] for p in w.paths if p.name.startswith("反馈意见函")}
+    assert letters == set(snap.correctable)
+    # 年度考核评价表 and the office's 说明: the same four words, the 说明 with the submissions behind each
+    ws = load_workbook(next(p for p in w.paths if p.name.startswith("年度考核评价表"))).active
+    for r in range(5, ws.max_row + 1):
+        if ws.cell(r, 1).value in lines:
+            assert [ws.cell(r, 2 + k).value for k in range(4)] == [snap.word_counts(ws.cell(r, 1).value)[x] for x in WORDS]
+    ws = load_workbook(next(p for p in w.paths if p.name.startswith("信息报送情况说明"))).active
+    listed = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value in WORDS]
+    assert sorted(listed) == sorted((x.county, x.word) for x in snap.words)
+    # the monthly series: a milestone's month shows the verdict "as reported then"
+    for row in snap.series.rows:
+        for m in row.milestones:
+            if row.line.county in lines:
+                x = next(y for y in lines[row.line.county].verdicts if y.id == m["id"])
+                assert (m["reached"], m["met"]) == (x.reached_then, x.met_then)
