@@ -36,6 +36,8 @@ def paragraphs(lines: list[str], *, wrapped: bool = False) -> list[str]:
     that fills the page width and has no closing punctuation. A heading always starts a paragraph."""
     norm_lines = [normalise(raw) for raw in lines]
     width = max((len(x) for x in norm_lines), default=0)
+    # the page width is known only when several lines fill it; otherwise no line is taken for a wrapped one
+    wrapped = wrapped and sum(1 for x in norm_lines if len(x) >= 0.9 * width) >= 3
     out: list[str] = []
     open_ = False
     for line in norm_lines:
