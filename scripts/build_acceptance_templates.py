@@ -35,6 +35,8 @@ MARGINS_MM = (20, 20, 22, 25)                      # top, right, bottom, left (b
 TEXT_WIDTH_MM = 297 - MARGINS_MM[1] - MARGINS_MM[3]  # 252
 PORTRAIT_MARGINS_MM = (25, 26, 22, 28)
 BOX_INDENT = 113                                    # 2 mm: a paragraph border lies 4 pt + its width outside the text
+# the document the forms rest on, by title and 文号: no clause citation in a form a leader signs (issue 21.1)
+BASIS = "依据：《{{ plan_title }}》（{{ doc_number }}）"
 TAIL_ROWS = 2                                       # project rows kept on the page of the signatures
 ROW_MM = 9
 
@@ -99,14 +101,14 @@ def boxed(doc, lines: list[str]):
             G._sort_children(pPr, G._PPR_ORDER)
 
 
+# draft label and 示例数据, each only when the context says so, in one run (docxtpl renders headers too)
+PAGE_LABEL = ("{% if policy.label %}{{ policy.label }}{% endif %}{% if policy.label and sample %}　{% endif %}"
+              "{% if sample %}示例数据{% endif %}")
+
+
 def labels(doc):
-    """Draft label and 示例数据 marker, shown only when the context says so."""
-    para(doc, "{%p if policy.label %}")
-    para(doc, "{{ policy.label }}", font=G.FONT["heading1"], align="right")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if sample %}")
-    para(doc, "示例数据", font=G.FONT["heading1"], align="right")
-    para(doc, "{%p endif %}")
+    """Draft label and 示例数据 in the page header of every page (issue 21.5), not above page 1's title only."""
+    G.page_label(doc, PAGE_LABEL)
 
 
 # -- tables -------------------------------------------------------------------------------------------
@@ -222,6 +224,7 @@ def page(doc, landscape: bool):
     margins = MARGINS_MM if landscape else PORTRAIT_MARGINS_MM
     s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = (Mm(m) for m in margins)
     s.footer_distance = Mm(10)
+    s.header_distance = Mm(8)         # the 示例数据 header line stays above the 20 mm top margin
     grid = s._sectPr.find(qn("w:docGrid"))
     if grid is not None:       # forms do not use the 22 × 28 公文 grid (table text is 五号)
         for a in ("w:linePitch", "w:charSpace"):
@@ -275,21 +278,23 @@ def acceptance(kind: str):
     labels(doc)
     para(doc, "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}{{ form_title }}", font=G.FONT["title"],
          size=TITLE_SZ, align="center", after=60)
-    para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
+    para(doc, BASIS, font=G.FONT["heading2"], align="center", after=120)
     if city:
         para(doc, "{{ lower_unit }}：{{ county.name }}　　检查时间：{{ round_period }}　　日　　"
-                  "数据截止：{{ cutoff }}（{{ lower_organ }}填报，以现场核查为准）", size=TABLE_SZ, after=40)
+                  "填报数据截至{{ cutoff }}（{{ lower_organ }}填报，以现场核查为准）", size=TABLE_SZ, after=40)
     else:
         para(doc, "填报单位：{{ county.name }}（盖章）　　自查时间：{{ round_period }}　　日　　"
-                  "数据截止：{{ cutoff }}", size=TABLE_SZ, after=40)
-    para(doc, "目标任务（{{ target_clause }}）：{{ county.target }}；"
+                  "填报数据截至{{ cutoff }}", size=TABLE_SZ, after=40)
+    para(doc, "目标任务：{{ county.target }}；"
               "本表项目{{ rows | length }}个，涉及居民{{ totals.households }}户。", size=TABLE_SZ, after=40)
     check = "核查" if city else "自评"
-    para(doc, "节点目标（{{ milestone_clause }}）：{% for m in milestones %}{{ m.label }}（{{ m.due }}）："
+    para(doc, "节点目标：{% for m in milestones %}{{ m.label }}（{{ m.due }}）："
               "{{ m.reported }}{% if m.due_now %}，" + check + "：□达到 □未达到{% endif %}"
               "{{ '；' if not loop.last else '。' }}{% endfor %}", size=TABLE_SZ, after=40)
     if city:
+        para(doc, "{%p if weight_text %}")
         para(doc, "{{ weight_text }}", size=TABLE_SZ, after=40)
+        para(doc, "{%p endif %}")
     group = "{{ reported_heading }}\n（截至{{ cutoff }}）"
     t = Table(doc, [c[2] for c in cols])
     n_rep = len(REPORTED)
@@ -324,9 +329,11 @@ def acceptance_summary():
     labels(doc)
     para(doc, "{{ plan_year }}年城镇老旧小区改造工作{{ round.name }}检查验收汇总表", font=G.FONT["title"],
          size=TITLE_SZ, align="center", after=60)
-    para(doc, "依据：{{ doc_number }} {{ inspections_clause }}", font=G.FONT["heading2"], align="center", after=120)
+    para(doc, BASIS, font=G.FONT["heading2"], align="center", after=120)
     para(doc, "{{ basis_text }}", size=TABLE_SZ, after=40)
+    para(doc, "{%p if weights_text %}")
     para(doc, "{{ weights_text }}", size=TABLE_SZ, after=120)
+    para(doc, "{%p endif %}")
     widths = [12, 28, 52, 24, 14, 26]                   # 156 mm: the portrait text width; 评定 holds 待研究确定
     t = Table(doc, widths)
 

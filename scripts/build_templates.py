@@ -95,47 +95,36 @@ def build_notice() -> Path:
     return target
 
 
-CITATION_STYLE = ("GWCitation", "条款引用")     # character style: Word 查找和替换 → 格式 → 样式 → 条款引用 → 全部替换为空
-GUIDANCE_STYLE = ("GWGuidance", "填写说明")     # paragraph style: 样式窗格 → 选择所有实例 → 删除
-GREY = "7F7F7F"
-
-
-def _county_plan_styles(doc) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    cite = gw._style(doc, *CITATION_STYLE, kind=WD_STYLE_TYPE.CHARACTER, based_on=None)
-    gw.set_run_format(gw._rpr(cite.element), font=gw.FONT["heading2"], color=GREY)
-    guide = gw._style(doc, *GUIDANCE_STYLE)
-    gw.set_run_format(gw._rpr(guide.element), font=gw.FONT["heading2"], color=GREY)
+COMMENT_AUTHOR = "{{ comment_author }}"
 
 
 def build_county_plan() -> Path:
     """templates/county_plan/county_plan.docx: a county's 实施方案 draft, prefilled from the policy.
 
-    The county deletes the clause citations in one step (character style 条款引用) and the 【填写说明】 in one
-    step (paragraph style 填写说明, 楷体 grey); the title breaks where the notice's titles break; the 署名 and
-    date close the plan as GB/T 9704 7.3.5.1 (centred over each other on one centre tab, date 右空四字).
+    What the county is told (【填写说明】) and where each prefilled fact comes from (the city plan's clauses) are
+    Word comments on the section headings, not text (issue 21.1): Word and WPS show them in the margin while
+    the county writes, and they are not part of the county's print (LibreOffice prints none by default; tested
+    by printing it). The title breaks where the notice's titles break; the 署名 and date close the plan as
+    GB/T 9704 7.3.5.1 (centred over each other on one centre tab, date 右空四字).
     """
     doc = gw.new_document()
-    _county_plan_styles(doc)
     add = gw.add_paragraph
-    _control(doc, "if policy.label")
-    add(doc, "{{ policy.label }}", "attachment_label")
-    _control(doc, "endif")
+    gw.page_label(doc, "{{ page_label }}")
     add(doc, "{{ title }}", "plan_title").paragraph_format.page_break_before = False
     add(doc, "根据{{ issuer }}《{{ plan_title }}》{{ doc_number_cite }}要求，结合我{{ county.unit }}实际，制定本方案。", "body")
     _control(doc, "for s in sections")
-    add(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
+    head = add(doc, "{{ s.number }}、{{ s.heading }}", "heading1")
+    doc.add_comment(head.runs, text="{{ c.text }}", author=COMMENT_AUTHOR, initials="")
     _control(doc, "for f in s.prefilled")
-    add(doc, runs=[("{{ f.text }}", None), ("{{ f.cite }}", CITATION_STYLE[0])])
+    add(doc, "{{ f.text }}", "body")
     _control(doc, "endfor")
-    add(doc, "【填写说明】{{ s.guidance }}", "body").style = doc.styles[GUIDANCE_STYLE[1]]
     _control(doc, "endfor")
-    add(doc, "{{ last_number }}、改造项目清单", "heading1")
+    last = add(doc, "{{ last_number }}、改造项目清单", "heading1")
+    doc.add_comment(last.runs, text="{{ c.text }}", author=COMMENT_AUTHOR, initials="")
     # what each project must state only when the policy says it (三（二） in 2023): never "须明确：。"
     _control(doc, "if project_fields_text")
-    add(doc, runs=[("全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的"
-                    "工作簿），每个项目须明确：{{ project_fields_text }}。", None),
-                   ("{{ project_fields_cite }}", CITATION_STYLE[0])])
+    add(doc, "全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的"
+             "工作簿），每个项目须明确：{{ project_fields_text }}。", "body")
     _control(doc, "else")
     add(doc, "全部改造项目逐项列入附表《{{ county.name }}{{ plan_year }}年城镇老旧小区改造项目清单》（与本方案同时报送的工作簿）。",
         "body")
@@ -150,8 +139,36 @@ def build_county_plan() -> Path:
         gw._sort_children(pPr, gw._PPR_ORDER)
     gw.set_core_properties(doc, title="县级实施方案模板", author="gaizao")
     target = TEMPLATES / "county_plan" / "county_plan.docx"
-    save_zip_document(target, gw.to_bytes(doc))
+    save_zip_document(target, _comments_as_loop(gw.to_bytes(doc)))
     return target
+
+
+def _comments_as_loop(data: bytes) -> bytes:
+    """The template's two comments made Jinja: the sections' heading comment takes ``s.comment_id`` (one per
+    section), the last heading's ``last_comment_id``; comments.xml holds one ``w:comment`` per entry of
+    ``comments`` (id, text). No w:date: the same template bytes on every build."""
+    import io
+    import re
+    import zipfile
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    ids = {"0": "{{ s.comment_id }}", "1": "{{ last_comment_id }}"}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            if name == "word/document.xml":
+                body = re.sub(rb'(<w:comment(?:RangeStart|RangeEnd|Reference) w:id=")(\d)"',
+                              lambda m: m[1] + ids[m[2].decode()].encode() + b'"', body)
+            elif name == "word/comments.xml":
+                text = body.decode("utf-8")
+                first, end = text.index("<w:comment "), text.rindex("</w:comment>") + len("</w:comment>")
+                one = text[first:text.index("</w:comment>") + len("</w:comment>")]
+                one = re.sub(r' w:id="\d+"', ' w:id="{{ c.id }}"', one)
+                one = re.sub(r' w:date="[^"]*"', "", one)
+                text = text[:first] + "{% for c in comments %}" + one + "{% endfor %}" + text[end:]
+                body = text.encode("utf-8")
+            dst.writestr(name, body)
+    return out.getvalue()
 
 
 def main() -> None:

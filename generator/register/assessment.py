@@ -22,7 +22,8 @@ def rows(snap, scores: dict | None = None, weights: dict | None = None) -> tuple
     st = snap.status
     ms = [v for v in st.city.verdicts]
     rounds = list(scores or {})
-    head = ["县（市、区）", *WORDS, *[f"{v.label}（{v.date.month}月{v.date.day}日）" for v in ms],
+    from generator.policy.wording import lower_unit, policy_level
+    head = [lower_unit(policy_level(snap.lp.policy)), *WORDS, *[f"{v.label}（{v.date.month}月{v.date.day}日）" for v in ms],
             "开工认定（认定/填报）", "开工认定率", *[f"{r}得分" for r in rounds], "综合得分"]
     out = []
     for c in st.counties:
@@ -98,8 +99,14 @@ def write_assessment(snap, path, *, scores: dict | None = None, weights: dict | 
 
 
 def write_words_annex(snap, path) -> Path:
-    head = ["县（市、区）", "类别", "所属月份", "情况", "依据（报送编号、收到日期、前后数值）", "报送编号"]
+    from generator.policy.wording import lower_unit, policy_level
+    head = [lower_unit(policy_level(snap.lp.policy)), "类别", "所属月份", "情况", "依据（报送编号、收到日期、前后数值）", "报送编号"]
     body = [[w.county, w.word, w.period or "", w.text, w.detail, "、".join(f"#{i}" for i in w.submissions)]
             for w in snap.words]
-    notes = ["注：本表供市百城办核查，列明每项认定所依据的报送（登记库编号）；不随通报印发。", *snap.rules.lines()]
+    try:
+        from generator.reports.official import office
+        who = office(snap.lp)
+    except AttributeError:                  # the recorded facts of a policy (no document details)
+        who = "发文单位"
+    notes = [f"注：本表供{who}核查，列明每项认定所依据的报送（登记库编号）；不随通报印发。", *snap.rules.lines()]
     return _write(path, "信息报送情况说明（迟报、漏报、错报、瞒报）", f"截至{snap.as_of}", head, body, notes, snap.sample)

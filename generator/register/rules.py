@@ -54,7 +54,7 @@ RULES = {
     "monthly_due_day": ("信息月报报送日（次月N日前）", _day, None, "未规定：不判断迟报、漏报"),
     "late_counts": ("迟报的月报可否用于节点判定", _bool, True, "可以（迟报另行统计）"),
     "unapproved_counts": ("未经单位领导审核盖章的报送是否暂计入", _bool, True, "暂计入，并注明未经审核"),
-    "first_period": ("首个应报月报的月份", _month, None, "各县（市、区）最早报送的月份"),
+    "first_period": ("首个应报月报的月份", _month, None, "最早报送的月份"),
     "declared_counts": ("未经现场核查的申报开工是否计入", _bool, True, "计入（按申报），另列核查情况"),
 }
 
@@ -79,7 +79,7 @@ class OfficeRules:
         """How a document names where the rule comes from."""
         if key in self.recorded:
             since, who = self.recorded[key]
-            return f"市百城办确定，自{since}起（{who}登记）"
+            return f"已登记，自{since}起（{who}）"
         return "默认：" + RULES[key][3]
 
     def lines(self) -> list[str]:

@@ -79,7 +79,7 @@ def milestone_lines(lp, rnd, county, group: CountyRows, cutoff: dt.date | None =
     for m in lp.policy.milestones:
         due = cnfmt.printed_date(m.date, m.precision)
         if m.date > cutoff:
-            out.append({"label": m.label, "due": due, "reported": "截至数据截止日未到期", "due_now": False})
+            out.append({"label": m.label, "due": due, "reported": "本轮未到期", "due_now": False})
             continue
         key = "actual_start" if m.measure == "started" else "actual_end"
         if not group.has_plan or not group.rows:
@@ -131,17 +131,15 @@ def _issuer(lp) -> str:
 
 
 def weights_text(lp, weights: dict | None, source: str | None, only=None) -> str:
-    """How the weights print: the policy's with its clause, a user's as decided by the issuer, or absent.
+    """How the weights print on a form: the values only (a leader signs it), or "" when none are given.
     Never an option name: this goes into documents."""
     ins = lp.policy.inspections
-    decided = f"由{_issuer(lp)}确定"
+    # no provenance remark and no clause in a form a leader signs (issue 21.1): the values only; without
+    # weights the line is left out (the ranking refuses, docs/forms.md)
     if not weights:
-        return f"权重：政策未规定，{decided}"
+        return ""
     rounds = [only] if only is not None else ins.rounds
-    values = "，".join(f"{r.name} {weights[r.id]:g}" for r in rounds)
-    if source == "policy":
-        return f"权重：{values}（{lp.text.display(ins.clause)}）"
-    return f"权重：{values}（政策未规定，{decided}）"
+    return "权重：" + "，".join(f"{r.name} {weights[r.id]:g}" for r in rounds)
 
 
 def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form: str, m: dict,
@@ -168,9 +166,9 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "milestones": milestone_lines(lp, rnd, county, group, cutoff),
             "weight_text": weights_text(lp, weights, weights_source, only=rnd),
             "rows": rows, "totals": {"households": households}, "repeat_header": False,
-            "note": (f"注：开工、完工日期为{below}填报，截至数据截止日；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
+            "note": (f"注：开工、完工日期为{below}填报，截至{_cn(cutoff)}；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
                      f"现场核查后填写。{SCALE_NOTE}。" if city else
-                     f"注：开工、完工日期按{own}工作簿填报，截至数据截止日；自评得分、自评意见由{own}填写。{SCALE_NOTE}。"),
+                     f"注：开工、完工日期按{own}工作簿填报，截至{_cn(cutoff)}；自评得分、自评意见由{own}填写。{SCALE_NOTE}。"),
             "signature_line": (f"{organ}检查验收组组长（签字）：　　　　　　　　组员（签字）：" if city
                                else f"{below}负责人（签字）：　　　　　　　　填报人：　　　　　　　　联系电话："),
             "manifest": manifest_text({**m, "county": county.name, "round": rnd.id, "form": form,
@@ -198,7 +196,7 @@ def summary_context(lp, pctx: dict, ranking, rnd=None) -> dict:
     names = "、".join(x.name for x in ins.rounds)
     notes = [f"注：1. {SCALE_NOTE}；名次相同者并列，其后名次顺延。"]
     if final:
-        notes.append(f"2. 按{names}检查验收情况综合权重，评选出{ins.excellent_count.value}个优秀{lower_unit(lp.policy.unit_level)}（{clause}）。")
+        notes.append(f"2. 按{names}检查验收情况综合权重，评选出{ins.excellent_count.value}个优秀{lower_unit(lp.policy.unit_level)}。")
         if ranking.decision_needed:
             tie_rank = next(r.rank for r in ranking.rows if r.decision_needed)
             places = ins.excellent_count.value - sum(1 for r in ranking.rows if r.excellent)
@@ -206,12 +204,12 @@ def summary_context(lp, pctx: dict, ranking, rnd=None) -> dict:
                          f"超出剩余{places}个优秀名额，待{_issuer(lp)}研究确定。")
         basis = "综合得分＝" + "＋".join(f"{x.name}得分×{ranking.weights[x.id]:g}" for x in ranking.rounds)
     else:
-        notes.append(f"2. 本表仅列{rnd.name}检查验收得分，不评定优秀；优秀{lower_unit(lp.policy.unit_level)}按{names}检查验收情况综合权重评定（{clause}）。")
+        notes.append(f"2. 本表仅列{rnd.name}检查验收得分，不评定优秀；优秀{lower_unit(lp.policy.unit_level)}按{names}检查验收情况综合权重评定。")
         basis = f"{rnd.name}检查验收得分排名"
     return {**pctx, "round": {"id": rnd.id, "name": rnd.name, "month": rnd.month},
             "ranking": rows, "excellent_count": ins.excellent_count.value, "inspections_clause": clause,
             "basis_text": basis,
-            "weights_text": (weights_text(lp, ranking.weights, ranking.weights_source) if final else ""),
+            "weights_text": "",          # the weights print once, in basis_text (综合得分＝…)
             "scores_heading": "各轮得分" if final else f"{rnd.name}得分",
             "total_heading": "综合得分" if final else "得分",
             "notes": notes, "issuer": _issuer(lp), "manifest": "", "repeat_header": False}

@@ -74,10 +74,10 @@ FACTS = Table("facts", [36, 42, 36, 42], [
     Row([h("{{ f.name }}"), c("{{ f.value }}", span=3)], loop="f in p.fields"),
     # rows of a provision the policy may not have: looped over a list that is empty when it is absent
     Row([h("居民同意率"), c("{{ lower_organ }}填报：{{ p.consent or '未填报' }}{% if p.consent_ok is sameas false %}，低于要求{% endif %}",
-                          ("要求：{{ consent_requirement }}居民同意（{{ consent_clause }}）", "cite"), span=3)],
+                          ("要求：{{ consent_requirement }}居民同意", "cite"), span=3)],
         loop="_ in p.consent_rule"),
     Row([h("建成年份"), c("{{ lower_organ }}填报：{{ e.built_year or '未填报' }}{{ e.verdict }}",
-                        ("改造范围：{{ e.rule }}（{{ e.clause }}）", "cite"), span=3)], loop="e in p.eligibility"),
+                        ("改造范围：{{ e.rule }}", "cite"), span=3)], loop="e in p.eligibility"),
     Row([h("计划开工日期"), c("{{ p.planned_start | date_or_blank }}"),
          h("实际开工日期"), c("{{ p.actual_start | date_or_blank }}", ("{{ lower_organ }}填报", "cite"))]),
 ])
@@ -85,7 +85,8 @@ FACTS = Table("facts", [36, 42, 36, 42], [
 CRITERIA = Table("criteria", [9, 63, 40, 22, 22], [
     Row([h("序号"), h("开工认定标准"), h("{{ lower_organ }}填报"), h("核查情况"), h("核查意见")], header=True),
     Row([c("{{ c.id }}", align="center"),
-         c("{{ c.text }}", ("{{ c.clause }}", "cite")),
+         # no clause under each criterion: the 依据 line names the 标准 once (issue 21.1: no citations in a form)
+         c("{{ c.text }}"),
          Cell([("{{ c.reported }}", ""), ("{{ c.conflict }}", "strong"), ("{{ c.evidence }}", "cite")]),
          c("□符合", ("□不符合", ""), align="left"),
          c("")], loop="c in p.criteria", min_height_mm=10),

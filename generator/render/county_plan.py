@@ -83,6 +83,7 @@ def _section_of_clause(lp, clause: str) -> str | None:
 
 def county_plan_context(lp, county, *, sample: bool = False) -> dict:
     from generator.policy import goals
+    from generator.ledger.writer import label_of as policy_label
     from generator.render.forms_context import policy_context
     p = lp.policy
     ctx = policy_context(lp)
@@ -90,6 +91,7 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
     facts = county_facts(lp, county)
     contents = p.plan_contents.items if p.plan_contents else []
     clause = lp.text.display(p.plan_contents.clause) if p.plan_contents else ""
+    organ_plan = f"{level_organ(p.unit_level)}实施方案"
     sections = []
     used: set[int] = set()
     for i, item in enumerate(contents):
@@ -102,6 +104,17 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
         organ = level_organ(p.unit_level)            # 市级 (许昌), 省级 (河南省)
         sections.append({"number": _cn_number(len(sections)), "heading": f"{organ}方案明确的要求", "prefilled": rest,
                          "guidance": f"以上各项取自{organ}实施方案，请在本方案中逐项落实。"})
+    # 填写说明 and the clauses of the prefilled facts go into Word comments on the section headings (issue 21.1):
+    # shown while the county writes, absent from its print
+    comments = []
+    for s in sections:
+        s["comment_id"] = len(comments)
+        cites = list(dict.fromkeys(f["cite"].strip("（）") for f in s["prefilled"]))
+        comments.append({"id": s["comment_id"], "text": f"【填写说明】{s['guidance']}"
+                         + (f"本部分预填内容依据{organ_plan}：{'；'.join(cites)}。" if cites else "")})
+    project_cite = lp.text.display(p.project_fields.clause) if p.project_fields else ""
+    comments.append({"id": len(comments), "text": "【填写说明】全部改造项目逐项列入项目清单工作簿，与本方案同时报送。"
+                     + (f"每个项目须明确的内容依据{organ_plan}：{project_cite}。" if project_cite else "")})
     fields = p.project_fields.items if p.project_fields else []
     content = "、".join(f.name for f in fields if f.group == "content")
     resp = "和".join(f.name for f in fields if f.group == "responsibility")
@@ -117,6 +130,9 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
                    "target": goals.phrase(county.target),
                    "liaison_quota": county.liaison_quota.value if county.liaison_quota else ""},
         "sections": sections,
+        "comments": comments, "last_comment_id": comments[-1]["id"],
+        "comment_author": (p.document.issuer_short or p.document.issuer).value,
+        "page_label": policy_label(p) or "",          # 示例草案 on every page of a draft's template (header)
         "last_number": _cn_number(len(sections)),
         "project_fields_text": "；".join(x for x in (content, resp) if x),
         "project_fields_clause": lp.text.display(p.project_fields.clause) if p.project_fields else "",
@@ -235,10 +251,10 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
         if sheet == C.SHEET_PROJECTS and goals.phrase(target):
             rule = goals.workbook_rule(target).removeprefix("项目清单的")
             note = (f"注：{level_organ(lp.policy.unit_level)}下达{county.name}{lp.policy.year}年{goals.phrase(target)}"
-                    f"（{lp.text.display(target.clause)}）；合计行由公式计算" + (f"，{rule}。" if rule else "。"))
+                    "；合计行由公式计算" + (f"，{rule}。" if rule else "。"))
         else:
             quota = county.liaison_quota
-            note = (f"注：{county.name}须确定联系点{quota.value}个（{lp.text.display(quota.clause)}）。" if quota
+            note = (f"注：{county.name}须确定联系点{quota.value}个。" if quota
                     else "注：合计行由公式计算。")
         ws.cell(note_row, 1, note).alignment = Alignment(vertical="top", wrap_text=False)
         ws.print_area = f"A{TITLE_ROW}:{get_column_letter(ncols)}{note_row}"     # pages: writer.print_plan_sheet

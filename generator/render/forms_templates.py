@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from generator.errors import TemplateError, UnsafeTemplateError
 from generator.render.base import FIXED_TIME, TEMPLATES, manifest_text
 
-DOCX_PARTS_WITH_TAGS = ("word/document.xml", "word/header", "word/footer")
+DOCX_PARTS_WITH_TAGS = ("word/document.xml", "word/header", "word/footer", "word/comments")
 
 
 def jinja_filters() -> dict:

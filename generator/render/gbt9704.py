@@ -397,6 +397,25 @@ def setup_footers(doc, section=None) -> None:
         _page_number_paragraph(p, odd)
 
 
+def page_label(doc, text: str, section=None, align: str = "right") -> None:
+    """``text`` (示例数据, a draft label, or a Jinja tag that prints them) in the page header of every page,
+    odd and even (the footers differ, so the headers must both be set), red 黑体 四号 like a draft mark: the
+    label is on every printed page, not only above the title of page 1 (issue 21.5)."""
+    section = section or doc.sections[0]
+    doc.settings.odd_and_even_pages_header_footer = True
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        for r in list(p._p.findall(qn("w:r"))):
+            p._p.remove(r)
+        pPr = p._p.get_or_add_pPr()
+        _child(pPr, "w:pStyle", val=STYLE["header_mark"])
+        set_paragraph_format(pPr, align=align, snap_to_grid=False)
+        _sort_children(pPr, _PPR_ORDER)
+        r = p.add_run(text)
+        set_run_format(r._r.get_or_add_rPr(), font=FONT["heading1"], size=SIZE["四号"], color=RED)
+
+
 def setup_settings(doc) -> None:
     """Chinese defaults in settings.xml: no compatibility with Word 2003 line breaking surprises."""
     s = doc.settings.element
@@ -475,5 +494,5 @@ def base_docx_bytes() -> bytes:
 
 __all__ = ["PAGE_W", "PAGE_H", "MARGIN_TOP", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "LINE_PITCH",
            "FONT", "STYLE", "SIZE", "RED", "char_space", "lines", "set_fonts", "set_run_format",
-           "set_paragraph_format", "define_styles", "setup_page", "setup_footers", "new_document", "add_paragraph",
+           "set_paragraph_format", "define_styles", "setup_page", "setup_footers", "page_label", "new_document", "add_paragraph",
            "set_core_properties", "to_bytes", "base_docx_bytes"]

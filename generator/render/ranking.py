@@ -31,8 +31,10 @@ from generator.errors import InputError, UsageError
 WEIGHT_TOLERANCE = 1e-9
 # The forms' printed scale (得分, 百分制). The policy names no scale: a form convention, said so on the sheet.
 FORM_SCALE = (0.0, 100.0)
-SCALE_NOTE = "得分按百分制（0—100分，表格约定，政策未规定分值）"
-SCALE_NOTE_EN = "scores on a 0-100 scale (the forms' convention; the policy gives no scale)"
+# printed on forms and 通报: the scale only (the policy gives none; that it is the forms' convention is
+# said in docs/forms.md, never in a document a leader signs)
+SCALE_NOTE = "得分按百分制（0—100分）"
+SCALE_NOTE_EN = "scores on a 0-100 scale"
 
 
 class RankingError(UsageError):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.findings import Severity
-from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
+from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text, label_of,
+                                        office)
 
 
 def _where(f) -> str:
@@ -48,14 +49,14 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
     warnings = len(listed) - errors
     number = p.document.doc_number.value if p.document.doc_number else ""
     basis = f"《{context(p)['plan_title']}》" + (f"（{number}）" if number else "")
-    what = f"报送的材料{f'（{file_name}）' if file_name else ''}"
+    what = "报送的材料"          # not its file name: no internal trace in the letter (issue 21.1)
     when = f"于{cn_date(received)}" if received else ""
     blocks: list = []
     if listed:
         blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，发现问题{len(listed)}项"
                       f"（其中须改正{errors}项、请核实{warnings}项），具体如下表。请逐项核实修改，"
                       f"于　　月　　日前重新报送{office(lp)}。")
-        rows = [[str(i), _where(f), f.project or "", f.message, f.clause or "",
+        rows = [[str(i), _where(f), f.project or "", issued_text(f.message), f.clause or "",
                  "须改正" if f.severity == Severity.ERROR else "请核实"] for i, f in enumerate(listed, 1)]
         blocks.append(Table(["序号", "位置", "项目编号", "问题", "依据条款", "处理"], rows, [5, 17, 14, 36, 18, 10]))
     else:

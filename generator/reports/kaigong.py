@@ -153,6 +153,12 @@ def summary_line(t: KaigongTable) -> str:
             f"已开工{c[STARTED_OK] + c[STARTED_NOT_OK]}个（其中不符合认定标准{c[STARTED_NOT_OK]}个）。")
 
 
+def criteria_note(t) -> str:
+    """条件N：label for the 说明 line; no clause citation in a table that goes out (issue 21.1: the 认定依据 line
+    names the document)."""
+    return "；".join(f"条件{cid}：{label}" for cid, label, _clause in t.criteria)
+
+
 # -- XLSX ---------------------------------------------------------------------------------------------
 WIDTHS = [5, 12, 18, 7, 8, 11, 11]
 CRIT_WIDTH = 11
@@ -219,7 +225,7 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     ws.cell(row=row, column=1, value=summary_line(t)).font = Font(name="仿宋_GB2312", size=11)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     row += 1
-    notes = "；".join(f"条件{cid}：{label}（{clause}）" for cid, label, clause in t.criteria)
+    notes = criteria_note(t)
     ws.cell(row=row, column=1, value=f"说明：√ 已达到（注明日期的为达到日期），× 未达到，未填报 视为未达到。{notes}。"
                                      "项目须在开工前达到全部条件方可认定开工。").font = Font(name="仿宋_GB2312", size=9)
     ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
@@ -263,7 +269,7 @@ def pdf_bytes(t: KaigongTable) -> bytes:
     widths = {**fixed, "why": round(100 - used, 2)}          # the reasons take what the criteria leave
     html = new_environment().from_string(source).render(
         t=t, widths=widths, header=t.header(), rows=[(r, t.values(r)) for r in t.rows], summary=summary_line(t),
-        as_of=cn_date(t.as_of), notes="；".join(f"条件{cid}：{label}（{clause}）" for cid, label, clause in t.criteria))
+        as_of=cn_date(t.as_of), notes=criteria_note(t))
     return base.html_to_pdf(html, css, metadata={"title": t.title, "subject": t.source})
 
 

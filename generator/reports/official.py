@@ -75,6 +75,17 @@ def date_text(day: dt.date | None) -> str:
     return cn_date(day) if day else BLANK_DATE
 
 
+_REGISTER_ID = re.compile(r"[，,、]\s*#\d+|（#\d+）|\(#\d+\)|#\d+")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def issued_text(text: str) -> str:
+    """A message written for the office's terminal, as a document a leader signs may print it: register ids
+    (#23) dropped and ISO dates in words (2023-06-30 -> 2023年6月30日). Issue 21.1: no internal trace."""
+    text = _REGISTER_ID.sub("", text)
+    return _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+
+
 def label_of(lp, sample: bool) -> str:
     from generator.ledger.samples import NOTE
     from generator.ledger.writer import label_of as policy_label

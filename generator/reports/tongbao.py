@@ -125,7 +125,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     whole = city.county == policy_scope(p)
     subject = city.county if whole else f"{'、'.join(c.county for c in counties)}合计"
     average = f"{subject}平均进度" if whole else f"所列{unit}平均进度"
-    blocks.append(f"{subject}计划改造老旧小区{city.projects}个，涉及居民{city.households}户（{lp.text.display(_target_clause(p))}）。"
+    blocks.append(f"{subject}计划改造老旧小区{city.projects}个，涉及居民{city.households}户。"
                   f"截至{cn_date(as_of)}，已开工{city.started}个，占{_share(city.started, city.projects)}；"
                   f"已完工{city.completed}个，完工{city.households_completed}户，"
                   f"占{_share(city.households_completed, city.households)}。")
@@ -220,11 +220,6 @@ def _lower(p) -> tuple[str, str]:
     return lower_unit(p.unit_level), lower_units(p.unit_level)
 
 
-def _target_clause(p) -> str:
-    from generator.validate.facts import target_clause
-    return target_clause(p)
-
-
 def _cn_number(n: int) -> str:
     from generator.policy.cnfmt import cn_ordinal         # the one home of numerals
     return cn_ordinal(n)
@@ -244,7 +239,7 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
     round_names = "、".join(r.name for r in rounds)
     last = rounds[-1]
     unit, units = _lower(p)
-    blocks: list = [f"根据{_basis(lp)}“{ins.quote}”的要求（{lp.text.display(ins.clause)}），"
+    blocks: list = [f"根据{_basis(lp)}“{ins.quote}”的要求，"
                     f"{level_organ(p.unit_level)}检查验收组在{units}{ins.basis}基础上，对{year}年城镇老旧小区改造工作进行了"
                     f"{round_names}检查验收。现将结果通报如下。"]
     blocks.append(("h1", "一、检查验收得分"))
@@ -271,8 +266,8 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
     blocks.append(Table(header, rows))
     notes = [SCALE_NOTE]
     if ranking.weights:
-        src = "（政策规定）" if ranking.weights_source == "policy" else f"（{office(lp)}确定）"
-        notes.append("综合得分＝" + "＋".join(f"{r.name}得分×{ranking.weights[r.id]:g}" for r in rounds) + src)
+        # the weights' source is not printed: the 通报 is the office's own word (issue 21.1)
+        notes.append("综合得分＝" + "＋".join(f"{r.name}得分×{ranking.weights[r.id]:g}" for r in rounds))
     if self_scores:
         notes.append(f"自评得分为{units}{ins.basis}结果，供参考，不计入综合得分")
     notes.append("得分相同者名次并列")

@@ -279,3 +279,47 @@ def test_every_document_of_a_day_tells_the_same_figures(year, policy2023, tmp_pa
             if row.line.county in lines:
                 x = next(y for y in lines[row.line.county].verdicts if y.id == m["id"])
                 assert (m["reached"], m["met"]) == (x.reached_then, x.met_then)
+
+
+def test_unapproved_submissions_are_said_and_by_rule_not_counted(policy2023, tmp_path):
+    from generator.register import Register
+    from generator.register.rules import OfficeRules
+    from tests.register.yearbook import County
+    reg = Register(tmp_path / "v.db")
+    c = County(policy2023, A)
+    path = c.write(c.report(D(2023, 6, 30)), tmp_path, "june")
+    scan = tmp_path / "seal.pdf"
+    scan.write_bytes(b"%PDF-1.4 sealed scan")
+    sid = reg.add(path, received=D(2023, 7, 3), by="登记员", policy=policy2023, period="2023-06",
+                  today=D(2024, 1, 1)).submission.id
+    st = reg.status(D(2023, 7, 10), policy=policy2023)
+    line = _county(st, A).line
+    assert line.approved is False and line.started == 8 and st.unapproved == [sid]   # default: counted, and said
+    strict = reg.status(D(2023, 7, 10), policy=policy2023, rules=OfficeRules(unapproved_counts=False))
+    assert _county(strict, A).line.submission is None and _county(strict, A).line.started == 0
+    got = reg.approve(sid, approved_by="张局长", by="登记员", scan=scan)
+    assert got[0]["approved_by"] == "张局长" and got[0]["scan_name"] == "seal.pdf"
+    import hashlib
+    assert got[0]["scan_sha256"] == hashlib.sha256(scan.read_bytes()).hexdigest()     # content-addressed
+    assert _county(reg.status(D(2023, 7, 10), policy=policy2023,
+                              rules=OfficeRules(unapproved_counts=False)), A).line.started == 8
+    # the office's rule, recorded with its day, is what the register reads from that day on
+    reg.set_rule("unapproved_counts", "否", applies_from=D(2023, 7, 1), by="市百城办")
+    assert reg.rules(D(2023, 6, 30)).unapproved_counts is True and reg.rules(D(2023, 7, 1)).unapproved_counts is False
+
+
+def test_the_assessment_joins_scores_only_with_the_offices_weights(year, policy2023):
+    from generator.register.assessment import rows
+    snap = year.snapshot(D(2024, 1, 10), policy=policy2023)
+    head, body = rows(snap)
+    a = next(r for r in body if r[0] == A)
+    assert a[1:5] == [0, 0, 3, 0] and a[-1] == "待检查验收得分及权重"
+    scores = {"mid-year": {A: 80, B: 90}, "year-end": {A: 90, B: 70}}
+    head, body = rows(snap, scores)
+    assert next(r for r in body if r[0] == A)[-1] == "待考核办法确定权重"        # never a weight of our own
+    head, body = rows(snap, scores, {"mid-year": 0.4, "year-end": 0.6})
+    assert next(r for r in body if r[0] == A)[-1] == "86.00" and next(r for r in body if r[0] == B)[-1] == "78.00"
+    b = next(r for r in body if r[0] == B)
+    assert b[1:5] == [1, 1, 1, 1]
+    # 开工认定: B typed 24 starts by year end, 22 recognised (XC05-003 criteria blank, XC05-004 at 75 %)
+    assert b[head.index("开工认定（认定/填报）")] == "22/24"

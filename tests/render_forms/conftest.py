@@ -21,6 +21,15 @@ def docx_text(path) -> str:
     return "".join(t.text or "" for t in root.iter(ns + "t"))
 
 
+def docx_header_text(path) -> str:
+    """The text of every page header of a DOCX (odd and even): where labels printed on every page live."""
+    from lxml import etree
+    zf = zipfile.ZipFile(path)
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "".join(t.text or "" for name in sorted(zf.namelist()) if name.startswith("word/header")
+                   for t in etree.fromstring(zf.read(name)).iter(ns + "t"))
+
+
 def pdf_text(path) -> str:
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return re.sub(r"\s+", "", out)
@@ -34,7 +43,7 @@ def pdf_fonts(path) -> list[list[str]]:
 @pytest.fixture
 def read():
     """read.docx_text(path), read.pdf_text(path), read.pdf_fonts(path)."""
-    return SimpleNamespace(docx_text=docx_text, pdf_text=pdf_text, pdf_fonts=pdf_fonts)
+    return SimpleNamespace(docx_text=docx_text, docx_header_text=docx_header_text, pdf_text=pdf_text, pdf_fonts=pdf_fonts)
 
 
 @pytest.fixture

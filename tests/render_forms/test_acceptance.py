@@ -10,6 +10,10 @@ from generator.cli import main
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
+def rounds_names(lp) -> list[str]:
+    return [r.name for r in lp.policy.inspections.rounds]
+
+
 def run(*args):
     return CliRunner().invoke(main, ["render", "acceptance", "xuchang/2023", *args])
 
@@ -51,7 +55,9 @@ def test_ranking_with_weights_marks_the_policys_excellent_count(tmp_path, scores
     first_row = text.index(names[0])
     assert text.index("优秀", first_row) < text.index(names[1])
     issuer = policy2023.policy.document.issuer.value
-    assert f"（政策未规定，由{issuer}确定）" in text and "--weights" not in text     # no option syntax in a document
+    # the weights as values, no option syntax and no provenance remark in a document (issue 21.1)
+    assert f"综合得分＝{rounds_names(policy2023)[0]}得分×0.2＋{rounds_names(policy2023)[1]}得分×0.8" in text
+    assert "--weights" not in text and "政策未规定" not in text and f"由{issuer}确定" not in text
 
 
 def test_weights_blank_without_weights(tmp_path, policy2023, read):
@@ -59,7 +65,9 @@ def test_weights_blank_without_weights(tmp_path, policy2023, read):
     result = run("--round", "mid-year", "--county", "禹州市", "-o", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     issuer = policy2023.policy.document.issuer.value
-    assert f"权重：政策未规定，由{issuer}确定" in read.docx_text(next(out.glob("*市级检查验收表.docx")))
+    city = read.docx_text(next(out.glob("*市级检查验收表.docx")))
+    # no weights given: no weight line, and no provenance remark in the form (issue 21.1)
+    assert "权重" not in city and "政策未规定" not in city and f"由{issuer}确定" not in city
     text = read.docx_text(next(out.glob("*自查自评表.docx")))
     rnd = policy2023.policy.inspections.rounds[0]
     assert f"{rnd.name}自查自评表" in text and "权重" not in text      # the county's form: no city weighting
@@ -77,7 +85,7 @@ def test_milestones_from_a_plan_with_progress(tmp_path, policy2023, read):
         assert m.label in text
     assert f"/{county.target.projects}个" in text                  # started share against the target
     assert "□达到 □未达到" in text                                  # the inspector's box, not a verdict
-    assert "示例数据" in text                                       # sample workbook stays labelled
+    assert "示例数据" in read.docx_header_text(next(out.glob("*市级检查验收表.docx")))   # labelled on every page (header)
 
 
 def test_unknown_round_and_county(tmp_path):

@@ -27,9 +27,11 @@ def test_county_plan_docx_is_prefilled_from_the_policy(tmp_path, policy2023, rea
         assert printed_date(date, d.precision) in text
     assert f"{pct(p.consent.threshold)}以上居民同意" in text
     assert f"确定联系点{county.liaison_quota.value}个" in text
-    for item in p.plan_contents.items:                            # one section per required content, cited
-        assert item.key in text and item.phrase in text
-    assert policy2023.text.display(p.plan_contents.clause) in text
+    import zipfile
+    comments = zipfile.ZipFile(docx).read("word/comments.xml").decode("utf-8")
+    for item in p.plan_contents.items:                            # one section per required content, cited in a comment
+        assert item.key in text and item.phrase in comments
+    assert policy2023.text.display(p.plan_contents.clause) in comments
     assert p.document.doc_number.value in text
 
 

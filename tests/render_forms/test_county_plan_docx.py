@@ -1,9 +1,8 @@
 """The county-plan DOCX as a county clerk edits and prints it (issue 8, item 1).
 
 Choices (documented in generator/render/county_plan.py and scripts/build_templates.py):
-- clause citations are runs in the character style 条款引用 (Word: 查找和替换 → 格式 → 样式 → 条款引用 → 全部替换
-  with nothing removes all of them in one step);
-- 【填写说明】 are paragraphs in the style 填写说明 (楷体, grey), removable by selecting all instances of the style;
+- clause citations and 【填写说明】 are Word comments on the section headings (issue 21.1): shown in Word/WPS while
+  the county writes, absent from its print (tested with LibreOffice's print);
 - a date the city printed wrong is given as corrected, with no editorial remark;
 - the 署名 (县级人民政府) and the blank date close the plan, centred over each other (one centre tab), not indented.
 """
@@ -53,23 +52,40 @@ def test_title_breaks_after_a_word_never_one_character_alone(plans):
         assert all(len(line) > 2 for line in first_page[:2])
 
 
-def test_citations_removable_in_one_step(plans):
-    d = docx.Document(plans["docx"][-1])
-    styles = {s.style_id: s.name for s in d.styles}
-    assert styles["GWCitation"] == "条款引用"
-    kept = []
-    cited = 0
-    for p in d.paragraphs:
-        for r in p.runs:
-            rs = r._r.rPr.find(qn("w:rStyle")) if r._r.rPr is not None else None
-            if rs is not None and rs.get(qn("w:val")) == "GWCitation":
-                assert CITE.match(r.text), r.text
-                cited += 1
-            else:
-                kept.append(r.text)
-    assert cited >= 8
-    rest = "".join(kept)
-    assert not CITE.search(rest), CITE.search(rest)          # nothing left to delete by hand
+def _comments(path) -> list[str]:
+    import zipfile
+    xml = zipfile.ZipFile(path).read("word/comments.xml").decode("utf-8")
+    return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", c)) for c in re.findall(r"<w:comment .*?</w:comment>", xml)]
+
+
+def test_citations_and_guidance_are_comments_not_text(plans):
+    """Issue 21.1: the clauses the prefilled facts come from and the 【填写说明】 are Word comments on the section
+    headings (shown while the county writes), never text in the body, so nothing is left to delete by hand."""
+    lp = plans["lp"]
+    for path in plans["docx"]:
+        d = docx.Document(path)
+        body = "\n".join(p.text for p in d.paragraphs)
+        assert not CITE.search(body), CITE.search(body)
+        assert "【填写说明】" not in body and "依据" not in body
+        comments = _comments(path)
+        headings = [p for p in d.paragraphs if _style_of(p) == "GWHeading1"]
+        refs = [p for p in headings if p._p.find(".//" + qn("w:commentReference")) is not None]
+        assert len(refs) == len(headings) == len(comments)        # one comment per section heading
+        assert all(c.startswith("【填写说明】") for c in comments)
+        joined = "".join(comments)
+        for item in lp.policy.plan_contents.items:
+            assert item.phrase in joined
+        assert lp.text.display(lp.policy.plan_contents.clause) in joined
+        assert "二、目标任务" in joined                         # the target's clause, cited in the comment
+
+
+def test_citations_and_guidance_absent_from_the_libreoffice_print(plans):
+    """Printed as the county would print it (LibreOffice, default settings): no comment text on paper."""
+    for path, pdf in zip(plans["docx"], plans["pdf"]):
+        printed = "".join(pages_text(pdf)).replace(" ", "").replace("\n", "")
+        assert "填写说明" not in printed and not CITE.search(printed), CITE.search(printed)
+        for c in _comments(path):
+            assert c[:20] not in printed
 
 
 def test_no_editorial_remark_and_corrected_date(plans):
@@ -78,17 +94,6 @@ def test_no_editorial_remark_and_corrected_date(plans):
     d = plans["lp"].policy.deadline("renovation_plans")
     from generator.policy.cnfmt import printed_date
     assert printed_date(d.erratum.corrected, d.precision) in text and printed_date(d.date, d.precision) not in text
-
-
-def test_guidance_in_its_own_removable_style(plans):
-    d = docx.Document(plans["docx"][0])
-    guidance = [p for p in d.paragraphs if p.text.startswith("【填写说明】")]
-    assert guidance and all(_style_of(p) == "GWGuidance" for p in guidance)
-    assert all(_style_of(p) != "GWGuidance" for p in d.paragraphs if not p.text.startswith("【填写说明】"))
-    st = d.styles["填写说明"]
-    rpr = st.element.rPr
-    assert rpr.find(qn("w:color")).get(qn("w:val")) != "000000"
-    assert "楷体" in rpr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
 
 def test_signature_block_centred_not_indented(plans):

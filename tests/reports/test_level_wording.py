@@ -106,10 +106,10 @@ def test_the_acceptance_summary_notes_name_the_excellent_units_by_level(policy20
     lp = as_unit(policy2023, "河南省")
     r = rank(lp.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6}, weights_source="user")
     notes = "".join(str(v) for v in summary_context(lp, {}, r).values())
-    assert "个优秀市（" in notes and "优秀县（市、区）" not in notes
+    assert "个优秀市。" in notes and "优秀县（市、区）" not in notes
     city = summary_context(policy2023, {}, rank(policy2023.policy, SCORES, {"mid-year": 0.4, "year-end": 0.6},
                                                    weights_source="user"))
-    assert "个优秀县（市、区）（" in "".join(str(v) for v in city.values())
+    assert "个优秀县（市、区）。" in "".join(str(v) for v in city.values())
 
 
 def test_the_register_asks_a_province_for_the_city(policy2023):

@@ -106,7 +106,8 @@ def test_results_pdf_does_not_name_tied_counties_excellent(out):
     d, _ = out
     text = "".join(pages_text(one(d, "results", "pdf"))).replace(" ", "").replace("\n", "")
     assert "魏都区、禹州市为2023年" in text and "待研究确定" in text
-    assert "--weights" not in text and "市百城办确定" in text
+    # the weights by value; no option syntax, no provenance remark (issue 21.1)
+    assert "--weights" not in text and "市百城办确定" not in text and "政策未规定" not in text
 
 
 def test_kaigong_pdf_and_xlsx_fit_a_landscape_page(out):

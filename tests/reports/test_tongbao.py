@@ -60,7 +60,8 @@ def test_results_name_the_excellent_counties_when_decided(policy2023):
     doc = results_tongbao(policy2023, r)
     text = text_of(doc)
     assert "魏都区、禹州市、襄城县为2023年城镇老旧小区改造工作优秀县（市、区）" in text
-    assert office(policy2023) + "确定" in text and "--weights" not in text and "待研究确定" not in text
+    assert "综合得分＝年中得分×0.4＋年终得分×0.6" in text and "待研究确定" not in text
+    assert office(policy2023) + "确定" not in text and "--weights" not in text      # no provenance remark (21.1)
 
 
 def test_a_tie_at_the_cut_off_names_only_the_decided_counties(policy2023):
