@@ -9,6 +9,11 @@ from generator.options import db_option, format_option, handle_errors, lang_opti
 
 # command -> (event kind, positional argument: "project" | "refers" | None, [(option, field, help)])
 EVENT_COMMANDS: dict[str, tuple[str, str | None, list[tuple[str, str, str]]]] = {
+    "liaison-check": ("liaison_check", "project", [
+        ("--condition", "condition", "联系点条件序号（政策 liaison_points.criteria 的第N条）"),
+        ("--verdict", "verdict", "核查结论：符合 / 不符合"),
+        ("--inspector", "inspector", "核查人姓名"),
+        ("--note", "note", "核查说明（不符合时必填）")]),
     "consult": ("consultation", "project", [
         ("--subject", "subject", "征求意见事项：改造方案 / 物业管理模式（政策的 consent.subjects）"),
         ("--method", "method", "方式：会议 / 入户 / 表决"),
@@ -337,3 +342,20 @@ def sample_cmd(db_path, policy_ref, lang):
     from generator.policy import load_policy
     n = record_sample(_life(db_path).path, load_policy(policy_ref))
     click.echo(f"recorded {n} sample event(s) (示例数据)" if lang == "en" else f"已写入项目全过程示例记录{n}条（示例数据）")
+
+
+@project.command("liaison")
+@click.option("--county", required=True, help="县（市、区）")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), required=True, help="输出文件夹")
+@click.option("--no-pdf", is_flag=True, help="只生成 DOCX")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def liaison_cmd(county, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
+    """联系点：县（市、区）的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）和市级联系点条件核查表。"""
+    from generator.life.liaison import write_liaison
+    lp, day = _policy_and_day(policy_ref, as_of)
+    for p in write_liaison(_life(db_path).path, lp, county, day, output_dir, pdf=not no_pdf):
+        click.echo(str(p))

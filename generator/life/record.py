@@ -50,6 +50,7 @@ HANDOVER_TO = ("物业", "社区", "专营单位")
 
 # kind -> (stage, 中文, english, project-level?, what it refers to)
 KINDS: dict[str, tuple[str, str, str, bool, str | None]] = {
+    "liaison_check": ("plan", "联系点条件核查", "liaison point condition checked", True, None),
     "consultation": ("consultation", "征求意见", "consultation", True, None),
     "declare": ("start", "开工条件申报", "criterion declared", True, None),
     "verify": ("start", "开工条件核查", "criterion verified", True, None),
@@ -232,6 +233,18 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
             out["inspector"] = _text(f, "inspector", "核查人", "inspector")
             if out["verdict"] == "不符合" and not out["note"]:
                 raise UsageError("核查结论为不符合时请写明原因（--note）", "say why a criterion is not met (--note)")
+        return out
+    if kind == "liaison_check":
+        conditions = list(p.liaison_points.criteria) if p is not None and p.liaison_points else None
+        n = _count(f, "condition", "联系点条件序号", "condition number")
+        if conditions is not None and not 1 <= n <= len(conditions):
+            raise UsageError(f"政策的联系点条件没有第{n}条（共{len(conditions)}条：{'、'.join(conditions)}）",
+                             f"the policy's liaison conditions have no number {n}")
+        out = {"condition": n, "verdict": _choice(f, "verdict", VERDICTS, "核查结论", "verdict"),
+               "inspector": _text(f, "inspector", "核查人", "inspector"),
+               "note": _text(f, "note", "说明", "note", required=False)}
+        if out["verdict"] == "不符合" and not out["note"]:
+            raise UsageError("核查结论为不符合时请写明原因（--note）", "say why a condition is not met (--note)")
         return out
     if kind == "inspection":
         return {"type": _choice(f, "type", INSPECTION_TYPES, "检查类型", "inspection type"),
