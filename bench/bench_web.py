@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = ROOT / "data" / "year-2023"
-PASSWORD = "bench-password-1"
+PASSWORD = "Bench-Pass#2023"       # meets the 等保 2.0 rules (generator/web/passwords.py)
 TIMEOUT = 60
 
 

@@ -9,13 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=0
-for pkg in libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium; do
+for pkg in libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt=1
 done
 if [ "$need_apt" = 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium >/dev/null
+    libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light >/dev/null
 fi
 
 fandol_dir=/usr/local/share/fonts/fandol

@@ -18,13 +18,16 @@ from generator.policy.wording import level_organ, lower_organ, lower_unit
 from generator.register import db
 
 ROLES = ("admin", "city", "county")
-MIN_PASSWORD = 10
 USERNAME = re.compile(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}")
 SESSION_HOURS = 12
-# a login is refused after this many failures within the window: per account name, and per address
+IDLE_MINUTES = 30               # a session unused this long ends (等保 2.0: 登录连接超时自动退出)
+TOUCH_SECONDS = 60              # last_seen is written at most this often (one write a minute, not per request)
+# Failed logins slow further tries down, they never lock an account: after FREE_* failures within the window
+# (counted since the last successful login or unlock), each further try waits 2, 4, 8 … seconds after the last
+# failure, at most MAX_DELAY_*. An outsider who knows a user name can make that user wait half a minute, no more.
 LOGIN_WINDOW_MINUTES = 15
-LOGIN_FAILURES_PER_NAME = 5
-LOGIN_FAILURES_PER_IP = 20
+FREE_PER_NAME, MAX_DELAY_PER_NAME = 3, 30
+FREE_PER_IP, MAX_DELAY_PER_IP = 10, 60
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Account:
     active: bool
     created_at: str
     created_by: str | None = None
+    must_change: bool = False          # an administrator set the password: the user sets their own first
+    totp: bool = False                 # 动态口令 (TOTP) turned on
 
     @property
     def is_city(self) -> bool:
@@ -51,6 +56,9 @@ class Account:
         d = {k: row[k] for k in ("id", "username", "display_name", "role", "county", "active", "created_at",
                                  "created_by")}
         d["active"] = bool(d["active"])
+        keys = row.keys()
+        d["must_change"] = bool(row["must_change"]) if "must_change" in keys else False
+        d["totp"] = bool(row["totp_secret"]) if "totp_secret" in keys else False
         return cls(**d)
 
 
@@ -59,6 +67,7 @@ class Session:
     account: Account
     csrf: str
     expires_at: str
+    stage: str | None = None          # None: logged in; "totp": code awaited; "password": new password awaited
 
 
 def _now() -> dt.datetime:
@@ -89,12 +98,8 @@ _DUMMY_HASH = None
 
 
 def check_password_rules(password: str, username: str = "") -> None:
-    if len(password) < MIN_PASSWORD:
-        raise UsageError(f"密码至少 {MIN_PASSWORD} 个字符", f"the password needs at least {MIN_PASSWORD} characters")
-    if username and password.lower() == username.lower():
-        raise UsageError("密码不能与用户名相同", "the password must not be the user name")
-    if len(set(password)) < 4:
-        raise UsageError("密码过于简单（字符种类太少）", "the password is too simple")
+    from generator.web.passwords import check
+    check(password, username)
 
 
 def role_names(level: str) -> dict[str, str]:
@@ -117,7 +122,7 @@ class Accounts:
 
     # -- accounts -------------------------------------------------------------------------------------
     def create(self, username: str, password: str, *, role: str, county: str | None = None,
-               display_name: str | None = None, by: str | None = None) -> Account:
+               display_name: str | None = None, by: str | None = None, must_change: bool = False) -> Account:
         username = (username or "").strip()
         if not USERNAME.fullmatch(username):
             raise UsageError("用户名应为 2–32 个字母、数字、汉字或 . _ -", "a user name is 2-32 letters, digits, "
@@ -140,9 +145,9 @@ class Accounts:
                 if conn.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
                     raise UsageError(f"用户名“{username}”已存在", f"the user name {username!r} exists")
                 cur = conn.execute("INSERT INTO accounts(username, display_name, role, county, password_hash, active, "
-                                   "created_at, created_by) VALUES (?,?,?,?,?,1,?,?)",
+                                   "created_at, created_by, must_change) VALUES (?,?,?,?,?,1,?,?,?)",
                                    (username, (display_name or "").strip() or username, role, county, pw,
-                                    _iso(_now()), by))
+                                    _iso(_now()), by, int(must_change)))
             return Account.from_row(conn.execute("SELECT * FROM accounts WHERE id = ?", (cur.lastrowid,)).fetchone())
 
     def list(self) -> list[Account]:
@@ -165,16 +170,41 @@ class Accounts:
                 if not active:
                     conn.execute("DELETE FROM web_sessions WHERE account_id = ?", (int(account_id),))
 
-    def set_password(self, account_id: int, password: str) -> None:
+    def get_by_name(self, username: str) -> Account | None:
+        with self._open() as conn:
+            row = conn.execute("SELECT * FROM accounts WHERE username = ?", ((username or "").strip(),)).fetchone()
+        return None if row is None else Account.from_row(row)
+
+    def set_password(self, account_id: int, password: str, *, by_admin: bool = False) -> None:
+        """A new password; set by an administrator (``by_admin``), it must be changed at the next login."""
         acc = self.get(account_id)
         if acc is None:
             raise UsageError("没有这个账号", "no such account")
         check_password_rules(password, acc.username)
+        if self.authenticate(acc.username, password) is not None:
+            raise UsageError("新密码不能与原密码相同", "the new password must differ from the old one")
         pw = _hasher().hash(password)
         with self._open() as conn:
             with db.transaction(conn):
-                conn.execute("UPDATE accounts SET password_hash = ? WHERE id = ?", (pw, acc.id))
+                conn.execute("UPDATE accounts SET password_hash = ?, must_change = ? WHERE id = ?",
+                             (pw, int(by_admin), acc.id))
                 conn.execute("DELETE FROM web_sessions WHERE account_id = ?", (acc.id,))   # elsewhere: log in again
+
+    # -- 动态口令 (TOTP, RFC 6238) -------------------------------------------------------------------------
+    def totp_secret(self, account_id: int) -> str | None:
+        with self._open() as conn:
+            row = conn.execute("SELECT totp_secret FROM accounts WHERE id = ?", (int(account_id),)).fetchone()
+        return row[0] if row else None
+
+    def set_totp(self, account_id: int, secret: str | None) -> None:
+        with self._open() as conn:
+            with db.transaction(conn):
+                conn.execute("UPDATE accounts SET totp_secret = ? WHERE id = ?", (secret, int(account_id)))
+
+    def check_totp(self, account_id: int, code: str) -> bool:
+        from generator.web.totp import verify
+        secret = self.totp_secret(account_id)
+        return bool(secret) and verify(secret, code)
 
     def authenticate(self, username: str, password: str) -> Account | None:
         """The active account whose password this is, else None (same work for an unknown name)."""
@@ -204,8 +234,9 @@ class Accounts:
         return Account.from_row(row)
 
     # -- sessions -------------------------------------------------------------------------------------
-    def new_session(self, account: Account) -> tuple[str, Session]:
-        """(cookie token, session): the token is shown once, only its hash is stored."""
+    def new_session(self, account: Account, stage: str | None = None) -> tuple[str, Session]:
+        """(cookie token, session): the token is shown once, only its hash is stored. ``stage``: "totp" while
+        the code is awaited, "password" while a new password is (the session can do nothing else)."""
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
         now = _now()
@@ -213,19 +244,41 @@ class Accounts:
         with self._open() as conn:
             with db.transaction(conn):
                 conn.execute("DELETE FROM web_sessions WHERE expires_at < ?", (_iso(now),))
-                conn.execute("INSERT INTO web_sessions(token_hash, account_id, csrf, created_at, expires_at) "
-                             "VALUES (?,?,?,?,?)", (_token_hash(token), account.id, csrf, _iso(now), expires))
-        return token, Session(account, csrf, expires)
+                conn.execute("INSERT INTO web_sessions(token_hash, account_id, csrf, created_at, expires_at, last_seen, "
+                             "stage) VALUES (?,?,?,?,?,?,?)",
+                             (_token_hash(token), account.id, csrf, _iso(now), expires, _iso(now), stage))
+        return token, Session(account, csrf, expires, stage)
 
-    def session(self, token: str | None) -> Session | None:
+    def session(self, token: str | None, idle_minutes: float = IDLE_MINUTES) -> Session | None:
+        """The live session of this cookie token; None when unknown, expired, or idle for ``idle_minutes``."""
         if not token or len(token) > 200:
             return None
+        th = _token_hash(token)
         with self._open() as conn:
-            row = conn.execute("SELECT s.csrf, s.expires_at, a.* FROM web_sessions s JOIN accounts a "
-                               "ON a.id = s.account_id WHERE s.token_hash = ?", (_token_hash(token),)).fetchone()
+            row = conn.execute("SELECT s.csrf, s.expires_at, s.last_seen, s.stage, a.* FROM web_sessions s JOIN accounts a "
+                               "ON a.id = s.account_id WHERE s.token_hash = ?", (th,)).fetchone()
         if row is None or not row["active"] or row["expires_at"] < _iso(_now()):
             return None
-        return Session(Account.from_row(row), row["csrf"], row["expires_at"])
+        now = _now()
+        seen = dt.datetime.fromisoformat(row["last_seen"]) if row["last_seen"] else now
+        if idle_minutes and now - seen > dt.timedelta(minutes=idle_minutes):
+            self.end_session(token)
+            return None
+        if (now - seen).total_seconds() >= TOUCH_SECONDS:
+            with self._open() as conn:
+                with db.transaction(conn):
+                    conn.execute("UPDATE web_sessions SET last_seen = ? WHERE token_hash = ?", (_iso(now), th))
+        return Session(Account.from_row(row), row["csrf"], row["expires_at"], row["stage"])
+
+    def set_stage(self, token: str, stage: str | None) -> None:
+        with self._open() as conn:
+            with db.transaction(conn):
+                conn.execute("UPDATE web_sessions SET stage = ? WHERE token_hash = ?", (stage, _token_hash(token)))
+
+    def end_sessions(self, account_id: int) -> None:
+        with self._open() as conn:
+            with db.transaction(conn):
+                conn.execute("DELETE FROM web_sessions WHERE account_id = ?", (int(account_id),))
 
     def end_session(self, token: str | None) -> None:
         if token:
@@ -254,16 +307,45 @@ class Accounts:
         with self._open() as conn:
             return [dict(r) for r in conn.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, int(limit)))]
 
-    def recent_failures(self, username: str, ip: str | None) -> tuple[int, int]:
-        """Failed logins within the window: (for this name, from this address)."""
+    def recent_failures(self, username: str, ip: str | None) -> tuple[tuple[int, str | None], tuple[int, str | None]]:
+        """Failed logins (and wrong codes) within the window, since the last success or unlock:
+        ((count, last) for this name, (count, last) from this address)."""
         since = _iso(_now() - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES))
+        name = (username or "").strip()
         with self._open() as conn:
-            by_name = conn.execute("SELECT COUNT(*) FROM audit WHERE action = 'login-failed' AND username = ? "
-                                   "COLLATE NOCASE AND at >= ?", ((username or "").strip(), since)).fetchone()[0]
-            by_ip = conn.execute("SELECT COUNT(*) FROM audit WHERE action = 'login-failed' AND ip = ? AND at >= ?",
-                                 (ip, since)).fetchone()[0] if ip else 0
+            reset = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE action IN ('login', 'unlock') "
+                                 "AND username = ? COLLATE NOCASE", (name,)).fetchone()[0]
+            by_name = tuple(conn.execute("SELECT COUNT(*), MAX(at) FROM audit WHERE action IN ('login-failed', "
+                                         "'totp-failed') AND username = ? COLLATE NOCASE AND at >= ? AND id > ?",
+                                         (name, since, reset)).fetchone())
+            by_ip = (0, None)
+            if ip:
+                reset_ip = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit WHERE action IN ('login', 'unlock-ip') "
+                                        "AND ip = ?", (ip,)).fetchone()[0]
+                by_ip = tuple(conn.execute("SELECT COUNT(*), MAX(at) FROM audit WHERE action IN ('login-failed', "
+                                           "'totp-failed') AND ip = ? AND at >= ? AND id > ?",
+                                           (ip, since, reset_ip)).fetchone())
         return by_name, by_ip
 
+    def login_wait(self, username: str, ip: str | None) -> int:
+        """Seconds to wait before this name may try again from this address (0: go ahead). Growing, capped:
+        never a lock."""
+        (n_name, last_name), (n_ip, last_ip) = self.recent_failures(username, ip)
+        now = _now()
+
+        def left(n, last, free, cap):
+            if n < free or last is None:
+                return 0
+            delay = min(cap, 2 ** (n - free + 1))
+            return max(0, int(delay - (now - dt.datetime.fromisoformat(last)).total_seconds() + 0.999))
+        return max(left(n_name, last_name, FREE_PER_NAME, MAX_DELAY_PER_NAME),
+                   left(n_ip, last_ip, FREE_PER_IP, MAX_DELAY_PER_IP))
+
     def login_blocked(self, username: str, ip: str | None) -> bool:
-        by_name, by_ip = self.recent_failures(username, ip)
-        return by_name >= LOGIN_FAILURES_PER_NAME or by_ip >= LOGIN_FAILURES_PER_IP
+        return self.login_wait(username, ip) > 0
+
+    def unlock(self, username: str, *, by: str | None, ip: str | None = None) -> None:
+        """Forget the failures of this name (and of ``ip`` when given): an administrator's help."""
+        self.audit("unlock", username=(username or "").strip(), ip=None, detail=f"由 {by or '管理员'} 解除")
+        if ip:
+            self.audit("unlock-ip", username=None, ip=ip, detail=f"由 {by or '管理员'} 解除")

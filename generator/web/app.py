@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from generator.errors import GaizaoError
 
@@ -29,27 +30,34 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
                max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, monthly_due_day: int | None = None,
-               today=None) -> Flask:
+               today=None, idle_minutes: float | None = None, behind_proxy: bool = False,
+               workers: int | None = None, jobs_per_user: int | None = None) -> Flask:
     """The web application over the register at ``db_path``.
 
     ``cookie_secure``: "auto" marks cookies Secure when the request came over HTTPS (directly or, with
-    ``gaizao serve --behind-proxy``, as the proxy says), "always" / "never" force it. ``today``: a function
-    giving the day (tests); default the city's date (Asia/Shanghai).
+    ``behind_proxy``, as the proxy says), "always" / "never" force it. ``today``: a function giving the day
+    (tests); default the city's date (Asia/Shanghai). ``idle_minutes``: a session unused this long ends
+    (default accounts.IDLE_MINUTES). ``behind_proxy``: trust X-Forwarded-For/Proto/Host from a proxy on this
+    machine (loopback) only. ``workers`` / ``jobs_per_user``: the pool that makes PDFs and bundles (jobs.py).
     """
     from generator.policy.wording import policy_level
     from generator.register import Register
     from generator.register.api import _policy
-    from generator.web import files
-    from generator.web.accounts import Accounts
+    from generator.web import files, jobs
+    from generator.web.accounts import IDLE_MINUTES, Accounts
 
     if cookie_secure not in ("auto", "always", "never"):
         raise ValueError("cookie_secure must be auto, always or never")
     lp = _policy(policy)
     app = Flask("generator.web", static_folder=str(TEMPLATES / "static"), static_url_path="/static",
                 template_folder=None)
+    app.url_map.converters["int"] = RowId
     app.config.update(MAX_CONTENT_LENGTH=int(max_upload_mb * 1024 * 1024), MAX_UPLOAD_MB=max_upload_mb,
                       COOKIE_SECURE=cookie_secure, MONTHLY_DUE_DAY=monthly_due_day,
-                      SEND_FILE_MAX_AGE_DEFAULT=3600)
+                      SEND_FILE_MAX_AGE_DEFAULT=3600,
+                      IDLE_MINUTES=IDLE_MINUTES if idle_minutes is None else idle_minutes)
+    if behind_proxy:
+        app.wsgi_app = LocalProxy(app.wsgi_app)
     app.extensions["gaizao"] = {
         "policy": lp,
         "register": Register(db_path),
@@ -57,20 +65,51 @@ def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
         "env": _environment(),
         "today": today or _city_today,
         "made": files.Made(),
+        "jobs": jobs.Pool(workers or jobs.WORKERS, jobs_per_user or jobs.PER_USER),
     }
 
-    from generator.web import auth, city, county
+    from generator.web import auth, city, county, workflow
     app.register_blueprint(auth.bp)
     app.register_blueprint(county.bp)
     app.register_blueprint(city.bp)
+    app.register_blueprint(workflow.bp)
 
     app.before_request(_load_session)
     app.before_request(_check_csrf)
     app.after_request(_headers)
     app.register_error_handler(GaizaoError, _gaizao_error)
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 431, 500):
         app.register_error_handler(code, _http_error)
     return app
+
+
+class RowId(IntegerConverter):
+    """<int:…> in a URL: a row number SQLite can hold (a 20-digit number is "not found", not a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+class LocalProxy:
+    """X-Forwarded-For/Proto/Host honoured when the request came from a proxy on this machine (nginx, Caddy),
+    and dropped from anyone else: werkzeug's ProxyFix, for one trusted hop on the loopback."""
+
+    def __init__(self, wsgi_app):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        self.plain = wsgi_app
+        self.fixed = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=0)
+
+    def __call__(self, environ, start_response):
+        if environ.get("REMOTE_ADDR") in LOOPBACK:
+            return self.fixed(environ, start_response)
+        for key in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                    "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX"):
+            environ.pop(key, None)
+        return self.plain(environ, start_response)
 
 
 # -- what the views use -----------------------------------------------------------------------------
@@ -130,23 +169,38 @@ def page(name: str, http_status: int = 200, /, **ctx) -> Response:
         "me": account, "csrf": g.get("csrf") or "", "url": url_for, "today": today(),
         "policy_title": lp.policy.title, "city": lp.policy.document.city.value, "year": lp.policy.year,
         "office": office(lp), "words": policy_words(lp.policy), "roles": role_names(policy_level(lp.policy)),
-        "path": request.path, "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
-        "error": None, "notice": None, "location": None, "username": None,     # a page may set them
+        "path": request.path, "path_full": request.full_path.rstrip("?"), "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
+        "error": None, "location": None, "username": None, "field": None,     # a page may set them
+        "notice": NOTICES.get(request.args.get("notice", ""), "").format(**policy_words(lp.policy)) or None,
     }
     base.update(ctx)
     html = ext()["env"].get_template(name).render(**base)
     return Response(html, http_status, mimetype="text/html")
 
 
+NOTICES = {
+    "duplicate": "这个文件今天已经报送过，内容完全相同，未重复登记。下面是当时的检查结果。",
+    "password": "密码已修改。",
+    "totp-on": "已启用动态口令：今后登录时还需输入手机上显示的 6 位数字。",
+    "totp-off": "已关闭动态口令。",
+    "withdrawn": "已撤回这份报送：它不再计入报送和进度。如需报送，请重新上传。",
+    "received": "已接收。",
+    "accepted": "已审核通过。",
+    "returned": "已退回，{lower_unit}将在其页面看到退回理由和反馈意见函。",
+}
+
+
 # -- sessions and CSRF ------------------------------------------------------------------------------
 def _load_session() -> None:
-    g.account, g.csrf, g.session_token = None, None, None
+    g.account, g.csrf, g.session_token, g.stage = None, None, None, None
     if request.endpoint == "static":
         return
     token = request.cookies.get(SESSION_COOKIE)
-    s = accounts().session(token) if token else None
+    s = accounts().session(token, current_app.config["IDLE_MINUTES"]) if token else None
     if s is not None:
-        g.account, g.csrf, g.session_token = s.account, s.csrf, token
+        g.account, g.csrf, g.session_token, g.stage = s.account, s.csrf, token, s.stage
+    elif token:
+        g.session_ended = True          # the cookie named a session that is gone (idle, logged out elsewhere)
 
 
 def cookie_secure() -> bool:
@@ -211,7 +265,15 @@ def login_required(fn):
     @functools.wraps(fn)
     def wrapper(*a, **kw):
         if g.get("account") is None:
-            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+            args = {"next": request.full_path if request.query_string else request.path}
+            if g.get("session_ended"):
+                args["ended"] = "1"
+            return redirect(url_for("auth.login", **args))
+        # half logged in: the code, or a new password, comes first (and nothing else is open)
+        if g.stage == "totp" and request.endpoint not in ("auth.totp", "auth.logout"):
+            return redirect(url_for("auth.totp"))
+        if g.stage == "password" and request.endpoint not in ("auth.password", "auth.logout"):
+            return redirect(url_for("auth.password"))
         return fn(*a, **kw)
     return wrapper
 
@@ -236,7 +298,7 @@ def submission_for(sid: int):
     from generator.register.api import UsageError
     try:
         sub = register().get(sid)
-    except UsageError:
+    except (UsageError, OverflowError, ValueError):
         abort(404)
     if not g.account.is_city and sub.county != g.account.county:
         abort(404)
@@ -250,8 +312,9 @@ ERRORS = {
     403: ("无权访问", "此页面只对{level_organ}账号开放。如需访问，请联系{level_organ}管理员。"),
     404: ("找不到页面", "该页面或报送不存在，或不属于您所在的{lower_unit}。请从首页重新进入。"),
     405: ("请求方式不对", "请从页面上的按钮操作。"),
-    413: ("文件太大", "上传的文件超过 {mb} MB。请删去工作簿中无关的工作表或图片，另存后再上传。"),
-    429: ("尝试次数过多", "登录失败次数过多，请 15 分钟后再试，或联系{level_organ}管理员重置密码。"),
+    413: ("文件太大", "上传的文件超过 {mb} MB。工作簿中常有照片或无关的工作表：请删去图片（照片另行报送）和无关工作表，另存后再上传。"),
+    431: ("请求无效", "请求头过长。请清除浏览器中本站的 Cookie 后重试。"),
+    429: ("请稍后再试", "登录失败次数较多，为防止密码被猜测，请稍等片刻再试；忘记密码请联系{level_organ}管理员。"),
     500: ("服务器出错", "处理请求时出错，已记录。请稍后重试；如一直出错，请联系{level_organ}管理员。"),
 }
 

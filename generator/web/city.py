@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, redirect, request, url_for
 from generator.errors import UsageError
 from generator.web import files
 from generator.web.app import accounts, audit, page, policy, register, role_required, today
-from generator.web.county import _as_of_arg, send
+from generator.web.county import _as_of_arg, deliver, send
 
 bp = Blueprint("city", __name__)
 SOON_DAYS = 30            # a duty within this many days is shown as due soon
@@ -142,16 +142,34 @@ def tongbao(kind: str):
         abort(404)
     from flask import current_app
     as_of = _as_of_arg(default=today())
-    name, data = files.tongbao(register(), policy(), as_of, kind, current_app.config["MONTHLY_DUE_DAY"])
-    return send(name, data, what=f"tongbao-{kind}")
+    reg, lp, due = register(), policy(), current_app.config["MONTHLY_DUE_DAY"]
+    if kind == "docx":
+        name, data = files.tongbao(reg, lp, as_of, kind, due)
+        return send(name, data, what=f"tongbao-{kind}")
+    # the bulletin reads every submission received by the day: its content key is theirs
+    subs = reg.submissions(until=as_of)
+    key = ("tongbao-pdf", lp.content_hash, as_of.isoformat(), due, tuple(s.sha256 for s in subs),
+           _review_key(reg, subs))
+    return deliver(key, lambda: files.tongbao(reg, lp, as_of, kind, due), what="tongbao-pdf",
+                   label=f"进度通报 PDF（截至{as_of.isoformat()}）")
+
+
+def _review_key(reg, subs) -> tuple:
+    from generator.web.workflow import states
+    st = states(reg.path, [s.id for s in subs])
+    return tuple(sorted((k, v.action) for k, v in st.items()))
 
 
 # -- accounts -------------------------------------------------------------------------------------------
 @bp.get("/city/accounts")
 @role_required("admin")
-def account_list(error=None, status=200, done=None):
-    return page("accounts.html", status, accounts=accounts().list(),
-                counties=[c.name for c in policy().policy.counties], error=error, done=done)
+def account_list(error=None, status=200, done=None, form=None, field=None, row=None):
+    acc = accounts()
+    listed = acc.list()
+    waits = {a.id: acc.login_wait(a.username, None) for a in listed}
+    return page("accounts.html", status, accounts=listed, waits=waits,
+                counties=[c.name for c in policy().policy.counties], error=error, done=done, form=form or {},
+                field=field, row=row)
 
 
 @bp.post("/city/accounts")
@@ -161,11 +179,23 @@ def account_create():
     try:
         acc = accounts().create(f.get("username", ""), f.get("password", ""), role=f.get("role", ""),
                                 county=f.get("county") or None, display_name=f.get("display_name"),
-                                by=g.account.username)
+                                by=g.account.username, must_change=True)
     except UsageError as exc:
-        return account_list(error=exc.message, status=400)
-    audit("account-created", detail=f"{acc.username} ({acc.role}{', ' + acc.county if acc.county else ''})")
-    return account_list(done=f"已创建账号“{acc.username}”。请将初始密码当面或电话告知本人，并请其登录后修改。")
+        return account_list(error=exc.message, status=400, form=f, field=_field_of(exc.message))
+    from generator.policy.wording import policy_level
+    from generator.web.accounts import role_names
+    role = role_names(policy_level(policy().policy))[acc.role]
+    audit("account-created", detail=f"{acc.username}（{role}{'，' + acc.county if acc.county else ''}）")
+    return account_list(done=f"已创建账号“{acc.username}”。请将初始密码当面或电话告知本人；首次登录时须改为自己的密码。")
+
+
+def _field_of(message: str) -> str | None:
+    """The form field an account error is about (the message is shown beside it)."""
+    for word, name in (("用户名", "username"), ("密码", "password"), ("角色", "role"), ("账号须指定", "county"),
+                       ("不是政策中的", "county")):
+        if word in message:
+            return name
+    return None
 
 
 def _account(aid: int):
@@ -192,11 +222,29 @@ def account_active(aid: int):
 def account_password(aid: int):
     acc = _account(aid)
     try:
-        accounts().set_password(aid, request.form.get("password", ""))
+        accounts().set_password(aid, request.form.get("password", ""), by_admin=True)
     except UsageError as exc:
-        return account_list(error=f"{acc.username}：{exc.message}", status=400)
+        return account_list(error=f"{acc.username}：{exc.message}", status=400, row=acc.id)
     audit("password-reset", detail=acc.username)
-    return account_list(done=f"已重置“{acc.username}”的密码，其已登录的会话均已退出。")
+    return account_list(done=f"已重置“{acc.username}”的密码，其已登录的会话均已退出；其下次登录时须改为自己的密码。")
+
+
+@bp.post("/city/accounts/<int:aid>/unlock")
+@role_required("admin")
+def account_unlock(aid: int):
+    acc = _account(aid)
+    accounts().unlock(acc.username, by=g.account.username)
+    return account_list(done=f"已解除“{acc.username}”的登录限制（此前的失败次数不再计入）。")
+
+
+@bp.post("/city/accounts/<int:aid>/totp-off")
+@role_required("admin")
+def account_totp_off(aid: int):
+    acc = _account(aid)
+    accounts().set_totp(aid, None)
+    accounts().end_sessions(aid)
+    audit("totp-cleared", detail=acc.username)
+    return account_list(done=f"已清除“{acc.username}”的动态口令，其可用密码登录后重新设置。")
 
 
 @bp.get("/city/audit")

@@ -21,7 +21,14 @@ def _db(db_path):
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="工作线程数 / waitress worker threads.")
 @click.option("--behind-proxy", is_flag=True,
-              help="在 HTTPS 反向代理（nginx 等，本机）之后：采信其 X-Forwarded-Proto/For / trust the local proxy's headers.")
+              help="在 HTTPS 反向代理（nginx、Caddy，本机）之后：采信本机代理的 X-Forwarded-For/Proto/Host / "
+                   "trust the X-Forwarded-* headers of a proxy on this machine.")
+@click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(1, 24 * 60),
+              help="无操作多少分钟后自动退出登录 / minutes of inactivity that end a session.")
+@click.option("--workers", default=None, type=click.IntRange(1, 16),
+              help="生成 PDF 等文件的后台线程数（默认：CPU 核数减一，至少 1）/ document worker threads.")
+@click.option("--jobs-per-user", default=2, show_default=True, type=click.IntRange(1, 20),
+              help="每个账号同时生成的文件数上限 / documents one account may have on the way.")
 @click.option("--cookie-secure", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Cookie 的 Secure 标记：auto 为 HTTPS 请求时加 / the cookies' Secure flag.")
 @click.option("--max-upload-mb", default=16.0, show_default=True, type=click.FloatRange(0.1, 512),
@@ -30,13 +37,13 @@ def _db(db_path):
 @policy_option
 @lang_option
 @handle_errors
-def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_mb, due_day, policy_ref, lang):
+def serve(db_path, host, port, threads, behind_proxy, idle_minutes, workers, jobs_per_user, cookie_secure,
+          max_upload_mb, due_day, policy_ref, lang):
     """启动网上报送系统（各下级单位上传工作簿、本级查看进度）。 Start the web application."""
-    from waitress import serve as waitress_serve
-
     from generator.errors import UsageError
     from generator.web.accounts import Accounts
     from generator.web.app import create_app
+    from generator.web.server import create_server
 
     path = _db(db_path)
     en = lang == "en"
@@ -44,7 +51,8 @@ def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_
         raise UsageError("还没有管理员账号：请先运行 gaizao web create-admin 用户名",
                          "no administrator yet: run gaizao web create-admin NAME first", location=str(path))
     app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
-                     monthly_due_day=due_day)
+                     monthly_due_day=due_day, idle_minutes=idle_minutes, behind_proxy=behind_proxy,
+                     workers=workers, jobs_per_user=jobs_per_user)
     if host not in LOOPBACK and not behind_proxy:
         click.echo("Warning: listening beyond this machine without HTTPS: put it behind an HTTPS proxy "
                    "(--behind-proxy)" if en else
@@ -52,12 +60,13 @@ def serve(db_path, host, port, threads, behind_proxy, cookie_secure, max_upload_
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"gaizao web: http://{shown}:{port}/  ({path})  Ctrl+C to stop" if en else
                f"gaizao 网上报送系统：http://{shown}:{port}/ （登记库 {path}），按 Ctrl+C 停止", err=True)
-    kw = dict(host=host, port=port, threads=threads, ident="gaizao",
-              max_request_body_size=int(max_upload_mb * 1024 * 1024) + 1024 * 1024)
-    if behind_proxy:
-        kw.update(trusted_proxy="127.0.0.1", trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
-                  clear_untrusted_proxy_headers=True)
-    waitress_serve(app, **kw)
+    server = create_server(app, host=host, port=port, threads=threads)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @click.group("web")
@@ -101,8 +110,9 @@ def add_user(username, county, city, display_name, db_path, policy_ref, lang):
     if bool(county) == bool(city):
         raise UsageError("请给出 --county 单位名称 或 --city 之一", "give either --county NAME or --city")
     p = load_policy(policy_ref).policy
-    acc = Accounts(_db(db_path), [c.name for c in p.counties], policy_level(p)).create(username, _password(username), role="city" if city else "county",
-                                                  county=county, display_name=display_name, by="command line")
+    acc = Accounts(_db(db_path), [c.name for c in p.counties], policy_level(p)).create(
+        username, _password(username), role="city" if city else "county", county=county,
+        display_name=display_name, by="command line", must_change=True)     # its user sets their own at login
     click.echo(f"created {acc.role} account {acc.username}" if lang == "en" else
                f"已创建{role_names(policy_level(p))[acc.role]}账号“{acc.username}”"
                + (f"（{acc.county}）" if acc.county else ""))
@@ -119,3 +129,20 @@ def list_accounts(db_path, lang):
     for a in Accounts(_db(db_path)).list():
         click.echo(terminal(f"{a.username}\t{a.role}\t{a.county or ''}\t{'active' if a.active else 'disabled'}\t"
                             f"{a.display_name}"))
+
+
+@web.command("unlock")
+@click.argument("username")
+@click.option("--ip", default=None, help="同时解除这个地址的登录限制 / also forget the failures from this address.")
+@db_option
+@lang_option
+@handle_errors
+def unlock(username, ip, db_path, lang):
+    """解除账号的登录限制（忘记此前的失败次数，记入操作记录）。 Forget an account's failed logins."""
+    from generator.errors import UsageError
+    from generator.web.accounts import Accounts
+    acc = Accounts(_db(db_path))
+    if acc.get_by_name(username) is None:
+        raise UsageError(f"没有账号“{username}”", f"no account {username!r}")
+    acc.unlock(username, by="命令行", ip=ip)
+    click.echo(f"unlocked {username}" if lang == "en" else f"已解除“{username}”的登录限制")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 
 from flask import Blueprint, abort, g, redirect, request, send_file, url_for
 
@@ -20,10 +21,6 @@ from generator.web.uploads import ACCEPT, sniff
 
 bp = Blueprint("county", __name__)
 
-NOTICES = {
-    "duplicate": "这个文件今天已经报送过，内容完全相同，未重复登记。下面是当时的检查结果。",
-    "password": "密码已修改。",
-}
 
 
 def send(name: str, data: bytes, *, what: str, submission=None):
@@ -31,6 +28,28 @@ def send(name: str, data: bytes, *, what: str, submission=None):
     audit("download", submission_id=submission.id if submission else None,
           county=submission.county if submission else None, file_name=name, sha256=sha256_bytes(data), detail=what)
     return send_file(io.BytesIO(data), mimetype=files.mime(name), as_attachment=True, download_name=name)
+
+
+def deliver(key: tuple, make, *, what: str, submission=None, label: str):
+    """A document made by the worker pool (jobs.py): sent when ready, else the "正在生成" page, which reloads
+    itself until the document is ready (then the reload downloads it). ``make`` runs off the request thread:
+    it must not touch ``flask.g`` or the request."""
+    from generator.web.jobs import Busy
+    pool = ext()["jobs"]
+    try:
+        job = pool.get(key, g.account.id, make)
+    except Busy as busy:
+        return page("making.html", 429, label=label, busy=busy.active, refresh=5, state="busy")
+    if job.state == "done":
+        return send(job.value[0], job.value[1], what=what, submission=submission)
+    if job.state == "failed":
+        if isinstance(job.error, GaizaoError):
+            raise job.error
+        abort(500)
+    resp = page("making.html", 202, label=label, refresh=2, state=job.state,
+                waited=int(time.monotonic() - job.queued_at))
+    resp.headers["Retry-After"] = "2"
+    return resp
 
 
 def _history(county: str):
@@ -46,7 +65,7 @@ def dashboard(error=None, status=200):
     target = lp.policy.county(county).target
     return page("county.html", status, county=county, subs=subs, latest=subs[0] if subs else None,
                 error=error, accept=ACCEPT, deadline=lp.policy.deadline("county_plan"),
-                notice=NOTICES.get(request.args.get("notice", "")), target=target,
+                target=target,
                 target_clause=lp.text.display(target.clause))
 
 
@@ -91,11 +110,21 @@ def template(kind: str):
 def notice(kind: str):
     if kind not in ("docx", "pdf"):
         abort(404)
-    name, data = files.notice(ext()["made"], policy())[kind]
-    return send(name, data, what=f"notice-{kind}")
+    made, lp = ext()["made"], policy()
+    if kind == "docx":
+        name, data = files.notice(made, lp)[kind]
+        return send(name, data, what=f"notice-{kind}")
+    return deliver(("notice", lp.content_hash), lambda: files.notice(made, lp)["pdf"], what="notice-pdf",
+                   label="政策原文（通知）PDF")
 
 
 # -- one submission -----------------------------------------------------------------------------------
+def content_key(sub, lp, what: str, as_of: dt.date | None = None) -> tuple:
+    """What a document is made from: the submission's bytes (sha256), the policy's content, the as-of day
+    (which starts and deadlines had come), and the submission's name in the file name (county, version)."""
+    return (what, sub.sha256, lp.content_hash, as_of.isoformat() if as_of else None, sub.county, sub.version)
+
+
 def _made(sub, what: str, make):
     """A file made from a submission, once: what was submitted never changes (its bytes, its findings)."""
     return ext()["made"].get((sub.id, sub.sha256, policy().content_hash, what), make)
@@ -118,7 +147,6 @@ def submission(sid: int):
     findings.sort(key=lambda f: (order.get(f.severity.value, 3), f.sheet or "", f.row or 0))
     subs = _history(sub.county)
     return page("submission.html", sub=sub, fmt=sub.format, findings=findings, changes=_changes(sub), subs=subs,
-                notice=NOTICES.get(request.args.get("notice", "")),
                 counts={"error": sub.errors, "warning": sub.warnings,
                         "info": sum(1 for f in findings if f.severity.value == "info")})
 
@@ -144,8 +172,10 @@ def checklists(sid: int, kind: str):
     if kind not in ("docx", "pdf", "merged"):
         abort(404)
     sub = submission_for(sid)
-    name, data = _made(sub, f"checklists-{kind}", lambda: files.checklists(register(), policy(), sub, kind))
-    return send(name, data, what=f"checklists-{kind}", submission=sub)
+    reg, lp = register(), policy()
+    label = {"docx": "开工认定核查表 DOCX（压缩包）", "pdf": "开工认定核查表 PDF（压缩包）", "merged": "开工认定核查表（合并 PDF）"}
+    return deliver(content_key(sub, lp, f"checklists-{kind}"), lambda: files.checklists(reg, lp, sub, kind),
+                   what=f"checklists-{kind}", submission=sub, label=f"{sub.county}第 {sub.version} 版的{label[kind]}")
 
 
 @bp.get("/submissions/<int:sid>/kaigong.<kind>")
@@ -155,8 +185,12 @@ def kaigong(sid: int, kind: str):
         abort(404)
     sub = submission_for(sid)
     as_of = _as_of_arg(default=sub.received)
-    name, data = _made(sub, f"kaigong-{kind}-{as_of}", lambda: files.kaigong(register(), policy(), sub, kind, as_of))
-    return send(name, data, what=f"kaigong-{kind}", submission=sub)
+    reg, lp = register(), policy()
+    if kind == "xlsx":              # a few hundred rows of a spreadsheet: made at once
+        name, data = _made(sub, f"kaigong-xlsx-{as_of}", lambda: files.kaigong(reg, lp, sub, kind, as_of))
+        return send(name, data, what="kaigong-xlsx", submission=sub)
+    return deliver(content_key(sub, lp, "kaigong-pdf", as_of), lambda: files.kaigong(reg, lp, sub, kind, as_of),
+                   what="kaigong-pdf", submission=sub, label=f"开工项目认定汇总表 PDF（截至{as_of.isoformat()}）")
 
 
 def _as_of_arg(default: dt.date) -> dt.date:
@@ -164,6 +198,11 @@ def _as_of_arg(default: dt.date) -> dt.date:
     if not raw:
         return default
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise UsageError(f"日期应写作 2023-06-30 的形式，不是“{raw[:20]}”", "a date is written 2023-06-30") from None
+    year = policy().policy.year
+    if not year - 5 <= day.year <= year + 5:        # a day of the programme, not year 1 or 9999
+        raise UsageError(f"日期应在 {year - 5} 年至 {year + 5} 年之间，不是“{raw[:20]}”",
+                         f"the date should lie between {year - 5} and {year + 5}")
+    return day

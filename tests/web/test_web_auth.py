@@ -1,5 +1,5 @@
 """Logging in and out, cookies, CSRF, the login rate limit, account management, the audit of logins."""
-from generator.web.accounts import LOGIN_FAILURES_PER_NAME
+from generator.web.accounts import FREE_PER_NAME
 
 from web_helpers import PASSWORDS, csrf, csrf_of, login
 
@@ -44,12 +44,13 @@ def test_wrong_password_is_refused_and_audited(web):
     assert (row["action"], row["username"], row["ip"]) == ("login-failed", "yuzhou", "127.0.0.1")
 
 
-def test_login_is_rate_limited_per_account_name(web):
-    for _ in range(LOGIN_FAILURES_PER_NAME):
+def test_login_is_slowed_down_per_account_name(web):
+    for _ in range(FREE_PER_NAME):
         assert login(web, "jianan", "guess-guess-guess").last.status_code == 401
     c = login(web, "jianan")                                        # even the right password waits now
-    assert c.last.status_code == 429 and "15 分钟" in c.last.text
-    assert login(web, "yuzhou").last.status_code == 303             # another account is not locked out
+    assert c.last.status_code == 429 and "秒后再试" in c.last.text
+    assert 0 < int(c.last.headers["Retry-After"]) <= 2              # the first wait: 2 seconds, not 15 minutes
+    assert login(web, "yuzhou").last.status_code == 303             # another account is not slowed down
     assert web.accounts.audit_rows(3, action="login-blocked")[0]["username"] == "jianan"
 
 
@@ -99,22 +100,31 @@ def test_after_login_only_a_local_path_is_followed(web):
     assert r.headers["Location"] == "/county"
 
 
+def _own_password(c, old, new):
+    """The forced first step after an administrator set the password."""
+    assert c.last.status_code == 303 and c.last.headers["Location"] == "/account/password"
+    r = c.post("/account/password", data={"csrf": csrf(c), "old": old, "new": new, "again": new})
+    assert r.status_code == 303, r.text
+
+
 def test_admin_creates_disables_and_resets_accounts(web, admin):
     r = admin.post("/city/accounts", data={"csrf": csrf(admin), "username": "xiangcheng", "role": "county",
-                                           "county": "襄城县", "password": "xiangcheng-pass-1"})
+                                           "county": "襄城县", "password": "Chu-Shi#4471"})
     assert r.status_code == 200 and "已创建账号“xiangcheng”" in r.text
-    c = login(web, "xiangcheng", "xiangcheng-pass-1")
-    assert c.last.status_code == 303 and "襄城县" in c.get("/county").text
+    c = login(web, "xiangcheng", "Chu-Shi#4471")
+    _own_password(c, "Chu-Shi#4471", "Wo-De#Mima88")
+    assert "襄城县" in c.get("/county").text
     aid = next(a.id for a in web.accounts.list() if a.username == "xiangcheng")
     assert admin.post(f"/city/accounts/{aid}/active", data={"csrf": csrf(admin), "active": "0"}).status_code == 303
     assert c.get("/county").status_code == 302                      # disabled: its session ended at once
-    assert login(web, "xiangcheng", "xiangcheng-pass-1").last.status_code == 401
+    assert login(web, "xiangcheng", "Wo-De#Mima88").last.status_code == 401
     admin.post(f"/city/accounts/{aid}/active", data={"csrf": csrf(admin), "active": "1"})
-    r = admin.post(f"/city/accounts/{aid}/password", data={"csrf": csrf(admin), "password": "new-pass-for-xc"})
+    r = admin.post(f"/city/accounts/{aid}/password", data={"csrf": csrf(admin), "password": "Xin-Mi#2207"})
     assert "已重置" in r.text
-    assert login(web, "xiangcheng", "new-pass-for-xc").last.status_code == 303
-    actions = [r["action"] for r in web.accounts.audit_rows(20)]
-    for a in ("account-created", "account-disabled", "account-enabled", "password-reset"):
+    c = login(web, "xiangcheng", "Xin-Mi#2207")
+    _own_password(c, "Xin-Mi#2207", "Zi-Ji#de9911")
+    actions = [r["action"] for r in web.accounts.audit_rows(30)]
+    for a in ("account-created", "account-disabled", "account-enabled", "password-reset", "password-changed"):
         assert a in actions
 
 
@@ -122,11 +132,17 @@ def test_account_rules_are_explained(web, admin):
     bad = [({"username": "a", "role": "county", "county": "禹州市", "password": "long-enough-1"}, "用户名应为"),
            ({"username": "zz", "role": "county", "county": "郑州市", "password": "long-enough-1"}, "不是政策中的县"),
            ({"username": "zz", "role": "county", "county": "", "password": "long-enough-1"}, "须指定所属县"),
-           ({"username": "zz", "role": "city", "password": "short"}, "至少 10 个字符"),
+           ({"username": "zz", "role": "city", "password": "short"}, "密码至少 8 位"),
            ({"username": "yuzhou", "role": "city", "password": "long-enough-1"}, "已存在")]
     for form, says in bad:
         r = admin.post("/city/accounts", data={"csrf": csrf(admin), **form})
         assert r.status_code == 400 and says in r.text, says
+        assert 'value="long-enough-1"' not in r.text                   # a password is never sent back
+    # what was typed stays in the form, the error sits beside its field
+    r = admin.post("/city/accounts", data={"csrf": csrf(admin), "username": "zz", "display_name": "张三",
+                                           "role": "county", "county": "郑州市", "password": "Long-Enough#1"})
+    assert 'value="zz"' in r.text and 'value="张三"' in r.text
+    assert 'id="n-county-error"' in r.text and 'aria-describedby="n-county-help n-county-error"' in r.text
 
 
 def test_only_the_admin_manages_accounts(web):
@@ -137,15 +153,18 @@ def test_only_the_admin_manages_accounts(web):
 
 
 def test_changing_ones_password(web, yuzhou):
-    r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": "wrong", "new": "a-new-password-1",
-                                               "again": "a-new-password-1"})
-    assert r.status_code == 400 and "当前密码不正确" in r.text
+    r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": "wrong", "new": "A-new-pass#1",
+                                               "again": "A-new-pass#1"})
+    assert r.status_code == 400 and "当前密码不正确" in r.text and 'id="old-error"' in r.text
     r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": PASSWORDS["yuzhou"],
-                                               "new": "a-new-password-1", "again": "a-new-password-1"})
+                                               "new": "yuzhou#2023", "again": "yuzhou#2023"})
+    assert r.status_code == 400 and "不能含用户名" in r.text and 'id="new-error"' in r.text
+    r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": PASSWORDS["yuzhou"],
+                                               "new": "A-new-pass#1", "again": "A-new-pass#1"})
     assert r.status_code == 303
     assert yuzhou.get("/county").status_code == 200                 # this browser stays logged in
     assert login(web, "yuzhou").last.status_code == 401
-    assert login(web, "yuzhou", "a-new-password-1").last.status_code == 303
+    assert login(web, "yuzhou", "A-new-pass#1").last.status_code == 303
 
 
 def test_pages_carry_security_headers(yuzhou):

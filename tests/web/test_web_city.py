@@ -3,7 +3,7 @@ import datetime as dt
 import io
 import re
 
-from web_helpers import DATA, login, upload
+from web_helpers import DATA, fetch, login, upload
 
 YEAR = DATA / "year-2023"
 
@@ -77,14 +77,14 @@ def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
     wb = load_workbook(io.BytesIO(r.data))
     yz = next(row for row in wb["汇总表"].iter_rows(values_only=True) if row[1] == "禹州市")
     assert yz[:5] == (1, "禹州市", target.projects, target.households, 8)
-    assert yz[9:] == ("✓ 8/8", "未到期", "未到期", "2023-06-30（#3）", 2)      # the June report was submission #3
+    assert yz[9:] == ("✓ 8/8", "未到期", "未到期", "2023年6月30日", 2)      # the June report's day
     r = admin.get("/city/tongbao.docx?as_of=2023-07-05")
     import docx
     doc = docx.Document(io.BytesIO(r.data))
     assert [c.text for c in doc.tables[0].rows[1].cells] == \
         ["禹州市", f"{target.projects}/{target.households}", "8", "100%", "0", "0", "0%"]
     milestone = next(p.text for p in doc.paragraphs if p.text.startswith("（一）"))
-    assert milestone == ("（一）全部开工（2023年6月底前）。禹州市按期完成。建安区（0%）未完成节点目标"
+    assert milestone == ("（一）全部开工（2023年6月底前）。据各县（市、区）6月信息月报，禹州市按期完成。建安区（0%）未完成节点目标"
                          "（括号内为2023年6月底完成比例，要求100%）。")
     assert admin.get("/city/summary.xlsx?as_of=July").status_code == 400
     kinds = [row["detail"] for row in web.accounts.audit_rows(10, action="download")]
@@ -122,7 +122,7 @@ def test_the_bulletin_download_makes_only_the_file_asked_for(web, clock, monkeyp
         assert r.status_code == 200 and r.data[:2] == b"PK"
     with monkeypatch.context() as m:
         m.setattr(official, "render_docx", not_asked)
-        r = admin.get("/city/tongbao.pdf?as_of=2023-07-05")
+        r = fetch(admin, "/city/tongbao.pdf?as_of=2023-07-05")
         assert r.status_code == 200 and r.data[:5] == b"%PDF-"
 
 

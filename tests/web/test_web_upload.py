@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from web_helpers import DATA, ROOT, login, upload
+from web_helpers import DATA, ROOT, fetch, login, upload
 
 YEAR = DATA / "year-2023"
 MISTAKES = DATA / "mistakes" / "mistakes-建安区.xlsx"
@@ -163,7 +163,7 @@ def test_county_downloads(web, yuzhou):
     k = load_workbook(io.BytesIO(yuzhou.get(f"/submissions/{sid}/kaigong.xlsx").data)).active
     assert any("禹州市" in str(c.value) and "开工项目认定汇总表" in str(c.value) for row in k.iter_rows(max_row=3) for c in row)
     import zipfile
-    z = zipfile.ZipFile(io.BytesIO(yuzhou.get(f"/submissions/{sid}/checklists-docx").data))
+    z = zipfile.ZipFile(io.BytesIO(fetch(yuzhou, f"/submissions/{sid}/checklists-docx").data))
     projects = web.extensions["gaizao"]["register"].projects(sid)
     assert len([n for n in z.namelist() if n.endswith(".docx")]) == len(projects)
 
@@ -171,11 +171,11 @@ def test_county_downloads(web, yuzhou):
 def test_pdf_downloads(web, yuzhou):
     from pypdf import PdfReader
     sid = _sid(upload(yuzhou, YEAR / "2023-06-30-禹州市-月报.xlsx"))
-    merged = PdfReader(io.BytesIO(yuzhou.get(f"/submissions/{sid}/checklists-merged").data))
+    merged = PdfReader(io.BytesIO(fetch(yuzhou, f"/submissions/{sid}/checklists-merged").data))
     assert len(merged.pages) >= len(web.extensions["gaizao"]["register"].projects(sid))
-    notice = PdfReader(io.BytesIO(yuzhou.get("/documents/notice.pdf").data))
+    notice = PdfReader(io.BytesIO(fetch(yuzhou, "/documents/notice.pdf").data))
     assert "许昌" in notice.pages[0].extract_text()
-    assert PdfReader(io.BytesIO(yuzhou.get(f"/submissions/{sid}/kaigong.pdf").data)).pages
+    assert PdfReader(io.BytesIO(fetch(yuzhou, f"/submissions/{sid}/kaigong.pdf").data)).pages
 
 
 # -- the hostile corpus (tests/fixtures/hostile), uploaded by 魏都区 (the corpus workbooks are 魏都区's) -----

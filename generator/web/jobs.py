@@ -1,0 +1,126 @@
+"""Heavy work off the request threads: PDFs and bundles are made by a small pool of worker threads, at most
+``per_user`` at a time for one account, and kept by what they are made from (the content key: the
+submission's sha256, the policy's content hash, the as-of day and the kind), so a second request, by anyone,
+gets the same bytes at once.
+
+A request for a document that is not ready answers at once with a page saying "正在生成" that reloads itself
+every few seconds; when the document is ready, the reload downloads it. The request threads of the server
+(waitress) are never held by a PDF: logging in and looking at pages stay quick while documents are made.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+log = logging.getLogger("gaizao.web.jobs")
+
+# one worker on a 2-core server leaves a core to the pages; more cores, more workers (at most 4)
+WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+PER_USER = 2                       # documents one account may have queued or being made at once
+CACHE_BYTES = 256 * 2**20          # documents kept, least recently used out first
+FAILED_KEEP_SECONDS = 60           # a failure is shown to the next reload, then the key may be tried again
+
+
+@dataclass
+class Job:
+    key: tuple
+    owner: int | None
+    state: str = "queued"          # queued | running | done | failed
+    value: tuple | None = None     # (file name, bytes)
+    error: BaseException | None = None
+    queued_at: float = field(default_factory=time.monotonic)
+    ended_at: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("queued", "running")
+
+    @property
+    def size(self) -> int:
+        return len(self.value[1]) if self.value else 0
+
+
+class Busy(Exception):
+    """The account already has ``PER_USER`` documents on the way."""
+
+    def __init__(self, active: int):
+        super().__init__(active)
+        self.active = active
+
+
+class Pool:
+    def __init__(self, workers: int = WORKERS, per_user: int = PER_USER, limit: int = CACHE_BYTES):
+        self.workers, self.per_user, self.limit = workers, per_user, limit
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gaizao-job")
+        self.lock = threading.Lock()
+        self.jobs: OrderedDict[tuple, Job] = OrderedDict()
+        self.size = 0
+
+    def active_for(self, owner) -> int:
+        return sum(1 for j in self.jobs.values() if j.owner == owner and j.active)
+
+    def get(self, key: tuple, owner, make) -> Job:
+        """The job of ``key``: done (its bytes), on its way, or started now for ``owner``. Raises Busy when
+        ``owner`` already has ``per_user`` documents on the way."""
+        with self.lock:
+            job = self.jobs.get(key)
+            if job is not None and job.state == "failed" and time.monotonic() - job.ended_at > FAILED_KEEP_SECONDS:
+                self.jobs.pop(key)
+                job = None
+            if job is not None:
+                self.jobs.move_to_end(key)
+                return job
+            active = self.active_for(owner)
+            if active >= self.per_user:
+                raise Busy(active)
+            job = self.jobs[key] = Job(key, owner)
+        self.executor.submit(self._run, job, make)
+        return job
+
+    def peek(self, key: tuple) -> Job | None:
+        with self.lock:
+            return self.jobs.get(key)
+
+    def _run(self, job: Job, make) -> None:
+        job.state = "running"
+        try:
+            value = make()
+        except BaseException as exc:        # shown to the user on the next reload (a GaizaoError says what)
+            if not _expected(exc):
+                log.exception("making %s failed", job.key)
+            with self.lock:
+                job.error, job.state, job.ended_at = exc, "failed", time.monotonic()
+            return
+        with self.lock:
+            job.value, job.state, job.ended_at = value, "done", time.monotonic()
+            self.size += job.size
+            for key in list(self.jobs):
+                if self.size <= self.limit:
+                    break
+                old = self.jobs[key]
+                if old.state == "done" and old is not job:
+                    self.size -= old.size
+                    self.jobs.pop(key)
+
+    def wait(self, key: tuple, timeout: float = 600) -> Job | None:
+        """The job once it is no longer on its way (tests, the benchmark); None if it does not exist."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            job = self.peek(key)
+            if job is None or not job.active:
+                return job
+            time.sleep(0.05)
+        return self.peek(key)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _expected(exc: BaseException) -> bool:
+    from generator.errors import GaizaoError
+    return isinstance(exc, GaizaoError)
