@@ -27,6 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from generator.errors import InputError, UsageError
+from generator.safetext import inbound_text
 
 WEIGHT_TOLERANCE = 1e-9
 # The forms' printed scale (得分, 百分制). The policy names no scale: a form convention, said so on the sheet.
@@ -138,13 +139,22 @@ def parse_weights(text: str | None, policy) -> tuple[dict[str, float] | None, st
                 raise UsageError(f"权重格式应为 轮次=权重（如 mid-year=0.4,year-end=0.6），而不是“{part}”",
                                  f"weights look like mid-year=0.4,year-end=0.6, not {part!r}")
             pairs.append((key.strip(), val.strip(), "权重"))
-    weights = {}
+    if policy.inspections is None:
+        raise RankingError("该政策没有检查验收规定，不能给出各轮权重", "this policy has no inspections: no round takes a weight")
+    weights, given = {}, {}
     for key, val, where in pairs:
         r = find_round(policy, str(key))
+        if r.id in given:                 # never the last one silently: 优秀 would rest on weights nobody chose
+            first = given[r.id]
+            same = f"，“{first}”与“{key}”是同一轮次（{r.id}，{r.name}）" if str(first).strip() != str(key).strip() else ""
+            raise RankingError(f"{where}：{r.name}的权重给了两次（{first}={weights[r.id]:g}，{key}={val}）{same}；"
+                               "每一轮只能给一个权重",
+                               f"{where}: the weight of {r.id} is given twice ({first}={weights[r.id]:g}, {key}={val}); "
+                               "give each round one weight")
         num = _number(val)
         if num is None:
             raise RankingError(f"{where}：{key} 的权重“{val}”不是数字", f"{where}: weight {val!r} of {key} is not a number")
-        weights[r.id] = num
+        weights[r.id], given[r.id] = num, key
     return check_weights(weights, policy, text if path.is_file() else "权重"), "user"
 
 
@@ -165,17 +175,28 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
     shown = str(path)
     lo, hi = score_scale(policy)
     out: dict[str, dict[str, float]] = {}
+    first_at: dict[tuple[str, str], str] = {}      # (round id, county) -> where it was given first
+
+    def round_at(rkey, where):
+        try:
+            return find_round(policy, inbound_text(str(rkey)))
+        except UsageError as exc:       # named where it is: the column or key of the file
+            raise InputError(exc.message, exc.message_en, location=where) from None
 
     def put(rkey, county, raw, where):
-        r = find_round(policy, str(rkey))
-        county = str(county).strip()
+        r = round_at(rkey, where)
+        county = inbound_text(str(county)).strip()
         if policy.county(county) is None:
             raise InputError(f"{r.name}：政策中没有“{county}”", f"{r.id}: no county {county!r} in the policy",
                              location=where)
+        field_zh, field_en = f"{county} {r.name}得分", f"{county} {r.id} score"
+        if (r.id, county) in first_at:   # a blank given first counts too: which of the two would be meant?
+            raise InputError(f"{field_zh}重复（先见于 {first_at[r.id, county]}）",
+                             f"{field_en} given twice (first at {first_at[r.id, county]})", location=where)
+        first_at[r.id, county] = where
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return                      # blank: not scored (rank() says which county lacks a score)
         num = _number(raw)
-        field_zh, field_en = f"{county} {r.name}得分", f"{county} {r.id} score"
         if num is None:
             raise InputError(f"{field_zh}“{raw}”不是数字", f"{field_en} {raw!r} is not a number", location=where)
         if not math.isfinite(num):
@@ -183,9 +204,7 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
         if not lo <= num <= hi:
             raise InputError(f"{field_zh} {num:g} 超出{lo:g}—{hi:g}分", f"{field_en} {num:g} outside {lo:g}-{hi:g}",
                              location=where)
-        if county in out.setdefault(r.id, {}):
-            raise InputError(f"{field_zh}重复", f"{field_en} given twice", location=where)
-        out[r.id][county] = num
+        out.setdefault(r.id, {})[county] = num
 
     if path.suffix.lower() == ".csv":
         from generator.policy.yamlsrc import read_text
@@ -197,14 +216,19 @@ def load_scores(path: str | Path, policy) -> dict[str, dict[str, float]]:
         for line, cells in enumerate(rows[1:], 2):
             if not any(c.strip() for c in cells):
                 continue
+            if any(c.strip() for c in cells[len(header):]):      # never dropped without a word
+                raise InputError(f"第{line}行比表头多出数据（表头{len(header)}列）",
+                                 f"line {line} has more cells than the header ({len(header)} columns)",
+                                 location=f"{shown}:{line}")
             for col, raw in list(zip(header, cells))[1:]:
-                put(col, cells[0], raw, f"{shown}:{line}")
+                put(col, cells[0], raw, f"{shown}:{line} {col}")
         return out
     doc = _read_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(f"得分文件应为“轮次: {{{unit}: 得分}}”", "scores must map round -> {county: score}",
                          location=f"{shown}:{doc.line_of(()) or 1}")
     for rkey, table in doc.data.items():
+        round_at(rkey, f"{shown}:{doc.line_of((rkey,))}")
         if not isinstance(table, dict):
             raise InputError(f"{rkey}：应为“{unit}: 得分”", f"{rkey}: expected county: score",
                              location=f"{shown}:{doc.line_of((rkey,))}")
