@@ -306,12 +306,13 @@ def _latest(conn, day, county):
 
 @project.command("works")
 @click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), default=None, help="同时写出改造内容分类汇总表（XLSX）")
 @format_option("text", "json")
 @db_option
 @policy_option
 @lang_option
 @handle_errors
-def works_cmd(as_of, fmt, db_path, policy_ref, lang):
+def works_cmd(as_of, xlsx_out, fmt, db_path, policy_ref, lang):
     """改造内容分类：各县（市、区）含优先改造的老旧管线（按种类）、建筑节能、无障碍、适老适儿的项目数。"""
     from generator.life.works import by_county, table
     from generator.register import Register
@@ -319,6 +320,10 @@ def works_cmd(as_of, fmt, db_path, policy_ref, lang):
     lp, day = _policy_and_day(policy_ref, as_of)
     plans = Register(_life(db_path).path).plans_as_of(day, lp)
     rows = by_county(plans, lp)
+    if xlsx_out:
+        from generator.life.works import write_xlsx
+        from generator.render.checklists import plan_is_sample
+        write_xlsx(rows, lp, xlsx_out, sample=any(plan_is_sample(pl) for pl in plans.values()))
     if fmt == "json":
         click.echo(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=2))
         return

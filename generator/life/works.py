@@ -99,7 +99,8 @@ def by_county(plans: dict, lp) -> list[CountyWorks]:
     from generator.ledger import contract as C
     kw = table(lp)
     out = []
-    for county, plan in plans.items():
+    order = [c.name for c in getattr(lp, "policy", lp).counties]
+    for county, plan in sorted(plans.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
         by_work = {w: 0 for w in kw}
         pipes, without = 0, []
         for row in plan.projects:
@@ -144,3 +145,62 @@ def duties(lp) -> dict[str, tuple[str, str]]:
                     out[key] = (c.id, sentence.strip())
                     break
     return out
+
+
+def write_xlsx(rows: list[CountyWorks], lp, path, *, sample: bool = False):
+    """改造内容分类表 (XLSX): per county the projects including each work of the notice and the priority pipelines,
+    and those without any priority work (a note for the city, not an error). Counts as numbers, a 合计 row of
+    formulas; every string stored as text."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from generator.fileio import atomic_write_bytes
+    from generator.safetext import neutralise_sheet
+    kw = table(lp)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "改造内容分类"
+    title = "改造内容分类汇总表" + ("（示例数据）" if sample else "")
+    header = ["县（市、区）", "项目数", "含优先改造管线的项目", *[f"含{w}" for w in kw], "未含优先改造内容的项目数",
+              "未含优先改造内容的项目"]
+    ws.append([title])
+    ws.append(header)
+    for r in rows:
+        ws.append([r.county, r.projects, r.with_pipeline, *[r.by_work[w] for w in kw], len(r.without_priority),
+                   "、".join(r.without_priority)])
+    first, last = 3, 2 + len(rows)
+    if rows:
+        ws.append(["合计", *[f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})"
+                            for c in range(2, len(header))], ""])
+    ws.append([])
+    ws.append(["说明：按改造内容所含词语归类；优先改造内容为存在安全隐患的老旧管线和建筑节能改造；"
+               "配套设施是否属群众意愿强烈的，请结合征求意见记录核实。未含优先改造内容的项目仅作提示。"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    thin = Side(style="thin")
+    for row in ws.iter_rows(min_row=2, max_row=ws.max_row - 2, max_col=len(header)):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 40 if i == len(header) else 11
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
+    # strings are data, never formulas: our own SUM cells are the only formulas (set after neutralising)
+    sums = {c.coordinate: c.value for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and c.value.startswith("=SUM(")}
+    neutralise_sheet(ws)
+    for coord, formula in sums.items():
+        ws[coord].value = formula
+        ws[coord].data_type = "f"
+        ws[coord].quotePrefix = False
+    buf = io.BytesIO()
+    wb.save(buf)
+    return atomic_write_bytes(path, buf.getvalue())

@@ -106,3 +106,17 @@ def test_no_acceptance_duty_no_g401(life, reg, policy2023):
         fs = completion.findings(conn, policy2023, "禹州市", D(2023, 11, 30))
     assert completion.completed_count(sts, accepted_only=True) == (1, completion.ACCEPTED_LABEL)
     assert [f.code for f in fs] == ["G403"]          # accepted, not handed over (三（四）验收移交)
+
+
+def test_works_xlsx_counts_in_policy_order(policy2023, tmp_path):
+    import openpyxl
+    plans = {c: valid_plan(policy2023, c) for c in ("长葛市", "禹州市")}
+    set_cell(plans["禹州市"].projects[0], C.WORKS, ["健身器材"])
+    rows = works.by_county(plans, policy2023)
+    assert [r.county for r in rows] == ["禹州市", "长葛市"]            # the policy's order
+    assert rows[0].without_priority == ["P001"] and rows[0].with_pipeline == rows[0].projects - 1
+    path = works.write_xlsx(rows, policy2023, tmp_path / "分类.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[2]]
+    assert ws.cell(3, 1).value == "禹州市" and ws.cell(3, header.index("未含优先改造内容的项目") + 1).value == "P001"
+    assert ws.cell(5, 1).value == "合计" and ws.cell(5, 2).value == "=SUM(B3:B4)"
