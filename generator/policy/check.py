@@ -331,8 +331,10 @@ def _value_in_quote(c: Ctx, prm):
     q = _norm(prm.quote)
     if prm.path.startswith("milestones[") and prm.path.endswith(".share") and prm.value == 1.0 and "%" not in q:
         return        # "5月底开工" names no share: the whole (a person's reading; `policy draft` asks instead)
+    quantity = prm.path.rsplit(".", 1)[-1] in QUANTITY_UNITS        # 0.85万户 is a figure, not a share (85%)
     for v in numeric_leaves(prm.value):
-        if not any(_norm(form) in q for form in cnfmt.value_forms(v)):
+        forms = cnfmt.value_forms(v) + ([f"{v:g}"] if quantity and isinstance(v, float) else [])
+        if not any(_norm(form) in q for form in forms):
             shown = cnfmt.cn_date(v) if hasattr(v, "isoformat") else v
             yield c.f("P161", Severity.ERROR, f"参数“{prm.path}”的值{shown}不在其出处引文中：“{prm.quote}”",
                       f"value {v} of '{prm.path}' is not in its quote: “{prm.quote}”", loc=prm.loc,

@@ -138,3 +138,38 @@ def test_a_quote_that_is_not_in_its_clause_is_never_written():
            "consent": {"threshold": 0.8, "clause": "前言", "quote": "80%以上居民同意"}}
     verify(d, pol)
     assert pol == {} and [k for k, _ in d.dropped] == ["consent", "city_target"]
+
+
+def _table_docx(path: Path, rows) -> Path:
+    import docx
+    d = docx.Document()
+    d.add_paragraph("某市2024年城镇老旧小区改造计划")
+    d.add_paragraph("全市改造老旧小区30个，涉及居民2.35万户。各县（市、区）任务如下表：")
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.save(str(path))
+    return path
+
+
+def test_a_table_of_units_is_read_by_its_header_and_a_sum_that_does_not_add_up_is_asked(tmp_path):
+    rows = [["县（市、区）", "小区（个）", "户数（万户）"], ["甲县", "10", "0.85"], ["乙区", "21", "1.5"], ["合计", "31", "2.35"]]
+    out = tmp_path / "d"
+    res = run("policy", "draft", _table_docx(tmp_path / "t.docx", rows), "-o", out, "--id", "moushi/2024")
+    assert res.exit_code == 0, res.output
+    pol = yaml.safe_load((out / "policy.yaml").read_text(encoding="utf-8"))
+    jia = pol["counties"][0]
+    assert jia["name"] == "甲县" and jia["target"]["communities"] == 10 and jia["target"]["households"] == 0.85
+    assert jia["target"]["units"] == {"households": "万户"} and jia["target"]["quote"] == "甲县\t10\t0.85"
+    qs = yaml.safe_load((out / "questions.yaml").read_text(encoding="utf-8"))
+    # the table's 合计 (31) and the sentence (30) disagree, and the units add up to 31: both asked, neither forced
+    assert any(q["about"] == "sum.communities" and "31" in q["question"] for q in qs)
+    assert any(q["about"] == "city_target.communities" and "30、31" in q["question"] for q in qs)
+    assert pol["city_target"]["communities"] == 30                    # the first figure, as printed
+    # 0.85万户 is a figure in its quote (not the share 85%): no P161
+    pol["document"].update(issuer={"value": "某市", "clause": "方案标题"}, city={"value": "某市", "clause": "方案标题"})
+    (out / "policy.yaml").write_text(yaml.safe_dump(pol, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fs = json.loads(run("policy", "check", out, "--json").output)["findings"]
+    assert not [f for f in fs if f["code"] in ("P003", "P160", "P161")], fs
+    assert [f["code"] for f in fs if f["code"] == "P104"] == ["P104"]      # 31 vs 30 said by check too

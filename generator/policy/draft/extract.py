@@ -17,7 +17,8 @@ from generator.errors import InputError
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、，。；：？！（）《》〔〕【】…—·"
-_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}0-9%.])[ \t\u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[0-9A-Za-z%])")
+# (a tab separates table cells: it stays)
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}0-9%.])[ \u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}])[ \u00a0\u3000]+(?=[0-9A-Za-z%])")
 _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."})
 # a line that starts a new paragraph even when the previous one has no closing punctuation
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]|附\s*件|[0-9]{4}年\d{1,2}月\d{1,2}日$)")
@@ -27,7 +28,7 @@ _CLOSED = tuple("。；：！？”）》」") + ("通知", "方案", "意见", 
 def normalise(line: str) -> str:
     line = line.translate(_FULLWIDTH)
     line = _SPACE_IN_CJK.sub("", line)
-    return re.sub(r"[ \t\u00a0\u3000]{2,}", " ", line).strip()
+    return re.sub(r"[ \u00a0\u3000]{2,}", " ", line).strip(" \u00a0\u3000")
 
 
 def paragraphs(lines: list[str], *, wrapped: bool = False) -> list[str]:

@@ -279,8 +279,12 @@ def verify(draft: Draft, pol: dict) -> None:
             bad.append((path, f"引文不在条款“{rec['clause']}”中：{rec['quote']}"))
             continue
         values = {k: v for k, v in rec.items() if k not in _META and not isinstance(v, (dict, list))}
-        for v in numeric_leaves(list(values.values())):
-            if not any(norm(form) in norm(rec["quote"]) for form in cnfmt.value_forms(v)):
+        for k, v in values.items():
+            if isinstance(v, bool) or not numeric_leaves(v):
+                continue
+            # as policy check P161: a target quantity may be a decimal figure (0.85万户), not a share
+            forms = cnfmt.value_forms(v) + ([f"{v:g}"] if k in QUANTITY_ORDER and isinstance(v, float) else [])
+            if not any(norm(form) in norm(rec["quote"]) for form in forms):
                 bad.append((path, f"值{v}不在引文中：{rec['quote']}"))
                 break
     for path, why in reversed(bad):

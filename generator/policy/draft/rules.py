@@ -202,6 +202,7 @@ class Reader:
         self.year: int | None = None
         self.unit: str | None = None          # the document's own unit (河南省, 许昌市)
         self.last_noun: str | None = None     # 小区 or 项目, said last in the clause (阜阳市区7个 counts it)
+        self.header: dict | None = None       # column -> (quantity, unit, header words) of the table being read
 
     def read(self) -> Reading:
         self.document()
@@ -209,8 +210,13 @@ class Reader:
             if whole.cid in ("版头", "发文字号", "标题", "主送", "署名", "成文日期"):
                 continue
             self.last_noun = None
+            self.header = None
             for para in whole.paragraphs:      # a paragraph at a time: a sentence never runs into the next paragraph
                 part = Part(whole.cid, [para])
+                if "\t" in para:
+                    self.table_row(part)
+                    continue
+                self.header = None
                 self.quantities(part)
                 self.dates(part)
                 self.consent(part)
@@ -416,6 +422,36 @@ class Reader:
             return
         self.r.found.append(f)
 
+    # -- tables (DOCX, HTML): a header row names the columns, each row a unit ---------------------------------------
+    TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市|全省|全县|全区|总数|合\s*计)$")
+
+    def table_row(self, part: Part):
+        row = part.paragraphs[0]
+        cells = [c.strip() for c in row.split("\t")]
+        numeric = [re.fullmatch(NUMBER, c) is not None for c in cells]
+        if not any(numeric):
+            cols = {}
+            for k, h in enumerate(cells):
+                q = ("households" if "户" in h else "communities" if "小区" in h else "projects" if "项目" in h else
+                     "buildings" if re.search("栋|幢", h) else "area" if "面积" in h else None)
+                if q:
+                    unit = ("万户" if q == "households" and "万户" in h else "㎡" if q == "area" and re.search(
+                        r"(?<!万)(平方米|㎡)", h) else None)
+                    cols[k] = (q, unit, h)
+            self.header = cols or None
+            if cols and any(q == "area" and "万" not in h and unit is None for q, unit, h in cols.values()):
+                self.r.ask("area", f"表头“{row}”未写面积单位：草稿按万㎡读，请核对", row, part.cid)
+            return
+        if not self.header:
+            self.r.ask("table", f"表格行“{row}”没有可识别的表头（小区、项目、户、栋、面积）：请补写", row, part.cid)
+            return
+        name = cells[0]
+        owner = None if self.TOTAL_ROW.match(name) or name == self.unit else (unit_name(name) or name)
+        for k, (q, unit, h) in self.header.items():
+            if k < len(cells) and numeric[k]:
+                val = number(cells[k])
+                self._add_quantity(part, q, val, unit, owner, row, None, False, row, f"表格列“{h}”。")
+
     # -- milestones and deadlines -----------------------------------------------------------------------------------
     def dates(self, part: Part):
         for off, s in sentences(part.text):
@@ -606,6 +642,28 @@ class Reader:
         total_q = {f.key.rsplit(".", 1)[1] for f in r.found if f.key.startswith("city_target.")}
         if "projects" in total_q and "communities" in quants and "projects" not in quants:
             r.ask("项目=小区", "总数按项目计而分解按小区计：原文的项目与小区是否一一对应（项目 = 小区）？请确认后统一口径")
+        from decimal import Decimal
+        size = {"万户": 10000, "万㎡": 10000, "㎡": 1, None: 1}
+        for q in sorted(total_q & quants):
+            total = next(f for f in r.found if f.key == f"city_target.{q}")
+            parts = [f for f in r.found if f.key.startswith("counties[") and f.key.endswith("." + q)]
+            with_target = {f.key.split("]")[0] for f in r.found if f.key.startswith("counties[") and not
+                           f.key.endswith("liaison_quota")}
+            if len(parts) < len(with_target):
+                continue                   # some unit does not publish this quantity: no sum to compare
+
+            def base(f):
+                u = f.unit or ("万㎡" if q == "area" else None)
+                d = Decimal(str(f.value))
+                places = -d.as_tuple().exponent if d.as_tuple().exponent < 0 else 0
+                slack = Decimal(size[u]) * Decimal(10) ** -places / 2 if (u != None or places) else Decimal(0)
+                return d * size[u], slack
+            tv, ts = base(total)
+            sums = [base(f) for f in parts]
+            sv, ss = sum(x for x, _ in sums), sum(s for _, s in sums)
+            if abs(sv - tv) > ts + ss and total.comparator is None:
+                r.ask(f"sum.{q}", f"下级单位的{q}之和（{sv.normalize():f}）与总数“{total.quote}”不符：两者均照原文写入（policy check 会报"
+                      "出来）；请核对原文，确属原文如此时记为已知的不一致", total.quote, total.clause)
         if not any(f.key == "milestones" for f in r.found) and not any(q.key == "milestones" for q in r.questions):
             r.ask("milestones", "原文中未读出阶段节点（如“6月底前全部开工”）：如原文有，请补写 milestones")
         if r.get("consent") is None and not any(q.key.startswith("consent") for q in r.questions):
