@@ -147,9 +147,21 @@ def _date(value, what: str, what_en: str) -> dt.date:
                          f"{what_en} must be a date like 2023-05-20, not {value!r}") from None
 
 
+MAX_TEXT = 2000          # characters of a note or description: a paragraph, not a file
+
+
+def _clean(value) -> str:
+    """Typed text as stored and printed later: XML-illegal characters (a DOCX cannot hold them) removed."""
+    from generator.safetext import clean
+    return clean(str(value)).strip()
+
+
 def _text(fields: dict, key: str, zh: str, en: str, *, required: bool = True) -> str | None:
     v = fields.get(key)
-    v = None if v is None else str(v).strip()
+    v = None if v is None else _clean(v)
+    if v and len(v) > MAX_TEXT:
+        raise UsageError(f"{zh}超过{MAX_TEXT}字，请精简（详细材料作为证据文件上传）",
+                         f"{en} is longer than {MAX_TEXT} characters")
     if required and not v:
         raise UsageError(f"请填写{zh}", f"{en} is required")
     return v or None
@@ -177,7 +189,9 @@ def _names(fields: dict, key: str, zh: str, en: str) -> list[str]:
     v = fields.get(key) or []
     if isinstance(v, str):
         v = [x for x in (s.strip() for s in v.replace("，", ",").replace("、", ",").split(",")) if x]
-    v = [str(x).strip() for x in v if str(x).strip()]
+    v = [_clean(x) for x in v if _clean(x)]
+    if any(len(x) > 200 for x in v):
+        raise UsageError(f"{zh}中有一项超过200字", f"an item of {en} is longer than 200 characters")
     if not v:
         raise UsageError(f"请填写{zh}", f"{en} is required")
     return v
@@ -300,8 +314,9 @@ class Life:
         (life.evidence) before anything is written. One transaction: all or nothing."""
         if kind not in KINDS:
             raise UsageError(f"未知的记录类型“{kind}”（可用：{'、'.join(KINDS)}）", f"unknown event kind {kind!r}")
-        if not by or not str(by).strip():
-            raise UsageError("请注明记录人（--by）", "say who records it (--by)")
+        by = _clean(by or "")
+        if not by or len(by) > 200:
+            raise UsageError("请注明记录人（--by，200字以内）", "say who records it (--by, at most 200 characters)")
         day = _date(day, "日期", "day")
         today = today or dt.date.today()
         if day > today:

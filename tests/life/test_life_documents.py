@@ -92,3 +92,20 @@ def test_the_keyword_table_in_the_docs_is_the_code_s():
     rows = {m.group(1): tuple(m.group(2).split()) for m in re.finditer(r"^\| (\S+) \| [^|]+ \| ([^|]+) \|$", text, re.M)}
     for work, (_, words) in KEYWORDS.items():
         assert rows.get(work) == words, work
+
+
+def test_hostile_text_reaches_the_documents_harmlessly(life, reg, policy2023, tmp_path):
+    from generator.errors import GaizaoError
+    from generator.life.documents import write_documents
+    insp = life.record("inspection", county="禹州市", day=D(2023, 7, 10), by="市\x00住建局",
+                       fields={"type": "巡检", "inspectors": "王五\x07", "projects": "XC01-001"})
+    hz = life.record("hazard", project="XC01-001", day=D(2023, 7, 10), by="市", refers_to=insp.id,
+                     fields={"description": "=cmd|'/c calc'!A1\x0b<script>", "deadline": "2023-07-20",
+                             "responsible": "甲\x1f公司"})
+    assert hz.fields["description"] == "=cmd|'/c calc'!A1<script>" and insp.recorded_by == "市住建局"
+    with pytest.raises(GaizaoError, match="超过2000字"):
+        life.record("hazard", project="XC01-001", day=D(2023, 7, 10), by="市", refers_to=insp.id,
+                    fields={"description": "长" * 2001, "deadline": "2023-07-20", "responsible": "甲"})
+    paths = write_documents(reg.path, policy2023, D(2023, 7, 21), tmp_path, pdf=False)
+    notice = _docx_text(next(p for p in paths if "整改" in p.name))
+    assert "=cmd|'/c calc'!A1<script>" in notice and "甲公司" in notice
