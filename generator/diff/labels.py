@@ -76,6 +76,7 @@ FIELDS: dict[str, tuple[str, str, str | None]] = {
     "level": ("层级", "level", None),
     "counties_complete": ("下级单位已列全", "all units below listed", None),
     "exceptions": ("对上级的例外", "exceptions to the parent", None),
+    "grants": ("准许下级放宽", "leave to loosen granted to the levels below", None),
     "parameter": ("参数", "parameter", None),
 }
 

@@ -66,6 +66,11 @@ KINDS: dict[str, tuple[str, str, str, bool, str | None]] = {
 }
 # a 销号 and a verdict of 不符合 without a word or a file cannot be checked later: evidence / note required
 NEEDS_EVIDENCE = {"rectified"}
+# who records what (the web page passes the account's role; the CLI is the office's own tool and passes none):
+# the county declares, consults, reports completion, closes its hazards and answers complaints; the city verifies,
+# inspects, finds hazards, accepts and checks liaison points.
+CITY_KINDS = {"verify", "inspection", "hazard", "acceptance", "liaison_check"}
+COUNTY_KINDS = set(KINDS) - CITY_KINDS
 
 
 @dataclass
@@ -309,11 +314,25 @@ class Life:
     # -- writing ----------------------------------------------------------------------------------
     def record(self, kind: str, *, day: dt.date, by: str, project: str | None = None, county: str | None = None,
                fields: dict | None = None, evidence=(), refers_to: int | None = None, policy=None,
-               today: dt.date | None = None) -> Event:
+               today: dt.date | None = None, role: str | None = None, own_county: str | None = None) -> Event:
         """Record one event; ``evidence`` is paths or (name, bytes) pairs, each checked by content
-        (life.evidence) before anything is written. One transaction: all or nothing."""
+        (life.evidence) before anything is written. One transaction: all or nothing.
+
+        ``role`` ("county" / "city" / "admin", the web account's) limits the kinds: a county does not verify its own
+        criteria nor find its own hazards; ``own_county`` (a county account's) limits the projects to its own."""
         if kind not in KINDS:
             raise UsageError(f"未知的记录类型“{kind}”（可用：{'、'.join(KINDS)}）", f"unknown event kind {kind!r}")
+        if role == "county" and kind in CITY_KINDS:
+            raise UsageError(f"{KINDS[kind][1]}由市级记录，下级单位账号不能记录",
+                             f"{KINDS[kind][2]} is recorded by the city, not by a county account")
+        if role == "city" and kind in COUNTY_KINDS - {"completed"}:
+            raise UsageError(f"{KINDS[kind][1]}由下级单位记录", f"{KINDS[kind][2]} is recorded by the county")
+        if role == "county" and not own_county:
+            raise UsageError("下级单位账号须给出所属县（市、区）", "a county account needs its county")
+        if own_county:
+            county = county or own_county
+            if county != own_county:
+                raise UsageError(f"只能记录本单位（{own_county}）的项目", f"only {own_county}'s projects can be recorded")
         by = _clean(by or "")
         if not by or len(by) > 200:
             raise UsageError("请注明记录人（--by，200字以内）", "say who records it (--by, at most 200 characters)")

@@ -419,7 +419,7 @@ def check_partial_level(c: Ctx):
 
 
 def check_inheritance(c: Ctx):
-    from generator.policy.inherit import compare, level_rank
+    from generator.policy.inherit import ancestors, compare, granted, level_rank
 
     lp, p = c.lp, c.p
     if lp.parent is None:
@@ -453,26 +453,40 @@ def check_inheritance(c: Ctx):
                       f"'{path}' is inherited from {pp.id}", file=file, line=line, path=path)
     cited = {e.parameter: (i, e) for i, e in enumerate(p.exceptions)}
     loosened = set()
-    for d in compare(lp):
-        if d.kind == "tightened":
-            yield c.f("P221", Severity.INFO, f"收紧（严于上级 {pp.id}）：{d.zh}", f"tighter than {pp.id}: {d.en}",
-                      loc=d.loc, value=d.value, expected=d.parent_value)
-        elif d.kind == "loosened":
-            loosened.add(d.path)
-            hit = cited.get(d.path)
-            if hit is None:
-                yield c.f("P222", Severity.ERROR, f"放宽了上级 {pp.id} 的要求：{d.zh}；如确属本级原文的例外，请在 "
-                          f"exceptions 中写明参数“{d.path}”、本级条款（clause）和原文（quote）",
-                          f"looser than {pp.id}: {d.en}; if the source makes an exception, name '{d.path}' in "
-                          "`exceptions` with its clause and quote", loc=d.loc, value=d.value, expected=d.parent_value)
+    # tighten-only through every level: against the parent (all differences said) and each ancestor above it
+    # (only what is looser than it: a city's granted exception gives its counties nothing)
+    for depth, anc in enumerate(ancestors(lp)):
+        aid = anc.policy.id
+        for d in compare(lp, anc):
+            if depth and d.kind != "loosened":
+                continue
+            if d.kind == "tightened":
+                yield c.f("P221", Severity.INFO, f"收紧（严于上级 {aid}）：{d.zh}", f"tighter than {aid}: {d.en}",
+                          loc=d.loc, value=d.value, expected=d.parent_value)
+            elif d.kind == "loosened":
+                loosened.add(d.path)
+                hit, grant = cited.get(d.path), granted(anc.policy, d.path)
+                if hit is not None and grant is not None:
+                    i, e = hit
+                    yield c.f("P223", Severity.WARNING, f"放宽了上级 {aid} 的要求（已注明例外，上级准许）：{d.zh}；依据："
+                              f"“{e.quote or ''}”；上级准许：“{grant.quote or grant.clause}”",
+                              f"looser than {aid} by a cited exception the parent grants: {d.en}",
+                              loc=("exceptions", i), clause=e.clause, value=d.value, expected=d.parent_value)
+                elif hit is not None:
+                    yield c.f("P222", Severity.ERROR, f"放宽了上级 {aid} 的要求：{d.zh}；exceptions 注明了例外，但上级 {aid} "
+                              f"没有准许下级放宽“{d.path}”（上级政策的 grants 中须有此参数及其原文）",
+                              f"looser than {aid}: {d.en}; the exception is cited but {aid} does not grant "
+                              f"'{d.path}' (its `grants` must name it with its own clause and quote)",
+                              loc=d.loc, value=d.value, expected=d.parent_value)
+                else:
+                    yield c.f("P222", Severity.ERROR, f"放宽了上级 {aid} 的要求：{d.zh}；如确属本级原文的例外，须上级准许"
+                              f"（上级 grants 列出“{d.path}”），并在本级 exceptions 中写明参数、条款（clause）和原文（quote）",
+                              f"looser than {aid}: {d.en}; an exception needs the parent's leave ('{d.path}' in its "
+                              "`grants`) and this policy's `exceptions` entry with clause and quote",
+                              loc=d.loc, value=d.value, expected=d.parent_value)
             else:
-                i, e = hit
-                yield c.f("P223", Severity.WARNING, f"放宽了上级 {pp.id} 的要求（已注明例外）：{d.zh}；依据：“{e.quote or ''}”",
-                          f"looser than {pp.id} by a cited exception: {d.en}", loc=("exceptions", i), clause=e.clause,
-                          value=d.value, expected=d.parent_value)
-        else:
-            yield c.f("P224", Severity.INFO, f"{d.zh}（无法判断宽严，请核对）", f"{d.en} (not comparable; check it)",
-                      loc=d.loc)
+                yield c.f("P224", Severity.INFO, f"{d.zh}（无法判断宽严，请核对）", f"{d.en} (not comparable; check it)",
+                          loc=d.loc)
     for name, (i, e) in cited.items():
         if name not in loosened:
             yield c.f("P225", Severity.WARNING, f"exceptions 所列参数“{name}”并未比上级宽松（或不存在）：例外多余",
@@ -481,6 +495,14 @@ def check_inheritance(c: Ctx):
         elif not (e.quote or "").strip():
             yield c.f("P225", Severity.ERROR, f"例外“{name}”没有本级原文（quote）：放宽须有本级文件的明文依据",
                       f"exception '{name}' has no quote of this policy's own text", loc=("exceptions", i))
+
+
+def check_grants(c: Ctx):
+    """A leave to loosen (grants) is the policy's own words: it carries its quote."""
+    for i, g in enumerate(c.p.grants):
+        if not (g.quote or "").strip():
+            yield c.f("P228", Severity.ERROR, f"准许下级放宽“{g.parameter}”没有本级原文（quote）：准许须有本级文件的明文",
+                      f"the grant for '{g.parameter}' has no quote of this policy's own text", loc=("grants", i))
 
 
 def _inherited(lp, loc: tuple) -> bool:
@@ -627,7 +649,7 @@ def check_copy_safety(c: Ctx):
                       clause=cl.id, value=name)
 
 
-CHECKS = [check_versioning, check_inheritance, check_partial_level, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
+CHECKS = [check_versioning, check_inheritance, check_grants, check_partial_level, check_completeness, check_document, check_target_sums, check_county_names, check_milestones,
           check_deadlines, check_liaison_quotas, check_thresholds, check_numbering, check_title_marks, check_text_renders,
           check_provenance, check_copy_safety]
 

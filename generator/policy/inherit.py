@@ -10,8 +10,9 @@ Merge rule (docs/policy.md, "上级政策与继承"):
 * Every other section (``consent``, ``funding``, ``project_fields`` ...) is taken whole from the parent when the
   child does not have it, and is the child's whole section when it does (restate the section with its own clause).
 
-What a child restates is compared with the parent's (``compare``): tighter is allowed and said, looser is an error
-unless ``exceptions`` names the parameter with the child's own clause and quote.
+What a child restates is compared with its parent's and every ancestor's (``compare``): tighter is allowed and said,
+looser is an error (P222) unless ``exceptions`` names the parameter with the child's own clause and quote AND the
+ancestor it loosens grants it (``grants`` in the ancestor, with the ancestor's own clause and quote).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from generator.errors import PolicyLoadError
 
 OWN_KEYS = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "parent", "level",
-            "counties_complete", "exceptions", "document", "city_target", "counties", "text"}
+            "counties_complete", "exceptions", "grants", "document", "city_target", "counties", "text"}
 BY_ID = {("milestones",): "date", ("deadlines",): "date", ("start_criteria", "items"): "id"}
 LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
 
@@ -160,12 +161,49 @@ class Difference:
     en: str
 
 
-def compare(lp) -> list[Difference]:
-    """Every parameter the child restates that the parent also sets, tighter, looser or otherwise changed."""
+def ancestors(lp) -> list:
+    """The parent, its parent, … (LoadedPolicy each), nearest first."""
+    out, a = [], lp.parent
+    while a is not None:
+        out.append(a)
+        a = a.parent
+    return out
+
+
+def granted(anc_policy, path: str):
+    """The Grant of ``anc_policy`` that lets the levels below loosen ``path`` (a grant of a section or record
+    covers what is in it), else None."""
+    for g in anc_policy.grants:
+        q = g.parameter.strip()
+        if q and (path == q or path.startswith(q + ".") or path.startswith(q + "[")):
+            return g
+    return None
+
+
+def _stem(name: str) -> str:
+    import re
+    return re.sub(r"(省|市|县|区)$", "", name) or name
+
+
+def allotted(anc_policy, name: str):
+    """What ``anc_policy`` lists for the unit ``name`` (德州 and 德州市 are one unit), or None."""
+    hit = anc_policy.county(name)
+    if hit is None:
+        hit = next((c for c in anc_policy.counties if _stem(c.name) == _stem(name)), None)
+    return hit
+
+
+def compare(lp, against=None) -> list[Difference]:
+    """Every parameter the child restates that ``against`` (default: its parent; any ancestor) also sets, tighter,
+    looser or otherwise changed. Tighten-only, provision by provision (docs/policy.md): eligibility (建成年份),
+    start criteria (a restated criterion keeps the parent's words, it may add to them), milestones (date, share,
+    measure and basis: 按户数 never becomes 按项目), deadlines, consent (threshold, 以上, subjects), and targets:
+    the unit's whole target and each of its lower units' targets against what the ancestor allots them."""
     from generator.policy import cnfmt
     from generator.policy.model import QUANTITY_LABELS, QUANTITY_UNITS
 
-    p, pp = lp.policy, lp.parent.policy
+    anc = against if against is not None else lp.parent
+    p, pp = lp.policy, anc.policy
     out: list[Difference] = []
     restated = lambda key: key in lp.own and (key,) not in lp.inherited   # noqa: E731
     if restated("consent") and p.consent and pp.consent:
@@ -176,11 +214,14 @@ def compare(lp) -> list[Difference]:
                                   a.threshold, b.threshold,
                                   f"居民同意率由{cnfmt.pct(a.threshold)}{'以上' if a.inclusive else ''}调整为"
                                   f"{cnfmt.pct(b.threshold)}{'以上' if b.inclusive else ''}",
-                                  f"consent threshold {a.threshold} -> {b.threshold}"))
+                                  f"consent threshold {a.threshold}{' inclusive' if a.inclusive else ''} -> "
+                                  f"{b.threshold}{' inclusive' if b.inclusive else ''}"))
         missing = [s for s in a.subjects if s not in b.subjects]
         if missing:
             out.append(Difference("loosened", "consent.subjects", ("consent", "subjects"), a.subjects, b.subjects,
                                   f"须经居民同意的事项少了{'、'.join(missing)}", f"consent no longer covers {missing}"))
+    if restated("eligibility") and p.eligibility and pp.eligibility:
+        out += _eligibility(pp.eligibility, p.eligibility)
     for name, label in (("milestones", "阶段节点"), ("deadlines", "期限")):
         parents = {m.id: m for m in getattr(pp, name)}
         for i, m in enumerate(getattr(p, name)):
@@ -193,31 +234,68 @@ def compare(lp) -> list[Difference]:
                                       f"{label}“{m.label}”由{cnfmt.printed_date(a.date, a.precision)}"
                                       f"{'提前' if m.date < a.date else '推迟'}至{cnfmt.printed_date(m.date, m.precision)}",
                                       f"{name} {m.id}: {a.date} -> {m.date}"))
-            if name == "milestones" and m.share != a.share:
+            if name != "milestones":
+                continue
+            if m.share != a.share:
                 out.append(Difference("tightened" if m.share > a.share else "loosened", f"milestones[{m.id}].share",
                                       (name, i, "share"), a.share, m.share,
                                       f"阶段节点“{m.label}”的比例由{cnfmt.pct(a.share)}调整为{cnfmt.pct(m.share)}",
                                       f"milestone {m.id} share {a.share} -> {m.share}"))
+            if m.basis != a.basis:      # another measure of the same share: never the parent's rule (add a milestone)
+                words = {"projects": "按项目", "households": "按户数"}
+                out.append(Difference("loosened", f"milestones[{m.id}].basis", (name, i, "basis"), a.basis, m.basis,
+                                      f"阶段节点“{m.label}”的口径由{words[a.basis]}改为{words[m.basis]}（上级的节点按"
+                                      f"{words[a.basis]}考核；另一口径请另设节点）",
+                                      f"milestone {m.id} basis {a.basis} -> {m.basis}"))
+            if m.measure != a.measure:  # completed implies started: only started -> completed is tighter
+                words = {"started": "开工", "completed": "完工"}
+                out.append(Difference("tightened" if m.measure == "completed" else "loosened",
+                                      f"milestones[{m.id}].measure", (name, i, "measure"), a.measure, m.measure,
+                                      f"阶段节点“{m.label}”由要求{words[a.measure]}改为要求{words[m.measure]}",
+                                      f"milestone {m.id} measure {a.measure} -> {m.measure}"))
     if p.start_criteria and pp.start_criteria and restated("start_criteria"):
-        old = {c.id for c in pp.start_criteria.items}
+        old = {c.id: c for c in pp.start_criteria.items}
         for i, c in enumerate(p.start_criteria.items):
+            loc = ("start_criteria", "items", i)
+            if loc in lp.inherited:
+                continue
             if c.id not in old:
-                out.append(Difference("tightened", f"start_criteria.items[{c.id}]", ("start_criteria", "items", i),
+                out.append(Difference("tightened", f"start_criteria.items[{c.id}]", loc,
                                       None, c.label, f"增加开工认定标准“{c.label}”", f"adds start criterion {c.label!r}"))
-    # the child's whole target against what the parent allots to it (when the parent names it)
-    share = pp.county(str(p.document.city.value))
-    if share is not None and share.target is not None and p.city_target is not None:
+                continue
+            a_text, b_text = _words(old[c.id].text), _words(c.text)
+            if a_text == b_text:
+                continue
+            if a_text and a_text in b_text:
+                out.append(Difference("tightened", f"start_criteria.items[{c.id}]", loc + ("text",), old[c.id].text,
+                                      c.text, f"开工认定标准{c.id}“{old[c.id].label}”在上级原文之外增加了要求",
+                                      f"start criterion {c.id} adds to the parent's words"))
+            else:
+                out.append(Difference("loosened", f"start_criteria.items[{c.id}]", loc + ("text",), old[c.id].text,
+                                      c.text, f"开工认定标准{c.id}“{old[c.id].label}”"
+                                      f"{'被清空' if not b_text else '改写了上级的原文（只能在其后增加要求，不能删改）'}",
+                                      f"start criterion {c.id} {'emptied' if not b_text else 'reworded'}: the parent's "
+                                      "words must stay (they may be added to)"))
+    # targets: the unit's own, and each unit below, against what the ancestor allots it (when it names it)
+    units = [(str(p.document.city.value), p.city_target, ("city_target",), "city_target")]
+    units += [(c.name, c.target, ("counties", i, "target"), f"counties[{c.name}].target")
+              for i, c in enumerate(p.counties) if c.target is not None]
+    for name, mine, loc, path in units:
+        share = allotted(pp, name)
+        if share is None or share.target is None or mine is None:
+            continue
         for q in QUANTITY_UNITS:
-            a, b = share.target.base(q), p.city_target.base(q)
+            a, b = share.target.base(q), mine.base(q)
             if a is None or b is None:
                 continue
-            slack = share.target.slack(q) + p.city_target.slack(q)
+            slack = share.target.slack(q) + mine.slack(q)
             if abs(b - a) <= slack:
                 continue
-            out.append(Difference("tightened" if b > a else "loosened", f"city_target.{q}", ("city_target", q),
-                                  share.target.shown(q), p.city_target.shown(q),
-                                  f"{QUANTITY_LABELS[q]}{p.city_target.shown(q)}，{'多于' if b > a else '少于'}上级分解的"
-                                  f"{share.target.shown(q)}", f"{q} {p.city_target.shown(q)} vs {share.target.shown(q)} "
+            whose = "" if loc == ("city_target",) else name
+            out.append(Difference("tightened" if b > a else "loosened", f"{path}.{q}", loc + (q,),
+                                  share.target.shown(q), mine.shown(q),
+                                  f"{whose}{QUANTITY_LABELS[q]}{mine.shown(q)}，{'多于' if b > a else '少于'}上级分解的"
+                                  f"{share.target.shown(q)}", f"{name} {q} {mine.shown(q)} vs {share.target.shown(q)} "
                                   "allotted by the parent"))
     for key in ("funding", "project_fields", "priority_works", "plan_contents", "inspections", "liaison_points",
                 "reporting"):
@@ -225,6 +303,36 @@ def compare(lp) -> list[Difference]:
         if restated(key) and a is not None and b is not None and _content(a) != _content(b):
             out.append(Difference("changed", key, (key,), None, None, f"重述了“{key}”，内容与上级不同",
                                   f"restates '{key}' differently from the parent"))
+    return out
+
+
+def _words(text: str) -> str:
+    import re
+    return re.sub(r"[\s，。；、,.;:：]+", "", text or "")
+
+
+def _eligibility(a, b) -> list[Difference]:
+    """改造范围 by year built: a later 建成年份 cutoff or a later (or new) band widens it."""
+    out = []
+    loc = ("eligibility",)
+    if b.built_by != a.built_by:
+        out.append(Difference("tightened" if b.built_by < a.built_by else "loosened", "eligibility.built_by",
+                              loc + ("built_by",), a.built_by, b.built_by,
+                              f"改造范围由{a.built_by}年底前建成调整为{b.built_by}年底前建成",
+                              f"eligibility built by {a.built_by} -> {b.built_by}"))
+    if a.band_to != b.band_to:
+        if a.band_to is None:
+            kind, zh = "loosened", f"增加了可适当纳入的建成年份段（至{b.band_to}年），上级没有"
+        elif b.band_to is None:
+            kind, zh = "tightened", f"不再适当纳入{a.built_by + 1}—{a.band_to}年建成的小区"
+        else:
+            kind = "tightened" if b.band_to < a.band_to else "loosened"
+            zh = f"可适当纳入的建成年份由{a.band_to}年调整为{b.band_to}年"
+        out.append(Difference(kind, "eligibility.band_to", loc + ("band_to",), a.band_to, b.band_to, zh,
+                              f"eligibility band up to {a.band_to} -> {b.band_to}"))
+    elif a.band_to is not None and _words(a.band_rule or "") != _words(b.band_rule or ""):
+        out.append(Difference("changed", "eligibility.band_rule", loc + ("band_rule",), a.band_rule, b.band_rule,
+                              "可适当纳入的条件与上级不同", "the band's condition differs from the parent's"))
     return out
 
 

@@ -372,6 +372,16 @@ class Loosening(Sourced):
     parameter: str
 
 
+class Grant(Sourced):
+    """A parent's leave for the levels below to loosen one of its rules: without it no exception of a lower
+    policy is valid (P222). ``parameter`` as policy check prints it; a section or record covers what is in it
+    (``consent`` covers consent.threshold, ``milestones[all_started]`` its date and share). ``clause`` and
+    ``quote`` are this policy's own words allowing it (各地可结合实际适当调整…)."""
+
+    # the parameter the levels below may loosen, as policy check prints it (consent.threshold, milestones[all_started])
+    parameter: str
+
+
 Level = Literal["province", "city", "county"]
 
 
@@ -398,6 +408,8 @@ class Policy(Strict):
     counties_complete: Optional[bool] = Field(default=None, json_schema_extra=HASH_IF_SET)
     # loosenings of the parent's rules this policy's own text makes, each cited (Loosening)
     exceptions: list[Loosening] = Field(default=[], json_schema_extra=HASH_IF_SET)
+    # what this policy's own text lets the levels below loosen, each cited (Grant); an exception needs one
+    grants: list[Grant] = Field(default=[], json_schema_extra=HASH_IF_SET)
     document: Document                     # who issued it, for which unit and year
     city_target: Optional[Target] = None   # the unit's whole target (全市/全省/全县), as published
     counties: list[County]  # the units one level down (a city's 县市区, a province's cities), each named once
@@ -438,7 +450,7 @@ class Policy(Strict):
     def provisions(self) -> list[str]:
         """The optional provisions this policy states (consent, liaison_points, start_criteria ...), in schema order:
         every consumer shows or checks a provision only when it is here."""
-        skip = {"document", "counties", "text", "exceptions"}
+        skip = {"document", "counties", "text", "exceptions", "grants"}
         return [n for n in type(self).model_fields if n not in skip and _holds_records(getattr(self, n))]
 
     @property

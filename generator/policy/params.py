@@ -48,7 +48,7 @@ def member_key(obj) -> str | None:
 
 def iter_parameters(policy: Policy) -> Iterator[Parameter]:
     for name in type(policy).model_fields:
-        if name in SKIP_TOP or (name == "exceptions" and not policy.exceptions):
+        if name in SKIP_TOP or (name in ("exceptions", "grants") and not getattr(policy, name)):
             continue
         yield from _walk(getattr(policy, name), name, (name,), None, None, ())
 

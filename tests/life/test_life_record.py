@@ -136,3 +136,19 @@ def test_consultation_counts_checked(life, policy2023):
     with pytest.raises(GaizaoError, match="之一"):
         life.record("consultation", project="XC01-001", day=D(2023, 3, 10), by="县", policy=policy2023,
                     fields={**bad, "agreed": 5, "method": "电话"})
+
+
+def test_roles_of_the_web_accounts(life, policy2023):
+    """The county declares, the city verifies; a county account records its own projects only."""
+    verify = {"criterion": 3, "verdict": "符合", "inspector": "王五"}
+    with pytest.raises(GaizaoError, match="由市级记录"):
+        life.record("verify", project="XC01-001", day=D(2023, 5, 1), by="县", fields=verify, role="county",
+                    own_county="禹州市")
+    with pytest.raises(GaizaoError, match="由下级单位记录"):
+        life.record("declare", project="XC01-001", day=D(2023, 5, 1), by="市", fields={"criterion": 3}, role="city")
+    with pytest.raises(GaizaoError, match="不是“长葛市”|只能记录本单位"):
+        life.record("declare", project="XC01-001", day=D(2023, 5, 1), by="县", fields={"criterion": 3},
+                    role="county", own_county="长葛市")
+    assert life.record("declare", project="XC01-001", day=D(2023, 5, 1), by="县", fields={"criterion": 3},
+                       role="county", own_county="禹州市").county == "禹州市"
+    assert life.record("verify", project="XC01-001", day=D(2023, 5, 2), by="市", fields=verify, role="city").kind == "verify"

@@ -73,15 +73,26 @@ def test_loosening_without_an_exception_is_an_error_at_its_line(tmp_path):
     assert loose["line"] == line_of(folder, "threshold: 0.67") and "exceptions" in loose["message"]
 
 
-def test_loosening_with_a_cited_exception_is_a_warning(tmp_path):
+def test_loosening_with_a_cited_exception_is_a_warning_only_where_the_parent_grants_it(tmp_path):
     text = CHILD.replace("threshold: 0.85", "threshold: 0.67").replace("经85%以上", "经67%以上").replace(
         "document:\n", "exceptions:\n  - parameter: consent.threshold\n    clause: 居民同意\n"
                        "    quote: 经三分之二以上居民同意后方可开工（示例）\n\ndocument:\n", 1)
+    # the province does not grant it: the child's own exception is not enough (issue 18.5)
     folder = write(tmp_path / "child", text)
+    res, fs = check(folder)
+    assert res.exit_code == 1
+    loose = next(f for f in fs if f["code"] == "P222")
+    assert "没有准许下级放宽“consent.threshold”" in loose["message"] and not any(f["code"] == "P223" for f in fs)
+    # a province copy that grants it (grants: with its own clause and quote)
+    prov = (ROOT / "policies" / "henan" / "2022" / "policy.yaml").read_text(encoding="utf-8")
+    prov = prov.replace("status: issued", "status: draft").replace("document:\n", (
+        "grants:\n  - {parameter: consent, clause: 居民同意, quote: 经80%以上居民同意后方可开工改造}\n\ndocument:\n"), 1)
+    write(tmp_path / "henan", prov)
+    folder = write(tmp_path / "child2", text.replace("parent: henan/2022", "parent: ../henan"))
     res, fs = check(folder)
     assert res.exit_code == 0, res.output
     ex = next(f for f in fs if f["code"] == "P223")
-    assert ex["severity"] == "warning" and "三分之二" in ex["message"]
+    assert ex["severity"] == "warning" and "三分之二" in ex["message"] and "上级准许" in ex["message"]
     assert ex["line"] == line_of(folder, "- parameter: consent.threshold")
 
 
