@@ -34,3 +34,11 @@ def seed_text():
         if p.exists():
             return p.read_text(encoding="utf-8")
     pytest.skip("seed text not available")
+
+
+@pytest.fixture(autouse=True)
+def _policy_named_for_the_suite(monkeypatch):
+    """No hidden default city (issue 23.3): a command takes its policy from --policy, the register, a gaizao.toml
+    found upward (the checkout has one) or GAIZAO_POLICY. Tests that run in a temporary folder get 许昌 2023
+    through the environment, the lowest of the four; a test of "no policy named" removes it."""
+    monkeypatch.setenv("GAIZAO_POLICY", "xuchang/2023")
