@@ -5,8 +5,10 @@ one line) to write anything but a regular file: not a device (/dev/null, /dev/fu
 /proc or /sys, not a folder, not one of the command's own inputs (same file by inode, whatever the
 path: the CLI layer registers them, see ``command_scope``), not through a symlinked folder leading
 outside ``-o``, and not over an existing file of another kind (``progress --chart A.xlsx`` with the
-chart name forgotten). Batch writers name outputs with ``unique_stem``: two outputs never share a
-name, the second gets " (2)" and a note. A failed write leaves the previous file as it
+chart name forgotten). Every output named from data is named by ``output_stem`` / ``output_name`` (THE
+naming function): a name cut to fit keeps a short hash of the whole name, so two long names that agree in
+their first characters stay two names, and within a batch (``taken``) a name already given in a folder
+(ignoring case and width) gets " (2)" and a note. A failed write leaves the previous file as it
 was; a replaced file keeps its mode.
 """
 from __future__ import annotations
@@ -173,27 +175,41 @@ def _check(path: str, data: bytes | None) -> os.stat_result | None:
     return st
 
 
-def _numbered(stem: str, n: int) -> str:
-    tail = f" ({n})"
-    return _cut_bytes(stem, STEM_BYTES - len(tail)).rstrip(" .") + tail
+def output_stem(text: str, *, taken: dict | None = None, group: str = "", max_len: int = 80) -> str:
+    """THE name (without extension) of an output file made from data: a project, a county, a title.
+
+    Safe as ``safe_filename`` makes it; longer than ``max_len`` characters or ``STEM_BYTES`` bytes, it is cut
+    and ends in ``~`` and 8 hex digits of the SHA-256 of the whole name, so names that differ only after the cut
+    stay different, the same on every run. With ``taken`` (the caller's dict, one per batch; a checklist's .docx
+    and .pdf share the stem), a stem already given in ``group`` (a folder), compared without case and width
+    (the batch must unpack on Windows and macOS too), becomes ``stem (2)``, ``stem (3)`` ..., still within the
+    limits, and a note says so when the command ends. ``safe_filename`` (and so ``safe_join``) leaves the
+    result, with an extension of up to 9 bytes, unchanged."""
+    whole = _clean_stem(text)
+    cand = _fit(whole, "", max_len)
+    if taken is None:
+        return cand
+    key = lambda s: (group, unicodedata.normalize("NFKC", s).casefold())  # noqa: E731
+    n = 1
+    while key(cand) in taken:
+        n += 1
+        cand = _fit(whole, f" ({n})", max_len)
+    if n > 1:
+        first = _fit(whole, "", max_len)
+        note(f"文件名重复：{group}/{first} 已有，另一份命名为 {cand}（不覆盖）",
+             f"duplicate file name: {group}/{first} is taken; the other is named {cand} (nothing overwritten)")
+    taken[key(cand)] = cand
+    return cand
+
+
+def output_name(text: str, ext: str, *, taken: dict | None = None, group: str = "", max_len: int = 80) -> str:
+    """``output_stem(text, ...)`` + ``ext`` (".pdf", ".docx", ".xlsx", ".zip")."""
+    return output_stem(text, taken=taken, group=group, max_len=max_len) + ext
 
 
 def unique_stem(taken: dict, group: str, stem: str) -> str:
-    """``stem``, or ``stem (2)`` ... when ``stem`` is already ``taken`` in ``group`` (a folder) by this batch.
-
-    Compared without case and width (the batch must unpack on Windows and macOS too); the numbered
-    stem is cut to stay within ``STEM_BYTES``. The renaming is said in a note when the command ends.
-    ``taken`` is the caller's, one per batch (a checklist's .docx and .pdf share the stem)."""
-    key = lambda s: (group, unicodedata.normalize("NFKC", s).casefold())  # noqa: E731
-    cand, n = stem, 1
-    while key(cand) in taken:
-        n += 1
-        cand = _numbered(stem, n)
-    if n > 1:
-        note(f"文件名重复：{group}/{stem} 已有，另一份命名为 {cand}（不覆盖）",
-             f"duplicate file name: {group}/{stem} is taken; the other is named {cand} (nothing overwritten)")
-    taken[key(cand)] = cand
-    return cand
+    """``output_stem(stem, taken=taken, group=group)`` (the older name)."""
+    return output_stem(stem, taken=taken, group=group)
 
 
 def _os_error(path, exc: OSError) -> OutputError:
@@ -278,26 +294,49 @@ def _cut_bytes(text: str, limit: int) -> str:
     return raw[:max(limit, 0)].decode("utf-8", errors="ignore")
 
 
-def safe_filename(name: str, *, max_len: int = 80) -> str:
-    """A file name made from user data (a community name) that cannot leave its folder.
+# bidi controls and zero-width characters: dropped from names (a U+202E can make "x.fdp.exe" show as a PDF)
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_HASH_MARK = 9            # "~" and 8 hex digits
 
-    Path separators, '..', control and Windows-reserved characters are replaced; the result is
-    never empty, never starts with a dot, never is a Windows device name (CON, NUL, COM1 ...), has
-    no trailing dot or space and keeps its extension; the stem is cut, on a character boundary, to
-    ``max_len`` characters and ``STEM_BYTES`` UTF-8 bytes, so the name fits 255 bytes (and cutting a
-    cut name again changes nothing).
-    """
-    name = unicodedata.normalize("NFC", str(name))
-    name = _UNSAFE.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip()
-    stem, ext = _split_ext(name)
-    stem = stem.strip().strip(".").strip()
-    stem = _cut_bytes(stem[:max_len], STEM_BYTES).rstrip(" .")
+
+def _clean_stem(stem: str) -> str:
+    """A stem made safe, not cut: no separator, control, invisible or Windows-reserved character, no
+    leading/trailing dot or space, never empty, never a Windows device name."""
+    stem = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(stem)))
+    stem = re.sub(r"\s+", " ", _UNSAFE.sub("_", stem)).strip(" .")
     if not stem:
         stem = "_"
     if _RESERVED.match(stem.split(".")[0].strip()):
         stem = "_" + stem
-    return stem + ext
+    return stem
+
+
+def _fit(whole: str, tail: str, max_len: int) -> str:
+    """``whole + tail`` when it fits ``max_len`` characters and ``STEM_BYTES`` bytes, else ``whole`` cut, on a
+    character boundary, to leave room for ``~`` + 8 hex digits of its SHA-256, and ``tail``."""
+    if len(whole) + len(tail) <= max_len and len(whole.encode("utf-8")) + len(tail.encode("utf-8")) <= STEM_BYTES:
+        return whole + tail
+    mark = "~" + hashlib.sha256(whole.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_MARK - 1]
+    room = max(max_len - len(tail) - _HASH_MARK, 1)
+    head = _cut_bytes(whole[:room], STEM_BYTES - len(tail.encode("utf-8")) - _HASH_MARK).rstrip(" .")
+    return head + mark + tail
+
+
+def safe_filename(name: str, *, max_len: int = 80) -> str:
+    """A file name made from user data (a community name) that cannot leave its folder.
+
+    Path separators, '..', control, invisible (bidi, zero-width) and Windows-reserved characters are
+    replaced or dropped; the result is never empty, never starts with a dot, never is a Windows device name
+    (CON, NUL, COM1 ...), has no trailing dot or space and keeps its extension; a stem over ``max_len``
+    characters or ``STEM_BYTES`` UTF-8 bytes is cut on a character boundary and ends in a short hash of the
+    whole stem (``_fit``), so the name fits 255 bytes, two long names stay two, and cutting a cut name again
+    changes nothing.
+    """
+    name = unicodedata.normalize("NFC", str(name))
+    name = _UNSAFE.sub("_", _INVISIBLE.sub("", name))
+    name = re.sub(r"\s+", " ", name).strip()
+    stem, ext = _split_ext(name)
+    return _fit(_clean_stem(stem), "", max_len) + ext
 
 
 def safe_join(folder: str | os.PathLike, name: str) -> Path:

@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.fileio import output_name
+
 
 @dataclass
 class Written:
@@ -43,7 +45,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
     if snap is None:
         snap = reg.snapshot(as_of, policy=lp, verdicts=verdicts, due_day=due_day)
     w.snapshot = snap
-    w.paths.append(reg.write_summary(out / f"汇总表（截至{as_of.isoformat()}）.xlsx", as_of, snap=snap))
+    w.paths.append(reg.write_summary(out / output_name(f"汇总表（截至{as_of.isoformat()}）", ".xlsx"), as_of, snap=snap))
 
     if have_bulletin():
         from generator.reports.official import write
@@ -73,9 +75,10 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                          date=date)
             w.paths += write(doc, out / "反馈意见函", f"反馈意见函（{county}，截至{as_of.isoformat()}）", pdf=pdf)
     from generator.register.assessment import write_assessment, write_words_annex
-    w.paths.append(write_assessment(snap, out / f"年度考核评价表（截至{as_of.isoformat()}）.xlsx", scores=scores,
-                                    weights=weights))
-    w.paths.append(write_words_annex(snap, out / f"信息报送情况说明（内部核查用，截至{as_of.isoformat()}）.xlsx"))
+    w.paths.append(write_assessment(snap, out / output_name(f"年度考核评价表（截至{as_of.isoformat()}）", ".xlsx"),
+                                    scores=scores, weights=weights))
+    w.paths.append(write_words_annex(snap, out / output_name(f"信息报送情况说明（内部核查用，截至{as_of.isoformat()}）",
+                                                             ".xlsx")))
     if snap.rules.monthly_due_day is None:
         from generator.policy.wording import level_organ, policy_level
         w.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出"

@@ -251,7 +251,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
                       weights_text: str | None = None, scores_path: str | None = None, templates=None,
                       pdf: bool = True, as_of: str | None = None) -> list[Path]:
     """Library entry point: write the forms (and the summary when scores are given); returns paths."""
-    from generator.fileio import atomic_write_bytes, safe_join, sha256_bytes, sha256_file
+    from generator.fileio import atomic_write_bytes, output_name, safe_join, sha256_bytes, sha256_file
     from generator.render.base import manifest
     from generator.render.checklists import document_date, plan_is_sample
     from generator.render.forms_context import policy_context
@@ -285,18 +285,21 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     chosen = [lp.policy.county(n) for n in counties] if counties else lp.policy.counties_with_target
     issuer, date = _issuer(lp), document_date(lp)
     jobs: list[tuple[Path, object, dict, bytes, str]] = []      # (docx path, template, context, core, header probe)
+    taken: dict = {}                                             # one folder: names never collide (fileio)
     for county in chosen:
         group = groups.get(county.name, CountyRows(county.name, [], bool(plans)))
         for form, rel in FORMS.items():
             ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource)
             stem = f"{county.name}_{rnd.name}{ctx['form_title']}"
             core = core_properties_xml(stem, issuer, date, {**m, "county": county.name, "round": rnd.id})
-            jobs.append((safe_join(out_dir, stem + ".docx"), templates.docx(rel + ".docx"), ctx, core,
+            jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)), templates.docx(rel + ".docx"),
+                         ctx, core,
                          f"（截至{ctx['cutoff']}）"))          # printed in the column headings only
     if ranking is not None:
         ctx = summary_context(lp, {**pctx, "sample": False}, ranking, rnd)
         stem = f"{policy_scope(lp.policy)}{rnd.name}检查验收汇总表"
-        jobs.append((safe_join(out_dir, stem + ".docx"), templates.docx(SUMMARY_TEMPLATE + ".docx"), ctx,
+        jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)),
+                     templates.docx(SUMMARY_TEMPLATE + ".docx"), ctx,
                      core_properties_xml(stem, issuer, date, m), ctx["scores_heading"]))
     docs, printed = fill_and_print(jobs, date.strftime("%Y%m%d"), pdf)
     written: list[Path] = []

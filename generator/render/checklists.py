@@ -81,7 +81,7 @@ def build_batch(plan_path: str | Path, lp, plan=None, *, as_of: dt.date | None =
                 batch: Batch | None = None, seen: dict | None = None) -> Batch:
     """Read the plan and build every project's context (no rendering yet). ``batch``: add to it
     (several workbooks in one call). ``as_of``: the data cut-off (default: plan_date, the latest it reports)."""
-    from generator.fileio import safe_filename, sha256_file, unique_stem
+    from generator.fileio import output_stem, sha256_file
     from generator.render.base import manifest
     from generator.render.forms_context import policy_context, project_context
 
@@ -105,9 +105,9 @@ def build_batch(plan_path: str | Path, lp, plan=None, *, as_of: dt.date | None =
     for row in plan.projects:
         p = project_context(row, lp, batch.policy_ctx, county=plan.county, as_of=cut, sample=sample)
         p["as_of_text"] += cut_note
-        county = safe_filename(p["county"] or f"未注明{batch.policy_ctx['lower_unit']}")
-        stem = safe_filename(f"{p['id']}_{p['name']}".strip("_") or f"第{row.row}行")
-        stem = unique_stem(seen, county, stem)      # same number and name, or alike once cut: keep both
+        county = output_stem(p["county"] or f"未注明{batch.policy_ctx['lower_unit']}")
+        # same number and name: (2); alike once cut: the hash of the whole name keeps them apart
+        stem = output_stem(f"{p['id']}_{p['name']}".strip("_") or f"第{row.row}行", taken=seen, group=county)
         batch.items.append(Checklist(county, stem, p, m))
     return batch
 
@@ -149,7 +149,7 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     ``meanwhile()``: work for this process while the PDF workers draw (run once, before any PDF is written).
     ``bodies`` (bundled layout): one PDF per project fills it with each form laid out, in batch order; the
     county volumes then take the forms from it rather than laying them out again."""
-    from generator.fileio import atomic_write_bytes, safe_join
+    from generator.fileio import atomic_write_bytes, output_name, safe_join
     from generator.render.base import manifest_text
     from generator.render.forms_pdf import render_forms, render_merged
     from generator.render.forms_templates import render_html
@@ -172,7 +172,8 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         for n, item in enumerate(batch.items):
             groups.setdefault(item.county, []).append(item)
             laid.setdefault(item.county, []).append(bodies[n] if bodies else None)
-        targets = [safe_join(safe_join(out_dir, county), f"{county}_{DOC_KIND}.pdf") for county in groups]
+        targets = [safe_join(safe_join(out_dir, county), output_name(f"{county}_{DOC_KIND}", ".pdf"))
+                   for county in groups]
 
         def volume(items: list[Checklist]) -> dict:
             return {"Title": f"{items[0].project['county']} {DOC_KIND}",

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from generator.errors import UsageError
-from generator.fileio import safe_filename
+from generator.fileio import output_name, safe_filename
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -120,7 +120,7 @@ def annotated(reg, lp, sub) -> tuple[str, bytes]:
         out = Path(tmp) / "out" / "annotated.xlsx"
         out.parent.mkdir()
         annotate(plan, reg.findings(sub.id), out)
-        return f"{Path(sub.file_name).stem}（标注）.xlsx", out.read_bytes()
+        return output_name(f"{Path(sub.file_name).stem}（标注）", ".xlsx"), out.read_bytes()
 
 
 def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
@@ -137,8 +137,8 @@ def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
         files = written["docx"] + written["pdf"]
         stem = f"{sub.county}_{DOC_KIND}_第{sub.version}版"
         if kind == "merged":
-            return f"{stem}.pdf", files[0].read_bytes()
-        return f"{stem}_{kind.upper()}.zip", _zip(files, out)
+            return output_name(stem, ".pdf"), files[0].read_bytes()
+        return output_name(f"{stem}_{kind.upper()}", ".zip"), _zip(files, out)
 
 
 def kaigong(reg, lp, sub, kind: str, as_of: dt.date) -> tuple[str, bytes]:
@@ -147,14 +147,14 @@ def kaigong(reg, lp, sub, kind: str, as_of: dt.date) -> tuple[str, bytes]:
     plan = reg.plan(sub.id, lp)
     t = kaigong_table(lp, sub.county, plan, as_of, sample=sub.sample)
     data = xlsx_bytes(t) if kind == "xlsx" else pdf_bytes(t)
-    return f"{t.title}（截至{as_of.isoformat()}）.{kind}", data
+    return output_name(f"{t.title}（截至{as_of.isoformat()}）", f".{kind}"), data
 
 
 # -- the city ---------------------------------------------------------------------------------------
 def summary(reg, lp, as_of: dt.date) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
         path = reg.write_summary(Path(tmp) / "summary.xlsx", as_of, policy=lp)
-        return f"汇总表（截至{as_of.isoformat()}）.xlsx", path.read_bytes()
+        return output_name(f"汇总表（截至{as_of.isoformat()}）", ".xlsx"), path.read_bytes()
 
 
 def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[str, bytes]:
@@ -164,4 +164,4 @@ def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[st
         raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")
     from generator.reports.official import render_docx, render_pdf
     doc = progress_bulletin(reg, lp, as_of, due_day=due_day)
-    return f"{safe_filename(bulletin_stem(as_of))}.{kind}", render_pdf(doc) if kind == "pdf" else render_docx(doc)
+    return output_name(bulletin_stem(as_of), f".{kind}"), render_pdf(doc) if kind == "pdf" else render_docx(doc)

@@ -159,8 +159,9 @@ def test_unique_stems_within_a_batch():
     assert fileio.unique_stem(taken, "禹州市", "XC-1") == "XC-1"       # another folder: no clash
 
 
-def test_checklists_with_names_alike_once_cut_all_kept(tmp_path):
-    """Two projects whose 项目编号_小区名称 coincide after cutting each get their own DOCX."""
+def _colliding_plan(tmp_path, n: int = 3):
+    """The sample with ``n`` projects whose 项目编号_小区名称 agree in far more than the 80 characters a name
+    keeps (issue 18 item 7: "PDF 3 份" reported, 1 on disk), and two more with one number and one name."""
     from openpyxl import load_workbook
 
     from generator.ledger import contract as C
@@ -168,20 +169,65 @@ def test_checklists_with_names_alike_once_cut_all_kept(tmp_path):
     ws = wb[C.SHEET_PROJECTS]
     head = next(r for r in range(1, 6) if C.PROJECT_ID in [c.value for c in ws[r]])
     cols = {c.value: c.column for c in ws[head]}
-    name = "许昌市魏都区某某街道某某社区老旧小区综合改造提升工程" * 4
-    for r in (head + 1, head + 2):
-        ws.cell(r, cols[C.PROJECT_ID], "XC01-LONG")
-        ws.cell(r, cols["小区名称"], name + str(r))
+    prefix = "XC-2023-魏都区-" + "某某街道某某社区老旧小区综合改造提升工程" * 5
+    for k in range(n):
+        ws.cell(head + 1 + k, cols[C.PROJECT_ID], f"{prefix}-{k + 1}")
+    for r in (head + 1 + n, head + 2 + n):
+        ws.cell(r, cols[C.PROJECT_ID], "XC01-SAME")
+        ws.cell(r, cols["小区名称"], "同名小区")
     src = tmp_path / "plan.xlsx"
     wb.save(src)
+    return src, sum(1 for r in range(head + 1, ws.max_row + 1) if ws.cell(r, cols[C.PROJECT_ID]).value)
+
+
+def test_checklists_with_names_alike_once_cut_all_kept(tmp_path):
+    """N projects -> N DOCX and N PDFs on disk, and the count the command reports is the count on disk."""
+    import re
+    src, n_projects = _colliding_plan(tmp_path)
     out = tmp_path / "out"
-    res = run(["render", "checklists", src, "-o", out])
+    res = run(["render", "checklists", src, "--pdf", "-o", out])
     assert res.exit_code == 0, res.output
-    files = sorted(out.rglob("*.docx"))
-    n_projects = sum(1 for r in range(head + 1, ws.max_row + 1) if ws.cell(r, cols[C.PROJECT_ID]).value)
-    assert len(files) == n_projects
-    assert all(len(p.name.encode()) <= 255 for p in files)
-    assert any(p.name.endswith(" (2).docx") for p in files) and "文件名重复" in res.output
+    docx, pdfs = sorted(out.rglob("*.docx")), sorted(out.rglob("*.pdf"))
+    assert len(docx) == len(pdfs) == n_projects
+    assert re.search(rf"DOCX {n_projects} 份、PDF {n_projects} 份", res.output), res.output
+    assert {p.stem for p in docx} == {p.stem for p in pdfs}           # a checklist's two files share a name
+    assert all(len(p.name.encode()) <= 255 and len(p.stem) <= 80 for p in docx + pdfs)
+    cut = [p.stem for p in docx if p.stem.startswith("XC-2023-")]
+    assert len(cut) == 3 and all(re.search(r"~[0-9a-f]{8}$", s) for s in cut)    # cut, then a hash of the whole
+    assert any(p.stem.endswith(" (2)") for p in docx) and "文件名重复" in res.output   # one number and name twice
+
+
+def test_checklist_names_are_the_same_on_every_run(tmp_path):
+    """Names from a hash of the whole, not the order of rows: a second run over the same plan overwrites the
+    same files (no (2) growing), whatever order the projects come in."""
+    src, n = _colliding_plan(tmp_path)
+    for out in ("a", "b"):
+        assert run(["render", "checklists", src, "-o", tmp_path / out]).exit_code == 0
+    names = {out: sorted(p.name for p in (tmp_path / out).rglob("*.docx")) for out in ("a", "b")}
+    assert names["a"] == names["b"] and len(names["a"]) == n
+
+
+@pytest.mark.parametrize("stems", [
+    ["项" * 200 + str(k) for k in range(5)],                           # differ only after the cut
+    ["a" * 300 + "x", "A" * 300 + "x"],                                 # differ in case only: (2)
+    ["ＸＣ-1", "XC-1", "xc-1"],                                         # width and case
+    ["x" * 75 + " (2)", "x" * 75, "x" * 75],                            # a numbered name that was typed
+])
+def test_output_stem_unique_within_a_folder_after_cutting(stems):
+    taken: dict = {}
+    with fileio.command_scope():
+        got = [fileio.output_stem(s, taken=taken, group="魏都区") for s in stems]
+    keys = {__import__("unicodedata").normalize("NFKC", g).casefold() for g in got}
+    assert len(keys) == len(stems), got
+    for g in got:
+        assert len(g) <= 80 and len(g.encode()) <= fileio.STEM_BYTES
+        for ext in (".pdf", ".docx", ".xlsx", ".zip"):
+            assert fileio.safe_filename(g + ext) == g + ext              # safe_join leaves it as it is
+
+
+def test_output_name_drops_invisible_characters():
+    assert fileio.output_name("报告\u202efdp.exe", ".pdf") == "报告fdp.exe.pdf"
+    assert fileio.safe_filename("a\u200bb.pdf") == "ab.pdf"
 
 
 # -- failed writes -------------------------------------------------------------------------------------------
