@@ -161,14 +161,17 @@ def import_(manifest, db_path, policy_ref, lang):
 
     from generator.errors import GaizaoError
     from generator.policy import load_policy
-    from generator.register.sample_year import read_manifest
+    from generator.register.sample_year import manifest_path, manifest_submissions, parse_manifest
 
-    folder = Path(manifest).parent
-    entries = read_manifest(Path(manifest))
-    lp = load_policy(policy_ref)
+    path = manifest_path(Path(manifest))
+    folder = path.parent
+    doc = parse_manifest(path)
+    entries = manifest_submissions(doc, path)
+    lp = load_policy(_manifest_policy(doc, folder, policy_ref, path))
     reg = _reg(db_path)
     en = lang == "en"
     code = 0
+    done = {"recorded": 0, "duplicate": 0, "failed": 0}
     for e in entries:
         try:
             received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
@@ -178,15 +181,50 @@ def import_(manifest, db_path, policy_ref, lang):
         except GaizaoError as exc:
             click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
             code = 2
+            done["failed"] += 1
             continue
+        done["duplicate" if res.duplicate else "recorded"] += 1
         rewrites = res.changes.findings if res.changes else []
         if res.submission.errors or rewrites:
             code = max(code, 1)
-        click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))
+        said = ("already recorded " if en else "已登记过（未重复登记）") if res.duplicate else ("recorded " if en else "已登记 ")
+        click.echo(said + _sub_line(res.submission, en))
         for f in rewrites:
             click.echo(f"  {'FINDING' if en else '问题'} {f.code} [{f.clause}] {f.text(lang)}")
-    click.echo(f"{len(entries)} submission(s) in {reg.path}" if en else f"共 {len(entries)} 份报送，登记库：{reg.path}")
+    # the count of what was recorded, not of the list (a list of 4 whose files all failed recorded nothing)
+    click.echo(f"{len(entries)} in the list: {done['recorded']} recorded, {done['duplicate']} already recorded, "
+               f"{done['failed']} failed; register {reg.path}" if en else
+               f"清单共 {len(entries)} 份：本次登记 {done['recorded']} 份，已登记过 {done['duplicate']} 份，"
+               f"失败 {done['failed']} 份；登记库：{reg.path}")
     raise SystemExit(code)
+
+
+def _manifest_policy(doc: dict, folder, policy_ref, path) -> str:
+    """The policy of a submission list: its ``policy:`` line, unless --policy was given on the command line (then
+    the two must name the same policy: a list made for one policy is never recorded under another)."""
+    from pathlib import Path
+
+    from generator.errors import UsageError
+    listed = doc.get("policy")
+    if listed is None or (isinstance(listed, str) and not listed.strip()):
+        return policy_ref
+    if not isinstance(listed, str):
+        raise UsageError("清单中的 policy 应为政策编号或路径（如 policy: xuchang/2023）",
+                         "`policy` in the list must be a policy id or path (policy: xuchang/2023)", location=str(path))
+    listed = listed.strip()
+    if listed.startswith((".", "/")):                 # a path in the list is read from the list's folder
+        listed = str((Path(folder) / listed).resolve())
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("policy_ref") != click.core.ParameterSource.COMMANDLINE:
+        return listed
+    from generator.policy import load_policy
+    given, named = load_policy(policy_ref), load_policy(listed, verify=False)
+    if (given.policy.id, given.content_hash) != (named.policy.id, named.content_hash):
+        raise UsageError(f"--policy 指定的 {given.policy.id} 与清单所写的 policy: {named.policy.id} 不是同一政策"
+                         f"（版本或内容不同），未登记任何报送；去掉 --policy 即按清单所写的政策登记",
+                         f"--policy {given.policy.id} is not the policy the list names ({named.policy.id}): nothing "
+                         "recorded; drop --policy to record under the list's policy", location=str(path))
+    return policy_ref
 
 
 @register.command("list")
