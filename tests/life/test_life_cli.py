@@ -52,3 +52,42 @@ def test_check_exits_1_on_a_consent_shortfall(reg):
     assert r.exit_code == 1
     codes = [f["code"] for f in json.loads(r.output)["findings"]]
     assert codes == ["G101"]
+
+
+def test_build_records_the_sample_life_right_after_the_import(tmp_path):
+    from generator.build import steps
+    from tests.life.conftest import ROOT
+    plan = [args for _, args in steps("xuchang/2023", tmp_path, ROOT / "data")]
+    heads = [a[:2] for a in plan]
+    i = heads.index(["register", "import"])
+    assert heads[i + 1] == ["project", "sample"]                      # before any count is made
+    docs = next(a for a in plan if a[:2] == ["project", "documents"])
+    assert docs[docs.index("--as-of") + 1] == "2023-05-31"          # the month before 全部开工 (6月底前)
+    assert ["project", "works"] in heads
+
+
+def test_sample_refuses_a_register_with_real_submissions(reg, tmp_path, policy2023):
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from generator.ledger import contract as C
+    from generator.register import Register
+    from tests.life.conftest import PLAN
+    r = run("sample", "--db", str(reg.path), "--policy", "xuchang/2023")
+    assert r.exit_code == 0 and "示例记录" in r.output                 # a register of sample data: recorded
+    again = run("sample", "--db", str(reg.path), "--policy", "xuchang/2023")
+    assert "示例记录0条" in again.output                                 # once only
+    wb = openpyxl.load_workbook(PLAN)
+    for row in wb[C.SHEET_INFO].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and "示例数据" in cell.value:
+                cell.value = cell.value.replace("示例数据", "").strip() or None
+    buf = io.BytesIO()
+    wb.save(buf)
+    real = Register(tmp_path / "real.db")
+    assert not real.add(buf.getvalue(), file_name="禹州市.xlsx", received=dt.date(2023, 2, 24), by="x",
+                        policy=policy2023).submission.sample
+    r = run("sample", "--db", str(real.path), "--policy", "xuchang/2023")
+    assert r.exit_code == 2 and "非示例数据" in r.output
