@@ -270,7 +270,7 @@ def check_cmd(as_of, county, accepted_only, fmt, db_path, policy_ref, lang):
     from generator.findings import Report, print_report
     from generator.life import completion, consult
     from generator.life.start import declarations
-    from generator.register import db
+    from generator.register import Register, db
     from generator.safetext import terminal
     lp, day = _policy_and_day(policy_ref, as_of)
     names = [c.name for c in lp.policy.counties if county in (None, c.name)]
@@ -281,7 +281,9 @@ def check_cmd(as_of, county, accepted_only, fmt, db_path, policy_ref, lang):
             started |= {r[0] for r in conn.execute(
                 "SELECT p.project FROM projects p WHERE p.submission_id = ? AND p.actual_start <= ?",
                 (_latest(conn, day, name), day.isoformat()))}
-            found += consult.findings(conn, lp, name, day, started)
+            typed = consult.workbook_consent(Register(_life(db_path).path), lp, name, day) \
+                if consult.consent_states(conn, lp, name, day) else {}
+            found += consult.findings(conn, lp, name, day, started, typed)
             found += completion.findings(conn, lp, name, day)
             sts = completion.states(conn, name, day)
             if sts:

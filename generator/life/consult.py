@@ -96,23 +96,46 @@ def consent_states(conn, lp, county: str | None, as_of: dt.date) -> dict[str, Co
     return out
 
 
-def typed_check(sc: SubjectConsent, consent) -> tuple[str, Severity] | None:
-    """(code, severity) when the typed percentage disagrees with the counts, else None."""
-    if not sc.typed:
+def typed_check(sc: SubjectConsent, consent, typed_text: str | None = None) -> tuple[str, Severity] | None:
+    """(code, severity) when the typed percentage (the consultation's own, or ``typed_text``: the workbook's
+    居民同意率) disagrees with the counts, else None."""
+    typed_text = typed_text or sc.typed
+    if not typed_text:
         return None
-    typed = share_value(sc.typed)
+    typed = share_value(typed_text)
     typed_meets = rule.meets(typed, consent)
     if typed_meets and not sc.meets:
         return "G104", Severity.ERROR
-    d = _typed_decimals(sc.typed)
+    d = _typed_decimals(typed_text)
     half = Fraction(5, 10 ** (d + 3))                # half a unit of the last typed digit of the percentage
     if abs(Fraction(str(typed)) - sc.share) > half:
         return "G103", Severity.WARNING
     return None
 
 
-def findings(conn, lp, county: str | None, as_of: dt.date, started: set[str] = frozenset()) -> list[Finding]:
-    """G101–G104 for the county's consultations (``started``: 项目编号 declared or reported as started)."""
+def workbook_consent(reg, lp, county: str, as_of: dt.date) -> dict[str, str]:
+    """{项目编号: 居民同意率 as typed} in the county's latest submission received by ``as_of`` (read back from its
+    stored bytes: the register's rows do not keep the figure)."""
+    from generator.ledger import contract as C
+    from generator.register import db
+    from generator.register.series import latest_ids
+    with db.opened(reg.path, create=False) as conn:
+        sid = latest_ids(conn, as_of).get(county)
+    if sid is None:
+        return {}
+    out = {}
+    for row in reg.plan(sid, lp).projects:
+        cell, pid = row.get(C.CONSENT), row.value(C.PROJECT_ID)
+        if pid is None or cell is None or cell.error is not None or not isinstance(cell.value, (int, float)):
+            continue
+        out[str(pid).strip()] = repr(float(cell.value))
+    return out
+
+
+def findings(conn, lp, county: str | None, as_of: dt.date, started: set[str] = frozenset(),
+             typed: dict[str, str] | None = None) -> list[Finding]:
+    """G101–G104 for the county's consultations (``started``: 项目编号 declared or reported as started; ``typed``:
+    the workbook's 居民同意率 by 项目编号, compared with the counts of every subject)."""
     c = lp.policy.consent
     if c is None:
         return []
@@ -128,15 +151,19 @@ def findings(conn, lp, county: str | None, as_of: dt.date, started: set[str] = f
                                    f"{s.subject}: {s.agreed} of {s.asked} agreed ({_pct(s.share)}), below "
                                    f"{rule.requirement_en(c)}", clause=clause, project=pid, county=county,
                                    value=float(s.share), expected=c.threshold))
-            hit = typed_check(s, c)
-            if hit:
+            for shown_typed, what in ((s.typed, s.subject), ((typed or {}).get(pid), f"工作簿中{s.subject}")):
+                hit = typed_check(s, c, shown_typed) if shown_typed else None
+                if not hit:
+                    continue
                 code, sev = hit
+                typed_pct = _pct(Fraction(str(share_value(shown_typed))))
                 out.append(Finding(code, sev,
-                                   f"{s.subject}填报同意率{s.typed}，按征求意见户数计为{s.shown}"
+                                   f"{what}填报同意率{typed_pct}，按征求意见户数计为{s.shown}"
                                    + ("：按户数计未达到" + st.requirement if code == "G104" else "，两者不符"),
-                                   f"{s.subject}: typed {s.typed}, the counts give {_pct(s.share)}"
+                                   f"{what}: typed {typed_pct}, the counts give {_pct(s.share)}"
                                    + (" (below the threshold)" if code == "G104" else ""),
-                                   clause=clause, project=pid, county=county, value=s.typed, expected=_pct(s.share)))
+                                   clause=clause, project=pid, county=county, value=shown_typed,
+                                   expected=_pct(s.share)))
         if pid in started:
             for subject in st.missing:
                 out.append(Finding("G102", Severity.WARNING,
