@@ -153,7 +153,7 @@ def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, l
                    "-o", str(year / f"项目全过程-截至{life_day.isoformat()}")]))
     s.append(("改造内容分类 project works（优先改造的管线、节能、无障碍、适老适儿）",
               ["project", "works", "--as-of", p.year_end.isoformat(), *db,
-               "--xlsx", str(year / f"改造内容分类汇总表-截至{p.year_end.isoformat()}.xlsx")]))
+               "--xlsx", str(year / "改造内容分类" / f"改造内容分类汇总表（截至{p.year_end.isoformat()}）.xlsx")]))
     return s
 
 
