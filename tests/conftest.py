@@ -36,6 +36,97 @@ def seed_text():
     pytest.skip("seed text not available")
 
 
+# -- markers: office (LibreOffice), browser (Chromium), slow --------------------------------------------------
+# `pytest -m "not office and not browser and not slow"` is the quick run while editing; the README's command
+# runs everything. A test is marked from what its code (and the module helpers and fixtures it calls) names, so
+# a new test needs no decorator; a test the scan misses fails loudly in a quick run instead of starting
+# LibreOffice (see _heavy_guard).
+import ast as _ast
+import inspect as _inspect
+import textwrap as _textwrap
+
+_HEAVY = {
+    "office": ("convert_to_pdf", "require_soffice", "soffice", "office_pdf", "docx_to_pdf", "libreoffice"),
+    "browser": ("playwright", "chromium"),
+}
+
+
+def _module_heavy_names(module, tokens) -> set[str]:
+    """Names of the module's functions that (transitively) reach one of ``tokens``."""
+    try:
+        tree = _ast.parse(_inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    funcs = {n.name: _ast.unparse(n) for n in tree.body if isinstance(n, (_ast.FunctionDef, _ast.AsyncFunctionDef))}
+    heavy = {name for name, src in funcs.items() if any(t in src for t in tokens)}
+    grew = True
+    while grew:
+        grew = False
+        for name, src in funcs.items():
+            if name not in heavy and any(f"{h}(" in src for h in heavy):
+                heavy.add(name)
+                grew = True
+    return heavy
+
+
+def _source(fn) -> str:
+    try:
+        return _textwrap.dedent(_inspect.getsource(fn))
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    cache: dict = {}
+    for item in items:
+        fn = getattr(item, "function", None)
+        if fn is None:
+            continue
+        texts = [_source(fn)]
+        for name, defs in getattr(item, "_fixtureinfo").name2fixturedefs.items():
+            if name != "_heavy_guard":
+                texts += [_source(d.func) for d in defs]
+        for mark, tokens in _HEAVY.items():
+            if item.get_closest_marker(mark):
+                continue
+            mod = item.module
+            key = (mod.__name__, mark)
+            if key not in cache:
+                module_src = _source(mod)
+                cache[key] = (_module_heavy_names(mod, tokens), any(f"import {t}" in module_src or f"from {t}" in module_src
+                                                                      for t in ("playwright",)) and mark == "browser")
+            names, whole_module = cache[key]
+            if whole_module or any(any(t in s for t in tokens) or any(f"{n}(" in s for n in names) for s in texts):
+                item.add_marker(getattr(pytest.mark, mark))
+        _mark_slow(item)
+
+
+# slow: the whole build, and every test over the generated hostile corpus (made once per session, seconds)
+SLOW_MODULES = {"test_build.py"}
+SLOW_FIXTURES = {"hostile_dir"}
+
+
+def _mark_slow(item) -> None:
+    if item.get_closest_marker("slow"):
+        return
+    names = set(getattr(item, "fixturenames", ()))
+    if item.path.name in SLOW_MODULES or names & SLOW_FIXTURES:
+        item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _heavy_guard(request, monkeypatch):
+    """In a run that leaves office tests out, a test the scan did not mark and that reaches LibreOffice through
+    the code under test (a CLI command that prints forms) is skipped there, with the reason, not run half."""
+    markexpr = request.config.getoption("markexpr", "") or ""
+    if "not office" in markexpr and not request.node.get_closest_marker("office"):
+        def leave_out(*_a, **_k):
+            pytest.skip("reaches LibreOffice (office): left out of this run")
+        import generator.render.office_pdf as office_pdf
+        monkeypatch.setattr(office_pdf, "soffice", leave_out)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _policy_named_for_the_suite(monkeypatch):
     """No hidden default city (issue 23.3): a command takes its policy from --policy, the register, a gaizao.toml
