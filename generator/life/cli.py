@@ -366,3 +366,38 @@ def liaison_cmd(county, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
     lp, day = _policy_and_day(policy_ref, as_of)
     for p in write_liaison(_life(db_path).path, lp, county, day, output_dir, pdf=not no_pdf):
         click.echo(str(p))
+
+
+@project.command("list")
+@click.option("--county", required=True, help="县（市、区）")
+@click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
+@format_option("text", "json")
+@db_option
+@lang_option
+@handle_errors
+def list_cmd(county, as_of, fmt, db_path, lang):
+    """一个县（市、区）的项目（最近一次报送的项目清单）：当前阶段和各类记录数。"""
+    from generator.life.record import STAGE_WORDS, project_life
+    from generator.register import db
+    from generator.register.series import latest_ids
+    from generator.safetext import terminal
+    day = _day(as_of, "--as-of")
+    with db.opened(_life(db_path).path, create=False) as conn:
+        sid = latest_ids(conn, day).get(county)
+        if sid is None:
+            from generator.errors import UsageError
+            raise UsageError(f"截至{day.isoformat()}登记库中没有“{county}”的报送",
+                             f"no submission of {county!r} received by {day.isoformat()}")
+        pids = [r[0] for r in conn.execute("SELECT project FROM projects WHERE submission_id = ? AND project IS NOT NULL "
+                                           "ORDER BY row", (sid,))]
+        lives = [project_life(conn, pid, day) for pid in pids]
+    rows = [{"project": pl.project, "community": pl.community, "stage": pl.stage, "stage_words": STAGE_WORDS[pl.stage],
+             "events": len(pl.events), "evidence": sum(len(e.evidence) for e in pl.events)} for pl in lives]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    en = lang == "en"
+    for r in rows:
+        click.echo(terminal(f"{r['project']} {r['community'] or ''} "
+                            + (f"{r['stage']} events {r['events']} files {r['evidence']}" if en else
+                               f"{r['stage_words']} 记录{r['events']}条 证据{r['evidence']}个")))

@@ -96,3 +96,13 @@ def test_sample_refuses_a_register_with_real_submissions(reg, tmp_path, policy20
                         policy=policy2023).submission.sample
     r = run("sample", "--db", str(real.path), "--policy", "xuchang/2023")
     assert r.exit_code == 2 and "非示例数据" in r.output
+
+
+def test_list_shows_each_project_s_stage(reg, life):
+    import datetime as dt
+    life.record("completed", project="XC01-002", day=dt.date(2023, 11, 1), by="县")
+    r = run("list", "--county", "禹州市", "--as-of", "2023-12-31", "--format", "json", "--db", str(reg.path))
+    rows = {x["project"]: x for x in json.loads(r.output)}
+    assert rows["XC01-002"]["stage_words"] == "完工" and rows["XC01-002"]["events"] == 1
+    assert rows["XC01-001"]["stage_words"] == "入库/计划"
+    assert run("list", "--county", "禹州市", "--as-of", "2023-01-01", "--db", str(reg.path)).exit_code == 2
