@@ -194,8 +194,10 @@ def decisions_cmd(county, as_of, fmt, policy_ref, db_path, lang):
         click.echo(json.dumps([{**d.__dict__, "decided_on": d.decided_on.isoformat() if d.decided_on else None}
                                for d in ds], ensure_ascii=False, indent=2))
         return
+    en_state = {"已认定": "recognised", "不予认定": "refused", "待核查": "awaiting inspection", "未申报": "not declared"}
     for d in ds:
-        click.echo(terminal(f"{d.project} {d.community} {d.state}" + (f"：{'；'.join(d.reasons)}" if d.reasons else "")))
+        state = en_state[d.state] if lang == "en" else d.state
+        click.echo(terminal(f"{d.project} {d.community} {state}" + (f"：{'；'.join(d.reasons)}" if d.reasons else "")))
 
 
 def _policy_and_day(policy_ref, as_of):
