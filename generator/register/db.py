@@ -254,6 +254,18 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER life_evidence_keep BEFORE UPDATE ON life_evidence BEGIN SELECT RAISE(ABORT, 'never overwritten'); END;
     CREATE TRIGGER life_evidence_stay BEFORE DELETE ON life_evidence BEGIN SELECT RAISE(ABORT, 'never deleted'); END;
     """,
+    # (issue 19.9) the 开工认定 decision of a row without an inspector's verdict as a small number beside the
+    # row (1 recognised, 0 not, NULL: decide from the facts), the facts themselves in their own table: counting
+    # a big register reads the small project rows, not every row's facts (recognition.py, series.Book)
+    """
+    ALTER TABLE projects ADD COLUMN start_ok INTEGER;
+    CREATE TABLE project_checks (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        row           INTEGER NOT NULL,
+        facts         TEXT NOT NULL,               -- recognition.start_facts as JSON (with its decision)
+        PRIMARY KEY (submission_id, row)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
