@@ -95,7 +95,10 @@ def _policy(policy):
     if hasattr(policy, "policy") and hasattr(policy, "manifest"):
         return policy
     from generator.policy import load_policy
-    return load_policy(policy or "xuchang/2023")
+    if not policy:                # no hidden default city: --policy, gaizao.toml or GAIZAO_POLICY (policy/resolve.py)
+        from generator.policy.resolve import resolve_policy_ref
+        policy = resolve_policy_ref(None)
+    return load_policy(policy)
 
 
 def _iso(v) -> str | None:
@@ -141,7 +144,7 @@ class Register:
         return db.opened(self.path, create=create, readonly=not create)
 
     # -- recording --------------------------------------------------------------------------------
-    def add(self, source, *, received: dt.date, by: str, county: str | None = None, policy="xuchang/2023",
+    def add(self, source, *, received: dt.date, by: str, county: str | None = None, policy=None,
             file_name: str | None = None, note: str | None = None, period: str | None = None,
             kind: str | None = None, force: bool = False, approved_by: str | None = None, scan=None,
             scan_name: str | None = None, today: dt.date | None = None) -> AddResult:
@@ -307,14 +310,14 @@ class Register:
             return {r: loads(c) for r, c in conn.execute(
                 "SELECT row, start_check FROM projects WHERE submission_id = ?", (int(sid),))}
 
-    def plan(self, sid: int, policy="xuchang/2023"):
+    def plan(self, sid: int, policy=None):
         """The submission read back as a ledger Plan (from its stored bytes), for renderers that take plans."""
         sub = self.get(sid)
         lp = _policy(policy)
         plan, _ = _read_and_validate(self.blob(sid), sub.file_name, lp, sub.received, validate=False)
         return plan
 
-    def plans_as_of(self, day: dt.date, policy="xuchang/2023", *, rules=None) -> dict:
+    def plans_as_of(self, day: dt.date, policy=None, *, rules=None) -> dict:
         """county -> Plan of the latest counted submission received on or before ``day``."""
         from generator.register.series import latest_ids
         with self._open() as conn:
@@ -322,7 +325,7 @@ class Register:
         return {county: self.plan(sid, policy) for county, sid in ids.items()}
 
     # -- over time --------------------------------------------------------------------------------
-    def changes(self, county: str, a: int | None = None, b: int | None = None, *, policy="xuchang/2023"):
+    def changes(self, county: str, a: int | None = None, b: int | None = None, *, policy=None):
         """What changed from submission ``a`` to ``b`` (default: the county's last two)."""
         from generator.register.changes import compare
         if (a is None) != (b is None):
@@ -342,7 +345,7 @@ class Register:
                                      f"submission #{s.id} is {s.county!r}'s, not {county!r}'s")
             return compare(old, _projects(conn, old.id), new, _projects(conn, new.id), lp)
 
-    def rewrites(self, county: str | None = None, *, policy="xuchang/2023", until: dt.date | None = None) -> list[Finding]:
+    def rewrites(self, county: str | None = None, *, policy=None, until: dt.date | None = None) -> list[Finding]:
         """History-rewriting findings over each county's consecutive counted submissions (错报 candidates;
         试填报 are never compared)."""
         from generator.register.rules import TRIAL

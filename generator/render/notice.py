@@ -379,7 +379,7 @@ def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf:
 
 # -- command --------------------------------------------------------------------------------------------
 @click.command("notice")
-@click.argument("ref", default="xuchang/2023", metavar="REF")
+@click.argument("ref", default=None, required=False, metavar="[REF]")
 @output_dir_option
 @click.option("--corrected", is_flag=True,
               help="按勘误更正后的文本生成，并附勘误说明页 / render the corrected text and list the corrections.")
@@ -391,8 +391,9 @@ def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf:
 def notice_cmd(ref, output_dir, corrected, templates_dir, no_pdf, lang):
     """通知全文（GB/T 9704 版式）：DOCX 与 PDF。 The notice in GB/T 9704 format, DOCX and PDF."""
     from generator.policy import load_policy
+    from generator.policy.resolve import resolve_policy_ref
 
-    lp = load_policy(ref)
+    lp = load_policy(resolve_policy_ref(ref))      # no REF: gaizao.toml or GAIZAO_POLICY, else the four ways
     paths = render_notice(lp, output_dir, corrected=corrected, templates_dir=templates_dir, pdf=not no_pdf)
     en = lang == "en"
     for p in paths:
