@@ -6,6 +6,7 @@ Codes and their meanings: ``generator/policy/codes.py`` (listed in docs/policy-s
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import re
 from pathlib import Path
 from dataclasses import dataclass, replace
@@ -64,7 +65,12 @@ def check_target_sums(c: Ctx):
         s = sum(t.base(field) for _, t in vals)
         # a sum of rounded figures may also be off by the half-unit of each district's figure
         delta = replace(total, slack=total.slack + sum(t.slack(field) for _, t in vals)).gap(s)
+        known = next((d for d in p.disagreements or [] if d.quantity == field), None)
         if delta is None:
+            if known is not None:
+                yield c.f("P107", Severity.ERROR, f"disagreements 记有{QUANTITY_LABELS[field]}不一致，但下级单位之和与总数相符",
+                          f"a disagreement of {field} is recorded, but the units add up to the total",
+                          loc=("disagreements", p.disagreements.index(known)), clause=known.clause)
             continue
         cmp = total.comparator
         unit = ct.unit(field)
@@ -78,6 +84,17 @@ def check_target_sums(c: Ctx):
         en = (f"county {field} add up to {shown_s} {unit} ({', '.join(f'{n} {t.shown(field)}' for n, t in vals)}) "
               f"but the city total is {'' if cmp == 'exactly' else cmp + ' '}{total.shown} "
               f"(difference {'+' if delta > 0 else '-'}{cnfmt.decimal_text(abs(delta) / size)} {unit})")
+        if known is not None:        # published as published: a recorded disagreement is said, not an error
+            recorded = Decimal(known.difference) * size
+            if abs(recorded - delta) <= total.slack + sum(t.slack(field) for _, t in vals):
+                yield c.f("P106", Severity.WARNING, "原文如此（已记录的不一致）：" + zh, "as published (a recorded "
+                          "disagreement): " + en, loc=("disagreements", p.disagreements.index(known)),
+                          clause=known.clause, value=cnfmt.decimal_value(s / size), expected=getattr(ct, field))
+            else:
+                yield c.f("P107", Severity.ERROR, f"disagreements 所记差额{known.difference}{unit}与数字不符：" + zh,
+                          f"the recorded difference {known.difference} {unit} does not match: " + en,
+                          loc=("disagreements", p.disagreements.index(known), "difference"), clause=known.clause)
+            continue
         yield c.f(code, Severity.ERROR, zh, en, loc=("city_target", field), clause=ct.clause,
                   value=cnfmt.decimal_value(s / size), expected=getattr(ct, field),
                   extra={"counties": {n: getattr(t, field) for n, t in vals}})

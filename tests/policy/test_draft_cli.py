@@ -167,9 +167,32 @@ def test_a_table_of_units_is_read_by_its_header_and_a_sum_that_does_not_add_up_i
     assert any(q["about"] == "sum.communities" and "31" in q["question"] for q in qs)
     assert any(q["about"] == "city_target.communities" and "30、31" in q["question"] for q in qs)
     assert pol["city_target"]["communities"] == 30                    # the first figure, as printed
+    # published as published: the disagreement is recorded with both quotes and the difference named
+    assert pol["disagreements"] == [{"quantity": "communities", "difference": "+1", "clause": "前言",
+                                     "quote": "全市改造老旧小区30个"}]
     # 0.85万户 is a figure in its quote (not the share 85%): no P161
     pol["document"].update(issuer={"value": "某市", "clause": "方案标题"}, city={"value": "某市", "clause": "方案标题"})
     (out / "policy.yaml").write_text(yaml.safe_dump(pol, allow_unicode=True, sort_keys=False), encoding="utf-8")
     fs = json.loads(run("policy", "check", out, "--json").output)["findings"]
     assert not [f for f in fs if f["code"] in ("P003", "P160", "P161")], fs
-    assert [f["code"] for f in fs if f["code"] == "P104"] == ["P104"]      # 31 vs 30 said by check too
+    # 31 vs 30 said by check as the recorded disagreement (a warning), not forced into an error or a false
+    # counties_complete; a wrong recorded difference is an error
+    assert [f["code"] for f in fs if f["code"] in ("P104", "P106", "P107")] == ["P106"]
+    pol["disagreements"][0]["difference"] = "+2"
+    (out / "policy.yaml").write_text(yaml.safe_dump(pol, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fs = json.loads(run("policy", "check", out, "--json").output)["findings"]
+    assert [f["code"] for f in fs if f["code"] in ("P104", "P106", "P107")] == ["P107"]
+
+
+def test_scope_stage_and_reported_figures_are_drafted_as_published():
+    d = draft_text("某市2020年老旧小区改造计划\n中心城区改造老旧小区200个，涉及居民35796户。")
+    assert d.policy["city_target"]["scope"] == "中心城区"
+    henan = (CORPUS / "henan-2022" / "source.txt").read_text(encoding="utf-8")
+    p = draft_text(henan).policy
+    assert (p["city_target"]["households"], p["city_target"]["stage"]) == (26, "完成")
+    assert [(t["households"], t["stage"], t["quote"]) for t in p["other_targets"]] == [(37.86, "新开工", "新开工改造37.86万户")]
+    report = (CORPUS / "henan-2021-result" / "source.txt").read_text(encoding="utf-8")
+    p = draft_text(report).policy
+    assert p["city_target"]["households"] == 50
+    assert [(r.get("communities"), r.get("households")) for r in p["reported"]] == [(4084, None), (None, 50.83),
+                                                                                    (9884, None), (None, 126)]

@@ -64,6 +64,8 @@ class Draft:
 
 
 def _rows(f: Found, status: str) -> list[dict]:
+    if f.key.startswith("other."):
+        f = Found(f.key[len("other."):], f.value, f.quote, f.clause, unit=f.unit)
     v: Any = f.value
     if f.key.endswith((".households", ".area")) or f.key.endswith(tuple("." + q for q in QUANTITY_ORDER)):
         unit = f.unit or {"households": "户", "area": "万㎡"}.get(f.key.rsplit(".", 1)[1])
@@ -119,6 +121,10 @@ def _target(founds: list[Found], draft: Draft) -> tuple[dict | None, list[Found]
     if units:
         out["units"] = units
     out.update(t)
+    for k in ("scope", "stage"):           # said by the words of every quantity of the record
+        said = {f.extra.get(k) for f in here}
+        if len(said) == 1 and None not in said:
+            out[k] = said.pop()
     if prec:
         out["precision"] = prec
     if comps:
@@ -156,6 +162,23 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
     if lv is not None and "city" not in doc:       # 全省/我省 said, the unit's name not: the level is still known
         pol["level"] = lv.value
     city = [f for f in r.found if f.key.startswith("city_target.")]
+    others = [f for f in r.found if f.key.startswith("other.city_target.")]
+    if others:
+        pol["other_targets"] = [t for t in (_target([f], draft)[0] for f in others) if t]
+    rep = []
+    for f in r.reported:
+        m = re.match(r"reported\.(?:counties\[(.+?)\]|city_target)\.(\w+)$", f.key)
+        if not m:
+            continue
+        rec = {"of": m.group(1)} if m.group(1) else {}
+        t, _ = _target([Found(f"x.{m.group(2)}", f.value, f.quote, f.clause, unit=f.unit, note=f.note)], draft)
+        rep.append({**rec, **t})
+    if rep:
+        pol["reported"] = rep
+    dis = [f for f in r.found if f.key == "disagreement"]
+    if dis:
+        pol["disagreements"] = [{"quantity": f.value["quantity"], "difference": f.value["difference"],
+                                 "clause": f.clause, "quote": f.quote} for f in dis]
     t, rest = _target(city, draft)
     for f in rest:
         draft.questions.append(Question(f.key, f"另一处（{f.clause}）也给出本级目标“{f.quote}”：草稿未合并，请确认",
@@ -164,10 +187,12 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
         pol["city_target"] = t
     counties: dict[str, dict] = {}
     for f in r.found:
-        m = re.match(r"counties\[(.+?)\]\.(\w+)$", f.key)
+        m = re.match(r"(?:other\.)?counties\[(.+?)\]\.(\w+)$", f.key)
         if m:
-            counties.setdefault(m.group(1), {"q": [], "quota": None})
-            if m.group(2) == "liaison_quota":
+            counties.setdefault(m.group(1), {"q": [], "quota": None, "other": []})
+            if f.key.startswith("other."):
+                counties[m.group(1)]["other"].append(f)
+            elif m.group(2) == "liaison_quota":
                 counties[m.group(1)]["quota"] = f
             else:
                 counties[m.group(1)]["q"].append(f)
@@ -180,6 +205,8 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
                                             f.quote, f.clause, f.value))
         if t:
             entry["target"] = t
+        if c["other"]:
+            entry["other_targets"] = [t for t in (_target([f], draft)[0] for f in c["other"]) if t]
         if c["quota"] is not None:
             q = c["quota"]
             entry["liaison_quota"] = {"value": q.value, "clause": q.clause, "quote": q.quote}
@@ -267,7 +294,8 @@ def _records(pol: dict, path: tuple = ()):
             yield from _records(v, path + (i,))
 
 
-_META = {"clause", "quote", "note", "id", "precision", "units", "comparator", "label", "text", "key", "name"}
+_META = {"clause", "quote", "note", "id", "precision", "units", "comparator", "label", "text", "key", "name",
+         "difference", "of", "scope", "stage"}
 
 
 def verify(draft: Draft, pol: dict) -> None:

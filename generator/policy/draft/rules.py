@@ -51,7 +51,8 @@ QUANTITIES = [
      (1, 2), None),
     ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(\d+)个"), (1, 2), None),
 ]
-BARE_COUNT = re.compile(r"^(\d+)个$")                                       # 阜阳市区7个 (the noun said before)
+BARE_COUNT = re.compile(r"^(\d+)个$")
+SCOPE = re.compile(r"中心城区|主城区|市辖区|(?<![各全])城区(?!内)")   # a target for part of the unit                                       # 阜阳市区7个 (the noun said before)
 DISTRICTS = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?个(?:老旧)?(片区|街区)")
 TEN_THOUSANDS_OF = re.compile(r"(\d+(?:\.\d+)?)万个(?:城镇)?(?:老旧)?(小区|项目)|(?:老旧)?(小区|项目)(\d+(?:\.\d+)?)万个")
 MONEY = re.compile(r"([\u4e00-\u9fff]{2,14}?资金)(?:达到|为|共|约)?(\d+(?:\.\d+)?)(亿元|万元)")
@@ -402,17 +403,30 @@ class Reader:
                 quote = quote + "以上"
         approx = "约" in before[-2:] or "近" in before[-1:] or "多" in after[:1] or "余" in after[:1]
         note = "原文为约数（约/近/多/余）。" if approx else ""
-        self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note)
+        lead = s[:coff + m.start()]
+        stage = re.search(r"(新开工|续建|完成)[^，,；;。]*$", lead)
+        scope = SCOPE.search(s[:coff + m.end()])
+        extra = {k: v for k, v in (("stage", stage.group(1) if stage else None),
+                                   ("scope", scope.group(0) if scope and not owner else None)) if v}
+        self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note, extra)
 
-    def _add_quantity(self, part, q, val, unit, owner, quote, comp, reported, sentence, note):
+    def _add_quantity(self, part, q, val, unit, owner, quote, comp, reported, sentence, note, extra=None):
         key = (f"counties[{owner}]" if owner else "city_target") + "." + q
-        f = Found(key, val, quote, part.cid, unit=unit, comparator=comp, note=note or None)
+        f = Found(key, val, quote, part.cid, unit=unit, comparator=comp, note=note or None, extra=dict(extra or {}))
         if reported:
             f.key = "reported." + key
             self.r.reported.append(f)
             return
         prev = self.r.get(key)
         if prev is not None:
+            a, b = prev.extra.get("stage"), f.extra.get("stage")
+            if a and b and a != b:            # 完成26万户 and 新开工37.86万户: two targets, each with its stage
+                if not any(x.key == "other." + key and x.extra.get("stage") == b for x in self.r.found):
+                    self.r.found.append(Found("other." + key, val, quote, part.cid, unit=unit, comparator=comp,
+                                              note=note or None, extra=f.extra))
+                    self.r.ask(key, f"原文有两个口径（{a}{_shown(prev)}、{b}{_shown(f)}）：草稿把前者记为目标，后者记入 "
+                               "other_targets；请确认哪一个用于汇总核对", quote, part.cid)
+                return
             if prev.value != val or prev.unit != unit:
                 self.r.ask(key, f"原文对同一数量给出两个数（{_shown(prev)}、{_shown(f)}）：草稿取第一个，请确认哪一个是目标"
                            "（如一为完成、一为新开工，或一为续建）", quote, part.cid, _shown(f))
@@ -662,6 +676,10 @@ class Reader:
             sums = [base(f) for f in parts]
             sv, ss = sum(x for x, _ in sums), sum(s for _, s in sums)
             if abs(sv - tv) > ts + ss and total.comparator is None:
+                tu = size[total.unit or ("万㎡" if q == "area" else None)]
+                diff = (sv - tv) / tu
+                r.found.append(Found("disagreement", {"quantity": q, "difference": f"{diff.normalize():+f}"},
+                                     total.quote, total.clause))
                 r.ask(f"sum.{q}", f"下级单位的{q}之和（{sv.normalize():f}）与总数“{total.quote}”不符：两者均照原文写入（policy check 会报"
                       "出来）；请核对原文，确属原文如此时记为已知的不一致", total.quote, total.clause)
         if not any(f.key == "milestones" for f in r.found) and not any(q.key == "milestones" for q in r.questions):
