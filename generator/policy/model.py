@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 
 class Strict(BaseModel):
@@ -77,7 +78,7 @@ class Document(Strict):
 
 # Fields added after policies were issued are hashed only when a policy sets them, so a new optional
 # field leaves every issued policy's content hash (policies/issued.lock) unchanged.
-HASH_IF_SET = {"hash_if_set": True}
+HASH_IF_SET: JsonDict = {"hash_if_set": True}
 
 # quantity -> (units it may be published in, with their size in the base unit); the first is the default
 QUANTITY_UNITS: dict[str, dict[str, int]] = {
@@ -149,7 +150,8 @@ class Target(Sourced):
             return self.precision[q]
         v = getattr(self, q)
         if isinstance(v, float) and not v.is_integer():
-            return max(0, -Decimal(repr(v)).as_tuple().exponent)     # 1e-05 too, not only 67.13
+            exponent = Decimal(repr(v)).as_tuple().exponent        # 1e-05 too, not only 67.13
+            return max(0, -exponent) if isinstance(exponent, int) else 0
         return 0
 
     def comparator_of(self, q: str) -> str:
@@ -247,7 +249,7 @@ class Consent(Sourced):
     subjects: list[str]                   # what they consent to (改造方案, 物业管理模式)
 
 
-def labelled(zh: str, en: str, unit: Optional[str] = None, **extra) -> dict:
+def labelled(zh: str, en: str, unit: Optional[str] = None, **extra) -> JsonDict:
     """Field metadata naming a key for people (the diff's subjects: 改造范围由…调整为…): declared with the field,
     so a new parameter needs no entry in a separate name list."""
     return {"label": [zh, en, unit], **extra}
