@@ -80,6 +80,10 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+CHECK = ('{"criteria": [' + ", ".join('{"date": null, "id": %d, "met": true, "state": "met", "why": ""}' % i
+                                     for i in range(1, 6)) + '], "ok": true, "why": ""}')
+
+
 def big_register(path: Path, projects: int, months: int) -> None:
     """``projects`` projects spread over the counties, one snapshot per month end (cumulative progress)."""
     from generator.policy import load_policy
@@ -108,15 +112,21 @@ def big_register(path: Path, projects: int, months: int) -> None:
                 for version, county in enumerate(counties, 1):
                     sid += 1
                     digest = store.put(conn, hashlib.sha256(f"{county}{day}".encode()).digest())
+                    # a 信息月报 for its month, with each row's 开工认定 facts as ``register add`` stores them
                     conn.execute("INSERT INTO submissions(id, county, version, received, recorded_at, recorded_by, "
                                  "file_name, format, sha256, policy_id, policy_version, policy_hash, sample, errors, "
-                                 "warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0)",
+                                 "warnings, period, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0,?,'信息月报')",
                                  (sid, county, month, day, day, "bench", f"{county}-{day}.xlsx", "xlsx", digest,
-                                  m["policy_id"], m["policy_version"], m["policy_hash"]))
+                                  m["policy_id"], m["policy_version"], m["policy_hash"], day[:7]))
+                    mine = [x for x in plan if x[0] == county]
                     conn.executemany(
-                        "INSERT INTO projects VALUES (?,?,?,?,?,?,?,?,?)",
-                        [(sid, k + 3, pid, pid, hh, s, e, s if s <= day else None, e if e <= day else None)
-                         for k, (c, pid, hh, s, e) in enumerate(x for x in plan if x[0] == county)])
+                        "INSERT INTO projects(submission_id, row, project, community, households, planned_start, "
+                        "planned_end, actual_start, actual_end, start_ok) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        [(sid, k + 3, pid, pid, hh, s, e, s if s <= day else None, e if e <= day else None,
+                          1 if s <= day else None)
+                         for k, (c, pid, hh, s, e) in enumerate(mine)])
+                    conn.executemany("INSERT INTO project_checks(submission_id, row, facts) VALUES (?,?,?)",
+                                     [(sid, k + 3, CHECK) for k, (c, pid, hh, s, e) in enumerate(mine) if s <= day])
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 

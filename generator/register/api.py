@@ -225,10 +225,14 @@ class Register:
                 sid = cur.lastrowid
                 conn.executemany("INSERT INTO findings(submission_id, seq, code, severity, body) VALUES (?,?,?,?,?)",
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
+                from generator.register.recognition import stored_decision
                 conn.executemany("INSERT INTO projects(submission_id, row, project, community, households, "
-                                 "planned_start, planned_end, actual_start, actual_end, start_check) "
+                                 "planned_start, planned_end, actual_start, actual_end, start_ok) "
                                  "VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                 [(sid, *(getattr(r, k) for k in SNAPSHOT_FIELDS), c) for r, c in zip(rows, checks)])
+                                 [(sid, *(getattr(r, k) for k in SNAPSHOT_FIELDS), stored_decision(c))
+                                  for r, c in zip(rows, checks)])
+                conn.executemany("INSERT INTO project_checks(submission_id, row, facts) VALUES (?,?,?)",
+                                 [(sid, r.row, c) for r, c in zip(rows, checks) if c is not None])
                 if approved_by or scan_data:
                     _approve(conn, sid, approved_by, scan_data, scan_name, by, now)
             sub = _get(conn, sid)
@@ -307,8 +311,12 @@ class Register:
             has = any(r[1] == "start_check" for r in conn.execute("PRAGMA table_info(projects)"))
             if not has:
                 return {}
-            return {r: loads(c) for r, c in conn.execute(
-                "SELECT row, start_check FROM projects WHERE submission_id = ?", (int(sid),))}
+            out = {r: loads(c) for r, c in conn.execute(
+                "SELECT row, start_check FROM projects WHERE submission_id = ? AND start_check IS NOT NULL", (int(sid),))}
+            if db_has(conn, "project_checks"):
+                out.update({r: loads(c) for r, c in conn.execute(
+                    "SELECT row, facts FROM project_checks WHERE submission_id = ?", (int(sid),))})
+            return out
 
     def plan(self, sid: int, policy=None):
         """The submission read back as a ledger Plan (from its stored bytes), for renderers that take plans."""

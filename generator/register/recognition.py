@@ -82,7 +82,36 @@ def start_facts(row, lp, rejected: dict | None = None) -> dict | None:
 
 
 def dumps(facts: dict | None) -> str | None:
-    return None if facts is None else json.dumps(facts, ensure_ascii=False, sort_keys=True)
+    """The stored JSON, with ``ok``/``why``: the decision without an inspector's verdict, made once when the
+    submission is recorded (a started row's decision depends on its facts only), so counting a big register
+    needs no JSON parse for a recognised row (``quick``)."""
+    if facts is None:
+        return None
+    rec = recognise(dt.date.min, facts, dt.date.max)
+    return json.dumps({**facts, "ok": rec.recognised, "why": rec.why}, ensure_ascii=False, sort_keys=True)
+
+
+def stored_decision(text: str | None) -> int | None:
+    """``projects.start_ok``: 1 recognised (no verdict), 0 not, 2 decide from the facts (a rejected completion);
+    NULL for a row without facts (a policy without criteria and no rejected date): counted on its dates."""
+    if text is None:
+        return None
+    q = quick(text)
+    return 2 if q is None else int(q)
+
+
+def quick(text: str | None) -> bool | None:
+    """The stored decision without a verdict: True/False, or None when it must be read in full (a row recorded
+    before the decision was stored, or one whose completion date was rejected)."""
+    if not text:
+        return True
+    if '"end"' in text:
+        return None
+    if '"ok": true' in text:
+        return True
+    if '"ok": false' in text:
+        return False
+    return None
 
 
 def loads(text: str | None) -> dict | None:

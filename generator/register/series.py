@@ -94,6 +94,7 @@ class Book:
         for s in self.counted:
             self.by_county.setdefault(s.county, []).append(s)
         self._rows: dict[int, list[tuple]] = {}
+        self._fast_of: dict[int, set] = {}
         self._counts: dict[tuple, Counts] = {}
 
     # -- which submission ---------------------------------------------------------------------------
@@ -139,12 +140,37 @@ class Book:
         return sub, f"未收到{int(m)}月月报，按{sub.received}收到的报送（#{sub.id}）", False
 
     # -- counting -----------------------------------------------------------------------------------
-    def rows(self, sid: int) -> list[tuple]:
+    # A row whose stored decision (recognition.dumps: "ok") is "recognised" and whose completion was not
+    # rejected is counted in SQL; the others ("special": not recognised, a rejected completion, a verdict
+    # for its project, facts without a stored decision) are decided in Python by recognition.recognise,
+    # once per submission. A big register is then mostly counted by SQLite.
+    _FAST = "(start_ok = 1 OR (start_ok IS NULL AND start_check IS NULL))"
+
+    def special(self, sid: int) -> list[tuple]:
+        """(project, community, households, start, end, recognised, why, end_ok) of the rows not counted in SQL."""
         if sid not in self._rows:
-            has = _has_col(self.conn, "start_check", "projects")
-            self._rows[sid] = [(*r[:5], recognition.loads(r[5]) if has else None) for r in self.conn.execute(
-                "SELECT project, community, households, actual_start, actual_end, "
-                + ("start_check" if has else "NULL") + " FROM projects WHERE submission_id = ? ORDER BY row", (sid,))]
+            if not _has_col(self.conn, "start_ok", "projects"):
+                self._rows[sid] = []            # a register of our own older schema is migrated on opening
+                return []
+            args: list = [sid]
+            extra = ""
+            if self.verdicts:
+                marks = ", ".join("?" for _ in self.verdicts)
+                extra = f" OR project IN ({marks})"
+                args += list(self.verdicts)
+            out = []
+            for project, community, hh, start, end, check in self.conn.execute(
+                    "SELECT project, community, households, actual_start, actual_end, COALESCE(start_check, "
+                    "(SELECT facts FROM project_checks c WHERE c.submission_id = p.submission_id AND c.row = p.row)) "
+                    f"FROM projects p WHERE submission_id = ? AND (NOT {self._FAST}{extra}) ORDER BY row", args):
+                facts = recognition.loads(check)
+                ok, why = True, ""
+                if start:
+                    rec = recognition.recognise(start, facts, dt.date.max, self.verdicts.get(project))
+                    ok, why = rec.recognised, rec.why
+                end_ok = not (facts or {}).get("rejected", {}).get("end")
+                out.append((project, community, hh, start, end, ok, why, end_ok))
+            self._rows[sid] = out
         return self._rows[sid]
 
     def counts(self, sid: int | None, day: dt.date) -> Counts:
@@ -155,23 +181,48 @@ class Book:
             return self._counts[key]
         c = Counts()
         iso = day.isoformat()
-        for project, community, hh, start, end, facts in self.rows(sid):
-            c.listed += 1
-            if hh and hh > 0:
-                c.households_listed += hh
-            rec = recognition.recognise(start, facts, day, self.verdicts.get(project))
-            if rec.started:
-                c.declared += 1
-                if rec.recognised:
-                    c.started += 1
+        listed, hh_listed, declared, started, completed, hh_done = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN households > 0 THEN households END), 0), "
+            "COALESCE(SUM(actual_start <= :day), 0), "
+            f"COALESCE(SUM(actual_start <= :day AND {self._FAST}), 0), "
+            f"COALESCE(SUM(actual_end <= :day AND {self._FAST}), 0), "
+            f"COALESCE(SUM(CASE WHEN actual_end <= :day AND {self._FAST} AND households > 0 THEN households END), 0) "
+            "FROM projects WHERE submission_id = :sid", {"day": iso, "sid": sid}).fetchone()
+        for project, community, hh, start, end, ok, why, end_ok in self.special(sid):
+            if self._is_fast_row(sid, project):
+                # a verdict's project the SQL sums counted by its stored decision: take that back, decide it here
+                if start and start <= iso:
+                    started -= 1
+                if end and end <= iso:
+                    completed -= 1
+                    if hh and hh > 0:
+                        hh_done -= hh
+            if start and start <= iso:
+                if ok:
+                    started += 1
                 else:
-                    c.unrecognised.append({"project": project, "community": community, "start": start, "why": rec.why})
-            if end and end <= iso and recognition.end_counts(end, facts, day):
-                c.completed += 1
+                    c.unrecognised.append({"project": project, "community": community, "start": start, "why": why})
+            if end and end <= iso and end_ok:
+                completed += 1
                 if hh and hh > 0:
-                    c.households_completed += hh
+                    hh_done += hh
+        (c.listed, c.households_listed, c.started, c.declared, c.completed,
+         c.households_completed) = listed, hh_listed, started, declared, completed, hh_done
         self._counts[key] = c
         return c
+
+    def _is_fast_row(self, sid: int, project) -> bool:
+        """Was this special row also counted by the SQL sums (a verdict's project whose stored decision is
+        "recognised")? Only rows picked for a verdict can be; the others are special because they are not fast."""
+        if project not in self.verdicts:
+            return False
+        fast = self._fast_of.get(sid)
+        if fast is None:
+            marks = ", ".join("?" for _ in self.verdicts)
+            fast = self._fast_of[sid] = {r[0] for r in self.conn.execute(
+                f"SELECT project FROM projects WHERE submission_id = ? AND project IN ({marks}) AND {self._FAST}",
+                [sid, *self.verdicts])}
+        return project in fast
 
     @property
     def sample(self) -> bool:

@@ -97,6 +97,7 @@ def rewrites(book: Book, lp) -> list[Word]:
     out = []
     day = book.rules.monthly_due_day
     conn = book.conn
+    dates: dict[int, dict] = {}
     from generator.register.api import _get, _projects
     if True:
         for county, subs in book.by_county.items():
@@ -104,6 +105,8 @@ def rewrites(book: Book, lp) -> list[Word]:
             # the history compares the versions that stood, so a typo fixed in time rewrites nothing
             stood = [s for s, nxt in zip(subs, [*subs[1:], None]) if nxt is None or _closed(s, nxt, day)]
             for old, new in zip(stood, stood[1:]):
+                if not _may_rewrite(conn, dates, old, new):
+                    continue                    # nothing the earlier report stated is touched: no full comparison
                 o, n = _get(conn, old.id), _get(conn, new.id)
                 cs = compare(o, _projects(conn, o.id), n, _projects(conn, n.id), lp)
                 for f in cs.findings:
@@ -117,6 +120,38 @@ def rewrites(book: Book, lp) -> list[Word]:
                                         f"（{old.received}收到）未报，{new.received}方补报", [old.id, new.id],
                                         old.period, f.code, f.project, detail=detail))
     return out
+
+
+def _dates(conn, cache: dict, sid: int) -> dict:
+    """project key (as changes._key) -> (actual start, actual end) of a submission, read once."""
+    if sid not in cache:
+        cache[sid] = {k: (s, e) for k, s, e in conn.execute(
+            "SELECT COALESCE(NULLIF(project, ''), COALESCE(community, '') || '@' || row), actual_start, actual_end "
+            "FROM projects WHERE submission_id = ?", (sid,))}
+    return cache[sid]
+
+
+def _may_rewrite(conn, cache: dict, old, new) -> bool:
+    """A quick look (dates only) for what changes.compare would find: a counted start or completion moved or
+    gone, a counted project dropped, a start back-filled inside the days the earlier report covered."""
+    import calendar
+    o, n = _dates(conn, cache, old.id), _dates(conn, cache, new.id)
+    counted = old.received.isoformat()
+    covered = counted
+    if old.period and old.kind == MONTHLY:
+        y, m = map(int, old.period.split("-"))
+        covered = min(counted, f"{old.period}-{calendar.monthrange(y, m)[1]:02d}")
+    for k, (s, e) in o.items():
+        got = n.get(k)
+        if got is None:
+            if (s and s <= counted) or (e and e <= counted):
+                return True
+            continue
+        if (s and s <= counted and s != got[0]) or (e and e <= counted and e != got[1]):
+            return True
+        if not s and got[0] and got[0] <= covered:
+            return True
+    return any(k not in o and s and s <= covered for k, (s, _) in n.items())
 
 
 def all_words(book: Book, lp) -> list[Word]:
