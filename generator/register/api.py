@@ -591,6 +591,7 @@ class ReceivedRefused(UsageError):
 # codes the register adds to a submission's findings (not the validator's): facts of receipt, which a
 # county cannot correct by re-submitting, so the 反馈意见函 never asks for them
 RECEIPT_CODES = {"R201", "R202", "R203", "R204", "R205", "R206"}
+# R207: a 月报's actual date after its month's end (rejected: never counted; the county can correct it)
 
 
 def _kind(kind: str | None, period: str | None) -> str:
@@ -682,6 +683,22 @@ def _register_findings(findings, lp, plan, kind, received, period, sheet_date, f
             f"the sheet says submitted {sheet_date}, received {received}: the received date counts",
             sheet=C.SHEET_INFO, column=C.SUBMITTED, value=sheet_date, expected=received.isoformat(),
             extra={"sheet_date": sheet_date, "received": received})
+    if kind == R.MONTHLY and period:
+        # a 月报 speaks for its month: an actual date after the month's end had not happened when it was due
+        import calendar
+        y, mo = map(int, period.split("-"))
+        end = dt.date(y, mo, calendar.monthrange(y, mo)[1])
+        for r in plan.projects:
+            for column in (C.ACTUAL_START, C.ACTUAL_END):
+                v = r.value(column)
+                if isinstance(v, dt.date) and v > end:
+                    pid = r.value(C.PROJECT_ID)
+                    add("R207", Severity.ERROR,
+                        f"{column}{v.isoformat()}晚于所报月份{period}的月末（{end.isoformat()}）：月报只报本月及以前已发生的事，"
+                        "该日期不计入", f"{column} {v.isoformat()} is after the end of the reported month {period}: not counted",
+                        clause=lp.text.display(p.reporting.clause) if p.reporting else None, sheet=C.SHEET_PROJECTS,
+                        row=r.row, column=column, project=None if pid is None else str(pid), value=v.isoformat(),
+                        expected=f"<= {end.isoformat()}")
     for text in forced:
         add("R204", Severity.WARNING, f"{text}（登记时已确认 --force）", f"{text} (confirmed with --force)",
             value=received.isoformat(), extra={"received": received, "period": period})

@@ -323,3 +323,19 @@ def test_the_assessment_joins_scores_only_with_the_offices_weights(year, policy2
     assert b[1:5] == [1, 1, 1, 1]
     # 开工认定: B typed 24 starts by year end, 22 recognised (XC05-003 criteria blank, XC05-004 at 75 %)
     assert b[head.index("开工认定（认定/填报）")] == "22/24"
+
+
+def test_a_date_after_the_reported_month_is_rejected_and_never_counts(policy2023, tmp_path):
+    from generator.register import Register
+    from tests.register.yearbook import County
+    reg = Register(tmp_path / "p.db")
+    c = County(policy2023, A)
+    # the June report (received 07-03) already carries XC01-002's start of 07-01: a July fact
+    path = c.write(c.report(D(2023, 7, 1), start={"XC01-002": D(2023, 7, 1)}), tmp_path, "june")
+    res = reg.add(path, received=D(2023, 7, 3), by="登记员", policy=policy2023, period="2023-06", today=D(2024, 1, 1))
+    f = [x for x in res.findings if x.code == "R207"]
+    assert [(x.project, x.value) for x in f] == [("XC01-002", "2023-07-01")]
+    st = reg.status(D(2023, 7, 10), policy=policy2023)
+    line = _county(st, A).line
+    assert line.started_declared == 8 and line.started == 7           # typed on 07-01, counted never
+    assert next(u for u in line.unrecognised if u["project"] == "XC01-002")["why"].startswith("开工日期未通过校验：R207")
