@@ -546,3 +546,27 @@ def backup(backup_out, db_path, lang):
     """
     dest = _reg(db_path).backup(backup_out)
     click.echo(f"backup written: {dest}" if lang == "en" else f"已备份：{dest}")
+
+
+@register.command("national")
+@click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
+@click.option("-o", "--output", "output_file", required=True, type=click.Path(dir_okay=False), metavar="FILE.xlsx",
+              help="输出文件 / output file.")
+@db_option
+@policy_option
+@lang_option
+@handle_errors
+def national(as_of, output_file, db_path, policy_ref, lang):
+    """按全国城镇老旧小区改造统计调查制度的指标导出进展与改造效果（实物量留待填报，不推算）。
+
+    The figures as of a date in the indicators of the national statistical survey (quantities are left to fill).
+    """
+    from generator.policy import load_policy
+    from generator.register.national import write_national
+    day = _date(as_of, "--as-of")
+    reg = _reg(db_path)
+    lp = load_policy(policy_ref)
+    snap = reg.snapshot(day, policy=lp)
+    plans = {county: reg.plan(sub.id, lp) for county, sub in snap.latest.items()}
+    path = write_national(snap, plans, lp, output_file)
+    click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}")

@@ -61,6 +61,7 @@ class Counts:
     completed: int = 0
     households_completed: int = 0
     unrecognised: list[dict] = field(default_factory=list)   # project, community, start, why
+    households_started: int = 0            # households of the recognised starts
 
 
 def _recorded_verdicts(conn, as_of: dt.date) -> dict:
@@ -144,7 +145,7 @@ class Book:
     # rejected is counted in SQL; the others ("special": not recognised, a rejected completion, a verdict
     # for its project, facts without a stored decision) are decided in Python by recognition.recognise,
     # once per submission. A big register is then mostly counted by SQLite.
-    _FAST = "(start_ok = 1 OR (start_ok IS NULL AND start_check IS NULL))"
+    _FAST = "(COALESCE(start_ok, 0) = 1 OR (start_ok IS NULL AND start_check IS NULL))"     # never NULL
 
     def special(self, sid: int) -> list[tuple]:
         """(project, community, households, start, end, recognised, why, end_ok) of the rows not counted in SQL."""
@@ -181,10 +182,11 @@ class Book:
             return self._counts[key]
         c = Counts()
         iso = day.isoformat()
-        listed, hh_listed, declared, started, completed, hh_done = self.conn.execute(
+        listed, hh_listed, declared, started, hh_started, completed, hh_done = self.conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN households > 0 THEN households END), 0), "
             "COALESCE(SUM(actual_start <= :day), 0), "
             f"COALESCE(SUM(actual_start <= :day AND {self._FAST}), 0), "
+            f"COALESCE(SUM(CASE WHEN actual_start <= :day AND {self._FAST} AND households > 0 THEN households END), 0), "
             f"COALESCE(SUM(actual_end <= :day AND {self._FAST}), 0), "
             f"COALESCE(SUM(CASE WHEN actual_end <= :day AND {self._FAST} AND households > 0 THEN households END), 0) "
             "FROM projects WHERE submission_id = :sid", {"day": iso, "sid": sid}).fetchone()
@@ -193,6 +195,8 @@ class Book:
                 # a verdict's project the SQL sums counted by its stored decision: take that back, decide it here
                 if start and start <= iso:
                     started -= 1
+                    if hh and hh > 0:
+                        hh_started -= hh
                 if end and end <= iso:
                     completed -= 1
                     if hh and hh > 0:
@@ -200,6 +204,8 @@ class Book:
             if start and start <= iso:
                 if ok:
                     started += 1
+                    if hh and hh > 0:
+                        hh_started += hh
                 else:
                     c.unrecognised.append({"project": project, "community": community, "start": start, "why": why})
             if end and end <= iso and end_ok:
@@ -207,7 +213,8 @@ class Book:
                 if hh and hh > 0:
                     hh_done += hh
         (c.listed, c.households_listed, c.started, c.declared, c.completed,
-         c.households_completed) = listed, hh_listed, started, declared, completed, hh_done
+         c.households_completed, c.households_started) = (listed, hh_listed, started, declared, completed, hh_done,
+                                                          hh_started)
         self._counts[key] = c
         return c
 
@@ -260,6 +267,7 @@ class Line:
     started_declared: int = 0              # starts the county typed, recognised or not
     unrecognised: list[dict] = field(default_factory=list)   # the starts not recognised, with why
     approved: bool | None = None           # the submission behind the line was approved (五（四）); None: no submission
+    households_started: int = 0            # households of the recognised starts
 
     def value(self, measure: str, basis: str) -> int:
         if measure == "started":
@@ -305,6 +313,7 @@ def line_of(lp, name: str, sub: Sub | None, counts: Counts) -> Line:
         line.projects_listed, line.households_listed = counts.listed, counts.households_listed
         line.started, line.completed, line.households_completed = counts.started, counts.completed, counts.households_completed
         line.started_declared, line.unrecognised = counts.declared, list(counts.unrecognised)
+        line.households_started = counts.households_started
         if line.projects_listed_basis:
             line.projects_target = line.projects_listed
         if line.households_listed_basis:
@@ -322,7 +331,7 @@ def city_of(lp, lines: list[Line], present) -> Line:
                 sum(x.households_target for x in lines) if ch is None else ch, partial=level_partial(p, present))
     for x in lines:
         for f in ("projects_listed", "households_listed", "started", "completed", "households_completed",
-                  "started_declared"):
+                  "started_declared", "households_started"):
             setattr(city, f, getattr(city, f) + getattr(x, f))
         city.unrecognised += [{**u, "county": x.county} for u in x.unrecognised]
     return city

@@ -339,3 +339,48 @@ def test_a_date_after_the_reported_month_is_rejected_and_never_counts(policy2023
     line = _county(st, A).line
     assert line.started_declared == 8 and line.started == 7           # typed on 07-01, counted never
     assert next(u for u in line.unrecognised if u["project"] == "XC01-002")["why"].startswith("开工日期未通过校验：R207")
+
+
+def test_the_national_indicators_count_recognised_starts_and_never_guess_quantities(year, policy2023, tmp_path):
+    from openpyxl import load_workbook
+
+    from generator.register.national import write_national
+    snap = year.snapshot(D(2023, 7, 10), policy=policy2023)
+    plans = {c: year.plan(s.id, policy2023) for c, s in snap.latest.items()}
+    path = write_national(snap, plans, policy2023, tmp_path / "national.xlsx")
+    ws = load_workbook(path)["改造进展"]
+    row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == B)
+    hh = {"XC05-002", "XC05-003", "XC05-004"}
+    from tests.register.yearbook import County
+    b = County(policy2023, B)
+    from generator.ledger import contract as C
+    expected_hh = sum(r.value(C.HOUSEHOLDS) for r in b.plan.projects if r.value(C.PROJECT_ID) not in hh)
+    assert row[3] == 21 and row[4] == expected_hh and row[5] == "87.50%"      # 21 of 24 recognised
+    effects = load_workbook(path)["改造效果"]
+    assert all(v == "待填报" for r in effects.iter_rows(min_row=4, values_only=True) if r[0] in (A, B)
+               for v in r[2::2])
+
+
+def test_rows_recorded_under_schema_5_count_the_same(policy2023, tmp_path):
+    """Rows recorded before the decision was stored (facts in projects.start_check, start_ok NULL) are decided
+    from their facts: the same counts as rows recorded now."""
+    import sqlite3
+
+    from generator.register import Register
+    from tests.register.yearbook import County
+    path = tmp_path / "old.db"
+    reg = Register(path)
+    b = County(policy2023, B)
+    b.blank["XC05-003"] = (4, 5)
+    reg.add(b.write(b.report(D(2023, 6, 30)), tmp_path, "june"), received=D(2023, 7, 3), by="登记员",
+            policy=policy2023, period="2023-06", today=D(2024, 1, 1))
+    now = _county(reg.status(D(2023, 7, 10), policy=policy2023), B).line
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE projects SET start_ok = NULL, start_check = (SELECT facts FROM project_checks c "
+                 "WHERE c.submission_id = projects.submission_id AND c.row = projects.row)")
+    conn.execute("DELETE FROM project_checks")
+    conn.commit()
+    conn.close()
+    old = _county(reg.status(D(2023, 7, 10), policy=policy2023), B).line
+    assert (old.started, old.started_declared, old.completed) == (now.started, now.started_declared, now.completed)
+    assert now.started == 23 and [u["project"] for u in old.unrecognised] == ["XC05-003"]
