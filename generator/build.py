@@ -151,6 +151,10 @@ def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, l
         s.append((f"截至{life_day.isoformat()}项目全过程公文 project documents（开工认定结果、整改通知书）",
                   ["project", "documents", "--as-of", life_day.isoformat(), *db,
                    "-o", str(year / f"项目全过程-截至{life_day.isoformat()}")]))
+    dl = p.deadline(p.liaison_points.report_deadline) if p.liaison_points else None
+    if dl is not None:
+        s.append((f"截至{dl.date.isoformat()}联系点 project liaison（联系点情况报告、联系点条件核查表）",
+                  ["project", "liaison", "--as-of", dl.date.isoformat(), *db, "-o", str(year / "联系点")]))
     s.append(("改造内容分类 project works（优先改造的管线、节能、无障碍、适老适儿）",
               ["project", "works", "--as-of", p.year_end.isoformat(), *db,
                "--xlsx", str(year / "改造内容分类" / f"改造内容分类汇总表（截至{p.year_end.isoformat()}）.xlsx")]))

@@ -354,7 +354,7 @@ def sample_cmd(db_path, policy_ref, lang):
 
 
 @project.command("liaison")
-@click.option("--county", required=True, help="县（市、区）")
+@click.option("--county", "counties", multiple=True, help="县（市、区）（可多次给出；不给则为已报送的全部）")
 @click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), required=True, help="输出文件夹")
 @click.option("--no-pdf", is_flag=True, help="只生成 DOCX")
@@ -362,12 +362,20 @@ def sample_cmd(db_path, policy_ref, lang):
 @policy_option
 @lang_option
 @handle_errors
-def liaison_cmd(county, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
+def liaison_cmd(counties, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
     """联系点：县（市、区）的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）和市级联系点条件核查表。"""
     from generator.life.liaison import write_liaison
+    from generator.register import db
     lp, day = _policy_and_day(policy_ref, as_of)
-    for p in write_liaison(_life(db_path).path, lp, county, day, output_dir, pdf=not no_pdf):
-        click.echo(str(p))
+    path = _life(db_path).path
+    if not counties:
+        with db.opened(path, create=False) as conn:
+            sent = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions WHERE received <= ?",
+                                               (day.isoformat(),))}
+        counties = [c.name for c in lp.policy.counties if c.name in sent]
+    for county in counties:
+        for p in write_liaison(path, lp, county, day, output_dir, pdf=not no_pdf):
+            click.echo(str(p))
 
 
 @project.command("list")

@@ -15,7 +15,9 @@ build prints the 开工认定结果 and the 整改通知书):
 - one inspection per county a fortnight before that day, two hazards: one closed with evidence before its
   deadline, one open past its deadline (已逾期 in the 整改通知书);
 - for completed projects at year end, in the first county: a 竣工验收 合格, a 移交 to the 物业, a warranty, and a
-  complaint handled.
+  complaint handled;
+- the first county's first two liaison points checked against the four conditions three days before the
+  report's deadline (the second falls short of the last condition).
 """
 from __future__ import annotations
 
@@ -79,6 +81,21 @@ def record_sample(path, lp) -> int:
     crits = list(p.start_criteria.items) if p.start_criteria else []
     subjects = list(p.consent.subjects) if p.consent else []
     counties = [c.name for c in p.counties if rows.get(c.name)]
+    lpts = p.liaison_points
+    if lpts is not None and counties:
+        # the first county's liaison points (its plan's 联系点 sheet), checked by the city before the report's deadline
+        from generator.register import Register
+        dl = p.deadline(lpts.report_deadline)
+        with db.opened(path, create=False) as conn:
+            sid = latest_ids(conn, dl.date if dl else p.year_end).get(counties[0])
+        plan = Register(path).plan(sid, lp) if sid is not None else None
+        ids = [str(r.value("项目编号")) for r in (plan.liaison if plan is not None else []) if r.value("项目编号")]
+        for k, pid in enumerate(ids[:2]):
+            for j, _ in enumerate(lpts.criteria, 1):
+                bad = k == 1 and j == len(lpts.criteria)
+                rec("liaison_check", project=pid, day=(dl.date if dl else day0) - dt.timedelta(days=3),
+                    fields={"condition": j, "verdict": "不符合" if bad else "符合", "inspector": "示例核查人",
+                            "note": "暂无社会力量参与意向" if bad else None})
     for i, county in enumerate(counties):
         projects = rows[county]
         started = [r for r in projects if r[3] and dt.date.fromisoformat(r[3]) <= day0]
