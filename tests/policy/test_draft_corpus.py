@@ -80,3 +80,29 @@ def test_docx_pdf_and_html_read_as_the_text(name, tmp_path):
 def test_the_table_in_the_docs_is_current(results):
     from generator.policy.draft.measure import DOC
     assert table(results) in DOC.read_text(encoding="utf-8"), "run: python -m generator.policy.draft.measure"
+
+
+def test_the_official_layout_round_trips(tmp_path):
+    """gaizao's own GB/T 9704 notice of xuchang/2023 (版头, 文号, a title on three centred lines, the 版头 drawn after
+    the 成文日期 in the PDF's text layer, page numbers, 版记) drafts to the same values as the plain source text."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.policy.draft import draft_file
+    from generator.policy.draft.measure import CORPUS
+
+    res = CliRunner().invoke(main, ["policy", "show", "xuchang/2023"])       # loads before rendering
+    assert res.exit_code == 0
+    res = CliRunner().invoke(main, ["render", "notice", "xuchang/2023", "-o", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+
+    def rows(d):
+        return {(v["key"], str(v["value"]), v["quote"].replace("\t", "")) for v in d.values() if v["status"] == "drafted"}
+
+    base = rows(draft_file(CORPUS / "xuchang-2023" / "source.txt"))
+    assert len(base) == 41
+    for made in sorted(tmp_path.iterdir()):
+        if made.suffix in (".docx", ".pdf"):
+            d = draft_file(made)
+            assert rows(d) == base, made.suffix
+            assert d.dropped == [] and any("印发" in x for x in d.seg.imprint)

@@ -25,8 +25,16 @@ HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四�
 _CLOSED = tuple("。；：！？”）》」") + ("通知", "方案", "意见", "决定", "办法", "计划", "标准", "文件", "号")
 
 
+PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
+
+
+def width(line: str) -> float:
+    """Printed width in Chinese characters: a digit or Latin letter is half one."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in line)
+
+
 def normalise(line: str) -> str:
-    line = line.translate(_FULLWIDTH)
+    line = line.translate(_FULLWIDTH).strip("\t")       # a leading tab aligns a signature; inner tabs part cells
     line = _SPACE_IN_CJK.sub("", line)
     return re.sub(r"[ \u00a0\u3000]{2,}", " ", line).strip(" \u00a0\u3000")
 
@@ -35,10 +43,10 @@ def paragraphs(lines: list[str], *, wrapped: bool = False) -> list[str]:
     """Lines → paragraphs: empty lines dropped. A line ending in ， or 、 is continued by the next one (a page or line
     break inside a sentence); with ``wrapped`` (a PDF's text layer, where every printed line is a line), so is a line
     that fills the page width and has no closing punctuation. A heading always starts a paragraph."""
-    norm_lines = [normalise(raw) for raw in lines]
-    width = max((len(x) for x in norm_lines), default=0)
+    norm_lines = [x for x in (normalise(raw) for raw in lines) if not PAGE_NUMBER.match(x)]
+    full = max((width(x) for x in norm_lines), default=0)
     # the page width is known only when several lines fill it; otherwise no line is taken for a wrapped one
-    wrapped = wrapped and sum(1 for x in norm_lines if len(x) >= 0.9 * width) >= 3
+    wrapped = wrapped and sum(1 for x in norm_lines if width(x) >= 0.9 * full) >= 3
     out: list[str] = []
     open_ = False
     for line in norm_lines:
@@ -51,7 +59,7 @@ def paragraphs(lines: list[str], *, wrapped: bool = False) -> list[str]:
         last = line
         # a line that stops mid-sentence was broken by the layout; a short one is a title or a table cell
         open_ = "\t" not in last and (last.endswith(("，", "、", ",")) or (
-            wrapped and not last.endswith(_CLOSED) and len(last) >= 0.8 * width))
+            wrapped and not last.endswith(_CLOSED) and width(last) >= 0.85 * full))
     return out
 
 
@@ -71,7 +79,7 @@ def read_docx(path: Path) -> list[str]:
     for block in d.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(block, d).text)
+            lines.append(Paragraph(block, d).text.replace("\n", ""))     # a line break inside a title
             lines.append("")                       # a DOCX paragraph ends a paragraph
         elif tag == "tbl":
             for row in Table(block, d).rows:

@@ -18,6 +18,7 @@ DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]((?:19|20)\d\d)[�
 DATE_LINE = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
 BANNER = re.compile(r"^(.{2,40}?)文件$")
 NOTICE_TITLE = re.compile(r"关于.{2,80}(通知|决定|意见|批复|函)$")
+IMPRINT = re.compile(r"^(抄送|主办|承办)[：:]|\d{4}年\d{1,2}月\d{1,2}日\s*印\s*发$")   # 版记 lines
 ATTACHMENT = re.compile(r"^附\s*件\s*(\d*)\s*[：:]?\s*(.*)$")
 # words of a plan title (方案, 计划 …): the line after the 成文日期 that names the plan
 PLAN_TITLE_WORDS = ("方案", "计划", "意见", "办法", "要点", "安排", "任务")
@@ -39,6 +40,7 @@ class Segmented:
     parts: list[Part] = field(default_factory=list)
     notice: dict = field(default_factory=dict)  # banner, doc_number, title, addressee, date as printed
     plan_title: str = ""
+    imprint: list[str] = field(default_factory=list)   # 版记 lines (抄送, …印发), not clauses
 
 
 def _heading_split(rest: str) -> tuple[str, str]:
@@ -49,7 +51,34 @@ def _heading_split(rest: str) -> tuple[str, str]:
     return "", rest
 
 
+def _join_titles(paras: list[str]) -> list[str]:
+    """A title printed on two or three centred lines is one paragraph; a 版头 drawn out of reading order (a PDF's
+    text layer may give it after the 成文日期) goes back to the top."""
+    paras = list(paras)
+    for k in range(min(12, len(paras))):
+        for span in (3, 2):
+            pieces = paras[k:k + span]
+            if len(pieces) < span or any(len(x) > 40 or x.endswith(_END + ("：", ":")) for x in pieces):
+                continue
+            joined = "".join(pieces)
+            if NOTICE_TITLE.search(joined) and not NOTICE_TITLE.search(pieces[0]) and "关于" in joined:
+                paras[k:k + span] = [joined]
+                break
+    date_at = next((k for k, x in enumerate(paras[:20]) if DATE_LINE.match(x)), None)
+    if date_at is not None and date_at + 2 < len(paras):
+        a, b = paras[date_at + 1], paras[date_at + 2]
+        if BANNER.match(a) and date_at + 3 < len(paras):          # the 版头 drawn after the date
+            paras.insert(0, paras.pop(date_at + 1))
+            date_at += 1
+            a, b = paras[date_at + 1], paras[date_at + 2]
+        if len(a) <= 30 and len(b) <= 30 and not a.endswith(PLAN_TITLE_WORDS) and b.endswith(PLAN_TITLE_WORDS) \
+                and not SECTION.match(b):
+            paras[date_at + 1:date_at + 3] = [a + b]
+    return paras
+
+
 def segment(paras: list[str]) -> Segmented:
+    paras = _join_titles(paras)
     i = 0
     n = len(paras)
     notice: dict = {}
@@ -103,9 +132,13 @@ def segment(paras: list[str]) -> Segmented:
     note = None
     used: set[str] = set()
     cur: dict | None = None
+    imprint: list[str] = []
     while i < n:
         p = paras[i]
         i += 1
+        if IMPRINT.search(p):        # 版记 (抄送, 印发机关和印发日期): not a clause of the plan, kept apart
+            imprint.append(p)
+            continue
         a = ATTACHMENT.match(p)
         if a and (not a.group(2) or len(p) <= 60):
             if a.group(2) and note is None and not attachments:
@@ -169,7 +202,9 @@ def segment(paras: list[str]) -> Segmented:
         parts.append(Part(a["id"], [a["title"]]))
         for k, x in enumerate(a["paragraphs"]):
             parts.append(Part(f"{a['id']}.{k + 1}", [x]))
-    return Segmented(text, parts, notice, plan_title)
+    seg = Segmented(text, parts, notice, plan_title)
+    seg.imprint = imprint
+    return seg
 
 
 _END = ("。", "；", "！", "？")

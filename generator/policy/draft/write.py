@@ -62,6 +62,8 @@ def policy_yaml(d: Draft) -> str:
 def text_yaml(d: Draft) -> str:
     head = (f"# 原文：{d.source}（由 `gaizao policy draft` 照录，草稿）。每段文字未改动，只去掉了中文字符之间的空格、把全角数字\n"
             "# 改为半角、把被换行拆开的段落接回；policy.yaml 的 clause 指向这里的条款编号（版头、二、三（一）、附件.1 …）。\n")
+    if d.seg.imprint:
+        head += "# 版记（不是方案条款，未收入）：" + "；".join(d.seg.imprint) + "\n"
     return head + dump(_literal_all(d.text))
 
 
