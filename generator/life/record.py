@@ -242,7 +242,9 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
         return out
     if kind in ("declare", "verify"):
         crit = _count(f, "criterion", "开工认定条件序号", "criterion number")
-        ids = [c.id for c in p.start_criteria.items] if p is not None and p.start_criteria else None
+        if p is not None and not p.has_start_criteria:
+            raise UsageError("本政策没有开工认定标准，无从申报或核查", "the policy states no start criteria")
+        ids = [c.id for c in p.start_criteria.items] if p is not None else None
         if ids is not None and crit not in ids:
             raise UsageError(f"政策的开工认定标准没有第{crit}条（有：{'、'.join(map(str, ids))}）",
                              f"the policy's start criteria have no number {crit}")
@@ -254,7 +256,9 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
                 raise UsageError("核查结论为不符合时请写明原因（--note）", "say why a criterion is not met (--note)")
         return out
     if kind == "liaison_check":
-        conditions = list(p.liaison_points.criteria) if p is not None and p.liaison_points else None
+        if p is not None and not p.liaison_points:
+            raise UsageError("本政策未规定联系点", "the policy names no liaison points")
+        conditions = list(p.liaison_points.criteria) if p is not None else None
         n = _count(f, "condition", "联系点条件序号", "condition number")
         if conditions is not None and not 1 <= n <= len(conditions):
             raise UsageError(f"政策的联系点条件没有第{n}条（共{len(conditions)}条：{'、'.join(conditions)}）",

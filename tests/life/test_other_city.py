@@ -31,6 +31,9 @@ def test_a_policy_without_the_provisions_asks_nothing_of_them(setup):
     p = lp.policy
     assert p.consent is None and not p.has_start_criteria and works.duties(lp) == {}
     life = Life(reg.path)
+    with pytest.raises(GaizaoError, match="没有开工认定标准"):
+        life.record("verify", project=pid, day=D(2022, 4, 1), by="市", policy=lp,
+                    fields={"criterion": 1, "verdict": "符合", "inspector": "甲"})
     life.record("consultation", project=pid, day=D(2022, 4, 1), by="区", policy=lp,
                 fields={"subject": "改造方案", "method": "会议", "asked": 10, "agreed": 1})
     insp = life.record("inspection", county=DISTRICT, day=D(2022, 6, 1), by="市", policy=lp,
