@@ -255,7 +255,7 @@ def hazards_cmd(as_of, county, fmt, db_path, policy_ref, lang):
         click.echo(terminal(f"  #{h.id} {h.project} {h.description} 期限{h.deadline} {h.responsible} {h.status(day)}"))
 
 
-@project.command("check")
+@project.command("check", short_help="核对征求意见户数与同意率、完工与竣工验收、移交、保修、投诉（G101–G405）")
 @click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
 @click.option("--county", default=None, help="只查这个县（市、区）")
 @click.option("--accepted-only", is_flag=True,
