@@ -156,9 +156,12 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             judged = [(c, s) for c, s in states if s.due]
             met = [c.county for c, s in judged if s.met]
             missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in judged if not s.met]
-            text = head + (f"据各{unit}{m.date.month}月信息月报，{'、'.join(met)}按期完成。" if met else "")
-            text += (f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed
-                     else (f"{units}均按期完成。" if len(judged) == len(states) else ""))
+            text = head + f"据各{unit}{m.date.month}月信息月报，"
+            if not missed and len(judged) == len(states):
+                text += f"{units}均按期完成。"
+            else:
+                text += f"{'、'.join(met)}按期完成。" if met else ""
+                text += f"{'、'.join(missed)}未完成节点目标（括号内为{when}完成比例，要求{pct(m.share)}）。" if missed else ""
             late = [c.county for c, s in judged if s.late]
             if late:
                 text += f"其中{'、'.join(late)}的{m.date.month}月信息月报逾期报送，仍据以认定，迟报另行通报。"
