@@ -25,7 +25,7 @@ LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州",
 LEAD_WORDS = ("其中", "今年", "明年", "日前", "近日", "据悉", "记者从", "从", "在", "据", "对", "由", "全", "另外", "此外",
               "以及", "和", "及", "、")
 NOT_UNITS = ("我省", "我市", "我区", "我县", "全省", "全市", "全区", "全县", "本市", "本省", "各市", "各区", "各县", "城区",
-             "小区", "片区", "社区", "园区", "街区", "住宅区", "中心城区", "主城区", "老城区", "辖区", "地区", "市区内")
+             "省辖市", "地级市", "县级市", "设区市", "直辖市", "小区", "片区", "社区", "园区", "街区", "住宅区", "中心城区", "主城区", "老城区", "辖区", "地区", "市区内")
 # words that are never part of a place name (超额完成省定… is not a unit called 超额完成省)
 VERB_WORDS = re.compile(r"完成|超额|改造|涉及|实施|开工|新增|计划|任务|目标|惠及|共有|全部|推进|纳入|确定|要求|投资|预计|"
                         r"安排|建成|列入|抓住|累计|共计|项目|小区|居民|群众")
@@ -41,6 +41,8 @@ TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达
 OTHER_THINGS = re.compile(r"养老|托育|停车|充电|棚改|安置|电梯|人口|投资|资金|亿元|万元|服务设施|绿化|道路|管网|公里|米(?!²)")
 
 NUMBER = r"(\d+(?:\.\d+)?)"
+# a year that is a plan's year, not a year of construction (2000年以前建成, 2000年底前建成)
+PLAN_YEAR = re.compile(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)")
 QUANTITIES = [
     # (quantity, pattern, group of the number, group of 万): a pattern is read at one place of a clause
     ("households", re.compile(NUMBER + r"\s*(万)?户(?![籍型外口])"), 1, 2),
@@ -224,6 +226,7 @@ class Reader:
                 self.quotas(part)
                 self.funding(part)
                 self.eligibility(part)
+                self.start_condition_prose(part)
         self.start_criteria()
         self.cross_checks()
         return self.r
@@ -268,7 +271,7 @@ class Reader:
                     break
         # plan year: the first year in the titles (notice title, plan title, headline)
         for cid, t in (("方案标题", self.seg.plan_title), ("标题", n.get("title", ""))):
-            m = re.search(r"((?:19|20)\d\d)年", t or "")
+            m = re.search(PLAN_YEAR, t or "")
             if m:
                 self.year = int(m.group(1))
                 r.found.append(Found("document.plan_year", self.year, t, cid))
@@ -276,7 +279,7 @@ class Reader:
         if self.year is None:                      # a report: the year its target sentence names
             for part in self.seg.parts:
                 for _, s in sentences(part.text):
-                    m = re.search(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)", s)
+                    m = re.search(PLAN_YEAR, s)
                     if m and re.search(r"改造|任务|目标|计划", s):
                         self.year = int(m.group(1))
                         r.found.append(Found("document.plan_year", self.year, _strip_end(s[m.start():m.end() + 30])
@@ -469,14 +472,27 @@ class Reader:
     # -- milestones and deadlines -----------------------------------------------------------------------------------
     def dates(self, part: Part):
         for off, s in sentences(part.text):
-            ms = [m for m in DATE.finditer(s) if _is_deadline_date(s, m)]
+            every = re.search(r"每月(\d{1,2})日(?:前|之前)", s)
+            if every:
+                self.r.ask("deadlines", f"按月重复的期限“{every.group(0)}”：deadlines 只记单个日期，请确认如何记录",
+                           _strip_end(s[every.start():every.start() + 30].split("(")[0].split("（")[0]), part.cid, {})
+            found = list(DATE.finditer(s))
+            # 3月25日、6月25日、9月25日前: dates listed with 、 share the 前 (and the action) of the last one
+            bound = [_is_deadline_date(s, m) for m in found]
+            for k in range(len(found) - 2, -1, -1):
+                if s[found[k].end():found[k + 1].start()] in ("、", "和", "及") and bound[k + 1]:
+                    bound[k] = True
+            ms = [m for m, b in zip(found, bound) if b]
             year = self.year
             for k, m in enumerate(ms):
                 if m.group(1):
                     year = int(m.group(1))
                 d, precision = parse_date(m, year)
-                end = ms[k + 1].start() if k + 1 < len(ms) else len(s)
-                action = s[m.end():end]
+                j = k                              # a date listed before another takes the action of the last one
+                while j + 1 < len(ms) and s[ms[j].end():ms[j + 1].start()] in ("、", "和", "及"):
+                    j += 1
+                end = ms[j + 1].start() if j + 1 < len(ms) else len(s)
+                action = s[ms[j].end():end]
                 # the comma-clause holding the date (subject before it: 各县的年度实施方案要于…前完成)
                 cstart = max(s.rfind(x, 0, m.start()) for x in "，,：:") + 1
                 cend_m = re.search(r"[，,；;。]", s[m.end():])
@@ -628,6 +644,13 @@ class Reader:
             self.r.found.append(Found("eligibility.band", int(b.group(2)), b.group(0), part.cid))
             self.r.ask("eligibility", f"原文写了可纳入的建成年份段“{b.group(0)}”，但未见基本范围（如2000年底前建成）：请补写",
                        b.group(0), part.cid)
+
+    def start_condition_prose(self, part: Part):
+        for off, s in sentences(part.text):
+            m = re.search(r"(?:未|没有|不具备)[^，,。；;]{2,30}?的?[，,]?不得(?:擅自)?开工", s)
+            if m:
+                self.r.ask("start_criteria", f"开工条件写在正文中（“{m.group(0)}”）：请确认是否列为开工认定标准（start_criteria）",
+                           m.group(0), part.cid, m.group(0))
 
     def start_criteria(self):
         for a in self.seg.text.get("attachments", []):
