@@ -36,6 +36,8 @@ from pathlib import Path
 from generator.errors import InputError
 
 MAX_BYTES = 30 * 1024 * 1024          # per evidence file
+MAX_FILES = 20                        # per record: photos of one inspection, pages of one contract
+MAX_TOTAL = 100 * 1024 * 1024         # per record, all files together (all are held in memory until written)
 MAX_PIXELS = 120_000_000              # 120 MP: above every phone camera, far below a bomb's 4 G pixels
 MAX_ZIP_ENTRIES = 2000
 MAX_UNZIPPED = 200 * 1024 * 1024

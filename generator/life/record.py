@@ -348,7 +348,17 @@ class Life:
         stage, _, _, per_project, needs_ref = KINDS[kind]
         lp = _policy(policy) if policy is not None else None
         body = clean_fields(kind, fields or {}, day, lp)
-        files = [_evidence(x) for x in evidence]
+        evidence = list(evidence)
+        if len(evidence) > ev_mod.MAX_FILES:
+            raise UsageError(f"一条记录最多附{ev_mod.MAX_FILES}个证据文件（给出了{len(evidence)}个）",
+                             f"at most {ev_mod.MAX_FILES} evidence files per record ({len(evidence)} given)")
+        files, total = [], 0
+        for x in evidence:                      # one at a time: the total is bounded before the next is read
+            files.append(_evidence(x))
+            total += files[-1].size
+            if total > ev_mod.MAX_TOTAL:
+                raise UsageError(f"一条记录的证据文件合计超过{ev_mod.MAX_TOTAL // (1024 * 1024)} MB",
+                                 f"the evidence of one record exceeds {ev_mod.MAX_TOTAL // (1024 * 1024)} MB in all")
         if kind in NEEDS_EVIDENCE and not files:
             raise UsageError("销号须附整改后的证据（照片或验收单，--evidence）",
                              "closing a hazard needs evidence of the repair (--evidence)")

@@ -152,3 +152,12 @@ def test_roles_of_the_web_accounts(life, policy2023):
     assert life.record("declare", project="XC01-001", day=D(2023, 5, 1), by="县", fields={"criterion": 3},
                        role="county", own_county="禹州市").county == "禹州市"
     assert life.record("verify", project="XC01-001", day=D(2023, 5, 2), by="市", fields=verify, role="city").kind == "verify"
+
+
+def test_too_many_evidence_files_refused_before_reading_them(life):
+    from generator.life import evidence as E
+    files = [(f"p{i}.jpg", jpeg_bytes()) for i in range(E.MAX_FILES + 1)]
+    with pytest.raises(GaizaoError, match=f"最多附{E.MAX_FILES}个"):
+        life.record("completed", project="XC01-001", day=D(2023, 11, 1), by="x", evidence=files)
+    e = life.record("completed", project="XC01-001", day=D(2023, 11, 1), by="x", evidence=files[:E.MAX_FILES])
+    assert len(e.evidence) == E.MAX_FILES and len({x.name for x in e.evidence}) == E.MAX_FILES
