@@ -56,7 +56,8 @@ def _html(text: str) -> str:
     body = "".join(f"<p>{line}</p>\n" for line in text.splitlines() if line.strip())
     return (f"<html><head><meta charset='utf-8'><title>政府网站</title><style>p{{font-size:14pt}}</style>"
             f"<script>var x = '改造99个项目';</script></head><body><div class='nav'>首页 &gt; 政务公开</div>"
-            f"{body}</body></html>")
+            f"<div>发布时间：2023-02-14 来源：本网</div>{body}<div>【打印】【关闭】</div>"
+            f"<div>版权所有：某市人民政府 ICP备00000000号</div></body></html>")
 
 
 @pytest.mark.parametrize("name", ["xuchang-2023", "mudanjiang-2022"])

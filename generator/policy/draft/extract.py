@@ -144,11 +144,17 @@ class _Html(HTMLParser):
             self.lines[-1] += data.replace("\n", " ")
 
 
+# the frame of a government page around the text: navigation, tools, footer (a line holding one of these is dropped)
+PAGE_FRAME = re.compile(r"首页|当前位置|您的位置|您现在的位置|字号|打印本页|关闭窗口|【打印】|【关闭】|分享到|浏览次数|访问量|"
+                        r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|联系我们|网站地图|^发布时间|^来源[：:]|"
+                        r"^信息来源|^作者[：:]|^索\s*引\s*号|^【字体")
+
+
 def read_html(path: Path) -> list[str]:
     from generator.policy.yamlsrc import read_text
     p = _Html()
     p.feed(read_text(path))
-    return p.lines
+    return [x for x in p.lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()))]
 
 
 def extract(path: str | Path) -> list[str]:
