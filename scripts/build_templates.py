@@ -81,13 +81,8 @@ def build_notice() -> Path:
     add(doc, "{{ item }}", "body")
     _control(doc, "endfor")
     _control(doc, "endfor")
-    # --corrected: the list of corrections on a last page
-    _control(doc, "if corrections")
-    add(doc, "{{ corrections_title }}", "plan_title")
-    _control(doc, "for correction in corrections")
-    add(doc, "{{ correction.text }}", "body")
-    _control(doc, "endfor")
-    _control(doc, "endif")
+    # --corrected: no list of corrections here; the 更正通知 is its own document (render.notice.correction_notice).
+    # The 版记 is added by the renderer (a floating table at the bottom of the last page).
 
     gw.set_core_properties(doc, title="通知模板（GB/T 9704）", author="gaizao")
     target = TEMPLATES / "notice" / "notice.docx"

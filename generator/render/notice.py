@@ -24,7 +24,7 @@ import click
 
 from generator.errors import RenderError, TemplateError
 from generator.fileio import atomic_write_bytes, safe_filename, sha256_bytes
-from generator.options import handle_errors, lang_option, output_dir_option
+from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.render import base
 from generator.render.forms_templates import new_environment
 
@@ -217,9 +217,49 @@ def notice_context(lp, corrected: bool = False) -> dict:
     ctx["header_mark"] = "　".join(x for x in (ctx["draft_label"], ctx["edition_mark"]) if x)
     ctx["corrected"] = corrected
     ctx["corrections"] = corrections(lp) if corrected else []
+    # 版记 [std 7.4]: 印发机关 and 印发日期; the policy records no 抄送 and no 印发日期, so the 成文日期 is taken
+    # (the notice's own date; docs/render.md says so)
+    ctx["colophon"] = [{"kind": "printed", "printer": issuer, "text": f"{ctx['date']}印发" if ctx["date"] else "印发"}]
     ctx["corrections_title"] = CORRECTIONS_TITLE
     ctx["policy"] = {"id": policy.id, "version": policy.version, "status": policy.status, "label": policy.label or ""}
     return ctx
+
+
+CORRECTION_NOTICE_STEM = "更正通知"
+
+
+def correction_notice(lp, date=None, sample: bool = False):
+    """The erratum as the office issues it: its own 更正通知 (GB/T 9704 文件格式, generator.reports.official) with a
+    文号 field for the office (〔　　〕　号, not the original's), addressed as the notice was, citing the original
+    文号 and each correction (where, as printed, as corrected), 署名 and 成文日期 (``date`` or blank), 版记. Why
+    each correction was made (``erratum.note``) is the office's working note, not part of what it issues."""
+    from generator.policy.cnfmt import cn_date
+    from generator.policy.text import context
+    from generator.reports.official import (Official, banner_of, date_text, doc_number_field, label_of)
+    p = lp.policy
+    fixes = corrections(lp)
+    if not fixes:
+        raise RenderError("政策未记载勘误，无更正通知可生成", "the policy records no errata: no correction notice")
+    d = p.document
+    plan = f"《{context(p)['plan_title']}》"
+    number = f"（{d.doc_number.value}）" if d.doc_number is not None else ""
+    issued = f"于{cn_date(d.issue_date.value)}" if d.issue_date is not None else ""
+    own = "我办" if d.issuer.value.endswith("办公室") else "我单位"
+    short = "《方案》"
+    blocks = [f"{own}{issued}印发的{plan}{number[:-1] + '，' if number else '（'}以下简称{short}）中有{len(fixes)}处内容"
+              "有误，现更正如下："]
+    for i, f in enumerate(fixes, 1):
+        blocks.append(f"{_cn_ordinal(i)}、{short}“{f['where']}”中的“{f['printed']}”更正为“{f['corrected']}”。")
+    blocks.append("特此通知。")
+    addressees = d.addressees
+    addressee = ("，".join(addressees.value) + "：") if addressees is not None else ""
+    title = f"关于更正{plan}有关内容的通知"
+    return Official(banner_of(lp), doc_number_field(lp), "\n".join(break_title(title)), addressee, blocks,
+                    d.issuer.value, date_text(date), label_of(lp, sample), d.issuer.value, title, date)
+
+
+def _cn_ordinal(n: int) -> str:
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
 
 
 # -- templates ---------------------------------------------------------------------------------------
@@ -271,6 +311,12 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
     _fit_banner_runs(doc, ctx["banner_fit"])
     _place_signature(doc, ctx["seal_layout"])
     _keep_attachment_note_with_text(doc)
+    if ctx.get("colophon"):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        from generator.reports.official import _colophon_table
+        _colophon_table(doc, ctx["colophon"], False, qn, OxmlElement)
     m = _manifest(lp, ctx, raw, "docx")
     issue = lp.policy.document.issue_date
     gw.set_core_properties(doc, title=ctx["title"].replace("\n", ""), author=ctx["issuer"],
@@ -364,16 +410,27 @@ def output_stem(lp, ctx: dict) -> str:
     return safe_filename(stem)
 
 
-def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf: bool = True) -> list[Path]:
+def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf: bool = True,
+                  date=None) -> list[Path]:
     """Write DOCX (and PDF) into ``out_dir``; returns the written paths. Both are rendered before either is written."""
     ctx = notice_context(lp, corrected=corrected)
     docx_bytes = render_docx(lp, ctx, templates_dir)
     pdf_bytes = render_pdf(lp, ctx, templates_dir) if pdf else None
     stem = output_stem(lp, ctx)
     out = Path(out_dir)
+    extra = []
+    if corrected:                    # the erratum as issued: its own 更正通知 next to the corrected text
+        from generator.reports import official
+        note = correction_notice(lp, date=date)
+        extra = [(f"{safe_filename(CORRECTION_NOTICE_STEM + '（' + (ctx['doc_number'] or lp.policy.title) + '）')}{ext}", data)
+                 for ext, data in ((".docx", official.render_docx(note, _manifest(lp, ctx, b"", "docx"))),
+                                   (".pdf", official.render_pdf(note, _manifest(lp, ctx, b"", "pdf")) if pdf else None))
+                 if data is not None]
     written = [atomic_write_bytes(out / f"{stem}.docx", docx_bytes)]
     if pdf_bytes is not None:
         written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_bytes))
+    for name, data in extra:
+        written.append(atomic_write_bytes(out / name, data))
     return written
 
 
@@ -386,22 +443,34 @@ def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf:
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
               help="用此文件夹中同名模板覆盖内置模板 / folder whose files override the bundled templates.")
 @click.option("--no-pdf", is_flag=True, help="只生成 DOCX / DOCX only.")
+@click.option("--date", "date_text", default=None,
+              help="更正通知的成文日期 YYYY-MM-DD（默认留空由发文机关填写）/ issue date of the correction notice.")
 @lang_option
 @handle_errors
-def notice_cmd(ref, output_dir, corrected, templates_dir, no_pdf, lang):
+@says_policy
+def notice_cmd(ref, output_dir, corrected, templates_dir, no_pdf, date_text, lang):
     """通知全文（GB/T 9704 版式）：DOCX 与 PDF。 The notice in GB/T 9704 format, DOCX and PDF."""
     from generator.policy import load_policy
     from generator.policy.resolve import resolve_policy_ref
 
     lp = load_policy(resolve_policy_ref(ref))      # no REF: gaizao.toml or GAIZAO_POLICY, else the four ways
-    paths = render_notice(lp, output_dir, corrected=corrected, templates_dir=templates_dir, pdf=not no_pdf)
+    date = None
+    if date_text:
+        import datetime as dt
+        try:
+            date = dt.date.fromisoformat(date_text.strip())
+        except ValueError:
+            from generator.errors import UsageError
+            raise UsageError(f"--date 应为日期，如 2023-03-01，而不是“{date_text}”",
+                             f"--date must be a date like 2023-03-01, not {date_text!r}") from None
+    paths = render_notice(lp, output_dir, corrected=corrected, templates_dir=templates_dir, pdf=not no_pdf, date=date)
     en = lang == "en"
     for p in paths:
         click.echo(("wrote " if en else "已生成 ") + str(p))
     if corrected:
         fixes = corrections(lp)
-        click.echo((f"{len(fixes)} corrections (listed on the last page, {CORRECTIONS_TITLE}):" if en
-                    else f"已按 {len(fixes)} 处勘误更正（见文末“{CORRECTIONS_TITLE}”页）："))
+        click.echo((f"{len(fixes)} corrections (issued in the {CORRECTION_NOTICE_STEM}, correction notice):" if en
+                    else f"已按 {len(fixes)} 处勘误更正，并生成{CORRECTION_NOTICE_STEM}："))
         for f in fixes:
             note = (f["note_en"] or f["note"]) if en else f["note"]
             click.echo(f"  {f['where']}: {f['printed']} → {f['corrected']}  {note}")

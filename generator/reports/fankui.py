@@ -65,4 +65,5 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
     issuer = p.document.issuer.value
     return Official(banner_of(lp, letter=True), doc_number_field(lp),
                     f"关于{county}{p.year}年城镇老旧小区改造\n报送材料的反馈意见函", addressee_for(lp, county), blocks,
-                    issuer, date_text(date), label_of(lp, sample), issuer, f"反馈意见函·{county}", date)
+                    issuer, date_text(date), label_of(lp, sample), issuer, f"反馈意见函·{county}", date,
+                    letter=True)          # 信函格式 [GB/T 9704 10.1]

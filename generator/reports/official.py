@@ -41,6 +41,12 @@ class Official:
     author: str = ""
     subject: str = ""
     issue_date: dt.date | None = None
+    # 版记 [std 7.4]: 抄送 only where the policy or the office gives it; the 印发机关 (default: the issuer) and the
+    # 印发日期 (default: the 成文日期, blank when that is blank) close every 文件格式 document
+    cc: list[str] = field(default_factory=list)
+    printer: str = ""
+    printed: str = ""
+    letter: bool = False                   # 信函格式 [std 10.1] (函): no 印发 line, no 版记 rules
 
 
 def doc_number_field(lp) -> str:
@@ -93,6 +99,19 @@ def label_of(lp, sample: bool) -> str:
     return "·".join(parts)
 
 
+def colophon(doc: Official) -> list[dict]:
+    """The 版记 lines, top to bottom: [{"kind": "cc", "text": "抄送：…。"}, {"kind": "printed", "printer", "text"}].
+    A letter (信函格式) has no 印发 line [std 10.1]; 抄送 names end with 。 [std 7.4.2]."""
+    lines = []
+    if doc.cc:
+        lines.append({"kind": "cc", "text": "抄送：" + "，".join(doc.cc) + "。"})
+    if not doc.letter:
+        printed = doc.printed or (doc.date if doc.date != BLANK_DATE else BLANK_DATE)
+        lines.append({"kind": "printed", "printer": doc.printer or doc.author,
+                      "text": printed if printed.endswith("印发") else printed + "印发"})
+    return lines
+
+
 # -- DOCX ---------------------------------------------------------------------------------------------
 def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -105,21 +124,16 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
 
     d = gw.new_document()
     if doc.label:
-        # the label in the page header of every page, odd and even (the footers differ, so do the headers),
-        # red 黑体 like a draft mark [gbt9704.md]
-        section = d.sections[0]
-        for header in (section.header, section.even_page_header):
-            header.is_linked_to_previous = False
-            p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            p.text = ""
-            r = p.add_run(doc.label)
-            gw.set_run_format(r._r.get_or_add_rPr(), font=gw.FONT["heading1"], size=gw.SIZE["四号"], color=gw.RED)
-            p.alignment = 1
+        # the label in the page header of every page (red 黑体 like a draft mark) [gbt9704.md]
+        gw.page_label(d, doc.label, align="center")
     fit = banner_fit(doc.banner)
     p = gw.add_paragraph(d, doc.banner, "banner")
     for r in p.runs:
         gw.set_run_format(r._r.get_or_add_rPr(), size=round(fit["size_pt"] * 2), scale=round(fit["scale"] * 100))
-    gw.add_paragraph(d, doc.doc_number, "doc_number")
+    if doc.letter:
+        _letter_head(d, p, doc, qn, OxmlElement)
+    else:
+        gw.add_paragraph(d, doc.doc_number, "doc_number")
     title_lines = doc.title.split("\n")
     p = gw.add_paragraph(d, title_lines[0], "title")
     for line in title_lines[1:]:                   # one title paragraph, lines broken (not spaced apart)
@@ -163,20 +177,149 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
         else:
             gw.add_paragraph(d, str(block), "body")
     layout = seal_layout(doc.signature, doc.date)
-    last = d.paragraphs[-1] if d.paragraphs else None
-    if last is not None and not isinstance(doc.blocks[-1] if doc.blocks else None, Table):
-        # the 署名 page carries the end of the text, never the seal alone [std 7.3.5]
-        gw.set_paragraph_format(last._p.get_or_add_pPr(), keep_next=True)
+    # the 署名 page carries at least two lines of the text, never the seal alone nor with one line [std 7.3.5.1]:
+    # the last two text paragraphs keep with the 署名, each with widow control (2 lines at least on a page)
+    tail = []
+    for block, para in zip(reversed(doc.blocks), reversed(d.paragraphs)):
+        if isinstance(block, Table) or len(tail) == 2:
+            break
+        tail.append(para)
+    for para in tail:
+        gw.set_paragraph_format(para._p.get_or_add_pPr(), keep_next=True, widow_control=True)
     if doc.signature:
         p = gw.add_paragraph(d, doc.signature, "signature")
         gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))
     p = gw.add_paragraph(d, doc.date, "date")
     gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["date_right_chars"] * 100))
+    lines = colophon(doc)
+    if lines:
+        _colophon_table(d, lines, doc.letter, qn, OxmlElement)
     gw.set_core_properties(d, title=doc.title.replace("\n", ""), author=doc.author, date=doc.issue_date,
                            subject=doc.subject, keywords=doc.doc_number)
     if manifest:
         base.docx_set_custom_properties(d, {"gaizao_manifest": base.manifest_text(manifest)})
     return base.normalize_zip(gw.to_bytes(d))
+
+
+LETTER_OVERHANG = 397            # twips each side: the letter's red double lines are 170 mm on the 156 mm 版心
+
+
+def _letter_head(d, banner, doc: Official, qn, OxmlElement) -> None:
+    """信函格式 [std 10.1]: under the issuer's name a red double line (thick over thin, 170 mm), the 文号 flush
+    right below it; page 1 has its own footer: a red double line (thin over thick) 20 mm above the paper bottom
+    and no page number. The name starts at the 版心 top (37 mm) in the DOCX, not 30 mm: Word cannot set a body
+    paragraph above the top margin."""
+    from generator.render import gbt9704 as gw
+    pPr = banner._p.get_or_add_pPr()
+    gw.set_paragraph_format(pPr, before=0, left_chars=0, right_chars=0)
+    ind = pPr.find(qn("w:ind"))
+    for a in ("w:leftChars", "w:rightChars"):
+        ind.attrib.pop(qn(a), None)
+    ind.set(qn("w:left"), str(-LETTER_OVERHANG))
+    ind.set(qn("w:right"), str(-LETTER_OVERHANG))
+    gw.set_paragraph_format(pPr, border_bottom=dict(val="thickThinSmallGap", sz=24, space=11, color=gw.RED))
+    number = gw.add_paragraph(d, doc.doc_number, "body")
+    gw.set_paragraph_format(number._p.get_or_add_pPr(), align="right", first_line_chars=0, before=280)
+    section = d.sections[0]
+    section.different_first_page_header_footer = True
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    fp = footer.paragraphs[0]
+    for r in list(fp._p.findall(qn("w:r"))):
+        fp._p.remove(r)
+    fpPr = fp._p.get_or_add_pPr()
+    gw.set_paragraph_format(fpPr, line=20, line_rule="exact", before=0, after=0, snap_to_grid=False)
+    bdr = gw._child(fpPr, "w:pBdr")
+    gw._child(bdr, "w:top", val="thinThickSmallGap", sz=24, space=0, color=gw.RED)
+    gw._sort_children(fpPr, gw._PPR_ORDER)
+    ind = gw._child(fpPr, "w:ind", left=-LETTER_OVERHANG, right=-LETTER_OVERHANG)
+    gw._sort_children(fpPr, gw._PPR_ORDER)
+    section.footer_distance = 20 * 36000          # EMU: the line 20 mm above the paper bottom
+    if doc.label:                                  # the label on page 1 too
+        header = section.first_page_header
+        header.is_linked_to_previous = False
+        hp = header.paragraphs[0]
+        hp.text = ""
+        r = hp.add_run(doc.label)
+        gw.set_run_format(r._r.get_or_add_rPr(), font=gw.FONT["heading1"], size=gw.SIZE["四号"], color=gw.RED)
+        hp.alignment = 1
+
+
+def _colophon_table(d, lines: list[dict], letter: bool, qn, OxmlElement) -> None:
+    """The 版记 as a table floating at the bottom of the 版心 of the last page [std 7.4.1] (w:tblpYSpec bottom):
+    first and last rules 0.35 mm (w:sz 8), the rule between 抄送 and 印发 0.25 mm (6); a letter's has no rules
+    [std 10.1]. 四号仿宋; 抄送 and the 印发机关 1 字 in, the 印发日期 1 字 from the right (right tab). The table
+    is 150.7 mm, 2.6 mm short of each side of the 156 mm 版心: LibreOffice 7.4 lays a floating table within
+    about 5 mm of the text width inline (measured: 300 twips less floats, 200 does not)."""
+    from generator.render import gbt9704 as gw
+    width = gw.PAGE_W - gw.MARGIN_LEFT - gw.MARGIN_RIGHT - 300
+    t = d.add_table(rows=len(lines), cols=1)
+    tblPr = t._tbl.tblPr
+    pos = OxmlElement("w:tblpPr")
+    for k, v in (("leftFromText", 0), ("rightFromText", 0), ("vertAnchor", "margin"), ("horzAnchor", "margin"),
+                 ("tblpXSpec", "center"), ("tblpYSpec", "bottom")):
+        pos.set(qn(f"w:{k}"), str(v))
+    style = tblPr.find(qn("w:tblStyle"))
+    (style.addnext if style is not None else lambda el: tblPr.insert(0, el))(pos)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    pos.addnext(overlap)
+    tw = tblPr.find(qn("w:tblW"))
+    tw.set(qn("w:w"), str(width))
+    tw.set(qn("w:type"), "dxa")
+    for gc in t._tbl.tblGrid.findall(qn("w:gridCol")):
+        gc.set(qn("w:w"), str(width))
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    look = tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblPr.append(mar)
+    one_char = 280                                 # 四号 = 14 pt = 280 twips
+    for i, (row, line) in enumerate(zip(t.rows, lines)):
+        cell = row.cells[0]
+        cell.width = width * 635
+        tcPr = cell._tc.get_or_add_tcPr()
+        if not letter:
+            borders = OxmlElement("w:tcBorders")
+            for edge, sz, on in (("top", 8 if i == 0 else 6, i == 0 or line["kind"] == "printed"),
+                                 ("bottom", 8, i == len(lines) - 1)):
+                if on:
+                    el = OxmlElement(f"w:{edge}")
+                    for k, v in (("val", "single"), ("sz", sz), ("space", 0), ("color", "000000")):
+                        el.set(qn(f"w:{k}"), str(v))
+                    borders.append(el)
+            tcPr.append(borders)
+        para = cell.paragraphs[0]
+        pPr = para._p.get_or_add_pPr()
+        gw._child(pPr, "w:pStyle", val=gw.STYLE["body"])
+        gw.set_paragraph_format(pPr, align="left", before=0, after=0)
+        ind = gw._child(pPr, "w:ind", left=one_char, right=one_char, firstLine=0, firstLineChars=0)
+        if line["kind"] == "cc":                   # wrapped names align after 抄送：
+            for a in ("w:firstLine", "w:firstLineChars"):
+                ind.attrib.pop(qn(a), None)
+            ind.set(qn("w:left"), str(one_char * 4))
+            ind.set(qn("w:hanging"), str(one_char * 3))
+        if line["kind"] == "printed":
+            tabs = gw._child(pPr, "w:tabs")
+            gw._child(tabs, "w:tab", val="right", pos=width - one_char)
+            run = para.add_run(line["printer"])
+            run.add_tab()
+            runs = [run, para.add_run(line["text"])]
+        else:
+            runs = [para.add_run(line["text"])]
+        gw._sort_children(pPr, gw._PPR_ORDER)
+        for r in runs:
+            gw.set_run_format(r._r.get_or_add_rPr(), size=gw.SIZE["四号"])
+    # the table's anchor: a 1 pt paragraph after it (a body ends with a paragraph)
+    anchor = d.add_paragraph()
+    gw.set_paragraph_format(anchor._p.get_or_add_pPr(), line=20, line_rule="exact", before=0, after=0,
+                            snap_to_grid=False)
 
 
 def _pstyle(style_id: str, qn, OxmlElement):
@@ -241,6 +384,7 @@ def render_pdf(doc: Official, manifest: dict | None = None) -> bytes:
             blocks.append({"kind": "p", "text": str(b)})
     html = new_environment().from_string(source).render(
         doc=doc, blocks=blocks, title_lines=doc.title.split("\n"), banner_fit=banner_fit(doc.banner),
+        colophon=colophon(doc),
         seal_layout=seal_layout(doc.signature, doc.date))
     meta = {"title": doc.title.replace("\n", ""), "author": doc.author, "subject": doc.subject,
             "keywords": [doc.doc_number]}

@@ -30,7 +30,10 @@ def rendered_corrected(policy2023, tmp_path_factory):
     from generator.render.notice import render_notice
     out = tmp_path_factory.mktemp("notice_corrected")
     paths = render_notice(policy2023, out, corrected=True)
-    return {p.suffix: p for p in paths}
+    # the corrected text by suffix; the 更正通知 issued with it under "correction_notice"
+    found = {p.suffix: p for p in paths if "勘误版" in p.name}
+    found["correction_notice"] = {p.suffix: p for p in paths if "更正通知" in p.name}
+    return found
 
 
 @pytest.fixture(scope="session")

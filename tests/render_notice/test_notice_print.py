@@ -87,11 +87,11 @@ def test_missed_erratum_printed_unless_corrected(rendered, rendered_corrected, l
     printed = "".join(pages_text(rendered["pdf_path"])).replace(" ", "").replace("\n", "")
     corrected = "".join(pages_text(rendered_corrected[".pdf"])).replace(" ", "").replace("\n", "")
     assert wrong in printed and right not in printed
-    body, _, errata = corrected.partition("勘误说明")
-    assert right in body and wrong not in body
-    assert f"原文为“{wrong}”，更正为“{right}”" in errata
-    # the 勘误说明 in reading order of the text: 三（二）, 三（五）, 五
-    where = [errata.index(w) for w in ("三（二）拟定小区改造方案：", "三（五）做好工作督导验收：", "五、保障措施：")]
+    assert right in corrected and wrong not in corrected
+    errata = "".join(pages_text(rendered_corrected["correction_notice"][".pdf"])).replace(" ", "").replace("\n", "")
+    assert f"中的“{wrong}”更正为“{right}”" in errata
+    # the 更正通知 lists the corrections in reading order of the text: 三（二）, 三（五）, 五
+    where = [errata.index(w) for w in ("“三（二）拟定小区改造方案”", "“三（五）做好工作督导验收”", "“五、保障措施”")]
     assert where == sorted(where)
 
 
