@@ -100,7 +100,8 @@ def read_pdf(path: Path) -> list[str]:
     lines: list[str] = []
     for page in reader.pages:
         lines += (page.extract_text() or "").splitlines()
-    if not any(x.strip() for x in lines):
+    lines = [x for x in lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()))]   # a page printed
+    if not any(x.strip() for x in lines):                                                      # from a browser
         raise InputError("PDF 没有文字层（扫描件）：请先做文字识别，或提供 TXT/DOCX/HTML 版本",
                          "the PDF has no text layer (a scan): run OCR first or give a TXT/DOCX/HTML version",
                          location=str(path))
