@@ -419,13 +419,16 @@ def print_status(st, *, unit: str, lang: str = "zh", console=None) -> None:
 @click.option("--date", "date", metavar="DATE", help="成文日期（默认留空）/ issue date (default blank).")
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF / no PDF.")
 @click.option("--no-kaigong", is_flag=True, help="不生成开工项目认定汇总表 / skip the 开工 tables.")
+@click.option("--scores", "scores_path", type=click.Path(dir_okay=False), metavar="S.yaml",
+              help="检查验收得分（年度考核评价表用）/ inspection scores for the assessment table.")
+@click.option("--weights", metavar="ROUND=W,...", help="各轮权重（考核办法确定；政策未规定）/ the rounds' weights.")
 @db_option
 @policy_option
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="输出文件夹 / output folder.")
 @lang_option
 @handle_errors
-def documents(as_of, due_day, date, no_pdf, no_kaigong, db_path, policy_ref, output_dir, lang):
+def documents(as_of, due_day, date, no_pdf, no_kaigong, scores_path, weights, db_path, policy_ref, output_dir, lang):
     """由登记库生成截至某日的公文：汇总表、进度通报、开工项目认定汇总表、反馈意见函。
 
     The documents as of a date from the register: 汇总表, 进度通报, 开工项目认定汇总表, 反馈意见函.
@@ -434,8 +437,16 @@ def documents(as_of, due_day, date, no_pdf, no_kaigong, db_path, policy_ref, out
     from generator.register.documents import write_documents
     day = _date(as_of, "--as-of")
     lp = load_policy(policy_ref)
+    scores = weights_given = None
+    if scores_path:
+        from generator.render.ranking import load_scores
+        scores = load_scores(scores_path, lp.policy)
+    if scores_path or weights:              # the policy's weights, else the office's; never our own
+        from generator.render.ranking import parse_weights
+        weights_given, _ = parse_weights(weights, lp.policy)
     w = write_documents(_reg(db_path), lp, day, output_dir, due_day=due_day,
-                        date=_date(date, "--date") if date else None, pdf=not no_pdf, kaigong=not no_kaigong)
+                        date=_date(date, "--date") if date else None, pdf=not no_pdf, kaigong=not no_kaigong,
+                        scores=scores, weights=weights_given)
     for p in w.paths:
         click.echo(("wrote " if lang == "en" else "已生成 ") + str(p))
     for n in (w.notes_en if lang == "en" else w.notes):

@@ -159,3 +159,25 @@ def test_the_monthly_form_is_prefilled_from_the_latest_counted_report_and_reads_
     r = run("register", "template", "长葛市", "--period", "2023-07", "-o", tmp_path / "x.xlsx", "--db", dbfile,
             "--policy", "xuchang/2023")
     assert r.exit_code == 2 and "长葛市" in r.output
+
+
+def test_documents_join_the_offices_scores_and_weights_in_the_assessment(tmp_path, policy2023):
+    from openpyxl import load_workbook
+    dbfile = tmp_path / "r.db"
+    Register(dbfile).add(JUNE, received=dt.date(2023, 6, 30), by="张三", policy=policy2023, period="2023-06")
+    (tmp_path / "s.yaml").write_text("mid-year: {禹州市: 80}\nyear-end: {禹州市: 90}\n", encoding="utf-8")
+    out = tmp_path / "o"
+
+    def cell():
+        path = next(out.glob("年度考核评价表*.xlsx"))
+        ws = load_workbook(path).active
+        row = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] == "禹州市")
+        return row[-1]
+    r = run("register", "documents", "--as-of", "2023-07-10", "--db", dbfile, "--policy", "xuchang/2023", "--no-pdf",
+            "--no-kaigong", "--scores", tmp_path / "s.yaml", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert cell() == "待考核办法确定权重"                 # the 2023 notice gives no weights: none invented
+    r = run("register", "documents", "--as-of", "2023-07-10", "--db", dbfile, "--policy", "xuchang/2023", "--no-pdf",
+            "--no-kaigong", "--scores", tmp_path / "s.yaml", "--weights", "mid-year=0.4,year-end=0.6", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert cell() == "86.00"
