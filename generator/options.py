@@ -39,6 +39,16 @@ def policy_option(fn):
                              " / policy id or path (default: the register's, gaizao.toml's, $GAIZAO_POLICY).")(fn)
 
 
+def says_policy(fn):
+    """For a command that takes its policy as an argument (render notice/acceptance/county-plan): as the --policy
+    option does, the policy it loads is verified against issued.lock and said on stderr."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        _announce_in(click.get_current_context(), None)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
 def _choose_policy(ctx, param, value):
     from generator.policy.resolve import Chosen, choose
     try:

@@ -27,7 +27,7 @@ from pathlib import Path
 import click
 
 from generator.errors import UsageError
-from generator.options import handle_errors, lang_option, output_dir_option
+from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.policy import goals
 from generator.policy.wording import lower_unit, policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
@@ -328,6 +328,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
 @output_dir_option
 @lang_option
 @handle_errors
+@says_policy
 def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, pdf,
                    templates_dir, output_dir, lang):
     """年中/年终检查验收表：下级单位的自查自评表与本级检查验收表（DOCX + PDF）。 Inspection forms."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from generator.errors import UsageError
-from generator.options import handle_errors, lang_option, output_dir_option
+from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.policy.wording import government, level_organ, lower_organ, lower_unit, own_word   # 管委会 for a 开发区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
@@ -280,6 +280,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
 @output_dir_option
 @lang_option
 @handle_errors
+@says_policy
 def county_plan_cmd(policy_ref, county_name, all_counties, templates_dir, output_dir, lang):
     """下级单位（县、市、区）年度实施方案模板（DOCX，预填目标、节点、期限）与项目清单工作簿（XLSX）。"""
     from generator.policy import load_policy
