@@ -45,7 +45,7 @@ def open_questions(lp) -> list[Finding]:
             q = str(row.get("question", ""))
             quote = row.get("quote")
             out.append(Finding("P164", Severity.WARNING, f"待确认：{q}" + (f"（原文：“{quote}”）" if quote else ""),
-                               f"to confirm: {q}", file=str(qp) if not Path(name or "").is_absolute() else str(qp),
+                               f"to confirm: {q}", file=str(qp),
                                line=line, path=str(row.get("about") or "") or None,
                                clause=str(row["clause"]) if row.get("clause") else None, value=quote))
     return out
@@ -89,6 +89,7 @@ def raw_parameters(data, doc, path: tuple = (), label: str = "", clause=None, qu
 def lenient(ref: str) -> dict | None:
     """A draft folder's parameters read without the schema (``policy show`` while the draft has schema errors); None
     when ``ref`` is not a draft folder."""
+    from generator.errors import GaizaoError
     from generator.policy.loader import POLICY_FILE, policy_roots
     from generator.policy.yamlsrc import parse_yaml
 
@@ -100,7 +101,7 @@ def lenient(ref: str) -> dict | None:
         return None
     try:
         doc = parse_yaml(pf.read_text(encoding="utf-8"), str(pf))
-    except Exception:                 # not even YAML: nothing to list, the loader's own error stands
+    except (GaizaoError, OSError, UnicodeDecodeError):   # not even YAML: nothing to list, the loader's error stands
         return None
     if not is_draft_folder(pf.parent, doc.data):
         return None

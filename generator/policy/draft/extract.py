@@ -109,9 +109,9 @@ def read_pdf(path: Path) -> list[str]:
 
 
 class _Html(HTMLParser):
-    BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-             "title", "dt", "dd", "pre", "blockquote"}
-    SKIP = {"script", "style", "noscript", "head"}
+    BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+             "title", "dt", "dd", "pre", "blockquote"})
+    SKIP = frozenset({"script", "style", "noscript", "head"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -179,7 +179,7 @@ def extract(path: str | Path) -> list[str]:
             lines = read_txt(path)
     except InputError:
         raise
-    except Exception as exc:          # a damaged DOCX/PDF: say which file, no traceback
+    except Exception as exc:  # noqa: BLE001  (a damaged DOCX/PDF fails inside its library: say which file, no traceback)
         raise InputError(f"无法读取文件内容：{type(exc).__name__}: {exc}", f"cannot read the file: {exc}",
                          location=str(path)) from None
     return paragraphs(lines, wrapped=suffix == ".pdf")

@@ -150,8 +150,8 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
     g = r.get
     title = draft.seg.plan_title or draft.seg.notice.get("title") or f"{Path(source_name).stem}（草稿）"
     pol: dict = {"id": pid, "version": "0.1.0", "status": "draft", "label": LABEL, "title": title,
-                 "sources": [f"{source_name}（由 gaizao policy draft 摘录；每个值须与原文逐项核对，核对完毕后删去 label 并回答"
-                             f" questions.yaml 中的问题）"]}
+                 "sources": [(f"{source_name}（由 gaizao policy draft 摘录；每个值须与原文逐项核对，核对完毕后删去 label 并回答"
+                              " questions.yaml 中的问题）")]}
     doc: dict = {}
     for name in ("issuer", "doc_number", "issue_date", "city", "plan_year"):
         f = g(f"document.{name}")
@@ -172,7 +172,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
             continue
         rec = {"of": m.group(1)} if m.group(1) else {}
         t, _ = _target([Found(f"x.{m.group(2)}", f.value, f.quote, f.clause, unit=f.unit, note=f.note)], draft)
-        rep.append({**rec, **t})
+        rep.append({**rec, **(t or {})})
     if rep:
         pol["reported"] = rep
     dis = [f for f in r.found if f.key == "disagreement"]
@@ -239,10 +239,10 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
         dls.append(rec)
     if dls:
         pol["deadlines"] = dls
-    c = g("consent")
-    if c is not None:
-        pol["consent"] = {"threshold": c.value["threshold"], "inclusive": c.value["inclusive"],
-                          "subjects": c.value["subjects"], "clause": c.clause, "quote": c.quote}
+    cons = g("consent")
+    if cons is not None:
+        pol["consent"] = {"threshold": cons.value["threshold"], "inclusive": cons.value["inclusive"],
+                          "subjects": cons.value["subjects"], "clause": cons.clause, "quote": cons.quote}
     e = g("eligibility")
     if e is not None:
         rec = {"built_by": e.value["built_by"]}

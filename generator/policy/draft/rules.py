@@ -43,7 +43,7 @@ OTHER_THINGS = re.compile(r"养老|托育|停车|充电|棚改|安置|电梯|人
 NUMBER = r"(\d+(?:\.\d+)?)"
 # a year that is a plan's year, not a year of construction (2000年以前建成, 2000年底前建成)
 PLAN_YEAR = re.compile(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)")
-QUANTITIES = [
+QUANTITIES: list[tuple[str, re.Pattern[str], int | tuple[int, ...], int | None]] = [
     # (quantity, pattern, group of the number, group of 万): a pattern is read at one place of a clause
     ("households", re.compile(NUMBER + r"\s*(万)?户(?![籍型外口])"), 1, 2),
     ("buildings", re.compile(r"(\d+)\s*(?:栋|幢)"), 1, None),
@@ -282,8 +282,8 @@ class Reader:
                     m = re.search(PLAN_YEAR, s)
                     if m and re.search(r"改造|任务|目标|计划", s):
                         self.year = int(m.group(1))
-                        r.found.append(Found("document.plan_year", self.year, _strip_end(s[m.start():m.end() + 30])
-                                             if False else m.group(0), part.cid))
+                        r.found.append(Found("document.plan_year", self.year, _strip_end(re.split(
+                            r"[，,；;]", s[m.start():])[0]), part.cid))
                         break
                 if self.year:
                     break
@@ -361,7 +361,7 @@ class Reader:
                 for m in TEN_THOUSANDS_OF.finditer(c):
                     self.r.ask("万个", f"原文以万个计（{m.group(0)}）：项目数、小区数以个计，请确认", m.group(0), part.cid,
                                f"{m.group(1) or m.group(4)}万个")
-                spans = []
+                spans: list[tuple[int, int]] = []
                 for q, rx, g, g10k in QUANTITIES:
                     for m in rx.finditer(c):
                         gi = g if isinstance(g, int) else next(k for k in g if m.group(k))
@@ -568,8 +568,7 @@ class Reader:
                 pct = m.group(1) or m.group(3)
                 above = m.group(2) or m.group(4)
                 cstart = max(s.rfind(x, 0, m.start()) for x in "，,：:；") + 1
-                quote = _strip_end(s[cstart:m.end()]) + ("" if s[m.end():m.end() + 1] in "，。；,;" else "")
-                tail = re.match(r"[^，。；,;]*", s[m.end():]).group(0)
+                tail = re.split(r"[，。；,;]", s[m.end():])[0]
                 quote = _strip_end(s[cstart:m.end() + len(tail)])
                 subj_m = re.match(r"(.{2,30}?)(?:完成征求|须经|应经|经|需经|要经)", s[cstart:m.start()])
                 subjects = [x for x in re.split(r"和|、|及", subj_m.group(1)) if x] if subj_m else []
@@ -606,11 +605,11 @@ class Reader:
         t = part.text
         crit = re.search(r"联系点应(.{4,120}?)等(?:方面|条件)", t)
         rep = re.search(r"将联系点(.{2,60}?)(?:报送|上报|报)", t)
-        if crit or rep:
+        if crit is not None or rep is not None:
             self.r.found.append(Found("liaison_points", {
-                "criteria": [x for x in re.split(r"、", crit.group(1))] if crit else [],
-                "report_contents": [x for x in rep.group(1).split("、")] if rep else []},
-                crit.group(0) if crit else rep.group(0), part.cid))
+                "criteria": crit.group(1).split("、") if crit is not None else [],
+                "report_contents": rep.group(1).split("、") if rep is not None else []},
+                crit.group(0) if crit is not None else rep.group(0) if rep is not None else "", part.cid))
 
     def funding(self, part: Part):
         t = part.text
@@ -621,7 +620,6 @@ class Reader:
             for x in m.group(1).split("、"):
                 if x:
                     names.append((x, x))
-            main = m
         for m in FUNDING_SOCIAL.finditer(t):
             names.append((m.group(1), m.group(1)))
         if names:
@@ -689,7 +687,7 @@ class Reader:
             if len(parts) < len(with_target):
                 continue                   # some unit does not publish this quantity: no sum to compare
 
-            def base(f):
+            def base(f, q=q):
                 u = f.unit or ("万㎡" if q == "area" else None)
                 d = Decimal(str(f.value))
                 places = -d.as_tuple().exponent if d.as_tuple().exponent < 0 else 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.policy.cnfmt import NUMERAL_CHARS as NUM  # noqa: E402
+from generator.policy.cnfmt import NUMERAL_CHARS as NUM
+
 SECTION = re.compile(rf"^([{NUM}]+)、\s*(.*)$")
 SUBCLAUSE = re.compile(rf"^（([{NUM}]+)）\s*(.*)$")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\d+号$")
@@ -192,16 +193,16 @@ def segment(paras: list[str]) -> Segmented:
     parts.append(Part("方案标题", [plan["title"]]))
     if preamble:
         parts.append(Part("前言", preamble))
-    for s in sections:
-        parts.append(Part(s["id"], s["paragraphs"]))
-        for c in s["clauses"]:
-            parts.append(Part(c["id"], [c["text"]]))      # text.py's clause text: the words after its heading
+    for sec in sections:
+        parts.append(Part(sec["id"], sec["paragraphs"]))
+        for sub in sec["clauses"]:
+            parts.append(Part(sub["id"], [sub["text"]]))      # text.py's clause text: the words after its heading
     if note:
         parts.append(Part("附件说明", [note]))
-    for a in attachments:
-        parts.append(Part(a["id"], [a["title"]]))
-        for k, x in enumerate(a["paragraphs"]):
-            parts.append(Part(f"{a['id']}.{k + 1}", [x]))
+    for att in attachments:
+        parts.append(Part(att["id"], [att["title"]]))
+        for k, x in enumerate(att["paragraphs"]):
+            parts.append(Part(f"{att['id']}.{k + 1}", [x]))
     seg = Segmented(text, parts, notice, plan_title)
     seg.imprint = imprint
     return seg
