@@ -416,9 +416,14 @@ def check_versioning(c: Ctx):
     if p.supersedes:
         from generator.policy.inherit import resolve_ref
 
+        from generator.policy.loader import _parent_roots, within
+
         target = p.supersedes.split("@")[0]
-        found = resolve_ref(target, lp.docs["policy"].name if "policy" in lp.docs else None)
-        if target not in list_ids() and not Path(found).exists():
+        base = lp.docs["policy"].name if "policy" in lp.docs else None
+        found = resolve_ref(target, base)
+        # a path counts only inside the policy folders (the same confinement as parent:): nothing else is probed
+        inside = base is not None and ":" not in base.split("/")[0] and within(Path(found), _parent_roots(base, None))
+        if target not in list_ids() and not (inside and Path(found).exists()):
             yield c.f("P211", Severity.WARNING, f"supersedes 指向的政策“{p.supersedes}”不存在",
                       f"supersedes names '{p.supersedes}', which does not exist", loc=("supersedes",))
 
