@@ -71,6 +71,16 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
     if annotated:
         console.print(("annotated copy: " if en else "已写出标注副本：") + shown(annotated))
     if len(files) > 1:
-        console.print(("total: " if en else "合计：") + result.report.summary(lang))
+        console.print(("total: " if en else "合计：") + result.report.summary(lang) + _against(lp, en))
     elif not result.report.findings:
-        console.print(result.report.summary(lang))
+        console.print(result.report.summary(lang) + _against(lp, en))
+
+
+def _against(lp, en: bool) -> str:
+    """The policy a verdict was judged against, by its 文号 (or title): a verdict names its yardstick."""
+    if lp is None:
+        return ""
+    p = lp.policy
+    d = p.document.doc_number
+    name = str(d.value) if d is not None else f"《{p.title}》"
+    return shown(f" (judged against {name}, {p.id})" if en else f"（依据{name}）")
