@@ -77,17 +77,15 @@ def funding_adds_up(plan, lp):
       clause=lambda p: p.consent.clause)
 def consent(plan, lp):
     c = lp.policy.consent
-    need = pct(c.threshold) + ("以上" if c.inclusive else "（不含）以上")
+    need = consent_rule.requirement(c)
     subjects = "和".join(c.subjects)
     for row, v in zip(plan.projects, column_numbers(plan.projects, C.CONSENT)):
         if v is None:
             continue
-        short = v < c.threshold - 1e-9 if c.inclusive else v <= c.threshold + 1e-9
-        if short:
+        if consent_rule.short(v, c):
             yield Hit(f"居民同意率{pct(v)}，{subjects}须经{need}居民同意后方可开工",
                       f"consent {pct(v)}: {subjects} need the consent of "
-                      f"{'at least ' if c.inclusive else 'more than '}{pct(c.threshold)} of residents "
-                      "before work starts",
+                      f"{consent_rule.requirement_en(c)} of residents before work starts",
                       cell=row.cell(C.CONSENT), row=row, value=v, expected=c.threshold)
 
 
