@@ -32,7 +32,15 @@ def recorded_policy_option(fn):
 def _lp_for(reg, policy_ref, day):
     """The policy given, or the facts recorded with the latest submission (no policy load: fast)."""
     if policy_ref is None:
-        return reg.recorded_policy(day)
+        facts = reg.recorded_policy(day)
+        params = click.get_current_context().params
+        if params.get("fmt") != "json":       # which policy, as every judging command says (JSON: in its meta)
+            m, en = facts.manifest(), params.get("lang") == "en"
+            click.echo(f"policy: {m['policy_id']} version {m['policy_version']}, hash {m['policy_hash'][:12]} "
+                       f"(as recorded in the register {reg.path})" if en else
+                       f"依据政策：{m['policy_id']} 版本{m['policy_version']}，哈希{m['policy_hash'][:12]}"
+                       f"（登记库 {reg.path} 记录的政策）", err=True)
+        return facts
     from generator.policy import load_policy
     return load_policy(policy_ref)
 
