@@ -22,63 +22,10 @@ from generator.errors import GaizaoError, InputError, UsageError
 from generator.findings import Finding, Severity, jsonable
 from generator.policy.wording import lower_unit, policy_level
 from generator.register import db, store
-
-
-@dataclass
-class Submission:
-    id: int
-    county: str
-    version: int
-    received: dt.date
-    recorded_at: str
-    recorded_by: str
-    file_name: str
-    format: str
-    sha256: str
-    policy_id: str
-    policy_version: str
-    policy_hash: str
-    sample: bool
-    errors: int
-    warnings: int
-    note: str | None = None
-    period: str | None = None                 # YYYY-MM a 信息月报 is for (None: a plan or other material)
-    kind: str | None = None                   # rules.KINDS: 年度实施方案, 信息月报, 联系点情况, 试填报, ...
-    sheet_date: str | None = None             # 报送日期 as typed in the workbook (ISO)
-    forced: str | None = None                 # the guards --force overrode
-
-    @classmethod
-    def from_row(cls, row) -> "Submission":
-        d = dict(row)
-        d["received"] = dt.date.fromisoformat(d["received"])
-        d["sample"] = bool(d["sample"])
-        names = set(cls.__dataclass_fields__)
-        sub = cls(**{k: v for k, v in d.items() if k in names})
-        if sub.kind is None:                  # recorded before kinds: a named month is a 月报, else a plan
-            from generator.register.rules import MONTHLY, PLAN
-            sub.kind = MONTHLY if sub.period else PLAN
-        return sub
-
-    def to_dict(self) -> dict:
-        return jsonable(asdict(self))
-
-
-@dataclass
-class ProjectSnapshot:
-    """One 项目清单 row as recorded (dates ISO text or None; households None when unreadable)."""
-
-    row: int
-    project: str | None
-    community: str | None
-    households: int | None
-    planned_start: str | None
-    planned_end: str | None
-    actual_start: str | None
-    actual_end: str | None
-
-
-SNAPSHOT_FIELDS = ("row", "project", "community", "households", "planned_start", "planned_end",
-                   "actual_start", "actual_end")
+from generator.register.records import SNAPSHOT_FIELDS, ProjectSnapshot, Submission  # noqa: F401 (re-exported)
+from generator.register.records import get_submission as _get
+from generator.register.records import project_rows as _projects
+from generator.register.rules import RECEIPT_CODES, parse_period as _period  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -225,7 +172,7 @@ class Register:
                 sid = cur.lastrowid
                 conn.executemany("INSERT INTO findings(submission_id, seq, code, severity, body) VALUES (?,?,?,?,?)",
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
-                from generator.register.recognition import stored_decision
+                from generator.reports.recognition import stored_decision
                 conn.executemany("INSERT INTO projects(submission_id, row, project, community, households, "
                                  "planned_start, planned_end, actual_start, actual_end, start_ok) "
                                  "VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -306,7 +253,7 @@ class Register:
 
     def start_checks(self, sid: int) -> dict:
         """Excel row -> the 开工认定 facts stored with submission ``sid`` (recognition.start_facts)."""
-        from generator.register.recognition import loads
+        from generator.reports.recognition import loads
         with self._open() as conn:
             has = any(r[1] == "start_check" for r in conn.execute("PRAGMA table_info(projects)"))
             if not has:
@@ -497,36 +444,11 @@ def _recorded(conn, until: dt.date | None):
     return PolicyFacts(json.loads(row[0]))
 
 
-def _period(value) -> str | None:
-    """'2023-03' (also 2023-3, 2023年3月, a date) -> '2023-03'; None stays None."""
-    import re
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return f"{value.year}-{value.month:02d}"
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value))
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UsageError(f"报送期应为年月，如 2023-03，不是“{value}”", f"period must be a month like 2023-03, not {value!r}")
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
-
-
-def _get(conn, sid: int) -> Submission:
-    row = conn.execute("SELECT * FROM submissions WHERE id = ?", (int(sid),)).fetchone()
-    if row is None:
-        raise UsageError(f"登记库中没有编号为 {sid} 的报送", f"no submission #{sid} in the register")
-    return Submission.from_row(row)
-
-
 def _previous(conn, sub: Submission) -> Submission | None:
     row = conn.execute("SELECT * FROM submissions WHERE county = ? AND (received < ? OR (received = ? AND id < ?)) "
                        "ORDER BY received DESC, id DESC LIMIT 1",
                        (sub.county, sub.received.isoformat(), sub.received.isoformat(), sub.id)).fetchone()
     return None if row is None else Submission.from_row(row)
-
-
-def _projects(conn, sid: int) -> list[ProjectSnapshot]:
-    return [ProjectSnapshot(*r) for r in conn.execute(
-        f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM projects WHERE submission_id = ? ORDER BY row", (int(sid),))]
 
 
 def _read_and_validate(data: bytes, file_name: str, lp, received: dt.date, *, validate: bool = True):
@@ -586,12 +508,6 @@ class PolicyMismatch(UsageError):
 
 class ReceivedRefused(UsageError):
     """A received date that is likely a typo (future, outside the policy year ± 1, before its period)."""
-
-
-# codes the register adds to a submission's findings (not the validator's): facts of receipt, which a
-# county cannot correct by re-submitting, so the 反馈意见函 never asks for them
-RECEIPT_CODES = {"R201", "R202", "R203", "R204", "R205", "R206"}
-# R207: a 月报's actual date after its month's end (rejected: never counted; the county can correct it)
 
 
 def _kind(kind: str | None, period: str | None) -> str:
@@ -707,7 +623,7 @@ def _register_findings(findings, lp, plan, kind, received, period, sheet_date, f
 
 def _start_checks(plan, lp, findings) -> list[str | None]:
     """Per 项目清单 row, the 开工认定 facts (recognition.start_facts) as JSON, with the dates a rule rejected."""
-    from generator.register import recognition
+    from generator.reports import recognition
     rejected = recognition.rejected_dates(findings)
     return [recognition.dumps(recognition.start_facts(r, lp, rejected.get(r.row))) for r in plan.projects]
 

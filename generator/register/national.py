@@ -43,11 +43,13 @@ def progress_rows(snap) -> tuple[list[str], list[list]]:
     return head, out
 
 
-def effect_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
-    """``plans``: county -> the Plan of its latest counted submission (改造内容 per project)."""
+def effect_rows(snap, plans: dict, lp, works) -> tuple[list[str], list[list]]:
+    """``plans``: county -> the Plan of its latest counted submission (改造内容 per project); ``works``: the
+    module holding the one keyword table (generator.life.works: ``classify``, ``phrases``, ``table``), given by
+    the caller because it lives on a higher floor than the register."""
     from generator.ledger import contract as C
-    from generator.life.works import classify, phrases, table
-    kw = table(lp)
+    classify, phrases = works.classify, works.phrases
+    kw = works.table(lp)
     head = ["地区"]
     for name, _, unit in EFFECTS:
         head += [f"含{name}的项目（个）", f"{name}（{unit}）"]
@@ -68,7 +70,7 @@ def effect_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
     return head, out
 
 
-def write_national(snap, plans: dict, lp, path) -> Path:
+def write_national(snap, plans: dict, lp, path, works) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -79,7 +81,7 @@ def write_national(snap, plans: dict, lp, path) -> Path:
              "小区数按项目数计；新开工为符合开工认定标准的项目；“含…的项目”由改造内容文字归类得出，实物量（公里、部、个）"
              "须由各地填报，本表不推算。"]
     for k, (title, (head, body)) in enumerate((("改造进展", progress_rows(snap)),
-                                               ("改造效果", effect_rows(snap, plans, lp)))):
+                                               ("改造效果", effect_rows(snap, plans, lp, works)))):
         ws = wb.active if k == 0 else wb.create_sheet()
         ws.title = title
         ws.cell(1, 1, f"城镇老旧小区改造{title}（截至{snap.as_of}）" + (f"（{NOTE}）" if snap.sample else "")).font = \

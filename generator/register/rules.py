@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from generator.errors import UsageError
 
+# codes the register adds to a submission's findings (not the validator's): facts of receipt, which a
+# county cannot correct by re-submitting, so the 反馈意见函 never asks for them (R207, a 月报's date after its
+# month, is rejected and can be corrected: not among them)
+RECEIPT_CODES = {"R201", "R202", "R203", "R204", "R205", "R206"}
+
 KINDS = ("年度实施方案", "信息月报", "联系点情况", "改造方案", "试填报", "其他")
 PLAN, MONTHLY, LIAISON, RENOVATION, TRIAL, OTHER = KINDS
 KIND_EN = {PLAN: "annual plan", MONTHLY: "monthly report", LIAISON: "liaison-point report",
@@ -45,9 +50,21 @@ def _day(value: str) -> int:
     return d
 
 
+def parse_period(value) -> str | None:
+    """'2023-03' (also 2023-3, 2023年3月, a date) -> '2023-03'; None stays None."""
+    import re
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return f"{value.year}-{value.month:02d}"
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UsageError(f"报送期应为年月，如 2023-03，不是“{value}”", f"period must be a month like 2023-03, not {value!r}")
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
 def _month(value: str) -> str:
-    from generator.register.api import _period
-    return _period(value)
+    return parse_period(value)
 
 
 RULES = {

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from generator.findings import jsonable
-from generator.register import recognition
+from generator.reports import recognition
 from generator.register.rules import MONTHLY, TRIAL, OfficeRules
 
 

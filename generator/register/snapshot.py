@@ -72,7 +72,8 @@ class Snapshot:
 
 def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None = None,
          due_day: int | None = None) -> Snapshot:
-    from generator.register.api import RECEIPT_CODES, _get
+    from generator.register.records import get_submission as _get
+    from generator.register.rules import RECEIPT_CODES
     from generator.register.series import Book, monthly, status
     from generator.register.words import all_words, periods
     with reg._open() as conn:

@@ -98,7 +98,8 @@ def rewrites(book: Book, lp) -> list[Word]:
     day = book.rules.monthly_due_day
     conn = book.conn
     dates: dict[int, dict] = {}
-    from generator.register.api import _get, _projects
+    from generator.register.records import get_submission as _get
+    from generator.register.records import project_rows as _projects
     if True:
         for county, subs in book.by_county.items():
             # a submission followed by a version of itself (same day, or before its due day) is superseded:

@@ -74,11 +74,11 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
                   verdicts: dict | None = None) -> KaigongTable:
     """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out).
 
-    A started project's verdict is ``generator.register.recognition.recognise`` — the one decision the
+    A started project's verdict is ``generator.reports.recognition.recognise`` — the one decision the
     register's counts use — from ``checks`` (Excel row -> the 开工认定 facts stored when the submission was
     recorded, with the dates a rule rejected) or, for a plan read from a file, the same facts derived here;
     ``verdicts``: inspectors' verdicts by 项目编号 (符合/不符合, or per criterion)."""
-    from generator.register import recognition
+    from generator.reports import recognition
     from generator.policy.cnfmt import pct
     from generator.reports.official import label_of
     from generator.validate.rules.projects import readiness
