@@ -480,9 +480,10 @@ def verify_issued(lp: LoadedPolicy) -> None:
     lock, entry = lock_for(lp)
     folder = policy_folder(lp)
     shown_folder = _display(folder) if folder is not None else lp.origin
-    fix_zh = (f"请使用已印发的原文（内置政策），或把本地修改另存为草案（status: draft，并写 label 如“草案”）；"
+    bundled = _same(lock, BUNDLED / LOCK_FILE)
+    fix_zh = (f"请使用已印发的原文{'（内置政策）' if bundled else ''}，或把本地修改另存为草案（status: draft，并写 label 如“草案”）；"
               f"确属已印发的新政策，用 gaizao policy lock {p.id} 登记")
-    fix_en = (f"use the issued text (the bundled policy), or keep a local change as a draft (status: draft with a "
+    fix_en = (f"use the issued text{' (the bundled policy)' if bundled else ''}, or keep a local change as a draft (status: draft with a "
               f"label); a newly issued policy is registered with gaizao policy lock {p.id}")
     if entry is None:
         raise IssuedMismatchError(
