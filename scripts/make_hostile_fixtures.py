@@ -348,6 +348,127 @@ def scores_gbk(path):
     path.write_bytes("".join(lines).encode("gb18030"))
 
 
+# -- round 2 (issue 18) ---------------------------------------------------------------------------------------
+@case("cell-x0001.xlsx")
+def cell_x0001(path):
+    """小区名称 holding Excel's escape _x0001_ (read as U+0001): stopped register documents and report kaigong."""
+    wb = _load()
+    ws = wb["项目清单"]
+    ws.cell(3, _col(ws, "小区名称")).value = "_x0001_" + str(ws.cell(3, _col(ws, "小区名称")).value)
+    _save(wb, path)
+
+
+@case("cell-vertical-tab.xlsx")
+def cell_vertical_tab(path):
+    """A vertical tab (Word's manual line break), stored as Excel stores it (_x000B_), in 小区名称 and 改造内容."""
+    wb = _load()
+    ws = wb["项目清单"]
+    for col in ("小区名称", "改造内容"):
+        c = ws.cell(4, _col(ws, col))
+        c.value = str(c.value)[:2] + "_x000B_" + str(c.value)[2:]
+    _save(wb, path)
+
+
+@case("cell-invisible-id.xlsx")
+def cell_invisible_id(path):
+    """A bidi override and zero-width characters in a 项目编号 and 基本信息 (a name that reads as another)."""
+    wb = _load()
+    ws = wb["项目清单"]
+    c = ws.cell(3, _col(ws, "项目编号"))
+    c.value = "\u202e" + str(c.value) + "\u200b\ufeff"
+    wb["基本信息"]["B5"] = "\u2066" + str(wb["基本信息"]["B5"].value) + "\u2069\x7f\x85"
+    _save(wb, path)
+
+
+@case("plan-lone-surrogate.json")
+def plan_surrogate(path):
+    """A JSON plan whose \\ud800 escape is a lone surrogate (no XML, no UTF-8 can hold it)."""
+    data = _plan_records()
+    data["项目清单"][0]["小区名称"] = "某某\ud800小区\x1b[2J"
+    path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+
+
+@case("long-colliding-ids.xlsx")
+def long_colliding_ids(path):
+    """Project ids that agree in their first 200 characters: the checklist PDFs overwrote each other."""
+    wb = _load()
+    ws = wb["项目清单"]
+    for k in range(KEEP_PROJECTS):
+        ws.cell(3 + k, _col(ws, "项目编号")).value = "XC-2023-" + "某某街道某某社区老旧小区综合改造提升工程" * 10 + f"-{k}"
+    _save(wb, path)
+
+
+@case("weights-one-round-twice.yaml")
+def weights_twice(path):
+    path.write_text("mid-year: 0.4\n年中: 0.5\nyear-end: 0.6\n", encoding="utf-8")
+
+
+@case("scores-duplicate-row.csv")
+def scores_duplicate_row(path):
+    path.write_text("县（市、区）,年中,年终\n魏都区,80,90\n禹州市,85,88\n魏都区,70,90\n", encoding="utf-8")
+
+
+@case("scores-unknown-round.yaml")
+def scores_unknown_round(path):
+    path.write_text("mid-year:\n  魏都区: 80\nfinal:\n  魏都区: 90\n", encoding="utf-8")
+
+
+@case("scores-unknown-county.csv")
+def scores_unknown_county(path):
+    path.write_text("县（市、区）,年中,年终\n魏都区,80,90\n许昌新区,85,88\n", encoding="utf-8")
+
+
+@case("other-program.db")
+def other_program_db(path):
+    """Another program's SQLite file: register commands must refuse it and leave it byte for byte."""
+    import sqlite3
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    con.execute("INSERT INTO notes (text) VALUES ('not a register')")
+    con.commit()
+    con.close()
+
+
+@case("corrupt-register.db")
+def corrupt_register(path):
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4080)
+
+
+@case("templates-file-url")
+def templates_file_url(path):
+    """A template pack whose notice puts a local file into the PDF as an attachment (issue 18 item 1)."""
+    import shutil
+    (path / "notice").mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "notice" / "notice.html.j2", path / "notice" / "notice.html.j2")
+    t = path / "notice" / "notice.html.j2"
+    s = t.read_text(encoding="utf-8")
+    at = s.index(">", s.index("<body")) + 1
+    t.write_text(s[:at] + '<a rel="attachment" href="file:///templates/../../../../etc/passwd">附件</a>' + s[at:],
+                 encoding="utf-8")
+
+
+@case("policy-nested-loops")
+def policy_nested_loops(path):
+    """A draft policy whose text nests two loops of 100,000 (issue 18 item 6: hung every command)."""
+    _policy_copy(path)
+    p = path / "policy.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("id: xuchang/2023", "id: test/nested-loops", 1)
+                 .replace("status: issued", "status: draft", 1), encoding="utf-8")
+    t = path / "text.yaml"
+    lines = t.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [("plan_title: \"{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}x{% endfor %}{% endfor %}\"\n"
+              if ln.startswith("plan_title:") else ln) for ln in lines]
+    t.write_text("".join(lines), encoding="utf-8")
+
+
+@case("policies")
+def policies_override(path):
+    """A policies/xuchang/2023 in the working folder, consent lowered to 60 % (issue 18 item 3)."""
+    _policy_copy(path / "xuchang" / "2023")
+    p = path / "xuchang" / "2023" / "policy.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("threshold: 0.8\n", "threshold: 0.6\n", 1), encoding="utf-8")
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:

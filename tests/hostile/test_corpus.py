@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from generator.cli import main
 
 MANIFEST = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "manifest.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample-魏都区.xlsx"       # "{sample}" in args
 CASES = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["cases"]
 
 ACCEPTANCE = ["render", "acceptance", "xuchang/2023", "--round", "mid-year", "--all", "--no-pdf", "-o", "{out}"]
@@ -87,7 +88,7 @@ def test_command_over_hostile_input(case, name, hostile_dir, tmp_path, monkeypat
     target = work / src.name
     (shutil.copytree if src.is_dir() else shutil.copy)(src, target)
     before = _snapshot(work)
-    args = [a.replace("{file}", str(target)).replace("{out}", str(out))
+    args = [a.replace("{file}", str(target)).replace("{out}", str(out)).replace("{sample}", str(SAMPLE))
             for a in (case["args"] if name == "args" else COMMANDS[name])]
     monkeypatch.chdir(work)
 
@@ -103,10 +104,16 @@ def test_command_over_hostile_input(case, name, hostile_dir, tmp_path, monkeypat
     if says:
         assert str(says) in output, output[-2000:]
     if name == "validate" and case.get("finding"):
-        codes = {f["code"] for f in json.loads(result.output)["findings"]}
+        codes = {f["code"] for f in json.loads(result.stdout)["findings"]}    # notes go to stderr
         wanted = case["finding"] if isinstance(case["finding"], list) else [case["finding"]]
         assert set(wanted) <= codes, codes
     if out.exists():
         for p in out.rglob("*"):
             if p.is_file():
                 _opens(p)
+    if case.get("outputs"):                        # files on disk by kind: what the command says it wrote
+        got = {}
+        for p in out.rglob("*"):
+            if p.is_file():
+                got[p.suffix.lower()] = got.get(p.suffix.lower(), 0) + 1
+        assert got == case["outputs"], got
