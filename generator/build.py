@@ -178,7 +178,12 @@ def build(policy_ref: str, output_dir: str, data_dir: str, lang: str):
     from generator.cli import main as cli
     from generator.policy import load_policy
 
-    lp = load_policy(policy_ref)
+    from generator.errors import GaizaoError
+    try:
+        lp = load_policy(policy_ref)
+    except GaizaoError as exc:        # no policy named, a changed issued policy: said, exit 2, no traceback
+        click.echo(("error: " if lang == "en" else "错误：") + exc.render(lang), err=True)
+        raise SystemExit(exc.exit_code) from None
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "reports").mkdir(exist_ok=True)
