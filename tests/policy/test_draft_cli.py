@@ -196,3 +196,17 @@ def test_scope_stage_and_reported_figures_are_drafted_as_published():
     assert p["city_target"]["households"] == 50
     assert [(r.get("communities"), r.get("households")) for r in p["reported"]] == [(4084, None), (None, 50.83),
                                                                                     (9884, None), (None, 126)]
+
+
+def test_bounds_lists_of_units_and_a_whole_without_basis():
+    # sentences written for this test (the shapes real plans use), not a published text
+    d = draft_text("某省2024年老旧小区改造工作方案\n全省计划改造老旧小区不少于1200个，涉及居民38万户以上。"
+                   "其中，甲市改造300个、乙市改造900个。\n6月底前全部开工。")
+    t = d.policy["city_target"]
+    assert (t["communities"], t["households"], t["comparator"]) == (1200, 38, {"communities": "不少于",
+                                                                                "households": "不少于"})
+    assert [(c["name"], c["target"]["communities"], c["target"]["quote"]) for c in d.policy["counties"]] == [
+        ("甲市", 300, "甲市改造300个"), ("乙市", 900, "乙市改造900个")]
+    (m,) = d.policy["milestones"]
+    assert (m["share"], m["basis"], m["quote"]) == (1.0, "projects", "6月底前全部开工")
+    assert "disagreements" not in d.policy                  # 300 + 900 = 1200 (不少于)

@@ -49,9 +49,9 @@ QUANTITIES: list[tuple[str, re.Pattern[str], int | tuple[int, ...], int | None]]
     ("buildings", re.compile(r"(\d+)\s*(?:栋|幢)"), 1, None),
     ("area", re.compile(NUMBER + r"\s*(万)?(?:平方米|㎡|平米|m²|m2)"), 1, 2),
     # 8个列入住建部试点的老旧小区: a short qualifier ending in 的 may stand between the count and 小区
-    ("communities", re.compile(r"(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|(?:老旧)?小区(\d+)个"),
-     (1, 2), None),
-    ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(\d+)个"), (1, 2), None),
+    ("communities", re.compile(r"(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|"
+                               r"(?:老旧)?小区(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
+    ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
 ]
 BARE_COUNT = re.compile(r"^(\d+)个$")
 SCOPE = re.compile(r"中心城区|主城区|市辖区|(?<![各全])城区(?!内)")   # a target for part of the unit                                       # 阜阳市区7个 (the noun said before)
@@ -135,6 +135,19 @@ def commas(sentence: str) -> list[tuple[int, str]]:
         out.append((start, sentence[start:m.start()]))
         start = m.end()
     out.append((start, sentence[start:]))
+    return out
+
+
+def unit_clauses(sentence: str) -> list[tuple[int, str]]:
+    """Comma clauses, and within one a list of units (甲市改造300个、乙市改造900个) split at each 、 before a name."""
+    out = []
+    for off, c in commas(sentence):
+        start = 0
+        for m in re.finditer("、", c):
+            if unit_name(c[m.end():]) and start < m.start() and re.search(r"\d", c[start:m.start()]):
+                out.append((off + start, c[start:m.start()]))
+                start = m.end()
+        out.append((off + start, c[start:]))
     return out
 
 
@@ -341,7 +354,7 @@ class Reader:
             mode_reported = reported
             owner = None                       # a lower unit the figures of this sentence belong to
             owner_start = 0
-            for coff, c in commas(s):
+            for coff, c in unit_clauses(s):
                 name = unit_name(c)
                 if name and name != self.unit and not (self.unit and name in self.unit):
                     owner, owner_start = name, coff + c.find(name)
@@ -397,7 +410,8 @@ class Reader:
         start = owner_start if owner else coff
         quote = _strip_end(s[start:coff + m.end()]).lstrip("，,：:、")
         after = s[coff + m.end():coff + m.end() + 3]
-        before = s[max(0, coff + m.start() - 4):coff + m.start()]
+        before = s[max(0, coff + m.start() - 4):coff + m.start()] + m.group(0)[:m.group(0).find(m.group(1) or "") if
+                                                                             m.group(1) else len(m.group(0))]
         comp = None
         cm = AT_LEAST.search(before) or (AT_LEAST.search(after) if after.startswith(("以上", "超过")) else None)
         if cm and cm.group(1) in ("不少于", "不低于", "至少", "以上", "超过"):
@@ -530,7 +544,7 @@ class Reader:
         basis = None
         if basis_m:
             basis = "households" if basis_m.group(1) == "户数" else "projects"
-        elif share == 1.0 and re.search(r"项目|小区", act):
+        elif share == 1.0:                  # 全部: by projects and by households are the same
             basis = "projects"
         endpos = m.end() + (basis_m.end() + 1 if basis_m and basis_m.end() + 1 <= len(act) and act[basis_m.end():basis_m.end() + 1] in "）)" else
                             basis_m.end() if basis_m else max(hit.end(), share_m.end() if share_m else 0))
