@@ -210,3 +210,9 @@ def test_bounds_lists_of_units_and_a_whole_without_basis():
     (m,) = d.policy["milestones"]
     assert (m["share"], m["basis"], m["quote"]) == (1.0, "projects", "6月底前全部开工")
     assert "disagreements" not in d.policy                  # 300 + 900 = 1200 (不少于)
+
+
+def test_a_city_named_unit_with_townships_below_is_asked_about_its_level():
+    d = draft_text("长葛市2024年老旧小区改造方案\n全市改造老旧小区33个。各乡镇（街道）要于3月底前报送名单。")
+    assert [q.quote for q in d.questions if q.key == "level"] == ["各乡镇"]
+    assert "level" not in d.policy                      # not guessed: the name says 市, the person decides

@@ -326,6 +326,13 @@ class Reader:
                     r.found.append(Found("level", {"省": "province", "市": "city", "县": "county"}[m.group(1)],
                                          m.group(0), part.cid))
                     break
+        if self.unit is not None and level_of_name(self.unit) == "city":     # 长葛市 is a county-level city
+            for part in self.seg.parts:
+                m = re.search(r"各乡镇|乡镇（街道）|各街道", part.text)
+                if m and not re.search(r"各县|县（市、区）|各区", part.text):
+                    r.ask("level", f"{self.unit}的下级单位是乡镇（街道）（“{m.group(0)}”）：如为县级市，请写 level: county",
+                          m.group(0), part.cid)
+                    break
         if self.unit is None:       # 我省/全省: the level is said, the name is not
             for part in self.seg.parts:
                 m = re.search(r"(我|全)(省|市|县|区)", part.text)
