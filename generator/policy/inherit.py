@@ -180,16 +180,16 @@ def granted(anc_policy, path: str):
     return None
 
 
-def _stem(name: str) -> str:
-    import re
-    return re.sub(r"(省|市|县|区)$", "", name) or name
+def _same_unit(a: str, b: str) -> bool:
+    """德州 and 德州市 are one unit; 许昌市 and 许昌县 are not (only a bare name matches its suffixed form)."""
+    return a == b or any(a + s == b or b + s == a for s in ("省", "市", "县", "区"))
 
 
 def allotted(anc_policy, name: str):
     """What ``anc_policy`` lists for the unit ``name`` (德州 and 德州市 are one unit), or None."""
     hit = anc_policy.county(name)
     if hit is None:
-        hit = next((c for c in anc_policy.counties if _stem(c.name) == _stem(name)), None)
+        hit = next((c for c in anc_policy.counties if _same_unit(c.name, name)), None)
     return hit
 
 

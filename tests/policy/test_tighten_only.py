@@ -291,3 +291,13 @@ def test_a_grant_without_its_quote_is_an_error():
         (Path(tmp) / "p" / "policy.yaml").write_text(yaml.safe_dump(p, allow_unicode=True), encoding="utf-8")
         fs = check_policy(load_policy(Path(tmp) / "p")).findings
     assert any(f.code == "P228" and f.path == "grants[0]" for f in fs)
+
+
+def test_a_unit_is_matched_by_its_bare_name_but_not_by_another_units():
+    p = province()
+    p["counties"][0]["name"] = "许昌"                           # the province prints 许昌 for 许昌市
+    c = city()
+    c["city_target"] = dict(c["city_target"], households=12000)
+    assert loosened(findings(p, c), "city_target.households")
+    p["counties"][0]["name"] = "许昌县"                         # another unit: nothing allotted to 许昌市
+    assert not loosened(findings(p, c), "city_target.households")
