@@ -94,6 +94,8 @@ class Book:
         self.by_county: dict[str, list[Sub]] = {}
         for s in self.counted:
             self.by_county.setdefault(s.county, []).append(s)
+        if not self.rules.declared_counts:
+            self._FAST = "0"                # every start waits for its verdict: decided row by row
         self._rows: dict[int, list[tuple]] = {}
         self._fast_of: dict[int, set] = {}
         self._counts: dict[tuple, Counts] = {}
@@ -169,6 +171,9 @@ class Book:
                 if start:
                     rec = recognition.recognise(start, facts, dt.date.max, self.verdicts.get(project))
                     ok, why = rec.recognised, rec.why
+                    if ok and not self.rules.declared_counts and project not in self.verdicts:
+                        # the office counts only starts an inspector verified (rule declared_counts 否)
+                        ok, why = False, "申报开工，尚未经现场核查（按规定未核查的不计入）"
                 end_ok = not (facts or {}).get("rejected", {}).get("end")
                 out.append((project, community, hh, start, end, ok, why, end_ok))
             self._rows[sid] = out

@@ -385,3 +385,12 @@ def test_rows_recorded_under_schema_5_count_the_same(policy2023, tmp_path):
     old = _county(reg.status(D(2023, 7, 10), policy=policy2023), B).line
     assert (old.started, old.started_declared, old.completed) == (now.started, now.started_declared, now.completed)
     assert now.started == 23 and [u["project"] for u in old.unrecognised] == ["XC05-003"]
+
+
+def test_the_office_may_count_only_verified_starts(year, policy2023):
+    from generator.register.rules import OfficeRules
+    strict = OfficeRules(monthly_due_day=5, declared_counts=False)
+    st = year.status(D(2023, 7, 10), policy=policy2023, rules=strict, verdicts={"XC01-001": "符合", "XC01-002": "符合"})
+    line = _county(st, A).line
+    assert line.started == 2 and line.started_declared == 8
+    assert sum("尚未经现场核查" in u["why"] for u in line.unrecognised) == 6
