@@ -26,16 +26,28 @@ class YearDocuments:
 def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, status=None,
                     findings: dict | None = None, scores: dict | None = None, weights: dict | None = None,
                     weights_source: str = "user", self_scores: dict | None = None, received: list | None = None,
-                    monthly_due_day: int | None = None, sample: bool = False, pdf: bool = True) -> YearDocuments:
+                    monthly_due_day: int | None = None, sample: bool = False, pdf: bool = True,
+                    snapshot=None) -> YearDocuments:
+    """``snapshot``: the register's one picture of the day (generator.register.snapshot.Snapshot); given, the
+    status, the 信息报送 part (the four words) and the letters' findings all come from it, so nothing made here
+    can disagree with the register's other documents of that day."""
     from generator.errors import GaizaoError
     from generator.reports import kaigong, official, tongbao
 
     out = Path(out_dir)
     res = YearDocuments()
     plans = plans or {}
+    if snapshot is not None:
+        status = snapshot.status
+        findings = findings if findings is not None else snapshot.correctable
+        sample = sample or snapshot.sample
+        received = None
+        duties_of_day = snapshot.duties()
+    else:
+        duties_of_day = None
     for county, plan in plans.items():
         res.written += kaigong.write_kaigong(lp, county, plan, as_of, out / "开工认定", sample=sample, pdf=pdf)
-    duties = None
+    duties = duties_of_day
     if received is not None:
         from generator.reports.duties import reporting_duties
         try:
