@@ -61,6 +61,11 @@ def _console():
 
 def _sub_line(s, en: bool) -> str:
     flag = "（示例数据）" if s.sample and not en else (" (sample)" if s.sample else "")
+    kind = getattr(s, "kind", None)
+    if kind:                                 # what it is and, for a 月报, the month it reports
+        from generator.register.rules import KIND_EN
+        what = KIND_EN.get(kind, kind) if en else kind
+        flag = (f" [{what}{' ' + s.period if s.period else ''}]" if en else f"〔{what}{s.period or ''}〕") + flag
     if en:
         return (f"#{s.id} {s.county} v{s.version} received {s.received} by {s.recorded_by}: {s.file_name}{flag} "
                 f"[{s.errors} error(s), {s.warnings} warning(s)] policy {s.policy_id}@{s.policy_version}")
