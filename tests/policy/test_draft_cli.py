@@ -216,3 +216,15 @@ def test_a_city_named_unit_with_townships_below_is_asked_about_its_level():
     d = draft_text("长葛市2024年老旧小区改造方案\n全市改造老旧小区33个。各乡镇（街道）要于3月底前报送名单。")
     assert [q.quote for q in d.questions if q.key == "level"] == ["各乡镇"]
     assert "level" not in d.policy                      # not guessed: the name says 市, the person decides
+
+
+def test_draft_json_lists_every_value_with_its_quote_and_the_questions(tmp_path):
+    res = run("policy", "draft", CORPUS / "mudanjiang-2022" / "source.txt", "-o", tmp_path / "mdj", "--json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["id"] == "mdj/draft"                     # no year in the text: the id says draft, never a guessed year
+    hh = {v["key"]: v for v in d["values"]}
+    assert hh["city_target.households"]["value"] == "1.3万户" and hh["city_target.households"]["quote"] == "惠及群众1.3万户"
+    assert hh["counties[东安区].area"]["value"] == "20.88万㎡"
+    assert all(v["quote"] for v in d["values"])
+    assert any(q["key"] == "document.plan_year" for q in d["questions"])
