@@ -180,6 +180,7 @@ def test_render_checklists_docx_and_pdf(hostile_plans, kind, tmp_path):
     assert f"DOCX {n} 份、PDF {n} 份" in output and "L004" in output
 
 
+@pytest.mark.slow
 def test_render_checklists_merged(hostile_plans, tmp_path):
     out = tmp_path / "out"
     r = _run(["render", "checklists", hostile_plans["xlsx"], *POLICY, "--pdf", "--merge", "-o", out], tmp_path)
