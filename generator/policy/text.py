@@ -148,7 +148,9 @@ def context(policy: Policy, corrected: bool = False) -> dict:
     ctx["deadline"] = {d["id"]: d for d in _unwrap(policy.deadlines, corrected)}
     ctx["milestones"] = list(ctx["milestone"].values())
     ctx["deadlines"] = list(ctx["deadline"].values())
-    ctx["policy"] = {"id": policy.id, "version": policy.version, "status": policy.status, "label": policy.label}
+    # a draft or sample without its own label still says so on every form (a local change is never silent)
+    ctx["policy"] = {"id": policy.id, "version": policy.version, "status": policy.status,
+                     "label": policy.label or {"draft": "草案", "sample": "示例"}.get(policy.status)}
     if ctx.get("start_criteria"):
         for item in ctx["start_criteria"]["items"]:
             item["text"] = render_string(item["text"], ctx)
