@@ -110,10 +110,10 @@ def _quota_groups(counties):
 
 @lru_cache(maxsize=1)
 def environment():
-    from generator.sandbox import new_environment
+    from generator.sandbox import TEXT_MAX_STEPS, new_environment
 
-    # text.yaml is data: sandboxed (generator/sandbox.py), plain text out (no autoescape)
-    return new_environment(filters=dict(
+    # text.yaml is data: sandboxed (generator/sandbox.py), plain text out (no autoescape), a clause's budget
+    return new_environment(max_steps=TEXT_MAX_STEPS, filters=dict(
         cn_date=cnfmt.cn_date, cn_month_end=cnfmt.cn_month_end, month_end=cnfmt.month_end, pct=cnfmt.pct,
         cn_count=cnfmt.cn_count, basis_cn=cnfmt.basis_cn, quota_groups=_quota_groups, printed_date=cnfmt.printed_date))
 

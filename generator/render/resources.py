@@ -172,8 +172,9 @@ def weasy_fetcher_class():
             try:
                 real, body, mtype = fetch(url, self.roots)
             except ResourceError as exc:
+                exc = ResourceError("PDF " + exc.message, "PDF: " + exc.message_en, location=exc.location)
                 self.refused.append(exc)
-                raise
+                raise exc from None
             return URLFetcherResponse(real, body, {"Content-Type": mtype})
 
     return PackFetcher
@@ -210,8 +211,18 @@ def _strip_quotes(v: str) -> str:
     return v[1:-1] if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'" else v
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def _blank_jinja(source: str) -> str:
+    """Jinja tags as spaces (newlines kept, so lines stay right): ``url('x')`` in an expression is no CSS url()."""
+    return _JINJA.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
+
+
 def html_references(source: str) -> list[tuple[str, int]]:
-    """(URL, line) of every resource a template's HTML or CSS names (attributes, url(), @import)."""
+    """(URL, line) of every resource a template's HTML or CSS names (attributes, url(), @import), outside Jinja tags
+    (what an expression prints is data, escaped on the way in)."""
+    source = _blank_jinja(source)
     found = []
     for rx, group in ((_URL_ATTRS, 2), (_CSS_URL, 1), (_CSS_IMPORT, 1)):
         for m in rx.finditer(source):
@@ -229,7 +240,7 @@ def check_reference(url: str, base_dirs: list[Path], roots: list[Path]) -> Resou
     """Why ``url`` (as written in a template, relative or not) would be refused; None when allowed or not a
     resource (an in-document anchor, a Jinja expression, a mailto link of an <a> that is not an attachment)."""
     u = url.strip()
-    if not u or u.startswith("#") or "{{" in u or "{%" in u:
+    if not u or u.startswith("#"):
         return None
     scheme = u.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", u) else ""
     try:
@@ -255,6 +266,7 @@ def check_reference(url: str, base_dirs: list[Path], roots: list[Path]) -> Resou
 
 def iframe_tags(source: str) -> list[int]:
     """Lines of <iframe>/<frame> tags (WeasyPrint ignores them, but a pack has no business with them)."""
+    source = _blank_jinja(source)
     return [source.count("\n", 0, m.start()) + 1 for m in _TAGS_NOT_ALLOWED.finditer(source)]
 
 

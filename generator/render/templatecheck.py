@@ -272,7 +272,7 @@ def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
     if ctx is None:
         findings.append(_finding("T010", Severity.INFO, rel, f"模板 {rel} 不属于任何已知文档，只检查了语法与拆分标签",
                                  f"template {rel} belongs to no known document: only syntax and split tags checked"))
-    if not rel.endswith(".docx"):
+    if not rel.endswith(".docx") and ctx is not None:     # a document's HTML (the web pages are not printed)
         findings.extend(resource_findings(path, rel, sources[0][1] if sources else ""))
     for part, source in sources:
         where = f"（{part}）" if part else ""
@@ -293,12 +293,31 @@ def check_template(path: Path, rel: str, lp, env) -> list[Finding]:
             continue
         if ctx is None:
             continue
-        for name, line in FieldChecker(env, ctx).check(source):
+        unknown = FieldChecker(env, ctx).check(source)
+        for name, line in unknown:
             findings.append(_finding("T003", Severity.ERROR, rel, f"模板 {rel}{where} 使用了未知字段“{name}”",
                                      f"template {rel}{where} uses an unknown field {name!r}",
                                      line=line if not part else None, value=name,
                                      hint="可用字段见 docs/forms.md；字段名须与生成程序提供的一致"))
+        if not unknown:
+            findings.extend(budget_findings(env, source, ctx, rel, where, part))
     return findings
+
+
+def budget_findings(env, source: str, ctx: dict, rel: str, where: str, part: str) -> list[Finding]:
+    """T007: render once with the sample context under the sandbox's budget (generator/sandbox.py); a template
+    that exceeds it with one sample project would stop every real render too."""
+    from generator.errors import GaizaoError
+    try:
+        env.from_string(source).render(ctx)
+    except GaizaoError as exc:
+        if type(exc).__name__ != "TemplateBudgetError":
+            return []
+        return [_finding("T007", Severity.ERROR, rel, f"模板 {rel}{where}：{exc.message}", f"template {rel}{where}: {exc.message_en}",
+                         hint="去掉嵌套循环或自我调用的宏；循环只应遍历生成程序提供的列表")]
+    except Exception:          # anything else is reported by the checks above, or at render time with its place
+        return []
+    return []
 
 
 def check_dir(folder: str | Path, lp) -> Report:
