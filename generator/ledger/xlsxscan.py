@@ -11,6 +11,10 @@ are. Exceeding a limit is an InputError (exit 2) that names the cell and the lim
 Limits (docs/ledger.md, "Limits"):
 - ``MAX_UNZIPPED_BYTES``: declared size of all parts together, and bytes actually inflated per sheet
   (zip bombs);
+- ``MAX_CELL_BYTES``: one cell's text (in a sheet, and each shared string), ``MAX_SHARED_STRINGS`` items and
+  ``MAX_SHARED_STRINGS_BYTES`` of shared strings, checked by ``open_zip`` before calamine opens the workbook
+  (it reads every shared string on opening); ``MAX_STRING_BYTES`` of text per loaded sheet, counting each
+  cell's copy of the shared string it names (``check_sheet``);
 - ``MAX_ROWS`` rows and ``MAX_COLUMNS`` columns. These bound what calamine allocates and need no policy, so
   the check runs before the policy is loaded (ledger/workbook.py). The contract's own column range (its width
   plus ``COLUMN_MARGIN``) is checked on the loaded rows (``workbook.check_width``, ``beyond_columns``).
@@ -34,6 +38,13 @@ from xml.etree import ElementTree
 from generator.errors import InputError
 
 MAX_UNZIPPED_BYTES = 1 << 30       # 1 GiB; a 53,000-row 项目清单 inflates to about 100 MB
+MAX_CELL_BYTES = 1 << 20           # one cell's text as XML (a run without "<"), and one shared string item;
+                                   # Excel holds at most 32,767 characters in a cell (< 230 KB even escaped)
+MAX_SHARED_STRINGS = 4_000_000     # shared string items (a 53,000-row plan has < 1 million)
+MAX_SHARED_STRINGS_BYTES = 256 << 20   # sharedStrings.xml inflated (calamine holds all of it from the start)
+MAX_STRING_BYTES = 512 << 20       # the text one sheet's cells take when loaded (each cell its own copy of its
+                                   # shared string: one 1 MB string named by 99,999 cells would be 100 GB)
+_SST_CHUNK = 256 << 10             # <= MAX_CELL_BYTES: the longest run is then measured exactly
 MAX_ROWS = 99_999                  # five-digit row numbers; a year's projects in all of China were about 53,000
 MAX_COLUMNS = 100                  # column CV: 99,999 x 100 cells is the most calamine is let allocate
 COLUMN_MARGIN = 50                 # extra columns a county may add beyond the contract's
@@ -114,7 +125,73 @@ def open_zip(path, shown: str) -> zipfile.ZipFile | None:
     if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
         zf.close()
         raise _too_big(shown)
+    try:
+        zf.gaizao_sst = _scan_shared_strings(zf, shown)
+    except BaseException:
+        zf.close()
+        raise
     return zf
+
+
+def _cell_too_big(where: str, shown: str) -> InputError:
+    mb = MAX_CELL_BYTES >> 20
+    return InputError(f"{where}有一个单元格的内容超过{mb} MB，超出读取限制（Excel 单元格最多 32,767 个字符）；请删除后重新提交",
+                      f"{where or 'the workbook'}: a cell holds more than {mb} MB, over the reading limit (an Excel "
+                      "cell holds at most 32,767 characters); delete it and submit again", location=shown)
+
+
+class _Sizes(__import__("array").array):
+    longest = 0
+
+
+def _scan_shared_strings(zf: zipfile.ZipFile, shown: str):
+    """Byte size of each shared string item (an ``array``), streamed before calamine reads them all; refuses an
+    item over ``MAX_CELL_BYTES``, more than ``MAX_SHARED_STRINGS`` items or ``MAX_SHARED_STRINGS_BYTES`` inflated.
+    None when the workbook has no shared strings."""
+    part = next((i.filename for i in zf.infolist() if i.filename.lower().endswith("sharedstrings.xml")), None)
+    if part is None:
+        return None
+    sizes = _Sizes("Q")
+    try:
+        fh = zf.open(part)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return None
+    inflated, carry = 0, 0          # carry: bytes of the item still open at the end of the last piece
+    with fh:
+        while True:
+            try:
+                chunk = fh.read(_SST_CHUNK)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+                return sizes        # a broken stream: calamine reports the workbook as unreadable
+            if not chunk:
+                return sizes
+            while chunk.endswith((b"<", b"</", b"</s", b"</si")):     # an end tag cut by the piece's end
+                try:
+                    more = fh.read(4)
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+                    more = b""
+                if not more:
+                    break
+                chunk += more
+            inflated += len(chunk)
+            if inflated > MAX_SHARED_STRINGS_BYTES:
+                mb = MAX_SHARED_STRINGS_BYTES >> 20
+                raise InputError(f"工作簿的共享字符串（sharedStrings.xml）解压后超过{mb} MB，超出读取限制",
+                                 f"the workbook's shared strings (sharedStrings.xml) inflate to more than {mb} MB "
+                                 "(reading limit)", location=shown)
+            pieces = chunk.split(b"</si>")
+            lens = list(map(len, pieces))
+            lens[0] += carry
+            carry = lens.pop()
+            if carry > MAX_CELL_BYTES or (lens and max(lens) > MAX_CELL_BYTES):
+                raise _cell_too_big("共享字符串中", shown)
+            sizes.extend(lens)
+            if lens:
+                sizes.longest = max(sizes.longest, max(lens))
+            if len(sizes) > MAX_SHARED_STRINGS:
+                raise InputError(f"工作簿的共享字符串超过{MAX_SHARED_STRINGS:,}条，超出读取限制",
+                                 f"the workbook holds more than {MAX_SHARED_STRINGS:,} shared strings (reading limit)",
+                                 location=shown)
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -143,6 +220,9 @@ def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str |
         return None
     inflated = 0
     tail = b""             # a reference cut by the chunk's end, or the chunk's last bytes (a cut ' r=')
+    since_lt = 0           # bytes since the last "<": a cell's text (or an attribute) cannot hold one
+    shared_refs = 0        # cells naming a shared string (t="s"), for the text the loaded sheet will hold
+    sst = getattr(zf, "gaizao_sst", None)
     with fh:
         while True:
             try:
@@ -153,7 +233,21 @@ def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str |
             if inflated > MAX_UNZIPPED_BYTES:
                 raise _too_big(shown)
             if not chunk:
+                if sst:
+                    _check_loaded_strings(zf, part, sheet, shown, shared_refs, sst)
                 return None
+            # _CHUNK <= MAX_CELL_BYTES: a run inside one chunk is shorter, so the runs across chunks are enough
+            first = chunk.find(b"<")
+            if first < 0:
+                since_lt += len(chunk)
+            else:
+                since_lt += first
+            if since_lt > MAX_CELL_BYTES:
+                raise _cell_too_big(f"工作表“{sheet}”", shown)
+            if first >= 0:
+                since_lt = len(chunk) - chunk.rfind(b"<") - 1
+            if sst:
+                shared_refs += chunk.count(b't="s"')
             buf = tail + chunk
             m = _BEYOND.search(buf)
             if m:
@@ -175,6 +269,28 @@ def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str |
                 raise InputError(f"工作表“{sheet}”有超过{_MAX_REF_BYTES}字节的单元格位置，文件已损坏",
                                  f"sheet '{sheet}' has a cell reference over {_MAX_REF_BYTES} bytes long: "
                                  "the file is damaged", location=shown)
+
+
+_SHARED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\st="s"[^>]*>\s*<(?:\w+:)?v>\s*(\d{1,9})\s*</')
+
+
+def _check_loaded_strings(zf, part: str, sheet: str, shown: str, refs: int, sizes) -> None:
+    """Refuse a sheet whose cells would hold more than ``MAX_STRING_BYTES`` of text once loaded: each cell gets its
+    own copy of the shared string it names. Counted exactly only when the cheap bound (cells x longest) is over."""
+    if refs * sizes.longest <= MAX_STRING_BYTES:
+        return
+    total = 0
+    n = len(sizes)
+    for piece in _pieces(zf, part, sheet, shown):
+        for m in _SHARED_REF.finditer(piece):
+            i = int(m.group(1))
+            if i < n:
+                total += sizes[i]
+        if total > MAX_STRING_BYTES:
+            mb = MAX_STRING_BYTES >> 20
+            raise InputError(f"工作表“{sheet}”的文字内容读入后超过{mb} MB（大量单元格重复引用长文本），超出读取限制",
+                             f"the text of sheet '{sheet}' would take more than {mb} MB once read (many cells naming "
+                             "long text), over the reading limit", location=shown)
 
 
 def special_cells(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> dict[tuple[int, int], tuple[str, str]]:

@@ -329,13 +329,14 @@ def _root_kind(root: Path, lang: str = "zh") -> str:
 
 def _read(p: Path) -> str:
     from generator.fileio import register_input
+    from generator.policy.yamlsrc import MAX_POLICY_BYTES, read_bounded
     register_input(p)              # `diff -o policy.yaml` must not overwrite the policy it read
+    # a regular file of at most MAX_POLICY_BYTES, refused before reading otherwise (a FIFO, /dev/zero, a folder)
+    data = read_bounded(p, MAX_POLICY_BYTES, PolicyLoadError, str(p))
     try:
-        return p.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise PolicyLoadError("文件不是 UTF-8 编码", "file is not UTF-8", location=str(p)) from None
-    except OSError as exc:
-        raise PolicyLoadError(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=str(p)) from None
 
 
 def _display(p: Path) -> str:

@@ -6,7 +6,9 @@ map ``path tuple -> line``. Duplicate keys are rejected (PyYAML would silently k
 
 Files come from other people, so reading is bounded (docs/ledger.md, "Limits"): nesting depth
 (``MAX_DEPTH``), what aliases may add to the document (``MAX_ALIAS_GROWTH`` nodes; a recursive alias
-is refused), the length of a number (``MAX_NUMBER_CHARS``) and the file size (``MAX_TEXT_BYTES``).
+is refused), the length of a number (``MAX_NUMBER_CHARS``) and the file size (``MAX_TEXT_BYTES``; a policy's
+files ``MAX_POLICY_BYTES``). ``read_bounded`` opens nothing but a regular file: a FIFO would block the reader
+forever and /dev/zero never ends, so both (and directories, sockets, devices) are refused before reading.
 A date that does not exist (2023-02-30) stays text, for the reader of the value to report.
 Exceeding a limit is one located error (exit 2), never a traceback or gigabytes of memory.
 """
@@ -25,6 +27,7 @@ MAX_DEPTH = 64                   # a plan is 3 levels deep, a policy about 8
 MAX_ALIAS_GROWTH = 100_000       # nodes that aliases may add by repetition (600 bytes can otherwise mean 10^9)
 MAX_NUMBER_CHARS = 100           # digits of a number; no count, amount or score is longer
 MAX_TEXT_BYTES = 256 * 2**20     # a YAML/JSON/CSV file; a 53,000-row plan as CSV is about 20 MB
+MAX_POLICY_BYTES = 4 * 2**20     # policy.yaml / text.yaml; the largest bundled is 13 KB, a national one < 1 MB
 
 
 @dataclass
@@ -234,18 +237,51 @@ def decode_text(data: bytes, name: str, error: type[GaizaoError] = InputError) -
     raise error("无法识别文本编码（应为 UTF-8 或 GBK）", "cannot decode the file (expected UTF-8 or GBK)", location=name)
 
 
-def read_text(path, name: str | None = None, error: type[GaizaoError] = InputError) -> str:
-    """A text file, size-bounded and decoded by ``decode_text``."""
-    p = Path(path)
+def read_bounded(path, limit: int, error: type[GaizaoError] = InputError, name: str | None = None) -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes; ``error`` (exit 2) for a folder,
+    a FIFO, a device or a socket (refused before a byte is read: opened non-blocking, then looked at) and for a
+    larger file (its size as stated and as read: a file growing meanwhile is cut at ``limit`` + 1 and refused)."""
+    import os
+    import stat
     name = name or str(path)
+    too_big = error(f"文件超过{_size(limit)}，超出读取限制", f"the file is larger than {_size(limit, 'en')} (reading limit)",
+                    location=name)
     try:
-        if p.stat().st_size > MAX_TEXT_BYTES:
-            raise error(f"文件超过{MAX_TEXT_BYTES // 2**20} MB，超出读取限制",
-                        f"the file is larger than {MAX_TEXT_BYTES // 2**20} MB (reading limit)", location=name)
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:
+        raise error("这是文件夹，不是文件", "this is a folder, not a file", location=name) from None
     except OSError as exc:
         raise error(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=name) from None
-    return decode_text(data, name, error)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error("这是文件夹，不是文件", "this is a folder, not a file", location=name)
+        if not stat.S_ISREG(st.st_mode):
+            raise error("不是普通文件（管道、设备或套接字），拒绝读取", "not a regular file (a pipe, device or socket): "
+                        "refused", location=name)
+        if st.st_size > limit:
+            raise too_big
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise error(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=name) from None
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def _size(n: int, lang: str = "zh") -> str:
+    return f"{n // 2**20} MB" if n >= 2**20 else f"{n // 2**10} KB"
+
+
+def read_text(path, name: str | None = None, error: type[GaizaoError] = InputError) -> str:
+    """A text file, size-bounded and decoded by ``decode_text``."""
+    name = name or str(path)
+    return decode_text(read_bounded(path, MAX_TEXT_BYTES, error, name), name, error)
 
 
 def load_data_file(path, name: str | None = None, error: type[GaizaoError] = InputError) -> Any:
