@@ -167,7 +167,8 @@ def page(name: str, http_status: int = 200, /, **ctx) -> Response:
     account = g.get("account")
     base = {
         "me": account, "csrf": g.get("csrf") or "", "url": url_for, "today": today(),
-        "policy_title": lp.policy.title, "city": lp.policy.document.city.value, "year": lp.policy.year,
+        "policy_title": lp.policy.title,
+        "doc_number": lp.policy.document.doc_number.value if lp.policy.document.doc_number else "", "city": lp.policy.document.city.value, "year": lp.policy.year,
         "office": office(lp), "words": policy_words(lp.policy), "roles": role_names(policy_level(lp.policy)),
         "path": request.path, "path_full": request.full_path.rstrip("?"), "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
         "error": None, "location": None, "username": None, "field": None,     # a page may set them

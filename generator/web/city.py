@@ -110,11 +110,16 @@ def _monthly(as_of: dt.date, subs: list):
 @bp.get("/city")
 @role_required("admin", "city")
 def dashboard():
+    from generator.web.workflow import states
     as_of = _as_of_arg(default=today())
     subs = register().submissions(until=as_of)          # read once for the rows, the 月报 duties and the count
+    st = states(register().path)
+    trials = [x for x in subs if x.kind == "试填报"]
+    subs = [x for x in subs if x.kind != "试填报" and getattr(st.get(x.id), "action", None) != "withdrawn"]
     status, rows, city = _rows(as_of, subs)
+    waiting = [x for x in reversed(subs) if getattr(st.get(x.id), "action", None) in (None, "received")]
     return page("city.html", as_of=as_of, status=status, rows=rows, city_row=city, monthly=_monthly(as_of, subs),
-                sample=status.sample, total=len(subs),
+                sample=status.sample, total=len(subs), waiting=waiting, states=st, trials=len(trials),
                 milestones=policy().policy.milestones)
 
 
@@ -123,8 +128,9 @@ def dashboard():
 def county(name: str):
     if policy().policy.county(name) is None:
         abort(404)
+    from generator.web.workflow import states
     subs = list(reversed(register().submissions(name)))
-    return page("city_county.html", county=name, subs=subs)
+    return page("city_county.html", county=name, subs=subs, states=states(register().path, [s.id for s in subs]))
 
 
 @bp.get("/city/summary.xlsx")

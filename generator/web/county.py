@@ -56,43 +56,99 @@ def _history(county: str):
     return list(reversed(register().submissions(county)))
 
 
+KINDS_OFFERED = ("年度实施方案", "信息月报", "联系点情况", "改造方案", "其他")    # register.rules.KINDS but 试填报
+TRIAL = "试填报"
+
+
+def web_words(message: str) -> str:
+    """A register message in the page's words: the page has no --county, --period or --force."""
+    import re
+    message = re.sub(r"与 ?--county ?“([^”]*)” ?不符", r"与您账号所属的“\1”不符", message)
+    message = re.sub(r"[（(]--period[^）)]*[）)]", "", message)
+    message = re.sub(r"；?如确认无误，请加 ?--force ?重新登记（将记录在案）", "；请核对所报月份后重新上传", message)
+    return message.replace("--county", "账号所属单位")
+
+
+def _states(subs):
+    from generator.web.workflow import states
+    return states(register().path, [s.id for s in subs])
+
+
+def county_duties(county: str, day: dt.date) -> tuple[list, object]:
+    """The county's own deadlines and milestones as of ``day`` (the city page's rows, this county's), and its
+    信息月报 record when the office set a due day."""
+    from generator.web import city
+    subs = [s for s in register().submissions(until=day) if s.id not in _withdrawn()]
+    _, rows, _ = city._rows(day, subs)
+    row = next((r for r in rows if r.county == county), None)
+    monthly = city._monthly(day, subs)
+    return (row.duties if row else []), (monthly or {}).get(county)
+
+
+def _withdrawn() -> set[int]:
+    from generator.web.workflow import withdrawn_ids
+    return withdrawn_ids(register().path)
+
+
 @bp.get("/county")
 @role_required("county")
-def dashboard(error=None, status=200):
+def dashboard(error=None, status=200, typed=None):
     county = g.account.county
     subs = _history(county)
     lp = policy()
     target = lp.policy.county(county).target
-    return page("county.html", status, county=county, subs=subs, latest=subs[0] if subs else None,
-                error=error, accept=ACCEPT, deadline=lp.policy.deadline("county_plan"),
-                target=target,
-                target_clause=lp.text.display(target.clause))
+    states = _states(subs)
+    counted = [s for s in subs if s.kind != TRIAL and getattr(states.get(s.id), "action", None) != "withdrawn"]
+    duties, monthly = county_duties(county, today())
+    reminders = [d for d in duties if d.state in ("overdue", "due")]
+    returned = next((s for s in counted if getattr(states.get(s.id), "action", None) == "returned"
+                     and s is counted[0]), None)
+    return page("county.html", status, county=county, subs=subs, latest=counted[0] if counted else None,
+                error=error, accept=ACCEPT, deadline=lp.policy.deadline("county_plan"), target=target,
+                target_clause=lp.text.display(target.clause), states=states, duties=duties, monthly=monthly,
+                reminders=reminders, returned=returned, returned_state=states.get(returned.id) if returned else None,
+                kinds=KINDS_OFFERED, typed=typed or {})
+
+
+def _refuse(field: str, text: str, typed, location=None):
+    return dashboard(error={"text": text, "field": field, "location": location}, status=400, typed=typed)
 
 
 @bp.post("/county/upload")
 @role_required("county")
 def upload():
     county = g.account.county
+    form = request.form
+    trial = form.get("mode") == "trial"
+    kind = (form.get("kind") or "").strip()
+    period = (form.get("period") or "").strip() or None
+    if not trial and kind not in KINDS_OFFERED:
+        return _refuse("kind", "请先选择报送类别（年度实施方案、信息月报……）：同一个工作簿按类别检查和计入。", form)
+    if kind == "信息月报" and not period:
+        return _refuse("period", "信息月报须选择所报月份，例如 2023-06。", form)
+    if kind != "信息月报":
+        period = None
     f = request.files.get("file")
     if f is None or not f.filename:
-        return dashboard(error={"text": "请先选择要上传的工作簿文件（.xlsx），再点“上传并检查”。", "location": None}, status=400)
+        return _refuse("file", "请先选择要上传的工作簿文件（.xlsx），再点“正式报送”或“试填报”。", form)
+    if (not trial and kind == "年度实施方案" and "月报" in f.filename and form.get("confirm_plan") != "1"):
+        return _refuse("kind", f"文件名“{f.filename[:60]}”含“月报”，但所选类别是年度实施方案。如是信息月报，请选“信息月报”"
+                       "并填所报月份；如确是实施方案，请勾选“确认是年度实施方案”后再上传。", {**form, "ask_confirm": "1"})
     data = f.read()
     try:
         name = sniff(data, f.filename)
-        period = (request.form.get("period") or "").strip() or None
-        if request.form.get("kind") == "monthly" and not period:
-            raise UsageError("信息月报须选择所报月份", "a monthly report needs its month")
-        if request.form.get("kind") != "monthly":
-            period = None
         res = register().add(data, file_name=name, received=today(), by=g.account.display_name, county=county,
-                             policy=policy(), period=period,
-                             note=(request.form.get("note") or "").strip()[:200] or None)
+                             policy=policy(), period=period, kind=TRIAL if trial else kind, today=today(),
+                             note=(form.get("note") or "").strip()[:200] or None)
     except GaizaoError as exc:
-        audit("upload-refused", file_name=f.filename[:200], sha256=sha256_bytes(data), detail=exc.message[:500])
-        return dashboard(error={"text": exc.message, "location": exc.location}, status=400)
+        text = web_words(exc.message)
+        audit("upload-refused", file_name=f.filename[:200], sha256=sha256_bytes(data), detail=text[:500])
+        return _refuse("period" if "所报月份" in text else "file", text, form, web_words(exc.location or "") or None)
     sub = res.submission
-    audit("upload", submission_id=sub.id, file_name=sub.file_name, sha256=sub.sha256,
-          detail="duplicate" if res.duplicate else f"v{sub.version}: {sub.errors} errors, {sub.warnings} warnings")
+    audit("trial" if trial else "upload", submission_id=sub.id, file_name=sub.file_name, sha256=sub.sha256,
+          detail=("内容相同，未重复登记" if res.duplicate else
+                  f"{sub.kind or kind}{'（' + sub.period + '）' if sub.period else ''}第{sub.version}版："
+                  f"错误{sub.errors}个，警告{sub.warnings}个"))
     return redirect(url_for("county.submission", sid=sub.id) + ("?notice=duplicate" if res.duplicate else ""), 303)
 
 
@@ -141,12 +197,20 @@ def _changes(sub):
 @bp.get("/submissions/<int:sid>")
 @login_required
 def submission(sid: int):
-    sub = submission_for(sid)
+    return submission_page(submission_for(sid))
+
+
+def submission_page(sub, *, error=None, status=200, typed=None):
+    from generator.web.workflow import WAITING, history
     findings = register().findings(sub.id)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order.get(f.severity.value, 3), f.sheet or "", f.row or 0))
     subs = _history(sub.county)
-    return page("submission.html", sub=sub, fmt=sub.format, findings=findings, changes=_changes(sub), subs=subs,
+    steps = history(register().path, sub.id)
+    state = steps[-1] if steps else None
+    return page("submission.html", status, sub=sub, fmt=sub.format, findings=findings, changes=_changes(sub),
+                subs=subs, states=_states(subs), steps=steps, state=state,
+                state_label=state.label if state else WAITING, error=error, typed=typed or {},
                 counts={"error": sub.errors, "warning": sub.warnings,
                         "info": sum(1 for f in findings if f.severity.value == "info")})
 

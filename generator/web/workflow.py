@@ -1,18 +1,27 @@
-"""The life of a submission after it was sent (a 填报系统's workflow): the county withdraws it before the
-city received it; the city receives it, accepts it (通过) or returns it (退回) with its reasons and the
-反馈意见函; the county gets a 回执. Kept in the register's ``web_reviews`` table, append-only: a submission's
-state is its latest row."""
+"""The life of a submission after it was sent (a 填报系统's workflow): the county withdraws it while the city
+has not received it; the city receives it (签收), accepts it (通过) or returns it (退回) with its reasons and
+the 反馈意见函; the county downloads a 回执 (receipt: received date and sha256 of what it sent).
+
+Kept in the register's ``web_reviews`` table, append-only: a submission's state is its latest row. The
+submission itself is never changed or deleted (the register's rule).
+"""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint
+from flask import Blueprint, abort, g, redirect, request, url_for
 
+from generator.errors import UsageError
 from generator.register import db
+from generator.web.app import audit, login_required, policy, register, role_required, submission_for, today
+from generator.web.county import deliver, send, submission_page
 
 bp = Blueprint("workflow", __name__)
 
-ACTIONS = {"withdrawn": "已撤回", "received": "已接收（审核中）", "accepted": "审核通过", "returned": "已退回"}
+ACTIONS = {"withdrawn": "已撤回", "received": "已接收，审核中", "accepted": "审核通过", "returned": "已退回"}
+WAITING = "已报送，待接收"
+REASONS_MAX = 2000
 
 
 @dataclass
@@ -31,13 +40,178 @@ class Review:
         return ACTIONS[self.action]
 
 
+def _review(row) -> Review:
+    return Review(**{k: row[k] for k in ("id", "submission_id", "action", "at", "by", "reasons", "letter_name",
+                                         "letter_sha256")})
+
+
 def states(path, ids=None) -> dict[int, Review]:
-    """The latest review row of each submission (of ``ids`` when given)."""
+    """The latest review row of each submission (of ``ids`` when given); a submission without one waits."""
     with db.opened(path, create=True) as conn:
         rows = conn.execute("SELECT r.* FROM web_reviews r JOIN (SELECT submission_id, MAX(id) AS id FROM web_reviews "
                             "GROUP BY submission_id) m ON m.id = r.id").fetchall()
-    out = {r["submission_id"]: Review(**{k: r[k] for k in r.keys()}) for r in rows}
+    out = {r["submission_id"]: _review(r) for r in rows}
     if ids is not None:
         wanted = set(ids)
         out = {k: v for k, v in out.items() if k in wanted}
     return out
+
+
+def history(path, sid: int) -> list[Review]:
+    with db.opened(path, create=True) as conn:
+        return [_review(r) for r in conn.execute("SELECT * FROM web_reviews WHERE submission_id = ? ORDER BY id",
+                                                 (int(sid),))]
+
+
+def withdrawn_ids(path) -> set[int]:
+    return {k for k, v in states(path).items() if v.action == "withdrawn"}
+
+
+def record(path, sid: int, action: str, by: str, *, reasons: str | None = None, letter: tuple | None = None) -> Review:
+    """Append one step; the rules of the workflow are checked inside the write lock (two clicks at once, or
+    the county withdrawing while the city receives, cannot both win)."""
+    from generator.register import store
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with db.opened(path, create=True) as conn:
+        with db.transaction(conn):
+            row = conn.execute("SELECT action FROM web_reviews WHERE submission_id = ? ORDER BY id DESC LIMIT 1",
+                               (int(sid),)).fetchone()
+            state = row[0] if row else None
+            if state == "withdrawn":
+                raise UsageError("这份报送已撤回", "this submission was withdrawn")
+            if action == "withdrawn" and state is not None:
+                raise UsageError("已被接收，不能撤回；如需更正，请修改后重新报送（新版本）",
+                                 "already received: it cannot be withdrawn; submit a corrected version instead")
+            if action == "received" and state is not None:
+                raise UsageError("已经接收过", "already received")
+            if action in ("accepted", "returned") and state in ("accepted", "returned"):
+                raise UsageError(f"已审核（{ACTIONS[state]}）", "already reviewed")
+            if action in ("accepted", "returned") and state is None:     # reviewing is receiving too
+                conn.execute("INSERT INTO web_reviews(submission_id, action, at, by) VALUES (?,?,?,?)",
+                             (int(sid), "received", now, by))
+            digest = name = None
+            if letter is not None:
+                name, data = letter
+                digest = store.put(conn, data)
+            cur = conn.execute("INSERT INTO web_reviews(submission_id, action, at, by, reasons, letter_name, "
+                               "letter_sha256) VALUES (?,?,?,?,?,?,?)",
+                               (int(sid), action, now, by, reasons, name, digest))
+            return _review(conn.execute("SELECT * FROM web_reviews WHERE id = ?", (cur.lastrowid,)).fetchone())
+
+
+def letter_bytes(path, digest: str) -> bytes:
+    from generator.register import store
+    with db.opened(path, create=True) as conn:
+        data = store.get(conn, digest)
+    if data is None:
+        abort(404)
+    return data
+
+
+# -- documents ------------------------------------------------------------------------------------------
+def feedback_letter(reg, lp, sub, reasons: str, day: dt.date) -> tuple[str, bytes]:
+    """The 反馈意见函 of a returned submission: the findings the county can correct (not the facts of receipt),
+    with the city's reasons first."""
+    from generator.findings import Severity
+    from generator.register.api import RECEIPT_CODES
+    from generator.reports.fankui import fankui
+    from generator.reports.official import render_pdf
+    found = [f for f in reg.findings(sub.id) if f.code not in RECEIPT_CODES
+             and f.severity in (Severity.ERROR, Severity.WARNING)]
+    doc = fankui(lp, sub.county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample, date=day)
+    doc.blocks.insert(0, f"经审核，{reasons.strip()}")
+    return f"反馈意见函（{sub.county}第{sub.version}版）.pdf", render_pdf(doc)
+
+
+def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
+    """回执: the city's acknowledgement that it received the county's file — when, which file (sha256), and
+    where it stands."""
+    from generator.policy.cnfmt import cn_date
+    from generator.reports.fankui import addressee_for
+    from generator.reports.official import Official, Table, banner_of, date_text, label_of, office
+    kind = sub.kind or "报送"
+    rows = [["报送单位", sub.county], ["报送类别", kind + (f"（{sub.period}）" if sub.period else "")],
+            ["版本", f"第{sub.version}版"], ["文件名", sub.file_name], ["收到日期", cn_date(sub.received)],
+            ["登记时间", _beijing(sub.recorded_at)], ["文件校验值（SHA-256）", sub.sha256],
+            ["检查结果", f"错误{sub.errors}个，警告{sub.warnings}个"], ["当前状态", state]]
+    blocks = [f"你单位报送的材料已于{cn_date(sub.received)}收到，登记如下。文件校验值可用于核对所报送文件未被改动"
+              "（Windows：certutil -hashfile 文件名 SHA256）。", Table(["项目", "内容"], rows, [30, 70])]
+    if kind == "试填报":
+        blocks.append("本件为试填报，仅作检查，不计入报送和进度。")
+    issuer = lp.policy.document.issuer.value
+    doc = Official(banner_of(lp, letter=True), "", f"{sub.county}报送材料回执", addressee_for(lp, sub.county), blocks,
+                   office(lp), date_text(sub.received), label_of(lp, sub.sample), issuer, f"回执·{sub.county}",
+                   sub.received, letter=True)
+    from generator.reports.official import render_pdf
+    return f"回执（{sub.county}第{sub.version}版）.pdf", render_pdf(doc)
+
+
+def _beijing(ts: str) -> str:
+    from generator.web.views_filters import when
+    return when(ts)
+
+
+# -- routes -----------------------------------------------------------------------------------------------
+def _done(sub, notice: str):
+    return redirect(url_for("county.submission", sid=sub.id) + f"?notice={notice}", 303)
+
+
+@bp.post("/submissions/<int:sid>/withdraw")
+@login_required
+def withdraw(sid: int):
+    sub = submission_for(sid)
+    if g.account.is_city:
+        abort(403)
+    try:
+        record(register().path, sub.id, "withdrawn", g.account.display_name)
+    except UsageError as exc:
+        return submission_page(sub, error={"text": exc.message, "field": "withdraw"}, status=400)
+    audit("withdrawn", submission_id=sub.id, county=sub.county, file_name=sub.file_name, sha256=sub.sha256)
+    return _done(sub, "withdrawn")
+
+
+@bp.post("/submissions/<int:sid>/review")
+@role_required("admin", "city")
+def review(sid: int):
+    sub = submission_for(sid)
+    action = request.form.get("action", "")
+    reasons = (request.form.get("reasons") or "").strip()[:REASONS_MAX]
+    if action not in ("receive", "accept", "return"):
+        abort(400)
+    letter = None
+    if action == "return":
+        if not reasons:
+            return submission_page(sub, error={"text": "退回须写明理由（将写入反馈意见函）。", "field": "reasons"},
+                                   status=400, typed=request.form)
+        letter = feedback_letter(register(), policy(), sub, reasons, today())
+    name = {"receive": "received", "accept": "accepted", "return": "returned"}[action]
+    try:
+        record(register().path, sub.id, name, g.account.display_name, reasons=reasons or None, letter=letter)
+    except UsageError as exc:
+        return submission_page(sub, error={"text": exc.message, "field": "reasons"}, status=400, typed=request.form)
+    audit(name, submission_id=sub.id, county=sub.county, file_name=letter[0] if letter else None,
+          detail=reasons or None)
+    return _done(sub, name)
+
+
+@bp.get("/submissions/<int:sid>/letter.pdf")
+@login_required
+def letter(sid: int):
+    sub = submission_for(sid)
+    st = states(register().path, [sub.id]).get(sub.id)
+    if st is None or st.action != "returned" or not st.letter_sha256:
+        abort(404)
+    return send(st.letter_name, letter_bytes(register().path, st.letter_sha256), what="feedback-letter",
+                submission=sub)
+
+
+@bp.get("/submissions/<int:sid>/receipt.pdf")
+@login_required
+def receipt_pdf(sid: int):
+    sub = submission_for(sid)
+    st = states(register().path, [sub.id]).get(sub.id)
+    label = st.label if st else WAITING
+    reg, lp = register(), policy()
+    key = ("receipt", sub.sha256, lp.content_hash, sub.county, sub.version, label)
+    return deliver(key, lambda: receipt(reg, lp, sub, label), what="receipt", submission=sub,
+                   label=f"{sub.county}第{sub.version}版的回执")

@@ -21,7 +21,7 @@ def _reported(web, clock):
     clock[0] = dt.date(2023, 3, 1)
     upload(ja, YEAR / "2023-02-24-建安区-方案.xlsx")
     clock[0] = dt.date(2023, 6, 30)
-    upload(yz, YEAR / "2023-06-30-禹州市-月报.xlsx", kind="monthly", period="2023-06")
+    upload(yz, YEAR / "2023-06-30-禹州市-月报.xlsx", kind="信息月报", period="2023-06")
     clock[0] = dt.date(2023, 7, 5)
 
 

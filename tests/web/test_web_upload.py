@@ -120,7 +120,7 @@ def test_a_workbook_renamed_to_txt_is_still_read_as_a_workbook(web, yuzhou):
 
 def test_no_file_chosen_says_what_to_do(yuzhou):
     from web_helpers import csrf
-    r = yuzhou.post("/county/upload", data={"csrf": csrf(yuzhou), "kind": "plan"}, content_type="multipart/form-data")
+    r = yuzhou.post("/county/upload", data={"csrf": csrf(yuzhou), "kind": "年度实施方案"}, content_type="multipart/form-data")
     assert r.status_code == 400 and "请先选择要上传的工作簿文件" in r.text
 
 
@@ -134,9 +134,9 @@ def test_same_file_twice_is_recorded_once(web, yuzhou):
 def test_history_and_what_changed_with_a_rewrite_of_history(web, yuzhou, clock):
     """禹州市's June report counts a start on 05-20; its July report moves it to 07-02: R101 on the page."""
     clock[0] = dt.date(2023, 6, 30)
-    june = _sid(upload(yuzhou, YEAR / "2023-06-30-禹州市-月报.xlsx", kind="monthly", period="2023-06"))
+    june = _sid(upload(yuzhou, YEAR / "2023-06-30-禹州市-月报.xlsx", kind="信息月报", period="2023-06"))
     clock[0] = dt.date(2023, 7, 31)
-    july = _sid(upload(yuzhou, YEAR / "2023-07-31-禹州市-月报.xlsx", kind="monthly", period="2023-07"))
+    july = _sid(upload(yuzhou, YEAR / "2023-07-31-禹州市-月报.xlsx", kind="信息月报", period="2023-07"))
     page = yuzhou.get(f"/submissions/{july}").text
     assert "更改了此前已上报的事实" in page and "R101" in page
     assert "第 1 版（2023-06-30）→ 第 2 版（2023-07-31）" in page
@@ -148,11 +148,12 @@ def test_history_and_what_changed_with_a_rewrite_of_history(web, yuzhou, clock):
 
 
 def test_a_monthly_report_needs_its_month(web, yuzhou):
-    r = upload(yuzhou, YEAR / "2023-03-31-禹州市-月报.xlsx", kind="monthly")
+    r = upload(yuzhou, YEAR / "2023-03-31-禹州市-月报.xlsx", kind="信息月报")
     assert r.status_code == 400 and "须选择所报月份" in r.text
 
 
-def test_county_downloads(web, yuzhou):
+def test_county_downloads(web, yuzhou, clock):
+    clock[0] = dt.date(2023, 7, 5)                  # the June report arrives after June
     from openpyxl import load_workbook
     r = yuzhou.get("/county/template.xlsx")
     wb = load_workbook(io.BytesIO(r.data))
@@ -168,7 +169,8 @@ def test_county_downloads(web, yuzhou):
     assert len([n for n in z.namelist() if n.endswith(".docx")]) == len(projects)
 
 
-def test_pdf_downloads(web, yuzhou):
+def test_pdf_downloads(web, yuzhou, clock):
+    clock[0] = dt.date(2023, 7, 5)                  # the June report arrives after June
     from pypdf import PdfReader
     sid = _sid(upload(yuzhou, YEAR / "2023-06-30-禹州市-月报.xlsx"))
     merged = PdfReader(io.BytesIO(fetch(yuzhou, f"/submissions/{sid}/checklists-merged").data))

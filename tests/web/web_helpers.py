@@ -33,7 +33,10 @@ def csrf(client, path="/account/password") -> str:
 
 def upload(client, path: Path | None = None, *, data: bytes | None = None, name: str | None = None, **form):
     body = path.read_bytes() if data is None else data
-    return client.post("/county/upload", data={"csrf": csrf(client), "kind": "plan", **form,
+    if "kind" not in form:          # the sample year's files say what they are: 2023-06-30-禹州市-月报.xlsx
+        name_ = name or (path.name if path else "")
+        form = {"kind": "信息月报", "period": name_[:7], **form} if "月报" in name_ else {"kind": "年度实施方案", **form}
+    return client.post("/county/upload", data={"csrf": csrf(client), **form,
                                                "file": (io.BytesIO(body), name or path.name)},
                        content_type="multipart/form-data")
 
