@@ -109,9 +109,10 @@ class Target(Sourced):
     # exactly (default) | 不少于 | 不超过: one for the whole target, or by quantity
     comparator: Optional[Comparator | dict[str, Comparator]] = Field(default=None, json_schema_extra=HASH_IF_SET)
     # the part of the unit the target covers, as the source names it (中心城区, 市区); absent: the whole unit
-    scope: Optional[str] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    scope: Optional[str] = Field(default=None, json_schema_extra={**HASH_IF_SET, "label": ["范围", "scope", None]})
     # what the figures count, when the source says it: 新开工 | 续建 | 完成 (absent: not said)
-    stage: Optional[Literal["新开工", "续建", "完成"]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    stage: Optional[Literal["新开工", "续建", "完成"]] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, "label": ["口径", "stage", None]})
 
     @field_validator("units")
     @classmethod
@@ -194,24 +195,29 @@ class County(Strict):
     liaison_quota: Optional[Quota] = None    # 联系点 number
     renamed_from: Optional[str] = None       # lets a diff show a rename instead of remove + add
     # further targets of the unit that count another stage (续建 besides 新开工), each with its stage; never summed
-    other_targets: list[Target] = Field(default=[], json_schema_extra=HASH_IF_SET)
+    other_targets: list[Target] = Field(default=[], json_schema_extra={**HASH_IF_SET,
+                                                                       "label": ["其他口径的目标", "other targets", None]})
 
 
 class Reported(Target):
     """A figure the source reports (done or under way, 截至…), not a target: kept with its words, never summed or
     judged as a target."""
 
-    of: Optional[str] = None               # the unit below it concerns (a county's name); absent: the whole unit
-    as_of: Optional[dt.date] = None        # the date it is reported at (截至10月底), when the source gives it
+    # the unit below it concerns (a county's name); absent: the whole unit
+    of: Optional[str] = Field(default=None, json_schema_extra={"label": ["所指单位", "unit", None]})
+    # the date it is reported at (截至10月底), when the source gives it
+    as_of: Optional[dt.date] = Field(default=None, json_schema_extra={"label": ["截至日期", "as of", "date"]})
 
 
 class Disagreement(Sourced):
     """Published figures that disagree, kept as published: the units' figures of ``quantity`` add up to the total
     plus ``difference``. ``clause``/``quote`` are the total's words; the units' figures carry their own."""
 
-    quantity: Literal["projects", "communities", "households", "buildings", "area"]   # the quantity that disagrees
+    # the quantity that disagrees
+    quantity: Literal["projects", "communities", "households", "buildings", "area"] = Field(
+        json_schema_extra={"label": ["不一致的数量", "quantity", None]})
     # the units' sum minus the total, in the total's unit, as a signed number (+2, -0.01): derived, not printed
-    difference: str
+    difference: str = Field(json_schema_extra={"label": ["差额", "difference", None]})
 
     @field_validator("difference")
     @classmethod
@@ -447,11 +453,14 @@ class Policy(Strict):
     document: Document                     # who issued it, for which unit and year
     city_target: Optional[Target] = None   # the unit's whole target (全市/全省/全县), as published
     # further targets of the whole unit that count another stage (完成 besides 新开工), each with its stage; not summed
-    other_targets: Optional[list[Target]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    other_targets: Optional[list[Target]] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, "label": ["其他口径的目标", "other targets", None]})
     # figures the source reports (done, under way) as distinct from targets: never summed or judged (Reported)
-    reported: Optional[list[Reported]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    reported: Optional[list[Reported]] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, "label": ["报告数（非目标）", "reported figures", None]})
     # published figures that disagree (a total and its breakdown), kept as published and named (Disagreement)
-    disagreements: Optional[list[Disagreement]] = Field(default=None, json_schema_extra=HASH_IF_SET)
+    disagreements: Optional[list[Disagreement]] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, "label": ["原文不一致", "disagreements", None]})
     counties: list[County]  # the units one level down (a city's 县市区, a province's cities), each named once
     milestones: list[Milestone] = []       # phase milestones by date (开工, 完成70%, 全部完工)
     deadlines: list[Deadline] = []         # deadlines for documents and reports
