@@ -42,5 +42,8 @@ def create_server(app, *, host: str = "127.0.0.1", port: int = 8080, threads: in
     from waitress.server import create_server as waitress_server
     mb = app.config["MAX_UPLOAD_MB"]
     _chinese_413(mb)
+    # waitress would drop X-Forwarded-* itself (no trusted_proxy set): the application decides, trusting the
+    # loopback only and only with --behind-proxy (app.LocalProxy)
     return waitress_server(app, host=host, port=port, threads=threads, ident="gaizao",
-                           max_request_body_size=int(mb * 1024 * 1024) + MARGIN_BYTES)
+                           max_request_body_size=int(mb * 1024 * 1024) + MARGIN_BYTES,
+                           clear_untrusted_proxy_headers=False)
