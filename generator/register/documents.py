@@ -65,7 +65,8 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         for county, sub in snap.latest.items():
             plan = reg.plan(sub.id, lp)
             w.paths += write_kaigong(lp, county, plan, as_of, out / "开工项目认定汇总表", sample=plan_is_sample(plan),
-                                     pdf=pdf, checks=reg.start_checks(sub.id), verdicts=snap.verdicts)
+                                     pdf=pdf, checks=reg.start_checks(sub.id), verdicts=snap.verdicts,
+                                     unapproved=sub.id in {u.id for u in snap.unapproved})
     if _have("generator.reports.fankui"):
         from generator.reports.fankui import fankui
         from generator.reports.official import write

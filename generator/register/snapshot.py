@@ -86,9 +86,12 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         words = all_words(book, lp)
         latest = {c: _get(conn, subs[-1].id) for c, subs in book.by_county.items() if subs}
         correctable = {}
+        unapproved_ids = {s.id for s in book.unapproved}
         for county, sub in latest.items():
             found = [f for f in reg._findings(conn, sub.id)
                      if f.severity.value in ("error", "warning") and f.code not in RECEIPT_CODES]
+            if sub.id in unapproved_ids:
+                found.append(_unapproved(lp, sub))
             if found:
                 correctable[county] = found
         trials = [_get(conn, s.id) for s in book.trials]
@@ -96,3 +99,15 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         due = periods(book, lp)
     return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(book.verdicts), trials, unapproved, due)
 
+
+
+def _unapproved(lp, sub):
+    """What a county can still do about a submission without a recorded approval: send it (五（四）)."""
+    from generator.findings import Finding, Severity
+    p = lp.policy
+    clause = lp.text.display(p.reporting.clause) if getattr(p, "reporting", None) else None
+    return Finding("R208", Severity.WARNING,
+                   f"{sub.received}收到的报送未见单位领导审核同意及加盖单位印章的材料（上报信息须经单位领导审核同意并加盖单位印章"
+                   "方为有效），请补报盖章页",
+                   f"no approval by the unit's leader and no sealed page recorded for the submission received "
+                   f"{sub.received}: send them", clause=clause, file=sub.file_name, county=sub.county)

@@ -52,6 +52,7 @@ class KaigongTable:
     label: str                               # 示例数据 / draft label, "" for real data
     source: str                              # the policy document the criteria come from
     counts: dict[str, int]
+    unapproved: bool = False                 # the submission behind it has no recorded approval (五（四）)
 
     def header(self) -> list[str]:
         return (["序号", C.PROJECT_ID, C.COMMUNITY, C.HOUSEHOLDS, C.CONSENT, C.PLANNED_START, C.ACTUAL_START]
@@ -71,7 +72,7 @@ def _text(v) -> str:
 
 
 def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False, checks: dict | None = None,
-                  verdicts: dict | None = None) -> KaigongTable:
+                  verdicts: dict | None = None, unapproved: bool = False) -> KaigongTable:
     """The table for ``county``'s rows of ``plan`` as of ``as_of`` (rows of other counties are left out).
 
     A started project's verdict is ``generator.reports.recognition.recognise`` — the one decision the
@@ -124,7 +125,7 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
     criteria = [(c.id, c.label, lp.text.display(c.clause)) for c in p.start_criteria.items]
     number = p.document.doc_number.value if p.document.doc_number else p.title
     return KaigongTable(county, as_of, f"{county}城镇老旧小区改造开工项目认定汇总表", criteria, rows,
-                        label_of(lp, sample), f"{p.start_criteria.title}（{number}附件）", counts)
+                        label_of(lp, sample), f"{p.start_criteria.title}（{number}附件）", counts, unapproved)
 
 
 def reasons(missing) -> str:
@@ -150,7 +151,8 @@ def _without_start(row):
 def summary_line(t: KaigongTable) -> str:
     c = t.counts
     return (f"共{len(t.rows)}个项目：{MAY_START}{c[MAY_START]}个，{MAY_NOT_START}{c[MAY_NOT_START]}个，"
-            f"已开工{c[STARTED_OK] + c[STARTED_NOT_OK]}个（其中不符合认定标准{c[STARTED_NOT_OK]}个）。")
+            f"已开工{c[STARTED_OK] + c[STARTED_NOT_OK]}个（其中不符合认定标准{c[STARTED_NOT_OK]}个）。"
+            + ("本表所依据的报送尚未经单位领导审核并加盖单位印章（五（四）），暂予列出。" if t.unapproved else ""))
 
 
 def criteria_note(t) -> str:
@@ -274,9 +276,10 @@ def pdf_bytes(t: KaigongTable) -> bytes:
 
 
 def write_kaigong(lp, county: str, plan, as_of: dt.date, out_dir, *, sample: bool = False,
-                  pdf: bool = True, checks: dict | None = None, verdicts: dict | None = None) -> list[Path]:
-    return write_table(kaigong_table(lp, county, plan, as_of, sample=sample, checks=checks, verdicts=verdicts),
-                       out_dir, pdf=pdf)
+                  pdf: bool = True, checks: dict | None = None, verdicts: dict | None = None,
+                  unapproved: bool = False) -> list[Path]:
+    return write_table(kaigong_table(lp, county, plan, as_of, sample=sample, checks=checks, verdicts=verdicts,
+                                     unapproved=unapproved), out_dir, pdf=pdf)
 
 
 def write_table(t: KaigongTable, out_dir, *, pdf: bool = True) -> list[Path]:

@@ -22,7 +22,8 @@ def year_register(tmp_path_factory, policy2023, year_entries):
     for e in year_entries:
         if e["county"] in ("禹州市", "建安区"):
             res = reg.add(YEAR / e["file"], received=dt.date.fromisoformat(str(e["received"])), by=e["by"],
-                          policy=policy2023, note=e["note"], period=e.get("period"))
+                          policy=policy2023, note=e["note"], period=e.get("period"), kind=e.get("kind"),
+                          approved_by=e.get("approved_by"))
             ids[e["file"]] = res.submission.id
     reg.ids = ids
     return reg

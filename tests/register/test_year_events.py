@@ -394,3 +394,20 @@ def test_the_office_may_count_only_verified_starts(year, policy2023):
     line = _county(st, A).line
     assert line.started == 2 and line.started_declared == 8
     assert sum("尚未经现场核查" in u["why"] for u in line.unrecognised) == 6
+
+
+def test_an_unapproved_submission_is_asked_for_its_seal_and_its_table_says_so(policy2023, tmp_path):
+    from generator.register import Register
+    from generator.register.documents import write_documents
+    from tests.register.yearbook import County
+    reg = Register(tmp_path / "u.db")
+    c = County(policy2023, A)
+    reg.add(c.write(c.report(D(2023, 6, 30)), tmp_path, "june"), received=D(2023, 7, 3), by="登记员",
+            policy=policy2023, period="2023-06", today=D(2024, 1, 1))
+    snap = reg.snapshot(D(2023, 7, 10), policy=policy2023)
+    assert [f.code for f in snap.correctable[A]] == ["R208"]
+    from openpyxl import load_workbook
+    w = write_documents(reg, policy2023, D(2023, 7, 10), tmp_path / "out", pdf=False)
+    table = next(p for p in w.paths if "开工项目认定汇总表" in p.name and p.suffix == ".xlsx")
+    values = [v for row in load_workbook(table).active.iter_rows(values_only=True) for v in row if v]
+    assert any("尚未经单位领导审核" in str(v) for v in values)
