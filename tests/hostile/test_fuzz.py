@@ -1,7 +1,7 @@
 """Issue 18 item 10: property-based fuzzers over what reads outside input, with a fixed budget for CI.
 
 - the workbook reader: random cells (text with control characters, the corpus' hostile strings, huge and
-  non-finite numbers, dates, error codes, formulas, booleans) and merged ranges, as .xlsx and as a JSON plan;
+  non-finite numbers, dates, error codes, formulas, booleans) and merged ranges, as .xlsx, JSON and CSV plans;
 - the policy loader: random mutations of policies/xuchang/2023/policy.yaml (a value replaced, a key dropped,
   a list emptied, bytes of the text changed);
 - the register input: ``register add`` with random received dates, periods and file bytes.
@@ -165,6 +165,32 @@ def test_fuzz_json_plan(spec, as_list, policy2023):
             return
         _clean_everywhere(plan)
         validate_plans([plan], policy2023, dt.date(2023, 7, 1))
+
+
+@settings(max_examples=30, **BUDGET)
+@given(spec=workbooks(), delimiter=st.sampled_from([",", ";", "\t"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_fuzz_csv_plan(spec, delimiter, encoding, policy2023):
+    import csv
+    from generator.ledger.contract import build_contract
+    from generator.ledger.reader import read_plan
+    contract = build_contract(policy2023)
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter)
+    w.writerow([c.name for c in contract.projects])
+    for row in spec["rows"]:
+        w.writerow(["" if v is None else _plain(v) for v in row])
+    try:
+        data = buf.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        return                                          # not a file anyone could save in that encoding
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.csv"
+        path.write_bytes(data)
+        try:
+            plan = read_plan(path, policy2023)
+        except GaizaoError:
+            return
+        _clean_everywhere(plan)
 
 
 # -- the policy loader -----------------------------------------------------------------------------------------
