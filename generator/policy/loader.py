@@ -412,10 +412,11 @@ def load_issued_lock(root: Path | None = None) -> dict:
 def _read_lock(f: Path) -> dict:
     import yaml
 
-    if not f.is_file():
+    from generator.policy.yamlsrc import MAX_POLICY_BYTES, read_bounded
+    if not f.exists():
         return {}
-    try:
-        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    try:        # a regular file of bounded size: a FIFO or a device named issued.lock is refused, never waited on
+        data = yaml.safe_load(read_bounded(f, MAX_POLICY_BYTES, PolicyLoadError, _display(f)).decode("utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         raise PolicyLoadError("登记文件无法读取（应为 UTF-8 的 YAML：编号: {version: …, sha256: …}）",
                               "the lock file cannot be read (UTF-8 YAML: id: {version: …, sha256: …})",
@@ -463,7 +464,7 @@ def lock_for(lp: LoadedPolicy) -> tuple[Path, dict | None]:
         folder = policy_folder(lp)
         if folder is not None:
             for up in list(folder.resolve().parents)[:4]:
-                if (up / LOCK_FILE).is_file():
+                if (up / LOCK_FILE).exists():
                     own = up / LOCK_FILE
                     break
         own = own or (policies_root() / LOCK_FILE)

@@ -67,7 +67,7 @@ def find_config(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         f = folder / CONFIG
-        if f.is_file():
+        if f.exists() and not f.is_dir():
             return f
     return None
 
@@ -79,11 +79,9 @@ def config_policy(start: Path | None = None) -> Chosen | None:
     f = find_config(start)
     if f is None:
         return None
-    try:
-        if f.stat().st_size > CONFIG_MAX_BYTES:
-            raise PolicyLoadError(f"设置文件超过 {CONFIG_MAX_BYTES // 1024} KB，不像 gaizao 的设置文件",
-                                  f"the settings file is larger than {CONFIG_MAX_BYTES // 1024} KB", location=str(f))
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
+    from generator.policy.yamlsrc import read_bounded
+    try:        # a regular file of bounded size (a FIFO named gaizao.toml is refused, never waited on)
+        data = tomllib.loads(read_bounded(f, CONFIG_MAX_BYTES, PolicyLoadError, str(f)).decode("utf-8"))
     except UnicodeDecodeError:
         raise PolicyLoadError("设置文件不是 UTF-8 编码", "the settings file is not UTF-8", location=str(f)) from None
     except tomllib.TOMLDecodeError as exc:

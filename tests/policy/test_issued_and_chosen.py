@@ -236,3 +236,16 @@ def test_a_parent_naming_itself_at_a_git_revision_is_a_named_cycle(nowhere):
     r = run("policy", "check", "x/2022")
     assert r.exit_code == 2 and "上级政策形成循环" in r.output and "Traceback" not in r.output
     assert "64" not in r.output
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_gaizao_toml_or_issued_lock_is_refused_not_waited_on(nowhere):
+    import os
+    os.mkfifo(nowhere / "gaizao.toml")
+    r = run("validate", SAMPLE)
+    assert r.exit_code == 2 and "不是普通文件" in r.output and "gaizao.toml" in r.output
+    os.unlink(nowhere / "gaizao.toml")
+    new_issued_city(nowhere)
+    os.mkfifo(nowhere / "policies" / "issued.lock")
+    r = run("validate", SAMPLE, "--policy", "mdj/2022")
+    assert r.exit_code == 2 and "不是普通文件" in r.output and "issued.lock" in r.output
