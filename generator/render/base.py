@@ -33,9 +33,14 @@ def use_project_fonts() -> None:
 
 
 def normalize_zip(data: bytes) -> bytes:
-    """Same members, same order ([Content_Types].xml first), fixed times: byte-identical re-renders."""
+    """Same members, same order ([Content_Types].xml first), fixed times: byte-identical re-renders.
+    A Word document that would pull an external file in (a template pack's linked picture, INCLUDETEXT field) is
+    refused here, on its way out (generator.render.resources.check_docx)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
+    if "word/document.xml" in names:
+        from generator.render.resources import check_docx
+        check_docx(data, "DOCX")
     names.sort(key=lambda n: (n != "[Content_Types].xml",))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

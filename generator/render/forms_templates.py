@@ -111,6 +111,8 @@ class DocxForm:
         from jinja2 import TemplateSyntaxError
         self.name = name or path.name
         data = path.read_bytes()
+        from generator.render.resources import check_docx
+        check_docx(data, self.name)        # a linked picture or INCLUDETEXT field would reach every reader's machine
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:

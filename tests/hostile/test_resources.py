@@ -257,3 +257,35 @@ def test_checklist_pack_attachment_is_refused_in_the_pdf_workers(tmp_path):
     assert "模板包以外的文件" in res.output and "Traceback" not in res.output
     pdfs = list(out.rglob("*.pdf"))
     assert pdfs == []
+
+
+def test_notice_docx_template_with_a_linked_picture_is_refused(tmp_path):
+    """A pack's Word template linking \\\\host\\share or file:///etc/passwd would make every reader's Word fetch it."""
+    src = zipfile.ZipFile(TEMPLATES / "notice" / "notice.docx")
+    pack = tmp_path / "pack" / "notice"
+    pack.mkdir(parents=True)
+    out_zip = io.BytesIO()
+    with zipfile.ZipFile(out_zip, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", LINKED_IMAGE.encode() + b"</Relationships>")
+            dst.writestr(info, data)
+    (pack / "notice.docx").write_bytes(out_zip.getvalue())
+    out = tmp_path / "out"
+    res = run(["render", "notice", "--templates", pack.parent, "-o", out, "--no-pdf"])
+    assert res.exit_code == 2, res.output
+    assert "外部文件" in res.output and "file:///etc/passwd" in res.output and "Traceback" not in res.output
+    assert not (out.exists() and list(out.iterdir()))
+
+
+def test_checklist_docx_template_with_includepicture_is_refused(tmp_path):
+    pack = tmp_path / "pack" / "checklist"
+    pack.mkdir(parents=True)
+    field = INCLUDE_FIELD.replace("INCLUDETEXT", "INCLUDEPICTURE").replace("/etc/passwd", "\\\\\\\\host\\\\share\\\\x.png")
+    (pack / "checklist.docx").write_bytes(_docx_with(body_xml=field))
+    out = tmp_path / "out"
+    res = run(["render", "checklists", ROOT / "data" / "sample-魏都区.xlsx", "--templates", pack.parent, "-o", out])
+    assert res.exit_code == 2, res.output
+    assert "INCLUDEPICTURE" in res.output and "checklist.docx" in res.output and "Traceback" not in res.output
+    assert not list(out.rglob("*.docx")) if out.exists() else True
