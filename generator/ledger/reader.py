@@ -32,7 +32,7 @@ from generator.ledger.model import Cell, Plan, Row, Table
 from generator.ledger.workbook import ExcelWorkbook, is_excel
 from generator.ledger.xlsxscan import COLUMN_MARGIN, MAX_ROWS
 from generator.policy.yamlsrc import parse_json, parse_yaml, read_text
-from generator.safetext import has_hostile, inbound
+from generator.safetext import has_hostile, inbound, inbound_text
 
 HEADER_SCAN_ROWS = 20
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
@@ -102,6 +102,12 @@ def _format_of(p: Path) -> str | None:
     return None
 
 
+def _header_key(text: str) -> str:
+    """A sheet name, header or key as typed, compared as the contract's: an invisible character (a zero-width
+    space pasted with it) does not hide a header that is plainly there."""
+    return normalize_header(inbound_text(text))
+
+
 # -- sheets as rows of raw values -------------------------------------------------------------------
 class _SheetGrid:
     """Raw rows of one sheet; ``rows[i]`` is Excel row i + 1."""
@@ -147,8 +153,8 @@ def _match_sheets(sheets: list[tuple[str, bool]], shown: str, plan: Plan | None 
     actual, missing = {}, []
     for canonical in wanted:
         key = normalize_header(canonical)
-        visible = [n for n, vis in sheets if vis and normalize_header(n) == key]
-        hidden = [n for n, vis in sheets if not vis and normalize_header(n) == key]
+        visible = [n for n, vis in sheets if vis and _header_key(n) == key]
+        hidden = [n for n, vis in sheets if not vis and _header_key(n) == key]
         if len(visible) > 1:
             both = "”“".join(visible)
             raise InputError(f"有多个名为“{canonical}”的工作表（“{both}”），无法确定读取哪一个",
@@ -184,7 +190,7 @@ def _header_matches(row: list, lookup: dict) -> tuple[dict[str, int], list[tuple
     for j, v in enumerate(row):
         if not isinstance(v, str) or not v:
             continue
-        c = lookup.get(normalize_header(v))
+        c = lookup.get(_header_key(v))
         if c is None:
             continue
         if c.name in found:
@@ -481,7 +487,7 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
     key_col = val_col = None
     start = 0
     for i, row in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
-        norm = [normalize_header(v) if isinstance(v, str) else "" for v in row]
+        norm = [_header_key(v) if isinstance(v, str) else "" for v in row]
         if INFO_KEY_HEADER in norm and INFO_VALUE_HEADER in norm:
             key_col, val_col, start = norm.index(INFO_KEY_HEADER), norm.index(INFO_VALUE_HEADER), i + 1
             plan.header_rows[SHEET_INFO] = i + 1
@@ -497,7 +503,7 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
             if not filled:
                 continue
             k, j = row[filled[0]], (filled[1] if len(filled) > 1 else filled[0] + 1)
-        col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+        col = lookup.get(_header_key(k)) if isinstance(k, str) else None
         if col is None or col.name in plan.info:
             continue
         raw = row[j] if j < len(row) else None
@@ -638,7 +644,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         raise InputError(f"应为以“{'”“'.join(contract.sheets)}”为键的映射",
                          f"expected a mapping with keys {', '.join(contract.sheets)}",
                          location=shown)
-    keys = {normalize_header(k): k for k in data if isinstance(k, str)}
+    keys = {_header_key(k): k for k in data if isinstance(k, str)}
     missing = [s for s in contract.sheets if normalize_header(s) not in keys]
     if missing:
         raise InputError(f"缺少“{'、'.join(missing)}”部分", f"missing section(s) {', '.join(missing)}", location=shown)
@@ -651,7 +657,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                          location=f"{shown}:{lines.get((info_key,), '')}".rstrip(":"))
     lookup = {normalize_header(c.name): c for c in contract.info}
     for n, (k, raw) in enumerate(info.items(), start=1):
-        col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+        col = lookup.get(_header_key(k)) if isinstance(k, str) else None
         if col is not None and col.name not in plan.info:
             plan.info[col.name] = _cell(col, raw, SHEET_INFO, n, None, lines.get((info_key, k)),
                                         _Unsafe(plan, shown, SHEET_INFO, col.name, [n]))
@@ -667,7 +673,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         present = {}
         for r in records:
             for k in r:
-                col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+                col = lookup.get(_header_key(k)) if isinstance(k, str) else None
                 if col is not None:
                     present.setdefault(col.name, k)
         missing = [c.name for c in columns if c.required and c.name not in present]
@@ -682,7 +688,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
         for rec in records:
             by_name = {}
             for k, raw in rec.items():
-                col = lookup.get(normalize_header(k)) if isinstance(k, str) else None
+                col = lookup.get(_header_key(k)) if isinstance(k, str) else None
                 if col is not None and col.name not in by_name:
                     by_name[col.name] = (k, raw)
             by_record.append(by_name)
