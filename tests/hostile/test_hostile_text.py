@@ -211,3 +211,21 @@ def test_register_add_and_documents(hostile_plans, tmp_path):
     assert any(n.startswith("反馈意见函") and n.endswith(".docx") for n in names)
     assert any("开工项目认定汇总表" in n and n.endswith(".xlsx") for n in names)
     assert seen.get(".pdf", 0) >= 2
+
+
+def test_an_invisible_character_does_not_hide_a_header_or_a_sheet(tmp_path, policy2023):
+    """A zero-width space or BOM pasted into a header or a sheet name: the header is read (it is plainly
+    there), and the values under it are made safe like any other."""
+    from openpyxl import load_workbook
+
+    from generator.ledger.reader import read_plan
+    wb = load_workbook(SAMPLE)
+    ws = wb["项目清单"]
+    ws.cell(2, 1).value = "项目编号\u200b"
+    ws.cell(3, 2).value = "某某\u200b小区"
+    ws.title = "项目清单\ufeff"
+    path = tmp_path / "w.xlsx"
+    wb.save(path)
+    plan = read_plan(path, policy2023)
+    assert plan.projects[0].value("项目编号") and plan.projects[0].value("小区名称") == "某某小区"
+    assert [(f.code, f.row, f.column) for f in plan.read_findings] == [("L004", 3, "小区名称")]
