@@ -3,8 +3,6 @@ import datetime as dt
 
 import pytest
 
-pytest.importorskip("generator.reports.tongbao")
-
 
 @pytest.fixture(scope="module")
 def written(year_register, policy2023, tmp_path_factory):

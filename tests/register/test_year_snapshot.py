@@ -1,10 +1,6 @@
 """reports.year.write_documents from the register's snapshot: the 通报 it writes tells the snapshot's figures."""
 import datetime as dt
 
-import pytest
-
-pytest.importorskip("docx")
-
 
 def test_the_year_documents_take_the_days_picture(year_register, policy2023, tmp_path):
     from docx import Document

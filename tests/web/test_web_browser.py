@@ -23,7 +23,8 @@ if CHROMIUM is None:
         pytest.fail("CI: Debian's chromium is required for the browser tests (scripts/setup.sh installs it)",
                     pytrace=False)
     pytestmark = pytest.mark.skip(reason="chromium is not installed (apt-get install chromium; scripts/setup.sh)")
-sync_api = pytest.importorskip("playwright.sync_api") if CHROMIUM else None
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')") \
+    if CHROMIUM else None
 
 
 @pytest.fixture
