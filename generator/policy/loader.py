@@ -106,6 +106,13 @@ class LoadedPolicy:
         return {"policy_id": p.id, "policy_version": p.version, "policy_status": p.status,
                 "policy_hash": self.content_hash}
 
+    def judged_by(self) -> dict:
+        """The manifest plus what names the policy to a reader (文号, title): the subject of a judging command's
+        JSON (its folder is said on stderr only: a local path stays out of anything that may be passed on)."""
+        d = self.policy.document.doc_number
+        return {**self.manifest(), "policy_doc_number": str(d.value) if d is not None else None,
+                "policy_title": self.policy.title}
+
     def said(self, lang: str = "zh") -> str:
         """Which policy, in one line: 文号 (or title), id, version, status, short hash, folder."""
         p = self.policy

@@ -65,7 +65,7 @@ def _validate_plans(plans, lp, as_of, cross_county_findings, summarize, split_by
     for f in cross:
         if f.file in by_file:                     # at a cell of one file; the rest (a county missing) is city-wide
             by_file[f.file].append(f)
-    report = Report(subject={**lp.manifest(), "files": [p.file for p in plans]})
+    report = Report(subject={**_judged_by(lp), "files": [p.file for p in plans]})
     for p in plans:
         report.extend(by_file[p.file])
     report.extend(f for f in cross if f.file not in by_file)
@@ -94,3 +94,8 @@ def prepare(lp) -> None:
         lp.text
     except Exception:  # noqa: BLE001  (the same error is raised again at its first use)
         pass
+
+
+def _judged_by(lp) -> dict:
+    """The policy's manifest with its 文号 and title (a LoadedPolicy), or its manifest (the register's facts)."""
+    return lp.judged_by() if hasattr(lp, "judged_by") else lp.manifest()

@@ -204,7 +204,7 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
         curves[city.county] = _curve(all_rows, city.households, start, as_of)
         starts[city.county] = _curve(all_rows, city.projects, start, as_of, "started", "projects")
     from generator.render.checklists import plan_is_sample
-    return ProgressResult(as_of, counties, city, curves, {**lp.manifest(), "files": [pl.file for pl in plans]},
+    return ProgressResult(as_of, counties, city, curves, {**_judged_by(lp), "files": [pl.file for pl in plans]},
                           city_complete=complete, start_curves=starts,
                           has_criteria=bool(contract_of(lp).criterion_columns),
                           sample=bool(plans) and any(plan_is_sample(pl) for pl in plans),
@@ -351,3 +351,8 @@ def chart_figure(result: ProgressResult, lp, *, lang: str = "zh"):
         fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), fontsize=9, frameon=False)
         fig.tight_layout(rect=(0, 0.06, 1, 0.95))
     return fig
+
+
+def _judged_by(lp) -> dict:
+    """The policy's manifest with its 文号 and title (a LoadedPolicy), or its manifest (the register's facts)."""
+    return lp.judged_by() if hasattr(lp, "judged_by") else lp.manifest()
