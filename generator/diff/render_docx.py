@@ -41,6 +41,8 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
     sec.top_margin, sec.bottom_margin = Mm(25), Mm(25)
     sec.footer_distance = Mm(12)
     _page_numbers(doc, sec)
+    if diff.new.label or diff.new.status != "issued":
+        _page_label(doc, sec, diff.new.label or ("draft" if en else "未印发版本"))
 
     for line in _title_lines(diff, en):
         p = doc.add_paragraph()
@@ -278,6 +280,18 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trPr.append(el)
+
+
+def _page_label(doc, sec, text: str) -> None:
+    """The draft's label (示例草案) in the page header of every page, odd and even (issue 21.5)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+    for header in (sec.header, sec.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        r = _run(p, text, HEITI, SUBTITLE_PT)
+        r.font.color.rgb = RGBColor(0xFF, 0, 0)
 
 
 def _page_numbers(doc, sec) -> None:

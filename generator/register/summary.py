@@ -201,5 +201,9 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None) -> Pat
     wb.properties.title = f"{city_name}{p.year}年城镇老旧小区改造进度汇总表"
     wb.properties.creator = "gaizao"
     wb.properties.keywords = f"{p.id}@{p.version}"
+    if labels:                 # 示例数据 in the page header of every printed page (issue 21.5)
+        for sheet in wb.worksheets:
+            sheet.oddHeader.right.text = "　".join(labels)
+            sheet.oddHeader.right.color = "FF0000"
     wb.properties.category = "；".join(labels)
     return _save(wb, Path(path), _fixed_time(p))

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 
 # -- the form ------------------------------------------------------------------------------------------
 TEXT_WIDTH_MM = 156          # A4 210 mm minus the 28 mm binding and 26 mm right margins (checklist.css @page)
-CONT = "{{ plan_year }}年城镇老旧小区改造项目开工认定核查表（续页）　项目编号：{{ p.id }}"
+# the labels ride on the 续页 line: on every page after a form's first (DOCX header, drawn PDF, HTML string-set)
+LABELS = ("{% if policy.label %}　{{ policy.label }}{% endif %}{% if p.sample %}　示例数据{% endif %}")
+CONT = "{{ plan_year }}年城镇老旧小区改造项目开工认定核查表（续页）　项目编号：{{ p.id }}" + LABELS
+# the merged volume's index pages: the labels in the top margin (the cover has them in its body)
+FRONT_LABELS = ("{% if policy.label %}{{ policy.label }}{% endif %}{% if policy.label and projects and projects[0].sample %}"
+                "　{% endif %}{% if projects and projects[0].sample %}示例数据{% endif %}")
 # every page's footer: its number as the merged county PDF prints it ("— N —", centred) and the form's project
 FOOTER_ID = "项目编号：{{ p.id }}"
 
@@ -127,6 +132,9 @@ COVER = [
     Para("依据：{{ doc_number }}{{ start_criteria.clause }}《{{ start_criteria.title }}》", "cover"),
 ]
 INDEX_TITLE = Para("目　录", "index-title")
+# the labels above the index (its first page; the drawn volume adds them in the margin of any further index page)
+INDEX_LABELS = [Para("{{ policy.label }}", "label", cond="policy.label"),
+                Para("示例数据", "label", cond="projects and projects[0].sample")]
 INDEX = Table("toc", [10, 20, 56, 14], [
     Row([h("序号"), h("项目编号"), h("小区名称"), h("页码")], header=True),
     Row([c("{{ loop.index }}", align="center"), c("{{ p.id }}"), c("{{ p.name }}"), c(FIRST_PAGE, align="center")],
@@ -248,7 +256,7 @@ def build_front_html() -> str:
             return [f"<{tag}>{b.text}</{tag}>"]
         return _html_block(b)
     cover = [line for b in COVER for line in html(b)]
-    index = [line for b in (INDEX_TITLE, INDEX) for line in html(b)]
+    index = [line for b in (*INDEX_LABELS, INDEX_TITLE, INDEX) for line in html(b)]
     text = (FRONT_HEAD + '<div class="cover">\n' + "".join(f"  {x}\n" for x in cover) + "</div>\n"
             + '<div class="index">\n' + "".join(f"  {x}\n" for x in index) + "</div>\n")
     return (text.replace(TOTAL_PAGES, '<span class="total"></span>')

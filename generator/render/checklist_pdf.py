@@ -464,12 +464,13 @@ def draw_merged(ctx: dict, projects: list[dict], bodies: list[list[Page]] | None
             first.append(at)
             at += len(laid)
         front.update(first_pages=first, total_pages=at - 1)
-        index = paginate(flow_items([L.INDEX_TITLE, L.INDEX], front))
+        index = paginate(flow_items([*L.INDEX_LABELS, L.INDEX_TITLE, L.INDEX], front))
         if len(index) == index_pages:
             break
         index_pages = len(index)
     pages = [_page(paginate(flow_items(L.COVER, front), top=TOP + COVER_TOP)[0], None)]
-    pages += [_page(placed, 2 + n) for n, placed in enumerate(index)]
+    labels = _text(L.FRONT_LABELS, front)
+    pages += [_page(placed, 2 + n, cont=(labels or None) if n else None) for n, placed in enumerate(index)]
     for p, form, number in zip(projects, forms, first):
         pages += draw_form(p, first_number=number, bodies=form)
     return pages

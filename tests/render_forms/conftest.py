@@ -56,3 +56,10 @@ def nasty_plan(tmp_path):
 
 def has_poppler() -> bool:
     return shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
+
+
+@pytest.fixture(scope="session")
+def issued(tmp_path_factory):
+    """Every document kind gaizao issues, built once (tests/support/issued.py)."""
+    from support.issued import build_all
+    return build_all(tmp_path_factory.mktemp("issued"))

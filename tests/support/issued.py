@@ -45,6 +45,13 @@ def build_all(out: Path) -> Path:
     r = run(main, ["render", "acceptance", "xuchang/2023", "--round", "year-end", "--county", "禹州市",
                    "--scores", str(scores["tied"]), "--weights", WEIGHTS, "-o", str(out / "acceptance-summary")])
     assert r.exit_code == 0, r.output
+    # a draft policy's documents (示例草案) and real-length forms that continue on a 续页
+    for args in (["render", "notice", "xuchang/2024-draft", "-o", str(out / "draft" / "notice")],
+                 ["render", "county-plan", "xuchang/2024-draft", "--county", "禹州市", "-o", str(out / "draft" / "plans")],
+                 ["render", "checklists", str(ROOT / "tests" / "fixtures" / "stress" / "stress-魏都区.xlsx"),
+                  "--policy", "xuchang/2023", "--pdf", "--merge", "-o", str(out / "stress")]):
+        r = run(main, args)
+        assert r.exit_code == 0, r.output
     return out
 
 
