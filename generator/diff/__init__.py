@@ -39,7 +39,7 @@ def diff_policies(old_lp, new_lp, *, county: str | None = None, lang: str = "zh"
     if county is not None:
         changes = [c for c in changes if _concerns(c, county)]
     diff = PolicyDiff(Side.of(old_lp), Side.of(new_lp), changes, county=county, levels=levels)
-    diff.rows = build_rows(changes, alignment, lang, county)
+    diff.rows = build_rows(changes, alignment, lang, county, (old_lp.policy, new_lp.policy))
     return diff
 
 

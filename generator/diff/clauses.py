@@ -148,6 +148,13 @@ def _pair(olds: list[Clause], news: list[Clause], wording) -> dict[int, int]:
         if i not in pairs and j not in taken:
             pairs[i] = j
             taken.add(j)
+    # A clause left over on both sides under the same id is that clause reworded (an editor rewrote it in
+    # place): one row with its changes marked, never a deletion beside an addition.
+    for i, o in enumerate(olds):
+        j = new_index.get(o.id)
+        if i not in pairs and j is not None and j not in taken and news[j].kind == o.kind:
+            pairs[i] = j
+            taken.add(j)
     return pairs
 
 

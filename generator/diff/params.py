@@ -431,6 +431,12 @@ def _leaves(x, w: Where) -> Iterator[tuple[Where, Any]]:
     yield w, x
 
 
+def unit_summary(record, level: str = "city", lang: str = "zh") -> str:
+    """A unit's record as one line of the 对照表: 户数4421户，楼栋数54栋，建筑面积约31.4万㎡ (no brackets)."""
+    text = _summary(record, Where(level=level), lang)
+    return text[1:-1] if lang == "zh" else text.strip()[1:-1]
+
+
 def _summary(value, w: Where, lang: str) -> str:
     """（项目数22个，户数300户） for a record; ：“文字” for a plain value."""
     if not isinstance(value, BaseModel) or "value" in type(value).model_fields:

@@ -75,8 +75,10 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         hp = cell.paragraphs[0]
         hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(hp, text, HEITI, BODY_PT)
-    for row in diff.rows:
-        for k, (old, new, notes) in enumerate(_row_pieces(row)):
+    for r, row in enumerate(diff.rows):
+        # the first row shares page 1 with the title block: a piece no taller than what is left there, so
+        # page 1 never holds the title alone (a row is never split, a taller one would go to page 2 whole)
+        for k, (old, new, notes) in enumerate(_row_pieces(row, FIRST_PAGE_LINES if r == 0 else ROW_LINES)):
             cells = table.add_row().cells
             for cell, width in zip(cells, COLUMNS_MM):
                 cell.width = Mm(width)
@@ -157,18 +159,22 @@ CELL_MARGIN_MM = 2 * 108 / 1440 * 25.4     # Table Grid: 108 twips left and righ
 CONTINUED, CONTINUED_EN = "（续）", " (cont.)"
 SENTENCE_END = "。；！？\n"
 BREAK_BACK_LINES = 6               # a piece ends at a sentence end within its last lines, else mid-sentence
+FIRST_PAGE_LINES = 12              # below the title, the two version lines, the draft note and the header row
 
 
 def _chars_per_line(width_mm: float) -> int:
     return max(1, int((width_mm - CELL_MARGIN_MM) / (BODY_PT * 25.4 / 72)))
 
 
-def _split_ops(ops: Ops, per_line: int, max_lines: int = ROW_LINES) -> list[Ops]:
-    """``ops`` cut into pieces of at most ``max_lines`` lines of ``per_line`` characters, each piece ending at a
-    sentence end where one is near; a line break at a cut is dropped (the next row starts a new line anyway)."""
+def _split_ops(ops: Ops, per_line: int, max_lines: int = ROW_LINES, first_lines: int | None = None) -> list[Ops]:
+    """``ops`` cut into pieces of at most ``max_lines`` lines of ``per_line`` characters (the first piece at most
+    ``first_lines``), each piece ending at a sentence end where one is near; a line break at a cut is dropped (the
+    next row starts a new line anyway)."""
     chars = [(tag, ch) for tag, text in ops for ch in text]
     pieces, start = [], 0
+    page_lines = max_lines
     while start < len(chars):
+        max_lines = first_lines if first_lines is not None and not pieces else page_lines
         line, col, cut, last_end = 0, 0, len(chars), None
         for i in range(start, len(chars)):
             ch = chars[i][1]
@@ -198,12 +204,13 @@ def _regroup(chars: list[tuple[str, str]]) -> Ops:
     return out
 
 
-def _row_pieces(row) -> list[tuple[Ops, Ops, Ops]]:
-    """(原规定, 修改后, 修改说明) of each table row one 对照表 row needs: one, unless it is taller than a page."""
+def _row_pieces(row, first_lines: int = ROW_LINES) -> list[tuple[Ops, Ops, Ops]]:
+    """(原规定, 修改后, 修改说明) of each table row one 对照表 row needs: one, unless it is taller than the space
+    (``first_lines`` for its first piece, a page for the others)."""
     width = dict(zip(("clause", "old", "new", "notes"), COLUMNS_MM))
-    old = _split_ops(row.old, _chars_per_line(width["old"]))
-    new = _split_ops(row.new, _chars_per_line(width["new"]))
-    notes = _split_ops([("equal", "\n".join(row.notes))], _chars_per_line(width["notes"]))
+    old = _split_ops(row.old, _chars_per_line(width["old"]), first_lines=first_lines)
+    new = _split_ops(row.new, _chars_per_line(width["new"]), first_lines=first_lines)
+    notes = _split_ops([("equal", "\n".join(row.notes))], _chars_per_line(width["notes"]), first_lines=first_lines)
     n = max(len(old), len(new), len(notes))
     return [(old[k] if k < len(old) else [], new[k] if k < len(new) else [], notes[k] if k < len(notes) else [])
             for k in range(n)]

@@ -33,8 +33,12 @@ class Row:
         return "".join(t for _, t in self.new)
 
 
-def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh", county: str | None = None) -> list[Row]:
-    """Rows of the 对照表; with ``county`` a clause shows only its sentences that name the county."""
+def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh", county: str | None = None,
+               policies: tuple | None = None) -> list[Row]:
+    """Rows of the 对照表; with ``county`` a clause shows only its sentences that name the county.
+
+    ``policies`` (old, new Policy) lets a unit without clause text print as one row: the unit's whole record
+    old beside new (东安区：户数…，楼栋数…，建筑面积…), every change of it in the row's 修改说明."""
     groups: dict[tuple, list[Change]] = {}            # (old id, new id) -> changes of that clause
     clauses: dict[tuple, tuple] = {}
     loose: list[Change] = []                          # no clause text on either side
@@ -48,8 +52,54 @@ def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh", co
         clauses[key] = (o, n)
     keys = sorted(groups, key=lambda k: _position(alignment, *clauses[k]))
     rows = [_text_row(*clauses[k], groups[k], alignment, lang, county) for k in keys]
-    rows += [_value_row(ch, lang) for ch in loose]
+    units: dict[str, list[Change]] = {}               # counties[东安区] / city_target / document -> its changes
+    for ch in loose:
+        units.setdefault(ch.path.split(".")[0], []).append(ch)
+    rows += [_unit_row(key, chs, lang, policies) for key, chs in units.items()]
     return rows
+
+
+def _unit_row(key: str, chs: list[Change], lang: str, policies) -> Row:
+    """One row for one unit (a county, the whole city) or one record: all its changes in one place."""
+    if len(chs) == 1 and (policies is None or not (key.startswith("counties[") or key == "city_target")):
+        return _value_row(chs[0], lang)
+    sides = _unit_sides(key, chs, lang, policies)
+    if sides is None:                              # a record without a printable whole: its changed values
+        rows = [_value_row(ch, lang) for ch in chs]
+        old_s = "\n".join(r.old_text for r in rows if r.old_text)
+        new_s = "\n".join(r.new_text for r in rows if r.new_text)
+    else:
+        old_s, new_s = sides
+    ops = char_ops(old_s, new_s)
+    first = chs[0]
+    return Row(first.clause_display or first.clause or "", old_side(ops), new_side(ops),
+               [c.text(lang) for c in chs], list(chs))
+
+
+def _unit_sides(key: str, chs: list[Change], lang: str, policies) -> tuple[str, str] | None:
+    """The unit's record as printed in OLD and NEW ("" where the unit is absent)."""
+    if policies is None:
+        return None
+    from generator.diff.params import unit_summary
+    from generator.policy.wording import policy_level, policy_scope
+    old_p, new_p = policies
+    level = policy_level(new_p)
+    sep = ": " if lang == "en" else "："
+    if key == "city_target":
+        o, n = old_p.city_target, new_p.city_target
+        scope = policy_scope(new_p) if lang != "en" else "city-wide"
+        return ((f"{scope}{sep}{unit_summary(o, level, lang)}" if o is not None else ""),
+                (f"{scope}{sep}{unit_summary(n, level, lang)}" if n is not None else ""))
+    if not key.startswith("counties["):
+        return None
+    name = key[len("counties["):-1]
+    n = next((c for c in new_p.counties if c.name == name), None)
+    old_name = n.renamed_from if n is not None and n.renamed_from else name
+    o = next((c for c in old_p.counties if c.name == old_name), None)
+    if o is None and n is None:
+        return None
+    return ((f"{o.name}{sep}{unit_summary(o, level, lang)}" if o is not None else ""),
+            (f"{n.name}{sep}{unit_summary(n, level, lang)}" if n is not None else ""))
 
 
 def _pair_of(ch: Change, al: Alignment):

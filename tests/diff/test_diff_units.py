@@ -13,7 +13,9 @@ def test_a_unit_change_prints_each_side_in_its_unit(tmp_path):
     (tmp_path / "policy.yaml").write_text(text.replace("status: issued", "status: draft"), encoding="utf-8")
     d = diff_policies(load_policy("mudanjiang/2022"), load_policy(tmp_path))
     (row,) = [r for r in d.rows if "户数" in r.old_text]
-    assert row.old_text == "全市户数：1.3万户" and row.new_text == "全市户数：13029户"     # not "1.3户"
+    # one row for the city, its whole record old beside new (issue 23.7), each side in its own unit
+    assert row.old_text == "全市：项目数11个，户数1.3万户，楼栋数156栋，建筑面积95.85万㎡"
+    assert row.new_text == "全市：项目数11个，户数13029户，楼栋数156栋，建筑面积95.85万㎡"     # not "1.3户"
 
 
 def test_a_newly_published_minimum_keeps_its_comparator(tmp_path):
@@ -26,7 +28,8 @@ def test_a_newly_published_minimum_keeps_its_comparator(tmp_path):
         (tmp_path / name / "policy.yaml").write_text(body.replace("status: issued", "status: draft"), encoding="utf-8")
     d = diff_policies(load_policy(tmp_path / "old"), load_policy(tmp_path / "new"))
     (row,) = [r for r in d.rows if "楼栋" in r.new_text]
-    assert row.new_text == "全市楼栋数：不少于160栋"
+    assert row.new_text == "全市：项目数11个，户数1.3万户，楼栋数不少于160栋，建筑面积95.85万㎡"
+    assert row.old_text == "全市：项目数11个，户数1.3万户，建筑面积95.85万㎡"
     (change,) = [c for c in d.changes if c.path == "city_target.buildings"]
     assert "新公布：不少于160栋" in change.explanation
     assert "at least 160" in change.explanation_en
