@@ -28,7 +28,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
 
-def create_app(db_path, *, policy="xuchang/2023", cookie_secure: str = "auto",
+def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
                max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, monthly_due_day: int | None = None,
                today=None, idle_minutes: float | None = None, behind_proxy: bool = False,
                workers: int | None = None, jobs_per_user: int | None = None) -> Flask:
