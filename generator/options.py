@@ -82,8 +82,10 @@ def _announce_in(ctx, chosen) -> None:
     from generator.policy.loader import ON_LOAD
 
     said: set = set()
+    ctx.meta["gaizao.policy_chosen"] = chosen      # a command may say it chose otherwise (register import's list)
 
     def hook(lp):
+        chosen = ctx.meta.get("gaizao.policy_chosen")
         params = ctx.params
         if params.get("fmt") == "json" or params.get("as_json"):
             return

@@ -27,7 +27,7 @@ CONFIG_MAX_BYTES = 64 * 1024        # a settings file, not a data file: anything
 @dataclass(frozen=True)
 class Chosen:
     ref: str
-    source: str                     # --policy | register | gaizao.toml | GAIZAO_POLICY
+    source: str                     # --policy | register | gaizao.toml | GAIZAO_POLICY | list (register import)
     where: str | None = None        # the toml's path, the register's path
 
     def said(self, lang: str = "zh") -> str:
@@ -38,6 +38,8 @@ class Chosen:
             return f"the register {self.where}" if en else f"登记库 {self.where} 记录的政策"
         if self.source == CONFIG:
             return str(self.where)
+        if self.source == "list":
+            return f"the list {self.where}" if en else f"清单 {self.where} 所写的 policy"
         return f"environment {ENV}" if en else f"环境变量 {ENV}"
 
 

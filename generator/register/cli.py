@@ -229,6 +229,8 @@ def _manifest_policy(doc: dict, folder, policy_ref, path) -> str:
         listed = str((Path(folder) / listed).resolve())
     ctx = click.get_current_context()
     if ctx.get_parameter_source("policy_ref") != click.core.ParameterSource.COMMANDLINE:
+        from generator.policy.resolve import Chosen
+        ctx.meta["gaizao.policy_chosen"] = Chosen(listed, "list", str(path))     # said as the list's choice
         return listed
     from generator.policy import load_policy
     given, named = load_policy(policy_ref), load_policy(listed, verify=False)

@@ -77,9 +77,10 @@ def test_the_register_names_the_policy_its_submissions_were_recorded_under(nowhe
     db = nowhere / "r.db"
     r = run("register", "add", SAMPLE, "--db", db, "--by", "测试", "--received", "2023-02-20", "--policy",
             "xuchang/2023")
-    assert r.exit_code in (0, 1), r.output
+    # recorded (exit 1, not 2): the sample's 实际开工/完工 dates lie after a February receipt (V408 errors)
+    assert r.exit_code == 1 and "已登记" in r.output, r.output
     r = run("register", "add", SAMPLE, "--db", db, "--by", "测试", "--received", "2023-02-21")
-    assert r.exit_code in (0, 1), r.output
+    assert r.exit_code == 1 and "已登记" in r.output, r.output
     assert "取自 登记库" in r.output and "xuchang/2023" in r.output
 
 
@@ -93,6 +94,7 @@ def test_register_import_follows_its_lists_policy_and_counts_what_it_recorded(no
         "- {file: 缺失.xlsx, county: 禹州市, received: 2023-02-21, by: 测试}\n", encoding="utf-8")
     r = run("register", "import", folder / "submissions.yaml", "--db", nowhere / "r.db")
     assert "xuchang/2023" in r.output and "清单共 2 份：本次登记 1 份，已登记过 0 份，失败 1 份" in r.output, r.output
+    assert "所写的 policy" in r.output                         # said as the list's choice
     r = run("register", "import", folder / "submissions.yaml", "--db", nowhere / "r.db")
     assert "本次登记 0 份，已登记过 1 份，失败 1 份" in r.output
     r = run("register", "import", folder / "submissions.yaml", "--db", nowhere / "s.db", "--policy", "henan/2022")
@@ -157,7 +159,9 @@ def test_json_output_names_the_policy_in_its_subject_and_nothing_else(nowhere):
 def test_policy_check_still_reads_a_changed_copy(nowhere):
     dst = local_copy(nowhere, threshold="0.6")
     r = run("policy", "check", dst, "--json")
-    assert r.exit_code in (0, 1) and json.loads(r.output)["findings"] is not None
+    findings = json.loads(r.output)["findings"]
+    # read and checked: warnings only (the text and the threshold were changed together), so exit 0
+    assert r.exit_code == 0 and findings and not [f for f in findings if f["severity"] == "error"], r.output
 
 
 # -- gaizao policy lock ------------------------------------------------------------------------------------------
