@@ -295,6 +295,7 @@ def acceptance(kind: str):
         para(doc, "{%p if weight_text %}")
         para(doc, "{{ weight_text }}", size=TABLE_SZ, after=40)
         para(doc, "{%p endif %}")
+        rubric_table(doc)
     group = "{{ reported_heading }}\n（截至{{ cutoff }}）"
     t = Table(doc, [c[2] for c in cols])
     n_rep = len(REPORTED)
@@ -313,13 +314,32 @@ def acceptance(kind: str):
     project_rows(doc, t, header, body_cells, align, "rows")
     para(doc, "{{ note }}", size=TABLE_SZ, before=60, after=60, keep_next=True)
     # the signer's box: bordered paragraphs (not a table: LibreOffice would not keep a table with the signatures)
-    boxed(doc, ["核查结论及主要问题：" if city else "自评总分：　　　　　分　　自评意见（主要成效、存在问题及整改措施）：",
+    boxed(doc, ["{{ lower_unit }}总分：　　　　　分{% if rubric %}（满分{{ rubric_total }}分，按评分细则评定）{% endif %}　　"
+                "核查结论及主要问题：" if city else "自评总分：　　　　　分　　自评意见（主要成效、存在问题及整改措施）：",
                 "", ""])
     para(doc, "", after=60, keep_next=True)
     para(doc, "{{ signature_line }}", after=60, keep_next=True)
     para(doc, "日期：　　　　年　　月　　日", align="right")
     name = "county_self_check" if kind == "self" else "city_inspection"
     return save(doc, f"acceptance/{name}.docx")
+
+
+def rubric_table(doc):
+    """The office's 评分细则 when it gives one (``--rubric``; never invented): item, points, standard, and a
+    得分 box per item; the county's total is the box under the table."""
+    para(doc, "{%p if rubric %}")
+    para(doc, "评分细则", font=G.FONT["heading1"], size=TABLE_SZ, after=20, keep_next=True)
+    widths = [12, 60, 16, 142, 22]
+    assert abs(sum(widths) - TEXT_WIDTH_MM) < 0.01
+    t = Table(doc, widths)
+    t.row(["序号", "评分项目", "分值", "评分标准", "得分"], head=True, keep_next=True)
+    t.tag_row("{%tr for item in rubric %}")
+    t.row(["{{ loop.index }}", "{{ item.name }}", "{{ item.points }}", "{{ item.standard }}", ""],
+          align=["center", "left", "center", "left", "center"], keep_next=True)
+    t.tag_row("{%tr endfor %}")
+    t.row(["", "合计", "{{ rubric_total }}", "", ""], align=["center", "left", "center", "left", "center"])
+    para(doc, "", after=60)
+    para(doc, "{%p endif %}")
 
 
 # -- 全市检查验收汇总表（排名） ---------------------------------------------------------------------------

@@ -142,8 +142,57 @@ def weights_text(lp, weights: dict | None, source: str | None, only=None) -> str
     return "权重：" + "，".join(f"{r.name} {weights[r.id]:g}" for r in rounds)
 
 
+RUBRIC_KEYS = {"name": ("项目", "评分项目", "item", "name"), "points": ("分值", "points"),
+               "standard": ("标准", "评分标准", "standard", "criteria")}
+
+
+def load_rubric(path) -> list[dict]:
+    """The office's 评分细则 (YAML/JSON): a list of {项目, 分值[, 标准]} under 评分细则 (or the list alone). The
+    points are the form's 0–100 scale, so they must add up to 100. Nothing is ever assumed: no file, no rubric."""
+    import yaml
+
+    from generator.errors import InputError
+    where = str(path)
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gbk")
+        except UnicodeDecodeError:
+            raise InputError("评分细则文件不是 UTF-8 或 GBK 文本", "the rubric file is not UTF-8 or GBK text",
+                             location=where) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"评分细则文件无法读取：{exc}", f"rubric file unreadable: {exc}", location=where) from None
+    if isinstance(data, dict):
+        data = data.get("评分细则", data.get("rubric"))
+    if not isinstance(data, list) or not data:
+        raise InputError("评分细则应为列表：- {项目: …, 分值: …, 标准: …}",
+                         "the rubric must be a list of {item, points[, standard]}", location=where)
+    items = []
+    for i, raw in enumerate(data, 1):
+        if not isinstance(raw, dict):
+            raise InputError(f"第{i}项不是“项目、分值”的记录", f"entry {i} is not an item with points", location=where)
+        get = {k: next((raw[a] for a in aliases if a in raw), None) for k, aliases in RUBRIC_KEYS.items()}
+        name, points = str(get["name"] or "").strip(), get["points"]
+        if not name:
+            raise InputError(f"第{i}项缺少评分项目", f"entry {i} has no item name", location=where)
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not math.isfinite(points) or points <= 0:
+            raise InputError(f"“{name}”的分值“{points}”不是正数", f"points of {name!r} must be a positive number: {points!r}",
+                             location=where)
+        items.append({"name": name, "points": f"{points:g}", "value": float(points),
+                      "standard": str(get["standard"] or "").strip()})
+    total = sum(x["value"] for x in items)
+    if abs(total - 100) > 1e-9:
+        raise InputError(f"评分细则各项分值合计{total:g}分，应为100分（检查验收表按百分制评分）",
+                         f"the rubric's points add up to {total:g}, not 100 (the forms score out of 100)", location=where)
+    return items
+
+
 def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form: str, m: dict,
-                   cutoff: dt.date | None = None, weights_source: str | None = None) -> dict:
+                   cutoff: dt.date | None = None, weights_source: str | None = None, rubric: list | None = None) -> dict:
     from generator.render.base import manifest_text
     ins = lp.policy.inspections
     cutoff = cutoff or round_end(lp, rnd)
@@ -166,6 +215,7 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "milestones": milestone_lines(lp, rnd, county, group, cutoff),
             "weight_text": weights_text(lp, weights, weights_source, only=rnd),
             "rows": rows, "totals": {"households": households}, "repeat_header": False,
+            "rubric": rubric or [], "rubric_total": f"{sum(x['value'] for x in rubric or []):g}",
             "note": (f"注：开工、完工日期为{below}填报，截至{_cn(cutoff)}；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
                      f"现场核查后填写。{SCALE_NOTE}。" if city else
                      f"注：开工、完工日期按{own}工作簿填报，截至{_cn(cutoff)}；自评得分、自评意见由{own}填写。{SCALE_NOTE}。"),
@@ -249,7 +299,7 @@ def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes
 
 def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None = None, plans=(),
                       weights_text: str | None = None, scores_path: str | None = None, templates=None,
-                      pdf: bool = True, as_of: str | None = None) -> list[Path]:
+                      pdf: bool = True, as_of: str | None = None, rubric_path: str | None = None) -> list[Path]:
     """Library entry point: write the forms (and the summary when scores are given); returns paths."""
     from generator.fileio import atomic_write_bytes, output_name, safe_join, sha256_bytes, sha256_file
     from generator.render.base import manifest
@@ -261,6 +311,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
         raise UsageError("该政策没有检查验收规定", "this policy has no inspections")
     rnd = find_round(lp.policy, round_ref)
     cutoff = parse_as_of(as_of, lp, rnd)
+    rubric = load_rubric(rubric_path) if rubric_path else None
     weights, wsource = parse_weights(weights_text, lp.policy)
     scores = load_scores(scores_path, lp.policy) if scores_path else None
     final = rnd.id == lp.policy.inspections.rounds[-1].id
@@ -289,7 +340,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     for county in chosen:
         group = groups.get(county.name, CountyRows(county.name, [], bool(plans)))
         for form, rel in FORMS.items():
-            ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource)
+            ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource, rubric)
             stem = f"{county.name}_{rnd.name}{ctx['form_title']}"
             core = core_properties_xml(stem, issuer, date, {**m, "county": county.name, "round": rnd.id})
             jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)), templates.docx(rel + ".docx"),
@@ -322,6 +373,8 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
                    "生成汇总排名 / scores (YAML or CSV) for the ranking.")
 @click.option("--as-of", "as_of", default=None,
               help="数据截止日期（检查日期，YYYY-MM-DD；默认为该轮月份最后一天）/ data cut-off, the inspection date.")
+@click.option("--rubric", "rubric_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="评分细则（YAML：- {项目, 分值, 标准}，合计100分），印在市级检查验收表上 / the office's scoring rubric.")
 @click.option("--pdf/--no-pdf", default=True, help="同时用 LibreOffice 打印 PDF（默认）/ also print PDFs (LibreOffice).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
               help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
@@ -329,8 +382,8 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
 @lang_option
 @handle_errors
 @says_policy
-def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, pdf,
-                   templates_dir, output_dir, lang):
+def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, rubric_path,
+                   pdf, templates_dir, output_dir, lang):
     """年中/年终检查验收表：下级单位的自查自评表与本级检查验收表（DOCX + PDF）。 Inspection forms."""
     from generator.policy import load_policy
     from generator.render.county_plan import resolve_counties
@@ -340,6 +393,6 @@ def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weig
     resolve_counties(lp, county_name, all_counties)      # --county xor --all, and a county the policy names
     written = render_acceptance(lp, round_ref, output_dir, counties=[county_name] if county_name else None,
                                 plans=plans, weights_text=weights, scores_path=scores_path,
-                                templates=TemplateSet(templates_dir), pdf=pdf, as_of=as_of)
+                                templates=TemplateSet(templates_dir), pdf=pdf, as_of=as_of, rubric_path=rubric_path)
     click.echo(f"wrote {len(written)} file(s) to {output_dir}" if lang == "en"
                else f"已生成检查验收表 {len(written)} 个文件 → {output_dir}")

@@ -199,14 +199,16 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
               help="下级单位的自查自评表（已填写的 DOCX/XLSX），可多次给出 / filled self-assessment forms.")
 @click.option("--self-scores", "self_scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="下级单位的自评得分文件（与 --scores 同格式）/ self-assessment scores in a score file.")
+@click.option("--decision", "decision_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="并列时的研究确定（YAML：决定机关、决定日期、优秀）/ the office's decision on a tie.")
 @policy_option
 @date_option
 @output_dir_option
 @no_pdf_option
 @lang_option
 @handle_errors
-def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, policy_ref, date, output_dir, no_pdf,
-                lang):
+def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, decision_path, policy_ref, date,
+                output_dir, no_pdf, lang):
     """检查验收结果通报：排名（并列同名次），优秀单位仅在排名能确定时列出。 Inspection results."""
     from pathlib import Path
 
@@ -229,11 +231,14 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, p
         selfs.update(by_round.get(rid, {}))
     selfs.update({s.county: s.score for s in (read_self_score(f, lp) for f in self_forms)})
     sample = NOTE in Path(scores_path).read_bytes().decode("utf-8", "ignore")
-    doc = results_tongbao(lp, ranking, self_scores=selfs or None, sample=sample, date=_date(date, "--date"))
+    from generator.reports.decisions import load_tie_decision
+    decision = load_tie_decision(decision_path, ranking) if decision_path else None
+    doc = results_tongbao(lp, ranking, self_scores=selfs or None, sample=sample, date=_date(date, "--date"),
+                          decision=decision)
     for row in ranking.rows:
         mark = "优秀" if row.excellent else ("待研究确定" if row.decision_needed else "")
         click.echo(f"{row.rank:>3}  {row.county}  {float(row.total):g}  {mark}")
-    if ranking.decision_needed:
+    if ranking.decision_needed and decision is None:
         click.echo(("tied at the cut-off, needs a decision: " if lang == "en" else "并列于优秀名额线，须研究确定：")
                    + "、".join(ranking.decision_needed))
     _echo_written(write(doc, output_dir, doc.subject, pdf=not no_pdf), lang)

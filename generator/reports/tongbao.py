@@ -136,7 +136,10 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     blocks.append(Table([unit, "目标任务（个/户）", "已开工（个）", "开工率", "已完工（个）", "完工户数",
                          "完工率（按户数）"], rows, [14, 20, 11, 11, 11, 11, 14]))
     blocks.extend(_recognition_paragraphs(counties, unit))
-    blocks.append(("h1", "二、节点目标完成情况"))
+    # a targets-only plan states no 节点: the 通报 has no 节点 section then (issue 23.8), and later sections
+    # are numbered on from what is there
+    sections = iter("二三四五")
+    milestone_head = len(blocks)
     for i, m in enumerate(p.milestones):
         when = printed_date(m.date, m.precision)
         head = f"（{_cn_number(i + 1)}）{m.label}（{when}前）。"
@@ -184,13 +187,15 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             if behind:
                 text += f"{'、'.join(behind)}低于{average}（{pct(round(city_share, 4))}），进度滞后。"
         blocks.append(text)
+    if len(blocks) > milestone_head:
+        blocks.insert(milestone_head, ("h1", f"{next(sections)}、节点目标完成情况"))
     if duties is not None:
-        blocks.append(("h1", "三、信息报送情况"))
+        blocks.append(("h1", f"{next(sections)}、信息报送情况"))
         blocks.extend(duties.paragraphs())
         if duties.table_rows():
             blocks.append(Table([unit, *duties.table_header()], duties.table_rows(), duties.widths()))
-    blocks.append(("h1", "四、有关要求" if duties is not None else "三、有关要求"))
-    blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务和时间节点，查找原因，"
+    blocks.append(("h1", f"{next(sections)}、有关要求"))
+    blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务{'和时间节点' if p.milestones else ''}，查找原因，"
                   "采取有效措施加快推进，确保按期完成年度任务。")
     issuer = p.document.issuer.value
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n进展情况的通报",
@@ -230,7 +235,7 @@ def _cn_number(n: int) -> str:
 
 # -- 检查验收结果通报 --------------------------------------------------------------------------------------
 def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None, sample: bool = False,
-                    date: dt.date | None = None) -> Official:
+                    date: dt.date | None = None, decision=None) -> Official:
     """``ranking``: generator.render.ranking.Ranking. ``self_scores``: county -> 自评总分 (optional)."""
     from generator.render.ranking import SCALE_NOTE
 
@@ -264,7 +269,9 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
         if ranking.weights:
             values.append(f"{float(row.total):.2f}".rstrip("0").rstrip("."))
         if final:
-            values.append("优秀" if row.excellent else ("待研究确定" if row.decision_needed else ""))
+            chosen = decision is not None and row.county in decision.chosen        # the office's tie decision
+            values.append("优秀" if row.excellent or chosen else
+                          ("" if decision is not None else ("待研究确定" if row.decision_needed else "")))
         rows.append(values)
     blocks.append(Table(header, rows))
     notes = [SCALE_NOTE]
@@ -289,8 +296,15 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
             text = f"按照“{p.inspections.excellent_count.quote}”的要求，"
             if decided:
                 text += f"经综合评定，{'、'.join(decided)}为{year}年城镇老旧小区改造工作优秀{unit}。"
-            text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，"
-                     f"须由{office(lp)}研究确定，本通报暂不列出。")
+            if decision is None:
+                text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，"
+                         f"须由{office(lp)}研究确定，本通报暂不列出。")
+            else:                          # who decided, when, whom (generator.reports.decisions): as recorded
+                from generator.policy.cnfmt import cn_date
+                text += (f"{'、'.join(tied)}综合得分相同，并列第{rank_at}名，剩余优秀名额{left}个，经{decision.who}"
+                         f"于{cn_date(decision.when)}研究确定，{'、'.join(decision.chosen)}为{year}年城镇老旧小区改造工作"
+                         f"优秀{unit}。综上，{'、'.join(decided + decision.chosen)}为{year}年城镇老旧小区改造工作优秀{unit}，"
+                         "予以通报表扬。")
             blocks.append(text)
     else:
         blocks.append(f"本次为{last.name}检查验收，优秀{unit}在全年检查验收后按综合得分评定。")
