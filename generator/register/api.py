@@ -624,8 +624,16 @@ def _register_findings(findings, lp, plan, kind, received, period, sheet_date, f
 def _start_checks(plan, lp, findings) -> list[str | None]:
     """Per 项目清单 row, the 开工认定 facts (recognition.start_facts) as JSON, with the dates a rule rejected."""
     from generator.reports import recognition
+    from generator.ledger import contract as C
     rejected = recognition.rejected_dates(findings)
-    return [recognition.dumps(recognition.start_facts(r, lp, rejected.get(r.row))) for r in plan.projects]
+    # only a row with an actual date (or a rejected one) has anything to decide: a plan's rows cost nothing
+    return [recognition.dumps(recognition.start_facts(r, lp, rejected.get(r.row)))
+            if (r.row in rejected or not _blank(r.get(C.ACTUAL_START)) or not _blank(r.get(C.ACTUAL_END))) else None
+            for r in plan.projects]
+
+
+def _blank(cell) -> bool:
+    return cell is None or cell.raw is None or (isinstance(cell.raw, str) and not cell.raw.strip())
 
 
 def _register_policy(conn, day: dt.date | None = None, *, with_submissions: bool = True):
