@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections import Counter
 
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
+from tests.diff.conftest import FIXTURES
 
 
 def run(*args):
@@ -39,7 +42,9 @@ def test_json_is_stable_and_documented_shape(tmp_path):
     assert res.exit_code == 1
     d = json.loads(out.read_text(encoding="utf-8"))
     assert (d["tool"], d["format"], d["kind"], d["identical"]) == ("gaizao", 1, "policy-diff", False)
-    assert d["summary"] == {"params": 23, "clauses": 4, "total": 27}
+    planted = yaml.safe_load((FIXTURES / "2024-draft.planted.yaml").read_text(encoding="utf-8"))
+    kinds = Counter(p["kind"] for p in planted)            # the changes planted in the draft, not typed totals
+    assert d["summary"] == {"params": kinds["param"], "clauses": kinds["clause"], "total": len(planted)}
     assert (d["old"]["id"], d["new"]["id"], d["new"]["label"]) == ("xuchang/2023", "xuchang/2024-draft", "示例草案")
     assert list(d["changes"][0]) == ["kind", "op", "path", "subject", "clause", "clause_display", "old_clause",
                                      "old_clause_display", "county", "old", "new", "unit", "delta", "delta_pct",
@@ -104,7 +109,9 @@ def test_docx_is_deterministic_and_written_atomically(tmp_path):
 def test_county_option_in_docx(tmp_path):
     out = tmp_path / "c.docx"
     res = run("xuchang/2023", "xuchang/2024-draft", "--county", "魏都区", "--format", "docx", "-o", str(out))
-    assert res.exit_code == 1 and "参数变化 2 项" in res.output
+    planted = yaml.safe_load((FIXTURES / "2024-draft.planted.yaml").read_text(encoding="utf-8"))
+    own = [p for p in planted if p["path"].startswith("counties[魏都区]")]
+    assert res.exit_code == 1 and f"参数变化 {len(own)} 项" in res.output
     xml = _docx_xml(out)
     assert "新旧对照表（魏都区）" in xml and "魏都区户数由14666户调整为15000户" in xml
     assert "禹州市项目数" not in xml
