@@ -631,3 +631,34 @@ def template(county, period, output_file, db_path, policy_ref, lang):
     plan.info.pop(C.SUBMITTED, None)        # the county writes the day it sends the report
     path = write_plan_workbook(lp, county, output_file, plan, note=f"{month}信息月报（据{sub.received}收到的报送预填）")
     click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}（报送时请注明 --period {month}）")
+
+
+@register.command("words")
+@click.option("--as-of", "as_of", metavar="DATE", help="截止日期（默认今天）/ as of (default today).")
+@monthly_due_day_option
+@click.option("--county", metavar="NAME")
+@db_option
+@recorded_policy_option
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def words_(as_of, due_day, county, db_path, policy_ref, fmt, lang):
+    """迟报、漏报、错报、瞒报：每一项及其所依据的报送（供核查）。 The four words, each with its submissions."""
+    from dataclasses import asdict
+
+    from generator.findings import jsonable
+    day = _date(as_of, "--as-of")
+    reg = _reg(db_path)
+    lp = _lp_for(reg, policy_ref, day)
+    snap = reg.snapshot(day, policy=lp, due_day=due_day)
+    found = [w for w in snap.words if county is None or w.county == county]
+    if fmt == "json":
+        return _echo_json(jsonable({"as_of": day, "rules": snap.rules.lines(), "words": [asdict(w) for w in found]}))
+    if snap.rules.monthly_due_day is None:
+        click.echo("no monthly due day: late and missing reports not judged" if lang == "en" else
+                   "未记录信息月报报送日：未判断迟报、漏报（gaizao register rule monthly_due_day N 或 --monthly-due-day N）")
+    for w in found:
+        ids = "、".join(f"#{i}" for i in w.submissions)
+        click.echo(f"{w.county} {w.word} {w.period or ''} {w.text}" + (f"  〔{w.detail}；{ids}〕" if w.detail or ids else ""))
+    if not found:
+        click.echo("none" if lang == "en" else "无")
