@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.findings import Severity
-from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text, label_of,
-                                        office)
+from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text,
+                                        issuer_of, label_of, office)
 
 
 def _where(f) -> str:
@@ -62,7 +62,7 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
     else:
         blocks.append(f"你单位{when}{what}已收悉。经对照{basis}校验，未发现问题。")
     blocks.append("特此函告。")
-    issuer = p.document.issuer.value
+    issuer = issuer_of(lp)
     return Official(banner_of(lp, letter=True), doc_number_field(lp),
                     f"关于{county}{p.year}年城镇老旧小区改造\n报送材料的反馈意见函", addressee_for(lp, county), blocks,
                     issuer, date_text(date), label_of(lp, sample), issuer, f"反馈意见函·{county}", date,

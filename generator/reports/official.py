@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BLANK_DATE = "　　　　年　　月　　日"
+SHORT_TABLE_ROWS = 8                 # a table of up to 8 rows (header included) is kept on one page
 TABLE_PT = 10.5                      # 五号 in tables: a table of 6–8 columns fits the 156 mm 版心
 
 
@@ -58,12 +59,30 @@ def doc_number_field(lp) -> str:
     return f"{prefix}〔　　〕　号" if prefix else "〔　　〕　号"
 
 
+ISSUER_BLANK = "××××"                  # the 发文机关 a plan does not state: a field the office fills, never a guess
+
+
+def issuer_stated(lp) -> bool:
+    """Does the policy state who issues its documents? A plan with its notice text does, and an issuer with a
+    quote; a target table read from a report (issuer = the place, "报道未载明发文机关") does not."""
+    p = lp.policy
+    return (p.text is not None and p.text.notice is not None) or bool(getattr(p.document.issuer, "quote", None))
+
+
+def issuer_of(lp) -> str:
+    """The issuer for a 署名 / 印发机关: the policy's, or the blank field where the policy states none."""
+    return lp.policy.document.issuer.value if issuer_stated(lp) else ISSUER_BLANK
+
+
 def banner_of(lp, letter: bool = False) -> str:
-    """The 发文机关标志 of the notice (…办公室文件); a letter (函) carries the issuer's name alone."""
+    """The 发文机关标志 of the notice (…办公室文件); a letter (函) carries the issuer's name alone. A plan that
+    names no issuer gets the blank field ××××文件 (issue 23.8: never "牡丹江市文件" made up from the city)."""
     from generator.render.notice import notice_context
-    issuer = lp.policy.document.issuer.value
+    issuer = issuer_of(lp)
     if letter:
         return issuer
+    if not issuer_stated(lp):
+        return f"{issuer}文件"
     try:
         return notice_context(lp)["banner"] or f"{issuer}文件"
     except Exception:            # a policy without notice text: the issuer's name + 文件 [std 7.2.4]
@@ -144,7 +163,8 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
     for block in doc.blocks:
         if isinstance(block, Table):
             if block.caption:
-                gw.add_paragraph(d, block.caption, "body")
+                cap = gw.add_paragraph(d, block.caption, "body")
+                gw.set_paragraph_format(cap._p.get_or_add_pPr(), keep_next=True)
             t = d.add_table(rows=1 + len(block.rows), cols=len(block.header))
             t.style = d.styles["Table Grid"] if "Table Grid" in [s.name for s in d.styles] else None
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -155,8 +175,12 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
             col_tw = [text_w * w // total for w in widths]
             for gc, tw in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), col_tw):   # LibreOffice reads the grid
                 gc.set(qn("w:w"), str(tw))
+            n_rows = 1 + len(block.rows)
             for ri, values in enumerate([block.header, *block.rows]):
                 row = t.rows[ri]
+                # never one row alone on a page (issue 21.6): a short table moves whole; a long one keeps its header
+                # with the first row, and its last row with the one before
+                keep = ri < n_rows - 1 and (n_rows <= SHORT_TABLE_ROWS or ri <= 1 or ri == n_rows - 2)
                 if ri == 0:               # the header row repeats on every page
                     trPr = row._tr.get_or_add_trPr()
                     trPr.append(OxmlElement("w:tblHeader"))
@@ -168,7 +192,8 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
                     pPr = para._p.get_or_add_pPr()
                     pPr.insert(0, _pstyle(gw.STYLE["table_text"], qn, OxmlElement))
                     # off the 28.95 pt line grid: a table line is as high as its 五号 text
-                    gw.set_paragraph_format(pPr, align="center" if ri == 0 else "left", snap_to_grid=False)
+                    gw.set_paragraph_format(pPr, align="center" if ri == 0 else "left", snap_to_grid=False,
+                                            keep_next=keep)
                     run = para.add_run(str(value))
                     gw.set_run_format(run._r.get_or_add_rPr(), font=gw.FONT["heading1"] if ri == 0 else gw.FONT["body"],
                                       size=round(TABLE_PT * 2))

@@ -19,7 +19,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.policy.wording import level_organ, lower_unit, lower_units
-from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
+from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of, label_of,
+                                        office)
 
 
 @dataclass
@@ -106,6 +107,8 @@ def _addressee(lp) -> str:
 def _basis(lp) -> str:
     from generator.policy.text import context
     p = lp.policy
+    if p.text is None or p.text.notice is None:      # a target table: its document's title is not encoded
+        return f"{p.year}年度改造计划"
     number = p.document.doc_number.value if p.document.doc_number else ""
     return f"《{context(p)['plan_title']}》" + (f"（{number}）" if number else "")
 
@@ -197,7 +200,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     blocks.append(("h1", f"{next(sections)}、有关要求"))
     blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务{'和时间节点' if p.milestones else ''}，查找原因，"
                   "采取有效措施加快推进，确保按期完成年度任务。")
-    issuer = p.document.issuer.value
+    issuer = issuer_of(lp)
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n进展情况的通报",
                     _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
                     f"进度通报（截至{as_of.isoformat()}）", date)
