@@ -160,16 +160,23 @@ def _environment():
 def page(name: str, http_status: int = 200, /, **ctx) -> Response:
     """A page of templates/web/ with what every page shows (who is logged in, the policy, CSRF token) and
     the words of the policy's level (``words``: 全市, 各县（市、区）, 市级 …; ``roles``: 市级管理员 …)."""
-    from generator.policy.wording import policy_level, policy_words
+    from generator.policy.wording import own_word, policy_level, policy_words
     from generator.reports.official import office
     from generator.web.accounts import role_names
     lp = policy()
     account = g.get("account")
+    words = policy_words(lp.policy)
+    if account is not None and account.county:
+        # a county's own word for itself: 禹州市 says 本市, 魏都区 本区, 襄城县 本县 (under a province, each 市 本市)
+        own = own_word(account.county, policy_level(lp.policy))
+        words = {**words, "own": own, "own_self": "本" + own}
+    else:
+        words = {**words, "own": words["lower_short"], "own_self": words["lower_self"]}
     base = {
         "me": account, "csrf": g.get("csrf") or "", "url": url_for, "today": today(),
         "policy_title": lp.policy.title,
         "doc_number": lp.policy.document.doc_number.value if lp.policy.document.doc_number else "", "city": lp.policy.document.city.value, "year": lp.policy.year,
-        "office": office(lp), "words": policy_words(lp.policy), "roles": role_names(policy_level(lp.policy)),
+        "office": office(lp), "words": words, "roles": role_names(policy_level(lp.policy)),
         "path": request.path, "path_full": request.full_path.rstrip("?"), "max_upload_mb": current_app.config["MAX_UPLOAD_MB"],
         "error": None, "location": None, "username": None, "field": None,     # a page may set them
         "notice": NOTICES.get(request.args.get("notice", ""), "").format(**policy_words(lp.policy)) or None,

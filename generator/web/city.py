@@ -256,4 +256,4 @@ def account_totp_off(aid: int):
 @bp.get("/city/audit")
 @role_required("admin")
 def audit_log():
-    return page("audit.html", rows=accounts().audit_rows(500))
+    return page("audit.html", rows=accounts().audit_rows(500), subs={s.id: s for s in register().submissions()})

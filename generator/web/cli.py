@@ -29,6 +29,9 @@ def _db(db_path):
               help="生成 PDF 等文件的后台线程数（默认：CPU 核数减一，至少 1）/ document worker threads.")
 @click.option("--jobs-per-user", default=2, show_default=True, type=click.IntRange(1, 20),
               help="每个账号同时生成的文件数上限 / documents one account may have on the way.")
+@click.option("--today", "today_", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="培训、演示（示例年度）：以这一天为“今天”（收到日期）；默认北京时间的今天 / "
+                   "the day taken as today (training with the sample year).")
 @click.option("--cookie-secure", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Cookie 的 Secure 标记：auto 为 HTTPS 请求时加 / the cookies' Secure flag.")
 @click.option("--max-upload-mb", default=16.0, show_default=True, type=click.FloatRange(0.1, 512),
@@ -37,7 +40,7 @@ def _db(db_path):
 @policy_option
 @lang_option
 @handle_errors
-def serve(db_path, host, port, threads, behind_proxy, idle_minutes, workers, jobs_per_user, cookie_secure,
+def serve(db_path, host, port, threads, behind_proxy, idle_minutes, workers, jobs_per_user, today_, cookie_secure,
           max_upload_mb, due_day, policy_ref, lang):
     """启动网上报送系统（各下级单位上传工作簿、本级查看进度）。 Start the web application."""
     from generator.errors import UsageError
@@ -52,7 +55,8 @@ def serve(db_path, host, port, threads, behind_proxy, idle_minutes, workers, job
                          "no administrator yet: run gaizao web create-admin NAME first", location=str(path))
     app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
                      monthly_due_day=due_day, idle_minutes=idle_minutes, behind_proxy=behind_proxy,
-                     workers=workers, jobs_per_user=jobs_per_user)
+                     workers=workers, jobs_per_user=jobs_per_user,
+                     today=(lambda: today_.date()) if today_ else None)
     if host not in LOOPBACK and not behind_proxy:
         click.echo("Warning: listening beyond this machine without HTTPS: put it behind an HTTPS proxy "
                    "(--behind-proxy)" if en else

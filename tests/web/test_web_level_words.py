@@ -61,8 +61,11 @@ def test_a_county_page_says_its_own_word(province_web, web):
     text = login(province_web, "yuzhou").get("/county").text
     assert "同一市可多次报送" in text and "本市情况" in text and "本市实施方案模板" in text
     assert "本县" not in text and "同一县" not in text
-    city = login(web, "yuzhou").get("/county").text
-    assert "同一县可多次报送" in city and "本县情况" in city
+    # in a city's system each county says its own kind: 禹州市 本市, 建安区 本区, 魏都区 本区 (not 本县 for all)
+    yz = login(web, "yuzhou").get("/county").text
+    assert "同一市可多次报送" in yz and "本市情况" in yz and "本市实施方案模板" in yz and "本县" not in yz
+    ja = login(web, "jianan").get("/county").text
+    assert "同一区可多次报送" in ja and "本区情况" in ja and "本县" not in ja
 
 
 def test_refusals_name_the_level(province_web, tmp_path):

@@ -13,11 +13,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from web_helpers import PASSWORDS, ROOT, csrf, csrf_of, login
 
 from generator.errors import InputError
 from generator.web import accounts as accounts_mod
-
-from web_helpers import PASSWORDS, ROOT, csrf, csrf_of, login
 
 SECOND = dt.timedelta(seconds=1)
 
@@ -26,7 +25,7 @@ SECOND = dt.timedelta(seconds=1)
 @pytest.fixture
 def frozen(monkeypatch):
     """The accounts' clock, frozen at a whole second (stored times have whole seconds) and moved by the test."""
-    now = [dt.datetime(2023, 3, 1, 1, 0, 0, tzinfo=dt.timezone.utc)]
+    now = [dt.datetime(2023, 3, 1, 1, 0, 0, tzinfo=dt.UTC)]
     monkeypatch.setattr(accounts_mod, "_now", lambda: now[0])
 
     def move(delta: dt.timedelta):

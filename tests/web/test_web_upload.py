@@ -144,7 +144,7 @@ def test_history_and_what_changed_with_a_rewrite_of_history(web, yuzhou, clock):
     assert [s.period for s in reg.submissions("禹州市")] == ["2023-06", "2023-07"]
     home = yuzhou.get("/county").text
     assert home.index(f"/submissions/{july}") < home.index(f"/submissions/{june}")     # newest first
-    assert "这是本县第一次报送" in yuzhou.get(f"/submissions/{june}").text
+    assert "这是禹州市第一次报送" in yuzhou.get(f"/submissions/{june}").text
 
 
 def test_a_monthly_report_needs_its_month(web, yuzhou):
