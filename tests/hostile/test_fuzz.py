@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import io
 import json
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -140,7 +141,7 @@ def test_fuzz_workbook_reader(spec, policy2023):
 def _plain(v):
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
-    if isinstance(v, float) and v != v:
+    if isinstance(v, float) and math.isnan(v):
         return "NaN"
     return v
 

@@ -6,11 +6,11 @@ the same afternoon). A file recorded late but received earlier (a back-dated ent
 names the mutation it catches; each was applied to the code and seen to fail the test.
 """
 import datetime as dt
+from pathlib import Path
 
 from generator.register import Register
 
-from conftest import YEAR
-
+YEAR = Path(__file__).resolve().parents[2] / "data" / "year-2023"
 PLAN = YEAR / "2023-02-24-禹州市-方案.xlsx"
 MARCH = YEAR / "2023-03-31-禹州市-月报.xlsx"
 APRIL = YEAR / "2023-04-30-禹州市-月报.xlsx"
@@ -21,7 +21,7 @@ BEFORE = DAY - dt.timedelta(days=1)
 def _book(tmp_path, policy2023):
     """first and second: received on DAY, recorded in that order; backdated: recorded last, received the day before."""
     reg = Register(tmp_path / "r.db")
-    add = dict(by="张三", policy=policy2023, county="禹州市", kind="其他", today=DAY)
+    add = {"by": "张三", "policy": policy2023, "county": "禹州市", "kind": "其他", "today": DAY}
     first = reg.add(MARCH, received=DAY, **add).submission
     second = reg.add(APRIL, received=DAY, **add).submission
     backdated = reg.add(PLAN, received=BEFORE, **add).submission
@@ -76,7 +76,8 @@ def test_a_period_report_sent_twice_on_its_first_day_is_the_later_one(tmp_path, 
     from generator.register import db
     from generator.register.series import Book
     reg = Register(tmp_path / "r.db")
-    add = dict(by="张三", policy=policy2023, county="禹州市", period="2023-04", today=DAY + dt.timedelta(days=5))
+    add = {"by": "张三", "policy": policy2023, "county": "禹州市", "period": "2023-04",
+           "today": DAY + dt.timedelta(days=5)}
     first = reg.add(MARCH, received=DAY, **add).submission
     second = reg.add(APRIL, received=DAY, **add).submission
     reg.add(MARCH, received=DAY + dt.timedelta(days=3), **add)     # a later day does not replace the first day's

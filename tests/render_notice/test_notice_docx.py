@@ -39,9 +39,12 @@ def test_page_margins_and_grid(rendered):
     assert (w(pg, "w"), w(pg, "h")) == ("11906", "16838")
     assert int(w(mar, "top")) == 2098 and abs(int(w(mar, "left")) - 1588) <= 57
     assert abs(int(w(mar, "right")) - 1474) <= 57 and abs(int(w(mar, "bottom")) - 1984) <= 57
-    assert w(grid, "type") in ("lines", "linesAndChars") and int(w(grid, "linePitch")) == 579
+    # "lines": the LibreOffice-safe grid (gbt9704.md: "linesAndChars" puts 14 characters on a line there)
+    assert w(grid, "type") == "lines" and int(w(grid, "linePitch")) == 579
     assert 22 * int(w(grid, "linePitch")) <= 16838 - 2098 - 1984          # 22 lines fit the 版心
-    assert w(grid, "charSpace") in ("-848", "-849")                       # 28 chars at Normal 16 pt
+    # 28 characters across the 156 mm 版心 at Normal 16 pt (三号): (pitch - 16 pt) x 4096, ECMA-376
+    pitch_pt = 156 / 25.4 * 72 / 28
+    assert int(w(grid, "charSpace")) == round((pitch_pt - 16) * 4096) == -848
 
 
 def test_no_punctuation_hangs_into_the_margin(rendered):

@@ -190,7 +190,9 @@ def test_city_wide_duplicates_across_counties(tmp_path):
     assert len(dup) == 1 and name in dup[0]["message"] and dup[0]["severity"] == "warning"
     assert {f["code"] for f in d["findings"] if f["severity"] == "info"} == {"V804"}   # 3 counties missing
     assert d["city"]["counties_missing"] == ["长葛市", "魏都区", "建安区"]
-    assert dup[0]["row"] in (row, header_row + 1)
+    # reported where the name is seen the second time (the file given second), naming the first place
+    assert (Path(dup[0]["file"]).name, dup[0]["row"]) == ("sample-襄城县.xlsx", header_row + 1)
+    assert f"{wb.name} 第{row}行" in dup[0]["message"], dup[0]["message"]
 
 
 def test_annotate_marks_the_header_for_a_column_total(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def test_garbage_written_into_a_workbook(policy2023, tmp_path, values):
     ws = wb[C.SHEET_PROJECTS]
     header = next(r for r in range(1, 20) if any(c.value and C.PROJECT_ID in str(c.value) for c in ws[r]))
     for i, col, v in values:
-        if isinstance(v, float) and v != v:
+        if isinstance(v, float) and math.isnan(v):
             v = "NaN"                           # openpyxl cannot store NaN/inf in a cell
         elif isinstance(v, float) and v in (float("inf"), float("-inf")):
             v = str(v)
