@@ -71,7 +71,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         from generator.reports.fankui import fankui
         from generator.reports.official import write
         for county, found in snap.correctable.items():
-            sub = snap.latest[county]
+            sub = snap.last[county]
             doc = fankui(lp, county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample,
                          date=date)
             w.paths += write(doc, out / "反馈意见函", f"反馈意见函（{county}，截至{as_of.isoformat()}）", pdf=pdf)

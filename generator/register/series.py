@@ -91,9 +91,17 @@ class Book:
         self.trials = [s for s in self.all if s.kind == TRIAL]
         self.unapproved = [s for s in self.all if s.kind != TRIAL and not s.approved]
         self.counted = [s for s in self.all if s.kind != TRIAL and (s.approved or self.rules.unapproved_counts)]
-        self.by_county: dict[str, list[Sub]] = {}
+        # every counted submission per county, and the chain the progress figures and the history read: once a
+        # county sends 信息月报, a plan (or other material) sent later revises the plan, not the progress it
+        # reported, so it neither resets the counts nor is compared as a rewrite of a 月报
+        self.any_by_county: dict[str, list[Sub]] = {}
         for s in self.counted:
-            self.by_county.setdefault(s.county, []).append(s)
+            self.any_by_county.setdefault(s.county, []).append(s)
+        self.by_county: dict[str, list[Sub]] = {}
+        for county, subs in self.any_by_county.items():
+            first = next((s for s in subs if s.kind == MONTHLY), None)
+            self.by_county[county] = [s for s in subs if first is None or s.kind == MONTHLY
+                                      or (s.received, s.id) < (first.received, first.id)]
         if not self.rules.declared_counts:
             self._FAST = "0"                # every start waits for its verdict: decided row by row
         self._rows: dict[int, list[tuple]] = {}

@@ -21,12 +21,13 @@ class Snapshot:
     status: object                  # series.Status
     series: object                  # series.Series
     words: list                     # words.Word
-    latest: dict                    # county -> api.Submission (latest counted by as_of)
-    correctable: dict               # county -> [Finding] a county can still correct (latest submission only)
+    latest: dict                    # county -> api.Submission its progress rests on (latest counted by as_of)
+    correctable: dict               # county -> [Finding] a county can still correct (its last submission only)
     verdicts: dict = field(default_factory=dict)
     trials: list = field(default_factory=list)       # api.Submission: 试填报, kept, never counted
     unapproved: list = field(default_factory=list)   # api.Submission without a recorded approval
     periods: list = field(default_factory=list)      # the 月报 periods due by as_of (with a due day)
+    last: dict = field(default_factory=dict)         # county -> its last counted submission of any kind
 
     @property
     def sample(self) -> bool:
@@ -85,9 +86,10 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         se = monthly(conn, lp, lp.policy.year, as_of, book=book, st=st)
         words = all_words(book, lp)
         latest = {c: _get(conn, subs[-1].id) for c, subs in book.by_county.items() if subs}
+        latest_any = {c: _get(conn, subs[-1].id) for c, subs in book.any_by_county.items() if subs}
         correctable = {}
         unapproved_ids = {s.id for s in book.unapproved}
-        for county, sub in latest.items():
+        for county, sub in latest_any.items():          # the letter answers what the county sent last
             found = [f for f in reg._findings(conn, sub.id)
                      if f.severity.value in ("error", "warning") and f.code not in RECEIPT_CODES]
             if sub.id in unapproved_ids:
@@ -97,7 +99,8 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         trials = [_get(conn, s.id) for s in book.trials]
         unapproved = [_get(conn, s.id) for s in book.unapproved]
         due = periods(book, lp)
-    return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(book.verdicts), trials, unapproved, due)
+    return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(book.verdicts), trials, unapproved, due,
+                    latest_any)
 
 
 

@@ -8,6 +8,7 @@ from the code:
   July's report moves XC01-006's start from 05-20 (June's report) to 07-02: 错报 R101, June re-counted 7/8;
   August's report sent twice on 09-03, the first with a typo in XC01-001's start: a version, not 错报;
   September's report mistypes XC01-007's 小区名称: a change, not 错报;
+  a revised plan (without progress) on 09-15: neither resets the counts nor is compared as a rewrite;
   November's report un-finishes XC01-001 (R104) and drops the started XC01-008 for a new project (R105).
 建安区 (24 projects):
   June's report (07-03) leaves XC05-002 unstarted; July's (08-09, four days late) back-fills it on 06-28:
@@ -59,6 +60,8 @@ def year(tmp_path_factory, policy2023):
             add(a, a.report(end, start={"XC01-001": D(2023, 8, 30)}), got, "08-typo", period=period)
         if month == 9:
             a.community["XC01-007"] = "禹州市示列小区007"
+            # a revised plan (no progress columns) in mid-September: it revises the plan, not the progress
+            add(a, a.plan_only(), D(2023, 9, 15), "plan-revised", kind=PLAN)
         if month == 11:
             a.no_end.add("XC01-001")
             a.replaced["XC01-008"] = "XC01-009"
@@ -411,3 +414,12 @@ def test_an_unapproved_submission_is_asked_for_its_seal_and_its_table_says_so(po
     table = next(p for p in w.paths if "开工项目认定汇总表" in p.name and p.suffix == ".xlsx")
     values = [v for row in load_workbook(table).active.iter_rows(values_only=True) for v in row if v]
     assert any("尚未经单位领导审核" in str(v) for v in values)
+
+
+def test_a_revised_plan_after_the_monthly_reports_leaves_the_progress_alone(year, policy2023):
+    st = year.status(D(2023, 9, 20), policy=policy2023)
+    line = _county(st, A).line
+    assert line.submission == year.ids[(A, "08")] and line.started == 8       # August's report, not the plan
+    snap = year.snapshot(D(2023, 9, 20), policy=policy2023)
+    assert snap.last[A].id == year.ids[(A, "plan-revised")]
+    assert not any(year.ids[(A, "plan-revised")] in w.submissions for w in snap.words)
