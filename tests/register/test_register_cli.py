@@ -22,7 +22,7 @@ def dbfile(tmp_path):
     return tmp_path / "r.db"
 
 
-def test_add_history_changes_status_series(dbfile, tmp_path):
+def test_add_history_changes_status_series(dbfile, tmp_path, policy2023):
     r = run("register", "add", YEAR / "2023-06-30-禹州市-月报.xlsx", "--received", "2023-06-30", "--by", "张三",
             "--db", dbfile)
     assert r.exit_code == 0, r.output
@@ -38,15 +38,23 @@ def test_add_history_changes_status_series(dbfile, tmp_path):
     assert r.exit_code == 1 and "received 2023-07-31" in r.output
     r = run("register", "status", "--as-of", "2023-12-31", "--db", dbfile, "--format", "json",
             "--xlsx", tmp_path / "s.xlsx")
-    assert r.exit_code == 0 and (tmp_path / "s.xlsx").is_file()
+    assert r.exit_code == 0
     d = json.loads(r.output)
     yu = next(c for c in d["counties"] if c["county"] == "禹州市")
+    # the 汇总表 written beside: a row per county of the policy with its targets, 禹州市's two submissions
+    from openpyxl import load_workbook
+    ws = load_workbook(tmp_path / "s.xlsx")["汇总表"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0] is not None and r[1]}
+    for c in policy2023.policy.counties_with_target:
+        assert rows[c.name][2:4] == (c.target.projects, c.target.households), c.name
+    assert (rows["禹州市"][4], rows["禹州市"][-1]) == (yu["started"], 2)
     v = yu["verdicts"][0]
     assert (v["met_then"], v["met_now"], v["changed"], v["changed_by"]) == (True, False, True, [2])
     r = run("register", "status", "--as-of", "2023-12-31", "--db", dbfile, "--strict")
     assert r.exit_code == 1                 # counties with nothing reported missed every milestone
     r = run("register", "series", "--db", dbfile, "--format", "json")
-    assert r.exit_code == 0 and len(json.loads(r.output)["rows"]) == 12 * 6
+    # a row per month for each county of the policy and one for 全市
+    assert r.exit_code == 0 and len(json.loads(r.output)["rows"]) == 12 * (len(policy2023.policy.counties) + 1)
 
 
 def test_show_extract_gives_back_the_exact_bytes(dbfile, tmp_path):
