@@ -32,7 +32,7 @@ INFO_VALUE_HEADER = "内容"
 # Value kinds understood by generator.ledger.values.parse
 # a year built before this is read as a typing error (V002), not as a very old building: no policy sets it
 EARLIEST_BUILT_YEAR = 1900
-KINDS = ("int", "money", "percent", "date", "yesno", "phone", "text", "textlist", "criterion")
+KINDS = ("int", "money", "area", "percent", "date", "yesno", "phone", "text", "textlist", "criterion")
 
 # Structural column names (the contract of docs/ledger.md, not policy values).
 COUNTY = "县（市、区）"
@@ -40,6 +40,7 @@ PROJECT_ID = "项目编号"
 COMMUNITY = "小区名称"
 BUILDINGS = "楼栋数"
 HOUSEHOLDS = "户数"
+AREA = "建筑面积"                   # its column reads 建筑面积（万㎡） or 建筑面积（㎡）: the policy's unit (area_column)
 COST = "资金概算（万元）"
 CONSENT = "居民同意率"
 PROPERTY_MODEL = "物业管理模式"
@@ -178,6 +179,20 @@ def resolve_county(name, counties: list[str]) -> str | None:
     return bare[0] if len(bare) == 1 else None
 
 
+def area_unit(policy) -> str | None:
+    """The unit the policy states its area targets in (万㎡ or ㎡; the whole's first, then a county's), or None
+    when no target states an area: the workbook then asks for none."""
+    p: Policy = getattr(policy, "policy", policy)
+    targets = ([p.city_target] if p.city_target is not None else []) + [c.target for c in p.counties if c.target]
+    return next((t.unit("area") for t in targets if t.area is not None), None)
+
+
+def area_column(policy) -> str | None:
+    """建筑面积（万㎡）: the header of the area column, in the policy's unit; None when the policy states no area."""
+    unit = area_unit(policy)
+    return f"{AREA}（{unit}）" if unit else None
+
+
 def build_contract(policy) -> Contract:
     """The contract of ``policy`` (a Policy or a LoadedPolicy)."""
     p: Policy = getattr(policy, "policy", policy)
@@ -214,6 +229,11 @@ def build_contract(policy) -> Contract:
         Column(BUILDINGS, "int", clause=fields_clause, meaning="楼栋数，整数且不小于1", minimum=1),
         Column(HOUSEHOLDS, "int", clause=target_clause, meaning="涉及居民户数，整数且不小于1；合计应等于目标户数", minimum=1),
     ]
+    area = area_column(p)
+    if area is not None:              # only a policy that states an area target asks for it (牡丹江 2022: 95.85万㎡)
+        area_clause = next((c.target.clause for c in p.counties if c.target and c.target.area is not None),
+                           p.city_target.clause if p.city_target is not None else None)
+        projects.append(Column(area, "area", clause=area_clause, meaning=f"改造建筑面积（{area_unit(p)}）；合计应等于目标面积"))
     for pf in (p.project_fields.items if p.project_fields else []):
         if not pf.columns and funding_cols:          # 资金来源: one column per funding channel
             for ch, name in zip(p.funding.channels, funding_cols):

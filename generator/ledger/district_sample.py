@@ -38,6 +38,7 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
     import random
     import zlib
     from generator.policy.goals import goal
+    from generator.policy.model import QUANTITY_UNITS
     p = lp.policy
     county = p.county(county_name)
     t = county.target if county is not None else None
@@ -45,6 +46,10 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
     n = goal(t, "projects").as_int() or _share_of_city_projects(p, county_name) or SAMPLE_PROJECTS
     households = _split(goal(t, "households").as_int() or 120 * n, n, rng, 20)
     buildings = _split(goal(t, "buildings").as_int() or 4 * n, n, rng, 1)
+    area_col = C.area_column(p)              # a policy that states an area target: areas in its unit, adding up
+    if area_col is not None:
+        scale = QUANTITY_UNITS["area"][C.area_unit(p)]
+        areas = [a / scale for a in _split(goal(t, "area").as_int() or 6000 * n, n, rng, 500)]
     if plant:
         households[-1] -= PLANTED_SHORT
     contract = build_contract(p)
@@ -66,6 +71,8 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
             C.ACTUAL_END: dt.date(year, 9, 15) if i == 0 else None,
             C.ADDRESS: f"{county_name}示例街道",
         }
+        if area_col is not None:
+            values[area_col] = areas[i]
         for col in contract.projects:             # the policy's other required columns, by kind
             if col.required and col.name not in values:
                 values[col.name] = _by_kind(col, p, i)

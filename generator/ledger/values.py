@@ -142,6 +142,29 @@ def parse_money(raw) -> Parsed:
     return (None, None, None) if v is None else (round(float(v), 2), None, None)
 
 
+_AREA_UNITS = ("万平方米", "平方米", "万㎡", "㎡", "万m²", "m²")
+
+
+def parse_area(raw) -> Parsed:
+    """建筑面积 in the column's unit (万㎡ or ㎡, named in its header), kept to 4 decimals; a unit typed after the
+    number is dropped (the header says which), a negative area is refused."""
+    text = raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        for u in _AREA_UNITS:
+            if text.endswith(u):
+                text = text[:-len(u)]
+                break
+    v, zh, en = parse_number(text)
+    if zh:
+        return _err(raw, "应为面积（数字，单位见列名）", "expected an area (a number, unit in the header)")
+    if v is None:
+        return _BLANK
+    if float(v) < 0:
+        return _err(raw, "面积不能为负数", "an area cannot be negative")
+    return round(float(v), 4), None, None
+
+
 def parse_percent(raw) -> Parsed:
     """0.85, 85%, "85%", "85" and 85 are all 0.85: a number > 1 and ≤ 100 is a percent."""
     text = raw.strip() if isinstance(raw, str) else None
@@ -326,7 +349,7 @@ def parse_textlist(raw) -> Parsed:
 
 
 PARSERS = {
-    "int": parse_int, "money": parse_money, "percent": parse_percent, "date": parse_date,
+    "int": parse_int, "money": parse_money, "area": parse_area, "percent": parse_percent, "date": parse_date,
     "yesno": parse_yesno, "phone": parse_phone, "text": parse_text, "textlist": parse_textlist,
     "criterion": parse_criterion,
 }

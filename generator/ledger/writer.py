@@ -24,9 +24,9 @@ from generator.policy import consent as consent_rule, goals
 TITLE_ROW, HEADER_ROW = 1, 2          # 项目清单 / 联系点: title row, then the header row
 SPARE_ROWS = 200                      # rows below the data that keep the validations
 
-_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "0.00", "percent": "0.0%", "int": "0", "phone": "@",
+_NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "0.00", "area": "0.00##", "percent": "0.0%", "int": "0", "phone": "@",
                    "text": "@", "textlist": "@"}
-_WIDTHS = {"date": 13, "money": 12, "percent": 11, "int": 8, "phone": 15, "yesno": 10, "criterion": 14,
+_WIDTHS = {"date": 13, "money": 12, "area": 14, "percent": 11, "int": 8, "phone": 15, "yesno": 10, "criterion": 14,
            "text": 16, "textlist": 30}
 
 
@@ -222,7 +222,7 @@ def _guide_sheet(ws, lp, contract, county, tags) -> None:
                 x.border = st["border"]
 
 
-_KIND_ZH = {"int": "整数", "money": "金额（万元，最多2位小数）", "percent": "百分比（如85%）", "date": "日期（如{year}-06-30）",
+_KIND_ZH = {"int": "整数", "money": "金额（万元，最多2位小数）", "area": "面积（数字，单位见列名）", "percent": "百分比（如85%）", "date": "日期（如{year}-06-30）",
             "yesno": "是/否", "phone": "电话（座机带区号，或11位手机号）", "text": "文字",
             "textlist": "文字，多项用“、”分隔", "criterion": "是/否，或达到条件的日期"}
 
@@ -312,6 +312,9 @@ def _rule_for(col: Column, year: int) -> dict | None:
     if col.kind == "money":
         return dict(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                     showErrorMessage=True, errorTitle="金额", error="请填写不小于0的金额（万元）")
+    if col.kind == "area":
+        return dict(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                    showErrorMessage=True, errorTitle="面积", error="请填写不小于0的面积（单位见列名）")
     if col.kind == "percent":
         return dict(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
                     showErrorMessage=True, errorTitle="百分比", error="请填写0%到100%之间的百分比，如85%")

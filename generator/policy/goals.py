@@ -111,7 +111,7 @@ def phrase(target: Target | None) -> str:
 
 
 # what a county workbook can total against a target: rows counted, or a column summed
-WORKBOOK_TOTALS = {"projects": "项目个数", "buildings": "楼栋数合计", "households": "户数合计"}
+WORKBOOK_TOTALS = {"projects": "项目个数", "buildings": "楼栋数合计", "households": "户数合计", "area": "建筑面积合计"}
 
 
 def workbook_rule(target: Target | None) -> str:

@@ -94,13 +94,17 @@ def project_count(plan, lp):
         yield hit
 
 
-def _column_sum(plan, lp, quantity: str, column: str, unit: str, zh: str, en: str):
-    """Σ of a workbook column against the county's published target of that quantity (V103 户数, V104 楼栋数)."""
+def _column_sum(plan, lp, quantity: str, column: str, unit: str, zh: str, en: str, kind: type | tuple = int,
+                scale: int = 1):
+    """Σ of a workbook column against the county's published target of that quantity (V103 户数, V104 楼栋数,
+    V106 面积). ``scale`` turns the column's unit into the target's base unit (万㎡ -> ㎡: 10000)."""
     t = target_of(lp.policy, plan.county)
     # an unreadable or blank cell is reported at its cell; a sum without it would only repeat that
-    if t is None or getattr(t, quantity) is None or unreadable_or_blank(plan.projects, column, int):
+    if t is None or getattr(t, quantity) is None or unreadable_or_blank(plan.projects, column, kind):
         return
-    hit = _goal_hit(sum(column_values(plan.projects, column)), t, quantity, unit,
+    total = sum(column_values(plan.projects, column)) * scale
+    total = int(round(total)) if scale != 1 or kind is int else total     # ㎡ and counts are whole
+    hit = _goal_hit(total, t, quantity, unit,
                     f"{plan.county}各项目{zh}合计{{found}}{unit}，目标任务为{{expected}}",
                     f"{plan.county}: {en} add up to {{found}}, the target is {{expected}}",
                     sheet=C.SHEET_PROJECTS, column=column, clause=t.clause)
@@ -112,6 +116,20 @@ def _column_sum(plan, lp, quantity: str, column: str, unit: str, zh: str, en: st
       clause=target_clause, scope="county")
 def household_sum(plan, lp):
     yield from _column_sum(plan, lp, "households", C.HOUSEHOLDS, "户", "户数", "households")
+
+
+@rule("V106", Severity.WARNING, "建筑面积合计与目标任务不符", "building area differs from the target",
+      clause=target_clause, scope="county")
+def area_sum(plan, lp):
+    # only a policy that states an area target has the column (contract.area_column); an area is measured
+    # and published rounded (约20.88万平方米): a warning to verify, within the published precision
+    column = C.area_column(lp.policy)
+    if column is None:
+        return
+    from generator.policy.model import QUANTITY_UNITS
+    scale = QUANTITY_UNITS["area"][C.area_unit(lp.policy)]
+    yield from _column_sum(plan, lp, "area", column, "㎡", "建筑面积", "building area", kind=(int, float),
+                           scale=scale)
 
 
 @rule("V104", Severity.ERROR, "楼栋数合计与目标任务不符", "buildings differ from the target",
