@@ -272,7 +272,8 @@ def iframe_tags(source: str) -> list[int]:
 
 # -- Word documents --------------------------------------------------------------------------------------------
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_FIELD_PULLS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDE|DDEAUTO|IMPORT|RD)\b")
+# a field that pulls a file in: the field type, then its argument (a quoted path, a path, a switch)
+_FIELD_PULLS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)\s+(\"[^\"]*\"|\S+)")
 _INSTR = re.compile(rb"<w:instrText[^>]*>([^<]*)</w:instrText>|w:instr=\"([^\"]*)\"")
 
 
@@ -303,11 +304,16 @@ def docx_problems(data: bytes) -> list[tuple[str, str, str]]:
                     if (r.get("TargetMode") or "").lower() == "external" and r.get("Type") != _HYPERLINK:
                         out.append((name, r.get("Type", "").rsplit("/", 1)[-1], r.get("Target", "")))
             elif name.startswith("word/") and (b"instrText" in blob or b"w:instr=" in blob):
-                # a field's instruction may be split over several runs: joined per part before matching
-                instr = " ".join((a or b).decode("utf-8", "replace") for a, b in _INSTR.findall(blob))
-                for m in _FIELD_PULLS.finditer(instr.upper()):
-                    rest = instr[m.end():].strip().split(" ")[0] if instr[m.end():].strip() else ""
-                    out.append((name, m.group(1), rest.strip('"')))
+                # a field's instruction may be split over several runs: the pieces joined (with and without a
+                # space between) before matching; a word inside a hyperlink's URL is not followed by its argument
+                pieces = [(a or b).decode("utf-8", "replace") for a, b in _INSTR.findall(blob)]
+                seen = set()
+                for instr in (" ".join(pieces), "".join(pieces)):
+                    for m in _FIELD_PULLS.finditer(instr.upper()):
+                        hit = (m.group(1), instr[m.start(2):m.end(2)].strip('"'))
+                        if hit not in seen:
+                            seen.add(hit)
+                            out.append((name, *hit))
     return out
 
 

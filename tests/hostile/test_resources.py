@@ -289,3 +289,12 @@ def test_checklist_docx_template_with_includepicture_is_refused(tmp_path):
     assert res.exit_code == 2, res.output
     assert "INCLUDEPICTURE" in res.output and "checklist.docx" in res.output and "Traceback" not in res.output
     assert not list(out.rglob("*.docx")) if out.exists() else True
+
+
+def test_field_split_over_runs_is_found_and_a_url_word_is_not_a_field():
+    from generator.render.resources import docx_problems
+    split = ('<w:p><w:r><w:instrText> INCLUDEPIC</w:instrText></w:r><w:r><w:instrText>TURE "//host/share/a.png" '
+             '</w:instrText></w:r></w:p>')
+    assert docx_problems(_docx_with(body_xml=split)) == [("word/document.xml", "INCLUDEPICTURE", "//host/share/a.png")]
+    hyperlink = '<w:p><w:r><w:instrText> HYPERLINK "https://www.mohurd.gov.cn/link/include" </w:instrText></w:r></w:p>'
+    assert docx_problems(_docx_with(body_xml=hyperlink)) == []
