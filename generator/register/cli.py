@@ -407,6 +407,9 @@ def print_status(st, *, unit: str, lang: str = "zh", console=None) -> None:
                  f"({pct(x.households_completed / x.households_target if x.households_target else 0)})"
                  + (not_compared(lang) if x.partial else "")]
         for v in c.verdicts:
+            if getattr(v, "pending", False):
+                cells.append("pending (report not yet due)" if en else "待当期月报")
+                continue
             if not v.due:
                 cells.append("—")
                 continue
@@ -414,6 +417,8 @@ def print_status(st, *, unit: str, lang: str = "zh", console=None) -> None:
                 cells.append(f"{v.reached_then}/{v.required}{not_compared(lang)}")
                 continue
             s = f"{'✓' if v.met_then else '✗'} {v.reached_then}/{v.required}"
+            if getattr(v, "late", False):
+                s += " (late report)" if en else "（据迟报）"
             if v.changed:
                 s += f" → {'✓' if v.met_now else '✗'} {v.reached_now}"
             cells.append(s)
