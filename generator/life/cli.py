@@ -90,7 +90,6 @@ def project():
 
 def _make_event_command(name: str, kind: str, arg: str | None, opts: list[tuple[str, str, str]]):
     def command(db_path, policy_ref, day, by, county, evidence, lang, target=None, **values):
-        from generator.life.record import KINDS
         fields = {key: values[key.replace("-", "_")] for _, key, _ in opts
                   if values.get(key.replace("-", "_")) is not None}
         kw = {}
@@ -143,16 +142,16 @@ def show(pid, as_of, fmt, db_path, lang):
     en = lang == "en"
     if fmt == "json":
         click.echo(json.dumps({"project": pl.project, "county": pl.county, "community": pl.community,
-                               "stage": pl.stage, "listed_by": [{**l.__dict__, "received": l.received.isoformat()}
-                                                                for l in pl.listings],
+                               "stage": pl.stage, "listed_by": [{**li.__dict__, "received": li.received.isoformat()}
+                                                                for li in pl.listings],
                                "events": [e.to_dict() for e in pl.events]}, ensure_ascii=False, indent=2))
         return
     from generator.safetext import terminal
     click.echo(terminal(f"{pl.project} {pl.community or ''} {pl.county} "
                         + (f"stage: {pl.stage}" if en else f"当前阶段：{STAGE_WORDS[pl.stage]}")))
-    for l in pl.listings:
-        click.echo(terminal(f"  {'listed by' if en else '列入报送'} #{l.submission_id} v{l.version} {l.received}"
-                            f" 开工{l.actual_start or '—'} 完工{l.actual_end or '—'}"))
+    for li in pl.listings:
+        click.echo(terminal(f"  {'listed by' if en else '列入报送'} #{li.submission_id} v{li.version} {li.received}"
+                            f" 开工{li.actual_start or '—'} 完工{li.actual_end or '—'}"))
     for e in pl.events:
         click.echo(terminal("  " + _event_line(e, en)))
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.findings import Finding, Severity
-from generator.life.record import events, has_life
+from generator.life.record import Event, events, has_life
 
 REPORTED_LABEL, ACCEPTED_LABEL = "按上报完工计（未经竣工验收确认）", "按竣工验收合格计"
 COMPLAINT_FLAG_DAYS = 30
@@ -44,9 +45,9 @@ class CompletionState:
     community: str
     households: int | None
     reported_end: str | None
-    acceptance: object | None = None          # the latest acceptance Event
-    handover: object | None = None
-    warranty: object | None = None
+    acceptance: Event | None = None           # the latest acceptance Event
+    handover: Event | None = None
+    warranty: Event | None = None
     complaints: list = field(default_factory=list)      # (complaint Event, closing Event | None)
 
     @property
@@ -101,7 +102,7 @@ def findings(conn, lp, county: str, as_of: dt.date) -> list[Finding]:
 
     out = []
     for s in states(conn, county, as_of):
-        where = {"project": s.project, "county": county}
+        where: dict[str, Any] = {"project": s.project, "county": county}
         if s.reported_end and "acceptance" in d:
             if s.acceptance is None:
                 out.append(Finding("G401", Severity.WARNING, f"上报已于{s.reported_end}完工，尚无竣工验收记录",
@@ -113,7 +114,7 @@ def findings(conn, lp, county: str, as_of: dt.date) -> list[Finding]:
                                    f"上报已完工，但{a.day.isoformat()}竣工验收结论为不合格" + (f"（{a.fields.get('note')}）" if a.fields.get("note") else ""),
                                    f"reported completed, but the acceptance of {a.day.isoformat()} failed",
                                    clause=clause("acceptance"), **where))
-        if s.accepted and s.handover is None and "handover" in d:
+        if s.acceptance is not None and s.accepted and s.handover is None and "handover" in d:
             out.append(Finding("G403", Severity.INFO, f"已于{s.acceptance.day.isoformat()}竣工验收合格，尚无移交记录",
                                "accepted, not yet handed over", clause=clause("handover"), **where))
         if s.handover is not None and s.warranty is None and "warranty" in d:

@@ -15,6 +15,7 @@ Findings (codes G1xx):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -84,6 +85,7 @@ def consent_states(conn, lp, county: str | None, as_of: dt.date) -> dict[str, Co
     if c is None or not has_life(conn):
         return out
     for e in events(conn, kind="consultation", county=county, until=as_of):
+        assert e.project is not None              # a consultation is recorded on a project (record() requires one)
         f = e.fields
         share = rule.share_from_counts(int(f["agreed"]), int(f["asked"]))
         st = out.setdefault(e.project, ConsentState(e.project, requirement=rule.requirement(c)))
@@ -132,7 +134,7 @@ def workbook_consent(reg, lp, county: str, as_of: dt.date) -> dict[str, str]:
     return out
 
 
-def findings(conn, lp, county: str | None, as_of: dt.date, started: set[str] = frozenset(),
+def findings(conn, lp, county: str | None, as_of: dt.date, started: AbstractSet[str] = frozenset(),
              typed: dict[str, str] | None = None) -> list[Finding]:
     """G101–G104 for the county's consultations (``started``: 项目编号 declared or reported as started; ``typed``:
     the workbook's 居民同意率 by 项目编号, compared with the counts of every subject)."""

@@ -53,7 +53,7 @@ def start_result(conn, lp, county: str, as_of: dt.date, *, date: dt.date | None 
     if by[DECIDED]:
         blocks.append(Table(["序号", "项目编号", "小区名称", "户数", "核查日期", "核查人"],
                             [[str(i), d.project, d.community, "" if d.households is None else str(d.households),
-                              cn_date(d.decided_on), "、".join(d.inspectors)] for i, d in enumerate(by[DECIDED], 1)],
+                              cn_date(d.decided_on) if d.decided_on else "", "、".join(d.inspectors)] for i, d in enumerate(by[DECIDED], 1)],
                             [5, 13, 24, 7, 15, 14]))
     else:
         blocks.append("无。")

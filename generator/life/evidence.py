@@ -32,6 +32,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from generator.errors import InputError
 
@@ -117,7 +118,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _refuse(what: str, what_en: str, shown: str):
+def _refuse(what: str, what_en: str, shown: str) -> NoReturn:
     raise EvidenceError(f"证据文件不予接收：{what}", f"evidence refused: {what_en}", location=shown)
 
 

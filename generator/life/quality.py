@@ -51,6 +51,8 @@ def hazards(conn, as_of: dt.date, county: str | None = None) -> list[Hazard]:
     closings = {e.refers_to: e for e in events(conn, kind="rectified", county=county, until=as_of)}
     out = []
     for e in events(conn, kind="hazard", county=county, until=as_of):
+        # record() requires both: a hazard is found on a project by an inspection
+        assert e.project is not None and e.refers_to is not None
         insp = inspections.get(e.refers_to)
         c = closings.get(e.id)
         out.append(Hazard(e.id, e.project, e.county, e.day, e.refers_to, insp.fields["type"] if insp else "",

@@ -23,6 +23,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import InputError, UsageError
 from generator.life import evidence as ev_mod
@@ -173,8 +174,8 @@ def _text(fields: dict, key: str, zh: str, en: str, *, required: bool = True) ->
 
 
 def _choice(fields: dict, key: str, options, zh: str, en: str) -> str:
-    v = _text(fields, key, zh, en)
-    if v not in options:
+    v = _text(fields, key, zh, en)          # required: never None
+    if v is None or v not in options:
         raise UsageError(f"{zh}应为{'、'.join(options)}之一，不是“{v}”", f"{en} must be one of {', '.join(options)}, not {v!r}")
     return v
 
@@ -220,6 +221,7 @@ def share_value(value) -> float | None:
 def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
     """The kind's fields checked and normalised (what is stored as the event's body)."""
     f = dict(fields or {})
+    out: dict[str, Any]
     p = lp.policy if lp is not None else None
     if kind == "consultation":
         subjects = tuple(p.consent.subjects) if p is not None and p.consent else CONSULT_SUBJECTS
@@ -407,7 +409,9 @@ class Life:
                     name = _unique(e.name, names)
                     conn.execute("INSERT INTO life_evidence(event_id, seq, name, type, sha256, size) VALUES (?,?,?,?,?,?)",
                                  (eid, seq, name, e.type, digest, e.size))
-            return _event(conn, eid)
+            ev = _event(conn, eid)
+        assert ev is not None                 # the row was inserted in this transaction
+        return ev
 
     # -- reading ----------------------------------------------------------------------------------
     def events(self, *, project: str | None = None, county: str | None = None, kind: str | None = None,
@@ -428,7 +432,11 @@ class Life:
         if ref is None:
             raise UsageError(f"记录 {eid} 没有第{seq + 1}个证据文件", f"event #{eid} has no evidence #{seq}")
         with self._open() as conn:
-            return ref.name, store.get(conn, ref.sha256)
+            data = store.get(conn, ref.sha256)
+        if data is None:
+            raise UsageError(f"记录 {eid} 的证据文件 {ref.name} 在登记簿中缺失（{ref.sha256[:12]}…），请从备份恢复",
+                             f"evidence {ref.name} of event #{eid} is missing from the register; restore a backup")
+        return ref.name, data
 
     def project(self, pid: str, *, until: dt.date | None = None) -> ProjectLife:
         with self._open() as conn:

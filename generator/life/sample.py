@@ -87,8 +87,8 @@ def record_sample(path, lp) -> int:
         from generator.register import Register
         dl = p.deadline(lpts.report_deadline)
         with db.opened(path, create=False) as conn:
-            sid = latest_ids(conn, dl.date if dl else p.year_end).get(counties[0])
-        plan = Register(path).plan(sid, lp) if sid is not None else None
+            plan_sid = latest_ids(conn, dl.date if dl else p.year_end).get(counties[0])
+        plan = Register(path).plan(plan_sid, lp) if plan_sid is not None else None
         ids = [str(r.value("项目编号")) for r in (plan.liaison if plan is not None else []) if r.value("项目编号")]
         for k, pid in enumerate(ids[:2]):
             for j, _ in enumerate(lpts.criteria, 1):

@@ -53,6 +53,7 @@ def verdict_records(conn_or_register, as_of: dt.date, county: str | None = None)
         if not has_life(conn):
             return out
         for e in events(conn, kind="verify", county=county, until=as_of):       # day, id order: later wins
+            assert e.project is not None          # a verdict is recorded on a project (record() requires one)
             f = e.fields
             out.setdefault(e.project, {})[int(f["criterion"])] = VerdictRecord(
                 int(f["criterion"]), f["verdict"], e.day, f.get("inspector") or e.recorded_by, f.get("note"), e.id,
@@ -71,6 +72,7 @@ def declarations(conn, as_of: dt.date, county: str | None = None) -> dict[str, d
     if not has_life(conn):
         return out
     for e in events(conn, kind="declare", county=county, until=as_of):
+        assert e.project is not None              # a declaration is recorded on a project (record() requires one)
         out.setdefault(e.project, {})[int(e.fields["criterion"])] = e
     return out
 
@@ -96,7 +98,7 @@ def decisions(conn, lp, county: str, as_of: dt.date) -> list[StartDecision]:
     recognised on the county's declaration alone -> 待核查 (申报). A project not reported as started is 已认定
     once every criterion is verified 符合, 不予认定 when one is 不符合, 待核查 when declared, else 未申报."""
     from generator.life.consult import consent_states
-    from generator.register import recognition
+    from generator.reports import recognition
     from generator.register.series import latest_ids
     p = lp.policy
     crits = list(p.start_criteria.items) if p.start_criteria else []

@@ -156,12 +156,14 @@ def write_xlsx(rows: list[CountyWorks], lp, path, *, sample: bool = False):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from generator.fileio import atomic_write_bytes
     from generator.safetext import neutralise_sheet
     kw = table(lp)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)      # a new Workbook has one worksheet
     ws.title = "改造内容分类"
     title = "改造内容分类汇总表" + ("（示例数据）" if sample else "")
     header = ["县（市、区）", "项目数", "含优先改造管线的项目", *[f"含{w}" for w in kw], "未含优先改造内容的项目数",
@@ -191,7 +193,9 @@ def write_xlsx(rows: list[CountyWorks], lp, path, *, sample: bool = False):
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None                  # openpyxl creates it with the sheet
+    setup.fitToPage = True
     ws.print_title_rows = "2:2"
     # strings are data, never formulas: our own SUM cells are the only formulas (set after neutralising)
     sums = {c.coordinate: c.value for row in ws.iter_rows() for c in row

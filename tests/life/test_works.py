@@ -74,10 +74,11 @@ def test_no_acceptance_duty_no_g401(life, reg, policy2023):
     from generator.register import db
     from tests.life.conftest import PLAN
     from generator.ledger import contract as C2
-    import openpyxl, io
+    import io
+
+    import openpyxl
     wb = openpyxl.load_workbook(PLAN)
     ws = wb[C2.SHEET_PROJECTS]
-    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=5)) ]
     # find the header row holding 实际完工日期
     for r in ws.iter_rows(min_row=1, max_row=6):
         names = [c.value for c in r]
