@@ -339,6 +339,7 @@ def _http_error(exc):
 
 def _gaizao_error(exc: GaizaoError):
     where = exc.location
-    if where and Path(where.split(" · ")[0]).is_absolute():     # a path of the server is nobody's business
-        where = Path(where.split(" · ")[0]).name
+    head, sep, rest = (where or "").partition(" · ")
+    if Path(head).is_absolute():        # a path of the server is nobody's business; sheet and row stay
+        where = Path(head).name + sep + rest
     return page("error.html", 400, title="无法处理", text=exc.message, location=where, code=400)

@@ -193,6 +193,6 @@ def test_no_error_page_shows_a_path_of_the_server(failing_web, tmp_path):
         leaked = [p for p in paths if p in r.text]
         assert not leaked, (name, leaked)
         assert "Traceback" not in r.text and "RuntimeError" not in r.text, name
-    # the located error still says which file: its name, without the folders
+    # the located error still says where: the file's name without its folders, and the place in it
     db_name = web.extensions["gaizao"]["register"].path.name
-    assert f"位置：{db_name}" in pages["GaizaoError"][0].text
+    assert f"位置：{db_name} · 第3行" in pages["GaizaoError"][0].text
