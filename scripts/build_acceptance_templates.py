@@ -37,6 +37,7 @@ PORTRAIT_MARGINS_MM = (25, 26, 22, 28)
 BOX_INDENT = 113                                    # 2 mm: a paragraph border lies 4 pt + its width outside the text
 # the document the forms rest on, by title and 文号: no clause citation in a form a leader signs (issue 21.1)
 BASIS = "依据：《{{ plan_title }}》（{{ doc_number }}）"
+CELL_PAD_TWIPS = 40                                 # 0.7 mm cell padding above and below the text
 TAIL_ROWS = 2                                       # project rows kept on the page of the signatures
 ROW_MM = 9
 
@@ -129,7 +130,9 @@ class Table:
             tblPr.append(b)
         tblPr.append(_el("w:tblLayout", type="fixed"))
         mar = _el("w:tblCellMar")
-        for side, w in (("top", 0), ("left", CELL_MARGIN_TWIPS), ("bottom", 0), ("right", CELL_MARGIN_TWIPS)):
+        # 0.7 mm above and below: LibreOffice otherwise sets the text against the rules (issue 21.6)
+        for side, w in (("top", CELL_PAD_TWIPS), ("left", CELL_MARGIN_TWIPS), ("bottom", CELL_PAD_TWIPS),
+                        ("right", CELL_MARGIN_TWIPS)):
             mar.append(_el(f"w:{side}", w=w, type="dxa"))
         tblPr.append(mar)
         for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
@@ -161,7 +164,13 @@ class Table:
                 run = p.add_run(text)
                 G.set_run_format(run._r.get_or_add_rPr(), font=G.FONT["heading1"] if head else G.FONT["body"],
                                  size=size)
-            _replace(cell._tc.get_or_add_tcPr(), _el("w:vAlign", val="center"))
+            tcPr = cell._tc.get_or_add_tcPr()
+            if head:                     # its own top rule: a repeated header on a tail table has no table top rule
+                borders = _el("w:tcBorders")
+                borders.append(_el("w:top", val="single", sz=6, space=0, color="000000"))
+                _replace(tcPr, borders)
+            _replace(tcPr, _el("w:vAlign", val="center"))
+            G._sort_children(tcPr, TCPR_ORDER)
         for a, b in (spans or {}).items():
             r.cells[a].merge(r.cells[b])
         return r
@@ -194,6 +203,12 @@ def project_rows(doc, t: Table, header, cells: list[str], align: list[str], item
     pPr.append(rPr)
     G._sort_children(pPr, G._PPR_ORDER)
     tail = Table(doc, t.widths)
+    # no top rule on the tail table: with the main table's bottom rule 1 pt above it, it printed as a double rule
+    # (issue 21.6); repeated header rows (a tail at the top of a page) draw their own top rule
+    tail_borders = tail.t._tbl.tblPr.find(qn("w:tblBorders"))
+    if tail_borders is not None:
+        _replace(tail_borders, _el("w:top", val="nil"))
+        G._sort_children(tail_borders, ["top", "left", "bottom", "right", "insideH", "insideV"])
     tail.tag_row("{%tr if repeat_header %}")
     header(tail, 1, keep_next=True)
     tail.tag_row("{%tr endif %}")

@@ -342,7 +342,9 @@ class _Walker:
             self._emit("changed", w, o, n, f"{subj}仍为{new_zh}{note}（随计划年度顺延至{n.year}年）",
                        f"{subj_en} stays {new_en}{note_en} (moved on to the plan year {n.year})", days=0)
             return
-        if days == 0:
+        if days == 0 or (not yearly and base.year != n.year):
+            # across years the two dates say it (2023年2月14日 → 2024年2月20日): a count of 371 days reads as
+            # a delay, not a date of the next year's document (issue 21.6)
             how, how_en = "", ""
         else:
             way, way_en = ("推迟", "later") if days > 0 else ("提前", "earlier")

@@ -258,6 +258,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
                     else "注：合计行由公式计算。")
         ws.cell(note_row, 1, note).alignment = Alignment(vertical="top", wrap_text=False)
         ws.print_area = f"A{TITLE_ROW}:{get_column_letter(ncols)}{note_row}"     # pages: writer.print_plan_sheet
+    _instructions_printed_whole(wb)
     # 基本信息: names and the prefilled county and target locked, the other answers unlocked
     ws = wb[C.SHEET_INFO]
     prefilled = {C.COUNTY, "目标任务"}
@@ -269,6 +270,36 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     ws.print_area = f"A{TITLE_ROW}:B{ws.max_row}"
     return save_workbook(wb, path, _fixed_time(lp.policy), neutralise=False)
+
+
+INSTRUCTIONS_SHEET = "填表说明"
+
+
+def _instructions_printed_whole(wb) -> None:
+    """The 填表说明's notes above its table are one long cell each: printed, they ran past column A into the
+    table's columns and were cut off by the next filled cell (issue 21.6). Each note now spans the columns up to
+    the last one that holds a value in its row, wraps, and its row is as tall as its lines."""
+    import math
+
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    if INSTRUCTIONS_SHEET not in wb.sheetnames:
+        return
+    ws = wb[INSTRUCTIONS_SHEET]
+    ncols = ws.max_column
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ncols + 1)]
+    for r in range(2, ws.max_row + 1):
+        first = ws.cell(r, 1).value
+        filled = [j for j in range(2, ncols + 1) if ws.cell(r, j).value not in (None, "")]
+        if not isinstance(first, str) or (filled and filled[0] == 2):
+            continue                      # a table row (its second column holds a value)
+        last = (filled[0] - 1) if filled else ncols
+        if last > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+        ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        units = sum(widths[:last]) * 0.95                       # character units of the merged width
+        need = sum(2 if ord(ch) > 0x2E7F else 1 for ch in first)   # a CJK character takes two units
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(need / units))
 
 
 @click.command("county-plan")
