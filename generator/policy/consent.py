@@ -7,20 +7,24 @@ Every consumer (validator V301/V302, the start-of-work checklist and acceptance 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from generator.policy import cnfmt
+
+if TYPE_CHECKING:
+    from generator.policy.model import Consent, Policy, StartCriterion
 
 # Shares are typed as percentages with decimals; a share within this of the threshold IS the threshold
 # (0.8 typed as "80%" arrives as 0.8000000000000002 after float arithmetic).
 EPSILON = 1e-9
 
 
-def applies(policy) -> bool:
+def applies(policy: Policy | None) -> bool:
     """Whether the policy states a consent rule at all (a targets-only plan does not)."""
     return getattr(policy, "consent", None) is not None
 
 
-def meets(share: float | None, consent) -> bool | None:
+def meets(share: float | None, consent: Consent | None) -> bool | None:
     """True when ``share`` (0-1) satisfies the policy's threshold, False when it does not, None when either is
     unknown. Exactly the threshold meets an inclusive rule ("80%以上") and fails an exclusive one."""
     if share is None or consent is None:
@@ -30,7 +34,7 @@ def meets(share: float | None, consent) -> bool | None:
     return share > consent.threshold + EPSILON
 
 
-def short(share: float, consent) -> bool:
+def short(share: float, consent: Consent | None) -> bool:
     """Below the threshold (the negation of :func:`meets` for a known share)."""
     return meets(share, consent) is False
 
@@ -44,30 +48,31 @@ def share_from_counts(agreeing: int, asked: int) -> Fraction:
     return Fraction(agreeing, asked)
 
 
-def meets_counts(agreeing: int, asked: int, consent) -> bool:
+def meets_counts(agreeing: int, asked: int, consent: Consent) -> bool:
     """The rule judged on counts, exactly: 4 of 5 households is 80 % and meets an inclusive 80 % rule."""
     threshold = Fraction(str(consent.threshold))
     share = share_from_counts(agreeing, asked)
     return share >= threshold if consent.inclusive else share > threshold
 
 
-def requirement(consent) -> str:
+def requirement(consent: Consent) -> str:
     """How the rule reads in a message or a form: "80%以上" or "80%（不含）以上"."""
     return cnfmt.pct(consent.threshold) + ("以上" if consent.inclusive else "（不含）以上")
 
 
-def requirement_en(consent) -> str:
+def requirement_en(consent: Consent) -> str:
     return ("at least " if consent.inclusive else "more than ") + cnfmt.pct(consent.threshold)
 
 
-def inclusivity_note(consent) -> str:
+def inclusivity_note(consent: Consent) -> str:
     """The 填表说明 sentence on the boundary: "恰为80%即达标（“以上”含本数）" or "须高于80%"."""
     pc = cnfmt.pct(consent.threshold)
     return f"恰为{pc}即达标（“以上”含本数）" if consent.inclusive else f"须高于{pc}"
 
 
-def criterion(policy):
+def criterion(policy: Policy | None) -> StartCriterion | None:
     """The start criterion that states the consent threshold (its text references ``consent``): 附件 第1条."""
-    if getattr(policy, "start_criteria", None) is None or not applies(policy):
+    criteria = getattr(policy, "start_criteria", None)
+    if criteria is None or not applies(policy):
         return None
-    return next((c for c in policy.start_criteria.items if "consent." in (c.text or "").replace(" ", "")), None)
+    return next((c for c in criteria.items if "consent." in (c.text or "").replace(" ", "")), None)

@@ -113,7 +113,7 @@ class _Html(HTMLParser):
              "title", "dt", "dd", "pre", "blockquote"})
     SKIP = frozenset({"script", "style", "noscript", "head"})
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
         self.skip = 0

@@ -245,7 +245,7 @@ class Reader:
         return self.r
 
     # -- who, when, which unit -----------------------------------------------------------------------------------
-    def document(self):
+    def document(self) -> None:
         r, n = self.r, self.seg.notice
         if n.get("banner"):
             m = re.match(r"^(.+?)文件$", n["banner"])
@@ -269,6 +269,7 @@ class Reader:
                         break
         if n.get("date"):
             m = DATE_LINE.match(n["date"])
+            assert m is not None              # segment.py sets notice["date"] only to a line DATE_LINE matches
             try:
                 d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 r.found.append(Found("document.issue_date", d, n["date"], "成文日期"))
@@ -318,6 +319,7 @@ class Reader:
                 break
         if self.unit is not None and level_of_name(self.unit):
             f = r.get("document.city")
+            assert f is not None              # recorded in the loop above together with self.unit
             r.found.append(Found("level", level_of_name(self.unit), f.quote, f.clause))
         else:                        # 全省/我省 say the level without the name
             for part in self.seg.parts:
@@ -492,7 +494,7 @@ class Reader:
 
     # -- milestones and deadlines -----------------------------------------------------------------------------------
     def dates(self, part: Part):
-        for off, s in sentences(part.text):
+        for _off, s in sentences(part.text):
             every = re.search(r"每月(\d{1,2})日(?:前|之前)", s)
             if every:
                 self.r.ask("deadlines", f"按月重复的期限“{every.group(0)}”：deadlines 只记单个日期，请确认如何记录",
@@ -583,7 +585,7 @@ class Reader:
 
     # -- consent, quotas, funding, scope ------------------------------------------------------------------------------
     def consent(self, part: Part):
-        for off, s in sentences(part.text):
+        for _off, s in sentences(part.text):
             m = CONSENT.search(s)
             if m:
                 pct = m.group(1) or m.group(3)
@@ -609,8 +611,8 @@ class Reader:
                            f.group(1))
 
     def quotas(self, part: Part):
-        for off, s in sentences(part.text):
-            for coff, c in commas(s):
+        for _off, s in sentences(part.text):
+            for _coff, c in commas(s):
                 m = QUOTA.search(c)
                 if not m:
                     continue
@@ -665,7 +667,7 @@ class Reader:
                        b.group(0), part.cid)
 
     def start_condition_prose(self, part: Part):
-        for off, s in sentences(part.text):
+        for _off, s in sentences(part.text):
             m = re.search(r"(?:未|没有|不具备)[^，,。；;]{2,30}?的?[，,]?不得(?:擅自)?开工", s)
             if m:
                 self.r.ask("start_criteria", f"开工条件写在正文中（“{m.group(0)}”）：请确认是否列为开工认定标准（start_criteria）",
@@ -712,7 +714,7 @@ class Reader:
                 u = f.unit or ("万㎡" if q == "area" else None)
                 d = Decimal(str(f.value))
                 places = -d.as_tuple().exponent if d.as_tuple().exponent < 0 else 0
-                slack = Decimal(size[u]) * Decimal(10) ** -places / 2 if (u != None or places) else Decimal(0)
+                slack = Decimal(size[u]) * Decimal(10) ** -places / 2 if (u is not None or places) else Decimal(0)
                 return d * size[u], slack
             tv, ts = base(total)
             sums = [base(f) for f in parts]
