@@ -125,9 +125,11 @@ def run() -> None:
 def _console_never_fails() -> None:
     """A GBK (or other narrow) console cannot show every character (✓ ✗, rare given-name characters): print
     what it can and a replacement for the rest instead of failing with UnicodeEncodeError."""
+    import io
     import sys
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):      # a captured or already-wrapped stream: leave it as it is
             pass

@@ -90,6 +90,15 @@ def note(zh: str, en: str) -> None:
 
 
 # -- writing ----------------------------------------------------------------------------------------
+def within(path: Path, roots) -> bool:
+    """``path`` (resolved, links followed) is one of ``roots`` or lies below one (roots already resolved)."""
+    try:
+        real = path.resolve()
+    except OSError:
+        return False
+    return any(real == r or r in real.parents for r in roots)
+
+
 def _under(path: str, root: str) -> bool:
     """``path`` is ``root`` or inside it (both absolute, normalised; strings: pathlib's parents are slow)."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
@@ -220,7 +229,8 @@ def _os_error(path, exc: OSError) -> OutputError:
            errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
            errno.EEXIST: ("路径中有一段已是文件", "a part of the path is a file"),
            errno.ENAMETOOLONG: (f"文件名过长（超过 {NAME_MAX} 字节）", f"file name too long (over {NAME_MAX} bytes)")}
-    zh, en = why.get(exc.errno, (exc.strerror or str(exc), exc.strerror or str(exc)))
+    known = why.get(exc.errno) if exc.errno is not None else None
+    zh, en = known or (exc.strerror or str(exc), exc.strerror or str(exc))
     return OutputError(f"无法写入：{zh}；原有文件未改动", f"cannot write: {en}; any previous file is unchanged",
                        location=str(path))
 

@@ -14,6 +14,8 @@ TemplateBudgetError (exit 2) instead of hanging every command that renders.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 # Jinja's own filters that only compute on values (no attribute lookup by name, no markup bypass:
 # ``attr``, ``safe``, ``format``, ``pprint``, ``urlize``, ``xmlattr`` are left out).
 BUILTIN_FILTERS = frozenset({
@@ -72,7 +74,8 @@ class _Budget:
     __slots__ = ("steps", "limit", "line", "name")
 
     def __init__(self, limit: int, name: str | None):
-        self.steps, self.limit, self.line, self.name = 0, limit, None, name
+        self.steps, self.limit, self.name = 0, limit, name
+        self.line: int | None = None
 
     def step(self, line: int | None = None) -> None:
         self.steps += 1
@@ -82,7 +85,7 @@ class _Budget:
             raise budget_error("steps", self)
 
 
-_BUDGET = None
+_BUDGET: ContextVar[_Budget | None] | None = None
 
 
 def _current():
@@ -230,8 +233,6 @@ def _sandbox_class():
     global _CLASS
     if _CLASS is None:
         from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-        from contextvars import ContextVar
 
         from jinja2 import Template
         global _BUDGET
