@@ -118,8 +118,8 @@ def file_url_path(url: str, roots: list[Path] | None = None) -> Path:
         real = raw
     if not _inside(real, roots):
         raise ResourceError(f"模板引用了模板包以外的文件（{_short(url)}），已拒绝加载：文档只能使用模板包与内置模板文件夹中的文件",
-                            f"the template refers to a file outside the template pack ({_short(url)}): refused; "
-                            "documents use the files of the template pack and the bundled templates only")
+                            f"the template refers to a file outside templates/ and the template pack ({_short(url)}): "
+                            "refused; documents use the files of the template pack and the bundled templates only")
     try:
         st = os.stat(real)
     except FileNotFoundError:

@@ -72,7 +72,7 @@ def test_attachment_of_etc_passwd_in_english(tmp_path):
     pack = _pack(tmp_path, '<a rel="attachment" href="file:///etc/passwd">x</a>')
     out = tmp_path / "out"
     res = run(["render", "notice", "--templates", pack, "-o", out, "--lang", "en"])
-    _refused(res, out, "outside the template pack", "refused")
+    _refused(res, out, "outside templates/ and the template pack", "refused")
 
 
 def test_img_src_file_outside_is_refused(tmp_path):
