@@ -14,7 +14,8 @@ missing resource is a ``ResourceError`` (a RenderError: exit 2, one located line
 and never a PDF that silently carries (or silently lacks) the file.
 
 For Word documents (``check_docx``): a relationship with ``TargetMode="External"`` other than a hyperlink (a
-linked picture, an attached template, a sub-document, an OLE link), a field that pulls a file in
+linked picture, an attached template, a sub-document, an OLE link), an altChunk (imported HTML/RTF, whose own
+links LibreOffice would follow), a field that pulls a file in
 (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE ...) and any DOCTYPE (external entities) are refused before LibreOffice
 sees the document, and reported by ``gaizao templates check``.
 """
@@ -301,8 +302,11 @@ def docx_problems(data: bytes) -> list[tuple[str, str, str]]:
                 except ElementTree.ParseError:
                     continue
                 for r in rels:
+                    kind = r.get("Type", "").rsplit("/", 1)[-1]
                     if (r.get("TargetMode") or "").lower() == "external" and r.get("Type") != _HYPERLINK:
-                        out.append((name, r.get("Type", "").rsplit("/", 1)[-1], r.get("Target", "")))
+                        out.append((name, kind, r.get("Target", "")))
+                    elif kind == "aFChunk":     # an imported HTML/RTF chunk: its own <img src=file:…> would be loaded
+                        out.append((name, "altChunk", r.get("Target", "")))
             elif name.startswith("word/") and (b"instrText" in blob or b"w:instr=" in blob):
                 # a field's instruction may be split over several runs: the pieces joined (with and without a
                 # space between) before matching; a word inside a hyperlink's URL is not followed by its argument

@@ -298,3 +298,10 @@ def test_field_split_over_runs_is_found_and_a_url_word_is_not_a_field():
     assert docx_problems(_docx_with(body_xml=split)) == [("word/document.xml", "INCLUDEPICTURE", "//host/share/a.png")]
     hyperlink = '<w:p><w:r><w:instrText> HYPERLINK "https://www.mohurd.gov.cn/link/include" </w:instrText></w:r></w:p>'
     assert docx_problems(_docx_with(body_xml=hyperlink)) == []
+
+
+def test_alt_chunk_is_refused():
+    from generator.render.resources import docx_problems
+    rel = ('<Relationship Id="rIdA" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
+           'Target="chunk.html"/>')
+    assert docx_problems(_docx_with(extra_rel=rel)) == [("word/_rels/document.xml.rels", "altChunk", "chunk.html")]
