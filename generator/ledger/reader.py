@@ -20,7 +20,9 @@ import gc
 import io
 import operator
 from itertools import compress, repeat
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.errors import InputError
 from generator.findings import Finding, Severity
@@ -234,7 +236,7 @@ def _find_header(grid: _SheetGrid, columns: list[Column], sheet: str, shown: str
         raise InputError(f"工作表“{grid.name}”第{best_i + 1}行表头缺少列“{'、'.join(missing)}”",
                          f"sheet '{grid.name}', header row {best_i + 1}: missing column(s) {', '.join(missing)}",
                          location=shown)
-    for name, j in best_dups:
+    for name, _j in best_dups:
         plan.read_findings.append(Finding(
             "L001", Severity.WARNING, f"表头“{name}”出现多次，只读取第一列", f"header '{name}' appears twice; "
             "only the first column is read", file=shown, sheet=grid.name, row=best_i + 1, column=name))
@@ -329,7 +331,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     # Counties type the same spellings over and over (2023年6月30日, "85%", full-width ３２): a parse
     # result is kept per kind and raw text (or number), so each spelling is parsed once. Only kinds
     # whose values are immutable; phones and 改造内容 are nearly all distinct.
-    memo = {kind: {str: {}, int: {}, float: {}} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
+    memo: dict[str, dict[type, dict[Any, Any]]] = {kind: {str: {}, int: {}, float: {}} for kind in set(kinds.values()) if kind in V.MEMO_KINDS}
     probe_cols = sorted({0, 1, *(found[k] for k in (PROJECT_ID, COMMUNITY) if k in found)})
     key_cols = [found[k] for k in (PROJECT_ID, COMMUNITY) if k in found]
     ordered = sorted(found.items(), key=lambda x: x[1])
@@ -349,7 +351,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
     def column(j: int) -> list:
         return cells[at[j]] if j in at else list(map(operator.itemgetter(j), body))
 
-    excel_rows = range(hi + 2, hi + 2 + len(body))
+    excel_rows: Sequence[int] = range(hi + 2, hi + 2 + len(body))
     dropped = _not_projects(body, column, pick, probe_cols, key_cols)
     if dropped:
         keep = bytearray([1]) * len(body)
@@ -497,6 +499,7 @@ def _fill_info(plan: Plan, grid: _SheetGrid, contract: Contract, shown: str) -> 
         row = grid.rows[i]
         if key_col is not None:
             k = row[key_col] if key_col < len(row) else None
+            assert val_col is not None            # found together with key_col
             j = val_col
         else:
             filled = [j for j, v in enumerate(row) if not V.is_blank(v)]
@@ -544,7 +547,7 @@ def _resolve_counties(plan: Plan, contract: Contract) -> None:
     not resolve stays as typed, for the validator to report (V101)."""
     seen: dict[str, str | None] = {}
 
-    def resolved(typed: str, sheet: str, row: int | None) -> str | None:
+    def resolved(typed: str, sheet: str | None, row: int | None) -> str | None:
         if typed not in seen:
             seen[typed] = resolve_county(typed, contract.counties)
             if seen[typed] is not None and seen[typed] != typed:
@@ -670,7 +673,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                              f"'{sheet}' must be a list of records (mappings of column: value)", location=shown)
         columns = contract.columns(sheet)
         lookup = {normalize_header(c.name): c for c in columns}
-        present = {}
+        present: dict[str, str] = {}
         for r in records:
             for k in r:
                 col = lookup.get(_header_key(k)) if isinstance(k, str) else None
@@ -700,7 +703,8 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                 line = lines.get((skey, idx, k)) if k is not None else lines.get((skey, idx))
                 c = _cell(col, raw, sheet, idx + 1, positions[name], line,
                           _Unsafe(plan, shown, sheet, name, [idx + 1]))
-                raws.append(c.raw), vals.append(c.value)
+                raws.append(c.raw)
+                vals.append(c.value)
                 if c.error:
                     errs[idx] = (c.error, c.error_en)
                 if line is not None:

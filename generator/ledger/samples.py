@@ -18,6 +18,7 @@ import random
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 from generator.ledger import contract as C
 from generator.ledger.contract import build_contract
@@ -29,7 +30,7 @@ NOTE_FULL = ("示例数据：除注明来源者外，小区名称、单位、人
              "仅用于演示和测试，不代表任何县（市、区）的实际方案。")
 
 # Real communities of 魏都区 (docs/ledger.md, ../shared/reference/realdata.md §2). Only these facts are real.
-REAL_COMMUNITIES = {
+REAL_COMMUNITIES: dict[str, list[dict[str, Any]]] = {
     "魏都区": [
         dict(name="延中小区", households=618, buildings=23, built=1998, address="魏都区灞陵街道",
              source="户数、楼栋数、建成年份据人民网许昌报道《许昌：“四改一增”显成效 老旧小区换新颜》"

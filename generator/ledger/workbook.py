@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from generator.errors import GaizaoError, InputError
 from generator.ledger import xlsxscan
@@ -88,16 +89,19 @@ class ExcelWorkbook:
         if name not in self._loaded:              # asked for a second time: calamine loads it again
             self._load_all([name])
         got = self._loaded.pop(name)
+        rows: list[list[Any]] | None
         if isinstance(got, BaseException):      # a panic of calamine's: the slow, tolerant way
             if isinstance(got, MemoryError):
                 raise got
-            got = _rows_by_openpyxl(self.path, name)
-            if got is None:
+            rows = _rows_by_openpyxl(self.path, name)
+            if rows is None:
                 raise InputError(f"工作表“{name}”无法读取", f"sheet '{name}' cannot be read", location=self.shown)
+        else:
+            rows = got
         if self._special[name]:
-            _mark_special(got, self._special[name])
-        check_width(got, max_cols, name, self.shown)
-        return got
+            _mark_special(rows, self._special[name])
+        check_width(rows, max_cols, name, self.shown)
+        return rows
 
     def close(self) -> None:
         self._wait()

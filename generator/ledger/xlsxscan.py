@@ -27,6 +27,7 @@ held to ``MAX_UNZIPPED_BYTES`` like any other (``open_zip``).
 """
 from __future__ import annotations
 
+import array
 import json
 import re
 import subprocess
@@ -114,12 +115,17 @@ def _too_big(shown: str) -> InputError:
                       f"the workbook inflates to more than {mb} MB (reading limit; a zip bomb?)", location=shown)
 
 
-def open_zip(path, shown: str) -> zipfile.ZipFile | None:
+class ScannedZip(zipfile.ZipFile):
+    """The workbook's zip with the byte sizes of its shared strings, scanned once on opening."""
+    gaizao_sst: _Sizes | None = None
+
+
+def open_zip(path, shown: str) -> ScannedZip | None:
     """The workbook as a zip (None for .xls and other non-zip formats); refuses a zip bomb by declared sizes."""
     if not zipfile.is_zipfile(path):
         return None
     try:
-        zf = zipfile.ZipFile(path)
+        zf = ScannedZip(path)
     except (zipfile.BadZipFile, OSError, ValueError):
         return None                  # calamine then says "not a valid workbook"
     if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
@@ -140,7 +146,7 @@ def _cell_too_big(where: str, shown: str) -> InputError:
                       "cell holds at most 32,767 characters); delete it and submit again", location=shown)
 
 
-class _Sizes(__import__("array").array):
+class _Sizes(array.array):
     longest = 0
 
 
@@ -205,7 +211,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     out = {}
     for s in wb.iterfind("m:sheets/m:sheet", _NS):
         t = targets.get(s.get(_REL_ID), "")
-        out[s.get("name")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        out[s.get("name", "")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
     return out
 
 
@@ -358,8 +364,8 @@ def _cell_ref_before(buf: bytes, pos: int) -> tuple[int, int] | None:
         start = m.start()
     if start is None:
         return None
-    m = _REF.search(buf, start, buf.find(b">", start) + 1)
-    return (int(m.group(2)) - 1, col_number(m.group(1)) - 1) if m else None
+    ref = _REF.search(buf, start, buf.find(b">", start) + 1)
+    return (int(ref.group(2)) - 1, col_number(ref.group(1)) - 1) if ref else None
 
 
 def _unescape(s: str) -> str:
