@@ -338,6 +338,21 @@ def check_dir(folder: str | Path, lp) -> Report:
         for f in found:
             f.file = rel
         report.extend(found)
+    # a document's stylesheets are read as they are (no Jinja): only what they pull in is checked (T006)
+    styles = sorted(p for p in folder.rglob("*.css") if p.is_file() and not p.name.startswith((".", "~$")))
+    for path in styles:
+        rel = path.relative_to(folder).as_posix()
+        named = rel if "/" in rel else f"{folder.name}/{rel}"
+        if named.startswith("web/") or context_for(named[:-4], lp) is None:
+            continue
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = resource_findings(path, named, source)
+        for f in found:
+            f.file = rel
+        report.extend(found)
     report.subject["files"] = len(files)
     return report
 

@@ -305,3 +305,13 @@ def test_alt_chunk_is_refused():
     rel = ('<Relationship Id="rIdA" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
            'Target="chunk.html"/>')
     assert docx_problems(_docx_with(extra_rel=rel)) == [("word/_rels/document.xml.rels", "altChunk", "chunk.html")]
+
+
+def test_templates_check_reads_a_packs_stylesheet(tmp_path):
+    pack = tmp_path / "pack" / "notice"
+    pack.mkdir(parents=True)
+    (pack / "notice.css").write_text('@import "file:///etc/passwd";\nbody { background: url(https://x.invalid/a.png) }',
+                                     encoding="utf-8")
+    res = run(["templates", "check", pack.parent, "--json"])
+    assert res.exit_code == 1, res.output
+    assert res.output.count("T006") == 2 and "notice/notice.css" in res.output
