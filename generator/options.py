@@ -52,8 +52,12 @@ def says_policy(fn):
 def _choose_policy(ctx, param, value):
     from generator.policy.resolve import Chosen, choose
     try:
-        chosen = choose(value, db_path=ctx.params.get("db_path"),
-                        use_register=any(p.name == "db_path" for p in ctx.command.params))
+        use_register = any(p.name == "db_path" for p in ctx.command.params)
+        db_path = ctx.params.get("db_path")
+        if use_register and db_path is None:
+            from generator.register.db import default_path          # --db not given (or not parsed yet)
+            db_path = default_path()
+        chosen = choose(value, db_path=db_path, use_register=use_register)
     except Exception as exc:                 # a broken gaizao.toml: said inside the command, as any load error
         from generator.errors import GaizaoError
         if not isinstance(exc, GaizaoError):

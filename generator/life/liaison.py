@@ -96,12 +96,9 @@ def _plan_title(lp) -> str:
 
 
 def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    """零 for none, else 一, 二 … (cnfmt.cn_ordinal, the one home of numerals)."""
+    from generator.policy.cnfmt import cn_ordinal
+    return "零" if n == 0 else cn_ordinal(n)
 
 
 def liaison_checks(conn, county: str, as_of: dt.date) -> dict:

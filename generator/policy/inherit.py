@@ -49,12 +49,11 @@ MAX_DEPTH = 8        # province -> city -> county is 3; a chain longer than this
 
 
 def load_parent(ref: str, child_file: str, child_doc, chain: tuple, *, key: str | None = None, roots=(),
-                verify: bool = True):
+                verify: bool = True, load):
     """The policy ``parent:`` names, read only from ``roots`` (the policy search roots and the folder beside a
     policy given by path): a parent outside them is refused before it is read, and a file that is not a policy
     is refused without echoing anything of it."""
     from generator.errors import PolicyInvalidError
-    from generator.policy.loader import load_policy, within
 
     line = child_doc.line_of(("parent",))
     where = f"{child_file}:{line}" if line else child_file
@@ -66,7 +65,7 @@ def load_parent(ref: str, child_file: str, child_doc, chain: tuple, *, key: str 
     target = resolve_ref(ref, child_file)
     _refuse_outside(ref, target, roots, where, shown)
     try:
-        return load_policy(target, chain + (key or _key(child_file),), verify=verify, _roots=tuple(roots))
+        return load(target, chain + (key or _key(child_file),), verify=verify, _roots=tuple(roots))
     except PolicyInvalidError as exc:
         # the findings would quote the file: a parent that is not a valid policy is named, not shown
         raise PolicyLoadError(f"parent 所指的“{shown}”不是有效的政策（{len(exc.findings)} 处不符合结构）；"
@@ -81,7 +80,7 @@ def load_parent(ref: str, child_file: str, child_doc, chain: tuple, *, key: str 
 
 
 def _refuse_outside(ref: str, target: str, roots, where: str, shown: str) -> None:
-    from generator.policy.loader import within
+    from generator.fileio import within
 
     bad = "\x00" in ref or any(not ch.isprintable() for ch in ref)
     if not bad and "@" in target and not Path(target).exists():

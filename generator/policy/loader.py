@@ -173,7 +173,8 @@ def load_policy(ref: str | os.PathLike, _chain: tuple = (), *, verify: bool | No
         from generator.policy.inherit import load_parent, merge, refuse_cycle
         key = refuse_cycle(files["policy"][0], _chain, rev)
         parent_lp = load_parent(data["parent"].strip(), files["policy"][0], docs["policy"], _chain, key=key,
-                                roots=_roots or _parent_roots(files["policy"][0], rev), verify=verify)
+                                roots=_roots or _parent_roots(files["policy"][0], rev), verify=verify,
+                                load=load_policy)      # passed down: inherit does not import the loader (no circle)
         data, inherited, relocated = merge(parent_lp, data)
     try:
         policy = Policy.model_validate(data)
@@ -551,9 +552,4 @@ def _parent_roots(policy_file: str, rev: str | None) -> tuple[Path, ...]:
     return tuple(roots)
 
 
-def within(path: Path, roots) -> bool:
-    try:
-        real = path.resolve()
-    except OSError:
-        return False
-    return any(real == r or r in real.parents for r in roots)
+from generator.fileio import within  # noqa: E402,F401  (kept importable from here: check.py, tests)

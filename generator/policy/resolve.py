@@ -107,12 +107,12 @@ def config_policy(start: Path | None = None) -> Chosen | None:
 
 def recorded_in_register(db_path) -> Chosen | None:
     """The policy id the register's latest submission was judged against; None when there is no register file
-    or it records none. Read-only and quiet: a register that cannot be read is the command's to report."""
+    or it records none. Read-only and quiet: a register that cannot be read is the command's to report.
+    ``db_path`` comes from the command layer (--db, $GAIZAO_DB, ./gaizao.db): the policy floor knows no register."""
     import sqlite3
 
     if db_path is None:
-        from generator.register.db import default_path
-        db_path = default_path()
+        return None
     path = Path(db_path)
     if not path.is_file():
         return None

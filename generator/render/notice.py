@@ -259,7 +259,8 @@ def correction_notice(lp, date=None, sample: bool = False):
 
 
 def _cn_ordinal(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+    from generator.policy.cnfmt import cn_ordinal      # the one home of numerals
+    return cn_ordinal(n)
 
 
 # -- templates ---------------------------------------------------------------------------------------
