@@ -142,7 +142,7 @@ def check_milestones(c: Ctx):
                       loc=("milestones", i, "date"), clause=cur.clause, value=cur.date, expected=f">= {prev.date}")
     # the same measure must not ask for less later (e.g. 70 % completed in October, 100 % in December)
     ordered = sorted(enumerate(ms), key=lambda t: t[1].date)
-    for a_i, (ia, a) in enumerate(ordered):
+    for a_i, (_ia, a) in enumerate(ordered):
         for ib, b in ordered[a_i + 1:]:
             if a.measure == b.measure and b.date > a.date and b.share < a.share and a.basis == b.basis:
                 yield c.f("P112", Severity.ERROR,
@@ -256,8 +256,9 @@ def check_numbering(c: Ctx):
                 en += f"; erratum recorded: '{s.erratum.corrected}' ({s.erratum.note_en or s.erratum.note})"
             yield c.f("P140", Severity.WARNING, zh, en, loc=("text", "plan", "sections", si, "number"), clause=s.id,
                       value=s.number, expected=want)
-            if cnfmt.ordinal_value(s.number) is not None:
-                expected = cnfmt.ordinal_value(s.number)
+            typed = cnfmt.ordinal_value(s.number)
+            if typed is not None:
+                expected = typed
         expected += 1
         for ci, cl in enumerate(s.clauses):
             want_c = f"（{_cn_seq(ci + 1)}）"
@@ -374,7 +375,9 @@ def check_document(c: Ctx):
                       f"document number '{num}' is not in GB/T 9704 form (code〔year〕N号)",
                       loc=("document", "doc_number", "value"), clause=d.doc_number.clause, value=num)
         elif d.issue_date is not None:
-            year = int(re.search(r"〔(\d{4})〕", num).group(1))
+            ym = re.search(r"〔(\d{4})〕", num)
+            assert ym is not None                     # DOC_NUMBER matched, and it requires 〔YYYY〕
+            year = int(ym.group(1))
             if year != d.issue_date.value.year:
                 yield c.f("P181", Severity.WARNING, f"发文字号年份{year}与成文日期年份{d.issue_date.value.year}不同",
                           f"document number year {year} differs from the issue date year",
@@ -620,7 +623,7 @@ def check_copy_safety(c: Ctx):
         return sorted({full for stem, full in others.items() if stem and stem in (text or "")})
 
     d = p.document
-    places = [(("title",), p.title, "标题")]
+    places: list[tuple[tuple[str, ...], str, str]] = [(("title",), p.title, "标题")]
     for key, word in (("issuer", "发文机关"), ("issuer_short", "发文机关简称"), ("doc_number", "发文字号")):
         prm = getattr(d, key)
         if prm is not None:

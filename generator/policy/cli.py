@@ -50,8 +50,8 @@ def list_cmd(as_json: bool, lang: str):
         if "error" in r:
             t.add_row(r["id"], "", "[red]无法读取[/]", "", r["error"], "", "")
         else:
-            t.add_row(r["id"], r["version"], r["status"] + (f"（{r['label']}）" if r["label"] else ""), r["kind"],
-                      r["title"], r["supersedes"] or "", r["hash"][:12])
+            t.add_row(r["id"], r["version"], (r["status"] or "") + (f"（{r['label']}）" if r["label"] else ""),
+                      r["kind"], r["title"], r["supersedes"] or "", (r["hash"] or "")[:12])
     Console(highlight=False).print(t)
 
 
@@ -368,7 +368,6 @@ def _show_lenient(raw: dict, exc, as_json: bool, lang: str) -> None:
     from generator.findings import format_list, Report
     en = lang == "en"
     if as_json:
-        from generator.findings import jsonable
         click.echo(json.dumps(dict(raw, errors=[f.to_dict(lang) for f in exc.findings]), ensure_ascii=False, indent=2,
                               default=str))
         return

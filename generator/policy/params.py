@@ -59,24 +59,26 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
         return
     if isinstance(obj, BaseModel):
         fields = type(obj).model_fields
+        model: Any = obj                             # its fields are read by the names model_fields lists
         if "clause" in fields:
-            clause = obj.clause
+            clause = model.clause
             cloc = loc + ("clause",)
             quote = getattr(obj, "quote", None)
             qloc = loc + ("quote",)
         elif "quote" in fields:                      # funding channels, duties: clause of the parent
-            quote = obj.quote
+            quote = model.quote
             qloc = loc + ("quote",)
         if "value" in fields and "clause" in fields:  # Param / Quota / ParentDocs: one value
-            yield Parameter(path, loc + ("value",), obj.value if not isinstance(obj.value, list) else
-                            [x.model_dump() if isinstance(x, BaseModel) else x for x in obj.value],
+            yield Parameter(path, loc + ("value",), model.value if not isinstance(model.value, list) else
+                            [x.model_dump() if isinstance(x, BaseModel) else x for x in model.value],
                             clause, quote, getattr(obj, "unit", None), getattr(obj, "erratum", None), cloc, qloc)
             return
         yielded = 0
         for fname in fields:
             if fname in META_FIELDS:
                 continue
-            if (fields[fname].json_schema_extra or {}).get("hash_if_set") and fname not in obj.model_fields_set:
+            extra = fields[fname].json_schema_extra
+            if isinstance(extra, dict) and extra.get("hash_if_set") and fname not in obj.model_fields_set:
                 continue                  # a newer optional field this policy does not use
             yielded += 1
             val = getattr(obj, fname)
@@ -108,7 +110,7 @@ def _walk(obj, path: str, loc: tuple, clause: str | None, quote: str | None, clo
 
 def numeric_leaves(value) -> list:
     """Numbers and dates inside a value (for the 'every number is in its quote' check)."""
-    out = []
+    out: list[Any] = []
     if isinstance(value, bool):
         return out
     if isinstance(value, (int, float, dt.date)):

@@ -41,7 +41,8 @@ def field_comments() -> dict[tuple[str, str], str]:
                 continue
             trailing = [ln.split("  # ", 1)[1].strip() for ln in lines[st.lineno - 1:st.end_lineno]
                         if "  # " in ln]
-            above, i = [], st.lineno - 2
+            above: list[str] = []
+            i = st.lineno - 2
             while i >= 0 and lines[i].strip().startswith("#"):
                 above.insert(0, lines[i].strip().lstrip("#").strip())
                 i -= 1
@@ -60,7 +61,8 @@ def _comment(cls: type, name: str, comments: dict) -> str:
 
 def models() -> list[type[BaseModel]]:
     """Every model reachable from Policy, in reading order (breadth first)."""
-    seen, queue = [], [schema.Policy]
+    seen: list[type[BaseModel]] = []
+    queue: list[type[BaseModel]] = [schema.Policy]
     while queue:
         cls = queue.pop(0)
         if cls in seen:

@@ -199,7 +199,7 @@ def render_text(policy: Policy, corrected: bool = False) -> PolicyText:
                                   [r("前言", ("plan", "preamble", i), x) for i, x in enumerate(p.preamble)],
                                   src=("plan", "preamble")))
         for si, s in enumerate(p.sections):
-            src = ("plan", "sections", si)
+            src: tuple[str | int, ...] = ("plan", "sections", si)
             number = s.erratum.corrected if (corrected and s.erratum and s.erratum.field == "number") else s.number
             clauses.append(Clause(s.id, "plan", "section",
                                   [r(s.id, src + ("paragraphs", i), x) for i, x in enumerate(s.paragraphs)],
