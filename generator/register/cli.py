@@ -46,6 +46,7 @@ def _lp_for(reg, policy_ref, day):
 
 
 def _reg(db_path):
+    import generator.life  # noqa: F401 -- registers the life readers (verdicts, hazards: register/hooks.py)
     from generator.register.api import Register
     return Register(db_path)
 

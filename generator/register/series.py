@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 from generator.findings import jsonable
 from generator.reports import recognition
+from generator.register import hooks
 from generator.register.rules import MONTHLY, TRIAL, OfficeRules
 
 
@@ -64,20 +65,15 @@ class Counts:
     households_started: int = 0            # households of the recognised starts
 
 
-def _recorded_verdicts(conn, as_of: dt.date) -> dict:
-    """{项目编号: {criterion: 符合/不符合}} the inspectors recorded on or before ``as_of`` (project life records)."""
-    from generator.life.start import start_verdicts
-    return start_verdicts(conn, as_of)
-
-
 class Book:
     """The register's submissions up to a day, read once; project rows read once per submission."""
 
     def __init__(self, conn, as_of: dt.date, rules: OfficeRules | None = None, verdicts: dict | None = None):
         self.conn, self.as_of = conn, as_of
         self.rules = rules or OfficeRules()
-        # none given: the inspectors' verdicts recorded in the register by the day (generator/life, issue 20)
-        self.verdicts = verdicts if verdicts is not None else _recorded_verdicts(conn, as_of)
+        # none given: the inspectors' verdicts recorded in the register by the day, read by generator/life
+        # through its hook (a floor above: the register never imports it)
+        self.verdicts = verdicts if verdicts is not None else hooks.verdicts(conn, as_of)
         for v in self.verdicts.values():
             recognition.check_verdict(v)
         approved = {r[0] for r in conn.execute("SELECT DISTINCT submission_id FROM approvals")} if _has(conn, "approvals") else set()

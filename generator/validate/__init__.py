@@ -87,7 +87,7 @@ def prepare(lp) -> None:
     first cites it, as without this."""
     from generator.validate import citywide, dates, engine  # noqa: F401  (imported by the checks)
     from generator.validate.facts import contract_of
-    from generator.validate.registry import all_rules
+    from generator.validate.rules import all_rules
     all_rules()
     contract_of(lp)
     try:

@@ -19,7 +19,8 @@ from generator.ledger import contract as C
 from generator.ledger.model import Cell, Plan, Row
 from generator.validate.facts import (column_spellings, column_values, contract_of, key_set, norm, pick_rows,
                                       project_id, run_scope)
-from generator.validate.registry import COLUMN, Hit, Rule, all_rules
+from generator.validate.registry import COLUMN, Hit, Rule
+from generator.validate.rules import all_rules
 
 SHEET_ORDER = {C.SHEET_INFO: 0, C.SHEET_PROJECTS: 1, C.SHEET_LIAISON: 2}
 

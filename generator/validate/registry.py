@@ -93,7 +93,3 @@ def rule(code: str, severity: Severity, title: str, title_en: str, *, clause, sc
         return check
     return deco
 
-
-def all_rules() -> list[Rule]:
-    import generator.validate.rules  # noqa: F401  (registers the rules)
-    return [RULES[k] for k in sorted(RULES)]

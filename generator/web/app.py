@@ -28,6 +28,12 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
 
+def _register(db_path):
+    import generator.life  # noqa: F401 -- registers the life readers (verdicts, hazards: register/hooks.py)
+    from generator.register import Register
+    return Register(db_path)
+
+
 def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
                max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, monthly_due_day: int | None = None,
                today=None, idle_minutes: float | None = None, behind_proxy: bool = False,
@@ -60,7 +66,7 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
         app.wsgi_app = LocalProxy(app.wsgi_app)
     app.extensions["gaizao"] = {
         "policy": lp,
-        "register": Register(db_path),
+        "register": _register(db_path),
         "accounts": Accounts(db_path, [c.name for c in lp.policy.counties], policy_level(lp.policy)),
         "env": _environment(),
         "today": today or _city_today,

@@ -16,7 +16,7 @@ from validate_builders import set_cell, valid_plan
 from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.engine import validate_plan
-from generator.validate.registry import all_rules
+from generator.validate.rules import all_rules
 
 COUNTY = "禹州市"          # 8 projects, 181 households, 3 liaison points in 2023
 
