@@ -423,12 +423,27 @@ class Register:
             return monthly(conn, lp, year or lp.policy.year, as_of,
                            rules=rules if rules is not None else self._rules(conn, day), verdicts=verdicts)
 
-    def write_summary(self, path, as_of: dt.date, *, policy="xuchang/2023", snap=None) -> Path:
-        """The city-wide 汇总表 (XLSX) as of a day: the one function the CLI, the build and a web page call."""
+    def write_summary(self, path, as_of: dt.date, *, policy="xuchang/2023", snap=None, plans: dict | None = None) -> Path:
+        """The city-wide 汇总表 (XLSX) as of a day: the one function the CLI, the build and a web page call.
+        With a loaded policy it has the 改造内容分类 sheet (the latest counted workbooks read back, or ``plans``
+        given: county -> Plan); judged on the register's recorded facts alone it has not (no workbook is read)."""
+        from generator.register.facts import PolicyFacts
         from generator.register.summary import write_summary
         if snap is None:
             snap = self.snapshot(as_of, policy=policy)
-        return write_summary(snap.status, snap.series, snap.lp, path, snap=snap)
+        works, missing = None, []
+        if not isinstance(snap.lp, PolicyFacts):
+            from generator.validate.works import by_county
+            if plans is None:
+                plans = {}
+                for county, sub in snap.latest.items():
+                    try:
+                        plans[county] = self.plan(sub.id, snap.lp)
+                    except GaizaoError:
+                        pass                 # said in the sheet's note, never counted as zero
+            missing = [c for c in snap.latest if c not in plans]
+            works = by_county({c: plans[c] for c in snap.latest if c in plans}, snap.lp)
+        return write_summary(snap.status, snap.series, snap.lp, path, snap=snap, works=works, works_missing=missing)
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -600,8 +600,7 @@ def national(as_of, output_file, db_path, policy_ref, lang):
     lp = load_policy(policy_ref)
     snap = reg.snapshot(day, policy=lp)
     plans = {county: reg.plan(sub.id, lp) for county, sub in snap.latest.items()}
-    from generator.life import works
-    path = write_national(snap, plans, lp, output_file, works)
+    path = write_national(snap, plans, lp, output_file)
     click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}")
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.errors import GaizaoError
 from generator.fileio import output_name
 
 
@@ -45,7 +46,15 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
     if snap is None:
         snap = reg.snapshot(as_of, policy=lp, verdicts=verdicts, due_day=due_day)
     w.snapshot = snap
-    w.paths.append(reg.write_summary(out / output_name(f"汇总表（截至{as_of.isoformat()}）", ".xlsx"), as_of, snap=snap))
+    # each county's latest counted workbook read back once: the 汇总表's 改造内容分类 and the 开工项目认定汇总表
+    plans = {}
+    for county, sub in snap.latest.items():
+        try:
+            plans[county] = reg.plan(sub.id, lp)
+        except GaizaoError:
+            pass                         # the 汇总表 says it could not be read back; the 认定汇总表 raises it
+    w.paths.append(reg.write_summary(out / output_name(f"汇总表（截至{as_of.isoformat()}）", ".xlsx"), as_of, snap=snap,
+                                     plans=plans))
 
     if have_bulletin():
         from generator.reports.official import write
@@ -63,7 +72,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         from generator.render.checklists import plan_is_sample
         from generator.reports.kaigong import write_kaigong
         for county, sub in snap.latest.items():
-            plan = reg.plan(sub.id, lp)
+            plan = plans[county] if county in plans else reg.plan(sub.id, lp)     # unreadable: its error, located
             w.paths += write_kaigong(lp, county, plan, as_of, out / "开工项目认定汇总表", sample=plan_is_sample(plan),
                                      pdf=pdf, checks=reg.start_checks(sub.id), verdicts=snap.verdicts,
                                      unapproved=sub.id in {u.id for u in snap.unapproved})

@@ -7,15 +7,15 @@ The survey system (国家统计局 approved, 住房和城乡建设部; "分级�
 
 - 小区数 is counted as projects (the county workbooks list one project per row; a project may be one 小区);
 - 新开工 counts recognised starts (开工认定, recognition.py), 户数 their households;
-- an effect indicator the 改造内容 words can show is derived as "projects including it" (life/works.py, the one
-  keyword table); a physical quantity (km, 部, 个) is never guessed: its column is left for the county to fill.
+- an effect indicator the 改造内容 words can show is derived as "projects including it" (validate/works.py, the
+  one keyword table); a physical quantity (km, 部, 个) is never guessed: its column is left for the county to fill.
 """
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-# indicator -> (works of life/works.py KEYWORDS whose words show it, or a word of its own; unit of the quantity)
+# indicator -> (works of validate/works.py KEYWORDS whose words show it, or a word of its own; unit of the quantity)
 EFFECTS = [
     ("改造老旧管线", ("电力", "供水", "排水", "燃气", "供热"), "公里"),
     ("加装电梯", ("电梯",), "部"),
@@ -43,13 +43,11 @@ def progress_rows(snap) -> tuple[list[str], list[list]]:
     return head, out
 
 
-def effect_rows(snap, plans: dict, lp, works) -> tuple[list[str], list[list]]:
-    """``plans``: county -> the Plan of its latest counted submission (改造内容 per project); ``works``: the
-    module holding the one keyword table (generator.life.works: ``classify``, ``phrases``, ``table``), given by
-    the caller because it lives on a higher floor than the register."""
+def effect_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
+    """``plans``: county -> the Plan of its latest counted submission (改造内容 per project)."""
     from generator.ledger import contract as C
-    classify, phrases = works.classify, works.phrases
-    kw = works.table(lp)
+    from generator.validate.works import classify, phrases, table
+    kw = table(lp)
     head = ["地区"]
     for name, _, unit in EFFECTS:
         head += [f"含{name}的项目（个）", f"{name}（{unit}）"]
@@ -70,7 +68,7 @@ def effect_rows(snap, plans: dict, lp, works) -> tuple[list[str], list[list]]:
     return head, out
 
 
-def write_national(snap, plans: dict, lp, path, works) -> Path:
+def write_national(snap, plans: dict, lp, path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -81,7 +79,7 @@ def write_national(snap, plans: dict, lp, path, works) -> Path:
              "小区数按项目数计；新开工为符合开工认定标准的项目；“含…的项目”由改造内容文字归类得出，实物量（公里、部、个）"
              "须由各地填报，本表不推算。"]
     for k, (title, (head, body)) in enumerate((("改造进展", progress_rows(snap)),
-                                               ("改造效果", effect_rows(snap, plans, lp, works)))):
+                                               ("改造效果", effect_rows(snap, plans, lp)))):
         ws = wb.active if k == 0 else wb.create_sheet()
         ws.title = title
         ws.cell(1, 1, f"城镇老旧小区改造{title}（截至{snap.as_of}）" + (f"（{NOTE}）" if snap.sample else "")).font = \

@@ -10,6 +10,7 @@ from generator.register.series import Series, Status, month_mark
 
 SHEET_SUMMARY = "汇总表"
 SHEET_MONTHLY = "月度进度"
+SHEET_WORKS = "改造内容分类"
 
 
 class F(str):
@@ -66,8 +67,12 @@ def _snapshot_notes(status, snap) -> list[str]:
     return out
 
 
-def write_summary(status: Status, series: Series, lp, path, *, snap=None) -> Path:
-    """``snap``: the day's snapshot (snapshot.py) the status and series come from, for its notes."""
+def write_summary(status: Status, series: Series, lp, path, *, snap=None, works: list | None = None,
+                  works_missing: list[str] = ()) -> Path:
+    """``snap``: the day's snapshot (snapshot.py) the status and series come from, for its notes. ``works``:
+    per county the 改造内容 classified by the one keyword table (validate/works.py ``by_county`` over the
+    latest counted submissions), written as a third sheet; ``works_missing``: counties whose workbook could
+    not be read back for it (said in a note, never counted as zero)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter as L
@@ -198,6 +203,9 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None) -> Pat
     if labels:
         _put(ws2, r + 2, 1, f"注：本表数据为{NOTE}。" if NOTE in labels else "").font = Font(name="宋体", size=9)
 
+    if works is not None:
+        _works_sheet(wb, lp, works, works_missing, unit, tag, labels, NOTE, title, header, boxed, setup, head_font)
+
     wb.properties.title = f"{city_name}{p.year}年城镇老旧小区改造进度汇总表"
     wb.properties.creator = "gaizao"
     wb.properties.keywords = f"{p.id}@{p.version}"
@@ -207,3 +215,50 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None) -> Pat
             sheet.oddHeader.right.color = "FF0000"
     wb.properties.category = "；".join(labels)
     return _save(wb, Path(path), _fixed_time(p))
+
+
+def _works_sheet(wb, lp, works: list, missing, unit: str, tag: str, labels, note: str, title, header, boxed, setup,
+                 head_font):
+    """改造内容分类 (issue 20.6): per county how many projects of its latest counted submission include the
+    priority pipelines (by the policy's kinds), 建筑节能, and how many include no priority work (a note for the
+    city, not an error: the notice says 优先)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter as L
+
+    from generator.validate.works import table
+    p = lp.policy
+    kw = table(lp)
+    pipes = [w for w, (group, _) in kw.items() if group == "pipeline"]
+    others = [w for w, (group, _) in kw.items() if group != "pipeline"]
+    ws = wb.create_sheet(SHEET_WORKS)
+    names = ["序号", unit, "项目（个）", "含优先改造管线的项目（个）", *[f"含{w}管线（个）" for w in pipes],
+             *[f"含{w}（个）" for w in others], "未含优先改造内容的项目（个）"]
+    n = len(names)
+    title(ws, f"{p.document.city.value}{p.year}年城镇老旧小区改造内容分类汇总表{tag}", n,
+          "按各单位最近一次计入的报送的改造内容归类")
+    H = 4
+    header(ws, H, names)
+    r = H
+    for i, c in enumerate(works, 1):
+        r += 1
+        for j, v in enumerate([i, c.county, c.projects, c.with_pipeline, *[c.by_work[w] for w in pipes],
+                               *[c.by_work[w] for w in others], len(c.without_priority)], 1):
+            _put(ws, r, j, v)
+    first, last = H + 1, r
+    if works:
+        r += 1
+        for j, v in enumerate(["合计", None, *[F(f"=SUM({L(j)}{first}:{L(j)}{last})") for j in range(3, n + 1)]], 1):
+            _put(ws, r, j, v).font = head_font
+    boxed(ws, H + 1, r, n)
+    setup(ws, n, H, [6, 12, 9, 12, *[9] * (n - 5), 12])
+    pw = getattr(p, "priority_works", None)
+    notes = ["按改造内容所含词语归类（关键词表见 docs/life.md）；优先改造内容为存在安全隐患的"
+             + ("、".join(pw.pipelines) if pw is not None else "电力、供水、排水、燃气、供热") + "等老旧管线和建筑节能改造。",
+             "配套设施是否属群众意愿强烈的，请结合征求意见记录核实；未含优先改造内容的项目仅作提示，不作为错误。"]
+    if missing:
+        notes.append(f"{'、'.join(missing)}的报送无法读回，未归类（不计为0）。")
+    if labels and note in labels:
+        notes.append(f"本表数据为{note}。")
+    for k, t in enumerate(notes):
+        _put(ws, r + 2 + k, 1, ("注：" if k == 0 else "") + f"{k + 1}. {t}").font = Font(name="宋体", size=9)
+        ws.merge_cells(start_row=r + 2 + k, start_column=1, end_row=r + 2 + k, end_column=n)

@@ -350,8 +350,7 @@ def test_the_national_indicators_count_recognised_starts_and_never_guess_quantit
     from generator.register.national import write_national
     snap = year.snapshot(D(2023, 7, 10), policy=policy2023)
     plans = {c: year.plan(s.id, policy2023) for c, s in snap.latest.items()}
-    from generator.life import works
-    path = write_national(snap, plans, policy2023, tmp_path / "national.xlsx", works)
+    path = write_national(snap, plans, policy2023, tmp_path / "national.xlsx")
     ws = load_workbook(path)["改造进展"]
     row = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == B)
     hh = {"XC05-002", "XC05-003", "XC05-004"}

@@ -1,6 +1,6 @@
 """V205/V206: 改造内容 against the works the notice puts first (三（二）) and the 中央补助 its target names (二).
 
-The words are classified by the one keyword table (generator/life/works.py, printed in docs/life.md).
+The words are classified by the one keyword table (generator/validate/works.py, printed in docs/life.md).
 """
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from generator.findings import Severity
 from generator.ledger import contract as C
 from generator.validate.facts import column_errors, column_values, contract_of
 from generator.validate.registry import Hit, rule
+from generator.validate.works import classify, table
 
 
 def _priority_clause(p):
@@ -18,7 +19,6 @@ def _priority_clause(p):
 @rule("V205", Severity.INFO, "改造内容未含政策列为优先的改造内容", "no priority work in the 改造内容",
       clause=_priority_clause)
 def priority_works(plan, lp):
-    from generator.life.works import classify, table
     kw = table(lp)
     pw = lp.policy.priority_works
     named = "、".join(pw.pipelines) + "等老旧管线、" + "、".join(pw.others)
