@@ -37,14 +37,15 @@ def _register(db_path):
 def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
                max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB, monthly_due_day: int | None = None,
                today=None, idle_minutes: float | None = None, behind_proxy: bool = False,
-               workers: int | None = None, jobs_per_user: int | None = None) -> Flask:
+               workers: int | None = None, jobs_per_user: int | None = None, worker_processes: bool = False) -> Flask:
     """The web application over the register at ``db_path``.
 
     ``cookie_secure``: "auto" marks cookies Secure when the request came over HTTPS (directly or, with
     ``behind_proxy``, as the proxy says), "always" / "never" force it. ``today``: a function giving the day
     (tests); default the city's date (Asia/Shanghai). ``idle_minutes``: a session unused this long ends
     (default accounts.IDLE_MINUTES). ``behind_proxy``: trust X-Forwarded-For/Proto/Host from a proxy on this
-    machine (loopback) only. ``workers`` / ``jobs_per_user``: the pool that makes PDFs and bundles (jobs.py).
+    machine (loopback) only. ``workers`` / ``jobs_per_user`` / ``worker_processes``: the pool that makes PDFs and
+    bundles (jobs.py; ``gaizao serve`` uses processes).
     """
     from generator.policy.wording import policy_level
     from generator.register import Register
@@ -71,7 +72,7 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
         "env": _environment(),
         "today": today or _city_today,
         "made": files.Made(),
-        "jobs": jobs.Pool(workers or jobs.WORKERS, jobs_per_user or jobs.PER_USER),
+        "jobs": jobs.Pool(workers or jobs.WORKERS, jobs_per_user or jobs.PER_USER, processes=worker_processes),
     }
 
     from generator.web import auth, city, county, workflow

@@ -156,7 +156,8 @@ def tongbao(kind: str):
     subs = reg.submissions(until=as_of)
     key = ("tongbao-pdf", lp.content_hash, as_of.isoformat(), due, tuple(s.sha256 for s in subs),
            _review_key(reg, subs))
-    return deliver(key, lambda: files.tongbao(reg, lp, as_of, kind, due), what="tongbao-pdf",
+    from functools import partial
+    return deliver(key, partial(files.tongbao, reg, lp, as_of, kind, due), what="tongbao-pdf",
                    label=f"进度通报 PDF（截至{as_of.isoformat()}）")
 
 

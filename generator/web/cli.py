@@ -55,7 +55,7 @@ def serve(db_path, host, port, threads, behind_proxy, idle_minutes, workers, job
                          "no administrator yet: run gaizao web create-admin NAME first", location=str(path))
     app = create_app(path, policy=policy_ref, cookie_secure=cookie_secure, max_upload_mb=max_upload_mb,
                      monthly_due_day=due_day, idle_minutes=idle_minutes, behind_proxy=behind_proxy,
-                     workers=workers, jobs_per_user=jobs_per_user,
+                     workers=workers, jobs_per_user=jobs_per_user, worker_processes=True,
                      today=(lambda: today_.date()) if today_ else None)
     if host not in LOOPBACK and not behind_proxy:
         click.echo("Warning: listening beyond this machine without HTTPS: put it behind an HTTPS proxy "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from functools import partial
 
 from flask import Blueprint, abort, g, redirect, request, send_file, url_for
 
@@ -170,7 +171,7 @@ def notice(kind: str):
     if kind == "docx":
         name, data = files.notice(made, lp)[kind]
         return send(name, data, what=f"notice-{kind}")
-    return deliver(("notice", lp.content_hash), lambda: files.notice(made, lp)["pdf"], what="notice-pdf",
+    return deliver(("notice", lp.content_hash), partial(files.notice_pdf, lp), what="notice-pdf",
                    label="政策原文（通知）PDF")
 
 
@@ -238,7 +239,7 @@ def checklists(sid: int, kind: str):
     sub = submission_for(sid)
     reg, lp = register(), policy()
     label = {"docx": "开工认定核查表 DOCX（压缩包）", "pdf": "开工认定核查表 PDF（压缩包）", "merged": "开工认定核查表（合并 PDF）"}
-    return deliver(content_key(sub, lp, f"checklists-{kind}"), lambda: files.checklists(reg, lp, sub, kind),
+    return deliver(content_key(sub, lp, f"checklists-{kind}"), partial(files.checklists, reg, lp, sub, kind),
                    what=f"checklists-{kind}", submission=sub, label=f"{sub.county}第 {sub.version} 版的{label[kind]}")
 
 
@@ -253,7 +254,7 @@ def kaigong(sid: int, kind: str):
     if kind == "xlsx":              # a few hundred rows of a spreadsheet: made at once
         name, data = _made(sub, f"kaigong-xlsx-{as_of}", lambda: files.kaigong(reg, lp, sub, kind, as_of))
         return send(name, data, what="kaigong-xlsx", submission=sub)
-    return deliver(content_key(sub, lp, "kaigong-pdf", as_of), lambda: files.kaigong(reg, lp, sub, kind, as_of),
+    return deliver(content_key(sub, lp, "kaigong-pdf", as_of), partial(files.kaigong, reg, lp, sub, kind, as_of),
                    what="kaigong-pdf", submission=sub, label=f"开工项目认定汇总表 PDF（截至{as_of.isoformat()}）")
 
 

@@ -101,6 +101,14 @@ def notice(made: Made, lp) -> dict[str, tuple[str, bytes]]:
     return made.get(("notice", lp.content_hash), make)
 
 
+def notice_pdf(lp) -> tuple[str, bytes]:
+    """The notice's PDF alone (for the worker pool: no shared cache object to carry to another process)."""
+    from generator.render.notice import render_notice
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        pdf = next(p for p in render_notice(lp, tmp) if p.suffix == ".pdf")
+        return pdf.name, pdf.read_bytes()
+
+
 # -- from a submission --------------------------------------------------------------------------------
 def _workbook(tmp: str, reg, sub) -> Path:
     path = Path(tmp) / safe_filename(sub.file_name)

@@ -3,6 +3,11 @@
 submission's sha256, the policy's content hash, the as-of day and the kind), so a second request, by anyone,
 gets the same bytes at once.
 
+``gaizao serve`` runs the workers as separate processes (``processes=True``): a PDF renderer holding Python's
+interpreter lock in a thread would slow every page of the server; in its own process it cannot. ``make`` is then
+a picklable call (``functools.partial`` of a module-level function over plain data: the register's path, the
+policy, the submission). Tests use threads (the same code path otherwise, and monkeypatching still applies).
+
 A request for a document that is not ready answers at once with a page saying "正在生成" that reloads itself
 every few seconds; when the document is ready, the reload downloads it. The request threads of the server
 (waitress) are never held by a PDF: logging in and looking at pages stay quick while documents are made.
@@ -14,7 +19,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 log = logging.getLogger("gaizao.web.jobs")
@@ -53,10 +58,30 @@ class Busy(Exception):
         self.active = active
 
 
+def _call(make):
+    """Run ``make`` (in a worker process or thread): ("ok", value) or ("error", zh, en, location) for a
+    GaizaoError, which crosses a process boundary as plain data."""
+    from generator.errors import GaizaoError
+    try:
+        return ("ok", make())
+    except GaizaoError as exc:
+        return ("error", exc.message, exc.message_en, exc.location)
+
+
+def _error(zh, en, location):
+    from generator.errors import UsageError
+    return UsageError(zh, en, location=location)
+
+
 class Pool:
-    def __init__(self, workers: int = WORKERS, per_user: int = PER_USER, limit: int = CACHE_BYTES):
-        self.workers, self.per_user, self.limit = workers, per_user, limit
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gaizao-job")
+    def __init__(self, workers: int = WORKERS, per_user: int = PER_USER, limit: int = CACHE_BYTES,
+                 processes: bool = False):
+        self.workers, self.per_user, self.limit, self.processes = workers, per_user, limit, processes
+        if processes:
+            import multiprocessing
+            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        else:
+            self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gaizao-job")
         self.lock = threading.Lock()
         self.jobs: OrderedDict[tuple, Job] = OrderedDict()
         self.size = 0
@@ -79,8 +104,26 @@ class Pool:
             if active >= self.per_user:
                 raise Busy(active)
             job = self.jobs[key] = Job(key, owner)
-        self.executor.submit(self._run, job, make)
+        if self.processes:
+            job.state = "running"          # queued or running in a worker process: not told apart
+            future = self.executor.submit(_call, make)
+            future.add_done_callback(lambda f, job=job: self._finish(job, f))
+        else:
+            self.executor.submit(self._run, job, make)
         return job
+
+    def _finish(self, job: Job, future) -> None:
+        try:
+            result = future.result()
+        except BaseException as exc:        # the process died (memory), or the pool was shut down
+            log.exception("making %s failed", job.key)
+            result = ("crash", exc)
+        if result[0] == "ok":
+            self._store(job, result[1])
+            return
+        error = _error(*result[1:]) if result[0] == "error" else result[1]
+        with self.lock:
+            job.error, job.state, job.ended_at = error, "failed", time.monotonic()
 
     def peek(self, key: tuple) -> Job | None:
         with self.lock:
@@ -96,6 +139,9 @@ class Pool:
             with self.lock:
                 job.error, job.state, job.ended_at = exc, "failed", time.monotonic()
             return
+        self._store(job, value)
+
+    def _store(self, job: Job, value) -> None:
         with self.lock:
             job.value, job.state, job.ended_at = value, "done", time.monotonic()
             self.size += job.size

@@ -213,5 +213,6 @@ def receipt_pdf(sid: int):
     label = st.label if st else WAITING
     reg, lp = register(), policy()
     key = ("receipt", sub.sha256, lp.content_hash, sub.county, sub.version, label)
-    return deliver(key, lambda: receipt(reg, lp, sub, label), what="receipt", submission=sub,
+    from functools import partial
+    return deliver(key, partial(receipt, reg, lp, sub, label), what="receipt", submission=sub,
                    label=f"{sub.county}第{sub.version}版的回执")

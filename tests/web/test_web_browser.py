@@ -91,17 +91,33 @@ def test_county_uploads_sees_findings_downloads_annotated_other_county_shut_out_
     expect(page.get_by_role("heading", name="建安区报送")).to_be_visible()
     _shoot(page, "02-county-dashboard")
 
+    # on a phone: no kind chosen -> the error sits at the kind, tied to it, and the typed note is kept
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.get_by_label("备注（可选）").fill("按反馈意见修改后重报")
+    page.set_input_files("#file", str(DATA / "mistakes" / "mistakes-建安区.xlsx"))
+    page.get_by_role("button", name="正式报送").click()
+    page.wait_for_load_state()
+    error = page.locator("#kind-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("请先选择报送类别")
+    assert page.locator("fieldset[aria-describedby='kind-error']").count() == 1
+    expect(page.get_by_label("备注（可选）")).to_have_value("按反馈意见修改后重报")
+    _shoot(page, "02b-county-kind-missing")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # while it is checked the form says so (the submit is held back here to see the state)
     page.evaluate("document.addEventListener('submit', e => e.preventDefault(), {once: true})")
+    page.get_by_label("年度实施方案（含重报）").check()
     page.set_input_files("#file", str(DATA / "mistakes" / "mistakes-建安区.xlsx"))
-    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_role("button", name="正式报送").click()
     expect(page.locator(".progress")).to_be_visible()
     expect(page.locator(".progress")).to_contain_text("正在检查")
     assert page.get_by_role("button", name="正在检查…").is_disabled()
     page.reload()
 
+    page.get_by_label("年度实施方案（含重报）").check()
     page.set_input_files("#file", str(DATA / "mistakes" / "mistakes-建安区.xlsx"))
-    page.get_by_role("button", name="上传并检查").click()
+    page.get_by_role("button", name="正式报送").click()
     page.wait_for_url("**/submissions/*")
     sid = page.url.rsplit("/", 1)[1]
     expect(page.locator(".verdict")).to_contain_text("个错误")
@@ -121,11 +137,21 @@ def test_county_uploads_sees_findings_downloads_annotated_other_county_shut_out_
     assert "问题清单" in wb.sheetnames and wb["问题清单"].max_row - 1 == rows.count()
     assert dl.value.suggested_filename.endswith("（标注）.xlsx")
 
-    # the merged checklist PDF: the page says it is being made, the browser gets a PDF
-    with page.expect_download() as dl:
+    # on a phone the history stacks into labelled cards; on a desktop it is a table
+    cell = page.locator("table.history tbody td").first
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    assert cell.evaluate("e => getComputedStyle(e).display") == "table-cell"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # the merged checklist PDF: made by the worker pool; the page says 正在生成 and reloads into the download
+    findings_url = page.url
+    with page.expect_download(timeout=600_000) as dl:
         page.get_by_role("link", name="合并 PDF").click()
-        expect(page.locator(".wait")).to_contain_text("正在生成 PDF")
+        expect(page.get_by_role("heading", name="正在生成")).to_be_visible()
     assert dl.value.path().read_bytes()[:5] == b"%PDF-"
+    page.goto(findings_url)
 
     # 禹州市 cannot open 建安区's submission by its URL, nor any file of it
     other = _login(browser, server, "yuzhou")
@@ -136,8 +162,9 @@ def test_county_uploads_sees_findings_downloads_annotated_other_county_shut_out_
         assert "建安区" not in other.content()
     _shoot(other, "04-not-found")
     other.goto(server + "/county")
+    other.get_by_label("年度实施方案（含重报）").check()
     other.set_input_files("#file", str(DATA / "year-2023" / "2023-02-24-禹州市-方案.xlsx"))
-    other.get_by_role("button", name="上传并检查").click()
+    other.get_by_role("button", name="正式报送").click()
     other.wait_for_url("**/submissions/*")
 
     # the city sees both, and the counties that have not reported
@@ -149,6 +176,15 @@ def test_county_uploads_sees_findings_downloads_annotated_other_county_shut_out_
         expect(row).to_contain_text("第 1 版")
     expect(table.locator("tr", has=city.get_by_role("rowheader", name="魏都区"))).to_contain_text("未报送")
     assert city.locator("figure.chart svg").count() == 6             # five counties and the city
+    # the legend's colours are the bars' colours, at both widths
+    for w, h in WIDTHS.values():
+        city.set_viewport_size({"width": w, "height": h})
+        for bar in city.locator("rect.bar").all()[:12]:
+            state = bar.get_attribute("class").split()[-1]
+            fill = bar.evaluate("e => getComputedStyle(e).fill")
+            key = city.locator(f".legend .key.{state}").evaluate("e => getComputedStyle(e).backgroundColor")
+            assert fill == key, (state, fill, key)
+    city.set_viewport_size({"width": 1280, "height": 900})
     _shoot(city, "05-city-dashboard")
     city.get_by_role("link", name="建安区").first.click()
     city.get_by_role("link", name="第 1 版").click()

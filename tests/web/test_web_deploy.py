@@ -110,7 +110,7 @@ http {{
                 break
         except OSError:
             if proc.poll() is not None:
-                raise AssertionError("nginx stopped: " + proc.stderr.read().decode())
+                raise AssertionError("nginx stopped: " + proc.stderr.read().decode()) from None
             time.sleep(0.1)
     yield f"https://localhost:{port}"
     proc.terminate()

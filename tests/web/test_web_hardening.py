@@ -92,7 +92,6 @@ def test_no_input_makes_a_500(web, client_pool, data):
     c = client_pool[who]
 
     def value(m):
-        name = m.group(2)
         if m.group(1) == "int":
             return str(data.draw(st.integers(min_value=-5, max_value=2**70)))
         v = data.draw(NASTY)

@@ -118,3 +118,26 @@ def test_the_pool_is_bounded():
     assert pool.wait(("a",)).value == ("a.pdf", b"%PDF-a") and pool.wait(("b",)).state == "done"
     assert first.state == "done"
     pool.shutdown()
+
+
+def test_gaizao_serve_makes_documents_in_worker_processes(web, yuzhou, sid):
+    """What `gaizao serve` runs: the makers cross into a separate process (picklable partials over the register's
+    path, the policy and the submission) and the PDF comes back; a GaizaoError comes back as its words."""
+    pool = jobs.Pool(workers=1, per_user=2, processes=True)
+    web.extensions["gaizao"]["jobs"] = pool
+    try:
+        r = fetch(yuzhou, f"/submissions/{sid}/kaigong.pdf?as_of=2023-07-01")
+        assert r.status_code == 200 and r.data[:5] == b"%PDF-"
+        from functools import partial
+
+        from generator.errors import UsageError
+        job = pool.get(("refused",), 1, partial(_refuse, "示例：无法生成"))
+        job = pool.wait(("refused",))
+        assert job.state == "failed" and isinstance(job.error, UsageError) and job.error.message == "示例：无法生成"
+    finally:
+        pool.shutdown()
+
+
+def _refuse(text):
+    from generator.errors import UsageError
+    raise UsageError(text, "refused")

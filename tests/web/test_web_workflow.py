@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 
-import pytest
 
 from web_helpers import DATA, csrf, fetch, login, upload
 
