@@ -331,7 +331,7 @@ def _fixed_time(p) -> dt.datetime:
 
 def _properties(wb, lp, county: str, title: str, plan: Plan | None) -> None:
     from generator.fileio import sha256_file
-    from generator.render.base import manifest, manifest_text
+    from generator.zipdoc import manifest, manifest_text
     p = lp.policy
     input_hash = None
     if plan is not None and plan.file and Path(plan.file).is_file():
@@ -406,7 +406,7 @@ def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Pa
 
     ``neutralise`` (a workbook gaizao wrote itself): every string cell stored as text, formulas
     neutralised (generator.safetext). An annotated copy passes False: the county's sheets are theirs."""
-    from generator.render.base import save_zip_document
+    from generator.zipdoc import save_zip_document       # an XLSX: no DOCX check to make
     from generator.safetext import neutralise_sheet
     if neutralise:
         for ws in wb.worksheets:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import zipfile
 from contextlib import contextmanager
@@ -23,7 +22,9 @@ from generator.fileio import atomic_write_bytes
 
 from generator.paths import ROOT, TEMPLATES  # noqa: E402  (one home for where our files are)
 FONTS_CONF = ROOT / "fonts" / "fonts.conf"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# deterministic zips and the manifest live one floor down (generator.zipdoc), shared with the workbook writer
+from generator.zipdoc import FIXED_TIME, manifest, manifest_text  # noqa: E402,F401
+from generator.zipdoc import normalize_zip as _normalize_zip  # noqa: E402
 
 
 def use_project_fonts() -> None:
@@ -32,25 +33,17 @@ def use_project_fonts() -> None:
         os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Same members, same order ([Content_Types].xml first), fixed times: byte-identical re-renders.
-    A Word document that would pull an external file in (a template pack's linked picture, INCLUDETEXT field) is
-    refused here, on its way out (generator.render.resources.check_docx)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    if "word/document.xml" in names:
+def _refuse_external(data: bytes) -> None:
+    """A Word document that would pull an external file in (a template pack's linked picture, INCLUDETEXT field)
+    is refused on its way out (generator.render.resources.check_docx)."""
+    if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
         from generator.render.resources import check_docx
         check_docx(data, "DOCX")
-    names.sort(key=lambda n: (n != "[Content_Types].xml",))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """generator.zipdoc.normalize_zip, refusing a DOCX that pulls an external file in."""
+    return _normalize_zip(data, _refuse_external)
 
 
 def save_zip_document(path: str | os.PathLike, data: bytes) -> Path:
@@ -58,22 +51,6 @@ def save_zip_document(path: str | os.PathLike, data: bytes) -> Path:
     return atomic_write_bytes(path, normalize_zip(data))
 
 
-def manifest(loaded_policy, input_hash: str | None = None, **extra) -> dict:
-    """Build manifest stored in each output's properties."""
-    m = {"generator": f"gaizao {_gaizao_version()}", **loaded_policy.manifest()}
-    if input_hash:
-        m["input_hash"] = input_hash
-    m.update(extra)
-    return m
-
-
-def _gaizao_version() -> str:
-    from generator import __version__
-    return __version__
-
-
-def manifest_text(m: dict) -> str:
-    return json.dumps(m, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 # -- PDF ----------------------------------------------------------------------------------------
