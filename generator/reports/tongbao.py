@@ -114,7 +114,10 @@ def _basis(lp) -> str:
 
 
 def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: ProgressLine, *,
-                     duties=None, sample: bool = False, date: dt.date | None = None) -> Official:
+                     duties=None, sample: bool = False, date: dt.date | None = None, quality=None) -> Official:
+    """``quality``: per county the recorded inspections and hazards as of the day (the register snapshot's
+    ``quality``: county, inspections, hazards, closed, open, overdue); a 质量安全 part only when one is
+    recorded (三（四）), never made up."""
     from generator.policy.cnfmt import cn_date, pct, printed_date
 
     p = lp.policy
@@ -197,6 +200,9 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
         blocks.extend(duties.paragraphs())
         if duties.table_rows():
             blocks.append(Table([unit, *duties.table_header()], duties.table_rows(), duties.widths()))
+    if quality and any(q.inspections for q in quality):
+        blocks.append(("h1", f"{next(sections)}、质量安全巡检情况"))
+        blocks.extend(_quality_blocks(quality, as_of, unit))
     blocks.append(("h1", f"{next(sections)}、有关要求"))
     blocks.append(f"进度滞后的{unit}要对照{_basis(lp)}确定的目标任务{'和时间节点' if p.milestones else ''}，查找原因，"
                   "采取有效措施加快推进，确保按期完成年度任务。")
@@ -224,6 +230,23 @@ def _recognition_paragraphs(counties: list[ProgressLine], unit: str) -> list[str
         out.append(f"{'、'.join(unapproved)}的数据所依据的报送尚未经单位领导审核并加盖单位印章，暂予计入，"
                    "待补齐审核手续后确认。")
     return out
+
+
+def _quality_blocks(quality, as_of: dt.date, unit: str) -> list:
+    """三（四）"及时消除质量安全隐患": the recorded inspections and hazards per county as of the day (a row each),
+    the counties with hazards open past their 整改 deadline named."""
+    from generator.policy.cnfmt import cn_date
+    n = {f: sum(getattr(q, f) for q in quality) for f in ("inspections", "hazards", "closed", "open", "overdue")}
+    text = (f"截至{cn_date(as_of)}，共记录质量安全巡检抽检{n['inspections']}次，发现隐患{n['hazards']}处，"
+            f"已整改销号{n['closed']}处，未销号{n['open']}处")
+    text += f"，其中逾期未销号{n['overdue']}处。" if n["overdue"] else "。"
+    overdue = [q.county for q in quality if q.overdue]
+    if overdue:
+        text += f"{'、'.join(overdue)}存在超过整改期限未销号的隐患，要立即整改到位，并报送整改销号材料。"
+    rows = [[q.county, str(q.inspections), str(q.hazards), str(q.closed), str(q.open), str(q.overdue)] for q in quality]
+    rows.append(["合计", *(str(n[f]) for f in ("inspections", "hazards", "closed", "open", "overdue"))])
+    return [text, Table([unit, "巡检抽检（次）", "发现隐患（处）", "已销号（处）", "未销号（处）", "其中逾期（处）"], rows,
+                        [18, 16, 16, 14, 14, 14])]
 
 
 def _lower(p) -> tuple[str, str]:

@@ -41,7 +41,7 @@ def cell_of(plan: Plan, f: Finding) -> tuple[int, int] | None:
     col = plan.headers.get(sheet or "", {}).get(f.column or "")
     if col is None:
         return None
-    row = f.row or plan.header_rows.get(sheet)
+    row = f.row or plan.header_rows.get(sheet or "")
     return (row, col) if row else None
 
 
@@ -68,12 +68,11 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
     en = lang == "en"
     by_cell: dict[tuple[str, int, int], list[Finding]] = {}
     for f in findings:
-        at = cell_of(plan, f) if f.sheet in wb.sheetnames else None
-        if at is not None:
+        if f.sheet is not None and f.sheet in wb.sheetnames and (at := cell_of(plan, f)) is not None:
             by_cell.setdefault((f.sheet, *at), []).append(f)
     for (sheet, r, c), fs in _merge_anchored(wb, by_cell).items():
         cell = wb[sheet].cell(row=r, column=c)
-        worst = min((f.severity for f in fs), key=RANK.get)
+        worst = min((f.severity for f in fs), key=RANK.__getitem__)
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         text = clean("\n".join(_line(f, lang) for f in fs))
         if cell.comment is not None:

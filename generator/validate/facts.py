@@ -70,7 +70,7 @@ def run_scope():
         _RUN.cache = None
 
 
-def run_cached(rows: list, column: str, what, compute):
+def run_cached(rows: list, column: str | int, what, compute):
     """``compute()`` once per validation run for these rows, column and ``what`` (outside a run: every time)."""
     cache = getattr(_RUN, "cache", None)
     if cache is None:

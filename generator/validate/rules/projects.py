@@ -207,7 +207,7 @@ def _criteria_clause(p):
 
 
 @rule("V302", Severity.ERROR, "开工条件1与居民同意率矛盾", "start criterion 1 contradicts the consent figure",
-      clause=lambda p: consent_criterion(p).clause)
+      clause=lambda p: c.clause if (c := consent_criterion(p)) is not None else None)
 def consent_criterion_agrees(plan, lp):
     p = lp.policy
     crit = consent_criterion(p)
