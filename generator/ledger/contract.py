@@ -207,7 +207,7 @@ def build_contract(policy) -> Contract:
     reporting_clause = p.reporting.clause if p.reporting else None
     from generator.policy import wording      # here: the workbook reader imports this module before any policy
     # the unit one level down as the policy's level names it: 县（市、区） under a city, 市 under a province
-    unit, scope = wording.lower_unit(wording.policy_level(p)), wording.policy_scope(p)
+    unit, scope = wording.lower_unit(p), wording.policy_scope(p)
 
     info = [
         Column(COUNTY, "text", clause=target_clause, meaning=f"本{unit}名称，须为政策列明的{unit}"),

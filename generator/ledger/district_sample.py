@@ -37,13 +37,13 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
     """The 示例数据 plan of ``county_name``; actual dates up to mid-September of the plan year."""
     import random
     import zlib
-    from generator.policy.goals import goal
+    from generator.policy.goals import goal, project_goal
     from generator.policy.model import QUANTITY_UNITS
     p = lp.policy
     county = p.county(county_name)
     t = county.target if county is not None else None
     rng = random.Random(zlib.crc32(f"{p.id}/{county_name}".encode("utf-8")))
-    n = goal(t, "projects").as_int() or _share_of_city_projects(p, county_name) or SAMPLE_PROJECTS
+    n = project_goal(p, t).as_int() or _share_of_city_projects(p, county_name) or SAMPLE_PROJECTS
     households = _split(goal(t, "households").as_int() or 120 * n, n, rng, 20)
     buildings = _split(goal(t, "buildings").as_int() or 4 * n, n, rng, 1)
     area_col = C.area_column(p)              # a policy that states an area target: areas in its unit, adding up

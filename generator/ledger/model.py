@@ -13,6 +13,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.ledger.contract import COUNTY        # the header, named once in the contract
+
 
 @dataclass(slots=True)              # slots: a 53,000-row plan holds ~1.8 million cells
 class Cell:
@@ -223,5 +225,5 @@ class Plan:
 
     @property
     def county(self) -> str | None:
-        c = self.info.get("县（市、区）")
+        c = self.info.get(COUNTY)
         return c.value if c is not None and c.value else None

@@ -234,7 +234,7 @@ def documents_cmd(as_of, output_dir, counties, doc_date, no_pdf, db_path, policy
 @handle_errors
 def hazards_cmd(as_of, county, fmt, db_path, policy_ref, lang):
     """质量安全隐患：各县（市、区）巡检抽检次数、隐患、已销号、未销号和逾期数，及每处隐患。"""
-    from generator.life.quality import by_county, hazards
+    from generator.life.quality import OVERDUE, by_county, hazards
     from generator.register import db
     from generator.safetext import terminal
     lp, day = _policy_and_day(policy_ref, as_of)
@@ -242,11 +242,14 @@ def hazards_cmd(as_of, county, fmt, db_path, policy_ref, lang):
         rows = [q for q in by_county(conn, lp, day) if county in (None, q.county)]
         hs = hazards(conn, day, county)
     if fmt == "json":
-        click.echo(json.dumps({"as_of": day.isoformat(), "counties": [q.__dict__ for q in rows],
+        # "cell", "open", "overdue": what the city acceptance form prints (render acceptance --hazards)
+        click.echo(json.dumps({"as_of": day.isoformat(), "counties": [{**q.__dict__, "cell": q.cell()} for q in rows],
                                "hazards": [{**h.__dict__, "found": h.found.isoformat(),
                                             "deadline": h.deadline.isoformat(),
                                             "closed": h.closed.isoformat() if h.closed else None,
-                                            "status": h.status(day)} for h in hs]}, ensure_ascii=False, indent=2))
+                                            "status": h.status(day), "open": h.is_open(day),
+                                            "overdue": h.status(day) == OVERDUE} for h in hs]},
+                              ensure_ascii=False, indent=2))
         return
     for q in rows:
         click.echo(terminal(f"{q.county}：{q.cell()}"))

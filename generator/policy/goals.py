@@ -85,6 +85,18 @@ def goal(target: Target | None, quantity: str) -> Goal:
                 target.shown(quantity))
 
 
+def project_goal(policy, target: Target | None) -> Goal:
+    """The target's count of projects: its 项目 figure, or — where the policy declares 项目即小区
+    (``project_is_community``) — the figure it states in 小区, read as projects. Declared once, so every
+    consumer (V102, progress, the city-wide table, the sample) counts the same."""
+    g = goal(target, "projects")
+    flag = getattr(policy, "project_is_community", None)
+    if g.published or target is None or flag is None or not flag.value:
+        return g
+    c = goal(target, "communities")
+    return Goal("projects", c.status, c.base, c.slack, c.comparator, c.shown) if c.published else g
+
+
 def published(target: Target | None) -> list[str]:
     """The quantities the target publishes, in the order of QUANTITY_UNITS."""
     return [q for q in QUANTITY_UNITS if target is not None and getattr(target, q) is not None]

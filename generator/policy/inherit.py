@@ -22,7 +22,8 @@ from pathlib import Path
 from generator.errors import PolicyLoadError
 
 OWN_KEYS = {"id", "version", "status", "kind", "title", "supersedes", "label", "sources", "parent", "level",
-            "counties_complete", "exceptions", "grants", "document", "city_target", "counties", "text"}
+            "counties_complete", "exceptions", "grants", "document", "city_target", "counties", "text",
+            "lower_unit", "project_is_community"}     # how this document words and counts its own units
 BY_ID = {("milestones",): "date", ("deadlines",): "date", ("start_criteria", "items"): "id"}
 LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
 

@@ -53,6 +53,12 @@ class Param(Sourced):
     unit: Optional[str] = None           # 个, 户, share (0-1), date, 万元 ...
 
 
+class Flag(Sourced):
+    """A yes/no the source states, with its words (项目即小区)."""
+
+    value: bool                            # what the source states: true (项目即小区) or false
+
+
 class DocRef(Strict):
     issuer: str                            # issuing body of the cited document
     title: str                             # its title, without 《》
@@ -462,6 +468,13 @@ class Policy(Strict):
     disagreements: Optional[list[Disagreement]] = Field(default=None, json_schema_extra={
         **HASH_IF_SET, "label": ["原文不一致", "disagreements", None]})
     counties: list[County]  # the units one level down (a city's 县市区, a province's cities), each named once
+    # how the source names the units one level down (青岛: 区市; a 区's plan: 街道), cited; absent: by the level
+    # (县（市、区） under a city, 市 under a province; generator/policy/wording.py)
+    lower_unit: Optional[Param] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, **labelled("下级单位称谓", "word for the units below")})
+    # 项目 = 小区, declared once and cited: a target the source states in 小区 is checked as a count of projects
+    project_is_community: Optional[Flag] = Field(default=None, json_schema_extra={
+        **HASH_IF_SET, **labelled("项目即小区", "a project is one community")})
     milestones: list[Milestone] = []       # phase milestones by date (开工, 完成70%, 全部完工)
     deadlines: list[Deadline] = []         # deadlines for documents and reports
     consent: Optional[Consent] = None      # residents' consent required before work starts

@@ -76,13 +76,18 @@ def lower_short(level: str) -> str:
     return LOWER_SHORT[level]
 
 
-def lower_unit(level: str) -> str:
-    return LOWER_UNIT[level]
+def lower_unit(level) -> str:
+    """The units one level down: by a level (县（市、区） under a city), or by a policy — its own word where it
+    declares one (`lower_unit: {value: 区市, clause, quote}`, 青岛), else its level's."""
+    if isinstance(level, str):
+        return LOWER_UNIT[level]
+    declared = getattr(level, "lower_unit", None)
+    return str(declared.value) if declared is not None else LOWER_UNIT[policy_level(level)]
 
 
-def lower_units(level: str) -> str:
-    """How the units one level down are named together: 各市, 各县（市、区）."""
-    return "各" + LOWER_UNIT[level]
+def lower_units(level) -> str:
+    """How the units one level down are named together: 各市, 各县（市、区）, 各区市 (a level or a policy)."""
+    return "各" + lower_unit(level)
 
 
 def level_organ(level: str) -> str:
@@ -98,7 +103,9 @@ def level_words(level: str) -> dict[str, str]:
 
 def policy_words(policy) -> dict[str, str]:
     """``level_words`` of the policy's level and its scope word (全市, 全省) under "scope"."""
-    return {**level_words(policy_level(policy)), "scope": policy_scope(policy)}
+    words = level_words(policy_level(policy))
+    words.update(lower_unit=lower_unit(policy), lower_units=lower_units(policy))     # a declared word wins
+    return {**words, "scope": policy_scope(policy)}
 
 
 def policy_level(policy) -> str:

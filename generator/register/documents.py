@@ -115,7 +115,8 @@ def progress_bulletin(reg, lp, as_of: dt.date, *, status=None, due_day: int | No
         snap = reg.snapshot(as_of, policy=lp, due_day=due_day)
     duties = snap.duties()
     counties, city = lines_from_status(snap.status)
-    return progress_tongbao(lp, as_of, counties, city, duties=duties, sample=snap.sample, date=date)
+    return progress_tongbao(lp, as_of, counties, city, duties=duties, sample=snap.sample, date=date,
+                            quality=snap.quality)
 
 
 def reporting_duties(reg, lp, as_of: dt.date, due_day: int, received_by_then=None):

@@ -3,8 +3,9 @@
 ``take(reg, D, policy, rules, verdicts)`` reads the register once under one policy and one set of the
 office's rules and computes: the status (milestones as reported then and as re-reported later, recognised
 starts), the monthly series, the four words (迟报/漏报/错报/瞒报, each with its submissions), each county's
-latest counted submission and what it can still correct (the 反馈意见函), the 试填报 kept aside and the
-submissions no 单位领导 approved. The 通报, 汇总表, 开工项目认定汇总表, 反馈意见函, 年度考核评价 and the web
+latest counted submission and what it can still correct (the 反馈意见函), the 试填报 kept aside, the
+submissions no 单位领导 approved, and the hazard picture (inspections, open and overdue hazards per county, from
+the project life records through hooks.py). The 通报, 汇总表, 开工项目认定汇总表, 反馈意见函, 年度考核评价 and the web
 city page are renderings of it, so two of them of the same D cannot disagree.
 """
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Snapshot:
     unapproved: list = field(default_factory=list)   # api.Submission without a recorded approval
     periods: list = field(default_factory=list)      # the 月报 periods due by as_of (with a due day)
     last: dict = field(default_factory=dict)         # county -> its last counted submission of any kind
+    # per county of the policy: inspections, hazards found, closed, open, overdue as of the day (generator/life
+    # reads them through register/hooks.py); [] when the register holds no inspection by then
+    quality: list = field(default_factory=list)
 
     @property
     def sample(self) -> bool:
@@ -68,11 +72,14 @@ class Snapshot:
         for c in self.status.counties:
             for w, n in self.word_counts(c.line.county).items():
                 out[(c.line.county, w)] = n
+        for q in self.quality:
+            out[(q.county, "hazards")] = (q.inspections, q.hazards, q.closed, q.open, q.overdue)
         return out
 
 
 def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None = None,
          due_day: int | None = None) -> Snapshot:
+    from generator.register import hooks
     from generator.register.records import get_submission as _get
     from generator.register.rules import RECEIPT_CODES
     from generator.register.series import Book, monthly, status
@@ -99,8 +106,9 @@ def take(reg, as_of: dt.date, *, policy=None, rules=None, verdicts: dict | None 
         trials = [_get(conn, s.id) for s in book.trials]
         unapproved = [_get(conn, s.id) for s in book.unapproved]
         due = periods(book, lp)
+        quality = hooks.quality(conn, lp, as_of)
     return Snapshot(as_of, lp, r, st, se, words, latest, correctable, dict(book.verdicts), trials, unapproved, due,
-                    latest_any)
+                    latest_any, quality)
 
 
 

@@ -191,12 +191,51 @@ def load_rubric(path) -> list[dict]:
     return items
 
 
+def load_quality(path) -> dict[str, dict]:
+    """The recorded inspections and hazards (``gaizao project hazards --as-of D --format json``, issue 20.4) as
+    {county: {"cell": the county's sentence, "as_of": D, "projects": {项目编号: the project's open/closed hazards}}}
+    for the city form's 质量安全 column: what the record says, printed for the inspectors, never a verdict."""
+    import json
+
+    from generator.errors import InputError
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        counties = {c["county"]: c for c in data["counties"]}
+        hazards = list(data.get("hazards", []))
+        as_of = str(data["as_of"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"质量安全记录文件无法读取（应为 gaizao project hazards --format json 的输出）：{exc}",
+                         f"hazards file unreadable (expected the output of gaizao project hazards --format json): {exc}",
+                         location=str(path)) from None
+    out: dict[str, dict] = {}
+    for name, c in counties.items():
+        mine = [h for h in hazards if h.get("county") == name]
+        per: dict[str, list[dict]] = {}
+        for h in mine:
+            per.setdefault(str(h.get("project")), []).append(h)
+        projects = {}
+        for pid, hs in per.items():
+            open_ = sum(bool(h.get("open")) for h in hs)
+            late = sum(bool(h.get("overdue")) for h in hs)
+            projects[pid] = (f"隐患{len(hs)}处，未销号{open_}处" + (f"（逾期{late}处）" if late else "")
+                             if open_ else f"隐患{len(hs)}处，已销号")
+        out[name] = {"cell": str(c.get("cell") or ""), "as_of": as_of, "projects": projects,
+                     "inspections": int(c.get("inspections") or 0)}
+    return out
+
+
 def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form: str, m: dict,
-                   cutoff: dt.date | None = None, weights_source: str | None = None, rubric: list | None = None) -> dict:
+                   cutoff: dt.date | None = None, weights_source: str | None = None, rubric: list | None = None,
+                   quality: dict | None = None) -> dict:
+    """``quality``: this county's entry of ``load_quality`` (city form only): each row's ``quality`` and a line
+    under the table say what the record holds; without it the column is the inspectors' to fill."""
     from generator.render.base import manifest_text
     ins = lp.policy.inspections
     cutoff = cutoff or round_end(lp, rnd)
     rows = table_rows(group, county, cutoff)
+    q = quality if form == "city" and quality else None
+    for r in rows:       # a project no inspection found a hazard on: nothing recorded, so nothing printed
+        r["quality"] = q["projects"].get(str(r["id"]), "") if q and r["id"] else ""
     households = sum(int(r["households"]) for r in rows if str(r["households"]).isdigit())
     first_ms = lp.policy.milestones[0] if lp.policy.milestones else None
     city = form == "city"
@@ -217,7 +256,9 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
             "rows": rows, "totals": {"households": households}, "repeat_header": False,
             "rubric": rubric or [], "rubric_total": f"{sum(x['value'] for x in rubric or []):g}",
             "note": (f"注：开工、完工日期为{below}填报，截至{_cn(cutoff)}；核查情况、质量安全、资料档案、得分由{organ}检查验收组"
-                     f"现场核查后填写。{SCALE_NOTE}。" if city else
+                     f"现场核查后填写。{SCALE_NOTE}。"
+                     + (f"质量安全巡检抽检记录（截至{_cn(dt.date.fromisoformat(q['as_of']))}）：{q['cell']}。" if q else "")
+                     if city else
                      f"注：开工、完工日期按{own}工作簿填报，截至{_cn(cutoff)}；自评得分、自评意见由{own}填写。{SCALE_NOTE}。"),
             "signature_line": (f"{organ}检查验收组组长（签字）：　　　　　　　　组员（签字）：" if city
                                else f"{below}负责人（签字）：　　　　　　　　填报人：　　　　　　　　联系电话："),
@@ -299,8 +340,10 @@ def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes
 
 def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None = None, plans=(),
                       weights_text: str | None = None, scores_path: str | None = None, templates=None,
-                      pdf: bool = True, as_of: str | None = None, rubric_path: str | None = None) -> list[Path]:
-    """Library entry point: write the forms (and the summary when scores are given); returns paths."""
+                      pdf: bool = True, as_of: str | None = None, rubric_path: str | None = None,
+                      hazards_path: str | None = None) -> list[Path]:
+    """Library entry point: write the forms (and the summary when scores are given); returns paths.
+    ``hazards_path``: the recorded inspections and hazards (``load_quality``) for the city form."""
     from generator.fileio import atomic_write_bytes, output_name, safe_join, sha256_bytes, sha256_file
     from generator.render.base import manifest
     from generator.render.checklists import document_date, plan_is_sample
@@ -312,6 +355,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     rnd = find_round(lp.policy, round_ref)
     cutoff = parse_as_of(as_of, lp, rnd)
     rubric = load_rubric(rubric_path) if rubric_path else None
+    quality = load_quality(hazards_path) if hazards_path else {}
     weights, wsource = parse_weights(weights_text, lp.policy)
     scores = load_scores(scores_path, lp.policy) if scores_path else None
     final = rnd.id == lp.policy.inspections.rounds[-1].id
@@ -340,7 +384,8 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     for county in chosen:
         group = groups.get(county.name, CountyRows(county.name, [], bool(plans)))
         for form, rel in FORMS.items():
-            ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource, rubric)
+            ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource, rubric,
+                                 quality.get(county.name))
             stem = f"{county.name}_{rnd.name}{ctx['form_title']}"
             core = core_properties_xml(stem, issuer, date, {**m, "county": county.name, "round": rnd.id})
             jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)), templates.docx(rel + ".docx"),
@@ -375,6 +420,9 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
               help="数据截止日期（检查日期，YYYY-MM-DD；默认为该轮月份最后一天）/ data cut-off, the inspection date.")
 @click.option("--rubric", "rubric_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="评分细则（YAML：- {项目, 分值, 标准}，合计100分），印在市级检查验收表上 / the office's scoring rubric.")
+@click.option("--hazards", "hazards_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="质量安全记录（gaizao project hazards --as-of 日期 --format json 的输出），印在市级检查验收表上 / "
+                   "recorded inspections and hazards for the city form.")
 @click.option("--pdf/--no-pdf", default=True, help="同时用 LibreOffice 打印 PDF（默认）/ also print PDFs (LibreOffice).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
               help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
@@ -383,7 +431,7 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
 @handle_errors
 @says_policy
 def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, rubric_path,
-                   pdf, templates_dir, output_dir, lang):
+                   hazards_path, pdf, templates_dir, output_dir, lang):
     """年中/年终检查验收表：下级单位的自查自评表与本级检查验收表（DOCX + PDF）。 Inspection forms."""
     from generator.policy import load_policy
     from generator.render.county_plan import resolve_counties
@@ -393,6 +441,7 @@ def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weig
     resolve_counties(lp, county_name, all_counties)      # --county xor --all, and a county the policy names
     written = render_acceptance(lp, round_ref, output_dir, counties=[county_name] if county_name else None,
                                 plans=plans, weights_text=weights, scores_path=scores_path,
-                                templates=TemplateSet(templates_dir), pdf=pdf, as_of=as_of, rubric_path=rubric_path)
+                                templates=TemplateSet(templates_dir), pdf=pdf, as_of=as_of, rubric_path=rubric_path,
+                                hazards_path=hazards_path)
     click.echo(f"wrote {len(written)} file(s) to {output_dir}" if lang == "en"
                else f"已生成检查验收表 {len(written)} 个文件 → {output_dir}")

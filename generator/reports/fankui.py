@@ -33,7 +33,7 @@ def addressee_for(lp, county: str) -> str:
     from generator.policy.wording import lower_units
     a = lp.policy.document.addressees
     first = a.value[0] if a is not None and a.value else ""
-    units = lower_units(lp.policy.unit_level)
+    units = lower_units(lp.policy)
     return (first.replace(units, county) if units in first else county) + "："
 
 

@@ -251,7 +251,7 @@ def _quality_blocks(quality, as_of: dt.date, unit: str) -> list:
 
 def _lower(p) -> tuple[str, str]:
     """The units one level down as the policy's level names them: (县（市、区）, 各县（市、区）) for a city."""
-    return lower_unit(p.unit_level), lower_units(p.unit_level)
+    return lower_unit(p), lower_units(p)             # the policy's own word (区市) where it declares one
 
 
 def _cn_number(n: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
 from generator.ledger.model import Plan
-from generator.policy.goals import Goal, goal
+from generator.policy.goals import Goal, goal, project_goal
 from generator.validate.engine import split_by_county
 from generator.validate.facts import column_keys, column_types, column_values, key_set, norm, target_clause
 
@@ -55,9 +55,10 @@ def _line_dict(line: CountyLine) -> dict:
     return d
 
 
-def _set_goals(line: CountyLine, target) -> None:
-    """The targets in 个 and 户 (1.3万户 -> 13000), and what each is: published, 未公布 or 无目标."""
-    line.projects_goal, line.households_goal = goal(target, "projects"), goal(target, "households")
+def _set_goals(line: CountyLine, target, policy=None) -> None:
+    """The targets in 个 and 户 (1.3万户 -> 13000), and what each is: published, 未公布 or 无目标 (项目 counted from
+    小区 where the policy declares 项目即小区)."""
+    line.projects_goal, line.households_goal = project_goal(policy, target), goal(target, "households")
     line.projects_target, line.households_target = line.projects_goal.as_int(), line.households_goal.as_int()
 
 
@@ -77,7 +78,7 @@ def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> Cit
         line = lines.setdefault(name, CountyLine(name))
         county = p.county(name)
         if county is not None:
-            _set_goals(line, county.target)
+            _set_goals(line, county.target, p)
             line.liaison_quota = county.liaison_quota.value if county.liaison_quota else None
         if plan.file not in line.files:
             line.files.append(plan.file)
@@ -99,7 +100,7 @@ def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> Cit
     total = CountyLine("合计", [], sum(c.projects for c in counties), None, sum(c.households for c in counties), None,
                        sum(c.liaison_points for c in counties), sum(quotas) if quotas else None,
                        sum(c.errors for c in counties), sum(c.warnings for c in counties))
-    _set_goals(total, ct)
+    _set_goals(total, ct, p)
     missing = [c.name for c in p.counties_with_target if c.name not in lines]
     return CitySummary(counties, total, missing, citywide=len(lines) > 1)
 

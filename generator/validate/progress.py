@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from generator.ledger import contract as C
 from generator.ledger.model import Plan, Row
 from generator.validate.citywide import county_parts
-from generator.policy.goals import NO_TARGET, NOT_PUBLISHED, goal
+from generator.policy.goals import NO_TARGET, NOT_PUBLISHED, goal, project_goal
 from generator.validate.facts import actual_column, contract_of, pct, readable
 
 
@@ -85,6 +85,7 @@ class ProgressResult:
     sample: bool = False                             # the plans are sample data (示例数据): the chart says so
     has_criteria: bool = True                        # the policy has start criteria (附件): open ones are listed
     unit_level: str = "city"                         # the policy's level: names the column of units below it
+    unit_word: str = ""                              # the policy's own word for them (区市), when it declares one
 
     @property
     def lines(self) -> list[CountyProgress]:
@@ -122,7 +123,7 @@ def _measure(rows: list[Row], measure: str, basis: str, day: dt.date) -> int:
 def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> CountyProgress:
     p = lp.policy
     # the basis in 个 and 户 (1.3万户 is 13000户); the listed rows when the target is not published or absent
-    gp, gh = goal(target, "projects"), goal(target, "households")
+    gp, gh = project_goal(p, target), goal(target, "households")
     projects = gp.as_int() if gp.published and gp.base else len(rows)
     households = gh.as_int() if gh.published and gh.base else sum(map(_households, rows))
     cp = CountyProgress(name, projects, households, _basis(gp), _basis(gh))
@@ -203,12 +204,13 @@ def progress(plans: list[Plan], lp, as_of: dt.date) -> ProgressResult:
     if len(counties) > 1 or complete:
         curves[city.county] = _curve(all_rows, city.households, start, as_of)
         starts[city.county] = _curve(all_rows, city.projects, start, as_of, "started", "projects")
+    from generator.policy.wording import lower_unit
     from generator.render.checklists import plan_is_sample
     return ProgressResult(as_of, counties, city, curves, {**_judged_by(lp), "files": [pl.file for pl in plans]},
                           city_complete=complete, start_curves=starts,
                           has_criteria=bool(contract_of(lp).criterion_columns),
                           sample=bool(plans) and any(plan_is_sample(pl) for pl in plans),
-                          unit_level=lp.policy.unit_level)
+                          unit_level=lp.policy.unit_level, unit_word=lower_unit(lp.policy))
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -220,7 +222,7 @@ def print_progress(result: ProgressResult, *, lang: str = "zh", console=None) ->
     console = console or terminal_console()
     en = lang == "en"
     t = Table(title=(f"progress as of {result.as_of.isoformat()}" if en else f"截至{result.as_of.isoformat()}的进度"))
-    t.add_column("county" if en else lower_unit(result.unit_level))
+    t.add_column("county" if en else (result.unit_word or lower_unit(result.unit_level)))
     t.add_column("started" if en else "已开工（项目）", justify="right")
     t.add_column("households completed" if en else "已完工（户数）", justify="right")
     ms = result.city.milestones

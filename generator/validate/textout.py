@@ -36,10 +36,10 @@ def print_validation(result, *, lang: str = "zh", annotated: str | None = None, 
     """``lp``: the policy, whose level names the whole (全市/全省) and the units below (县（市、区）/市)."""
     from rich.table import Table
 
-    from generator.policy.wording import lower_unit, policy_level, policy_scope
+    from generator.policy.wording import lower_unit, policy_scope
     console = console or terminal_console()
     en = lang == "en"
-    whole, unit = (policy_scope(lp.policy), lower_unit(policy_level(lp.policy))) if lp else ("全市", "县（市、区）")
+    whole, unit = (policy_scope(lp.policy), lower_unit(lp.policy)) if lp else ("全市", "县（市、区）")
     files = list(result.by_file)
     for file in files:
         fs = result.by_file[file]

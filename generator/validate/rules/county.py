@@ -6,7 +6,7 @@ from generator.ledger import contract as C
 from generator.ledger.values import is_blank
 from generator.validate.facts import (column_raws, column_spellings, column_values, norm, target_clause,
                                       target_of, unreadable_or_blank)
-from generator.policy.goals import goal
+from generator.policy.goals import goal, project_goal
 from generator.policy.wording import lower_unit
 from generator.validate.registry import COLUMN, Hit, rule
 
@@ -17,7 +17,7 @@ def county_named(plan, lp):
     p = lp.policy
     names = {norm(c.name) for c in p.counties}
     # never "应为：" followed by nothing: a policy may list no county at all
-    unit = lower_unit(p.unit_level)
+    unit = lower_unit(p)
     listed = "、".join(c.name for c in p.counties) or f"（本政策未列出{unit}）"
     rows = plan.projects
     values = column_values(rows, C.COUNTY)
@@ -50,6 +50,7 @@ def county_named(plan, lp):
 @rule("V105", Severity.ERROR, f"项目所属{C.COUNTY}与基本信息不一致", "project county differs from 基本信息",
       clause=COLUMN, needs=(C.SHEET_INFO,))
 def county_consistent(plan, lp):
+    unit = lower_unit(lp.policy)
     info = plan.info.get(C.COUNTY)
     if info is None or info.value is None or lp.policy.county(str(info.value)) is None:
         return
@@ -62,15 +63,15 @@ def county_consistent(plan, lp):
     for j in ([j for j, v in enumerate(values) if v in other] if other else []):
         row = rows[j]
         c = row.cell(C.COUNTY)
-        yield Hit(f"项目属于“{c.value}”，但基本信息填写的{C.COUNTY}是“{info.value}”",
+        yield Hit(f"项目属于“{c.value}”，但基本信息填写的{unit}是“{info.value}”",
                   f"the project is in {c.value!r} but 基本信息 names {info.value!r}",
                   cell=c, row=row, value=c.value, expected=info.value)
 
 
-def _goal_hit(found: int, target, quantity: str, unit: str, zh: str, en: str, **where) -> Hit | None:
-    """A count or sum against the target's published figure, within its precision and by its comparator
-    (不少于7000户 is met by 7373); None when met or not published."""
-    g = goal(target, quantity)
+def _goal_hit(found: int, target, quantity: str, unit: str, zh: str, en: str, given=None, **where) -> Hit | None:
+    """A count or sum against the target's published figure (or the ``given`` Goal), within its precision and by
+    its comparator (不少于7000户 is met by 7373); None when met or not published."""
+    g = given if given is not None else goal(target, quantity)
     d = g.gap(found)
     if d is None:
         return None
@@ -85,10 +86,11 @@ def _goal_hit(found: int, target, quantity: str, unit: str, zh: str, en: str, **
       clause=target_clause, scope="county")
 def project_count(plan, lp):
     t = target_of(lp.policy, plan.county)
-    if t is None or t.projects is None:
+    g = project_goal(lp.policy, t)          # 改造小区N个 counts projects where the policy says 项目即小区
+    if t is None or not g.published:
         return
     hit = _goal_hit(len(plan.projects), t, "projects", "个", f"{plan.county}项目清单有{{found}}个项目，目标任务为{{expected}}",
-                    f"{plan.county}: {{found}} projects listed, the target is {{expected}}",
+                    f"{plan.county}: {{found}} projects listed, the target is {{expected}}", given=g,
                     sheet=C.SHEET_PROJECTS, column=C.PROJECT_ID, clause=t.clause)
     if hit:
         yield hit
