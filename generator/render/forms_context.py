@@ -219,7 +219,7 @@ def sample_row(lp, row: int = 2, **overrides):
     ``overrides`` maps a column header to a value."""
     from generator.ledger.model import Cell, Row
     p = lp.policy
-    by_kind = {"int": 6, "money": 0.0, "percent": p.consent.threshold if p.consent else 1.0,
+    by_kind = {"int": 6, "money": 0.0, "area": 0.5, "percent": p.consent.threshold if p.consent else 1.0,
                "date": dt.date(p.year, 4, 1), "yesno": "否", "phone": "0374-0000000",
                "text": "示例", "textlist": "示例", "criterion": None}
     values = {c.name: by_kind[c.kind] for c in C.build_contract(p).projects if c.required}
