@@ -75,10 +75,21 @@ def _milestone_duties(cs, as_of: dt.date) -> tuple[list[Duty], list[dict]]:
     return duties, bars
 
 
+def _snapshot(as_of: dt.date):
+    """The register's one picture of the day (19.4), taken once per request: the page, and the 通报 and 汇总表
+    it links (made with the same due day), read the same figures and verdicts."""
+    from flask import current_app, g
+    cache = g.setdefault("gaizao_snapshots", {})
+    if as_of not in cache:
+        cache[as_of] = register().snapshot(as_of, policy=policy(),
+                                           due_day=current_app.config["MONTHLY_DUE_DAY"] or None)
+    return cache[as_of]
+
+
 def _rows(as_of: dt.date, subs: list):
     """``subs``: the submissions received by ``as_of``, in order."""
-    lp, reg = policy(), register()
-    status = reg.status(as_of, policy=lp)
+    lp = policy()
+    status = _snapshot(as_of).status
     first, latest = {}, {}
     for s in subs:
         first.setdefault(s.county, s)
@@ -103,8 +114,7 @@ def _monthly(as_of: dt.date, subs: list):
     day = current_app.config["MONTHLY_DUE_DAY"]
     if not day:
         return None
-    from generator.register.documents import reporting_duties
-    return {c.county: c for c in reporting_duties(register(), policy(), as_of, day, subs).counties}
+    return {c.county: c for c in _snapshot(as_of).duties().counties}
 
 
 @bp.get("/city")

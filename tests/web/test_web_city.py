@@ -139,3 +139,19 @@ def test_a_city_sum_over_part_of_the_counties_is_shown_not_judged():
     judged = SimpleNamespace(**{**vars(v), "met_now": False})
     (duty,), _ = _milestone_duties(SimpleNamespace(line=None, verdicts=[judged]), dt.date(2023, 7, 1))
     assert duty.state == "overdue" and duty.text.startswith("未完成")
+
+
+def test_the_city_page_reads_the_days_one_snapshot(web, clock, monkeypatch):
+    """19.4: the page's county rows and 月报 duties come from one register snapshot of the day (the picture the
+    通报 and 汇总表 of that day read), never from a separate status."""
+    _reported(web, clock)
+    from generator.register.api import Register
+    web.config["MONTHLY_DUE_DAY"] = 5
+    admin = login(web, "admin")
+    taken, real = [], Register.snapshot
+    monkeypatch.setattr(Register, "snapshot", lambda self, day, **k: taken.append((day, k.get("due_day")))
+                        or real(self, day, **k))
+    monkeypatch.setattr(Register, "status", lambda *a, **k: (_ for _ in ()).throw(AssertionError("status read")))
+    page = admin.get("/city")
+    assert page.status_code == 200 and "禹州市" in page.text
+    assert taken == [(dt.date(2023, 7, 5), 5)]
