@@ -241,7 +241,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
             col = get_column_letter(j)
             if j == 2:
                 ws.cell(total, j, f'=COUNTA({get_column_letter(1)}{first}:{get_column_letter(1)}{last})&"个"')
-            elif name in (C.BUILDINGS, C.HOUSEHOLDS) or (name or "").endswith("（万元）"):
+            elif name in (C.BUILDINGS, C.HOUSEHOLDS, C.area_column(lp.policy)) or (name or "").endswith("（万元）"):
                 ws.cell(total, j, f"=SUM({col}{first}:{col}{last})")
             cell = ws.cell(total, j)
             cell.border, cell.protection = box, locked

@@ -63,3 +63,16 @@ def test_area_cells_are_read_as_typed():
     assert parse_area("20.88万㎡")[0] == 20.88 and parse_area("1234.5")[0] == 1234.5 and parse_area(3)[0] == 3
     assert parse_area("-1")[1] and parse_area("约二十")[1]
     assert parse_area("")[0] is None
+
+
+def test_the_county_template_totals_the_area(mudanjiang, tmp_path):
+    import openpyxl
+
+    from generator.render.county_plan import render_county_plans
+    paths = render_county_plans(mudanjiang, [mudanjiang.policy.county("东安区")], tmp_path)
+    (book,) = [p for p in paths if p.suffix == ".xlsx"]
+    ws = openpyxl.load_workbook(book)[C.SHEET_PROJECTS]
+    headers = [c.value for c in ws[2]]
+    col = headers.index("建筑面积（万㎡）")
+    total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
+    assert str(total[col]).startswith("=SUM(")
