@@ -251,7 +251,7 @@ def _run(cli, args: list[str], log: Path) -> int:
             code = exc.exit_code
         except click.exceptions.Abort:
             code = 1
-        except Exception as exc:  # a bug in a step must not hide the others
+        except Exception:  # a bug in a step must not hide the others
             import traceback
             traceback.print_exc(file=buf)
             code = 1

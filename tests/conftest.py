@@ -1,4 +1,7 @@
+import ast as _ast
+import inspect as _inspect
 import shutil
+import textwrap as _textwrap
 from pathlib import Path
 
 import pytest
@@ -42,9 +45,6 @@ def seed_text():
 # runs everything. A test is marked from what its code (and the module helpers and fixtures it calls) names, so
 # a new test needs no decorator; a test the scan misses fails loudly in a quick run instead of starting
 # LibreOffice (see _heavy_guard).
-import ast as _ast
-import inspect as _inspect
-import textwrap as _textwrap
 
 _HEAVY = {
     "office": ("convert_to_pdf", "require_soffice", "soffice", "office_pdf", "docx_to_pdf", "libreoffice"),
@@ -84,7 +84,7 @@ def pytest_collection_modifyitems(config, items):
         if fn is None:
             continue
         texts = [_source(fn)]
-        for name, defs in getattr(item, "_fixtureinfo").name2fixturedefs.items():
+        for name, defs in item._fixtureinfo.name2fixturedefs.items():
             if name != "_heavy_guard":
                 texts += [_source(d.func) for d in defs]
         for mark, tokens in _HEAVY.items():

@@ -30,7 +30,7 @@ def _hostile_rows():
     """(project id, {column: text}) per hostile string: the string itself in 小区名称 and in the id, the next
     strings in the other columns, so that each column meets every string."""
     n = len(HOSTILE)
-    for k, (name, text) in enumerate(HOSTILE):
+    for k, (_name, text) in enumerate(HOSTILE):
         cells = {col: HOSTILE[(k + j) % n][1] for j, col in enumerate(COLUMNS)}
         yield f"WD-{k + 1:02d}-{text}", cells
 

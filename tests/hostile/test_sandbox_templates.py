@@ -98,7 +98,6 @@ def test_commands_rendering_it_exit_2_with_one_line(hostile_policy, cmd, tmp_pat
 
 
 def test_criterion_text_in_policy_yaml_is_checked_too(policy_copy, tmp_path):
-    marker = tmp_path / "PWNED"
     pf = policy_copy / "policy.yaml"
     src = pf.read_text(encoding="utf-8")
     i = src.index("text:", src.index("start_criteria"))

@@ -1,7 +1,6 @@
 """Issue 23 item 1: `gaizao policy draft SOURCE -o DIR` writes a draft folder that `policy check` and `policy show`
 read; every drafted value carries its quote, found in its clause (P160) and holding its figures (P161)."""
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -97,7 +97,7 @@ def test_weidu_14667_message_names_county_sum_and_total(policy_copy):
     p.write_text(p.read_text(encoding="utf-8").replace("households: 14666,", "households: 14667,"), encoding="utf-8")
     res = run("policy", "check", str(policy_copy))
     assert res.exit_code == 1
-    line = next(l for l in res.output.splitlines() if "19381" in l)
+    line = next(ln for ln in res.output.splitlines() if "19381" in ln)
     assert "魏都区14667" in line and "19380" in line
 
 
@@ -113,7 +113,7 @@ def test_single_file_policy(tmp_path, policy_copy):
     data = (policy_copy / "policy.yaml").read_text(encoding="utf-8")
     text = (policy_copy / "text.yaml").read_text(encoding="utf-8")
     one = tmp_path / "one.yaml"
-    one.write_text(data + "\ntext:\n" + "\n".join("  " + l if l else l for l in text.splitlines()) + "\n", encoding="utf-8")
+    one.write_text(data + "\ntext:\n" + "\n".join("  " + ln if ln else ln for ln in text.splitlines()) + "\n", encoding="utf-8")
     res = run("policy", "check", str(one), "--json")
     assert res.exit_code == 0, res.output
     p140 = next(f for f in json.loads(res.output)["findings"] if f["code"] == "P140")

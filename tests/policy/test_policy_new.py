@@ -89,7 +89,9 @@ def test_ids_resolve_in_the_current_folder_then_gaizao_policies_then_bundled(her
     _policy(env1, "dezhou/2022", "来自GAIZAO_POLICIES")
     _policy(env2, "qingdao/2023", "来自第二个文件夹")
     monkeypatch.setenv("GAIZAO_POLICIES", f"{env1}:{env2}")
-    title = lambda pid: json.loads(run("policy", "show", pid, "--json").output)["title"]
+
+    def title(pid):
+        return json.loads(run("policy", "show", pid, "--json").output)["title"]
     assert title("dezhou/2022") == "来自GAIZAO_POLICIES"
     assert title("qingdao/2023") == "来自第二个文件夹"
     _policy(here / "policies", "dezhou/2022", "来自当前文件夹")
