@@ -48,7 +48,7 @@ class ResourceError(RenderError):
 
 
 def bundled_root() -> Path:
-    from generator.render.base import TEMPLATES
+    from generator.paths import TEMPLATES          # not render.base: base asks this module (no circle)
     return TEMPLATES
 
 
