@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import click
 
 from generator.errors import UsageError
-from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.policy import goals
 from generator.policy.wording import lower_unit, policy_scope
 from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse_weights, rank,
@@ -35,7 +33,7 @@ from generator.render.ranking import (SCALE_NOTE, find_round, load_scores, parse
 
 FORMS = {"self": "acceptance/county_self_check", "city": "acceptance/city_inspection"}
 SUMMARY_TEMPLATE = "acceptance/summary"
-__all__ = ["find_round", "parse_weights", "render_acceptance", "acceptance_cmd"]
+__all__ = ["find_round", "parse_weights", "render_acceptance"]
 
 
 # -- computed content --------------------------------------------------------------------------------
@@ -405,43 +403,3 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     return written
 
 
-@click.command("acceptance")
-@click.argument("policy_ref", metavar="REF")
-@click.option("--round", "round_ref", required=True, help="检查轮次 mid-year|year-end（或 年中|年终）/ inspection round.")
-@click.option("--county", "county_name", default=None, help="下级单位（县、市、区）名称 / one county (the unit one level down).")
-@click.option("--all", "all_counties", is_flag=True, help="全部下级单位 / every county (unit one level down).")
-@click.option("--plan", "plans", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="下级单位的工作簿（可多次）：填入项目并计算节点完成情况 / county workbook(s) with progress.")
-@click.option("--weights", default=None, help="各轮权重，如 mid-year=0.4,year-end=0.6，或 YAML 文件 / round weights.")
-@click.option("--scores", "scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="各下级单位得分：YAML {轮次: {单位: 分}} 或 CSV（单位,年中,年终），UTF-8/GBK："
-                   "生成汇总排名 / scores (YAML or CSV) for the ranking.")
-@click.option("--as-of", "as_of", default=None,
-              help="数据截止日期（检查日期，YYYY-MM-DD；默认为该轮月份最后一天）/ data cut-off, the inspection date.")
-@click.option("--rubric", "rubric_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="评分细则（YAML：- {项目, 分值, 标准}，合计100分），印在市级检查验收表上 / the office's scoring rubric.")
-@click.option("--hazards", "hazards_path", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="质量安全记录（gaizao project hazards --as-of 日期 --format json 的输出），印在市级检查验收表上 / "
-                   "recorded inspections and hazards for the city form.")
-@click.option("--pdf/--no-pdf", default=True, help="同时用 LibreOffice 打印 PDF（默认）/ also print PDFs (LibreOffice).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
-              help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
-@output_dir_option
-@lang_option
-@handle_errors
-@says_policy
-def acceptance_cmd(policy_ref, round_ref, county_name, all_counties, plans, weights, scores_path, as_of, rubric_path,
-                   hazards_path, pdf, templates_dir, output_dir, lang):
-    """年中/年终检查验收表：下级单位的自查自评表与本级检查验收表（DOCX + PDF）。 Inspection forms."""
-    from generator.policy import load_policy
-    from generator.render.county_plan import resolve_counties
-    from generator.render.forms_templates import TemplateSet
-
-    lp = load_policy(policy_ref)
-    resolve_counties(lp, county_name, all_counties)      # --county xor --all, and a county the policy names
-    written = render_acceptance(lp, round_ref, output_dir, counties=[county_name] if county_name else None,
-                                plans=plans, weights_text=weights, scores_path=scores_path,
-                                templates=TemplateSet(templates_dir), pdf=pdf, as_of=as_of, rubric_path=rubric_path,
-                                hazards_path=hazards_path)
-    click.echo(f"wrote {len(written)} file(s) to {output_dir}" if lang == "en"
-               else f"已生成检查验收表 {len(written)} 个文件 → {output_dir}")

@@ -18,10 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 
 from generator.errors import InputError
-from generator.options import handle_errors, lang_option, output_dir_option, policy_option
 
 DOCX_TEMPLATE = "checklist/checklist.docx"
 HTML_TEMPLATE = "checklist/checklist.html"
@@ -290,31 +288,3 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
     return written
 
 
-@click.command("checklists")
-@click.argument("plan_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@policy_option
-@output_dir_option
-@click.option("--pdf", is_flag=True, help="同时生成 PDF / also write PDFs.")
-@click.option("--merge", is_flag=True, help="每个下级单位（县、市、区）合并为一个 PDF（封面、目录、页码）/ one PDF per county.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="数据截至日期（默认：工作簿的报送日期）/ data cut-off date (default: the workbook's 报送日期).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
-              help="覆盖模板的文件夹（同名相对路径）/ folder of templates overriding the bundled ones.")
-@lang_option
-@handle_errors
-def checklists_cmd(plan_files, policy_ref, output_dir, pdf, merge, as_of, templates_dir, lang):
-    """逐项目生成开工认定核查表（标准取自政策附件）。 One start-of-work checklist per project."""
-    from generator.policy import load_policy
-    from generator.render.forms_templates import TemplateSet
-
-    lp = load_policy(policy_ref)
-    templates = TemplateSet(templates_dir)
-    for zh, en in override_notes(templates, docx=True, pdf=pdf or merge):
-        click.echo(en if lang == "en" else zh, err=True)
-    written = render_checklists(list(plan_files), lp, output_dir, pdf=pdf, merge=merge, templates=templates,
-                                as_of=as_of.date() if as_of else None)
-    nd, np_ = len(written["docx"]), len(written["pdf"])
-    if lang == "en":
-        click.echo(f"wrote {nd} checklist DOCX and {np_} PDF file(s) to {output_dir}")
-    else:
-        click.echo(f"已生成开工认定核查表 DOCX {nd} 份、PDF {np_} 份 → {output_dir}")

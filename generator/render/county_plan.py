@@ -13,10 +13,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import click
 
 from generator.errors import UsageError
-from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.policy.wording import government, level_organ, lower_organ, lower_unit, own_word   # 管委会 for a 开发区
 
 DOCX_TEMPLATE = "county_plan/county_plan.docx"
@@ -302,24 +300,3 @@ def _instructions_printed_whole(wb) -> None:
         ws.row_dimensions[r].height = 15 * max(1, math.ceil(need / units))
 
 
-@click.command("county-plan")
-@click.argument("policy_ref", metavar="REF")
-@click.option("--county", "county_name", default=None, help="下级单位（县、市、区）名称 / one county (the unit one level down).")
-@click.option("--all", "all_counties", is_flag=True, help="全部下级单位 / every county (unit one level down).")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
-              help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
-@output_dir_option
-@lang_option
-@handle_errors
-@says_policy
-def county_plan_cmd(policy_ref, county_name, all_counties, templates_dir, output_dir, lang):
-    """下级单位（县、市、区）年度实施方案模板（DOCX，预填目标、节点、期限）与项目清单工作簿（XLSX）。"""
-    from generator.policy import load_policy
-    from generator.render.forms_templates import TemplateSet
-
-    lp = load_policy(policy_ref)
-    counties = resolve_counties(lp, county_name, all_counties)
-    written = render_county_plans(lp, counties, output_dir, templates=TemplateSet(templates_dir))
-    click.echo(f"wrote {len(written)} file(s) for {len(counties)} county(ies) to {output_dir}" if lang == "en"
-               else f"已生成 {len(counties)} 个{lower_unit(lp.policy.unit_level)}的实施方案模板与报送表 {len(written)} 个文件 → "
-               f"{output_dir}")

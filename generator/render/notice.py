@@ -20,11 +20,9 @@ import io
 import math
 from pathlib import Path
 
-import click
 
 from generator.errors import RenderError, TemplateError
 from generator.fileio import atomic_write_bytes, safe_filename, sha256_bytes
-from generator.options import handle_errors, lang_option, output_dir_option, says_policy
 from generator.render import base
 from generator.render.forms_templates import new_environment
 
@@ -436,42 +434,3 @@ def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf:
 
 
 # -- command --------------------------------------------------------------------------------------------
-@click.command("notice")
-@click.argument("ref", default=None, required=False, metavar="[REF]")
-@output_dir_option
-@click.option("--corrected", is_flag=True,
-              help="按勘误更正后的文本生成，并附勘误说明页 / render the corrected text and list the corrections.")
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
-              help="用此文件夹中同名模板覆盖内置模板 / folder whose files override the bundled templates.")
-@click.option("--no-pdf", is_flag=True, help="只生成 DOCX / DOCX only.")
-@click.option("--date", "date_text", default=None,
-              help="更正通知的成文日期 YYYY-MM-DD（默认留空由发文机关填写）/ issue date of the correction notice.")
-@lang_option
-@handle_errors
-@says_policy
-def notice_cmd(ref, output_dir, corrected, templates_dir, no_pdf, date_text, lang):
-    """通知全文（GB/T 9704 版式）：DOCX 与 PDF。 The notice in GB/T 9704 format, DOCX and PDF."""
-    from generator.policy import load_policy
-    from generator.policy.resolve import resolve_policy_ref
-
-    lp = load_policy(resolve_policy_ref(ref))      # no REF: gaizao.toml or GAIZAO_POLICY, else the four ways
-    date = None
-    if date_text:
-        import datetime as dt
-        try:
-            date = dt.date.fromisoformat(date_text.strip())
-        except ValueError:
-            from generator.errors import UsageError
-            raise UsageError(f"--date 应为日期，如 2023-03-01，而不是“{date_text}”",
-                             f"--date must be a date like 2023-03-01, not {date_text!r}") from None
-    paths = render_notice(lp, output_dir, corrected=corrected, templates_dir=templates_dir, pdf=not no_pdf, date=date)
-    en = lang == "en"
-    for p in paths:
-        click.echo(("wrote " if en else "已生成 ") + str(p))
-    if corrected:
-        fixes = corrections(lp)
-        click.echo((f"{len(fixes)} corrections (issued in the {CORRECTION_NOTICE_STEM}, correction notice):" if en
-                    else f"已按 {len(fixes)} 处勘误更正，并生成{CORRECTION_NOTICE_STEM}："))
-        for f in fixes:
-            note = (f["note_en"] or f["note"]) if en else f["note"]
-            click.echo(f"  {f['where']}: {f['printed']} → {f['corrected']}  {note}")

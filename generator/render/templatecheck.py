@@ -28,10 +28,8 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-import click
 
 from generator.findings import Finding, Report, Severity
-from generator.options import handle_errors, json_option, lang_option, policy_option, strict_option
 from generator.sandbox import dotted_name
 
 SUFFIXES = (".docx", ".html", ".html.j2")
@@ -357,26 +355,3 @@ def check_dir(folder: str | Path, lp) -> Report:
     return report
 
 
-@click.command("check")
-@click.argument("folder", type=click.Path(file_okay=False))
-@policy_option
-@json_option
-@strict_option
-@lang_option
-@handle_errors
-def check_cmd(folder, policy_ref, as_json, strict, lang):
-    """检查模板：语法错误、被 Word 拆分的标签、未知字段。 Check document templates."""
-    from generator.findings import print_report
-    from generator.policy import load_policy
-    lp = load_policy(policy_ref)
-    report = check_dir(folder, lp)
-    if as_json:
-        click.echo(report.to_json(lang))
-    else:
-        n = report.subject.get("files", 0)
-        click.echo(f"checked {n} template(s) in {folder}" if lang == "en" else f"已检查 {folder} 中的模板 {n} 个")
-        if report.findings:
-            print_report(report, lang=lang)
-        else:
-            click.echo("no problems" if lang == "en" else "未发现问题")
-    raise SystemExit(report.exit_code(strict))

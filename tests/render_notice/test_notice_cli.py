@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from generator.render.notice import banner_fit, break_title, notice_cmd, notice_context, text_width
+from generator.render.cli import notice_cmd
+from generator.render.notice import banner_fit, break_title, notice_context, text_width
 from tests.render_notice.conftest import FIXTURES, pdf_words
 
 
