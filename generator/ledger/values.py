@@ -168,8 +168,8 @@ def parse_area(raw) -> Parsed:
 def parse_percent(raw) -> Parsed:
     """0.85, 85%, "85%", "85" and 85 are all 0.85: a number > 1 and ≤ 100 is a percent."""
     text = raw.strip() if isinstance(raw, str) else None
-    percent_sign = bool(text) and text.translate(_FULLWIDTH).endswith("%")
-    v, zh, en = parse_number(text.translate(_FULLWIDTH).rstrip("%") if percent_sign else raw)
+    percent_sign = text is not None and text.translate(_FULLWIDTH).endswith("%")
+    v, zh, en = parse_number(text.translate(_FULLWIDTH).rstrip("%") if text is not None and percent_sign else raw)
     if zh:
         return _err(raw, "应为百分比（如85%或0.85）", "expected a percentage such as 85% or 0.85")
     if v is None:
@@ -462,7 +462,7 @@ def _quick_phone(raws: list) -> Quick:
 
 
 # the spellings as typed (Y, Yes, YES as well as y): the parser gives these without its cleaning step
-_YESNO_QUICK = {**{v: True for s in _YES for v in (s, s.upper(), s.capitalize())},
+_YESNO_QUICK: dict[str | None, bool | None] = {**{v: True for s in _YES for v in (s, s.upper(), s.capitalize())},
                 **{v: False for s in _NO for v in (s, s.upper(), s.capitalize())}, "": None, None: None}
 
 
