@@ -17,7 +17,7 @@ changes are reported by params.py, never here.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator.diff.model import Change
 from generator.diff.textdiff import char_ops, describe, similarity
@@ -41,9 +41,9 @@ def printed(c: Clause) -> str:
 class Alignment:
     """Which old clause became which new clause."""
 
-    pairs: list[tuple[Clause | None, Clause | None]] = field(default_factory=list)   # new reading order
-    old_text: PolicyText | None = None
-    new_text: PolicyText | None = None
+    pairs: list[tuple[Clause | None, Clause | None]]       # new reading order
+    old_text: PolicyText
+    new_text: PolicyText
 
 
 def generated_ids(policy) -> set[str]:
@@ -75,7 +75,7 @@ def diff_clauses(old_lp, new_lp, county_names: set[str]) -> tuple[list[Change], 
     changes: list[Change] = []
     ordered: list[tuple[Clause | None, Clause | None]] = []
     removed_after: dict[int, list[int]] = {}          # new index -> old clauses removed just before it
-    for i, o in enumerate(olds):
+    for i in range(len(olds)):
         if i not in new_of_old:
             nxt = next((new_of_old[k] for k in range(i + 1, len(olds)) if k in new_of_old), len(news))
             removed_after.setdefault(nxt, []).append(i)
@@ -86,8 +86,8 @@ def diff_clauses(old_lp, new_lp, county_names: set[str]) -> tuple[list[Change], 
         if j == len(news):
             break
         n = news[j]
-        i = old_of_new.get(j)
-        o = olds[i] if i is not None else None
+        oi = old_of_new.get(j)
+        o = olds[oi] if oi is not None else None
         ordered.append((o, n))
         if o is None:
             changes.append(_clause_change("added", None, n, old_lp, new_lp, county_names))
@@ -183,19 +183,22 @@ def _longest_increasing(seq: list[int]) -> set[int]:
             tails[pos] = v
             tails_at[pos] = k
         prev[k] = tails_at[pos - 1] if pos else None
-    out, k = set(), (tails_at[-1] if tails_at else None)
-    while k is not None:
-        out.add(seq[k])
-        k = prev[k]
+    out: set[int] = set()
+    at: int | None = tails_at[-1] if tails_at else None
+    while at is not None:
+        out.add(seq[at])
+        at = prev[at]
     return out
 
 
 # -- records -------------------------------------------------------------------------------------
 def _clause_change(op: str, o: Clause | None, n: Clause | None, old_lp, new_lp, county_names: set[str],
                    ops=None) -> Change:
+    either = n if n is not None else o
+    assert either is not None                 # a change has an old clause, a new one or both
     new_disp = new_lp.text.display(n.id) if n is not None else None
     old_disp = old_lp.text.display(o.id) if o is not None else None
-    shown = new_disp or old_disp
+    shown = new_disp or old_disp or ""
     text_all = (printed(o) if o else "") + (printed(n) if n else "")
     if op == "added":
         zh, en = f"新增条款“{new_disp}”", f"clause '{new_disp}' added"
@@ -204,6 +207,7 @@ def _clause_change(op: str, o: Clause | None, n: Clause | None, old_lp, new_lp, 
     elif op == "moved":
         zh, en = f"条款由“{old_disp}”移至“{new_disp}”", f"clause moved from '{old_disp}' to '{new_disp}'"
     elif op == "renumbered":
+        assert o is not None and n is not None    # renumbering pairs an old clause with a new one
         zh, en = f"序号由“{o.number}”调整为“{n.number}”", f"renumbered from {o.number} to {n.number}"
         err = o.erratum
         if err is not None and err.field == "number" and str(err.corrected) == str(n.number):
@@ -213,8 +217,8 @@ def _clause_change(op: str, o: Clause | None, n: Clause | None, old_lp, new_lp, 
     if ops is not None:
         zh += ("：" if op == "changed" else "；") + describe(ops)
         en += (": " if op == "changed" else "; ") + describe(ops, "en")
-    return Change(kind="clause", op=op, path=(n or o).id, subject=shown, subject_en=shown, explanation=zh,
-                  explanation_en=en, clause=(n or o).id, clause_display=shown,
+    return Change(kind="clause", op=op, path=either.id, subject=shown, subject_en=shown, explanation=zh,
+                  explanation_en=en, clause=either.id, clause_display=shown,
                   old_clause=o.id if (o is not None and n is not None) else None,
                   old_clause_display=old_disp if (o is not None and n is not None) else None,
                   old=body(o) if o else None, new=body(n) if n else None, ops=ops,

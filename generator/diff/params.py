@@ -167,7 +167,7 @@ class _Walker:
     def _member_where(self, w: Where, key: str, member) -> Where:
         fmt_zh, fmt_en = MEMBER.get(w.schema_path, (None, None))
         fields = {k: getattr(member, k) for k in type(member).model_fields}
-        if fmt_zh:
+        if fmt_zh and fmt_en:
             zh, en = fmt_zh.format(**fields), fmt_en.format(**fields)
         else:
             name = getattr(member, "label", None) or getattr(member, "name", None) or key
@@ -258,10 +258,10 @@ class _Walker:
             self._emit("changed", w, o, n, f"修改{subj}：{describe(ops)}", f"{subj_en} reworded: {describe(ops, 'en')}",
                        ops=ops)
         else:
-            ops = char_ops(o, n) if isinstance(o, str) and isinstance(n, str) else None
+            short_ops = char_ops(o, n) if isinstance(o, str) and isinstance(n, str) else None
             self._emit("changed", w, _plain(o), _plain(n), f"{subj}由{fmt(_plain(o), unit)}修改为{fmt(_plain(n), unit)}",
                        f"{subj_en} changed from {fmt(_plain(o), unit, 'en')} to {fmt(_plain(n), unit, 'en')}",
-                       ops=ops)
+                       ops=short_ops)
 
 
     def _quantity(self, o, n, q: str, w: Where) -> None:
@@ -394,8 +394,9 @@ def _plain(x):
 
 def _first_clause(x) -> str | None:
     if isinstance(x, BaseModel):
-        if getattr(x, "clause", None):
-            return x.clause
+        clause = getattr(x, "clause", None)
+        if clause:
+            return str(clause)
         for name in type(x).model_fields:
             found = _first_clause(getattr(x, name))
             if found:
@@ -416,7 +417,8 @@ def _leaves(x, w: Where) -> Iterator[tuple[Where, Any]]:
     if isinstance(x, BaseModel):
         if "value" in type(x).model_fields:
             unit = getattr(x, "unit", None)
-            yield (replace(w, unit=unit) if unit and unit != "date" else w), x.value
+            record: Any = x                      # a Param-like model: "value" is in its model_fields
+            yield (replace(w, unit=unit) if unit and unit != "date" else w), record.value
             return
         if isinstance(x, Target):              # quantities as published: 楼栋数33栋, 户数1.3万户, 户数不少于7000户
             for q in QUANTITY_UNITS:
@@ -442,7 +444,8 @@ def unit_summary(record, level: str = "city", lang: str = "zh") -> str:
 def _summary(value, w: Where, lang: str) -> str:
     """（项目数22个，户数300户） for a record; ：“文字” for a plain value."""
     if not isinstance(value, BaseModel) or "value" in type(value).model_fields:
-        v = value.value if isinstance(value, BaseModel) else value
+        record: Any = value                      # a Param-like model has "value" in its model_fields
+        v = record.value if isinstance(value, BaseModel) else value
         return (": " if lang == "en" else "：") + fmt(v, w.unit, lang)
     parts = []
     for lw, v in _leaves(value, replace(w, zh=(), en=())):

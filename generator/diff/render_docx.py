@@ -171,7 +171,8 @@ def _split_ops(ops: Ops, per_line: int, max_lines: int = ROW_LINES, first_lines:
     ``first_lines``), each piece ending at a sentence end where one is near; a line break at a cut is dropped (the
     next row starts a new line anyway)."""
     chars = [(tag, ch) for tag, text in ops for ch in text]
-    pieces, start = [], 0
+    pieces: list[Ops] = []
+    start = 0
     page_lines = max_lines
     while start < len(chars):
         max_lines = first_lines if first_lines is not None and not pieces else page_lines

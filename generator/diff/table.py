@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.diff.clauses import Alignment, printed
+from generator.policy.text import Clause
 from generator.diff.labels import fmt
 from generator.diff.model import Change
 from generator.diff.textdiff import Ops, char_ops, new_side, old_side
@@ -40,7 +41,7 @@ def build_rows(changes: list[Change], alignment: Alignment, lang: str = "zh", co
     ``policies`` (old, new Policy) lets a unit without clause text print as one row: the unit's whole record
     old beside new (东安区：户数…，楼栋数…，建筑面积…), every change of it in the row's 修改说明."""
     groups: dict[tuple, list[Change]] = {}            # (old id, new id) -> changes of that clause
-    clauses: dict[tuple, tuple] = {}
+    clauses: dict[tuple, tuple[Clause | None, Clause | None]] = {}
     loose: list[Change] = []                          # no clause text on either side
     for ch in changes:
         o, n = _pair_of(ch, alignment)
