@@ -47,7 +47,7 @@ class Goal:
 
     def gap(self, found) -> Decimal | None:
         """found - target when outside what the target allows (precision, comparator), else None."""
-        if not self.published or found is None:
+        if not self.published or found is None or self.base is None:
             return None
         d = Decimal(str(found)) - self.base
         if (self.comparator == "不少于" and d >= -self.slack) or (self.comparator == "不超过" and d <= self.slack):
@@ -70,7 +70,7 @@ class Goal:
 
     def as_int(self) -> int | None:
         """The base value as a whole count (None unless published): what a table of counts can hold."""
-        return int(self.base.to_integral_value()) if self.published else None
+        return int(self.base.to_integral_value()) if self.published and self.base is not None else None
 
 
 def goal(target: Target | None, quantity: str) -> Goal:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import PolicyLoadError
 
@@ -256,7 +257,7 @@ def compare(lp, against=None) -> list[Difference]:
     if p.start_criteria and pp.start_criteria and restated("start_criteria"):
         old = {c.id: c for c in pp.start_criteria.items}
         for i, c in enumerate(p.start_criteria.items):
-            loc = ("start_criteria", "items", i)
+            loc: tuple[str | int, ...] = ("start_criteria", "items", i)
             if loc in lp.inherited:
                 continue
             if c.id not in old:
@@ -277,7 +278,8 @@ def compare(lp, against=None) -> list[Difference]:
                                       f"start criterion {c.id} {'emptied' if not b_text else 'reworded'}: the parent's "
                                       "words must stay (they may be added to)"))
     # targets: the unit's own, and each unit below, against what the ancestor allots it (when it names it)
-    units = [(str(p.document.city.value), p.city_target, ("city_target",), "city_target")]
+    units: list[tuple[str, Any, tuple[str | int, ...], str]] = [
+        (str(p.document.city.value), p.city_target, ("city_target",), "city_target")]
     units += [(c.name, c.target, ("counties", i, "target"), f"counties[{c.name}].target")
               for i, c in enumerate(p.counties) if c.target is not None]
     for name, mine, loc, path in units:

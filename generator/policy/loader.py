@@ -12,8 +12,10 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -86,10 +88,10 @@ class LoadedPolicy:
         if path and path[0] == "text" and "text" in self.docs:
             doc = self.docs["text"]
             return doc.name, doc.line_of(path[1:])
-        doc = self.docs.get("policy")
-        if doc is None:
+        found = self.docs.get("policy")
+        if found is None:
             return None, None
-        return doc.name, doc.line_of(path)
+        return found.name, found.line_of(path)
 
     @cached_property
     def text(self):
@@ -168,7 +170,9 @@ def load_policy(ref: str | os.PathLike, _chain: tuple = (), *, verify: bool | No
                                  {k[1:]: v for k, v in docs["policy"].lines.items() if k and k[0] == "text"})
     _refuse_unsafe_templates(docs)
     own = data
-    parent_lp, inherited, relocated = None, {}, {}
+    parent_lp = None
+    inherited: dict[tuple, tuple] = {}
+    relocated: dict[tuple, tuple] = {}
     if isinstance(data.get("parent"), str) and data["parent"].strip():
         from generator.policy.inherit import load_parent, merge, refuse_cycle
         key = refuse_cycle(files["policy"][0], _chain, rev)
@@ -243,7 +247,7 @@ def _strings(data, path: tuple):
 _UNION_TAG = re.compile(r"int|float|str|bool|(literal|dict|list|function-\w+|constrained-\w+)\[.*\]")
 
 
-def _schema_finding(err: dict, lp: LoadedPolicy) -> Finding:
+def _schema_finding(err: Mapping[str, Any], lp: LoadedPolicy) -> Finding:
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and _UNION_TAG.fullmatch(x)))
     file, line = lp.locate(loc)
     dotted = ".".join(str(x) for x in loc)
@@ -275,7 +279,7 @@ _ZH_REASONS = {
 }
 
 
-def _zh_reason(err: dict) -> str:
+def _zh_reason(err: Mapping[str, Any]) -> str:
     if err["type"] == "value_error":          # our own validators raise their message in Chinese
         return str(err.get("ctx", {}).get("error", err["msg"]))
     zh = _ZH_REASONS.get(err["type"])
@@ -402,7 +406,7 @@ def _read_git(path: Path, rev: str) -> dict[str, tuple[str, str]]:
 def list_ids(root: Path | None = None) -> list[str]:
     """Ids under ``root``, or under every folder of policy_roots() (an id found twice is listed once)."""
     roots = [root] if root is not None else policy_roots()
-    ids = set()
+    ids: set[str] = set()
     for r in roots:
         if r.exists():
             ids.update(p.parent.relative_to(r).as_posix() for p in r.rglob(POLICY_FILE))
@@ -465,6 +469,7 @@ def lock_for(lp: LoadedPolicy) -> tuple[Path, dict | None]:
     entry = _read_lock(bundled).get(pid)
     if entry is not None:
         return bundled, entry
+    own: Path | None
     if lp.root is not None:
         own = lp.root / LOCK_FILE
     else:
@@ -475,10 +480,10 @@ def lock_for(lp: LoadedPolicy) -> tuple[Path, dict | None]:
                 if (up / LOCK_FILE).exists():
                     own = up / LOCK_FILE
                     break
-        own = own or (policies_root() / LOCK_FILE)
-    if _same(own, bundled):
+    lock = own or (policies_root() / LOCK_FILE)
+    if _same(lock, bundled):
         return bundled, None
-    return own, _read_lock(own).get(pid)
+    return lock, _read_lock(lock).get(pid)
 
 
 def verify_issued(lp: LoadedPolicy) -> None:
