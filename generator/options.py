@@ -177,16 +177,16 @@ def handle_errors(fn):
             except UnsafeTemplateError as exc:          # one line: the attempt is not something to browse
                 click.echo(("错误：" if not en else "error: ") + safetext.terminal(exc.render(lang)), err=True)
                 _say_written(scope, en)
-                raise SystemExit(exc.exit_code)
+                raise SystemExit(exc.exit_code) from None
             except PolicyInvalidError as exc:
                 from generator.findings import Report, print_report
                 click.echo(safetext.terminal(exc.render(lang)), err=True)
                 print_report(Report(exc.findings), lang=lang, console=_stderr_console())
-                raise SystemExit(exc.exit_code)
+                raise SystemExit(exc.exit_code) from None
             except GaizaoError as exc:
                 click.echo(("错误：" if not en else "error: ") + safetext.terminal(exc.render(lang)), err=True)
                 _say_written(scope, en)
-                raise SystemExit(exc.exit_code)
+                raise SystemExit(exc.exit_code) from None
             finally:
                 for zh, en_ in scope.notes:
                     click.echo(safetext.terminal("note: " + en_ if en else "注意：" + zh), err=True)
