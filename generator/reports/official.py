@@ -211,6 +211,12 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
         tail.append(para)
     for para in tail:
         gw.set_paragraph_format(para._p.get_or_add_pPr(), keep_next=True, widow_control=True)
+    if len(tail) < 2 and len(doc.blocks) > len(tail) and isinstance(doc.blocks[-1 - len(tail)], Table) and d.tables:
+        # a one-line closing (特此函告。) after a table: the table's last two rows go with it to the 署名's page
+        for row in d.tables[-1].rows[-2:]:
+            for cell in row.cells:
+                for cp in cell.paragraphs:
+                    gw.set_paragraph_format(cp._p.get_or_add_pPr(), keep_next=True)
     if doc.signature:
         p = gw.add_paragraph(d, doc.signature, "signature")
         gw.set_paragraph_format(p._p.get_or_add_pPr(), right_chars=round(layout["signature_right_chars"] * 100))

@@ -24,7 +24,7 @@ def require_soffice() -> str:
     return SOFFICE
 
 
-def convert_to_pdf(paths, outdir, timeout: int = 240) -> list[Path]:
+def convert_to_pdf(paths, outdir, timeout: int = 240, fontconfig: str | Path | None = None) -> list[Path]:
     """Convert each of ``paths`` (DOCX, XLSX) to PDF in ``outdir``; returns the PDFs in the same order.
 
     Raises AssertionError naming the file when LibreOffice could not open or convert one.
@@ -37,7 +37,8 @@ def convert_to_pdf(paths, outdir, timeout: int = 240) -> list[Path]:
     stems = [p.stem for p in paths]
     assert len(set(stems)) == len(stems), f"duplicate stems in one conversion batch: {stems}"
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(ROOT / "fonts" / "fonts.conf")
+    # fontconfig: another font set for the same Windows names (fonts/fonts-noto.conf: other metrics, issue 21.4)
+    env["FONTCONFIG_FILE"] = str(fontconfig or ROOT / "fonts" / "fonts.conf")
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)]
