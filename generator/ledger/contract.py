@@ -236,6 +236,7 @@ def build_contract(policy) -> Contract:
         projects.append(Column(area, "area", clause=area_clause, meaning=f"改造建筑面积（{area_unit(p)}）；合计应等于目标面积"))
     for pf in (p.project_fields.items if p.project_fields else []):
         if not pf.columns and funding_cols:          # 资金来源: one column per funding channel
+            assert p.funding is not None              # funding_cols are made from its channels
             for ch, name in zip(p.funding.channels, funding_cols):
                 projects.append(Column(name, "money", clause=funding_clause, group="funding", key=ch.key, blank_is_zero=True,
                                        meaning=f"资金来源：{ch.name}（万元，空白按0计）"))
@@ -279,8 +280,8 @@ def build_contract(policy) -> Contract:
             Column(PROJECT_ID, "text", clause=liaison_clause, meaning="项目编号，须为项目清单中标为联系点的项目"),
             Column(COMMUNITY, "text", clause=liaison_clause, meaning="小区名称"),
         ]
-        for item in p.liaison_points.report_contents:
-            liaison.append(Column(item, "text", clause=liaison_clause, meaning=item))
+        for content in p.liaison_points.report_contents:
+            liaison.append(Column(content, "text", clause=liaison_clause, meaning=content))
         report_deadline = p.deadline(p.liaison_points.report_deadline)
         liaison.append(Column(SUBMITTED, "date", clause=report_deadline.clause if report_deadline else liaison_clause,
                               meaning="联系点情况报送日期"))

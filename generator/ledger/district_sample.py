@@ -48,7 +48,9 @@ def district_plan(lp, county_name: str, *, plant: bool = True) -> Plan:
     buildings = _split(goal(t, "buildings").as_int() or 4 * n, n, rng, 1)
     area_col = C.area_column(p)              # a policy that states an area target: areas in its unit, adding up
     if area_col is not None:
-        scale = QUANTITY_UNITS["area"][C.area_unit(p)]
+        unit = C.area_unit(p)
+        assert unit is not None                   # area_column is named after it
+        scale = QUANTITY_UNITS["area"][unit]
         areas = [a / scale for a in _split(goal(t, "area").as_int() or 6000 * n, n, rng, 500)]
     if plant:
         households[-1] -= PLANTED_SHORT

@@ -115,7 +115,8 @@ class Row:
     @classmethod
     def many(cls, table: Table, rows) -> list[Row]:
         """Rows 0, 1, … of ``table``, shown as Excel rows ``rows``: 53,000 at once, without a call each."""
-        new, sheet, out = object.__new__, table.sheet, []
+        new, sheet = object.__new__, table.sheet
+        out: list[Row] = []
         append = out.append
         for i, row in enumerate(rows):
             r = new(cls)
@@ -130,7 +131,7 @@ class Row:
         return (isinstance(other, Row) and (self.sheet, self.row) == (other.sheet, other.row)
                 and dict(self.cells) == dict(other.cells))
 
-    __hash__ = None                  # mutable, compared by content
+    # unhashable (mutable, compared by content): Python sets __hash__ to None for a class that defines __eq__
 
     @property
     def col_index(self) -> dict[str, int]:

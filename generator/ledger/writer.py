@@ -48,6 +48,7 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
     ``note`` (e.g. 示例数据) is added to the title rows and to 基本信息 备注.
     """
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     lp = policy_loaded
     p = lp.policy
@@ -63,14 +64,15 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
     ws.title = C.SHEET_INFO
     _info_sheet(ws, lp, contract, c, plan, shown_title, note)
     _table_sheet(wb.create_sheet(C.SHEET_PROJECTS), lp, contract, C.SHEET_PROJECTS, plan, shown_title, c)
     if C.SHEET_LIAISON in contract.sheets:
         _table_sheet(wb.create_sheet(C.SHEET_LIAISON), lp, contract, C.SHEET_LIAISON, plan, shown_title, c)
     _guide_sheet(wb.create_sheet(C.SHEET_GUIDE), lp, contract, c, tags)
-    for ws in wb.worksheets:
-        print_plan_sheet(ws, ws.title, HEADER_ROW if ws.title != C.SHEET_GUIDE else TITLE_ROW)
+    for sheet in wb.worksheets:
+        print_plan_sheet(sheet, sheet.title, HEADER_ROW if sheet.title != C.SHEET_GUIDE else TITLE_ROW)
     _properties(wb, lp, name, title, plan)
     return save_workbook(wb, path, _fixed_time(p))
 
