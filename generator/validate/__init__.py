@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.findings import Report
 from generator.ledger.model import Plan
+
+if TYPE_CHECKING:                                     # citywide imports this package
+    from generator.validate.citywide import CitySummary
 
 __all__ = ["ValidationResult", "prepare", "validate_files", "validate_plan", "validate_plans"]
 
@@ -23,7 +27,7 @@ class ValidationResult:
     plans: list[Plan]
     report: Report                                   # every finding, files in the order given
     by_file: dict[str, list] = field(default_factory=dict)
-    city: object | None = None                       # citywide.CitySummary (always computed)
+    city: CitySummary | None = None                  # always computed
 
     def to_dict(self, lang: str = "zh") -> dict:
         d = self.report.to_dict(lang)
@@ -91,7 +95,7 @@ def prepare(lp) -> None:
     all_rules()
     contract_of(lp)
     try:
-        lp.text
+        _ = lp.text                                    # rendered once, before the rules read it
     except Exception:  # noqa: BLE001  (the same error is raised again at its first use)
         pass
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from generator.findings import Finding, Severity
 from generator.ledger import contract as C
-from generator.ledger.model import Plan
+from generator.ledger.model import Plan, Row
 from generator.policy.goals import Goal, goal, project_goal
 from generator.validate.engine import split_by_county
 from generator.validate.facts import column_keys, column_types, column_values, key_set, norm, target_clause
@@ -89,10 +89,10 @@ def summarize(plans: list[Plan], findings: list[Finding], lp, parts=None) -> Cit
         line.households += sum(households)
         line.liaison_points += len(part.liaison)
     for f in findings:
-        line = lines.get(f.county or "")
-        if line is not None:
-            line.errors += f.severity == Severity.ERROR
-            line.warnings += f.severity == Severity.WARNING
+        counted = lines.get(f.county or "")
+        if counted is not None:
+            counted.errors += f.severity == Severity.ERROR
+            counted.warnings += f.severity == Severity.WARNING
     order = {c.name: i for i, c in enumerate(p.counties)}
     counties = sorted(lines.values(), key=lambda c: order.get(c.county, len(order)))
     ct = p.city_target
@@ -134,7 +134,7 @@ def cross_county_findings(plans: list[Plan], lp, parts=None) -> list[Finding]:
         shared |= names & seen
         seen |= names
     shared.discard("")
-    first_seen: dict[str, tuple[str, Plan, object]] = {}
+    first_seen: dict[str, tuple[str, Plan, Row]] = {}
     for (plan, part), keys in zip(parts, keys_of_part):
         county = part.county                      # (a property: not 53,000 times)
         for j in [j for j, name in enumerate(keys) if name in shared]:

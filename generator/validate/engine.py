@@ -58,7 +58,7 @@ def _validate_plan(plan: Plan, lp, as_of, counties) -> list[Finding]:
                     findings.extend(to_finding(r, clause, hit, part, lp) for hit in hits)
                     continue
                 for hit in hits:
-                    duty = waiting.get(hit_clause(clause, hit, part, lp))
+                    duty = waiting.get(hit_clause(clause, hit, part, lp) or "")
                     if duty is None:
                         findings.append(to_finding(r, clause, hit, part, lp))
                     else:
@@ -73,6 +73,8 @@ def _validate_plan(plan: Plan, lp, as_of, counties) -> list[Finding]:
 def later_duties(plan: Plan, lp, as_of: dt.date | None, held: dict[str, int]) -> list[Finding]:
     """V004: one info finding per duty not yet due as of ``as_of``, with the items held back for it."""
     from generator.validate import dates
+    if as_of is None:                                 # without a date nothing is held back
+        return []
     out = []
     for d in dates.later(lp.policy, contract_of(lp), as_of):
         n = held.get(d.id, 0)
@@ -96,7 +98,7 @@ def later_duties(plan: Plan, lp, as_of: dt.date | None, held: dict[str, int]) ->
     return out
 
 
-def hit_clause(clause: str, hit: Hit, plan: Plan, lp) -> str | None:
+def hit_clause(clause: str | None, hit: Hit, plan: Plan, lp) -> str | None:
     """The clause id a hit rests on: its own, the rule's, or (clause=COLUMN) its column's in the contract."""
     if hit.clause:
         return hit.clause
@@ -105,7 +107,7 @@ def hit_clause(clause: str, hit: Hit, plan: Plan, lp) -> str | None:
     cell = hit.cell
     sheet = hit.sheet or (cell.sheet if cell is not None else None) or (hit.row.sheet if hit.row else None)
     column = hit.column or (cell.column if cell is not None else None)
-    canonical = canonical_sheet(plan, plan.sheet_names.get(sheet, sheet))
+    canonical = canonical_sheet(plan, plan.sheet_names.get(sheet, sheet) if sheet is not None else None)
     col = contract_of(lp).column(canonical, column) if canonical in SHEET_ORDER and column else None
     return col.clause if col is not None else None
 
@@ -127,12 +129,12 @@ def missing_sheets(plan: Plan, sheets: tuple[str, ...] = C.SHEETS) -> list[Findi
                     file=plan.file, county=plan.county)]
 
 
-def to_finding(r: Rule, clause: str, hit: Hit, plan: Plan, lp) -> Finding:
+def to_finding(r: Rule, clause: str | None, hit: Hit, plan: Plan, lp) -> Finding:
     cell = hit.cell
     sheet = hit.sheet or (cell.sheet if cell is not None else None) or (hit.row.sheet if hit.row else None)
     column = hit.column or (cell.column if cell is not None else None)
     row = (cell.row if cell is not None and cell.row else None) or (hit.row.row if hit.row else None)
-    sheet = plan.sheet_names.get(sheet, sheet)        # as the file names it
+    sheet = plan.sheet_names.get(sheet, sheet) if sheet is not None else None     # as the file names it
     clause = hit_clause(clause, hit, plan, lp)
     # the file's county; in a city-wide file (基本信息 names no county of the policy) the row's
     county = plan.county

@@ -124,8 +124,10 @@ def _county_progress(name: str, rows: list[Row], lp, as_of: dt.date, target) -> 
     p = lp.policy
     # the basis in 个 and 户 (1.3万户 is 13000户); the listed rows when the target is not published or absent
     gp, gh = project_goal(p, target), goal(target, "households")
-    projects = gp.as_int() if gp.published and gp.base else len(rows)
-    households = gh.as_int() if gh.published and gh.base else sum(map(_households, rows))
+    target_projects = gp.as_int() if gp.published and gp.base else None
+    target_households = gh.as_int() if gh.published and gh.base else None
+    projects = target_projects if target_projects is not None else len(rows)
+    households = target_households if target_households is not None else sum(map(_households, rows))
     cp = CountyProgress(name, projects, households, _basis(gp), _basis(gh))
     cp.started = _measure(rows, "started", "projects", as_of)
     cp.completed = _measure(rows, "completed", "projects", as_of)
@@ -292,6 +294,7 @@ def chart_figure(result: ProgressResult, lp, *, lang: str = "zh"):
     panels, labels placed apart, so nothing overlaps (tested)."""
     import matplotlib
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
     from matplotlib.transforms import blended_transform_factory
@@ -308,7 +311,7 @@ def chart_figure(result: ProgressResult, lp, *, lang: str = "zh"):
         fig, axes = plt.subplots(2, 1, figsize=(10, 8), sharex=True)
         panels = (("started", result.start_curves, "share of projects started (%)" if en else "已开工项目占比（%）"),
                   ("completed", result.curves, "share of households completed (%)" if en else "已完工户数占比（%）"))
-        colours = {}
+        colours: dict[str, str] = {}
         for ax, (measure, curves, ylabel) in zip(axes, panels):
             for name, points in curves.items():
                 city = name == result.city.county
@@ -341,7 +344,7 @@ def chart_figure(result: ProgressResult, lp, *, lang: str = "zh"):
         # a week past the year end: the 12月31日 target point is drawn whole, not cut by the frame
         axes[1].set_xlim(dt.date(p.year, 1, 1), max(dt.date(p.year, 12, 31), result.as_of) + dt.timedelta(days=7))
         axes[1].set_xticks([dt.date(p.year, month, 1) for month in range(1, 13)])   # every month of the plan year
-        axes[1].xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d" if en else "%-m月"))
+        axes[1].xaxis.set_major_formatter(mdates.DateFormatter("%m-%d" if en else "%-m月"))
         sample = f"（{NOTE}）" if result.sample else ""
         fig.suptitle((f"Progress as of {result.as_of.isoformat()}{' (sample data)' if result.sample else ''}" if en
                       else f"{p.document.city.value}{p.year}年老旧小区改造进度（截至{cnfmt.cn_date(result.as_of)}）{sample}"),

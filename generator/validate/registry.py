@@ -70,8 +70,8 @@ class Rule:
     dated: bool = False                 # check(plan, lp, as_of): runs only when an as-of date is given
 
     def clause_id(self, policy) -> str | None:
-        if self.clause == COLUMN:
-            return COLUMN
+        if isinstance(self.clause, str):              # COLUMN, the only string a rule's clause can be
+            return self.clause
         try:
             return self.clause(policy)
         except (AttributeError, IndexError, StopIteration):   # the record is absent from this policy
