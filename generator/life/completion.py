@@ -22,11 +22,15 @@ the tool's flag for the city to look, printed as such).
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.findings import Finding, Severity
 from generator.life.record import Event, events, has_life
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
 
 REPORTED_LABEL, ACCEPTED_LABEL = "按上报完工计（未经竣工验收确认）", "按竣工验收合格计"
 COMPLAINT_FLAG_DAYS = 30
@@ -48,7 +52,7 @@ class CompletionState:
     acceptance: Event | None = None           # the latest acceptance Event
     handover: Event | None = None
     warranty: Event | None = None
-    complaints: list = field(default_factory=list)      # (complaint Event, closing Event | None)
+    complaints: list[tuple[Event, Event | None]] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -61,7 +65,7 @@ class CompletionState:
         return add_months(self.warranty.day, int(self.warranty.fields["months"]))
 
 
-def states(conn, county: str, as_of: dt.date) -> list[CompletionState]:
+def states(conn: sqlite3.Connection, county: str, as_of: dt.date) -> list[CompletionState]:
     from generator.register.series import latest_ids
     sid = latest_ids(conn, as_of).get(county)
     if sid is None:
@@ -92,12 +96,12 @@ def completed_count(sts: list[CompletionState], accepted_only: bool = False) -> 
     return sum(1 for s in sts if s.reported_end), REPORTED_LABEL
 
 
-def findings(conn, lp, county: str, as_of: dt.date) -> list[Finding]:
+def findings(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of: dt.date) -> list[Finding]:
     from generator.life.works import duties
     d = duties(lp)
     text = getattr(lp, "text", None)
 
-    def clause(key):
+    def clause(key: str) -> str:
         return text.display(d[key][0]) if text is not None else d[key][0]
 
     out = []

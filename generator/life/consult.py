@@ -15,14 +15,21 @@ Findings (codes G1xx):
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from generator.findings import Finding, Severity
 from generator.life.record import events, has_life, share_value
 from generator.policy import consent as rule
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
+    from generator.policy.model import Consent
+    from generator.register import Register
 
 
 @dataclass
@@ -78,7 +85,7 @@ def _typed_decimals(typed: str) -> int:
     return max(0, decimals - 2) if float(s) <= 1 else decimals
 
 
-def consent_states(conn, lp, county: str | None, as_of: dt.date) -> dict[str, ConsentState]:
+def consent_states(conn: sqlite3.Connection, lp: LoadedPolicy, county: str | None, as_of: dt.date) -> dict[str, ConsentState]:
     """{项目编号: ConsentState} from the consultations recorded by ``as_of`` (the latest per subject counts)."""
     c = lp.policy.consent
     out: dict[str, ConsentState] = {}
@@ -98,7 +105,7 @@ def consent_states(conn, lp, county: str | None, as_of: dt.date) -> dict[str, Co
     return out
 
 
-def typed_check(sc: SubjectConsent, consent, typed_text: str | None = None) -> tuple[str, Severity] | None:
+def typed_check(sc: SubjectConsent, consent: Consent, typed_text: str | None = None) -> tuple[str, Severity] | None:
     """(code, severity) when the typed percentage (the consultation's own, or ``typed_text``: the workbook's
     居民同意率) disagrees with the counts, else None."""
     typed_text = typed_text or sc.typed
@@ -115,7 +122,7 @@ def typed_check(sc: SubjectConsent, consent, typed_text: str | None = None) -> t
     return None
 
 
-def workbook_consent(reg, lp, county: str, as_of: dt.date) -> dict[str, str]:
+def workbook_consent(reg: Register, lp: LoadedPolicy, county: str, as_of: dt.date) -> dict[str, str]:
     """{项目编号: 居民同意率 as typed} in the county's latest submission received by ``as_of`` (read back from its
     stored bytes: the register's rows do not keep the figure)."""
     from generator.ledger import contract as C
@@ -134,7 +141,7 @@ def workbook_consent(reg, lp, county: str, as_of: dt.date) -> dict[str, str]:
     return out
 
 
-def findings(conn, lp, county: str | None, as_of: dt.date, started: AbstractSet[str] = frozenset(),
+def findings(conn: sqlite3.Connection, lp: LoadedPolicy, county: str | None, as_of: dt.date, started: AbstractSet[str] = frozenset(),
              typed: dict[str, str] | None = None) -> list[Finding]:
     """G101–G104 for the county's consultations (``started``: 项目编号 declared or reported as started; ``typed``:
     the workbook's 居民同意率 by 项目编号, compared with the counts of every subject)."""

@@ -8,21 +8,26 @@ says what was decided and why, in the words of the 开工认定标准 and of the
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
 from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
 
-def _basis(lp) -> str:
+
+def _basis(lp: LoadedPolicy) -> str:
     from generator.policy.text import context
     p = lp.policy
     title = p.start_criteria.title if p.start_criteria else "开工认定标准"
     return f"《{context(p)['plan_title']}》附件《{title}》"
 
 
-def _addressee(lp, county: str) -> str:
+def _addressee(lp: LoadedPolicy, county: str) -> str:
     from generator.reports.fankui import addressee_for
     return addressee_for(lp, county)
 
@@ -33,19 +38,19 @@ def _md(day: dt.date, as_of: dt.date) -> str:
     return f"{day.month}月{day.day}日" if day.year == as_of.year else cn_date(day)
 
 
-def _sample(conn, county: str, as_of: dt.date) -> bool:
+def _sample(conn: sqlite3.Connection, county: str, as_of: dt.date) -> bool:
     row = conn.execute("SELECT MAX(sample) FROM submissions WHERE county = ? AND received <= ?",
                        (county, as_of.isoformat())).fetchone()
     return bool(row and row[0])
 
 
-def start_result(conn, lp, county: str, as_of: dt.date, *, date: dt.date | None = None) -> Official:
+def start_result(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of: dt.date, *, date: dt.date | None = None) -> Official:
     """开工认定结果: decided, refused (with reasons) and pending projects of one county as of a day."""
     p = lp.policy
     ds = decisions(conn, lp, county, as_of)
     by = {s: [d for d in ds if d.state == s] for s in (DECIDED, REFUSED, PENDING, UNDECLARED)}
     from generator.policy.cnfmt import cn_date
-    blocks: list = [
+    blocks: list[Any] = [
         f"根据{_basis(lp)}，{office(lp)}对你单位申报开工的城镇老旧小区改造项目逐项进行了现场核查。截至{cn_date(as_of)}，"
         f"你单位{len(ds)}个计划项目中，认定开工{len(by[DECIDED])}个，不予认定{len(by[REFUSED])}个，"
         f"待核查{len(by[PENDING])}个，尚未申报{len(by[UNDECLARED])}个。具体如下。"]
@@ -83,7 +88,7 @@ def start_result(conn, lp, county: str, as_of: dt.date, *, date: dt.date | None 
                     f"开工认定结果·{county}", date)
 
 
-def rectification_notice(conn, lp, county: str, as_of: dt.date, *, date: dt.date | None = None) -> Official | None:
+def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of: dt.date, *, date: dt.date | None = None) -> Official | None:
     """整改通知书: the county's open hazards (and those closed late) as of a day; None when none is open."""
     from generator.policy.cnfmt import cn_date
     p = lp.policy
@@ -97,7 +102,7 @@ def rectification_notice(conn, lp, county: str, as_of: dt.date, *, date: dt.date
     days = sorted({h.found for h in hs})
     when = cn_date(days[0]) + (f"至{cn_date(days[-1])}" if len(days) > 1 else "")
     kinds = "、".join(sorted({h.inspection_type for h in hs if h.inspection_type})) or "检查"
-    blocks: list = [
+    blocks: list[Any] = [
         f"{when}，{office(lp)}对你单位城镇老旧小区改造项目开展工程质量安全{kinds}，发现质量安全隐患{len(hs)}处。"
         f"截至{cn_date(as_of)}，尚有{len(open_)}处未整改销号，其中{len(overdue)}处已超过整改期限。具体如下。",
         Table(["序号", "项目编号", "小区名称", "隐患", "发现日期", "整改期限", "责任单位", "状态"],
@@ -121,7 +126,7 @@ def rectification_notice(conn, lp, county: str, as_of: dt.date, *, date: dt.date
                     f"整改通知书·{county}", date)
 
 
-def write_documents(path, lp, as_of: dt.date, out_dir, *, date: dt.date | None = None, pdf: bool = True,
+def write_documents(path: str | Path, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,
                     counties: list[str] | None = None) -> list[Path]:
     """Per county that reported by ``as_of``: its 开工认定结果, and its 整改通知书 when a hazard is open."""
     from generator.reports.official import write

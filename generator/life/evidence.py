@@ -77,7 +77,7 @@ def safe_name(given: str, kind: str) -> str:
     return safe_filename(f"{base}{want}")
 
 
-def read(path, *, name: str | None = None) -> Evidence:
+def read(path: str | Path, *, name: str | None = None) -> Evidence:
     """Read and check the file at ``path`` (reads at most MAX_BYTES + 1 bytes)."""
     p = Path(path)
     shown = name or str(path)

@@ -11,9 +11,14 @@ a responsible unit, and is closed (销号) by a later event with evidence. On a 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.life.record import events, has_life
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
 
 CLOSED, CLOSED_LATE, OPEN, OVERDUE = "已销号", "逾期销号", "整改中", "已逾期"
 
@@ -43,7 +48,7 @@ class Hazard:
         return self.status(as_of) in (OPEN, OVERDUE)
 
 
-def hazards(conn, as_of: dt.date, county: str | None = None) -> list[Hazard]:
+def hazards(conn: sqlite3.Connection, as_of: dt.date, county: str | None = None) -> list[Hazard]:
     """Hazards found on or before ``as_of`` (their closing as known on that day)."""
     if not has_life(conn):
         return []
@@ -79,7 +84,7 @@ class CountyQuality:
                 f"未销号{self.open}处（其中逾期{self.overdue}处）")
 
 
-def by_county(conn, lp, as_of: dt.date) -> list[CountyQuality]:
+def by_county(conn: sqlite3.Connection, lp: LoadedPolicy, as_of: dt.date) -> list[CountyQuality]:
     """Per county of the policy: inspections, hazards found, closed, open and overdue on ``as_of``."""
     hs = hazards(conn, as_of)
     insp = events(conn, kind="inspection", until=as_of) if has_life(conn) else []

@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from generator.life.record import events, has_life
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
 
 DECIDED, REFUSED, PENDING, UNDECLARED = "已认定", "不予认定", "待核查", "未申报"
 
@@ -34,7 +40,7 @@ class VerdictRecord:
 
 
 @contextlib.contextmanager
-def _conn(conn_or_register):
+def _conn(conn_or_register: Any) -> Iterator[sqlite3.Connection]:
     """A sqlite3 connection from a connection, a Register/Life (``.path``) or a path."""
     import sqlite3
     if isinstance(conn_or_register, sqlite3.Connection):
@@ -46,7 +52,7 @@ def _conn(conn_or_register):
         yield conn
 
 
-def verdict_records(conn_or_register, as_of: dt.date, county: str | None = None) -> dict[str, dict[int, VerdictRecord]]:
+def verdict_records(conn_or_register: Any, as_of: dt.date, county: str | None = None) -> dict[str, dict[int, VerdictRecord]]:
     """The latest verdict per project and criterion, recorded for a day on or before ``as_of``."""
     out: dict[str, dict[int, VerdictRecord]] = {}
     with _conn(conn_or_register) as conn:
@@ -61,13 +67,13 @@ def verdict_records(conn_or_register, as_of: dt.date, county: str | None = None)
     return out
 
 
-def start_verdicts(conn_or_register, as_of: dt.date) -> dict[str, dict[int, str]]:
+def start_verdicts(conn_or_register: Any, as_of: dt.date) -> dict[str, dict[int, str]]:
     """{项目编号: {criterion id: "符合"/"不符合"}} as of a day: the inspector's verdicts for the register's counts."""
     return {pid: {cid: v.verdict for cid, v in per.items()}
             for pid, per in verdict_records(conn_or_register, as_of).items()}
 
 
-def declarations(conn, as_of: dt.date, county: str | None = None) -> dict[str, dict[int, object]]:
+def declarations(conn: sqlite3.Connection, as_of: dt.date, county: str | None = None) -> dict[str, dict[int, object]]:
     out: dict[str, dict[int, object]] = {}
     if not has_life(conn):
         return out
@@ -89,7 +95,7 @@ class StartDecision:
     inspectors: list[str] = field(default_factory=list)
 
 
-def decisions(conn, lp, county: str, as_of: dt.date) -> list[StartDecision]:
+def decisions(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of: dt.date) -> list[StartDecision]:
     """Per project of the county's latest submission received by ``as_of``: the 开工认定 decision.
 
     A reported start is judged by the register's one function (register/recognition.recognise: the criteria as
