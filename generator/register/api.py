@@ -68,10 +68,13 @@ def snapshot(plan) -> list[ProjectSnapshot]:
     return out
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)       # one encoder for every finding (json.dumps builds one a call)
+
+
 def _finding_json(f: Finding) -> str:
     d = f.to_dict("zh")
     d["message_en"] = f.message_en
-    return json.dumps(d, ensure_ascii=False)
+    return _JSON.encode(d)
 
 
 def _finding_from_json(text: str) -> Finding:
@@ -187,7 +190,8 @@ class Register:
             result = AddResult(sub, findings, previous=prev)
             if prev is not None:
                 from generator.register.changes import compare
-                result.changes = compare(prev, _projects(conn, prev.id), sub, _projects(conn, sub.id), lp)
+                # the new rows as just stored (the same values, in row order): not read back (issue 19.9)
+                result.changes = compare(prev, _projects(conn, prev.id), sub, sorted(rows, key=lambda r: r.row), lp)
         return result
 
     def _plan_on_time(self, county: str, lp) -> bool:

@@ -80,13 +80,40 @@ def phrases(value) -> list[str]:
     return [str(x).strip() for x in items if str(x).strip()]
 
 
+# per keyword table: each work's words as one compiled pattern, and the works found per phrase already seen
+# (counties repeat their phrases: a 53,000-row workbook has a few hundred distinct ones; issue 19.9)
+_MATCHERS: dict[tuple, tuple[list, dict]] = {}
+_SEEN_MAX = 100_000
+
+
+_LAST: list = [None, None]                          # the table of the last call and its matcher: one rule run
+
+
+def _matcher(kw: dict) -> tuple[list, dict]:
+    if _LAST[0] is kw:
+        return _LAST[1]
+    key = tuple((w, words) for w, (_, words) in kw.items())
+    m = _MATCHERS.get(key)
+    if m is None:
+        m = _MATCHERS[key] = ([(w, re.compile("|".join(map(re.escape, words)))) for w, (_, words) in kw.items()
+                               if words], {})
+    _LAST[:] = [kw, m]
+    return m
+
+
 def classify(value, kw: dict) -> Classified:
-    found, unmatched = [], []
+    rules, seen = _matcher(kw)
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
+    found: set[str] = set()
+    unmatched = []
     for ph in phrases(value):
-        hit = [w for w, (_, words) in kw.items() if any(word in ph for word in words)]
+        hit = seen.get(ph)
+        if hit is None:
+            hit = seen[ph] = tuple(w for w, rx in rules if rx.search(ph))
         if not hit:
             unmatched.append(ph)
-        found.extend(hit)
+        found.update(hit)
     return Classified([w for w in kw if w in found], unmatched)
 
 
