@@ -13,6 +13,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+import generator.life  # noqa: F401 -- registers the life readers (register/hooks.py), also in a worker process
 from generator.errors import UsageError
 from generator.fileio import output_name, safe_filename
 

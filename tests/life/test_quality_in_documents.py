@@ -115,3 +115,13 @@ def test_the_city_acceptance_form_prints_what_the_record_holds(hazards, reg, pol
     assert "质量安全巡检" not in own["note"] and all(r["quality"] == "" for r in own["rows"])
     plain = county_context(*args, "city", {})
     assert "质量安全巡检抽检记录" not in plain["note"]
+
+
+def test_a_fresh_process_making_web_documents_has_the_life_reader():
+    """The web makes documents in spawned worker processes that import only the function's module
+    (generator.web.files): that module must register the life readers, or a register with verdicts is refused."""
+    import subprocess
+    import sys
+    code = ("import generator.web.files\nfrom generator.register import hooks\n"
+            "assert hooks._verdicts is not None and hooks._quality is not None")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
