@@ -349,7 +349,7 @@ def _documents(base: str, user: str, sid: int, n: int) -> dict:
             if status in (202, 429):
                 time.sleep(1)
                 continue
-            if status == 200 and body[:5] in (b"%PDF-", b"PK\x03\x04"):
+            if status == 200 and body.startswith((b"%PDF-", b"PK\x03\x04")):
                 arrived.append(time.perf_counter() - t0)
             else:
                 title = re.search(rb"<h1[^>]*>(.*?)</h1>.*?<p>(.*?)</p>", body, re.S)
