@@ -26,7 +26,7 @@ def _db(db_path):
 @click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(1, 24 * 60),
               help="无操作多少分钟后自动退出登录 / minutes of inactivity that end a session.")
 @click.option("--workers", default=None, type=click.IntRange(1, 16),
-              help="生成 PDF 等文件的后台线程数（默认：CPU 核数减一，至少 1）/ document worker threads.")
+              help="生成 PDF 等文件的后台进程数（默认：CPU 核数减一，至少 1）/ document worker processes.")
 @click.option("--jobs-per-user", default=2, show_default=True, type=click.IntRange(1, 20),
               help="每个账号同时生成的文件数上限 / documents one account may have on the way.")
 @click.option("--today", "today_", default=None, type=click.DateTime(["%Y-%m-%d"]),
