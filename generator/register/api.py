@@ -26,6 +26,7 @@ from generator.register.records import SNAPSHOT_FIELDS, ProjectSnapshot, Submiss
 from generator.register.records import get_submission as _get
 from generator.register.records import project_rows as _projects
 from generator.register.rules import RECEIPT_CODES, parse_period as _period  # noqa: F401 (re-exported)
+from generator.register.withdrawn import withdrawals
 
 
 @dataclass
@@ -217,7 +218,18 @@ class Register:
             sql += " AND received <= ?"
             args.append(until.isoformat())
         with self._open() as conn:
-            return [Submission.from_row(r) for r in conn.execute(sql + " ORDER BY received, id", args)]
+            subs = [Submission.from_row(r) for r in conn.execute(sql + " ORDER BY received, id", args)]
+            gone = withdrawals(conn)
+        for s in subs:
+            s.withdrawn = gone.get(s.id)
+        return subs
+
+    def withdrawn(self, as_of: dt.date | None = None) -> dict[int, dt.date]:
+        """submission id -> the day the county withdrew it (on or before ``as_of``; None: all); withdrawn.py."""
+        if not self.exists():
+            return {}
+        with self._open() as conn:
+            return withdrawals(conn, as_of)
 
     def history(self, county: str) -> list[Submission]:
         subs = self.submissions(county)
@@ -229,7 +241,9 @@ class Register:
 
     def get(self, sid: int) -> Submission:
         with self._open() as conn:
-            return _get(conn, sid)
+            sub = _get(conn, sid)
+            sub.withdrawn = withdrawals(conn).get(sub.id)
+            return sub
 
     def previous(self, sub: Submission) -> Submission | None:
         """The county's submission received just before ``sub`` (same day: recorded before it)."""

@@ -67,6 +67,8 @@ def _sub_line(s, en: bool) -> str:
         from generator.register.rules import KIND_EN
         what = KIND_EN.get(kind, kind) if en else kind
         flag = (f" [{what}{' ' + s.period if s.period else ''}]" if en else f"〔{what}{s.period or ''}〕") + flag
+    if getattr(s, "withdrawn", None):         # kept, never counted (register/withdrawn.py)
+        flag += f" [withdrawn {s.withdrawn}]" if en else f"〔已撤回，{s.withdrawn}〕"
     if en:
         return (f"#{s.id} {s.county} v{s.version} received {s.received} by {s.recorded_by}: {s.file_name}{flag} "
                 f"[{s.errors} error(s), {s.warnings} warning(s)] policy {s.policy_id}@{s.policy_version}")

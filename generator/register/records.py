@@ -35,6 +35,7 @@ class Submission:
     kind: str | None = None                   # rules.KINDS: 年度实施方案, 信息月报, 联系点情况, 试填报, ...
     sheet_date: str | None = None             # 报送日期 as typed in the workbook (ISO)
     forced: str | None = None                 # the guards --force overrode
+    withdrawn: dt.date | None = None          # the day the county withdrew it (撤回; withdrawn.py), never counted
 
     @classmethod
     def from_row(cls, row) -> "Submission":

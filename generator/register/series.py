@@ -26,6 +26,7 @@ from generator.findings import jsonable
 from generator.reports import recognition
 from generator.register import hooks
 from generator.register.rules import MONTHLY, TRIAL, OfficeRules
+from generator.register.withdrawn import withdrawals
 
 
 def period_of(day: dt.date) -> str:
@@ -79,9 +80,13 @@ class Book:
         approved = {r[0] for r in conn.execute("SELECT DISTINCT submission_id FROM approvals")} if _has(conn, "approvals") else set()
         cols = "id, county, version, received, sample, file_name" + (", kind, period" if _has_col(conn, "kind") else ", NULL, period")
         self.all: list[Sub] = []
+        # withdrawn (撤回) by the day: kept in the register, never counted, not even as a 试填报 (withdrawn.py)
+        self.withdrawn = withdrawals(conn, as_of)
         for r in conn.execute(f"SELECT {cols} FROM submissions WHERE received <= ? ORDER BY received, id",
                               (as_of.isoformat(),)):
             sid, county, version, received, sample, name, kind, period = r
+            if sid in self.withdrawn:
+                continue
             self.all.append(Sub(sid, county, version, dt.date.fromisoformat(received),
                                 kind or (MONTHLY if period else "年度实施方案"), period, bool(sample), sid in approved, name))
         self.trials = [s for s in self.all if s.kind == TRIAL]

@@ -125,7 +125,8 @@ def dashboard():
     subs = register().submissions(until=as_of)          # read once for the rows, the 月报 duties and the count
     st = states(register().path)
     trials = [x for x in subs if x.kind == "试填报"]
-    subs = [x for x in subs if x.kind != "试填报" and getattr(st.get(x.id), "action", None) != "withdrawn"]
+    gone = register().withdrawn(as_of)                  # the register's answer, as its figures count
+    subs = [x for x in subs if x.kind != "试填报" and x.id not in gone]
     status, rows, city = _rows(as_of, subs)
     waiting = [x for x in reversed(subs) if getattr(st.get(x.id), "action", None) in (None, "received")]
     return page("city.html", as_of=as_of, status=status, rows=rows, city_row=city, monthly=_monthly(as_of, subs),

@@ -79,16 +79,17 @@ def county_duties(county: str, day: dt.date) -> tuple[list, object]:
     """The county's own deadlines and milestones as of ``day`` (the city page's rows, this county's), and its
     信息月报 record when the office set a due day."""
     from generator.web import city
-    subs = [s for s in register().submissions(until=day) if s.id not in _withdrawn()]
+    gone = _withdrawn(day)
+    subs = [s for s in register().submissions(until=day) if s.id not in gone]
     _, rows, _ = city._rows(day, subs)
     row = next((r for r in rows if r.county == county), None)
     monthly = city._monthly(day, subs)
     return (row.duties if row else []), (monthly or {}).get(county)
 
 
-def _withdrawn() -> set[int]:
-    from generator.web.workflow import withdrawn_ids
-    return withdrawn_ids(register().path)
+def _withdrawn(day: dt.date) -> set[int]:
+    """Withdrawn by ``day``: the register's answer (register/withdrawn.py), as the figures count."""
+    return set(register().withdrawn(day))
 
 
 @bp.get("/county")
@@ -99,7 +100,8 @@ def dashboard(error=None, status=200, typed=None):
     lp = policy()
     target = lp.policy.county(county).target
     states = _states(subs)
-    counted = [s for s in subs if s.kind != TRIAL and getattr(states.get(s.id), "action", None) != "withdrawn"]
+    gone = _withdrawn(today())
+    counted = [s for s in subs if s.kind != TRIAL and s.id not in gone]
     duties, monthly = county_duties(county, today())
     reminders = [d for d in duties if d.state in ("overdue", "due")]
     returned = next((s for s in counted if getattr(states.get(s.id), "action", None) == "returned"

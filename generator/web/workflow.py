@@ -63,15 +63,17 @@ def history(path, sid: int) -> list[Review]:
                                                  (int(sid),))]
 
 
-def withdrawn_ids(path) -> set[int]:
-    return {k for k, v in states(path).items() if v.action == "withdrawn"}
-
-
-def record(path, sid: int, action: str, by: str, *, reasons: str | None = None, letter: tuple | None = None) -> Review:
+def record(path, sid: int, action: str, by: str, *, reasons: str | None = None, letter: tuple | None = None,
+           day: dt.date | None = None) -> Review:
     """Append one step; the rules of the workflow are checked inside the write lock (two clicks at once, or
-    the county withdrawing while the city receives, cannot both win)."""
+    the county withdrawing while the city receives, cannot both win). ``day``: the web's "today" (the clock
+    submissions are received by), so a withdrawal counts from the same day in the register's pictures."""
     from generator.register import store
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    from generator.register.withdrawn import CITY_TZ
+    t = dt.datetime.now(CITY_TZ)
+    if day is not None and day != t.date():          # a moved clock (tests, a demo): its day, the time of now
+        t = dt.datetime.combine(day, t.timetz())
+    now = t.isoformat(timespec="seconds")
     with db.opened(path, create=True) as conn:
         with db.transaction(conn):
             row = conn.execute("SELECT action FROM web_reviews WHERE submission_id = ? ORDER BY id DESC LIMIT 1",
@@ -163,7 +165,7 @@ def withdraw(sid: int):
     if g.account.is_city:
         abort(403)
     try:
-        record(register().path, sub.id, "withdrawn", g.account.display_name)
+        record(register().path, sub.id, "withdrawn", g.account.display_name, day=today())
     except UsageError as exc:
         return submission_page(sub, error={"text": exc.message, "field": "withdraw"}, status=400)
     audit("withdrawn", submission_id=sub.id, county=sub.county, file_name=sub.file_name, sha256=sub.sha256)
@@ -186,7 +188,8 @@ def review(sid: int):
         letter = feedback_letter(register(), policy(), sub, reasons, today())
     name = {"receive": "received", "accept": "accepted", "return": "returned"}[action]
     try:
-        record(register().path, sub.id, name, g.account.display_name, reasons=reasons or None, letter=letter)
+        record(register().path, sub.id, name, g.account.display_name, reasons=reasons or None, letter=letter,
+               day=today())
     except UsageError as exc:
         return submission_page(sub, error={"text": exc.message, "field": "reasons"}, status=400, typed=request.form)
     audit(name, submission_id=sub.id, county=sub.county, file_name=letter[0] if letter else None,
