@@ -200,9 +200,12 @@ class Register:
         d = lp.policy.deadline("county_plan") if hasattr(lp.policy, "deadline") else None
         if d is None or not self.exists():
             return False
+        from generator.register.withdrawn import withdrawals
         with self._open() as conn:
-            return conn.execute("SELECT 1 FROM submissions WHERE county = ? AND kind = '年度实施方案' AND received <= ? "
-                                "LIMIT 1", (county, d.date.isoformat())).fetchone() is not None
+            gone = withdrawals(conn)        # a withdrawn plan was not received in the sense of the deadline
+            return any(sid not in gone for (sid,) in conn.execute(
+                "SELECT id FROM submissions WHERE county = ? AND kind = '年度实施方案' AND received <= ?",
+                (county, d.date.isoformat())))
 
     # -- reading ----------------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -478,10 +481,16 @@ def _recorded(conn, until: dt.date | None):
 
 
 def _previous(conn, sub: Submission) -> Submission | None:
-    row = conn.execute("SELECT * FROM submissions WHERE county = ? AND (received < ? OR (received = ? AND id < ?)) "
-                       "ORDER BY received DESC, id DESC LIMIT 1",
-                       (sub.county, sub.received.isoformat(), sub.received.isoformat(), sub.id)).fetchone()
-    return None if row is None else Submission.from_row(row)
+    """The county's submission just before ``sub`` that still stands: a withdrawn one (撤回) is not what the
+    county said, so a re-send after a withdrawal is compared with the one before it (no false rewrite)."""
+    from generator.register.withdrawn import withdrawals
+    gone = withdrawals(conn)
+    for row in conn.execute("SELECT * FROM submissions WHERE county = ? AND (received < ? OR (received = ? AND id < ?)) "
+                            "ORDER BY received DESC, id DESC",
+                            (sub.county, sub.received.isoformat(), sub.received.isoformat(), sub.id)):
+        if row["id"] not in gone:
+            return Submission.from_row(row)
+    return None
 
 
 def _read_and_validate(data: bytes, file_name: str, lp, received: dt.date, *, validate: bool = True):

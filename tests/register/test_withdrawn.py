@@ -138,3 +138,30 @@ def test_the_web_records_a_withdrawal_on_its_own_day(regs):
     record(reg.path, reg.ids[MARCH], "withdrawn", "禹州市填报员", day=dt.date(2023, 4, 1))
     with db.opened(reg.path, readonly=True) as conn:
         assert withdrawals(conn)[reg.ids[MARCH]] == dt.date(2023, 4, 1)
+
+
+def test_a_resend_after_a_withdrawal_is_compared_with_what_still_stands():
+    """The previous submission of a re-send skips a withdrawn one (no rewrite found against words the county
+    took back)."""
+    import sqlite3
+
+    from generator.register.api import _previous
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE submissions (id INTEGER PRIMARY KEY, county TEXT, received TEXT)")
+    conn.execute("CREATE TABLE web_reviews (id INTEGER PRIMARY KEY, submission_id INT, action TEXT, at TEXT)")
+    conn.executemany("INSERT INTO submissions VALUES (?, ?, ?)",
+                     [(1, "禹州市", "2023-03-01"), (2, "禹州市", "2023-04-30"), (3, "禹州市", "2023-05-02")])
+    conn.execute("INSERT INTO web_reviews VALUES (1, 2, 'withdrawn', '2023-05-01T08:00:00+08:00')")
+
+    class Sub:
+        county, received, id = "禹州市", __import__("datetime").date(2023, 5, 2), 3
+
+    import generator.register.api as api
+    seen = []
+    orig = api.Submission.from_row
+    api.Submission.from_row = staticmethod(lambda row: seen.append(row["id"]) or row["id"])
+    try:
+        assert _previous(conn, Sub) == 1          # not 2, the withdrawn one
+    finally:
+        api.Submission.from_row = orig
