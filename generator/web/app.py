@@ -75,11 +75,12 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
         "jobs": jobs.Pool(workers or jobs.WORKERS, jobs_per_user or jobs.PER_USER, processes=worker_processes),
     }
 
-    from generator.web import auth, city, county, workflow
+    from generator.web import auth, city, county, projects, workflow
     app.register_blueprint(auth.bp)
     app.register_blueprint(county.bp)
     app.register_blueprint(city.bp)
     app.register_blueprint(workflow.bp)
+    app.register_blueprint(projects.bp)
 
     app.before_request(_load_session)
     app.before_request(_check_csrf)
@@ -196,6 +197,7 @@ def page(name: str, http_status: int = 200, /, **ctx) -> Response:
 NOTICES = {
     "duplicate": "这个文件今天已经报送过，内容完全相同，未重复登记。下面是当时的检查结果。",
     "password": "密码已修改。",
+    "recorded": "已记录。",
     "totp-on": "已启用动态口令：今后登录时还需输入手机上显示的 6 位数字。",
     "totp-off": "已关闭动态口令。",
     "withdrawn": "已撤回这份报送：它不再计入报送和进度。如需报送，请重新上传。",

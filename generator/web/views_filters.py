@@ -41,6 +41,7 @@ ACTIONS = {
     "account-disabled": "停用账号", "unlock": "解除登录限制", "unlock-ip": "解除地址的登录限制",
     "upload": "正式报送", "trial": "试填报", "upload-refused": "上传未登记", "download": "下载",
     "withdrawn": "撤回报送", "received": "接收报送", "accepted": "审核通过", "returned": "退回报送",
+    "life-declare": "开工条件申报", "life-verify": "开工条件核查", "life-refused": "项目记录未登记",
 }
 # what was downloaded
 DOWNLOADS = {
@@ -49,6 +50,7 @@ DOWNLOADS = {
     "kaigong-pdf": "开工项目认定汇总表 PDF", "summary": "汇总表", "tongbao-docx": "进度通报 DOCX", "tongbao-pdf": "进度通报 PDF",
     "notice-docx": "政策原文 DOCX", "notice-pdf": "政策原文 PDF", "county-template-docx": "实施方案模板 DOCX",
     "county-template-xlsx": "报送表 XLSX", "receipt": "回执", "feedback-letter": "反馈意见函",
+    "life-evidence": "项目证据文件",
 }
 
 
