@@ -65,6 +65,15 @@ def project_page(pid: str, *, error=None, status=200, typed=None):
                 stage_words=STAGE_WORDS)
 
 
+@bp.errorhandler(413)
+def too_large(exc):
+    """Over the server's request limit (``--max-upload-mb``): said in the words of evidence, not of workbooks."""
+    from flask import current_app
+    mb = min(ev_mod.MAX_BYTES // 2**20, current_app.config["MAX_UPLOAD_MB"])
+    return page("error.html", 413, title="文件太大", code=413,
+                text=f"证据文件超过 {mb:g} MB，未记录。请压缩照片（或降低拍摄分辨率）、分页扫描后重新上传。")
+
+
 @bp.get("/projects/<pid>")
 @login_required
 def project(pid: str):

@@ -150,9 +150,10 @@ def test_an_oversize_evidence_file_is_refused_with_the_library_message(listed, y
     monkeypatch.setattr(evidence, "MAX_BYTES", 1024 * 1024)       # 1 MB: under the test app's 2 MB request limit
     r = declare(yuzhou, data=png() + b"\x00" * (1024 * 1024), name="大.png")
     assert r.status_code == 400 and "证据文件超过1 MB，不予接收" in r.text and 'id="declare-file-error"' in r.text
-    # over the whole request limit: the 413 page, never a 500, nothing recorded
+    # over the whole request limit (2 MB here): the 413 page in the words of evidence (the smaller limit, 1 MB),
+    # never a 500, nothing recorded
     r = declare(yuzhou, data=b"\x00" * (3 * 1024 * 1024), name="巨.png")
-    assert r.status_code == 413
+    assert r.status_code == 413 and "证据文件超过 1 MB，未记录" in r.text and "工作簿" not in r.text
     assert _life(listed).events(project=PID) == []
 
 
@@ -178,3 +179,7 @@ def test_the_submission_page_links_its_projects(listed, yuzhou):
     page = yuzhou.get("/projects").text
     assert f'href="/projects/{PID}"' in page
     assert yuzhou.get(f"/submissions/{sid}").status_code == 200
+    staff = login(listed, "staff")
+    assert "/projects?county=" in staff.get("/city/county/禹州市").text
+    assert f'href="/projects/{PID}"' in staff.get("/projects?county=禹州市").text
+    assert staff.get("/projects?county=郑州市").status_code == 404
