@@ -83,7 +83,7 @@ def project(pid: str):
 def _field_of(message: str) -> str:
     """Which field of the form a refusal is about (the message is the library's)."""
     for words, name in (("证据", "file"), ("日期", "day"), ("原因", "note"), ("说明", "note"),
-                        ("核查结论", "verdict"), ("条件", "criterion")):
+                        ("核查结论", "verdict"), ("条件", "criterion"), ("认定标准", "criterion")):
         if words in message:
             return name
     return "form"

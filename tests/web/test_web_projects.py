@@ -157,6 +157,17 @@ def test_an_oversize_evidence_file_is_refused_with_the_library_message(listed, y
     assert _life(listed).events(project=PID) == []
 
 
+def test_errors_sit_at_their_fields(listed, yuzhou):
+    staff = login(listed, "staff")
+    r = verify(staff, criterion="99", verdict="符合", day="2023-02-24")       # the policy has 5 criteria
+    assert r.status_code == 400 and 'id="verify-criterion-error"' in r.text and "没有第99条" in r.text
+    r = verify(staff, criterion="1", verdict="也许", day="2023-02-24")
+    assert r.status_code == 400 and 'id="verify-verdict-error"' in r.text
+    r = verify(staff, criterion="1", verdict="符合", day="2023-02-30")
+    assert r.status_code == 400 and 'id="verify-day-error"' in r.text
+    assert _life(listed).events(project=PID) == []
+
+
 def test_the_declaration_needs_a_file(listed, yuzhou):
     r = declare(yuzhou)
     assert r.status_code == 400 and 'id="declare-file-error"' in r.text and "请选择证据文件" in r.text
