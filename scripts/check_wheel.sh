@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs gaizao as a user would (a built wheel, not the editable checkout) into a clean virtual environment and
-# runs the main job from an empty folder: proves the wheel carries templates/, policies/, fonts/ and data/ and
+# runs the main job (the bundled 2023 policy, named as a user outside a policy folder names it) from an empty folder: proves the wheel carries templates/, policies/, fonts/ and data/ and
 # declares every dependency it imports. Used by .ci/run after the tests; run it by hand after packaging changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,6 @@ assert "venv" in generator.__file__, generator.__file__          # the wheel's c
 assert p.ROOT == pathlib.Path(generator.__file__).parent / "_bundled", p.ROOT
 print("wheel: gaizao from", pathlib.Path(generator.__file__).parent, "resources in", p.ROOT.name)
 PY
-"$work/venv/bin/gaizao" build > build.log 2>&1 || { tail -40 build.log; echo "wheel: gaizao build failed"; exit 1; }
+"$work/venv/bin/gaizao" build --policy xuchang/2023 > build.log 2>&1 || { tail -40 build.log; echo "wheel: gaizao build failed"; exit 1; }
 ls output/notice/*.pdf output/county-plans/*.xlsx >/dev/null   # the notice and the county templates were written
 echo "wheel: gaizao build from an empty folder: ok ($(find output -type f | wc -l) files)"
