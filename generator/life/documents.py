@@ -1,4 +1,4 @@
-"""The life record's documents, per county, through the official document code (reports/official.py: DOCX on the
+"""The life record's documents, per county, through the official document code (render/official.py: DOCX on the
 GB/T 9704 base and PDF, both from one ``Official``): the 开工认定结果 and the 整改通知书.
 
 Both are letters from the issuer to the county (信函: the issuer's name as banner, the 文号 left for the office to
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
-from generator.reports.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
+from generator.render.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
 if TYPE_CHECKING:
     from generator.policy.loader import LoadedPolicy
@@ -129,7 +129,7 @@ def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str
 def write_documents(path: str | Path, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,
                     counties: list[str] | None = None) -> list[Path]:
     """Per county that reported by ``as_of``: its 开工认定结果, and its 整改通知书 when a hazard is open."""
-    from generator.reports.official import write
+    from generator.render.official import write
     from generator.register import db
     out = Path(out_dir)
     written: list[Path] = []

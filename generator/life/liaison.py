@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.reports.official import BLANK_DATE, Official, Table, banner_of, date_text, doc_number_field, label_of, office
+from generator.render.official import BLANK_DATE, Official, Table, banner_of, date_text, doc_number_field, label_of, office
 
 
 @dataclass
@@ -118,7 +118,7 @@ def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool =
     from generator.errors import UsageError
     from generator.register import Register, db
     from generator.register.series import latest_ids
-    from generator.reports.official import write
+    from generator.render.official import write
     if lp.policy.liaison_points is None:
         raise UsageError("本政策未规定联系点", "the policy names no liaison points")
     reg = Register(path)

@@ -104,7 +104,7 @@ def write_words_annex(snap, path) -> Path:
     body = [[w.county, w.word, w.period or "", w.text, w.detail, "、".join(f"#{i}" for i in w.submissions)]
             for w in snap.words]
     try:
-        from generator.reports.official import office
+        from generator.render.official import office
         who = office(snap.lp)
     except AttributeError:                  # the recorded facts of a policy (no document details)
         who = "发文单位"

@@ -57,7 +57,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                                      plans=plans))
 
     if have_bulletin():
-        from generator.reports.official import write
+        from generator.render.official import write
         doc = progress_bulletin(reg, lp, as_of, snap=snap, date=date, notes=w)
         w.paths += write(doc, out, bulletin_stem(as_of), pdf=pdf)
     else:
@@ -78,7 +78,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                                      unapproved=sub.id in {u.id for u in snap.unapproved})
     if _have("generator.reports.fankui"):
         from generator.reports.fankui import fankui
-        from generator.reports.official import write
+        from generator.render.official import write
         for county, found in snap.correctable.items():
             sub = snap.last[county]
             doc = fankui(lp, county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample,
@@ -108,7 +108,7 @@ def bulletin_stem(as_of: dt.date) -> str:
 
 def progress_bulletin(reg, lp, as_of: dt.date, *, status=None, due_day: int | None = None,
                       date: dt.date | None = None, notes: Written | None = None, snap=None):
-    """The 进度通报 as of a day (generator.reports.official.Official, not yet rendered) from the day's
+    """The 进度通报 as of a day (generator.render.official.Official, not yet rendered) from the day's
     snapshot; its 信息报送 part when the office's due day is known (recorded, or ``due_day``)."""
     from generator.reports.tongbao import lines_from_status, progress_tongbao
     if snap is None:

@@ -227,13 +227,13 @@ CORRECTION_NOTICE_STEM = "更正通知"
 
 
 def correction_notice(lp, date=None, sample: bool = False):
-    """The erratum as the office issues it: its own 更正通知 (GB/T 9704 文件格式, generator.reports.official) with a
+    """The erratum as the office issues it: its own 更正通知 (GB/T 9704 文件格式, generator.render.official) with a
     文号 field for the office (〔　　〕　号, not the original's), addressed as the notice was, citing the original
     文号 and each correction (where, as printed, as corrected), 署名 and 成文日期 (``date`` or blank), 版记. Why
     each correction was made (``erratum.note``) is the office's working note, not part of what it issues."""
     from generator.policy.cnfmt import cn_date
     from generator.policy.text import context
-    from generator.reports.official import (Official, banner_of, date_text, doc_number_field, label_of)
+    from generator.render.official import (Official, banner_of, date_text, doc_number_field, label_of)
     p = lp.policy
     fixes = corrections(lp)
     if not fixes:
@@ -314,7 +314,7 @@ def render_docx(lp, ctx: dict, templates_dir=None) -> bytes:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        from generator.reports.official import _colophon_table
+        from generator.render.official import _colophon_table
         _colophon_table(doc, ctx["colophon"], False, qn, OxmlElement)
     m = _manifest(lp, ctx, raw, "docx")
     issue = lp.policy.document.issue_date
@@ -419,7 +419,7 @@ def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf:
     out = Path(out_dir)
     extra = []
     if corrected:                    # the erratum as issued: its own 更正通知 next to the corrected text
-        from generator.reports import official
+        from generator.render import official
         note = correction_notice(lp, date=date)
         extra = [(f"{safe_filename(CORRECTION_NOTICE_STEM + '（' + (ctx['doc_number'] or lp.policy.title) + '）')}{ext}", data)
                  for ext, data in ((".docx", official.render_docx(note, _manifest(lp, ctx, b"", "docx"))),

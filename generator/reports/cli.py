@@ -173,7 +173,7 @@ def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
 def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_dir, no_pdf, lang):
     """进度通报（GB/T 9704 版式，文号留空）。 Progress bulletin, DOCX + PDF."""
     from generator.policy import load_policy
-    from generator.reports.official import write
+    from generator.render.official import write
     from generator.reports.tongbao import lines_from_progress, progress_tongbao
     from generator.validate.progress import progress
 
@@ -215,7 +215,7 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, d
     from generator.ledger.samples import NOTE
     from generator.policy import load_policy
     from generator.render.ranking import load_scores, parse_weights, rank
-    from generator.reports.official import write
+    from generator.render.official import write
     from generator.reports.selfcheck import read_self_score
     from generator.reports.tongbao import results_tongbao
 
@@ -263,7 +263,7 @@ def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no
     from generator.policy.wording import lower_unit
     from generator.render.checklists import plan_is_sample
     from generator.reports.fankui import fankui
-    from generator.reports.official import write
+    from generator.render.official import write
     from generator.validate import validate_plans
 
     lp = load_policy(policy_ref)

@@ -131,7 +131,7 @@ def require_due_day(lp, due_day: int | None) -> tuple[int, str]:
     duty = monthly_duty(lp.policy)
     clause = lp.text.display(lp.policy.reporting.clause) if lp.policy.reporting else ""
     if due_day is None:
-        from generator.reports.official import office
+        from generator.render.official import office
         what = f"“{duty.quote}”" if duty is not None else "信息月报"
         raise MonthlyDueDayMissing(
             f"政策（{clause}）要求{what}，但未规定每月报送日期，无法判断迟报、漏报：请提供{office(lp)}确定的"
@@ -182,7 +182,7 @@ def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int 
         out.append(c)
     clause = lp.text.display(p.reporting.clause) if p.reporting else ""
     from generator.policy.wording import lower_units
-    from generator.reports.official import office
+    from generator.render.official import office
     return DutiesReport(as_of, day, source, periods, out, clause, office(lp), lower_units(p.unit_level))
 
 
@@ -211,6 +211,6 @@ def from_words(lp, as_of: dt.date, due_day: int, periods: list[str], counties: l
     p = lp.policy
     clause = lp.text.display(p.reporting.clause) if p.reporting else ""
     from generator.policy.wording import lower_units
-    from generator.reports.official import office
+    from generator.render.official import office
     return DutiesReport(as_of, day, source, list(periods), out, clause, office(lp), lower_units(p.unit_level),
                         words=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.findings import Severity
-from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text,
+from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text,
                                         issuer_of, label_of, office)
 
 

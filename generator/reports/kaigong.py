@@ -81,7 +81,7 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
     ``verdicts``: inspectors' verdicts by 项目编号 (符合/不符合, or per criterion)."""
     from generator.reports import recognition
     from generator.policy.cnfmt import pct
-    from generator.reports.official import label_of
+    from generator.render.official import label_of
     from generator.validate.rules.projects import readiness
 
     p = lp.policy

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.policy.wording import level_organ, lower_unit, lower_units
-from generator.reports.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of, label_of,
+from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of, label_of,
                                         office)
 
 

@@ -169,7 +169,7 @@ def page(name: str, http_status: int = 200, /, **ctx) -> Response:
     """A page of templates/web/ with what every page shows (who is logged in, the policy, CSRF token) and
     the words of the policy's level (``words``: 全市, 各县（市、区）, 市级 …; ``roles``: 市级管理员 …)."""
     from generator.policy.wording import own_word, policy_level, policy_words
-    from generator.reports.official import office
+    from generator.render.official import office
     from generator.web.accounts import role_names
     lp = policy()
     account = g.get("account")

@@ -171,6 +171,6 @@ def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[st
     from generator.register.documents import bulletin_stem, have_bulletin, progress_bulletin
     if not have_bulletin():
         raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")
-    from generator.reports.official import render_docx, render_pdf
+    from generator.render.official import render_docx, render_pdf
     doc = progress_bulletin(reg, lp, as_of, due_day=due_day)
     return output_name(bulletin_stem(as_of), f".{kind}"), render_pdf(doc) if kind == "pdf" else render_docx(doc)

@@ -117,7 +117,7 @@ def feedback_letter(reg, lp, sub, reasons: str, day: dt.date) -> tuple[str, byte
     from generator.findings import Severity
     from generator.register.api import RECEIPT_CODES
     from generator.reports.fankui import fankui
-    from generator.reports.official import render_pdf
+    from generator.render.official import render_pdf
     found = [f for f in reg.findings(sub.id) if f.code not in RECEIPT_CODES
              and f.severity in (Severity.ERROR, Severity.WARNING)]
     doc = fankui(lp, sub.county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample, date=day)
@@ -130,7 +130,7 @@ def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
     where it stands."""
     from generator.policy.cnfmt import cn_date
     from generator.reports.fankui import addressee_for
-    from generator.reports.official import Official, Table, banner_of, date_text, label_of, office
+    from generator.render.official import Official, Table, banner_of, date_text, label_of, office
     kind = sub.kind or "报送"
     rows = [["报送单位", sub.county], ["报送类别", kind + (f"（{sub.period}）" if sub.period else "")],
             ["版本", f"第{sub.version}版"], ["文件名", sub.file_name], ["收到日期", cn_date(sub.received)],
@@ -144,7 +144,7 @@ def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
     doc = Official(banner_of(lp, letter=True), "", f"{sub.county}报送材料回执", addressee_for(lp, sub.county), blocks,
                    office(lp), date_text(sub.received), label_of(lp, sub.sample), issuer, f"回执·{sub.county}",
                    sub.received, letter=True)
-    from generator.reports.official import render_pdf
+    from generator.render.official import render_pdf
     return f"回执（{sub.county}第{sub.version}版）.pdf", render_pdf(doc)
 
 

@@ -55,8 +55,8 @@ def _rows_per_page(pdf, marker: str) -> list[int]:
 
 def test_no_table_split_with_a_single_row(policy2023, tmp_path):
     """A 5-row table moved one line at a time over a whole page: it never leaves one row alone on a page."""
-    from generator.reports import official
-    from generator.reports.official import Official, Table
+    from generator.render import official
+    from generator.render.official import Official, Table
     pdfs, docx = [], []
     for n in range(22):
         doc = Official("许昌市百城建设提质工程指挥部办公室文件", "许百城提质办〔　　〕　号", "关于测试表格分页的通报",

@@ -50,7 +50,7 @@ def docs(policy2023, tmp_path_factory):
     """The notice, a 通报 with 抄送, the 反馈意见函 with 抄送 and the 更正通知: gaizao's PDF and LibreOffice's print."""
     from generator.render.notice import correction_notice, render_notice
     from generator.render.ranking import rank
-    from generator.reports import official
+    from generator.render import official
     from generator.reports.fankui import fankui
     from generator.reports.tongbao import results_tongbao
     out = tmp_path_factory.mktemp("gbt")
@@ -154,7 +154,7 @@ def test_letter_format(docs, policy2023):
 def test_signature_never_alone_with_one_line(policy2023, tmp_path):
     """Pad a 通报 one line at a time over a whole page (22 lines): wherever the 署名 falls, its page holds at least
     two lines of the text above it (PDF, and the DOCX as LibreOffice prints it)."""
-    from generator.reports import official
+    from generator.render import official
     from generator.reports.tongbao import results_tongbao
     from generator.render.ranking import rank
     scores = {"mid-year": {"禹州市": 90, "长葛市": 85, "襄城县": 80, "魏都区": 95, "建安区": 70},

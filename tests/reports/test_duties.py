@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.reports.official import office
+from generator.render.official import office
 from generator.reports.duties import MonthlyDueDayMissing, Received, due_date, reporting_duties
 
 COUNTY = "禹州市"

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.reports.fankui import fankui
-from generator.reports.official import Table
+from generator.render.official import Table
 from generator.reports.selfcheck import read_self_score
 
 

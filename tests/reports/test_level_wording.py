@@ -13,7 +13,7 @@ from generator.findings import Finding, Report, Severity
 from generator.render.ranking import rank
 from generator.reports.duties import reporting_duties
 from generator.reports.fankui import addressee_for
-from generator.reports.official import Table
+from generator.render.official import Table
 from generator.reports.tongbao import MilestoneLine, ProgressLine, progress_tongbao, results_tongbao
 from generator.validate.citywide import CitySummary, CountyLine
 from generator.validate.textout import print_validation

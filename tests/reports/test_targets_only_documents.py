@@ -7,7 +7,7 @@ import datetime as dt
 
 from generator.policy import load_policy
 from generator.reports.fankui import fankui
-from generator.reports.official import ISSUER_BLANK, banner_of, render_docx
+from generator.render.official import ISSUER_BLANK, banner_of, render_docx
 from generator.reports.tongbao import MilestoneLine, ProgressLine, progress_tongbao
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 
 from generator.render.ranking import rank
-from generator.reports.official import Table, doc_number_field, office
+from generator.render.official import Table, doc_number_field, office
 from generator.reports.tongbao import MilestoneLine, ProgressLine, progress_tongbao, results_tongbao
 
 

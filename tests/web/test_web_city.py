@@ -109,7 +109,7 @@ def test_the_city_page_reads_the_submissions_once(web, clock, monkeypatch):
 def test_the_bulletin_download_makes_only_the_file_asked_for(web, clock, monkeypatch):
     """/city/tongbao.docx renders the DOCX alone and .pdf the PDF alone: no 汇总表, no other format."""
     _reported(web, clock)
-    import generator.reports.official as official
+    import generator.render.official as official
     from generator.register.api import Register
 
     def not_asked(*args, **kwargs):
