@@ -15,11 +15,11 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import GaizaoError, InputError, UsageError
-from generator.findings import Finding, Severity, jsonable
+from generator.findings import Finding, Severity
 from generator.policy.wording import lower_unit, policy_level
 from generator.register import db, store
 from generator.register.records import SNAPSHOT_FIELDS, ProjectSnapshot, Submission  # noqa: F401 (re-exported)
@@ -266,7 +266,11 @@ class Register:
         """The submitted file's bytes, exactly as received."""
         sub = self.get(sid)
         with self._open() as conn:
-            return store.get(conn, sub.sha256)
+            data = store.get(conn, sub.sha256)
+        if data is None:
+            raise InputError(f"报送 {sid} 的原始文件在登记簿中缺失（{sub.sha256[:12]}…），请从备份恢复",
+                             f"the file of submission #{sid} is missing from the register; restore a backup")
+        return data
 
     def projects(self, sid: int) -> list[ProjectSnapshot]:
         with self._open() as conn:
@@ -313,6 +317,7 @@ class Register:
                 raise UsageError(f"“{county}”只有 {len(subs)} 次报送，无从比较",
                                  f"{county!r} has {len(subs)} submission(s): nothing to compare")
             a, b = subs[-2].id, subs[-1].id
+        assert a is not None and b is not None        # both given, or both taken from the history above
         with self._open() as conn:
             old, new = _get(conn, a), _get(conn, b)
             for s in (old, new):
@@ -363,7 +368,9 @@ class Register:
                              "recorded_at, recorded_by, note) VALUES (?,?,?,?,?,?,?)",
                              (m["policy_id"], m["policy_version"], m["policy_hash"], applies_from.isoformat(), now,
                               str(by).strip(), note))
-        return self.register_policy(applies_from)
+        recorded = self.register_policy(applies_from)
+        assert recorded is not None                   # the row inserted above applies from that day
+        return recorded
 
     def set_rule(self, key: str, value, *, applies_from: dt.date, by: str, note: str | None = None):
         """Record one of the office's rules (rules.RULES) with the day it applies from."""

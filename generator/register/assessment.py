@@ -51,6 +51,7 @@ def rows(snap, scores: dict | None = None, weights: dict | None = None) -> tuple
 
 def _write(path, title: str, sub: str, head: list[str], body: list[list], notes: list[str], sample: bool) -> Path:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.styles import Alignment, Border, Font, Side
 
     from generator.fileio import atomic_write_bytes
@@ -58,6 +59,7 @@ def _write(path, title: str, sub: str, head: list[str], body: list[list], notes:
     import io
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
     ws.title = title[:28]
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -80,7 +82,9 @@ def _write(path, title: str, sub: str, head: list[str], body: list[list], notes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None                  # openpyxl creates it with the sheet
+    setup.fitToPage = True
     ws.print_title_rows = "4:4"
     buf = io.BytesIO()
     wb.save(buf)

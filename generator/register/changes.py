@@ -11,8 +11,12 @@ and both submissions (number and date received).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.findings import Finding, Severity, jsonable
+
+if TYPE_CHECKING:
+    from generator.register.records import Submission
 
 FIELDS = {  # snapshot field -> column shown (the workbook contract's names)
     "households": "户数", "planned_start": "计划开工日期", "planned_end": "计划完工日期",
@@ -44,8 +48,8 @@ class Change:
 @dataclass
 class ChangeSet:
     county: str
-    old: object                  # api.Submission
-    new: object
+    old: Submission
+    new: Submission
     changes: list[Change] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 

@@ -55,7 +55,7 @@ def effect_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
     for c in snap.status.counties:
         plan = plans.get(c.line.county)
         row = [c.line.county]
-        for name, words, _ in EFFECTS:
+        for _name, words, _ in EFFECTS:
             n = 0
             for r in (plan.projects if plan is not None else []):
                 value = r.value(C.WORKS)
@@ -70,6 +70,7 @@ def effect_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
 
 def write_national(snap, plans: dict, lp, path) -> Path:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.styles import Alignment, Font
 
     from generator.fileio import atomic_write_bytes
@@ -81,6 +82,7 @@ def write_national(snap, plans: dict, lp, path) -> Path:
     for k, (title, (head, body)) in enumerate((("改造进展", progress_rows(snap)),
                                                ("改造效果", effect_rows(snap, plans, lp)))):
         ws = wb.active if k == 0 else wb.create_sheet()
+        assert isinstance(ws, Worksheet)      # the new Workbook's sheet, or one just created
         ws.title = title
         ws.cell(1, 1, f"城镇老旧小区改造{title}（截至{snap.as_of}）" + (f"（{NOTE}）" if snap.sample else "")).font = \
             Font(name="宋体", bold=True, size=14)

@@ -37,7 +37,7 @@ def _bool(value: str) -> bool:
     raise UsageError(f"应为“是”或“否”，不是“{value}”", f"expected yes or no, not {value!r}")
 
 
-def _day(value: str) -> int:
+def _day(value: str | int) -> int:
     from generator.reports.duties import MONTHLY_DUE_DAYS
     low, high = MONTHLY_DUE_DAYS
     try:
@@ -63,7 +63,7 @@ def parse_period(value) -> str | None:
     return f"{m.group(1)}-{int(m.group(2)):02d}"
 
 
-def _month(value: str) -> str:
+def _month(value: str) -> str | None:
     return parse_period(value)
 
 
@@ -101,7 +101,7 @@ class OfficeRules:
 
     def lines(self) -> list[str]:
         out = []
-        for key, (name, _, _, default) in RULES.items():
+        for key, (name, _, _, _default) in RULES.items():
             v = getattr(self, key)
             shown = ("是" if v else "否") if isinstance(v, bool) else ("—" if v is None else str(v))
             out.append(f"{name}：{shown}（{self.source(key)}）")

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from generator.ledger import contract as C
-from generator.ledger.model import Cell, Row
+from generator.ledger.model import Cell, Plan, Row
 from generator.ledger.samples import NOTE
 from generator.policy.wording import lower_organ, lower_units
 
@@ -73,7 +73,7 @@ def _plan_only(plan, criteria: list[str]):
     return snap
 
 
-def year_submissions(lp, data: Path) -> list[tuple[dict, object]]:
+def year_submissions(lp, data: Path) -> list[tuple[dict, Plan]]:
     """[(manifest entry, Plan)] in the order received."""
     from generator.ledger.reader import read_plan
     from generator.validate.facts import contract_of
@@ -169,7 +169,8 @@ def parse_manifest(path: Path) -> dict:
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"无法读取报送清单：{exc}", f"cannot read the submission list: {exc}", location=str(path))
+        raise InputError(f"无法读取报送清单：{exc}", f"cannot read the submission list: {exc}",
+                         location=str(path)) from None
     return doc if isinstance(doc, dict) else {}
 
 

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.register.rules import OfficeRules
+    from generator.register.series import Series, Status
 
 
 @dataclass
 class Snapshot:
     as_of: dt.date
     lp: object                      # LoadedPolicy or facts.PolicyFacts
-    rules: object                   # rules.OfficeRules
-    status: object                  # series.Status
-    series: object                  # series.Series
+    rules: OfficeRules
+    status: Status
+    series: Series
     words: list                     # words.Word
     latest: dict                    # county -> api.Submission its progress rests on (latest counted by as_of)
     correctable: dict               # county -> [Finding] a county can still correct (its last submission only)
@@ -59,7 +64,7 @@ class Snapshot:
 
     def figures(self) -> dict:
         """Every figure and verdict of the picture, keyed for comparison across documents and dates."""
-        out = {}
+        out: dict[tuple[Any, ...], Any] = {}
         for c in [*self.status.counties, self.status.city]:
             x = c.line
             out[(x.county, "started")] = x.started

@@ -3,6 +3,7 @@ the monthly series, with formulas for the totals and shares, borders, A4 print s
 label when any submission behind it is sample data."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.policy.wording import lower_unit, policy_level, policy_scope
@@ -68,12 +69,13 @@ def _snapshot_notes(status, snap) -> list[str]:
 
 
 def write_summary(status: Status, series: Series, lp, path, *, snap=None, works: list | None = None,
-                  works_missing: list[str] = ()) -> Path:
+                  works_missing: Sequence[str] = ()) -> Path:
     """``snap``: the day's snapshot (snapshot.py) the status and series come from, for its notes. ``works``:
     per county the 改造内容 classified by the one keyword table (validate/works.py ``by_county`` over the
     latest counted submissions), written as a third sheet; ``works_missing``: counties whose workbook could
     not be read back for it (said in a note, never counted as zero)."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter as L
 
@@ -121,6 +123,7 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None, works:
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
     ws.title = SHEET_SUMMARY
     ms = status.city.verdicts
     unit = lower_unit(policy_level(p))
@@ -140,7 +143,7 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None, works:
                 x.completed, x.households_completed, F(f'=IF(D{r}=0,"",H{r}/D{r})'),
                 *[_mark(v) for v in c.verdicts],
                 # the date in words, no register id: the table goes out (issue 21.1)
-                (f"{x.received.year}年{x.received.month}月{x.received.day}日" if x.submission else "未报送"),
+                (f"{x.received.year}年{x.received.month}月{x.received.day}日" if x.submission and x.received else "未报送"),
                 c.submissions]
         for j, v in enumerate(vals, 1):
             _put(ws, r, j, v)
@@ -211,8 +214,10 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None, works:
     wb.properties.keywords = f"{p.id}@{p.version}"
     if labels:                 # 示例数据 in the page header of every printed page (issue 21.5)
         for sheet in wb.worksheets:
-            sheet.oddHeader.right.text = "　".join(labels)
-            sheet.oddHeader.right.color = "FF0000"
+            odd = sheet.oddHeader
+            assert odd is not None            # openpyxl gives every worksheet its header and footer
+            odd.right.text = "　".join(labels)
+            odd.right.color = "FF0000"
     wb.properties.category = "；".join(labels)
     return _save(wb, Path(path), _fixed_time(p))
 

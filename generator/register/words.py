@@ -15,7 +15,6 @@ Each ``Word`` names the submissions behind it (ids for the office's 说明, neve
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.register.rules import MONTHLY
@@ -65,8 +64,10 @@ def _month(period: str) -> str:
 
 def reporting(book: Book, lp) -> list[Word]:
     """迟报 and 漏报 per county with a target."""
-    out = []
+    out: list[Word] = []
     day = book.rules.monthly_due_day
+    if day is None:                           # no due day recorded: no 月报 is due (periods() is empty too)
+        return out
     for c in lp.policy.counties_with_target:
         for period in periods(book, lp):
             due = due_date(period, day)

@@ -20,7 +20,7 @@ import datetime as dt
 
 import pytest
 
-from generator.register.rules import MONTHLY, PLAN, TRIAL
+from generator.register.rules import PLAN, TRIAL
 
 D = dt.date
 A, B = "禹州市", "建安区"
