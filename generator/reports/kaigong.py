@@ -178,6 +178,7 @@ def _lines(text: str, width: float) -> int:
 
 def xlsx_bytes(t: KaigongTable) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -185,6 +186,7 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
     ws.title = "开工项目认定汇总表"
     header = t.header()
     n = len(header)
@@ -244,8 +246,10 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     print_a4(ws, title_row=head_row, margins_in=(0.8, 0.5, 0.8, 0.5), header_footer_in=0.3)
     ws.print_area = f"A1:{last}{row}"
     if t.label:
-        ws.oddHeader.center.text = t.label
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=4)
+        odd = ws.oddHeader
+        assert odd is not None                # openpyxl gives every worksheet its header and footer
+        odd.center.text = t.label
+    ws.freeze_panes = ws.cell(row=head_row + 1, column=4).coordinate
     from generator.safetext import neutralise_sheet
     neutralise_sheet(ws)            # project names and ids from county data: text, never a formula
     buf = io.BytesIO()

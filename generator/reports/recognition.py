@@ -19,7 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.findings import Finding
+
+Facts = dict[str, Any]                 # start_facts of one row, as stored (JSON)
+Verdict = str | dict[Any, str] | None  # an inspector's verdict: one for every criterion, or per criterion id
 
 PASS, FAIL = "符合", "不符合"
 
@@ -50,7 +58,7 @@ def _end_column() -> str:
 CRITERIA_CODES = {"V302", "V303", "V304"}
 
 
-def rejected_dates(findings) -> dict[int, dict[str, list[str]]]:
+def rejected_dates(findings: Iterable[Finding]) -> dict[int, dict[str, list[str]]]:
     """Excel row -> {"start"/"end": [code 说明, ...]}: the errors a rule raised on an actual date's cell."""
     start, end = _start_column(), _end_column()
     out: dict[int, dict[str, list[str]]] = {}
@@ -65,10 +73,10 @@ def rejected_dates(findings) -> dict[int, dict[str, list[str]]]:
     return out
 
 
-def start_facts(row, lp, rejected: dict | None = None) -> dict | None:
+def start_facts(row: Any, lp: Any, rejected: Facts | None = None) -> Facts | None:
     """What ``recognise`` needs of one 项目清单 row, as stored with the submission. None when the policy has
     no 开工认定标准 (a target-only plan: a start is judged by its date and the rules only)."""
-    facts: dict = {}
+    facts: Facts = {}
     if rejected:
         facts["rejected"] = rejected
     p = lp.policy
@@ -81,7 +89,7 @@ def start_facts(row, lp, rejected: dict | None = None) -> dict | None:
     return facts
 
 
-def dumps(facts: dict | None) -> str | None:
+def dumps(facts: Facts | None) -> str | None:
     """The stored JSON, with ``ok``/``why``: the decision without an inspector's verdict, made once when the
     submission is recorded (a started row's decision depends on its facts only), so counting a big register
     needs no JSON parse for a recognised row (``quick``)."""
@@ -114,11 +122,14 @@ def quick(text: str | None) -> bool | None:
     return None
 
 
-def loads(text: str | None) -> dict | None:
-    return None if not text else json.loads(text)
+def loads(text: str | None) -> Facts | None:
+    if not text:
+        return None
+    facts: Facts = json.loads(text)
+    return facts
 
 
-def _verdict_for(verdict, cid: int):
+def _verdict_for(verdict: Verdict, cid: int) -> str | None:
     if verdict is None:
         return None
     if isinstance(verdict, str):
@@ -128,7 +139,7 @@ def _verdict_for(verdict, cid: int):
     return None
 
 
-def check_verdict(value) -> None:
+def check_verdict(value: Verdict) -> None:
     from generator.errors import UsageError
     if value is None:
         return
@@ -138,7 +149,8 @@ def check_verdict(value) -> None:
             raise UsageError(f"核查结论应为“{PASS}”或“{FAIL}”，不是“{v}”", f"an inspector's verdict is 符合 or 不符合, not {v!r}")
 
 
-def recognise(actual_start: str | dt.date | None, facts: dict | None, as_of: dt.date, verdict=None) -> Recognition:
+def recognise(actual_start: str | dt.date | None, facts: Facts | None, as_of: dt.date,
+              verdict: Verdict = None) -> Recognition:
     """Is this start recognised on ``as_of``? ``facts``: ``start_facts`` as stored (None: a row recorded
     before the register kept them, or a policy without criteria: judged on its date and rules only)."""
     start = dt.date.fromisoformat(actual_start) if isinstance(actual_start, str) else actual_start
@@ -170,7 +182,7 @@ def recognise(actual_start: str | dt.date | None, facts: dict | None, as_of: dt.
     return Recognition(True, True, inspected=inspected)
 
 
-def end_counts(actual_end: str | None, facts: dict | None, day: dt.date) -> bool:
+def end_counts(actual_end: str | None, facts: Facts | None, day: dt.date) -> bool:
     """A completion counts when its date is on or before ``day`` and no rule rejected it."""
     if not actual_end or actual_end > day.isoformat():
         return False

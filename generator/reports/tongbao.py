@@ -149,7 +149,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
     for i, m in enumerate(p.milestones):
         when = printed_date(m.date, m.precision)
         head = f"（{_cn_number(i + 1)}）{m.label}（{when}前）。"
-        states = [(c, c.milestones.get(m.id)) for c in counties if c.milestones.get(m.id) is not None]
+        states = [(c, s) for c in counties if (s := c.milestones.get(m.id)) is not None]
         if not states:
             continue
         due = any(s.due for _, s in states)
@@ -190,7 +190,7 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             text = head + f"该节点尚未到期，要求{pct(m.share)}。"
             if ahead:
                 text += f"{'、'.join(ahead)}已提前达到。"
-            if behind:
+            if behind and city_share is not None:         # behind is empty without a city share
                 text += f"{'、'.join(behind)}低于{average}（{pct(round(city_share, 4))}），进度滞后。"
         blocks.append(text)
     if len(blocks) > milestone_head:

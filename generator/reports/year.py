@@ -32,7 +32,8 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
     status, the 信息报送 part (the four words) and the letters' findings all come from it, so nothing made here
     can disagree with the register's other documents of that day."""
     from generator.errors import GaizaoError
-    from generator.reports import kaigong, official, tongbao
+    from generator.render import official
+    from generator.reports import kaigong, tongbao
 
     out = Path(out_dir)
     res = YearDocuments()
