@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 
 from generator.errors import UsageError
@@ -169,7 +170,7 @@ def load_rubric(path) -> list[dict]:
     if not isinstance(data, list) or not data:
         raise InputError("评分细则应为列表：- {项目: …, 分值: …, 标准: …}",
                          "the rubric must be a list of {item, points[, standard]}", location=where)
-    items = []
+    items: list[dict[str, Any]] = []
     for i, raw in enumerate(data, 1):
         if not isinstance(raw, dict):
             raise InputError(f"第{i}项不是“项目、分值”的记录", f"entry {i} is not an item with points", location=where)

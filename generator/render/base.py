@@ -160,4 +160,4 @@ def docx_custom_properties(data: bytes) -> dict[str, str]:
         if "docProps/custom.xml" not in z.namelist():
             return {}
         root = etree.fromstring(z.read("docProps/custom.xml"))
-    return {p.get("name"): "".join(p.itertext()) for p in root}
+    return {p.get("name", ""): "".join(p.itertext()) for p in root}

@@ -442,6 +442,7 @@ def _docx_table(doc, t: Table, G, keep: bool):
             _fmt(p, G)
             _run(p, tag, G, "cell")
             return row
+        assert cells is not None                  # a row without a tag is a row of cells
         i = 0
         merges = []
         for cell in cells:

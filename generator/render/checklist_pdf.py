@@ -19,8 +19,10 @@ module cannot read, so those PDFs come from WeasyPrint (generator.render.forms_p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from generator.render import checklist_layout as L
 from generator.render.pdfdraw import MM, Face, FontFamily, FontObjects, Page, Text, find_font
@@ -207,10 +209,10 @@ class Item:
     before: float
     after: float
     draw: object                     # callable(page, y)
-    table: object = None             # the TableFlow it is a row of
+    table: TableFlow | None = None   # the TableFlow it is a row of
     header: bool = False
     keep: int | None = None          # the Keep group it belongs to
-    split: object = None             # callable(height) -> (first, rest) Items, or None: a row taller than a page
+    split: Callable[[float], Any] | None = None   # height -> (first, rest) Items; None: not split
 
 
 class TableFlow:
@@ -560,7 +562,7 @@ def render_many(contexts: list[dict], infos: list[dict], on_done=None, meanwhile
     keep = bodies is not None
     jobs = [([contexts[i] for i in g], [infos[i] for i in g], keep) for g in groups]
     for done in _in_pool(_render_chunk, jobs, [len(g) for g in groups], on_done, meanwhile):
-        if keep:
+        if bodies is not None:                    # keep: the workers sent the bodies too
             done, laid = done
             bodies += [restored(b) for b in laid]
         yield from done

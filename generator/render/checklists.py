@@ -17,9 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 
 from generator.errors import InputError
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
 
 DOCX_TEMPLATE = "checklist/checklist.docx"
 HTML_TEMPLATE = "checklist/checklist.html"
@@ -39,7 +43,7 @@ class Checklist:
 
 @dataclass
 class Batch:
-    lp: object
+    lp: LoadedPolicy
     policy_ctx: dict
     manifest: dict
     items: list[Checklist] = field(default_factory=list)
@@ -265,14 +269,16 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
     templates = templates or TemplateSet()
     out_dir = Path(out_dir)
     paths = [plan_paths] if isinstance(plan_paths, (str, Path)) else list(plan_paths)
-    batch, seen = None, {}
+    batch: Batch | None = None
+    seen: dict[str, Any] = {}
     for path in paths:
         batch = build_batch(path, lp, plan if len(paths) == 1 else None, as_of=as_of, batch=batch, seen=seen)
+    assert batch is not None                      # at least one plan was given
     n = len(batch.items)
     written: dict[str, list[Path]] = {"docx": [], "pdf": []}
     total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
     # both kinds of PDF from the bundled layout: each form is laid out once, for its own PDF and its county's
-    bodies = [] if pdf and merge and draws_bundled_layout(templates) else None
+    bodies: list[Any] | None = [] if pdf and merge and draws_bundled_layout(templates) else None
     with progress_bar(total, DOC_KIND, show_progress) as progress:
         def docx_files():
             written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))

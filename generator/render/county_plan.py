@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 
 from generator.errors import UsageError
@@ -104,7 +105,7 @@ def county_plan_context(lp, county, *, sample: bool = False) -> dict:
                          "guidance": f"以上各项取自{organ}实施方案，请在本方案中逐项落实。"})
     # 填写说明 and the clauses of the prefilled facts go into Word comments on the section headings (issue 21.1):
     # shown while the county writes, absent from its print
-    comments = []
+    comments: list[Any] = []
     for s in sections:
         s["comment_id"] = len(comments)
         cites = list(dict.fromkeys(f["cite"].strip("（）") for f in s["prefilled"]))
@@ -239,7 +240,8 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
             col = get_column_letter(j)
             if j == 2:
                 ws.cell(total, j, f'=COUNTA({get_column_letter(1)}{first}:{get_column_letter(1)}{last})&"个"')
-            elif name in (C.BUILDINGS, C.HOUSEHOLDS, C.area_column(lp.policy)) or (name or "").endswith("（万元）"):
+            elif name in (C.BUILDINGS, C.HOUSEHOLDS, C.area_column(lp.policy)) or (isinstance(name, str)
+                                                                                 and name.endswith("（万元）")):
                 ws.cell(total, j, f"=SUM({col}{first}:{col}{last})")
             cell = ws.cell(total, j)
             cell.border, cell.protection = box, locked

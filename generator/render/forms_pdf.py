@@ -15,7 +15,7 @@ import io
 import multiprocessing
 import os
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 CHUNK = 32                # forms per layout at most: each chunk pays ~45 ms of font subsetting and PDF set-up
 PRODUCER = {"Producer": "gaizao (WeasyPrint, pypdf)"}
@@ -265,7 +265,7 @@ def chunks(seq: list, size: int = CHUNK) -> list[list]:
     return [seq[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def render_forms(pages: list, make_html: Callable[[list], str], css: str, metadata: Callable[[object], dict], *,
+def render_forms(pages: list, make_html: Callable[[list], str], css: str, metadata: Callable[[Any], dict], *,
                  on_done: Callable[[int], None] | None = None, processes: int | None = None,
                  chunk: int = CHUNK) -> Iterator[bytes]:
     """One PDF per item of ``pages`` (in order). ``make_html(items)`` renders a chunk of forms, each
@@ -282,7 +282,7 @@ def render_merged(groups: list[list], make_html: Callable[[list], str], css: str
     (groups in parallel): its page numbers, cover and index (target-counter) then count the real pages,
     which joining separately laid-out chunks could not do."""
     import pypdf
-    jobs = ((make_html(g), [{}] * len(g), False) for g in groups)
+    jobs: Iterator[tuple[str, list[dict], bool]] = ((make_html(g), [{}] * len(g), False) for g in groups)
     for g, pdf in zip(groups, _run(jobs, css, len(groups), on_done, processes)):
         writer = pypdf.PdfWriter()
         writer.append(pypdf.PdfReader(io.BytesIO(pdf)))

@@ -116,7 +116,7 @@ class DocxForm:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            raise TemplateError(f"模板 {self.name} 不是有效的 .docx 文件", f"template {self.name} is not a .docx file")
+            raise TemplateError(f"模板 {self.name} 不是有效的 .docx 文件", f"template {self.name} is not a .docx file") from None
         names = sorted(zf.namelist(), key=lambda n: n != "[Content_Types].xml")
         self.members = [(n, zf.read(n)) for n in names]
         env = new_environment()

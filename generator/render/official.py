@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,7 +205,7 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
     layout = seal_layout(doc.signature, doc.date)
     # the 署名 page carries at least two lines of the text, never the seal alone nor with one line [std 7.3.5.1]:
     # the last two text paragraphs keep with the 署名, each with widow control (2 lines at least on a page)
-    tail = []
+    tail: list[Any] = []
     for block, para in zip(reversed(doc.blocks), reversed(d.paragraphs)):
         if isinstance(block, Table) or len(tail) == 2:
             break

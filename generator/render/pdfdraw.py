@@ -84,12 +84,11 @@ class FontFamily:
         try:
             return self._runs[ch]
         except KeyError:
-            for i, face in enumerate(self.faces):
-                g = face.glyph(ch)
-                if g is not None:
-                    break
-            else:
-                i, g = 0, (0, self.faces[0].glyph(" ")[1] if self.faces[0].glyph(" ") else 0.5)
+            hit = next(((k, gl) for k, face in enumerate(self.faces) if (gl := face.glyph(ch)) is not None), None)
+            if hit is None:                       # no face has it: the first face's space, of its width
+                space = self.faces[0].glyph(" ")
+                hit = (0, (0, space[1] if space else 0.5))
+            i, g = hit
             self._runs[ch] = (i, g[0], g[1])
             return self._runs[ch]
 

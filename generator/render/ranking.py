@@ -110,7 +110,7 @@ def check_weights(weights: dict[str, float], policy, where: str = "权重") -> d
             raise RankingError(f"{where}：{r.name}的权重“{w}”不是有限数", f"{where}: weight of {r.id} is not finite ({w})")
         if w < 0:
             raise RankingError(f"{where}：{r.name}的权重不能为负数（{w:g}）", f"{where}: weight of {r.id} is negative ({w:g})")
-    total = sum(Fraction(repr(weights[r.id])) for r in rounds)
+    total = sum((Fraction(repr(weights[r.id])) for r in rounds), Fraction(0))
     if abs(total - 1) > WEIGHT_TOLERANCE:
         shown = "＋".join(f"{weights[r.id]:g}" for r in rounds)
         raise RankingError(f"{where}：各轮权重之和须为1（允许误差{WEIGHT_TOLERANCE:g}），现为 {shown} = {float(total):g}",
@@ -141,7 +141,8 @@ def parse_weights(text: str | None, policy) -> tuple[dict[str, float] | None, st
             pairs.append((key.strip(), val.strip(), "权重"))
     if policy.inspections is None:
         raise RankingError("该政策没有检查验收规定，不能给出各轮权重", "this policy has no inspections: no round takes a weight")
-    weights, given = {}, {}
+    weights: dict[str, float] = {}
+    given: dict[str, str] = {}
     for key, val, where in pairs:
         r = find_round(policy, str(key))
         if r.id in given:                 # never the last one silently: 优秀 would rest on weights nobody chose
@@ -265,6 +266,7 @@ def rank(policy, scores: dict[str, dict[str, float]], weights: dict[str, float] 
         weights = check_weights(weights, policy)
         used = rounds
     else:
+        assert round_id is not None               # not the final round: a round was named
         used = [find_round(policy, round_id)]
         weights = None
     lo, hi = score_scale(policy)
@@ -283,7 +285,7 @@ def rank(policy, scores: dict[str, dict[str, float]], weights: dict[str, float] 
         if weights is None:
             total = Fraction(repr(per[used[0].id]))
         else:
-            total = sum(Fraction(repr(weights[r.id])) * Fraction(repr(per[r.id])) for r in used)
+            total = sum((Fraction(repr(weights[r.id])) * Fraction(repr(per[r.id])) for r in used), Fraction(0))
         rows.append(RankedRow(c.name, per, total, 0))
     rows.sort(key=lambda x: -x.total)        # stable: ties keep the policy's county order
     for row in rows:

@@ -28,9 +28,11 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -52,7 +54,7 @@ def bundled_root() -> Path:
     return TEMPLATES
 
 
-def allowed_roots(extra=()) -> list[Path]:
+def allowed_roots(extra: Iterable[str | Path | None] = ()) -> list[Path]:
     roots = [bundled_root(), *_EXTRA_ROOTS.get(), *[Path(r) for r in extra if r]]
     out = []
     for r in roots:
@@ -64,7 +66,7 @@ def allowed_roots(extra=()) -> list[Path]:
 
 
 @contextmanager
-def pack_roots(*roots):
+def pack_roots(*roots: str | Path | None) -> Iterator[None]:
     """Allow the files of a template pack (``--templates DIR``) besides the bundled templates while rendering."""
     token = _EXTRA_ROOTS.set(_EXTRA_ROOTS.get() + tuple(Path(r) for r in roots if r))
     try:
@@ -159,17 +161,17 @@ def fetch(url: str, roots: list[Path] | None = None) -> tuple[str, bytes, str]:
                         "use the files of the template pack only, never the network")
 
 
-def weasy_fetcher_class():
+def weasy_fetcher_class() -> type[Any]:
     """A WeasyPrint URLFetcher that serves only what ``fetch`` allows; refusals are fatal and remembered."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class PackFetcher(URLFetcher):
-        def __init__(self, roots=()):
+    class PackFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
+        def __init__(self, roots: Iterable[str | Path | None] = ()) -> None:
             super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True)
             self.roots = allowed_roots(roots)
             self.refused: list[ResourceError] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             try:
                 real, body, mtype = fetch(url, self.roots)
             except ResourceError as exc:
@@ -182,7 +184,7 @@ def weasy_fetcher_class():
 
 
 @contextmanager
-def refused_as_error(fetcher=None):
+def refused_as_error(fetcher: Any = None) -> Iterator[None]:
     """WeasyPrint's FatalURLFetchingError (a BaseException that would escape handle_errors) as the ResourceError
     behind it; a refusal WeasyPrint swallowed anyway is raised after rendering."""
     from weasyprint.urls import FatalURLFetchingError
