@@ -7,6 +7,7 @@ the database file holds no usable cookie; logging out or disabling an account en
 """
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import re
@@ -204,7 +205,7 @@ class Accounts:
     def check_totp(self, account_id: int, code: str) -> bool:
         from generator.web.totp import verify
         secret = self.totp_secret(account_id)
-        return bool(secret) and verify(secret, code)
+        return bool(secret) and secret is not None and verify(secret, code)
 
     def authenticate(self, username: str, password: str) -> Account | None:
         """The active account whose password this is, else None (same work for an unknown name)."""
@@ -299,7 +300,7 @@ class Accounts:
                               county if county is not None else (account.county if account else None),
                               action, submission_id, file_name, sha256, ip, detail))
 
-    def audit_rows(self, limit: int = 200, *, action: str | None = None) -> list[dict]:
+    def audit_rows(self, limit: int = 200, *, action: str | None = None) -> builtins.list[dict]:
         sql, args = "SELECT * FROM audit", []
         if action:
             sql += " WHERE action = ?"

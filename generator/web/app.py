@@ -18,7 +18,7 @@ from werkzeug.routing import IntegerConverter
 
 from generator.errors import GaizaoError
 
-from generator.paths import ROOT, TEMPLATES as _TEMPLATES  # noqa: E402
+from generator.paths import TEMPLATES as _TEMPLATES  # noqa: E402
 TEMPLATES = _TEMPLATES / "web"
 SESSION_COOKIE = "gaizao_session"
 LOGIN_CSRF_COOKIE = "gaizao_login_csrf"
@@ -48,7 +48,6 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
     bundles (jobs.py; ``gaizao serve`` uses processes).
     """
     from generator.policy.wording import policy_level
-    from generator.register import Register
     from generator.register.api import _policy
     from generator.web import files, jobs
     from generator.web.accounts import IDLE_MINUTES, Accounts
@@ -64,7 +63,7 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
                       SEND_FILE_MAX_AGE_DEFAULT=3600,
                       IDLE_MINUTES=IDLE_MINUTES if idle_minutes is None else idle_minutes)
     if behind_proxy:
-        app.wsgi_app = LocalProxy(app.wsgi_app)
+        app.wsgi_app = LocalProxy(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented way to wrap it
     app.extensions["gaizao"] = {
         "policy": lp,
         "register": _register(db_path),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
@@ -90,7 +91,8 @@ def _rows(as_of: dt.date, subs: list):
     """``subs``: the submissions received by ``as_of``, in order."""
     lp = policy()
     status = _snapshot(as_of).status
-    first, latest = {}, {}
+    first: dict[str, Any] = {}
+    latest: dict[str, Any] = {}
     for s in subs:
         first.setdefault(s.county, s)
         latest[s.county] = s

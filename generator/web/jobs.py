@@ -19,10 +19,15 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 log = logging.getLogger("gaizao.web.jobs")
+
+Make = Callable[[], tuple[str, bytes]]   # makes one document: (file name, bytes)
 
 # one worker on a 2-core server leaves a core to the pages; more cores, more workers (at most 4)
 WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
@@ -33,10 +38,10 @@ FAILED_KEEP_SECONDS = 60           # a failure is shown to the next reload, then
 
 @dataclass
 class Job:
-    key: tuple
+    key: tuple[Any, ...]
     owner: int | None
     state: str = "queued"          # queued | running | done | failed
-    value: tuple | None = None     # (file name, bytes)
+    value: tuple[str, bytes] | None = None
     error: BaseException | None = None
     queued_at: float = field(default_factory=time.monotonic)
     ended_at: float | None = None
@@ -58,7 +63,7 @@ class Busy(Exception):
         self.active = active
 
 
-def _call(make):
+def _call(make: Make) -> tuple[Any, ...]:
     """Run ``make`` (in a worker process or thread): ("ok", value) or ("error", zh, en, location) for a
     GaizaoError, which crosses a process boundary as plain data."""
     from generator.errors import GaizaoError
@@ -68,7 +73,7 @@ def _call(make):
         return ("error", exc.message, exc.message_en, exc.location)
 
 
-def _error(zh, en, location):
+def _error(zh: str, en: str | None, location: str | None) -> Exception:
     from generator.errors import UsageError
     return UsageError(zh, en, location=location)
 
@@ -77,24 +82,26 @@ class Pool:
     def __init__(self, workers: int = WORKERS, per_user: int = PER_USER, limit: int = CACHE_BYTES,
                  processes: bool = False):
         self.workers, self.per_user, self.limit, self.processes = workers, per_user, limit, processes
+        self.executor: Executor
         if processes:
             import multiprocessing
             self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         else:
             self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gaizao-job")
         self.lock = threading.Lock()
-        self.jobs: OrderedDict[tuple, Job] = OrderedDict()
+        self.jobs: OrderedDict[tuple[Any, ...], Job] = OrderedDict()
         self.size = 0
 
-    def active_for(self, owner) -> int:
+    def active_for(self, owner: int | None) -> int:
         return sum(1 for j in self.jobs.values() if j.owner == owner and j.active)
 
-    def get(self, key: tuple, owner, make) -> Job:
+    def get(self, key: tuple[Any, ...], owner: int | None, make: Make) -> Job:
         """The job of ``key``: done (its bytes), on its way, or started now for ``owner``. Raises Busy when
         ``owner`` already has ``per_user`` documents on the way."""
         with self.lock:
             job = self.jobs.get(key)
-            if job is not None and job.state == "failed" and time.monotonic() - job.ended_at > FAILED_KEEP_SECONDS:
+            if (job is not None and job.state == "failed" and job.ended_at is not None
+                    and time.monotonic() - job.ended_at > FAILED_KEEP_SECONDS):
                 self.jobs.pop(key)
                 job = None
             if job is not None:
@@ -107,12 +114,12 @@ class Pool:
         if self.processes:
             job.state = "running"          # queued or running in a worker process: not told apart
             future = self.executor.submit(_call, make)
-            future.add_done_callback(lambda f, job=job: self._finish(job, f))
+            future.add_done_callback(partial(self._finish, job))
         else:
             self.executor.submit(self._run, job, make)
         return job
 
-    def _finish(self, job: Job, future) -> None:
+    def _finish(self, job: Job, future: Future[tuple[Any, ...]]) -> None:
         try:
             result = future.result()
         except BaseException as exc:        # the process died (memory), or the pool was shut down
@@ -125,11 +132,11 @@ class Pool:
         with self.lock:
             job.error, job.state, job.ended_at = error, "failed", time.monotonic()
 
-    def peek(self, key: tuple) -> Job | None:
+    def peek(self, key: tuple[Any, ...]) -> Job | None:
         with self.lock:
             return self.jobs.get(key)
 
-    def _run(self, job: Job, make) -> None:
+    def _run(self, job: Job, make: Make) -> None:
         job.state = "running"
         try:
             value = make()
@@ -141,7 +148,7 @@ class Pool:
             return
         self._store(job, value)
 
-    def _store(self, job: Job, value) -> None:
+    def _store(self, job: Job, value: tuple[str, bytes]) -> None:
         with self.lock:
             job.value, job.state, job.ended_at = value, "done", time.monotonic()
             self.size += job.size
@@ -153,7 +160,7 @@ class Pool:
                     self.size -= old.size
                     self.jobs.pop(key)
 
-    def wait(self, key: tuple, timeout: float = 600) -> Job | None:
+    def wait(self, key: tuple[Any, ...], timeout: float = 600) -> Job | None:
         """The job once it is no longer on its way (tests, the benchmark); None if it does not exist."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:

@@ -34,7 +34,8 @@ def _chinese_413(mb: float) -> None:
             return (f"{self.code} {self.reason}",
                     [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], body)
 
-    parser.RequestEntityTooLarge = ChineseTooLarge
+    # waitress.parser uses the name it imported from waitress.utilities; the stubs do not list it there
+    parser.RequestEntityTooLarge = ChineseTooLarge  # type: ignore[attr-defined]
 
 
 def create_server(app, *, host: str = "127.0.0.1", port: int = 8080, threads: int = 4):

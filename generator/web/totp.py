@@ -2,6 +2,7 @@
 (微信/支付宝 小程序, Google/Microsoft Authenticator, FreeOTP) makes them. pyotp does the arithmetic."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 ISSUER = "gaizao"
@@ -18,7 +19,7 @@ def uri(secret: str, username: str, issuer: str = ISSUER) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
 
 
-def verify(secret: str, code: str, *, at=None) -> bool:
+def verify(secret: str, code: str, *, at: dt.datetime | int | None = None) -> bool:
     """The code is the one of now, or of the 30 s before or after (a phone's clock is a little off)."""
     import pyotp
     code = re.sub(r"\s", "", code or "")
@@ -30,7 +31,7 @@ def verify(secret: str, code: str, *, at=None) -> bool:
         return False
 
 
-def now_code(secret: str, at=None) -> str:
+def now_code(secret: str, at: dt.datetime | int | None = None) -> str:
     import pyotp
     t = pyotp.TOTP(secret)
     return t.at(at) if at is not None else t.now()

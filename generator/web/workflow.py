@@ -202,7 +202,7 @@ def review(sid: int):
 def letter(sid: int):
     sub = submission_for(sid)
     st = states(register().path, [sub.id]).get(sub.id)
-    if st is None or st.action != "returned" or not st.letter_sha256:
+    if st is None or st.action != "returned" or not st.letter_sha256 or not st.letter_name:
         abort(404)
     return send(st.letter_name, letter_bytes(register().path, st.letter_sha256), what="feedback-letter",
                 submission=sub)
