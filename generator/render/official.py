@@ -314,6 +314,7 @@ def _colophon_table(d, lines: list[dict], letter: bool, qn, OxmlElement) -> None
         tblPr.append(mar)
     one_char = 280                                 # 四号 = 14 pt = 280 twips
     for i, (row, line) in enumerate(zip(t.rows, lines)):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))     # a 版记 line never splits across pages
         cell = row.cells[0]
         cell.width = width * 635
         tcPr = cell._tc.get_or_add_tcPr()
