@@ -76,17 +76,20 @@ def test_gaizao_build_runs_every_step_and_writes_sane_documents(policy2023, tmp_
                           .rsplit("[exit", 1)[0])
     assert validate["valid"] is True and len(validate["subject"]["files"]) == len(picked)
 
-    # the notice, as printed and corrected (one more page: the 勘误说明)
+    # the notice as printed; the corrected text (same pages) and the 更正通知 that issues the corrections (21.2)
     doc_no = p.document.doc_number.value
     notice = next((out / "notice").glob("*.pdf"))
-    corrected = next((out / "notice-corrected").glob("*.pdf"))
-    assert doc_no in notice.name and "勘误" in corrected.name
+    corrected = next((out / "notice-corrected").glob("*（勘误版）.pdf"))
+    correction = next((out / "notice-corrected").glob("更正通知*.pdf"))
+    assert notice.name == f"{doc_no}.pdf" and doc_no in corrected.name and doc_no in correction.name
     n_notice, n_corrected = page_count(notice), page_count(corrected)
-    assert 4 <= n_notice <= 12 and n_corrected == n_notice + 1, (n_notice, n_corrected)
+    assert 4 <= n_notice <= 12 and n_corrected == n_notice, (n_notice, n_corrected)
     text = "".join(pages_text(notice)).replace("\n", "").replace(" ", "")
     assert doc_no in text and p.title in text and "2022年3月15日" in text
     ctext = "".join(pages_text(corrected)).replace("\n", "").replace(" ", "")
-    assert "2023年3月15日" in ctext and "勘误" in ctext
+    assert "2023年3月15日" in ctext and "2022年3月15日" not in ctext
+    ntext = "".join(pages_text(correction)).replace("\n", "").replace(" ", "")
+    assert doc_no in ntext and "“2022年3月15日”更正为“2023年3月15日”" in ntext
     assert list((out / "notice").glob("*.docx")) and list((out / "notice-corrected").glob("*.docx"))
 
     # county plan templates: one DOCX + XLSX per county, with its own target
@@ -182,10 +185,10 @@ def test_plan_loads_each_policy_once_and_reads_the_sample_year_once(monkeypatch,
     loads, parses = Counter(), []
     real_load, real_parse = loader.load_policy, sample_year.parse_manifest
 
-    def counting_load(ref, _chain=()):
+    def counting_load(ref, _chain=(), **kw):
         if not _chain:
             loads[str(ref)] += 1
-        return real_load(ref, _chain)
+        return real_load(ref, _chain, **kw)
 
     monkeypatch.setattr(loader, "load_policy", counting_load)
     monkeypatch.setattr(policy_pkg, "load_policy", counting_load)
