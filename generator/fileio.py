@@ -99,15 +99,6 @@ def within(path: Path, roots) -> bool:
     return any(real == r or r in real.parents for r in roots)
 
 
-def within(path: Path, roots) -> bool:
-    """``path`` (resolved, links followed) is one of ``roots`` or lies below one (roots already resolved)."""
-    try:
-        real = path.resolve()
-    except OSError:
-        return False
-    return any(real == r or r in real.parents for r in roots)
-
-
 def _under(path: str, root: str) -> bool:
     """``path`` is ``root`` or inside it (both absolute, normalised; strings: pathlib's parents are slow)."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

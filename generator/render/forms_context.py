@@ -151,7 +151,6 @@ def project_context(row, lp, policy_ctx: dict, county: str | None = None, as_of:
     p = lp.policy
     v = row.value
     consent = _num(v(COL["consent"]))
-    threshold = p.consent.threshold if p.consent else None
     consent_ok = consent_rule.meets(consent, p.consent)          # one home: threshold AND inclusivity
     funding = [{"name": name, "amount": _num(v(col))} for name, col in funding_columns(p)]
     funding = [f for f in funding if f["amount"]]
