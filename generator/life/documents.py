@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
-from generator.render.official import Official, Table, banner_of, date_text, doc_number_field, label_of, office
+from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of,
+                                       label_of, office)
 
 if TYPE_CHECKING:
     from generator.policy.loader import LoadedPolicy
@@ -36,6 +37,15 @@ def _md(day: dt.date, as_of: dt.date) -> str:
     """7月20日 within the year of the document, 2022年12月5日 across years."""
     from generator.policy.cnfmt import cn_date
     return f"{day.month}月{day.day}日" if day.year == as_of.year else cn_date(day)
+
+
+def _letter(lp: LoadedPolicy, conn: sqlite3.Connection, county: str, as_of: dt.date, date: dt.date | None,
+            title: str, blocks: list[Any], subject: str) -> Official:
+    """A letter to ``county`` signed by the issuer the policy states (official.issuer_of: the blank field where
+    a plan names none, never a name made up from the city)."""
+    issuer = issuer_of(lp)
+    return Official(banner_of(lp, letter=True), doc_number_field(lp), title, _addressee(lp, county), blocks,
+                    issuer, date_text(date), label_of(lp, _sample(conn, county, as_of)), issuer, subject, date)
 
 
 def _sample(conn: sqlite3.Connection, county: str, as_of: dt.date) -> bool:
@@ -81,17 +91,13 @@ def start_result(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of:
     if by[UNDECLARED]:
         blocks.append(f"另有{len(by[UNDECLARED])}个项目尚未申报开工认定（项目编号：{'、'.join(d.project for d in by[UNDECLARED])}）。")
     blocks.append("特此函告。")
-    issuer = p.document.issuer.value
-    return Official(banner_of(lp, letter=True), doc_number_field(lp),
-                    f"关于{county}{p.year}年城镇老旧小区改造项目\n开工认定结果的函", _addressee(lp, county), blocks,
-                    issuer, date_text(date), label_of(lp, _sample(conn, county, as_of)), issuer,
-                    f"开工认定结果·{county}", date)
+    return _letter(lp, conn, county, as_of, date, f"关于{county}{p.year}年城镇老旧小区改造项目\n开工认定结果的函",
+                   blocks, f"开工认定结果·{county}")
 
 
 def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str, as_of: dt.date, *, date: dt.date | None = None) -> Official | None:
     """整改通知书: the county's open hazards (and those closed late) as of a day; None when none is open."""
     from generator.policy.cnfmt import cn_date
-    p = lp.policy
     hs = hazards(conn, as_of, county)
     open_ = [h for h in hs if h.is_open(as_of)]
     if not open_:
@@ -119,11 +125,8 @@ def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str
     if done:
         blocks.append(f"按期整改销号的隐患{len(done)}处，不再列出。")
     blocks.append("特此通知。")
-    issuer = p.document.issuer.value
-    return Official(banner_of(lp, letter=True), doc_number_field(lp),
-                    f"关于{county}城镇老旧小区改造工程\n质量安全隐患整改的通知书", _addressee(lp, county), blocks,
-                    issuer, date_text(date), label_of(lp, _sample(conn, county, as_of)), issuer,
-                    f"整改通知书·{county}", date)
+    return _letter(lp, conn, county, as_of, date, f"关于{county}城镇老旧小区改造工程\n质量安全隐患整改的通知书", blocks,
+                   f"整改通知书·{county}")
 
 
 def write_documents(path: str | Path, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,

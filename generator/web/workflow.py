@@ -130,7 +130,7 @@ def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
     where it stands."""
     from generator.policy.cnfmt import cn_date
     from generator.reports.fankui import addressee_for
-    from generator.render.official import Official, Table, banner_of, date_text, label_of, office
+    from generator.render.official import Official, Table, banner_of, date_text, issuer_of, label_of, office
     kind = sub.kind or "报送"
     rows = [["报送单位", sub.county], ["报送类别", kind + (f"（{sub.period}）" if sub.period else "")],
             ["版本", f"第{sub.version}版"], ["文件名", sub.file_name], ["收到日期", cn_date(sub.received)],
@@ -140,7 +140,7 @@ def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
               "（Windows：certutil -hashfile 文件名 SHA256）。", Table(["项目", "内容"], rows, [30, 70])]
     if kind == "试填报":
         blocks.append("本件为试填报，仅作检查，不计入报送和进度。")
-    issuer = lp.policy.document.issuer.value
+    issuer = issuer_of(lp)        # the blank field where the plan names no issuer (never the city's name)
     doc = Official(banner_of(lp, letter=True), "", f"{sub.county}报送材料回执", addressee_for(lp, sub.county), blocks,
                    office(lp), date_text(sub.received), label_of(lp, sub.sample), issuer, f"回执·{sub.county}",
                    sub.received, letter=True)
