@@ -202,10 +202,25 @@ class Accounts:
             with db.transaction(conn):
                 conn.execute("UPDATE accounts SET totp_secret = ? WHERE id = ?", (secret, int(account_id)))
 
-    def check_totp(self, account_id: int, code: str) -> bool:
-        from generator.web.totp import verify
+    def check_totp(self, account_id: int, code: str, *, at: dt.datetime | int | None = None) -> bool:
+        """Right code of now (±30 s) and not used before: the accepted time step is written to the audit log
+        ("totp-used"), and a step at or before the last accepted one is refused, so a code read over a shoulder
+        or from a proxy's log cannot be replayed within its window."""
+        from generator.web.totp import matched_step
         secret = self.totp_secret(account_id)
-        return bool(secret) and secret is not None and verify(secret, code)
+        step = matched_step(secret, code, at=at) if secret else None
+        if step is None:
+            return False
+        with self._open() as conn:
+            with db.transaction(conn):          # BEGIN IMMEDIATE: two requests with one code cannot both pass
+                last = conn.execute("SELECT detail FROM audit WHERE account_id = ? AND action = 'totp-used' "
+                                    "ORDER BY id DESC LIMIT 1", (int(account_id),)).fetchone()
+                if last is not None and last[0] and last[0].isdigit() and int(last[0]) >= step:
+                    return False
+                conn.execute("INSERT INTO audit(at, account_id, username, county, action, detail) "
+                             "SELECT ?, id, username, county, 'totp-used', ? FROM accounts WHERE id = ?",
+                             (_iso(_now()), str(step), int(account_id)))
+        return True
 
     def authenticate(self, username: str, password: str) -> Account | None:
         """The active account whose password this is, else None (same work for an unknown name)."""

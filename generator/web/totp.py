@@ -31,6 +31,25 @@ def verify(secret: str, code: str, *, at: dt.datetime | int | None = None) -> bo
         return False
 
 
+def matched_step(secret: str, code: str, *, at: dt.datetime | int | None = None) -> int | None:
+    """The 30 s time step whose code this is (now, or one step before or after), else None. The caller refuses a
+    step at or before the last one it accepted for the account: a code is good once (RFC 6238, 5.2)."""
+    import pyotp
+    code = re.sub(r"\s", "", code or "")
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    try:
+        t = pyotp.TOTP(secret)
+        when = at if at is not None else dt.datetime.now(dt.timezone.utc)
+        now_step = t.timecode(when if isinstance(when, dt.datetime) else dt.datetime.fromtimestamp(when, dt.timezone.utc))
+        for step in (now_step - 1, now_step, now_step + 1):
+            if pyotp.utils.strings_equal(t.generate_otp(step), code):
+                return step
+    except Exception:                   # a damaged secret is a wrong code, never a 500
+        return None
+    return None
+
+
 def now_code(secret: str, at: dt.datetime | int | None = None) -> str:
     import pyotp
     t = pyotp.TOTP(secret)

@@ -35,7 +35,7 @@ def severity(s) -> str:
 # the audit log's actions as the office reads them (the stored codes stay stable)
 ACTIONS = {
     "login": "登录", "login-failed": "登录失败", "login-blocked": "登录过频，被要求稍候", "login-password-ok": "密码正确，待动态口令",
-    "logout": "退出", "totp-failed": "动态口令错误", "totp-on": "启用动态口令", "totp-off": "关闭动态口令",
+    "logout": "退出", "totp-failed": "动态口令错误", "totp-used": "动态口令已使用（时间步）", "totp-on": "启用动态口令", "totp-off": "关闭动态口令",
     "totp-cleared": "管理员清除动态口令", "password-changed": "修改密码", "password-failed": "修改密码时原密码错误",
     "password-reset": "管理员重置密码", "account-created": "创建账号", "account-enabled": "启用账号",
     "account-disabled": "停用账号", "unlock": "解除登录限制", "unlock-ip": "解除地址的登录限制",

@@ -275,6 +275,41 @@ def test_an_administrator_turns_on_the_one_time_code_and_needs_it_to_log_in(web,
     assert "totp-on" in actions and "totp-failed" in actions
 
 
+def test_a_one_time_code_is_good_once(web, admin):
+    """RFC 6238 5.2: after a code was accepted, the same code (still inside its ±30 s window) is refused, and so is
+    the code of an earlier step; the next step's code passes. Mutants caught: no replay check; `>` for `>=`."""
+    import pyotp
+
+    from generator.web.totp import new_secret
+    staff = next(a for a in web.accounts.list() if a.username == "staff")
+    secret = new_secret()
+    web.accounts.set_totp(staff.id, secret)
+    t0 = 1_800_000_000                                  # a fixed instant, at the start of a 30 s step
+    code0 = pyotp.TOTP(secret).at(t0)
+    assert web.accounts.check_totp(staff.id, code0, at=t0)
+    assert not web.accounts.check_totp(staff.id, code0, at=t0)             # replay, same second
+    assert not web.accounts.check_totp(staff.id, code0, at=t0 + 29)        # replay, still in the window
+    assert not web.accounts.check_totp(staff.id, pyotp.TOTP(secret).at(t0 - 30), at=t0)   # an older step
+    assert web.accounts.check_totp(staff.id, pyotp.TOTP(secret).at(t0 + 30), at=t0 + 30)  # the next step
+    used = [x for x in web.accounts.audit_rows(20) if x["action"] == "totp-used"]
+    assert [u["detail"] for u in used] == [str(t0 // 30 + 1), str(t0 // 30)]
+
+
+def test_a_one_time_code_seen_once_cannot_log_in_again(web):
+    import pyotp
+
+    from generator.web.totp import new_secret
+    staff = next(a for a in web.accounts.list() if a.username == "staff")
+    secret = new_secret()
+    web.accounts.set_totp(staff.id, secret)
+    code = pyotp.TOTP(secret).now()
+    c = login(web, "staff")
+    assert c.post("/login/totp", data={"csrf": csrf(c, "/login/totp"), "code": code}).status_code == 303
+    other = login(web, "staff")                         # someone who saw the code types it again
+    r = other.post("/login/totp", data={"csrf": csrf(other, "/login/totp"), "code": code})
+    assert r.status_code == 401 and "动态口令不正确" in r.text
+
+
 def test_a_county_account_has_no_one_time_code_page(yuzhou):
     assert yuzhou.get("/account/totp").status_code == 404
 
