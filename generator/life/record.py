@@ -471,14 +471,19 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def listings(conn, pid: str, until: dt.date | None = None) -> list[Listing]:
+    """The submissions that listed ``pid`` (received on or before ``until``), leaving out those withdrawn (撤回)
+    by then (``until`` None: withdrawn at all): a withdrawn submission is kept but never counted, so it neither
+    makes a project known nor gives its county, its stage or its reported dates (register/withdrawn.py)."""
+    from generator.register.withdrawn import withdrawals
     sql = ("SELECT s.id, s.county, s.version, s.received, p.community, p.households, p.actual_start, p.actual_end "
            "FROM projects p JOIN submissions s ON s.id = p.submission_id WHERE p.project = ?")
     args: list = [pid]
     if until is not None:
         sql += " AND s.received <= ?"
         args.append(until.isoformat())
+    gone = withdrawals(conn, until)
     return [Listing(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), *r[4:])
-            for r in conn.execute(sql + " ORDER BY s.received, s.id", args)]
+            for r in conn.execute(sql + " ORDER BY s.received, s.id", args) if r[0] not in gone]
 
 
 def _county_of_project(conn, pid: str, county: str | None) -> str:
