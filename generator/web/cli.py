@@ -150,3 +150,71 @@ def unlock(username, ip, db_path, lang):
         raise UsageError(f"没有账号“{username}”", f"no account {username!r}")
     acc.unlock(username, by="命令行", ip=ip)
     click.echo(f"unlocked {username}" if lang == "en" else f"已解除“{username}”的登录限制")
+
+
+@web.command("remind")
+@click.option("--contacts", "contacts_path", required=True, type=click.Path(dir_okay=False),
+              help="本单位的通讯录（YAML：单位名称: [邮箱, …]）/ the office's contact list.")
+@click.option("--smtp", "smtp_host", default=None,
+              help="邮件服务器 主机[:端口]；不给则只列出将要发送的提醒 / SMTP server HOST[:PORT]; without it, a dry run.")
+@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]), default="starttls", show_default=True,
+              help="加密方式（none 仅限本机的邮件服务器）/ transport security (none: a server on this machine only).")
+@click.option("--smtp-user", default=None, help="登录邮件服务器的用户名；密码取自环境变量 GAIZAO_SMTP_PASSWORD。")
+@click.option("--from", "sender", default=None, help="发件地址 / sender address.")
+@click.option("--as-of", "as_of", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="按哪一天计算待办（默认今天）/ the day the duties are judged on (default today).")
+@db_option
+@monthly_due_day_option
+@policy_option
+@lang_option
+@handle_errors
+def remind(contacts_path, smtp_host, security, smtp_user, sender, as_of, db_path, due_day, policy_ref, lang):
+    """按各单位自己页面上的待办（逾期、即将到期）发送提醒邮件；不给 --smtp 时只列出。 Mail each unit its due duties."""
+    import os
+
+    from generator.errors import UsageError
+    from generator.web import remind as rm
+    from generator.web.accounts import Accounts
+    from generator.web.app import create_app
+
+    en = lang == "en"
+    path = _db(db_path)
+    app = create_app(path, policy=policy_ref, monthly_due_day=due_day)
+    with app.app_context():
+        from generator.web.app import policy
+        units = [c.name for c in policy().policy.counties]
+    day = as_of.date() if as_of else None
+    if day is None:
+        from generator.web.app import _city_today
+        day = _city_today()
+    contacts = rm.read_contacts(contacts_path, units)
+    mails, unreached = rm.compose(app, day, contacts)
+    for unit in unreached:
+        click.echo(f"{unit}: no address in the contact list, not sent" if en else
+                   f"{unit}：有待办事项，但通讯录中没有邮箱，未发送", err=True)
+    if smtp_host is None:
+        for m in mails:
+            click.echo(f"--- {', '.join(m.to)}\n{m.subject}\n\n{m.body}")
+        click.echo(f"dry run: {len(mails)} reminder(s), none sent (give --smtp to send)" if en else
+                   f"试运行：{len(mails)} 封提醒，未发送（加 --smtp 发送）", err=True)
+        return
+    host, _, port = smtp_host.rpartition(":") if ":" in smtp_host else (smtp_host, "", "")
+    if security == "none" and host not in LOOPBACK:
+        raise UsageError("不加密（--security none）只能用于本机的邮件服务器", "--security none only to a server on this machine")
+    if not sender:
+        raise UsageError("请用 --from 给出发件地址", "give the sender with --from")
+    smtp = rm.Smtp(host=host, port=int(port) if port.isdigit() else (465 if security == "ssl" else 587),
+                   security=security, user=smtp_user, password=os.environ.get("GAIZAO_SMTP_PASSWORD"), sender=sender)
+    results = rm.send(mails, smtp)
+    acc = Accounts(path)
+    failed = 0
+    for m, why in results:
+        acc.audit("reminder-sent" if why is None else "reminder-failed", username="命令行", county=m.county,
+                  detail=f"{', '.join(m.to)}：{m.subject}" + (f"（{why}）" if why else ""))
+        if why:
+            failed += 1
+            click.echo(f"{m.county}: not sent: {why}" if en else f"{m.county}：发送失败：{why}", err=True)
+    click.echo(f"{len(results) - failed} reminder(s) sent ({day.isoformat()})" if en else
+               f"已发送 {len(results) - failed} 封提醒（按 {day.isoformat()} 计算）", err=True)
+    if failed:
+        raise SystemExit(1)

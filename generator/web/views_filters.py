@@ -38,7 +38,7 @@ ACTIONS = {
     "logout": "退出", "totp-failed": "动态口令错误", "totp-used": "动态口令已使用（时间步）", "totp-on": "启用动态口令", "totp-off": "关闭动态口令",
     "totp-cleared": "管理员清除动态口令", "password-changed": "修改密码", "password-failed": "修改密码时原密码错误",
     "password-reset": "管理员重置密码", "account-created": "创建账号", "account-enabled": "启用账号",
-    "account-disabled": "停用账号", "unlock": "解除登录限制", "unlock-ip": "解除地址的登录限制",
+    "account-disabled": "停用账号", "unlock": "解除登录限制", "reminder-sent": "发送提醒邮件", "reminder-failed": "提醒邮件发送失败", "unlock-ip": "解除地址的登录限制",
     "upload": "正式报送", "trial": "试填报", "upload-refused": "上传未登记", "download": "下载",
     "withdrawn": "撤回报送", "received": "接收报送", "accepted": "审核通过", "returned": "退回报送",
     "life-declare": "开工条件申报", "life-verify": "开工条件核查", "life-refused": "项目记录未登记",

@@ -1,0 +1,106 @@
+"""Reminders by mail (issue 22.5): the duties a unit's own page shows, sent to the office's contact list over SMTP
+(a real SMTP server on this machine, aiosmtpd), optional, audited; a dry run without --smtp."""
+import datetime as dt
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    got = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            got.append(message)
+
+    port = _free_port()
+    ctl = Controller(Keep(), hostname="127.0.0.1", port=port)
+    ctl.start()
+    try:
+        yield port, got
+    finally:
+        ctl.stop()
+
+
+def _run(args):
+    return CliRunner().invoke(main, ["web", "remind", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def deadline(policy2023):
+    """The county plan's deadline as the notice states it (三（一）: 2月底前)."""
+    d = policy2023.policy.deadline("county_plan")
+    assert "2月底前" in d.quote
+    return d
+
+
+def test_a_unit_that_missed_its_plan_deadline_is_mailed(web, tmp_path, smtp_server, deadline):
+    from email import message_from_bytes, policy as email_policy
+    port, got = smtp_server
+    contacts = tmp_path / "通讯录.yaml"
+    contacts.write_text("禹州市: [zjj@yuzhou.example.cn]\n", encoding="utf-8")
+    day = deadline.date + dt.timedelta(days=1)
+    r = _run(["--contacts", str(contacts), "--smtp", f"127.0.0.1:{port}", "--security", "none",
+              "--from", "bcb@xuchang.example.cn", "--as-of", day.isoformat(), "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 0, r.output
+    assert len(got) == 1                                     # only 禹州市 has an address
+    msg = message_from_bytes(got[0].as_bytes(), policy=email_policy.default)
+    assert msg["To"] == "zjj@yuzhou.example.cn"
+    assert "禹州市" in msg["Subject"] and "已逾期" in msg["Subject"]
+    body = msg.get_content()
+    assert deadline.label in body and "2023年2月28日" in body and "已逾期" in body
+    assert "依据" in body
+    assert "建安区：有待办事项，但通讯录中没有邮箱，未发送" in r.output
+    sent = [a for a in web.accounts.audit_rows(20) if a["action"] == "reminder-sent"]
+    assert len(sent) == 1 and sent[0]["county"] == "禹州市"
+
+
+def test_on_the_deadline_day_the_plan_is_due_not_overdue(web, tmp_path, deadline):
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: zjj@yuzhou.example.cn\n", encoding="utf-8")
+    r = _run(["--contacts", str(contacts), "--as-of", deadline.date.isoformat(), "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 0, r.output
+    assert "即将到期" in r.output and "已逾期" not in r.output
+    assert "试运行：1 封提醒，未发送" in r.output            # a dry run without --smtp
+
+
+@pytest.mark.parametrize("text, words", [
+    ("许昌县: [a@b.cn]\n", "不在政策所列单位中"),
+    ("禹州市: [not-an-address]\n", "格式不正确"),
+    ("- 禹州市\n", "单位名称: [邮箱"),
+    ("禹州市: [a@b.cn\n", "YAML"),
+])
+def test_a_bad_contact_list_is_refused_with_its_place(web, tmp_path, text, words):
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text(text, encoding="utf-8")
+    r = _run(["--contacts", str(contacts), "--as-of", "2023-03-01", "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output
+
+
+def test_plain_text_mail_only_to_this_machine(web, tmp_path):
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: [a@b.cn]\n", encoding="utf-8")
+    r = _run(["--contacts", str(contacts), "--smtp", "mail.example.cn:25", "--security", "none",
+              "--from", "x@y.cn", "--as-of", "2023-03-01", "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 2 and "只能用于本机" in r.output
+
+
+def test_an_unreachable_server_is_a_located_error(web, tmp_path):
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: [a@b.cn]\n", encoding="utf-8")
+    r = _run(["--contacts", str(contacts), "--smtp", f"127.0.0.1:{_free_port()}", "--security", "none",
+              "--from", "x@y.cn", "--as-of", "2023-03-01", "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 2 and "无法通过邮件服务器" in r.output and "Traceback" not in r.output
