@@ -48,6 +48,13 @@ def matches(e: dict, row: dict) -> bool:
     return ok and (not e.get("words") or norm(e["words"]) in norm(row["quote"] or ""))
 
 
+def _forbids(f, row: dict) -> bool:
+    """A ``forbidden`` entry: a key prefix (no target of that kind), or {key, value} (not that figure as that key)."""
+    if isinstance(f, dict):
+        return row["key"] == f["key"] and _same(f["value"], row["value"])
+    return row["key"].startswith(f)
+
+
 def measure(folder: Path, source: Path | None = None) -> dict:
     """One text: the draft of ``source`` (default: the folder's source file) against the folder's expected.yaml."""
     exp = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
@@ -66,8 +73,7 @@ def measure(folder: Path, source: Path | None = None) -> dict:
         else:
             free.remove(hit)
             found.append((e, hit))
-    forbidden = [r for r in rows if r["status"] == "drafted" and any(r["key"].startswith(f) for f in
-                                                                    exp.get("forbidden") or [])]
+    forbidden = [r for r in rows if r["status"] == "drafted" and any(_forbids(f, r) for f in exp.get("forbidden") or [])]
     # a drafted value of a single-valued key the text states otherwise (plan year 2000 for a 十四五 goal)
     single = {e["key"] for e in exp.get("values") or [] if e["key"].startswith(("document.", "level"))}
     wrong = [r for r in rows if r["status"] == "drafted" and r in free and
