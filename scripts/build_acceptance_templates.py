@@ -268,12 +268,16 @@ REPORTED = [
     ("开工日期", "{{ r.start }}", 37, "center"),
     ("完工日期", "{{ r.completion }}", 37, "center"),
 ]
+# 质量安全: what the project's life record holds as of the record's day (generator/render/acceptance.quality_cell:
+# hazards found, open, overdue; 未录入巡检记录 where no inspection visited it), printed for the inspectors. Seven
+# characters a line at 五号 (28 mm, 未录入巡检记录 on one line): the city form's 小区名称 gives 9 mm and 备注 2 mm.
+CITY_NAME_MM = 41
 CITY_BOXES = [
     ("核查情况", "□符合\n□不符合", 20, "left"),
-    ("质量安全", "", 17, "left"),
+    ("质量安全", "{{ r.quality }}", 28, "left"),
     ("资料档案", "", 17, "left"),
     ("得分", "", 12, "center"),
-    ("备注", "{{ r.remark }}", 18, "left"),
+    ("备注", "{{ r.remark }}", 16, "left"),
 ]
 SELF_BOXES = [
     ("自评得分", "", 18, "center"),
@@ -286,7 +290,8 @@ def acceptance(kind: str):
     """kind: self (县级自查自评表: the county's own) or city (市级检查验收表: the inspectors')."""
     city = kind == "city"
     boxes = CITY_BOXES if city else SELF_BOXES
-    cols = REPORTED + boxes
+    reported = [(h, c, CITY_NAME_MM if city and h == "小区名称" else w, a) for h, c, w, a in REPORTED]
+    cols = reported + boxes
     assert abs(sum(c[2] for c in cols) - TEXT_WIDTH_MM) < 0.01, sum(c[2] for c in cols)
     doc = G.new_document()
     page(doc, landscape=True)

@@ -228,33 +228,44 @@ def documents_cmd(as_of, output_dir, counties, doc_date, no_pdf, db_path, policy
 @click.option("--as-of", "as_of", default=None, help="截至日期（默认今天）")
 @click.option("--county", default=None, help="只列这个县（市、区）")
 @format_option("text", "json")
+@click.option("-o", "--output", "output_path", default=None, type=click.Path(dir_okay=False),
+              help="写入此文件（--format json 时即 render acceptance --hazards 读取的文件）/ write to this file")
 @db_option
 @policy_option
 @lang_option
 @handle_errors
-def hazards_cmd(as_of, county, fmt, db_path, policy_ref, lang):
+def hazards_cmd(as_of, county, fmt, output_path, db_path, policy_ref, lang):
     """质量安全隐患：各县（市、区）巡检抽检次数、隐患、已销号、未销号和逾期数，及每处隐患。"""
-    from generator.life.quality import OVERDUE, by_county, hazards
+    from generator.life.quality import OVERDUE, by_county, hazards, visits
     from generator.register import db
     from generator.safetext import terminal
     lp, day = _policy_and_day(policy_ref, as_of)
     with db.opened(_life(db_path).path, create=False) as conn:
         rows = [q for q in by_county(conn, lp, day) if county in (None, q.county)]
         hs = hazards(conn, day, county)
+        visited = visits(conn, day, county)
     if fmt == "json":
-        # "cell", "open", "overdue": what the city acceptance form prints (render acceptance --hazards)
-        click.echo(json.dumps({"as_of": day.isoformat(), "counties": [{**q.__dict__, "cell": q.cell()} for q in rows],
-                               "hazards": [{**h.__dict__, "found": h.found.isoformat(),
-                                            "deadline": h.deadline.isoformat(),
-                                            "closed": h.closed.isoformat() if h.closed else None,
-                                            "status": h.status(day), "open": h.is_open(day),
-                                            "overdue": h.status(day) == OVERDUE} for h in hs]},
-                              ensure_ascii=False, indent=2))
-        return
-    for q in rows:
-        click.echo(terminal(f"{q.county}：{q.cell()}"))
-    for h in hs:
-        click.echo(terminal(f"  #{h.id} {h.project} {h.description} 期限{h.deadline} {h.responsible} {h.status(day)}"))
+        # "cell", "open", "overdue", "inspected": what the city acceptance form prints (render acceptance --hazards)
+        text = json.dumps({"as_of": day.isoformat(), "counties": [{**q.__dict__, "cell": q.cell()} for q in rows],
+                           "inspected": visited,
+                           "hazards": [{**h.__dict__, "found": h.found.isoformat(),
+                                        "deadline": h.deadline.isoformat(),
+                                        "closed": h.closed.isoformat() if h.closed else None,
+                                        "status": h.status(day), "open": h.is_open(day),
+                                        "overdue": h.status(day) == OVERDUE} for h in hs]},
+                          ensure_ascii=False, indent=2)
+    else:
+        text = "\n".join([f"{q.county}：{q.cell()}" for q in rows]
+                         + [f"  #{h.id} {h.project} {h.description} 期限{h.deadline} {h.responsible} {h.status(day)}"
+                            for h in hs])
+    if output_path:
+        from generator.fileio import atomic_write_text
+        atomic_write_text(output_path, text + "\n")
+        click.echo(terminal(str(output_path)))
+    elif fmt == "json":
+        click.echo(text)
+    else:
+        click.echo(terminal(text))
 
 
 @project.command("check", short_help="核对征求意见户数与同意率、完工与竣工验收、移交、保修、投诉（G101–G405）")

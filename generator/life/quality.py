@@ -67,6 +67,18 @@ def hazards(conn: sqlite3.Connection, as_of: dt.date, county: str | None = None)
     return out
 
 
+def visits(conn: sqlite3.Connection, as_of: dt.date, county: str | None = None) -> dict[str, int]:
+    """项目编号 -> how many inspections (巡检/抽检) on or before ``as_of`` visited it: a project no inspection
+    visited has no quality record at all, which is not the same as one visited and found without hazards."""
+    if not has_life(conn):
+        return {}
+    out: dict[str, int] = {}
+    for e in events(conn, kind="inspection", county=county, until=as_of):
+        for pid in e.fields.get("projects", []):
+            out[pid] = out.get(pid, 0) + 1
+    return out
+
+
 @dataclass
 class CountyQuality:
     county: str

@@ -206,6 +206,12 @@ def load_quality(path) -> dict[str, dict]:
         raise InputError(f"质量安全记录文件无法读取（应为 gaizao project hazards --format json 的输出）：{exc}",
                          f"hazards file unreadable (expected the output of gaizao project hazards --format json): {exc}",
                          location=str(path)) from None
+    try:
+        # 项目编号 -> inspections that visited it (a file of an older gaizao has none: then unknown, None)
+        inspected = {str(k): int(v) for k, v in data["inspected"].items()} if "inspected" in data else None
+    except (AttributeError, ValueError, TypeError) as exc:
+        raise InputError(f"质量安全记录文件的 inspected 项无法读取：{exc}", f"hazards file: bad 'inspected': {exc}",
+                         location=str(path)) from None
     out: dict[str, dict] = {}
     for name, c in counties.items():
         mine = [h for h in hazards if h.get("county") == name]
@@ -219,8 +225,27 @@ def load_quality(path) -> dict[str, dict]:
             projects[pid] = (f"隐患{len(hs)}处，未销号{open_}处" + (f"（逾期{late}处）" if late else "")
                              if open_ else f"隐患{len(hs)}处，已销号")
         out[name] = {"cell": str(c.get("cell") or ""), "as_of": as_of, "projects": projects,
-                     "inspections": int(c.get("inspections") or 0)}
+                     "inspected": inspected, "inspections": int(c.get("inspections") or 0)}
     return out
+
+
+NO_RECORD = "未录入巡检记录"           # no inspection recorded of the project (as of the record's day)
+NOT_ATTACHED = "未附巡检记录"          # the form was made without the record (render acceptance without --hazards)
+
+
+def quality_cell(q: dict | None, pid: str) -> str:
+    """The city form's 质量安全 cell of one project: what the record holds, never a verdict (no 合格). Hazards found:
+    how many, open, overdue; visited and none found: "巡检N次，未记录隐患"; not visited: 未录入巡检记录; a form made
+    without the record says so (未附巡检记录) rather than claim there is none."""
+    if q is None:
+        return NOT_ATTACHED
+    if pid in q["projects"]:
+        return q["projects"][pid]
+    inspected = q.get("inspected")
+    if inspected is None:                       # a record without the visits: only hazards are known
+        return "无隐患记录" if q.get("inspections") else NO_RECORD
+    n = inspected.get(pid, 0)
+    return f"巡检{n}次，未记录隐患" if n else NO_RECORD
 
 
 def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form: str, m: dict,
@@ -233,8 +258,8 @@ def county_context(lp, pctx: dict, rnd, county, group: CountyRows, weights, form
     cutoff = cutoff or round_end(lp, rnd)
     rows = table_rows(group, county, cutoff)
     q = quality if form == "city" and quality else None
-    for r in rows:       # a project no inspection found a hazard on: nothing recorded, so nothing printed
-        r["quality"] = q["projects"].get(str(r["id"]), "") if q and r["id"] else ""
+    for r in rows:       # the city form's 质量安全 cell (blank rows of a county without a plan stay blank)
+        r["quality"] = quality_cell(q, str(r["id"])) if form == "city" and r["id"] else ""
     households = sum(int(r["households"]) for r in rows if str(r["households"]).isdigit())
     first_ms = lp.policy.milestones[0] if lp.policy.milestones else None
     city = form == "city"

@@ -87,7 +87,7 @@ def test_without_the_life_reader_a_register_with_records_is_refused_not_counted_
 
 def test_the_city_acceptance_form_prints_what_the_record_holds(hazards, reg, policy2023, tmp_path):
     """`gaizao project hazards --format json` → `render acceptance --hazards`: the county's sentence under the
-    table and each visited project's hazards in its row (city form only; a project with none: nothing)."""
+    table and each project's hazards in its row (city form only; a project no inspection visited: 未录入巡检记录)."""
     import json
 
     from click.testing import CliRunner
@@ -107,14 +107,17 @@ def test_the_city_acceptance_form_prints_what_the_record_holds(hazards, reg, pol
     rows = [project_context(sample_row(lp, i + 2, **{"项目编号": f"XC01-00{i + 1}"}), lp, pctx) for i in range(4)]
     args = (lp, pctx, find_round(lp, "mid-year"), lp.policy.county("禹州市"), CountyRows("禹州市", rows, True), None)
     city = county_context(*args, "city", {}, quality=q["禹州市"])
+    # XC01-004 was not visited by the inspection: no record, said so (never blank, never 合格)
     assert [r["quality"] for r in city["rows"]] == ["隐患1处，未销号1处（逾期1处）", "隐患1处，已销号",
-                                                    "隐患1处，已销号", ""]
+                                                    "隐患1处，已销号", "未录入巡检记录"]
     assert "质量安全巡检抽检记录（截至2023年7月21日）：巡检抽检1次，发现隐患3处，已销号2处，未销号1处（其中逾期1处）。" \
         in city["note"]
     own = county_context(*args, "self", {}, quality=q["禹州市"])
     assert "质量安全巡检" not in own["note"] and all(r["quality"] == "" for r in own["rows"])
     plain = county_context(*args, "city", {})
     assert "质量安全巡检抽检记录" not in plain["note"]
+    # a form made without the record says that it was not attached, not that nothing was found
+    assert {r["quality"] for r in plain["rows"]} == {"未附巡检记录"}
 
 
 def test_a_fresh_process_making_web_documents_has_the_life_reader():
