@@ -4,19 +4,20 @@
 # (tests open every generated DOCX/XLSX kind in a real office suite), the free CJK fonts that stand in for
 # 仿宋_GB2312 / 方正小标宋 / 黑体 / 楷体 (Fandol, extracted from Debian's texlive-lang-chinese .deb without TeX;
 # Noto CJK as fallback for rare characters), Debian's chromium for the web's browser tests (Playwright drives it;
-# nothing is downloaded by `playwright install`), Debian's PostgreSQL (the tests start a throwaway server to run
+# nothing is downloaded by `playwright install`), nginx and Caddy (the reverse proxies of docs/web.md, run by the
+# deploy tests), Debian's PostgreSQL (the tests start a throwaway server to run
 # the register and web tests against it; the register's documented store for a province-wide service), then the Python package with its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=0
-for pkg in libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light postgresql; do
+for pkg in libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light caddy postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt=1
 done
 if [ "$need_apt" = 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light postgresql >/dev/null
+    libharfbuzz-subset0 poppler-utils fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui chromium nginx-light caddy postgresql >/dev/null
 fi
 
 fandol_dir=/usr/local/share/fonts/fandol

@@ -246,3 +246,78 @@ def test_the_register_backup_restores_the_web(web, tmp_path, policy2023):
     assert page.status_code == 200 and "禹州市第 1 版报送" in page.text
     actions = [x["action"] for x in app.extensions["gaizao"]["accounts"].audit_rows(50)]
     assert "upload" in actions and actions.count("login") >= 2
+
+
+# -- Caddy: the documented block, run by Debian's caddy ------------------------------------------------------------
+CADDY = shutil.which("caddy") or (("/usr/bin/caddy") if os.access("/usr/bin/caddy", os.X_OK) else None)
+
+
+def documented_caddy() -> str:
+    """The Caddyfile block after the marker in docs/web.md."""
+    after = DOCS.read_text(encoding="utf-8").split("<!-- caddy-config", 1)[1]
+    return re.search(r"```caddy\n(.*?)```", after, re.S).group(1)
+
+
+@pytest.fixture
+def caddy(tmp_path, app_server):
+    if CADDY is None:
+        pytest.skip("caddy is not installed (Debian: apt-get install caddy; scripts/setup.sh installs it)")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=localhost"], check=True, capture_output=True)
+    port = _port()
+    site = documented_caddy()
+    site = _replace(site, "baosong.example.gov.cn {",
+                    f"https://localhost:{port} {{\n    tls {cert} {key}")
+    assert site.count("127.0.0.1:8080") == 2, "docs/web.md's Caddy block changed: update this test with it"
+    site = site.replace("127.0.0.1:8080", f"127.0.0.1:{app_server}")
+    home = tmp_path / "caddy"
+    home.mkdir()
+    conf = home / "Caddyfile"
+    conf.write_text("{\n    admin off\n    auto_https disable_redirects\n    storage file_system " + str(home / "data")
+                    + "\n}\n" + site, encoding="utf-8")
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home)}
+    check = subprocess.run([CADDY, "validate", "--config", str(conf), "--adapter", "caddyfile"], capture_output=True,
+                           text=True, env=env)
+    assert check.returncode == 0, check.stderr[-2000:]
+    proc = subprocess.Popen([CADDY, "run", "--config", str(conf), "--adapter", "caddyfile"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError("caddy stopped: " + proc.stderr.read().decode()[-2000:]) from None
+            time.sleep(0.1)
+    yield f"https://localhost:{port}"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_through_the_documented_caddy_login_and_upload(caddy, proxied_app):
+    b = Browser(caddy)
+    status, _, page = b.go("/login")
+    assert status == 200 and "登录" in page
+    status, headers, _ = b.form("/login", {"csrf": csrf_of(page), "username": "yuzhou",
+                                           "password": PASSWORDS["yuzhou"]})
+    assert status == 303 and headers["Location"] == "/county"
+    assert next(c for c in b.jar if c.name == "gaizao_session").secure
+    status, _, page = b.go("/county")
+    assert status == 200 and "禹州市报送" in page
+    status, headers, _ = b.upload(csrf_of(page), PLAN.name, PLAN.read_bytes())
+    assert status == 303, _
+    sid = int(headers["Location"].split("?")[0].rsplit("/", 1)[1])
+    assert proxied_app.extensions["gaizao"]["register"].get(sid).sha256 == hashlib.sha256(PLAN.read_bytes()).hexdigest()
+    assert proxied_app.extensions["gaizao"]["accounts"].audit_rows(5, action="upload")[0]["ip"] == "127.0.0.1"
+
+
+def test_oversize_uploads_through_caddy_get_chinese_pages(caddy):
+    b = Browser(caddy)
+    status, _, page = b.go("/login")
+    b.form("/login", {"csrf": csrf_of(page), "username": "yuzhou", "password": PASSWORDS["yuzhou"]})
+    token = csrf_of(b.go("/county")[2])
+    status, _, page = b.upload(token, "big.xlsx", b"PK\x03\x04" + b"0" * (16 * 2**20 + 100))
+    assert status == 413 and "文件太大" in page and "超过 16 MB" in page
+    status, _, page = b.upload(token, "huge.xlsx", b"PK\x03\x04" + b"0" * (18 * 2**20))
+    assert status == 413 and "文件太大" in page and "Request Entity Too Large" not in page
