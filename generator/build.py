@@ -42,6 +42,7 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
     samples.sort()
     skipped: list[str] = []
     s: list[tuple[str, list[str]]] = [("政策检查 policy check", ["policy", "check", policy, "--json"])]
+    acceptance: list[tuple[str, list[str]]] = []       # after the sample year: the forms print its life record
     if any(c.part == "notice" for c in lp.text.clauses):
         s.append(("通知 notice", ["render", "notice", policy, "-o", str(out / "notice")]))
         if corrections(lp):
@@ -67,9 +68,9 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
             skipped.append("开工核查表：政策未规定开工认定标准")
         if p.inspections is not None:
             for rnd in p.inspections.rounds:
-                s.append((f"检查验收表 acceptance {rnd.id}",
-                          ["render", "acceptance", policy, "--round", rnd.id, "--all",
-                           *sum((["--plan", x] for x in samples), []), "-o", str(out / "acceptance")]))
+                acceptance.append((f"检查验收表 acceptance {rnd.id}",
+                                   ["render", "acceptance", policy, "--round", rnd.id, "--all",
+                                    *sum((["--plan", x] for x in samples), []), "-o", str(out / "acceptance")]))
         else:
             skipped.append("检查验收表：政策没有检查验收规定")
     else:
@@ -78,6 +79,7 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
     if not year:
         skipped.append(f"全年报送登记与公文：{data} 中没有本政策{p.year}年的示例报送（year-{p.year}/submissions.yaml）")
     s += year
+    s += with_life_record(acceptance, year, lp, out)
     found = successor(p.id, {policy: lp})
     if found is not None:
         nxt, label = found[0], found[1].policy.label
@@ -87,6 +89,29 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
     else:
         skipped.append("新旧对照表：没有替代本政策的新版本（supersedes 指向本政策的政策）")
     return s, skipped
+
+
+def with_life_record(acceptance: list, year: list, lp, out: Path) -> list[tuple[str, list[str]]]:
+    """The acceptance steps, each round's city form with the sample year's recorded inspections and hazards as of
+    the round's data cut-off (``project hazards --format json`` → ``render acceptance --hazards``, one context
+    builder): run after the year's register holds its life records. Without a sample year, the steps as they are
+    (the forms then say 未附巡检记录)."""
+    if not any(args[:2] == ["project", "sample"] for _, args in year):
+        return acceptance
+    from generator.render.acceptance import round_end
+    sample = next(args for _, args in year if args[:2] == ["project", "sample"])
+    db = sample[2:]                                   # --db … --policy …
+    p = lp.policy
+    rounds = {r.id: r for r in p.inspections.rounds} if p.inspections is not None else {}
+    out_steps: list[tuple[str, list[str]]] = []
+    for title, args in acceptance:
+        rnd = rounds[args[args.index("--round") + 1]]
+        day = round_end(lp, rnd).isoformat()
+        record = out / YEAR_DIR / f"质量安全记录-截至{day}.json"
+        out_steps.append((f"截至{day}质量安全记录 project hazards（检查验收表的质量安全栏）",
+                          ["project", "hazards", "--as-of", day, *db, "--format", "json", "-o", str(record)]))
+        out_steps.append((title, [*args, "--hazards", str(record)]))
+    return out_steps
 
 
 def successor(policy_id: str, loaded: dict | None = None):
