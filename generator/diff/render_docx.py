@@ -92,14 +92,7 @@ def to_docx(diff: PolicyDiff, lang: str = "zh") -> bytes:
         _plain_cell(merged, "No changes." if en else "两个版本无变化。")
     for row in table.rows:                     # a row (one clause, old beside new) is never split across pages
         _cant_split(row)
-    for cell in table.rows[-1].cells:          # the last row goes with the summary and the sign-off block
-        for cp in cell.paragraphs:
-            cp.paragraph_format.keep_with_next = True
-    doc.add_paragraph().paragraph_format.keep_with_next = True
-    summary = doc.add_paragraph()
-    summary.paragraph_format.keep_with_next = True
-    _run(summary, diff.summary(lang), FANGSONG, BODY_PT)
-    _sign_off(doc, en)
+    _closing_row(table, diff.summary(lang), en)
 
     props = doc.core_properties
     props.title = "".join(_title_lines(diff, en))
@@ -132,16 +125,50 @@ def _title_lines(diff: PolicyDiff, en: bool) -> list[str]:
 SIGN_OFF = (("拟稿", "Drafted by"), ("审核", "Reviewed by"), ("签发", "Approved by"))
 
 
-def _sign_off(doc, en: bool) -> None:
-    """拟稿、审核、签发, each with a name line and a 日期 line, kept together and with the summary above, so the
-    block never stands alone on a page."""
+def _closing_row(table, summary: str, en: bool) -> None:
+    """The summary and the 拟稿、审核、签发 block as the table's last row: one merged cell without side or bottom
+    rules (it reads as the lines under the table), never split, and the clause row above it kept with it.
+
+    Issue 21.4: LibreOffice does not keep a table's last row with the paragraph after the table, so with other
+    font metrics a block after the table fell alone on the last page. Rows are kept together by both Word and
+    LibreOffice (keep-with-next in a row's first cell, LibreOffice's Word-compatible "table row keep"), so the
+    block is a row: it goes to the next page only with the last clause row, under the repeated header."""
+    for cp in table.rows[-1].cells[0].paragraphs + [c.paragraphs[0] for c in table.rows[-1].cells[1:]]:
+        cp.paragraph_format.keep_with_next = True
+    row = table.add_row()
+    _cant_split(row)
+    cell = row.cells[0].merge(row.cells[-1])
+    _no_rules(cell, ("left", "right", "bottom"))
+    _run(cell.paragraphs[0], "", FANGSONG, BODY_PT)              # a blank line under the last clause
+    summary_p = cell.add_paragraph()
+    _run(summary_p, summary, FANGSONG, BODY_PT)
+    _sign_off(cell, en)
+    for p in cell.paragraphs[:-1]:                              # Word: the lines of the block stay together
+        p.paragraph_format.keep_with_next = True
+
+
+def _no_rules(cell, sides) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    tcPr = cell._tc.get_or_add_tcPr()
+    borders = tcPr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        tcPr.append(borders)
+    for side in sides:
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+
+
+def _sign_off(cell, en: bool) -> None:
+    """拟稿、审核、签发, each with a name line and a 日期 line, kept together."""
     from docx.shared import Pt
     blank = "　" * 8
     for i, (zh, en_label) in enumerate(SIGN_OFF):
-        p = doc.add_paragraph()
+        p = cell.add_paragraph()
         fmt = p.paragraph_format
         fmt.space_before = Pt(BODY_PT if i == 0 else 6)
-        fmt.keep_with_next = i < len(SIGN_OFF) - 1
         fmt.keep_together = True
         parts = ((f"{en_label}: ", False), (blank, True), ("    Date: ", False), ("　" * 6, True)) if en else \
             ((f"{zh}：", False), (blank, True), ("　　日期：　　　　年　　月　　日", False))

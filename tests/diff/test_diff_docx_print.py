@@ -47,16 +47,21 @@ def test_dates_worded_by_month_and_day_and_erratum_counted_from_correction(table
 
 
 def test_sign_off_block_with_date_lines_never_alone(table):
-    paras = _paragraphs(table["docx"])
+    doc = docx.Document(table["docx"])
+    (grid,) = doc.tables
+    closing = grid.rows[-1].cells[0]                  # the summary and the block: the table's last row, merged
+    assert len({id(c._tc) for c in grid.rows[-1].cells}) == 1
+    paras = [p.text for p in closing.paragraphs]
     for role in ("拟稿", "审核", "签发"):
         (line,) = [p for p in paras if p.startswith(role + "：")]
         assert "日期：" in line and line.endswith("年　　月　　日")
+    assert not [p for p in _paragraphs(table["docx"]) if p.startswith(("拟稿", "审核", "签发"))]
     pages = [t.replace(" ", "") for t in pages_text(table["pdf"])]
     last = next(t for t in pages if "签发" in t)
     assert "拟稿" in last and "审核" in last                     # the block stays together
-    # ... and with the summary of the table (keep-with-next). The DOCX also asks the table's last row to come
-    # along (keepNext in its cells): Word honours it, LibreOffice 7 does not carry a table row, so not asserted.
-    assert table["diff"].summary("zh").replace(" ", "") in last
+    assert table["diff"].summary("zh").replace(" ", "") in last  # with the summary of the table
+    # ... and with the last clause row: the block is a row, the clause row above it keeps with it (issue 21.4)
+    assert table["diff"].rows[-1].clause.replace(" ", "") in last
 
 
 def test_every_page_fits(table):
