@@ -88,6 +88,20 @@ def plan(policy: str, out: Path, data: Path, lp=None) -> tuple[list[tuple[str, l
                    str(out / "diff" / f"对照表-{nxt.rsplit('/', 1)[-1]}.docx")]))
     else:
         skipped.append("新旧对照表：没有替代本政策的新版本（supersedes 指向本政策的政策）")
+    # every registered document kind that says how it is made from the build's data (render/pipeline.py): a new
+    # kind brings its own step, nothing to add here
+    from generator.render.cli import discover
+    from generator.render.pipeline import BuildData
+    made_year = bool(year)
+    data_of = BuildData(tuple(Path(x) for x in samples), out / YEAR_DIR / REGISTER_DB if made_year else None,
+                        p.year_end if made_year else None)
+    for kind in discover():
+        made = kind.build(lp, data_of) if kind.build is not None else None
+        if isinstance(made, str):
+            skipped.append(f"{kind.title}：{made}")
+        elif made is not None:
+            s.append((f"{kind.title} render doc {kind.name}",
+                      ["render", "doc", kind.name, "--policy", policy, *made, "-o", str(out / kind.title)]))
     return s, skipped
 
 

@@ -2,6 +2,8 @@
 the command layer); each imports its library module when it runs, so ``gaizao --help`` stays light."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from generator.cli import LazyGroup
@@ -13,6 +15,7 @@ RENDER_COMMANDS = {
     "county-plan": ("generator.render.cli:county_plan_cmd", "下级单位（县、市、区）实施方案模板（DOCX + XLSX）"),
     "checklists": ("generator.render.cli:checklists_cmd", "逐项目开工认定核查表（DOCX，可选 PDF）"),
     "acceptance": ("generator.render.cli:acceptance_cmd", "年中/年终检查验收表（DOCX + PDF）"),
+    "doc": ("generator.render.cli:doc_cmd", "任一已登记的文档类型（gaizao render doc --list）：公示牌等"),
 }
 TEMPLATE_COMMANDS = {
     "check": ("generator.render.cli:check_cmd", "检查模板：未知字段、被拆分的标签、语法错误"),
@@ -202,3 +205,82 @@ def check_cmd(folder, policy_ref, as_json, strict, lang):
         else:
             click.echo("no problems" if lang == "en" else "未发现问题")
     raise SystemExit(report.exit_code(strict))
+
+
+# -- the document pipeline (generator/render/pipeline.py): one command for every registered kind ----------------
+KIND_PACKAGES = "kinds"          # generator/<unit>/kinds/<name>.py: one module per document kind, found here
+
+
+def discover() -> list:
+    """Import every ``generator/<unit>/kinds/*.py`` (each registers its kind with render.pipeline.register) and
+    return the registered kinds. The command layer does it, so a kind may sit on the floor of the data it reads
+    (render, reports, life) and nothing below imports upwards; a new module there is a new kind, with no list to
+    edit."""
+    import importlib
+    import pkgutil
+
+    import generator
+    from generator.render import pipeline
+    for unit in sorted(m.name for m in pkgutil.iter_modules(generator.__path__) if m.ispkg):
+        for root in generator.__path__:
+            folder = Path(root) / unit / KIND_PACKAGES
+            if not (folder / "__init__.py").is_file():
+                continue
+            for mod in sorted(m.name for m in pkgutil.iter_modules([str(folder)])):
+                importlib.import_module(f"generator.{unit}.{KIND_PACKAGES}.{mod}")
+    return pipeline.registered()
+
+
+def _date_param(text: str | None, option: str):
+    if not text:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        from generator.errors import UsageError
+        raise UsageError(f"{option} 应为日期，如 2023-06-30，而不是“{text}”",
+                         f"{option} must be a date like 2023-06-30, not {text!r}") from None
+
+
+@click.command("doc")
+@click.argument("kind_name", metavar="KIND", required=False)
+@policy_option
+@click.option("--plan", "plans", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="下级单位的工作簿（可多次）/ county workbook(s).")
+@click.option("--county", "county_name", default=None, help="下级单位（县、市、区）名称 / one county.")
+@click.option("--project", default=None, help="项目编号（只生成这一个项目的）/ one project number.")
+@click.option("--as-of", "as_of", default=None, help="数据截至日期 YYYY-MM-DD / data cut-off date.")
+@click.option("--date", "date_text", default=None, help="成文日期 YYYY-MM-DD（默认留空）/ issue date (blank by default).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="登记库文件 / register database.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "xlsx"]),
+              help="只生成这些格式（可多次；默认该类型的全部格式）/ only these formats (default: all of the kind's).")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
+              help="覆盖模板的文件夹 / folder of templates overriding the bundled ones.")
+@click.option("--list", "list_kinds", is_flag=True, help="列出已登记的文档类型 / list the registered kinds.")
+@output_dir_option
+@lang_option
+@handle_errors
+def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text, db_path, formats, templates_dir,
+            list_kinds, output_dir, lang):
+    """生成一种已登记的文档（语境 + 版式，经同一流水线输出 DOCX/PDF/XLSX）。 Render one registered document kind."""
+    from generator.render import pipeline
+
+    kinds = discover()
+    en = lang == "en"
+    if list_kinds or not kind_name:
+        for k in kinds:
+            needs = " ".join(pipeline.INPUTS[n][0] for n in k.needs)
+            click.echo(f"{k.name}\t{k.title_en if en else k.title}\t{'/'.join(k.formats)}\t{needs}")
+        return
+    from generator.policy import load_policy
+    kind = pipeline.kind_of(kind_name)
+    lp = load_policy(policy_ref)
+    inputs = pipeline.Inputs(plans=tuple(Path(p) for p in plans), county=county_name, project=project,
+                             as_of=_date_param(as_of, "--as-of"), date=_date_param(date_text, "--date"),
+                             db=Path(db_path) if db_path else None,
+                             templates=Path(templates_dir) if templates_dir else None)
+    written = pipeline.write(kind, lp, inputs, output_dir, tuple(formats) or None)
+    for p in written:
+        click.echo(("wrote " if en else "已生成 ") + str(p))

@@ -1,0 +1,314 @@
+"""THE document pipeline: every document kind is a context plus a layout, produced here as bytes.
+
+A kind is registered once (``register(DocumentKind(...))`` in a module of a ``kinds/`` package of the floor whose
+data it reads: ``generator/render/kinds/``, ``generator/reports/kinds/``, ``generator/life/kinds/``). The command
+layer finds those modules (``generator.render.cli.discover``), so registering a kind gives it
+``gaizao render doc KIND`` and, when it says how, a step of ``gaizao build`` without editing either.
+
+    kind.documents(lp, Inputs(...)) -> [Document(stem, context, ...)]   the context builder (data -> plain values)
+    produce(kind, lp, document, "pdf") -> bytes                          one document in one format
+    write(kind, lp, inputs, out_dir) -> [Path]                           all rendered first, then written atomically
+
+Layouts confine the engines: ``HtmlLayout`` (a Jinja HTML template in templates/ -> PDF by WeasyPrint),
+``DocxLayout`` (a docxtpl .docx template -> DOCX, printed to PDF by LibreOffice in one batch), ``OfficialLayout``
+(a 公文 ``render.official.Official`` -> DOCX on the GB/T 9704 base and PDF) and ``Builder`` (an existing renderer
+per format, wrapped as it is). DOCX and XLSX bytes leave as byte-identical zips (``zipdoc.normalize_zip``), every
+file carries the manifest, and every page the label rules print (示例数据, 草案).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Union
+
+from generator.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
+
+FORMATS = ("docx", "pdf", "xlsx")
+# what a kind may be given (its ``needs``); the generic command has one option for each
+INPUTS = {
+    "plans": ("--plan", "下级单位的工作簿（可多次）", "county workbook(s)"),
+    "county": ("--county", "下级单位（县、市、区）名称", "one county"),
+    "project": ("--project", "项目编号", "one project number"),
+    "as_of": ("--as-of", "数据截至日期 YYYY-MM-DD", "data cut-off date"),
+    "date": ("--date", "成文日期 YYYY-MM-DD（默认留空由发文机关填写）", "issue date (blank by default)"),
+    "db": ("--db", "登记库文件", "register database"),
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the user gave a kind; a kind reads only the fields it ``needs``."""
+
+    plans: tuple[Path, ...] = ()
+    county: str | None = None
+    project: str | None = None
+    as_of: dt.date | None = None
+    date: dt.date | None = None
+    db: Path | None = None
+    templates: Path | None = None          # a folder whose files override the bundled templates (same name)
+
+
+@dataclass
+class Document:
+    """One document of a kind: its file name (without suffix), its context and what the label rules need."""
+
+    stem: str
+    context: Any
+    title: str = ""                         # the document's title (PDF / DOCX properties)
+    sample: bool = False                    # made from 示例数据: labelled on every page
+    folder: str = ""                        # a sub-folder of the output folder, if any
+    input_hash: str | None = None           # sha256 of the input file, for the manifest
+    author: str = ""
+
+
+class Layout(Protocol):
+    formats: tuple[str, ...]
+
+    def render(self, fmt: str, doc: Document, env: "Env") -> bytes: ...
+
+
+@dataclass
+class Env:
+    """What a layout gets besides the document: the policy, the label, the manifest and the template set."""
+
+    lp: LoadedPolicy
+    label: str
+    manifest: dict[str, Any]
+    templates: Any                          # generator.render.forms_templates.TemplateSet
+
+
+@dataclass(frozen=True)
+class HtmlLayout:
+    """A Jinja HTML template of templates/ (CSS inside it or in ``css`` files) -> PDF by WeasyPrint. The template
+    sees the context's keys, ``label`` (print it on every page) and ``manifest``."""
+
+    template: str
+    css: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("pdf",)
+
+    def html(self, doc: Document, env: Env) -> str:
+        from generator.zipdoc import manifest_text
+        from generator.render.forms_templates import render_html
+        ctx = {**doc.context, "label": env.label, "manifest": manifest_text(env.manifest)}
+        return render_html(env.templates.html(self.template), ctx, self.template)
+
+    def render(self, fmt: str, doc: Document, env: Env) -> bytes:
+        from generator.render.base import html_to_pdf
+        from generator.zipdoc import manifest_text
+        css = "\n".join(env.templates.text(rel) for rel in self.css)
+        pdf: bytes = html_to_pdf(self.html(doc, env), css, metadata={
+            "title": doc.title, "author": doc.author, "subject": doc.title,
+            "gaizaomanifest": manifest_text(env.manifest)})
+        return pdf
+
+
+@dataclass(frozen=True)
+class DocxLayout:
+    """A docxtpl .docx template of templates/ -> DOCX; its PDF is that DOCX printed by LibreOffice (one process
+    for a whole batch, generator.render.office_pdf)."""
+
+    template: str
+    formats: tuple[str, ...] = ("docx", "pdf")
+
+    def render(self, fmt: str, doc: Document, env: Env) -> bytes:
+        from generator.zipdoc import manifest_text
+        from generator.render.forms_templates import core_properties_xml
+        day = _document_date(env.lp)
+        ctx = {**doc.context, "label": env.label, "manifest": manifest_text(env.manifest)}
+        core = core_properties_xml(doc.title, doc.author, day, env.manifest)
+        data: bytes = env.templates.docx(self.template).render(ctx, core)
+        return data
+
+
+@dataclass(frozen=True)
+class OfficialLayout:
+    """A 公文: the context is a ``render.official.Official`` (its own label), DOCX on the GB/T 9704 base and PDF."""
+
+    formats: tuple[str, ...] = ("docx", "pdf")
+
+    def render(self, fmt: str, doc: Document, env: Env) -> bytes:
+        from generator.render import official
+        data: bytes = (official.render_docx(doc.context, env.manifest) if fmt == "docx"
+                       else official.render_pdf(doc.context, env.manifest))
+        return data
+
+
+@dataclass(frozen=True)
+class Builder:
+    """An existing renderer per format, ``fn(document, env) -> bytes`` (XLSX from openpyxl, a drawn PDF ...)."""
+
+    docx: Callable[[Document, Env], bytes] | None = None
+    pdf: Callable[[Document, Env], bytes] | None = None
+    xlsx: Callable[[Document, Env], bytes] | None = None
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(f for f in FORMATS if getattr(self, f) is not None)
+
+    def render(self, fmt: str, doc: Document, env: Env) -> bytes:
+        fn: Callable[[Document, Env], bytes] | None = getattr(self, fmt)
+        assert fn is not None
+        return fn(doc, env)
+
+
+AnyLayout = Union[HtmlLayout, DocxLayout, OfficialLayout, Builder]
+
+
+@dataclass(frozen=True)
+class BuildData:
+    """What ``gaizao build`` has for a kind: the sample workbooks of this policy (data/sample-<单位>.xlsx) and the
+    build's register (made by its earlier steps from the sample year; None when there is no sample year)."""
+
+    samples: tuple[Path, ...] = ()
+    db: Path | None = None
+    as_of: dt.date | None = None            # the register's last day (the year end) when there is one
+
+
+# a build step: the arguments after ``render doc KIND`` (plans, dates ...), or why the kind is left out (said)
+BuildArgs = Callable[["LoadedPolicy", BuildData], Union[list[str], str]]
+
+
+def default_label(lp: LoadedPolicy, doc: Document) -> str:
+    """The label rules: the policy's own (示例草案, 草案) and 示例数据 when made from sample data, joined by ·."""
+    from generator.render.official import label_of
+    return label_of(lp, doc.sample)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document: a context builder plus a layout, in the formats the layout declares."""
+
+    name: str                                                   # gaizao render doc NAME (ASCII)
+    title: str                                                  # 改造公示牌 (also accepted as NAME)
+    title_en: str
+    documents: Callable[["LoadedPolicy", Inputs], list[Document]]   # the context builder
+    layout: AnyLayout
+    needs: tuple[str, ...] = ()                                 # keys of INPUTS the kind cannot do without
+    label: Callable[[LoadedPolicy, Document], str] = default_label
+    build: BuildArgs | None = None                              # how ``gaizao build`` makes it from its data
+    help: str = ""
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(self.layout.formats)
+
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    """Add a kind to the registry (once per name; a second kind under a taken name or title is a bug)."""
+    for other in KINDS.values():
+        if other is not kind and (other.name == kind.name or other.title == kind.title):
+            raise ValueError(f"document kind {kind.name!r} / {kind.title} registered twice")
+    for need in kind.needs:
+        if need not in INPUTS:
+            raise ValueError(f"document kind {kind.name!r}: unknown input {need!r} (one of {sorted(INPUTS)})")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_of(name: str) -> DocumentKind:
+    """A registered kind by its name or its Chinese title; a located error listing them otherwise."""
+    for k in KINDS.values():
+        if name in (k.name, k.title):
+            return k
+    known = "、".join(f"{k.name}（{k.title}）" for k in KINDS.values())
+    raise UsageError(f"未知的文档类型“{name}”：可用的有 {known}",
+                     f"unknown document kind {name!r}: known are {', '.join(KINDS)}")
+
+
+def _document_date(lp: LoadedPolicy) -> dt.date:
+    d = lp.policy.document.issue_date
+    return d.value if d is not None else dt.date(lp.policy.year, 1, 1)
+
+
+def documents(kind: DocumentKind, lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
+    """The kind's documents for these inputs; an input the kind needs and was not given is a located error."""
+    for need in kind.needs:
+        if getattr(inputs, need) in (None, ()):
+            opt, zh, en = INPUTS[need]
+            raise UsageError(f"{kind.title}须给出 {opt}（{zh}）", f"{kind.title_en} needs {opt} ({en})")
+    return kind.documents(lp, inputs)
+
+
+def _env(kind: DocumentKind, lp: LoadedPolicy, doc: Document, templates: Any) -> Env:
+    from generator.render.forms_templates import TemplateSet
+    from generator.zipdoc import manifest
+    ts = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)
+    return Env(lp, kind.label(lp, doc), manifest(lp, doc.input_hash, document=kind.title), ts)
+
+
+def _check_format(kind: DocumentKind, fmt: str) -> None:
+    if fmt not in kind.formats:
+        raise UsageError(f"{kind.title}没有 {fmt} 格式（可用：{'、'.join(kind.formats)}）",
+                         f"{kind.title_en} has no {fmt} format (available: {', '.join(kind.formats)})")
+
+
+def _finish(fmt: str, data: bytes) -> bytes:
+    if fmt in ("docx", "xlsx"):
+        from generator.render.base import normalize_zip
+        zipped: bytes = normalize_zip(data)
+        return zipped
+    return data
+
+
+def produce(kind: DocumentKind | str, lp: LoadedPolicy, doc: Document, fmt: str, *, templates: Any = None) -> bytes:
+    """One document in one format, as bytes (nothing written)."""
+    kind = kind_of(kind) if isinstance(kind, str) else kind
+    _check_format(kind, fmt)
+    env = _env(kind, lp, doc, templates)
+    if fmt == "pdf" and isinstance(kind.layout, DocxLayout):
+        return _print([_finish("docx", kind.layout.render("docx", doc, env))], lp, kind.title)[0]
+    return _finish(fmt, kind.layout.render(fmt, doc, env))
+
+
+def _print(docx: list[bytes], lp: LoadedPolicy, what: str) -> list[bytes]:
+    """DOCX printed to PDF by LibreOffice, the whole batch in one process (reproducible bytes)."""
+    from generator.render.office_pdf import docx_to_pdf
+    stamp = _document_date(lp).strftime("%Y%m%d")
+    done = docx_to_pdf([(d, Path(f"d{i:05d}.pdf")) for i, d in enumerate(docx)], stamp, what)
+    return [pdf for _, pdf in done]
+
+
+def write(kind: DocumentKind | str, lp: LoadedPolicy, inputs: Inputs, out_dir: str | Path, formats: tuple[str, ...] | None = None
+          ) -> list[Path]:
+    """Every document of the kind in each format into ``out_dir`` (its ``folder`` below it): all rendered before
+    any is written, each written atomically. Two documents of one name in one folder are refused."""
+    from generator.fileio import atomic_write_bytes, output_stem
+    from generator.render.forms_templates import TemplateSet
+
+    kind = kind_of(kind) if isinstance(kind, str) else kind
+    formats = formats or kind.formats
+    for fmt in formats:
+        _check_format(kind, fmt)
+    docs = documents(kind, lp, inputs)
+    if not docs:
+        raise InputError(f"没有可生成的{kind.title}", f"nothing to make a {kind.title_en} of")
+    templates = TemplateSet(inputs.templates)
+    out = Path(out_dir)
+    files: list[tuple[Path, bytes]] = []
+    taken: dict[str, Any] = {}
+    to_print: list[tuple[int, bytes]] = []
+    for doc in docs:
+        env = _env(kind, lp, doc, templates)
+        stem = output_stem(doc.stem, taken=taken, group=doc.folder)
+        for fmt in formats:
+            dest = out / doc.folder / f"{stem}.{fmt}" if doc.folder else out / f"{stem}.{fmt}"
+            if fmt == "pdf" and isinstance(kind.layout, DocxLayout):
+                to_print.append((len(files), _finish("docx", kind.layout.render("docx", doc, env))))
+                files.append((dest, b""))
+            else:
+                files.append((dest, _finish(fmt, kind.layout.render(fmt, doc, env))))
+    if to_print:
+        for (i, _), pdf in zip(to_print, _print([d for _, d in to_print], lp, kind.title)):
+            files[i] = (files[i][0], pdf)
+    return [atomic_write_bytes(dest, data) for dest, data in files]
+
+
+def registered() -> list[DocumentKind]:
+    return list(KINDS.values())

@@ -1,0 +1,146 @@
+"""Issue 24.4: one document pipeline. Every registered kind produces bytes in each format it declares, through
+``gaizao render doc KIND`` with the inputs its own build step names; registering a kind gives it the command and
+the build step without editing either; a missing input, an unknown kind or format is a located Chinese error;
+nothing is written when one document of a batch fails."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.render import pipeline
+from generator.render.cli import discover
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+MAGIC = {"pdf": b"%PDF-", "docx": b"PK", "xlsx": b"PK"}
+ZIP_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def _printed_by_office(kind) -> bool:
+    """A kind whose PDF is its DOCX printed by LibreOffice (office_pdf.docx_to_pdf): marked office."""
+    return isinstance(kind.layout, pipeline.DocxLayout)
+
+
+def _build_data(lp, tmp_path) -> pipeline.BuildData:
+    samples = tuple(sorted(p for p in DATA.glob("sample-*.xlsx")
+                           if p.stem.removeprefix("sample-") in {c.name for c in lp.policy.counties}))[:1]
+    return pipeline.BuildData(samples, None, None)
+
+
+def _check_bytes(fmt: str, data: bytes, name: str) -> None:
+    assert data.startswith(MAGIC[fmt]), f"{name}: not a {fmt}"
+    if fmt in ZIP_PART:
+        assert ZIP_PART[fmt] in zipfile.ZipFile(io.BytesIO(data)).namelist(), name
+
+
+def _each_kind_in_each_format(kinds, lp, tmp_path) -> int:
+    made = 0
+    for kind in kinds:
+        assert kind.build is not None, f"{kind.name}: a kind says how the build makes it (or why it cannot)"
+        args = kind.build(lp, _build_data(lp, tmp_path))
+        assert isinstance(args, list), f"{kind.name}: left out of the sample build: {args}"
+        out = tmp_path / kind.name
+        res = CliRunner().invoke(main, ["render", "doc", kind.name, "--policy", "xuchang/2023", *args, "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        for fmt in kind.formats:
+            files = sorted(out.rglob(f"*.{fmt}"))
+            assert files, f"{kind.name}: no {fmt}"
+            for f in files:
+                _check_bytes(fmt, f.read_bytes(), f.name)
+                made += 1
+    return made
+
+
+def test_every_registered_kind_produces_bytes_in_each_declared_format(policy2023, tmp_path):
+    kinds = [k for k in discover() if not _printed_by_office(k)]
+    assert kinds, "no kind registered"
+    assert _each_kind_in_each_format(kinds, policy2023, tmp_path) >= len(kinds)
+
+
+def test_every_kind_printed_by_libreoffice_produces_bytes_in_each_declared_format(policy2023, tmp_path):
+    """The kinds whose PDF is their DOCX printed by LibreOffice (office_pdf.docx_to_pdf)."""
+    kinds = [k for k in discover() if _printed_by_office(k)]
+    if not kinds:
+        pytest.skip("no kind printed by LibreOffice is registered yet")
+    assert _each_kind_in_each_format(kinds, policy2023, tmp_path) >= len(kinds)
+
+
+def test_a_registered_kind_has_its_command_and_its_build_step(tmp_path):
+    """Discovery: every module of a kinds/ package registers a kind; the command lists it and the build plans it."""
+    from generator.build import plan
+    kinds = discover()
+    found = {p.stem for p in (ROOT / "generator").glob("*/kinds/*.py") if p.stem != "__init__"}
+    assert found and found <= {k.documents.__module__.rsplit(".", 1)[-1] for k in kinds}
+    listed = CliRunner().invoke(main, ["render", "doc", "--list"])
+    assert listed.exit_code == 0
+    for k in kinds:
+        assert f"{k.name}\t{k.title}\t{'/'.join(k.formats)}" in listed.output
+    todo, skipped = plan("xuchang/2023", tmp_path, DATA)
+    for k in kinds:
+        if k.build is not None:
+            assert any(args[:3] == ["render", "doc", k.name] for _, args in todo) or \
+                any(n.startswith(f"{k.title}：") for n in skipped), k.name
+
+
+# -- the pipeline itself, on a kind made here -------------------------------------------------------------------
+def _toy(documents, name="toy-kind", title="示例文书"):
+    def docx(doc, env):
+        from docx import Document
+        d = Document()
+        d.add_paragraph(f"{doc.context['text']} {env.label}")
+        out = io.BytesIO()
+        d.save(out)
+        return out.getvalue()
+    return pipeline.DocumentKind(name, title, "toy", documents, pipeline.Builder(docx=docx), needs=("county",))
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    monkeypatch.setattr(pipeline, "KINDS", dict(pipeline.KINDS))
+    return pipeline
+
+
+def test_produce_is_deterministic_and_labels_sample_data(registry, policy2023):
+    kind = registry.register(_toy(lambda lp, i: [pipeline.Document("甲", {"text": i.county}, sample=True)]))
+    doc = pipeline.documents(kind, policy2023, pipeline.Inputs(county="禹州市"))[0]
+    one, two = (pipeline.produce(kind, policy2023, doc, "docx") for _ in range(2))
+    assert one == two
+    from docx import Document
+    assert Document(io.BytesIO(one)).paragraphs[0].text == "禹州市 示例数据"
+    with pytest.raises(pipeline.UsageError) as exc:
+        pipeline.produce(kind, policy2023, doc, "pdf")
+    assert "没有 pdf 格式" in exc.value.args[0]
+
+
+def test_a_missing_input_an_unknown_kind_and_a_name_taken_twice_are_refused(registry, policy2023):
+    kind = registry.register(_toy(lambda lp, i: []))
+    with pytest.raises(pipeline.UsageError) as exc:
+        pipeline.documents(kind, policy2023, pipeline.Inputs())
+    assert exc.value.args[0] == "示例文书须给出 --county（下级单位（县、市、区）名称）"
+    with pytest.raises(pipeline.UsageError) as exc:
+        pipeline.kind_of("nope")
+    assert "未知的文档类型“nope”" in exc.value.args[0] and "toy-kind（示例文书）" in exc.value.args[0]
+    with pytest.raises(ValueError):
+        registry.register(_toy(lambda lp, i: [], name="other"))          # same title
+
+
+def test_nothing_is_written_when_one_document_fails(registry, policy2023, tmp_path):
+    from generator.errors import InputError
+
+    class Boom:
+        def __getitem__(self, key):
+            raise InputError("第二份坏了", "the second is broken")
+    docs = [pipeline.Document("甲", {"text": "一"}), pipeline.Document("乙", Boom())]
+    kind = registry.register(_toy(lambda lp, i: docs))
+    with pytest.raises(InputError):
+        pipeline.write(kind, policy2023, pipeline.Inputs(county="禹州市"), tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
+    good = registry.register(_toy(lambda lp, i: docs[:1] * 2, name="twice", title="示例文书二"))
+    written = pipeline.write(good, policy2023, pipeline.Inputs(county="禹州市"), tmp_path / "ok")
+    names = [p.name for p in written]                       # two of one name are kept apart (fileio.output_stem)
+    assert names[0] == "甲.docx" and len(set(names)) == 2 and names[1].startswith("甲")
