@@ -91,7 +91,7 @@ def value_forms(v) -> list[str]:
     if isinstance(v, dt.date):
         forms = [cn_date(v), f"{v.month}月{v.day}日"]
         if is_month_end(v):
-            forms += [cn_month_end(v), month_end(v), f"{v.year}年底"]
+            forms += [cn_month_end(v), month_end(v), f"{v.year}年底", f"{v.month}月份"]   # 7月份…目标任务: by its end
         return forms
     if isinstance(v, float) and 0 < v <= 1:
         forms = [pct(v)]

@@ -22,18 +22,31 @@ UNIT_SUFFIX = r"(?:特别行政区|自治区|自治州|自治县|经济技术开
 LEVEL_BY_SUFFIX = [("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市区", "city"), ("市", "city"),
                    ("州", "city"), ("盟", "city"), ("县", "county"), ("区", "county"), ("旗", "county")]
 # words before a unit's name that are not part of it
-LEAD_WORDS = ("其中", "今年", "明年", "日前", "近日", "据悉", "记者从", "从", "在", "据", "对", "由", "全", "另外", "此外",
+LEAD_WORDS = ("其中", "今年", "以", "明年", "日前", "近日", "据悉", "记者从", "从", "在", "据", "对", "由", "全", "另外", "此外",
               "以及", "和", "及", "、")
 NOT_UNITS = ("我省", "我市", "我区", "我县", "全省", "全市", "全区", "全县", "本市", "本省", "各市", "各区", "各县", "城区",
              "省辖市", "地级市", "县级市", "设区市", "直辖市", "小区", "片区", "社区", "园区", "街区", "住宅区", "中心城区", "主城区", "老城区", "辖区", "地区", "市区内")
+# words that look like a name with a unit's suffix but name no unit (城市更新 is not a city called 城)
+NOT_NAMES = ("城市", "省市", "县市", "市县", "区县", "县区", "市区", "城区", "该市", "该县", "该区", "该省", "两区", "三区")
+# provinces named without 省/自治区 in reports (河北积极开展…): the short name and the full one
+PROVINCES = {x[:2] if not x.startswith(("黑龙江", "内蒙古")) else x[:3]: x for x in (
+    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省",
+    "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区")}
+# the level a text says of itself without its name (该省城镇老旧小区…, 全县): to confirm a name read from the body
+SELF_LEVEL = {"province": r"[全我该本]省", "city": r"[全我该本]市", "county": r"[全我该本](?:县|区|旗)"}
+# a page's 公开目录 lines (government sites print them above the text): who published it, its number
+META_ISSUER = re.compile(r"发布机构[:：]?([\u4e00-\u9fff]{2,30}?(?:局|厅|委|委员会|办公室|办公厅|政府办|人民政府|政府))")
+META_NUMBER = re.compile(r"^(?:文件编号|发文字号|文号)[:：]?")
 # words that are never part of a place name (超额完成省定… is not a unit called 超额完成省)
 VERB_WORDS = re.compile(r"完成|超额|改造|涉及|实施|开工|新增|计划|任务|目标|惠及|共有|全部|推进|纳入|确定|要求|投资|预计|"
                         r"安排|建成|列入|抓住|累计|共计|项目|小区|居民|群众")
 # organs that issue plans (after the unit's name, or with 省/市/县 alone: 省住建厅)
-ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建设厅|住房城乡建设局|住建厅|住建局|城乡建设局|人民政府办公厅|"
+ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建设厅|住房城乡建设局|住房和城乡建设委员会|住房城乡建设委员会|"
+          r"住房城乡建设委|住房和城乡建设委|住建厅|住建局|住建委|城乡建设局|建委|人民政府办公厅|"
           r"人民政府办公室|政府办公厅|政府办公室|人民政府|政府|[\u4e00-\u9fff]{2,20}?(?:指挥部办公室|领导小组办公室|办公室))")
 # a sentence that reports what was done rather than what is to be done
-REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
+REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|已完工|已经完成|已经开工|均已|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
                            r"在建项目|竣工项目|开工率|焕新颜|实际完成|分别完成|目前|同比")
 # a figure marked as the target even inside a report
 TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达|计划改造|计划(?!投资)|任务是|将(?:投资|改造|实施)?|拟")
@@ -41,23 +54,29 @@ TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达
 OTHER_THINGS = re.compile(r"养老|托育|停车|充电|棚改|安置|电梯|人口|投资|资金|亿元|万元|服务设施|绿化|道路|管网|公里|米(?!²)")
 
 NUMBER = r"(\d+(?:\.\d+)?)"
+QNUM = r"(?<![\d.])(\d+(?:\.\d+)?)"        # a figure of a quantity: not the tail of a number whose digits were lost
+APPROX = r"(?:余|多)?"                       # 770余栋, 33000余户, 76万余平方米: 余/多 between the figure and its unit
 # a year that is a plan's year, not a year of construction (2000年以前建成, 2000年底前建成)
-PLAN_YEAR = re.compile(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)")
+PLAN_YEAR = re.compile(r"(?<![自从\d\-—–~])((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成|[^，,。；;]{0,12}以来)")
 QUANTITIES: list[tuple[str, re.Pattern[str], int | tuple[int, ...], int | None]] = [
     # (quantity, pattern, group of the number, group of 万): a pattern is read at one place of a clause
-    ("households", re.compile(NUMBER + r"\s*(万)?户(?![籍型外口])"), 1, 2),
-    ("buildings", re.compile(r"(\d+)\s*(?:栋|幢)"), 1, None),
-    ("area", re.compile(NUMBER + r"\s*(万)?(?:平方米|㎡|平米|m²|m2)"), 1, 2),
+    ("households", re.compile(QNUM + r"\s*" + APPROX + r"(万)?" + APPROX + r"户(?![籍型外口])"), 1, 2),
+    # 楼栋数20712个: the count of buildings written with 个
+    ("buildings", re.compile(r"(?<![\d.])(\d+)\s*" + APPROX + r"(?:栋|幢)|楼栋数?(?:为|共)?(\d+)个"), (1, 2), None),
+    ("area", re.compile(QNUM + r"\s*" + APPROX + r"(万)?" + APPROX + r"(?:平方米|㎡|平米|m²|m2)"), 1, 2),
     # 8个列入住建部试点的老旧小区: a short qualifier ending in 的 may stand between the count and 小区
-    ("communities", re.compile(r"(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|"
+    ("communities", re.compile(r"(?<![\d.])(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|"
                                r"(?:老旧)?小区(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
-    ("projects", re.compile(r"(\d+)\s*个(?:改造)?项目|项目(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
+    ("projects", re.compile(r"(?<![\d.])(\d+)\s*个(?:改造)?项目|项目(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
 ]
 BARE_COUNT = re.compile(r"^(\d+)个$")
 SCOPE = re.compile(r"中心城区|主城区|市辖区|(?<![各全])城区(?!内)")   # a target for part of the unit                                       # 阜阳市区7个 (the noun said before)
 DISTRICTS = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?个(?:老旧)?(片区|街区)")
 TEN_THOUSANDS_OF = re.compile(r"(\d+(?:\.\d+)?)万个(?:城镇)?(?:老旧)?(小区|项目)|(?:老旧)?(小区|项目)(\d+(?:\.\d+)?)万个")
 MONEY = re.compile(r"([\u4e00-\u9fff]{2,14}?资金)(?:达到|为|共|约)?(\d+(?:\.\d+)?)(亿元|万元)")
+MONEY_VERB = re.compile(r"^.*(?:争取到|争取|获得|筹集|拨付|落实|到位)")
+# a count without its noun after a verb (新开工49个、…; 并已开工2041个): the noun is the 小区/项目 said before
+BARE_AFTER_VERB = re.compile(r"(?:新开工|开工|改造|实施|完工|竣工|完成)(\d+)个(?![\u4e00-\u9fff])")
 AT_LEAST = re.compile(r"(不少于|不低于|至少|力争|以上|超过)")
 
 DATE = re.compile(r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(?:(\d{1,2})日|(底|末))?(?:前|之前|以前)?|"
@@ -67,7 +86,7 @@ COMPLETED = re.compile(r"完工|竣工|完成改造|改造完成|基本完成|�
 DEADLINE_WORDS = re.compile(r"方案|报送|上报|报至|报市|名单|联系点|报告|制定|编制|申报|摸底|确定")
 SHARE = re.compile(r"(\d+(?:\.\d+)?)%")
 ALL = re.compile(r"全部|全面")
-BASIS = re.compile(r"按(户数|项目数?|小区数?)")
+BASIS = re.compile(r"按(户数|项目数?|小区数?)|(户数|项目|小区)开工率")   # 项目开工率达到60%: by projects
 CONSENT = re.compile(r"(\d+(?:\.\d+)?)%(以上|及以上)?的?(?:居民|业主|住户)(?:书面)?同意|"
                      r"(?:居民|业主)同意率(?:达到|不低于|在)?(\d+(?:\.\d+)?)%(以上)?")
 CONSENT_FRACTION = re.compile(r"(三分之二|2/3|四分之三|3/4|过半数|半数)以上的?(?:居民|业主|住户)")
@@ -170,9 +189,14 @@ def unit_name(s: str) -> str | None:
     while rest[:1] in ("市", "区", "县", "旗") and not re.match(r"^.(?:小区|片区|社区|内)", rest) and \
             not (rest[:1] == "区" and name.endswith("区")):
         name, rest = name + rest[0], rest[1:]
-    if any(name.endswith(x) or name == x for x in NOT_UNITS) or len(name) < 2:
+    if any(name.endswith(x) or name == x for x in NOT_UNITS) or len(name) < 2 or name in NOT_NAMES:
         return None
-    if name[0] in "各全我本该其每" or VERB_WORDS.search(name):
+    # 宁波市江北区人民政府办公室: a county-level name right after its city's is the unit (the city is its parent)
+    below = re.match(r"([\u4e00-\u9fff]{1,4}?(?:自治县|区|县|旗))(?![\u4e00-\u9fff]{0,1}(?:小区|片区|社区))", rest)
+    if name.endswith(("市", "州", "盟")) and below and not VERB_WORDS.search(below.group(1)) and \
+            not re.match(r"人民|政府|住房|住建|城乡|市区", below.group(1)) and below.group(1) not in NOT_NAMES:
+        name = below.group(1)
+    if name[0] in "各全我本该其每" or VERB_WORDS.search(name) or "个" in name:
         return None
     return name
 
@@ -219,13 +243,19 @@ class Reader:
         self.unit: str | None = None          # the document's own unit (河南省, 许昌市)
         self.last_noun: str | None = None     # 小区 or 项目, said last in the clause (阜阳市区7个 counts it)
         self.header: dict | None = None       # column -> (quantity, unit, header words) of the table being read
+        self.prev_reported = False            # the sentence before reported progress (其中… continues it)
+        self.prev_end = ""
 
     def read(self) -> Reading:
         self.document()
-        for whole in self.seg.parts:
+        # a report's headline is read after its body: a figure it repeats is then known as reported or as a target
+        order = [p for p in self.seg.parts if self.seg.notice or p.cid != "方案标题"] + \
+            [p for p in self.seg.parts if not self.seg.notice and p.cid == "方案标题"]
+        for whole in order:
             if whole.cid in ("版头", "发文字号", "标题", "主送", "署名", "成文日期"):
                 continue
             self.last_noun = None
+            self.prev_reported, self.prev_end = False, ""
             self.header = None
             for para in whole.paragraphs:      # a paragraph at a time: a sentence never runs into the next paragraph
                 part = Part(whole.cid, [para])
@@ -260,7 +290,8 @@ class Reader:
             if m:
                 r.found.append(Found("document.issuer", m.group(1), m.group(0), "方案标题"))
         if n.get("doc_number") and DOC_NUMBER.match(n["doc_number"]):
-            r.found.append(Found("document.doc_number", n["doc_number"], n["doc_number"], "发文字号"))
+            # 文件编号北区政办发〔2020〕11号 (a page's 公开目录 line): the number without its label
+            r.found.append(Found("document.doc_number", META_NUMBER.sub("", n["doc_number"]), n["doc_number"], "发文字号"))
         elif not n:                                   # a 文号 on its own line under the title
             for part in self.seg.parts[:3]:
                 for para in part.paragraphs[:2]:
@@ -275,12 +306,23 @@ class Reader:
                 r.found.append(Found("document.issue_date", d, n["date"], "成文日期"))
             except ValueError:
                 r.ask("document.issue_date", f"成文日期“{n['date']}”不是有效日期，请核对原文", n["date"], "成文日期")
-        # an organ named in a report: 省住建厅《…》, 市政府办公室印发
+        # a page's 公开目录 line: 发布机构临沂市住房和城乡建设局
         if not r.get("document.issuer"):
+            for part in self.seg.parts[:3]:
+                m = META_ISSUER.search(part.text)
+                if m:
+                    r.found.append(Found("document.issuer", m.group(1), m.group(0), part.cid))
+                    break
+        # an organ named in a report: 省住建厅《…》, 市政府办公室印发, 住房城乡建设委发布关于…《…》, …厅公布了…计划
+        if not r.get("document.issuer"):
+            organ = r"((?:[\u4e00-\u9fff]{2,8}?" + UNIT_SUFFIX + r")?(?:省|市|县|区)?" + ORGANS + r")"
             for part in self.seg.parts:
-                m = re.search(r"((?:[\u4e00-\u9fff]{2,8}?" + UNIT_SUFFIX + r")?(?:省|市|县|区)?" + ORGANS +
-                              r")(?:印发|制定|出台|发布|下发)?(?:了)?《", part.text)
+                m = re.search(organ + r"(?:印发|制定|出台|发布|下发|公布)?(?:了)?(?:关于[^《。]{0,30})?《", part.text)
                 if m and re.search(r"方案|计划|通知|意见", part.text[m.end():m.end() + 60]):
+                    r.found.append(Found("document.issuer", m.group(1), m.group(1), part.cid))
+                    break
+                m = re.search(organ + r"(?:公布|印发|发布)了?[^，,。；;《]{0,30}?(?:计划|方案)", part.text)
+                if m:
                     r.found.append(Found("document.issuer", m.group(1), m.group(1), part.cid))
                     break
         # plan year: the first year in the titles (notice title, plan title, headline)
@@ -292,8 +334,17 @@ class Reader:
                 break
         if self.year is None:                      # a report: the year its target sentence names
             for part in self.seg.parts:
+                prev_reported, prev_end = False, ""
                 for _, s in sentences(part.text):
+                    # not a sentence of results (累计…; 其中2019年…; a list after ；): a year of work done
+                    reported = bool(REPORTED_CUES.search(s)) or (prev_reported and (s.startswith("其中") or
+                                                                                   prev_end in ("；", ";")))
+                    prev_reported, prev_end = reported, s[-1:]
                     m = re.search(PLAN_YEAR, s)
+                    if m and reported:
+                        clause = re.split(r"[，,；;]", s[m.start():])[0]
+                        if not TARGET_CUES.search(clause) or s.startswith("其中"):
+                            continue
                     if m and re.search(r"改造|任务|目标|计划", s):
                         self.year = int(m.group(1))
                         r.found.append(Found("document.plan_year", self.year, _strip_end(re.split(
@@ -317,6 +368,15 @@ class Reader:
                 self.unit = name
                 r.found.append(Found("document.city", name, quote, cid))
                 break
+        if self.unit is None:
+            self.unit_from_body()
+        f = r.get("document.city")
+        if f is not None and not f.value.endswith(("省", "市", "县", "区", "旗", "盟", "自治州")):
+            full = next((p for p in self.seg.parts if f.value + "市" in p.text), None)   # 赣州 → 赣州市 where the text says so
+            if full is not None:
+                k = full.text.find(f.value + "市")
+                self.unit = f.value + "市"
+                r.found[r.found.index(f)] = Found("document.city", self.unit, full.text[k:k + len(self.unit)], full.cid)
         if self.unit is not None and level_of_name(self.unit):
             f = r.get("document.city")
             assert f is not None              # recorded in the loop above together with self.unit
@@ -353,19 +413,61 @@ class Reader:
         if not n:
             r.ask("document.doc_number", "原文不是带版头的通知（报道或摘录）：发文字号、成文日期未见；如有原件，请补写")
 
+    def unit_from_body(self) -> None:
+        """A report without a title naming its unit: the unit its sentences begin with (集贤县抢抓…, 记者从山西省住房和城乡
+        建设厅获悉), taken only when one name is said at least twice, or said once while the text also speaks of itself at
+        that level (该省, 全市); a province's short name (河北积极…) only with 全省/该省. Several names said once each (其中，
+        孝南区80个、汉川市18个…) are the units below, never the text's own."""
+        count: dict[str, list[tuple[str, str]]] = {}
+        for part in self.seg.parts:
+            for _off, sent in [x for para in part.paragraphs for x in sentences(para)]:
+                for piece in re.split(r"[【】]", sent):
+                    for _coff, c in commas(piece):
+                        name = unit_name(c)
+                        quote = name
+                        if name is None:
+                            short = re.match(r"^(?:" + "|".join(LEAD_WORDS) + r")?(" + "|".join(PROVINCES) +
+                                             r")(?![\u4e00-\u9fff]{0,1}(?:省|自治区|市))", c.lstrip("，,、：: "))
+                            if short:
+                                name, quote = PROVINCES[short.group(1)], short.group(1)
+                        if name and quote:
+                            count.setdefault(name, []).append((quote, part.cid))
+        if not count:
+            return
+        text = "".join(p.text for p in self.seg.parts)
+        ranked = sorted(count.items(), key=lambda kv: -len(kv[1]))
+        name, seen = ranked[0]
+        level = level_of_name(name)
+        says_level = bool(level and re.search(SELF_LEVEL[level], text))
+        if len(ranked) > 1 and len(ranked[1][1]) == len(seen):
+            return                                  # two names said as often: which is the text's own is not known
+        if len(seen) >= 2 and (len(ranked) == 1 or says_level or len(seen) > len(ranked[1][1])) or \
+                (len(seen) == 1 and len(ranked) == 1 and says_level):
+            self.unit = name
+            self.r.found.append(Found("document.city", name, seen[0][0], seen[0][1]))
+
     # -- totals and the breakdown ------------------------------------------------------------------------------------
     def quantities(self, part: Part):
         text = part.text
         if "\t" in text:
             return
         for off, s in sentences(text):
-            reported = bool(REPORTED_CUES.search(s))
+            # 其中… and a list after ；: the figures are of the same kind as the sentence before (累计… ；其中2019年…)
+            reported = bool(REPORTED_CUES.search(s)) or (self.prev_reported and (
+                s.startswith("其中") or self.prev_end in ("；", ";")))
+            self.prev_reported, self.prev_end = reported, s[-1:]
             mode_reported = reported
             owner = None                       # a lower unit the figures of this sentence belong to
             owner_start = 0
             for coff, c in unit_clauses(s):
                 name = unit_name(c)
-                if name and name != self.unit and not (self.unit and name in self.unit):
+                if name and name != self.unit and not (self.unit and name in self.unit) and \
+                        self.level() == "province" and level_of_name(name) == "county":
+                    # 以历下区最多，为56525户 in a province's text: a district of one of its cities, not a unit below
+                    self.r.ask("counties", f"“{name}”是下两级的单位（本文为省级）：其数字未记入 counties", _strip_end(c),
+                               part.cid)
+                    owner, owner_start = "\x00", coff
+                elif name and name != self.unit and not (self.unit and name in self.unit):
                     owner, owner_start = name, coff + c.find(name)
                 elif name and (name == self.unit or (self.unit and name in self.unit)):
                     owner, owner_start = None, coff
@@ -377,9 +479,11 @@ class Reader:
                     self.r.ask("片区", f"原文按“{m.group(3)}”计（{m.group(0)}）：{m.group(3)}不是小区，也不一定是一个项目；"
                                "请确认是否记为项目数（projects）", _quote(s, coff + m.start(), coff + m.end()), part.cid)
                 for m in MONEY.finditer(c):
-                    amount = f"{m.group(1)}{m.group(2)}{m.group(3)}"
+                    name = MONEY_VERB.sub("", m.group(1))
+                    name = name if len(name) > 2 else m.group(1)
+                    amount = f"{name}{m.group(2)}{m.group(3)}"
                     self.r.ask("funding.amount", f"原文写了资金额“{amount}”：policy 不记资金额（资金渠道见 funding），列出供核对",
-                               _strip_end(c[m.start():m.end()]), part.cid, amount)
+                               _strip_end(c[m.end() - len(amount):m.end()]), part.cid, amount)
                 for m in TEN_THOUSANDS_OF.finditer(c):
                     self.r.ask("万个", f"原文以万个计（{m.group(0)}）：项目数、小区数以个计，请确认", m.group(0), part.cid,
                                f"{m.group(1) or m.group(4)}万个")
@@ -395,7 +499,8 @@ class Reader:
                         val = number(m.group(gi))
                         wan = bool(g10k and m.group(g10k))
                         near = re.split(r"[、…]", c[max(0, m.start() - 8):m.start()])[-1]
-                        if OTHER_THINGS.search(near):       # 养老服务设施2.34万平方米 is not the renovated area
+                        # 养老服务设施2.34万平方米 is not the renovated area (a count of 小区/项目 names its own noun)
+                        if OTHER_THINGS.search(near) and q not in ("communities", "projects"):
                             continue
                         if q in ("communities", "projects"):
                             self.last_noun = q
@@ -406,9 +511,17 @@ class Reader:
                                        mode_reported and not marked)
                 # 阜阳市区7个: a bare count after a unit's name counts the noun said before
                 bare = re.search(r"(\d+)个$", _strip_end(c))
-                if bare and owner and self.last_noun and not spans and c.strip().startswith(owner):
-                    self._add_quantity(part, self.last_noun, int(bare.group(1)), None, owner,
+                noun = self.last_noun or _noun_before(text, off + coff)
+                if bare and owner and noun and not spans and c.strip().startswith(owner):
+                    self._add_quantity(part, noun, int(bare.group(1)), None, owner,
                                        _strip_end(c[c.find(owner):]), None, mode_reported, s, "")
+                    continue
+                # 城镇老旧小区改造新开工49个、…; 并已开工2041个: a count after a verb, its noun said before it
+                for m in BARE_AFTER_VERB.finditer(c):
+                    noun = _noun_before(text, off + coff + m.start())
+                    if noun and not any(a <= m.start() < b for a, b in spans):
+                        self._quantity(part, s, off, coff, m, noun, int(m.group(1)), False, owner, owner_start,
+                                       mode_reported)
 
     def _quantity(self, part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported):
         unit = None
@@ -436,7 +549,25 @@ class Reader:
                                    ("scope", scope.group(0) if scope and not owner else None)) if v}
         self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note, extra)
 
+    def units_said(self) -> int:
+        """How many units below the text says it covers (公布了16市…), the first such count; 0 when it says none."""
+        for p in self.seg.parts:
+            m = UNITS_SAID.search(p.text)
+            if m:
+                return int(m.group(1))
+        return 0
+
+    def level(self) -> str | None:
+        f = self.r.get("level")
+        return f.value if f is not None else None
+
     def _add_quantity(self, part, q, val, unit, owner, quote, comp, reported, sentence, note, extra=None):
+        if owner == "\x00":                  # figures of a unit two levels down: not drafted (asked above)
+            return
+        key = (f"counties[{owner}]" if owner else "city_target") + "." + q
+        # a report's headline repeating a figure its body reports (山西开工…改造900个 / 截至7月底，已开工900个小区)
+        if part.cid == "方案标题" and any(x.key == "reported." + key and x.value == val for x in self.r.reported):
+            reported = True
         key = (f"counties[{owner}]" if owner else "city_target") + "." + q
         f = Found(key, val, quote, part.cid, unit=unit, comparator=comp, note=note or None, extra=dict(extra or {}))
         if reported:
@@ -535,8 +666,10 @@ class Reader:
                     continue
                 if is_deadline:
                     self._deadline(part, s, m, d, precision, cstart, cend, action)
-                else:
-                    self._milestone(part, s, m, d, precision, action)
+                else:               # not 6月底，…均已经完成100% (what was done), unless named the target (目标任务是)
+                    said = clause_text + re.split(r"[；;。]", action)[0][:30]
+                    if not REPORTED_CUES.search(said) or TARGET_CUES.search(said):
+                        self._milestone(part, s, m, d, precision, action)
 
     def _milestone(self, part, s, m, d, precision, action):
         act = re.split(r"[；;。]", action)[0]
@@ -552,11 +685,12 @@ class Reader:
         basis_m = BASIS.search(act)
         basis = None
         if basis_m:
-            basis = "households" if basis_m.group(1) == "户数" else "projects"
+            basis = "households" if (basis_m.group(1) or basis_m.group(2)) == "户数" else "projects"
         elif share == 1.0:                  # 全部: by projects and by households are the same
             basis = "projects"
-        endpos = m.end() + (basis_m.end() + 1 if basis_m and basis_m.end() + 1 <= len(act) and act[basis_m.end():basis_m.end() + 1] in "）)" else
-                            basis_m.end() if basis_m else max(hit.end(), share_m.end() if share_m else 0))
+        basis_end = (basis_m.end() + 1 if basis_m.end() + 1 <= len(act) and act[basis_m.end():basis_m.end() + 1] in "）)"
+                     else basis_m.end()) if basis_m else 0
+        endpos = m.end() + max(basis_end, hit.end(), share_m.end() if share_m else 0)
         quote = _strip_end(s[m.start():endpos])
         label_m = re.search(r"(全部|全面|基本)?(?:开工改造|开工|完工|竣工|完成改造|改造完成|完成)(?:\d+(?:\.\d+)?%)?", act)
         label = label_m.group(0) if label_m else ("开工" if measure == "started" else "完工")
@@ -719,6 +853,11 @@ class Reader:
             tv, ts = base(total)
             sums = [base(f) for f in parts]
             sv, ss = sum(x for x, _ in sums), sum(s for _, s in sums)
+            if abs(sv - tv) > ts + ss and total.comparator is None and self.units_said() > len(with_target):
+                # 公布了16市…计划 and then 具体来看，青岛市…济南市…: examples, not the whole breakdown
+                r.ask("counties_complete", f"原文称{self.units_said()}个下级单位，只分列了{len(with_target)}个：分解不全，"
+                      "未与总数比较；请写 counties_complete: false 或补全", total.quote, total.clause)
+                break
             if abs(sv - tv) > ts + ss and total.comparator is None:
                 tu = size[total.unit or ("万㎡" if q == "area" else None)]
                 diff = (sv - tv) / tu
@@ -735,12 +874,23 @@ class Reader:
                   f.quote, f.clause, f.value)
 
 
+UNITS_SAID = re.compile(r"(\d+)个?(?:市|地市|设区市|省辖市|县（市、区）|县\(市、区\)|区（市）|区\(市\)|区县|县区|县市区)(?![\u4e00-\u9fff]?小区)")
+
+
 def _is_deadline_date(s: str, m: re.Match) -> bool:
     """A date that bounds something (…前, …底, …日): not "分别于7月和12月组织" (a month of an event)."""
     g = m.group(0)
     if re.search(r"截至|截止", s[max(0, m.start() - 3):m.start()]):
         return False
-    return bool(m.group(5) or m.group(4)) or g.endswith(("前",))
+    # 7月份，…目标任务是：项目开工率达到60%以上 (a month's target)
+    month_target = s[m.end():m.end() + 1] == "份" and bool(re.search(r"目标|任务", s[m.end():m.end() + 20]))
+    return bool(m.group(5) or m.group(4)) or g.endswith(("前",)) or month_target
+
+
+def _noun_before(text: str, pos: int) -> str | None:
+    """communities or projects: the last 小区/项目 said before ``pos`` in the paragraph (改造个老旧小区…其中，孝南区80个)."""
+    said = re.findall(r"小区|项目", text[:pos])
+    return None if not said else "communities" if said[-1] == "小区" else "projects"
 
 
 def _quote(s: str, a: int, b: int) -> str:
