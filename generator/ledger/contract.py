@@ -101,6 +101,11 @@ class Contract:
         """The sheets a workbook of this policy has: 联系点 only when the policy has liaison points."""
         return SHEETS if self.liaison else (SHEET_INFO, SHEET_PROJECTS)
 
+    @property
+    def projects_sheet(self) -> str:
+        """The sheet of one row per project (项目清单; a 月报's 项目进度: ledger/monthly.py)."""
+        return SHEET_PROJECTS
+
     def columns(self, sheet: str) -> list[Column]:
         return {SHEET_INFO: self.info, SHEET_PROJECTS: self.projects, SHEET_LIAISON: self.liaison}[sheet]
 

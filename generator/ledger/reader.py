@@ -28,7 +28,7 @@ from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.ledger import values as V
 from generator.ledger.contract import (COUNTY, INFO_KEY_HEADER, INFO_VALUE_HEADER, PROJECT_ID, COMMUNITY, SHEET_INFO,
-                                       SHEET_PROJECTS, SHEETS, Column, Contract, build_contract,
+                                       SHEETS, Column, Contract, build_contract,
                                        normalize_header, resolve_county)
 from generator.ledger.model import Cell, Plan, Row, Table
 from generator.ledger.workbook import ExcelWorkbook, is_excel
@@ -69,13 +69,49 @@ def _say_unsafe(plan: Plan) -> None:
          f"(first at {at_en}; see L004)")
 
 
-def _read_plan(path, policy, opened=None) -> Plan:
+def read_monthly(path, policy) -> Plan:
+    """Read a 信息月报 (ledger/monthly.py: 基本信息 with 报告月份, 项目进度) with the same tolerance as a plan: title
+    rows, merged cells, full-width digits, Excel serial dates, a GBK CSV of the 项目进度 table. The result is a
+    ``Plan`` whose ``projects`` are the 项目进度 rows (the 月报's own columns; ``monthly.merge`` joins it to the plan)."""
+    from generator.ledger.monthly import build_monthly_contract
+    plan = _read_plan(path, policy, None, build_monthly_contract(policy))
+    _say_unsafe(plan)
+    return plan
+
+
+def is_monthly_file(path) -> bool:
+    """Whether ``path`` is a 信息月报 (a 项目进度 sheet and no 项目清单; a CSV whose header is the 月报's) rather than a
+    plan workbook. Anything unreadable is not: reading it as a plan then says why."""
+    from generator.ledger import monthly as M
+    p = Path(path)
+    try:
+        kind = _format_of(p)
+        if kind == "xlsx":
+            book = ExcelWorkbook(p, str(path))
+            try:
+                return M.is_monthly_sheets([n for n, visible in book.sheets if visible])
+            finally:
+                book.close()
+        if kind == "csv":
+            text = read_text(p, str(path))
+            rows = list(csv.reader(io.StringIO(text[:8192])))
+            return M.is_monthly_header(rows)
+        if kind in ("yaml", "json"):
+            text = read_text(p, str(path))
+            data = parse_json(text, str(path)) if kind == "json" else parse_yaml(text, str(path), InputError).data
+            return isinstance(data, dict) and M.is_monthly_sheets([k for k in data if isinstance(k, str)])
+    except Exception:  # noqa: BLE001 -- a file that cannot be read is judged by read_plan, which says why
+        return False
+    return False
+
+
+def _read_plan(path, policy, opened=None, contract: Contract | None = None) -> Plan:
     p = Path(path)
     if not p.is_file():
         if opened is not None:
             opened.close()
         raise InputError("找不到文件或不是文件", "file not found or not a file", location=str(path))
-    contract = build_contract(policy)
+    contract = contract or build_contract(policy)
     if opened is not None and opened.path == p:
         return _read_excel(opened, contract)
     if opened is not None:
@@ -368,7 +404,7 @@ def _fill_table(plan: Plan, sheet: str, grid: _SheetGrid, contract: Contract, sh
         if kind in _TEXT_KINDS:
             _make_column_safe(raws, unsafe)
         table.add(name, *_column_values(raws, kind, memo.get(kind), unsafe))
-    out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+    out = plan.projects if sheet == contract.projects_sheet else plan.liaison
     out.extend(Row.many(table, excel_rows))
 
 
@@ -607,8 +643,9 @@ def _read_csv(p: Path, shown: str, contract: Contract) -> Plan:
     _check_swallowed_rows(rows, dialect.delimiter, shown)
     if len(rows) > MAX_ROWS:
         raise InputError(f"超过{MAX_ROWS:,}行，超出读取上限", f"more than {MAX_ROWS:,} rows (reading limit)", location=shown)
-    plan = Plan(file=shown, format="csv", sheet_names={SHEET_PROJECTS: SHEET_PROJECTS})
-    _fill_table(plan, SHEET_PROJECTS, _SheetGrid(SHEET_PROJECTS, rows), contract, shown)
+    sheet = contract.projects_sheet
+    plan = Plan(file=shown, format="csv", sheet_names={sheet: sheet})
+    _fill_table(plan, sheet, _SheetGrid(sheet, rows), contract, shown)
     _resolve_counties(plan, contract)
     return plan
 
@@ -710,7 +747,7 @@ def _read_structured(p: Path, shown: str, contract: Contract, kind: str) -> Plan
                 if line is not None:
                     at[idx] = line
             table.add(name, raws, vals, errs, at)
-        out = plan.projects if sheet == SHEET_PROJECTS else plan.liaison
+        out = plan.projects if sheet == contract.projects_sheet else plan.liaison
         out.extend(Row.many(table, range(1, len(records) + 1)))
     _resolve_counties(plan, contract)
     return plan

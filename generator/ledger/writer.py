@@ -426,3 +426,133 @@ def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Pa
                 data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>", data)
             dst.writestr(name, data)
     return save_zip_document(path, out.getvalue())
+
+
+# -- the 信息月报 (ledger/monthly.py) ----------------------------------------------------------------
+def write_monthly_workbook(policy_loaded, county, path, period: str, report: Plan | None = None, *,
+                           note: str | None = None, national: bool = False) -> Path:
+    """The 信息月报 form of ``county`` for ``period`` (YYYY-MM): 基本信息 (报告月份 filled), 项目进度 (``report``'s rows:
+    a 月报 as ``monthly.prefill`` makes it from the county's latest plan or report) and 填表说明 from the contract.
+    ``national``: the office adopts the national survey, so its quantity columns are in the form."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from generator.ledger import monthly as M
+    lp = policy_loaded
+    p = lp.policy
+    name = getattr(county, "name", county)
+    c = p.county(name)
+    if c is None:
+        known = "、".join(x.name for x in p.counties)
+        raise InputError(f"政策中没有“{name}”（可选：{known}）", f"county '{name}' is not in the policy ({known})")
+    contract = M.build_monthly_contract(p)
+    y, m = map(int, period.split("-"))
+    title = f"{name}{y}年{m}月城镇老旧小区改造信息月报——{plan_title(lp)}"
+    tags = [t for t in (label_of(p), note) if t]
+    shown_title = title + "".join(f"（{t}）" for t in tags)
+    st = _styles()
+    wb = Workbook()
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = C.SHEET_INFO
+    _title(ws, shown_title, 2)
+    _header(ws, HEADER_ROW, [C.INFO_KEY_HEADER, C.INFO_VALUE_HEADER], set())
+    prefill: dict = {C.COUNTY: name, M.PERIOD: period}
+    if note:
+        prefill[C.REMARKS] = note
+    for i, col in enumerate(contract.info, start=HEADER_ROW + 1):
+        k = ws.cell(i, 1, col.name)
+        k.font, k.border = st["header_font"], st["border"]
+        cell = report.info.get(col.name) if report is not None else None
+        if col.name in prefill:
+            cell = Cell(prefill[col.name], prefill[col.name])
+        v = _write_value(ws, i, 2, col, cell)
+        v.border, v.alignment = st["border"], st["wrap"]
+        v.number_format = "@" if col.name == M.PERIOD else v.number_format      # 2023-06 stays text, not a date
+        if col.kind == "date":
+            _validation(ws, _date_rule(p.year), f"B{i}")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 60
+
+    pg = wb.create_sheet(M.SHEET_PROGRESS)
+    has = {n for r in (report.projects if report is not None else []) for n in r.cells}
+    cols = [col for col in contract.projects if col.group != "national" or national or col.name in has]
+    _title(pg, f"{shown_title}——{M.SHEET_PROGRESS}", len(cols))
+    _header(pg, HEADER_ROW, [col.name for col in cols], {col.name for col in cols if col.required})
+    rows = report.projects if report is not None else []
+    first = HEADER_ROW + 1
+    for i, r in enumerate(rows, start=first):
+        for j, col in enumerate(cols, start=1):
+            _write_value(pg, i, j, col, r.cell(col.name))
+    target = c.target.projects if c.target and c.target.projects else 0
+    last = first + max(len(rows), target) + SPARE_ROWS
+    for j, col in enumerate(cols, start=1):
+        letter = get_column_letter(j)
+        pg.column_dimensions[letter].width = max(_WIDTHS.get(col.kind, 14), min(len(col.name) * 2 + 2, 30))
+        rule = _rule_for(col, p.year)
+        if rule is not None:
+            _validation(pg, rule, f"{letter}{first}:{letter}{last}")
+    pg.freeze_panes = pg.cell(first, 3).coordinate
+
+    guide = wb.create_sheet(C.SHEET_GUIDE)
+    for letter, width in zip("ABCDE", (14, 28, 10, 70, 22)):
+        guide.column_dimensions[letter].width = width
+    guide.cell(1, 1, "填表说明" + "".join(f"（{t}）" for t in tags)).font = st["title"]
+    guide.merge_cells("A1:E1")
+    at = 2
+    for text, clause in monthly_guide_lines(lp, c, contract, period):
+        guide.cell(at, 1, text).alignment = st["wrap"]
+        guide.merge_cells(start_row=at, start_column=1, end_row=at, end_column=4)
+        guide.cell(at, 5, clause or "")
+        at += 1
+    at += 1
+    _header(guide, at, ["工作表", "列名", "必填", "填写要求", "依据条款"], set())
+    for sheet_name, columns in ((C.SHEET_INFO, contract.info), (M.SHEET_PROGRESS, cols)):
+        for col in columns:
+            at += 1
+            cells = [sheet_name, col.name, "是" if col.required else "否", _requirement(col, p.year),
+                     lp.text.display(col.clause) if col.clause else ("全国城镇老旧小区改造统计调查制度"
+                                                                     if col.group == "national" else "")]
+            for j, v in enumerate(cells, start=1):
+                x = guide.cell(at, j, v)
+                x.alignment, x.border = st["wrap"], st["border"]
+    for each in wb.worksheets:
+        print_a4(each, landscape=each.title == M.SHEET_PROGRESS,
+                 title_row=(1, HEADER_ROW) if each.title != C.SHEET_GUIDE else 1)
+    _properties(wb, lp, name, title, None)
+    wb.properties.keywords = f"{p.id}@{p.version} 信息月报 {period}"
+    return save_workbook(wb, path, _fixed_time(p))
+
+
+def monthly_guide_lines(lp, county, contract, period: str) -> list[tuple[str, str | None]]:
+    """The 月报's 填表说明: what it reports and why, each line with its clause; values read from the policy."""
+    from generator.ledger import monthly as M
+    from generator.policy.text import context
+    p = lp.policy
+    d = lp.text.display
+    ctx = context(p)
+    out: list[tuple[str, str | None]] = []
+    doc = p.document
+    number = f"（{doc.doc_number.value}）" if doc.doc_number else ""
+    out.append((f"依据：{doc.issuer.value}《{ctx['plan_title']}》{number}。", None))
+    end = M.month_end(period)
+    out.append((f"本表为{county.name}{period}信息月报：每个年度实施方案项目一行（项目编号与实施方案一致），"
+                f"填报截至{end.isoformat()}（报告月份月末）已发生的开工、完工及开工认定条件；月末以后的日期不计入。",
+                d(contract.reporting_clause) if contract.reporting_clause else None))
+    for m in p.milestones:
+        what = M.START if m.measure == "started" else M.END
+        basis = "按户数" if m.basis == "households" else "按项目"
+        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}（{basis}，以本表“{what}”计）。", d(m.clause)))
+    if p.start_criteria is not None:
+        out.append(("开工以开工认定标准为准：各项条件全部达到方计为开工；只填开工日期不计为开工。",
+                    d(p.start_criteria.clause) if getattr(p.start_criteria, "clause", None) else None))
+        for item in ctx["start_criteria"]["items"]:
+            crit = next(x for x in p.start_criteria.items if x.id == item["id"])
+            out.append((f"{C.criterion_column(crit)}——{item['text']}（填达到条件的日期）。", d(crit.clause)))
+    if p.reporting is not None:
+        for duty in p.reporting.duties:
+            out.append((f"{duty.text}。", d(p.reporting.clause)))
+    if not contract.investment:
+        out.append(("政策未要求月报填报投资完成额，本表不设投资列。", None))
+    return out

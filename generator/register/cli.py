@@ -609,22 +609,26 @@ def national(as_of, output_file, db_path, policy_ref, lang):
 @register.command("template")
 @click.argument("county")
 @click.option("--period", required=True, metavar="YYYY-MM", help="月报所属月份 / the month the report is for.")
+@click.option("--national", is_flag=True, help="加入全国城镇老旧小区改造统计调查制度的实物量列（市里采用该制度时）/ add the "
+                                               "national survey's quantity columns.")
 @click.option("-o", "--output", "output_file", required=True, type=click.Path(dir_okay=False), metavar="FILE.xlsx",
               help="输出文件 / output file.")
 @db_option
 @policy_option
 @lang_option
 @handle_errors
-def template(county, period, output_file, db_path, policy_ref, lang):
-    """信息月报表：以该县最近一次计入的报送预填（开工、完工、户数、开工条件日期等），由县级更新后报送。
+def template(county, period, national, output_file, db_path, policy_ref, lang):
+    """信息月报表（月报自己的表式：开工、完工、户数、开工认定条件日期）：以该县最近一次计入的报送预填，由县级更新后报送。
 
-    The 信息月报 form for a county, prefilled from its latest counted submission, to update and send back.
+    The 信息月报 form (its own columns, ledger/monthly.py) for a county, prefilled from its latest counted
+    submission, to update and send back.
     """
     import datetime as dt
 
     from generator.errors import UsageError
-    from generator.ledger import contract as C
-    from generator.ledger.writer import write_plan_workbook
+    from generator.ledger import monthly as M
+    from generator.ledger.samples import NOTE
+    from generator.ledger.writer import write_monthly_workbook
     from generator.policy import load_policy
     from generator.register.api import _period
     month = _period(period)
@@ -634,10 +638,10 @@ def template(county, period, output_file, db_path, policy_ref, lang):
     sub = snap.latest.get(county)
     if sub is None:
         raise UsageError(f"登记库中没有“{county}”计入的报送，无从预填", f"no counted submission of {county!r} to prefill from")
-    plan = reg.plan(sub.id, lp)
-    plan.info.pop(C.SUBMITTED, None)        # the county writes the day it sends the report
-    path = write_plan_workbook(lp, county, output_file, plan, note=f"{month}信息月报（据{sub.received}收到的报送预填）")
-    click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}（报送时请注明 --period {month}）")
+    report = M.prefill(reg.plan(sub.id, lp), lp, month)
+    note = f"据{sub.received}收到的报送预填" + (f"；{NOTE}" if sub.sample else "")
+    path = write_monthly_workbook(lp, county, output_file, month, report, note=note, national=national)
+    click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}（{month}信息月报）")
 
 
 @register.command("words")

@@ -60,15 +60,17 @@ CRITERIA_CODES = {"V302", "V303", "V304"}
 
 def rejected_dates(findings: Iterable[Finding]) -> dict[int, dict[str, list[str]]]:
     """Excel row -> {"start"/"end": [code 说明, ...]}: the errors a rule raised on an actual date's cell."""
+    from generator.ledger import monthly as M      # a 信息月报's own form: 开工日期/完工日期 on 项目进度
     start, end = _start_column(), _end_column()
+    starts, ends = (start, M.START), (end, M.END)
     out: dict[int, dict[str, list[str]]] = {}
     for f in findings:
         sev = getattr(f.severity, "value", f.severity)
-        if sev != "error" or not f.row or f.column not in (start, end) or f.code in CRITERIA_CODES:
+        if sev != "error" or not f.row or f.column not in (*starts, *ends) or f.code in CRITERIA_CODES:
             continue
-        if f.sheet not in (None, "", "项目清单"):
+        if f.sheet not in (None, "", "项目清单", M.SHEET_PROGRESS):
             continue
-        key = "start" if f.column == start else "end"
+        key = "start" if f.column in starts else "end"
         out.setdefault(f.row, {}).setdefault(key, []).append(f"{f.code} {f.message}")
     return out
 

@@ -147,16 +147,16 @@ def test_backup_is_consistent_and_restores(tmp_path, policy2023):
 
 
 def test_the_monthly_form_is_prefilled_from_the_latest_counted_report_and_reads_back(tmp_path, policy2023):
-    from generator.ledger.reader import read_plan
+    from generator.ledger.reader import read_monthly
     dbfile = tmp_path / "r.db"
     reg = Register(dbfile)
     reg.add(JUNE, received=dt.date(2023, 6, 30), by="张三", policy=policy2023, period="2023-06")
     out = tmp_path / "7月.xlsx"
     r = run("register", "template", "禹州市", "--period", "2023-07", "-o", out, "--db", dbfile, "--policy", "xuchang/2023")
     assert r.exit_code == 0, r.output
-    plan = read_plan(out, policy2023)
+    plan = read_monthly(out, policy2023)            # the 月报's own form (ledger/monthly.py)
     assert [x.value("项目编号") for x in plan.projects] == [p.project for p in reg.projects(1)]
-    assert [str(x.value("实际开工日期") or "") or None for x in plan.projects] == [p.actual_start for p in reg.projects(1)]
+    assert [str(x.value("开工日期") or "") or None for x in plan.projects] == [p.actual_start for p in reg.projects(1)]
     r = run("register", "template", "长葛市", "--period", "2023-07", "-o", tmp_path / "x.xlsx", "--db", dbfile,
             "--policy", "xuchang/2023")
     assert r.exit_code == 2 and "长葛市" in r.output
