@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
+from generator.render import pipeline
+from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs, OfficialLayout, register
 from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of,
                                        label_of, office)
 
@@ -131,23 +133,69 @@ def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str
 
 def write_documents(path: str | Path, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,
                     counties: list[str] | None = None) -> list[Path]:
-    """Per county that reported by ``as_of``: its 开工认定结果, and its 整改通知书 when a hazard is open."""
-    from generator.render.official import write
+    """Per county that reported by ``as_of``: its 开工认定结果, and its 整改通知书 when a hazard is open; through the
+    document pipeline (the kinds below): all rendered, then each written atomically."""
+    items = letters(lp, path, as_of, date=date, counties=counties)
+    return pipeline.save(pipeline.render(items, lp, out_dir, None if pdf else ("docx",)))
+
+
+# -- the two letters as kinds of the document pipeline (generator/render/pipeline.py) ---------------------------------
+# the context is the 公文 built above, the layout the 公文's own (DOCX on the GB/T 9704 base and PDF); registered when
+# this module is imported (generator/life/kinds/letters.py is the hook the command layer finds):
+# gaizao render doc start-result|rectification --db FILE --as-of DAY [--county C] [--date DAY]
+START_FOLDER = "开工认定结果"
+NOTICE_FOLDER = "整改通知书"
+
+
+def letters(lp: LoadedPolicy, db_path: str | Path, as_of: dt.date, *, date: dt.date | None = None,
+            counties: list[str] | None = None, start: bool = True, notice: bool = True
+            ) -> list[tuple[DocumentKind, Document]]:
+    """Per county that reported by ``as_of``: its 开工认定结果 (when the policy has 开工认定标准), and its 整改通知书
+    when a hazard is open, in the policy's county order."""
     from generator.register import db
-    out = Path(out_dir)
-    written: list[Path] = []
-    with db.opened(path, create=False) as conn:
-        reported = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions WHERE received <= ?",
-                                               (as_of.isoformat(),))}
+    out: list[tuple[DocumentKind, Document]] = []
+    day = as_of.isoformat()
+    with db.opened(db_path, create=False) as conn:
+        reported = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions WHERE received <= ?", (day,))}
         names = [c.name for c in lp.policy.counties if c.name in reported and (not counties or c.name in counties)]
-        docs = []
         for county in names:
-            if lp.policy.has_start_criteria:
-                docs.append((start_result(conn, lp, county, as_of, date=date), out / "开工认定结果",
-                             f"开工认定结果（{county}，截至{as_of.isoformat()}）"))
-            notice = rectification_notice(conn, lp, county, as_of, date=date)
-            if notice is not None:
-                docs.append((notice, out / "整改通知书", f"整改通知书（{county}，截至{as_of.isoformat()}）"))
-    for doc, folder, stem in docs:
-        written += write(doc, folder, stem, pdf=pdf, manifest=lp.manifest())
-    return written
+            sample = _sample(conn, county, as_of)
+            if start and lp.policy.has_start_criteria:
+                doc = start_result(conn, lp, county, as_of, date=date)
+                out.append((START, Document(f"开工认定结果（{county}，截至{day}）", doc, doc.title, sample, START_FOLDER,
+                                            author=doc.author)))
+            if notice:
+                letter = rectification_notice(conn, lp, county, as_of, date=date)
+                if letter is not None:
+                    out.append((NOTICE, Document(f"整改通知书（{county}，截至{day}）", letter, letter.title, sample,
+                                                 NOTICE_FOLDER, author=letter.author)))
+    return out
+
+
+def _of(which: str, lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
+    assert inputs.db is not None and inputs.as_of is not None
+    return [d for _, d in letters(lp, inputs.db, inputs.as_of, date=inputs.date,
+                                  counties=[inputs.county] if inputs.county else None,
+                                  start=which == "start", notice=which == "notice")]
+
+
+def _start(lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
+    return _of("start", lp, inputs)
+
+
+def _notice(lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
+    return _of("notice", lp, inputs)
+
+
+def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
+START = register(DocumentKind(
+    "start-result", "开工认定结果", "start-of-work result", _start, OfficialLayout(), needs=("db", "as_of"),
+    build=_build, built_by="project documents", help="每个下级单位的开工认定结果函（认定、不予认定及原因、待核查）"))
+NOTICE = register(DocumentKind(
+    "rectification", "整改通知书", "rectification notice", _notice, OfficialLayout(), needs=("db", "as_of"),
+    build=_build, built_by="project documents", help="有未销号质量安全隐患的下级单位的整改通知书"))

@@ -190,6 +190,7 @@ class DocumentKind:
     needs: tuple[str, ...] = ()                                 # keys of INPUTS the kind cannot do without
     label: Callable[[LoadedPolicy, Document], str] = default_label
     build: BuildArgs | None = None                              # how ``gaizao build`` makes it from its data
+    built_by: str = ""          # the build step that already makes it through this pipeline (e.g. "project documents")
     help: str = ""
 
     @property
@@ -278,26 +279,33 @@ def _print(docx: list[bytes], lp: LoadedPolicy, what: str) -> list[bytes]:
 def write(kind: DocumentKind | str, lp: LoadedPolicy, inputs: Inputs, out_dir: str | Path, formats: tuple[str, ...] | None = None
           ) -> list[Path]:
     """Every document of the kind in each format into ``out_dir`` (its ``folder`` below it): all rendered before
-    any is written, each written atomically. Two documents of one name in one folder are refused."""
-    from generator.fileio import atomic_write_bytes, output_stem
-    from generator.render.forms_templates import TemplateSet
-
+    any is written, each written atomically. Two documents of one name in one folder get distinct names."""
     kind = kind_of(kind) if isinstance(kind, str) else kind
-    formats = formats or kind.formats
-    for fmt in formats:
-        _check_format(kind, fmt)
     docs = documents(kind, lp, inputs)
     if not docs:
         raise InputError(f"没有可生成的{kind.title}", f"nothing to make a {kind.title_en} of")
-    templates = TemplateSet(inputs.templates)
+    return save(render([(kind, d) for d in docs], lp, out_dir, formats, templates=inputs.templates))
+
+
+def render(items: list[tuple[DocumentKind, Document]], lp: LoadedPolicy, out_dir: str | Path,
+           formats: tuple[str, ...] | None = None, *, templates: Any = None) -> list[tuple[Path, bytes]]:
+    """(destination, bytes) of each document (of one kind or several) in each format (``formats``, else each kind's
+    own), nothing written: the DOCX of every document printed by LibreOffice go to it in one batch."""
+    from generator.fileio import output_stem
+    from generator.render.forms_templates import TemplateSet
+
+    ts = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)
     out = Path(out_dir)
     files: list[tuple[Path, bytes]] = []
     taken: dict[str, Any] = {}
     to_print: list[tuple[int, bytes]] = []
-    for doc in docs:
-        env = _env(kind, lp, doc, templates)
+    for kind, doc in items:
+        fmts = formats or kind.formats
+        for fmt in fmts:
+            _check_format(kind, fmt)
+        env = _env(kind, lp, doc, ts)
         stem = output_stem(doc.stem, taken=taken, group=doc.folder)
-        for fmt in formats:
+        for fmt in fmts:
             dest = out / doc.folder / f"{stem}.{fmt}" if doc.folder else out / f"{stem}.{fmt}"
             if fmt == "pdf" and isinstance(kind.layout, DocxLayout):
                 to_print.append((len(files), _finish("docx", kind.layout.render("docx", doc, env))))
@@ -305,8 +313,15 @@ def write(kind: DocumentKind | str, lp: LoadedPolicy, inputs: Inputs, out_dir: s
             else:
                 files.append((dest, _finish(fmt, kind.layout.render(fmt, doc, env))))
     if to_print:
-        for (i, _), pdf in zip(to_print, _print([d for _, d in to_print], lp, kind.title)):
+        what = "、".join(dict.fromkeys(k.title for k, _ in items))
+        for (i, _), pdf in zip(to_print, _print([d for _, d in to_print], lp, what)):
             files[i] = (files[i][0], pdf)
+    return files
+
+
+def save(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write rendered files, each atomically (generator.fileio)."""
+    from generator.fileio import atomic_write_bytes
     return [atomic_write_bytes(dest, data) for dest, data in files]
 
 

@@ -27,9 +27,24 @@ def _printed_by_office(kind) -> bool:
 
 
 def _build_data(lp, tmp_path) -> pipeline.BuildData:
+    """What the build would give the kinds: one sample workbook, and a register holding 禹州市's plan with an open
+    hazard (so the letters of the life record have something to say)."""
+    import datetime as dt
+
+    from generator.life import Life
+    from generator.register import Register
     samples = tuple(sorted(p for p in DATA.glob("sample-*.xlsx")
                            if p.stem.removeprefix("sample-") in {c.name for c in lp.policy.counties}))[:1]
-    return pipeline.BuildData(samples, None, None)
+    db = tmp_path / "register.db"
+    if not db.exists():
+        reg = Register(db)
+        reg.add(DATA / "year-2023" / "2023-02-24-禹州市-方案.xlsx", received=dt.date(2023, 2, 24), by="登记员", policy=lp)
+        life = Life(reg.path)
+        insp = life.record("inspection", county="禹州市", day=dt.date(2023, 7, 10), by="市住建局",
+                           fields={"type": "抽检", "inspectors": "王五", "projects": "XC01-001"})
+        life.record("hazard", project="XC01-001", day=dt.date(2023, 7, 10), by="市住建局", refers_to=insp.id,
+                    fields={"description": "脚手架未设防护网", "deadline": "2023-07-20", "responsible": "甲建筑公司"})
+    return pipeline.BuildData(samples, db, dt.date(2023, 7, 21))
 
 
 def _check_bytes(fmt: str, data: bytes, name: str) -> None:
@@ -74,15 +89,21 @@ def test_a_registered_kind_has_its_command_and_its_build_step(tmp_path):
     """Discovery: every module of a kinds/ package registers a kind; the command lists it and the build plans it."""
     from generator.build import plan
     kinds = discover()
-    found = {p.stem for p in (ROOT / "generator").glob("*/kinds/*.py") if p.stem != "__init__"}
-    assert found and found <= {k.documents.__module__.rsplit(".", 1)[-1] for k in kinds}
+    import importlib
+    hooks = [p for p in (ROOT / "generator").glob("*/kinds/*.py") if p.stem != "__init__"]
+    assert hooks
+    for hook in hooks:                      # each module of a kinds/ package brings at least one registered kind
+        mod = importlib.import_module(f"generator.{hook.parent.parent.name}.kinds.{hook.stem}")
+        assert any(v in kinds for v in vars(mod).values() if isinstance(v, pipeline.DocumentKind)), hook
     listed = CliRunner().invoke(main, ["render", "doc", "--list"])
     assert listed.exit_code == 0
     for k in kinds:
         assert f"{k.name}\t{k.title}\t{'/'.join(k.formats)}" in listed.output
     todo, skipped = plan("xuchang/2023", tmp_path, DATA)
     for k in kinds:
-        if k.build is not None:
+        if k.built_by:                      # made by an older command that is now a wrapper over the pipeline
+            assert any(" ".join(args).startswith(k.built_by) for _, args in todo), k.name
+        elif k.build is not None:
             assert any(args[:3] == ["render", "doc", k.name] for _, args in todo) or \
                 any(n.startswith(f"{k.title}：") for n in skipped), k.name
 
