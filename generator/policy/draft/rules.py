@@ -46,7 +46,7 @@ ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建
           r"住房城乡建设委|住房和城乡建设委|住建厅|住建局|住建委|城乡建设局|建委|人民政府办公厅|"
           r"人民政府办公室|政府办公厅|政府办公室|人民政府|政府|[\u4e00-\u9fff]{2,20}?(?:指挥部办公室|领导小组办公室|办公室))")
 # a sentence that reports what was done rather than what is to be done
-REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|已完工|已经完成|已经开工|均已|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
+REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|已完工|已经完成|已经开工|均已|已全部开工|已全部完工|正式开工|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
                            r"在建项目|竣工项目|开工率|焕新颜|实际完成|分别完成|目前|同比")
 # a figure marked as the target even inside a report
 TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达|计划改造|计划(?!投资)|任务是|将(?:投资|改造|实施)?|拟")
@@ -66,7 +66,7 @@ QUANTITIES: list[tuple[str, re.Pattern[str], int | tuple[int, ...], int | None]]
     ("area", re.compile(QNUM + r"\s*" + APPROX + r"(万)?" + APPROX + r"(?:平方米|㎡|平米|m²|m2)"), 1, 2),
     # 8个列入住建部试点的老旧小区: a short qualifier ending in 的 may stand between the count and 小区
     ("communities", re.compile(r"(?<![\d.])(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|"
-                               r"(?:老旧)?小区(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
+                               r"(?:老旧)?小区(?:共|共计|总计|为)?(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
     ("projects", re.compile(r"(?<![\d.])(\d+)\s*个(?:改造)?项目|项目(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
 ]
 BARE_COUNT = re.compile(r"^(\d+)个$")
@@ -81,7 +81,7 @@ AT_LEAST = re.compile(r"(不少于|不低于|至少|力争|以上|超过)")
 
 DATE = re.compile(r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(?:(\d{1,2})日|(底|末))?(?:前|之前|以前)?|"
                   r"((?:19|20)\d\d)年(?:底|末)(?:前)?")
-STARTED = re.compile(r"开工")
+STARTED = re.compile(r"(?<!具备)开工(?!条件)")          # 12月底具备开工条件 is readiness, not the start
 COMPLETED = re.compile(r"完工|竣工|完成改造|改造完成|基本完成|全部完成|完成")
 DEADLINE_WORDS = re.compile(r"方案|报送|上报|报至|报市|名单|联系点|报告|制定|编制|申报|摸底|确定")
 SHARE = re.compile(r"(\d+(?:\.\d+)?)%")
