@@ -81,6 +81,7 @@ def create_app(db_path, *, policy=None, cookie_secure: str = "auto",
     app.register_blueprint(workflow.bp)
     app.register_blueprint(projects.bp)
 
+    app.before_request(_upload_limit)          # before anything reads the body (the CSRF check reads the form)
     app.before_request(_load_session)
     app.before_request(_check_csrf)
     app.after_request(_headers)
@@ -204,6 +205,25 @@ NOTICES = {
     "accepted": "已审核通过。",
     "returned": "已退回，{lower_unit}将在其页面看到退回理由和反馈意见函。",
 }
+
+
+# -- request size -----------------------------------------------------------------------------------
+def upload_limit(limit):
+    """A view whose requests may be larger than the server's ``MAX_CONTENT_LENGTH`` (``--max-upload-mb``):
+    ``limit()`` gives its own bound in bytes (evidence files: the life library's limit and the multipart's
+    overhead). Werkzeug streams the file parts to a temporary file as it parses; every other view keeps the
+    server's limit and its Chinese 413 page."""
+    def deco(fn):
+        fn.upload_limit = limit
+        return fn
+    return deco
+
+
+def _upload_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_limit", None)
+    if limit is not None:
+        request.max_content_length = int(limit())
 
 
 # -- sessions and CSRF ------------------------------------------------------------------------------

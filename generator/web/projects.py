@@ -17,7 +17,8 @@ from generator.life import Life
 from generator.life import evidence as ev_mod
 from generator.life.record import STAGE_WORDS
 from generator.register import db
-from generator.web.app import audit, login_required, page, policy, register, role_required, today
+from generator.web import lifeforms
+from generator.web.app import audit, login_required, page, policy, register, role_required, today, upload_limit
 
 bp = Blueprint("projects", __name__)
 
@@ -58,18 +59,43 @@ def _start_state(life) -> list[dict]:
              "declared": declared.get(c.id), "verified": verified.get(c.id)} for c in _criteria()]
 
 
+def _forms() -> dict[str, lifeforms.Form]:
+    p = policy().policy
+    subjects = tuple(p.consent.subjects) if p.consent and getattr(p.consent, "subjects", None) else None
+    return lifeforms.forms(subjects) if subjects else lifeforms.forms()
+
+
+def _hazards(life) -> list:
+    """This project's hazards as of today, with their state (整改中, 已逾期, 已销号, 逾期销号)."""
+    from generator.life.quality import hazards
+    with db.opened(register().path, create=False) as conn:
+        return [h for h in hazards(conn, today(), life.county) if h.project == life.project]
+
+
 def project_page(pid: str, *, error=None, status=200, typed=None):
     life = _project_for(pid)
+    role = "city" if g.account.is_city else "county"
+    forms = [f for f in _forms().values() if f.who == role]
     return page("project.html", status, life=life, events=life.events, start=_start_state(life),
                 criteria=_criteria(), error=error, typed=typed or {}, max_evidence_mb=ev_mod.MAX_BYTES // 2**20,
-                stage_words=STAGE_WORDS)
+                stage_words=STAGE_WORDS, describe=lifeforms.describe,
+                life_sections=[(sec, [f for f in forms if f.section == sec])
+                               for sec in dict.fromkeys(f.section for f in forms)],
+                choices={f.key: lifeforms.choices(f, life.events, life.project) for f in forms if f.refers},
+                hazards=_hazards(life))
+
+
+def evidence_limit() -> int:
+    """The body an evidence form may send: one file up to the life library's limit and the form around it."""
+    from generator.web.server import MARGIN_BYTES
+    return ev_mod.MAX_BYTES + MARGIN_BYTES
 
 
 @bp.errorhandler(413)
 def too_large(exc):
-    """Over the server's request limit (``--max-upload-mb``): said in the words of evidence, not of workbooks."""
-    from flask import current_app
-    mb = min(ev_mod.MAX_BYTES // 2**20, current_app.config["MAX_UPLOAD_MB"])
+    """Over the evidence routes' limit (the life library's, not ``--max-upload-mb``): said in the words of
+    evidence, not of workbooks."""
+    mb = ev_mod.MAX_BYTES / 2**20
     return page("error.html", 413, title="文件太大", code=413,
                 text=f"证据文件超过 {mb:g} MB，未记录。请压缩照片（或降低拍摄分辨率）、分页扫描后重新上传。")
 
@@ -127,6 +153,7 @@ def _record(pid: str, kind: str, fields: dict, *, required_file: bool, what: str
 
 
 @bp.post("/projects/<pid>/declare")
+@upload_limit(evidence_limit)
 @role_required("county")
 def declare(pid: str):
     form = request.form
@@ -135,6 +162,7 @@ def declare(pid: str):
 
 
 @bp.post("/projects/<pid>/verify")
+@upload_limit(evidence_limit)
 @role_required("city", "admin")
 def verify(pid: str):
     form = request.form
@@ -143,12 +171,55 @@ def verify(pid: str):
                    required_file=False, what="开工条件核查")
 
 
+@bp.post("/projects/<pid>/life/<key>")
+@upload_limit(evidence_limit)
+@login_required
+def life_form(pid: str, key: str):
+    """One of the life forms (lifeforms.py): the county records, the city verifies, through Life.record."""
+    form = _forms().get(key)
+    if form is None:
+        abort(404)
+    if g.account.role not in form.roles():
+        abort(403)
+    life = _project_for(pid)
+    posted = request.form
+    files: list[tuple[str, bytes]] = []
+    try:
+        if any(f.name == "file" for f in form.fields):
+            files = _evidence_of(any(f.name == "file" and f.required for f in form.fields))
+        ref = (posted.get("refers_to") or "").strip()
+        refers_to = int(ref) if ref.isdigit() and len(ref) < 19 else None
+        if form.refers and refers_to is not None and refers_to not in {i for i, _ in lifeforms.choices(
+                form, life.events, life.project)}:
+            refers_to = -1             # not one this page offers (another project's, closed already): refused below
+        fields = lifeforms.values(form, posted)
+        per_project = form.kind != "inspection"
+        ev = _life().record(form.kind, project=life.project if per_project else None,
+                            county=life.county if (g.account.is_city or not per_project) else None,
+                            day=posted.get("day") or "", by=g.account.display_name, fields=fields, evidence=files,
+                            refers_to=refers_to if form.refers else None, policy=policy(), today=today(),
+                            role=g.account.role, own_county=g.account.county)
+    except GaizaoError as exc:
+        exc.message = re.sub(r"[（(]--[a-z-]+[）)]", "", exc.message)      # the page has fields, not options
+        exc.message = exc.message.replace("记录编号（其“#编号”）", "记录")
+        name = files[0][0] if files else None
+        audit("life-refused", county=life.county, file_name=name, sha256=sha256_bytes(files[0][1]) if files else None,
+              detail=f"项目{life.project}{form.title}未记录：{exc.message}"[:500])
+        field = lifeforms.field_of(form, exc.message, isinstance(exc, ev_mod.EvidenceError))
+        return project_page(pid, error={"field": field, "text": exc.message, "location": exc.location, "form": key},
+                            status=400, typed={**posted, "form": key})
+    audit("life-" + form.kind, county=ev.county, file_name="、".join(e.name for e in ev.evidence)[:200] or None,
+          sha256=ev.evidence[0].sha256 if ev.evidence else None,
+          detail=f"项目{life.project}：{form.title}，日期{ev.day.isoformat()}（记录{ev.id}）"[:500])
+    return redirect(url_for("projects.project", pid=life.project, notice="recorded") + f"#e{ev.id}", 303)
+
+
 @bp.get("/projects/<pid>/evidence/<int:eid>/<int:seq>")
 @login_required
 def evidence(pid: str, eid: int, seq: int):
     life = _project_for(pid)
-    if not any(e.id == eid for e in life.events if e.project == life.project):
-        abort(404)                  # an event of another project: not through this one's page
+    if not any(e.id == eid for e in life.events):
+        abort(404)                  # an event of another project (an inspection only when it visited this one)
     try:
         name, data = _life().evidence_bytes(eid, seq)
     except GaizaoError:

@@ -42,6 +42,10 @@ ACTIONS = {
     "upload": "正式报送", "trial": "试填报", "upload-refused": "上传未登记", "download": "下载",
     "withdrawn": "撤回报送", "received": "接收报送", "accepted": "审核通过", "returned": "退回报送",
     "life-declare": "开工条件申报", "life-verify": "开工条件核查", "life-refused": "项目记录未登记",
+    # the other life forms (lifeforms.py): "life-" + the record's kind
+    "life-consultation": "征求意见", "life-inspection": "巡检抽检", "life-hazard": "质量安全隐患",
+    "life-rectified": "整改销号", "life-completed": "完工", "life-acceptance": "竣工验收", "life-handover": "移交",
+    "life-warranty": "保修", "life-complaint": "投诉", "life-complaint_closed": "投诉办结",
 }
 # what was downloaded
 DOWNLOADS = {
