@@ -153,7 +153,7 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     county volumes then take the forms from it rather than laying them out again."""
     from generator.fileio import atomic_write_bytes, output_name, safe_join
     from generator.render.base import manifest_text
-    from generator.render.forms_pdf import render_forms, render_merged
+    from generator.render.forms_pdf import label_every_page, render_forms, render_merged
     from generator.render.forms_templates import render_html
 
     tpl = templates.html(HTML_TEMPLATE)
@@ -162,6 +162,13 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     def make_html(items: list[Checklist], merged: bool = False) -> str:
         return render_html(tpl, {**batch.policy_ctx, "projects": [i.project for i in items], "merged": merged,
                                  "manifest": manifest_text(items[0].manifest or batch.manifest)}, HTML_TEMPLATE)
+
+    def labels(items: list[Checklist]) -> str:
+        """示例草案 (a draft policy) and 示例数据 (sample data): drawn by the pipeline on every page of a PDF
+        laid out by a bureau's own template (issue 21.5), which may print them once, never or wrongly."""
+        from generator.ledger.samples import NOTE
+        return "　".join(x for x in (batch.lp.policy.label, NOTE if any(i.project["sample"] for i in items) else None)
+                        if x)
 
     def title(item: Checklist) -> dict:
         m = {**(item.manifest or batch.manifest), "project": item.project["id"]}
@@ -187,18 +194,19 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
         pdfs = render_merged_many([(front, [_context(batch, i) for i in items], volume(items),
                                     laid[county] if bodies else None)
                                    for county, items in groups.items()], on_done=progress)
-    elif merge:
-        pdfs = render_merged(list(groups.values()), lambda items: make_html(items, merged=True), css, volume,
-                             on_done=progress)
+    elif merge:                 # a bureau's own HTML/CSS: the pipeline labels every page, whatever it prints
+        pdfs = (label_every_page(pdf, labels(items)) for items, pdf in zip(groups.values(), render_merged(
+            list(groups.values()), lambda items: make_html(items, merged=True), css, volume, on_done=progress)))
     elif draws_bundled_layout(templates):
         from generator.render.checklist_pdf import render_many
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
         pdfs = render_many([_context(batch, i) for i in batch.items], [title(i) for i in batch.items],
                            on_done=progress, meanwhile=meanwhile, bodies=bodies)
         meanwhile = None
-    else:
+    else:                       # a bureau's own HTML/CSS: as above
         targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
-        pdfs = render_forms(batch.items, make_html, css, title, on_done=progress)
+        pdfs = (label_every_page(pdf, labels([item])) for item, pdf in zip(batch.items, render_forms(
+            batch.items, make_html, css, title, on_done=progress)))
     if meanwhile:
         meanwhile()
     for path, pdf in zip(targets, pdfs):

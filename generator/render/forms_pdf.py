@@ -322,3 +322,49 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
             if on_done:
                 on_done(sizes[i])
             yield result
+
+
+# -- labels the pipeline owns ---------------------------------------------------------------------
+LABEL_CSS = """@page { margin: 0 }
+html, body { margin: 0; padding: 0 }
+p { position: absolute; top: 8mm; right: 10mm; margin: 0; padding: 0.4mm 1.2mm; color: #d00000;
+    background: #fff; border: 0.3mm solid #d00000;
+    font: 11pt "黑体", "FandolHei", "Noto Sans CJK SC", sans-serif; white-space: nowrap }"""
+
+
+@lru_cache(maxsize=16)
+def _label_page(text: str, width_pt: float, height_pt: float) -> bytes:
+    """A page of the given size holding only ``text`` in its top-right corner (red, boxed, on white)."""
+    from xml.sax.saxutils import escape
+    size = f"@page {{ size: {width_pt:.3f}pt {height_pt:.3f}pt }}"
+    html = f'<html><head><style>{size}</style></head><body><p>{escape(text)}</p></body></html>'
+    from generator.render.base import refused_resources_as_render_error
+    with refused_resources_as_render_error():
+        return render_document(html, LABEL_CSS).write_pdf()
+
+
+def label_every_page(pdf: bytes, text: str) -> bytes:
+    """``pdf`` with ``text`` (示例数据, 示例草案) drawn over the top-right corner of every page (issue 21.5).
+
+    For layouts gaizao does not own (a bureau's --templates override of an HTML form): whatever the template
+    prints, hides or pages, the pipeline draws the label last, on top of each page, in the page's own corner
+    (a stamp of the page's size merged over it). Metadata is kept; the bytes stay deterministic."""
+    import pypdf
+    if not text:
+        return pdf
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    stamps: dict[tuple[float, float], Any] = {}        # one stamp per page size: its font is written once
+    for page in writer.pages:
+        if int(page.get("/Rotate", 0) or 0) % 360:      # a rotated page: the stamp in its printed orientation
+            page.transfer_rotation_to_content()
+        box = page.mediabox
+        size = (round(float(box.width), 3), round(float(box.height), 3))
+        if size not in stamps:
+            stamps[size] = pypdf.PdfReader(io.BytesIO(_label_page(text, *size))).pages[0]
+        page.merge_transformed_page(stamps[size], pypdf.Transformation().translate(float(box.left), float(box.bottom)),
+                                    over=True)
+        page.compress_content_streams()
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
