@@ -135,7 +135,7 @@ def validate_monthly(report, lp, plan=None, *, period: str | None = None, as_of:
         t = rows[0].table
         for name, k in t.pos.items():
             for i, (zh, en) in sorted(t.err[k].items()):
-                out.add("M004", zh, en or zh, cell=rows[i].get(name), value=t.raw[k][i])
+                out.add("M004", zh, en or zh, cell=rows[i].get(name), row=rows[i], value=t.raw[k][i])
 
     crit_cols = M.build_monthly_contract(p).criterion_columns
     # dates of the month

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.ledger import contract as C
 from generator.ledger import monthly as M
 
 ROOT = Path(__file__).resolve().parents[2]
