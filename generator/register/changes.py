@@ -1,7 +1,9 @@
 """What changed between two submissions of a county, and which changes rewrite history.
 
 Projects are matched by 项目编号 (a row without one by 小区名称). Ordinary changes: a project added or
-removed, 户数 changed, a planned or actual date moved, set or cleared. Changes that rewrite what an
+removed, 户数 changed, 楼栋数 or 建筑面积 changed (issue 23.6: what the policy names, the register tracks; compared
+only where the earlier submission recorded a value, so a register older than these columns shows no change), a
+planned or actual date moved, set or cleared. Changes that rewrite what an
 earlier report said had happened are findings (错报 candidates, 五（四）): an actual start or completion
 date moved or removed after a report that counted it, a finished project un-finished, a counted project
 gone, a start back-filled with a date inside the days the earlier report covered (R106: the earlier
@@ -21,7 +23,9 @@ if TYPE_CHECKING:
 FIELDS = {  # snapshot field -> column shown (the workbook contract's names)
     "households": "户数", "planned_start": "计划开工日期", "planned_end": "计划完工日期",
     "actual_start": "实际开工日期", "actual_end": "实际完工日期", "community": "小区名称",
+    "buildings": "楼栋数", "area": "建筑面积",
 }
+MEASURES = ("buildings", "area")     # compared only where the earlier submission recorded a value
 
 
 @dataclass
@@ -31,9 +35,10 @@ class Change:
     field: str | None = None     # snapshot field for "changed"
     old: object = None
     new: object = None
+    column: str | None = None    # the column as the workbook heads it, when it carries a unit (建筑面积（万㎡）)
 
     def text(self, lang: str = "zh") -> str:
-        col = FIELDS.get(self.field or "", self.field)
+        col = self.column or FIELDS.get(self.field or "", self.field)
         if self.kind == "added":
             return f"added project {self.project}" if lang == "en" else f"新增项目 {self.project}"
         if self.kind == "removed":
@@ -71,6 +76,8 @@ def compare(old, old_rows, new, new_rows, lp) -> ChangeSet:
     after = {_key(r): r for r in new_rows}
     cs = ChangeSet(new.county, old, new)
     counted_day = old.received.isoformat()
+    from generator.ledger.contract import area_column
+    area_col = area_column(lp)
 
     def finding(code, project, zh, en, old_v, new_v, column):
         cs.findings.append(Finding(
@@ -112,8 +119,10 @@ def compare(old, old_rows, new, new_rows, lp) -> ChangeSet:
             continue
         for f in FIELDS:
             a, b = getattr(o, f), getattr(n, f)
+            if f in MEASURES and a is None:
+                continue            # not recorded by the earlier submission (no column then, or an older register)
             if a != b:
-                cs.changes.append(Change("changed", k, f, a, b))
+                cs.changes.append(Change("changed", k, f, a, b, area_col if f == "area" else None))
         backfill(k, n, o)
         # rewrites: the earlier report counted this date (it lay on or before the day it was received)
         if o.actual_start and o.actual_start <= counted_day and o.actual_start != n.actual_start:

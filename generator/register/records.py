@@ -65,10 +65,13 @@ class ProjectSnapshot:
     planned_end: str | None
     actual_start: str | None
     actual_end: str | None
+    buildings: int | None = None      # 楼栋数, when the workbook has the column (None: blank or not recorded)
+    area: float | None = None         # 建筑面积 in the policy's unit (万㎡ or ㎡), when the policy states an area
 
 
 SNAPSHOT_FIELDS = ("row", "project", "community", "households", "planned_start", "planned_end",
                    "actual_start", "actual_end")
+MEASURE_FIELDS = ("buildings", "area")      # stored from schema 〔measures〕 on (db.py); older rows read None
 
 
 def get_submission(conn, sid: int) -> Submission:

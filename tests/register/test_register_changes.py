@@ -81,3 +81,25 @@ def test_a_start_back_filled_inside_the_days_an_earlier_report_covered_is_r106(p
     # a project added with a start inside those days too
     added = run([row("A")], [row("A"), row("B", actual_start="2023-06-30")], policy2023)
     assert [(f.code, f.project) for f in added.findings] == [("R106", "B")]
+
+
+def test_buildings_and_area_changes_are_listed_with_the_policys_unit(policy2023):
+    # issue 23.6: 楼栋数 and 建筑面积 are tracked between two submissions of a county; the area column is headed in
+    # the unit the policy states its area in (牡丹江 2022: 95.85万平方米 → 建筑面积（万㎡）)
+    from generator.policy import load_policy
+    mdj = load_policy("mudanjiang/2022")
+    assert mdj.policy.city_target.area == 95.85
+    cs = compare(OLD, [row("A", buildings=6, area=1.2), row("B", buildings=3, area=0.4)],
+                 NEW, [row("A", buildings=7, area=1.35), row("B", buildings=3, area=0.4)], mdj)
+    assert cs.findings == []
+    got = [(c.kind, c.project, c.field, c.old, c.new) for c in cs.changes]
+    assert got == [("changed", "A", "buildings", 6, 7), ("changed", "A", "area", 1.2, 1.35)]
+    assert [c.text() for c in cs.changes] == ["A 楼栋数：6 → 7", "A 建筑面积（万㎡）：1.2 → 1.35"]
+    assert cs.changes[1].text("en") == "A area: 1.2 -> 1.35"
+    # a figure cleared is a change; one the earlier submission never recorded (an older register, or no area column
+    # then) is not: the register cannot say what it was
+    cleared = compare(OLD, [row("A", buildings=6)], NEW, [row("A", buildings=None)], policy2023)
+    assert [(c.field, c.old, c.new) for c in cleared.changes] == [("buildings", 6, None)]
+    assert cleared.changes[0].text() == "A 楼栋数：6 → （空）"
+    unknown = compare(OLD, [row("A")], NEW, [row("A", buildings=6, area=1.2)], policy2023)
+    assert unknown.changes == []
