@@ -97,7 +97,7 @@ def kaigong_cmd(plans, policy_ref, as_of, county, output_dir, no_pdf, lang):
         if county and name != county:
             continue
         table = kaigong_table(lp, name, part, day, sample=plan_is_sample(plan))
-        paths = write_table(table, output_dir, pdf=not no_pdf)
+        paths = write_table(table, output_dir, pdf=not no_pdf, lp=lp)
         click.echo(f"{name}：{summary_line(table)}")
         _echo_written(paths, lang)
 

@@ -17,8 +17,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.ledger import contract as C
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 MAY_START = "可以开工"
 MAY_NOT_START = "暂不具备开工条件"
@@ -283,18 +287,53 @@ def write_kaigong(lp, county: str, plan, as_of: dt.date, out_dir, *, sample: boo
                   pdf: bool = True, checks: dict | None = None, verdicts: dict | None = None,
                   unapproved: bool = False) -> list[Path]:
     return write_table(kaigong_table(lp, county, plan, as_of, sample=sample, checks=checks, verdicts=verdicts,
-                                     unapproved=unapproved), out_dir, pdf=pdf)
+                                     unapproved=unapproved), out_dir, pdf=pdf, lp=lp)
 
 
-def write_table(t: KaigongTable, out_dir, *, pdf: bool = True) -> list[Path]:
-    """XLSX (and PDF) of a table; both rendered before either is written (atomic writes)."""
-    from generator.fileio import atomic_write_bytes, safe_filename
-    as_of = t.as_of
-    data = xlsx_bytes(t)
-    pdf_data = pdf_bytes(t) if pdf else None
-    stem = safe_filename(f"{t.title}（截至{as_of.isoformat()}）")
-    out = Path(out_dir)
-    written = [atomic_write_bytes(out / f"{stem}.xlsx", data)]
-    if pdf_data is not None:
-        written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_data))
-    return written
+def write_table(t: KaigongTable, out_dir, *, lp, pdf: bool = True) -> list[Path]:
+    """XLSX (and PDF) of a table through the document pipeline (the kind below): both rendered before either is
+    written (atomic writes). ``lp``: the policy, for the manifest (the table carries its own label)."""
+    from generator.render import pipeline
+    doc = document(t)
+    return pipeline.save(pipeline.render([(KIND, doc)], lp, out_dir, None if pdf else ("xlsx",)))
+
+
+# -- the table as a kind of the document pipeline (generator/render/pipeline.py) -------------------------------------
+# context: a KaigongTable; layout: the XLSX and the PDF above. gaizao report kaigong and register documents make it
+# through write_table; gaizao render doc kaigong --plan F.xlsx [--county C] [--as-of DAY] too.
+def document(t: KaigongTable) -> Document:
+    from generator.render.pipeline import Document
+    return Document(f"{t.title}（截至{t.as_of.isoformat()}）", t, t.title, bool(t.label), author=t.county)
+
+
+def documents(lp, inputs) -> list:
+    """One table per county part of the workbooks given (--county: that one), as of --as-of (default today)."""
+    from generator.errors import UsageError
+    from generator.ledger.reader import read_plan
+    from generator.render.checklists import plan_is_sample
+    from generator.validate.citywide import county_parts
+    day = inputs.as_of or dt.date.today()
+    plans = [read_plan(p, lp) for p in inputs.plans]
+    parts = [(plan, part, part.county or "（未注明）") for plan, part in county_parts(plans, lp)]
+    if inputs.county and inputs.county not in {name for _, _, name in parts}:
+        found = "、".join(name for _, _, name in parts)
+        raise UsageError(f"所给工作簿中没有{inputs.county}（有：{found}）",
+                         f"{inputs.county} is not in the given workbooks ({found})")
+    return [document(kaigong_table(lp, name, part, day, sample=plan_is_sample(plan)))
+            for plan, part, name in parts if not inputs.county or name == inputs.county]
+
+
+def _build(lp, data) -> list[str] | str:
+    return [x for s in data.samples for x in ("--plan", str(s))] if data.samples else "没有示例工作簿"
+
+
+def _kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "kaigong", "开工项目认定汇总表", "start-of-work table", documents,
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context), pdf=lambda d, env: pdf_bytes(d.context)),
+        needs=("plans",), label=lambda lp, d: d.context.label, build=_build, built_by="register documents",
+        help="每个下级单位一份：可开工/不可开工及原因（XLSX + PDF）"))
+
+
+KIND = _kind()

@@ -152,10 +152,11 @@ def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
 
 def kaigong(reg, lp, sub, kind: str, as_of: dt.date) -> tuple[str, bytes]:
     """The county's 开工项目认定汇总表 from this submission as of ``as_of`` (XLSX or PDF)."""
-    from generator.reports.kaigong import kaigong_table, pdf_bytes, xlsx_bytes
+    from generator.render.pipeline import produce
+    from generator.reports.kaigong import KIND, document, kaigong_table
     plan = reg.plan(sub.id, lp)
     t = kaigong_table(lp, sub.county, plan, as_of, sample=sub.sample)
-    data = xlsx_bytes(t) if kind == "xlsx" else pdf_bytes(t)
+    data = produce(KIND, lp, document(t), kind)          # the document pipeline: the same bytes as the command's
     return output_name(f"{t.title}（截至{as_of.isoformat()}）", f".{kind}"), data
 
 
