@@ -19,6 +19,7 @@ import csv
 import gc
 import io
 import operator
+import zipfile
 from itertools import compress, repeat
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,6 +87,12 @@ def is_monthly_file(path) -> bool:
     p = Path(path)
     try:
         kind = _format_of(p)
+        if kind == "xlsx" and zipfile.is_zipfile(p):       # OOXML: the sheet names from workbook.xml, nothing more
+            from generator.ledger.xlsxscan import sheet_parts
+            with zipfile.ZipFile(p) as zf:
+                info = zf.getinfo("xl/workbook.xml") if "xl/workbook.xml" in zf.namelist() else None
+                if info is not None and info.file_size < (8 << 20):
+                    return M.is_monthly_sheets(sheet_parts(zf))
         if kind == "xlsx":
             book = ExcelWorkbook(p, str(path))
             try:

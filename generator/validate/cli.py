@@ -17,8 +17,10 @@ from generator.options import format_option, handle_errors, lang_option, policy_
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="按此日期校验（默认今天）：未到期的报送义务暂不校验并列出 / judge as of DATE (default today): "
                    "duties not yet due are listed, not failed.")
+@click.option("--against", "against", type=click.Path(dir_okay=False), metavar="PLAN.xlsx",
+              help="信息月报所对照的年度实施方案（校验月报时）/ the plan a 信息月报 reports on.")
 @handle_errors
-def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
+def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of, against):
     """校验下级单位（县、市、区）的年度实施方案（.xlsx 工作簿，或同样内容的 .yaml/.json/.csv）。
 
     Validate county plans against the policy. Exit 0: no errors (warnings allowed), 1: errors (or
@@ -32,6 +34,10 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     # (0.1-0.2 s a time) and find nothing. Off for the command; back on after it, unless the process ends now.
     gc.disable()
     try:
+        from generator.ledger.reader import is_monthly_file
+        monthly = [p for p in plans if is_monthly_file(p)]
+        if monthly:              # a 信息月报 is judged by the monthly rules (validate/monthly.py), never the plan's
+            _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of)
         _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of)
     finally:
         if gc_was_on and not ending_without_teardown():
@@ -70,6 +76,34 @@ def _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
         from generator.validate.textout import print_validation
         print_validation(result, lang=lang, annotated=annotate_out, lp=lp)
     raise SystemExit(result.report.exit_code(strict))
+
+
+def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of):
+    """信息月报 by the monthly rules; with ``--against`` the plan they report on (else the rules that need it wait)."""
+    from generator.errors import UsageError
+    from generator.findings import Report, print_report
+    from generator.ledger.reader import read_monthly, read_plan
+    from generator.policy import load_policy
+    from generator.validate.monthly import validate_monthly
+    if len(monthly) != len(plans):
+        raise UsageError("信息月报与年度实施方案请分开校验（月报对照的方案用 --against 给出）",
+                         "validate 月报 and plans apart (give the plan a 月报 reports on with --against)")
+    lp = load_policy(policy_ref)
+    plan = read_plan(against, lp) if against else None
+    report = Report(subject={**lp.manifest(), "files": list(plans), "against": against})
+    for path in plans:
+        m = read_monthly(path, lp)
+        report.extend(validate_monthly(m, lp, plan, as_of=_as_of(as_of) if as_of else None))
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        if plan is None:
+            click.echo("未给出 --against 年度实施方案：项目编号、户数等对照方案的规则未校验" if lang != "en" else
+                       "no --against plan: the rules against the plan were not run", err=True)
+        from generator.validate.textout import terminal_console
+        print_report(report, lang=lang, console=terminal_console())
+    raise SystemExit(report.exit_code(strict))
 
 
 def refuse_same_file_twice(paths) -> None:

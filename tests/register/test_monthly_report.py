@@ -316,3 +316,20 @@ def test_the_cli_template_and_add(reg, tmp_path, policy2023):
     r = CliRunner().invoke(main, ["register", "add", str(out), "--received", "2023-08-03", "--by", "登记员",
                                   "--db", str(reg.path), "--policy", "xuchang/2023"])
     assert "信息月报2023-07" in r.output, r.output
+
+
+def test_gaizao_validate_judges_a_monthly_report_by_the_monthly_rules(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    rows = june_rows()
+    rows["XC01-001"][3] = 32                                  # beyond the plan's 31
+    path = write(tmp_path / "june.xlsx", rows)
+    r = CliRunner().invoke(main, ["validate", str(path), "--against", str(PLAN), "--policy", "xuchang/2023",
+                                  "--format", "json"])
+    assert r.exit_code == 1, r.output
+    import json
+    codes = [f["code"] for f in json.loads(r.output[r.output.index("{"):])["findings"]]
+    assert codes == ["M301"]
+    r = CliRunner().invoke(main, ["validate", str(path), str(PLAN), "--policy", "xuchang/2023"])
+    assert r.exit_code == 2 and "--against" in r.output
