@@ -128,3 +128,16 @@ def test_the_official_layout_round_trips(tmp_path):
             d = draft_file(made)
             assert rows(d) == base, made.suffix
             assert d.dropped == [] and any("印发" in x for x in d.seg.imprint)
+
+
+def test_a_province_naming_two_of_its_sixteen_cities_is_a_partial_breakdown():
+    """山东 2023: "公布了16市…计划" and then 青岛市 and 济南市 only — the breakdown is partial (counties_complete:
+    false, quoted "16市"), not a disagreement with the province total; 历下区 (a district of 济南) is not a unit below."""
+    from generator.policy.draft import draft_file
+    from generator.policy.draft.measure import CORPUS
+    d = draft_file(CORPUS / "shandong-2023-plan" / "source.txt")
+    assert d.policy["counties_complete"] is False
+    assert "disagreements" not in d.policy
+    assert [c["name"] for c in d.policy["counties"]] == ["青岛市", "济南市"]
+    q = next(x for x in d.questions if x.key == "counties_complete")
+    assert q.quote == "16市" and "16个下级单位" in q.text

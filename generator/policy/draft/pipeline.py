@@ -75,7 +75,7 @@ def _rows(f: Found, status: str) -> list[dict]:
     if f.key == "start_criteria":
         return [{"key": "start_criteria", "value": it["text"], "quote": it["text"], "clause": it["clause"],
                  "status": status} for it in f.value["items"]]
-    if f.key == "liaison_points":
+    if f.key in ("liaison_points", "counties_complete"):
         return []
     return [{"key": f.key, "value": v, "quote": f.quote, "clause": f.clause, "status": status}]
 
@@ -212,6 +212,8 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
             entry["liaison_quota"] = {"value": q.value, "clause": q.clause, "quote": q.quote}
         clist.append(entry)
     pol["counties"] = clist
+    if g("counties_complete") is not None:          # the text names more units than it lists (公布了16市…)
+        pol["counties_complete"] = False
     used: set = set()
     ms = []
     for f in r.found:

@@ -549,13 +549,14 @@ class Reader:
                                    ("scope", scope.group(0) if scope and not owner else None)) if v}
         self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note, extra)
 
-    def units_said(self) -> int:
-        """How many units below the text says it covers (公布了16市…), the first such count; 0 when it says none."""
+    def units_said(self) -> tuple[int, str, str]:
+        """How many units below the text says it covers (公布了16市…), the first such count, with its words and
+        clause; (0, "", "") when it says none."""
         for p in self.seg.parts:
             m = UNITS_SAID.search(p.text)
             if m:
-                return int(m.group(1))
-        return 0
+                return int(m.group(1)), m.group(0), p.cid
+        return 0, "", ""
 
     def level(self) -> str | None:
         f = self.r.get("level")
@@ -853,10 +854,13 @@ class Reader:
             tv, ts = base(total)
             sums = [base(f) for f in parts]
             sv, ss = sum(x for x, _ in sums), sum(s for _, s in sums)
-            if abs(sv - tv) > ts + ss and total.comparator is None and self.units_said() > len(with_target):
+            said, words, cid = self.units_said()
+            if abs(sv - tv) > ts + ss and total.comparator is None and said > len(with_target):
                 # 公布了16市…计划 and then 具体来看，青岛市…济南市…: examples, not the whole breakdown
-                r.ask("counties_complete", f"原文称{self.units_said()}个下级单位，只分列了{len(with_target)}个：分解不全，"
-                      "未与总数比较；请写 counties_complete: false 或补全", total.quote, total.clause)
+                if r.get("counties_complete") is None:
+                    r.found.append(Found("counties_complete", False, words, cid))
+                r.ask("counties_complete", f"原文称{said}个下级单位（“{words}”），只分列了{len(with_target)}个：草稿写 "
+                      "counties_complete: false，不与总数相加核对；如原文另有全表，请补全", words, cid)
                 break
             if abs(sv - tv) > ts + ss and total.comparator is None:
                 tu = size[total.unit or ("万㎡" if q == "area" else None)]
