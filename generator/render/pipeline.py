@@ -319,6 +319,14 @@ def render(items: list[tuple[DocumentKind, Document]], lp: LoadedPolicy, out_dir
     return files
 
 
+def write_documents(kind: DocumentKind, lp: LoadedPolicy, docs: list[Document], out_dir: str | Path, *,
+                    pdf: bool = True) -> list[Path]:
+    """Documents an older command built itself (its own options) written through the kind's layout: every format of
+    the kind, PDF left out when ``pdf`` is false (``--no-pdf``)."""
+    formats = kind.formats if pdf else tuple(f for f in kind.formats if f != "pdf")
+    return save(render([(kind, d) for d in docs], lp, out_dir, formats))
+
+
 def save(files: list[tuple[Path, bytes]]) -> list[Path]:
     """Write rendered files, each atomically (generator.fileio)."""
     from generator.fileio import atomic_write_bytes

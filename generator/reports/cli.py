@@ -173,8 +173,8 @@ def duties_cmd(received_path, policy_ref, as_of, due_day, lang):
 def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_dir, no_pdf, lang):
     """进度通报（GB/T 9704 版式，文号留空）。 Progress bulletin, DOCX + PDF."""
     from generator.policy import load_policy
-    from generator.render.official import write
-    from generator.reports.tongbao import lines_from_progress, progress_tongbao
+    from generator.render.pipeline import write_documents
+    from generator.reports.tongbao import KIND, document, lines_from_progress, progress_tongbao
     from generator.validate.progress import progress
 
     day = _as_of(as_of)
@@ -185,9 +185,9 @@ def tongbao_cmd(plans, policy_ref, as_of, received_path, due_day, date, output_d
         from generator.reports.duties import reporting_duties
         duties = reporting_duties(lp, _received(received_path, lp), day, due_day)
     counties, city = lines_from_progress(progress(loaded, lp, day))
-    doc = progress_tongbao(lp, day, counties, city, duties=duties, sample=_is_sample(loaded),
-                           date=_date(date, "--date"))
-    _echo_written(write(doc, output_dir, f"进度通报（截至{day.isoformat()}）", pdf=not no_pdf), lang)
+    sample = _is_sample(loaded)
+    doc = progress_tongbao(lp, day, counties, city, duties=duties, sample=sample, date=_date(date, "--date"))
+    _echo_written(write_documents(KIND, lp, [document(doc, day, sample)], output_dir, pdf=not no_pdf), lang)
 
 
 @click.command("results")
@@ -262,8 +262,8 @@ def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no
     from generator.policy import load_policy
     from generator.policy.wording import lower_unit
     from generator.render.checklists import plan_is_sample
-    from generator.reports.fankui import fankui
-    from generator.render.official import write
+    from generator.reports.fankui import KIND, document, fankui
+    from generator.render.pipeline import write_documents
     from generator.validate import validate_plans
 
     lp = load_policy(policy_ref)
@@ -276,6 +276,7 @@ def feedback_cmd(plan, policy_ref, as_of, received, county, date, output_dir, no
         names = "、".join(c.name for c in lp.policy.counties)
         raise UsageError(f"请用 --county 指明致函的{lower_unit(lp.policy.unit_level)}（{names}）",
                          f"name the county the letter goes to with --county ({names})")
+    sample = plan_is_sample(loaded)
     doc = fankui(lp, county, result.report.findings, file_name=Path(plan).name, received=_date(received, "--received"),
-                 sample=plan_is_sample(loaded), date=_date(date, "--date"))
-    _echo_written(write(doc, output_dir, f"反馈意见函（{county}）", pdf=not no_pdf), lang)
+                 sample=sample, date=_date(date, "--date"))
+    _echo_written(write_documents(KIND, lp, [document(doc, county, sample)], output_dir, pdf=not no_pdf), lang)

@@ -8,10 +8,14 @@ which the county must resubmit is not in the policy: it is left blank for the of
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from generator.findings import Severity
 from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issued_text,
                                         issuer_of, label_of, office)
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 
 def _where(f) -> str:
@@ -67,3 +71,50 @@ def fankui(lp, county: str, findings: list, *, file_name: str = "", received: dt
                     f"关于{county}{p.year}年城镇老旧小区改造\n报送材料的反馈意见函", addressee_for(lp, county), blocks,
                     issuer, date_text(date), label_of(lp, sample), issuer, f"反馈意见函·{county}", date,
                     letter=True)          # 信函格式 [GB/T 9704 10.1]
+
+
+# -- the letter as a kind of the document pipeline (generator/render/pipeline.py) ---------------------------------
+# context: the 公文 above; layout: the 公文's (DOCX on the GB/T 9704 base and PDF). gaizao report feedback and the
+# year's documents write it through KIND; gaizao render doc fankui --plan F.xlsx [--county] [--as-of] [--date] too.
+def document(doc: Official, county: str, sample: bool, stem: str = "") -> Document:
+    from generator.render.pipeline import Document
+    return Document(stem or f"反馈意见函（{county}）", doc, doc.title.replace("\n", ""), sample, author=doc.author)
+
+
+def documents(lp, inputs) -> list:
+    """One letter per workbook given: its findings (validated as of --as-of, default today), to its own county or
+    to --county (a workbook of several)."""
+    from generator.errors import UsageError
+    from generator.ledger.reader import read_plan
+    from generator.policy.wording import lower_unit
+    from generator.render.checklists import plan_is_sample
+    from generator.validate import validate_plans
+    day = inputs.as_of or dt.date.today()
+    out = []
+    for path in inputs.plans:
+        plan = read_plan(path, lp)
+        result = validate_plans([plan], lp, day)
+        own = plan.county if plan.county and lp.policy.county(str(plan.county)) else None
+        county = inputs.county or own
+        if county is None or lp.policy.county(county) is None:
+            names = "、".join(c.name for c in lp.policy.counties)
+            raise UsageError(f"请用 --county 指明致函的{lower_unit(lp.policy.unit_level)}（{names}）",
+                             f"name the county the letter goes to with --county ({names})")
+        sample = plan_is_sample(plan)
+        out.append(document(fankui(lp, county, result.report.findings, sample=sample, date=inputs.date), county,
+                            sample))
+    return out
+
+
+def _build(lp, data) -> list[str] | str:
+    return [x for s in data.samples for x in ("--plan", str(s))] if data.samples else "没有示例工作簿"
+
+
+def _kind():
+    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    return register(DocumentKind(
+        "fankui", "反馈意见函", "feedback letter", documents, OfficialLayout(), needs=("plans",), build=_build,
+        built_by="register documents", help="致一个下级单位：其报送材料的问题（位置、问题、处理），信函格式"))
+
+
+KIND = _kind()

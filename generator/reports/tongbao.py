@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.policy.wording import level_organ, lower_unit, lower_units
 from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of, label_of,
                                         office)
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 
 @dataclass
@@ -339,3 +343,37 @@ def results_tongbao(lp, ranking, *, self_scores: dict[str, float] | None = None,
     return Official(banner_of(lp), doc_number_field(lp), f"关于{year}年城镇老旧小区改造工作\n{kind}的通报",
                     _addressee(lp), blocks, issuer, date_text(date), label_of(lp, sample), issuer,
                     f"{kind}通报", date)
+
+
+# -- the 进度通报 as a kind of the document pipeline (generator/render/pipeline.py) --------------------------------
+# context: the 公文 above; layout: the 公文's (DOCX on the GB/T 9704 base and PDF). gaizao report tongbao and the
+# year's documents write it through KIND; gaizao render doc tongbao --plan F.xlsx... [--as-of] [--date] too.
+def document(doc: Official, as_of: dt.date, sample: bool) -> Document:
+    from generator.render.pipeline import Document
+    return Document(f"进度通报（截至{as_of.isoformat()}）", doc, doc.title.replace("\n", ""), sample, author=doc.author)
+
+
+def documents(lp, inputs) -> list:
+    """One 进度通报 of the workbooks given, as of --as-of (default today)."""
+    from generator.ledger.reader import read_plan
+    from generator.render.checklists import plan_is_sample
+    from generator.validate.progress import progress
+    day = inputs.as_of or dt.date.today()
+    plans = [read_plan(p, lp) for p in inputs.plans]
+    counties, city = lines_from_progress(progress(plans, lp, day))
+    sample = any(plan_is_sample(p) for p in plans)
+    return [document(progress_tongbao(lp, day, counties, city, sample=sample, date=inputs.date), day, sample)]
+
+
+def _build(lp, data) -> list[str] | str:
+    return [x for s in data.samples for x in ("--plan", str(s))] if data.samples else "没有示例工作簿"
+
+
+def _kind():
+    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    return register(DocumentKind(
+        "tongbao", "进度通报", "progress bulletin", documents, OfficialLayout(), needs=("plans",), build=_build,
+        built_by="register documents", help="各下级单位改造进度的通报（GB/T 9704，文号留空）"))
+
+
+KIND = _kind()

@@ -32,7 +32,7 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
     status, the 信息报送 part (the four words) and the letters' findings all come from it, so nothing made here
     can disagree with the register's other documents of that day."""
     from generator.errors import GaizaoError
-    from generator.render import official
+    from generator.render import official, pipeline
     from generator.reports import kaigong, tongbao
 
     out = Path(out_dir)
@@ -63,7 +63,7 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
         lines = tongbao.lines_from_progress(progress(list(plans.values()), lp, as_of))
     if lines is not None:
         doc = tongbao.progress_tongbao(lp, as_of, *lines, duties=duties, sample=sample)
-        res.written += official.write(doc, out, f"进度通报（截至{as_of.isoformat()}）", pdf=pdf)
+        res.written += pipeline.write_documents(tongbao.KIND, lp, [tongbao.document(doc, as_of, sample)], out, pdf=pdf)
     if scores:
         from generator.render.ranking import rank
         ins = lp.policy.inspections
@@ -76,7 +76,7 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
         except GaizaoError as exc:
             res.skipped.append(f"检查验收结果通报：{exc.args[0]}")
     for county, found in (findings or {}).items():
-        from generator.reports.fankui import fankui
+        from generator.reports.fankui import KIND, document, fankui
         doc = fankui(lp, county, found, sample=sample)
-        res.written += official.write(doc, out / "反馈意见函", f"反馈意见函（{county}）", pdf=pdf)
+        res.written += pipeline.write_documents(KIND, lp, [document(doc, county, sample)], out / "反馈意见函", pdf=pdf)
     return res
