@@ -81,7 +81,8 @@ def _html(text: str) -> str:
             f"<div>版权所有：某市人民政府 ICP备00000000号</div></body></html>")
 
 
-@pytest.mark.parametrize("name", ["xuchang-2023", "mudanjiang-2022", "shandong-2023-plan", "xiaogan-plan-lost-digits"])
+@pytest.mark.parametrize("name", ["xuchang-2023", "mudanjiang-2022", "shandong-2023-plan", "xiaogan-plan-lost-digits",
+                                  "linyi-2022-progress", "jiangbei-2020-notice", "jixian-2023"])
 def test_docx_pdf_and_html_read_as_the_text(name, tmp_path):
     from generator.policy.draft.measure import CORPUS
     folder = CORPUS / name

@@ -100,7 +100,8 @@ def read_pdf(path: Path) -> list[str]:
     lines: list[str] = []
     for page in reader.pages:
         lines += (page.extract_text() or "").splitlines()
-    lines = [x for x in lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()))]   # a page printed
+    lines = [x for x in lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()) and  # a page printed
+                                      not PAGE_META.search(x))]
     if not any(x.strip() for x in lines):                                                      # from a browser
         raise InputError("PDF 没有文字层（扫描件）：请先做文字识别，或提供 TXT/DOCX/HTML 版本",
                          "the PDF has no text layer (a scan): run OCR first or give a TXT/DOCX/HTML version",
@@ -151,11 +152,16 @@ PAGE_FRAME = re.compile(r"首页|当前位置|您的位置|您现在的位置|�
                         r"^信息来源|^作者[：:]|^索\s*引\s*号|^【字体")
 
 
+# a 公开目录 line of a government page says who published the text and its number: kept though it looks like frame
+PAGE_META = re.compile(r"发布机构|发文机关|文件编号|发文字号|文\s*号")
+
+
 def read_html(path: Path) -> list[str]:
     from generator.policy.yamlsrc import read_text
     p = _Html()
     p.feed(read_text(path))
-    return [x for x in p.lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()))]
+    return [x for x in p.lines if not (len(x.strip()) <= 80 and PAGE_FRAME.search(x.strip()) and
+                                       not PAGE_META.search(x))]
 
 
 def extract(path: str | Path) -> list[str]:
