@@ -175,6 +175,16 @@ def year_steps(policy: str, out: Path, data: Path, lp=None) -> list[tuple[str, l
                   ["register", "status", "--as-of", day.isoformat(), *db,
                    "--xlsx", str(year / f"汇总表-截至{day.isoformat()}.xlsx")]))
     s.append(("月度进度 register series", ["register", "series", "--year", str(p.year), *db, "--format", "json"]))
+    # the 信息月报's own form (docs/monthly-report.md) for the month of the start milestone, and the national export
+    started = min((m for m in p.milestones if m.measure == "started"), key=lambda m: m.date, default=None)
+    if started is not None and any(e.get("county") == SLIPPING for e in manifest_submissions(doc, manifest)):
+        month = f"{started.date.year}-{started.date.month:02d}"
+        s.append((f"信息月报表 register template {SLIPPING} {month}",
+                  ["register", "template", SLIPPING, "--period", month, "--national", *db,
+                   "-o", str(year / f"信息月报表-{SLIPPING}-{month}.xlsx")]))
+    s.append(("全国统计调查制度指标 register national",
+              ["register", "national", "--as-of", p.year_end.isoformat(), *db,
+               "-o", str(year / f"城镇老旧小区改造统计-截至{p.year_end.isoformat()}.xlsx")]))
     if any(e.get("county") == SLIPPING for e in manifest_submissions(doc, manifest)):
         s.append((f"报送变化 register history {SLIPPING}", ["register", "history", SLIPPING, *db]))
     # documents: before the start milestone (who may start, who is ahead or behind) and at year end

@@ -482,10 +482,11 @@ def write_monthly_workbook(policy_loaded, county, path, period: str, report: Pla
     _header(pg, HEADER_ROW, [col.name for col in cols], {col.name for col in cols if col.required})
     rows = report.projects if report is not None else []
     first = HEADER_ROW + 1
-    for i, r in enumerate(rows, start=first):
-        for j, col in enumerate(cols, start=1):
-            _write_value(pg, i, j, col, r.cell(col.name))
     target = c.target.projects if c.target and c.target.projects else 0
+    for i in range(first, first + max(len(rows), target)):          # the form's cells, ruled like a printed table
+        for j, col in enumerate(cols, start=1):
+            r = rows[i - first] if i - first < len(rows) else None
+            _write_value(pg, i, j, col, r.cell(col.name) if r is not None else None).border = st["border"]
     last = first + max(len(rows), target) + SPARE_ROWS
     for j, col in enumerate(cols, start=1):
         letter = get_column_letter(j)
@@ -543,7 +544,8 @@ def monthly_guide_lines(lp, county, contract, period: str) -> list[tuple[str, st
     for m in p.milestones:
         what = M.START if m.measure == "started" else M.END
         basis = "按户数" if m.basis == "households" else "按项目"
-        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}（{basis}，以本表“{what}”计）。", d(m.clause)))
+        basis = "" if basis in m.label else basis + "，"
+        out.append((f"{cnfmt.printed_date(m.date, m.precision)}前：{m.label}（{basis}以本表“{what}”计）。", d(m.clause)))
     if p.start_criteria is not None:
         out.append(("开工以开工认定标准为准：各项条件全部达到方计为开工；只填开工日期不计为开工。",
                     d(p.start_criteria.clause) if getattr(p.start_criteria, "clause", None) else None))

@@ -128,7 +128,9 @@ def add(files, received, by, county, note, period, kind, approved_by, scan, forc
     reg = _reg(db_path)
     en = lang == "en"
     out, code = [], 0
-    for f in files:
+    for i, f in enumerate(files):
+        if i + 1 < len(files):
+            reg.read_ahead(files[i + 1])      # the next workbook loads while this one is validated (19.9)
         try:
             res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note, period=period, kind=kind,
                           approved_by=approved_by, scan=scan, force=force)
@@ -188,7 +190,9 @@ def import_(manifest, db_path, policy_ref, lang):
     en = lang == "en"
     code = 0
     done = {"recorded": 0, "duplicate": 0, "failed": 0}
-    for e in entries:
+    for i, e in enumerate(entries):
+        if i + 1 < len(entries) and isinstance(entries[i + 1].get("file"), str):
+            reg.read_ahead(folder / entries[i + 1]["file"])     # loads while this one is validated (19.9)
         try:
             received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
             res = reg.add(folder / e["file"], received=received, by=e["by"], county=e.get("county"), policy=lp,
@@ -634,7 +638,8 @@ def template(county, period, national, output_file, db_path, policy_ref, lang):
     month = _period(period)
     reg = _reg(db_path)
     lp = load_policy(policy_ref)
-    snap = reg.snapshot(dt.date.today(), policy=lp)
+    # what the county had reported by the end of that month (the latest, for a month not yet over)
+    snap = reg.snapshot(min(dt.date.today(), M.month_end(month)), policy=lp)
     sub = snap.latest.get(county)
     if sub is None:
         raise UsageError(f"登记库中没有“{county}”计入的报送，无从预填", f"no counted submission of {county!r} to prefill from")
