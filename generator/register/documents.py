@@ -88,7 +88,12 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
     w.paths.append(write_assessment(snap, out / output_name(f"年度考核评价表（截至{as_of.isoformat()}）", ".xlsx"),
                                     scores=scores, weights=weights))
     w.paths.append(write_words_annex(snap, out / output_name(f"信息报送情况说明（内部核查用，截至{as_of.isoformat()}）",
-                                                             ".xlsx")))
+                                                             ".xlsx"), scores=scores, weights=weights))
+    from generator.register.assessment import missing
+    todo = missing(snap, scores, weights)
+    if todo:                               # the blank cells of the table, said to the office (not in the table)
+        w.notes.append("年度考核评价表留空待填：" + "".join(todo))
+        w.notes_en.append(f"assessment table: {len(todo)} kind(s) of cell left blank to fill (see the 说明)")
     if snap.rules.monthly_due_day is None:
         from generator.policy.wording import level_organ, policy_level
         w.notes.append("政策未规定信息月报报送日：进度通报未列迟报、漏报（如需列出，用 --monthly-due-day 给出"

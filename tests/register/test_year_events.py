@@ -314,14 +314,24 @@ def test_unapproved_submissions_are_said_and_by_rule_not_counted(policy2023, tmp
 def test_the_assessment_joins_scores_only_with_the_offices_weights(year, policy2023):
     from generator.register.assessment import rows
     snap = year.snapshot(D(2024, 1, 10), policy=policy2023)
+    from generator.register.assessment import missing
     head, body = rows(snap)
     a = next(r for r in body if r[0] == A)
-    assert a[1:5] == [0, 0, 3, 0] and a[-1] == "待检查验收得分及权重"
+    # no scores: each round's score and the 综合得分 are blank cells to fill (what is missing is said to the
+    # office in its 说明, never in the signed table)
+    assert head[-3:] == ["年中检查验收得分", "年终检查验收得分", "综合得分"]
+    assert a[1:5] == [0, 0, 3, 0] and a[-3:] == ["", "", ""]
+    assert any("综合得分留空" in m for m in missing(snap)) and any("年中、年终" in m for m in missing(snap))
     scores = {"mid-year": {A: 80, B: 90}, "year-end": {A: 90, B: 70}}
     head, body = rows(snap, scores)
-    assert next(r for r in body if r[0] == A)[-1] == "待考核办法确定权重"        # never a weight of our own
+    assert next(r for r in body if r[0] == A)[-3:] == [80, 90, ""]               # never a weight of our own
+    assert [m for m in missing(snap, scores) if "权重" in m]
     head, body = rows(snap, scores, {"mid-year": 0.4, "year-end": 0.6})
     assert next(r for r in body if r[0] == A)[-1] == "86.00" and next(r for r in body if r[0] == B)[-1] == "78.00"
+    others = [c.line.county for c in snap.status.counties if c.line.county not in (A, B)]
+    assert missing(snap, scores, {"mid-year": 0.4, "year-end": 0.6}) == [f"{'、'.join(others)}得分不全，综合得分留空。"]
+    full = {r: {c.line.county: 75 for c in snap.status.counties} for r in scores}
+    assert missing(snap, full, {"mid-year": 0.4, "year-end": 0.6}) == []
     b = next(r for r in body if r[0] == B)
     assert b[1:5] == [1, 1, 1, 1]
     # 开工认定: B typed 24 starts by year end, 22 recognised (XC05-003 criteria blank, XC05-004 at 75 %)
