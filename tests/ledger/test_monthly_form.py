@@ -161,3 +161,10 @@ def test_the_report_month_as_typed(raw, period):
                                          ("2024-02", dt.date(2024, 2, 29)), ("2023-12", dt.date(2023, 12, 31))])
 def test_the_month_ends_on_its_calendar_day(period, end):
     assert M.month_end(period) == end
+
+
+def test_every_monthly_rule_is_documented():
+    from generator.validate.monthly import RULES
+    doc = (ROOT / "docs" / "monthly-report.md").read_text(encoding="utf-8")
+    for code, (severity, *_rest) in RULES.items():
+        assert f"| {code} | {severity.value} |" in doc, code
