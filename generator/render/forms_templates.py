@@ -5,7 +5,8 @@ Templates are files under ``templates/`` (bundled) that a bureau may override on
 
 - HTML/CSS Jinja templates for PDF, rendered with autoescape (names like "A&B <C>" stay text) and
   StrictUndefined (a misspelt field is an error, never an empty cell).
-- docxtpl ``.docx`` templates. ``DocxForm`` compiles one once: docxtpl's own ``patch_xml`` turns the
+- docxtpl ``.docx`` templates. ``DocxForm`` compiles one once: docxtpl's own ``patch_xml`` (called through
+  ``generator/upstream.py``, where every use of another package's internals is tested) turns the
   Word XML into a Jinja template (``{%tr %}`` rows etc.), then each document is that template rendered
   and the other zip members copied. Same result as ``DocxTemplate.render(ctx, autoescape=True)`` for
   the tags we use, at the cost of a zip copy instead of a python-docx parse (see bench/bench_render.py).
@@ -93,14 +94,14 @@ def render_html(template, ctx: dict, name: str | None = None) -> str:
 # -- DOCX ----------------------------------------------------------------------------------------
 def patched_parts(data: bytes) -> dict[str, str]:
     """Zip member -> docxtpl-patched XML, for the parts that hold Jinja tags."""
-    from docxtpl import DocxTemplate
+    from generator.upstream import docx_patch_xml
     zf = zipfile.ZipFile(io.BytesIO(data))
     out = {}
     for name in zf.namelist():
         if name.startswith(DOCX_PARTS_WITH_TAGS) and name.endswith(".xml"):
             xml = zf.read(name).decode("utf-8")
             if "{{" in xml or "{%" in xml:
-                out[name] = DocxTemplate.patch_xml(None, xml)
+                out[name] = docx_patch_xml(xml)
     return out
 
 
@@ -158,8 +159,8 @@ def _resolve_listing(xml: str) -> str:
     body = xml[xml.index("?>") + 2:] if xml.startswith("<?xml") else xml
     if not any(c in body.lstrip("\r\n") for c in _LISTING_CHARS):
         return xml
-    from docxtpl import DocxTemplate
-    return DocxTemplate.resolve_listing(None, xml)
+    from generator.upstream import docx_resolve_listing
+    return docx_resolve_listing(xml)
 
 
 def _fixed_info(name: str) -> zipfile.ZipInfo:
