@@ -29,6 +29,15 @@ def recorded_policy_option(fn):
                              "were judged against, as recorded).")(fn)
 
 
+def recorded_change_options(fn):
+    """``--from DATE --by NAME --note TEXT``: what every recorded change of the register's footing carries (the
+    day it applies from, who records it, why), shared by ``register policy`` and ``register rule``."""
+    fn = click.option("--note", metavar="TEXT", help="依据（如 市百城办通知）/ why.")(fn)
+    fn = click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")(fn)
+    return click.option("--from", "applies_from", required=True, metavar="DATE",
+                        help="自何日起适用 / the day it applies from.")(fn)
+
+
 def _lp_for(reg, policy_ref, day):
     """The policy given, or the facts recorded with the latest submission (no policy load: fast)."""
     if policy_ref is None:
@@ -522,9 +531,7 @@ def series(year, as_of, xlsx_out, db_path, policy_ref, fmt, lang):
 
 @register.command("policy")
 @click.argument("ref", metavar="REF")
-@click.option("--from", "applies_from", required=True, metavar="DATE", help="自何日起适用 / the day it applies from.")
-@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
-@click.option("--note", metavar="TEXT", help="依据（如 市百城办通知）/ why.")
+@recorded_change_options
 @db_option
 @lang_option
 @handle_errors
@@ -541,9 +548,7 @@ def policy_(ref, applies_from, by, note, db_path, lang):
 @register.command("rule")
 @click.argument("key", metavar="KEY")
 @click.argument("value", metavar="VALUE")
-@click.option("--from", "applies_from", required=True, metavar="DATE", help="自何日起适用 / the day it applies from.")
-@click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")
-@click.option("--note", metavar="TEXT", help="依据 / why.")
+@recorded_change_options
 @db_option
 @lang_option
 @handle_errors
