@@ -163,30 +163,55 @@ def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
 
 
 def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook: bool = True) -> list[Path]:
-    """Library entry point: the DOCX draft and the XLSX workbook per county."""
-    from generator.fileio import atomic_write_bytes, safe_join
-    from generator.render.base import manifest, manifest_text
-    from generator.render.checklists import document_date
-    from generator.render.forms_templates import TemplateSet, core_properties_xml
+    """Library entry point: the DOCX draft (through the document pipeline, the kind below) and the XLSX workbook per
+    county."""
+    from generator.fileio import safe_join
+    from generator.render import pipeline
 
-    templates = templates or TemplateSet()
-    form = templates.docx(DOCX_TEMPLATE)
-    issuer, date = lp.policy.document.issuer.value, document_date(lp)
-    written = []
+    docs = plan_documents(lp, counties)
+    written = pipeline.save(pipeline.render([(KIND, d) for d in docs], lp, out_dir, ("docx",), templates=templates))
+    if not workbook:
+        return written
+    out: list[Path] = []
+    for county, path in zip(counties, written):
+        out.append(path)
+        from generator.ledger.writer import write_plan_workbook
+        xlsx = safe_join(safe_join(out_dir, county.name), f"{county.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）.xlsx")
+        out.append(finish_workbook_for_print(lp, county, write_plan_workbook(lp, county, xlsx)))
+    return out
+
+
+# -- the template as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------
+# context: county_plan_context; layout: the docxtpl template (its PDF printed by LibreOffice). gaizao render
+# county-plan writes its DOCX through KIND; gaizao render doc county-plan [--county C] [--format pdf] too.
+DOCX_KIND_TITLE = "实施方案模板"
+
+
+def plan_documents(lp, counties: list) -> list:
+    from generator.render.pipeline import Document
+    issuer = lp.policy.document.issuer.value
+    docs = []
     for county in counties:
-        folder = safe_join(out_dir, county.name)
-        ctx = county_plan_context(lp, county)
-        m = manifest(lp, document=f"{lower_organ(lp.policy.unit_level)}实施方案模板", county=county.name)
-        ctx["manifest"] = manifest_text(m)
         stem = f"{county.name}{lp.policy.year}年城镇老旧小区改造工作实施方案（模板）"
-        path = safe_join(folder, stem + ".docx")
-        atomic_write_bytes(path, form.render(ctx, core_properties_xml(stem, issuer, date, m)))
-        written.append(path)
-        if workbook:
-            from generator.ledger.writer import write_plan_workbook
-            xlsx = safe_join(folder, f"{county.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）.xlsx")
-            written.append(finish_workbook_for_print(lp, county, write_plan_workbook(lp, county, xlsx)))
-    return written
+        docs.append(Document(stem, county_plan_context(lp, county), stem, False, county.name, author=issuer,
+                             extra={"document": f"{lower_organ(lp.policy.unit_level)}{DOCX_KIND_TITLE}",
+                                    "county": county.name}))
+    return docs
+
+
+def _documents(lp, inputs) -> list:
+    return plan_documents(lp, resolve_counties(lp, inputs.county, not inputs.county))
+
+
+def _kind():
+    from generator.render.pipeline import DocumentKind, DocxLayout, register
+    return register(DocumentKind(
+        "county-plan", DOCX_KIND_TITLE, "county plan template", _documents, DocxLayout(DOCX_TEMPLATE),
+        build=lambda lp, data: [], built_by="render county-plan",
+        help="下级单位年度实施方案模板（预填目标、节点、期限），每个单位一份；PDF 由 LibreOffice 打印"))
+
+
+KIND = _kind()
 
 
 # -- the blank workbook as a county prints, fills and returns it --------------------------------------------

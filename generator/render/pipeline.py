@@ -18,7 +18,7 @@ file carries the manifest, and every page the label rules print (示例数据, �
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol, Union
 
@@ -63,6 +63,7 @@ class Document:
     folder: str = ""                        # a sub-folder of the output folder, if any
     input_hash: str | None = None           # sha256 of the input file, for the manifest
     author: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)     # more for the manifest (county, document name ...)
 
 
 class Layout(Protocol):
@@ -241,7 +242,7 @@ def _env(kind: DocumentKind, lp: LoadedPolicy, doc: Document, templates: Any) ->
     from generator.render.forms_templates import TemplateSet
     from generator.zipdoc import manifest
     ts = templates if isinstance(templates, TemplateSet) else TemplateSet(templates)
-    return Env(lp, kind.label(lp, doc), manifest(lp, doc.input_hash, document=kind.title), ts)
+    return Env(lp, kind.label(lp, doc), manifest(lp, doc.input_hash, **{"document": kind.title, **doc.extra}), ts)
 
 
 def _check_format(kind: DocumentKind, fmt: str) -> None:
