@@ -445,6 +445,9 @@ class Reader:
                 (len(seen) == 1 and len(ranked) == 1 and says_level):
             self.unit = name
             self.r.found.append(Found("document.city", name, seen[0][0], seen[0][1]))
+            if seen[0][0] != name:            # 河北 → 河北省: the full name is the dictionary's, not the text's words
+                self.r.ask("document.city", f"原文只写“{seen[0][0]}”，草稿按省名表写为“{name}”：请确认", seen[0][0],
+                           seen[0][1], name)
 
     # -- totals and the breakdown ------------------------------------------------------------------------------------
     def quantities(self, part: Part):
