@@ -111,14 +111,12 @@ def liaison_checks(conn, county: str, as_of: dt.date) -> dict:
     return out
 
 
-def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool = True) -> list:
-    """The county's 联系点情况报告 (filled from its latest submission) and the city's 核查表, DOCX (and PDF)."""
-    from pathlib import Path
-
+def liaison_documents(path, lp, county: str, as_of: dt.date) -> list:
+    """(kind, Document) of the county's 联系点情况报告 (filled from its latest submission) and the city's 核查表."""
     from generator.errors import UsageError
     from generator.register import Register, db
     from generator.register.series import latest_ids
-    from generator.render.official import write
+    from generator.render.pipeline import Document
     if lp.policy.liaison_points is None:
         raise UsageError("本政策未规定联系点", "the policy names no liaison points")
     reg = Register(path)
@@ -130,9 +128,50 @@ def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool =
         from generator.render.checklists import plan_is_sample
         plan = reg.plan(sid, lp)
         points, sample = points_of(plan, lp), plan_is_sample(plan)
-    out = Path(out_dir)
-    written = write(report(lp, county, points, sample=sample), out, f"联系点情况报告（{county}）", pdf=pdf,
-                    manifest=lp.manifest())
-    written += write(checklist(lp, county, points, checks, sample=sample, as_of=as_of), out,
-                     f"联系点条件核查表（{county}，截至{as_of.isoformat()}）", pdf=pdf, manifest=lp.manifest())
-    return written
+    rep = report(lp, county, points, sample=sample)
+    chk = checklist(lp, county, points, checks, sample=sample, as_of=as_of)
+    return [(REPORT, Document(f"联系点情况报告（{county}）", rep, rep.title.replace("\n", ""), sample, author=rep.author)),
+            (CHECK, Document(f"联系点条件核查表（{county}，截至{as_of.isoformat()}）", chk, chk.title.replace("\n", ""),
+                             sample, author=chk.author))]
+
+
+def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool = True) -> list:
+    """The county's 联系点情况报告 and the city's 核查表, DOCX (and PDF), through the document pipeline (the kinds
+    below): all rendered, then each written atomically."""
+    from generator.render import pipeline
+    return pipeline.save(pipeline.render(liaison_documents(path, lp, county, as_of), lp, out_dir,
+                                         None if pdf else ("docx",)))
+
+
+# -- the two documents as kinds of the document pipeline (generator/render/pipeline.py) ------------------------------
+# context: the 公文 built above; layout: the 公文's. gaizao project liaison writes both through write_liaison;
+# gaizao render doc liaison-report|liaison-check --db FILE --as-of DAY [--county C] makes one kind.
+def _of(which: int, lp, inputs) -> list:
+    from generator.register import db
+    assert inputs.db is not None and inputs.as_of is not None
+    counties = [inputs.county] if inputs.county else None
+    if counties is None:
+        with db.opened(inputs.db, create=False) as conn:
+            sent = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions WHERE received <= ?",
+                                               (inputs.as_of.isoformat(),))}
+        counties = [c.name for c in lp.policy.counties if c.name in sent]
+    return [liaison_documents(inputs.db, lp, c, inputs.as_of)[which][1] for c in counties]
+
+
+def _build(lp, data) -> list[str] | str:
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
+def _kinds():
+    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    return (register(DocumentKind("liaison-report", "联系点情况报告", "liaison point report",
+                                  lambda lp, i: _of(0, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,
+                                  built_by="project liaison", help="下级单位的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）")),
+            register(DocumentKind("liaison-check", "联系点条件核查表", "liaison point check",
+                                  lambda lp, i: _of(1, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,
+                                  built_by="project liaison", help="本级的联系点条件核查表")))
+
+
+REPORT, CHECK = _kinds()
