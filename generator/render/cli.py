@@ -264,7 +264,8 @@ def _date_param(text: str | None, option: str):
 @handle_errors
 def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text, db_path, formats, templates_dir,
             list_kinds, output_dir, lang):
-    """生成一种已登记的文档（语境 + 版式，经同一流水线输出 DOCX/PDF/XLSX）。 Render one registered document kind."""
+    """生成一种已登记的文档（语境 + 版式，经同一流水线输出 DOCX/PDF/XLSX）；--list 列出全部类型及所需输入。
+    Render one registered document kind (--list shows the kinds and what each needs)."""
     from generator.render import pipeline
 
     kinds = discover()
@@ -272,7 +273,7 @@ def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text
     if list_kinds or not kind_name:
         for k in kinds:
             needs = " ".join(pipeline.INPUTS[n][0] for n in k.needs)
-            click.echo(f"{k.name}\t{k.title_en if en else k.title}\t{'/'.join(k.formats)}\t{needs}")
+            click.echo(f"{k.name}\t{k.title_en if en else k.title}\t{'/'.join(k.formats)}\t{needs}\t{k.help}")
         return
     from generator.policy import load_policy
     kind = pipeline.kind_of(kind_name)

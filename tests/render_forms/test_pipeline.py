@@ -165,3 +165,18 @@ def test_nothing_is_written_when_one_document_fails(registry, policy2023, tmp_pa
     written = pipeline.write(good, policy2023, pipeline.Inputs(county="禹州市"), tmp_path / "ok")
     names = [p.name for p in written]                       # two of one name are kept apart (fileio.output_stem)
     assert names[0] == "甲.docx" and len(set(names)) == 2 and names[1].startswith("甲")
+
+
+def test_the_command_says_what_is_wrong_in_chinese_and_english(tmp_path):
+    run = CliRunner().invoke
+    res = run(main, ["render", "doc", "nope", "--policy", "xuchang/2023", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "未知的文档类型“nope”" in res.output and "gongshipai（改造公示牌）" in res.output
+    res = run(main, ["render", "doc", "gongshipai", "--policy", "xuchang/2023", "--plan", str(DATA / "sample-禹州市.xlsx"),
+                     "--format", "docx", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "改造公示牌没有 docx 格式（可用：pdf）" in res.output
+    res = run(main, ["render", "doc", "start-result", "--policy", "xuchang/2023", "--lang", "en", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "start-of-work result needs --db (register database)" in res.output
+    res = run(main, ["render", "doc", "fankui", "--policy", "xuchang/2023", "--plan", str(DATA / "sample-禹州市.xlsx"),
+                     "--as-of", "2023-02-30", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "--as-of 应为日期" in res.output and "Traceback" not in res.output
+    assert not any(tmp_path.rglob("*.*"))                  # nothing written by a refused command
