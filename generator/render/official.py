@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BLANK_DATE = "　　　　年　　月　　日"
+BLANK_PRINTED = "　　年　月　日"             # the 印发日期 left to fill in the 版记's one line
 SHORT_TABLE_ROWS = 8                 # a table of up to 8 rows (header included) is kept on one page
 TABLE_PT = 10.5                      # 五号 in tables: a table of 6–8 columns fits the 156 mm 版心
 
@@ -126,7 +127,9 @@ def colophon(doc: Official) -> list[dict]:
     if doc.cc:
         lines.append({"kind": "cc", "text": "抄送：" + "，".join(doc.cc) + "。"})
     if not doc.letter:
-        printed = doc.printed or (doc.date if doc.date != BLANK_DATE else BLANK_DATE)
+        # a blank 印发日期 is shorter than the 成文日期's: the 印发机关 and the date share one 四号 line of 28 字 less
+        # the two 1 字 indents, and the long blank wrapped "印发" onto a line of its own in LibreOffice's print
+        printed = doc.printed or (doc.date if doc.date != BLANK_DATE else BLANK_PRINTED)
         lines.append({"kind": "printed", "printer": doc.printer or doc.author,
                       "text": printed if printed.endswith("印发") else printed + "印发"})
     return lines

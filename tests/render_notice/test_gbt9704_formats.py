@@ -78,13 +78,24 @@ def docs(policy2023, tmp_path_factory):
     return found
 
 
-def _colophon_on_last_page(pdf, printer: str, printed: str, cc: str | None):
+ANY = object()          # colophon_on_last_page: whatever 印发日期 or 抄送 the document gives
+
+
+def colophon_on_last_page(pdf, printer: str, printed, cc):
+    """The 版记 [std 7.4] on the last page of ``pdf``, asserted (scripts/clerk_table.py measures with it too).
+    ``printed``: the 印发日期 text, or ANY; ``cc``: the 抄送 line, None for none, or ANY."""
     with pdfplumber.open(str(pdf)) as d:
         page = d.pages[-1]
         lines = _lines(page)
         rules = [r for r in _rules(page) if not _is_red(r[4])]
     last = next(ln for ln in lines if ln[0].endswith("印发"))
-    assert last[0] == printer + printed, last[0]                         # 印发机关 … 印发日期印发 [std 7.4.3]
+    if printed is ANY:
+        assert last[0].startswith(printer) and re.fullmatch(r"[\d\u3000]*年[\d\u3000]*月[\d\u3000]*日印发",
+                                                             last[0][len(printer):]), last[0]
+    else:
+        assert last[0] == printer + printed, last[0]                     # 印发机关 … 印发日期印发 [std 7.4.3]
+    if cc is ANY:
+        cc = next((ln[0] for ln in lines if ln[0].startswith("抄送：")), None)
     assert last[3] < LEFT_MM + 14 * 25.4 / 72 + 3                         # 左空一字
     assert last[4] > RIGHT_MM - 14 * 25.4 / 72 - 3                        # 右空一字
     if cc:
@@ -103,19 +114,19 @@ def _colophon_on_last_page(pdf, printer: str, printed: str, cc: str | None):
 def test_notice_has_its_colophon(docs, policy2023):
     issuer = policy2023.policy.document.issuer.value
     for pdf in (docs["notice"][".pdf"], docs["notice"]["lo"]):
-        _colophon_on_last_page(pdf, issuer, "2023年2月14日印发", None)
+        colophon_on_last_page(pdf, issuer, "2023年2月14日印发", None)
 
 
 def test_tongbao_colophon_with_cc(docs, policy2023):
     issuer = policy2023.policy.document.issuer.value
     for pdf in (docs["tongbao"][".pdf"], docs["tongbao"]["lo"]):
-        _colophon_on_last_page(pdf, issuer, "2024年1月10日印发", "抄送：市住房和城乡建设局，市财政局。")
+        colophon_on_last_page(pdf, issuer, "2024年1月10日印发", "抄送：市住房和城乡建设局，市财政局。")
 
 
 def test_erratum_is_its_own_correction_notice(docs, policy2023):
     issuer = policy2023.policy.document.issuer.value
     for pdf in (docs["erratum"][".pdf"], docs["erratum"]["lo"]):
-        _colophon_on_last_page(pdf, issuer, "2023年3月1日印发", None)
+        colophon_on_last_page(pdf, issuer, "2023年3月1日印发", None)
         with pdfplumber.open(str(pdf)) as d:
             text = "".join(p.extract_text() for p in d.pages).replace(" ", "").replace("\n", "")
         assert "许百城提质办〔〕号" in text                                # a 文号 field of its own, not 〔2023〕3号 re-issued
@@ -128,27 +139,50 @@ def test_erratum_is_its_own_correction_notice(docs, policy2023):
         assert "原文印为" not in text and "显系" not in text                 # the office's reasons are not issued
 
 
+def test_a_blank_printed_date_keeps_the_colophon_on_one_line(policy2023, tmp_path):
+    """Without a date the 印发 line holds the 印发机关 and a blank to fill, on one line: the 成文日期's long blank
+    pushed "印发" onto a line of its own in LibreOffice's print (measured on the build's 更正通知 and 通报)."""
+    from generator.render import official
+    from generator.render.notice import correction_notice
+    issuer = policy2023.policy.document.issuer.value
+    paths = {p.suffix: p for p in official.write(correction_notice(policy2023), tmp_path, "erratum")}
+    (lo,) = convert_to_pdf([paths[".docx"]], tmp_path / "lo")
+    for pdf in (paths[".pdf"], lo):
+        colophon_on_last_page(pdf, issuer, "年月日印发", None)     # the blank's spaces are no text in the PDF
+
+
+def letter_format(pdf, issuer: str) -> None:
+    """信函格式 [std 10.1] of ``pdf``, asserted (scripts/clerk_table.py measures with it too)."""
+    with pdfplumber.open(str(pdf)) as d:
+        page = d.pages[0]
+        lines = [ln for ln in _lines(page) if ln[0] not in ("示例数据",)]
+        rules = _rules(page)
+        text = "".join(p.extract_text() for p in d.pages)
+        numbers = [ln for p in d.pages for ln in _lines(p) if re.fullmatch(r"—\d+—", ln[0])]
+        black = [r for r in _rules(d.pages[-1]) if not _is_red(r[4])]
+        cc = [ln for ln in _lines(d.pages[-1]) if ln[0].startswith("抄送：")]
+    assert lines[0][0] == issuer                                          # 发文机关全称, no 文件 [std 10.1]
+    red = [r for r in rules if _is_red(r[4])]
+    top = [r for r in red if r[0] < lines[0][2] + 12]                     # under the name
+    bottom = [r for r in red if r[0] > 297 - 25]                          # 20 mm above the paper bottom
+    assert len(top) >= 2 and len(bottom) >= 2, red                        # double lines
+    assert all(abs((r[2] - r[1]) - 170) < 4 for r in top + bottom)        # 170 mm
+    number = next(ln for ln in lines if ln[0].startswith("许百城提质办"))
+    assert number[4] > RIGHT_MM - 3 and number[3] > 105                     # 文号 flush right
+    assert "印发" not in text.replace("印发的", "")                         # no 印发机关和印发日期 line
+    # no black 版记 rules: none at the foot of the 版心 of the last page, none around a 抄送 line (a table of
+    # the letter's own has its rules higher up)
+    assert not [r for r in black if r[0] > BOTTOM_MM - 15 or any(ln[1] - 8 < r[0] < ln[2] + 8 for ln in cc)]
+    assert not any(n[0] == "—1—" for n in numbers)                        # page 1 unnumbered
+
+
 def test_letter_format(docs, policy2023):
     issuer = policy2023.policy.document.issuer.value
     for pdf in (docs["letter"][".pdf"], docs["letter"]["lo"]):
+        letter_format(pdf, issuer)
         with pdfplumber.open(str(pdf)) as d:
-            page = d.pages[0]
-            lines = [ln for ln in _lines(page) if ln[0] not in ("示例数据",)]
-            rules = _rules(page)
             text = "".join(p.extract_text() for p in d.pages)
-            numbers = [ln for p in d.pages for ln in _lines(p) if re.fullmatch(r"—\d+—", ln[0])]
-        assert lines[0][0] == issuer                                      # 发文机关全称, no 文件 [std 10.1]
-        red = [r for r in rules if _is_red(r[4])]
-        top = [r for r in red if r[0] < lines[0][2] + 12]                 # under the name
-        bottom = [r for r in red if r[0] > 297 - 25]                      # 20 mm above the paper bottom
-        assert len(top) >= 2 and len(bottom) >= 2, red                    # double lines
-        assert all(abs((r[2] - r[1]) - 170) < 4 for r in top + bottom)    # 170 mm
-        number = next(ln for ln in lines if ln[0].startswith("许百城提质办"))
-        assert number[4] > RIGHT_MM - 3 and number[3] > 105                 # 文号 flush right
-        assert "印发" not in text.replace("印发的", "")                     # no 印发机关和印发日期 line
-        assert not [r for r in rules if not _is_red(r[4])]                # no black 版记 rules
         assert "抄送：市住房和城乡建设局。" in text.replace(" ", "")
-        assert not any(n[0] == "—1—" for n in numbers)                    # page 1 unnumbered
 
 
 def test_signature_never_alone_with_one_line(policy2023, tmp_path):
