@@ -54,9 +54,9 @@ def _choose_policy(ctx, param, value):
     try:
         use_register = any(p.name == "db_path" for p in ctx.command.params)
         db_path = ctx.params.get("db_path")
-        if use_register and db_path is None:
-            from generator.register.db import default_path          # --db not given (or not parsed yet)
-            db_path = default_path()
+        if use_register:
+            from generator.register.db import default_path, target  # --db not given (or not parsed yet)
+            db_path = default_path() if db_path is None else target(db_path)
         chosen = choose(value, db_path=db_path, use_register=use_register)
     except Exception as exc:                 # a broken gaizao.toml: said inside the command, as any load error
         from generator.errors import GaizaoError

@@ -115,6 +115,22 @@ def _mark_slow(item) -> None:
         item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server the tests start and remove (tests/support/pgserver.py, issue 22.7)."""
+    from support.pgserver import start_or_skip
+    server = start_or_skip()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    """The register's store: tests/register, life and web run every test on both (their conftest asks for it)."""
+    from support.pgserver import Backend
+    return Backend(request.param, request.getfixturevalue("pg_server") if request.param == "postgresql" else None)
+
+
 @pytest.fixture(autouse=True)
 def _heavy_guard(request, monkeypatch):
     """In a run that leaves office tests out, a test the scan did not mark and that reaches LibreOffice through

@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, UsageError
@@ -311,7 +310,7 @@ class Life:
     """The life records in the register at ``path`` (default ``$GAIZAO_DB`` or ``./gaizao.db``)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
-        self.path = Path(path) if path is not None else db.default_path()
+        self.path = db.target(path) if path is not None else db.default_path()
 
     def _open(self):
         # the projects are the register's: a life without a register has no project to attach to

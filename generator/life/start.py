@@ -42,8 +42,7 @@ class VerdictRecord:
 @contextlib.contextmanager
 def _conn(conn_or_register: Any) -> Iterator[sqlite3.Connection]:
     """A sqlite3 connection from a connection, a Register/Life (``.path``) or a path."""
-    import sqlite3
-    if isinstance(conn_or_register, sqlite3.Connection):
+    if hasattr(conn_or_register, "execute"):             # a connection (SQLite's or register/pg.py's)
         yield conn_or_register
         return
     from generator.register import db

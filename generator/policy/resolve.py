@@ -113,6 +113,9 @@ def recorded_in_register(db_path) -> Chosen | None:
 
     if db_path is None:
         return None
+    if hasattr(db_path, "recorded_policy"):      # a register on a server (register/pg.PgUrl): it answers itself
+        pid = db_path.recorded_policy()
+        return Chosen(pid.strip(), "register", str(db_path)) if pid and pid.strip() else None
     path = Path(db_path)
     if not path.is_file():
         return None

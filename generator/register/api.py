@@ -88,7 +88,7 @@ class Register:
     """The register at ``path`` (default ``$GAIZAO_DB`` or ``./gaizao.db``)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
-        self.path = Path(path) if path is not None else db.default_path()
+        self.path = db.target(path) if path is not None else db.default_path()
 
     def _open(self, create: bool = False):
         """Reading: read-only (a file that is not a register is refused untouched); ``create``: writing."""
@@ -219,7 +219,7 @@ class Register:
 
     # -- reading ----------------------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.path.is_file()
+        return db.exists(self.path)
 
     def submissions(self, county: str | None = None, *, until: dt.date | None = None) -> list[Submission]:
         """Submissions in the order they were received (then recorded), optionally of one county / up to a day."""

@@ -583,9 +583,10 @@ def approve(sid, approved_by, scan, by, db_path, lang):
 @lang_option
 @handle_errors
 def backup(backup_out, db_path, lang):
-    """用 SQLite 在线备份复制登记库（登记进行中也一致；不覆盖已有文件）。
+    """用 SQLite 在线备份复制登记库（登记进行中也一致；不覆盖已有文件）；PostgreSQL 登记库用 pg_dump 备份。
 
-    A consistent copy of the register through SQLite's online backup (safe while others write).
+    A consistent copy of the register through SQLite's online backup (safe while others write); a PostgreSQL
+    register is dumped with pg_dump --format=custom (restore with pg_restore).
     """
     dest = _reg(db_path).backup(backup_out)
     click.echo(f"backup written: {dest}" if lang == "en" else f"已备份：{dest}")

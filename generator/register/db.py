@@ -8,6 +8,10 @@ process leaves the database as it was before the transaction.
 
 The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[i]`` takes version i to i + 1 and
 runs once, inside the same transaction that records the new version.
+
+A province-wide service keeps the same register on a PostgreSQL server: ``--db postgresql://…`` (or
+``$GAIZAO_DB``). The schema, the migrations and every statement stay as written here; register/pg.py is the one
+module that translates them (docs/web.md「省级部署：PostgreSQL」).
 """
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ import sqlite3
 from pathlib import Path
 
 from generator.errors import GaizaoError
+from generator.register import pg
 
 ENV = "GAIZAO_DB"
+_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
 DEFAULT_NAME = "gaizao.db"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -27,9 +33,18 @@ class RegisterError(GaizaoError):
     """The register database cannot be opened or used (not a database, newer schema, locked...)."""
 
 
-def default_path() -> Path:
+def default_path():
     """``$GAIZAO_DB`` when set, else ``gaizao.db`` in the current folder (documented in docs/register.md)."""
-    return Path(os.environ.get(ENV) or DEFAULT_NAME)
+    return target(os.environ.get(ENV) or DEFAULT_NAME)
+
+
+def target(path):
+    """Where a register is: a file (Path) or, for ``postgresql://…``, a server (pg.PgUrl, its password hidden)."""
+    if isinstance(path, pg.PgUrl):
+        return path
+    if pg.is_url(path):
+        return pg.PgUrl(path)
+    return Path(path)
 
 
 # Blobs and submissions are append-only: triggers refuse UPDATE and DELETE, so nothing recorded is
@@ -274,8 +289,10 @@ _RESTORE = "请检查该文件；若已损坏，请用 gaizao register backup �
 _RESTORE_EN = "check the file; if it is damaged, restore it from a backup made with gaizao register backup"
 
 
-def _db_error(exc: BaseException, p: Path) -> "RegisterError":
+def _db_error(exc: BaseException, p) -> "RegisterError":
     """A database failure as a located message that says what to do (exit 2), never a traceback."""
+    if isinstance(p, pg.PgUrl):
+        return RegisterError(*pg.error_words(exc), location=str(p))
     text = str(exc)
     if "full" in text:
         zh, en = "磁盘已满，本次写入未完成，登记库保持写入前的状态；请腾出空间后重试", "the disk is full: nothing was written; free space and retry"
@@ -300,7 +317,9 @@ def connect(path: str | os.PathLike | None = None, *, create: bool = True, reado
 
     ``readonly``: open with SQLite's read-only mode, never migrate or write; a file that is not a gaizao
     register is refused before anything is written to it (no WAL switch, no schema)."""
-    p = Path(path) if path is not None else default_path()
+    p = target(path) if path is not None else default_path()
+    if isinstance(p, pg.PgUrl):
+        return _connect_pg(p, create=create, readonly=readonly)
     if not create and not p.exists():
         raise RegisterError("登记库不存在（先用 gaizao register add 登记报送）",
                             "the register does not exist (record a submission with gaizao register add first)",
@@ -327,6 +346,37 @@ def connect(path: str | os.PathLike | None = None, *, create: bool = True, reado
     except sqlite3.DatabaseError as exc:
         raise _db_error(exc, p) from None
     return conn
+
+
+def exists(path) -> bool:
+    """Whether the register has been made: its file, or its schema on the server."""
+    p = target(path)
+    if isinstance(p, pg.PgUrl):
+        try:
+            return pg.exists(p)
+        except ImportError:
+            raise _missing_driver(p) from None
+        except pg.errors() as exc:
+            raise _db_error(exc, p) from None
+    return p.is_file()
+
+
+def _pg_schema() -> pg.Schema:
+    return pg.Schema(tuple(tuple(_statements(m)) for m in MIGRATIONS), RegisterError)
+
+
+def _missing_driver(p: pg.PgUrl) -> RegisterError:
+    return RegisterError("使用 PostgreSQL 登记库须先安装 psycopg（pip install 'gaizao[postgres]'）",
+                         "a PostgreSQL register needs psycopg: pip install 'gaizao[postgres]'", location=str(p))
+
+
+def _connect_pg(p: pg.PgUrl, *, create: bool, readonly: bool):
+    try:
+        return pg.connect(p, _pg_schema(), create=create, readonly=readonly)
+    except ImportError:
+        raise _missing_driver(p) from None
+    except pg.errors() as exc:
+        raise _db_error(exc, p) from None
 
 
 def _foreign(p: Path) -> RegisterError:
@@ -386,12 +436,20 @@ def _connect_readonly(p: Path) -> sqlite3.Connection:
 
 def backup(path, dest) -> Path:
     """A consistent copy of the register at ``dest`` through SQLite's online backup (safe while others write;
-    copying the file alone can miss what is still in the WAL). ``dest`` must not exist."""
-    src_path = Path(path)
+    copying the file alone can miss what is still in the WAL). ``dest`` must not exist.
+    A PostgreSQL register is dumped with ``pg_dump --format=custom`` (restore with ``pg_restore``)."""
+    src_path = target(path)
     dest = Path(dest)
     if dest.exists():
         raise RegisterError("备份目标已存在，请换一个文件名（不覆盖已有文件）", "the backup file exists: give a new name",
                             location=str(dest))
+    if isinstance(src_path, pg.PgUrl):
+        try:
+            return pg.backup(src_path, _pg_schema(), dest)
+        except ImportError:
+            raise _missing_driver(src_path) from None
+        except pg.errors() as exc:
+            raise _db_error(exc, src_path) from None
     src = connect(src_path, create=False, readonly=True)
     tmp = dest.with_name(f".{dest.name}.part")
     try:
@@ -459,11 +517,11 @@ def transaction(conn: sqlite3.Connection):
 @contextlib.contextmanager
 def opened(path=None, *, create: bool = True, readonly: bool = False):
     """A connection for one call; a database failure inside it becomes a RegisterError (exit 2)."""
-    p = Path(path) if path is not None else default_path()
+    p = target(path) if path is not None else default_path()
     conn = connect(p, create=create, readonly=readonly)
     try:
         yield conn
-    except sqlite3.DatabaseError as exc:
+    except _ERRORS + pg.errors() as exc:
         raise _db_error(exc, p) from None
     finally:
         conn.close()

@@ -104,7 +104,7 @@ class Book:
             self.by_county[county] = [s for s in subs if first is None or s.kind == MONTHLY
                                       or (s.received, s.id) < (first.received, first.id)]
         if not self.rules.declared_counts:
-            self._FAST = "0"                # every start waits for its verdict: decided row by row
+            self._FAST = "(0 = 1)"          # every start waits for its verdict: decided row by row
         self._rows: dict[int, list[tuple]] = {}
         self._fast_of: dict[int, set] = {}
         self._counts: dict[tuple, Counts] = {}

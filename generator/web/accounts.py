@@ -162,7 +162,7 @@ class Accounts:
 
     def has_admin(self) -> bool:
         with self._open() as conn:
-            return conn.execute("SELECT 1 FROM accounts WHERE role = 'admin' AND active").fetchone() is not None
+            return conn.execute("SELECT 1 FROM accounts WHERE role = 'admin' AND active <> 0").fetchone() is not None
 
     def set_active(self, account_id: int, active: bool) -> None:
         with self._open() as conn:

@@ -370,4 +370,6 @@ def _gaizao_error(exc: GaizaoError):
     head, sep, rest = (where or "").partition(" · ")
     if Path(head).is_absolute():        # a path of the server is nobody's business; sheet and row stay
         where = Path(head).name + sep + rest
+    elif head.startswith(("postgresql://", "postgres://")):       # nor the database server's address
+        where = "登记库" + sep + rest
     return page("error.html", 400, title="无法处理", text=exc.message, location=where, code=400)

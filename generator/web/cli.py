@@ -10,8 +10,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def _db(db_path):
     from generator.register import db
-    from pathlib import Path
-    return Path(db_path) if db_path else db.default_path()
+    return db.target(db_path) if db_path else db.default_path()
 
 
 @click.command("serve")

@@ -50,3 +50,9 @@ def pdf_bytes(extra: bytes = b"") -> bytes:
     body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R" + extra + b" >> endobj\n"
             b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
     return body
+
+
+@pytest.fixture(autouse=True)
+def _register_backend(backend, request, monkeypatch):
+    """Every test here runs twice: on SQLite files and on the tests' PostgreSQL server (issue 22.7)."""
+    backend.apply(request, monkeypatch)

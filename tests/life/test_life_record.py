@@ -33,12 +33,12 @@ def test_unknown_project_future_day_and_wrong_county_are_refused(life, policy202
 def test_events_and_evidence_are_never_overwritten(life, policy2023):
     e = life.record("completed", project="XC01-001", day=D(2023, 11, 1), by="x",
                     evidence=[("a.jpg", jpeg_bytes())])
-    conn = sqlite3.connect(life.path)
-    for sql in ("UPDATE life_events SET day = '2023-01-01'", "DELETE FROM life_events",
-                "UPDATE life_evidence SET name = 'b.jpg'", "DELETE FROM life_evidence"):
-        with pytest.raises(sqlite3.DatabaseError, match="never"):
-            conn.execute(sql)
-    conn.close()
+    from generator.register import db, pg
+    with db.opened(life.path) as conn:            # the register's own connection: SQLite or PostgreSQL
+        for sql in ("UPDATE life_events SET day = '2023-01-01'", "DELETE FROM life_events",
+                    "UPDATE life_evidence SET name = 'b.jpg'", "DELETE FROM life_evidence"):
+            with pytest.raises((sqlite3.DatabaseError, *pg.errors()), match="never"):
+                conn.execute(sql)
     assert life.event(e.id).day == D(2023, 11, 1)
 
 

@@ -13,11 +13,11 @@ D = dt.date
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory):
+def setup(tmp_path_factory, backend):
     from generator.register import Register
     lp = load_policy(REF)
     tmp = tmp_path_factory.mktemp("mdj-life")
-    reg = Register(tmp / "r.db")
+    reg = Register(backend.register(tmp / "r.db"))
     reg.add(write_district_sample(lp, DISTRICT, tmp), received=D(2022, 3, 1), by="测试", policy=lp)
     pid = reg.projects(1)[0].project
     return lp, reg, pid, tmp

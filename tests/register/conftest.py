@@ -14,10 +14,10 @@ def year_entries():
 
 
 @pytest.fixture(scope="session")
-def year_register(tmp_path_factory, policy2023, year_entries):
+def year_register(tmp_path_factory, policy2023, year_entries, backend):
     """A register holding the sample year of 禹州市 (slips in July) and 建安区 (misses August)."""
     from generator.register import Register
-    reg = Register(tmp_path_factory.mktemp("reg") / "year.db")
+    reg = Register(backend.register(tmp_path_factory.mktemp("reg") / "year.db"))
     ids = {}
     for e in year_entries:
         if e["county"] in ("禹州市", "建安区"):
@@ -27,3 +27,9 @@ def year_register(tmp_path_factory, policy2023, year_entries):
             ids[e["file"]] = res.submission.id
     reg.ids = ids
     return reg
+
+
+@pytest.fixture(autouse=True)
+def _register_backend(backend, request, monkeypatch):
+    """Every test here runs twice: on SQLite files and on the tests' PostgreSQL server (issue 22.7)."""
+    backend.apply(request, monkeypatch)

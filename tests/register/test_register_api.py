@@ -64,7 +64,7 @@ def test_county_is_checked(tmp_path, policy2023):
         reg.add(PLAN, received=dt.date(2023, 2, 24), by="张三", county="建安区", policy=policy2023)
     with pytest.raises(UsageError):
         reg.add(PLAN, received=dt.date(2023, 2, 24), by=" ", policy=policy2023)
-    assert not reg.path.exists()                        # refused before anything is written: no register made
+    assert not reg.exists()                             # refused before anything is written: no register made
 
 
 def test_unreadable_file_is_refused_with_its_own_name(tmp_path, policy2023):
@@ -83,6 +83,7 @@ def test_bytes_from_a_web_upload(tmp_path, policy2023):
     assert res.submission.file_name == "upload.xlsx" and reg.blob(res.submission.id) == MARCH.read_bytes()
 
 
+@pytest.mark.sqlite_only("the default file ./gaizao.db")
 def test_default_place_is_env_or_current_folder(tmp_path, monkeypatch):
     monkeypatch.delenv(db.ENV, raising=False)
     monkeypatch.chdir(tmp_path)

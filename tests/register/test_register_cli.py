@@ -65,6 +65,7 @@ def test_show_extract_gives_back_the_exact_bytes(dbfile, tmp_path):
     assert (tmp_path / "back.xlsx").read_bytes() == src.read_bytes()
 
 
+@pytest.mark.sqlite_only("the message names the file")
 def test_errors_exit_2_with_a_located_message(dbfile, tmp_path):
     r = run("register", "list", "--db", dbfile)
     assert r.exit_code == 2 and str(dbfile) in r.output and not dbfile.exists()      # reading never creates

@@ -10,6 +10,9 @@ import pytest
 
 from generator.register import db
 
+# the SQLite file itself (WAL, user_version, a killed process, a foreign file); PostgreSQL's: test_register_pg.py
+pytestmark = pytest.mark.sqlite_only("the SQLite file")
+
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = ROOT / "data" / "year-2023"
 

@@ -77,6 +77,7 @@ def test_policy_mismatch_fake(tmp_path, policy2023, monkeypatch):
                 period="2023-07")
 
 
+@pytest.mark.sqlite_only("another program's SQLite file (PostgreSQL: test_register_pg.py)")
 def test_read_commands_leave_a_foreign_sqlite_file_untouched(tmp_path):
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
@@ -94,6 +95,7 @@ def test_read_commands_leave_a_foreign_sqlite_file_untouched(tmp_path):
     assert not (tmp_path / "other.db-wal").exists() and not (tmp_path / "other.db-shm").exists()
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file")
 def test_a_corrupt_register_is_exit_2_with_what_to_do(tmp_path, policy2023):
     dbfile = tmp_path / "r.db"
     Register(dbfile).add(JUNE, received=dt.date(2023, 6, 30), by="张三", policy=policy2023, period="2023-06")
@@ -112,6 +114,7 @@ def test_a_corrupt_register_is_exit_2_with_what_to_do(tmp_path, policy2023):
     assert str(dbfile) in r.output and "register backup" in r.output and "备份恢复" in r.output
 
 
+@pytest.mark.sqlite_only("SQLite's read-only open of the file")
 def test_read_commands_open_read_only(tmp_path, policy2023):
     dbfile = tmp_path / "r.db"
     Register(dbfile).add(JUNE, received=dt.date(2023, 6, 30), by="张三", policy=policy2023, period="2023-06")
@@ -123,6 +126,7 @@ def test_read_commands_open_read_only(tmp_path, policy2023):
         dbfile.chmod(0o644)
 
 
+@pytest.mark.sqlite_only("SQLite's online backup (pg_dump: test_register_pg.py)")
 def test_backup_is_consistent_and_restores(tmp_path, policy2023):
     dbfile = tmp_path / "r.db"
     reg = Register(dbfile)

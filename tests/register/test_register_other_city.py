@@ -15,10 +15,10 @@ REF, DISTRICT = "mudanjiang/2022", "东安区"
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def written(tmp_path_factory, backend):
     lp = load_policy(REF)
     tmp = tmp_path_factory.mktemp("mdj")
-    reg = Register(tmp / "r.db")
+    reg = Register(backend.register(tmp / "r.db"))
     reg.add(write_district_sample(lp, DISTRICT, tmp), received=dt.date(2022, 3, 1), by="测试", policy=lp)
     return write_documents(reg, lp, dt.date(2022, 12, 31), tmp / "docs", pdf=False)
 

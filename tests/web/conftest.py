@@ -47,3 +47,9 @@ def jianan(web):
 @pytest.fixture
 def admin(web):
     return login(web, "admin")
+
+
+@pytest.fixture(autouse=True)
+def _register_backend(backend, request, monkeypatch):
+    """Every test here runs twice: on SQLite files and on the tests' PostgreSQL server (issue 22.7)."""
+    backend.apply(request, monkeypatch)
