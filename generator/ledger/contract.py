@@ -189,7 +189,8 @@ def area_unit(policy) -> str | None:
     when no target states an area: the workbook then asks for none."""
     p: Policy = getattr(policy, "policy", policy)
     targets = ([p.city_target] if p.city_target is not None else []) + [c.target for c in p.counties if c.target]
-    return next((t.unit("area") for t in targets if t.area is not None), None)
+    # getattr: the register's recorded facts (register/facts.py) stand in for a policy and carry no area
+    return next((t.unit("area") for t in targets if getattr(t, "area", None) is not None), None)
 
 
 def area_column(policy) -> str | None:
