@@ -3,33 +3,37 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import click
 
 from generator.reports.duties import MONTHLY_DUE_DAYS
 
+F = TypeVar("F", bound=Callable[..., Any])      # a command function: each decorator returns what it is given
 
-def lang_option(fn):
+
+def lang_option(fn: F) -> F:
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                         help="消息语言 / message language.")(fn)
 
 
-def strict_option(fn):
+def strict_option(fn: F) -> F:
     return click.option("--strict", is_flag=True, help="警告也视为失败（退出码 1）/ fail on warnings too.")(fn)
 
 
-def json_option(fn):
+def json_option(fn: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="输出 JSON / machine-readable JSON.")(fn)
 
 
-def format_option(*choices: str, default: str = "text"):
-    def deco(fn):
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    def deco(fn: F) -> F:
         return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
                             help="输出格式 / output format.")(fn)
     return deco
 
 
-def policy_option(fn):
+def policy_option(fn: F) -> F:
     """--policy REF; when not given, the one policy resolver decides (generator/policy/resolve.py: the register's
     policy, gaizao.toml, GAIZAO_POLICY) and, with none, the command says the four ways (exit 2). The command
     then says on stderr which policy it used (文号, version, hash, folder); JSON output carries it in its subject."""
@@ -114,12 +118,12 @@ def _announce_in(ctx, chosen) -> None:
     ctx.call_on_close(reset)
 
 
-def output_dir_option(fn):
+def output_dir_option(fn: F) -> F:
     return click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False), default="output",
                         show_default=True, help="输出文件夹 / output folder.")(fn)
 
 
-def db_option(fn):
+def db_option(fn: F) -> F:
     """The register database (generator.register.db.default_path when not given): register and web commands."""
     return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                         help="登记库文件（默认 $GAIZAO_DB，未设置时为当前文件夹下的 gaizao.db）/ register database.")(fn)
@@ -127,7 +131,7 @@ def db_option(fn):
 
 
 
-def monthly_due_day_option(fn):
+def monthly_due_day_option(fn: F) -> F:
     return click.option("--monthly-due-day", "due_day", type=click.IntRange(*MONTHLY_DUE_DAYS), default=None,
                         metavar="N",
                         help=f"信息月报报送日：次月N日前（{MONTHLY_DUE_DAYS[0]}—{MONTHLY_DUE_DAYS[1]}；政策未规定，"
@@ -158,7 +162,7 @@ def _register_params(kwargs: dict) -> None:
                 fileio.register_input(v)
 
 
-def handle_errors(fn):
+def handle_errors(fn: F) -> F:
     """Turn any GaizaoError into its message and exit code: never a traceback for a user's mistake.
 
     The command runs in a generator.fileio.command_scope: the files named on its command line are
@@ -194,7 +198,7 @@ def handle_errors(fn):
                     click.echo(f"note: {removed.count} control character(s) that documents cannot hold were removed "
                                "from the data written" if en else
                                f"注意：写出的数据中有 {removed.count} 个文档无法容纳的控制字符，已删除", err=True)
-    return wrapper
+    return cast(F, wrapper)
 
 
 def _say_written(scope, en: bool) -> None:

@@ -10,18 +10,26 @@ documents.py (开工认定结果, 整改通知书), sample.py (示例数据 for 
 """
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
 from generator.register import hooks as _hooks
+
+if TYPE_CHECKING:
+    from generator.life.quality import CountyQuality
+    from generator.policy.loader import LoadedPolicy
 
 __all__ = ["Life", "start_verdicts"]
 
 
 # the register reads the verdicts and the hazard picture through these (it sits a floor below: register/hooks.py)
-def _verdicts(conn, as_of):
+def _verdicts(conn: Any, as_of: dt.date) -> dict[str, dict[int, str]]:
     from generator.life.start import start_verdicts
     return start_verdicts(conn, as_of)
 
 
-def _quality(conn, lp, as_of):
+def _quality(conn: sqlite3.Connection, lp: LoadedPolicy, as_of: dt.date) -> list[CountyQuality]:
     from generator.life.quality import by_county
     return by_county(conn, lp, as_of)
 
@@ -29,7 +37,7 @@ def _quality(conn, lp, as_of):
 _hooks.provide(verdicts=_verdicts, quality=_quality)
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name == "Life":
         from generator.life.record import Life
         return Life

@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.options import db_option, format_option, handle_errors, lang_option, policy_option
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import sqlite3
+
+    from generator.life.record import Event, Life
+    from generator.policy.loader import LoadedPolicy
 
 # command -> (event kind, positional argument: "project" | "refers" | None, [(option, field, help)])
 EVENT_COMMANDS: dict[str, tuple[str, str | None, list[tuple[str, str, str]]]] = {
@@ -59,17 +68,18 @@ EVENT_COMMANDS: dict[str, tuple[str, str | None, list[tuple[str, str, str]]]] = 
 }
 
 
-def _day(value: str | None, option: str):
+def _day(value: str | None, option: str) -> dt.date:
     from generator.register.cli import _date
-    return _date(value, option)
+    day: dt.date = _date(value, option)
+    return day
 
 
-def _life(db_path):
+def _life(db_path: str | None) -> Life:
     from generator.life.record import Life
     return Life(db_path)
 
 
-def _event_line(e, en: bool) -> str:
+def _event_line(e: Event, en: bool) -> str:
     from generator.life.record import KINDS, STAGE_WORDS
     ev = "".join(f" [{x.name}]" for x in e.evidence)
     where = e.project or e.county
@@ -80,7 +90,7 @@ def _event_line(e, en: bool) -> str:
 
 
 @click.group("project")
-def project():
+def project() -> None:
     """项目全过程记录：征求意见、开工认定核查、巡检与整改、完工、竣工验收、移交、保修。
 
     Each project's life on the record (by 项目编号, in the register's database): consultations, 开工认定
@@ -88,15 +98,16 @@ def project():
     """
 
 
-def _make_event_command(name: str, kind: str, arg: str | None, opts: list[tuple[str, str, str]]):
-    def command(db_path, policy_ref, day, by, county, evidence, lang, target=None, **values):
+def _make_event_command(name: str, kind: str, arg: str | None, opts: list[tuple[str, str, str]]) -> click.Command:
+    def command(db_path: str | None, policy_ref: str, day: str, by: str, county: str | None,
+                evidence: tuple[str, ...], lang: str, target: str | int | None = None, **values: Any) -> None:
         fields = {key: values[key.replace("-", "_")] for _, key, _ in opts
                   if values.get(key.replace("-", "_")) is not None}
-        kw = {}
+        kw: dict[str, Any] = {}
         if arg == "project":
             kw["project"] = target
         elif arg == "refers":
-            kw["refers_to"] = int(target)
+            kw["refers_to"] = int(target) if target is not None else None
         if kind == "hazard":
             kw["refers_to"] = values.get("inspection")
         e = _life(db_path).record(kind, day=_day(day, "--day"), by=by, county=county, fields=fields,
@@ -105,7 +116,7 @@ def _make_event_command(name: str, kind: str, arg: str | None, opts: list[tuple[
         click.echo(("recorded " if en else "已记录 ") + _event_line(e, en))
 
     command.__doc__ = f"记录：{__import__('generator.life.record', fromlist=['KINDS']).KINDS[kind][1]}"
-    fn = command
+    fn: Callable[..., None] = command
     for flag, key, help_ in reversed(opts):
         fn = click.option(flag, key.replace("-", "_"), default=None, help=help_)(fn)
     if kind == "hazard":
@@ -135,7 +146,7 @@ for _name, (_kind, _arg, _opts) in EVENT_COMMANDS.items():
 @db_option
 @lang_option
 @handle_errors
-def show(pid, as_of, fmt, db_path, lang):
+def show(pid: str, as_of: str | None, fmt: str, db_path: str | None, lang: str) -> None:
     """一个项目的全过程：列入它的报送与各阶段记录。"""
     from generator.life.record import STAGE_WORDS
     pl = _life(db_path).project(pid, until=_day(as_of, "--as-of") if as_of else None)
@@ -163,7 +174,7 @@ def show(pid, as_of, fmt, db_path, lang):
 @db_option
 @lang_option
 @handle_errors
-def evidence_cmd(event_id, seq, output_file, db_path, lang):
+def evidence_cmd(event_id: int, seq: int, output_file: str, db_path: str | None, lang: str) -> None:
     """取出一条记录的证据文件（按原样字节）。"""
     from generator.fileio import atomic_write_bytes
     name, data = _life(db_path).evidence_bytes(event_id, seq - 1)
@@ -179,7 +190,8 @@ def evidence_cmd(event_id, seq, output_file, db_path, lang):
 @policy_option
 @lang_option
 @handle_errors
-def decisions_cmd(county, as_of, fmt, policy_ref, db_path, lang):
+def decisions_cmd(county: str, as_of: str | None, fmt: str, policy_ref: str, db_path: str | None,
+                  lang: str) -> None:
     """开工认定：每个项目已认定、不予认定、待核查或未申报，及原因。"""
     from generator.life.start import decisions
     from generator.policy import load_policy
@@ -199,7 +211,7 @@ def decisions_cmd(county, as_of, fmt, policy_ref, db_path, lang):
         click.echo(terminal(f"{d.project} {d.community} {state}" + (f"：{'；'.join(d.reasons)}" if d.reasons else "")))
 
 
-def _policy_and_day(policy_ref, as_of):
+def _policy_and_day(policy_ref: str, as_of: str | None) -> tuple[LoadedPolicy, dt.date]:
     from generator.policy import load_policy
     return load_policy(policy_ref), _day(as_of, "--as-of")
 
@@ -214,11 +226,13 @@ def _policy_and_day(policy_ref, as_of):
 @policy_option
 @lang_option
 @handle_errors
-def documents_cmd(as_of, output_dir, counties, doc_date, no_pdf, db_path, policy_ref, lang):
+def documents_cmd(as_of: str | None, output_dir: str, counties: tuple[str, ...], doc_date: str | None, no_pdf: bool,
+                  db_path: str | None, policy_ref: str, lang: str) -> None:
     """每个县（市、区）的开工认定结果函，以及有未销号隐患时的整改通知书（DOCX 和 PDF）。"""
     lp, day = _policy_and_day(policy_ref, as_of)
     from generator.life.documents import write_documents
-    paths = write_documents(_life(db_path).path, lp, day, output_dir, pdf=not no_pdf, counties=list(counties),
+    from pathlib import Path
+    paths = write_documents(_life(db_path).path, lp, day, Path(output_dir), pdf=not no_pdf, counties=list(counties),
                             date=_day(doc_date, "--date") if doc_date else None)
     for p in paths:
         click.echo(str(p))
@@ -234,7 +248,8 @@ def documents_cmd(as_of, output_dir, counties, doc_date, no_pdf, db_path, policy
 @policy_option
 @lang_option
 @handle_errors
-def hazards_cmd(as_of, county, fmt, output_path, db_path, policy_ref, lang):
+def hazards_cmd(as_of: str | None, county: str | None, fmt: str, output_path: str | None, db_path: str | None,
+                policy_ref: str, lang: str) -> None:
     """质量安全隐患：各县（市、区）巡检抽检次数、隐患、已销号、未销号和逾期数，及每处隐患。"""
     from generator.life.quality import OVERDUE, by_county, hazards, visits
     from generator.register import db
@@ -278,7 +293,8 @@ def hazards_cmd(as_of, county, fmt, output_path, db_path, policy_ref, lang):
 @policy_option
 @lang_option
 @handle_errors
-def check_cmd(as_of, county, accepted_only, fmt, db_path, policy_ref, lang):
+def check_cmd(as_of: str | None, county: str | None, accepted_only: bool, fmt: str, db_path: str | None,
+              policy_ref: str, lang: str) -> None:
     """核对全过程记录：征求意见户数与同意率（G101–G104）、完工与竣工验收、移交、保修、投诉（G401–G405）。
 
     Exit 1 when an error is found."""
@@ -316,7 +332,7 @@ def check_cmd(as_of, county, accepted_only, fmt, db_path, policy_ref, lang):
     raise SystemExit(1 if any(f.severity.value == "error" for f in found) else 0)
 
 
-def _latest(conn, day, county):
+def _latest(conn: sqlite3.Connection, day: dt.date, county: str) -> int:
     from generator.register.series import latest_ids
     return latest_ids(conn, day).get(county, -1)
 
@@ -329,7 +345,8 @@ def _latest(conn, day, county):
 @policy_option
 @lang_option
 @handle_errors
-def works_cmd(as_of, xlsx_out, fmt, db_path, policy_ref, lang):
+def works_cmd(as_of: str | None, xlsx_out: str | None, fmt: str, db_path: str | None, policy_ref: str,
+              lang: str) -> None:
     """改造内容分类：各县（市、区）含优先改造的老旧管线（按种类）、建筑节能、无障碍、适老适儿的项目数。"""
     from generator.life.works import by_county, table
     from generator.register import Register
@@ -358,7 +375,7 @@ def works_cmd(as_of, xlsx_out, fmt, db_path, policy_ref, lang):
 @policy_option
 @lang_option
 @handle_errors
-def sample_cmd(db_path, policy_ref, lang):
+def sample_cmd(db_path: str | None, policy_ref: str, lang: str) -> None:
     """（gaizao build 用）向示例登记库写入项目全过程示例记录（示例数据）。"""
     from generator.life.sample import record_sample
     from generator.policy import load_policy
@@ -375,7 +392,8 @@ def sample_cmd(db_path, policy_ref, lang):
 @policy_option
 @lang_option
 @handle_errors
-def liaison_cmd(counties, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
+def liaison_cmd(counties: tuple[str, ...], as_of: str | None, output_dir: str, no_pdf: bool, db_path: str | None,
+                policy_ref: str, lang: str) -> None:
     """联系点：县（市、区）的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）和市级联系点条件核查表。"""
     from generator.life.liaison import write_liaison
     from generator.register import db
@@ -385,7 +403,7 @@ def liaison_cmd(counties, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
         with db.opened(path, create=False) as conn:
             sent = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions WHERE received <= ?",
                                                (day.isoformat(),))}
-        counties = [c.name for c in lp.policy.counties if c.name in sent]
+        counties = tuple(c.name for c in lp.policy.counties if c.name in sent)
     for county in counties:
         for p in write_liaison(path, lp, county, day, output_dir, pdf=not no_pdf):
             click.echo(str(p))
@@ -398,7 +416,7 @@ def liaison_cmd(counties, as_of, output_dir, no_pdf, db_path, policy_ref, lang):
 @db_option
 @lang_option
 @handle_errors
-def list_cmd(county, as_of, fmt, db_path, lang):
+def list_cmd(county: str, as_of: str | None, fmt: str, db_path: str | None, lang: str) -> None:
     """一个县（市、区）的项目（最近一次报送的项目清单）：当前阶段和各类记录数。"""
     from generator.life.record import STAGE_WORDS, project_life
     from generator.register import db

@@ -15,9 +15,22 @@ county's latest submission (its 联系点 sheet); nothing is typed here.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.render.official import BLANK_DATE, Official, Table, banner_of, date_text, doc_number_field, label_of, office
+
+if TYPE_CHECKING:
+    from generator.ledger.model import Plan
+    from generator.life.record import Event
+    from generator.policy.loader import LoadedPolicy
+    from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs
+
+# {项目编号: {condition number: the liaison_check event recorded}}
+Checks = dict[str, dict[int, "Event"]]
 
 
 @dataclass
@@ -27,7 +40,7 @@ class Point:
     contents: dict[str, str]
 
 
-def points_of(plan, lp) -> list[Point]:
+def points_of(plan: Plan, lp: LoadedPolicy) -> list[Point]:
     """The liaison points of a county's plan (its 联系点 sheet), with what it says of each report content."""
     from generator.ledger import contract as C
     lpts = lp.policy.liaison_points
@@ -40,7 +53,7 @@ def points_of(plan, lp) -> list[Point]:
     return out
 
 
-def report(lp, county: str, points: list[Point], *, sample: bool = False) -> Official:
+def report(lp: LoadedPolicy, county: str, points: list[Point], *, sample: bool = False) -> Official:
     from generator.policy.cnfmt import cn_date
     from generator.policy.text import context
     p = lp.policy
@@ -49,7 +62,7 @@ def report(lp, county: str, points: list[Point], *, sample: bool = False) -> Off
     quota = c.liaison_quota.value if c is not None and c.liaison_quota else None
     dl = p.deadline(lpts.report_deadline) if lpts else None
     items = list(lpts.report_contents) if lpts else []
-    blocks: list = [f"按照《{context(p)['plan_title']}》要求，我{('市' if county.endswith('市') else '县' if county.endswith('县') else '区')}"
+    blocks: list[Any] = [f"按照《{context(p)['plan_title']}》要求，我{('市' if county.endswith('市') else '县' if county.endswith('县') else '区')}"
                     f"确定城镇老旧小区改造联系点{len(points) if points else quota or '　'}个"
                     + (f"（要求确定{quota}个）" if quota is not None and points and len(points) != quota else "")
                     + f"，现将联系点{'、'.join(items)}报告如下。"]
@@ -66,11 +79,11 @@ def report(lp, county: str, points: list[Point], *, sample: bool = False) -> Off
                     county, BLANK_DATE, label_of(lp, sample), county, f"联系点情况·{county}")
 
 
-def checklist(lp, county: str, points: list[Point], checks: dict, *, sample: bool = False,
+def checklist(lp: LoadedPolicy, county: str, points: list[Point], checks: Checks, *, sample: bool = False,
               as_of: dt.date | None = None) -> Official:
     """The four conditions per liaison point; ``checks``: {项目编号: {condition number: Event}} as recorded."""
     p = lp.policy
-    conditions = list(p.liaison_points.criteria)
+    conditions = list(p.liaison_points.criteria) if p.liaison_points else []
     header = ["序号", "项目编号", "小区名称", *[f"{i}. {c}" for i, c in enumerate(conditions, 1)], "核查意见"]
     rows = []
     for n, pt in enumerate(points, 1):
@@ -80,7 +93,7 @@ def checklist(lp, county: str, points: list[Point], checks: dict, *, sample: boo
         who = "、".join(sorted({e.fields["inspector"] for e in mine.values()}))
         rows.append([str(n), pt.project, pt.community, *marks, (notes + (f"（{who}）" if who else "")) or ""])
     from generator.policy.cnfmt import cn_date
-    blocks: list = [f"根据《{_plan_title(lp)}》，联系点应具备{'、'.join(conditions)}等条件。"
+    blocks: list[Any] = [f"根据《{_plan_title(lp)}》，联系点应具备{'、'.join(conditions)}等条件。"
                     f"市级对{county}确定的{len(points)}个联系点逐项核查如下" + (f"（截至{cn_date(as_of)}）" if as_of else "") + "。",
                     Table(header, rows, [4, 10, 12, *[10] * len(conditions), 18]),
                     "核查人（签字）：　　　　　　　　核查日期：　　　　年　　月　　日"]
@@ -90,9 +103,9 @@ def checklist(lp, county: str, points: list[Point], checks: dict, *, sample: boo
                     f"联系点条件核查表·{county}")
 
 
-def _plan_title(lp) -> str:
+def _plan_title(lp: LoadedPolicy) -> str:
     from generator.policy.text import context
-    return context(lp.policy)["plan_title"]
+    return str(context(lp.policy)["plan_title"])
 
 
 def _cn(n: int) -> str:
@@ -101,17 +114,20 @@ def _cn(n: int) -> str:
     return "零" if n == 0 else cn_ordinal(n)
 
 
-def liaison_checks(conn, county: str, as_of: dt.date) -> dict:
+def liaison_checks(conn: sqlite3.Connection, county: str, as_of: dt.date) -> Checks:
     from generator.life.record import events, has_life
-    out: dict = {}
+    out: Checks = {}
     if not has_life(conn):
         return out
     for e in events(conn, kind="liaison_check", county=county, until=as_of):
+        if e.project is None:          # a liaison check is always of a project (its command takes one)
+            continue
         out.setdefault(e.project, {})[int(e.fields["condition"])] = e
     return out
 
 
-def liaison_documents(path, lp, county: str, as_of: dt.date) -> list:
+def liaison_documents(path: str | os.PathLike[str], lp: LoadedPolicy, county: str,
+                      as_of: dt.date) -> list[tuple[DocumentKind, Document]]:
     """(kind, Document) of the county's 联系点情况报告 (filled from its latest submission) and the city's 核查表."""
     from generator.errors import UsageError
     from generator.register import Register, db
@@ -135,7 +151,8 @@ def liaison_documents(path, lp, county: str, as_of: dt.date) -> list:
                              sample, author=chk.author))]
 
 
-def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool = True) -> list:
+def write_liaison(path: str | os.PathLike[str], lp: LoadedPolicy, county: str, as_of: dt.date,
+                  out_dir: str | Path, *, pdf: bool = True) -> list[Path]:
     """The county's 联系点情况报告 and the city's 核查表, DOCX (and PDF), through the document pipeline (the kinds
     below): all rendered, then each written atomically."""
     from generator.render import pipeline
@@ -146,7 +163,7 @@ def write_liaison(path, lp, county: str, as_of: dt.date, out_dir, *, pdf: bool =
 # -- the two documents as kinds of the document pipeline (generator/render/pipeline.py) ------------------------------
 # context: the 公文 built above; layout: the 公文's. gaizao project liaison writes both through write_liaison;
 # gaizao render doc liaison-report|liaison-check --db FILE --as-of DAY [--county C] makes one kind.
-def _of(which: int, lp, inputs) -> list:
+def _of(which: int, lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
     from generator.register import db
     assert inputs.db is not None and inputs.as_of is not None
     counties = [inputs.county] if inputs.county else None
@@ -158,13 +175,13 @@ def _of(which: int, lp, inputs) -> list:
     return [liaison_documents(inputs.db, lp, c, inputs.as_of)[which][1] for c in counties]
 
 
-def _build(lp, data) -> list[str] | str:
+def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
     if data.db is None or data.as_of is None:
         return "没有登记库（示例报送年度）"
     return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
 
 
-def _kinds():
+def _kinds() -> tuple[DocumentKind, DocumentKind]:
     from generator.render.pipeline import DocumentKind, OfficialLayout, register
     return (register(DocumentKind("liaison-report", "联系点情况报告", "liaison point report",
                                   lambda lp, i: _of(0, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,

@@ -23,10 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import struct
 import zlib
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import UsageError
+
+if TYPE_CHECKING:
+    from generator.life.record import Event
+    from generator.policy.loader import LoadedPolicy
 
 BY = "示例数据"
 
@@ -43,13 +49,13 @@ def _photo(name: str) -> tuple[str, bytes]:
     return (f"示例数据-{name}.png", _png(64, 48, (180, 180, 170)))
 
 
-def docs_day(lp) -> dt.date | None:
+def docs_day(lp: LoadedPolicy) -> dt.date | None:
     """The day the sample's documents are made as of: the end of the month before the first start milestone."""
     first = min((m for m in lp.policy.milestones if m.measure == "started"), key=lambda m: m.date, default=None)
     return first.date.replace(day=1) - dt.timedelta(days=1) if first else None
 
 
-def record_sample(path, lp) -> int:
+def record_sample(path: str | os.PathLike[str], lp: LoadedPolicy) -> int:
     """Record the sample life events; returns how many. Refuses a register holding real submissions."""
     from generator.life.record import Life, has_life
     from generator.register import db
@@ -65,14 +71,14 @@ def record_sample(path, lp) -> int:
                              "the register holds real submissions: sample records go only into a sample register")
         if has_life(conn) and conn.execute("SELECT 1 FROM life_events WHERE recorded_by = ?", (BY,)).fetchone():
             return 0
-        rows: dict[str, list] = {}
+        rows: dict[str, list[Any]] = {}
         for county, sid in latest_ids(conn, p.year_end).items():
             rows[county] = conn.execute("SELECT project, community, households, actual_start, actual_end FROM projects "
                                         "WHERE submission_id = ? AND project IS NOT NULL ORDER BY row", (sid,)).fetchall()
     life = Life(path)
     n = 0
 
-    def rec(kind, **kw):
+    def rec(kind: str, **kw: Any) -> Event:
         nonlocal n
         e = life.record(kind, by=BY, policy=lp, **kw)
         n += 1
@@ -146,6 +152,6 @@ def record_sample(path, lp) -> int:
                     evidence=[_photo("竣工验收")])
                 rec("handover", project=pid, day=acc, fields={"to": "物业", "unit": "示例物业服务公司"})
                 rec("warranty", project=pid, day=acc, fields={"months": 24, "unit": "示例施工单位"})
-                c = rec("complaint", project=pid, day=acc, fields={"subject": "单元门禁安装后无法刷卡", "from": "居民来电"})
-                rec("complaint_closed", day=acc, refers_to=c.id, fields={"result": "施工单位已更换门禁读卡器"})
+                said = rec("complaint", project=pid, day=acc, fields={"subject": "单元门禁安装后无法刷卡", "from": "居民来电"})
+                rec("complaint_closed", day=acc, refers_to=said.id, fields={"result": "施工单位已更换门禁读卡器"})
     return n

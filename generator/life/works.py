@@ -5,8 +5,18 @@ the validator (V205), the register (汇总表, national survey) and here; it is 
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from generator.validate.works import (  # noqa: F401  (the one keyword table; its home is the validator's floor)
     KEYWORDS, PRIORITY_GROUPS, Classified, CountyWorks, by_county, classify, phrases, table)
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
+
+__all__ = ["DUTIES", "KEYWORDS", "PRIORITY_GROUPS", "Classified", "CountyWorks", "by_county", "classify", "duties",
+           "phrases", "table", "write_xlsx"]
 
 # -- the duties the notice's words set over a project's life ------------------------------------------------
 # duty -> (words that state it in a clause, 中文). A policy whose text has none of the words sets no such duty:
@@ -20,7 +30,7 @@ DUTIES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def duties(lp) -> dict[str, tuple[str, str]]:
+def duties(lp: LoadedPolicy) -> dict[str, tuple[str, str]]:
     """{duty: (clause id, the sentence of the clause that states it)} for the duties the policy's text states."""
     text = getattr(lp, "text", None)
     out: dict[str, tuple[str, str]] = {}
@@ -41,7 +51,7 @@ def duties(lp) -> dict[str, tuple[str, str]]:
     return out
 
 
-def write_xlsx(rows: list[CountyWorks], lp, path, *, sample: bool = False):
+def write_xlsx(rows: list[CountyWorks], lp: LoadedPolicy, path: str | os.PathLike[str], *, sample: bool = False) -> Path:
     """改造内容分类表 (XLSX): per county the projects including each work of the notice and the priority pipelines,
     and those without any priority work (a note for the city, not an error). Counts as numbers, a 合计 row of
     formulas; every string stored as text."""
