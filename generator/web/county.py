@@ -212,6 +212,7 @@ def submission_page(sub, *, error=None, status=200, typed=None):
     steps = history(register().path, sub.id)
     state = steps[-1] if steps else None
     return page("submission.html", status, sub=sub, fmt=sub.format, findings=findings, changes=_changes(sub),
+                monthly_form=files.monthly_form(register(), sub),
                 subs=subs, states=_states(subs), steps=steps, state=state,
                 state_label=state.label if state else WAITING, error=error, typed=typed or {},
                 counts={"error": sub.errors, "warning": sub.warnings,

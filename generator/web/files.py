@@ -117,15 +117,26 @@ def _workbook(tmp: str, reg, sub) -> Path:
     return path
 
 
+def monthly_form(reg, sub) -> bool:
+    """Whether the submission is a 信息月报 in its own form (ledger/monthly.py), not a plan workbook: it has no
+    start-of-work checklists, and it is read by the 月报's reader."""
+    from generator.ledger.reader import is_monthly_file
+    if sub.kind != "信息月报":
+        return False
+    with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
+        return is_monthly_file(_workbook(tmp, reg, sub))
+
+
 def annotated(reg, lp, sub) -> tuple[str, bytes]:
-    """The county's own workbook marked up with the findings recorded for it (validate --annotate)."""
-    from generator.ledger.reader import read_plan
+    """The county's own workbook marked up with the findings recorded for it (validate --annotate); a 信息月报 in
+    its own form is read by the 月报's reader, so its findings land on its own cells."""
+    from generator.ledger.reader import is_monthly_file, read_monthly, read_plan
     from generator.validate.annotate import annotate
     if sub.format != "xlsx":
         raise UsageError("只有 .xlsx 工作簿可以生成标注副本", "only an .xlsx workbook can be annotated")
     with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
         path = _workbook(tmp, reg, sub)
-        plan = read_plan(path, lp)
+        plan = read_monthly(path, lp) if is_monthly_file(path) else read_plan(path, lp)
         out = Path(tmp) / "out" / "annotated.xlsx"
         out.parent.mkdir()
         annotate(plan, reg.findings(sub.id), out)
@@ -136,9 +147,13 @@ def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
     """The submission's start-of-work checklists: "docx" (a zip of DOCX), "pdf" (a zip of PDFs) or
     "merged" (one PDF: cover, index, every project), from gaizao render checklists."""
     from generator.ledger.reader import read_plan
+    from generator.ledger.reader import is_monthly_file
     from generator.render.checklists import DOC_KIND, render_checklists
     with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
         path = _workbook(tmp, reg, sub)
+        if is_monthly_file(path):
+            raise UsageError("信息月报没有开工认定核查表：核查表按年度实施方案的项目生成，请在实施方案的报送页下载",
+                             "a 信息月报 has no start-of-work checklists: they are made from the plan")
         plan = read_plan(path, lp)
         out = Path(tmp) / "out"
         written = render_checklists(path, lp, out, docx=kind == "docx", pdf=kind == "pdf", merge=kind == "merged",
@@ -172,6 +187,7 @@ def tongbao(reg, lp, as_of: dt.date, kind: str, due_day: int | None) -> tuple[st
     from generator.register.documents import bulletin_stem, have_bulletin, progress_bulletin
     if not have_bulletin():
         raise UsageError("进度通报生成模块不可用", "the bulletin renderer (generator.reports.tongbao) is not available")
-    from generator.render.official import render_docx, render_pdf
+    from generator.render.pipeline import produce
+    from generator.reports.tongbao import KIND, document
     doc = progress_bulletin(reg, lp, as_of, due_day=due_day)
-    return output_name(bulletin_stem(as_of), f".{kind}"), render_pdf(doc) if kind == "pdf" else render_docx(doc)
+    return output_name(bulletin_stem(as_of), f".{kind}"), produce(KIND, lp, document(doc, as_of, bool(doc.label)), kind)
