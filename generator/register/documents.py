@@ -57,9 +57,10 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                                      plans=plans))
 
     if have_bulletin():
-        from generator.render.official import write
+        from generator.render.pipeline import write_documents as through_pipeline
+        from generator.reports import tongbao
         doc = progress_bulletin(reg, lp, as_of, snap=snap, date=date, notes=w)
-        w.paths += write(doc, out, bulletin_stem(as_of), pdf=pdf)
+        w.paths += through_pipeline(tongbao.KIND, lp, [tongbao.document(doc, as_of, bool(doc.label))], out, pdf=pdf)
     else:
         w.notes.append("未安装进度通报生成模块（generator.reports.tongbao），已跳过")
         w.notes_en.append("generator.reports.tongbao not available: bulletin skipped")
@@ -77,13 +78,15 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                                      pdf=pdf, checks=reg.start_checks(sub.id), verdicts=snap.verdicts,
                                      unapproved=sub.id in {u.id for u in snap.unapproved})
     if _have("generator.reports.fankui"):
-        from generator.reports.fankui import fankui
-        from generator.render.official import write
+        from generator.render.pipeline import write_documents as through_pipeline
+        from generator.reports.fankui import KIND, document, fankui
         for county, found in snap.correctable.items():
             sub = snap.last[county]
             doc = fankui(lp, county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample,
                          date=date)
-            w.paths += write(doc, out / "反馈意见函", f"反馈意见函（{county}，截至{as_of.isoformat()}）", pdf=pdf)
+            w.paths += through_pipeline(KIND, lp, [document(doc, county, sub.sample,
+                                                            f"反馈意见函（{county}，截至{as_of.isoformat()}）")],
+                                        out / "反馈意见函", pdf=pdf)
     from generator.register.assessment import write_assessment, write_words_annex
     w.paths.append(write_assessment(snap, out / output_name(f"年度考核评价表（截至{as_of.isoformat()}）", ".xlsx"),
                                     scores=scores, weights=weights))
