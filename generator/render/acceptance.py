@@ -342,6 +342,14 @@ def group_projects(lp, plans: list) -> dict[str, CountyRows]:
     return groups
 
 
+def _without_note(text: str, ctx: dict) -> str:
+    """A page's text without the form's 注 (which may quote the probe's words, e.g. a record 截至 the cut-off), so
+    the probe is looked for in the column headings only."""
+    import re
+    note = re.sub(r"\s+", "", str(ctx.get("note") or ""))
+    return text.replace(note, "") if note else text
+
+
 def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes], dict[Path, bytes]]:
     """Fill each job (docx path, template, context, core properties, header probe) and print them in one
     LibreOffice batch. The last rows travel with the signatures in a tail table; when they open a page (the
@@ -355,7 +363,7 @@ def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes
     printed = dict(docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in docs.items()], stamp, "检查验收表"))
     # only the forms whose tail opened a page are filled and printed a second time (bench/bench_acceptance.py)
     again = [(path, tpl.render({**ctx, "repeat_header": True}, core)) for path, tpl, ctx, core, probe in jobs
-             if probe and probe not in last_page_text(printed[path.with_suffix(".pdf")])]
+             if probe and probe not in _without_note(last_page_text(printed[path.with_suffix(".pdf")]), ctx)]
     if again:
         docs.update(again)
         printed.update(docx_to_pdf([(data, path.with_suffix(".pdf")) for path, data in again], stamp, "检查验收表"))

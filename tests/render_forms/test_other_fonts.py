@@ -74,41 +74,69 @@ def test_the_second_font_set_is_really_other():
                                               env=env).stdout
 
 
+ONE_PAGE = ("checklist", "checklist, real length")                 # one-page forms: one page, or 续页
+FORMS = ("city form", "city form, 190 rows", "self form, 190 rows", "self form")
+SIGNED = ("进度通报", "反馈意见函", "结果通报", "更正通知")                 # 公文 closing with the 署名
+ISSUER = "许昌市百城建设提质工程指挥部办公室"
+
+
+def layout_rules(kind: str, pages: list[str]) -> dict[str, str | None]:
+    """The layout rules of issue 21.4 that apply to ``kind``, measured on its printed pages (text per page):
+    {rule: None when it holds, else what is wrong}. The tests below assert them under both font sets;
+    scripts/clerk_table.py prints them in docs/clerk-table.md."""
+    _, header, row = KINDS[kind]
+    out: dict[str, str | None] = {}
+    if kind in ONE_PAGE:
+        ok = len(pages) == 1 or all("续页" in p for p in pages[1:])
+        out["一页或续页"] = None if ok else f"{len(pages)} pages, a later one without 续页"
+    if header is not None and kind != "对照表":
+        bare = []
+        for n, page in enumerate(pages, 1):
+            rows = [ln for ln in page.splitlines() if row and re.search(row, ln.strip())]
+            if (rows or (row is None and page.strip())) and header not in page.replace(" ", ""):
+                bare.append(n)
+        out["表头每页"] = None if not bare else f"rows without the header on page(s) {bare}"
+    if kind in FORMS:
+        out["签字栏不单独成页"] = None if re.search(PROJECT, pages[-1]) else "signatures without a project row"
+    if kind in ONE_PAGE:
+        page = next((p for p in pages if "核查结论" in p), "")
+        out["签字栏不单独成页"] = None if page.count("□符合") >= 2 else "verdict without a criterion row"
+    if kind in SIGNED:
+        page = next(p for p in reversed(pages) if any(ln.strip().replace(" ", "") == ISSUER for ln in p.splitlines()))
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        at = max(i for i, ln in enumerate(lines) if ln.replace(" ", "") == ISSUER)     # the 署名, not a 函's 标志
+        body = [ln for ln in lines[:at] if ln.replace(" ", "") not in ("示例数据",)]
+        out["署名不单独成页"] = None if len(body) >= 2 else f"署名 with {len(body)} line(s) above it"
+    if kind == "对照表":
+        # the summary and 拟稿/审核/签发 share the last page with a clause row, not only with the repeated header
+        last = pages[-1].replace(" ", "")
+        lines = [ln for ln in last.splitlines() if ln.strip()]
+        head = next((i for i, ln in enumerate(lines) if "原规定" in ln), None)
+        summary = next((i for i, ln in enumerate(lines) if ln.startswith("参数变化")), None)
+        ok = "签发" in last and "拟稿" in last and head is not None and summary is not None and summary - head >= 2
+        out["签发栏不单独成页"] = None if ok else "the sign-off block without a clause row"
+    return out
+
+
+def _broken(prints, fonts: str, kinds) -> list:
+    return [(kind, rule, why) for kind in kinds for rule, why in layout_rules(kind, prints[fonts][kind]).items()
+            if why is not None]
+
+
 @pytest.mark.parametrize("fonts", list(FONT_SETS))
 def test_one_page_forms_stay_one_page_or_continue_on_a_labelled_sheet(prints, fonts):
-    for kind in ("checklist", "checklist, real length"):
-        pages = prints[fonts][kind]
-        assert len(pages) == 1 or all("续页" in p for p in pages[1:]), (kind, fonts, len(pages))
+    assert not [b for b in _broken(prints, fonts, ONE_PAGE) if b[1] == "一页或续页"], fonts
     assert len(prints[fonts]["checklist"]) == 1, fonts                        # the sample project: one page
 
 
 @pytest.mark.parametrize("fonts", list(FONT_SETS))
 def test_no_table_tail_without_its_header(prints, fonts):
-    for kind, (_, header, row) in KINDS.items():
-        if header is None or kind == "对照表":
-            continue
-        for n, page in enumerate(prints[fonts][kind], 1):
-            rows = [ln for ln in page.splitlines() if row and re.search(row, ln.strip())]
-            if rows or (row is None and page.strip()):
-                assert header in page.replace(" ", ""), (kind, fonts, n)
+    assert not [b for b in _broken(prints, fonts, KINDS) if b[1] == "表头每页"], fonts
 
 
 @pytest.mark.parametrize("fonts", list(FONT_SETS))
 def test_no_signature_block_alone(prints, fonts):
-    for kind in ("city form", "city form, 190 rows", "self form, 190 rows", "self form"):
-        last = prints[fonts][kind][-1]
-        assert re.search(PROJECT, last), (kind, fonts, "signatures without a project row")
-    for kind in ("checklist", "checklist, real length"):
-        page = next(p for p in prints[fonts][kind] if "核查结论" in p)
-        assert page.count("□符合") >= 2, (kind, fonts, "verdict without a criterion row")
-    issuer = "许昌市百城建设提质工程指挥部办公室"
-    for kind in ("进度通报", "反馈意见函", "结果通报", "更正通知"):
-        pages = prints[fonts][kind]
-        page = next(p for p in reversed(pages) if any(ln.strip().replace(" ", "") == issuer for ln in p.splitlines()))
-        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
-        at = max(i for i, ln in enumerate(lines) if ln.replace(" ", "") == issuer)     # the 署名, not a letter's 标志
-        body = [ln for ln in lines[:at] if ln.replace(" ", "") not in ("示例数据",)]
-        assert len(body) >= 2, (kind, fonts, lines[:at + 1])
+    assert not [b for b in _broken(prints, fonts, ONE_PAGE + FORMS + SIGNED) if b[1].endswith("不单独成页")], fonts
 
 
 @pytest.mark.parametrize("fonts", list(FONT_SETS))
@@ -116,10 +144,16 @@ def test_duizhao_sign_off_not_alone(prints, fonts):
     """The 对照表's summary and 拟稿/审核/签发 block share the last page with a clause row, not only with the
     repeated header (LibreOffice keeps no table row with a paragraph after the table: the block is the table's
     last row, and the clause row above keeps with it)."""
-    pages = [p.replace(" ", "") for p in prints[fonts]["对照表"]]
-    last = pages[-1]
-    assert "签发" in last and "拟稿" in last, (fonts, last[:200])
-    lines = [ln for ln in last.splitlines() if ln.strip()]
-    head = next(i for i, ln in enumerate(lines) if "原规定" in ln)
-    summary = next(i for i, ln in enumerate(lines) if ln.startswith("参数变化"))
-    assert summary - head >= 2, (fonts, lines[:summary + 1])     # at least one clause line between them
+    assert layout_rules("对照表", prints[fonts]["对照表"]) == {"签发栏不单独成页": None}, fonts
+
+
+def test_the_rules_see_each_defect():
+    """Each rule fails on the defect it is for (a rule that never fails proves nothing)."""
+    assert layout_rules("checklist", ["核查表 1 □符合", "核查结论 签字"])["一页或续页"]
+    assert layout_rules("city form", ["项目编号\nXC01-001 a", "XC01-002 b"])["表头每页"]
+    assert layout_rules("city form", ["项目编号\nXC01-001 a", "项目编号 核查人（签字）"])["签字栏不单独成页"]
+    assert layout_rules("checklist", ["1 □符合", "核查结论 □符合"])["签字栏不单独成页"]
+    assert layout_rules("进度通报", ["正文\n正文", f"特此通报。\n{ISSUER}\n2023年1月1日"])["署名不单独成页"]
+    assert layout_rules("对照表", ["条款 原规定 修改后\n一 a b", "条款 原规定 修改后\n参数变化 1 项\n拟稿\n签发"])[
+        "签发栏不单独成页"]
+    assert layout_rules("对照表", ["条款 原规定\n附件 第4条 a\n参数变化 1 项\n拟稿\n签发"]) == {"签发栏不单独成页": None}
