@@ -14,6 +14,7 @@ from generator.validate.works import (  # noqa: F401  (the one keyword table; it
 
 if TYPE_CHECKING:
     from generator.policy.loader import LoadedPolicy
+    from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs
 
 __all__ = ["DUTIES", "KEYWORDS", "PRIORITY_GROUPS", "Classified", "CountyWorks", "by_county", "classify", "duties",
            "phrases", "table", "write_xlsx"]
@@ -52,6 +53,13 @@ def duties(lp: LoadedPolicy) -> dict[str, tuple[str, str]]:
 
 
 def write_xlsx(rows: list[CountyWorks], lp: LoadedPolicy, path: str | os.PathLike[str], *, sample: bool = False) -> Path:
+    """改造内容分类表 (XLSX) to ``path``, through the document pipeline (the kind below)."""
+    from generator.render import pipeline
+    doc = pipeline.Document(Path(path).stem, rows, TITLE, sample)
+    return pipeline.save([(Path(path), pipeline.produce(KIND, lp, doc, "xlsx"))])[0]
+
+
+def xlsx_bytes(rows: list[CountyWorks], lp: LoadedPolicy, *, sample: bool = False) -> bytes:
     """改造内容分类表 (XLSX): per county the projects including each work of the notice and the priority pipelines,
     and those without any priority work (a note for the city, not an error). Counts as numbers, a 合计 row of
     formulas; every string stored as text."""
@@ -62,7 +70,6 @@ def write_xlsx(rows: list[CountyWorks], lp: LoadedPolicy, path: str | os.PathLik
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from generator.fileio import atomic_write_bytes
     from generator.safetext import neutralise_sheet
     kw = table(lp)
     wb = Workbook()
@@ -111,4 +118,38 @@ def write_xlsx(rows: list[CountyWorks], lp: LoadedPolicy, path: str | os.PathLik
         ws[coord].quotePrefix = False
     buf = io.BytesIO()
     wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue())
+    return buf.getvalue()
+
+
+# -- the table as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------------
+# context: the per-county rows; layout: the XLSX above. gaizao project works --xlsx writes it through write_xlsx;
+# gaizao render doc works --db FILE --as-of DAY too.
+TITLE = "改造内容分类汇总表"
+
+
+def _documents(lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
+    from generator.register import Register
+    from generator.render.checklists import plan_is_sample
+    from generator.render.pipeline import Document
+    assert inputs.db is not None and inputs.as_of is not None
+    plans = Register(inputs.db).plans_as_of(inputs.as_of, lp)
+    return [Document(f"{TITLE}（截至{inputs.as_of.isoformat()}）", by_county(plans, lp), TITLE,
+                     any(plan_is_sample(pl) for pl in plans.values()))]
+
+
+def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
+def _kind() -> DocumentKind:
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "works", TITLE, "works by kind", _documents,
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, env.lp, sample=d.sample)), needs=("db", "as_of"),
+        build=_build, built_by="project works",
+        help="各下级单位含优先改造的老旧管线、建筑节能、无障碍、适老适儿的项目数（XLSX）"))
+
+
+KIND = _kind()

@@ -200,7 +200,6 @@ NOT_YET = {
     "generator/register/summary.py": "汇总表",
     "generator/register/national.py": "the national survey workbook",
     "generator/register/assessment.py": "年度考核评价表",
-    "generator/life/works.py": "改造内容分类汇总表",
     "generator/diff/cli.py": "对照表 (two policies as input)",
     "generator/reports/cli.py": "report results: the 检查验收结果通报 (scores and weights are not pipeline inputs yet)",
     "generator/reports/year.py": "the 检查验收结果通报 of the year's documents",
