@@ -281,6 +281,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (submission_id, row)
     ) WITHOUT ROWID;
     """,
+    # (issue 23.6) 楼栋数 and 建筑面积 (in the policy's unit) of each project row, when the workbook has them, so
+    # that changes between two submissions of a county name them (changes.py); rows recorded before read NULL
+    """
+    ALTER TABLE projects ADD COLUMN buildings INTEGER;
+    ALTER TABLE projects ADD COLUMN area DOUBLE PRECISION;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -70,8 +70,7 @@ class ProjectSnapshot:
 
 
 SNAPSHOT_FIELDS = ("row", "project", "community", "households", "planned_start", "planned_end",
-                   "actual_start", "actual_end")
-MEASURE_FIELDS = ("buildings", "area")      # stored from schema 〔measures〕 on (db.py); older rows read None
+                   "actual_start", "actual_end", "buildings", "area")     # the last two: NULL in rows recorded before
 
 
 def get_submission(conn, sid: int) -> Submission:
