@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from generator.policy.model import QUANTITY_UNITS, Target
+from generator.policy.quantities import QUANTITY_UNITS
+
+if TYPE_CHECKING:
+    from generator.policy.model import Target
 
 NOT_PUBLISHED = "未公布"
 NO_TARGET = "无目标"

@@ -86,16 +86,7 @@ class Document(Strict):
 # field leaves every issued policy's content hash (policies/issued.lock) unchanged.
 HASH_IF_SET: JsonDict = {"hash_if_set": True}
 
-# quantity -> (units it may be published in, with their size in the base unit); the first is the default
-QUANTITY_UNITS: dict[str, dict[str, int]] = {
-    "projects": {"个": 1},
-    "communities": {"个": 1},
-    "households": {"户": 1, "万户": 10000},
-    "buildings": {"栋": 1},
-    "area": {"万㎡": 10000, "㎡": 1},
-}
-QUANTITY_LABELS = {"projects": "项目数", "communities": "小区数", "households": "户数", "buildings": "楼栋数",
-                   "area": "建筑面积"}
+from generator.policy.quantities import QUANTITY_LABELS, QUANTITY_UNITS  # noqa: E402 (the one home, no pydantic)
 Comparator = Literal["exactly", "不少于", "不超过"]
 
 
