@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
 from generator.render import pipeline
-from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs, OfficialLayout, register
-from generator.render.official import (Official, Table, banner_of, date_text, doc_number_field, issuer_of,
-                                       label_of, office)
+from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs, register
+from generator.render.official import (Official, OfficialLayout, Table, banner_of, date_text, doc_number_field,
+                                       issuer_of, label_of, office)
 
 if TYPE_CHECKING:
     from generator.policy.loader import LoadedPolicy

@@ -182,7 +182,8 @@ def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
 
 
 def _kinds() -> tuple[DocumentKind, DocumentKind]:
-    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    from generator.render.official import OfficialLayout
+    from generator.render.pipeline import DocumentKind, register
     return (register(DocumentKind("liaison-report", "联系点情况报告", "liaison point report",
                                   lambda lp, i: _of(0, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,
                                   built_by="project liaison", help="下级单位的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）")),

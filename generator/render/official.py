@@ -114,10 +114,9 @@ def issued_text(text: str) -> str:
 
 
 def label_of(lp, sample: bool) -> str:
-    from generator.ledger.samples import NOTE
-    from generator.ledger.writer import label_of as policy_label
-    parts = [x for x in (policy_label(lp.policy), NOTE if sample else None) if x]
-    return "·".join(parts)
+    """The label rules' one home is the document pipeline (render.pipeline.label_of)."""
+    from generator.render.pipeline import label_of as rules
+    return rules(lp, sample)
 
 
 def colophon(doc: Official) -> list[dict]:
@@ -427,6 +426,17 @@ def render_pdf(doc: Official, manifest: dict | None = None) -> bytes:
     if manifest:
         meta["gaizaomanifest"] = base.manifest_text(manifest)
     return base.html_to_pdf(html, css, metadata=meta)
+
+
+@dataclass(frozen=True)
+class OfficialLayout:
+    """The 公文 as a layout of the document pipeline (render/pipeline.py): the context is an ``Official`` (its own
+    label), DOCX on the GB/T 9704 base and PDF."""
+
+    formats: tuple[str, ...] = ("docx", "pdf")
+
+    def render(self, fmt: str, doc: Any, env: Any) -> bytes:
+        return render_docx(doc.context, env.manifest) if fmt == "docx" else render_pdf(doc.context, env.manifest)
 
 
 def write(doc: Official, out_dir, stem: str, *, pdf: bool = True, manifest: dict | None = None) -> list[Path]:

@@ -10,10 +10,11 @@ layer finds those modules (``generator.render.cli.discover``), so registering a 
     write(kind, lp, inputs, out_dir) -> [Path]                           all rendered first, then written atomically
 
 Layouts confine the engines: ``HtmlLayout`` (a Jinja HTML template in templates/ -> PDF by WeasyPrint),
-``DocxLayout`` (a docxtpl .docx template -> DOCX, printed to PDF by LibreOffice in one batch), ``OfficialLayout``
-(a 公文 ``render.official.Official`` -> DOCX on the GB/T 9704 base and PDF) and ``Builder`` (an existing renderer
-per format, wrapped as it is). DOCX and XLSX bytes leave as byte-identical zips (``zipdoc.normalize_zip``), every
-file carries the manifest, and every page the label rules print (示例数据, 草案).
+``DocxLayout`` (a docxtpl .docx template -> DOCX, printed to PDF by LibreOffice in one batch),
+``render.official.OfficialLayout`` (a 公文 ``Official`` -> DOCX on the GB/T 9704 base and PDF; it lives beside the
+公文 so that nothing here imports the 公文 writer) and ``Builder`` (an existing renderer per format, wrapped as it
+is). DOCX and XLSX bytes leave as byte-identical zips (``zipdoc.normalize_zip``), every file carries the manifest,
+and the label rules (``label_of``: 示例数据, 草案) have their one home here.
 """
 from __future__ import annotations
 
@@ -67,7 +68,10 @@ class Document:
 
 
 class Layout(Protocol):
-    formats: tuple[str, ...]
+    """How a context becomes bytes: the formats it makes, and the rendering of one format."""
+
+    @property
+    def formats(self) -> tuple[str, ...]: ...
 
     def render(self, fmt: str, doc: Document, env: "Env") -> bytes: ...
 
@@ -126,19 +130,6 @@ class DocxLayout:
 
 
 @dataclass(frozen=True)
-class OfficialLayout:
-    """A 公文: the context is a ``render.official.Official`` (its own label), DOCX on the GB/T 9704 base and PDF."""
-
-    formats: tuple[str, ...] = ("docx", "pdf")
-
-    def render(self, fmt: str, doc: Document, env: Env) -> bytes:
-        from generator.render import official
-        data: bytes = (official.render_docx(doc.context, env.manifest) if fmt == "docx"
-                       else official.render_pdf(doc.context, env.manifest))
-        return data
-
-
-@dataclass(frozen=True)
 class Builder:
     """An existing renderer per format, ``fn(document, env) -> bytes`` (XLSX from openpyxl, a drawn PDF ...)."""
 
@@ -156,7 +147,6 @@ class Builder:
         return fn(doc, env)
 
 
-AnyLayout = Union[HtmlLayout, DocxLayout, OfficialLayout, Builder]
 
 
 @dataclass(frozen=True)
@@ -173,9 +163,15 @@ class BuildData:
 BuildArgs = Callable[["LoadedPolicy", BuildData], Union[list[str], str]]
 
 
+def label_of(lp: LoadedPolicy, sample: bool) -> str:
+    """THE label rules: the policy's own (示例草案, 草案) and 示例数据 when made from sample data, joined by ·
+    (printed at the top of every page; render.official re-exports it for the 公文)."""
+    from generator.ledger.samples import NOTE
+    from generator.ledger.writer import label_of as policy_label
+    return "·".join(x for x in (policy_label(lp.policy), NOTE if sample else None) if x)
+
+
 def default_label(lp: LoadedPolicy, doc: Document) -> str:
-    """The label rules: the policy's own (示例草案, 草案) and 示例数据 when made from sample data, joined by ·."""
-    from generator.render.official import label_of
     return label_of(lp, doc.sample)
 
 
@@ -187,7 +183,7 @@ class DocumentKind:
     title: str                                                  # 改造公示牌 (also accepted as NAME)
     title_en: str
     documents: Callable[["LoadedPolicy", Inputs], list[Document]]   # the context builder
-    layout: AnyLayout
+    layout: Layout
     needs: tuple[str, ...] = ()                                 # keys of INPUTS the kind cannot do without
     label: Callable[[LoadedPolicy, Document], str] = default_label
     build: BuildArgs | None = None                              # how ``gaizao build`` makes it from its data

@@ -111,7 +111,8 @@ def _build(lp, data) -> list[str] | str:
 
 
 def _kind():
-    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    from generator.render.official import OfficialLayout
+    from generator.render.pipeline import DocumentKind, register
     return register(DocumentKind(
         "fankui", "反馈意见函", "feedback letter", documents, OfficialLayout(), needs=("plans",), build=_build,
         built_by="register documents", help="致一个下级单位：其报送材料的问题（位置、问题、处理），信函格式"))

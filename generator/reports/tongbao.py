@@ -370,7 +370,8 @@ def _build(lp, data) -> list[str] | str:
 
 
 def _kind():
-    from generator.render.pipeline import DocumentKind, OfficialLayout, register
+    from generator.render.official import OfficialLayout
+    from generator.render.pipeline import DocumentKind, register
     return register(DocumentKind(
         "tongbao", "进度通报", "progress bulletin", documents, OfficialLayout(), needs=("plans",), build=_build,
         built_by="register documents", help="各下级单位改造进度的通报（GB/T 9704，文号留空）"))
