@@ -6,4 +6,6 @@ rules.py reads values with plain regular expressions and word lists (no model, n
 policy.yaml, text.yaml (the source text) and questions.yaml (what a person must answer). Nothing is guessed: a value
 is drafted only with the words it was read from, and those words are checked to be in its clause.
 """
-from generator.policy.draft.pipeline import Draft, draft_file, draft_text  # noqa: F401
+from generator.policy.draft.pipeline import Draft, draft_file, draft_text
+
+__all__ = ["Draft", "draft_file", "draft_text"]

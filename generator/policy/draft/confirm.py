@@ -6,8 +6,13 @@ labelled 草稿 has values nobody has compared with the source yet.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
+    from generator.policy.yamlsrc import SourceDoc
 
 QUESTIONS_FILE = "questions.yaml"
 LABEL = "草稿"
@@ -20,7 +25,7 @@ def questions_path(policy_file: str | None) -> Path | None:
     return p if p.is_file() else None
 
 
-def read_questions(path: Path) -> list[tuple[dict, int | None]]:
+def read_questions(path: Path) -> list[tuple[dict[str, Any], int | None]]:
     from generator.errors import GaizaoError
     from generator.policy.yamlsrc import parse_yaml
     try:
@@ -31,7 +36,7 @@ def read_questions(path: Path) -> list[tuple[dict, int | None]]:
     return [(r if isinstance(r, dict) else {"question": str(r)}, doc.line_of((i,))) for i, r in enumerate(rows)]
 
 
-def open_questions(lp) -> list[Finding]:
+def open_questions(lp: LoadedPolicy) -> list[Finding]:
     out: list[Finding] = []
     doc = lp.docs.get("policy")
     name = doc.name if doc is not None else None
@@ -56,14 +61,15 @@ _META = {"clause", "quote", "note", "erratum", "id", "key", "name", "units", "pr
          "note_en"}
 
 
-def is_draft_folder(folder: Path, data) -> bool:
+def is_draft_folder(folder: Path, data: Any) -> bool:
     return (folder / QUESTIONS_FILE).is_file() or (isinstance(data, dict) and (
         data.get("label") == LABEL or data.get("status") == "draft"))
 
 
-def raw_parameters(data, doc, path: tuple = (), label: str = "", clause=None, quote=None) -> list[dict]:
+def raw_parameters(data: Any, doc: SourceDoc, path: tuple[Any, ...] = (), label: str = "", clause: Any = None,
+                   quote: Any = None) -> list[dict[str, Any]]:
     """Every value of a policy.yaml as written (no schema), with the clause and quote of its record."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     if isinstance(data, dict):
         if "clause" in data:
             clause, quote = data.get("clause"), data.get("quote", quote)
@@ -86,7 +92,7 @@ def raw_parameters(data, doc, path: tuple = (), label: str = "", clause=None, qu
     return rows
 
 
-def lenient(ref: str) -> dict | None:
+def lenient(ref: str) -> dict[str, Any] | None:
     """A draft folder's parameters read without the schema (``policy show`` while the draft has schema errors); None
     when ``ref`` is not a draft folder."""
     from generator.errors import GaizaoError

@@ -121,7 +121,7 @@ class _Html(HTMLParser):
         self.title = ""
         self._in_title = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
         if tag in self.SKIP:
@@ -131,7 +131,7 @@ class _Html(HTMLParser):
         elif tag in ("td", "th") and self.lines[-1]:
             self.lines[-1] += "\t"
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
         if tag in self.SKIP:
@@ -139,7 +139,7 @@ class _Html(HTMLParser):
         elif tag in self.BLOCK:
             self.lines.append("")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
         if not self.skip:

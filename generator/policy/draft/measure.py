@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -26,7 +27,7 @@ def source_of(folder: Path) -> Path:
     return next(p for p in sorted(folder.iterdir()) if p.stem == "source")
 
 
-def _same(expected, got) -> bool:
+def _same(expected: Any, got: Any) -> bool:
     if isinstance(expected, dict):
         return isinstance(got, dict) and all(_same(v, got.get(k)) for k, v in expected.items())
     if isinstance(expected, list):
@@ -39,7 +40,7 @@ def _same(expected, got) -> bool:
     return str(expected) == str(got)
 
 
-def matches(e: dict, row: dict) -> bool:
+def matches(e: dict[str, Any], row: dict[str, Any]) -> bool:
     if row["key"] != e["key"]:
         return False
     if e["key"].endswith("funding"):
@@ -49,14 +50,14 @@ def matches(e: dict, row: dict) -> bool:
     return ok and (not e.get("words") or norm(e["words"]) in norm(row["quote"] or ""))
 
 
-def _forbids(f, row: dict) -> bool:
+def _forbids(f: Any, row: dict[str, Any]) -> bool:
     """A ``forbidden`` entry: a key prefix (no target of that kind), or {key, value} (not that figure as that key)."""
     if isinstance(f, dict):
-        return row["key"] == f["key"] and _same(f["value"], row["value"])
-    return row["key"].startswith(f)
+        return bool(row["key"] == f["key"]) and _same(f["value"], row["value"])
+    return str(row["key"]).startswith(f)
 
 
-def measure(folder: Path, source: Path | None = None) -> dict:
+def measure(folder: Path, source: Path | None = None) -> dict[str, Any]:
     """One text: the draft of ``source`` (default: the folder's source file) against the folder's expected.yaml."""
     exp = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     src = source or source_of(folder)
@@ -101,12 +102,12 @@ def corpus() -> list[Path]:
     return sorted(p for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
 
 
-def _first(r: dict) -> str:
+def _first(r: dict[str, Any]) -> str:
     f = r["first_run"]
     return f"{f['found']} of {f['stated']}, {f['wrong']} wrong" if f else ""
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[dict[str, Any]]) -> str:
     lines = ["| text | kind | stated | found | drafted / asked / reported | missed | no located quote | wrong target | "
              "first run (whole texts) |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -117,7 +118,7 @@ def table(results: list[dict]) -> str:
                      f"{'; '.join(x['key'] for x in r['forbidden']) or '—'} | {_first(r)} |")
     stated = sum(r["stated"] for r in results)
     found = sum(r["found"] for r in results)
-    def first(rs: list[dict]) -> str:
+    def first(rs: list[dict[str, Any]]) -> str:
         fs = sum(r["first_run"]["stated"] for r in rs if r["first_run"])
         ff = sum(r["first_run"]["found"] for r in rs if r["first_run"])
         fw = sum(r["first_run"]["wrong"] for r in rs if r["first_run"])

@@ -8,6 +8,7 @@ moved to the questions and listed in ``Draft.dropped`` (the tests require that l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,12 @@ class Draft:
     source: str
     seg: Segmented
     reading: Reading
-    policy: dict = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)
     questions: list[Question] = field(default_factory=list)
     dropped: list[tuple[str, str]] = field(default_factory=list)   # (key, why) of records never written
 
     @property
-    def text(self) -> dict:
+    def text(self) -> dict[str, Any]:
         return self.seg.text
 
     def clause_text(self, cid: str) -> str | None:
@@ -47,7 +48,7 @@ class Draft:
                 return p.text
         return None
 
-    def values(self) -> list[dict]:
+    def values(self) -> list[dict[str, Any]]:
         """Every value read, as rows {key, value, quote, clause, status}: status drafted (in policy.yaml), asked (read
         in part and put to the person with its words) or reported (a progress figure, not a target). For measuring."""
         rows = []
@@ -63,7 +64,7 @@ class Draft:
         return rows
 
 
-def _rows(f: Found, status: str) -> list[dict]:
+def _rows(f: Found, status: str) -> list[dict[str, Any]]:
     if f.key.startswith("other."):
         f = Found(f.key[len("other."):], f.value, f.quote, f.clause, unit=f.unit)
     v: Any = f.value
@@ -92,7 +93,7 @@ def _span(text: str, quotes: list[str]) -> str | None:
     return text[min(a for a, _ in spans):max(b for _, b in spans)]
 
 
-def _target(founds: list[Found], draft: Draft) -> tuple[dict | None, list[Found]]:
+def _target(founds: list[Found], draft: Draft) -> tuple[dict[str, Any] | None, list[Found]]:
     """One Target record from the quantities of one unit: those in the first clause; the rest are left over."""
     if not founds:
         return None, []
@@ -100,7 +101,7 @@ def _target(founds: list[Found], draft: Draft) -> tuple[dict | None, list[Found]
     here = [f for f in founds if f.clause == clause]
     rest = [f for f in founds if f.clause != clause]
     quote = _span(draft.clause_text(clause) or "", [f.quote for f in here]) or here[0].quote
-    t: dict = {}
+    t: dict[str, Any] = {}
     units, comps, prec, notes = {}, {}, {}, []
     for q in QUANTITY_ORDER:
         f = next((x for x in here if x.key.endswith("." + q)), None)
@@ -117,7 +118,7 @@ def _target(founds: list[Found], draft: Draft) -> tuple[dict | None, list[Found]
                 prec[q] = len(m.group(0).split(".")[1])
         if f.note:
             notes.append(f.note)
-    out: dict = {}
+    out: dict[str, Any] = {}
     if units:
         out["units"] = units
     out.update(t)
@@ -136,7 +137,7 @@ def _target(founds: list[Found], draft: Draft) -> tuple[dict | None, list[Found]
     return out, rest
 
 
-def _ids(prefix: str, used: set) -> str:
+def _ids(prefix: str, used: set[Any]) -> str:
     k = 1
     while f"{prefix}{'' if k == 1 else '_' + str(k)}" in used:
         k += 1
@@ -145,14 +146,14 @@ def _ids(prefix: str, used: set) -> str:
     return pid
 
 
-def build(draft: Draft, pid: str, source_name: str) -> dict:
+def build(draft: Draft, pid: str, source_name: str) -> dict[str, Any]:
     r = draft.reading
     g = r.get
     title = draft.seg.plan_title or draft.seg.notice.get("title") or f"{Path(source_name).stem}（草稿）"
-    pol: dict = {"id": pid, "version": "0.1.0", "status": "draft", "label": LABEL, "title": title,
+    pol: dict[str, Any] = {"id": pid, "version": "0.1.0", "status": "draft", "label": LABEL, "title": title,
                  "sources": [(f"{source_name}（由 gaizao policy draft 摘录；每个值须与原文逐项核对，核对完毕后删去 label 并回答"
                               " questions.yaml 中的问题）")]}
-    doc: dict = {}
+    doc: dict[str, Any] = {}
     for name in ("issuer", "doc_number", "issue_date", "city", "plan_year"):
         f = g(f"document.{name}")
         if f is not None:
@@ -185,7 +186,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
                                         f.quote, f.clause, f.value))
     if t:
         pol["city_target"] = t
-    counties: dict[str, dict] = {}
+    counties: dict[str, dict[str, Any]] = {}
     for f in r.found:
         m = re.match(r"(?:other\.)?counties\[(.+?)\]\.(\w+)$", f.key)
         if m:
@@ -198,7 +199,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
                 counties[m.group(1)]["q"].append(f)
     clist = []
     for name, c in counties.items():
-        entry: dict = {"name": name}
+        entry: dict[str, Any] = {"name": name}
         t, rest = _target(c["q"], draft)
         for f in rest:
             draft.questions.append(Question(f.key, f"{name}的目标在另一处（{f.clause}）也有“{f.quote}”：草稿未合并，请确认",
@@ -214,7 +215,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
     pol["counties"] = clist
     if g("counties_complete") is not None:          # the text names more units than it lists (公布了16市…)
         pol["counties_complete"] = False
-    used: set = set()
+    used: set[Any] = set()
     ms = []
     for f in r.found:
         if f.key != "milestones":
@@ -273,7 +274,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
                                             "liaison_points（criteria、report_contents、report_deadline）", lp.quote, lp.clause))
     fu = g("funding")
     if fu is not None:
-        seen: dict = {}
+        seen: dict[str, Any] = {}
         for name, q in fu.value:
             seen.setdefault(name, q)
         pol["funding"] = {"clause": fu.clause, "quote": fu.quote, "channels": [
@@ -284,7 +285,7 @@ def build(draft: Draft, pid: str, source_name: str) -> dict:
 
 
 # -- verification: the same tests policy check applies (P160, P161) ----------------------------------------------------
-def _records(pol: dict, path: tuple = ()):
+def _records(pol: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """(path, record) of every dict with a clause and a quote."""
     if isinstance(pol, dict):
         if "clause" in pol and "quote" in pol:
@@ -300,9 +301,9 @@ _META = {"clause", "quote", "note", "id", "precision", "units", "comparator", "l
          "difference", "of", "scope", "stage"}
 
 
-def verify(draft: Draft, pol: dict) -> None:
+def verify(draft: Draft, pol: dict[str, Any]) -> None:
     """Drop every record whose quote is not in its clause, or whose numbers and dates are not in its quote."""
-    bad: list[tuple[tuple, str]] = []
+    bad: list[tuple[tuple[Any, ...], str]] = []
     for path, rec in list(_records(pol)):
         clause = draft.clause_text(rec["clause"])
         if clause is None or norm(rec["quote"]) not in norm(clause):

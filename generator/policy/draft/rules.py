@@ -109,7 +109,7 @@ class Found:
     clause: str               # the clause id they are in
     unit: str | None = None   # 万户, ㎡ … when not the default
     comparator: str | None = None
-    extra: dict = field(default_factory=dict)   # milestone/deadline fields, consent subjects …
+    extra: dict[str, Any] = field(default_factory=dict)   # milestone/deadline fields, consent subjects …
     note: str | None = None
 
 
@@ -212,7 +212,7 @@ def month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-def parse_date(m: re.Match, year: int | None) -> tuple[dt.date | None, str]:
+def parse_date(m: re.Match[str], year: int | None) -> tuple[dt.date | None, str]:
     """(date, precision) of a DATE match; None when its year is not known."""
     if m.group(5):
         return dt.date(int(m.group(5)), 12, 31), "month_end"
@@ -242,7 +242,7 @@ class Reader:
         self.year: int | None = None
         self.unit: str | None = None          # the document's own unit (河南省, 许昌市)
         self.last_noun: str | None = None     # 小区 or 项目, said last in the clause (阜阳市区7个 counts it)
-        self.header: dict | None = None       # column -> (quantity, unit, header words) of the table being read
+        self.header: dict[int, tuple[str, str | None, str]] | None = None   # column -> (quantity, unit, header words)
         self.prev_reported = False            # the sentence before reported progress (其中… continues it)
         self.prev_end = ""
 
@@ -884,7 +884,7 @@ class Reader:
 UNITS_SAID = re.compile(r"(\d+)个?(?:市|地市|设区市|省辖市|县（市、区）|县\(市、区\)|区（市）|区\(市\)|区县|县区|县市区)(?![\u4e00-\u9fff]?小区)")
 
 
-def _is_deadline_date(s: str, m: re.Match) -> bool:
+def _is_deadline_date(s: str, m: re.Match[str]) -> bool:
     """A date that bounds something (…前, …底, …日): not "分别于7月和12月组织" (a month of an event)."""
     g = m.group(0)
     if re.search(r"截至|截止", s[max(0, m.start() - 3):m.start()]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.policy.cnfmt import NUMERAL_CHARS as NUM
 
@@ -37,9 +38,9 @@ class Part:
 
 @dataclass
 class Segmented:
-    text: dict                                  # text.yaml as data
+    text: dict[str, Any]                                  # text.yaml as data
     parts: list[Part] = field(default_factory=list)
-    notice: dict = field(default_factory=dict)  # banner, doc_number, title, addressee, date as printed
+    notice: dict[str, Any] = field(default_factory=dict)  # banner, doc_number, title, addressee, date as printed
     plan_title: str = ""
     imprint: list[str] = field(default_factory=list)   # 版记 lines (抄送, …印发), not clauses
 
@@ -82,8 +83,8 @@ def segment(paras: list[str]) -> Segmented:
     paras = _join_titles(paras)
     i = 0
     n = len(paras)
-    notice: dict = {}
-    text: dict = {}
+    notice: dict[str, Any] = {}
+    text: dict[str, Any] = {}
     # -- notice header: banner, 文号, title, addressee, body, (signature), date ------------------------------
     head = paras[:6]
     banner_at = next((k for k, p in enumerate(head) if BANNER.match(p) and len(p) <= 40), None)
@@ -128,11 +129,11 @@ def segment(paras: list[str]) -> Segmented:
         plan_title = paras[i]
         i += 1
     preamble: list[str] = []
-    sections: list[dict] = []
-    attachments: list[dict] = []
+    sections: list[dict[str, Any]] = []
+    attachments: list[dict[str, Any]] = []
     note = None
     used: set[str] = set()
-    cur: dict | None = None
+    cur: dict[str, Any] | None = None
     imprint: list[str] = []
     while i < n:
         p = paras[i]
@@ -183,7 +184,7 @@ def segment(paras: list[str]) -> Segmented:
             cur["paragraphs"].append(p)
     if not plan_title and not notice and preamble and len(preamble[0]) <= 60 and not preamble[0].endswith(_END):
         plan_title = preamble.pop(0)              # a report's headline
-    plan: dict = {"title": plan_title or "", "preamble": preamble, "sections": sections}
+    plan: dict[str, Any] = {"title": plan_title or "", "preamble": preamble, "sections": sections}
     if note:
         plan["attachment_note"] = note
     text["plan_title"] = plan_title or notice.get("title", "")

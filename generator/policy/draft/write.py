@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,7 +23,7 @@ def literal(s: str) -> str:
     return "{% raw %}" + s + "{% endraw %}" if _TEMPLATE.search(s) else s
 
 
-def _literal_all(x):
+def _literal_all(x: Any) -> Any:
     if isinstance(x, str):
         return literal(x)
     if isinstance(x, list):
@@ -36,14 +37,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _str(dumper, s: str):
+def _str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", s, style='"' if "\t" in s or "\n" in s else None)
 
 
 _Dumper.add_representer(str, _str)
 
 
-def dump(data) -> str:
+def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
 
 
