@@ -22,7 +22,7 @@ from pathlib import Path
 
 
 from generator.errors import RenderError, TemplateError
-from generator.fileio import atomic_write_bytes, safe_filename, sha256_bytes
+from generator.fileio import safe_filename, sha256_bytes
 from generator.render import base
 from generator.render.forms_templates import new_environment
 
@@ -411,26 +411,71 @@ def output_stem(lp, ctx: dict) -> str:
 
 def render_notice(lp, out_dir, corrected: bool = False, templates_dir=None, pdf: bool = True,
                   date=None) -> list[Path]:
-    """Write DOCX (and PDF) into ``out_dir``; returns the written paths. Both are rendered before either is written."""
+    """Write DOCX (and PDF) into ``out_dir``, with the 更正通知 beside a corrected text; returns the written paths.
+    Through the document pipeline (the kinds below): everything rendered before anything is written."""
+    from generator.render import pipeline
+    items = notice_documents(lp, corrected=corrected, date=date)
+    return pipeline.save(pipeline.render(items, lp, out_dir, None if pdf else ("docx",), templates=templates_dir))
+
+
+# -- the notice and its 更正通知 as kinds of the document pipeline (generator/render/pipeline.py) -------------------
+# context: notice_context (the 更正通知: its 公文 and the notice's context); layout: the notice's own DOCX and PDF
+# renderers above, each with the manifest they always carried (byte-identical to before the pipeline). gaizao
+# render notice writes them through render_notice; gaizao render doc notice|gengzheng too.
+def notice_documents(lp, *, corrected: bool = False, date=None) -> list:
+    """(kind, Document) of the notice (its corrected text when ``corrected``) and, corrected, its 更正通知."""
+    from generator.render.pipeline import Document
     ctx = notice_context(lp, corrected=corrected)
-    docx_bytes = render_docx(lp, ctx, templates_dir)
-    pdf_bytes = render_pdf(lp, ctx, templates_dir) if pdf else None
-    stem = output_stem(lp, ctx)
-    out = Path(out_dir)
-    extra = []
-    if corrected:                    # the erratum as issued: its own 更正通知 next to the corrected text
-        from generator.render import official
+    items = [(NOTICE, Document(output_stem(lp, ctx), ctx, ctx["title"].replace("\n", ""), author=ctx["issuer"]))]
+    if corrected:
         note = correction_notice(lp, date=date)
-        extra = [(f"{safe_filename(CORRECTION_NOTICE_STEM + '（' + (ctx['doc_number'] or lp.policy.title) + '）')}{ext}", data)
-                 for ext, data in ((".docx", official.render_docx(note, _manifest(lp, ctx, b"", "docx"))),
-                                   (".pdf", official.render_pdf(note, _manifest(lp, ctx, b"", "pdf")) if pdf else None))
-                 if data is not None]
-    written = [atomic_write_bytes(out / f"{stem}.docx", docx_bytes)]
-    if pdf_bytes is not None:
-        written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_bytes))
-    for name, data in extra:
-        written.append(atomic_write_bytes(out / name, data))
-    return written
+        stem = safe_filename(CORRECTION_NOTICE_STEM + "（" + (ctx["doc_number"] or lp.policy.title) + "）")
+        items.append((CORRECTION, Document(stem, {"note": note, "ctx": ctx}, note.title.replace("\n", ""),
+                                           author=note.author)))
+    return items
+
+
+def _override(env) -> Path | None:
+    return env.templates.override
+
+
+def _correction_docx(doc, env) -> bytes:
+    from generator.render import official
+    return official.render_docx(doc.context["note"], _manifest(env.lp, doc.context["ctx"], b"", "docx"))
+
+
+def _correction_pdf(doc, env) -> bytes:
+    from generator.render import official
+    return official.render_pdf(doc.context["note"], _manifest(env.lp, doc.context["ctx"], b"", "pdf"))
+
+
+def _kind_documents(which: int):
+    def documents(lp, inputs) -> list:
+        if which == 1 and not corrections(lp):
+            from generator.errors import UsageError
+            raise UsageError("政策未记载勘误：没有更正通知可生成", "the policy records no errata: no correction notice")
+        if lp.text is None or not any(c.part == "notice" for c in lp.text.clauses):
+            from generator.errors import UsageError
+            raise UsageError("政策没有通知正文（text.yaml 的 notice 部分）", "the policy has no notice text")
+        return [d for k, d in notice_documents(lp, corrected=which == 1, date=inputs.date)][which:which + 1]
+    return documents
+
+
+def _kinds():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    notice = register(DocumentKind(
+        "notice", "通知", "notice", _kind_documents(0),
+        Builder(docx=lambda d, env: render_docx(env.lp, d.context, _override(env)),
+                pdf=lambda d, env: render_pdf(env.lp, d.context, _override(env))),
+        build=lambda lp, data: [], built_by="render notice", help="通知全文（GB/T 9704 版式）"))
+    correction = register(DocumentKind(
+        "gengzheng", "更正通知", "correction notice", _kind_documents(1), Builder(docx=_correction_docx, pdf=_correction_pdf),
+        build=lambda lp, data: [] if corrections(lp) else "政策未记载勘误", built_by="render notice",
+        help="勘误的更正通知（文号留空，引原文号，逐条列出更正）"))
+    return notice, correction
+
+
+NOTICE, CORRECTION = _kinds()
 
 
 # -- command --------------------------------------------------------------------------------------------
