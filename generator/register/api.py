@@ -65,10 +65,17 @@ def snapshot(plan) -> list[ProjectSnapshot]:
     rows = plan.projects
     pids, communities, hhs, ps, pe, ast, ae = (column_values(rows, c) for c in (
         C.PROJECT_ID, C.COMMUNITY, C.HOUSEHOLDS, C.PLANNED_START, C.PLANNED_END, C.ACTUAL_START, C.ACTUAL_END))
+    # 楼栋数, and 建筑面积（万㎡/㎡） when the policy states an area (issue 23.6: tracked between submissions)
+    area_col = next((h for h in plan.headers.get(C.SHEET_PROJECTS, {}) if h.startswith(C.AREA)), None)
+    bs = column_values(rows, C.BUILDINGS)
+    areas = column_values(rows, area_col) if area_col else [None] * len(rows)
     return [ProjectSnapshot(r.row, None if pid is None else str(pid).strip(),
                             None if community is None else str(community),
-                            hh if hh.__class__ is int else None, _iso(a), _iso(b), _iso(c), _iso(d))
-            for r, pid, community, hh, a, b, c, d in zip(rows, pids, communities, hhs, ps, pe, ast, ae)]
+                            hh if hh.__class__ is int else None, _iso(a), _iso(b), _iso(c), _iso(d),
+                            bn if bn.__class__ is int else None,
+                            float(ar) if ar.__class__ in (int, float) else None)
+            for r, pid, community, hh, a, b, c, d, bn, ar in zip(rows, pids, communities, hhs, ps, pe, ast, ae, bs,
+                                                                  areas)]
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)       # one encoder for every finding (json.dumps builds one a call)
@@ -211,10 +218,11 @@ class Register:
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
                 from generator.reports.recognition import stored_decision
                 conn.executemany("INSERT INTO projects(submission_id, row, project, community, households, "
-                                 "planned_start, planned_end, actual_start, actual_end, start_ok) "
-                                 "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 "planned_start, planned_end, actual_start, actual_end, start_ok, buildings, area) "
+                                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                                  [(sid, r.row, r.project, r.community, r.households, r.planned_start, r.planned_end,
-                                   r.actual_start, r.actual_end, stored_decision(c)) for r, c in zip(rows, checks)])
+                                   r.actual_start, r.actual_end, stored_decision(c), r.buildings, r.area)
+                                  for r, c in zip(rows, checks)])
                 conn.executemany("INSERT INTO project_checks(submission_id, row, facts) VALUES (?,?,?)",
                                  [(sid, r.row, c) for r, c in zip(rows, checks) if c is not None])
                 if approved_by or scan_data:
