@@ -29,3 +29,29 @@ def test_a_changed_building_count_is_a_change_between_two_submissions(tmp_path, 
     assert got == [("changed", pid, "buildings", was, was + 2)]
     cs = reg.changes("禹州市", policy=policy2023)                                 # the last two
     assert [c.text() for c in cs.changes] == [f"{pid} 楼栋数：{was} → {was + 2}"]
+
+
+def test_a_changed_area_is_a_change_in_the_policys_unit(tmp_path):
+    # 牡丹江 2022 states its areas in 万平方米: the workbook's column is 建筑面积（万㎡）, stored as a number of 万㎡
+    from generator.ledger.district_sample import write_district_sample
+    from generator.policy import load_policy
+    mdj = load_policy("mudanjiang/2022")
+    first = write_district_sample(mdj, "西安区", tmp_path, plant=False)
+    wb = openpyxl.load_workbook(first)
+    ws = wb["项目清单"]
+    hrow = next(r for r in range(1, 6) if "项目编号" in [c.value for c in ws[r]])
+    head = [c.value for c in ws[hrow]]
+    pid_col, a_col = head.index("项目编号") + 1, head.index("建筑面积（万㎡）") + 1
+    pid, was = ws.cell(hrow + 1, pid_col).value, ws.cell(hrow + 1, a_col).value
+    ws.cell(hrow + 1, a_col).value = round(was + 0.1, 4)
+    second = tmp_path / "second" / first.name
+    second.parent.mkdir()
+    wb.save(second)
+
+    reg = Register(tmp_path / "r.db")
+    a = reg.add(first, received=dt.date(2022, 3, 1), by="张三", policy=mdj)
+    assert next(r.area for r in reg.projects(a.submission.id) if r.project == pid) == was
+    b = reg.add(second, received=dt.date(2022, 3, 8), by="张三", policy=mdj)
+    (c,) = b.changes.changes
+    assert (c.project, c.field, c.old, c.new) == (pid, "area", was, round(was + 0.1, 4))
+    assert c.text() == f"{pid} 建筑面积（万㎡）：{was} → {round(was + 0.1, 4)}"
