@@ -124,8 +124,11 @@ def table(results: list[dict[str, Any]]) -> str:
         fw = sum(r["first_run"]["wrong"] for r in rs if r["first_run"])
         return f"{ff} of {fs} ({ff / fs:.1%}), {fw} wrong" if fs else ""
 
-    for label, rs in (("whole real texts, rules written before them", [r for r in results if r["whole"] and not r["heldout"]]),
-                      ("whole real texts held out (heldout2-*)", [r for r in results if r["whole"] and r["heldout"]])):
+    groups = [("whole real texts, rules written before them", [r for r in results if r["whole"] and not r["heldout"]])]
+    for batch in sorted({r["name"].split("-")[0] for r in results if r["whole"] and r["heldout"]}):
+        groups.append((f"whole real texts held out ({batch}-*)", [r for r in results if r["whole"] and r["heldout"] and
+                                                                  r["name"].split("-")[0] == batch]))
+    for label, rs in groups:
         if rs:
             ws, wf = sum(r["stated"] for r in rs), sum(r["found"] for r in rs)
             lines.append(f"| {label} ({len(rs)}) | | {ws} | {wf} ({wf / ws:.1%}) | | {ws - wf} | "
