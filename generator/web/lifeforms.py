@@ -77,7 +77,7 @@ def forms(subjects: tuple[str, ...] = R.CONSULT_SUBJECTS) -> dict[str, Form]:
             Field("type", "检查类型", "radio", R.INSPECTION_TYPES, words=("检查类型",)),
             _day("检查日期"),
             Field("inspectors", "检查人员（以逗号或顿号分隔）", words=("检查人员",)),
-            Field("projects", "检查的项目编号（以逗号分隔；同一县（市、区）的项目）",
+            Field("projects", "检查的项目编号（以逗号分隔；可加上同一报送单位的其他项目）",
                   words=("检查项目", "项目编号", "报送", "项目")),
             NOTE, _file()),
             intro="记录后，在下方“记录质量安全隐患”中逐处登记发现的隐患；未发现隐患的，不必登记。", section=QUALITY),

@@ -37,7 +37,7 @@ def test_the_city_inspects_and_the_county_closes_the_hazard(listed, server, brow
     inspect.get_by_label("巡检", exact=True).check()
     inspect.get_by_label("检查日期").fill("2023-07-10")
     inspect.get_by_label("检查人员（以逗号或顿号分隔）").fill("王五、赵六")
-    expect(inspect.get_by_label("检查的项目编号（以逗号分隔；同一县（市、区）的项目）")).to_have_value(PID)
+    expect(inspect.get_by_label("检查的项目编号（以逗号分隔；可加上同一报送单位的其他项目）")).to_have_value(PID)
     inspect.get_by_role("button", name="记录巡检抽检").click()
     city.wait_for_url(f"**/projects/{PID}?notice=recorded*")
 
