@@ -124,7 +124,9 @@ def pg_server():
     server.stop()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+# the PostgreSQL run is marked `postgres` (a server the tests start, like LibreOffice and Chromium a program outside
+# Python): the quick run may leave it out with -m "... and not postgres"; the README's command runs both
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request):
     """The register's store: tests/register, life and web run every test on both (their conftest asks for it)."""
     from support.pgserver import Backend
