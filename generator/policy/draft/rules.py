@@ -41,12 +41,18 @@ META_NUMBER = re.compile(r"^(?:文件编号|发文字号|文号)[:：]?")
 # words that are never part of a place name (超额完成省定… is not a unit called 超额完成省)
 VERB_WORDS = re.compile(r"完成|超额|改造|涉及|实施|开工|新增|计划|任务|目标|惠及|共有|全部|推进|纳入|确定|要求|投资|预计|"
                         r"安排|建成|列入|抓住|累计|共计|项目|小区|居民|群众")
+# words of an organ, never of a place's name (区住建委将会同区财政局…)
+ORGAN_WORDS = re.compile(r"住建|住房|政府|财政|发展改革|[委局厅]")   # (公安县 is a county: not 公安)
+# the day a page was published (发布日期:2023-01-11, 日期:2022-01-27, 2022-04-20 21:49:42 来源): figures of an
+# earlier year in it are results, not targets
+PUBLISHED = re.compile(r"(?:发布日期|发布时间|日期|生成日期)?[:：]?\s*((?:19|20)\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})")
+YEAR_OF = re.compile(r"((?:19|20)\d\d)年(?!底?(?:以前|之前|前)建成|底前建成)")
 # organs that issue plans (after the unit's name, or with 省/市/县 alone: 省住建厅)
 ORGANS = (r"(?:住房和城乡建设厅|住房和城乡建设局|住房城乡建设厅|住房城乡建设局|住房和城乡建设委员会|住房城乡建设委员会|"
           r"住房城乡建设委|住房和城乡建设委|住建厅|住建局|住建委|城乡建设局|建委|人民政府办公厅|"
           r"人民政府办公室|政府办公厅|政府办公室|人民政府|政府|[\u4e00-\u9fff]{2,20}?(?:指挥部办公室|领导小组办公室|办公室))")
 # a sentence that reports what was done rather than what is to be done
-REPORTED_CUES = re.compile(r"截至|截止|累计|已完成|已开工|已改造|已完工|已经完成|已经开工|均已|已全部开工|已全部完工|正式开工|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
+REPORTED_CUES = re.compile(r"截至|截止|累计|[一二三四五六七八九十两\d]+年来|已完成|已开工|已改造|已完工|已经完成|已经开工|均已|已全部开工|已全部完工|正式开工|共完成|超额完成|完成年度目标任务的|圆满完成|以来|"
                            r"在建项目|竣工项目|开工率|焕新颜|实际完成|分别完成|目前|同比")
 # a figure marked as the target even inside a report
 TARGET_CUES = re.compile(r"任务为|目标为|目标任务|省定|市定|下达|计划改造|计划(?!投资)|任务是|将(?:投资|改造|实施)?|拟")
@@ -196,7 +202,7 @@ def unit_name(s: str) -> str | None:
     if name.endswith(("市", "州", "盟")) and below and not VERB_WORDS.search(below.group(1)) and \
             not re.match(r"人民|政府|住房|住建|城乡|市区", below.group(1)) and below.group(1) not in NOT_NAMES:
         name = below.group(1)
-    if name[0] in "各全我本该其每" or VERB_WORDS.search(name) or "个" in name:
+    if name[0] in "各全我本该其每" or VERB_WORDS.search(name) or "个" in name or ORGAN_WORDS.search(name):
         return None
     return name
 
@@ -244,6 +250,7 @@ class Reader:
         self.last_noun: str | None = None     # 小区 or 项目, said last in the clause (阜阳市区7个 counts it)
         self.header: dict[int, tuple[str, str | None, str]] | None = None   # column -> (quantity, unit, header words)
         self.prev_reported = False            # the sentence before reported progress (其中… continues it)
+        self.published: int | None = None     # the year the page or notice is dated (发布日期, 成文日期)
         self.prev_end = ""
 
     def read(self) -> Reading:
@@ -325,6 +332,17 @@ class Reader:
                 if m:
                     r.found.append(Found("document.issuer", m.group(1), m.group(1), part.cid))
                     break
+        # the year the text is dated: the notice's 成文日期, else a page's date line near the top
+        dated = DATE_LINE.match(n.get("date") or "")
+        if dated:
+            self.published = int(dated.group(1))
+        else:
+            for para in [x for part in self.seg.parts for x in part.paragraphs][:4]:
+                m = re.search(r"(?:发布日期|发布时间|日期|生成日期|^)[:：]?\s*((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})",
+                              para)
+                if m:
+                    self.published = int(m.group(1))
+                    break
         # plan year: the first year in the titles (notice title, plan title, headline)
         for cid, t in (("方案标题", self.seg.plan_title), ("标题", n.get("title", ""))):
             m = re.search(PLAN_YEAR, t or "")
@@ -333,25 +351,9 @@ class Reader:
                 r.found.append(Found("document.plan_year", self.year, t, cid))
                 break
         if self.year is None:                      # a report: the year its target sentence names
-            for part in self.seg.parts:
-                prev_reported, prev_end = False, ""
-                for _, s in sentences(part.text):
-                    # not a sentence of results (累计…; 其中2019年…; a list after ；): a year of work done
-                    reported = bool(REPORTED_CUES.search(s)) or (prev_reported and (s.startswith("其中") or
-                                                                                   prev_end in ("；", ";")))
-                    prev_reported, prev_end = reported, s[-1:]
-                    m = re.search(PLAN_YEAR, s)
-                    if m and reported:
-                        clause = re.split(r"[，,；;]", s[m.start():])[0]
-                        if not TARGET_CUES.search(clause) or s.startswith("其中"):
-                            continue
-                    if m and re.search(r"改造|任务|目标|计划", s):
-                        self.year = int(m.group(1))
-                        r.found.append(Found("document.plan_year", self.year, _strip_end(re.split(
-                            r"[，,；;]", s[m.start():])[0]), part.cid))
-                        break
-                if self.year:
-                    break
+            self.plan_year_of_report(targets_only=True)
+        if self.year is None:
+            self.plan_year_of_report(targets_only=False)
         # the unit: from the issuer, else from the titles, else the first unit a sentence begins with
         cands: list[tuple[str, str, str]] = []
         iss = r.get("document.issuer")
@@ -383,17 +385,19 @@ class Reader:
             r.found.append(Found("level", level_of_name(self.unit), f.quote, f.clause))
         else:                        # 全省/我省 say the level without the name
             for part in self.seg.parts:
-                m = re.search(r"(?:我|全)(省|市|县)", part.text)
+                m = re.search(r"(?:我|全)(省|市|县|区)", part.text)
                 if m:
-                    r.found.append(Found("level", {"省": "province", "市": "city", "县": "county"}[m.group(1)],
-                                         m.group(0), part.cid))
+                    r.found.append(Found("level", {"省": "province", "市": "city", "县": "county", "区": "county"}[
+                        m.group(1)], m.group(0), part.cid))
                     break
         if self.unit is not None and level_of_name(self.unit) == "city":     # 长葛市 is a county-level city
             for part in self.seg.parts:
-                m = re.search(r"各乡镇|乡镇（街道）|各街道", part.text)
+                m = re.search(r"各乡镇|乡镇（街道）|各街道|\d*个?镇[（(]街道[）)]", part.text)
                 if m and not re.search(r"各县|县（市、区）|各区", part.text):
-                    r.ask("level", f"{self.unit}的下级单位是乡镇（街道）（“{m.group(0)}”）：如为县级市，请写 level: county",
-                          m.group(0), part.cid)
+                    # 溧阳市 …分布于2个镇(街道): a county-level city is likely; the level is asked, not drafted
+                    r.found = [f for f in r.found if f.key != "level"]
+                    r.ask("level", f"{self.unit}的下级单位是乡镇（街道）（“{m.group(0)}”）：如为县级市，请写 level: county，"
+                          "否则写 level: city", m.group(0), part.cid)
                     break
         if self.unit is None:       # 我省/全省: the level is said, the name is not
             for part in self.seg.parts:
@@ -412,6 +416,30 @@ class Reader:
             r.ask("document.doc_number", "通知版头中未读出发文字号：如原文有，请填写 document.doc_number")
         if not n:
             r.ask("document.doc_number", "原文不是带版头的通知（报道或摘录）：发文字号、成文日期未见；如有原件，请补写")
+
+    def plan_year_of_report(self, targets_only: bool) -> None:
+        """The year a report's sentences name with a target (2022年我区计划改造老旧小区72个) — with ``targets_only``
+        only a clause holding a target word (计划, 将, 任务为…), so that the year in a meeting's name (2021年总结暨…)
+        is not taken; else the first year of a sentence about renovation that is not a report of results."""
+        r = self.r
+        for part in self.seg.parts:
+            prev_reported, prev_end = False, ""
+            for _, s in sentences(part.text):
+                # not a sentence of results (累计…; 其中2019年…; a list after ；): a year of work done
+                reported = bool(REPORTED_CUES.search(s)) or (prev_reported and (s.startswith("其中") or
+                                                                               prev_end in ("；", ";")))
+                prev_reported, prev_end = reported, s[-1:]
+                for m in PLAN_YEAR.finditer(s):
+                    clause = re.split(r"[，,；;。]", s[m.start():])[0]
+                    if reported and (not TARGET_CUES.search(clause) or s.startswith("其中")):
+                        continue
+                    if targets_only and not TARGET_CUES.search(clause):
+                        continue
+                    if re.search(r"改造|任务|目标|计划", s):
+                        self.year = int(m.group(1))
+                        r.found.append(Found("document.plan_year", self.year, _strip_end(clause), part.cid))
+                        return
+                    break
 
     def unit_from_body(self) -> None:
         """A report without a title naming its unit: the unit its sentences begin with (集贤县抢抓…, 记者从山西省住房和城乡
@@ -477,6 +505,9 @@ class Reader:
                 if reported and TARGET_CUES.search(c) and not REPORTED_CUES.search(c):
                     mode_reported = False
                 elif REPORTED_CUES.search(c):
+                    mode_reported = True
+                elif self.past(s[:coff + len(c)]) and not TARGET_CUES.search(c):
+                    # 2019年至2021年全区共改造…239个 (the plan is 2022's); 2022年…完成18个 on a page of 2023-01-11
                     mode_reported = True
                 for m in DISTRICTS.finditer(c):
                     self.r.ask("片区", f"原文按“{m.group(3)}”计（{m.group(0)}）：{m.group(3)}不是小区，也不一定是一个项目；"
@@ -551,6 +582,14 @@ class Reader:
         extra = {k: v for k, v in (("stage", stage.group(1) if stage else None),
                                    ("scope", scope.group(0) if scope and not owner else None)) if v}
         self._add_quantity(part, q, val, unit, owner, quote, comp, mode_reported, s, note, extra)
+
+    def past(self, upto: str) -> bool:
+        """The figures ``upto`` ends with belong to a year before the plan's, or before the page was published."""
+        years = [int(y) for y in YEAR_OF.findall(upto)]
+        if not years:
+            return False
+        y = years[-1]
+        return bool((self.year and y < self.year) or (self.published and y < self.published))
 
     def units_said(self) -> tuple[int, str, str]:
         """How many units below the text says it covers (公布了16市…), the first such count, with its words and
