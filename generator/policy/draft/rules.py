@@ -72,7 +72,7 @@ QUANTITIES: list[tuple[str, re.Pattern[str], int | tuple[int, ...], int | None]]
     ("area", re.compile(QNUM + r"\s*" + APPROX + r"(万)?" + APPROX + r"(?:平方米|㎡|平米|m²|m2)"), 1, 2),
     # 8个列入住建部试点的老旧小区: a short qualifier ending in 的 may stand between the count and 小区
     ("communities", re.compile(r"(?<![\d.])(\d+)\s*个(?:[^，,。；;\d个]{1,10}的)?(?:城镇)?(?:老旧)?(?:住宅)?小区|"
-                               r"(?:老旧)?小区(?:共|共计|总计|为)?(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
+                               r"(?:老旧)?小区(?:共|共计|总计|为)?(?:不少于|不低于|至少|超过|约)?(\d+)个(?!片区|街区)"), (1, 2), None),
     ("projects", re.compile(r"(?<![\d.])(\d+)\s*个(?:改造)?项目|项目(?:不少于|不低于|至少|超过|约)?(\d+)个"), (1, 2), None),
 ]
 BARE_COUNT = re.compile(r"^(\d+)个$")
