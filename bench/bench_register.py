@@ -11,6 +11,16 @@
    city-wide as-of query ``gaizao register status --as-of <date> --format json``, paired with
    ``gaizao --version`` (process start): goal ≤ 1 s.
 
+3. A national year as real workbooks (issue 19.9): ``--projects`` projects over the policy's counties, every
+   county's 信息月报 at each month end (made once in ``--data``): ``gaizao register import`` of the whole year
+   (one process), ``register add`` of the last month's workbooks onto the months before, ``register status``
+   and ``register documents --no-pdf`` on the imported year, each paired in the same rounds with what a user
+   would write instead in one process (openpyxl read-only or python-calamine + sqlite3; one sqlite3 query of
+   the same counts; that query written to an .xlsx by openpyxl). Goals: import ≤ 60 s, status ≤ 1 s,
+   documents ≤ 20 s.
+
+    python bench/bench_register.py --parts import,month,status,documents --data /tmp/gaizao-national-year
+
 Each command runs ``--repeat`` times in a fresh process; medians of wall time are printed with the CPU time
 (user + sys) of the same runs, which a machine shared with other work inflates far less than wall time. Not a test: numbers go in
 notes and the README, never in assertions.
@@ -130,29 +140,288 @@ def big_register(path: Path, projects: int, months: int) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+NATIONAL = "national-year"
+
+
+def national_year(folder: Path, projects: int, months: int) -> Path:
+    """``projects`` projects spread over the policy's counties, as real workbooks: every county's 信息月报 at
+    each month end (the county's workbook of last month with the new actual dates and start criteria filled
+    in), and the ``submissions.yaml`` that ``gaizao register import`` reads. Deterministic
+    (random.Random(2023)); kept in ``folder`` (made once, reused). Returns the list's path."""
+    import yaml
+    from openpyxl import Workbook
+
+    from bench_validate import FULL, _date, _percent
+    from generator.ledger import contract as C
+    from generator.ledger.samples import NOTE
+    from generator.policy import load_policy
+    lp = load_policy("xuchang/2023")
+    p = lp.policy
+    contract = C.build_contract(p)
+    listing = folder / "submissions.yaml"
+    if listing.is_file():
+        return listing
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(2023)
+    counties = [c.name for c in p.counties_with_target]
+    year = p.year
+    start_by, done_by = p.milestone("all_started").date, p.milestone("all_completed").date
+    channels = contract.funding_columns
+    names = [c.name for c in contract.projects]
+    criteria = [c.name for c in contract.projects if c.kind == "criterion"]
+    streets = ["建设路", "文峰路", "七一路", "劳动路", "魏武大道", "八一路", "许继大道", "东大街", "西大街", "天宝路"]
+    kinds = ["家属院", "小区", "花园", "新村", "公寓", "宿舍楼"]
+    works = ["雨污分流", "供水管网改造", "屋面防水", "外墙保温", "加装电梯", "道路硬化", "绿化提升", "照明改造",
+             "安防监控", "停车位", "充电桩", "供热管线改造", "电力管线改造", "适老化改造"]
+    models = ["专业化物业服务", "社区托管", "业主自治", "国有企业托管"]
+    rows: dict[str, list] = {c: [] for c in counties}      # county -> [(fixed values, start, end)]
+    for i in range(projects):
+        county = counties[i % len(counties)]
+        hh = rnd.randint(24, 1200)
+        cost = round(hh * rnd.uniform(0.3, 0.8), 2)
+        split = [0.0] * len(channels)
+        rest = cost
+        for k in rnd.sample(range(len(channels)), 3)[:-1]:
+            split[k] = round(rest * rnd.uniform(0.2, 0.6), 2)
+            rest = round(rest - split[k], 2)
+        split[rnd.randrange(len(channels))] += rest
+        if not split[0]:                  # every project of the target is centrally subsidised (二、目标任务)
+            k = max(range(1, len(channels)), key=lambda j: split[j])
+            split[0], split[k] = split[k], 0.0
+        s = dt.date(year, 3, 1) + dt.timedelta(days=rnd.randint(0, (start_by - dt.date(year, 3, 1)).days))
+        e = min(s + dt.timedelta(days=rnd.randint(60, 150)), done_by)
+        pid = f"XC{counties.index(county) + 1:02d}-{i + 1:05d}"
+        values = {
+            C.PROJECT_ID: pid, C.COMMUNITY: f"{rnd.choice(streets)}{i + 1}号{rnd.choice(kinds)}",
+            C.BUILDINGS: rnd.randint(1, 30), C.HOUSEHOLDS: hh if rnd.random() >= 0.15 else str(hh).translate(FULL),
+            C.WORKS: "、".join(rnd.sample(works, rnd.randint(2, 5))), C.COST: cost,
+            C.CONSENT: _percent(rnd.uniform(0.8, 0.99) if rnd.random() > 0.01 else rnd.uniform(0.6, 0.79), rnd),
+            C.PROPERTY_MODEL: rnd.choice(models), C.PLANNED_START: _date(s, rnd), C.PLANNED_END: _date(e, rnd),
+            C.IS_LIAISON: "否", C.COUNTY: county, C.ADDRESS: f"{county}{rnd.choice(streets)}",
+            C.BUILT_YEAR: rnd.randint(1985, 2000), C.PHONE: f"13{rnd.randint(100000000, 999999999)}",
+        }
+        for name, amount in zip(channels, split):
+            values[name] = amount or None
+        for col in contract.projects:
+            if col.kind == "text" and col.name not in values and col.required:
+                values[col.name] = f"{county}{col.name}{rnd.randint(1, 40)}"
+        rows[county].append((values, s, e))
+    entries = []
+    for month in range(13 - months, 13):
+        day = dt.date(year, month, calendar.monthrange(year, month)[1])
+        for county in counties:
+            name = f"{day.isoformat()}-{county}-月报.xlsx"
+            wb = Workbook(write_only=True)
+            info = wb.create_sheet(C.SHEET_INFO)
+            info.append([f"{p.document.city.value}{county}城镇老旧小区改造信息月报（{NOTE}·性能测试）"])
+            info.append([C.INFO_KEY_HEADER, C.INFO_VALUE_HEADER])
+            info.append([C.COUNTY, county])
+            info.append([C.SUBMITTED, dt.datetime(day.year, day.month, day.day)])
+            for col in contract.info[2:]:
+                info.append([col.name, f"{col.meaning}（示例）" if col.kind == "text" else "0374-5550000"])
+            ws = wb.create_sheet(C.SHEET_PROJECTS)
+            ws.append([f"{NOTE}：{county}{len(rows[county])}个项目（性能测试）"])
+            ws.append(names)
+            for values, s, e in rows[county]:
+                v = dict(values)
+                for k, col in enumerate(criteria):        # each criterion met 5 days apart before the start
+                    met = s - dt.timedelta(days=(len(criteria) - k) * 5)
+                    v[col] = dt.datetime(met.year, met.month, met.day) if met <= day else None
+                if s <= day:
+                    v[C.ACTUAL_START] = dt.datetime(s.year, s.month, s.day)
+                    if e <= day:
+                        v[C.ACTUAL_END] = dt.datetime(e.year, e.month, e.day)
+                ws.append([v.get(n) for n in names])
+            wb.create_sheet(C.SHEET_LIAISON).append([c.name for c in contract.liaison])
+            wb.save(folder / name)
+            entries.append({"file": name, "county": county, "received": day.isoformat(), "by": "bench",
+                            "kind": "信息月报", "period": f"{year}-{month:02d}"})
+            print(f"  wrote {name}", file=sys.stderr, flush=True)
+    listing.write_text(yaml.safe_dump({"note": f"{NOTE}（性能测试）", "policy": p.id, "submissions": entries},
+                                      allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return listing
+
+
+# -- 3. a national year as workbooks: import, status, documents (issue 19.9) -----------------------------
+# The baselines a user would pick instead, each one process as ours: openpyxl (read-only) or python-calamine
+# reading every workbook and sqlite3 writing every row of the 项目清单 in one transaction; a plain sqlite3
+# query of the same counts as status; the same query written to an .xlsx table with openpyxl as documents.
+BASE_IMPORT = r"""
+import sqlite3, sys
+from pathlib import Path
+how, db, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+conn = sqlite3.connect(db)
+conn.execute("CREATE TABLE IF NOT EXISTS rows (file TEXT, row INTEGER, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, "
+             "c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, "
+             "c34, c35, PRIMARY KEY (file, row))")
+for f in files:
+    if how == "openpyxl":
+        from openpyxl import load_workbook
+        wb = load_workbook(f, read_only=True, data_only=True)
+        rows = list(wb["项目清单"].iter_rows(min_row=3, values_only=True))
+        wb.close()
+    else:
+        import python_calamine as pc
+        rows = pc.CalamineWorkbook.from_path(f).get_sheet_by_name("项目清单").to_python()[2:]
+    with conn:
+        conn.executemany("INSERT INTO rows VALUES (" + ",".join("?" * 37) + ")",
+                         [(Path(f).name, i + 3, *[None if v == "" else str(v) if hasattr(v, "isoformat") else v
+                                                 for v in (list(r) + [None] * 35)[:35]]) for i, r in enumerate(rows)])
+conn.close()
+"""
+# the counts status prints (listed, households, started, completed and their households), per county, from
+# each county's latest report, as one SQL query over the register's own tables
+BASE_STATUS_SQL = (
+    "SELECT s.county, COUNT(*), SUM(p.households), SUM(p.actual_start <= :d AND p.start_ok = 1), "
+    "SUM(CASE WHEN p.actual_start <= :d AND p.start_ok = 1 THEN p.households END), SUM(p.actual_end <= :d), "
+    "SUM(CASE WHEN p.actual_end <= :d THEN p.households END) FROM projects p JOIN submissions s ON s.id = p.submission_id "
+    "WHERE s.id IN (SELECT MAX(id) FROM submissions WHERE received <= :d GROUP BY county) GROUP BY s.county")
+BASE_STATUS = ("import json, sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+               f"print(json.dumps(c.execute({BASE_STATUS_SQL!r}, {{'d': sys.argv[2]}}).fetchall(), ensure_ascii=False))")
+BASE_DOCUMENTS = ("import sqlite3, sys\nfrom openpyxl import Workbook\nc = sqlite3.connect(sys.argv[1])\n"
+                  "wb = Workbook(); ws = wb.active\nws.append(['县（市、区）', '项目', '户数', '开工', '开工户数', '完工', '完工户数'])\n"
+                  f"for r in c.execute({BASE_STATUS_SQL!r}, {{'d': sys.argv[2]}}): ws.append(list(r))\n"
+                  "wb.save(sys.argv[3])")
+
+
+def whole(cmd: list[str], prep=None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole command in a new process, started from the checkout as a user runs
+    ``python -m generator`` there; ``prep()`` runs first, untimed (a fresh copy of a register)."""
+    if prep is not None:
+        prep()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def paired(label: str, variants: dict, repeat: int, warm: bool = True) -> None:
+    """Each variant (name -> (argv, prep)) in turn, ``repeat`` rounds (after one untimed round unless not
+    ``warm``: the workbooks are in the page cache from being made, the modules compiled): medians of wall and
+    CPU with every run, and the load average seen."""
+    for argv, prep in (variants.values() if warm else ()):
+        whole(argv, prep)
+    got: dict[str, list[tuple[float, float]]] = {n: [] for n in variants}
+    loads = []
+    for _ in range(repeat):
+        for name, (argv, prep) in variants.items():
+            got[name].append(whole(argv, prep))
+            loads.append(os.getloadavg()[0])
+            print(f"    {label} {name}: {got[name][-1][0]:.2f} s wall, {got[name][-1][1]:.2f} s CPU", file=sys.stderr,
+                  flush=True)
+    print(f"{label} (load average {min(loads):.1f}-{max(loads):.1f}):")
+    first = None
+    for name, runs in got.items():
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        first = first or (wall, cpu)
+        print(f"  {name:<58} wall {wall:7.2f} s  CPU {cpu:7.2f} s  ours/this {first[0] / wall:.2f} (wall) "
+              f"{first[1] / cpu:.2f} (CPU)  runs " + ", ".join(f"{w:.2f}" for w, _ in runs))
+
+
+def national(args, tmp: Path) -> None:
+    """Section 3: the year imported, a month added, status and documents on it, each paired with its baseline."""
+    import yaml
+    data = Path(args.data) if args.data else tmp / NATIONAL
+    t0 = time.perf_counter()
+    listing = national_year(data, args.projects, args.months)
+    entries = yaml.safe_load(listing.read_text(encoding="utf-8"))["submissions"]
+    files = [str(data / e["file"]) for e in entries]
+    last = entries[-1]["period"]
+    month = [str(data / e["file"]) for e in entries if e["period"] == last]
+    day = entries[-1]["received"]
+    print(f"national year: {args.projects} projects × {args.months} monthly reports of {len(month)} counties = "
+          f"{len(files)} workbooks ({sum(Path(f).stat().st_size for f in files) / 2**20:.0f} MB), "
+          f"ready in {time.perf_counter() - t0:.0f} s; {load()}")
+    py = sys.executable
+    year, base = tmp / "year.db", tmp / "base.db"
+
+    def fresh(*paths):
+        def prep():
+            for p in paths:
+                for q in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
+                    q.unlink(missing_ok=True)
+        return prep
+
+    if "import" in args.parts:
+        paired("import, the whole year (gaizao register import: every workbook read, validated, stored)", {
+            f"ours: register import ({len(files)} workbooks, one process)":
+                ([py, "-m", "generator", "register", "import", str(listing), "--db", str(year)], fresh(year)),
+            "baseline: openpyxl read-only + sqlite3, one process":
+                ([py, "-c", BASE_IMPORT, "openpyxl", str(base), *files], fresh(base)),
+            "baseline: python-calamine + sqlite3, one process":
+                ([py, "-c", BASE_IMPORT, "calamine", str(base), *files], fresh(base)),
+        }, args.year_repeat, warm=False)
+    else:
+        subprocess.run([py, "-m", "generator", "register", "import", str(listing), "--db", str(year)], cwd=ROOT,
+                       capture_output=True)
+    if "month" in args.parts:
+        paired(f"import, one month ({last}: register add of the {len(month)} county workbooks, a new register)", {
+            f"ours: register add --period {last}":
+                ([py, "-m", "generator", "register", "add", *month, "--received", day, "--period", last, "--by", "bench",
+                  "--db", str(tmp / "month.db")], fresh(tmp / "month.db")),
+            "baseline: openpyxl read-only + sqlite3":
+                ([py, "-c", BASE_IMPORT, "openpyxl", str(base), *month], fresh(base)),
+            "baseline: python-calamine + sqlite3":
+                ([py, "-c", BASE_IMPORT, "calamine", str(base), *month], fresh(base)),
+        }, args.repeat)
+    if "status" in args.parts:
+        paired(f"status --as-of {day} on the imported year", {
+            "ours: register status --format json":
+                ([py, "-m", "generator", "register", "status", "--as-of", day, "--db", str(year), "--format", "json"],
+                 None),
+            "baseline: python -c sqlite3, the same counts as one query":
+                ([py, "-c", BASE_STATUS, str(year), day], None),
+        }, args.repeat)
+    if "documents" in args.parts:
+        out = tmp / "documents"
+        paired(f"documents --as-of {day} --no-pdf on the imported year (every county)", {
+            "ours: register documents --no-pdf":
+                ([py, "-m", "generator", "register", "documents", "--as-of", day, "--no-pdf", "--db", str(year),
+                  "-o", str(out)], lambda: shutil.rmtree(out, ignore_errors=True)),
+            "baseline: python -c sqlite3 query + openpyxl table":
+                ([py, "-c", BASE_DOCUMENTS, str(year), day, str(tmp / "table.xlsx")], None),
+        }, args.repeat, warm=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--projects", type=int, default=53_000)
     ap.add_argument("--months", type=int, default=12)
+    ap.add_argument("--parts", default="five,big,import,month,status,documents",
+                    help="which measurements, comma-separated (five, big: sections 1-2; import, month, status, "
+                         "documents: section 3)")
+    ap.add_argument("--data", help="section 3's workbooks: made here once and reused (default: a temporary folder)")
+    ap.add_argument("--year-repeat", type=int, default=3, help="rounds of the whole-year import (minutes each)")
     args = ap.parse_args()
+    args.parts = set(args.parts.split(","))
+    sys.path.insert(0, str(ROOT))                  # this checkout's generator, as `python -m generator` runs it
     samples = sorted(str(p) for p in (ROOT / "data").glob("sample-*.xlsx"))
     tmp = Path(tempfile.mkdtemp(prefix="bench-register-"))
     try:
         print(f"machine: {os.cpu_count()} CPUs, {load()}")
         add, series, both, validate = Runs(), Runs(), Runs(), Runs()
-        for i in range(args.repeat):
+        for i in range(args.repeat if "five" in args.parts else 0):
             dbp = tmp / f"five-{i}.db"
             a = add.run(["register", "add", *samples, "--received", "2023-03-31", "--by", "bench", "--db", str(dbp)])
             s = series.run(["register", "series", "--year", "2023", "--db", str(dbp), "--format", "json"])
             validate.run(["validate", *samples, "--format", "json"])
             both.append(a + s)
             both.cpu.append(add.cpu[-1] + series.cpu[-1])
-        print(f"five workbooks: register add           {median(add)}")
-        print(f"                register series (12 m) {median(series)}")
-        print(f"                add + series           {median(both)}   goal ≤ 5 s")
-        print(f"                baseline: validate     {median(validate)}")
-
+        if add:
+            print(f"five workbooks: register add           {median(add)}")
+            print(f"                register series (12 m) {median(series)}")
+            print(f"                add + series           {median(both)}   goal ≤ 5 s")
+            print(f"                baseline: validate     {median(validate)}")
+        if args.parts & {"import", "month", "status", "documents"}:
+            national(args, tmp)
+        if "big" not in args.parts:
+            return
         big = tmp / "big.db"
         t0 = time.perf_counter()
         big_register(big, args.projects, args.months)
