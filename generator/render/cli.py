@@ -254,6 +254,9 @@ def _date_param(text: str | None, option: str):
 @click.option("--date", "date_text", default=None, help="成文日期 YYYY-MM-DD（默认留空）/ issue date (blank by default).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="登记库文件 / register database.")
+@click.option("--scores", "scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="各下级单位得分 YAML/CSV / scores file.")
+@click.option("--weights", default=None, help="各轮权重，如 mid-year=0.4,year-end=0.6 / round weights.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "xlsx"]),
               help="只生成这些格式（可多次；默认该类型的全部格式）/ only these formats (default: all of the kind's).")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
@@ -262,8 +265,8 @@ def _date_param(text: str | None, option: str):
 @output_dir_option
 @lang_option
 @handle_errors
-def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text, db_path, formats, templates_dir,
-            list_kinds, output_dir, lang):
+def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text, db_path, scores_path, weights,
+            formats, templates_dir, list_kinds, output_dir, lang):
     """生成一种已登记的文档（语境 + 版式，经同一流水线输出 DOCX/PDF/XLSX）；--list 列出全部类型及所需输入。
     Render one registered document kind (--list shows the kinds and what each needs)."""
     from generator.render import pipeline
@@ -281,6 +284,7 @@ def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text
     inputs = pipeline.Inputs(plans=tuple(Path(p) for p in plans), county=county_name, project=project,
                              as_of=_date_param(as_of, "--as-of"), date=_date_param(date_text, "--date"),
                              db=Path(db_path) if db_path else None,
+                             scores=Path(scores_path) if scores_path else None, weights=weights,
                              templates=Path(templates_dir) if templates_dir else None)
     written = pipeline.write(kind, lp, inputs, output_dir, tuple(formats) or None)
     for p in written:

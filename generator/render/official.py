@@ -440,13 +440,12 @@ class OfficialLayout:
 
 
 def write(doc: Official, out_dir, stem: str, *, pdf: bool = True, manifest: dict | None = None) -> list[Path]:
-    """DOCX (and PDF) into ``out_dir``; both rendered before either is written (atomic writes)."""
-    from generator.fileio import atomic_write_bytes, safe_filename
-    docx_bytes = render_docx(doc, manifest)
-    pdf_bytes = render_pdf(doc, manifest) if pdf else None
-    out = Path(out_dir)
-    stem = safe_filename(stem)
-    written = [atomic_write_bytes(out / f"{stem}.docx", docx_bytes)]
-    if pdf_bytes is not None:
-        written.append(atomic_write_bytes(out / f"{stem}.pdf", pdf_bytes))
-    return written
+    """DOCX (and PDF) of one 公文 into ``out_dir``; both rendered before either is written (pipeline.save). For a
+    公文 outside any kind (tests, a one-off); every issued kind goes through its kind (render/pipeline.py)."""
+    from generator.fileio import safe_filename
+    from generator.render.pipeline import save
+    out, stem = Path(out_dir), safe_filename(stem)
+    files = [(out / f"{stem}.docx", render_docx(doc, manifest))]
+    if pdf:
+        files.append((out / f"{stem}.pdf", render_pdf(doc, manifest)))
+    return save(files)

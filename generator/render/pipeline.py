@@ -37,6 +37,8 @@ INPUTS = {
     "as_of": ("--as-of", "数据截至日期 YYYY-MM-DD", "data cut-off date"),
     "date": ("--date", "成文日期 YYYY-MM-DD（默认留空由发文机关填写）", "issue date (blank by default)"),
     "db": ("--db", "登记库文件", "register database"),
+    "scores": ("--scores", "各下级单位得分（YAML/CSV，{轮次: {单位: 分}}）", "scores file"),
+    "weights": ("--weights", "各轮权重，如 mid-year=0.4,year-end=0.6（政策未规定时由发文机关确定）", "round weights"),
 }
 
 
@@ -50,6 +52,8 @@ class Inputs:
     as_of: dt.date | None = None
     date: dt.date | None = None
     db: Path | None = None
+    scores: Path | None = None
+    weights: str | None = None
     templates: Path | None = None          # a folder whose files override the bundled templates (same name)
 
 

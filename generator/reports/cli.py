@@ -215,9 +215,9 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, d
     from generator.ledger.samples import NOTE
     from generator.policy import load_policy
     from generator.render.ranking import load_scores, parse_weights, rank
-    from generator.render.official import write
+    from generator.render.pipeline import write_documents
     from generator.reports.selfcheck import read_self_score
-    from generator.reports.tongbao import results_tongbao
+    from generator.reports.tongbao import RESULTS, results_document, results_tongbao
 
     lp = load_policy(policy_ref)
     scores = load_scores(scores_path, lp.policy)
@@ -241,7 +241,7 @@ def results_cmd(scores_path, weights, round_ref, self_forms, self_scores_path, d
     if ranking.decision_needed and decision is None:
         click.echo(("tied at the cut-off, needs a decision: " if lang == "en" else "并列于优秀名额线，须研究确定：")
                    + "、".join(ranking.decision_needed))
-    _echo_written(write(doc, output_dir, doc.subject, pdf=not no_pdf), lang)
+    _echo_written(write_documents(RESULTS, lp, [results_document(doc, sample)], output_dir, pdf=not no_pdf), lang)
 
 
 @click.command("feedback")

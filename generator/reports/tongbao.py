@@ -378,3 +378,36 @@ def _kind():
 
 
 KIND = _kind()
+
+
+# -- the 检查验收结果通报 as a kind (results): the ranking from the office's scores (and weights where the policy
+# states none); gaizao report results and the year's documents write it through RESULTS; gaizao render doc results
+# --scores S.yaml [--weights mid-year=0.4,year-end=0.6] too. Never made by the build: scores are the office's.
+def results_document(doc: Official, sample: bool) -> Document:
+    from generator.render.pipeline import Document
+    return Document(doc.subject, doc, doc.title.replace("\n", ""), sample, author=doc.author)
+
+
+def results_documents(lp, inputs) -> list:
+    from pathlib import Path
+
+    from generator.ledger.samples import NOTE
+    from generator.render.ranking import load_scores, parse_weights, rank
+    assert inputs.scores is not None
+    p = lp.policy
+    scores = load_scores(inputs.scores, p)
+    w, source = parse_weights(inputs.weights, p)
+    ranking = rank(p, scores, w, None, weights_source=source, clause_text=lp.text.display(p.inspections.clause))
+    sample = NOTE in Path(inputs.scores).read_bytes().decode("utf-8", "ignore")
+    return [results_document(results_tongbao(lp, ranking, sample=sample, date=inputs.date), sample)]
+
+
+def _results_kind():
+    from generator.render.official import OfficialLayout
+    from generator.render.pipeline import DocumentKind, register
+    return register(DocumentKind(
+        "results", "检查验收结果通报", "inspection results", results_documents, OfficialLayout(), needs=("scores",),
+        help="年中、年终检查验收的综合排名与优秀单位（得分由发文机关给出；政策未规定权重时须给出 --weights）"))
+
+
+RESULTS = _results_kind()

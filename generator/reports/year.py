@@ -32,7 +32,7 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
     status, the 信息报送 part (the four words) and the letters' findings all come from it, so nothing made here
     can disagree with the register's other documents of that day."""
     from generator.errors import GaizaoError
-    from generator.render import official, pipeline
+    from generator.render import pipeline
     from generator.reports import kaigong, tongbao
 
     out = Path(out_dir)
@@ -72,7 +72,8 @@ def write_documents(lp, out_dir, *, as_of: dt.date, plans: dict | None = None, s
                            next(r.id for r in ins.rounds if r.id in scores), weights_source=weights_source,
                            clause_text=lp.text.display(ins.clause))
             doc = tongbao.results_tongbao(lp, ranking, self_scores=self_scores, sample=sample)
-            res.written += official.write(doc, out, doc.subject, pdf=pdf)
+            res.written += pipeline.write_documents(tongbao.RESULTS, lp, [tongbao.results_document(doc, sample)], out,
+                                                    pdf=pdf)
         except GaizaoError as exc:
             res.skipped.append(f"检查验收结果通报：{exc.args[0]}")
     for county, found in (findings or {}).items():
