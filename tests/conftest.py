@@ -105,12 +105,17 @@ def pytest_collection_modifyitems(config, items):
 # slow: the whole build, and every test over the generated hostile corpus (made once per session, seconds)
 SLOW_MODULES = {"test_build.py"}
 SLOW_FIXTURES = {"hostile_dir"}
+# office: fixtures that run `gaizao build`, which prints its 公文 and forms through LibreOffice while the session
+# fixture is made (before the quick run's guard is in place): every test using one depends on LibreOffice
+OFFICE_FIXTURES = {"issued"}
 
 
 def _mark_slow(item) -> None:
+    names = set(getattr(item, "fixturenames", ()))
+    if names & OFFICE_FIXTURES and not item.get_closest_marker("office"):
+        item.add_marker(pytest.mark.office)
     if item.get_closest_marker("slow"):
         return
-    names = set(getattr(item, "fixturenames", ()))
     if item.path.name in SLOW_MODULES or names & SLOW_FIXTURES:
         item.add_marker(pytest.mark.slow)
 

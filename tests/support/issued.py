@@ -9,6 +9,7 @@ not printed), every XLSX cell that is not a formula and its page header/footer, 
 """
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import zipfile
@@ -95,9 +96,17 @@ def xlsx_sheets_text(path: Path) -> dict[str, str]:
 
 
 def pdf_pages_text(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    """The PDF's text per page (pdftotext -layout), read once per file version: the session's build has hundreds
+    of PDFs and several tests read each of them more than once."""
+    st = Path(path).stat()
+    return list(_pdf_pages(str(path), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=None)
+def _pdf_pages(path: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
+    return tuple(pages[:-1] if pages and not pages[-1].strip() else pages)
 
 
 def printed_text(path: Path) -> dict[str, str]:
