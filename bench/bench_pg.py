@@ -58,6 +58,24 @@ def _accounts(db, counties: list[str], n: int) -> list[tuple[str, str]]:
     return out
 
 
+def _said(page: bytes) -> str:
+    """The page's own words of a refused upload (what the clerk reads), not its HTML."""
+    import html
+    import re
+    text = page.decode("utf-8", "replace").split("<main", 1)[-1]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text))).strip()[:240]
+
+
+def _remember(request):
+    def wrapped(self, path, data=None, headers=None):
+        self.last = request(self, path, data, headers)
+        return self.last
+    return wrapped
+
+
+bw.Client.request = _remember(bw.Client.request)
+
+
 def run(store: str, db, args, counties: list[str]) -> dict:
     from generator.register import Register
     clerks = _accounts(db, counties, args.uploads)
@@ -79,7 +97,8 @@ def run(store: str, db, args, counties: list[str]) -> dict:
                 start.wait()
                 j["t"], j["sid"], _ = j["client"].upload(j["name"], j["data"])
             except Exception as exc:            # counted: a lost upload fails the bench
-                errors.append(f"{j['county']}: {exc}")
+                last = getattr(j["client"], "last", None)
+                errors.append(f"{j['county']}: {_said(last[2]) if last and last[0] != 200 else str(exc)[:200]}")
         threads = [threading.Thread(target=one, args=(j,)) for j in jobs]
         load0 = os.getloadavg()[0]
         t0 = time.perf_counter()
@@ -140,7 +159,7 @@ def main() -> int:
     for r in results:
         t = r["times"]
         print(f"  {r['store']:<10} upload -> findings page: median {statistics.median(t) if t else 0:.2f} s, "
-              f"p95 {bw._pct(t, .95):.2f} s, max {max(t, default=0):.2f} s; all {r['wall']:.1f} s "
+              f"p95 {bw._pct(t, .95) if t else 0:.2f} s, max {max(t, default=0):.2f} s; all {r['wall']:.1f} s "
               f"({len(t) / r['wall'] if r['wall'] else 0:.1f}/s); load avg {r['load'][0]:.1f} -> {r['load'][1]:.1f}")
         print(f"  {'':<10} recorded {r['recorded']} of {args.uploads}; failed {len(r['errors'])}; mixed up "
               f"{len(r['mixed'])}; versions 1..n per county {'each once' if r['versions_ok'] else 'NOT each once'}"
