@@ -18,17 +18,36 @@ def clock():
     return [DAY]
 
 
+@pytest.fixture(scope="session")
+def _fixture_hashes():
+    """password -> its argon2id hash, made once per session with the real parameters (accounts.ARGON2): the five
+    accounts every web test starts with cost 0.2 s CPU of hashing each time otherwise. Only the fixture's own
+    accounts use it; a test that creates or changes an account hashes as the server does."""
+    return {}
+
+
 @pytest.fixture
-def web(tmp_path, policy2023, clock):
-    from generator.web.app import create_app
+def web(tmp_path, policy2023, clock, _fixture_hashes, monkeypatch):
+    from generator.web import accounts as accounts_mod
     from generator.web.accounts import Accounts
+    from generator.web.app import create_app
     db = tmp_path / "web.db"
     acc = Accounts(db, [c.name for c in policy2023.policy.counties])
-    acc.create("admin", PASSWORDS["admin"], role="admin", display_name="市百城办")
-    acc.create("staff", PASSWORDS["staff"], role="city")
-    acc.create("yuzhou", PASSWORDS["yuzhou"], role="county", county="禹州市", display_name="禹州市住建局")
-    acc.create("jianan", PASSWORDS["jianan"], role="county", county="建安区")
-    acc.create("weidu", PASSWORDS["weidu"], role="county", county="魏都区")
+    real = accounts_mod._hasher()
+
+    class _Once:
+        def hash(self, password):
+            if password not in _fixture_hashes:
+                _fixture_hashes[password] = real.hash(password)
+            return _fixture_hashes[password]
+
+    with monkeypatch.context() as m:
+        m.setattr(accounts_mod, "_hasher", _Once)
+        acc.create("admin", PASSWORDS["admin"], role="admin", display_name="市百城办")
+        acc.create("staff", PASSWORDS["staff"], role="city")
+        acc.create("yuzhou", PASSWORDS["yuzhou"], role="county", county="禹州市", display_name="禹州市住建局")
+        acc.create("jianan", PASSWORDS["jianan"], role="county", county="建安区")
+        acc.create("weidu", PASSWORDS["weidu"], role="county", county="魏都区")
     app = create_app(db, policy=policy2023, today=lambda: clock[0], max_upload_mb=2)
     app.accounts = acc
     return app
