@@ -198,6 +198,8 @@ def remind(contacts_path, smtp_host, security, smtp_user, sender, as_of, db_path
                    f"试运行：{len(mails)} 封提醒，未发送（加 --smtp 发送）", err=True)
         return
     host, _, port = smtp_host.rpartition(":") if ":" in smtp_host else (smtp_host, "", "")
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        raise UsageError(f"邮件服务器端口“{port}”不正确（--smtp 主机[:端口]）", f"bad SMTP port {port!r} (--smtp HOST[:PORT])")
     if security == "none" and host not in LOOPBACK:
         raise UsageError("不加密（--security none）只能用于本机的邮件服务器", "--security none only to a server on this machine")
     if not sender:

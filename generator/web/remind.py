@@ -88,7 +88,9 @@ def compose(app, day: dt.date, contacts: dict[str, list[str]]) -> tuple[list[Mai
     mails, unreached = [], []
     with app.app_context():
         lp = policy()
-        said = lp.said("zh")
+        d = lp.policy.document.doc_number
+        # the policy as a county reader cites it: no policy id, version, hash or server folder (lp.said is the log's)
+        said = f"《{lp.policy.title}》" + (f"（{d.value}）" if d is not None else "")
         for unit in [c.name for c in lp.policy.counties]:
             duties, _ = county_duties(unit, day)
             items = [d for d in duties if d.state in STATES]

@@ -104,3 +104,26 @@ def test_an_unreachable_server_is_a_located_error(web, tmp_path):
     r = _run(["--contacts", str(contacts), "--smtp", f"127.0.0.1:{_free_port()}", "--security", "none",
               "--from", "x@y.cn", "--as-of", "2023-03-01", "--db", str(tmp_path / "web.db")])
     assert r.exit_code == 2 and "无法通过邮件服务器" in r.output and "Traceback" not in r.output
+
+
+def test_the_mail_cites_the_policy_without_internal_traces(web, tmp_path, deadline, policy2023):
+    """A county reads the mail: the policy by its title and 文号, never its id, version, hash or the server's folder."""
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: zjj@yuzhou.example.cn\n", encoding="utf-8")
+    day = deadline.date + dt.timedelta(days=1)
+    r = _run(["--contacts", str(contacts), "--as-of", day.isoformat(), "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 0, r.output
+    body = r.output.split("依据：", 1)[1].splitlines()[0]
+    assert "许百城提质办〔2023〕3号" in body and "《许昌市2023年城镇老旧小区改造工作实施方案》" in body
+    for trace in ("xuchang/2023", "版本", "哈希", policy2023.content_hash[:12], "policies/"):
+        assert trace not in body, trace
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "99999"])
+def test_a_bad_smtp_port_is_refused(web, tmp_path, deadline, port):
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: zjj@yuzhou.example.cn\n", encoding="utf-8")
+    day = deadline.date + dt.timedelta(days=1)
+    r = _run(["--contacts", str(contacts), "--smtp", f"127.0.0.1:{port}", "--security", "none", "--from",
+              "bcb@xuchang.example.cn", "--as-of", day.isoformat(), "--db", str(tmp_path / "web.db")])
+    assert r.exit_code == 2 and f"端口“{port}”" in r.output, r.output
