@@ -52,6 +52,8 @@ RULES: dict[str, tuple[Severity, str, str, Callable]] = {
              lambda p: p.milestone("all_started").clause),
     "M304": (W, "已填完工日期，完工户数少于计划户数", "completed, but fewer households than planned",
              lambda p: _target_clause(p)),
+    "M305": (E, "户数或实物量小于表式规定的最小值（如负数）", "a count or quantity below the form's least value",
+             lambda p: p.reporting.clause),
     "M401": (W, "已填开工日期，开工认定条件未全部达到（不计为开工）", "started, but the 开工认定 criteria are not all met",
              lambda p: p.start_criteria.clause),
 }
@@ -137,7 +139,9 @@ def validate_monthly(report, lp, plan=None, *, period: str | None = None, as_of:
             for i, (zh, en) in sorted(t.err[k].items()):
                 out.add("M004", zh, en or zh, cell=rows[i].get(name), row=rows[i], value=t.raw[k][i])
 
-    crit_cols = M.build_monthly_contract(p).criterion_columns
+    contract = M.build_monthly_contract(p)
+    crit_cols = contract.criterion_columns
+    least = {c.name: c.minimum for c in contract.projects if c.minimum is not None}
     # dates of the month
     for r in rows:
         s, e = r.get(M.START), r.get(M.END)
@@ -168,6 +172,12 @@ def validate_monthly(report, lp, plan=None, *, period: str | None = None, as_of:
             if end is not None and dc and dc > end:
                 out.add("M205", f"{name}的日期{dc}晚于报告月份{month}月末（{end}）：该条件在本月尚未达到",
                         f"{name} {dc} is after the end of {month}", cell=c, row=r, value=dc, expected=f"<= {end}")
+        for name, low in least.items():
+            c = r.get(name)
+            v = c.value if c is not None and c.error is None else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v < low:
+                out.add("M305", f"{name}应不小于{low}，填写的是{v}", f"{name} must be at least {low}, found {v}", cell=c,
+                        row=r, value=v, expected=f">= {low}")
         hs, hd = r.get(M.HH_STARTED), r.get(M.HH_DONE)
         vs = hs.value if hs.error is None and isinstance(hs.value, int) else None
         vd = hd.value if hd.error is None and isinstance(hd.value, int) else None

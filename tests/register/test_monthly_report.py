@@ -333,3 +333,14 @@ def test_gaizao_validate_judges_a_monthly_report_by_the_monthly_rules(tmp_path):
     assert codes == ["M301"]
     r = CliRunner().invoke(main, ["validate", str(path), str(PLAN), "--policy", "xuchang/2023"])
     assert r.exit_code == 2 and "--against" in r.output
+
+
+def test_a_negative_household_count_is_m305_at_its_cell(tmp_path, policy2023, plan):
+    """The form says 开工户数/完工户数 are counts (不小于0, its data validation): a negative one is an error."""
+    rows = june_rows()
+    rows["XC01-001"][3] = 0                                # 0 is a count (M303 warns: started without households)
+    assert found(judge(tmp_path, policy2023, plan, rows), "M305") == []
+    rows["XC01-001"][3] = -1
+    f = judge(tmp_path, policy2023, plan, rows)
+    assert found(f, "M305") == [(3, "开工户数", "XC01-001")] and f[0].value == -1
+    assert {x.clause for x in f if x.code == "M305"} == {"五（四）完善信息报送"}
