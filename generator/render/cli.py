@@ -279,11 +279,12 @@ def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text
             click.echo(f"{k.name}\t{k.title_en if en else k.title}\t{'/'.join(k.formats)}\t{needs}\t{k.help}")
         return
     from generator.policy import load_policy
+    from generator.register import db as register_db
     kind = pipeline.kind_of(kind_name)
     lp = load_policy(policy_ref)
     inputs = pipeline.Inputs(plans=tuple(Path(p) for p in plans), county=county_name, project=project,
                              as_of=_date_param(as_of, "--as-of"), date=_date_param(date_text, "--date"),
-                             db=Path(db_path) if db_path else None,
+                             db=register_db.target(db_path) if db_path else None,     # a file or postgresql://…
                              scores=Path(scores_path) if scores_path else None, weights=weights,
                              templates=Path(templates_dir) if templates_dir else None)
     written = pipeline.write(kind, lp, inputs, output_dir, tuple(formats) or None)
