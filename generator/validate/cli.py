@@ -37,7 +37,7 @@ def validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of, against)
         from generator.ledger.reader import is_monthly_file
         monthly = [p for p in plans if is_monthly_file(p)]
         if monthly:              # a 信息月报 is judged by the monthly rules (validate/monthly.py), never the plan's
-            _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of)
+            _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of, annotate_out)
         _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of)
     finally:
         if gc_was_on and not ending_without_teardown():
@@ -78,7 +78,7 @@ def _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     raise SystemExit(result.report.exit_code(strict))
 
 
-def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of):
+def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as_of, annotate_out=None):
     """信息月报 by the monthly rules; with ``--against`` the plan they report on (else the rules that need it wait)."""
     from generator.errors import UsageError
     from generator.findings import Report, print_report
@@ -88,12 +88,18 @@ def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as
     if len(monthly) != len(plans):
         raise UsageError("信息月报与年度实施方案请分开校验（月报对照的方案用 --against 给出）",
                          "validate 月报 and plans apart (give the plan a 月报 reports on with --against)")
+    if annotate_out and len(plans) != 1:
+        raise UsageError("--annotate 一次只能标注一个工作簿", "--annotate works on exactly one workbook")
     lp = load_policy(policy_ref)
     plan = read_plan(against, lp) if against else None
     report = Report(subject={**lp.manifest(), "files": list(plans), "against": against})
     for path in plans:
         m = read_monthly(path, lp)
-        report.extend(validate_monthly(m, lp, plan, as_of=_as_of(as_of) if as_of else None))
+        found = validate_monthly(m, lp, plan, as_of=_as_of(as_of) if as_of else None)
+        report.extend(found)
+        if annotate_out:             # the 月报 marked up on its own cells, as the web's annotated copy is
+            from generator.validate.annotate import annotate
+            annotate(m, found, annotate_out, lang=lang)
     if fmt == "json":
         import json
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))

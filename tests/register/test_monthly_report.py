@@ -344,3 +344,24 @@ def test_a_negative_household_count_is_m305_at_its_cell(tmp_path, policy2023, pl
     f = judge(tmp_path, policy2023, plan, rows)
     assert found(f, "M305") == [(3, "开工户数", "XC01-001")] and f[0].value == -1
     assert {x.clause for x in f if x.code == "M305"} == {"五（四）完善信息报送"}
+
+
+def test_gaizao_validate_annotates_a_monthly_report_on_its_own_cells(tmp_path):
+    """--annotate on a 月报 writes the marked-up copy (it was silently ignored), the finding at the 月报's cell."""
+    import hashlib
+
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from generator.cli import main
+    rows = june_rows()
+    rows["XC01-001"][3] = 32                                  # beyond the plan's 31: M301 at 开工户数 of row 3
+    path = write(tmp_path / "june.xlsx", rows)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    out = tmp_path / "june-标注.xlsx"
+    r = CliRunner().invoke(main, ["validate", str(path), "--against", str(PLAN), "--policy", "xuchang/2023",
+                                  "--annotate", str(out)])
+    assert r.exit_code == 1, r.output
+    ws = load_workbook(out)["项目进度"]
+    assert ws["D3"].comment is not None and "M301" in ws["D3"].comment.text
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
