@@ -95,6 +95,9 @@ def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as
     report = Report(subject={**lp.manifest(), "files": list(plans), "against": against})
     for path in plans:
         m = read_monthly(path, lp)
+        if plan is not None and plan.county and m.county and plan.county != m.county:
+            raise UsageError(f"信息月报是{m.county}的，--against 给出的年度实施方案是{plan.county}的：请给出{m.county}的实施方案",
+                             f"the 月报 is {m.county}'s, the --against plan is {plan.county}'s", location=str(path))
         found = validate_monthly(m, lp, plan, as_of=_as_of(as_of) if as_of else None)
         report.extend(found)
         if annotate_out:             # the 月报 marked up on its own cells, as the web's annotated copy is

@@ -365,3 +365,15 @@ def test_gaizao_validate_annotates_a_monthly_report_on_its_own_cells(tmp_path):
     ws = load_workbook(out)["项目进度"]
     assert ws["D3"].comment is not None and "M301" in ws["D3"].comment.text
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_gaizao_validate_refuses_a_plan_of_another_county(tmp_path):
+    """A 禹州市 月报 against 长葛市's plan is the user's mix-up, said once (exit 2), not 40 findings of M101/M102."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    path = write(tmp_path / "june.xlsx", june_rows())
+    other = ROOT / "data" / "sample-长葛市.xlsx"
+    r = CliRunner().invoke(main, ["validate", str(path), "--against", str(other), "--policy", "xuchang/2023"])
+    assert r.exit_code == 2 and "信息月报是禹州市的" in r.output and "长葛市" in r.output, r.output
+    assert "M101" not in r.output and "Traceback" not in r.output
