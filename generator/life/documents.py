@@ -105,8 +105,14 @@ def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str
     if not open_:
         return None
     overdue = [h for h in open_ if h.status(as_of) == OVERDUE]
-    community = dict(conn.execute("SELECT project, community FROM projects p JOIN submissions s ON s.id = p.submission_id "
-                                  "WHERE s.county = ? ORDER BY s.received, s.id", (county,)).fetchall())
+    from generator.register.withdrawn import withdrawn_ids
+    gone = withdrawn_ids(conn, as_of)
+    # the names as the county's counted submissions received by ``as_of`` give them (the latest wins): a withdrawn
+    # or trial submission, or one received after the letter's day, never names a project in it
+    community = {pid: name for sid, pid, name in conn.execute(
+        "SELECT s.id, p.project, p.community FROM projects p JOIN submissions s ON s.id = p.submission_id "
+        "WHERE s.county = ? AND s.received <= ? AND COALESCE(s.kind, '') <> '试填报' ORDER BY s.received, s.id",
+        (county, as_of.isoformat())).fetchall() if sid not in gone}
     days = sorted({h.found for h in hs})
     when = cn_date(days[0]) + (f"至{cn_date(days[-1])}" if len(days) > 1 else "")
     kinds = "、".join(sorted({h.inspection_type for h in hs if h.inspection_type})) or "检查"

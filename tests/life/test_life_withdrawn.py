@@ -60,3 +60,41 @@ def test_a_project_listed_only_by_a_withdrawn_plan_is_unknown(reg, life):
         life.record("complaint", project=PID, day=D(2023, 3, 1), by="禹州市住建局",
                     fields={"subject": "噪音"}, today=D(2023, 3, 1))
     assert life.events(project=PID) == []
+
+
+def test_the_rectification_notice_names_projects_by_counted_submissions_of_its_day(reg, life, policy2023, tmp_path):
+    """整改通知书 as of 07-25: XC01-001's name is the plan's. A re-sent plan received 07-01 that renames it and is
+    withdrawn on 07-02 does not name it; nor does one received 08-01, after the letter's day."""
+    from openpyxl import load_workbook
+
+    from generator.life.documents import rectification_notice
+    from generator.register import db
+    plan = ROOT / "data" / "sample-禹州市.xlsx"
+    first = reg.submissions()[0].id
+    original = next(p.community for p in reg.projects(first) if p.project == PID)
+
+    def renamed(name, to):
+        wb = load_workbook(plan)
+        ws = wb["项目清单"]
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == original:
+                    c.value = to
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    insp = life.record("inspection", county="禹州市", day=D(2023, 7, 10), by="市住建局",
+                       fields={"type": "巡检", "inspectors": "王五", "projects": PID})
+    life.record("hazard", project=PID, by="市住建局", refers_to=insp.id, day=D(2023, 7, 10),
+                fields={"description": "脚手架未设防护网", "deadline": "2023-07-20", "responsible": "甲建筑公司"})
+    wrong = reg.add(renamed("a.xlsx", "撤回的小区名"), received=D(2023, 7, 1), by="登记员", policy=policy2023,
+                    kind="年度实施方案").submission.id
+    _withdraw(reg, wrong, "2023-07-02T02:00:00+00:00")
+    reg.add(renamed("b.xlsx", "以后的小区名"), received=D(2023, 8, 1), by="登记员", policy=policy2023, kind="年度实施方案")
+    with db.opened(reg.path) as conn:
+        notice = rectification_notice(conn, policy2023, "禹州市", D(2023, 7, 25))
+    text = "\n".join(b if isinstance(b, str) else "\n".join("|".join(r) for r in getattr(b, "rows", []))
+                     for b in notice.blocks)
+    assert original and original in text
+    assert "撤回的小区名" not in text and "以后的小区名" not in text
