@@ -162,6 +162,7 @@ def test_validate_annotate(hostile_plans, tmp_path):
     assert _check_files(out) == {".xlsx": 1}
 
 
+@pytest.mark.slow         # every hostile string through a whole 开工 report (tens of CPU-seconds)
 @pytest.mark.parametrize("kind", ["xlsx", "json"])
 def test_report_kaigong(hostile_plans, kind, tmp_path):
     out = tmp_path / "out"
@@ -170,6 +171,7 @@ def test_report_kaigong(hostile_plans, kind, tmp_path):
     assert _check_files(out) == {".xlsx": 1, ".pdf": 1}
 
 
+@pytest.mark.slow         # a DOCX and a drawn PDF per project of the hostile workbook
 @pytest.mark.parametrize("kind", ["xlsx", "json"])
 def test_render_checklists_docx_and_pdf(hostile_plans, kind, tmp_path):
     out = tmp_path / "out"
@@ -197,6 +199,7 @@ def test_render_acceptance(hostile_plans, tmp_path):
     assert _check_files(out).get(".docx", 0) >= 2
 
 
+@pytest.mark.slow         # register add, then every document of the day with PDFs
 def test_register_add_and_documents(hostile_plans, tmp_path):
     """The issue's repro: register add, then register documents wrote 4 of 5 开工 tables and died."""
     db, out = tmp_path / "year.db", tmp_path / "out"
