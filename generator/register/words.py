@@ -51,7 +51,7 @@ def periods(book: Book, lp) -> list[str]:
     out = []
     while y <= year:
         period = f"{y}-{m:02d}"
-        if due_date(period, day) > book.as_of:
+        if due_date(period, day) >= book.as_of:     # judged once the due day has passed
             break
         out.append(period)
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)

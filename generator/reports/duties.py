@@ -157,7 +157,7 @@ def reporting_duties(lp, received: list[Received], as_of: dt.date, due_day: int 
     periods = []
     while True:
         period = f"{y}-{m:02d}"
-        if due_date(period, day) > as_of or y > p.year:
+        if due_date(period, day) >= as_of or y > p.year:       # judged once the due day has passed
             break
         periods.append(period)
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)

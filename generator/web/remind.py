@@ -83,6 +83,8 @@ def read_contacts(path: Path, units: list[str]) -> dict[str, list[str]]:
 def compose(app, day: dt.date, contacts: dict[str, list[str]]) -> tuple[list[Mail], list[str]]:
     """One mail per unit with something overdue or due soon (as its own page shows it on ``day``), and the units
     with something due but no address in the contact list."""
+    from flask import current_app
+
     from generator.web.app import policy
     from generator.web.county import county_duties
     mails, unreached = [], []
@@ -92,9 +94,11 @@ def compose(app, day: dt.date, contacts: dict[str, list[str]]) -> tuple[list[Mai
         # the policy as a county reader cites it: no policy id, version, hash or server folder (lp.said is the log's)
         said = f"《{lp.policy.title}》" + (f"（{d.value}）" if d is not None else "")
         for unit in [c.name for c in lp.policy.counties]:
-            duties, _ = county_duties(unit, day)
+            duties, monthly = county_duties(unit, day)
             items = [d for d in duties if d.state in STATES]
-            if not items:
+            # 漏报 of the 信息月报 (only where the office set its due day: serve/remind --monthly-due-day)
+            missing = [f"{int(p[:4])}年{int(p[5:7])}月" for p in (getattr(monthly, "missing", None) or [])]
+            if not items and not missing:
                 continue
             if not contacts.get(unit):
                 unreached.append(unit)
@@ -102,10 +106,14 @@ def compose(app, day: dt.date, contacts: dict[str, list[str]]) -> tuple[list[Mai
             lines = [f"{unit}：", "", f"截至{cn_date(day)}，以下事项请及时办理："]
             for i, d in enumerate(items, 1):
                 lines.append(f"{i}. {d.label}（{STATES[d.state]}，期限 {cn_date(d.date)}）：{d.text}")
+            if missing:
+                lines.append(f"{len(items) + 1}. 信息月报（已逾期）：{'、'.join(missing)}的信息月报尚未报送"
+                             f"（每月{current_app.config['MONTHLY_DUE_DAY']}日前报送上月）")
             lines += ["", f"依据：{said}", "本邮件由填报系统自动发送，请登录系统查看详情，勿直接回复。"]
-            overdue = sum(d.state == "overdue" for d in items)
-            subject = (f"【提醒】{unit}：{overdue} 项已逾期" + (f"，{len(items) - overdue} 项即将到期" if len(items) > overdue
-                                                        else "")) if overdue else f"【提醒】{unit}：{len(items)} 项即将到期"
+            overdue = sum(d.state == "overdue" for d in items) + (1 if missing else 0)
+            total = len(items) + (1 if missing else 0)
+            subject = (f"【提醒】{unit}：{overdue} 项已逾期" + (f"，{total - overdue} 项即将到期" if total > overdue
+                                                        else "")) if overdue else f"【提醒】{unit}：{total} 项即将到期"
             mails.append(Mail(unit, contacts[unit], subject, "\n".join(lines) + "\n", items))
     return mails, unreached
 

@@ -127,3 +127,27 @@ def test_a_bad_smtp_port_is_refused(web, tmp_path, deadline, port):
     r = _run(["--contacts", str(contacts), "--smtp", f"127.0.0.1:{port}", "--security", "none", "--from",
               "bcb@xuchang.example.cn", "--as-of", day.isoformat(), "--db", str(tmp_path / "web.db")])
     assert r.exit_code == 2 and f"端口“{port}”" in r.output, r.output
+
+
+def test_a_missing_monthly_report_is_mailed_where_the_office_set_its_due_day(web, tmp_path, policy2023):
+    """With the office's due day (the 5th), 禹州市 sends its plan and its March 月报 and nothing more: on 07-10 its
+    April, May and June 信息月报 are 漏报 (June's was due 07-05), and the mail says so. Without a due day nothing
+    about 月报 is said (no rule, no reminder)."""
+    from generator.register import Register
+    from web_helpers import DATA
+    year = DATA / "year-2023"
+    reg = Register(tmp_path / "web.db")
+    reg.add(year / "2023-02-24-禹州市-方案.xlsx", received=dt.date(2023, 2, 24), by="登记员", policy=policy2023)
+    reg.add(year / "2023-03-31-禹州市-月报.xlsx", received=dt.date(2023, 3, 31), by="登记员", policy=policy2023,
+            kind="信息月报", period="2023-03")
+    contacts = tmp_path / "c.yaml"
+    contacts.write_text("禹州市: [a@b.cn]\n", encoding="utf-8")
+    base = ["--contacts", str(contacts), "--as-of", "2023-07-10", "--db", str(tmp_path / "web.db")]
+    r = _run([*base, "--monthly-due-day", "5"])
+    assert r.exit_code == 0, r.output
+    assert "信息月报（已逾期）：2023年4月、2023年5月、2023年6月的信息月报尚未报送（每月5日前报送上月）" in r.output
+    on_due_day = ["--contacts", str(contacts), "--as-of", "2023-07-05", "--db", str(tmp_path / "web.db")]
+    r = _run([*on_due_day, "--monthly-due-day", "5"])              # June's is due that day: not yet missing
+    assert "信息月报（已逾期）：2023年4月、2023年5月的信息月报尚未报送" in r.output
+    r = _run(base)
+    assert r.exit_code == 0 and "信息月报（已逾期）" not in r.output
