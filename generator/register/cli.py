@@ -650,9 +650,11 @@ def template(county, period, national, output_file, db_path, policy_ref, lang):
     if sub is None:
         raise UsageError(f"登记库中没有“{county}”计入的报送，无从预填", f"no counted submission of {county!r} to prefill from")
     report = M.prefill(reg.plan(sub.id, lp), lp, month)
-    note = f"据{sub.received}收到的报送预填" + (f"；{NOTE}" if sub.sample else "")
-    path = write_monthly_workbook(lp, county, output_file, month, report, note=note, national=national)
-    click.echo(f"wrote {path}" if lang == "en" else f"已生成 {path}（{month}信息月报）")
+    # where the prefill came from is said to the clerk, never printed on the form the county's leader seals
+    path = write_monthly_workbook(lp, county, output_file, month, report, note=NOTE if sub.sample else None,
+                                  national=national)
+    click.echo(f"wrote {path} (prefilled from the submission received {sub.received})" if lang == "en" else
+               f"已生成 {path}（{month}信息月报，据{sub.received}收到的报送预填）")
 
 
 @register.command("words")

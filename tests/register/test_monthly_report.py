@@ -307,6 +307,10 @@ def test_the_cli_template_and_add(reg, tmp_path, policy2023):
     wb = load_workbook(out)
     head = [c.value for c in wb["项目进度"][2]]
     assert head[:6] == HEAD[:6] and "加装电梯（部）" in head and "示例数据" in wb["项目进度"]["A1"].value
+    # where the prefill came from is told to the clerk, not printed on the form the county's leader seals
+    assert "收到的报送预填" in r.output
+    cells = [str(c.value) for sh in wb.worksheets for row in sh.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if "预填" in c or "收到的报送" in c]
     ws = wb["基本信息"]
     for row in ws.iter_rows(min_row=3):
         if row[0].value in ("填报人", "联系电话", "审核人（单位领导）", "报送日期"):
