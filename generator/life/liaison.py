@@ -94,9 +94,9 @@ def checklist(lp: LoadedPolicy, county: str, points: list[Point], checks: Checks
         rows.append([str(n), pt.project, pt.community, *marks, (notes + (f"（{who}）" if who else "")) or ""])
     from generator.policy.cnfmt import cn_date
     blocks: list[Any] = [f"根据《{_plan_title(lp)}》，联系点应具备{'、'.join(conditions)}等条件。"
-                    f"市级对{county}确定的{len(points)}个联系点逐项核查如下" + (f"（截至{cn_date(as_of)}）" if as_of else "") + "。",
+                    f"{office(lp)}对{county}确定的{len(points)}个联系点逐项核查如下" + (f"（截至{cn_date(as_of)}）" if as_of else "") + "。",
                     Table(header, rows, [4, 10, 12, *[10] * len(conditions), 18]),
-                    "核查人（签字）：　　　　　　　　核查日期：　　　　年　　月　　日"]
+                    "核查人（签字）：　　　　核查日期：　　年　　月　　日"]
     issuer = p.document.issuer.value
     return Official(banner_of(lp, letter=True), doc_number_field(lp), f"{county}城镇老旧小区改造\n联系点条件核查表",
                     f"{county}：", blocks, issuer, date_text(None), label_of(lp, sample), issuer,

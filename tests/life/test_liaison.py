@@ -35,3 +35,5 @@ def test_report_and_checklist(life, reg, policy2023, tmp_path):
     for c in lpts.criteria:
         assert c in check
     assert "不符合" in check and "暂无社会资本意向（王五）" in check
+    from generator.render.official import office
+    assert f"{office(policy2023)}对禹州市确定的" in check and "市级" not in check      # the office's own name
