@@ -169,7 +169,10 @@ def progress_tongbao(lp, as_of: dt.date, counties: list[ProgressLine], city: Pro
             judged = [(c, s) for c, s in states if s.due]
             met = [c.county for c, s in judged if s.met]
             missed = [f"{c.county}（{pct(round(s.reached, 4))}）" for c, s in judged if not s.met]
-            text = head + f"据各{unit}{m.date.month}月信息月报，"
+            # from the register the figures are each county's report for the month; from workbooks given on the
+            # command line (no register: ``declared`` unknown) they are whatever those workbooks say
+            from_register = any(c.declared is not None for c, _ in states)
+            text = head + (f"据各{unit}{m.date.month}月信息月报，" if from_register else f"据各{unit}报送的情况，")
             if not missed and len(judged) == len(states):
                 text += f"{units}均按期完成。"
             else:

@@ -70,3 +70,14 @@ def test_feedback_on_a_city_wide_workbook_needs_the_county(tmp_path):
     r = run("feedback", city, "--county", "襄城县", "--no-pdf", "-o", tmp_path / "o")
     assert r.exit_code == 0, r.output
     assert any("襄城县" in p.name for p in (tmp_path / "o").glob("*.docx"))
+
+
+def test_a_tongbao_from_workbooks_does_not_claim_monthly_reports(tmp_path):
+    """Made from a workbook given on the command line (no register), the 节点 verdicts rest on what that workbook
+    says, not on 'N月信息月报' the office never received through the register."""
+    from docx import Document
+    r = run("tongbao", SAMPLE, "--as-of", "2023-08-15", "-o", tmp_path / "o", "--no-pdf")
+    assert r.exit_code == 0, r.output
+    doc = Document(str(next((tmp_path / "o").glob("*.docx"))))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "据各县（市、区）报送的情况，" in text and "月信息月报，" not in text
