@@ -90,6 +90,13 @@ def test_draft_never_overwrites_and_refuses_unreadable_input(drafted, tmp_path):
     broken.write_bytes(b"%PDF-1.4 not really")
     res = run("policy", "draft", broken, "-o", tmp_path / "y")
     assert res.exit_code == 2 and "broken.pdf" in res.output and "Traceback" not in res.output
+    # an empty text, or one with no Chinese at all, is refused rather than drafted into an empty policy
+    for name, body in (("empty.txt", b""), ("latin.txt", b"Old residential areas renovation plan 2023\n" * 20),
+                       ("nul.txt", "关于印发\x00\x00\x00实施方案".encode() * 20)):
+        (tmp_path / name).write_bytes(body)
+        res = run("policy", "draft", tmp_path / name, "-o", tmp_path / f"o-{name}")
+        assert res.exit_code == 2 and name in res.output and "Traceback" not in res.output, res.output
+        assert not (tmp_path / f"o-{name}").exists()
 
 
 @pytest.mark.parametrize("folder", corpus(), ids=lambda p: p.name)

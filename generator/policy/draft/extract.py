@@ -188,4 +188,11 @@ def extract(path: str | Path) -> list[str]:
     except Exception as exc:  # noqa: BLE001  (a damaged DOCX/PDF fails inside its library: say which file, no traceback)
         raise InputError(f"无法读取文件内容：{type(exc).__name__}: {exc}", f"cannot read the file: {exc}",
                          location=str(path)) from None
+    text = "".join(lines)
+    if "\x00" in text or sum(ch < " " and ch not in "\t\r\n" for ch in text) > max(8, len(text) // 100):
+        raise InputError("文件不是文本（含二进制内容）：请提供文件的文字版（TXT、DOCX、有文字层的 PDF 或 HTML）",
+                         "the file is not text (binary content): give a text version", location=str(path))
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        raise InputError("文件中没有中文文字，无从起草（扫描件请先识别成文字，或提供 TXT/DOCX）",
+                         "the file holds no Chinese text to draft from", location=str(path))
     return paragraphs(lines, wrapped=suffix == ".pdf")
