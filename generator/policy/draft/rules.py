@@ -137,7 +137,7 @@ class Reading:
     def get(self, key: str) -> Found | None:
         return next((f for f in self.found if f.key == key), None)
 
-    def ask(self, key: str, text: str, quote: str | None = None, clause: str | None = None, value=None):
+    def ask(self, key: str, text: str, quote: str | None = None, clause: str | None = None, value: Any = None) -> None:
         if not any(q.key == key and q.text == text for q in self.questions):
             self.questions.append(Question(key, text, quote, clause, value))
 
@@ -478,7 +478,7 @@ class Reader:
                            seen[0][1], name)
 
     # -- totals and the breakdown ------------------------------------------------------------------------------------
-    def quantities(self, part: Part):
+    def quantities(self, part: Part) -> None:
         text = part.text
         if "\t" in text:
             return
@@ -557,7 +557,8 @@ class Reader:
                         self._quantity(part, s, off, coff, m, noun, int(m.group(1)), False, owner, owner_start,
                                        mode_reported)
 
-    def _quantity(self, part, s, off, coff, m, q, val, wan, owner, owner_start, mode_reported):
+    def _quantity(self, part: Part, s: str, off: int, coff: int, m: re.Match[str], q: str, val: int | float, wan: bool,
+                  owner: str | None, owner_start: int, mode_reported: bool) -> None:
         unit = None
         if q == "households" and wan:
             unit = "万户"
@@ -604,7 +605,9 @@ class Reader:
         f = self.r.get("level")
         return f.value if f is not None else None
 
-    def _add_quantity(self, part, q, val, unit, owner, quote, comp, reported, sentence, note, extra=None):
+    def _add_quantity(self, part: Part, q: str, val: int | float, unit: str | None, owner: str | None, quote: str,
+                      comp: str | None, reported: bool, sentence: str, note: str,
+                      extra: dict[str, Any] | None = None) -> None:
         if owner == "\x00":                  # figures of a unit two levels down: not drafted (asked above)
             return
         key = (f"counties[{owner}]" if owner else "city_target") + "." + q
@@ -639,7 +642,7 @@ class Reader:
     # -- tables (DOCX, HTML): a header row names the columns, each row a unit ---------------------------------------
     TOTAL_ROW = re.compile(r"^(合计|总计|小计|全市|全省|全县|全区|总数|合\s*计)$")
 
-    def table_row(self, part: Part):
+    def table_row(self, part: Part) -> None:
         row = part.paragraphs[0]
         cells = [c.strip() for c in row.split("\t")]
         numeric = [re.fullmatch(NUMBER, c) is not None for c in cells]
@@ -667,7 +670,7 @@ class Reader:
                 self._add_quantity(part, q, val, unit, owner, row, None, False, row, f"表格列“{h}”。")
 
     # -- milestones and deadlines -----------------------------------------------------------------------------------
-    def dates(self, part: Part):
+    def dates(self, part: Part) -> None:
         for _off, s in sentences(part.text):
             every = re.search(r"每月(\d{1,2})日(?:前|之前)", s)
             if every:
@@ -714,7 +717,7 @@ class Reader:
                     if not REPORTED_CUES.search(said) or TARGET_CUES.search(said):
                         self._milestone(part, s, m, d, precision, action)
 
-    def _milestone(self, part, s, m, d, precision, action):
+    def _milestone(self, part: Part, s: str, m: re.Match[str], d: dt.date, precision: str, action: str) -> None:
         act = re.split(r"[；;。]", action)[0]
         started = STARTED.search(act)
         completed = COMPLETED.search(act)
@@ -722,6 +725,7 @@ class Reader:
             return
         measure = "started" if started and (not completed or started.start() < completed.start()) else "completed"
         hit = started if measure == "started" else completed
+        assert hit is not None                 # one of the two matched (returned above otherwise)
         head = act[:hit.end() + 12]
         share_m = SHARE.search(head)
         share = float(share_m.group(1)) / 100 if share_m else (1.0 if ALL.search(act[:hit.end() + 2]) else None)
@@ -750,7 +754,8 @@ class Reader:
             return
         self.r.found.append(Found("milestones", value, quote, part.cid, extra=value, note=note))
 
-    def _deadline(self, part, s, m, d, precision, cstart, cend, action):
+    def _deadline(self, part: Part, s: str, m: re.Match[str], d: dt.date, precision: str, cstart: int, cend: int,
+                  action: str) -> None:
         quote = _strip_end(s[cstart:cend]).lstrip("，,：:、")
         if m.group(0) not in quote:
             quote = _strip_end(s[m.start():cend])
@@ -761,7 +766,7 @@ class Reader:
         self.r.found.append(Found("deadlines", value, quote, part.cid, extra=value))
 
     # -- consent, quotas, funding, scope ------------------------------------------------------------------------------
-    def consent(self, part: Part):
+    def consent(self, part: Part) -> None:
         for _off, s in sentences(part.text):
             m = CONSENT.search(s)
             if m:
@@ -787,7 +792,7 @@ class Reader:
                            _strip_end(s[max(s.rfind('，', 0, f.start()), 0):f.end() + 4]).lstrip("，"), part.cid,
                            f.group(1))
 
-    def quotas(self, part: Part):
+    def quotas(self, part: Part) -> None:
         for _off, s in sentences(part.text):
             for _coff, c in commas(s):
                 m = QUOTA.search(c)
@@ -811,7 +816,7 @@ class Reader:
                 "report_contents": rep.group(1).split("、") if rep is not None else []},
                 crit.group(0) if crit is not None else rep.group(0) if rep is not None else "", part.cid))
 
-    def funding(self, part: Part):
+    def funding(self, part: Part) -> None:
         t = part.text
         names: list[tuple[str, str]] = []
         for m in FUNDING_SUBSIDY.finditer(t):
@@ -827,7 +832,7 @@ class Reader:
             quote = enum.group(0) if enum else names[0][1]
             self.r.found.append(Found("funding", names, quote, part.cid))
 
-    def eligibility(self, part: Part):
+    def eligibility(self, part: Part) -> None:
         t = part.text
         m = ELIGIBLE.search(t)
         b = ELIGIBLE_BAND.search(t)
@@ -843,14 +848,14 @@ class Reader:
             self.r.ask("eligibility", f"原文写了可纳入的建成年份段“{b.group(0)}”，但未见基本范围（如2000年底前建成）：请补写",
                        b.group(0), part.cid)
 
-    def start_condition_prose(self, part: Part):
+    def start_condition_prose(self, part: Part) -> None:
         for _off, s in sentences(part.text):
             m = re.search(r"(?:未|没有|不具备)[^，,。；;]{2,30}?的?[，,]?不得(?:擅自)?开工", s)
             if m:
                 self.r.ask("start_criteria", f"开工条件写在正文中（“{m.group(0)}”）：请确认是否列为开工认定标准（start_criteria）",
                            m.group(0), part.cid, m.group(0))
 
-    def start_criteria(self):
+    def start_criteria(self) -> None:
         for a in self.seg.text.get("attachments", []):
             if not START_CRITERIA_TITLE.search(a["title"]):
                 continue
@@ -865,7 +870,7 @@ class Reader:
                 self.r.found.append(Found("start_criteria", {"title": a["title"], "items": items}, a["title"], a["id"]))
 
     # -- what does not add up ------------------------------------------------------------------------------------
-    def cross_checks(self):
+    def cross_checks(self) -> None:
         r = self.r
         if not any(f.key.startswith("city_target.") for f in r.found):
             r.ask("city_target", "原文中未读出本级总目标（项目、小区、户、栋、面积）：如原文有，请补写 city_target")
@@ -887,15 +892,16 @@ class Reader:
             if len(parts) < len(with_target):
                 continue                   # some unit does not publish this quantity: no sum to compare
 
-            def base(f, q=q):
+            def base(f: Found, q: str = q) -> tuple[Decimal, Decimal]:
                 u = f.unit or ("万㎡" if q == "area" else None)
                 d = Decimal(str(f.value))
-                places = -d.as_tuple().exponent if d.as_tuple().exponent < 0 else 0
+                exp = d.as_tuple().exponent
+                places = -exp if isinstance(exp, int) and exp < 0 else 0
                 slack = Decimal(size[u]) * Decimal(10) ** -places / 2 if (u is not None or places) else Decimal(0)
                 return d * size[u], slack
             tv, ts = base(total)
             sums = [base(f) for f in parts]
-            sv, ss = sum(x for x, _ in sums), sum(s for _, s in sums)
+            sv, ss = sum((x for x, _ in sums), Decimal(0)), sum((sl for _, sl in sums), Decimal(0))
             said, words, cid = self.units_said()
             if abs(sv - tv) > ts + ss and total.comparator is None and said > len(with_target):
                 # 公布了16市…计划 and then 具体来看，青岛市…济南市…: examples, not the whole breakdown
