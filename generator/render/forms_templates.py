@@ -77,7 +77,10 @@ class TemplateSet:
         return self.path(rel).read_text(encoding="utf-8")
 
     def docx(self, rel: str) -> "DocxForm":
-        return DocxForm(self.path(rel), name=rel)
+        path = self.path(rel)
+        # a bureau's own DOCX gets the labels in its page headers from us (ensure_header_labels); the bundled
+        # ones print them in their own layout (page 1 in the body, 续页 in the header)
+        return DocxForm(path, name=rel, own=not path.is_relative_to(TEMPLATES))
 
 
 def render_html(template, ctx: dict, name: str | None = None) -> str:
@@ -108,9 +111,10 @@ def patched_parts(data: bytes) -> dict[str, str]:
 class DocxForm:
     """A docxtpl template compiled once, rendered many times (one zip per document)."""
 
-    def __init__(self, path: Path, name: str | None = None):
+    def __init__(self, path: Path, name: str | None = None, *, own: bool = False):
         from jinja2 import TemplateSyntaxError
         self.name = name or path.name
+        self.own = own                     # a bureau's own template: the labels are ensured in its headers
         data = path.read_bytes()
         from generator.render.resources import check_docx
         check_docx(data, self.name)        # a linked picture or INCLUDETEXT field would reach every reader's machine
@@ -134,20 +138,99 @@ class DocxForm:
 
     def render(self, ctx: dict, core_xml: bytes | None = None) -> bytes:
         from jinja2 import UndefinedError
+        members: list[tuple[str, bytes]] = []
+        for name, blob in self.members:
+            if name in self.parts:
+                try:
+                    xml = self.parts[name].render(ctx)
+                except UndefinedError as exc:
+                    raise TemplateError(f"模板 {self.name} 使用了未知字段：{exc.message}",
+                                        f"template {self.name} uses an unknown field: {exc.message}") from None
+                blob = _resolve_listing(xml).encode("utf-8")
+            elif name == "docProps/core.xml" and core_xml is not None:
+                blob = core_xml
+            members.append((name, blob))
+        if self.own:
+            members = ensure_header_labels(members, labels_of(ctx))
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name, blob in self.members:
-                if name in self.parts:
-                    try:
-                        xml = self.parts[name].render(ctx)
-                    except UndefinedError as exc:
-                        raise TemplateError(f"模板 {self.name} 使用了未知字段：{exc.message}",
-                                            f"template {self.name} uses an unknown field: {exc.message}") from None
-                    blob = _resolve_listing(xml).encode("utf-8")
-                elif name == "docProps/core.xml" and core_xml is not None:
-                    blob = core_xml
+            for name, blob in members:
                 dst.writestr(_fixed_info(name), blob)
         return out.getvalue()
+
+
+# -- 示例数据 / 示例草案 on every page, whatever a bureau's own template does (issue 21.5) ---------------------
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+ADDED_HEADER = "word/header_gaizao_label.xml"
+
+
+def labels_of(ctx: dict) -> list[str]:
+    """The labels a form of this context must carry on every page: the policy's own (示例草案) and 示例数据."""
+    policy = ctx.get("policy")
+    own = policy.get("label") if isinstance(policy, dict) else None
+    return [x for x in (own, "示例数据" if ctx.get("sample") else None) if x]
+
+
+def _label_paragraph(labels: list[str]) -> str:
+    text = "  ".join(escape(x) for x in labels)
+    return (f'<w:p xmlns:w="{W_NS}"><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:b/><w:color w:val="C00000"/>'
+            f'<w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
+
+
+def _text_of(xml: str) -> str:
+    import re
+    return "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml))
+
+
+def ensure_header_labels(members: list[tuple[str, bytes]], labels: list[str]) -> list[tuple[str, bytes]]:
+    """The bundled templates print the labels in their page headers; a bureau's own template may not. A header
+    lacking a label gets it as its first paragraph; a document with no header at all gets one, referenced from
+    every section (default, even and first page). Nothing changes when no label is due or every header has it."""
+    import re
+    if not labels:
+        return members
+    parts = dict(members)
+    headers = [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]
+    document = parts.get("word/document.xml", b"").decode("utf-8")
+    referenced = bool(re.search(r"<w:headerReference\b", document))
+    out = []
+    if headers and referenced:
+        for name, blob in members:
+            if name in headers:
+                xml = blob.decode("utf-8")
+                missing = [x for x in labels if x not in _text_of(xml)]
+                if missing:
+                    para = _label_paragraph(missing)
+                    xml = re.sub(r"(<w:hdr\b[^>]*>)", lambda m, para=para: m.group(1) + para, xml, count=1)
+                    blob = xml.encode("utf-8")
+            out.append((name, blob))
+        return out
+    # no header: add one and reference it from every section
+    rid = "rIdGaizaoLabel"
+    header = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{W_NS}" '
+              f'xmlns:r="{R_NS}">{_label_paragraph(labels)}</w:hdr>')
+    # default, first page and even pages (a template whose settings turn on even/odd headers uses the last)
+    refs = "".join(f'<w:headerReference w:type="{t}" r:id="{rid}"/>' for t in ("default", "even", "first"))
+    if 'xmlns:r="' not in document[:2000]:
+        document = re.sub(r"(<w:document\b)", rf'\1 xmlns:r="{R_NS}"', document, count=1)
+    document = re.sub(r"(<w:sectPr\b[^>]*?)(/?)>", lambda m: m.group(1) + ">" + refs + ("</w:sectPr>" if m.group(2) else ""),
+                      document)
+    for name, blob in members:
+        if name == "word/document.xml":
+            blob = document.encode("utf-8")
+        elif name == "word/_rels/document.xml.rels":
+            blob = blob.decode("utf-8").replace(
+                "</Relationships>", f'<Relationship Id="{rid}" Type="{HEADER_REL}" '
+                                    f'Target="{ADDED_HEADER.split("/", 1)[1]}"/></Relationships>').encode("utf-8")
+        elif name == "[Content_Types].xml":
+            blob = blob.decode("utf-8").replace(
+                "</Types>", f'<Override PartName="/{ADDED_HEADER}" ContentType="{HEADER_TYPE}"/></Types>').encode("utf-8")
+        out.append((name, blob))
+    out.append((ADDED_HEADER, header.encode("utf-8")))
+    return out
 
 
 _LISTING_CHARS = ("\n", "\t", "\a", "\f")

@@ -134,3 +134,71 @@ def test_the_stamp_follows_the_page_size_and_keeps_fonts_once(tmp_path):
     fonts = subprocess.run(["pdffonts", str(tmp_path / "s.pdf")], capture_output=True, text=True).stdout
     assert fonts.count("Hei") == 1, fonts
     assert label_every_page(pdf, "") == pdf
+
+
+# -- a bureau's own DOCX form (acceptance): the labels in every page header, whatever its headers hold ----------
+def _docx_override(tmp_path: Path, how: str) -> Path:
+    """The bundled city form with its headers emptied of every label ("blank"), or with no header at all
+    ("none": the header references removed from every section)."""
+    import re
+    import zipfile
+    src = ROOT / "templates" / "acceptance" / "city_inspection.docx"
+    root = tmp_path / f"own-{how}"
+    (root / "acceptance").mkdir(parents=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(root / "acceptance" / "city_inspection.docx", "w",
+                                                     zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if how == "blank" and re.fullmatch(r"word/header\d*\.xml", item.filename):
+                xml = data.decode("utf-8")
+                data = re.sub(r"(<w:hdr\b[^>]*>).*(</w:hdr>)", r"\1<w:p/>\2", xml, flags=re.S).encode("utf-8")
+            if how == "none" and item.filename == "word/document.xml":
+                data = re.sub(rb"<w:headerReference\b[^>]*/>", b"", data)
+            zout.writestr(item, data)
+    return root
+
+
+@pytest.mark.parametrize("how", ["blank", "none"])
+def test_a_bureau_docx_form_gets_the_label_in_every_page_header(tmp_path, how):
+    from docx import Document
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["render", "acceptance", "xuchang/2023", "--round", "mid-year", "--county", "禹州市",
+                                  "--plan", str(SAMPLE), "--templates", str(_docx_override(tmp_path, how)),
+                                  "-o", str(out), "--no-pdf"])
+    assert r.exit_code == 0, r.output
+    city = next(p for p in out.rglob("*.docx") if "检查验收表" in p.name and "自查" not in p.name)
+    import re
+    import zipfile
+    with zipfile.ZipFile(city) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        for rid in set(re.findall(r'<w:headerReference [^>]*r:id="([^"]+)"', document)):
+            target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels).group(1)
+            assert NOTE in z.read(f"word/{target}").decode("utf-8"), (how, target)
+    assert Document(str(city)).sections[0].header.paragraphs            # python-docx still reads it
+    # printed: every page carries it (LibreOffice, as a bureau prints the DOCX)
+    from support.office import convert_to_pdf
+    pdf = convert_to_pdf([city], tmp_path / "lo")[0]
+    pages = [p.extract_text() or "" for p in pypdf.PdfReader(pdf).pages]
+    assert len(pages) >= 2 and all(NOTE in t for t in pages), [NOTE in t for t in pages]
+
+
+def test_a_bureau_docx_form_of_real_data_gets_no_label(tmp_path):
+    from docx import Document
+    real = tmp_path / "real.xlsx"
+    from openpyxl import load_workbook
+    wb = load_workbook(SAMPLE)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and NOTE in c.value:
+                    c.value = c.value.replace(NOTE, "")
+    wb.save(real)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["render", "acceptance", "xuchang/2023", "--round", "mid-year", "--county", "禹州市",
+                                  "--plan", str(real), "--templates", str(_docx_override(tmp_path, "none")),
+                                  "-o", str(out), "--no-pdf"])
+    assert r.exit_code == 0, r.output
+    for f in out.rglob("*.docx"):
+        doc = Document(str(f))
+        assert all(NOTE not in "".join(p.text for p in s.header.paragraphs) for s in doc.sections)
