@@ -203,8 +203,9 @@ def ensure_header_labels(members: list[tuple[str, bytes]], labels: list[str]) ->
                 xml = blob.decode("utf-8")
                 missing = [x for x in labels if x not in _text_of(xml)]
                 if missing:
-                    para = _label_paragraph(missing)
-                    xml = re.sub(r"(<w:hdr\b[^>]*>)", lambda m, para=para: m.group(1) + para, xml, count=1)
+                    head = re.search(r"<w:hdr\b[^>]*>", xml)
+                    if head is not None:
+                        xml = xml[:head.end()] + _label_paragraph(missing) + xml[head.end():]
                     blob = xml.encode("utf-8")
             out.append((name, blob))
         return out
