@@ -27,26 +27,20 @@ def diff(old, new, fmt, county, output_file, lang):
 
     Compare two policy versions (ids, paths, or id@git-rev). Exit 0 identical, 1 different, 2 error.
     """
-    from generator.diff import county_names, diff_policies
-    from generator.errors import UsageError
+    from generator.diff.kinds.duizhao import diff_document
     from generator.fileio import atomic_write_text
     from generator.policy import load_policy
 
     old_lp, new_lp = load_policy(old), load_policy(new)
-    if county is not None and county not in county_names(old_lp, new_lp):
-        known = "、".join(sorted(county_names(old_lp, new_lp))) or "—"
-        raise UsageError(f"两个版本中都没有“{county}”。可选：{known}",
-                         f"neither version has a county named '{county}'. Known: {known}")
-    result = diff_policies(old_lp, new_lp, county=county, lang=lang)
+    document = diff_document(old_lp, new_lp, county, lang)       # the 对照表 kind's context (generator/diff/kinds)
+    result = document.context["diff"]
 
     if fmt == "docx":
-        from generator.diff.render_docx import to_docx
-        from generator.fileio import safe_filename
-        from generator.render.base import save_zip_document
+        from generator.diff.kinds.duizhao import KIND
+        from generator.render import pipeline
         if output_file is None:
-            name = f"对照表_{old_lp.policy.id}_{new_lp.policy.id}{'_' + county if county else ''}.docx"
-            output_file = DEFAULT_DIR / safe_filename(name.replace("/", "-"))
-        save_zip_document(output_file, to_docx(result, lang))
+            output_file = DEFAULT_DIR / f"{document.stem}.docx"
+        pipeline.save([(Path(output_file), pipeline.produce(KIND, new_lp, document, "docx"))])
         click.echo(("wrote " if lang == "en" else "已生成 ") + str(output_file))
         click.echo(result.summary(lang))
     elif fmt == "json":
