@@ -20,6 +20,7 @@ from generator.render.official import (Official, OfficialLayout, Table, banner_o
                                        issuer_of, label_of, office)
 
 if TYPE_CHECKING:
+    from generator.life.record import Where
     from generator.policy.loader import LoadedPolicy
 
 
@@ -137,7 +138,7 @@ def rectification_notice(conn: sqlite3.Connection, lp: LoadedPolicy, county: str
                    f"整改通知书·{county}")
 
 
-def write_documents(path: str | Path, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,
+def write_documents(path: Where, lp: LoadedPolicy, as_of: dt.date, out_dir: Path, *, date: dt.date | None = None, pdf: bool = True,
                     counties: list[str] | None = None) -> list[Path]:
     """Per county that reported by ``as_of``: its 开工认定结果, and its 整改通知书 when a hazard is open; through the
     document pipeline (the kinds below): all rendered, then each written atomically."""
@@ -153,7 +154,7 @@ START_FOLDER = "开工认定结果"
 NOTICE_FOLDER = "整改通知书"
 
 
-def letters(lp: LoadedPolicy, db_path: str | Path, as_of: dt.date, *, date: dt.date | None = None,
+def letters(lp: LoadedPolicy, db_path: Where, as_of: dt.date, *, date: dt.date | None = None,
             counties: list[str] | None = None, start: bool = True, notice: bool = True
             ) -> list[tuple[DocumentKind, Document]]:
     """Per county that reported by ``as_of``: its 开工认定结果 (when the policy has 开工认定标准), and its 整改通知书

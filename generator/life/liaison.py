@@ -15,7 +15,6 @@ county's latest submission (its 联系点 sheet); nothing is typed here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from generator.render.official import BLANK_DATE, Official, Table, banner_of, da
 
 if TYPE_CHECKING:
     from generator.ledger.model import Plan
-    from generator.life.record import Event
+    from generator.life.record import Event, Where
     from generator.policy.loader import LoadedPolicy
     from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs
 
@@ -126,7 +125,7 @@ def liaison_checks(conn: sqlite3.Connection, county: str, as_of: dt.date) -> Che
     return out
 
 
-def liaison_documents(path: str | os.PathLike[str], lp: LoadedPolicy, county: str,
+def liaison_documents(path: Where, lp: LoadedPolicy, county: str,
                       as_of: dt.date) -> list[tuple[DocumentKind, Document]]:
     """(kind, Document) of the county's 联系点情况报告 (filled from its latest submission) and the city's 核查表."""
     from generator.errors import UsageError
@@ -151,7 +150,7 @@ def liaison_documents(path: str | os.PathLike[str], lp: LoadedPolicy, county: st
                              sample, author=chk.author))]
 
 
-def write_liaison(path: str | os.PathLike[str], lp: LoadedPolicy, county: str, as_of: dt.date,
+def write_liaison(path: Where, lp: LoadedPolicy, county: str, as_of: dt.date,
                   out_dir: str | Path, *, pdf: bool = True) -> list[Path]:
     """The county's 联系点情况报告 and the city's 核查表, DOCX (and PDF), through the document pipeline (the kinds
     below): all rendered, then each written atomically."""

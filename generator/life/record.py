@@ -21,12 +21,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from generator.errors import InputError, UsageError
 from generator.life import evidence as ev_mod
 from generator.register import db, store
+
+if TYPE_CHECKING:
+    from generator.policy.loader import LoadedPolicy
+    from generator.register.pg import PgUrl
+
+# where a register is (generator.register.db.target, untyped there): a file, or a PostgreSQL server; and what
+# may name one (a path or a postgresql:// URL as typed, or a Store already)
+Store = Union[Path, "PgUrl"]
+Where = Union[str, "os.PathLike[str]", "PgUrl"]
+_target = cast("Callable[[Where], Store]", db.target)
+_default_path = cast("Callable[[], Store]", db.default_path)
+# a connection for one call (db.opened): sqlite3's, or the PostgreSQL adapter's with the same methods
+_opened = cast("Callable[..., AbstractContextManager[Any]]", db.opened)
 
 # the stages of the issue, in order: 入库/计划 → 方案与征求意见 → 开工认定 → 施工 → 完工 → 竣工验收 → 移交 → 保修
 STAGES: list[tuple[str, str, str]] = [
@@ -93,14 +109,14 @@ class Event:
     recorded_at: str
     recorded_by: str
     refers_to: int | None
-    fields: dict
+    fields: dict[str, Any]
     evidence: list[EvidenceRef] = field(default_factory=list)
 
     @property
     def kind_words(self) -> str:
         return KINDS[self.kind][1]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "project": self.project, "county": self.county, "stage": self.stage,
                 "stage_words": STAGE_WORDS[self.stage], "kind": self.kind, "kind_words": self.kind_words,
                 "day": self.day.isoformat(), "recorded_at": self.recorded_at, "recorded_by": self.recorded_by,
@@ -142,7 +158,7 @@ class ProjectLife:
         return max(reached | {"plan"}, key=order.index)
 
 
-def _date(value, what: str, what_en: str) -> dt.date:
+def _date(value: object, what: str, what_en: str) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     try:
@@ -155,13 +171,14 @@ def _date(value, what: str, what_en: str) -> dt.date:
 MAX_TEXT = 2000          # characters of a note or description: a paragraph, not a file
 
 
-def _clean(value) -> str:
+def _clean(value: object) -> str:
     """Typed text as stored and printed later: XML-illegal characters (a DOCX cannot hold them) removed."""
     from generator.safetext import clean
-    return clean(str(value)).strip()
+    text: str = cast("Callable[[str], str]", clean)(str(value))
+    return text.strip()
 
 
-def _text(fields: dict, key: str, zh: str, en: str, *, required: bool = True) -> str | None:
+def _text(fields: dict[str, Any], key: str, zh: str, en: str, *, required: bool = True) -> str | None:
     v = fields.get(key)
     v = None if v is None else _clean(v)
     if v and len(v) > MAX_TEXT:
@@ -172,14 +189,14 @@ def _text(fields: dict, key: str, zh: str, en: str, *, required: bool = True) ->
     return v or None
 
 
-def _choice(fields: dict, key: str, options, zh: str, en: str) -> str:
+def _choice(fields: dict[str, Any], key: str, options: Sequence[str], zh: str, en: str) -> str:
     v = _text(fields, key, zh, en)          # required: never None
     if v is None or v not in options:
         raise UsageError(f"{zh}应为{'、'.join(options)}之一，不是“{v}”", f"{en} must be one of {', '.join(options)}, not {v!r}")
     return v
 
 
-def _count(fields: dict, key: str, zh: str, en: str) -> int:
+def _count(fields: dict[str, Any], key: str, zh: str, en: str) -> int:
     v = fields.get(key)
     try:
         n = int(str(v).strip())
@@ -190,7 +207,7 @@ def _count(fields: dict, key: str, zh: str, en: str) -> int:
     return n
 
 
-def _names(fields: dict, key: str, zh: str, en: str) -> list[str]:
+def _names(fields: dict[str, Any], key: str, zh: str, en: str) -> list[str]:
     v = fields.get(key) or []
     if isinstance(v, str):
         v = [x for x in (s.strip() for s in v.replace("，", ",").replace("、", ",").split(",")) if x]
@@ -202,7 +219,7 @@ def _names(fields: dict, key: str, zh: str, en: str) -> list[str]:
     return v
 
 
-def share_value(value) -> float | None:
+def share_value(value: object) -> float | None:
     """A typed consent share: 0.8, "80%", "80.0 %", 80 (a percent above 1) -> 0.8."""
     if value is None or value == "":
         return None
@@ -217,7 +234,7 @@ def share_value(value) -> float | None:
     return f / 100 if f > 1 else f
 
 
-def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
+def clean_fields(kind: str, fields: dict[str, Any], day: dt.date, lp: LoadedPolicy | None = None) -> dict[str, Any]:
     """The kind's fields checked and normalised (what is stored as the event's body)."""
     f = dict(fields or {})
     out: dict[str, Any]
@@ -245,7 +262,7 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
         crit = _count(f, "criterion", "开工认定条件序号", "criterion number")
         if p is not None and not p.has_start_criteria:
             raise UsageError("本政策没有开工认定标准，无从申报或核查", "the policy states no start criteria")
-        ids = [c.id for c in p.start_criteria.items] if p is not None else None
+        ids = [c.id for c in p.start_criteria.items] if p is not None and p.start_criteria is not None else None
         if ids is not None and crit not in ids:
             raise UsageError(f"政策的开工认定标准没有第{crit}条（有：{'、'.join(map(str, ids))}）",
                              f"the policy's start criteria have no number {crit}")
@@ -259,7 +276,7 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
     if kind == "liaison_check":
         if p is not None and not p.liaison_points:
             raise UsageError("本政策未规定联系点", "the policy names no liaison points")
-        conditions = list(p.liaison_points.criteria) if p is not None else None
+        conditions = list(p.liaison_points.criteria) if p is not None and p.liaison_points is not None else None
         n = _count(f, "condition", "联系点条件序号", "condition number")
         if conditions is not None and not 1 <= n <= len(conditions):
             raise UsageError(f"政策的联系点条件没有第{n}条（共{len(conditions)}条：{'、'.join(conditions)}）",
@@ -309,16 +326,17 @@ def clean_fields(kind: str, fields: dict, day: dt.date, lp=None) -> dict:
 class Life:
     """The life records in the register at ``path`` (default ``$GAIZAO_DB`` or ``./gaizao.db``)."""
 
-    def __init__(self, path: str | os.PathLike | None = None):
-        self.path = db.target(path) if path is not None else db.default_path()
+    def __init__(self, path: Where | None = None):
+        self.path: Store = _target(path) if path is not None else _default_path()
 
-    def _open(self):
+    def _open(self) -> AbstractContextManager[Any]:
         # the projects are the register's: a life without a register has no project to attach to
-        return db.opened(self.path, create=False)
+        return _opened(self.path, create=False)
 
     # -- writing ----------------------------------------------------------------------------------
     def record(self, kind: str, *, day: dt.date, by: str, project: str | None = None, county: str | None = None,
-               fields: dict | None = None, evidence=(), refers_to: int | None = None, policy=None,
+               fields: dict[str, Any] | None = None, evidence: Iterable[Any] = (), refers_to: int | None = None,
+               policy: LoadedPolicy | str | os.PathLike[str] | None = None,
                today: dt.date | None = None, role: str | None = None, own_county: str | None = None) -> Event:
         """Record one event; ``evidence`` is paths or (name, bytes) pairs, each checked by content
         (life.evidence) before anything is written. One transaction: all or nothing.
@@ -443,14 +461,14 @@ class Life:
 
 
 # -- helpers over a connection (also for other libraries: register/year, reports) ---------------------
-def _policy(policy):
+def _policy(policy: LoadedPolicy | str | os.PathLike[str]) -> LoadedPolicy:
     if hasattr(policy, "policy") and hasattr(policy, "manifest"):
-        return policy
+        return cast("LoadedPolicy", policy)
     from generator.policy import load_policy
     return load_policy(policy)
 
 
-def _evidence(x) -> ev_mod.Evidence:
+def _evidence(x: Any) -> ev_mod.Evidence:
     if isinstance(x, ev_mod.Evidence):
         return x
     if isinstance(x, tuple):
@@ -469,14 +487,14 @@ def _unique(name: str, taken: set[str]) -> str:
     return out
 
 
-def listings(conn, pid: str, until: dt.date | None = None) -> list[Listing]:
+def listings(conn: Any, pid: str, until: dt.date | None = None) -> list[Listing]:
     """The submissions that listed ``pid`` (received on or before ``until``), leaving out those withdrawn (撤回)
     by then (``until`` None: withdrawn at all): a withdrawn submission is kept but never counted, so it neither
     makes a project known nor gives its county, its stage or its reported dates (register/withdrawn.py)."""
     from generator.register.withdrawn import withdrawals
     sql = ("SELECT s.id, s.county, s.version, s.received, p.community, p.households, p.actual_start, p.actual_end "
            "FROM projects p JOIN submissions s ON s.id = p.submission_id WHERE p.project = ?")
-    args: list = [pid]
+    args: list[Any] = [pid]
     if until is not None:
         sql += " AND s.received <= ?"
         args.append(until.isoformat())
@@ -485,7 +503,7 @@ def listings(conn, pid: str, until: dt.date | None = None) -> list[Listing]:
             for r in conn.execute(sql + " ORDER BY s.received, s.id", args) if r[0] not in gone]
 
 
-def _county_of_project(conn, pid: str, county: str | None) -> str:
+def _county_of_project(conn: Any, pid: str, county: str | None) -> str:
     found = sorted({x.county for x in listings(conn, pid)})
     if not found:
         raise InputError(f"项目编号“{pid}”不在任何已登记报送的项目清单中（先登记含该项目的报送）",
@@ -501,7 +519,7 @@ def _county_of_project(conn, pid: str, county: str | None) -> str:
     return found[0]
 
 
-def _known_county(conn, county: str | None) -> str:
+def _known_county(conn: Any, county: str | None) -> str:
     if not county:
         raise UsageError("请给出县（市、区）（--county）", "give the county (--county)")
     known = {r[0] for r in conn.execute("SELECT DISTINCT county FROM submissions")}
@@ -511,24 +529,25 @@ def _known_county(conn, county: str | None) -> str:
     return county
 
 
-def _closed(conn, eid: int) -> bool:
+def _closed(conn: Any, eid: int) -> bool:
     return conn.execute("SELECT 1 FROM life_events WHERE refers_to = ? AND kind IN ('rectified', 'complaint_closed')",
                         (eid,)).fetchone() is not None
 
 
-def _row_event(conn, r) -> Event:
+def _row_event(conn: Any, r: Any) -> Event:
     ev = [EvidenceRef(*x) for x in conn.execute(
         "SELECT seq, name, type, sha256, size FROM life_evidence WHERE event_id = ? ORDER BY seq", (r["id"],))]
     return Event(r["id"], r["project"], r["county"], r["stage"], r["kind"], dt.date.fromisoformat(r["day"]),
                  r["recorded_at"], r["recorded_by"], r["refers_to"], json.loads(r["body"]), ev)
 
 
-def _event(conn, eid) -> Event | None:
+def _event(conn: Any, eid: int) -> Event | None:
     r = conn.execute("SELECT * FROM life_events WHERE id = ?", (int(eid),)).fetchone()
     return None if r is None else _row_event(conn, r)
 
 
-def events(conn, *, project=None, county=None, kind=None, until: dt.date | None = None) -> list[Event]:
+def events(conn: Any, *, project: str | None = None, county: str | None = None,
+           kind: str | Sequence[str] | None = None, until: dt.date | None = None) -> list[Event]:
     """Events in the order they happened (day, then recorded)."""
     sql, args = "SELECT * FROM life_events WHERE 1=1", []
     for col, v in (("project", project), ("county", county)):
@@ -545,11 +564,11 @@ def events(conn, *, project=None, county=None, kind=None, until: dt.date | None 
     return [_row_event(conn, r) for r in conn.execute(sql + " ORDER BY day, id", args)]
 
 
-def has_life(conn) -> bool:
+def has_life(conn: Any) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'life_events'").fetchone() is not None
 
 
-def project_life(conn, pid: str, until: dt.date | None = None) -> ProjectLife:
+def project_life(conn: Any, pid: str, until: dt.date | None = None) -> ProjectLife:
     ls = listings(conn, pid, until)
     if not ls:
         raise InputError(f"项目编号“{pid}”不在任何已登记报送的项目清单中", f"project {pid!r} is listed by no submission",

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import struct
 import zlib
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import UsageError
 
 if TYPE_CHECKING:
-    from generator.life.record import Event
+    from generator.life.record import Event, Where
     from generator.policy.loader import LoadedPolicy
 
 BY = "示例数据"
@@ -55,7 +54,7 @@ def docs_day(lp: LoadedPolicy) -> dt.date | None:
     return first.date.replace(day=1) - dt.timedelta(days=1) if first else None
 
 
-def record_sample(path: str | os.PathLike[str], lp: LoadedPolicy) -> int:
+def record_sample(path: Where, lp: LoadedPolicy) -> int:
     """Record the sample life events; returns how many. Refuses a register holding real submissions."""
     from generator.life.record import Life, has_life
     from generator.register import db
