@@ -223,6 +223,12 @@ class Plan:
     sheet_names: dict[str, str] = field(default_factory=dict)          # canonical sheet -> actual name in file
     read_findings: list = field(default_factory=list)        # Finding records produced while reading
     format: str = "xlsx"                                     # xlsx | yaml | json | csv
+    # a 信息月报 joined to its plan (ledger/monthly.merge): 项目编号 of the plan projects it did not list, kept with
+    # the county's standing progress carried forward (本月未报)
+    carried: list[str] = field(default_factory=list)
+    # Excel row of a carried project -> the errors that kept its start/completion date from counting in the
+    # standing state it was carried from (recognition.rejected_dates' form): still not counted
+    carried_rejected: dict[int, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def county(self) -> str | None:

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.ledger import contract as C
 from generator.ledger.contract import Column, Contract, normalize_header
@@ -254,12 +254,18 @@ def link(report, plan) -> Link:
     return Link(pairs, unknown, repeated, blank, [i for i in range(len(plan.projects)) if i not in listed])
 
 
-def merge(report, plan):
+def merge(report, plan, standing: dict[str, dict[str, Any]] | None = None):
     """The 月报 joined to its plan, as a ``Plan`` the register counts: one row per plan project the 月报 lists, at
     the 月报's row (so a finding at a 月报 cell names the same row), holding the plan's values (户数, 计划日期,
     居民同意率, 改造内容 …) and the 月报's progress (开工日期 -> 实际开工日期, 完工日期 -> 实际完工日期, the criteria,
-    the households and quantities). A 月报 row not in the plan is left out (it is not a planned project: M101),
-    and so is a plan project the 月报 does not list (M102). An unreadable 月报 value keeps its error."""
+    the households and quantities). A 月报 row not in the plan is left out (it is not a planned project: M101).
+
+    A plan project the 月报 does not list (M102) is still the plan's (issue 19: a 月报 reports progress, it does
+    not amend the plan): with ``standing`` (``pid_key(项目编号)`` -> {column as the joined plan names it (实际开工日期,
+    开工户数, the criteria …) -> value}: the county's standing state before this 月报) it is kept, after the
+    月报's rows (Excel rows below its last one, cells no finding names), with the plan's values and its standing
+    progress carried forward; its 项目编号 is in ``carried`` (本月未报). Without ``standing`` (``gaizao validate``, a
+    月报 read alone) it is left out as before. An unreadable 月报 value keeps its error."""
     from generator.ledger.model import Plan, Row, Table
     lk = link(report, plan)
     merged = Plan(file=report.file, format=report.format)
@@ -270,14 +276,16 @@ def merge(report, plan):
     merged.read_findings = list(report.read_findings)
     merged.sheet_names = {C.SHEET_PROJECTS: report.sheet_names.get(SHEET_PROGRESS, SHEET_PROGRESS)}
     merged.header_rows = {C.SHEET_PROJECTS: report.header_rows.get(SHEET_PROGRESS, 1)}
-    if not lk.pairs:
+    kept = omitted(plan, lk) if standing is not None and report.projects else []
+    if not lk.pairs and not kept:
         return merged
     rt = report.projects[0].table
     pt = plan.projects[0].table
     ri = [j for j, _ in lk.pairs]
-    pi = [i for _, i in lk.pairs]
+    pi = [i for _, i in lk.pairs] + kept
+    now = [(standing or {}).get(pid_key(plan.projects[i].value(C.PROJECT_ID)), {}) for i in kept]
     col_index = {AS_PLAN.get(n, n): k for n, k in rt.col_index.items()}
-    table = Table(rt.sheet, len(ri), col_index)
+    table = Table(rt.sheet, len(pi), col_index)
     from_report = {AS_PLAN.get(n, n) for n in rt.pos}
     for name, k in pt.pos.items():
         if name in from_report or name in (C.ACTUAL_START, C.ACTUAL_END):
@@ -287,12 +295,34 @@ def merge(report, plan):
     at = {j: n for n, j in enumerate(ri)}
     for name, k in rt.pos.items():
         raw, val, err = rt.raw[k], rt.val[k], rt.err[k]
-        table.add(AS_PLAN.get(name, name), [raw[j] for j in ri], [val[j] for j in ri],
+        name = AS_PLAN.get(name, name)
+        if name in (C.PROJECT_ID, C.COMMUNITY):       # a carried row is named as the plan names it
+            pk = pt.pos.get(name)
+            more = [pt.val[pk][i] if pk is not None else None for i in kept]
+        else:
+            more = [v.get(name) for v in now]
+        table.add(name, [raw[j] for j in ri] + more, [val[j] for j in ri] + more,
                   {at[j]: e for j, e in err.items() if j in at})
-    rows = [report.projects[j].row for j in ri]
+    for name in (C.ACTUAL_START, C.ACTUAL_END):      # a 月报 without a date column still carries the dates
+        if name not in table.pos and kept:
+            table.add(name, [None] * len(ri) + [v.get(name) for v in now],
+                      [None] * len(ri) + [v.get(name) for v in now])
+    last = max(r.row for r in report.projects)
+    rows = [report.projects[j].row for j in ri] + [last + 1 + n for n in range(len(kept))]
     merged.projects = Row.many(table, rows)
     merged.headers = {C.SHEET_PROJECTS: col_index}
+    merged.carried = [str(plan.projects[i].value(C.PROJECT_ID)) for i in kept]
     return merged
+
+
+def omitted(plan, lk: Link) -> list[int]:
+    """The plan rows a 月报 left out that are projects to carry: a 项目编号, its first row in the plan (a blank or
+    repeated 项目编号 of the plan is the plan's fault, V-rules, never counted twice)."""
+    first: dict[str, int] = {}
+    for i, r in enumerate(plan.projects):
+        first.setdefault(pid_key(r.value(C.PROJECT_ID)), i)
+    first.pop("", None)
+    return [i for i in lk.unreported if first.get(pid_key(plan.projects[i].value(C.PROJECT_ID))) == i]
 
 
 

@@ -762,7 +762,7 @@ def _start_checks(plan, lp, findings) -> list[str | None]:
     from generator.reports import recognition
     from generator.ledger import contract as C
     from generator.validate.facts import column_raws
-    rejected = recognition.rejected_dates(findings)
+    rejected = {**recognition.rejected_dates(findings), **plan.carried_rejected}   # and a 月报's carried rows'
     rows = plan.projects
     ready = {}
     if lp.policy.start_criteria is not None and lp.policy.start_criteria.items:

@@ -110,7 +110,10 @@ class MonthlyForm:
                              "report to: record the plan first", location=self.file_name)
         findings = [*self.report.read_findings,
                     *validate_monthly(self.report, lp, base[1], period=period, as_of=received)]
-        return merge(self.report, base[1]), findings, base[0]
+        now = standing(reg, name, received, lp) if omits(self.report, base[1]) else None
+        merged = merge(self.report, base[1], now[1] if now else {})
+        carry(merged, now)
+        return merged, said_carried(findings, merged, now[0] if now else None), base[0]
 
 
 def base_plan(reg, county: str, received: dt.date, lp, before_id: int | None = None):
@@ -130,8 +133,82 @@ def base_plan(reg, county: str, received: dt.date, lp, before_id: int | None = N
     return None
 
 
+def standing(reg, county: str, received: dt.date, lp, before_id: int | None = None):
+    """(submission, progress, rejected) the county stood at before its 月报 received on ``received`` (recorded
+    before ``before_id``), or None: its latest submission received by then and recorded before, not withdrawn by
+    then, not a 试填报, and once the county has sent a 信息月报, its latest 月报 (a plan sent after 月报s revises the
+    plan, not the progress reported: series.Book's chain). ``progress``: ``pid_key(项目编号)`` -> {column ->
+    value} of what that submission reported (actual dates, households, criteria, quantities), as stored with it;
+    ``rejected``: ``pid_key`` -> the errors that kept its start or completion date from counting there
+    (recognition.rejected_dates), which keep it from counting when carried. A plan project a 月报 leaves out
+    keeps both (ledger/monthly.merge, docs/monthly-report.md)."""
+    from generator.ledger import contract as C
+    from generator.ledger.monthly import HH_DONE, HH_STARTED, _is_national, build_monthly_contract, pid_key
+    from generator.register.rules import MONTHLY, PLAN, TRIAL
+    from generator.reports.recognition import rejected_dates
+    if not reg.exists():
+        return None
+    gone = reg.withdrawn(received)
+    subs = [s for s in reg.submissions(county, until=received)
+            if (before_id is None or s.id < before_id) and s.kind != TRIAL and s.id not in gone]
+    if not subs:
+        return None
+    monthly = [s for s in subs if (s.kind or (MONTHLY if s.period else PLAN)) == MONTHLY]
+    sub = (monthly or subs)[-1]
+    plan = reg.plan(sub.id, lp)
+    by_row = {**rejected_dates(reg.findings(sub.id)), **plan.carried_rejected}
+    keep = [C.ACTUAL_START, C.ACTUAL_END, HH_STARTED, HH_DONE, *build_monthly_contract(lp).criterion_columns.values()]
+    progress: dict[str, dict[str, Any]] = {}
+    rejected: dict[str, dict[str, list[str]]] = {}
+    for r in plan.projects:
+        key = pid_key(r.value(C.PROJECT_ID))
+        if not key or key in progress:
+            continue
+        out: dict[str, Any] = {}
+        for name in [*keep, *(n for n in r.cells if _is_national(n))]:
+            cell = r.get(name)
+            if cell is not None and not cell.error and cell.value is not None:
+                out[name] = cell.value
+        progress[key] = out
+        if r.row in by_row:
+            rejected[key] = {k: [m if m.startswith("沿用") else f"沿用第{sub.version}次报送（#{sub.id}）：{m}" for m in v]
+                             for k, v in by_row[r.row].items()}
+    return sub, progress, rejected
+
+
+def carry(merged, now) -> None:
+    """The carried rows of ``merged`` keep the rejections of the standing state ``now`` (standing())."""
+    if not merged.carried or not now or not now[2]:
+        return
+    from generator.ledger import contract as C
+    from generator.ledger.monthly import pid_key
+    carried = {pid_key(p) for p in merged.carried}
+    for r in merged.projects:
+        key = pid_key(r.value(C.PROJECT_ID))
+        if key in carried and key in now[2]:
+            merged.carried_rejected[r.row] = now[2][key]
+
+
+def said_carried(findings: list, merged, sub) -> list:
+    """The M102 warnings of a 月报 whose projects were carried forward say so (本月未报, counted as the
+    county's standing state of submission ``sub``): the omission is reported as what it is, never as 删除."""
+    if not merged.carried or sub is None:
+        return findings
+    from generator.ledger.monthly import pid_key
+    carried = {pid_key(p) for p in merged.carried}
+    for f in findings:
+        if f.code == "M102" and pid_key(f.value) in carried:
+            f.project = f.project or f.value
+            f.message += f"：本月未报，仍为实施方案项目，进度沿用第{sub.version}次报送（{sub.received}收到，#{sub.id}）"
+            if f.message_en:
+                f.message_en += f": not reported this month; still a plan project, progress carried from #{sub.id}"
+            f.extra = {**(f.extra or {}), "carried_from": sub.id}
+    return findings
+
+
 def plan_of(reg, sub, data: bytes, lp):
-    """A recorded 月报 read back, joined to the plan it was joined to when recorded; None for a plan's form."""
+    """A recorded 月报 read back, joined to the plan it was joined to when recorded (a plan project it left out
+    carried forward from the standing state before it, as when recorded); None for a plan's form."""
     if not is_monthly_bytes(data, sub.file_name):
         return None
     from generator.ledger.monthly import merge
@@ -140,4 +217,13 @@ def plan_of(reg, sub, data: bytes, lp):
     if base is None:                  # its plan was withdrawn since: the 月报 alone, no project to count
         from generator.ledger.model import Plan
         return merge(report, Plan(file=""))
-    return merge(report, base[1])
+    now = standing(reg, sub.county, sub.received, lp, before_id=sub.id) if omits(report, base[1]) else None
+    merged = merge(report, base[1], now[1] if now else {})
+    carry(merged, now)
+    return merged
+
+
+def omits(report, plan) -> bool:
+    """Does the 月报 leave out a project of its plan (M102)? Only then is the standing state read."""
+    from generator.ledger.monthly import link, omitted
+    return bool(report.projects) and bool(omitted(plan, link(report, plan)))
