@@ -3,6 +3,7 @@ loopback port over HTTPS (a self-signed certificate made here) in front of the a
 server, through login and upload; X-Forwarded-* honoured from the local proxy only; the register backed up
 while the web writes to it, restored, and used."""
 import hashlib
+import http.client
 import http.cookiejar
 import os
 import re
@@ -272,7 +273,7 @@ def caddy(tmp_path, app_server):
     site = documented_caddy()
     site = _replace(site, "baosong.example.gov.cn {",
                     f"https://localhost:{port} {{\n    tls {cert} {key}")
-    assert site.count("127.0.0.1:8080") == 2, "docs/web.md's Caddy block changed: update this test with it"
+    assert site.count("127.0.0.1:8080") == 1, "docs/web.md's Caddy block changed: update this test with it"
     site = site.replace("127.0.0.1:8080", f"127.0.0.1:{app_server}")
     home = tmp_path / "caddy"
     home.mkdir()
@@ -324,5 +325,16 @@ def test_oversize_uploads_through_caddy_get_chinese_pages(caddy):
     for size in (16 * 2**20 + 100, 18 * 2**20):      # the application's page (workbooks: 16 MB; Caddy: 31 MB)
         status, _, page = b.upload(token, "big.xlsx", b"PK\x03\x04" + b"0" * size)
         assert status == 413 and "文件太大" in page and "超过 16 MB" in page
-    status, _, page = b.upload(token, "huge.xlsx", b"PK\x03\x04" + b"0" * (32 * 2**20))
+    # Over Caddy's max_size (31 MB) Caddy stops reading and answers. Caddy 2.6 has no lingering close (nginx has), so
+    # a client still sending when Caddy closes may have the connection reset before it reads the page: a race of the
+    # kernels, as a browser would meet it. The body is just over the limit so that little is left unsent, and a reset
+    # is tried again (three tries at most); whatever page comes back must be the Chinese one.
+    for attempt in range(3):
+        try:
+            status, _, page = b.upload(token, "huge.xlsx", b"PK\x03\x04" + b"0" * (31 * 2**20 + 2**18))
+            break
+        except (http.client.IncompleteRead, ConnectionError, urllib.error.URLError):
+            if attempt == 2:
+                raise
     assert status == 413 and "文件太大" in page and "Request Entity Too Large" not in page
+    assert page.lstrip().lower().startswith("<!doctype html") and "{{" not in page   # the whole page, not a template
