@@ -47,6 +47,8 @@ class Batch:
     policy_ctx: dict
     manifest: dict
     items: list[Checklist] = field(default_factory=list)
+    bodies: list | None = None      # each form laid out by the single PDFs, for the county volumes (bundled layout)
+    progress: dict = field(default_factory=dict)    # "docx" / "pdf" / "merge" -> a progress bar's advance
 
 
 def document_date(lp) -> dt.date:
@@ -120,38 +122,33 @@ def _context(batch: Batch, item: Checklist) -> dict:
     return {**batch.policy_ctx, "p": item.project, "projects": [item.project], "manifest": manifest_text(m)}
 
 
-def write_docx(batch: Batch, out_dir: Path, templates, progress=None) -> list[Path]:
-    from generator.fileio import atomic_write_bytes, safe_join
+def docx_bytes(batch: Batch, items: list[Checklist], templates, progress=None) -> list[bytes]:
+    """Each project's DOCX: the compiled template (forms_templates.DocxForm) filled, with core properties."""
     from generator.render.forms_templates import core_properties_xml
 
     form = templates.docx(DOCX_TEMPLATE)
     lp = batch.lp
     issuer = lp.policy.document.issuer.value
     date = document_date(lp)
-    paths = []
-    folders: dict[str, Path] = {}
-    for item in batch.items:
-        if item.county not in folders:        # checked once per county; stems are safe_filename()s
-            folders[item.county] = safe_join(out_dir, item.county)
+    out = []
+    for item in items:
         ctx = _context(batch, item)
         core = core_properties_xml(f"{DOC_KIND} {item.project['id']} {item.project['name']}", issuer, date,
                                    {**(item.manifest or batch.manifest), "project": item.project["id"]})
-        path = folders[item.county] / (item.stem + ".docx")
-        atomic_write_bytes(path, form.render(ctx, core))
-        paths.append(path)
+        out.append(form.render(ctx, core))
         if progress:
             progress()
-    return paths
+    return out
 
 
-def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, progress=None,
-               meanwhile=None, bodies: list | None = None) -> list[Path]:
-    """One PDF per project, or with ``merge`` one per county: a cover, an index (project -> page), then
-    each project from a new page, pages numbered; the index's page numbers are the real ones.
-    ``meanwhile()``: work for this process while the PDF workers draw (run once, before any PDF is written).
-    ``bodies`` (bundled layout): one PDF per project fills it with each form laid out, in batch order; the
-    county volumes then take the forms from it rather than laying them out again."""
-    from generator.fileio import atomic_write_bytes, output_name, safe_join
+def pdf_bytes(batch: Batch, items: list[Checklist], templates, *, merge: bool = False, progress=None,
+              meanwhile=None, bodies: list | None = None) -> list[bytes]:
+    """One PDF per project of ``items``, or with ``merge`` one per county (in the order the counties first come
+    in ``items``): a cover, an index (project -> page), then each project from a new page, pages numbered; the
+    index's page numbers are the real ones. ``meanwhile()``: work for this process while the PDF workers draw
+    (run once, before the PDFs are collected). ``bodies`` (bundled layout): one PDF per project fills it with each
+    form laid out, in the order of ``items``; the county volumes then take the forms from it rather than laying
+    them out again."""
     from generator.render.base import manifest_text
     from generator.render.forms_pdf import label_every_page, render_forms, render_merged
     from generator.render.forms_templates import render_html
@@ -178,16 +175,15 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
     if merge:
         groups: dict[str, list[Checklist]] = {}
         laid: dict[str, list] = {}
-        for n, item in enumerate(batch.items):
+        for n, item in enumerate(items):
             groups.setdefault(item.county, []).append(item)
             laid.setdefault(item.county, []).append(bodies[n] if bodies else None)
-        targets = [safe_join(safe_join(out_dir, county), output_name(f"{county}_{DOC_KIND}", ".pdf"))
-                   for county in groups]
 
         def volume(items: list[Checklist]) -> dict:
             return {"Title": f"{items[0].project['county']} {DOC_KIND}",
                     "Subject": manifest_text(items[0].manifest or batch.manifest),
                     "Author": batch.lp.policy.document.issuer.value}
+    pdfs: Any
     if merge and draws_bundled_layout(templates):
         from generator.render.checklist_pdf import render_merged_many
         front = {**batch.policy_ctx, "manifest": manifest_text(batch.manifest)}
@@ -199,19 +195,117 @@ def write_pdfs(batch: Batch, out_dir: Path, templates, *, merge: bool = False, p
             list(groups.values()), lambda items: make_html(items, merged=True), css, volume, on_done=progress)))
     elif draws_bundled_layout(templates):
         from generator.render.checklist_pdf import render_many
-        targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
-        pdfs = render_many([_context(batch, i) for i in batch.items], [title(i) for i in batch.items],
+        pdfs = render_many([_context(batch, i) for i in items], [title(i) for i in items],
                            on_done=progress, meanwhile=meanwhile, bodies=bodies)
         meanwhile = None
     else:                       # a bureau's own HTML/CSS: as above
-        targets = [safe_join(safe_join(out_dir, i.county), i.stem + ".pdf") for i in batch.items]
-        pdfs = (label_every_page(pdf, labels([item])) for item, pdf in zip(batch.items, render_forms(
-            batch.items, make_html, css, title, on_done=progress)))
+        pdfs = (label_every_page(pdf, labels([item])) for item, pdf in zip(items, render_forms(
+            items, make_html, css, title, on_done=progress)))
     if meanwhile:
         meanwhile()
-    for path, pdf in zip(targets, pdfs):
-        atomic_write_bytes(path, pdf)
-    return targets
+    return list(pdfs)
+
+
+# -- the document pipeline's kinds (generator.render.pipeline): a checklist per project, a volume per county ------
+def checklist_documents(batch: Batch) -> list:
+    """One Document per project (its county's folder); its context is the batch and the project's item."""
+    from generator.render.pipeline import Document
+    issuer = batch.lp.policy.document.issuer.value
+    return [Document(item.stem, {"batch": batch, "item": item},
+                     title=f"{DOC_KIND} {item.project['id']} {item.project['name']}", sample=bool(item.project["sample"]),
+                     folder=item.county, input_hash=item.manifest.get("input_hash"), author=issuer,
+                     extra={"project": item.project["id"]}) for item in batch.items]
+
+
+def volume_documents(batch: Batch) -> list:
+    """One Document per county: its projects' checklists in one PDF (cover, index, page numbers)."""
+    from generator.render.pipeline import Document
+    counties = list(dict.fromkeys(item.county for item in batch.items))
+    return [Document(f"{county}_{DOC_KIND}", {"batch": batch, "county": county}, title=f"{county} {DOC_KIND}",
+                     folder=county, author=batch.lp.policy.document.issuer.value) for county in counties]
+
+
+def _render_checklists(jobs: list, formats: tuple[str, ...]) -> list[dict[str, bytes]]:
+    """The checklists of one batch together: the PDFs drawn by the pool of workers while this process fills the
+    DOCX (one pool for every workbook of the call)."""
+    batch: Batch = jobs[0][0].context["batch"]
+    templates = jobs[0][1].templates
+    items = [doc.context["item"] for doc, _ in jobs]
+    out: list[dict[str, bytes]] = [{} for _ in jobs]
+
+    def docx_files() -> None:
+        for o, data in zip(out, docx_bytes(batch, items, templates, batch.progress.get("docx"))):
+            o["docx"] = data
+
+    if "pdf" in formats:
+        for o, data in zip(out, pdf_bytes(batch, items, templates, progress=batch.progress.get("pdf"),
+                                          meanwhile=docx_files if "docx" in formats else None,
+                                          bodies=batch.bodies)):
+            o["pdf"] = data
+    elif "docx" in formats:
+        docx_files()
+    return out
+
+
+def _render_volumes(jobs: list, formats: tuple[str, ...]) -> list[dict[str, bytes]]:
+    """The county volumes of one batch together (counties in parallel); with the bundled layout they take the
+    forms laid out for the single PDFs when those were made in the same call (``batch.bodies``)."""
+    batch: Batch = jobs[0][0].context["batch"]
+    wanted = {doc.context["county"] for doc, _ in jobs}
+    items = [i for i in batch.items if i.county in wanted]
+    bodies = batch.bodies if batch.bodies and len(items) == len(batch.items) else None
+    pdfs = pdf_bytes(batch, items, jobs[0][1].templates, merge=True, progress=batch.progress.get("merge"),
+                     bodies=bodies)
+    by_county = dict(zip(dict.fromkeys(i.county for i in items), pdfs))
+    return [{"pdf": by_county[doc.context["county"]]} for doc, _ in jobs]
+
+
+def _one(render):
+    """A batch renderer used for one document in one format (pipeline.produce)."""
+    def fn(doc, env, fmt):
+        return render([(doc, env)], (fmt,))[0][fmt]
+    return fn
+
+
+def _kinds():
+    from functools import partial
+
+    from generator.render.pipeline import Builder, DocumentKind, Inputs, register
+
+    def documents(lp, inputs: Inputs) -> list:
+        return checklist_documents(batch_of(lp, inputs.plans, inputs.as_of))
+
+    def volumes(lp, inputs: Inputs) -> list:
+        return volume_documents(batch_of(lp, inputs.plans, inputs.as_of))
+
+    one, vol = _one(_render_checklists), _one(_render_volumes)
+    single = register(DocumentKind(
+        "checklist", DOC_KIND, "start-of-work checklist", documents,
+        Builder(docx=partial(one, fmt="docx"), pdf=partial(one, fmt="pdf"), batch=_render_checklists,
+                normalised=True),
+        needs=("plans",), built_by="render checklists",
+        help="逐项目开工认定核查表（标准取自政策附件，县级填报事实，核查栏留空）；按下级单位分文件夹"))
+    volume = register(DocumentKind(
+        "checklist-volume", f"{DOC_KIND}（合并）", "start-of-work checklists, one volume per county", volumes,
+        Builder(pdf=partial(vol, fmt="pdf"), batch=_render_volumes), needs=("plans",), built_by="render checklists",
+        help="每个下级单位的开工认定核查表合并为一个 PDF（封面、目录、页码）"))
+    return single, volume
+
+
+def batch_of(lp, plan_paths, as_of: dt.date | None = None, plan=None) -> Batch:
+    """The batch of every workbook given (several share one pool of PDF workers), as of ``as_of``; ``plan``: the
+    one workbook already read."""
+    from generator.errors import UsageError
+    if not lp.policy.has_start_criteria:
+        # the checklist is the 开工认定标准 of the policy, criterion by criterion: none, no checklist
+        raise UsageError(f"{lp.policy.id} 未规定开工认定标准（start_criteria），无开工认定核查表可生成",
+                         f"{lp.policy.id} has no start criteria (start_criteria): there is no checklist to render")
+    batch: Batch | None = None
+    seen: dict[str, Any] = {}
+    for path in plan_paths:
+        batch = build_batch(path, lp, plan if len(plan_paths) == 1 else None, as_of=as_of, batch=batch, seen=seen)
+    assert batch is not None                      # at least one plan was given (the kind needs plans)
+    return batch
 
 
 TEMPLATE_PAIR = {"docx": DOCX_TEMPLATE, "pdf": HTML_TEMPLATE}
@@ -267,38 +361,31 @@ def render_checklists(plan_paths, lp, out_dir, *, pdf: bool = False, merge: bool
                       templates=None, show_progress: bool = True, plan=None,
                       as_of: dt.date | None = None) -> dict[str, list[Path]]:
     """Library entry point (also used by the main build): returns the written files by kind.
-    ``plan_paths``: one workbook or a list of them (one batch, one pool of PDF workers)."""
-    from generator.errors import UsageError
+    ``plan_paths``: one workbook or a list of them (one batch, one pool of PDF workers). Through the document
+    pipeline (the kinds checklist and checklist-volume): all rendered, then each file written atomically."""
+    from generator.render import pipeline
     from generator.render.forms_templates import TemplateSet
-    if not lp.policy.has_start_criteria:
-        # the checklist is the 开工认定标准 of the policy, criterion by criterion: none, no checklist
-        raise UsageError(f"{lp.policy.id} 未规定开工认定标准（start_criteria），无开工认定核查表可生成",
-                         f"{lp.policy.id} has no start criteria (start_criteria): there is no checklist to render")
     templates = templates or TemplateSet()
-    out_dir = Path(out_dir)
     paths = [plan_paths] if isinstance(plan_paths, (str, Path)) else list(plan_paths)
-    batch: Batch | None = None
-    seen: dict[str, Any] = {}
-    for path in paths:
-        batch = build_batch(path, lp, plan if len(paths) == 1 else None, as_of=as_of, batch=batch, seen=seen)
-    assert batch is not None                      # at least one plan was given
+    batch = batch_of(lp, paths, as_of, plan)
     n = len(batch.items)
-    written: dict[str, list[Path]] = {"docx": [], "pdf": []}
+    formats = tuple(f for f, wanted in (("docx", docx), ("pdf", pdf)) if wanted)
     total = (n if docx else 0) + (n if pdf else 0) + (n if merge else 0)
     # both kinds of PDF from the bundled layout: each form is laid out once, for its own PDF and its county's
-    bodies: list[Any] | None = [] if pdf and merge and draws_bundled_layout(templates) else None
+    batch.bodies = [] if pdf and merge and draws_bundled_layout(templates) else None
+    files: list[tuple[Path, bytes]] = []
     with progress_bar(total, DOC_KIND, show_progress) as progress:
-        def docx_files():
-            written["docx"] = write_docx(batch, out_dir, templates, _advance(progress, "DOCX", n))
-
-        if pdf:         # the DOCX are written while the PDF workers draw
-            written["pdf"] += write_pdfs(batch, out_dir, templates, progress=_advance(progress, "PDF", n),
-                                         meanwhile=docx_files if docx else None, bodies=bodies)
-        elif docx:
-            docx_files()
+        batch.progress = {"docx": _advance(progress, "DOCX", n) if docx else None,
+                          "pdf": _advance(progress, "PDF", n) if pdf else None,
+                          "merge": _advance(progress, "PDF（合并）", n) if merge else None}
+        if formats:
+            files += pipeline.render([(SINGLE, d) for d in checklist_documents(batch)], lp, out_dir, formats,
+                                     templates=templates)
         if merge:
-            written["pdf"] += write_pdfs(batch, out_dir, templates, merge=True,
-                                         progress=_advance(progress, "PDF（合并）", n), bodies=bodies)
-    return written
+            files += pipeline.render([(VOLUME, d) for d in volume_documents(batch)], lp, out_dir, ("pdf",),
+                                     templates=templates)
+    written = pipeline.save(files)
+    return {"docx": [p for p in written if p.suffix == ".docx"], "pdf": [p for p in written if p.suffix == ".pdf"]}
 
 
+SINGLE, VOLUME = _kinds()

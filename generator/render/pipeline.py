@@ -135,13 +135,23 @@ class DocxLayout:
         return data
 
 
+# documents of one kind rendered together in the given formats -> each document's bytes by format, in order
+Batch = Callable[[list[tuple[Document, Env]], tuple[str, ...]], list[dict[str, bytes]]]
+
+
 @dataclass(frozen=True)
 class Builder:
-    """An existing renderer per format, ``fn(document, env) -> bytes`` (XLSX from openpyxl, a drawn PDF ...)."""
+    """An existing renderer per format, ``fn(document, env) -> bytes`` (XLSX from openpyxl, a drawn PDF ...).
+    ``batch``: how the kind renders many documents at once (a pool of PDF workers, one LibreOffice run); ``render``
+    uses it for all the kind's documents of a call, ``produce`` the per-format functions. ``normalised``: its zips
+    leave the renderer as ``normalize_zip`` makes them, from a template checked once (forms_templates.DocxForm: the
+    checklists' fast path), so a batch is not zipped a second time."""
 
     docx: Callable[[Document, Env], bytes] | None = None
     pdf: Callable[[Document, Env], bytes] | None = None
     xlsx: Callable[[Document, Env], bytes] | None = None
+    batch: Batch | None = None
+    normalised: bool = False
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -302,19 +312,32 @@ def render(items: list[tuple[DocumentKind, Document]], lp: LoadedPolicy, out_dir
     files: list[tuple[Path, bytes]] = []
     taken: dict[str, Any] = {}
     to_print: list[tuple[int, bytes]] = []
+    batches: dict[str, tuple[Builder, tuple[str, ...], list[tuple[Document, Env, dict[str, int]]]]] = {}
     for kind, doc in items:
         fmts = formats or kind.formats
         for fmt in fmts:
             _check_format(kind, fmt)
         env = _env(kind, lp, doc, ts)
         stem = output_stem(doc.stem, taken=taken, group=doc.folder)
+        slots: dict[str, int] | None = None         # rendered with the kind's other documents, below
+        if isinstance(kind.layout, Builder) and kind.layout.batch is not None:
+            slots = {}
+            batches.setdefault(kind.name, (kind.layout, fmts, []))[2].append((doc, env, slots))
         for fmt in fmts:
             dest = out / doc.folder / f"{stem}.{fmt}" if doc.folder else out / f"{stem}.{fmt}"
-            if fmt == "pdf" and isinstance(kind.layout, DocxLayout):
+            if slots is not None:
+                slots[fmt] = len(files)
+                files.append((dest, b""))
+            elif fmt == "pdf" and isinstance(kind.layout, DocxLayout):
                 to_print.append((len(files), _finish("docx", kind.layout.render("docx", doc, env))))
                 files.append((dest, b""))
             else:
                 files.append((dest, _finish(fmt, kind.layout.render(fmt, doc, env))))
+    for builder, fmts, jobs in batches.values():
+        assert builder.batch is not None
+        for (_, _, done), made in zip(jobs, builder.batch([(d, e) for d, e, _ in jobs], fmts)):
+            for fmt, i in done.items():
+                files[i] = (files[i][0], made[fmt] if builder.normalised else _finish(fmt, made[fmt]))
     if to_print:
         what = "、".join(dict.fromkeys(k.title for k, _ in items))
         for (i, _), pdf in zip(to_print, _print([d for _, d in to_print], lp, what)):
