@@ -360,7 +360,8 @@ def print_a4(ws, *, landscape: bool = True, title_row: int | tuple | None = None
     ``title_row`` (a row, or (first, last) rows) repeated on every page, margins (top, right, bottom, left) in inches, page numbers in the footer.
     ``header_footer_in``: the header/footer distance; LibreOffice sizes a header/footer line from the gap between
     that distance and the margin, and prints past the footer distance when the gap is too small."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    from openpyxl.worksheet.worksheet import Worksheet
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4      # the class's: a write-only sheet has no such attribute
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
