@@ -173,99 +173,176 @@ VERDICT_WIDTH, WHY_WIDTH = 14, 40
 ROW_PT = 14                      # one line of 10 pt text
 
 
+def _units(text: str) -> int:
+    """Width of ``text`` in half-width units (a CJK character is two: East Asian Width W or F; no ASCII one is)."""
+    import unicodedata
+    if text.isascii():
+        return len(text)
+    wide = unicodedata.east_asian_width
+    return len(text) + sum(1 for ch in text if wide(ch) in "WF")
+
+
 def _lines(text: str, width: float) -> int:
     """Lines a value takes in a column ``width`` characters wide (a CJK character is two)."""
     import math
-    import unicodedata
-    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-    return max(1, math.ceil(units / max(width - 1.5, 1)))
+    return max(1, math.ceil(_units(str(text)) / max(width - 1.5, 1)))
 
 
 def xlsx_bytes(t: KaigongTable) -> bytes:
+    """The table as one sheet, written in openpyxl's write-only mode (issue 19.9: a county's 10,600 rows
+    streamed, no cell objects kept): everything a row's writing reads (column widths, print setup, freeze
+    panes, merged ranges) is set before the first row; each data cell takes its column's style (the
+    workbook's indices of the same font, alignment and border). Text cells are cleaned and stored as text,
+    a formula-like one shown as typed (quotePrefix), as ``safetext.neutralise_sheet`` does to a whole sheet."""
     from openpyxl import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.dimensions import RowDimension
+    from openpyxl.xml.constants import XML_NS
+    from openpyxl.xml.functions import Element
 
+    from generator.ledger.writer import print_a4
     from generator.policy.cnfmt import cn_date
+    from generator.safetext import clean, is_formula_like
 
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
-    ws.title = "开工项目认定汇总表"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("开工项目认定汇总表")
     header = t.header()
     n = len(header)
     last = get_column_letter(n)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    row = 1
-    if t.label:
-        ws.cell(row=row, column=1, value=t.label).font = Font(name="黑体", size=12, color="FF0000", bold=True)
-        row += 1
-    ws.cell(row=row, column=1, value=t.title).font = Font(name="方正小标宋简体", size=18)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[row].height = 30
-    row += 1
-    ws.cell(row=row, column=1, value=f"填报单位：{t.county}（盖章）　　　　截至：{cn_date(t.as_of)}　　　　"
-                                     f"认定依据：{t.source}").font = Font(name="仿宋_GB2312", size=11)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    row += 1
-    head_row = row
-    for col, text in enumerate(header, 1):
-        c = ws.cell(row=row, column=col, value=text)
-        c.font = Font(name="黑体", size=10)
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.border = border
-    ws.row_dimensions[row].height = 42
     widths = WIDTHS + [CRIT_WIDTH] * len(t.criteria) + [VERDICT_WIDTH, WHY_WIDTH]
-    styled: dict[tuple[int, bool], Any] = {}
-    for r in t.rows:
-        row += 1
-        values = t.values(r)
-        # LibreOffice and Excel do not grow a row for wrapped text on opening: give it its height
-        ws.row_dimensions[row].height = ROW_PT * max(_lines(v, w) for v, w in zip(values, widths))
-        for col, v in enumerate(values, 1):
-            c = ws.cell(row=row, column=col, value=v)
-            red = col == n - 1 and bool(r.missing)
-            same = styled.get((col, red))
-            if same is not None:
-                # the style of the column's first such cell (the workbook's indices of the same font, alignment
-                # and border): 53,000 rows without building and hashing three style objects a cell (issue 19.9)
-                c._style = copy(same)  # type: ignore[attr-defined]  # openpyxl: StyleableObject._style
-                continue
-            c.font = Font(name="仿宋_GB2312", size=10, color="C00000" if red else None)
-            c.alignment = Alignment(vertical="center", wrap_text=True,
-                                    horizontal="left" if col in (2, 3, n) else "center")
-            c.border = border
-            styled[(col, red)] = c._style  # type: ignore[attr-defined]
-    row += 1
-    ws.cell(row=row, column=1, value=summary_line(t)).font = Font(name="仿宋_GB2312", size=11)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    row += 1
-    notes = criteria_note(t)
-    ws.cell(row=row, column=1, value=f"说明：√ 已达到（注明日期的为达到日期），× 未达到，未填报 视为未达到。{notes}。"
-                                     "项目须在开工前达到全部条件方可认定开工。").font = Font(name="仿宋_GB2312", size=9)
-    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    ws.row_dimensions[row].height = 45
-    row += 1
-    ws.cell(row=row, column=1, value="填报人：　　　　　　审核人：　　　　　　单位负责人：　　　　　　日期：　　　　年　　月　　日"
-            ).font = Font(name="仿宋_GB2312", size=11)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    # the layout's rows: [示例数据], title, 填报单位, header, one a project, summary, 说明, signatures
+    first = 2 if t.label else 1
+    head_row = first + 2
+    end = head_row + len(t.rows) + 3
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     # the header (示例数据) and footer (page numbers) lines need room between their distance and the margin
-    from generator.ledger.writer import print_a4
     print_a4(ws, title_row=head_row, margins_in=(0.8, 0.5, 0.8, 0.5), header_footer_in=0.3)
-    ws.print_area = f"A1:{last}{row}"
+    ws.print_area = f"A1:{last}{end}"
     if t.label:
         odd = ws.oddHeader
         assert odd is not None                # openpyxl gives every worksheet its header and footer
         odd.center.text = t.label
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=4).coordinate
-    from generator.safetext import neutralise_sheet
-    neutralise_sheet(ws)            # project names and ids from county data: text, never a formula
+    ws.freeze_panes = f"D{head_row + 1}"
+    for merged in (first, first + 1, end - 2, end - 1, end):
+        ws.merged_cells.add(CellRange(min_col=1, min_row=merged, max_col=n, max_row=merged))
+    ws.calculate_dimension = lambda: f"A1:{last}{end}"   # a write-only sheet states no extent of its own
+    ws.row_dimensions[first].height = 30
+    ws.row_dimensions[head_row].height = 42
+    ws.row_dimensions[end - 1].height = 45
+
+    row = 0
+
+    def put(cells: list) -> None:
+        """One row of the sheet (the rows around the table), its cells numbered here and written at once:
+        openpyxl streams a write-only sheet's rows as they come."""
+        nonlocal row
+        row += 1
+        for col, c in enumerate(cells, 1):
+            c.row, c.column = row, col
+            if isinstance(c.value, str):
+                c.data_type = "s"             # text, never a formula (openpyxl types "=..." as one on assignment)
+                if is_formula_like(c.value):
+                    c.quotePrefix = True      # shown as typed, never run (safetext.neutralise_sheet)
+        ws.append(cells)
+
+    def cell(value, font=None, alignment=None, cell_border=None):
+        c = WriteOnlyCell(ws, clean(value))
+        if font is not None:
+            c.font = font
+        if alignment is not None:
+            c.alignment = alignment
+        if cell_border is not None:
+            c.border = cell_border
+        return c
+
+    ws._values_to_row = lambda cells, row_idx: cells     # the cells as put() made them, numbered
+    if t.label:
+        put([cell(t.label, Font(name="黑体", size=12, color="FF0000", bold=True))])
+    put([cell(t.title, Font(name="方正小标宋简体", size=18), Alignment(horizontal="center", vertical="center"))])
+    put([cell(f"填报单位：{t.county}（盖章）　　　　截至：{cn_date(t.as_of)}　　　　认定依据：{t.source}",
+              Font(name="仿宋_GB2312", size=11))])
+    head_font = Font(name="黑体", size=10)
+    head_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    put([cell(v, head_font, head_align, border) for v in header])
+    # the data rows, written straight as the cells openpyxl writes for a styled text cell (its write_row and
+    # lxml_write_cell: <c r s t="inlineStr"><is><t>): no cell object a value, each column's style (the
+    # workbook's indices of its font, alignment and border, the verdict column's red one apart) made once and
+    # numbered in the order openpyxl numbers them, as the cells are written (issue 19.9: 53,000 rows)
+    styles: dict[tuple[int, bool, bool], Any] = {}
+    ids: dict[int, str] = {}                  # id(style) -> its index in the workbook's cell styles, once written
+    cell_styles = wb._cell_styles             # type: ignore[attr-defined]  # openpyxl: the workbook's cellXfs
+    letters = [get_column_letter(i) for i in range(1, n + 1)]
+
+    def style(col: int, red: bool, quote: bool):
+        got = styles.get((col, red, quote))
+        if got is None:
+            if quote:                         # shown as typed, never run: the quote prefix is part of the style
+                got = copy(style(col, red, False))
+                got.quotePrefix = True
+            else:
+                got = cell(None, Font(name="仿宋_GB2312", size=10, color="C00000" if red else None),
+                           Alignment(vertical="center", wrap_text=True,
+                                     horizontal="left" if col in (2, 3, n) else "center"), border)._style
+            styles[(col, red, quote)] = got
+        return got
+
+    class Texts(list):
+        """One data row: (text, style) a column, and its height."""
+        height: float
+
+    high: dict[float, dict] = {}              # a row height -> the attributes openpyxl writes for it
+
+    def write_texts(xf, texts, row_idx):
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(high[texts.height])
+        with xf.element("row", attrs):
+            for letter, (value, arr) in zip(letters, texts):
+                sid = ids.get(id(arr))
+                if sid is None:
+                    sid = ids[id(arr)] = f"{cell_styles.add(arr)}"
+                with xf.element("c", {"r": f"{letter}{row_idx}", "s": sid, "t": "inlineStr"}):
+                    if value:
+                        with xf.element("is"):
+                            el = Element("t", {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {})
+                            el.text = value
+                            xf.write(el)
+
+    writer = ws._writer                       # made by the first row
+    assert writer is not None
+    write_row = writer.write_row
+    writer.write_row = lambda xf, cells, row_idx: (write_texts if isinstance(cells, Texts) else write_row)(
+        xf, cells, row_idx)
+    lines: dict[tuple[str, int], int] = {}
+    for r in t.rows:
+        values = [clean(str(v))[:32767] for v in t.values(r)]      # as openpyxl stores a text cell
+        # LibreOffice and Excel do not grow a row for wrapped text on opening: give it its height
+        most = 1
+        for v, w in zip(values, widths):
+            k = lines.get((v, w))
+            if k is None:
+                k = lines[(v, w)] = _lines(v, w)
+            most = max(most, k)
+        row += 1
+        missing = bool(r.missing)
+        texts = Texts((v, style(col, col == n - 1 and missing, is_formula_like(v))) for col, v in enumerate(values, 1))
+        texts.height = ROW_PT * most
+        if texts.height not in high:
+            high[texts.height] = dict(RowDimension(ws, index=row, ht=texts.height))
+        ws.append(texts)
+    put([cell(summary_line(t), Font(name="仿宋_GB2312", size=11))])
+    notes = criteria_note(t)
+    put([cell(f"说明：√ 已达到（注明日期的为达到日期），× 未达到，未填报 视为未达到。{notes}。"
+              "项目须在开工前达到全部条件方可认定开工。", Font(name="仿宋_GB2312", size=9),
+              Alignment(wrap_text=True, vertical="top"))])
+    put([cell("填报人：　　　　　　审核人：　　　　　　单位负责人：　　　　　　日期：　　　　年　　月　　日",
+              Font(name="仿宋_GB2312", size=11))])
+    assert row == end
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
