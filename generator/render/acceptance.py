@@ -370,17 +370,19 @@ def fill_and_print(jobs, stamp: str, pdf: bool = True) -> tuple[dict[Path, bytes
     return docs, printed
 
 
-def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None = None, plans=(),
-                      weights_text: str | None = None, scores_path: str | None = None, templates=None,
-                      pdf: bool = True, as_of: str | None = None, rubric_path: str | None = None,
-                      hazards_path: str | None = None) -> list[Path]:
-    """Library entry point: write the forms (and the summary when scores are given); returns paths.
+def acceptance_documents(lp, round_ref: str, *, counties: list[str] | None = None, plans=(),
+                         weights_text: str | None = None, scores_path: str | None = None, pdf: bool = True,
+                         as_of: str | None = None, rubric_path: str | None = None,
+                         hazards_path: str | None = None) -> list:
+    """The context builder: per county its 自查自评表 and 市级检查验收表, and the summary when scores are given,
+    each a Document (its template, context, core properties and the header probe of its second printing).
     ``hazards_path``: the recorded inspections and hazards (``load_quality``) for the city form."""
-    from generator.fileio import atomic_write_bytes, output_name, safe_join, sha256_bytes, sha256_file
+    from generator.fileio import output_stem, sha256_bytes, sha256_file
     from generator.render.base import manifest
     from generator.render.checklists import document_date, plan_is_sample
     from generator.render.forms_context import policy_context
-    from generator.render.forms_templates import TemplateSet, core_properties_xml
+    from generator.render.forms_templates import core_properties_xml
+    from generator.render.pipeline import Document
 
     if lp.policy.inspections is None:
         raise UsageError("该政策没有检查验收规定", "this policy has no inspections")
@@ -399,8 +401,6 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     if pdf:
         from generator.render.office_pdf import require_soffice
         require_soffice("检查验收表")           # refuse before writing anything
-    templates = templates or TemplateSet()
-    out_dir = Path(out_dir)
 
     from generator.ledger.reader import read_plan
     plan_objs = [read_plan(p, lp) for p in plans]
@@ -411,29 +411,87 @@ def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None
     pctx["sample"] = any(plan_is_sample(p) for p in plan_objs)
     chosen = [lp.policy.county(n) for n in counties] if counties else lp.policy.counties_with_target
     issuer, date = _issuer(lp), document_date(lp)
-    jobs: list[tuple[Path, object, dict, bytes, str]] = []      # (docx path, template, context, core, header probe)
+    docs = []
     taken: dict = {}                                             # one folder: names never collide (fileio)
+
+    def form(stem: str, rel: str, ctx: dict, core: bytes, probe: str) -> Document:
+        name = output_stem(stem, taken=taken)                   # the name LibreOffice prints it under, too
+        return Document(name, {"template": rel + ".docx", "ctx": ctx, "core": core, "probe": probe}, title=stem,
+                        sample=bool(ctx.get("sample")), author=issuer)
+
     for county in chosen:
         group = groups.get(county.name, CountyRows(county.name, [], bool(plans)))
-        for form, rel in FORMS.items():
-            ctx = county_context(lp, pctx, rnd, county, group, weights, form, m, cutoff, wsource, rubric,
+        for kind, rel in FORMS.items():
+            ctx = county_context(lp, pctx, rnd, county, group, weights, kind, m, cutoff, wsource, rubric,
                                  quality.get(county.name))
             stem = f"{county.name}_{rnd.name}{ctx['form_title']}"
             core = core_properties_xml(stem, issuer, date, {**m, "county": county.name, "round": rnd.id})
-            jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)), templates.docx(rel + ".docx"),
-                         ctx, core,
-                         f"（截至{ctx['cutoff']}）"))          # printed in the column headings only
+            docs.append(form(stem, rel, ctx, core, f"（截至{ctx['cutoff']}）"))   # printed in the column headings only
     if ranking is not None:
         ctx = summary_context(lp, {**pctx, "sample": False}, ranking, rnd)
         stem = f"{policy_scope(lp.policy)}{rnd.name}检查验收汇总表"
-        jobs.append((safe_join(out_dir, output_name(stem, ".docx", taken=taken)),
-                     templates.docx(SUMMARY_TEMPLATE + ".docx"), ctx,
-                     core_properties_xml(stem, issuer, date, m), ctx["scores_heading"]))
-    docs, printed = fill_and_print(jobs, date.strftime("%Y%m%d"), pdf)
-    written: list[Path] = []
-    for path, data in [*docs.items(), *printed.items()]:
-        atomic_write_bytes(path, data)
-        written.append(path)
-    return written
+        docs.append(form(stem, SUMMARY_TEMPLATE, ctx, core_properties_xml(stem, issuer, date, m),
+                         ctx["scores_heading"]))
+    return docs
 
 
+def _render_forms(jobs: list, formats: tuple[str, ...]) -> list[dict[str, bytes]]:
+    """The forms of one call filled and printed together (one LibreOffice batch, a second one for the forms whose
+    tail opened a page: fill_and_print)."""
+    from generator.render.checklists import document_date
+    env = jobs[0][1]
+    filled = [(Path(doc.stem + ".docx"), env.templates.docx(doc.context["template"]), doc.context["ctx"],
+               doc.context["core"], doc.context["probe"]) for doc, _ in jobs]
+    docs, printed = fill_and_print(filled, document_date(env.lp).strftime("%Y%m%d"), "pdf" in formats)
+    out = []
+    for path, *_ in filled:
+        made = {"docx": docs[path]} if "docx" in formats else {}
+        if "pdf" in formats:
+            made["pdf"] = printed[path.with_suffix(".pdf")]
+        out.append(made)
+    return out
+
+
+def _kind():
+    from functools import partial
+
+    from generator.render.pipeline import Builder, DocumentKind, Inputs, register
+
+    def documents(lp, inputs: Inputs) -> list:
+        assert inputs.round is not None                         # the pipeline refuses a missing --round first
+        return acceptance_documents(lp, inputs.round, counties=[inputs.county] if inputs.county else None,
+                                    plans=inputs.plans, weights_text=inputs.weights,
+                                    scores_path=str(inputs.scores) if inputs.scores else None,
+                                    as_of=inputs.as_of.isoformat() if inputs.as_of else None)
+
+    def one(doc, env, fmt: str) -> bytes:
+        return _render_forms([(doc, env)], (fmt,))[0][fmt]
+
+    return register(DocumentKind(
+        "acceptance", "检查验收表", "inspection forms", documents,
+        Builder(docx=partial(one, fmt="docx"), pdf=partial(one, fmt="pdf"), batch=_render_forms, normalised=True),
+        needs=("round",), built_by="render acceptance",
+        help="年中/年终检查验收表：各下级单位的自查自评表与市级检查验收表（给出 --scores 时另有汇总排名表）；"
+             "--plan 填入项目与节点完成情况"))
+
+
+KIND = _kind()
+
+
+def render_acceptance(lp, round_ref: str, out_dir, *, counties: list[str] | None = None, plans=(),
+                      weights_text: str | None = None, scores_path: str | None = None, templates=None,
+                      pdf: bool = True, as_of: str | None = None, rubric_path: str | None = None,
+                      hazards_path: str | None = None) -> list[Path]:
+    """Library entry point: write the forms (and the summary when scores are given); returns paths. Through the
+    document pipeline (the kind acceptance): all filled and printed, then each file written atomically."""
+    from generator.render import pipeline
+    from generator.render.forms_templates import TemplateSet
+
+    docs = acceptance_documents(lp, round_ref, counties=counties, plans=plans, weights_text=weights_text,
+                                scores_path=scores_path, pdf=pdf, as_of=as_of, rubric_path=rubric_path,
+                                hazards_path=hazards_path)
+    files = pipeline.render([(KIND, d) for d in docs], lp, out_dir, ("docx", "pdf") if pdf else ("docx",),
+                            templates=templates or TemplateSet())
+    # as before: every DOCX, then every PDF
+    files.sort(key=lambda f: f[0].suffix != ".docx")
+    return pipeline.save(files)

@@ -257,6 +257,7 @@ def _date_param(text: str | None, option: str):
 @click.option("--scores", "scores_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="各下级单位得分 YAML/CSV / scores file.")
 @click.option("--weights", default=None, help="各轮权重，如 mid-year=0.4,year-end=0.6 / round weights.")
+@click.option("--round", "round_ref", default=None, help="检查轮次 mid-year|year-end（或 年中|年终）/ inspection round.")
 @click.option("--against", default=None, metavar="REF",
               help="与之比较的原政策版本（新旧对照表）/ the older policy version compared with (对照表).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["docx", "pdf", "xlsx"]),
@@ -268,7 +269,7 @@ def _date_param(text: str | None, option: str):
 @lang_option
 @handle_errors
 def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text, db_path, scores_path, weights,
-            against, formats, templates_dir, list_kinds, output_dir, lang):
+            round_ref, against, formats, templates_dir, list_kinds, output_dir, lang):
     """生成一种已登记的文档（语境 + 版式，经同一流水线输出 DOCX/PDF/XLSX）；--list 列出全部类型及所需输入。
     Render one registered document kind (--list shows the kinds and what each needs)."""
     from generator.render import pipeline
@@ -288,7 +289,7 @@ def doc_cmd(kind_name, policy_ref, plans, county_name, project, as_of, date_text
                              as_of=_date_param(as_of, "--as-of"), date=_date_param(date_text, "--date"),
                              db=register_db.target(db_path) if db_path else None,     # a file or postgresql://…
                              scores=Path(scores_path) if scores_path else None, weights=weights,
-                             against=against, templates=Path(templates_dir) if templates_dir else None)
+                             round=round_ref, against=against, templates=Path(templates_dir) if templates_dir else None)
     written = pipeline.write(kind, lp, inputs, output_dir, tuple(formats) or None)
     for p in written:
         click.echo(("wrote " if en else "已生成 ") + str(p))

@@ -39,6 +39,7 @@ INPUTS = {
     "db": ("--db", "登记库文件", "register database"),
     "scores": ("--scores", "各下级单位得分（YAML/CSV，{轮次: {单位: 分}}）", "scores file"),
     "weights": ("--weights", "各轮权重，如 mid-year=0.4,year-end=0.6（政策未规定时由发文机关确定）", "round weights"),
+    "round": ("--round", "检查轮次（如 mid-year|year-end，或 年中|年终）", "inspection round"),
     "against": ("--against", "与之比较的原政策版本（编号、路径或 编号@git修订）", "the older policy version compared with"),
 }
 
@@ -55,6 +56,7 @@ class Inputs:
     db: Path | None = None
     scores: Path | None = None
     weights: str | None = None
+    round: str | None = None               # an inspection round of the policy (id or its name)
     against: str | None = None             # another policy (id, path or id@rev): the 对照表's 原规定
     templates: Path | None = None          # a folder whose files override the bundled templates (same name)
 
