@@ -201,7 +201,7 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.dimensions import RowDimension
     from openpyxl.xml.constants import XML_NS
-    from openpyxl.xml.functions import Element
+    from openpyxl.xml.functions import Element, SubElement
 
     from generator.ledger.writer import print_a4
     from generator.policy.cnfmt import cn_date
@@ -298,20 +298,24 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
 
     high: dict[float, dict] = {}              # a row height -> the attributes openpyxl writes for it
 
+    preserve = {f"{{{XML_NS}}}space": "preserve"}
+
     def write_texts(xf, texts, row_idx):
+        """The row as one element, serialised once: <c></c> for an empty text (its text "", not None), as
+        openpyxl's element-by-element writing gives."""
         attrs = {"r": f"{row_idx}"}
         attrs.update(high[texts.height])
-        with xf.element("row", attrs):
-            for letter, (value, arr) in zip(letters, texts):
-                sid = ids.get(id(arr))
-                if sid is None:
-                    sid = ids[id(arr)] = f"{cell_styles.add(arr)}"
-                with xf.element("c", {"r": f"{letter}{row_idx}", "s": sid, "t": "inlineStr"}):
-                    if value:
-                        with xf.element("is"):
-                            el = Element("t", {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {})
-                            el.text = value
-                            xf.write(el)
+        el = Element("row", attrs)
+        for letter, (value, arr) in zip(letters, texts):
+            sid = ids.get(id(arr))
+            if sid is None:
+                sid = ids[id(arr)] = f"{cell_styles.add(arr)}"
+            c = SubElement(el, "c", {"r": f"{letter}{row_idx}", "s": sid, "t": "inlineStr"})
+            if value:
+                SubElement(SubElement(c, "is"), "t", preserve if value != value.strip() else {}).text = value
+            else:
+                c.text = ""
+        xf.write(el)
 
     writer = ws._writer                       # made by the first row
     assert writer is not None
