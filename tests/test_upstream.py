@@ -7,6 +7,7 @@ in a value is a line break; WeasyPrint: a URLFetcher subclass serves ``fetch``),
 from __future__ import annotations
 
 import ast
+import io
 import inspect
 import textwrap
 from xml.dom import minidom
@@ -137,3 +138,27 @@ def test_the_pack_fetcher_serves_a_data_image_and_refuses_the_network():
     with pytest.raises(ResourceError):
         fetcher.fetch("https://example.org/x.png")
     assert len(fetcher.refused) == 1
+
+
+def test_openpyxl_write_only_internals_the_kaigong_table_uses_keep_their_shape():
+    """reports/kaigong.py overrides ``_values_to_row`` and wraps ``_writer.write_row`` of a write-only sheet, and
+    indexes styles through the workbook's ``_cell_styles``: their names and parameters as in openpyxl 3.1."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    assert _params(WriteOnlyWorksheet._values_to_row) == ["self", "values", "row_idx"]
+    assert _params(WorksheetWriter.write_row) == ["self", "xf", "row", "row_idx"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    assert ws._writer is None                       # made by the first row, as kaigong.py expects
+    c = WriteOnlyCell(ws, "x")
+    c.font = Font(name="仿宋_GB2312", size=10)
+    first = wb._cell_styles.add(c._style)
+    assert wb._cell_styles.add(c._style) == first   # the same style, the same index
+    ws.append([c])
+    assert isinstance(ws._writer, WorksheetWriter)
+    wb.save(io.BytesIO())                           # closes the sheet's stream (unsaved, it complains when collected)
+
