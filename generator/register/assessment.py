@@ -12,9 +12,26 @@ signed text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.register.words import WORDS
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
+
+
+@dataclass
+class Table:
+    """One sheet as the office prints it: title, the as-of line, header, rows and the notes below them."""
+
+    title: str
+    sub: str
+    head: list[str]
+    body: list[list]
+    notes: list[str]
+    sample: bool
 
 
 def _rounds(snap, scores: dict | None) -> list[tuple[str, str]]:
@@ -99,15 +116,17 @@ def _height(values: list, widths: list[float]) -> float:
     return 14.0 * max(1, lines) + 4
 
 
-def _write(path, title: str, sub: str, head: list[str], body: list[list], notes: list[str], sample: bool) -> Path:
+def xlsx_bytes(t: Table) -> bytes:
+    """The table as XLSX (openpyxl), as the office prints it: its title (示例数据 in it and in the page header when
+    made from sample data), the as-of line, the header row repeated on each page, the notes below."""
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from generator.fileio import atomic_write_bytes
     from generator.ledger.samples import NOTE
     import io
+    title, sub, head, body, notes, sample = t.title, t.sub, t.head, t.body, t.notes, t.sample
     wb = Workbook()
     ws = wb.active
     assert isinstance(ws, Worksheet)          # a new Workbook has one worksheet
@@ -134,8 +153,8 @@ def _write(path, title: str, sub: str, head: list[str], body: list[list], notes:
         ws.row_dimensions[i].height = _height(r, widths)
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    for k, t in enumerate(notes):
-        ws.cell(6 + len(body) + k, 1, t).font = Font(name="宋体", size=9)
+    for k, line in enumerate(notes):
+        ws.cell(6 + len(body) + k, 1, line).font = Font(name="宋体", size=9)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -152,10 +171,10 @@ def _write(path, title: str, sub: str, head: list[str], body: list[list], notes:
         odd.right.color = "FF0000"
     buf = io.BytesIO()
     wb.save(buf)
-    return atomic_write_bytes(Path(path), buf.getvalue())
+    return buf.getvalue()
 
 
-def write_assessment(snap, path, *, scores: dict | None = None, weights: dict | None = None) -> Path:
+def assessment_table(snap, scores: dict | None = None, weights: dict | None = None) -> Table:
     """The table the office signs: figures, and blank cells where a value is still to be given (``missing``
     says which, in the office's 说明). No clause citation, no provenance remark."""
     from generator.policy.cnfmt import cn_date
@@ -167,11 +186,11 @@ def write_assessment(snap, path, *, scores: dict | None = None, weights: dict | 
     if weights and rounds and all(r in weights for r, _ in rounds):
         formula = "＋".join(f"{name}检查验收得分×{weights[r]:g}" for r, name in rounds)
         notes.append(f"3. 综合得分＝{formula}。")
-    return _write(path, f"{p.year}年城镇老旧小区改造年度考核评价表", f"截至{cn_date(snap.as_of)}", head, body, notes,
-                  snap.sample)
+    return Table(f"{p.year}年城镇老旧小区改造年度考核评价表", f"截至{cn_date(snap.as_of)}", head, body, notes, snap.sample)
 
 
-def write_words_annex(snap, path, *, scores: dict | None = None, weights: dict | None = None) -> Path:
+def words_annex(snap, scores: dict | None = None, weights: dict | None = None) -> Table:
+    """The office's 说明 of the four words: each with the submissions behind it, and the table's blank cells."""
     from generator.policy.wording import lower_unit, policy_level
     head = [lower_unit(policy_level(snap.lp.policy)), "类别", "所属月份", "情况", "依据（报送编号、收到日期、前后数值）", "报送编号"]
     body = [[w.county, w.word, w.period or "", w.text, w.detail, "、".join(f"#{i}" for i in w.submissions)]
@@ -185,4 +204,53 @@ def write_words_annex(snap, path, *, scores: dict | None = None, weights: dict |
     todo = missing(snap, scores, weights)
     if todo:
         notes += ["年度考核评价表待补充（表中留空）：", *[f"{k}. {t}" for k, t in enumerate(todo, 1)]]
-    return _write(path, "信息报送情况说明（迟报、漏报、错报、瞒报）", f"截至{snap.as_of}", head, body, notes, snap.sample)
+    return Table("信息报送情况说明（迟报、漏报、错报、瞒报）", f"截至{snap.as_of}", head, body, notes, snap.sample)
+
+
+def write_assessment(snap, out_dir, *, scores: dict | None = None, weights: dict | None = None) -> list[Path]:
+    """The 年度考核评价表 and its 说明 into ``out_dir`` through the document pipeline (the kind below): both rendered
+    before either is written, each atomically."""
+    from generator.render import pipeline
+    return pipeline.save(pipeline.render([(KIND, d) for d in assessment_documents(snap, scores, weights)], snap.lp,
+                                         out_dir))
+
+
+# -- the table and its 说明 as a kind of the document pipeline (generator/render/pipeline.py) ----------------------------
+# context: a Table; layout: xlsx_bytes above. gaizao register documents writes it through write_assessment; gaizao
+# render doc assessment --db FILE --as-of DAY [--scores S.yaml] [--weights ROUND=W,...] too.
+def assessment_documents(snap, scores: dict | None = None, weights: dict | None = None) -> list[Document]:
+    """The table the office signs, then the office's 说明 (named as of the snapshot's day)."""
+    from generator.render.pipeline import Document
+    day = snap.as_of.isoformat()
+    table, annex = assessment_table(snap, scores, weights), words_annex(snap, scores, weights)
+    return [Document(f"年度考核评价表（截至{day}）", table, table.title, table.sample),
+            Document(f"信息报送情况说明（内部核查用，截至{day}）", annex, annex.title, annex.sample)]
+
+
+def documents(lp, inputs) -> list[Document]:
+    """From the register (--db) as of --as-of, with the office's --scores and --weights when given (the policy's
+    weights, else the office's; never our own), as gaizao register documents reads them."""
+    from generator.register.api import Register
+    from generator.render.ranking import load_scores, parse_weights
+    scores = load_scores(inputs.scores, lp.policy) if inputs.scores else None
+    weights = parse_weights(inputs.weights, lp.policy)[0] if inputs.scores or inputs.weights else None
+    snap = Register(inputs.db).snapshot(inputs.as_of, policy=lp)
+    return assessment_documents(snap, scores, weights)
+
+
+def _build(lp, data) -> list[str] | str:
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
+def _kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "assessment", "年度考核评价表", "annual assessment table", documents,
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context)), needs=("db", "as_of"), build=_build,
+        built_by="register documents",
+        help="各下级单位的信息报送（迟报、漏报、错报、瞒报）、节点、开工认定率与检查验收得分，附内部核查用说明（XLSX）"))
+
+
+KIND = _kind()

@@ -87,11 +87,8 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
             w.paths += through_pipeline(KIND, lp, [document(doc, county, sub.sample,
                                                             f"反馈意见函（{county}，截至{as_of.isoformat()}）")],
                                         out / "反馈意见函", pdf=pdf)
-    from generator.register.assessment import write_assessment, write_words_annex
-    w.paths.append(write_assessment(snap, out / output_name(f"年度考核评价表（截至{as_of.isoformat()}）", ".xlsx"),
-                                    scores=scores, weights=weights))
-    w.paths.append(write_words_annex(snap, out / output_name(f"信息报送情况说明（内部核查用，截至{as_of.isoformat()}）",
-                                                             ".xlsx"), scores=scores, weights=weights))
+    from generator.register.assessment import write_assessment
+    w.paths += write_assessment(snap, out, scores=scores, weights=weights)      # the table and its 说明 (pipeline)
     from generator.register.assessment import missing
     todo = missing(snap, scores, weights)
     if todo:                               # the blank cells of the table, said to the office (not in the table)

@@ -225,7 +225,6 @@ NOT_YET = {
     "generator/validate/annotate.py": "validate --annotate: the county's own workbook with its findings",
     "generator/register/summary.py": "汇总表",
     "generator/register/national.py": "the national survey workbook",
-    "generator/register/assessment.py": "年度考核评价表",
 }
 
 
