@@ -410,6 +410,12 @@ def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Pa
     ``neutralise`` (a workbook gaizao wrote itself): every string cell stored as text, formulas
     neutralised (generator.safetext). An annotated copy passes False: the county's sheets are theirs."""
     from generator.zipdoc import save_zip_document       # an XLSX: no DOCX check to make
+    return save_zip_document(path, workbook_bytes(wb, when, neutralise=neutralise))
+
+
+def workbook_bytes(wb, when: dt.datetime, *, neutralise: bool = True) -> bytes:
+    """The bytes ``save_workbook`` writes before their zip is normalised (``zipdoc.normalize_zip``; the document
+    pipeline does it for the kinds that build their workbook here)."""
     from generator.safetext import neutralise_sheet
     if neutralise:
         for ws in wb.worksheets:
@@ -426,7 +432,7 @@ def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Pa
             if name == "docProps/core.xml":
                 data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>", data)
             dst.writestr(name, data)
-    return save_zip_document(path, out.getvalue())
+    return out.getvalue()
 
 
 # -- the 信息月报 (ledger/monthly.py) ----------------------------------------------------------------

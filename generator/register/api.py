@@ -501,8 +501,16 @@ class Register:
         """The city-wide 汇总表 (XLSX) as of a day: the one function the CLI, the build and a web page call.
         With a loaded policy it has the 改造内容分类 sheet (the latest counted workbooks read back, or ``plans``
         given: county -> Plan); judged on the register's recorded facts alone it has not (no workbook is read)."""
+        from generator.render import pipeline
+        from generator.register.summary import KIND, document
+        made = self.summary(as_of, policy=policy, snap=snap, plans=plans)
+        data = pipeline.produce(KIND, made.lp, document(made, as_of), "xlsx")
+        return pipeline.save([(Path(path), data)])[0]
+
+    def summary(self, as_of: dt.date, *, policy="xuchang/2023", snap=None, plans: dict | None = None):
+        """What the 汇总表 as of a day is made of (register.summary.Summary; ``write_summary`` says the rest)."""
         from generator.register.facts import PolicyFacts
-        from generator.register.summary import write_summary
+        from generator.register.summary import Summary
         if snap is None:
             snap = self.snapshot(as_of, policy=policy)
         works, missing = None, []
@@ -517,7 +525,7 @@ class Register:
                         pass                 # said in the sheet's note, never counted as zero
             missing = [c for c in snap.latest if c not in plans]
             works = by_county({c: plans[c] for c in snap.latest if c in plans}, snap.lp)
-        return write_summary(snap.status, snap.series, snap.lp, path, snap=snap, works=works, works_missing=missing)
+        return Summary(snap.status, snap.series, snap.lp, snap, works, missing)
 
 
 # -- helpers ------------------------------------------------------------------------------------

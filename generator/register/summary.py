@@ -4,10 +4,14 @@ label when any submission behind it is sample data."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from generator.policy.wording import lower_unit, policy_level, policy_scope
 from generator.register.series import Series, Status, month_mark
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 SHEET_SUMMARY = "汇总表"
 SHEET_MONTHLY = "月度进度"
@@ -30,14 +34,10 @@ def _put(ws, row: int, col: int, value):
     return cell
 
 
-def _save(wb, path, when):
-    """Deterministic save; the formulas are ours, so the writer must not neutralise them."""
-    import inspect
-
-    from generator.ledger.writer import save_workbook
-    if "neutralise" in inspect.signature(save_workbook).parameters:
-        return save_workbook(wb, path, when, neutralise=False)
-    return save_workbook(wb, path, when)
+def _bytes(wb, when) -> bytes:
+    """Deterministic bytes; the formulas are ours, so the writer must not neutralise them."""
+    from generator.ledger.writer import workbook_bytes
+    return workbook_bytes(wb, when, neutralise=False)
 
 
 def _mark(v) -> str:
@@ -68,8 +68,8 @@ def _snapshot_notes(status, snap) -> list[str]:
     return out
 
 
-def write_summary(status: Status, series: Series, lp, path, *, snap=None, works: list | None = None,
-                  works_missing: Sequence[str] = ()) -> Path:
+def xlsx_bytes(status: Status, series: Series, lp, *, snap=None, works: list | None = None,
+               works_missing: Sequence[str] = ()) -> bytes:
     """``snap``: the day's snapshot (snapshot.py) the status and series come from, for its notes. ``works``:
     per county the 改造内容 classified by the one keyword table (validate/works.py ``by_county`` over the
     latest counted submissions), written as a third sheet; ``works_missing``: counties whose workbook could
@@ -219,7 +219,7 @@ def write_summary(status: Status, series: Series, lp, path, *, snap=None, works:
             odd.right.text = "　".join(labels)
             odd.right.color = "FF0000"
     wb.properties.category = "；".join(labels)
-    return _save(wb, Path(path), _fixed_time(p))
+    return _bytes(wb, _fixed_time(p))
 
 
 def _works_sheet(wb, lp, works: list, missing, unit: str, tag: str, labels, note: str, title, header, boxed, setup,
@@ -267,3 +267,54 @@ def _works_sheet(wb, lp, works: list, missing, unit: str, tag: str, labels, note
     for k, t in enumerate(notes):
         _put(ws, r + 2 + k, 1, ("注：" if k == 0 else "") + f"{k + 1}. {t}").font = Font(name="宋体", size=9)
         ws.merge_cells(start_row=r + 2 + k, start_column=1, end_row=r + 2 + k, end_column=n)
+
+
+# -- the 汇总表 as a kind of the document pipeline (generator/render/pipeline.py) ---------------------------------------
+# context: a Summary (api.Register.summary makes it from a snapshot); layout: xlsx_bytes above. register documents,
+# register status|series --xlsx and the web's download write it through api.Register.write_summary; gaizao render
+# doc summary --db FILE --as-of DAY too.
+@dataclass
+class Summary:
+    """What the 汇总表 is made of: the day's status and series (and snapshot), the 改造内容 by county."""
+
+    status: Status
+    series: Series
+    lp: Any
+    snap: object = None
+    works: list | None = None
+    works_missing: Sequence[str] = field(default_factory=list)
+
+
+def document(s: Summary, as_of) -> Document:
+    from generator.render.pipeline import Document
+    p = s.lp.policy
+    return Document(f"汇总表（截至{as_of.isoformat()}）", s, f"{p.document.city.value}{p.year}年城镇老旧小区改造进度汇总表",
+                    bool(s.status.sample or s.series.sample))
+
+
+def _xlsx(doc, env) -> bytes:
+    s = doc.context
+    return xlsx_bytes(s.status, s.series, s.lp, snap=s.snap, works=s.works, works_missing=s.works_missing)
+
+
+def documents(lp, inputs) -> list[Document]:
+    """The register's (--db) 汇总表 as of --as-of, judged by the policy given (the register's public entry: api.py
+    itself imports this module to write the 汇总表)."""
+    from generator.register import Register
+    return [document(Register(inputs.db).summary(inputs.as_of, policy=lp), inputs.as_of)]
+
+
+def _build(lp, data) -> list[str] | str:
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
+def _kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "summary", "汇总表", "summary workbook", documents, Builder(xlsx=_xlsx), needs=("db", "as_of"), build=_build,
+        built_by="register documents", help="各下级单位对照节点的进度、月度进度与改造内容分类（XLSX，含公式）"))
+
+
+KIND = _kind()
