@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from generator.life.quality import CLOSED, CLOSED_LATE, OVERDUE, hazards
 from generator.life.start import DECIDED, PENDING, REFUSED, UNDECLARED, decisions
 from generator.render import pipeline
-from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs, register
+from generator.render.pipeline import Document, DocumentKind, Inputs, from_register, register
 from generator.render.official import (Official, OfficialLayout, Table, banner_of, date_text, doc_number_field,
                                        issuer_of, label_of, office)
 
@@ -194,15 +194,9 @@ def _notice(lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
     return _of("notice", lp, inputs)
 
 
-def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
-    if data.db is None or data.as_of is None:
-        return "没有登记库（示例报送年度）"
-    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
-
-
 START = register(DocumentKind(
     "start-result", "开工认定结果", "start-of-work result", _start, OfficialLayout(), needs=("db", "as_of"),
-    build=_build, built_by="project documents", help="每个下级单位的开工认定结果函（认定、不予认定及原因、待核查）"))
+    build=from_register, built_by="project documents", help="每个下级单位的开工认定结果函（认定、不予认定及原因、待核查）"))
 NOTICE = register(DocumentKind(
     "rectification", "整改通知书", "rectification notice", _notice, OfficialLayout(), needs=("db", "as_of"),
-    build=_build, built_by="project documents", help="有未销号质量安全隐患的下级单位的整改通知书"))
+    build=from_register, built_by="project documents", help="有未销号质量安全隐患的下级单位的整改通知书"))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from generator.ledger.model import Plan
     from generator.life.record import Event, Where
     from generator.policy.loader import LoadedPolicy
-    from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs
+    from generator.render.pipeline import Document, DocumentKind, Inputs
 
 # {项目编号: {condition number: the liaison_check event recorded}}
 Checks = dict[str, dict[int, "Event"]]
@@ -174,20 +174,14 @@ def _of(which: int, lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
     return [liaison_documents(inputs.db, lp, c, inputs.as_of)[which][1] for c in counties]
 
 
-def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
-    if data.db is None or data.as_of is None:
-        return "没有登记库（示例报送年度）"
-    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
-
-
 def _kinds() -> tuple[DocumentKind, DocumentKind]:
     from generator.render.official import OfficialLayout
-    from generator.render.pipeline import DocumentKind, register
+    from generator.render.pipeline import DocumentKind, from_register, register
     return (register(DocumentKind("liaison-report", "联系点情况报告", "liaison point report",
-                                  lambda lp, i: _of(0, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,
+                                  lambda lp, i: _of(0, lp, i), OfficialLayout(), needs=("db", "as_of"), build=from_register,
                                   built_by="project liaison", help="下级单位的联系点情况报告（基本情况、推进措施、拟打造特色和亮点）")),
             register(DocumentKind("liaison-check", "联系点条件核查表", "liaison point check",
-                                  lambda lp, i: _of(1, lp, i), OfficialLayout(), needs=("db", "as_of"), build=_build,
+                                  lambda lp, i: _of(1, lp, i), OfficialLayout(), needs=("db", "as_of"), build=from_register,
                                   built_by="project liaison", help="本级的联系点条件核查表")))
 
 

@@ -14,7 +14,7 @@ from generator.validate.works import (  # noqa: F401  (the one keyword table; it
 
 if TYPE_CHECKING:
     from generator.policy.loader import LoadedPolicy
-    from generator.render.pipeline import BuildData, Document, DocumentKind, Inputs
+    from generator.render.pipeline import Document, DocumentKind, Inputs
 
 __all__ = ["DUTIES", "KEYWORDS", "PRIORITY_GROUPS", "Classified", "CountyWorks", "by_county", "classify", "duties",
            "phrases", "table", "write_xlsx"]
@@ -137,18 +137,12 @@ def _documents(lp: LoadedPolicy, inputs: Inputs) -> list[Document]:
                      any(plan_is_sample(pl) for pl in plans.values()))]
 
 
-def _build(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
-    if data.db is None or data.as_of is None:
-        return "没有登记库（示例报送年度）"
-    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
-
-
 def _kind() -> DocumentKind:
-    from generator.render.pipeline import Builder, DocumentKind, register
+    from generator.render.pipeline import Builder, DocumentKind, from_register, register
     return register(DocumentKind(
         "works", TITLE, "works by kind", _documents,
         Builder(xlsx=lambda d, env: xlsx_bytes(d.context, env.lp, sample=d.sample)), needs=("db", "as_of"),
-        build=_build, built_by="project works",
+        build=from_register, built_by="project works",
         help="各下级单位含优先改造的老旧管线、建筑节能、无障碍、适老适儿的项目数（XLSX）"))
 
 

@@ -238,17 +238,11 @@ def documents(lp, inputs) -> list[Document]:
     return assessment_documents(snap, scores, weights)
 
 
-def _build(lp, data) -> list[str] | str:
-    if data.db is None or data.as_of is None:
-        return "没有登记库（示例报送年度）"
-    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
-
-
 def _kind():
-    from generator.render.pipeline import Builder, DocumentKind, register
+    from generator.render.pipeline import Builder, DocumentKind, from_register, register
     return register(DocumentKind(
         "assessment", "年度考核评价表", "annual assessment table", documents,
-        Builder(xlsx=lambda d, env: xlsx_bytes(d.context)), needs=("db", "as_of"), build=_build,
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context)), needs=("db", "as_of"), build=from_register,
         built_by="register documents",
         help="各下级单位的信息报送（迟报、漏报、错报、瞒报）、节点、开工认定率与检查验收得分，附内部核查用说明（XLSX）"))
 

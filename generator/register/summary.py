@@ -304,16 +304,10 @@ def documents(lp, inputs) -> list[Document]:
     return [document(Register(inputs.db).summary(inputs.as_of, policy=lp), inputs.as_of)]
 
 
-def _build(lp, data) -> list[str] | str:
-    if data.db is None or data.as_of is None:
-        return "没有登记库（示例报送年度）"
-    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
-
-
 def _kind():
-    from generator.render.pipeline import Builder, DocumentKind, register
+    from generator.render.pipeline import Builder, DocumentKind, from_register, register
     return register(DocumentKind(
-        "summary", "汇总表", "summary workbook", documents, Builder(xlsx=_xlsx), needs=("db", "as_of"), build=_build,
+        "summary", "汇总表", "summary workbook", documents, Builder(xlsx=_xlsx), needs=("db", "as_of"), build=from_register,
         built_by="register documents", help="各下级单位对照节点的进度、月度进度与改造内容分类（XLSX，含公式）"))
 
 

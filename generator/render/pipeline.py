@@ -181,6 +181,14 @@ class BuildData:
 BuildArgs = Callable[["LoadedPolicy", BuildData], Union[list[str], str]]
 
 
+def from_register(lp: LoadedPolicy, data: BuildData) -> list[str] | str:
+    """The build step of a kind read from the register (``--db``, ``--as-of``): the build's register as of its
+    day, or why there is none."""
+    if data.db is None or data.as_of is None:
+        return "没有登记库（示例报送年度）"
+    return ["--db", str(data.db), "--as-of", data.as_of.isoformat()]
+
+
 def label_of(lp: LoadedPolicy, sample: bool) -> str:
     """THE label rules: the policy's own (示例草案, 草案) and 示例数据 when made from sample data, joined by ·
     (printed at the top of every page; render.official re-exports it for the 公文)."""
