@@ -100,7 +100,6 @@ class MonthlyForm:
     def read(self, reg, lp, received: dt.date, county: str | None, period: str, county_of):
         """(the 月报 joined to its plan, its findings, the plan's submission): the monthly rules, with the plan it was
         joined to. ``county_of(plan, given, file_name, lp)``: the register's rule for the county of a file."""
-        from generator.ledger.monthly import merge
         from generator.validate.monthly import validate_monthly
         name = county_of(self.report, county, self.file_name, lp)
         base = base_plan(reg, name, received, lp)
@@ -110,10 +109,8 @@ class MonthlyForm:
                              "report to: record the plan first", location=self.file_name)
         findings = [*self.report.read_findings,
                     *validate_monthly(self.report, lp, base[1], period=period, as_of=received)]
-        now = standing(reg, name, received, lp) if omits(self.report, base[1]) else None
-        merged = merge(self.report, base[1], now[1] if now else {})
-        carry(merged, now)
-        return merged, said_carried(findings, merged, now[0] if now else None), base[0]
+        merged, carried_from = joined(reg, self.report, base[1], name, received, lp)
+        return merged, said_carried(findings, merged, carried_from), base[0]
 
 
 def base_plan(reg, county: str, received: dt.date, lp, before_id: int | None = None):
@@ -176,6 +173,17 @@ def standing(reg, county: str, received: dt.date, lp, before_id: int | None = No
     return sub, progress, rejected
 
 
+def joined(reg, report, plan, county: str, received: dt.date, lp, before_id: int | None = None):
+    """(the 月报 joined to its plan, the submission its carried projects' progress comes from or None): a plan
+    project the 月报 leaves out is carried forward from the standing state before it (standing()), the same when
+    the 月报 is recorded and when it is read back."""
+    from generator.ledger.monthly import merge
+    now = standing(reg, county, received, lp, before_id) if omits(report, plan) else None
+    merged = merge(report, plan, now[1] if now else {})
+    carry(merged, now)
+    return merged, (now[0] if now else None)
+
+
 def carry(merged, now) -> None:
     """The carried rows of ``merged`` keep the rejections of the standing state ``now`` (standing())."""
     if not merged.carried or not now or not now[2]:
@@ -217,10 +225,7 @@ def plan_of(reg, sub, data: bytes, lp):
     if base is None:                  # its plan was withdrawn since: the 月报 alone, no project to count
         from generator.ledger.model import Plan
         return merge(report, Plan(file=""))
-    now = standing(reg, sub.county, sub.received, lp, before_id=sub.id) if omits(report, base[1]) else None
-    merged = merge(report, base[1], now[1] if now else {})
-    carry(merged, now)
-    return merged
+    return joined(reg, report, base[1], sub.county, sub.received, lp, before_id=sub.id)[0]
 
 
 def omits(report, plan) -> bool:

@@ -64,10 +64,10 @@ def web(tmp_path, policy2023, clock, _fixture_hashes, monkeypatch, backend, requ
     from generator.web.accounts import Accounts
     from generator.web.app import create_app
     db = tmp_path / "web.db"
-    acc = Accounts(db, [c.name for c in policy2023.policy.counties])
-    if backend.server is None:                  # SQLite: a copy of the accounts file made once
+    if backend.server is None:                  # SQLite: a copy of the accounts file made once, before it is opened
         shutil.copy(request.getfixturevalue("_fixture_accounts_file"), db)
-    else:                                       # PostgreSQL: the tests' server, its accounts made here as before
+    acc = Accounts(db, [c.name for c in policy2023.policy.counties])
+    if backend.server is not None:              # PostgreSQL: the tests' server, its accounts made here as before
         _create_fixture_accounts(acc, _fixture_hashes, monkeypatch)
     app = create_app(db, policy=policy2023, today=lambda: clock[0], max_upload_mb=2)
     app.accounts = acc
