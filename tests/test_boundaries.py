@@ -308,7 +308,7 @@ def test_annotate_paints_warnings_apart_from_errors(tmp_path, policy2023):
         Finding("V904", Severity.ERROR, "错误", "error", sheet=C.SHEET_PROJECTS, row=r1, column=C.HOUSEHOLDS),
         Finding("V903", Severity.WARNING, "警告", "warning", sheet=C.SHEET_PROJECTS, row=r1, column=C.HOUSEHOLDS),
     ]
-    out = annotate(plan, findings, tmp_path / "marked.xlsx")
+    out = annotate(plan, findings, tmp_path / "marked.xlsx", lp=policy2023)
     ws = load_workbook(out)[C.SHEET_PROJECTS]
     col = {name: i for name, i in plan.headers[C.SHEET_PROJECTS].items()}
 

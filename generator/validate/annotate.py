@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import InputError, UsageError
 from generator.findings import Finding, Severity
@@ -17,6 +19,9 @@ from generator.safetext import clean, neutralise_sheet
 from generator.ledger import contract as C
 from generator.ledger.model import Plan
 from generator.validate.engine import canonical_sheet
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 ISSUES_SHEET = "问题清单"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}   # Excel's own palette
@@ -45,21 +50,35 @@ def cell_of(plan: Plan, f: Finding) -> tuple[int, int] | None:
     return (row, col) if row else None
 
 
-def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> Path:
-    """Write a marked-up copy of ``plan.file`` to ``out``; returns the path written."""
+def annotate(plan: Plan, findings: list[Finding], out, *, lp, lang: str = "zh") -> Path:
+    """Write a marked-up copy of ``plan.file`` to ``out`` through the document pipeline (the kind below: rendered,
+    then written atomically); returns the path written. ``lp``: the policy judged by (the pipeline's manifest)."""
+    from generator.render import pipeline
+    _check_xlsx(plan)
+    if Path(out).suffix.lower() != ".xlsx":
+        raise UsageError("标注输出文件应以 .xlsx 结尾", "the annotated copy must end in .xlsx", location=str(out))
+    if same_file(plan.file, out):
+        raise UsageError("标注输出不能覆盖原工作簿，请另取文件名", "refusing to overwrite the input workbook; "
+                         "choose another file name", location=str(out))
+    data = pipeline.produce(KIND, lp, document(plan, findings, lang=lang), "xlsx")
+    return pipeline.save([(Path(out), data)])[0]
+
+
+def _check_xlsx(plan: Plan) -> None:
+    if plan.format != "xlsx":
+        raise UsageError("--annotate 只能用于 .xlsx 工作簿", "--annotate needs an .xlsx workbook", location=plan.file)
+
+
+def xlsx_bytes(plan: Plan, findings: list[Finding], *, lang: str = "zh") -> bytes:
+    """The marked-up copy of ``plan.file`` as bytes, before its zip is normalised (the pipeline does it); the input
+    is only read."""
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    if plan.format != "xlsx":
-        raise UsageError("--annotate 只能用于 .xlsx 工作簿", "--annotate needs an .xlsx workbook", location=plan.file)
-    if Path(out).suffix.lower() != ".xlsx":
-        raise UsageError("标注输出文件应以 .xlsx 结尾", "the annotated copy must end in .xlsx", location=str(out))
-    if same_file(plan.file, out):
-        raise UsageError("标注输出不能覆盖原工作簿，请另取文件名", "refusing to overwrite the input workbook; "
-                         "choose another file name", location=str(out))
+    _check_xlsx(plan)
     try:
         wb = load_workbook(plan.file)
     except Exception:
@@ -110,10 +129,10 @@ def annotate(plan: Plan, findings: list[Finding], out, *, lang: str = "zh") -> P
     print_a4(ws, title_row=1, margins_in=(0.6, 0.5, 0.6, 0.5), centered=False)
     ws.auto_filter.ref = ws.dimensions
     neutralise_sheet(ws)            # a project id "=HYPERLINK(...)" stays text (the county's own sheets are theirs)
-    from generator.ledger.writer import save_workbook
+    from generator.ledger.writer import workbook_bytes
     # the copy's dates are the input's, so two runs give the same bytes
     when = wb.properties.modified or wb.properties.created or dt.datetime(2000, 1, 1)
-    return save_workbook(wb, out, when, neutralise=False)
+    return workbook_bytes(wb, when, neutralise=False)
 
 
 def _print_setup_where_missing(wb, plan: Plan) -> None:
@@ -150,3 +169,42 @@ def _merge_anchored(wb, by_cell: dict) -> dict:
 def _line(f: Finding, lang: str) -> str:
     clause = f"（{'clause' if lang == 'en' else '依据'}：{f.clause}）" if f.clause else ""
     return f"[{f.code} {f.severity.value if lang == 'en' else f.severity.zh}] {f.text(lang)}{clause}"
+
+
+# -- the annotated copy as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------
+# context: an Annotated (the plan as read, its findings, the language); layout: xlsx_bytes above. validate --annotate
+# and the web's annotated download make it through annotate / pipeline.produce; gaizao render doc annotate --plan
+# F.xlsx [--as-of DAY] too (each workbook validated as validate does, written as <name>（标注）.xlsx).
+@dataclass(frozen=True)
+class Annotated:
+    plan: Plan
+    findings: list[Finding]
+    lang: str = "zh"
+
+
+def document(plan: Plan, findings: list[Finding], *, lang: str = "zh", stem: str = "") -> Document:
+    from generator.render.pipeline import Document
+    return Document(stem or f"{Path(plan.file).stem}（标注）", Annotated(plan, list(findings), lang), "标注副本",
+                    author=plan.county or "")
+
+
+def documents(lp, inputs) -> list[Document]:
+    """Each workbook given (--plan) validated as ``gaizao validate`` does (as of --as-of, default today), marked up."""
+    from generator.validate import validate_files
+    result = validate_files(list(inputs.plans), lp, inputs.as_of or dt.date.today())
+    return [document(plan, result.by_file.get(plan.file, [])) for plan in result.plans]
+
+
+def _xlsx(doc, env) -> bytes:
+    a = doc.context
+    return xlsx_bytes(a.plan, a.findings, lang=a.lang)
+
+
+def _kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "annotate", "标注副本", "annotated workbook", documents, Builder(xlsx=_xlsx), needs=("plans",),
+        help="下级单位的工作簿原样复制，问题单元格着色并加批注，附“问题清单”（XLSX；原文件只读）"))
+
+
+KIND = _kind()

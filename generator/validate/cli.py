@@ -68,7 +68,7 @@ def _validate(plans, policy_ref, fmt, lang, strict, annotate_out, as_of):
     if annotate_out:
         from generator.validate.annotate import annotate
         plan = result.plans[0]
-        annotate(plan, result.by_file.get(plan.file, []), annotate_out, lang=lang)
+        annotate(plan, result.by_file.get(plan.file, []), annotate_out, lp=lp, lang=lang)
     if fmt == "json":
         import json
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
@@ -102,7 +102,7 @@ def _validate_monthly(plans, monthly, against, policy_ref, fmt, lang, strict, as
         report.extend(found)
         if annotate_out:             # the 月报 marked up on its own cells, as the web's annotated copy is
             from generator.validate.annotate import annotate
-            annotate(m, found, annotate_out, lang=lang)
+            annotate(m, found, annotate_out, lp=lp, lang=lang)
     if fmt == "json":
         import json
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))

@@ -131,16 +131,15 @@ def annotated(reg, lp, sub) -> tuple[str, bytes]:
     """The county's own workbook marked up with the findings recorded for it (validate --annotate); a 信息月报 in
     its own form is read by the 月报's reader, so its findings land on its own cells."""
     from generator.ledger.reader import is_monthly_file, read_monthly, read_plan
-    from generator.validate.annotate import annotate
+    from generator.render import pipeline
+    from generator.validate.annotate import KIND, document
     if sub.format != "xlsx":
         raise UsageError("只有 .xlsx 工作簿可以生成标注副本", "only an .xlsx workbook can be annotated")
     with tempfile.TemporaryDirectory(prefix="gaizao-web-") as tmp:
         path = _workbook(tmp, reg, sub)
         plan = read_monthly(path, lp) if is_monthly_file(path) else read_plan(path, lp)
-        out = Path(tmp) / "out" / "annotated.xlsx"
-        out.parent.mkdir()
-        annotate(plan, reg.findings(sub.id), out)
-        return output_name(f"{Path(sub.file_name).stem}（标注）", ".xlsx"), out.read_bytes()
+        data = pipeline.produce(KIND, lp, document(plan, reg.findings(sub.id)), "xlsx")     # the 标注副本 kind
+        return output_name(f"{Path(sub.file_name).stem}（标注）", ".xlsx"), data
 
 
 def checklists(reg, lp, sub, kind: str) -> tuple[str, bytes]:
