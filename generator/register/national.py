@@ -19,10 +19,14 @@ with the published indicator names as columns, and says so on every sheet:
 """
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.ledger.monthly import NATIONAL_EFFECTS, national_column
+
+if TYPE_CHECKING:
+    from generator.render.pipeline import Document
 
 # kept for callers that read the indicator table from here: (indicator, works/words, unit)
 EFFECTS = [(name, words, unit) for name, unit, words in NATIONAL_EFFECTS]
@@ -119,12 +123,21 @@ def project_rows(snap, plans: dict, lp) -> tuple[list[str], list[list]]:
 
 
 def write_national(snap, plans: dict, lp, path) -> Path:
+    """The workbook to ``path`` through the document pipeline (the kind below): rendered, then written atomically."""
+    from generator.render import pipeline
+    data = pipeline.produce(KIND, lp, document(snap, plans, lp), "xlsx")
+    return pipeline.save([(Path(path), data)])[0]
+
+
+def xlsx_bytes(snap, plans: dict, lp) -> bytes:
+    """The four sheets, before the zip is normalised (the pipeline does it); created/modified pinned to the policy's
+    date (ledger.writer.workbook_bytes), so the same register gives the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from generator.fileio import atomic_write_bytes
     from generator.ledger.samples import NOTE
+    from generator.ledger.writer import _fixed_time, workbook_bytes
     wb = Workbook()
     notes = {
         "改造效果": "“含…的项目”由改造内容文字归类得出；实物量（公里、部、个）为各地月报填报之和，未填报的为“待填报”，本表不推算。",
@@ -149,6 +162,44 @@ def write_national(snap, plans: dict, lp, path) -> Path:
                     c.data_type = "s"
         for t, line in enumerate([SOURCE_NOTE, *([notes[title]] if title in notes else [])]):
             ws.cell(5 + len(body) + t, 1, line).font = Font(name="宋体", size=9)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(Path(path), buf.getvalue())
+    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)     # its strings are stored as text above
+
+
+# -- the workbook as a kind of the document pipeline (generator/render/pipeline.py) ---------------------------------
+# context: a National (the day's snapshot, the plans of its latest counted submissions, the policy); layout:
+# xlsx_bytes above. gaizao register national writes it through write_national; gaizao render doc national --db FILE
+# --as-of DAY too.
+@dataclass(frozen=True)
+class National:
+    snap: Any
+    plans: dict
+    lp: Any
+
+
+def document(snap, plans: dict, lp) -> Document:
+    from generator.render.pipeline import Document
+    return Document(f"全国统计调查表（截至{snap.as_of}）", National(snap, plans, lp), "城镇老旧小区改造统计调查表",
+                    bool(snap.sample))
+
+
+def documents(lp, inputs) -> list[Document]:
+    """The register's (--db) figures as of --as-of, judged by the policy given, as gaizao register national."""
+    from generator.register import Register
+    reg = Register(inputs.db)
+    snap = reg.snapshot(inputs.as_of, policy=lp)
+    return [document(snap, {county: reg.plan(sub.id, lp) for county, sub in snap.latest.items()}, lp)]
+
+
+def _xlsx(doc, env) -> bytes:
+    n = doc.context
+    return xlsx_bytes(n.snap, n.plans, n.lp)
+
+
+def _kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "national", "全国统计调查表", "national survey workbook", documents, Builder(xlsx=_xlsx), needs=("db", "as_of"),
+        help="按全国城镇老旧小区改造统计调查制度的指标：年度计划、改造进展、改造效果、项目基本情况（XLSX）"))
+
+
+KIND = _kind()
