@@ -141,24 +141,54 @@ def test_the_pack_fetcher_serves_a_data_image_and_refuses_the_network():
 
 
 def test_openpyxl_write_only_internals_the_kaigong_table_uses_keep_their_shape():
-    """reports/kaigong.py overrides ``_values_to_row`` and wraps ``_writer.write_row`` of a write-only sheet, and
-    indexes styles through the workbook's ``_cell_styles``: their names and parameters as in openpyxl 3.1."""
+    """reports/kaigong.py gives a write-only sheet its writer (``WorksheetWriter(ws, out=)`` on a file it opened in
+    openpyxl's ``create_temporary_file``, ``write_top``), overrides ``_values_to_row``, wraps ``_writer.write_row``
+    to write a data row's XML into that file after flushing the writer's lxml stream (``xf.flush()``), names the
+    file back on ``writer.out`` for the save, and indexes styles through the workbook's ``_cell_styles``: their
+    names, parameters and behaviour as in openpyxl 3.1."""
+    import os
+    import zipfile
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 
     assert _params(WriteOnlyWorksheet._values_to_row) == ["self", "values", "row_idx"]
     assert _params(WorksheetWriter.write_row) == ["self", "xf", "row", "row_idx"]
+    assert _params(WorksheetWriter.__init__) == ["self", "ws", "out"]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    assert ws._writer is None                       # made by the first row, as kaigong.py expects
+    assert ws._writer is None                       # made by the first row unless given one
+    path = create_temporary_file()
+    stream = open(path, "wb")
+    ws._writer = writer = WorksheetWriter(ws, out=stream)
+    writer.write_top()
     c = WriteOnlyCell(ws, "x")
     c.font = Font(name="仿宋_GB2312", size=10)
     first = wb._cell_styles.add(c._style)
     assert wb._cell_styles.add(c._style) == first   # the same style, the same index
+    write_row = writer.write_row
+
+    def raw(xf, row, row_idx):
+        if row_idx != 2:
+            return write_row(xf, row, row_idx)
+        xf.flush()
+        stream.write(b'<row r="2"><c r="A2" t="inlineStr"><is><t>&#20013;</t></is></c></row>')
+
+    writer.write_row = raw
     ws.append([c])
-    assert isinstance(ws._writer, WorksheetWriter)
-    wb.save(io.BytesIO())                           # closes the sheet's stream (unsaved, it complains when collected)
+    ws.append(["y"])
+    ws.append(["z"])
+    assert ws._writer is writer
+    ws.close()
+    stream.close()
+    writer.out = path
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert not os.path.exists(path)                 # the save removed it
+    xml = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml")
+    assert b'<c r="A1" s="1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>&#20013;</t>' in xml
+    assert b'<row r="3"><c r="A3" t="inlineStr"><is><t>z</t></is></c></row></sheetData>' in xml
 
