@@ -184,9 +184,15 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
 
 
+_RANKS: dict[int, tuple[list[str], dict[str, int]]] = {}     # id(order) -> (order, its tags' ranks), made once
+
+
 def _sort_children(el, order: list[str]) -> None:
     """Word rejects elements out of schema order; python-docx appends, so sort after editing."""
-    rank = {qn(f"w:{n}"): i for i, n in enumerate(order)}
+    got = _RANKS.get(id(order))
+    if got is None or got[0] is not order:
+        got = _RANKS[id(order)] = (order, {qn(f"w:{n}"): i for i, n in enumerate(order)})
+    rank = got[1]
     kids = list(el)
     kids.sort(key=lambda k: rank.get(k.tag, len(order)))
     for k in kids:

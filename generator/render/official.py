@@ -179,8 +179,9 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
             for gc, tw in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), col_tw):   # LibreOffice reads the grid
                 gc.set(qn("w:w"), str(tw))
             n_rows = 1 + len(block.rows)
+            table_rows = list(t.rows)              # python-docx lists every row again at each t.rows[i]
             for ri, values in enumerate([block.header, *block.rows]):
-                row = t.rows[ri]
+                row = table_rows[ri]
                 # never one row alone on a page (issue 21.6): a short table moves whole; a long one keeps its header
                 # with the first row, and its last row with the one before
                 keep = ri < n_rows - 1 and (n_rows <= SHORT_TABLE_ROWS or ri <= 1 or ri == n_rows - 2)
@@ -188,8 +189,9 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
                     trPr = row._tr.get_or_add_trPr()
                     trPr.append(OxmlElement("w:tblHeader"))
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+                cells = row.cells                  # and every cell of the row at each row.cells
                 for ci, value in enumerate(values):
-                    cell = row.cells[ci]
+                    cell = cells[ci]
                     cell.width = col_tw[ci] * 635                                      # EMU
                     para = cell.paragraphs[0]
                     pPr = para._p.get_or_add_pPr()
@@ -431,12 +433,15 @@ def render_pdf(doc: Official, manifest: dict | None = None) -> bytes:
 @dataclass(frozen=True)
 class OfficialLayout:
     """The 公文 as a layout of the document pipeline (render/pipeline.py): the context is an ``Official`` (its own
-    label), DOCX on the GB/T 9704 base and PDF."""
+    label), DOCX on the GB/T 9704 base and PDF. ``manifest``: False for a 公文 that has always been handed out
+    without the manifest in its properties (the web's 回执 and 反馈意见函, web/letters.py)."""
 
     formats: tuple[str, ...] = ("docx", "pdf")
+    manifest: bool = True
 
     def render(self, fmt: str, doc: Any, env: Any) -> bytes:
-        return render_docx(doc.context, env.manifest) if fmt == "docx" else render_pdf(doc.context, env.manifest)
+        manifest = env.manifest if self.manifest else None
+        return render_docx(doc.context, manifest) if fmt == "docx" else render_pdf(doc.context, manifest)
 
 
 def write(doc: Official, out_dir, stem: str, *, pdf: bool = True, manifest: dict | None = None) -> list[Path]:
