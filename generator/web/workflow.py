@@ -8,7 +8,6 @@ submission itself is never changed or deleted (the register's rule).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
@@ -16,45 +15,12 @@ from generator.errors import UsageError
 from generator.register import db
 from generator.web.app import audit, login_required, policy, register, role_required, submission_for, today
 from generator.web.county import deliver, send, submission_page
+# the review states live beside the web's two 公文 (web/letters.py, free of Flask); imported from here as before
+from generator.web.letters import ACTIONS, WAITING, Review, _review, states  # noqa: F401
 
 bp = Blueprint("workflow", __name__)
 
-ACTIONS = {"withdrawn": "已撤回", "received": "已接收，审核中", "accepted": "审核通过", "returned": "已退回"}
-WAITING = "已报送，待接收"
 REASONS_MAX = 2000
-
-
-@dataclass
-class Review:
-    id: int
-    submission_id: int
-    action: str
-    at: str
-    by: str
-    reasons: str | None
-    letter_name: str | None
-    letter_sha256: str | None
-
-    @property
-    def label(self) -> str:
-        return ACTIONS[self.action]
-
-
-def _review(row) -> Review:
-    return Review(**{k: row[k] for k in ("id", "submission_id", "action", "at", "by", "reasons", "letter_name",
-                                         "letter_sha256")})
-
-
-def states(path, ids=None) -> dict[int, Review]:
-    """The latest review row of each submission (of ``ids`` when given); a submission without one waits."""
-    with db.opened(path, create=True) as conn:
-        rows = conn.execute("SELECT r.* FROM web_reviews r JOIN (SELECT submission_id, MAX(id) AS id FROM web_reviews "
-                            "GROUP BY submission_id) m ON m.id = r.id").fetchall()
-    out = {r["submission_id"]: _review(r) for r in rows}
-    if ids is not None:
-        wanted = set(ids)
-        out = {k: v for k, v in out.items() if k in wanted}
-    return out
 
 
 def history(path, sid: int) -> list[Review]:
@@ -110,47 +76,22 @@ def letter_bytes(path, digest: str) -> bytes:
     return data
 
 
-# -- documents ------------------------------------------------------------------------------------------
+# -- documents (the kinds of web/letters.py, through the document pipeline) ---------------------------------------
 def feedback_letter(reg, lp, sub, reasons: str, day: dt.date) -> tuple[str, bytes]:
     """The 反馈意见函 of a returned submission: the findings the county can correct (not the facts of receipt),
     with the city's reasons first."""
-    from generator.findings import Severity
-    from generator.register.api import RECEIPT_CODES
-    from generator.reports.fankui import fankui
-    from generator.render.official import render_pdf
-    found = [f for f in reg.findings(sub.id) if f.code not in RECEIPT_CODES
-             and f.severity in (Severity.ERROR, Severity.WARNING)]
-    doc = fankui(lp, sub.county, found, file_name=sub.file_name, received=sub.received, sample=sub.sample, date=day)
-    doc.blocks.insert(0, f"经审核，{reasons.strip()}")
-    return f"反馈意见函（{sub.county}第{sub.version}版）.pdf", render_pdf(doc)
+    from generator.render import pipeline
+    from generator.web.letters import LETTER, letter_document
+    return (f"反馈意见函（{sub.county}第{sub.version}版）.pdf",
+            pipeline.produce(LETTER, lp, letter_document(reg, lp, sub, reasons, day), "pdf"))
 
 
 def receipt(reg, lp, sub, state: str) -> tuple[str, bytes]:
     """回执: the city's acknowledgement that it received the county's file — when, which file (sha256), and
     where it stands."""
-    from generator.policy.cnfmt import cn_date
-    from generator.reports.fankui import addressee_for
-    from generator.render.official import Official, Table, banner_of, date_text, issuer_of, label_of, office
-    kind = sub.kind or "报送"
-    rows = [["报送单位", sub.county], ["报送类别", kind + (f"（{sub.period}）" if sub.period else "")],
-            ["版本", f"第{sub.version}版"], ["文件名", sub.file_name], ["收到日期", cn_date(sub.received)],
-            ["登记时间", _beijing(sub.recorded_at)], ["文件校验值（SHA-256）", sub.sha256],
-            ["检查结果", f"错误{sub.errors}个，警告{sub.warnings}个"], ["当前状态", state]]
-    blocks = [f"你单位报送的材料已于{cn_date(sub.received)}收到，登记如下。文件校验值可用于核对所报送文件未被改动"
-              "（Windows：certutil -hashfile 文件名 SHA256）。", Table(["项目", "内容"], rows, [30, 70])]
-    if kind == "试填报":
-        blocks.append("本件为试填报，仅作检查，不计入报送和进度。")
-    issuer = issuer_of(lp)        # the blank field where the plan names no issuer (never the city's name)
-    doc = Official(banner_of(lp, letter=True), "", f"{sub.county}报送材料回执", addressee_for(lp, sub.county), blocks,
-                   office(lp), date_text(sub.received), label_of(lp, sub.sample), issuer, f"回执·{sub.county}",
-                   sub.received, letter=True)
-    from generator.render.official import render_pdf
-    return f"回执（{sub.county}第{sub.version}版）.pdf", render_pdf(doc)
-
-
-def _beijing(ts: str) -> str:
-    from generator.web.views_filters import when
-    return when(ts)
+    from generator.render import pipeline
+    from generator.web.letters import RECEIPT, receipt_document
+    return f"回执（{sub.county}第{sub.version}版）.pdf", pipeline.produce(RECEIPT, lp, receipt_document(lp, sub, state), "pdf")
 
 
 # -- routes -----------------------------------------------------------------------------------------------
