@@ -53,6 +53,11 @@ def clean_counted(text: str) -> tuple[str, int]:
     return out, n
 
 
+def is_clean(text: str) -> bool:
+    """Whether ``clean`` would leave ``text`` as it is (no XML-illegal character in it)."""
+    return _XML_ILLEGAL.search(text) is None
+
+
 def clean(value):
     """``value`` with XML-illegal characters removed when it is a string (anything else unchanged)."""
     if not isinstance(value, str):

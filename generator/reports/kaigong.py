@@ -205,7 +205,7 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
 
     from generator.ledger.writer import print_a4
     from generator.policy.cnfmt import cn_date
-    from generator.safetext import clean, is_formula_like
+    from generator.safetext import FORMULA_START, clean, is_clean, is_formula_like
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("开工项目认定汇总表")
@@ -300,8 +300,10 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
         return got
 
     class Texts(list):
-        """One data row: (text, style) a column, and its height."""
+        """One data row: (text, style) a column, and its height; ``styled``: the columns' styles when they are
+        a row kind's shared list (a row without formula-like text), whose cells' openings are made once."""
         height: float
+        styled: list | None = None
 
     high: dict[float, str] = {}               # a row height -> the attributes openpyxl writes for it
 
@@ -311,18 +313,27 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
         non-ASCII character a decimal reference) built as one string and written into the file after what the
         stream holds: no element a cell (issue 19.9: 53,000 rows, 742,000 cells)."""
         out = [f'<row r="{row_idx}"{high[texts.height]}>']
-        for letter, (value, arr) in zip(letters, texts):
-            sid = ids.get(id(arr))
-            if sid is None:
-                sid = ids[id(arr)] = f"{cell_styles.add(arr)}"
+        styled = texts.styled
+        cols = None if styled is None else openings.get(id(styled))
+        if cols is None:                      # each cell's <c r="A and its " s t="inlineStr">, styles numbered
+            cols = []
+            for letter, (_, arr) in zip(letters, texts):
+                sid = ids.get(id(arr))
+                if sid is None:
+                    sid = ids[id(arr)] = f"{cell_styles.add(arr)}"
+                cols.append((f'<c r="{letter}', f'" s="{sid}" t="inlineStr">'))
+            if styled is not None:
+                openings[id(styled)] = cols
+        r = f"{row_idx}"
+        for (opening, styling), (value, _) in zip(cols, texts):
             if value:
                 tag = "<t>" if value == value.strip() else PRESERVE
                 if "&" in value or "<" in value or ">" in value or "\r" in value:
                     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
                         "\r", "&#13;")
-                out.append(f'<c r="{letter}{row_idx}" s="{sid}" t="inlineStr"><is>{tag}{value}</t></is></c>')
+                out.append(f"{opening}{r}{styling}<is>{tag}{value}</t></is></c>")
             else:
-                out.append(f'<c r="{letter}{row_idx}" s="{sid}" t="inlineStr"></c>')
+                out.append(f"{opening}{r}{styling}</c>")
         out.append("</row>")
         xf.flush()
         stream.write("".join(out).encode("ascii", "xmlcharrefreplace"))
@@ -330,19 +341,34 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     write_row = writer.write_row
     writer.write_row = lambda xf, cells, row_idx: (write_texts if isinstance(cells, Texts) else write_row)(
         xf, cells, row_idx)
-    lines: dict[tuple[str, int], int] = {}
+    lines: dict[float, dict[str, int]] = {w: {} for w in widths}      # a width -> a text -> its lines
+    by_column = [lines[w] for w in widths]
+    openings: dict[int, list[tuple[str, str]]] = {}   # id(a shared style list) -> its cells' openings
+    plain: dict[bool, list] = {}              # r.missing -> each column's style in a row without formula-like text
     for r in t.rows:
-        values = [clean(str(v))[:32767] for v in t.values(r)]      # as openpyxl stores a text cell
+        values = [str(v) for v in t.values(r)]
+        if not is_clean("".join(values)):
+            values = [clean(v) for v in values]
+        values = [v[:32767] for v in values]                       # as openpyxl stores a text cell
         # LibreOffice and Excel do not grow a row for wrapped text on opening: give it its height
         most = 1
-        for v, w in zip(values, widths):
-            k = lines.get((v, w))
+        for v, w, memo in zip(values, widths, by_column):
+            k = memo.get(v)
             if k is None:
-                k = lines[(v, w)] = _lines(v, w)
-            most = max(most, k)
+                k = memo[v] = _lines(v, w)
+            if k > most:
+                most = k
         row += 1
         missing = bool(r.missing)
-        texts = Texts((v, style(col, col == n - 1 and missing, is_formula_like(v))) for col, v in enumerate(values, 1))
+        if any(v.startswith(FORMULA_START) for v in values):
+            texts = Texts((v, style(col, col == n - 1 and missing, is_formula_like(v)))
+                          for col, v in enumerate(values, 1))
+        else:                                 # the same styles, made in the same order, as cell by cell above
+            styled = plain.get(missing)
+            if styled is None:
+                styled = plain[missing] = [style(col, col == n - 1 and missing, False) for col in range(1, n + 1)]
+            texts = Texts(zip(values, styled))
+            texts.styled = styled
         texts.height = ROW_PT * most
         if texts.height not in high:
             high[texts.height] = "".join(f' {k}="{v}"' for k, v in dict(RowDimension(ws, index=row, ht=texts.height)).items())
