@@ -224,9 +224,6 @@ NOT_DOCUMENTS = {"generator/register/cli.py", "generator/life/cli.py", "generato
 NOT_YET = {
     "generator/ledger/writer.py": "the county workbook (报送表)",
     "generator/render/county_plan.py": "the county workbook made printable (its DOCX template is on the pipeline)",
-    "generator/validate/annotate.py": "validate --annotate: the county's own workbook with its findings",
-    "generator/register/national.py": "the national survey workbook",
-    "generator/web/workflow.py": "the web's 回执 (and its 反馈意见函 download): a 公文 rendered by render.official.render_pdf",
 }
 
 
