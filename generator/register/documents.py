@@ -75,7 +75,7 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
         for county, sub in snap.latest.items():
             plan = plans[county] if county in plans else reg.plan(sub.id, lp)     # unreadable: its error, located
             w.paths += write_kaigong(lp, county, plan, as_of, out / "开工项目认定汇总表", sample=plan_is_sample(plan),
-                                     pdf=pdf, checks=reg.start_checks(sub.id), verdicts=snap.verdicts,
+                                     pdf=pdf, checks=_start_checks(reg, sub.id), verdicts=snap.verdicts,
                                      unapproved=sub.id in {u.id for u in snap.unapproved})
     if _have("generator.reports.fankui"):
         from generator.render.pipeline import write_documents as through_pipeline
@@ -101,6 +101,13 @@ def write_documents(reg, lp, as_of: dt.date, out_dir, *, due_day: int | None = N
                        "--from 日期 --by 姓名 记录）")
         w.notes_en.append("no monthly due day recorded: no late or missing reports judged")
     return w
+
+
+def _start_checks(reg, sid: int) -> dict:
+    """The submission's stored 开工认定 facts, unparsed: the 认定汇总表 parses only the rows it must (records.py)."""
+    from generator.register.records import start_check_texts
+    with reg._open() as conn:
+        return start_check_texts(conn, sid)
 
 
 def have_bulletin() -> bool:

@@ -83,3 +83,16 @@ def get_submission(conn, sid: int) -> Submission:
 def project_rows(conn, sid: int) -> list[ProjectSnapshot]:
     return [ProjectSnapshot(*r) for r in conn.execute(
         f"SELECT {', '.join(SNAPSHOT_FIELDS)} FROM projects WHERE submission_id = ? ORDER BY row", (int(sid),))]
+
+
+def start_check_texts(conn, sid: int) -> dict[int, str]:
+    """Excel row -> the 开工认定 facts stored with submission ``sid`` as stored (recognition.dumps' JSON text), as
+    ``Register.start_checks`` reads them before parsing: for a reader that parses only the rows it needs
+    (reports.kaigong.kaigong_table; recognition.quick reads a recognised start's decision without a parse)."""
+    if not any(r[1] == "start_check" for r in conn.execute("PRAGMA table_info(projects)")):
+        return {}
+    out = dict(conn.execute(
+        "SELECT row, start_check FROM projects WHERE submission_id = ? AND start_check IS NOT NULL", (int(sid),)))
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_checks'").fetchone():
+        out.update(conn.execute("SELECT row, facts FROM project_checks WHERE submission_id = ?", (int(sid),)))
+    return out

@@ -83,7 +83,9 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
 
     A started project's verdict is ``generator.reports.recognition.recognise`` — the one decision the
     register's counts use — from ``checks`` (Excel row -> the 开工认定 facts stored when the submission was
-    recorded, with the dates a rule rejected) or, for a plan read from a file, the same facts derived here;
+    recorded, with the dates a rule rejected; parsed, or their stored JSON text, of which a recognised start without
+    a verdict is read without a parse, recognition.quick) or, for a plan read from a file, the same facts derived
+    here;
     ``verdicts``: inspectors' verdicts by 项目编号 (符合/不符合, or per criterion)."""
     from generator.reports import recognition
     from generator.policy.cnfmt import pct
@@ -113,9 +115,18 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
         if r.started is None:
             verdict = MAY_START if r.ready else MAY_NOT_START
         else:
-            facts = (checks or {}).get(row.row) if checks is not None else recognition.start_facts(row, lp)
+            facts: Any = (checks or {}).get(row.row) if checks is not None else recognition.start_facts(row, lp)
             pid = _text(row.value(C.PROJECT_ID))
-            rec = recognition.recognise(r.started, facts, as_of, (verdicts or {}).get(pid))
+            said = (verdicts or {}).get(pid)
+            if facts.__class__ is str:        # as stored: the decision made when recorded, read without a parse
+                if said is None and recognition.quick(facts) is True:
+                    rec = recognition.Recognition(True, True)       # what recognise gives: started, recognised
+                    facts = None
+                else:
+                    facts = recognition.loads(facts)
+                    rec = recognition.recognise(r.started, facts, as_of, said)
+            else:
+                rec = recognition.recognise(r.started, facts, as_of, said)
             verdict = STARTED_OK if rec.recognised else STARTED_NOT_OK
             if not rec.recognised and (not why or rec.inspected or (facts or {}).get("rejected")):
                 why = rec.why
