@@ -144,7 +144,8 @@ def test_openpyxl_write_only_internals_the_kaigong_table_uses_keep_their_shape()
     """reports/kaigong.py gives a write-only sheet its writer (``WorksheetWriter(ws, out=)`` on a file it opened in
     openpyxl's ``create_temporary_file``, ``write_top``), overrides ``_values_to_row``, wraps ``_writer.write_row``
     to write a data row's XML into that file after flushing the writer's lxml stream (``xf.flush()``), names the
-    file back on ``writer.out`` for the save, and indexes styles through the workbook's ``_cell_styles``: their
+    file back on ``writer.out`` for the save (``ExcelWriter(workbook, archive).save()`` into a zip that stores its
+    parts), and indexes styles through the workbook's ``_cell_styles``: their
     names, parameters and behaviour as in openpyxl 3.1."""
     import os
     import zipfile
@@ -185,9 +186,13 @@ def test_openpyxl_write_only_internals_the_kaigong_table_uses_keep_their_shape()
     ws.close()
     stream.close()
     writer.out = path
+    from openpyxl.writer.excel import ExcelWriter, save_workbook
+    assert _params(ExcelWriter.__init__) == ["self", "workbook", "archive"]
+    assert "ExcelWriter(workbook, archive)" in inspect.getsource(save_workbook)    # what kaigong.py does instead
     buf = io.BytesIO()
-    wb.save(buf)
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED)).save()
     assert not os.path.exists(path)                 # the save removed it
+    assert {i.compress_type for i in zipfile.ZipFile(buf).infolist()} == {zipfile.ZIP_STORED}
     xml = zipfile.ZipFile(buf).read("xl/worksheets/sheet1.xml")
     assert b'<c r="A1" s="1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>&#20013;</t>' in xml
     assert b'<row r="3"><c r="A3" t="inlineStr"><is><t>z</t></is></c></row></sheetData>' in xml

@@ -395,8 +395,15 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
     ws.close()                                # the sheet's stream ends: the file holds the whole sheet
     stream.close()
     writer.out = path                         # what the save reads (and removes)
+    # saved as Workbook.save saves (openpyxl's save_workbook) but into a zip that stores its parts uncompressed:
+    # the document pipeline compresses them once when it normalises the zip (zipdoc.normalize_zip), instead of
+    # deflating the 11 MB sheet a second time only to inflate it there
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
     buf = io.BytesIO()
-    wb.save(buf)
+    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return buf.getvalue()
 
 
