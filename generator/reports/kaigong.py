@@ -101,6 +101,7 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
     counts = {MAY_START: 0, MAY_NOT_START: 0, STARTED_OK: 0, STARTED_NOT_OK: 0}
     projects = [r for r in plan.projects
                 if r.value(C.COUNTY) is None or str(r.value(C.COUNTY)).strip() == county or plan.county == county]
+    dated: dict[dt.date, str] = {}            # a date -> its mark (√ date), made once
     for i, row in enumerate(projects, 1):
         r = readiness(row, lp, as_of)
         if r.started is not None and r.started > as_of:
@@ -108,7 +109,13 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
         marks = []
         for c in r.criteria:
             if c.met:
-                marks.append(f"{MET} {c.date.isoformat()}" if c.date else MET)
+                if c.date:
+                    mark = dated.get(c.date)
+                    if mark is None:
+                        mark = dated[c.date] = f"{MET} {c.date.isoformat()}"
+                    marks.append(mark)
+                else:
+                    marks.append(MET)
             else:
                 marks.append("未填报" if c.state == "blank" else NOT_MET)
         why = reasons(r.missing)
@@ -185,13 +192,25 @@ VERDICT_WIDTH, WHY_WIDTH = 14, 40
 ROW_PT = 14                      # one line of 10 pt text
 
 
+class _Halves(dict):
+    """A str.translate table: a character's code -> the character as many times as its half-width units (two for
+    East Asian Width W or F), each character's width looked up once."""
+
+    def __missing__(self, code: int) -> str:
+        import unicodedata
+        ch = chr(code)
+        got = self[code] = ch * 2 if unicodedata.east_asian_width(ch) in "WF" else ch
+        return got
+
+
+_HALVES = _Halves()
+
+
 def _units(text: str) -> int:
     """Width of ``text`` in half-width units (a CJK character is two: East Asian Width W or F; no ASCII one is)."""
-    import unicodedata
     if text.isascii():
         return len(text)
-    wide = unicodedata.east_asian_width
-    return len(text) + sum(1 for ch in text if wide(ch) in "WF")
+    return len(text.translate(_HALVES))
 
 
 def _lines(text: str, width: float) -> int:
@@ -365,8 +384,8 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
         most = 1
         for v, w, memo in zip(values, widths, by_column):
             k = memo.get(v)
-            if k is None:
-                k = memo[v] = _lines(v, w)
+            if k is None:                     # a text of n characters is at most 2n units wide
+                k = memo[v] = 1 if 2 * len(v) <= w - 1.5 else _lines(v, w)
             if k > most:
                 most = k
         row += 1
