@@ -3,6 +3,7 @@ import importlib.util
 import shutil
 
 import pytest
+from jinja2 import BytecodeCache
 
 from web_helpers import DAY, PASSWORDS, ROOT, login
 
@@ -19,11 +20,44 @@ def clock():
     return [DAY]
 
 
+# argon2id's cost in the web tests: the lowest the library accepts (1 pass over 8 KiB) instead of the server's
+# 2 passes over 19 MiB (accounts.ARGON2, ~40 ms CPU a hash or a login, hundreds of logins a run). What a test
+# judges does not depend on the cost; the production parameters are asserted, and used for real, by
+# test_web_auth.py's test_a_password_is_hashed_with_the_production_parameters (the ``production_argon2`` fixture).
+TEST_ARGON2 = dict(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_argon2():
+    from generator.web import accounts as accounts_mod
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts_mod, "ARGON2", TEST_ARGON2)
+        mp.setattr(accounts_mod, "_DUMMY_HASH", None)      # an unknown name's dummy hash is made at the same cost
+        yield
+
+
+@pytest.fixture
+def production_argon2(monkeypatch):
+    """The server's argon2 parameters (accounts.ARGON2 as the module defines them) for one test."""
+    from generator.web import accounts as accounts_mod
+    monkeypatch.setattr(accounts_mod, "ARGON2", _PRODUCTION_ARGON2)
+    monkeypatch.setattr(accounts_mod, "_DUMMY_HASH", None)
+    return _PRODUCTION_ARGON2
+
+
+def _production_argon2() -> dict:
+    from generator.web import accounts as accounts_mod
+    return dict(accounts_mod.ARGON2)
+
+
+_PRODUCTION_ARGON2 = _production_argon2()       # read at import, before _cheap_argon2 replaces it
+
+
 @pytest.fixture(scope="session")
-def _fixture_hashes():
-    """password -> its argon2id hash, made once per session with the real parameters (accounts.ARGON2): the five
-    accounts every web test starts with cost 0.2 s CPU of hashing each time otherwise. Only the fixture's own
-    accounts use it; a test that creates or changes an account hashes as the server does."""
+def _fixture_hashes(_cheap_argon2):
+    """password -> its argon2id hash, made once per session (at the tests' cost, TEST_ARGON2): the five accounts
+    every web test starts with. Only the fixture's own accounts use it; a test that creates or changes an account
+    hashes as the server does."""
     return {}
 
 
@@ -70,8 +104,30 @@ def web(tmp_path, policy2023, clock, _fixture_hashes, monkeypatch, backend, requ
     if backend.server is not None:              # PostgreSQL: the tests' server, its accounts made here as before
         _create_fixture_accounts(acc, _fixture_hashes, monkeypatch)
     app = create_app(db, policy=policy2023, today=lambda: clock[0], max_upload_mb=2)
+    app.extensions["gaizao"]["env"].bytecode_cache = _jinja_bytecode
     app.accounts = acc
     return app
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """The compiled page templates, shared by the session's apps: each test's app has its own Jinja environment
+    (generator/web/app.py, _environment), which compiled every page it showed again (~a quarter of a web test's
+    CPU). Jinja keys a template by its name and file and checks its source's checksum before using the code, so
+    an edited template is compiled again; the server (one app a process) compiles each page once anyway."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_jinja_bytecode = _MemoryBytecodeCache()
 
 
 @pytest.fixture

@@ -36,6 +36,23 @@ def test_the_password_is_stored_as_an_argon2id_hash(web):
     assert not any(p in h for h in stored for p in PASSWORDS.values())
 
 
+def test_a_password_is_hashed_with_the_production_parameters(web, production_argon2):
+    """The other web tests hash at the lowest cost (tests/web/conftest.py, TEST_ARGON2); the server's own
+    parameters are OWASP's minimum for argon2id, and a hash made with others is re-made at the next login."""
+    from generator.register import db
+    assert production_argon2 == dict(time_cost=2, memory_cost=19456, parallelism=1)
+
+    def stored(name):
+        with db.opened(web.extensions["gaizao"]["register"].path) as conn:
+            return conn.execute("SELECT password_hash FROM accounts WHERE username = ?", (name,)).fetchone()[0]
+    assert "$m=8,t=1,p=1$" in stored("yuzhou")                      # made at the tests' cost
+    assert login(web, "yuzhou").last.status_code == 303
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in stored("yuzhou")    # re-hashed at the login
+    web.accounts.create("xinzhang", "Hua-Shan#418", role="county", county="禹州市")
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in stored("xinzhang")
+    assert login(web, "xinzhang", "Hua-Shan#418").last.status_code == 303
+
+
 def test_wrong_password_is_refused_and_audited(web):
     c = login(web, "yuzhou", "not-the-password")
     assert c.last.status_code == 401 and "用户名或密码不正确" in c.last.text
