@@ -47,6 +47,13 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
 
     ``note`` (e.g. 示例数据) is added to the title rows and to 基本信息 备注.
     """
+    from generator.zipdoc import save_zip_document       # an XLSX: no DOCX check to make
+    return save_zip_document(path, plan_workbook_bytes(policy_loaded, county, plan, note=note))
+
+
+def plan_workbook_bytes(policy_loaded, county, plan: Plan | None = None, *, note: str | None = None) -> bytes:
+    """The bytes of ``write_plan_workbook``'s workbook before their zip is normalised (``zipdoc.normalize_zip``;
+    the document pipeline does it: the county workbook kind, render/county_plan.py)."""
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -74,7 +81,7 @@ def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *
     for sheet in wb.worksheets:
         print_plan_sheet(sheet, sheet.title, HEADER_ROW if sheet.title != C.SHEET_GUIDE else TITLE_ROW)
     _properties(wb, lp, name, title, plan)
-    return save_workbook(wb, path, _fixed_time(p))
+    return workbook_bytes(wb, _fixed_time(p))
 
 
 # -- styles ---------------------------------------------------------------------------------------

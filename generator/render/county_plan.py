@@ -10,6 +10,7 @@ requirements. Nothing is typed here: every value is read from the policy.
 """
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -163,22 +164,16 @@ def resolve_counties(lp, name: str | None, all_counties: bool) -> list:
 
 
 def render_county_plans(lp, counties: list, out_dir, *, templates=None, workbook: bool = True) -> list[Path]:
-    """Library entry point: the DOCX draft (through the document pipeline, the kind below) and the XLSX workbook per
-    county."""
-    from generator.fileio import safe_join
+    """Library entry point: per county, the DOCX draft and the printable XLSX 报送表, both through the document
+    pipeline (KIND and WORKBOOK below): all rendered first, then written, each county's DOCX before its XLSX."""
     from generator.render import pipeline
 
-    docs = plan_documents(lp, counties)
-    written = pipeline.save(pipeline.render([(KIND, d) for d in docs], lp, out_dir, ("docx",), templates=templates))
-    if not workbook:
-        return written
-    out: list[Path] = []
-    for county, path in zip(counties, written):
-        out.append(path)
-        from generator.ledger.writer import write_plan_workbook
-        xlsx = safe_join(safe_join(out_dir, county.name), f"{county.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）.xlsx")
-        out.append(finish_workbook_for_print(lp, county, write_plan_workbook(lp, county, xlsx)))
-    return out
+    files = pipeline.render([(KIND, d) for d in plan_documents(lp, counties)], lp, out_dir, ("docx",),
+                            templates=templates)
+    if workbook:
+        books = pipeline.render([(WORKBOOK, d) for d in workbook_documents(lp, counties)], lp, out_dir, ("xlsx",))
+        files = [f for pair in zip(files, books) for f in pair]
+    return pipeline.save(files)
 
 
 # -- the template as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------
@@ -215,11 +210,46 @@ KIND = _kind()
 
 
 # -- the blank workbook as a county prints, fills and returns it --------------------------------------------
+# a kind of the pipeline too: context {"county": County}; layout: a Builder whose XLSX is the workbook of
+# generator.ledger.writer (plan_workbook_bytes) made printable here. gaizao render county-plan writes it beside
+# the DOCX; gaizao render doc county-workbook [--county C] alone.
+WORKBOOK_TITLE = "项目清单报送表"
 WORKBOOK_PASSWORD = None       # sheets protected without a password: protection guards against slips, not people
 
 
-def finish_workbook_for_print(lp, county, path: Path) -> Path:
-    """The blank 报送表 (generator.ledger.writer) made printable and safe to fill in:
+def workbook_documents(lp, counties: list) -> list:
+    """One blank printable 报送表 per county, in the county's folder beside its plan template."""
+    from generator.render.pipeline import Document
+    issuer = lp.policy.document.issuer.value
+    return [Document(f"{c.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）", {"county": c},
+                     f"{c.name}{lp.policy.year}年城镇老旧小区改造项目清单（报送表）", False, c.name, author=issuer,
+                     extra={"county": c.name}) for c in counties]
+
+
+def _workbook_documents(lp, inputs) -> list:
+    return workbook_documents(lp, resolve_counties(lp, inputs.county, not inputs.county))
+
+
+def _workbook_xlsx(doc, env) -> bytes:
+    """The Builder's XLSX: the writer's workbook (its own manifest in its properties), made printable."""
+    from generator.ledger.writer import plan_workbook_bytes
+    county = doc.context["county"]
+    return printable_workbook_bytes(env.lp, county, plan_workbook_bytes(env.lp, county))
+
+
+def _workbook_kind():
+    from generator.render.pipeline import Builder, DocumentKind, register
+    return register(DocumentKind(
+        "county-workbook", WORKBOOK_TITLE, "county workbook (project list to report)", _workbook_documents,
+        Builder(xlsx=_workbook_xlsx), build=lambda lp, data: [], built_by="render county-plan",
+        help="下级单位项目清单报送表（XLSX，预填单位与目标，可打印、工作表保护），每个单位一份"))
+
+
+WORKBOOK = _workbook_kind()
+
+
+def printable_workbook_bytes(lp, county, data: bytes) -> bytes:
+    """The blank 报送表 (generator.ledger.writer, ``data``: its bytes) made printable and safe to fill in:
 
     - every sheet printed as the writer sets it up (ledger.writer.print_plan_sheet: A4, title and header rows on
       each page, 项目清单 three pages across with 项目编号 and 小区名称 repeated), each print area ending at its note;
@@ -234,10 +264,11 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     from generator.ledger import contract as C
-    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, save_workbook
-
+    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, workbook_bytes
     from generator.policy import goals
-    wb = load_workbook(path)
+    from generator.zipdoc import normalize_zip
+
+    wb = load_workbook(io.BytesIO(normalize_zip(data)))        # the workbook as the writer saved it
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     unlocked, locked = Protection(locked=False), Protection(locked=True)
@@ -294,7 +325,7 @@ def finish_workbook_for_print(lp, county, path: Path) -> Path:
             ws.cell(i, j).border = box
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     ws.print_area = f"A{TITLE_ROW}:B{ws.max_row}"
-    return save_workbook(wb, path, _fixed_time(lp.policy), neutralise=False)
+    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)
 
 
 INSTRUCTIONS_SHEET = "填表说明"
