@@ -17,8 +17,8 @@ plan (linked by 项目编号, with its 小区名称 as a check):
 and in 基本信息 the 报告月份 it speaks for, the 报送日期, the 填报人 and 联系电话 (专人专责) and the 单位领导 who
 approved it (审核人). Sheet names: 基本信息 and 项目进度 (a plan has 项目清单 instead: ``is_monthly_sheets``).
 
-The reader (``reader.read_monthly``), the writer (``writer.write_monthly_workbook``) and the monthly rules
-(``validate/monthly.py``) all read this module; the register joins a 月报 to the county's plan with ``merge``.
+The reader (``reader.read_monthly``), the writer (``writer.monthly_workbook_bytes``: the monthly-form kind's bytes)
+and the monthly rules (``validate/monthly.py``) all read this module; the register joins a 月报 to the county's plan with ``merge``.
 """
 from __future__ import annotations
 

@@ -4,7 +4,12 @@ Everything in it comes from the policy: the columns (contract.build_contract), t
 county's targets, milestones, deadlines, consent threshold, liaison quota and funding channels in
 the 填表说明 sheet, each with its clause. Data validation gives Excel/WPS users 是/否 dropdowns,
 date checks and numeric ranges. The file is byte-identical on re-render: fixed core-property dates
-(the policy's issue date) and a normalised zip (generator.render.base.save_zip_document).
+(the policy's issue date) and a normalised zip (generator.zipdoc.normalize_zip).
+
+The functions here return a workbook's bytes; the document pipeline (floor 4, which this floor may not import)
+normalises and writes them: the printable 报送表 (county-workbook, render/county_plan.py) and the 信息月报 form
+(monthly-form, register/monthly_form.py). ``write_plan_workbook`` still saves a filled workbook itself, for the
+sample generators on this floor (samples.py, district_sample.py) and the register's sample year.
 """
 from __future__ import annotations
 
@@ -411,18 +416,13 @@ def print_plan_sheet(ws, sheet: str | None, header_row: int | None = HEADER_ROW)
                                     wrap_text=False)
 
 
-def save_workbook(wb, path, when: dt.datetime, *, neutralise: bool = True) -> Path:
-    """openpyxl stamps ``modified`` with now(): pin it (and ``created``) to ``when`` for identical bytes.
-
-    ``neutralise`` (a workbook gaizao wrote itself): every string cell stored as text, formulas
-    neutralised (generator.safetext). An annotated copy passes False: the county's sheets are theirs."""
-    from generator.zipdoc import save_zip_document       # an XLSX: no DOCX check to make
-    return save_zip_document(path, workbook_bytes(wb, when, neutralise=neutralise))
-
-
 def workbook_bytes(wb, when: dt.datetime, *, neutralise: bool = True) -> bytes:
-    """The bytes ``save_workbook`` writes before their zip is normalised (``zipdoc.normalize_zip``; the document
-    pipeline does it for the kinds that build their workbook here)."""
+    """The bytes of an openpyxl workbook before their zip is normalised (``zipdoc.normalize_zip``; the document
+    pipeline does it): openpyxl stamps ``modified`` with now(), pinned here (and ``created``) to ``when`` for
+    identical bytes.
+
+    ``neutralise`` (a workbook gaizao wrote itself): every string cell stored as text, formulas neutralised
+    (generator.safetext). An annotated copy passes False: the county's sheets are theirs."""
     from generator.safetext import neutralise_sheet
     if neutralise:
         for ws in wb.worksheets:
@@ -443,11 +443,12 @@ def workbook_bytes(wb, when: dt.datetime, *, neutralise: bool = True) -> bytes:
 
 
 # -- the 信息月报 (ledger/monthly.py) ----------------------------------------------------------------
-def write_monthly_workbook(policy_loaded, county, path, period: str, report: Plan | None = None, *,
-                           note: str | None = None, national: bool = False) -> Path:
+def monthly_workbook_bytes(policy_loaded, county, period: str, report: Plan | None = None, *,
+                           note: str | None = None, national: bool = False) -> bytes:
     """The 信息月报 form of ``county`` for ``period`` (YYYY-MM): 基本信息 (报告月份 filled), 项目进度 (``report``'s rows:
     a 月报 as ``monthly.prefill`` makes it from the county's latest plan or report) and 填表说明 from the contract.
-    ``national``: the office adopts the national survey, so its quantity columns are in the form."""
+    ``national``: the office adopts the national survey, so its quantity columns are in the form. The bytes before
+    their zip is normalised (the document pipeline does it: the monthly-form kind, register/monthly_form.py)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
@@ -537,7 +538,7 @@ def write_monthly_workbook(policy_loaded, county, path, period: str, report: Pla
                  title_row=(1, HEADER_ROW) if each.title != C.SHEET_GUIDE else 1)
     _properties(wb, lp, name, title, None)
     wb.properties.keywords = f"{p.id}@{p.version} 信息月报 {period}"
-    return save_workbook(wb, path, _fixed_time(p))
+    return workbook_bytes(wb, _fixed_time(p))
 
 
 def monthly_guide_lines(lp, county, contract, period: str) -> list[tuple[str, str | None]]:

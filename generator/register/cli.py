@@ -635,24 +635,17 @@ def template(county, period, national, output_file, db_path, policy_ref, lang):
     """
     import datetime as dt
 
-    from generator.errors import UsageError
     from generator.ledger import monthly as M
-    from generator.ledger.samples import NOTE
-    from generator.ledger.writer import write_monthly_workbook
     from generator.policy import load_policy
+    from generator.register import monthly_form
     from generator.register.api import _period
     month = _period(period)
     reg = _reg(db_path)
     lp = load_policy(policy_ref)
     # what the county had reported by the end of that month (the latest, for a month not yet over)
-    snap = reg.snapshot(min(dt.date.today(), M.month_end(month)), policy=lp)
-    sub = snap.latest.get(county)
-    if sub is None:
-        raise UsageError(f"登记库中没有“{county}”计入的报送，无从预填", f"no counted submission of {county!r} to prefill from")
-    report = M.prefill(reg.plan(sub.id, lp), lp, month)
-    # where the prefill came from is said to the clerk, never printed on the form the county's leader seals
-    path = write_monthly_workbook(lp, county, output_file, month, report, note=NOTE if sub.sample else None,
-                                  national=national)
+    form, sub = monthly_form.prefilled(reg, lp, county, month, min(dt.date.today(), M.month_end(month)),
+                                       national=national)
+    path = monthly_form.write(lp, form, output_file, sample=bool(sub.sample))      # the monthly-form kind
     click.echo(f"wrote {path} (prefilled from the submission received {sub.received})" if lang == "en" else
                f"已生成 {path}（{month}信息月报，据{sub.received}收到的报送预填）")
 

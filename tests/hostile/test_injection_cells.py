@@ -47,19 +47,20 @@ def test_terminal_strips_escape_and_control_sequences(raw):
 
 
 # -- XLSX cells -----------------------------------------------------------------------------------------------
-def test_save_workbook_stores_text_and_neutralises_formulas(tmp_path):
+def test_workbook_bytes_store_text_and_neutralise_formulas(tmp_path):
     import datetime as dt
 
     from openpyxl import Workbook, load_workbook
 
-    from generator.ledger.writer import save_workbook
+    from generator.ledger.writer import workbook_bytes
+    from generator.zipdoc import normalize_zip
     wb = Workbook()
     ws = wb.active
     for i, v in enumerate(FORMULAS, 1):
         ws.cell(i, 1).value = v
     ws.cell(1, 2).value = 42
     ws.cell(2, 2).value = "普通文本"
-    save_workbook(wb, tmp_path / "t.xlsx", dt.datetime(2023, 2, 14))
+    (tmp_path / "t.xlsx").write_bytes(normalize_zip(workbook_bytes(wb, dt.datetime(2023, 2, 14))))
     xml = sheet_xml(tmp_path / "t.xlsx", ws.title)
     assert "<f>" not in xml and "<f " not in xml
     back = load_workbook(tmp_path / "t.xlsx").active

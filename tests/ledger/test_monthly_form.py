@@ -66,10 +66,10 @@ def test_the_template_has_its_guide_and_reads_back(policy2023, tmp_path):
 
     from generator.ledger.reader import is_monthly_file, read_monthly, read_plan
     from generator.ledger.samples import NOTE
-    from generator.ledger.writer import write_monthly_workbook
+    from generator.register.monthly_form import MonthlyForm, write
     plan = read_plan(SAMPLE, policy2023)
     report = M.prefill(plan, policy2023, "2023-06")
-    out = write_monthly_workbook(policy2023, "禹州市", tmp_path / "m.xlsx", "2023-06", report, note=NOTE)
+    out = write(policy2023, MonthlyForm("禹州市", "2023-06", report, note=NOTE), tmp_path / "m.xlsx")
     wb = load_workbook(out)
     assert wb.sheetnames == ["基本信息", "项目进度", "填表说明"]
     assert NOTE in wb["项目进度"]["A1"].value and "2023年6月" in wb["项目进度"]["A1"].value
@@ -83,7 +83,7 @@ def test_the_template_has_its_guide_and_reads_back(policy2023, tmp_path):
     assert any("不设投资列" in (r[0] or "") for r in guide)
     # the national columns only when the office adopts the survey
     assert "加装电梯（部）" not in [c.value for c in wb["项目进度"][2]]
-    write_monthly_workbook(policy2023, "禹州市", tmp_path / "n.xlsx", "2023-06", report, national=True)
+    write(policy2023, MonthlyForm("禹州市", "2023-06", report, national=True), tmp_path / "n.xlsx")
     assert "加装电梯（部）" in [c.value for c in load_workbook(tmp_path / "n.xlsx")["项目进度"][2]]
     assert is_monthly_file(out) and not is_monthly_file(SAMPLE)
     back = read_monthly(out, policy2023)

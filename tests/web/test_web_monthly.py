@@ -16,11 +16,12 @@ def test_a_monthly_report_in_its_form_is_annotated_on_its_own_cells(web, yuzhou,
 
     from generator.ledger import monthly as M
     from generator.ledger.reader import read_plan
-    from generator.ledger.writer import write_monthly_workbook
+    from generator.register import monthly_form
     plan_file = DATA / "sample-禹州市.xlsx"
     _sid(upload(yuzhou, plan_file, kind="年度实施方案"))
     report = M.prefill(read_plan(plan_file, policy2023), policy2023, "2023-06")
-    path = write_monthly_workbook(policy2023, "禹州市", tmp_path / "2023-06-禹州市-月报.xlsx", "2023-06", report)
+    path = monthly_form.write(policy2023, monthly_form.MonthlyForm("禹州市", "2023-06", report),
+                              tmp_path / "2023-06-禹州市-月报.xlsx")
     wb = load_workbook(path)
     ws = wb["项目进度"]
     head_row = next(r for r in range(1, 6) if any(c.value == "开工日期" for c in ws[r]))
