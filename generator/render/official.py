@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import deepcopy
 from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +164,7 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
         r.add_break()
         r.add_text(line)
     gw.add_paragraph(d, doc.addressee, "addressee")
+    formats: dict[tuple[bool, bool], tuple[Any, Any]] = {}
     for block in doc.blocks:
         if isinstance(block, Table):
             if block.caption:
@@ -190,18 +192,14 @@ def render_docx(doc: Official, manifest: dict | None = None) -> bytes:
                     trPr.append(OxmlElement("w:tblHeader"))
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
                 cells = row.cells                  # and every cell of the row at each row.cells
+                ppr, rpr = _cell_formats(ri == 0, keep, formats, qn, OxmlElement)
                 for ci, value in enumerate(values):
                     cell = cells[ci]
                     cell.width = col_tw[ci] * 635                                      # EMU
                     para = cell.paragraphs[0]
-                    pPr = para._p.get_or_add_pPr()
-                    pPr.insert(0, _pstyle(gw.STYLE["table_text"], qn, OxmlElement))
-                    # off the 28.95 pt line grid: a table line is as high as its 五号 text
-                    gw.set_paragraph_format(pPr, align="center" if ri == 0 else "left", snap_to_grid=False,
-                                            keep_next=keep)
+                    para._p.insert(0, deepcopy(ppr))          # a new cell's paragraph is empty: its pPr comes first
                     run = para.add_run(str(value))
-                    gw.set_run_format(run._r.get_or_add_rPr(), font=gw.FONT["heading1"] if ri == 0 else gw.FONT["body"],
-                                      size=round(TABLE_PT * 2))
+                    run._r.insert(0, deepcopy(rpr))           # before the run's text, as get_or_add_rPr puts it
         elif isinstance(block, tuple) and block[0] == "h1":
             gw.add_paragraph(d, block[1], "heading1")
         else:
@@ -357,6 +355,22 @@ def _colophon_table(d, lines: list[dict], letter: bool, qn, OxmlElement) -> None
     anchor = d.add_paragraph()
     gw.set_paragraph_format(anchor._p.get_or_add_pPr(), line=20, line_rule="exact", before=0, after=0,
                             snap_to_grid=False)
+
+
+def _cell_formats(header: bool, keep: bool, made: dict, qn, OxmlElement) -> tuple[Any, Any]:
+    """A table cell's paragraph and run formatting (pPr, rPr), made once for the header row or a body row, kept
+    with the next row or not, and copied into each cell: the same elements as made cell by cell."""
+    got = made.get((header, keep))
+    if got is None:
+        from generator.render import gbt9704 as gw
+        pPr = OxmlElement("w:p").get_or_add_pPr()
+        pPr.insert(0, _pstyle(gw.STYLE["table_text"], qn, OxmlElement))
+        # off the 28.95 pt line grid: a table line is as high as its 五号 text
+        gw.set_paragraph_format(pPr, align="center" if header else "left", snap_to_grid=False, keep_next=keep)
+        rPr = OxmlElement("w:r").get_or_add_rPr()
+        gw.set_run_format(rPr, font=gw.FONT["heading1"] if header else gw.FONT["body"], size=round(TABLE_PT * 2))
+        got = made[(header, keep)] = (pPr, rPr)
+    return got
 
 
 def _pstyle(style_id: str, qn, OxmlElement):
