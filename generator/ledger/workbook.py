@@ -64,9 +64,13 @@ class ExcelWorkbook:
         self._wait()
         for name in names:
             part = self._parts.get(name)
-            far = xlsxscan.check_sheet(self._zf, part, name, self.shown) if self._zf is not None and part else None
+            seen: dict = {}
+            far = (xlsxscan.check_sheet(self._zf, part, name, self.shown, seen) if self._zf is not None and part
+                   else None)
             if far is not None:
                 self._too_wide[name] = far
+            elif seen.get("plain"):
+                self._special[name] = {}          # no formula, no error cell: nothing for special_cells to find
         self._checked.update(names)
         load = [n for n in names if n not in self._too_wide]
         self._thread = threading.Thread(target=self._load_all, args=(load,), name="gaizao-calamine", daemon=True)

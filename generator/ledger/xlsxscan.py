@@ -215,11 +215,15 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str | None:
+def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str, seen: dict | None = None) -> str | None:
     """Whether calamine could hold the sheet. Refuses a value beyond row ``MAX_ROWS`` and more than
     ``MAX_UNZIPPED_BYTES`` inflated; returns the first cell beyond column ``MAX_COLUMNS`` (the sheet must then
     not be loaded; the reader refuses it with the contract's range), or None. One streamed pass, one regex
-    search per chunk: such references are rare, so the usual one fails at its first letter."""
+    search per chunk: such references are rare, so the usual one fails at its first letter.
+
+    ``seen``: ``seen["plain"] = True`` when the whole sheet was read and holds no formula and no error cell, in
+    rows of a structure ``special_cells`` reads without refusing (then it would find nothing: it need not
+    inflate the sheet a second time; issue 19.9)."""
     try:
         fh = zf.open(part)
     except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
@@ -229,6 +233,10 @@ def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str |
     since_lt = 0           # bytes since the last "<": a cell's text (or an attribute) cannot hold one
     shared_refs = 0        # cells naming a shared string (t="s"), for the text the loaded sheet will hold
     sst = getattr(zf, "gaizao_sst", None)
+    special = False        # a formula or an error cell may be there (the markers special_cells looks for)
+    since_row = 0          # bytes since the end of the last row (as _pieces cuts), and the most of them
+    longest_row = 0
+    edge = b""             # the last bytes of the chunk before, for a marker cut by the chunk's end
     with fh:
         while True:
             try:
@@ -241,7 +249,19 @@ def check_sheet(zf: zipfile.ZipFile, part: str, sheet: str, shown: str) -> str |
             if not chunk:
                 if sst:
                     _check_loaded_strings(zf, part, sheet, shown, shared_refs, sst)
+                if seen is not None and not special and longest_row <= _MAX_ROW_BYTES - 4 * _CHUNK:
+                    seen["plain"] = True
                 return None
+            if seen is not None:
+                both = edge + chunk
+                special = special or b"<f" in both or b't="e"' in both
+                a, b = both.rfind(b"</row>"), both.rfind(b":row>")
+                if a < 0 and b < 0:
+                    since_row += len(chunk)
+                else:
+                    since_row = len(both) - max(a + 6 if a >= 0 else 0, b + 5 if b >= 0 else 0)
+                longest_row = max(longest_row, since_row)
+                edge = chunk[-8:]
             # _CHUNK <= MAX_CELL_BYTES: a run inside one chunk is shorter, so the runs across chunks are enough
             first = chunk.find(b"<")
             if first < 0:

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,10 @@ class Register:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = db.target(path) if path is not None else db.default_path()
         self._ahead: dict[str, _Ahead] = {}          # read_ahead: path -> the workbook being read
+        # submission id -> its project rows as this Register stored them (add), for the next submission's compare
+        # (a batch: the previous one of a county is usually the one just recorded); rows are never rewritten
+        self._stored_rows: dict[int, list[ProjectSnapshot]] = {}
+        self._stored_lock = threading.Lock()
 
     def read_ahead(self, source) -> None:
         """Begin reading the workbook at ``source`` (its bytes, a private copy, calamine in a thread) while
@@ -192,7 +197,9 @@ class Register:
         from generator.register.facts import dumps, facts_of
         facts_json = dumps(facts_of(lp))
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._open(create=True) as conn:
+        # storing and comparing make a million small acyclic objects (the rows' tuples) while the plan's are
+        # alive: no cyclic GC pass over them either
+        with _gc_paused(), self._open(create=True) as conn:
             with db.transaction(conn):
                 _check_register_policy(conn, lp, received)
                 digest = store.put(conn, data)
@@ -217,11 +224,14 @@ class Register:
                 conn.executemany("INSERT INTO findings(submission_id, seq, code, severity, body) VALUES (?,?,?,?,?)",
                                  [(sid, i, f.code, f.severity.value, _finding_json(f)) for i, f in enumerate(findings)])
                 from generator.reports.recognition import stored_decision
+                decided: dict[str | None, int | None] = {None: None}   # rows repeat their facts' text (_start_checks)
                 conn.executemany("INSERT INTO projects(submission_id, row, project, community, households, "
                                  "planned_start, planned_end, actual_start, actual_end, start_ok, buildings, area) "
                                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                                  [(sid, r.row, r.project, r.community, r.households, r.planned_start, r.planned_end,
-                                   r.actual_start, r.actual_end, stored_decision(c), r.buildings, r.area)
+                                   r.actual_start, r.actual_end,
+                                   decided[c] if c in decided else decided.setdefault(c, stored_decision(c)),
+                                   r.buildings, r.area)
                                   for r, c in zip(rows, checks)])
                 conn.executemany("INSERT INTO project_checks(submission_id, row, facts) VALUES (?,?,?)",
                                  [(sid, r.row, c) for r, c in zip(rows, checks) if c is not None])
@@ -230,10 +240,17 @@ class Register:
             sub = _get(conn, sid)
             prev = _previous(conn, sub)
             result = AddResult(sub, findings, previous=prev)
+            # the new rows as just stored (the same values, in row order): not read back (issue 19.9)
+            stored = sorted(rows, key=lambda r: r.row)
+            with self._stored_lock:
+                old_rows = self._stored_rows.pop(prev.id, None) if prev is not None else None
+                while len(self._stored_rows) >= 16:      # a batch's last submission of each county, at most
+                    del self._stored_rows[next(iter(self._stored_rows))]
+                self._stored_rows[sid] = stored
             if prev is not None:
                 from generator.register.changes import compare
-                # the new rows as just stored (the same values, in row order): not read back (issue 19.9)
-                result.changes = compare(prev, _projects(conn, prev.id), sub, sorted(rows, key=lambda r: r.row), lp)
+                result.changes = compare(prev, _projects(conn, prev.id) if old_rows is None else old_rows, sub,
+                                         stored, lp)
         return result
 
     def _plan_on_time(self, county: str, lp) -> bool:
@@ -777,9 +794,21 @@ def _start_checks(plan, lp, findings) -> list[str | None]:
         # the validator's readiness of every started row, computed once in the run (V303/V304): not again
         from generator.validate.rules.projects import started_readiness
         ready = {id(x.row): x for x in started_readiness(plan, lp)}
+    memo: dict[tuple, str | None] = {}
+
+    def facts(r):
+        rej, rd = rejected.get(r.row), ready.get(id(r))
+        if rej or rd is None:
+            return recognition.dumps(recognition.start_facts(r, lp, rej, rd))
+        # the usual started row: its JSON follows from its criteria's states alone (start_facts), and rows
+        # repeat the same states (the same dates), so each distinct one is written once (issue 19.9)
+        key = tuple([(c.id, c.met, c.state, c.date, c.why) for c in rd.criteria])
+        text = memo.get(key, memo)
+        if text is memo:
+            text = memo[key] = recognition.dumps(recognition.start_facts(r, lp, rej, rd))
+        return text
     # only a row with an actual date (or a rejected one) has anything to decide: a plan's rows cost nothing
-    return [recognition.dumps(recognition.start_facts(r, lp, rejected.get(r.row), ready.get(id(r))))
-            if (r.row in rejected or not _blank(a) or not _blank(b)) else None
+    return [facts(r) if (r.row in rejected or not _blank(a) or not _blank(b)) else None
             for r, a, b in zip(rows, column_raws(rows, C.ACTUAL_START), column_raws(rows, C.ACTUAL_END))]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.findings import Severity
 from generator.policy import consent as consent_rule
@@ -128,8 +128,14 @@ class CriterionState:
     date: dt.date | None              # the day it was met, when the cell gives one
     why: str = ""                     # why it is not met (Chinese)
     why_en: str = ""
-    cell: Cell | None = None
     state: str = "met"                # met | blank | no | late (a date after the start / as-of) | contradicted
+    at: Row | None = field(default=None, repr=False, compare=False)     # the project's row
+
+    @property
+    def cell(self) -> Cell | None:
+        """The criterion's cell (a blank one placed at its column when nothing is stored), built when asked
+        for (a finding's place): a 53,000-row plan's readiness is five criteria a started row (issue 19.9)."""
+        return None if self.at is None else self.at.get(self.column)
 
 
 @dataclass
@@ -159,16 +165,19 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
     ``as_of`` (None: a date in the cell counts as met). Criterion 1 is not met when the consent figure
     contradicts it, whatever the cell says."""
     p = lp.policy
-    cols = contract_of(lp).criterion_columns
-    start_cell = row.get(C.ACTUAL_START)
-    started = start_cell.value if readable(start_cell, dt.date) else None
+    criteria, consent_c = _criteria_of(lp)
+    t, i = row.table, row.i
+    pos, val, err = t.pos, t.val, t.err
+    # each cell's value, None when it has an error (Row.get(column).error), read from the row's table: no Cell
+    # is built for a criterion unless a finding asks for it
+    k = pos.get(C.ACTUAL_START)
+    v = None if k is None or ((e := err[k].get(i)) and e[0] is not None) else val[k][i]
+    started = v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
     by = started or as_of
-    consent_c = consent_criterion(p)
     states = []
-    for c in (p.start_criteria.items if p.start_criteria else []):
-        column = cols[c.id]
-        cell = row.get(column)
-        v = cell.value if cell.error is None else None
+    for c, column in criteria:
+        k = pos.get(column)
+        v = None if k is None or ((e := err[k].get(i)) and e[0] is not None) else val[k][i]
         date = v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else None
         met, why, why_en, state = False, "", "", "met"
         if v is True or date is not None:
@@ -190,8 +199,22 @@ def readiness(row: Row, lp, as_of: dt.date | None = None) -> Readiness:
                 need = consent_rule.requirement(p.consent)
                 why = f"居民同意率{pct(consent_cell.value)}，未达到{need}"
                 why_en = f"consent {pct(consent_cell.value)} is below {pct(p.consent.threshold)}"
-        states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, cell, state))
+        states.append(CriterionState(c.id, c.label, c.clause, column, met, date, why, why_en, state, row))
     return Readiness(row, started, states)
+
+
+_CRITERIA: dict[str, tuple[object, list, object]] = {}
+
+
+def _criteria_of(lp) -> tuple[list, object]:
+    """([(criterion, its column)], the consent criterion) of the policy: once per policy (content and object)."""
+    p = lp.policy
+    got = _CRITERIA.get(lp.content_hash)
+    if got is None or got[0] is not p:
+        cols = contract_of(lp).criterion_columns
+        got = _CRITERIA[lp.content_hash] = (p, [(c, cols[c.id]) for c in (p.start_criteria.items if p.start_criteria
+                                                                          else [])], consent_criterion(p))
+    return got[1], got[2]
 
 
 def started_readiness(plan, lp) -> list[Readiness]:
