@@ -1,7 +1,9 @@
 """A district workbook (示例数据) for any policy, target table or full notice: what a district of a city that
 is not 许昌 would send back.
 
-    python -m generator.ledger.district_sample mudanjiang/2022 东安区 data/mudanjiang-2022/
+    python -m generator.render.district_sample mudanjiang/2022 东安区 data/mudanjiang-2022/
+
+This module makes the plan (floor 3); generator.render.samples.write_district_sample writes it through the pipeline.
 
 Rows split the district's published targets (楼栋, 户, and the project count when published; otherwise the
 district's share of the city's count by households, else SAMPLE_PROJECTS) over invented communities; every required column of the policy's contract gets
@@ -14,14 +16,12 @@ short of the target (V103). ``--clean`` writes the workbook without it.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 from generator.ledger import contract as C
 from generator.ledger.contract import build_contract
 from generator.ledger.model import Cell, Plan, Row
-from generator.ledger.samples import NOTE, NOTE_FULL, _split
-from generator.ledger.writer import HEADER_ROW, write_plan_workbook
+from generator.ledger.samples import NOTE_FULL, _split
+from generator.ledger.writer import HEADER_ROW
 from generator.policy.cnfmt import cn_ordinal
 
 SAMPLE_PROJECTS = 4            # communities when the policy does not publish a district's project count
@@ -115,24 +115,3 @@ def _by_kind(col, p, i: int):
     return {"int": 1, "money": 0.0, "percent": p.consent.threshold if p.consent else 1.0,
             "date": dt.date(p.year, 3, 20), "yesno": False, "phone": "0000-1234567",
             "textlist": ["示例改造内容"], "criterion": None}.get(col.kind, f"{col.name}（示例）")
-
-
-def write_district_sample(lp, county_name: str, folder, *, plant: bool = True) -> Path:
-    path = Path(folder) / f"{county_name}（{NOTE}）.xlsx"
-    return write_plan_workbook(lp, county_name, path, district_plan(lp, county_name, plant=plant), note=NOTE)
-
-
-def main(argv=None) -> int:
-    from generator.policy import load_policy
-    args = list(sys.argv[1:] if argv is None else argv)
-    plant = "--clean" not in args
-    args = [a for a in args if a != "--clean"]
-    if len(args) != 3:
-        print("用法：python -m generator.ledger.district_sample REF 下级单位名称 输出文件夹 [--clean]", file=sys.stderr)
-        return 2
-    print(write_district_sample(load_policy(args[0]), args[1], args[2], plant=plant))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

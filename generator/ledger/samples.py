@@ -1,6 +1,8 @@
 """Sample county workbooks (示例数据) consistent with the policy, mistake workbooks, a big benchmark file.
 
-    python -m generator.ledger.samples data/            # writes data/sample-<县>.xlsx and data/mistakes/
+    python -m generator.render.samples data/            # writes data/sample-<县>.xlsx and data/mistakes/
+
+This module makes the samples' plans (floor 3); generator.render.samples writes them through the document pipeline.
 
 Every number that must agree with the policy (project count, household sum, liaison quota, consent
 threshold, milestone dates, deadlines, funding channels) is read from the policy, so the samples
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from generator.ledger import contract as C
 from generator.ledger.contract import build_contract
 from generator.ledger.model import Cell, Plan, Row
-from generator.ledger.writer import HEADER_ROW, write_plan_workbook
+from generator.ledger.writer import HEADER_ROW
 
 NOTE = "示例数据"
 NOTE_FULL = ("示例数据：除注明来源者外，小区名称、单位、人员、电话、金额、日期及进度均为虚构，"
@@ -303,27 +304,6 @@ def mistake_plans(lp) -> dict[str, tuple[str, Plan, list[dict]]]:
     return out
 
 
-def write_samples(lp, folder) -> list[Path]:
-    """data/sample-<县>.xlsx for every county with a target, and data/mistakes/ with sidecars."""
-    import yaml
-    from generator.fileio import atomic_write_text
-    folder = Path(folder)
-    written = []
-    for c in lp.policy.counties_with_target:
-        path = folder / f"sample-{c.name}.xlsx"
-        written.append(write_plan_workbook(lp, c.name, path, sample_plan(lp, c.name), note=NOTE))
-    for stem, (county, plan, planted) in mistake_plans(lp).items():
-        path = folder / "mistakes" / f"{stem}.xlsx"
-        written.append(write_plan_workbook(lp, county, path, plan, note=f"{NOTE}·错误示例"))
-        side = {"file": path.name, "county": county, "policy": f"{lp.policy.id}@{lp.policy.version}",
-                "mistakes": planted}
-        text = ("# Planted mistakes: the validator must report each at exactly this place and nothing else.\n"
-                "# row: Excel row (null: a sheet-level finding such as a total); column: header text\n"
-                + yaml.safe_dump(side, allow_unicode=True, sort_keys=False))
-        written.append(atomic_write_text(path.with_suffix(".planted.yaml"), text))
-    return written
-
-
 # -- benchmark workbook ---------------------------------------------------------------------------
 def make_big_workbook(path, rows: int = 53000, policy_ref: str = "xuchang/2023") -> Path:
     """A national-scale 项目清单 (``rows`` projects) for bench/, written with openpyxl write_only."""
@@ -369,17 +349,3 @@ def make_big_workbook(path, rows: int = 53000, policy_ref: str = "xuchang/2023")
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def main(argv=None) -> int:
-    from generator.policy import load_policy
-    argv = list(sys.argv[1:] if argv is None else argv)
-    folder = argv[0] if argv else "data"
-    lp = load_policy(argv[1] if len(argv) > 1 else "xuchang/2023")
-    for path in write_samples(lp, folder):
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,8 +8,8 @@ date checks and numeric ranges. The file is byte-identical on re-render: fixed c
 
 The functions here return a workbook's bytes; the document pipeline (floor 4, which this floor may not import)
 normalises and writes them: the printable 报送表 (county-workbook, render/county_plan.py) and the 信息月报 form
-(monthly-form, register/monthly_form.py). ``write_plan_workbook`` still saves a filled workbook itself, for the
-sample generators on this floor (samples.py, district_sample.py) and the register's sample year.
+(monthly-form, register/monthly_form.py) and a workbook filled with a plan (sample-workbook, render/samples.py:
+the sample workbooks of data/, the district samples and the register's sample year).
 """
 from __future__ import annotations
 
@@ -47,18 +47,11 @@ def plan_title(lp) -> str:
     return context(lp.policy)["plan_title"]
 
 
-def write_plan_workbook(policy_loaded, county, path, plan: Plan | None = None, *, note: str | None = None) -> Path:
-    """Write the workbook for ``county`` (name or County) to ``path``; with ``plan``, its rows too.
-
-    ``note`` (e.g. 示例数据) is added to the title rows and to 基本信息 备注.
-    """
-    from generator.zipdoc import save_zip_document       # an XLSX: no DOCX check to make
-    return save_zip_document(path, plan_workbook_bytes(policy_loaded, county, plan, note=note))
-
-
 def plan_workbook_bytes(policy_loaded, county, plan: Plan | None = None, *, note: str | None = None) -> bytes:
-    """The bytes of ``write_plan_workbook``'s workbook before their zip is normalised (``zipdoc.normalize_zip``;
-    the document pipeline does it: the county workbook kind, render/county_plan.py)."""
+    """The workbook of ``county`` (name or County), with ``plan``'s rows when given and ``note`` (e.g. 示例数据) in
+    its title rows and 基本信息 备注, as bytes before their zip is normalised (``zipdoc.normalize_zip``; the document
+    pipeline does it: the county workbook kind, render/county_plan.py, and the sample workbook kind,
+    render/samples.py, whose write_plan_workbook writes it to a path)."""
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 

@@ -139,7 +139,7 @@ def write_year(lp, data: Path, folder: Path) -> list[Path]:
     import yaml
 
     from generator.fileio import atomic_write_text
-    from generator.ledger.writer import write_plan_workbook
+    from generator.render.samples import write_plan_workbook
     folder.mkdir(parents=True, exist_ok=True)
     written, entries = [], []
     for e, plan in year_submissions(lp, data):

@@ -75,7 +75,7 @@ def test_county_workbook_template_cells_are_text():
     """The blank county workbook gaizao writes has no formula cell at all (validations are not cells)."""
     import tempfile
 
-    from generator.ledger.writer import write_plan_workbook
+    from generator.render.samples import write_plan_workbook
     from generator.policy import load_policy
     with tempfile.TemporaryDirectory() as tmp:
         path = write_plan_workbook(load_policy("xuchang/2023"), "魏都区", Path(tmp) / "w.xlsx")

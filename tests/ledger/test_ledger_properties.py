@@ -119,7 +119,7 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_si
 def test_workbook_of_random_cells_reads_back(rows, hidden_rows, policy2023, tmp_path):
     from openpyxl import load_workbook
     from generator.ledger.reader import read_plan
-    from generator.ledger.writer import write_plan_workbook
+    from generator.render.samples import write_plan_workbook
 
     county = policy2023.policy.counties_with_target[0].name
     path = tmp_path / "random.xlsx"

@@ -83,7 +83,7 @@ def test_yaml_keeps_line_numbers(policy2023):
 def test_city_wide_county_column(policy2023, tmp_path):
     from generator.ledger.samples import sample_plan
     from generator.ledger.model import Cell
-    from generator.ledger.writer import write_plan_workbook
+    from generator.render.samples import write_plan_workbook
     plan = sample_plan(policy2023, "禹州市", progress=False)
     for r in plan.projects:
         r.cells[C.COUNTY] = Cell("禹州市", "禹州市")

@@ -7,7 +7,8 @@ import yaml
 from generator.ledger import contract as C
 from generator.ledger.contract import build_contract
 from generator.ledger.reader import read_plan
-from generator.ledger.samples import NOTE, write_samples
+from generator.ledger.samples import NOTE
+from generator.render.samples import write_samples
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -95,7 +96,7 @@ def test_committed_data_is_what_the_script_makes(policy2023, tmp_path):
     written = write_samples(policy2023, tmp_path)
     for path in written:
         rel = path.relative_to(tmp_path)
-        assert (DATA / rel).read_bytes() == path.read_bytes(), f"data/{rel} is stale: python -m generator.ledger.samples data/"
+        assert (DATA / rel).read_bytes() == path.read_bytes(), f"data/{rel} is stale: python -m generator.render.samples data/"
 
 
 def test_planted_mistakes_point_at_real_cells(policy2023):

@@ -9,7 +9,7 @@ from generator.errors import InputError
 from generator.ledger import contract as C
 from generator.ledger.contract import build_contract
 from generator.ledger.reader import read_plan
-from generator.ledger.writer import write_plan_workbook
+from generator.render.samples import write_plan_workbook
 from generator.policy import cnfmt, load_policy
 
 COUNTY = "魏都区"

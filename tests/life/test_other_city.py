@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from generator.errors import GaizaoError
-from generator.ledger.district_sample import write_district_sample
+from generator.render.samples import write_district_sample
 from generator.policy import load_policy
 
 REF, DISTRICT = "mudanjiang/2022", "东安区"

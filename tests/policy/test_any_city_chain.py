@@ -11,7 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.ledger.district_sample import PLANTED_SHORT, write_district_sample
+from generator.ledger.district_sample import PLANTED_SHORT
+from generator.render.samples import write_district_sample
 from generator.policy import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]

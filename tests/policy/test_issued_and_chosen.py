@@ -185,7 +185,7 @@ def test_lock_registers_a_new_issued_policy_atomically_in_its_folders_lock(nowhe
     assert text.startswith("# 本地已印发政策\nother/2020:") and text.count("mdj/2022:") == 1
     assert run("policy", "lock", "mdj/2022").output.startswith("已登记过，未改动")
     # a workbook of that city (许昌's sample lacks the 建筑面积（万㎡） column 牡丹江's area target asks for)
-    from generator.ledger.district_sample import write_district_sample
+    from generator.render.samples import write_district_sample
     from generator.policy import load_policy
     book = write_district_sample(load_policy(nowhere / "policies" / "mdj" / "2022"), "东安区", nowhere, plant=False)
     r = run("validate", book, "--policy", "mdj/2022")

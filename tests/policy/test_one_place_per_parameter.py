@@ -9,7 +9,8 @@ import pytest
 
 from generator.ledger import contract as C
 from generator.ledger.model import Cell
-from generator.ledger.samples import sample_plan, write_samples
+from generator.ledger.samples import sample_plan
+from generator.render.samples import write_samples
 from generator.policy import load_policy
 from generator.policy.loader import load_issued_lock
 from generator.render.forms_context import policy_context, project_context

@@ -33,7 +33,7 @@ def test_a_changed_building_count_is_a_change_between_two_submissions(tmp_path, 
 
 def test_a_changed_area_is_a_change_in_the_policys_unit(tmp_path):
     # 牡丹江 2022 states its areas in 万平方米: the workbook's column is 建筑面积（万㎡）, stored as a number of 万㎡
-    from generator.ledger.district_sample import write_district_sample
+    from generator.render.samples import write_district_sample
     from generator.policy import load_policy
     mdj = load_policy("mudanjiang/2022")
     first = write_district_sample(mdj, "西安区", tmp_path, plant=False)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from docx import Document
 
-from generator.ledger.district_sample import write_district_sample
+from generator.render.samples import write_district_sample
 from generator.policy import load_policy
 from generator.register import Register
 from generator.register.documents import write_documents

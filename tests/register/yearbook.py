@@ -68,5 +68,5 @@ class County:
 
     def write(self, plan, folder: Path, stem: str) -> Path:
         from generator.ledger.samples import NOTE
-        from generator.ledger.writer import write_plan_workbook
+        from generator.render.samples import write_plan_workbook
         return write_plan_workbook(self.lp, self.name, folder / f"{stem}.xlsx", plan, note=NOTE)

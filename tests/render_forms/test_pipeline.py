@@ -221,11 +221,7 @@ NOT_DOCUMENTS = {"generator/register/cli.py", "generator/life/cli.py", "generato
                  "generator/render/pipeline.py", "generator/validate/progress.py", "generator/fileio.py",
                  "generator/zipdoc.py"}
 # documents still written outside the pipeline (docs/architecture.md "A document kind" says why each is not moved)
-NOT_YET = {
-    # floor 3 may not import the pipeline (floor 4): the sample generators (ledger/samples.py, district_sample.py)
-    # and the register's sample year write the county workbook through write_plan_workbook
-    "generator/ledger/writer.py": "the sample county workbooks (write_plan_workbook, for floor 3's sample generators)",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def test_document_bytes_are_written_by_the_pipeline_or_a_listed_debt():

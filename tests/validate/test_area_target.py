@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from generator.ledger import contract as C
-from generator.ledger.district_sample import district_plan, write_district_sample
+from generator.ledger.district_sample import district_plan
+from generator.render.samples import write_district_sample
 from generator.ledger.model import Cell
 from generator.ledger.values import parse_area
 from generator.policy import load_policy
