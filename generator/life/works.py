@@ -63,7 +63,6 @@ def xlsx_bytes(rows: list[CountyWorks], lp: LoadedPolicy, *, sample: bool = Fals
     """改造内容分类表 (XLSX): per county the projects including each work of the notice and the priority pipelines,
     and those without any priority work (a note for the city, not an error). Counts as numbers, a 合计 row of
     formulas; every string stored as text."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -116,9 +115,8 @@ def xlsx_bytes(rows: list[CountyWorks], lp: LoadedPolicy, *, sample: bool = Fals
         ws[coord].value = formula
         ws[coord].data_type = "f"
         ws[coord].quotePrefix = False
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from generator.ledger.writer import _fixed_time, workbook_bytes
+    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)   # neutralised above; the document's date
 
 
 # -- the table as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------------

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from generator.register.words import WORDS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from generator.render.pipeline import Document
 
 
@@ -116,7 +118,7 @@ def _height(values: list, widths: list[float]) -> float:
     return 14.0 * max(1, lines) + 4
 
 
-def xlsx_bytes(t: Table) -> bytes:
+def xlsx_bytes(t: Table, when: dt.datetime) -> bytes:
     """The table as XLSX (openpyxl), as the office prints it: its title (示例数据 in it and in the page header when
     made from sample data), the as-of line, the header row repeated on each page, the notes below."""
     from openpyxl import Workbook
@@ -125,7 +127,6 @@ def xlsx_bytes(t: Table) -> bytes:
     from openpyxl.utils import get_column_letter
 
     from generator.ledger.samples import NOTE
-    import io
     title, sub, head, body, notes, sample = t.title, t.sub, t.head, t.body, t.notes, t.sample
     wb = Workbook()
     ws = wb.active
@@ -169,9 +170,8 @@ def xlsx_bytes(t: Table) -> bytes:
         assert odd is not None                # openpyxl gives every worksheet its header and footer
         odd.right.text = NOTE
         odd.right.color = "FF0000"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from generator.ledger.writer import workbook_bytes
+    return workbook_bytes(wb, when, neutralise=False)    # the document's date, not the run's: same bytes twice
 
 
 def assessment_table(snap, scores: dict | None = None, weights: dict | None = None) -> Table:
@@ -239,10 +239,12 @@ def documents(lp, inputs) -> list[Document]:
 
 
 def _kind():
+    from generator.ledger.writer import _fixed_time
     from generator.render.pipeline import Builder, DocumentKind, from_register, register
     return register(DocumentKind(
         "assessment", "年度考核评价表", "annual assessment table", documents,
-        Builder(xlsx=lambda d, env: xlsx_bytes(d.context)), needs=("db", "as_of"), build=from_register,
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, _fixed_time(env.lp.policy))), needs=("db", "as_of"),
+        build=from_register,
         built_by="register documents",
         help="各下级单位的信息报送（迟报、漏报、错报、瞒报）、节点、开工认定率与检查验收得分，附内部核查用说明（XLSX）"))
 

@@ -219,7 +219,7 @@ def _lines(text: str, width: float) -> int:
     return max(1, math.ceil(_units(str(text)) / max(width - 1.5, 1)))
 
 
-def xlsx_bytes(t: KaigongTable) -> bytes:
+def xlsx_bytes(t: KaigongTable, when: dt.datetime) -> bytes:
     """The table as one sheet, written in openpyxl's write-only mode (issue 19.9: a county's 10,600 rows
     streamed, no cell objects kept): everything a row's writing reads (column widths, print setup, freeze
     panes, merged ranges) is set before the first row; each data cell takes its column's style (the
@@ -421,7 +421,7 @@ def xlsx_bytes(t: KaigongTable) -> bytes:
 
     from openpyxl.writer.excel import ExcelWriter
     buf = io.BytesIO()
-    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = when      # the document's date, not the run's: same bytes twice
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return buf.getvalue()
 
@@ -493,10 +493,12 @@ def _build(lp, data) -> list[str] | str:
 
 
 def _kind():
+    from generator.ledger.writer import _fixed_time
     from generator.render.pipeline import Builder, DocumentKind, register
     return register(DocumentKind(
         "kaigong", "开工项目认定汇总表", "start-of-work table", documents,
-        Builder(xlsx=lambda d, env: xlsx_bytes(d.context), pdf=lambda d, env: pdf_bytes(d.context)),
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, _fixed_time(env.lp.policy)),
+                pdf=lambda d, env: pdf_bytes(d.context)),
         needs=("plans",), label=lambda lp, d: d.context.label, build=_build, built_by="register documents",
         help="每个下级单位一份：可开工/不可开工及原因（XLSX + PDF）"))
 

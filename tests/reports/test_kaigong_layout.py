@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 
 from generator.reports import kaigong as K
 
+WHEN = dt.datetime(2023, 3, 1)                # the document's date in its properties
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample-魏都区.xlsx"
 AS_OF = dt.date(2023, 7, 1)
@@ -35,7 +37,7 @@ def table(policy2023):
 
 
 def _open(t):
-    data = K.xlsx_bytes(t)
+    data = K.xlsx_bytes(t, WHEN)
     return load_workbook(io.BytesIO(data)), load_workbook(io.BytesIO(data), read_only=True)
 
 

@@ -11,6 +11,8 @@ from validate_builders import set_cell, valid_plan
 from generator.ledger import contract as C
 from generator.reports import kaigong as K
 
+WHEN = dt.datetime(2023, 3, 1)                # the document's date in its properties
+
 DAY = dt.timedelta(days=1)
 COUNTY = "禹州市"
 
@@ -59,7 +61,7 @@ def test_a_start_after_the_as_of_date_had_not_happened(policy2023, plan):
 def test_xlsx_print_setup_borders_and_sample_label(policy2023, plan):
     plan, day = plan
     t = K.kaigong_table(policy2023, COUNTY, plan, day, sample=True)
-    ws = load_workbook(io.BytesIO(K.xlsx_bytes(t))).active
+    ws = load_workbook(io.BytesIO(K.xlsx_bytes(t, WHEN))).active
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     head = int(ws.print_title_rows.split(":")[0].lstrip("$"))
@@ -69,7 +71,7 @@ def test_xlsx_print_setup_borders_and_sample_label(policy2023, plan):
             b = ws.cell(r, c).border
             assert b.left.style and b.right.style and b.top.style and b.bottom.style, (r, c)
     assert ws.cell(head + 2, len(t.header()) - 1).value == K.MAY_NOT_START
-    real = load_workbook(io.BytesIO(K.xlsx_bytes(K.kaigong_table(policy2023, COUNTY, plan, day)))).active
+    real = load_workbook(io.BytesIO(K.xlsx_bytes(K.kaigong_table(policy2023, COUNTY, plan, day), WHEN))).active
     assert all(c.value != "示例数据" for row in real.iter_rows() for c in row) and not real.oddHeader.center.text
     assert ws.oddHeader.center.text == "示例数据"
 
@@ -77,7 +79,7 @@ def test_xlsx_print_setup_borders_and_sample_label(policy2023, plan):
 def test_xlsx_rows_are_as_high_as_their_wrapped_reasons(policy2023, plan):
     plan, day = plan
     t = K.kaigong_table(policy2023, COUNTY, plan, day - 30 * DAY)     # every criterion "met only later"
-    ws = load_workbook(io.BytesIO(K.xlsx_bytes(t))).active
+    ws = load_workbook(io.BytesIO(K.xlsx_bytes(t, WHEN))).active
     head = int(ws.print_title_rows.split(":")[0].lstrip("$"))
     long_row = head + 1                                               # project 0: five dated reasons
     assert len(t.rows[0].why) > 2 * K.WHY_WIDTH
