@@ -97,8 +97,23 @@ def _each_kind_in_each_format(kinds, lp, tmp_path) -> int:
             assert files, f"{kind.name}: no {fmt}"
             for f in files:
                 _check_bytes(fmt, f.read_bytes(), f.name)
+                if fmt in ("docx", "xlsx"):
+                    _check_no_run_time(f)
                 made += 1
     return made
+
+
+def _check_no_run_time(f) -> None:
+    """A document's properties carry a date of the document (the policy's), never the run's: the same inputs give
+    the same bytes on another day (openpyxl and python-docx stamp now() unless told otherwise)."""
+    import datetime as dt
+    import re
+    import zipfile
+    core = zipfile.ZipFile(f).read("docProps/core.xml").decode("utf-8")
+    stamps = re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core)
+    assert stamps, f"{f.name}: no created/modified in docProps/core.xml"
+    today = dt.date.today().isoformat()
+    assert not [s for s in stamps if s.startswith(today)], f"{f.name}: the run's date in its properties {stamps}"
 
 
 def test_every_registered_kind_produces_bytes_in_each_declared_format(policy2023, tmp_path):
