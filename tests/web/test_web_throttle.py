@@ -87,7 +87,7 @@ def test_a_busy_address_is_slowed_not_locked(web, tick):
     assert r.status_code == 303
 
 
-def test_unknown_names_are_throttled_like_known_ones(web):
+def test_unknown_names_are_throttled_like_known_ones(web, tick):
     for _ in range(3):
         _fail(web, "no-such-user")
     assert _waits(web, "no-such-user") == 2 and _waits(web, "jianan") == 0
