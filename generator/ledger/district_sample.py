@@ -115,3 +115,8 @@ def _by_kind(col, p, i: int):
     return {"int": 1, "money": 0.0, "percent": p.consent.threshold if p.consent else 1.0,
             "date": dt.date(p.year, 3, 20), "yesno": False, "phone": "0000-1234567",
             "textlist": ["示例改造内容"], "criterion": None}.get(col.kind, f"{col.name}（示例）")
+
+
+if __name__ == "__main__":                     # the writing moved up a floor, onto the document pipeline
+    raise SystemExit("示例工作簿改由 python -m generator.render.district_sample 生成 / "
+                     "sample workbooks are written by python -m generator.render.district_sample now")

@@ -349,3 +349,8 @@ def make_big_workbook(path, rows: int = 53000, policy_ref: str = "xuchang/2023")
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+if __name__ == "__main__":                     # the writing moved up a floor, onto the document pipeline
+    raise SystemExit("示例工作簿改由 python -m generator.render.samples 生成 / "
+                     "sample workbooks are written by python -m generator.render.samples now")
