@@ -105,6 +105,18 @@ class Register:
         self._stored_rows: dict[int, list[ProjectSnapshot]] = {}
         self._stored_lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """A Register goes to the web's worker processes (jobs.py): its location, not this process's caches."""
+        state = self.__dict__.copy()
+        state.pop("_stored_lock")
+        state["_stored_rows"] = {}
+        state["_ahead"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._stored_lock = threading.Lock()
+
     def read_ahead(self, source) -> None:
         """Begin reading the workbook at ``source`` (its bytes, a private copy, calamine in a thread) while
         another submission is validated and written: the next ``add(source)`` takes it (a batch of workbooks on
