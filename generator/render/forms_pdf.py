@@ -310,18 +310,31 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
         return
     from generator.render.base import _css
     _css(css)   # a CSS the workers cannot load fails here, as a RenderError: in _warm the pool would respawn them for ever
-    with _pool_context().Pool(processes, initializer=_warm, initargs=(css,)) as pool:
-        sizes = []
-
-        def counted():
-            for job in full:
-                sizes.append(len(job[2]))
-                yield job
-
-        for i, result in enumerate(pool.imap(_render_chunk, counted())):
+    # A few chunks in flight, handed over one by one, and close + join at the end, never terminate: Pool.imap
+    # feeds every chunk from its own thread, and when a chunk failed (a refused attachment) the pool's terminate
+    # could join that thread while it was blocked sending a large chunk to workers already killed: a hang
+    # (seen once in CI's test_checklist_pack_attachment_is_refused_in_the_pdf_workers).
+    from collections import deque
+    pool = _pool_context().Pool(processes, initializer=_warm, initargs=(css,))
+    pending: deque = deque()
+    try:
+        for job in full:
+            pending.append((len(job[2]), pool.apply_async(_render_chunk, (job,))))
+            if len(pending) >= 2 * processes:
+                size, result = pending.popleft()
+                done = result.get()
+                if on_done:
+                    on_done(size)
+                yield done
+        while pending:
+            size, result = pending.popleft()
+            done = result.get()
             if on_done:
-                on_done(sizes[i])
-            yield result
+                on_done(size)
+            yield done
+    finally:
+        pool.close()                   # nothing more to send: the workers finish the chunks in flight and exit
+        pool.join()
 
 
 # -- labels the pipeline owns ---------------------------------------------------------------------
