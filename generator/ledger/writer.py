@@ -79,7 +79,7 @@ def plan_workbook_bytes(policy_loaded, county, plan: Plan | None = None, *, note
     for sheet in wb.worksheets:
         print_plan_sheet(sheet, sheet.title, HEADER_ROW if sheet.title != C.SHEET_GUIDE else TITLE_ROW)
     _properties(wb, lp, name, title, plan)
-    return workbook_bytes(wb, _fixed_time(p))
+    return workbook_bytes(wb, document_time(p))
 
 
 # -- styles ---------------------------------------------------------------------------------------
@@ -329,7 +329,9 @@ def _rule_for(col: Column, year: int) -> dict | None:
 
 
 # -- properties and saving ------------------------------------------------------------------------
-def _fixed_time(p) -> dt.datetime:
+def document_time(p) -> dt.datetime:
+    """The date every document of the policy ``p`` carries (its issue date, else 1 January of its year), at
+    midnight: DOCX/XLSX properties and the printed PDFs' stamp (render.pipeline), never the run's time."""
     d = p.document.issue_date.value if p.document.issue_date else dt.date(p.year, 1, 1)
     if isinstance(d, str):
         d = dt.date.fromisoformat(d)
@@ -531,7 +533,7 @@ def monthly_workbook_bytes(policy_loaded, county, period: str, report: Plan | No
                  title_row=(1, HEADER_ROW) if each.title != C.SHEET_GUIDE else 1)
     _properties(wb, lp, name, title, None)
     wb.properties.keywords = f"{p.id}@{p.version} 信息月报 {period}"
-    return workbook_bytes(wb, _fixed_time(p))
+    return workbook_bytes(wb, document_time(p))
 
 
 def monthly_guide_lines(lp, county, contract, period: str) -> list[tuple[str, str | None]]:

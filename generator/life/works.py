@@ -115,8 +115,8 @@ def xlsx_bytes(rows: list[CountyWorks], lp: LoadedPolicy, *, sample: bool = Fals
         ws[coord].value = formula
         ws[coord].data_type = "f"
         ws[coord].quotePrefix = False
-    from generator.ledger.writer import _fixed_time, workbook_bytes
-    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)   # neutralised above; the document's date
+    from generator.ledger.writer import document_time, workbook_bytes
+    return workbook_bytes(wb, document_time(lp.policy), neutralise=False)   # neutralised above; the document's date
 
 
 # -- the table as a kind of the document pipeline (generator/render/pipeline.py) -----------------------------------

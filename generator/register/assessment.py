@@ -239,11 +239,11 @@ def documents(lp, inputs) -> list[Document]:
 
 
 def _kind():
-    from generator.ledger.writer import _fixed_time
+    from generator.ledger.writer import document_time
     from generator.render.pipeline import Builder, DocumentKind, from_register, register
     return register(DocumentKind(
         "assessment", "年度考核评价表", "annual assessment table", documents,
-        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, _fixed_time(env.lp.policy))), needs=("db", "as_of"),
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, document_time(env.lp.policy))), needs=("db", "as_of"),
         build=from_register,
         built_by="register documents",
         help="各下级单位的信息报送（迟报、漏报、错报、瞒报）、节点、开工认定率与检查验收得分，附内部核查用说明（XLSX）"))

@@ -137,7 +137,7 @@ def xlsx_bytes(snap, plans: dict, lp) -> bytes:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from generator.ledger.samples import NOTE
-    from generator.ledger.writer import _fixed_time, workbook_bytes
+    from generator.ledger.writer import document_time, workbook_bytes
     wb = Workbook()
     notes = {
         "改造效果": "“含…的项目”由改造内容文字归类得出；实物量（公里、部、个）为各地月报填报之和，未填报的为“待填报”，本表不推算。",
@@ -162,7 +162,7 @@ def xlsx_bytes(snap, plans: dict, lp) -> bytes:
                     c.data_type = "s"
         for t, line in enumerate([SOURCE_NOTE, *([notes[title]] if title in notes else [])]):
             ws.cell(5 + len(body) + t, 1, line).font = Font(name="宋体", size=9)
-    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)     # its strings are stored as text above
+    return workbook_bytes(wb, document_time(lp.policy), neutralise=False)     # its strings are stored as text above
 
 
 # -- the workbook as a kind of the document pipeline (generator/render/pipeline.py) ---------------------------------

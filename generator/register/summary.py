@@ -80,7 +80,7 @@ def xlsx_bytes(status: Status, series: Series, lp, *, snap=None, works: list | N
     from openpyxl.utils import get_column_letter as L
 
     from generator.ledger.samples import NOTE
-    from generator.ledger.writer import _fixed_time, label_of, print_a4
+    from generator.ledger.writer import document_time, label_of, print_a4
 
     p = lp.policy
     doc = p.document.doc_number.value if p.document.doc_number else p.title
@@ -219,7 +219,7 @@ def xlsx_bytes(status: Status, series: Series, lp, *, snap=None, works: list | N
             odd.right.text = "　".join(labels)
             odd.right.color = "FF0000"
     wb.properties.category = "；".join(labels)
-    return _bytes(wb, _fixed_time(p))
+    return _bytes(wb, document_time(p))
 
 
 def _works_sheet(wb, lp, works: list, missing, unit: str, tag: str, labels, note: str, title, header, boxed, setup,

@@ -264,7 +264,7 @@ def printable_workbook_bytes(lp, county, data: bytes) -> bytes:
     from openpyxl.utils import get_column_letter
 
     from generator.ledger import contract as C
-    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, _fixed_time, workbook_bytes
+    from generator.ledger.writer import HEADER_ROW, TITLE_ROW, document_time, workbook_bytes
     from generator.policy import goals
     from generator.zipdoc import normalize_zip
 
@@ -325,7 +325,7 @@ def printable_workbook_bytes(lp, county, data: bytes) -> bytes:
             ws.cell(i, j).border = box
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     ws.print_area = f"A{TITLE_ROW}:B{ws.max_row}"
-    return workbook_bytes(wb, _fixed_time(lp.policy), neutralise=False)
+    return workbook_bytes(wb, document_time(lp.policy), neutralise=False)
 
 
 INSTRUCTIONS_SHEET = "填表说明"

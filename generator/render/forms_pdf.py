@@ -317,21 +317,21 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
     from collections import deque
     pool = _pool_context().Pool(processes, initializer=_warm, initargs=(css,))
     pending: deque = deque()
+
+    def take():
+        size, result = pending.popleft()
+        done = result.get()
+        if on_done:
+            on_done(size)
+        return done
+
     try:
         for job in full:
             pending.append((len(job[2]), pool.apply_async(_render_chunk, (job,))))
             if len(pending) >= 2 * processes:
-                size, result = pending.popleft()
-                done = result.get()
-                if on_done:
-                    on_done(size)
-                yield done
+                yield take()
         while pending:
-            size, result = pending.popleft()
-            done = result.get()
-            if on_done:
-                on_done(size)
-            yield done
+            yield take()
     finally:
         pool.close()                   # nothing more to send: the workers finish the chunks in flight and exit
         pool.join()

@@ -247,8 +247,8 @@ def kind_of(name: str) -> DocumentKind:
 
 
 def _document_date(lp: LoadedPolicy) -> dt.date:
-    d = lp.policy.document.issue_date
-    return d.value if d is not None else dt.date(lp.policy.year, 1, 1)
+    from generator.ledger.writer import document_time
+    return document_time(lp.policy).date()
 
 
 def documents(kind: DocumentKind, lp: LoadedPolicy, inputs: Inputs) -> list[Document]:

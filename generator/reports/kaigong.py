@@ -126,12 +126,7 @@ def kaigong_table(lp, county: str, plan, as_of: dt.date, *, sample: bool = False
             pid = _text(row.value(C.PROJECT_ID))
             said = (verdicts or {}).get(pid)
             if facts.__class__ is str:        # as stored: the decision made when recorded, read without a parse
-                if said is None and recognition.quick(facts) is True:
-                    rec = recognition.Recognition(True, True)       # what recognise gives: started, recognised
-                    facts = None
-                else:
-                    facts = recognition.loads(facts)
-                    rec = recognition.recognise(r.started, facts, as_of, said)
+                rec, facts = recognition.recognise_stored(r.started, facts, as_of, said)
             else:
                 rec = recognition.recognise(r.started, facts, as_of, said)
             verdict = STARTED_OK if rec.recognised else STARTED_NOT_OK
@@ -493,11 +488,11 @@ def _build(lp, data) -> list[str] | str:
 
 
 def _kind():
-    from generator.ledger.writer import _fixed_time
+    from generator.ledger.writer import document_time
     from generator.render.pipeline import Builder, DocumentKind, register
     return register(DocumentKind(
         "kaigong", "开工项目认定汇总表", "start-of-work table", documents,
-        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, _fixed_time(env.lp.policy)),
+        Builder(xlsx=lambda d, env: xlsx_bytes(d.context, document_time(env.lp.policy)),
                 pdf=lambda d, env: pdf_bytes(d.context)),
         needs=("plans",), label=lambda lp, d: d.context.label, build=_build, built_by="register documents",
         help="每个下级单位一份：可开工/不可开工及原因（XLSX + PDF）"))

@@ -150,6 +150,17 @@ def quick(text: str | None) -> bool | None:
     return None
 
 
+def recognise_stored(actual_start: str | dt.date | None, text: str | None, as_of: dt.date,
+                     verdict: Verdict = None) -> tuple[Recognition, Facts | None]:
+    """``recognise`` on the facts as stored (their JSON text), and the facts (None when not parsed): a recognised
+    start without a verdict is read from the stored decision (``quick``) without a parse (53,000 rows a report)."""
+    start = dt.date.fromisoformat(actual_start) if isinstance(actual_start, str) else actual_start
+    if verdict is None and start is not None and start <= as_of and quick(text) is True:
+        return Recognition(True, True), None
+    facts = loads(text)
+    return recognise(actual_start, facts, as_of, verdict), facts
+
+
 def loads(text: str | None) -> Facts | None:
     if not text:
         return None
