@@ -536,14 +536,31 @@ def _in_pool(fn, jobs: list, sizes: list[int], on_done=None, meanwhile=None):
                     on_done(size)
                 yield result
             return
-        with _pool_context().Pool(pdf_workers(), initializer=_quiet_worker) as pool:
-            results = pool.imap(_run_job, [(fn, n) for n in range(len(jobs))])
+        # as forms_pdf._run: a few jobs in flight through apply_async, close + join at the end, never terminate
+        # (terminate can join a feeding thread blocked on workers it already killed: a hang)
+        from collections import deque
+        processes = pdf_workers()
+        pool = _pool_context().Pool(processes, initializer=_quiet_worker)
+        pending: deque = deque()
+        try:
+            numbers = iter(range(len(jobs)))
+            for n in numbers:
+                pending.append(pool.apply_async(_run_job, ((fn, n),)))
+                if len(pending) >= 2 * processes:
+                    break
             if meanwhile:
                 meanwhile()
-            for size, result in zip(sizes, results):
+            for size in sizes:
+                result = pending.popleft().get()
+                for n in numbers:             # one handed over for each one taken
+                    pending.append(pool.apply_async(_run_job, ((fn, n),)))
+                    break
                 if on_done:
                     on_done(size)
                 yield result
+        finally:
+            pool.close()
+            pool.join()
     finally:
         _JOBS = []
 
