@@ -12,12 +12,13 @@
    ``gaizao --version`` (process start): goal ≤ 1 s.
 
 3. A national year as real workbooks (issue 19.9): ``--projects`` projects over the policy's counties, every
-   county's 信息月报 at each month end (made once in ``--data``): ``gaizao register import`` of the whole year
-   (one process), ``register add`` of the last month's workbooks onto the months before, ``register status``
-   and ``register documents --no-pdf`` on the imported year, each paired in the same rounds with what a user
-   would write instead in one process (openpyxl read-only or python-calamine + sqlite3; one sqlite3 query of
-   the same counts; that query written to an .xlsx by openpyxl). Goals: import ≤ 60 s, status ≤ 1 s,
-   documents ≤ 20 s.
+   county's 信息月报 at each month end (made once in ``--data``): ``gaizao register import`` of the whole year,
+   ``register add`` of the last month's workbooks into a new register, ``register status`` and ``register
+   documents --no-pdf`` on the imported year, each paired in the same rounds with what a user would write
+   instead (openpyxl read-only or python-calamine + sqlite3; one sqlite3 query of the same counts; that query
+   written to an .xlsx by openpyxl). The import and the month run with ``--processes`` processes reading the
+   workbooks, ours and the baselines alike (1: one process; N: N workers reading while the main process
+   stores; each row says its count). Goals: import ≤ 60 s, status ≤ 1 s, documents ≤ 20 s.
 
     python bench/bench_register.py --parts import,month,status,documents --data /tmp/gaizao-national-year
 
@@ -243,18 +244,18 @@ def national_year(folder: Path, projects: int, months: int) -> Path:
 
 
 # -- 3. a national year as workbooks: import, status, documents (issue 19.9) -----------------------------
-# The baselines a user would pick instead, each one process as ours: openpyxl (read-only) or python-calamine
-# reading every workbook and sqlite3 writing every row of the 项目清单 in one transaction; a plain sqlite3
+# The baselines a user would pick instead, each with as many processes as ours (--processes: 1, one process;
+# N, N worker processes reading the workbooks while the main one stores, as ``register import`` and ``register
+# add`` do): openpyxl (read-only) or python-calamine reading every workbook and sqlite3 writing every row of the
+# 项目清单, a transaction a workbook; a plain sqlite3
 # query of the same counts as status; the same query written to an .xlsx table with openpyxl as documents.
 BASE_IMPORT = r"""
 import sqlite3, sys
 from pathlib import Path
-how, db, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-conn = sqlite3.connect(db)
-conn.execute("CREATE TABLE IF NOT EXISTS rows (file TEXT, row INTEGER, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, "
-             "c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, "
-             "c34, c35, PRIMARY KEY (file, row))")
-for f in files:
+how, procs, db, files = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+
+
+def read(f):
     if how == "openpyxl":
         from openpyxl import load_workbook
         wb = load_workbook(f, read_only=True, data_only=True)
@@ -263,10 +264,28 @@ for f in files:
     else:
         import python_calamine as pc
         rows = pc.CalamineWorkbook.from_path(f).get_sheet_by_name("项目清单").to_python()[2:]
-    with conn:
-        conn.executemany("INSERT INTO rows VALUES (" + ",".join("?" * 37) + ")",
-                         [(Path(f).name, i + 3, *[None if v == "" else str(v) if hasattr(v, "isoformat") else v
-                                                 for v in (list(r) + [None] * 35)[:35]]) for i, r in enumerate(rows)])
+    return [(Path(f).name, i + 3, *[None if v == "" else str(v) if hasattr(v, "isoformat") else v
+                                    for v in (list(r) + [None] * 35)[:35]]) for i, r in enumerate(rows)]
+
+
+conn = sqlite3.connect(db)
+conn.execute("CREATE TABLE IF NOT EXISTS rows (file TEXT, row INTEGER, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, "
+             "c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, "
+             "c34, c35, PRIMARY KEY (file, row))")
+if procs > 1:       # as ours: ``procs`` worker processes read the workbooks, this one inserts in the list's order
+    import multiprocessing
+    pool = multiprocessing.get_context("fork").Pool(procs)
+    read_all = pool.imap(read, files)
+else:
+    pool, read_all = None, map(read, files)
+try:
+    for rows in read_all:
+        with conn:
+            conn.executemany("INSERT INTO rows VALUES (" + ",".join("?" * 37) + ")", rows)
+finally:
+    if pool is not None:
+        pool.close()
+        pool.join()
 conn.close()
 """
 # the counts status prints (listed, households, started, completed and their households), per county, from
@@ -347,29 +366,33 @@ def national(args, tmp: Path) -> None:
                     q.unlink(missing_ok=True)
         return prep
 
-    if "import" in args.parts:
-        paired("import, the whole year (gaizao register import: every workbook read, validated, stored)", {
-            f"ours: register import ({len(files)} workbooks, one process)":
-                ([py, "-m", "generator", "register", "import", str(listing), "--db", str(year)], fresh(year)),
-            **({"baseline: openpyxl read-only + sqlite3, one process":
-                ([py, "-c", BASE_IMPORT, "openpyxl", str(base), *files], fresh(base))}
-               if "openpyxl" in args.year_baselines else {}),
-            "baseline: python-calamine + sqlite3, one process":
-                ([py, "-c", BASE_IMPORT, "calamine", str(base), *files], fresh(base)),
-        }, args.year_repeat, warm=False)
-    else:
+    for n in args.processes:
+        procs = "one process" if n == 1 else f"{n} processes reading"
+        if "import" in args.parts:
+            paired(f"import, the whole year, {procs} (gaizao register import: every workbook read, validated, stored)", {
+                f"ours: register import ({len(files)} workbooks, {procs})":
+                    ([py, "-m", "generator", "register", "import", str(listing), "--db", str(year), "--processes",
+                      str(n)], fresh(year)),
+                **({f"baseline: openpyxl read-only + sqlite3, {procs}":
+                    ([py, "-c", BASE_IMPORT, "openpyxl", str(n), str(base), *files], fresh(base))}
+                   if "openpyxl" in args.year_baselines else {}),
+                f"baseline: python-calamine + sqlite3, {procs}":
+                    ([py, "-c", BASE_IMPORT, "calamine", str(n), str(base), *files], fresh(base)),
+            }, args.year_repeat, warm=False)
+        if "month" in args.parts:
+            paired(f"import, one month ({last}: register add of the {len(month)} county workbooks, a new register), "
+                   f"{procs}", {
+                f"ours: register add --period {last} ({procs})":
+                    ([py, "-m", "generator", "register", "add", *month, "--received", day, "--period", last, "--by",
+                      "bench", "--db", str(tmp / "month.db"), "--processes", str(n)], fresh(tmp / "month.db")),
+                f"baseline: openpyxl read-only + sqlite3, {procs}":
+                    ([py, "-c", BASE_IMPORT, "openpyxl", str(n), str(base), *month], fresh(base)),
+                f"baseline: python-calamine + sqlite3, {procs}":
+                    ([py, "-c", BASE_IMPORT, "calamine", str(n), str(base), *month], fresh(base)),
+            }, args.repeat)
+    if "import" not in args.parts:
         subprocess.run([py, "-m", "generator", "register", "import", str(listing), "--db", str(year)], cwd=ROOT,
                        capture_output=True)
-    if "month" in args.parts:
-        paired(f"import, one month ({last}: register add of the {len(month)} county workbooks, a new register)", {
-            f"ours: register add --period {last}":
-                ([py, "-m", "generator", "register", "add", *month, "--received", day, "--period", last, "--by", "bench",
-                  "--db", str(tmp / "month.db")], fresh(tmp / "month.db")),
-            "baseline: openpyxl read-only + sqlite3":
-                ([py, "-c", BASE_IMPORT, "openpyxl", str(base), *month], fresh(base)),
-            "baseline: python-calamine + sqlite3":
-                ([py, "-c", BASE_IMPORT, "calamine", str(base), *month], fresh(base)),
-        }, args.repeat)
     if "status" in args.parts:
         paired(f"status --as-of {day} on the imported year", {
             "ours: register status --format json":
@@ -398,12 +421,17 @@ def main() -> None:
                     help="which measurements, comma-separated (five, big: sections 1-2; import, month, status, "
                          "documents: section 3)")
     ap.add_argument("--data", help="section 3's workbooks: made here once and reused (default: a temporary folder)")
+    ap.add_argument("--processes", default=str(min(2, os.cpu_count() or 1)),
+                    help="the import's and the month's processes reading workbooks, ours and the baselines' alike, "
+                         "comma-separated for several rows (1: one process, as before; default: the CPUs, at most 2, "
+                         "as register import's default)")
     ap.add_argument("--year-repeat", type=int, default=3, help="rounds of the whole-year import (minutes each)")
     ap.add_argument("--year-baselines", default="openpyxl,calamine",
                     help="the whole-year import's baselines (openpyxl alone takes ~5 min a round; calamine is the "
                          "faster one, the one a user who cares picks)")
     args = ap.parse_args()
     args.parts = set(args.parts.split(","))
+    args.processes = [int(x) for x in args.processes.split(",")]
     sys.path.insert(0, str(ROOT))                  # this checkout's generator, as `python -m generator` runs it
     samples = sorted(str(p) for p in (ROOT / "data").glob("sample-*.xlsx"))
     tmp = Path(tempfile.mkdtemp(prefix="bench-register-"))

@@ -14,14 +14,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from generator.errors import GaizaoError, InputError, UsageError
 from generator.findings import Finding, Severity
@@ -146,63 +149,95 @@ class Register:
         with a warning naming both dates). A submission under another policy than the register's is refused
         (``set_policy`` changes it explicitly). ``approved_by``/``scan``: 单位领导审核 and the sealed scan.
         """
-        from generator.register import rules as R
-        ahead = None                                  # a workbook read ahead (read_ahead), taken below
-        if not by or not str(by).strip():
-            raise UsageError("请注明登记人（--by）", "say who records the submission (--by)")
-        if not isinstance(received, dt.date):
-            raise UsageError("收到日期应为日期", "received must be a date")
-        from generator.register.monthly import MonthlyForm
-        form = MonthlyForm.of(source, file_name, _policy(policy))     # a 月报 in its own form (ledger/monthly.py)
-        if form is not None:
-            period, kind = form.period_and_kind(period, kind)
-        period = _period(period)
-        kind = _kind(kind, period)
-        if kind == "__guess__":
-            # nothing said: a plan while plans are due, afterwards "其他" (never judged as a late plan on a guess)
-            from generator.register import rules as R
-            lp0 = _policy(policy)
-            d = lp0.policy.deadline("county_plan") if hasattr(lp0.policy, "deadline") else None
-            kind = R.PLAN if d is None or received <= d.date else R.OTHER
-        if isinstance(source, (bytes, bytearray)):
-            data = bytes(source)
-            if not file_name:
-                raise UsageError("以字节登记时须给出原文件名", "file_name is required with bytes")
-        else:
-            p = Path(source)
-            ahead = self._ahead.pop(str(source), None) if self._ahead else None
-            if ahead is not None and file_name not in (None, p.name):
+        _check_request(by, received)
+        ahead = None                                  # a workbook read ahead (read_ahead), taken here
+        if self._ahead and not isinstance(source, (bytes, bytearray)):
+            ahead = self._ahead.pop(str(source), None)
+            if ahead is not None and file_name not in (None, Path(source).name):
                 ahead.close()                 # the copy bears the name the reader is to see: read it again
                 ahead = None
-            if not p.is_file():
-                raise InputError("找不到文件或不是文件", "file not found or not a file", location=str(source))
-            data = ahead.data if ahead is not None else p.read_bytes()
-            file_name = file_name or p.name
-        lp = _policy(policy)
-        forced = _guards(lp, received, period, force, today or dt.date.today())
-        scan_data = _scan_bytes(scan, scan_name)
-        if scan is not None and not isinstance(scan, (bytes, bytearray)):
-            scan_name = scan_name or Path(scan).name
+        try:
+            ready = _prepare(source, file_name, policy, received=received, county=county, period=period, kind=kind,
+                             force=force, today=today, scan=scan, scan_name=scan_name, ahead=ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
+        return self._record(ready, received=received, by=by, county=county, note=note, approved_by=approved_by)
+
+    def add_all(self, requests: Iterable, *, processes: int | None = None) -> Iterator[AddResult | GaizaoError]:
+        """Record ``requests`` strictly in their order, each ``add``'s keyword arguments with its ``source``
+        (a request that is a GaizaoError, e.g. a date that could not be read, is yielded back in its place):
+        yields each one's AddResult, or the GaizaoError that refused it (the next ones are still recorded).
+        The register is exactly what ``add`` one by one would make.
+
+        With ``processes`` (batch_processes: $GAIZAO_PROCESSES, else the CPUs, at most 2) of 2 or more and at
+        least POOL_MIN_FILES requests, the next files are read, parsed and judged by what needs no register
+        (_prepare) in that many worker processes while this one joins, judges against the register and stores
+        (issue 19.9); a file a worker could not do (anything: a hostile file, a killed worker, a file changed
+        since) is done here again, so its error is the one ``add`` says. Use it to the end or close it (the
+        workers are shut down then, also on an error or Ctrl-C)."""
+        reqs = list(requests)
+        lp = next((r.get("policy") for r in reqs if isinstance(r, dict)), None)
+        n = batch_processes(len(reqs), processes)
+        # the workers judge by the one loaded policy the list is recorded under (a REF is resolved by add)
+        pool = _Workers(lp, n) if n > 1 and hasattr(lp, "manifest") else None
+        try:
+            for i, req in enumerate(reqs):
+                if pool is not None:
+                    pool.fill(reqs, i)
+                elif i + 1 < len(reqs) and isinstance(reqs[i + 1], dict) and \
+                        isinstance(reqs[i + 1].get("source"), (str, os.PathLike)):
+                    self.read_ahead(reqs[i + 1]["source"])       # loads while this one is validated
+                if not isinstance(req, dict):
+                    yield req
+                    continue
+                ready, data = pool.take(i, req) if pool is not None else (None, None)
+                res: AddResult | GaizaoError
+                try:
+                    if ready is None and data is not None:     # the bytes read for the worker, done here
+                        res = self.add(**{**req, "source": data,
+                                          "file_name": req.get("file_name") or Path(req["source"]).name})
+                    elif ready is None:
+                        res = self.add(**req)
+                    else:
+                        _check_request(req.get("by"), req.get("received"))
+                        res = self._record(ready, received=req["received"], by=req["by"], county=req.get("county"),
+                                           note=req.get("note"), approved_by=req.get("approved_by"))
+                except GaizaoError as exc:
+                    res = exc
+                yield res
+        finally:
+            if pool is not None:
+                pool.close()
+
+    def _record(self, ready: _Ready, *, received: dt.date, by: str, county: str | None, note: str | None,
+                approved_by: str | None) -> AddResult:
+        """What needs the register (a 月报's plan, whether a plan came on time), then storing: ``ready`` is the
+        rest (_prepare), made in this process or in a worker's (add_all)."""
+        from generator.register import rules as R
+        lp, data, file_name, period, kind, forced = (ready.lp, ready.data, ready.file_name, ready.period, ready.kind,
+                                                     ready.forced)
+        scan_data, scan_name = ready.scan_data, ready.scan_name
         from generator.validate.facts import run_scope
         # one validation run: what the rules computed of the plan is read, not redone; no cyclic GC pass over
         # the millions of acyclic objects of a big plan (as the reader and the validator)
         with run_scope(), _gc_paused():
-            if form is not None:        # judged by the monthly rules, joined to the county's plan
+            if ready.form is not None:  # judged by the monthly rules, joined to the county's plan
                 assert period is not None
-                plan, findings, _ = form.read(self, lp, received, county, period, _county_of)
-            else:
-                plan, findings = _read_and_validate(data, file_name, lp, received, ahead=ahead)
-            county = _county_of(plan, county, file_name, lp)
-            sheet_date = _sheet_date(plan)
-            first_plan = kind != "年度实施方案" or not self._plan_on_time(county, lp)
-            findings = _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name,
-                                          county, judge_deadline=first_plan)
-            if form is not None:        # M201/M202 judge the 月报's dates at its own cells
-                findings = [f for f in findings if f.code != "R207"]
-            from generator.render.checklists import plan_is_sample
-            sample = plan_is_sample(plan)
-            rows = snapshot(plan)
-            checks = _start_checks(plan, lp, findings)
+                plan, findings, _ = ready.form.read(self, lp, received, county, period, _county_of)
+                county = _county_of(plan, county, file_name, lp)
+                sheet_date = _sheet_date(plan)
+                first_plan = kind != R.PLAN or not self._plan_on_time(county, lp)
+                findings, checks = _judge(plan, findings, lp, kind, received, period, sheet_date, forced, file_name,
+                                          county, first_plan, monthly_form=True)
+                from generator.render.checklists import plan_is_sample
+                sample, rows, plan_format = plan_is_sample(plan), snapshot(plan), plan.format
+            else:                       # read and judged without the register already: whether it came on time
+                assert ready.judged is not None and ready.rows is not None and ready.county is not None
+                county, sheet_date, sample, rows, plan_format = (ready.county, ready.sheet_date, ready.sample,
+                                                                 ready.rows, ready.plan_format)
+                first_plan = kind != R.PLAN or not self._plan_on_time(county, lp)
+                findings, checks = ready.judged[first_plan]
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         m = lp.manifest()
@@ -229,7 +264,7 @@ class Register:
                     "INSERT INTO submissions(county, version, received, recorded_at, recorded_by, file_name, format, "
                     "sha256, policy_id, policy_version, policy_hash, sample, errors, warnings, note, period, kind, "
                     "sheet_date, forced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (county, version, received.isoformat(), now, str(by).strip(), file_name, plan.format, digest,
+                    (county, version, received.isoformat(), now, str(by).strip(), file_name, plan_format, digest,
                      m["policy_id"], m["policy_version"], m["policy_hash"], int(sample), errors, warnings, note,
                      period, kind, sheet_date, "；".join(forced) or None))
                 sid = cur.lastrowid
@@ -615,6 +650,241 @@ class _Ahead:
         if held[0] is not None:
             held[0].close()                   # waits for calamine's thread
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class _Ready:
+    """A submission as far as it goes without the register (``_prepare``): its bytes and name, the policy,
+    its month and kind, the received date's guards and the scan; a 月报's form as read (joining it to its plan
+    needs the register), or a plan's workbook read and judged (``judged``: whether a 年度实施方案's deadline is
+    judged, which the register says -> its findings and 开工认定 facts). The same made here or in a worker."""
+
+    data: bytes
+    file_name: str
+    lp: Any
+    period: str | None
+    kind: str
+    forced: list[str]
+    scan_data: bytes | None = None
+    scan_name: str | None = None
+    form: Any = None                                # monthly.MonthlyForm
+    county: str | None = None
+    plan_format: str | None = None
+    sheet_date: str | None = None
+    sample: bool = False
+    rows: list[ProjectSnapshot] | None = None
+    judged: dict[bool, tuple[list[Finding], list[str | None]]] | None = None
+
+
+def _prepare(source, file_name: str | None, policy, *, received: dt.date, county: str | None, period, kind,
+             force: bool, today: dt.date | None, scan=None, scan_name: str | None = None,
+             ahead: _Ahead | None = None) -> _Ready:
+    """Everything of ``Register.add`` that needs only the file, the policy and the day received, in ``add``'s
+    order (so that the same mistake is said first), from the file's bytes read once. Register-free: a worker
+    process runs it for ``add_all``."""
+    from generator.register import rules as R
+    from generator.register.monthly import MonthlyForm
+    lp = _policy(policy)
+    if isinstance(source, (bytes, bytearray)):
+        data: bytes | None = bytes(source)
+        shown = file_name
+    else:
+        p = Path(source)
+        data = (ahead.data if ahead is not None else p.read_bytes()) if p.is_file() else None
+        shown = file_name or p.name
+    form = MonthlyForm.of(data, shown, lp) if data is not None else None   # a 月报 in its own form (ledger/monthly.py)
+    if form is not None:
+        period, kind = form.period_and_kind(period, kind)
+    period = _period(period)
+    kind = _kind(kind, period)
+    if kind == "__guess__":
+        # nothing said: a plan while plans are due, afterwards "其他" (never judged as a late plan on a guess)
+        d = lp.policy.deadline("county_plan") if hasattr(lp.policy, "deadline") else None
+        kind = R.PLAN if d is None or received <= d.date else R.OTHER
+    if isinstance(source, (bytes, bytearray)):
+        if not file_name:
+            raise UsageError("以字节登记时须给出原文件名", "file_name is required with bytes")
+    elif data is None:
+        raise InputError("找不到文件或不是文件", "file not found or not a file", location=str(source))
+    assert data is not None and shown is not None
+    file_name = shown
+    forced = _guards(lp, received, period, force, today or dt.date.today())
+    scan_data = _scan_bytes(scan, scan_name)
+    if scan is not None and not isinstance(scan, (bytes, bytearray)):
+        scan_name = scan_name or Path(scan).name
+    ready = _Ready(data, file_name, lp, period, kind, forced, scan_data, scan_name, form)
+    if form is not None:                # the rest joins it to the county's plan: the register's (Register._record)
+        return ready
+    from generator.render.checklists import plan_is_sample
+    from generator.validate.facts import run_scope
+    # one validation run: what the rules computed of the plan is read, not redone; no cyclic GC pass over
+    # the millions of acyclic objects of a big plan (as the reader and the validator)
+    with run_scope(), _gc_paused():
+        plan, findings = _read_and_validate(data, file_name, lp, received, ahead=ahead)
+        ready.county = county = _county_of(plan, county, file_name, lp)
+        ready.sheet_date = _sheet_date(plan)
+        ready.judged = {True: _judge(plan, findings, lp, kind, received, period, ready.sheet_date, forced, file_name,
+                                     county, True)}
+        if kind == R.PLAN:              # a revised plan is not judged late (Register._plan_on_time): both ready
+            late = _judge(plan, findings, lp, kind, received, period, ready.sheet_date, forced, file_name, county,
+                          False, checks=False)[0]
+            same = len(late) == len(ready.judged[True][0])     # no deadline finding: the same facts
+            ready.judged[False] = (late, ready.judged[True][1] if same else _start_checks(plan, lp, late))
+        ready.sample, ready.rows, ready.plan_format = plan_is_sample(plan), snapshot(plan), plan.format
+    return ready
+
+
+def _check_request(by, received) -> None:
+    if not by or not str(by).strip():
+        raise UsageError("请注明登记人（--by）", "say who records the submission (--by)")
+    if not isinstance(received, dt.date):
+        raise UsageError("收到日期应为日期", "received must be a date")
+
+
+# -- worker processes for a list of submissions (Register.add_all, issue 19.9) -------------------------------
+POOL_MIN_FILES = 3
+# Fewer files than this are recorded in this process alone (read_ahead's thread loading the next one): a pool
+# costs its start (forking, ~0.1 s, and each worker's first import of the reader and the rules on its first
+# file) and two files overlap little more than read_ahead's thread does; a single add never starts one.
+
+
+def batch_processes(count: int, processes: int | None = None) -> int:
+    """How many processes read and judge ``count`` submissions: ``processes``, else $GAIZAO_PROCESSES, else the
+    CPUs, at most 2 (measured on 2 cores: the recording left to this process is a tenth of a file's work, so
+    two workers keep two cores busy); 1 (this process alone, as before) below POOL_MIN_FILES files."""
+    if processes is None:
+        env = os.environ.get("GAIZAO_PROCESSES", "").strip()
+        if env:
+            if not env.isdigit() or int(env) < 1:
+                raise UsageError(f"环境变量 GAIZAO_PROCESSES 应为正整数，不是“{env}”",
+                                 f"GAIZAO_PROCESSES must be a positive whole number, not {env!r}")
+            processes = int(env)
+        else:
+            processes = min(2, os.cpu_count() or 1)
+    if processes < 1:
+        raise UsageError("进程数应为正整数", "the number of processes must be at least 1")
+    return processes if processes > 1 and count >= POOL_MIN_FILES else 1
+
+
+_WORKER: dict[str, Any] = {}          # in a worker process: the policy it judges by
+
+
+def _worker_start(lp, folder: str) -> None:
+    """A worker: quiet on Ctrl-C and when its parent dies (forms_pdf's workers' rules), its temporary copies
+    in ``folder`` (removed by the parent when the batch ends, even if the worker was killed)."""
+    from generator.render.forms_pdf import _quiet_worker
+    _quiet_worker()
+    tempfile.tempdir = folder
+    _WORKER["lp"] = lp
+
+
+def _worker_prepare(path: str, digest: str, file_name: str, kw: dict) -> _Ready | None:
+    """``_prepare`` of the file at ``path`` whose bytes the parent read (``digest``), or None when anything
+    failed: the parent then does it itself and says what ``add`` says (a worker's exception is never what the
+    user sees; None also never fails to cross back, as an exception with its own arguments could). What crosses
+    back is the result without the bytes and the policy the parent holds: the findings, the rows and their
+    开工认定 facts (a few MB a big file, ~0.05 s to load), never the Plan (7.7 MB, 0.45 s to pickle and 0.2 s to
+    load for 10,600 rows) except a 月报's form, which is joined to its plan in the parent."""
+    try:
+        data = Path(path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:        # changed since the parent read it
+            return None
+        ready = _prepare(data, file_name, _WORKER["lp"], **kw)
+        ready.data, ready.lp = b"", None
+        if ready.form is not None:
+            ready.form.data = b""
+        return ready
+    except BaseException:               # noqa: BLE001 (everything: the parent redoes it and says why)
+        return None
+
+
+class _Workers:
+    """The worker processes of one ``add_all``: a few files in flight, taken in the list's order."""
+
+    def __init__(self, lp, processes: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        self.lp = lp
+        self.folder = tempfile.mkdtemp(prefix="gaizao-register-")
+        self.depth = processes + 1               # each worker busy and one more ready to start
+        self.futures: dict[int, tuple[Any, tuple, bytes, str]] = {}
+        self.submitted = -1
+        self.broken = False
+        # forked (Linux): starts at once and needs no importable __main__, as forms_pdf's workers
+        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.executor = ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_start,
+                                            initargs=(lp, self.folder))
+
+    @staticmethod
+    def key(req: dict) -> tuple:
+        """What a worker's result depends on besides the bytes: a request changed since is done again."""
+        return (str(req.get("source")), req.get("file_name"), req.get("received"), req.get("county"),
+                req.get("period"), req.get("kind"), bool(req.get("force")), req.get("today") or dt.date.today())
+
+    def fill(self, reqs: list, i: int) -> None:
+        """Hand the workers the files up to ``depth`` after the ``i``-th (only paths with a date and no scan under
+        the pool's policy: the rest is done here)."""
+        while not self.broken and self.submitted < min(len(reqs) - 1, i + self.depth):
+            self.submitted += 1
+            req = reqs[self.submitted]
+            if not isinstance(req, dict) or req.get("policy") is not self.lp or req.get("scan") is not None or \
+                    not isinstance(req.get("received"), dt.date) or \
+                    not isinstance(req.get("source"), (str, os.PathLike)):
+                continue
+            try:
+                p = Path(req["source"])
+                if not p.is_file():
+                    continue                 # add says so
+                data = p.read_bytes()        # the bytes recorded: the worker reads them again, checked by digest
+            except OSError:
+                continue                     # add reads it again and says why
+            digest = hashlib.sha256(data).hexdigest()
+            key = self.key(req)
+            kw = dict(received=key[2], county=key[3], period=key[4], kind=key[5], force=key[6], today=key[7])
+            try:
+                fut = self.executor.submit(_worker_prepare, str(p), digest, req.get("file_name") or p.name, kw)
+            except Exception:                # noqa: BLE001 (a broken pool: a worker was killed; the rest here)
+                self.broken = True
+                continue
+            self.futures[self.submitted] = (fut, key, data, digest)
+
+    def take(self, i: int, req: dict) -> tuple[_Ready | None, bytes | None]:
+        """The ``i``-th file as a worker made it, else None (``add`` does it here), with the bytes read for it
+        (None: not handed to a worker)."""
+        got = self.futures.pop(i, None)
+        if got is None:
+            return None, None
+        fut, key, data, _ = got
+        try:
+            ready = fut.result()
+        except Exception:                    # noqa: BLE001 (a worker killed: the pool is broken, the rest here)
+            self.broken = True
+            return None, data
+        if ready is None or key != self.key(req):
+            return None, data
+        ready.data, ready.lp = data, self.lp
+        if ready.form is not None:
+            ready.form.data = data
+        return ready, data
+
+    def close(self) -> None:
+        """Cancel what has not started, wait for what has (a file each, never a terminate: issue 19.9's rule
+        after the PDF pool's hang), remove the workers' copies."""
+        self.futures.clear()
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _judge(plan, findings, lp, kind, received, period, sheet_date, forced, file_name, county, judge_deadline: bool, *,
+           monthly_form: bool = False, checks: bool = True) -> tuple[list[Finding], list[str | None]]:
+    """(the findings recorded, the 开工认定 facts of each row) of a plan read with its validator's ``findings``."""
+    findings = _register_findings(findings, lp, plan, kind, received, period, sheet_date, forced, file_name, county,
+                                  judge_deadline=judge_deadline)
+    if monthly_form:                    # M201/M202 judge the 月报's dates at its own cells
+        findings = [f for f in findings if f.code != "R207"]
+    return findings, (_start_checks(plan, lp, findings) if checks else [])
 
 
 def _read_and_validate(data: bytes, file_name: str, lp, received: dt.date, *, validate: bool = True,

@@ -1,6 +1,7 @@
 """``gaizao register``: a thin click layer over generator.register.api (the library a web page also uses)."""
 from __future__ import annotations
 
+import contextlib
 import json
 
 import click
@@ -36,6 +37,15 @@ def recorded_change_options(fn):
     fn = click.option("--by", "by", required=True, metavar="NAME", help="登记人 / who records it.")(fn)
     return click.option("--from", "applies_from", required=True, metavar="DATE",
                         help="自何日起适用 / the day it applies from.")(fn)
+
+
+def processes_option(fn):
+    """``--processes N`` of ``register add`` and ``register import`` (Register.add_all)."""
+    return click.option("--processes", "processes", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="读取、校验工作簿的进程数（默认 $GAIZAO_PROCESSES，未设置时为 CPU 数，最多 2；1 为仅本进程；"
+                             "少于 3 个文件时总在本进程）/ processes reading and judging the workbooks (default "
+                             "$GAIZAO_PROCESSES, else the CPUs, at most 2; 1: this process alone; always so below 3 "
+                             "files).")(fn)
 
 
 def _lp_for(reg, policy_ref, day):
@@ -118,12 +128,14 @@ def register():
               help="加盖单位印章的扫描件（PDF/PNG/JPEG，按内容哈希存储）/ the sealed scan.")
 @click.option("--force", is_flag=True, help="确认可疑的收到日期（未来、超出政策年度前后一年、早于所报月份）并记录 / "
                                             "confirm a suspicious received date (recorded).")
+@processes_option
 @db_option
 @policy_option
 @format_option("text", "json")
 @lang_option
 @handle_errors
-def add(files, received, by, county, note, period, kind, approved_by, scan, force, db_path, policy_ref, fmt, lang):
+def add(files, received, by, county, note, period, kind, approved_by, scan, force, processes, db_path, policy_ref, fmt,
+        lang):
     """登记一个或多个报送的工作簿（原文件只读，按内容哈希存储，重复报送为新版本）。
 
     Record submissions. Exit 0: recorded; 1: recorded, with validation errors or changes that rewrite an
@@ -137,35 +149,34 @@ def add(files, received, by, county, note, period, kind, approved_by, scan, forc
     reg = _reg(db_path)
     en = lang == "en"
     out, code = [], 0
-    for i, f in enumerate(files):
-        if i + 1 < len(files):
-            reg.read_ahead(files[i + 1])      # the next workbook loads while this one is validated (19.9)
-        try:
-            res = reg.add(f, received=day, by=by, county=county, policy=lp, note=note, period=period, kind=kind,
-                          approved_by=approved_by, scan=scan, force=force)
-        except GaizaoError as exc:
-            click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
-            code = 2
-            continue
-        rewrites = res.changes.findings if res.changes else []
-        if res.submission.errors or rewrites:
-            code = max(code, 1)
-        if fmt == "json":
-            out.append({"submission": res.submission.to_dict(), "duplicate": res.duplicate,
-                        "findings": [x.to_dict(lang) for x in res.findings],
-                        "changes": res.changes.to_dict(lang) if res.changes else None})
-            continue
-        if res.duplicate:
-            click.echo(("already recorded: " if en else
-                        f"已登记过（内容、{lower_short(policy_level(lp.policy))}、收到日期均相同，未重复登记）：")
-                       + _sub_line(res.submission, en))
-            continue
-        click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))
-        if res.changes:
-            prev = res.previous
-            click.echo(f"  changes since #{prev.id} ({prev.received}):" if en else
-                       f"  与上次报送（#{prev.id}，{prev.received}收到）相比：")
-            _print_changes(res.changes, lang)
+    requests = [dict(source=f, received=day, by=by, county=county, policy=lp, note=note, period=period, kind=kind,
+                     approved_by=approved_by, scan=scan, force=force) for f in files]
+    # in the list's order, the next workbooks read and judged meanwhile (Register.add_all, issue 19.9)
+    with contextlib.closing(reg.add_all(requests, processes=processes)) as results:
+        for res in results:
+            if isinstance(res, GaizaoError):
+                click.echo(("错误：" if not en else "error: ") + res.render(lang), err=True)
+                code = 2
+                continue
+            rewrites = res.changes.findings if res.changes else []
+            if res.submission.errors or rewrites:
+                code = max(code, 1)
+            if fmt == "json":
+                out.append({"submission": res.submission.to_dict(), "duplicate": res.duplicate,
+                            "findings": [x.to_dict(lang) for x in res.findings],
+                            "changes": res.changes.to_dict(lang) if res.changes else None})
+                continue
+            if res.duplicate:
+                click.echo(("already recorded: " if en else
+                            f"已登记过（内容、{lower_short(policy_level(lp.policy))}、收到日期均相同，未重复登记）：")
+                           + _sub_line(res.submission, en))
+                continue
+            click.echo(("recorded " if en else "已登记 ") + _sub_line(res.submission, en))
+            if res.changes:
+                prev = res.previous
+                click.echo(f"  changes since #{prev.id} ({prev.received}):" if en else
+                           f"  与上次报送（#{prev.id}，{prev.received}收到）相比：")
+                _print_changes(res.changes, lang)
     if fmt == "json":
         _echo_json({"tool": "gaizao", "format": 1, "kind": "register-add", "db": str(reg.path), "recorded": out})
     raise SystemExit(code)
@@ -173,11 +184,12 @@ def add(files, received, by, county, note, period, kind, approved_by, scan, forc
 
 @register.command("import")
 @click.argument("manifest", type=click.Path(dir_okay=False), metavar="SUBMISSIONS.yaml")
+@processes_option
 @db_option
 @policy_option
 @lang_option
 @handle_errors
-def import_(manifest, db_path, policy_ref, lang):
+def import_(manifest, processes, db_path, policy_ref, lang):
     """按清单登记一批报送（YAML：file、county、received、by、note、period；file 相对清单所在文件夹）。
 
     Record the submissions a YAML list names, in order (e.g. data/year-2023/submissions.yaml). Exit codes
@@ -199,27 +211,33 @@ def import_(manifest, db_path, policy_ref, lang):
     en = lang == "en"
     code = 0
     done = {"recorded": 0, "duplicate": 0, "failed": 0}
-    for i, e in enumerate(entries):
-        if i + 1 < len(entries) and isinstance(entries[i + 1].get("file"), str):
-            reg.read_ahead(folder / entries[i + 1]["file"])     # loads while this one is validated (19.9)
+    requests: list = []
+    for e in entries:
         try:
             received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
-            res = reg.add(folder / e["file"], received=received, by=e["by"], county=e.get("county"), policy=lp,
-                          note=e.get("note"), period=e.get("period"), kind=e.get("kind"),
-                          approved_by=e.get("approved_by"), force=bool(e.get("force")))
         except GaizaoError as exc:
-            click.echo(("错误：" if not en else "error: ") + exc.render(lang), err=True)
-            code = 2
-            done["failed"] += 1
+            requests.append(exc)             # said in its place
             continue
-        done["duplicate" if res.duplicate else "recorded"] += 1
-        rewrites = res.changes.findings if res.changes else []
-        if res.submission.errors or rewrites:
-            code = max(code, 1)
-        said = ("already recorded " if en else "已登记过（未重复登记）") if res.duplicate else ("recorded " if en else "已登记 ")
-        click.echo(said + _sub_line(res.submission, en))
-        for f in rewrites:
-            click.echo(f"  {'FINDING' if en else '问题'} {f.code} [{f.clause}] {f.text(lang)}")
+        requests.append(dict(source=folder / e["file"], received=received, by=e["by"], county=e.get("county"),
+                             policy=lp, note=e.get("note"), period=e.get("period"), kind=e.get("kind"),
+                             approved_by=e.get("approved_by"), force=bool(e.get("force"))))
+    # in the list's order, the next workbooks read and judged meanwhile (Register.add_all, issue 19.9)
+    with contextlib.closing(reg.add_all(requests, processes=processes)) as results:
+        for res in results:
+            if isinstance(res, GaizaoError):
+                click.echo(("错误：" if not en else "error: ") + res.render(lang), err=True)
+                code = 2
+                done["failed"] += 1
+                continue
+            done["duplicate" if res.duplicate else "recorded"] += 1
+            rewrites = res.changes.findings if res.changes else []
+            if res.submission.errors or rewrites:
+                code = max(code, 1)
+            said = ("already recorded " if en else "已登记过（未重复登记）") if res.duplicate else \
+                ("recorded " if en else "已登记 ")
+            click.echo(said + _sub_line(res.submission, en))
+            for f in rewrites:
+                click.echo(f"  {'FINDING' if en else '问题'} {f.code} [{f.clause}] {f.text(lang)}")
     # the count of what was recorded, not of the list (a list of 4 whose files all failed recorded nothing)
     click.echo(f"{len(entries)} in the list: {done['recorded']} recorded, {done['duplicate']} already recorded, "
                f"{done['failed']} failed; register {reg.path}" if en else
