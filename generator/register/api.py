@@ -178,9 +178,14 @@ class Register:
         workers are shut down then, also on an error or Ctrl-C)."""
         reqs = list(requests)
         lp = next((r.get("policy") for r in reqs if isinstance(r, dict)), None)
-        n = batch_processes(len(reqs), processes)
         # the workers judge by the one loaded policy the list is recorded under (a REF is resolved by add)
-        pool = _Workers(lp, n) if n > 1 and hasattr(lp, "manifest") else None
+        n = batch_processes(sum(1 for r in reqs if _Workers.takes(r, lp)), processes) if hasattr(lp, "manifest") else 1
+        pool = None
+        if n > 1:
+            try:
+                pool = _Workers(lp, n)
+            except (OSError, ValueError):       # no process or temporary folder to be had: all done here
+                pool = None
         try:
             for i, req in enumerate(reqs):
                 if pool is not None:
@@ -816,20 +821,24 @@ class _Workers:
                                             initargs=(lp, self.folder))
 
     @staticmethod
+    def takes(req, lp) -> bool:
+        """A request the workers can do: a path with a date and no scan, under the pool's policy (the rest is
+        done here)."""
+        return isinstance(req, dict) and req.get("policy") is lp and req.get("scan") is None and \
+            isinstance(req.get("received"), dt.date) and isinstance(req.get("source"), (str, os.PathLike))
+
+    @staticmethod
     def key(req: dict) -> tuple:
         """What a worker's result depends on besides the bytes: a request changed since is done again."""
         return (str(req.get("source")), req.get("file_name"), req.get("received"), req.get("county"),
                 req.get("period"), req.get("kind"), bool(req.get("force")), req.get("today") or dt.date.today())
 
     def fill(self, reqs: list, i: int) -> None:
-        """Hand the workers the files up to ``depth`` after the ``i``-th (only paths with a date and no scan under
-        the pool's policy: the rest is done here)."""
+        """Hand the workers the files up to ``depth`` after the ``i``-th (those it ``takes``)."""
         while not self.broken and self.submitted < min(len(reqs) - 1, i + self.depth):
             self.submitted += 1
             req = reqs[self.submitted]
-            if not isinstance(req, dict) or req.get("policy") is not self.lp or req.get("scan") is not None or \
-                    not isinstance(req.get("received"), dt.date) or \
-                    not isinstance(req.get("source"), (str, os.PathLike)):
+            if not self.takes(req, self.lp):
                 continue
             try:
                 p = Path(req["source"])

@@ -240,11 +240,15 @@ def test_monthly_forms_read_in_workers_are_joined_here_as_add_joins_them(tmp_pat
 def test_a_short_list_or_one_process_starts_no_worker(tmp_path, policy2023, monkeypatch):
     def no_pool(*a, **k):
         raise AssertionError("a pool was started")
-    monkeypatch.setattr(api, "_Workers", no_pool)
+    monkeypatch.setattr(api._Workers, "__init__", no_pool)
     reqs = [dict(source=YEAR / f, received=dt.date(2023, 2, 24), by="张三", policy=policy2023)
             for f in ("2023-02-24-禹州市-方案.xlsx", "2023-02-24-长葛市-方案.xlsx", "2023-02-24-魏都区-方案.xlsx")]
     assert len(list(Register(tmp_path / "a.db").add_all(reqs[:2], processes=2))) == 2
     assert len(list(Register(tmp_path / "b.db").add_all(reqs, processes=1))) == 3
+    scan = tmp_path / "盖章页.pdf"
+    scan.write_bytes(b"%PDF-1.4 sealed")
+    sealed = [dict(r, scan=scan, approved_by="王局长") for r in reqs]        # a scan is read here: nothing to hand over
+    assert [r.submission.version for r in Register(tmp_path / "s.db").add_all(sealed, processes=2)] == [1, 1, 1]
     monkeypatch.setenv("GAIZAO_PROCESSES", "1")
     assert len(list(Register(tmp_path / "c.db").add_all(reqs))) == 3
     assert api.batch_processes(2, 2) == 1 and api.batch_processes(3, 2) == 2 and api.batch_processes(3) == 1
@@ -275,3 +279,13 @@ def test_ctrl_c_midway_shuts_the_workers_down_and_removes_their_copies(tmp_path,
     assert multiprocessing.active_children() == []
     assert list(private_tmp.iterdir()) == []
     assert [s.county for s in reg.submissions()] == ["禹州市"]
+
+
+def test_no_process_to_be_had_records_all_here(tmp_path, policy2023, monkeypatch, in_main):
+    def cannot(*a, **k):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(api._Workers, "__init__", cannot)
+    reqs = [dict(source=YEAR / f, received=dt.date(2023, 2, 24), by="张三", policy=policy2023)
+            for f in ("2023-02-24-禹州市-方案.xlsx", "2023-02-24-长葛市-方案.xlsx", "2023-02-24-魏都区-方案.xlsx")]
+    got = list(Register(tmp_path / "r.db").add_all(reqs, processes=2))
+    assert [r.submission.county for r in got] == ["禹州市", "长葛市", "魏都区"] and len(in_main) == 3
