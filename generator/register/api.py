@@ -179,7 +179,9 @@ class Register:
         reqs = list(requests)
         lp = next((r.get("policy") for r in reqs if isinstance(r, dict)), None)
         # the workers judge by the one loaded policy the list is recorded under (a REF is resolved by add)
-        n = batch_processes(sum(1 for r in reqs if _Workers.takes(r, lp)), processes) if hasattr(lp, "manifest") else 1
+        handed = [r for r in reqs if _Workers.takes(r, lp)]
+        n = batch_processes(len(handed), processes, sum(_size(r["source"]) for r in handed)) \
+            if hasattr(lp, "manifest") else 1
         pool = None
         if n > 1:
             try:
@@ -748,27 +750,35 @@ def _check_request(by, received) -> None:
 
 # -- worker processes for a list of submissions (Register.add_all, issue 19.9) -------------------------------
 POOL_MIN_FILES = 3
-# Fewer files than this are recorded in this process alone (read_ahead's thread loading the next one): a pool
-# costs its start (forking, ~0.1 s, and each worker's first import of the reader and the rules on its first
-# file) and two files overlap little more than read_ahead's thread does; a single add never starts one.
+POOL_MIN_BYTES = 1_000_000
+# A pool costs its start (forking, and each worker importing the reader and the rules on its first file, ~0.3 s
+# of CPU) and two files overlap little more than read_ahead's thread already does: fewer files than
+# POOL_MIN_FILES are always recorded in this process alone (a single add never starts a pool), and unless
+# processes were asked for (``processes``, $GAIZAO_PROCESSES) so are small files: measured on 2 cores at load
+# ~3, the five sample workbooks (130 KB) took 1.25 s alone and 1.5 s with two workers, the sample year (55
+# files, 1.45 MB) 3.5 s alone and 3.1 s with them; the national year (60 files, 112 MB) about half.
 
 
-def batch_processes(count: int, processes: int | None = None) -> int:
-    """How many processes read and judge ``count`` submissions: ``processes``, else $GAIZAO_PROCESSES, else the
-    CPUs, at most 2 (measured on 2 cores: the recording left to this process is a tenth of a file's work, so
-    two workers keep two cores busy); 1 (this process alone, as before) below POOL_MIN_FILES files."""
+def batch_processes(count: int, processes: int | None = None, size: int | None = None) -> int:
+    """How many processes read and judge ``count`` submissions (``size``: their files' bytes together):
+    ``processes``, else $GAIZAO_PROCESSES, else the CPUs, at most 2 (measured on 2 cores: the recording left to
+    this process is a fifth of a file's work, so two workers keep both cores busy); 1 (this process alone, as
+    before) below POOL_MIN_FILES files, and below POOL_MIN_BYTES unless asked for."""
+    asked = processes is not None
     if processes is None:
         env = os.environ.get("GAIZAO_PROCESSES", "").strip()
         if env:
             if not env.isdigit() or int(env) < 1:
                 raise UsageError(f"环境变量 GAIZAO_PROCESSES 应为正整数，不是“{env}”",
                                  f"GAIZAO_PROCESSES must be a positive whole number, not {env!r}")
-            processes = int(env)
+            processes, asked = int(env), True
         else:
             processes = min(2, os.cpu_count() or 1)
     if processes < 1:
         raise UsageError("进程数应为正整数", "the number of processes must be at least 1")
-    return processes if processes > 1 and count >= POOL_MIN_FILES else 1
+    if processes < 2 or count < POOL_MIN_FILES or (not asked and size is not None and size < POOL_MIN_BYTES):
+        return 1
+    return processes
 
 
 _WORKER: dict[str, Any] = {}          # in a worker process: the policy it judges by
@@ -801,6 +811,13 @@ def _worker_prepare(path: str, digest: str, file_name: str, kw: dict) -> _Ready 
         return ready
     except BaseException:               # noqa: BLE001 (everything: the parent redoes it and says why)
         return None
+
+
+def _size(path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 class _Workers:

@@ -43,9 +43,9 @@ def processes_option(fn):
     """``--processes N`` of ``register add`` and ``register import`` (Register.add_all)."""
     return click.option("--processes", "processes", type=click.IntRange(min=1), default=None, metavar="N",
                         help="读取、校验工作簿的进程数（默认 $GAIZAO_PROCESSES，未设置时为 CPU 数，最多 2；1 为仅本进程；"
-                             "少于 3 个文件时总在本进程）/ processes reading and judging the workbooks (default "
-                             "$GAIZAO_PROCESSES, else the CPUs, at most 2; 1: this process alone; always so below 3 "
-                             "files).")(fn)
+                             "少于 3 个文件时总在本进程，未指定时合计不足 1 MB 亦然）/ processes reading and judging the "
+                             "workbooks (default $GAIZAO_PROCESSES, else the CPUs, at most 2; 1: this process alone; "
+                             "always so below 3 files, and below 1 MB together unless asked for).")(fn)
 
 
 def _lp_for(reg, policy_ref, day):

@@ -249,9 +249,15 @@ def test_a_short_list_or_one_process_starts_no_worker(tmp_path, policy2023, monk
     scan.write_bytes(b"%PDF-1.4 sealed")
     sealed = [dict(r, scan=scan, approved_by="王局长") for r in reqs]        # a scan is read here: nothing to hand over
     assert [r.submission.version for r in Register(tmp_path / "s.db").add_all(sealed, processes=2)] == [1, 1, 1]
+    monkeypatch.delenv("GAIZAO_PROCESSES", raising=False)
+    assert len(list(Register(tmp_path / "d.db").add_all(reqs))) == 3        # three small plans: not worth a pool
+    assert api.batch_processes(3, None, 130_000) == 1 and api.batch_processes(3, 2, 130_000) == 2
+    assert api.batch_processes(3, None, 2_000_000) == min(2, os.cpu_count() or 1)
     monkeypatch.setenv("GAIZAO_PROCESSES", "1")
     assert len(list(Register(tmp_path / "c.db").add_all(reqs))) == 3
     assert api.batch_processes(2, 2) == 1 and api.batch_processes(3, 2) == 2 and api.batch_processes(3) == 1
+    monkeypatch.setenv("GAIZAO_PROCESSES", "2")
+    assert api.batch_processes(3, None, 130_000) == 2                      # asked for: small files too
     monkeypatch.setenv("GAIZAO_PROCESSES", "two")
     from generator.errors import UsageError
     with pytest.raises(UsageError, match="GAIZAO_PROCESSES"):
