@@ -4,6 +4,8 @@
     reg = Register("gaizao.db")                       # or Register() for $GAIZAO_DB / ./gaizao.db
     res = reg.add("禹州市.xlsx", received=date(2023, 3, 1), by="张三", policy="xuchang/2023")
     reg.history("禹州市"); reg.changes("禹州市"); reg.status(date(2023, 6, 30)); reg.series(2023)
+    for res in reg.add_all([dict(source=f, received=day, by="张三", policy=lp) for f in files]): ...
+                                                      # a list, in its order, worker processes reading ahead
 
 No click, no global state: every method opens its own SQLite connection and closes it, so one
 ``Register`` may be shared by the threads of a web server. The CLI (register/cli.py) is a thin layer
