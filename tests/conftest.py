@@ -1,5 +1,7 @@
 import ast as _ast
 import inspect as _inspect
+import os
+import re as _re
 import shutil
 import textwrap as _textwrap
 from pathlib import Path
@@ -40,11 +42,92 @@ def seed_text():
     pytest.fail("seed text not found: " + ", ".join(p.name for p in SEED_CANDIDATES), pytrace=False)
 
 
-# -- markers: office (LibreOffice), browser (Chromium), slow --------------------------------------------------
-# `pytest -m "not office and not browser and not slow"` is the quick run while editing; the README's command
-# runs everything. A test is marked from what its code (and the module helpers and fixtures it calls) names, so
-# a new test needs no decorator; a test the scan misses fails loudly in a quick run instead of starting
-# LibreOffice (see _heavy_guard).
+# -- markers: office (LibreOffice), browser (Chromium), slow, postgres -----------------------------------------
+# `pytest -m "not office and not browser"` is the quick run while editing: `slow` and `postgres` tests are left
+# out (deselected) unless --full (or GAIZAO_FULL_TESTS=1) asks for them; the README's `pytest --full` runs
+# everything. office and browser are marked from what a test's code (and the module helpers and fixtures it
+# calls) names, so a new test needs no decorator; a test the scan misses fails loudly in a quick run instead of
+# starting LibreOffice (see _heavy_guard). slow is marked by hand (@pytest.mark.slow, a module's pytestmark) or
+# below (SLOW_MODULES, SLOW_FIXTURES); postgres by the backend fixture's second param.
+
+# a test is slow when its call + setup, all its parameter cases summed, takes this long or longer on the 2-core
+# development machine; scripts/slow_tests.py lists the tests of a --durations=0 output over it not marked slow
+SLOW_SECONDS = 0.3
+LEFT_OUT = {"slow": "slow", "postgres": "PostgreSQL"}       # marker -> how the summary line names it
+
+
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true", default=False,
+                     help="run every test: also the slow and postgres ones, which are left out otherwise "
+                          "(also GAIZAO_FULL_TESTS=1)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"slow: {SLOW_SECONDS} s or more of call + setup (parameter cases summed): a "
+                                       "pipeline, a large input, a property test; left out unless --full")
+    config.addinivalue_line("markers", "postgres: the run of a register/life/web test on the tests' own PostgreSQL "
+                                       "server (the backend fixture's second store); left out unless --full")
+
+
+def _full(config) -> bool:
+    return bool(config.getoption("full")) or os.environ.get("GAIZAO_FULL_TESTS", "") not in ("", "0")
+
+
+def _left_out_markers(config) -> list[str]:
+    """The markers of LEFT_OUT this run leaves out: all of them, but none with --full and not one -m names."""
+    if _full(config):
+        return []
+    named = set(_re.findall(r"\w+", config.getoption("markexpr", "") or ""))
+    return [m for m in LEFT_OUT if m not in named]
+
+
+_LEFT_OUT_COUNT = pytest.StashKey[int]()
+
+
+def _leave_out(config, items) -> None:
+    """Deselect the slow and postgres tests unless --full, a -m naming the marker, or the test's own node id on
+    the command line asks for them."""
+    markers = _left_out_markers(config)
+    if not markers:
+        return
+    asked = []                                  # node ids given as arguments (path::name), relative to rootdir
+    for arg in config.args:
+        if "::" in arg:
+            path, _, rest = arg.partition("::")
+            full = (config.invocation_params.dir / path).resolve()
+            try:
+                asked.append(full.relative_to(config.rootpath).as_posix() + "::" + rest)
+            except ValueError:
+                pass
+    kept, out = [], []
+    for item in items:
+        if any(item.get_closest_marker(m) for m in markers) and not any(
+                item.nodeid == a or item.nodeid.startswith((a + "[", a + "::")) for a in asked):
+            out.append(item)
+        else:
+            kept.append(item)
+    if out:
+        config.hook.pytest_deselected(items=out)
+        items[:] = kept
+    config.stash[_LEFT_OUT_COUNT] = len(out)
+    if hasattr(config, "workeroutput"):         # an xdist worker: the controller prints the summary line
+        config.workeroutput["gaizao_left_out"] = len(out)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's controller: every worker collects (and leaves out) the same tests; keep the count once."""
+    n = getattr(node, "workeroutput", {}).get("gaizao_left_out")
+    if n is not None:
+        node.config.stash[_LEFT_OUT_COUNT] = max(n, node.config.stash.get(_LEFT_OUT_COUNT, 0))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    n = config.stash.get(_LEFT_OUT_COUNT, 0)
+    if n:
+        what = "/".join(LEFT_OUT[m] for m in _left_out_markers(config))
+        terminalreporter.write_line(f"{n} {what} tests left out; `--full` runs every test")
+
 
 _HEAVY = {
     "office": ("convert_to_pdf", "require_soffice", "soffice", "office_pdf", "docx_to_pdf", "libreoffice"),
@@ -52,13 +135,45 @@ _HEAVY = {
 }
 
 
+_FILES: dict = {}
+
+
+def _file_functions(filename: str) -> tuple[dict[int, str], dict[str, str]]:
+    """Every function of a source file, parsed once: ({first line: source}, {top-level name: source}). The first
+    line is the first decorator's, as a code object's co_firstlineno counts it; the source is the file's text from
+    there to the function's last line (inspect.getsource tokenised it again for each object, ast.unparse of every
+    module function was over half of the scan's time)."""
+    try:
+        return _FILES[filename]
+    except KeyError:
+        pass
+    by_line: dict[int, str] = {}
+    top: dict[str, str] = {}
+    try:
+        text = Path(filename).read_text(encoding="utf-8")
+        tree = _ast.parse(text)
+    except (OSError, SyntaxError, ValueError):
+        tree = None
+    if tree is not None:
+        lines = text.splitlines(keepends=True)
+        top_level = {id(n) for n in tree.body}
+        todo = list(tree.body)                 # statements only (classes and functions nest in them): no ast.walk
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef)):
+                first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+                by_line[first] = src = _textwrap.dedent("".join(lines[first - 1:node.end_lineno]))
+                if id(node) in top_level:
+                    top[node.name] = src
+            if isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef, _ast.If, _ast.Try, _ast.With)):
+                todo += [n for n in node.body if isinstance(n, _ast.stmt)]
+    _FILES[filename] = (by_line, top)
+    return by_line, top
+
+
 def _module_heavy_names(module, tokens) -> set[str]:
     """Names of the module's functions that (transitively) reach one of ``tokens``."""
-    try:
-        tree = _ast.parse(_inspect.getsource(module))
-    except (OSError, TypeError, SyntaxError):
-        return set()
-    funcs = {n.name: _ast.unparse(n) for n in tree.body if isinstance(n, (_ast.FunctionDef, _ast.AsyncFunctionDef))}
+    funcs = _file_functions(getattr(module, "__file__", None) or "")[1]
     heavy = {name for name, src in funcs.items() if any(t in src for t in tokens)}
     grew = True
     while grew:
@@ -87,6 +202,11 @@ def _source(fn) -> str:
 
 
 def _read_source(fn) -> str:
+    code = getattr(_inspect.unwrap(fn), "__code__", None) if callable(fn) else None
+    if code is not None:
+        found = _file_functions(code.co_filename)[0].get(code.co_firstlineno)
+        if found is not None:
+            return found
     try:
         return _textwrap.dedent(_inspect.getsource(fn))
     except (OSError, TypeError):
@@ -116,6 +236,7 @@ def pytest_collection_modifyitems(config, items):
             if whole_module or any(any(t in s for t in tokens) or any(f"{n}(" in s for n in names) for s in texts):
                 item.add_marker(getattr(pytest.mark, mark))
         _mark_slow(item)
+    _leave_out(config, items)
 
 
 # slow: the whole build, and every test over the generated hostile corpus (made once per session, seconds)
@@ -146,7 +267,7 @@ def pg_server():
 
 
 # the PostgreSQL run is marked `postgres` (a server the tests start, like LibreOffice and Chromium a program outside
-# Python): the quick run may leave it out with -m "... and not postgres"; the README's command runs both
+# Python): left out unless --full (_leave_out); the README's command runs both
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request):
     """The register's store: tests/register, life and web run every test on both (their conftest asks for it)."""

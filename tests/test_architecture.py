@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 
 # lower number = lower floor; a module may import from its floor or any lower one
@@ -77,6 +79,7 @@ def test_every_unit_has_a_floor():
     assert units <= set(FLOORS), f"give these a floor in FLOORS and docs/architecture.md: {units - set(FLOORS)}"
 
 
+@pytest.mark.slow
 def test_no_upward_import_and_click_only_in_the_command_layer():
     mods = _modules()
     bad = []
@@ -127,6 +130,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_import_circle():
     mods = _modules()
     graph = {m: set() for m in mods}

@@ -2,6 +2,7 @@
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import COMMANDS, main
@@ -21,6 +22,7 @@ def test_help_imports_no_heavy_library():
     assert _heavy_loaded_by(["--help"]) == "[]"
 
 
+@pytest.mark.slow
 def test_subcommand_help_imports_no_heavy_library():
     for args in (["validate", "--help"], ["progress", "--help"], ["render", "--help"], ["diff", "--help"]):
         assert _heavy_loaded_by(args) == "[]", args
@@ -35,6 +37,7 @@ def test_every_command_has_help():
         assert res.output.strip()
 
 
+@pytest.mark.slow
 def test_a_gbk_console_gets_the_report_not_a_traceback():
     """progress prints ✓/✗, which GBK cannot encode: the console shows a replacement, the command still works."""
     import os
@@ -49,6 +52,7 @@ def test_a_gbk_console_gets_the_report_not_a_traceback():
     assert "截至2023-10-31的进度" in res.stdout.decode("gbk")
 
 
+@pytest.mark.slow
 def test_the_console_script_ends_with_the_commands_code_and_all_its_output(tmp_path):
     """`run` (the console script) ends validate with os._exit once the output is flushed: the JSON on a pipe is
     whole, the exit code is the command's (1: the mistakes workbook has errors; 2: an unreadable file), and

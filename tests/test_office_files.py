@@ -315,12 +315,14 @@ def _params(xfails: dict[str, str], suffix: str = ""):
             for k in KINDS if KINDS[k].endswith(suffix)]
 
 
+@pytest.mark.slow
 def test_every_kind_was_rendered(office_files):
     files, errors = office_files
     assert not errors, "\n".join(errors)
     assert sorted(k for k in files if k in KINDS) == sorted(KINDS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", _params(XFAIL_ORDER))
 def test_ooxml_child_order(office_files, kind):
     path = _file(office_files, kind)
@@ -331,6 +333,7 @@ def test_ooxml_child_order(office_files, kind):
 XFAIL_ROWS: dict[str, str] = {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", _params(XFAIL_ROWS, ".docx"))
 def test_table_rows_do_not_split_across_pages(office_files, kind):
     """Issue 8.4: every row of every DOCX table is kept on one page (w:trPr/w:cantSplit)."""
@@ -423,6 +426,7 @@ def test_libreoffice_prints_it_on_the_page(office_files, office_pdfs, kind):
         assert page_count(pdf) == want
 
 
+@pytest.mark.slow
 def test_declared_margins_are_the_files_own(office_files):
     """The printable area comes from the file: the notice's GB/T 9704 margins (left 28 mm, right 26 mm)."""
     top, right, bottom, left = declared_margins_mm(_file(office_files, "notice"))

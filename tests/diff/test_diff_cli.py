@@ -6,6 +6,7 @@ import re
 import zipfile
 from collections import Counter
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -17,6 +18,7 @@ def run(*args):
     return CliRunner().invoke(main, ["diff", *args], env={"COLUMNS": "300"})   # wide: no folded table cells
 
 
+@pytest.mark.slow
 def test_exit_0_when_identical_and_1_when_different():
     same = run("xuchang/2023", "xuchang/2023")
     assert same.exit_code == 0 and "无变化" in same.output
@@ -36,6 +38,7 @@ def test_exit_2_on_errors_without_traceback():
     assert rev.exit_code == 2 and "Traceback" not in rev.output
 
 
+@pytest.mark.slow
 def test_json_is_stable_and_documented_shape(tmp_path):
     out = tmp_path / "d.json"
     res = run("xuchang/2023", "xuchang/2024-draft", "--format", "json", "-o", str(out))
@@ -75,6 +78,7 @@ def _docx_xml(path, member="word/document.xml") -> str:
         return z.read(member).decode("utf-8")
 
 
+@pytest.mark.slow
 def test_docx_is_a_landscape_table_with_strike_and_underline(tmp_path):
     out = tmp_path / "对照表.docx"
     res = run("xuchang/2023", "xuchang/2024-draft", "--format", "docx", "-o", str(out))
@@ -95,6 +99,7 @@ def test_docx_is_a_landscape_table_with_strike_and_underline(tmp_path):
     assert 'w:eastAsia="仿宋_GB2312"' in _docx_xml(out, "word/styles.xml")
 
 
+@pytest.mark.slow
 def test_docx_is_deterministic_and_written_atomically(tmp_path):
     a, b = tmp_path / "a.docx", tmp_path / "b.docx"
     run("xiangyang/2020", "xiangyang/2023", "--format", "docx", "-o", str(a))
@@ -106,6 +111,7 @@ def test_docx_is_deterministic_and_written_atomically(tmp_path):
     assert (manifest["old_id"], manifest["new_id"]) == ("xiangyang/2020", "xiangyang/2023")
 
 
+@pytest.mark.slow
 def test_county_option_in_docx(tmp_path):
     out = tmp_path / "c.docx"
     res = run("xuchang/2023", "xuchang/2024-draft", "--county", "魏都区", "--format", "docx", "-o", str(out))

@@ -1,6 +1,7 @@
 """The bundled version pairs: 2023 vs the 2024 示例草案 (planted changes), 襄阳 2020 vs 2023, git revisions."""
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from tests.diff.conftest import FIXTURES, records
@@ -78,6 +79,7 @@ def test_target_only_policies_pass_the_check():
         assert check_policy(lp).errors == 0
 
 
+@pytest.mark.slow
 def test_county_digest_keeps_only_that_county():
     recs = records("xuchang/2023", "xuchang/2024-draft", county="禹州市")
     assert sorted(r["path"] for r in recs) == ["counties[禹州市].liaison_quota", "counties[禹州市].target.households",
@@ -87,6 +89,7 @@ def test_county_digest_keeps_only_that_county():
     assert [(r["op"], r["path"]) for r in added] == [("added", "counties[鄢陵县]")]
 
 
+@pytest.mark.slow
 def test_county_digest_includes_clause_text_naming_the_county(copy2023):
     from tests.diff.conftest import POLICY_2023, edit
     edit(copy2023 / "text.yaml", "要高度重视老旧小区改造工作。", "要高度重视老旧小区改造工作，魏都区要发挥示范作用。")

@@ -1,6 +1,8 @@
 """Parameter changes, one test per kind: number, share, date, text, list members, reorder, rename."""
 from __future__ import annotations
 
+import pytest
+
 from tests.diff.conftest import FIXTURES, POLICY_2023, edit, records
 
 
@@ -33,6 +35,7 @@ def test_share_change_in_percentage_points(copy2023):
     assert len(recs) == 1        # quotes are provenance: never a change of their own
 
 
+@pytest.mark.slow
 def test_date_change_counts_days(copy2023):
     edit(copy2023 / "policy.yaml", "date: 2023-06-30", "date: 2023-05-31")
     r = only(records(POLICY_2023, copy2023), path="milestones[all_started].date")
@@ -40,6 +43,7 @@ def test_date_change_counts_days(copy2023):
     assert "提前30天" in r["explanation"] and r["clause"] == "二"
 
 
+@pytest.mark.slow
 def test_text_parameter_change_has_character_ops(copy2023):
     edit(copy2023 / "policy.yaml", "      text: 已有确定的施工队伍并签订施工合同",
          "      text: 已依法确定施工单位并签订施工合同")
@@ -54,6 +58,7 @@ def test_text_parameter_change_has_character_ops(copy2023):
     assert [x["kind"] for x in recs] == ["param"]
 
 
+@pytest.mark.slow
 def test_list_members_added_and_removed(copy2023):
     edit(copy2023 / "policy.yaml", "others: [群众意愿强烈的配套设施和公共服务设施, 建筑节能改造]",
          "others: [群众意愿强烈的配套设施和公共服务设施, 建筑节能改造, 适老化改造]")
@@ -67,6 +72,7 @@ def test_list_members_added_and_removed(copy2023):
     assert [r for r in recs if r["kind"] == "clause"] == []   # 三（二）'s text changed only by the parameter
 
 
+@pytest.mark.slow
 def test_reordered_counties_and_channels_are_no_change(copy2023):
     text = (copy2023 / "policy.yaml").read_text(encoding="utf-8")
     head, rest = text.split("counties:\n", 1)

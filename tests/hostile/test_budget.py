@@ -38,6 +38,7 @@ def _render(source: str, **ctx):
 
 
 # -- the sandbox ---------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_nested_loops_stop_with_the_line_of_the_loop():
     with pytest.raises(_budget_error()) as exc:
         _render("x\n" + NESTED)
@@ -74,6 +75,7 @@ def test_values_that_would_exhaust_memory_are_refused(source):
         _render(source)
 
 
+@pytest.mark.slow
 def test_a_macro_calling_itself_twice_is_stopped():
     with pytest.raises(_budget_error(), match="循环与调用超过"):
         _render("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}")
@@ -96,6 +98,7 @@ def test_output_is_bounded(monkeypatch):
         _render("{% for a in x %}{{ a }}{% endfor %}", x=["y" * 10] * 101)
 
 
+@pytest.mark.slow
 def test_budget_error_names_the_template_file(tmp_path):
     from jinja2 import FileSystemLoader
 
@@ -116,6 +119,7 @@ def _pack(tmp_path: Path, snippet: str) -> Path:
     return pack
 
 
+@pytest.mark.slow
 def test_render_notice_with_a_nested_loop_template_stops_with_exit_2(tmp_path):
     out = tmp_path / "out"
     res = run(["render", "notice", "--templates", _pack(tmp_path, NESTED), "-o", out])
@@ -124,12 +128,14 @@ def test_render_notice_with_a_nested_loop_template_stops_with_exit_2(tmp_path):
     assert not (out.exists() and list(out.iterdir()))
 
 
+@pytest.mark.slow
 def test_templates_check_flags_a_template_that_blows_the_budget(tmp_path):
     res = run(["templates", "check", _pack(tmp_path, NESTED), "--json"])
     assert res.exit_code == 1, res.output
     assert "T007" in res.output and "模板运算超出限额" in res.output
 
 
+@pytest.mark.slow
 def test_templates_check_passes_the_bundled_templates_within_the_budget():
     res = run(["templates", "check", TEMPLATES, "--json"])
     assert "T007" not in res.output, res.output
@@ -151,12 +157,14 @@ def looping_policy(tmp_path):
     return pol
 
 
+@pytest.mark.slow
 def test_policy_check_reports_the_clause_that_blows_the_budget(looping_policy):
     res = run(["policy", "check", looping_policy, "--json"])
     assert res.exit_code == 1, res.output
     assert "三（三）" in res.output and "模板运算超出限额" in res.output and "100,000" in res.output
 
 
+@pytest.mark.slow
 def test_render_notice_of_a_looping_text_stops_naming_the_clause(looping_policy, tmp_path):
     res = run(["render", "notice", looping_policy, "-o", tmp_path / "out", "--no-pdf"])
     assert res.exit_code == 2, res.output

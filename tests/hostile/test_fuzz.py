@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +29,10 @@ from hypothesis import strategies as st
 
 from generator.errors import GaizaoError
 from hostile_strings import HOSTILE, LEFT_OVER, as_xlsx_cell
+
+# the whole module is slow: fuzzers over generated workbooks, policies and register inputs at fixed example
+# counts (each test a second or more)
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_DIR = ROOT / "policies" / "xuchang" / "2023"

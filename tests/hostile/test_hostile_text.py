@@ -154,6 +154,7 @@ def test_validate_json_plan_with_a_lone_surrogate(hostile_plans, tmp_path):
     assert f["value"] == "某某\ufffd小区" and f["extra"]["characters"] == ["U+D800"] and f["line"]
 
 
+@pytest.mark.slow
 def test_validate_annotate(hostile_plans, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -191,6 +192,7 @@ def test_render_checklists_merged(hostile_plans, tmp_path):
     assert _check_files(out) == {".docx": n, ".pdf": n + 1}      # each project's, and the county's volume
 
 
+@pytest.mark.slow
 def test_render_acceptance(hostile_plans, tmp_path):
     out = tmp_path / "out"
     r = _run(["render", "acceptance", "xuchang/2023", "--round", "mid-year", "--county", "魏都区", "--no-pdf",
@@ -216,6 +218,7 @@ def test_register_add_and_documents(hostile_plans, tmp_path):
     assert seen.get(".pdf", 0) >= 2
 
 
+@pytest.mark.slow
 def test_an_invisible_character_does_not_hide_a_header_or_a_sheet(tmp_path, policy2023):
     """A zero-width space or BOM pasted into a header or a sheet name: the header is read (it is plainly
     there), and the values under it are made safe like any other."""

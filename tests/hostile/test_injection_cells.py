@@ -165,6 +165,7 @@ def merged_two_row(tmp_path_factory, policy2023):
     return path, hh
 
 
+@pytest.mark.slow
 def test_annotate_merged_cells_and_two_row_header(merged_two_row, tmp_path):
     from openpyxl import load_workbook
     src, hh = merged_two_row
@@ -186,6 +187,7 @@ def _dispositions():
     return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGPIPE), signal.getsignal(signal.SIGTERM)
 
 
+@pytest.mark.slow
 def test_pdf_workers_end_quietly():
     """The pool initializer makes workers ignore Ctrl-C (the parent handles it), die on a closed pipe and
     on SIGTERM without a traceback (BrokenPipe from workers after the parent was terminated)."""
@@ -197,6 +199,7 @@ def test_pdf_workers_end_quietly():
     assert got == (signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 def test_policy_strings_with_escapes_are_printed_without_them(policy_copy):
     """YAML double-quoted strings can spell ESC ("\\e"): policy show and diff print the value, not the sequence."""
     pf = policy_copy / "policy.yaml"

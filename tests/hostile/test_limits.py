@@ -63,6 +63,7 @@ def test_folder_named_policy_yaml_is_refused(tmp_path):
     _exit2(run(["policy", "show", tmp_path / "pol"]), "这是文件夹，不是文件")
 
 
+@pytest.mark.slow
 def test_policy_over_the_size_limit_is_refused_before_parsing(tmp_path):
     from generator.policy.yamlsrc import MAX_POLICY_BYTES
     assert MAX_POLICY_BYTES == 4 * 2**20                       # docs/policy.md states 4 MB
@@ -150,6 +151,7 @@ def test_shared_string_cell_over_the_limit_is_refused_before_calamine(tmp_path):
     _exit2(run(["validate", wb]), "共享字符串中有一个单元格的内容超过1 MB", "32,767")
 
 
+@pytest.mark.slow
 def test_a_long_cell_just_under_the_limit_is_read(tmp_path):
     # the item's XML is <si><t>…</t></si>: 300 KB of text stays far inside 1 MB
     from generator.ledger.reader import read_plan
@@ -172,6 +174,7 @@ def test_many_cells_naming_one_long_string_are_refused(tmp_path):
     _exit2(run(["validate", wb]), "读入后超过512 MB", "项目清单")
 
 
+@pytest.mark.slow
 def test_shared_string_count_limit(tmp_path, monkeypatch):
     from generator.ledger import xlsxscan
     monkeypatch.setattr(xlsxscan, "MAX_SHARED_STRINGS", 10)

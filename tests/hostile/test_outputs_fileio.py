@@ -37,6 +37,7 @@ def test_devices_proc_and_sys_are_refused_without_writing(target):
     assert exc.value.exit_code == 2 and "拒绝写入" in exc.value.render("zh")
 
 
+@pytest.mark.slow
 def test_a_fifo_and_a_folder_are_refused_by_the_command(tmp_path):
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
@@ -51,6 +52,7 @@ def test_a_fifo_and_a_folder_are_refused_by_the_command(tmp_path):
 
 
 # -- the command's own inputs -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_progress_chart_name_forgotten_keeps_the_workbook(tmp_path):
     a, b = tmp_path / "A.xlsx", tmp_path / "B.xlsx"
     shutil.copy(SAMPLE, a)
@@ -61,6 +63,7 @@ def test_progress_chart_name_forgotten_keeps_the_workbook(tmp_path):
     assert a.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_progress_chart_over_an_input_by_another_path(tmp_path):
     a = tmp_path / "A.xlsx"
     shutil.copy(SAMPLE, a)
@@ -71,6 +74,7 @@ def test_progress_chart_over_an_input_by_another_path(tmp_path):
     assert "输入" in res.output and a.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_diff_refuses_to_overwrite_the_policy_it_read(policy_copy):
     pf = policy_copy / "policy.yaml"
     before = pf.read_bytes()
@@ -180,6 +184,7 @@ def _colliding_plan(tmp_path, n: int = 3):
     return src, sum(1 for r in range(head + 1, ws.max_row + 1) if ws.cell(r, cols[C.PROJECT_ID]).value)
 
 
+@pytest.mark.slow
 def test_checklists_with_names_alike_once_cut_all_kept(tmp_path):
     """N projects -> N DOCX and N PDFs on disk, and the count the command reports is the count on disk."""
     import re
@@ -197,6 +202,7 @@ def test_checklists_with_names_alike_once_cut_all_kept(tmp_path):
     assert any(p.stem.endswith(" (2)") for p in docx) and "文件名重复" in res.output   # one number and name twice
 
 
+@pytest.mark.slow
 def test_checklist_names_are_the_same_on_every_run(tmp_path):
     """Names from a hash of the whole, not the order of rows: a second run over the same plan overwrites the
     same files (no (2) growing), whatever order the projects come in."""
@@ -271,6 +277,7 @@ def test_name_too_long_is_exit_2(tmp_path):
     assert "255" in res.output
 
 
+@pytest.mark.slow
 def test_a_batch_failing_part_way_says_what_was_written(tmp_path, monkeypatch):
     real = fileio.os.replace
     calls = []

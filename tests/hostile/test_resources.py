@@ -60,6 +60,7 @@ def _traversal_url() -> str:
 
 
 # -- the CLI: render notice --templates ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_attachment_of_etc_passwd_through_dotdot_is_refused(tmp_path):
     pack = _pack(tmp_path, f'<a rel="attachment" href="{_traversal_url()}">附件</a>')
     out = tmp_path / "out"
@@ -67,6 +68,7 @@ def test_attachment_of_etc_passwd_through_dotdot_is_refused(tmp_path):
     _refused(res, out, "模板包以外的文件", "已拒绝")
 
 
+@pytest.mark.slow
 def test_attachment_of_etc_passwd_in_english(tmp_path):
     pack = _pack(tmp_path, '<a rel="attachment" href="file:///etc/passwd">x</a>')
     out = tmp_path / "out"
@@ -80,6 +82,7 @@ def test_img_src_file_outside_is_refused(tmp_path):
     _refused(run(["render", "notice", "--templates", pack, "-o", out]), out, "模板包以外的文件", "/etc/passwd")
 
 
+@pytest.mark.slow
 def test_css_url_outside_is_refused(tmp_path):
     pack = _pack(tmp_path, css='body { background: url("file:///etc/passwd") }')
     out = tmp_path / "out"
@@ -104,12 +107,14 @@ def test_missing_file_is_a_located_error_not_a_traceback(tmp_path):
     _refused(run(["render", "notice", "--templates", pack, "-o", out]), out, "不存在", "no-such-seal.png")
 
 
+@pytest.mark.slow
 def test_data_url_that_is_not_an_image_is_refused(tmp_path):
     pack = _pack(tmp_path, '<a rel="attachment" href="data:text/plain;base64,cm9vdDp4OjA6MA==">x</a>')
     out = tmp_path / "out"
     _refused(run(["render", "notice", "--templates", pack, "-o", out]), out, "data:", "只允许图片", "text/plain")
 
 
+@pytest.mark.slow
 def test_data_image_is_allowed_and_the_notice_renders(tmp_path):
     uri = "data:image/png;base64," + base64.b64encode(PNG).decode()
     pack = _pack(tmp_path, f'<img src="{uri}" style="width:1px">')
@@ -159,6 +164,7 @@ def test_html_to_pdf_refuses_and_names_the_url():
 
 
 # -- templates check ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("snippet,words", [
     ('<a rel="attachment" href="file:///etc/passwd">x</a>', ("T006", "模板包以外")),
     ('<img src="file:///etc/shadow">', ("T006", "模板包以外")),
@@ -240,6 +246,7 @@ def test_templates_check_reports_a_docx_that_links_outside(tmp_path):
     assert "T006" in res.output and "INCLUDETEXT" in res.output and "file:///etc/passwd" in res.output
 
 
+@pytest.mark.slow
 def test_checklist_pack_attachment_is_refused_in_the_pdf_workers(tmp_path):
     """The checklist PDFs of a pack's checklist.html are laid out in worker processes and their attachments
     fetched as each PDF is written: the refusal still comes back as one line, exit 2, and no PDF."""

@@ -120,6 +120,7 @@ def hostile_templates(tmp_path):
     return folder, marker, i + 1
 
 
+@pytest.mark.slow
 def test_templates_check_reports_html_payload_with_line(hostile_templates):
     folder, marker, line = hostile_templates
     res = run(["templates", "check", folder, "--json"])
@@ -139,6 +140,7 @@ def _docx_with(source: Path, dest: Path, extra: str) -> None:
             zout.writestr(item, data)
 
 
+@pytest.mark.slow
 def test_templates_check_and_render_refuse_docx_payload(tmp_path):
     marker = tmp_path / "PWNED"
     folder = tmp_path / "tpl" / "checklist"
@@ -165,6 +167,7 @@ def test_render_with_html_override_exits_2_and_runs_nothing(hostile_templates, t
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_bundled_templates_and_policies_pass_the_check():
     from generator.policy import list_ids, load_policy
     for pid in list_ids():
@@ -204,6 +207,7 @@ def test_a_real_revision_still_loads():
     assert res.exit_code == 0, res.output
 
 
+@pytest.mark.slow
 def test_no_jinja_environment_outside_the_sandbox_module():
     """A new renderer must take generator.sandbox (via policy.text.environment or forms_templates.new_environment):
     a plain jinja2.Environment/Template or a docxtpl render without our environment would run template code."""

@@ -71,6 +71,7 @@ def test_an_ods_within_the_limits_reads_as_the_xlsx(tmp_path, policy2023):
     assert len(plan.projects) == len(read_plan(SAMPLE, policy2023).projects) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("far, says", [
     ((xlsxscan.MAX_ROWS + 1, 2), f"第{xlsxscan.MAX_ROWS + 1}行有内容"),      # one row too many
     ((500, 200), "第GR列有内容"),                                              # column 200
@@ -83,6 +84,7 @@ def test_an_ods_beyond_the_limits_is_refused_with_the_place(tmp_path, policy2023
     assert res.exit_code == 2 and says in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.slow
 def test_the_last_row_exactly_is_still_read(tmp_path, policy2023):
     """MAX_ROWS itself is inside the limit (the stray value is then read as a row of its own)."""
     plan = read_plan(write_ods(tmp_path / "plan.ods", (xlsxscan.MAX_ROWS, 2)), policy2023)

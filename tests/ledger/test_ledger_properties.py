@@ -113,6 +113,7 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_si
     lambda s: s.strip() and not "".join(s.split()).startswith(_NOT_NAMES))
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(text, households, consent), min_size=1, max_size=6),
        hidden_rows=st.booleans())

@@ -92,6 +92,7 @@ def test_samples_are_labelled(policy2023):
         wb.close()
 
 
+@pytest.mark.slow
 def test_committed_data_is_what_the_script_makes(policy2023, tmp_path):
     written = write_samples(policy2023, tmp_path)
     for path in written:

@@ -85,6 +85,7 @@ garbage = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
                     st.lists(st.text(max_size=5), max_size=3), st.decimals(allow_nan=True))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(kind=st.sampled_from(sorted(V.PARSERS)), raw=garbage)
 def test_any_input_returns_and_never_raises(kind, raw):

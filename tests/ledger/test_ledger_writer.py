@@ -31,6 +31,7 @@ def _validations(ws):
     return out
 
 
+@pytest.mark.slow
 def test_sheets_title_and_header(template, policy2023):
     wb = load_workbook(template)
     assert wb.sheetnames == [C.SHEET_INFO, C.SHEET_PROJECTS, C.SHEET_LIAISON, C.SHEET_GUIDE]
@@ -132,6 +133,7 @@ def test_plan_round_trip(policy2023, tmp_path):
                 assert b.value(name) == cell.value, (b.row, name)
 
 
+@pytest.mark.slow
 def test_draft_policy_prints_its_label(policy_copy, tmp_path):
     f = policy_copy / "policy.yaml"
     data = yaml.safe_load(f.read_text(encoding="utf-8"))

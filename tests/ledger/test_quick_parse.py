@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pytest
 from hypothesis import given, strategies as st
 
 from generator.ledger import values as V
@@ -44,6 +45,7 @@ def _agrees(kind, raws):
         assert _same(q, value), (kind, raw, q, value)
 
 
+@pytest.mark.slow
 @given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(RAW, max_size=8))
 def test_quick_agrees_with_the_parser(kind, raws):
     _agrees(kind, raws)
@@ -67,12 +69,14 @@ LIST_TEXT = st.text(alphabet="、，,；;\n\r \u3000\t加装电梯ab1", max_size
 TEXT_ONLY = st.one_of(st.text(max_size=12), LIST_TEXT, st.sampled_from(["", " ", "是", "否", "13800000000"]))
 
 
+@pytest.mark.slow
 @given(kind=st.sampled_from(sorted(V.PARSERS)), raws=st.lists(TEXT_ONLY, max_size=8))
 def test_quick_agrees_with_the_parser_on_columns_of_text(kind, raws):
     """A column of text only is where the C paths are taken (text, 改造内容, 是/否, mobiles)."""
     _agrees(kind, raws)
 
 
+@pytest.mark.slow
 @given(raws=st.lists(st.one_of(st.just(""), st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
                                st.sampled_from(["0374-1234567", " 13800000000", "１３８００００００００", "2"])),
                      max_size=8))
@@ -121,6 +125,7 @@ REPEATED = st.lists(RAW, min_size=1, max_size=3).flatmap(
     lambda pool: st.lists(st.sampled_from(pool), min_size=24, max_size=40))
 
 
+@pytest.mark.slow
 @given(kind=st.sampled_from(sorted(V.PARSERS)), raws=REPEATED)
 def test_quick_agrees_with_the_parser_on_repeated_values(kind, raws):
     _agrees(kind, raws)
@@ -136,6 +141,7 @@ def test_a_column_of_few_values_is_parsed_once_per_value():
     assert _quick("int", [1.0] * 30 + [True, 1]) == [1] * 30 + [V.SLOW, 1]
 
 
+@pytest.mark.slow
 @given(r=st.one_of(st.floats(min_value=-1e9, max_value=1e9, exclude_max=True, exclude_min=True),
                    st.integers(-10**11 + 1, 10**11 - 1).map(lambda k: k / 100),
                    st.integers(-10**11 + 1, 10**11 - 1).map(lambda k: (k + 0.5) / 100)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 
+import pytest
 from hypothesis import given, strategies as st
 from openpyxl import Workbook
 
@@ -24,6 +25,7 @@ CELL = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), max_size=12),
        contract_cols=st.lists(st.integers(0, 4), min_size=1, max_size=5, unique=True),
        key_cols=st.lists(st.integers(0, 4), min_size=2, max_size=2, unique=True))

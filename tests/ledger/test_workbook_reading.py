@@ -35,12 +35,14 @@ def _contract_limit(policy) -> int:
     return max(len(c.projects), len(c.liaison), 2) + xlsxscan.COLUMN_MARGIN
 
 
+@pytest.mark.slow
 def test_a_value_just_inside_the_contracts_range_is_read(tmp_path, policy2023):
     last = xlsxscan.col_letters(_contract_limit(policy2023))
     plan = read_plan(_with_value(tmp_path, f"{last}5"), policy2023)
     assert plan.projects
 
 
+@pytest.mark.slow
 def test_a_value_one_column_beyond_the_contracts_range_is_refused_after_loading(tmp_path, policy2023):
     limit = _contract_limit(policy2023)
     assert limit < xlsxscan.MAX_COLUMNS          # else the check before loading would refuse it instead
@@ -93,6 +95,7 @@ def test_reading_begun_before_the_policy_gives_the_same_plan(policy2023, name):
     assert early.info == late.info and early.read_findings == late.read_findings
 
 
+@pytest.mark.slow
 def test_error_cells_are_found_while_calamine_loads(tmp_path, policy2023):
     path = _with_value(tmp_path, "D3", "#REF!")            # openpyxl writes a known error code as an error cell
     for opened in (start_reading(path), None):
@@ -147,6 +150,7 @@ def test_a_row_beyond_the_limit_is_refused_however_it_is_written(tmp_path, polic
         read_plan(path, policy2023)
 
 
+@pytest.mark.slow
 def test_the_last_row_within_the_limit_is_read(tmp_path, policy2023):
     plan = read_plan(_with_reference(tmp_path, "A5", f"A{xlsxscan.MAX_ROWS}"), policy2023)
     assert plan.projects

@@ -69,6 +69,7 @@ def year(tmp_path_factory):
     return out, plan
 
 
+@pytest.mark.slow
 def test_the_forms_and_letters_of_the_build_carry_the_hazards(year, policy2023):
     from click.testing import CliRunner
     from docx import Document

@@ -106,6 +106,7 @@ def test_decisions_decided_refused_pending(life, reg, policy2023):
 
 
 # consent: 80 % 以上 includes 80 % (三（二）; policy consent.inclusive)
+@pytest.mark.slow
 @pytest.mark.parametrize("agreed,asked,typed,codes", [
     (200, 250, "80%", []),                  # exactly 80 %: meets, typed agrees
     (4, 5, None, []),                       # 4 of 5 is 80 %

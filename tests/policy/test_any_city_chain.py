@@ -34,6 +34,7 @@ def test_policy_checks_clean():
         assert r.exit_code == 0 and "错误 0 项，警告 0 项" in r.output, r.output
 
 
+@pytest.mark.slow
 def test_district_templates_carry_the_district_target_and_nothing_of_xuchang(tmp_path):
     r = run("render", "county-plan", REF, "--all", "-o", tmp_path)
     assert r.exit_code == 0 and "4 个县（市、区）" in r.output and "8 个文件" in r.output

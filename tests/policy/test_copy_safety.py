@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -66,6 +67,7 @@ def test_the_id_year_must_be_the_plan_year(tmp_path):
     assert any(x["code"] == "P243" and "2021" in x["message"] for x in fs)
 
 
+@pytest.mark.slow
 def test_the_bundled_policies_belong_to_themselves():
     from generator.policy import check_policy, list_ids, load_policy
     for pid in list_ids():

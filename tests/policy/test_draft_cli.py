@@ -99,6 +99,7 @@ def test_draft_never_overwrites_and_refuses_unreadable_input(drafted, tmp_path):
         assert not (tmp_path / f"o-{name}").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", corpus(), ids=lambda p: p.name)
 def test_every_drafted_quote_is_in_its_clause_for_policy_check(folder, tmp_path):
     out = tmp_path / "d"

@@ -81,6 +81,7 @@ def _html(text: str) -> str:
             f"<div>版权所有：某市人民政府 ICP备00000000号</div></body></html>")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["xuchang-2023", "mudanjiang-2022", "shandong-2023-plan", "xiaogan-plan-lost-digits",
                                   "linyi-2022-progress", "jiangbei-2020-notice", "jixian-2023"])
 def test_docx_pdf_and_html_read_as_the_text(name, tmp_path):
@@ -105,6 +106,7 @@ def test_the_table_in_the_docs_is_current(results):
     assert table(results) in DOC.read_text(encoding="utf-8"), "run: python -m generator.policy.draft.measure"
 
 
+@pytest.mark.slow
 def test_the_official_layout_round_trips(tmp_path):
     """gaizao's own GB/T 9704 notice of xuchang/2023 (版头, 文号, a title on three centred lines, the 版头 drawn after
     the 成文日期 in the PDF's text layer, page numbers, 版记) drafts to the same values as the plain source text."""

@@ -78,6 +78,7 @@ def test_the_clause_context_reads_its_names_from_the_schema():
     assert "eligibility" in parameter_sections() and "consent" in parameter_sections()
 
 
+@pytest.mark.slow
 def test_no_issued_hash_moved_and_no_sample_went_stale(tmp_path):
     lock = load_issued_lock()
     for pid, entry in lock.items():

@@ -63,6 +63,7 @@ def _line_of(folder: Path, file: str, needle: str) -> int:
     return hits[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_file", sorted(CASES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_error_fixture(case_file, policy_copy):
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))

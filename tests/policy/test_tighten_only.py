@@ -91,6 +91,7 @@ def test_a_lower_consent_threshold_is_p222(th):
     assert loosened(findings(province(), c), "consent.threshold")
 
 
+@pytest.mark.slow
 @PROPS
 @given(st.floats(0.80, 1.0))
 def test_a_consent_threshold_at_or_above_the_province_passes(th):
@@ -147,6 +148,7 @@ def test_a_lower_completion_share_is_p222(share):
     assert loosened(findings(province(), c), "milestones[completed_70].share")
 
 
+@pytest.mark.slow
 @PROPS
 @given(st.floats(0.7, 1.0))
 def test_按户数_never_becomes_按项目_whatever_the_share(share):
@@ -164,6 +166,7 @@ def test_a_completion_milestone_turned_into_a_start_is_p222():
 
 
 # -- eligibility (建成年份) ----------------------------------------------------------------------------------
+@pytest.mark.slow
 @PROPS
 @given(st.integers(2001, 2015))
 def test_a_later_built_by_cutoff_is_p222(year):
@@ -211,6 +214,7 @@ def test_a_start_criterion_emptied_or_cut_is_p222(k, data):
     assert loosened(findings(province(), c), f"start_criteria.items[{k + 1}]")
 
 
+@pytest.mark.slow
 @PROPS
 @given(st.integers(0, 2), st.text(alphabet="，并经街道办事处验收确认签字", min_size=1, max_size=12))
 def test_a_start_criterion_added_to_passes(k, extra):
@@ -249,6 +253,7 @@ def test_the_allotment_boundary_is_the_published_rounding(households, loose):
     assert bool(loosened(findings(province(), c), "city_target.households")) is loose
 
 
+@pytest.mark.slow
 @PROPS
 @given(st.integers(1, 999))
 def test_a_lower_unit_allotted_below_the_provinces_floor_is_p222(households):
@@ -257,6 +262,7 @@ def test_a_lower_unit_allotted_below_the_provinces_floor_is_p222(households):
     assert loosened(findings(province(), c), "counties[禹州市].target.households")
 
 
+@pytest.mark.slow
 @PROPS
 @given(st.integers(800, 999))
 def test_a_county_below_the_provinces_floor_is_p222_even_with_an_exception_granted_to_the_city(households):

@@ -66,6 +66,7 @@ def test_a_month_that_omits_a_started_project_does_not_remove_it(reg, tmp_path, 
     assert not [w for w in snap.words if w.county == "禹州市" and w.word in ("错报", "瞒报")]
 
 
+@pytest.mark.slow
 def test_a_second_month_without_it_carries_the_carried_state(reg, tmp_path, policy2023):
     reg.add(write(tmp_path / "july.xlsx", without("XC01-004", "XC01-008"), JULY), received=D(2023, 8, 3),
             by="登记员", policy=policy2023, today=D(2024, 1, 1))

@@ -295,6 +295,7 @@ def test_the_national_export_counts_rates_and_the_reported_quantities(reg, tmp_p
     assert projects[0][6:8] == ("2023-05-30", "计入")
 
 
+@pytest.mark.slow
 def test_the_cli_template_and_add(reg, tmp_path, policy2023):
     from click.testing import CliRunner
     from openpyxl import load_workbook

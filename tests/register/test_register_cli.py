@@ -22,6 +22,7 @@ def dbfile(tmp_path):
     return tmp_path / "r.db"
 
 
+@pytest.mark.slow
 def test_add_history_changes_status_series(dbfile, tmp_path, policy2023):
     r = run("register", "add", YEAR / "2023-06-30-禹州市-月报.xlsx", "--received", "2023-06-30", "--by", "张三",
             "--db", dbfile)

@@ -134,6 +134,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once(tmp_path):
     path = tmp_path / "r.db"
     go = tmp_path / "go"

@@ -18,6 +18,7 @@ def docx_text(path) -> str:
     return "\n".join([p.text for p in d.paragraphs] + cells)
 
 
+@pytest.mark.slow
 def test_every_document_is_written(written):
     out, w = written
     names = {p.name for p in w.paths}
@@ -29,6 +30,7 @@ def test_every_document_is_written(written):
     assert all(p.is_file() and p.stat().st_size > 0 for p in w.paths)
 
 
+@pytest.mark.slow
 def test_bulletin_lists_the_missed_month_and_the_rewrite_the_letter_only_what_can_be_corrected(written):
     out, w = written
     tongbao = docx_text(next(p for p in w.paths if p.name.startswith("进度通报")))

@@ -166,6 +166,7 @@ def test_the_monthly_form_is_prefilled_from_the_latest_counted_report_and_reads_
     assert r.exit_code == 2 and "长葛市" in r.output
 
 
+@pytest.mark.slow
 def test_documents_join_the_offices_scores_and_weights_in_the_assessment(tmp_path, policy2023):
     from openpyxl import load_workbook
     dbfile = tmp_path / "r.db"

@@ -23,6 +23,7 @@ def written(tmp_path_factory, backend):
     return write_documents(reg, lp, dt.date(2022, 12, 31), tmp / "docs", pdf=False)
 
 
+@pytest.mark.slow
 def test_no_start_criteria_means_no_kaigong_table_and_a_note(written):
     assert not any("开工项目认定汇总表" in str(p) for p in written.paths)
     assert "政策没有开工认定标准：未生成开工项目认定汇总表" in written.notes

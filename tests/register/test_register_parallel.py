@@ -66,6 +66,7 @@ def private_tmp(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_the_year_imported_with_workers_is_the_year_imported_in_one_process(tmp_path, in_main, private_tmp):
     one = run("register", "import", YEAR / "submissions.yaml", "--db", tmp_path / "one.db", "--processes", "1")
     assert len(in_main) == 55                     # this process did every file
@@ -105,6 +106,7 @@ def _listing(folder: Path, bad: bytes = b"PK\x03\x04 not a workbook") -> Path:
     return folder / "submissions.yaml"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", [b"PK\x03\x04 not a workbook", b""], ids=["corrupt", "empty"])
 def test_a_corrupt_file_midway_is_said_as_in_one_process_and_the_rest_is_recorded(tmp_path, in_main, private_tmp,
                                                                                    bad):
@@ -135,6 +137,7 @@ def _die_on_april(path, digest, file_name, kw):
 _original_worker_prepare = api._worker_prepare
 
 
+@pytest.mark.slow
 def test_a_killed_worker_leaves_its_files_to_this_process_and_nothing_changes(tmp_path, monkeypatch, in_main,
                                                                                private_tmp):
     listing = _listing(tmp_path / "in")
@@ -155,6 +158,7 @@ def _change_april_then_prepare(path, digest, file_name, kw):
     return _original_worker_prepare(path, digest, file_name, kw)
 
 
+@pytest.mark.slow
 def test_a_file_changed_after_it_was_read_is_recorded_as_read(tmp_path, monkeypatch, in_main, private_tmp,
                                                               policy2023):
     """The bytes recorded are the ones this process read; a worker that read other bytes is not believed."""
@@ -212,6 +216,7 @@ def test_duplicates_and_order_as_one_by_one_through_the_library(tmp_path, policy
     assert recorded(tmp_path / "two.db") == recorded(tmp_path / "one.db")
 
 
+@pytest.mark.slow
 def test_monthly_forms_read_in_workers_are_joined_here_as_add_joins_them(tmp_path, policy2023, in_main, private_tmp):
     """A 月报 in its own form: the worker reads the form, this process joins it to the county's plan."""
     from test_monthly_report import PLAN, june_rows, write

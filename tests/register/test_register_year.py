@@ -2,6 +2,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from generator.build import REGISTER_DB, YEAR_DIR, year_steps
 from generator.register.sample_year import MISSES_AUGUST, RESUBMITS, SLIPPING
 
@@ -69,6 +71,7 @@ def test_build_prints_where_the_years_documents_are(tmp_path):
                                         f"  {year / '截至2023-12-31' / '进度通报.pdf'}"])       # not the database
 
 
+@pytest.mark.slow
 def test_the_sample_years_plans_are_named_by_the_level_below(policy2023):
     """The register notes say what was received as the level below calls it: 县级年度实施方案 under 许昌,
     市级年度实施方案 under a province (the same sample workbooks, only the unit differs)."""

@@ -92,6 +92,7 @@ def _verdict(cs, mid):
     return next(v for v in cs.verdicts if v.id == mid)
 
 
+@pytest.mark.slow
 def test_the_late_plan_is_judged_on_the_day_received_and_the_typed_date_is_a_note(year):
     codes = {f.code: f for f in year.findings(year.ids[(A, "plan")])}
     assert "R201" in codes and codes["R201"].extra["days_late"] == 3
@@ -103,12 +104,14 @@ def test_the_late_plan_is_judged_on_the_day_received_and_the_typed_date_is_a_not
     assert not any(f.code in ("R201", "V602") for f in year.findings(year.ids[(A, "06")]))
 
 
+@pytest.mark.slow
 def test_before_the_due_day_june_is_pending_not_missed(year, policy2023):
     st = year.status(D(2023, 7, 2), policy=policy2023)
     v = _verdict(_county(st, A), "all_started")
     assert v.pending and not v.due and v.met_then is None
 
 
+@pytest.mark.slow
 def test_june_is_judged_on_the_june_reports_and_recognised_starts(year, policy2023):
     st = year.status(D(2023, 7, 10), policy=policy2023)
     va = _verdict(_county(st, A), "all_started")
@@ -125,6 +128,7 @@ def test_june_is_judged_on_the_june_reports_and_recognised_starts(year, policy20
     assert _county(st, B).line.started == 21 and _county(st, B).line.started_declared == 23
 
 
+@pytest.mark.slow
 def test_later_reports_re_count_june_named_apart(year, policy2023):
     st = year.status(D(2023, 8, 10), policy=policy2023)
     va = _verdict(_county(st, A), "all_started")
@@ -134,6 +138,7 @@ def test_later_reports_re_count_june_named_apart(year, policy2023):
     assert (vb.reached_then, vb.reached_now) == (21, 22)          # the back-filled 06-28 start
 
 
+@pytest.mark.slow
 def test_the_four_words_of_the_year(year, policy2023):
     snap = year.snapshot(D(2024, 1, 10), policy=policy2023)
     assert snap.word_counts(A) == {"迟报": 0, "漏报": 0, "错报": 3, "瞒报": 0}
@@ -150,6 +155,7 @@ def test_the_four_words_of_the_year(year, policy2023):
     assert not any(year.ids[(A, "08-typo")] in w.submissions for w in snap.words)
 
 
+@pytest.mark.slow
 def test_a_report_one_day_late_is_late_not_missing(year, policy2023):
     snap = year.snapshot(D(2023, 8, 9), policy=policy2023)       # July's arrived 08-09, due 08-05
     timely = ("迟报", "漏报")
@@ -158,6 +164,7 @@ def test_a_report_one_day_late_is_late_not_missing(year, policy2023):
     assert [w.word for w in before.words_of(B) if w.period == "2023-07" and w.word in timely] == ["漏报"]
 
 
+@pytest.mark.slow
 def test_year_end_milestone_counts_the_un_finished_and_dropped(year, policy2023):
     st = year.status(D(2024, 1, 10), policy=policy2023)
     v = _verdict(_county(st, A), "all_completed")
@@ -165,6 +172,7 @@ def test_year_end_milestone_counts_the_un_finished_and_dropped(year, policy2023)
     assert (v.reached_then, v.required, v.met_then) == (6, 8, False)
 
 
+@pytest.mark.slow
 def test_the_series_marks_the_month_reported_by_period(year, policy2023):
     s = year.series(2023, policy=policy2023, as_of=D(2024, 1, 10))
     rows = {(r.month, r.line.county): r for r in s.rows}
@@ -191,6 +199,7 @@ def test_received_dates_that_look_like_typos_are_refused_unless_forced(policy202
     assert res.submission.forced
 
 
+@pytest.mark.slow
 def test_an_inspectors_verdict_decides(year, policy2023):
     day = D(2023, 7, 10)
     st = year.status(day, policy=policy2023, verdicts={"XC05-003": "符合", "XC01-001": {5: "不符合"}})
@@ -209,6 +218,7 @@ def _docx(path):
     return "\n".join(p.text for p in d.paragraphs), [[c.text for c in r.cells] for t in d.tables for r in t.rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
 def test_every_document_of_a_day_tells_the_same_figures(year, policy2023, tmp_path, day):
     from openpyxl import load_workbook
@@ -311,6 +321,7 @@ def test_unapproved_submissions_are_said_and_by_rule_not_counted(policy2023, tmp
     assert reg.rules(D(2023, 6, 30)).unapproved_counts is True and reg.rules(D(2023, 7, 1)).unapproved_counts is False
 
 
+@pytest.mark.slow
 def test_the_assessment_joins_scores_only_with_the_offices_weights(year, policy2023):
     from generator.register.assessment import rows
     snap = year.snapshot(D(2024, 1, 10), policy=policy2023)
@@ -338,6 +349,7 @@ def test_the_assessment_joins_scores_only_with_the_offices_weights(year, policy2
     assert b[head.index("开工认定（认定/填报）")] == "22/24"
 
 
+@pytest.mark.slow
 def test_a_date_after_the_reported_month_is_rejected_and_never_counts(policy2023, tmp_path):
     from generator.register import Register
     from tests.register.yearbook import County
@@ -354,6 +366,7 @@ def test_a_date_after_the_reported_month_is_rejected_and_never_counts(policy2023
     assert next(u for u in line.unrecognised if u["project"] == "XC01-002")["why"].startswith("开工日期未通过校验：R207")
 
 
+@pytest.mark.slow
 def test_the_national_indicators_count_recognised_starts_and_never_guess_quantities(year, policy2023, tmp_path):
     from openpyxl import load_workbook
 
@@ -374,6 +387,7 @@ def test_the_national_indicators_count_recognised_starts_and_never_guess_quantit
                for v in r[2::2])
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("rewrites an SQLite file as schema 5 left it")
 def test_rows_recorded_under_schema_5_count_the_same(policy2023, tmp_path):
     """Rows recorded before the decision was stored (facts in projects.start_check, start_ok NULL) are decided
@@ -400,6 +414,7 @@ def test_rows_recorded_under_schema_5_count_the_same(policy2023, tmp_path):
     assert now.started == 23 and [u["project"] for u in old.unrecognised] == ["XC05-003"]
 
 
+@pytest.mark.slow
 def test_the_office_may_count_only_verified_starts(year, policy2023):
     from generator.register.rules import OfficeRules
     strict = OfficeRules(monthly_due_day=5, declared_counts=False)
@@ -409,6 +424,7 @@ def test_the_office_may_count_only_verified_starts(year, policy2023):
     assert sum("尚未经现场核查" in u["why"] for u in line.unrecognised) == 6
 
 
+@pytest.mark.slow
 def test_an_unapproved_submission_is_asked_for_its_seal_and_its_table_says_so(policy2023, tmp_path):
     from generator.register import Register
     from generator.register.documents import write_documents
@@ -426,6 +442,7 @@ def test_an_unapproved_submission_is_asked_for_its_seal_and_its_table_says_so(po
     assert any("尚未经单位领导审核" in str(v) for v in values)
 
 
+@pytest.mark.slow
 def test_a_revised_plan_after_the_monthly_reports_leaves_the_progress_alone(year, policy2023):
     st = year.status(D(2023, 9, 20), policy=policy2023)
     line = _county(st, A).line

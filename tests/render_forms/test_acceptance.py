@@ -41,6 +41,7 @@ def test_ranking_without_weights_is_refused(tmp_path, scores, policy2023):
     assert not (tmp_path / "o").exists()                           # nothing half-written
 
 
+@pytest.mark.slow
 def test_ranking_with_weights_marks_the_policys_excellent_count(tmp_path, scores, policy2023, read):
     path, names, rounds = scores
     out = tmp_path / "o"
@@ -119,6 +120,7 @@ def test_without_libreoffice_pdf_is_refused_before_writing(tmp_path, monkeypatch
     assert run("--round", "mid-year", "--county", "禹州市", "-o", str(tmp_path / "o"), "--no-pdf").exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_provinces_forms_name_its_cities_and_the_provincial_group(tmp_path, scores, policy2023, read):
     """许昌 2023 as a province's rules (level: province): 市：…, 省级核查, the summary's 市 column; 许昌's own
     forms keep 县（市、区）：… and 市级核查 (their text is unchanged by this)."""

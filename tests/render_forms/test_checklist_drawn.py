@@ -54,12 +54,14 @@ def both(tmp_path_factory):
             "weasy-merged": _render(SAMPLE, base / "wm", base / "tpl", merge=True)}
 
 
+@pytest.mark.slow
 def test_the_bundled_layout_is_drawn_and_an_overriding_css_goes_to_weasyprint(both):
     for kind, producer in (("drawn", "gaizao"), ("weasy", "gaizao (WeasyPrint, pypdf)")):
         for pdf in both[kind]["pdf"]:
             assert pypdf.PdfReader(pdf).metadata["/Producer"] == producer
 
 
+@pytest.mark.slow
 def test_drawn_and_weasyprint_pdfs_carry_the_same_text_in_the_same_order(both):
     """One layout: the two renderers of checklist_layout.FORM print the same words, page by page."""
     footer = re.compile(r"—\d+—|项目编号：[A-Z]+-\d+$")
@@ -71,6 +73,7 @@ def test_drawn_and_weasyprint_pdfs_carry_the_same_text_in_the_same_order(both):
             assert footer.sub("", pa) == footer.sub("", pb), drawn.name
 
 
+@pytest.mark.slow
 def test_drawn_and_weasyprint_merged_volumes_agree_page_by_page(both):
     """Cover, index with the real page numbers, forms numbered through: the same in both renderers."""
     footer = re.compile(r"—\d+—|项目编号：[A-Z0-9]+-\d+$")
@@ -83,6 +86,7 @@ def test_drawn_and_weasyprint_merged_volumes_agree_page_by_page(both):
     assert pypdf.PdfReader(both["drawn-merged"]["pdf"][0]).metadata["/Producer"] == "gaizao"
 
 
+@pytest.mark.slow
 def test_every_page_carries_its_number_and_the_project_in_the_footer(both, tmp_path):
     files = both["drawn"]["pdf"] + _render(SAMPLE, tmp_path, n=2)["pdf"]
     for pdf in files:
@@ -102,6 +106,7 @@ def test_every_page_carries_its_number_and_the_project_in_the_footer(both, tmp_p
     assert 'w:footerReference w:type="first"' in sect and "<w:titlePg/>" in sect
 
 
+@pytest.mark.slow
 def test_the_drawn_pdf_embeds_its_fonts_and_is_byte_identical_on_rerender(both, tmp_path):
     again = _render(STRESS, tmp_path)
     assert [p.read_bytes() for p in again["pdf"]] == [p.read_bytes() for p in both["drawn"]["pdf"]]
@@ -155,6 +160,7 @@ def test_the_verdict_block_never_opens_a_page_alone():
     assert [i for i, _ in pages[0]] == rows[:2]
 
 
+@pytest.mark.slow
 def test_pdf_and_merge_lay_each_form_out_once_and_print_the_same(tmp_path, monkeypatch):
     """--pdf --merge: each form is laid out once, for its own PDF and for its county's volume, and both files
     are byte for byte those made by --pdf alone and --merge alone."""

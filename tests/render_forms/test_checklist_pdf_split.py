@@ -3,10 +3,14 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.ledger.reader import read_plan
+
+# the whole module is slow: one pipeline (a county's checklists through the batch PDF path, --pdf --merge)
+pytestmark = pytest.mark.slow
 
 
 def test_each_project_pdf_holds_its_own_project(tmp_path, policy2023):

@@ -86,6 +86,7 @@ def test_merge_gives_one_pdf_per_county(nasty_plan, tmp_path):
     assert len(pypdf.PdfReader(merged[0]).pages) == 1 + 1 + 3          # cover, index, one page per project
 
 
+@pytest.mark.slow
 def test_rerender_is_byte_identical_and_carries_the_manifest(nasty_plan, tmp_path, policy2023):
     from generator.fileio import sha256_file
     a = render(nasty_plan, tmp_path / "a", "--pdf")
@@ -124,6 +125,7 @@ def test_missing_plan_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data", ["sample-魏都区.xlsx", None])     # a pool of workers, and one process
 def test_template_reaching_outside_templates_is_a_clear_error(tmp_path, nasty_plan, data):
     """It used to escape as a traceback, and with a pool of workers hang (their initializer failed)."""

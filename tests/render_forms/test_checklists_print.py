@@ -88,6 +88,7 @@ def outside_bands(pdf) -> list:
 
 
 # -- every page fits ------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["sample", "stress"])
 def test_every_pdf_page_fits_the_form_margins(out, key):
     for pdf in out[key]["pdf"] + [out[key]["merged"]]:
@@ -96,6 +97,7 @@ def test_every_pdf_page_fits_the_form_margins(out, key):
         assert off_page(pdf, 8) == []                      # not even the bands come near the paper's edge
 
 
+@pytest.mark.slow
 def test_sample_form_is_one_page_stress_form_continues_on_a_labelled_page(out):
     for pdf in out["sample"]["pdf"]:
         assert len(pypdf.PdfReader(pdf).pages) == 1, pdf.name
@@ -123,6 +125,7 @@ def test_dates_never_break_inside(out, office):
 
 
 # -- merged county PDF ----------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["sample", "stress"])
 def test_merged_pdf_has_cover_index_and_page_numbers_that_agree(out, key):
     pdf = out[key]["merged"]
@@ -152,6 +155,7 @@ def test_merged_pdf_has_cover_index_and_page_numbers_that_agree(out, key):
 
 
 # -- nothing judged in advance --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_nothing_is_ticked_and_the_county_report_is_labelled(out, read, policy2023):
     n = len(policy2023.policy.start_criteria.items)
     for docx, pdf in zip(out["stress"]["docx"] + out["sample"]["docx"], out["stress"]["pdf"] + out["sample"]["pdf"]):
@@ -164,6 +168,7 @@ def test_nothing_is_ticked_and_the_county_report_is_labelled(out, read, policy20
     assert "2023年4月15日完成□符合" in "".join(pages_text(out["stress"]["pdf"][0]))
 
 
+@pytest.mark.slow
 def test_a_criterion_the_data_contradicts_shows_the_contradiction(out, read, policy2023):
     from generator.policy.cnfmt import pct
     text = read.docx_text(out["stress"]["docx"][1])             # YL-002: criterion 1 是, consent below threshold
@@ -175,6 +180,7 @@ def test_a_criterion_the_data_contradicts_shows_the_contradiction(out, read, pol
     assert "矛盾" not in read.docx_text(out["stress"]["docx"][0])   # consent above: no contradiction
 
 
+@pytest.mark.slow
 def test_cutoff_date_is_stated_and_later_reports_are_marked(tmp_path, read):
     res = CliRunner().invoke(main, ["render", "checklists", str(SAMPLE), "--as-of", "2023-04-20", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
@@ -192,6 +198,7 @@ def _docx_body_text(path) -> str:
     return re.sub(r"\s+", "", "".join(t.text or "" for t in root.iter(W + "t")))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["sample", "stress"])
 def test_docx_and_pdf_carry_the_same_text_in_the_same_order(out, key):
     for docx, pdf in zip(out[key]["docx"], out[key]["pdf"]):
@@ -245,6 +252,7 @@ def _in_order(el, order) -> bool:
     return ranks == sorted(ranks)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["template", "rendered"])
 def test_docx_xml_is_in_schema_order_with_repeating_headers_and_unsplit_rows(out, which):
     from generator.render.gbt9704 import _PPR_ORDER, _RPR_ORDER
@@ -285,6 +293,7 @@ def test_several_workbooks_in_one_call(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {"长葛市", "禹州市"}
 
 
+@pytest.mark.slow
 def test_a_text_longer_than_a_page_continues_in_its_row_on_the_next_page(tmp_path):
     """改造内容 of 3,000 characters: the row is cut between lines and continued under the repeated table on
     the next pages; nothing lost, nothing off the page, the same text as the DOCX."""

@@ -1,6 +1,7 @@
 """县级实施方案模板: the county's numbers and the sections 三（一） requires, read from the policy."""
 import math
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -43,6 +44,7 @@ def test_unknown_county_lists_the_policys_counties(tmp_path, policy2023):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_all_counties(tmp_path, policy2023):
     result = CliRunner().invoke(main, ["render", "county-plan", "xuchang/2023", "--all", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output

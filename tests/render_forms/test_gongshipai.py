@@ -31,6 +31,7 @@ def made(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_one_a3_landscape_page_per_project_with_what_the_workbook_says(made, policy2023):
     from pypdf import PdfReader
 
@@ -58,6 +59,7 @@ def test_one_a3_landscape_page_per_project_with_what_the_workbook_says(made, pol
         assert "公示期：至" in text and "公示单位（盖章）：年月日" in text
 
 
+@pytest.mark.slow
 def test_one_project_and_a_project_the_workbook_lacks(tmp_path):
     runner = CliRunner()
     res = runner.invoke(main, ["render", "doc", "改造公示牌", "--policy", "xuchang/2023", "--plan", str(SAMPLE),
@@ -72,6 +74,7 @@ def test_one_project_and_a_project_the_workbook_lacks(tmp_path):
     assert res.exit_code == 2 and "改造公示牌须给出 --plan" in res.output
 
 
+@pytest.mark.slow
 def test_same_bytes_twice(made, tmp_path):
     res = CliRunner().invoke(main, ["render", "doc", "gongshipai", "--policy", "xuchang/2023", "--plan", str(SAMPLE),
                                     "-o", str(tmp_path)])
@@ -79,6 +82,7 @@ def test_same_bytes_twice(made, tmp_path):
     assert (tmp_path / "改造公示牌（禹州市）.pdf").read_bytes() == (made / "改造公示牌（禹州市）.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_the_poster_prints_in_the_project_fonts(made):
     fonts = subprocess.run(["pdffonts", str(made / "改造公示牌（禹州市）.pdf")], capture_output=True, text=True,
                            check=True).stdout

@@ -46,6 +46,7 @@ def test_a_provinces_checklist_pdf_is_drawn_in_its_words(policy2023, tmp_path, r
     assert not any(w in text for w in CITY_WORDS)
 
 
+@pytest.mark.slow
 def test_a_provinces_template_for_a_city_cites_the_provincial_plan(policy2023, tmp_path):
     from openpyxl import load_workbook
 

@@ -80,6 +80,7 @@ def hostile(tmp_path_factory):
     return _render(SAMPLE, _override(tmp), tmp / "out"), tmp
 
 
+@pytest.mark.slow
 def test_every_page_of_a_hostile_override_carries_the_label(hostile):
     pdfs, tmp = hostile
     merged = [p for p in pdfs if "_" in p.stem and not p.stem.startswith(("XC", "YL"))]
@@ -95,6 +96,7 @@ def test_every_page_of_a_hostile_override_carries_the_label(hostile):
         assert _red_in_top_right(volume, n, tmp) > 20, (volume.name, n)
 
 
+@pytest.mark.slow
 def test_the_override_keeps_its_own_metadata_and_is_reproducible(hostile, tmp_path):
     pdfs, _ = hostile
     again = _render(SAMPLE, _override(tmp_path), tmp_path / "again")
@@ -103,6 +105,7 @@ def test_the_override_keeps_its_own_metadata_and_is_reproducible(hostile, tmp_pa
     assert "开工认定核查表" in title
 
 
+@pytest.mark.slow
 def test_real_data_gets_no_label(tmp_path):
     """A workbook that is not sample data: the pipeline draws nothing."""
     import openpyxl
@@ -119,6 +122,7 @@ def test_real_data_gets_no_label(tmp_path):
         assert not any(NOTE in p.extract_text() for p in pypdf.PdfReader(str(pdf)).pages), pdf.name
 
 
+@pytest.mark.slow
 def test_the_stamp_follows_the_page_size_and_keeps_fonts_once(tmp_path):
     """One stamp per page size, its font written once however many pages (not one copy per page)."""
     import io

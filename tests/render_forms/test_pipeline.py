@@ -239,6 +239,7 @@ NOT_DOCUMENTS = {"generator/register/cli.py", "generator/life/cli.py", "generato
 NOT_YET: dict[str, str] = {}
 
 
+@pytest.mark.slow
 def test_document_bytes_are_written_by_the_pipeline_or_a_listed_debt():
     import ast
     found = set()

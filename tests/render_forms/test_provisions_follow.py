@@ -71,6 +71,7 @@ def _xlsx_text(folder: Path) -> tuple[str, object]:
 BAD = ("None", "（）", "：。", "须明确：", "2023", "许昌", "联系点", "居民同意", "均已满足", "[]")
 
 
+@pytest.mark.slow
 def test_county_plan_of_a_target_table_prints_only_what_the_policy_has(mudanjiang_out):
     text = _docx_text(mudanjiang_out)
     for bad in BAD:
@@ -80,6 +81,7 @@ def test_county_plan_of_a_target_table_prints_only_what_the_policy_has(mudanjian
     assert "（与本方案同时报送的工作簿）。" in text
 
 
+@pytest.mark.slow
 def test_workbook_of_a_target_table_has_no_columns_for_absent_provisions(mudanjiang_out):
     text, wb = _xlsx_text(mudanjiang_out)
     for bad in BAD:
@@ -112,6 +114,7 @@ def test_v101_never_ends_in_nothing(tmp_path, monkeypatch):
     assert "本政策未列出县（市、区）" in hits[0].message
 
 
+@pytest.mark.slow
 def test_workbook_reads_back_without_a_liaison_sheet(mudanjiang_out):
     from generator.ledger.reader import read_plan
     plan = read_plan(next(mudanjiang_out.glob("*.xlsx")), load_policy("mudanjiang/2022"))

@@ -29,6 +29,7 @@ def _docx_text(path) -> str:
     return "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
 
 
+@pytest.mark.slow
 def test_duizhao_dates_across_years_without_a_day_count(tmp_path):
     out = tmp_path / "dz.docx"
     r = CliRunner().invoke(main, ["diff", "xuchang/2023", "xuchang/2024-draft", "--format", "docx", "-o", str(out)])
@@ -98,6 +99,7 @@ def _hrules(page):
             if (r["bottom"] - r["top"]) * MM < 0.6 and (r["x1"] - r["x0"]) * MM > 5]
 
 
+@pytest.mark.slow
 def test_no_double_rule_in_the_ranking_table(summary_print):
     pdf = next(summary_print.glob("*汇总表.pdf"))
     with pdfplumber.open(str(pdf)) as d:
@@ -107,6 +109,7 @@ def test_no_double_rule_in_the_ranking_table(summary_print):
             assert not close, (page.page_number, close)
 
 
+@pytest.mark.slow
 def test_table_text_never_touches_a_rule(summary_print):
     """In LibreOffice's print of the forms and the ranking, every word inside a table keeps clear of the rules."""
     for pdf in sorted(summary_print.glob("*.pdf")):

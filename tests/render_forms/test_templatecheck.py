@@ -3,6 +3,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -16,6 +17,7 @@ def check(folder):
     return result.exit_code, json.loads(result.output)
 
 
+@pytest.mark.slow
 def test_bundled_templates_are_clean():
     code, report = check(ROOT / "templates")
     assert code == 0, report["findings"]

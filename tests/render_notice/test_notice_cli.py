@@ -42,6 +42,7 @@ def test_template_with_unknown_field_names_template_and_field(tmp_path):
     assert not list(tmp_path.iterdir())                                   # DOCX not written either
 
 
+@pytest.mark.slow
 def test_override_css_changes_the_layout(tmp_path, rendered):
     from generator.policy import load_policy
     from generator.render.notice import render_notice
@@ -93,6 +94,7 @@ def test_signature_centred_over_the_date():
     assert long["date_right_chars"] == pytest.approx(2 + 17 / 2 - 6.5 / 2)
 
 
+@pytest.mark.slow
 def test_pdf_fetches_nothing_outside_templates(tmp_path):
     """A template that links the network or a local file outside templates/ is refused, not fetched."""
     override = FIXTURES / "templates-network"

@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from lxml import etree
 
 from tests.render_notice.conftest import docx_text, similarity
@@ -168,6 +169,7 @@ def test_file_names_come_from_the_doc_number(rendered, policy2023):
     assert sorted(p.name for p in rendered["paths"]) == [f"{stem}.docx", f"{stem}.pdf"]
 
 
+@pytest.mark.slow
 def test_rerender_is_byte_identical(rendered, policy2023, tmp_path):
     from generator.render.notice import render_notice
     again = {p.suffix: p.read_bytes() for p in render_notice(policy2023, tmp_path)}
@@ -175,6 +177,7 @@ def test_rerender_is_byte_identical(rendered, policy2023, tmp_path):
     assert again[".pdf"] == rendered["pdf"]
 
 
+@pytest.mark.slow
 def test_rare_characters_survive_in_docx(rendered_rare, rare_policy):
     text = docx_text(rendered_rare[".docx"].read_bytes())
     issuer = rare_policy.policy.document.issuer.value

@@ -18,6 +18,7 @@ def pages(rendered):
     return pdf_words(rendered["pdf_path"])
 
 
+@pytest.mark.slow
 def test_pdf_reproduces_seed_text(rendered, seed_text):
     # the seed (a scan of the text) has no 版记: its 印发 line is left out as the page numbers are
     ctx = rendered["ctx"]
@@ -86,6 +87,7 @@ def test_first_page_has_header_addressee_and_body(pages, rendered):
         assert part in first, part
 
 
+@pytest.mark.slow
 def test_banner_red_and_at_72mm(rendered, tmp_path):
     from PIL import Image
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(rendered["pdf_path"]),
@@ -114,6 +116,7 @@ def test_plan_and_attachment_on_own_pages(pages, rendered):
     assert ctx["attachment_note"] in before
 
 
+@pytest.mark.slow
 def test_corrected_render(rendered_corrected, policy2023):
     assert rendered_corrected[".pdf"].name.endswith("（勘误版）.pdf")
     body = re.sub(r"\s+", "", pdf_text(rendered_corrected[".pdf"]))
@@ -127,6 +130,7 @@ def test_corrected_render(rendered_corrected, policy2023):
     assert "四、保障措施" in dtext and "勘误说明" not in dtext
 
 
+@pytest.mark.slow
 def test_rare_characters_render_with_fallback_font(rendered_rare, rare_policy):
     text = pdf_text(rendered_rare[".pdf"])
     issuer = rare_policy.policy.document.issuer.value

@@ -105,6 +105,7 @@ def test_sample_layout(table):
     assert ws.oddHeader.center.text == "示例数据" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
 
 
+@pytest.mark.slow
 def test_real_data_has_no_label_row(table):
     t = dataclasses.replace(table, label="")
     ws = _open(t)[0].active

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -64,6 +65,7 @@ def test_results_with_self_scores_from_a_score_file(tmp_path):
     assert row[header.index("自评得分")] == "96"
 
 
+@pytest.mark.slow
 def test_feedback_on_a_city_wide_workbook_needs_the_county(tmp_path):
     city = Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "city-two-counties.yaml"
     refused(run("feedback", city, "-o", tmp_path / "o"), "--county")

@@ -5,6 +5,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -44,6 +45,7 @@ def test_county_sheets_without_print_setup_get_the_plan_layout(tmp_path):
         assert wb[name].sheet_properties.pageSetUpPr.fitToPage and wb[name].page_setup.fitToWidth == 1, name
 
 
+@pytest.mark.slow
 def test_a_print_setup_the_county_made_is_kept(tmp_path):
     src = tmp_path / "county.xlsx"
     shutil.copy(DATA / "mistakes" / "mistakes-襄城县.xlsx", src)

@@ -51,6 +51,7 @@ def test_sample_exit_0(policy2023):
     assert "未发现问题" in r.output and "错误 0 项" in r.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["80%", 0.8, 80, "８０％"])
 def test_consent_of_exactly_80_percent_passes(tmp_path, value):
     wb = tmp_path / "p.xlsx"

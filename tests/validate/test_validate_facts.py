@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ keyable = st.one_of(st.none(), edge_text, st.text(max_size=8), st.integers(-10**
                     st.booleans(), st.dates())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(keyable, max_size=12))
 def test_keys_of_a_column_are_each_value_normalised(values):
@@ -36,6 +38,7 @@ cell_value = st.one_of(st.none(), st.integers(-5, 5), st.floats(-5, 5), st.boole
                        st.datetimes(), st.sampled_from(["x", " Ａ ", "", "  "]))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(cell_value, st.booleans()), min_size=1, max_size=10), st.randoms(use_true_random=False))
 def test_facts_of_a_table_a_part_and_loose_rows_agree(cells, rnd):
@@ -88,6 +91,7 @@ near = st.tuples(st.decimals("-1", "1000", places=4), st.decimals("-0.02", "0.02
     lambda cd: (float(cd[0]), [float(cd[0] + cd[1])] + [None] * 7))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(near, st.tuples(money, st.lists(money, min_size=8, max_size=8))), min_size=1, max_size=6))
 @example([(-0.0039, [0.0051] + [None] * 7)])       # 0.009 apart, 0.0139 once rounded: flagged
@@ -122,6 +126,7 @@ column_value = st.one_of(st.none(), st.integers(-3, 2030), st.floats(-2, 2030), 
                          st.sampled_from(["", "x", "是"]))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from([("户数", "int"), ("建成年份", "int"), ("资金概算（万元）", "money"), ("计划开工日期", "date"),
                         ("开工条件2：违建临建拆除", "criterion")]), st.lists(column_value, min_size=1, max_size=8))

@@ -9,6 +9,7 @@ import math
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -40,6 +41,7 @@ def _report_ok(findings):
         assert f.code and f.message and f.message_en
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_parsed_garbage_in_a_plan(policy2023, data):
@@ -66,6 +68,7 @@ def test_parsed_garbage_in_a_plan(policy2023, data):
         assert (where in at) == bool(err), where
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_any_value_of_any_type_in_any_cell(policy2023, data):
@@ -86,6 +89,7 @@ def test_any_value_of_any_type_in_any_cell(policy2023, data):
     _report_ok(validate_plan(plan, policy2023))
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(st.tuples(st.integers(0, 7), st.integers(1, 30), garbage), min_size=1, max_size=6))
 def test_garbage_written_into_a_workbook(policy2023, tmp_path, values):
@@ -130,6 +134,7 @@ def test_impossible_date_serial_is_reported_at_its_cell(policy2023, tmp_path):
     assert (f.code, f.row, f.column) == ("V001", header + 2, C.PLANNED_START)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_progress_on_garbage(policy2023, data):

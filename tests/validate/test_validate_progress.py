@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from validate_builders import set_cell, valid_plan
@@ -62,6 +63,7 @@ def test_missed_milestones_and_open_criteria(policy2023):
     assert [(county, m.id) for county, m in r.missed] == [("禹州市", "all_started"), ("禹州市", "completed_70")]
 
 
+@pytest.mark.slow
 def test_city_over_all_samples_and_chart(tmp_path):
     chart = tmp_path / "chart.png"
     res = CliRunner().invoke(main, ["progress", *map(str, sorted(DATA.glob("sample-*.xlsx"))), "--as-of",
@@ -103,6 +105,7 @@ def _sample_result(as_of="2023-11-15"):
     return progress(plans, lp, dt.date.fromisoformat(as_of)), lp
 
 
+@pytest.mark.slow
 def test_chart_labels_sample_shows_starts_completions_and_every_milestone():
     from generator.validate.progress import chart_figure
     result, lp = _sample_result()
@@ -127,6 +130,7 @@ def test_chart_labels_sample_shows_starts_completions_and_every_milestone():
     plt.close(fig)
 
 
+@pytest.mark.slow
 def test_chart_labels_do_not_overlap():
     from generator.validate.progress import chart_figure
     for as_of in ("2023-11-15", "2023-07-01", "2023-12-31"):
@@ -150,6 +154,7 @@ def test_chart_labels_do_not_overlap():
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_chart_print_quality_png_and_svg(tmp_path):
     from PIL import Image
     png, svg = tmp_path / "c.png", tmp_path / "c.svg"

@@ -27,6 +27,7 @@ def yuzhou_sub(web, yuzhou):
     return int(r.headers["Location"].rsplit("/", 1)[1])
 
 
+@pytest.mark.slow
 def test_logged_out_every_page_sends_to_login(web):
     c = web.test_client()
     for rule in _rules(web):
@@ -40,6 +41,7 @@ def test_logged_out_every_page_sends_to_login(web):
                 assert r.status_code == 400 and "页面已过期" in r.text, rule.rule
 
 
+@pytest.mark.slow
 def test_another_county_cannot_reach_a_submission_by_any_route(web, yuzhou_sub, jianan):
     routes = [r for r in _rules(web) if "sid" in r.arguments]
     assert len(routes) >= 5
@@ -62,6 +64,7 @@ def test_another_county_cannot_reach_a_submission_by_any_route(web, yuzhou_sub, 
     assert downloads == []
 
 
+@pytest.mark.slow
 def test_the_owner_and_the_city_can_open_it(web, yuzhou_sub, yuzhou, admin):
     for client in (yuzhou, admin, login(web, "staff")):
         assert client.get(f"/submissions/{yuzhou_sub}").status_code == 200
@@ -69,6 +72,7 @@ def test_the_owner_and_the_city_can_open_it(web, yuzhou_sub, yuzhou, admin):
         assert r.status_code == 200 and r.data == (YEAR / "2023-02-24-禹州市-方案.xlsx").read_bytes()
 
 
+@pytest.mark.slow
 def test_the_county_comes_from_the_account_never_from_the_form(web, yuzhou, jianan):
     # a form field naming another county is ignored: the workbook is 禹州市's and so is the account
     r = upload(yuzhou, YEAR / "2023-02-24-禹州市-方案.xlsx", county="建安区")

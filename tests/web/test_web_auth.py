@@ -1,4 +1,6 @@
 """Logging in and out, cookies, CSRF, the login rate limit, account management, the audit of logins."""
+import pytest
+
 from generator.web.accounts import FREE_PER_NAME
 
 from web_helpers import PASSWORDS, csrf, csrf_of, login
@@ -36,6 +38,7 @@ def test_the_password_is_stored_as_an_argon2id_hash(web):
     assert not any(p in h for h in stored for p in PASSWORDS.values())
 
 
+@pytest.mark.slow
 def test_a_password_is_hashed_with_the_production_parameters(web, production_argon2):
     """The other web tests hash at the lowest cost (tests/web/conftest.py, TEST_ARGON2); the server's own
     parameters are OWASP's minimum for argon2id, and a hash made with others is re-made at the next login."""
@@ -80,6 +83,7 @@ def test_login_needs_its_csrf_token(web):
     assert r.status_code == 400
 
 
+@pytest.mark.slow
 def test_every_form_needs_the_session_csrf_token(web, yuzhou, admin):
     for client, path, form in [(yuzhou, "/logout", {}), (yuzhou, "/account/password", {"old": "x"}),
                                (yuzhou, "/county/upload", {}), (admin, "/city/accounts", {"username": "x"}),
@@ -124,6 +128,7 @@ def _own_password(c, old, new):
     assert r.status_code == 303, r.text
 
 
+@pytest.mark.slow
 def test_admin_creates_disables_and_resets_accounts(web, admin):
     r = admin.post("/city/accounts", data={"csrf": csrf(admin), "username": "xiangcheng", "role": "county",
                                            "county": "襄城县", "password": "Chu-Shi#4471"})
@@ -162,6 +167,7 @@ def test_account_rules_are_explained(web, admin):
     assert 'id="n-county-error"' in r.text and 'aria-describedby="n-county-help n-county-error"' in r.text
 
 
+@pytest.mark.slow
 def test_only_the_admin_manages_accounts(web):
     staff = login(web, "staff")
     assert staff.get("/city").status_code == 200
@@ -169,6 +175,7 @@ def test_only_the_admin_manages_accounts(web):
     assert staff.post("/city/accounts", data={"csrf": csrf(staff), "username": "x"}).status_code == 403
 
 
+@pytest.mark.slow
 def test_changing_ones_password(web, yuzhou):
     r = yuzhou.post("/account/password", data={"csrf": csrf(yuzhou), "old": "wrong", "new": "A-new-pass#1",
                                                "again": "A-new-pass#1"})

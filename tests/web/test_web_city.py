@@ -3,6 +3,8 @@ import datetime as dt
 import io
 import re
 
+import pytest
+
 from web_helpers import DATA, fetch, login, upload
 
 YEAR = DATA / "year-2023"
@@ -25,6 +27,7 @@ def _reported(web, clock):
     clock[0] = dt.date(2023, 7, 5)
 
 
+@pytest.mark.slow
 def test_every_county_with_its_duties(web, clock):
     _reported(web, clock)
     page = login(web, "admin").get("/city").text
@@ -40,6 +43,7 @@ def test_every_county_with_its_duties(web, clock):
     assert "duty overdue" not in early and "待报送（截止 2023-02-28）" in _row(early, "长葛市")
 
 
+@pytest.mark.slow
 def test_the_chart_draws_each_milestone_from_the_register(web, clock):
     _reported(web, clock)
     page = login(web, "admin").get("/city").text
@@ -49,6 +53,7 @@ def test_the_chart_draws_each_milestone_from_the_register(web, clock):
     assert [state for _, state in bars[1:]] == ["later", "later"]
 
 
+@pytest.mark.slow
 def test_the_page_speaks_to_city_staff_not_in_command_lines(web, clock):
     """Without a due day the page says the monthly reports are not counted and who sets the day, in words:
     no command or option of the CLI appears on a page city staff read."""
@@ -58,6 +63,7 @@ def test_the_page_speaks_to_city_staff_not_in_command_lines(web, clock):
     assert "gaizao" not in page and "--" not in re.sub(r"<!--.*?-->", "", page, flags=re.S)
 
 
+@pytest.mark.slow
 def test_monthly_reports_when_the_city_sets_a_due_day(web, clock):
     _reported(web, clock)
     web.config["MONTHLY_DUE_DAY"] = 5
@@ -66,6 +72,7 @@ def test_monthly_reports_when_the_city_sets_a_due_day(web, clock):
     assert "信息月报</th>" in page and "漏报 2023-07" in _row(page, "禹州市")
 
 
+@pytest.mark.slow
 def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
     """Both documents carry 禹州市's line as the register knows it on 2023-07-05: its target from the policy,
     8 started (its June report), 全部开工 met, the later milestones not yet due."""
@@ -91,6 +98,7 @@ def test_city_downloads_the_summary_and_the_bulletin(web, clock, policy2023):
     assert kinds[:2] == ["tongbao-docx", "summary"]
 
 
+@pytest.mark.slow
 def test_the_city_page_reads_the_submissions_once(web, clock, monkeypatch):
     """One request, one read of the register's submissions: the county rows, the 月报 duties (a due day set)
     and the count of submissions share it."""
@@ -106,6 +114,7 @@ def test_the_city_page_reads_the_submissions_once(web, clock, monkeypatch):
     assert len(reads) == 1, reads
 
 
+@pytest.mark.slow
 def test_the_bulletin_download_makes_only_the_file_asked_for(web, clock, monkeypatch):
     """/city/tongbao.docx renders the DOCX alone and .pdf the PDF alone: no 汇总表, no other format."""
     _reported(web, clock)
@@ -141,6 +150,7 @@ def test_a_city_sum_over_part_of_the_counties_is_shown_not_judged():
     assert duty.state == "overdue" and duty.text.startswith("未完成")
 
 
+@pytest.mark.slow
 def test_the_city_page_reads_the_days_one_snapshot(web, clock, monkeypatch):
     """19.4: the page's county rows and 月报 duties come from one register snapshot of the day (the picture the
     通报 and 汇总表 of that day read), never from a separate status."""

@@ -52,6 +52,7 @@ def test_serve_refuses_without_an_administrator(tmp_path):
     assert r.exit_code == 2 and "gaizao web create-admin" in r.output
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("starts gaizao serve in a process of its own, outside the tests' switch (PostgreSQL under a server process: bench/bench_pg.py)")
 def test_serve_answers_on_loopback(tmp_path):
     db = tmp_path / "r.db"

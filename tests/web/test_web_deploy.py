@@ -160,6 +160,7 @@ class Browser:
         return self.go("/county/upload", body, {"Content-Type": f"multipart/form-data; boundary={b}"})
 
 
+@pytest.mark.slow
 def test_through_the_documented_nginx_login_and_upload(nginx, proxied_app):
     b = Browser(nginx)
     status, _, page = b.go("/login")
@@ -186,6 +187,7 @@ def test_through_the_documented_nginx_login_and_upload(nginx, proxied_app):
     assert status == 400
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("starts gaizao serve in a process of its own, outside the tests' switch (PostgreSQL under a server process: bench/bench_pg.py)")
 def test_oversize_uploads_through_nginx_get_chinese_pages(nginx):
     b = Browser(nginx)
@@ -225,6 +227,7 @@ def test_forwarded_headers_are_trusted_from_the_loopback_only(proxied_app, web):
     assert r.status_code == 400
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("SQLite's online backup of the file (pg_dump: tests/register/test_register_pg.py)")
 def test_the_register_backup_restores_the_web(web, tmp_path, policy2023):
     """`gaizao register backup` while the web has written (accounts, audit, a submission, a review); the
@@ -299,6 +302,7 @@ def caddy(tmp_path, app_server):
     proc.wait(10)
 
 
+@pytest.mark.slow
 def test_through_the_documented_caddy_login_and_upload(caddy, proxied_app):
     b = Browser(caddy)
     status, _, page = b.go("/login")
@@ -316,6 +320,7 @@ def test_through_the_documented_caddy_login_and_upload(caddy, proxied_app):
     assert proxied_app.extensions["gaizao"]["accounts"].audit_rows(5, action="upload")[0]["ip"] == "127.0.0.1"
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only("starts gaizao serve in a process of its own, outside the tests' switch (PostgreSQL under a server process: bench/bench_pg.py)")
 def test_oversize_uploads_through_caddy_get_chinese_pages(caddy):
     b = Browser(caddy)

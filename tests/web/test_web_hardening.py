@@ -26,6 +26,7 @@ EVIL = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", EVIL)
 def test_after_login_only_a_page_of_this_site_is_followed(web, target):
     c = web.test_client()
@@ -81,6 +82,7 @@ def client_pool(web):
     return {"county": login(web, "yuzhou"), "admin": login(web, "admin"), "anonymous": web.test_client()}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_input_makes_a_500(web, client_pool, data):
@@ -126,6 +128,7 @@ def test_an_oversize_upload_gets_the_chinese_page(yuzhou):
     assert "Request Entity Too Large" not in r.text
 
 
+@pytest.mark.slow
 def test_when_the_server_refuses_first_the_page_is_chinese_too(web):
     """A body far over the limit is refused by waitress before the application sees it: same words."""
     from generator.web.server import create_server

@@ -39,6 +39,7 @@ def _pool(web) -> jobs.Pool:
     return web.extensions["gaizao"]["jobs"]
 
 
+@pytest.mark.slow
 def test_a_pdf_is_made_off_the_request_thread_and_downloaded_when_ready(web, yuzhou, sid, gate):
     opened, made = gate
     url = f"/submissions/{sid}/kaigong.pdf?as_of=2023-07-01"
@@ -56,6 +57,7 @@ def test_a_pdf_is_made_off_the_request_thread_and_downloaded_when_ready(web, yuz
     assert made == [(sid, "pdf", "2023-07-01")]
 
 
+@pytest.mark.slow
 def test_one_account_has_at_most_two_documents_on_the_way(web, yuzhou, sid, gate):
     opened, made = gate
     assert jobs.PER_USER == 2
@@ -72,6 +74,7 @@ def test_one_account_has_at_most_two_documents_on_the_way(web, yuzhou, sid, gate
     assert sorted(x[2] for x in made) == days                   # the admin's ask was the 3rd day's: made once
 
 
+@pytest.mark.slow
 def test_what_is_made_is_kept_by_its_content(web, yuzhou, sid, gate):
     opened, made = gate
     opened.set()
@@ -87,6 +90,7 @@ def test_what_is_made_is_kept_by_its_content(web, yuzhou, sid, gate):
                      "禹州市", sub.version)]
 
 
+@pytest.mark.slow
 def test_every_download_of_a_kept_document_is_audited(web, yuzhou, sid, gate):
     gate[0].set()
     url = f"/submissions/{sid}/kaigong.pdf?as_of=2023-07-01"
@@ -120,6 +124,7 @@ def test_the_pool_is_bounded():
     pool.shutdown()
 
 
+@pytest.mark.slow
 def test_gaizao_serve_makes_documents_in_worker_processes(web, yuzhou, sid):
     """What `gaizao serve` runs: the makers cross into a separate process (picklable partials over the register's
     path, the policy and the submission) and the PDF comes back; a GaizaoError comes back as its words."""

@@ -36,6 +36,7 @@ def test_the_login_page_names_the_accounts_by_level(province_web, web):
     assert "各县（市、区）填报人员和市级工作人员使用市级管理员分配的账号登录" in city
 
 
+@pytest.mark.slow
 def test_the_dashboard_is_the_provinces(province_web, web, policy2023):
     text = typed(login(province_web, "admin").get("/city").text, as_unit(policy2023, "河南省"))
     assert "<h1>全省进度" in text and '<h2 id="tb">各市</h2>' in text and '<th scope="col">市</th>' in text
@@ -57,6 +58,7 @@ def test_accounts_are_named_by_level(province_web):
     assert not any(w in text for w in CITY_WORDS)
 
 
+@pytest.mark.slow
 def test_a_county_page_says_its_own_word(province_web, web):
     text = login(province_web, "yuzhou").get("/county").text
     assert "同一市可多次报送" in text and "本市情况" in text and "本市实施方案模板" in text
@@ -68,6 +70,7 @@ def test_a_county_page_says_its_own_word(province_web, web):
     assert "同一区可多次报送" in ja and "本区情况" in ja and "本县" not in ja
 
 
+@pytest.mark.slow
 def test_refusals_name_the_level(province_web, tmp_path):
     from generator.errors import UsageError
     from generator.web.accounts import Accounts

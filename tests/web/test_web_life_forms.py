@@ -79,6 +79,7 @@ def test_the_county_records_a_consultation_and_the_page_shows_the_counts(listed,
     assert rows and PID in rows[0]["detail"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form,field,words", [
     ({"asked": "二百五"}, "asked", "征求意见户数应为非负整数"),
     ({"asked": "0"}, "asked", "征求意见户数不能为0"),
@@ -105,6 +106,7 @@ def test_each_consultation_error_sits_at_its_field_and_keeps_what_was_typed(list
 
 
 # -- 巡检抽检, 隐患, 销号 ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_inspection_hazard_and_closing_with_evidence(listed, yuzhou, staff, clock):
     # no inspection yet: the hazard form says to record one first
     assert "本项目尚无巡检抽检记录" in staff.get(f"/projects/{PID}").text
@@ -158,6 +160,7 @@ def test_an_inspection_of_a_project_nobody_listed_is_refused_at_the_projects(lis
 
 
 # -- 完工, 竣工验收, 移交, 保修, 投诉 -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_completion_acceptance_handover_warranty_and_a_complaint(listed, yuzhou, staff):
     assert post(yuzhou, "complete", day="2023-07-20", file=("完工照片.jpg", jpeg())).status_code == 303
     r = post(staff, "accept", day="2023-07-25", participants="建设单位、施工单位、监理单位", result="")
@@ -192,6 +195,7 @@ def test_completion_acceptance_handover_warranty_and_a_complaint(listed, yuzhou,
 
 
 # -- who may post what ------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("key,who", [("consult", "staff"), ("rectify", "staff"), ("handover", "admin"),
                                      ("complaint", "staff"), ("inspect", "yuzhou"), ("hazard", "yuzhou"),
                                      ("accept", "yuzhou")])
@@ -202,6 +206,7 @@ def test_each_form_is_for_its_role_only(listed, key, who):
     assert _life(listed).events(project=PID) == [] and _life(listed).events(kind="inspection") == []
 
 
+@pytest.mark.slow
 def test_the_pages_show_each_role_its_own_forms(listed, yuzhou, staff):
     own = yuzhou.get(f"/projects/{PID}").text
     city = staff.get(f"/projects/{PID}").text
@@ -212,6 +217,7 @@ def test_the_pages_show_each_role_its_own_forms(listed, yuzhou, staff):
     assert 'value="XC01-001"' in city            # the inspection form starts with this project
 
 
+@pytest.mark.slow
 def test_another_county_gets_404_and_an_unknown_form_too(listed, jianan, yuzhou):
     r = consult(jianan)
     assert r.status_code == 404 and PID not in r.text
@@ -227,6 +233,7 @@ def test_a_form_without_its_csrf_token_records_nothing(listed, yuzhou):
     assert _life(listed).events(project=PID) == []
 
 
+@pytest.mark.slow
 def test_hostile_evidence_is_refused_at_the_file_field(listed, yuzhou):
     r = post(yuzhou, "complete", day="2023-07-20", note="完工", file=("照片.jpg", b"<?php system($_GET['c']); ?>"))
     assert "不是 JPEG、PNG、PDF 或 Word" in _error_at(r, "complete", "file")
@@ -235,6 +242,7 @@ def test_hostile_evidence_is_refused_at_the_file_field(listed, yuzhou):
 
 
 # -- evidence over the server's request limit ----------------------------------------------------------------
+@pytest.mark.slow
 def test_a_21_mb_photo_goes_through_the_evidence_route_and_a_workbook_of_3_mb_does_not(listed, yuzhou):
     """The test server's limit is 2 MB (--max-upload-mb 2); evidence routes take the life library's 30 MB."""
     from generator.fileio import sha256_bytes

@@ -43,6 +43,7 @@ def _busy_until(client, frozen, total: dt.timedelta):
     frozen(total - spent)
 
 
+@pytest.mark.slow
 def test_a_session_in_use_ends_12_hours_after_login(web, frozen):
     """docs/web.md: "a session lasts 12 hours", however busy. Mutations: the `expires_at < now` check in
     Accounts.session removed, or turned into `expires_at > now`; SESSION_HOURS 12 -> 13 / 24; the expiry written as
@@ -84,6 +85,7 @@ def test_idle_time_boundary_to_the_second(web, frozen):
 
 
 # -- only an administrator manages accounts --------------------------------------------------------------------
+@pytest.mark.slow
 def test_city_staff_cannot_create_or_change_accounts(web):
     """A city-staff (and a county) account gets 403 on every account route, with forms an administrator would get
     through with, and nothing is created, disabled, reset, unlocked or cleared. Mutations: `role_required("admin")`

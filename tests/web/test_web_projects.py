@@ -46,6 +46,7 @@ def verify(client, pid=PID, **form):
     return client.post(f"/projects/{pid}/verify", data=body, content_type="multipart/form-data")
 
 
+@pytest.mark.slow
 def test_the_county_declares_with_a_png_and_the_event_shows_with_its_file(listed, yuzhou):
     photo = png()
     r = declare(yuzhou, data=photo, name="公示栏.jpg", note="公示栏在东门")
@@ -70,6 +71,7 @@ def test_the_county_declares_with_a_png_and_the_event_shows_with_its_file(listed
     assert "开工条件申报" in audit_page and "项目证据文件" in audit_page
 
 
+@pytest.mark.slow
 def test_another_county_gets_404_everywhere(listed, yuzhou, jianan):
     assert declare(yuzhou, data=png()).status_code == 303
     eid = _life(listed).events(project=PID)[0].id
@@ -87,6 +89,7 @@ def test_another_county_gets_404_everywhere(listed, yuzhou, jianan):
     assert PID in yuzhou.get("/projects").text
 
 
+@pytest.mark.slow
 def test_roles_write_only_their_own_kind(listed, yuzhou):
     staff = login(listed, "staff")
     assert verify(yuzhou, verdict="符合", day="2023-02-24").status_code == 403      # a county does not verify
@@ -94,6 +97,7 @@ def test_roles_write_only_their_own_kind(listed, yuzhou):
     assert _life(listed).events(project=PID) == []
 
 
+@pytest.mark.slow
 def test_the_city_verifies_not_met_and_the_start_stops_counting(listed, yuzhou, clock):
     reg = listed.extensions["gaizao"]["register"]
     clock[0] = D(2023, 6, 30)
@@ -131,6 +135,7 @@ def test_a_day_after_today_is_refused_at_the_day_field(listed, yuzhou):
     assert _life(listed).events(project=PID) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,data,words", [
     ("假照片.png", b"<html><script>alert(1)</script></html>", "不是 JPEG、PNG、PDF 或 Word"),
     ("合照.png", png() + b"PK\x05\x06" + b"\x00" * 18, "末尾附有压缩包"),               # a PNG with a ZIP after it
@@ -185,6 +190,7 @@ def test_the_form_needs_its_csrf_token(listed, yuzhou):
     assert _life(listed).events(project=PID) == []
 
 
+@pytest.mark.slow
 def test_the_submission_page_links_its_projects(listed, yuzhou):
     sid = listed.extensions["gaizao"]["register"].submissions("禹州市")[-1].id
     page = yuzhou.get("/projects").text

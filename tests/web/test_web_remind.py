@@ -47,6 +47,7 @@ def deadline(policy2023):
     return d
 
 
+@pytest.mark.slow
 def test_a_unit_that_missed_its_plan_deadline_is_mailed(web, tmp_path, smtp_server, deadline):
     from email import message_from_bytes, policy as email_policy
     port, got = smtp_server
@@ -77,6 +78,7 @@ def test_on_the_deadline_day_the_plan_is_due_not_overdue(web, tmp_path, deadline
     assert "试运行：1 封提醒，未发送" in r.output            # a dry run without --smtp
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, words", [
     ("许昌县: [a@b.cn]\n", "不在政策所列单位中"),
     ("禹州市: [not-an-address]\n", "格式不正确"),
@@ -119,6 +121,7 @@ def test_the_mail_cites_the_policy_without_internal_traces(web, tmp_path, deadli
         assert trace not in body, trace
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("port", ["abc", "0", "99999"])
 def test_a_bad_smtp_port_is_refused(web, tmp_path, deadline, port):
     contacts = tmp_path / "c.yaml"
@@ -129,6 +132,7 @@ def test_a_bad_smtp_port_is_refused(web, tmp_path, deadline, port):
     assert r.exit_code == 2 and f"端口“{port}”" in r.output, r.output
 
 
+@pytest.mark.slow
 def test_a_missing_monthly_report_is_mailed_where_the_office_set_its_due_day(web, tmp_path, policy2023):
     """With the office's due day (the 5th), 禹州市 sends its plan and its March 月报 and nothing more: on 07-10 its
     April, May and June 信息月报 are 漏报 (June's was due 07-05), and the mail says so. Without a due day nothing

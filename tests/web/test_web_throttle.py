@@ -30,6 +30,7 @@ def _waits(web, user="jianan"):
     return web.accounts.login_wait(user, "127.0.0.1")
 
 
+@pytest.mark.slow
 def test_the_first_three_failures_cost_nothing_then_the_wait_doubles(web, tick):
     assert (A.FREE_PER_NAME, A.MAX_DELAY_PER_NAME) == (3, 30)
     for _ in range(3):

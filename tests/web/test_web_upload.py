@@ -45,6 +45,7 @@ def test_findings_show_sheet_row_column_clause_and_message(web, jianan):
     assert "请按下表修改后重新上传" in page
 
 
+@pytest.mark.slow
 def test_the_annotated_copy_marks_the_cells(web, jianan):
     from openpyxl import load_workbook
     sid = _sid(upload(jianan, MISTAKES))
@@ -65,6 +66,7 @@ def test_the_annotated_copy_marks_the_cells(web, jianan):
     assert jianan.get(f"/submissions/{sid}/original").data == MISTAKES.read_bytes()
 
 
+@pytest.mark.slow
 def test_upload_and_download_are_audited_with_file_and_sha(web, jianan):
     sid = _sid(upload(jianan, MISTAKES))
     r = jianan.get(f"/submissions/{sid}/annotated.xlsx")
@@ -94,6 +96,7 @@ def test_too_large_an_upload_is_refused_with_the_limit(web, yuzhou):
     assert web.extensions["gaizao"]["register"].submissions() == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data,name,says", [
     ("county,project\n禹州市,1\n".encode(), "plan.xlsx", "内容不是 Excel 工作簿"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "plan.xls", "另存为 .xlsx"),
@@ -131,6 +134,7 @@ def test_same_file_twice_is_recorded_once(web, yuzhou):
     assert "未重复登记" in yuzhou.get(r.headers["Location"]).text
 
 
+@pytest.mark.slow
 def test_history_and_what_changed_with_a_rewrite_of_history(web, yuzhou, clock):
     """禹州市's June report counts a start on 05-20; its July report moves it to 07-02: R101 on the page."""
     clock[0] = dt.date(2023, 6, 30)
@@ -152,6 +156,7 @@ def test_a_monthly_report_needs_its_month(web, yuzhou):
     assert r.status_code == 400 and "须选择所报月份" in r.text
 
 
+@pytest.mark.slow
 def test_county_downloads(web, yuzhou, clock):
     clock[0] = dt.date(2023, 7, 5)                  # the June report arrives after June
     from openpyxl import load_workbook
@@ -169,6 +174,7 @@ def test_county_downloads(web, yuzhou, clock):
     assert len([n for n in z.namelist() if n.endswith(".docx")]) == len(projects)
 
 
+@pytest.mark.slow
 def test_pdf_downloads(web, yuzhou, clock):
     clock[0] = dt.date(2023, 7, 5)                  # the June report arrives after June
     from pypdf import PdfReader
@@ -247,6 +253,7 @@ def test_the_cache_of_made_files_is_bounded_and_makes_each_once():
     assert list(made.items) == ["b"] and made.size == 60
 
 
+@pytest.mark.slow
 def test_text_from_users_is_escaped_on_the_pages(web, yuzhou, admin):
     evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
     sid = _sid(upload(yuzhou, YEAR / "2023-02-24-禹州市-方案.xlsx", name=f"{evil}.xlsx", note=evil))

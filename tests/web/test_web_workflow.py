@@ -7,6 +7,8 @@ import hashlib
 import io
 import re
 
+import pytest
+
 
 from web_helpers import DATA, csrf, fetch, login, upload
 
@@ -115,6 +117,7 @@ def test_no_withdrawal_once_the_city_received_it(web, yuzhou, admin):
 
 
 # -- 审核 ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_city_returns_with_reasons_and_the_feedback_letter(web, admin, jianan):
     sid = _sid(upload(jianan, DATA / "mistakes" / "mistakes-建安区.xlsx"))
     r = admin.post(f"/submissions/{sid}/review", data={"csrf": csrf(admin), "action": "return", "reasons": ""})
@@ -138,6 +141,7 @@ def test_the_city_returns_with_reasons_and_the_feedback_letter(web, admin, jiana
     assert "returned" in actions and "received" not in actions     # 退回 receives implicitly, audited once
 
 
+@pytest.mark.slow
 def test_the_city_accepts(web, admin, yuzhou):
     sid = _sid(upload(yuzhou, PLAN))
     assert admin.post(f"/submissions/{sid}/review", data={"csrf": csrf(admin), "action": "accept"}).status_code == 303
@@ -150,6 +154,7 @@ def test_the_city_accepts(web, admin, yuzhou):
 
 
 # -- 回执 -----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_receipt_names_the_received_date_and_the_sha256(web, yuzhou, clock):
     clock[0] = dt.date(2023, 2, 24)
     sid = _sid(upload(yuzhou, PLAN))
