@@ -120,7 +120,7 @@ def big_register(path: Path, projects: int, months: int) -> None:
             sid = 0
             for month in range(13 - months, 13):
                 day = dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
-                for version, county in enumerate(counties, 1):
+                for county in counties:
                     sid += 1
                     digest = store.put(conn, hashlib.sha256(f"{county}{day}".encode()).digest())
                     # a 信息月报 for its month, with each row's 开工认定 facts as ``register add`` stores them
