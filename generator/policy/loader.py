@@ -463,14 +463,13 @@ def load_issued_lock(root: Path | None = None) -> dict:
 
 
 def _read_lock(f: Path) -> dict:
-    import yaml
-
     from generator.policy.yamlsrc import MAX_POLICY_BYTES, read_bounded
     if not f.exists():
         return {}
     try:        # a regular file of bounded size: a FIFO or a device named issued.lock is refused, never waited on
-        data = yaml.safe_load(read_bounded(f, MAX_POLICY_BYTES, PolicyLoadError, _display(f)).decode("utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = read_bounded(f, MAX_POLICY_BYTES, PolicyLoadError, _display(f)).decode("utf-8")
+        data = parse_yaml(text, _display(f), PolicyLoadError).data or {}
+    except (OSError, UnicodeDecodeError):      # parse_yaml's own error says the line
         raise PolicyLoadError("登记文件无法读取（应为 UTF-8 的 YAML：编号: {version: …, sha256: …}）",
                               "the lock file cannot be read (UTF-8 YAML: id: {version: …, sha256: …})",
                               location=_display(f)) from None

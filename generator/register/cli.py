@@ -212,9 +212,10 @@ def import_(manifest, processes, db_path, policy_ref, lang):
     code = 0
     done = {"recorded": 0, "duplicate": 0, "failed": 0}
     requests: list = []
-    for e in entries:
+    for i, e in enumerate(entries, 1):
         try:
-            received = e["received"] if isinstance(e["received"], dt.date) else _date(str(e["received"]), "received")
+            received = e["received"] if isinstance(e["received"], dt.date) else \
+                _date(str(e["received"]), f"#{i} received")
         except GaizaoError as exc:
             requests.append(exc)             # said in its place
             continue

@@ -163,24 +163,43 @@ def manifest_path(folder: Path) -> Path:
 
 
 def parse_manifest(path: Path) -> dict:
-    """submissions.yaml as read (its ``policy`` and ``submissions``), not yet checked: see manifest_submissions."""
-    import yaml
+    """submissions.yaml as read (its ``policy`` and ``submissions``), not yet checked: see manifest_submissions.
+    Read as every data file is (policy.yamlsrc: a regular file of bounded size, located YAML errors, a date that
+    does not exist kept as typed for ``received`` to report)."""
     from generator.errors import InputError
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"无法读取报送清单：{exc}", f"cannot read the submission list: {exc}",
-                         location=str(path)) from None
+    from generator.policy.yamlsrc import load_data_file
+    doc = load_data_file(path, str(path), InputError)
     return doc if isinstance(doc, dict) else {}
 
 
+# the keys of an entry that are text when given (file, received and by are required)
+_TEXT_KEYS = ("file", "county", "note", "period", "kind", "approved_by")
+
+
 def manifest_submissions(doc: dict, path: Path) -> list[dict]:
-    """The entries of a parsed manifest, each with file, received and by (InputError otherwise)."""
+    """The entries of a parsed manifest, each with file, received and by (InputError otherwise, naming the entry:
+    nothing is recorded from a list that has a malformed entry)."""
+    import datetime as dt
+
     from generator.errors import InputError
     subs = doc.get("submissions")
     if not isinstance(subs, list) or not all(isinstance(e, dict) and {"file", "received", "by"} <= set(e) for e in subs):
         raise InputError("报送清单应有 submissions 列表，每项含 file、received、by",
                          "the list needs 'submissions', each with file, received and by", location=str(path))
+    for i, e in enumerate(subs, 1):
+        bad = [k for k in _TEXT_KEYS if e.get(k) is not None and not isinstance(e[k], str)]
+        if not str(e.get("file") or "").strip():
+            bad.insert(0, "file")
+        if not isinstance(e["received"], (str, dt.date)):
+            bad.append("received")
+        if isinstance(e["by"], (list, dict)) or not str(e["by"] or "").strip():
+            bad.append("by")
+        if bad:
+            keys = "、".join(dict.fromkeys(bad))
+            raise InputError(f"报送清单第 {i} 项的 {keys} 应为文字（file 为文件名，received 为日期，by 为登记人），"
+                             "未登记任何报送", f"entry {i} of the list: {', '.join(dict.fromkeys(bad))} must be text "
+                             "(file a file name, received a date, by who records it); nothing recorded",
+                             location=str(path))
     return subs
 
 

@@ -148,7 +148,6 @@ RUBRIC_KEYS = {"name": ("项目", "评分项目", "item", "name"), "points": ("�
 def load_rubric(path) -> list[dict]:
     """The office's 评分细则 (YAML/JSON): a list of {项目, 分值[, 标准]} under 评分细则 (or the list alone). The
     points are the form's 0–100 scale, so they must add up to 100. Nothing is ever assumed: no file, no rubric."""
-    import yaml
 
     from generator.errors import InputError
     where = str(path)
@@ -161,10 +160,8 @@ def load_rubric(path) -> list[dict]:
         except UnicodeDecodeError:
             raise InputError("评分细则文件不是 UTF-8 或 GBK 文本", "the rubric file is not UTF-8 or GBK text",
                              location=where) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"评分细则文件无法读取：{exc}", f"rubric file unreadable: {exc}", location=where) from None
+    from generator.policy.yamlsrc import parse_yaml      # bounded, located; a date that does not exist stays text
+    data = parse_yaml(text, where, InputError).data
     if isinstance(data, dict):
         data = data.get("评分细则", data.get("rubric"))
     if not isinstance(data, list) or not data:

@@ -40,12 +40,9 @@ def _text(path) -> str:
 
 def load_tie_decision(path, ranking) -> TieDecision:
     """The office's decision on a tie at the cut-off, checked against ``ranking`` (generator.render.ranking)."""
-    import yaml
     where = str(path)
-    try:
-        data = yaml.safe_load(_text(path))
-    except yaml.YAMLError as exc:
-        raise InputError(f"研究确定文件无法读取：{exc}", f"decision file unreadable: {exc}", location=where) from None
+    from generator.policy.yamlsrc import parse_yaml      # bounded, located; a date that does not exist stays text
+    data = parse_yaml(_text(path), where, InputError).data
     if isinstance(data, dict) and isinstance(data.get("研究确定", data.get("tie_decision")), dict):
         data = data.get("研究确定", data.get("tie_decision"))
     if not isinstance(data, dict):

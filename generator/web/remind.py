@@ -47,7 +47,6 @@ class Mail:
 def read_contacts(path: Path, units: list[str]) -> dict[str, list[str]]:
     """The office's contact list: ``禹州市: [a@x.cn, b@x.cn]``. Unknown unit names and malformed addresses are
     refused with the line they are on (a typo would otherwise silently leave a county without reminders)."""
-    import yaml
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -57,10 +56,12 @@ def read_contacts(path: Path, units: list[str]) -> dict[str, list[str]]:
     if len(raw) > MAX_CONTACTS_BYTES:
         raise InputError("通讯录文件过大", "the contact list is too large", location=str(p))
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise InputError(f"通讯录不是 UTF-8 编码的 YAML：{exc}", f"the contact list is not UTF-8 YAML: {exc}",
                          location=str(p)) from None
+    from generator.policy.yamlsrc import parse_yaml      # bounded, located; a date that does not exist stays text
+    data = parse_yaml(text, str(p), InputError).data
     if not isinstance(data, dict):
         raise InputError("通讯录应为“单位名称: [邮箱, …]”的列表", "the contact list must map unit names to addresses",
                          location=str(p))
