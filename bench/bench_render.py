@@ -244,21 +244,24 @@ def main() -> None:
             # warm-up (imports, template compile, fonts) outside the timings
             for fn in (docx_gaizao, docx_naive, docx_raw, pdf_shared):
                 fn(subset(batch, 2), tmp / f"warm-{fn.__name__}", templates)
-            t_raw = timed(lambda: docx_raw(batch, tmp / f"raw{n}", templates))
-            t_gz = timed(lambda: docx_gaizao(batch, tmp / f"gz{n}", templates))
-            t_nv = timed(lambda: docx_naive(batch, tmp / f"nv{n}", templates))
+            t_raw = timed(lambda batch=batch, n=n: docx_raw(batch, tmp / f"raw{n}", templates))
+            t_gz = timed(lambda batch=batch, n=n: docx_gaizao(batch, tmp / f"gz{n}", templates))
+            t_nv = timed(lambda batch=batch, n=n: docx_naive(batch, tmp / f"nv{n}", templates))
             rows += [("DOCX", "raw lower bound (zip copy + Jinja)", n, t_raw, ""),
                      ("DOCX", "**gaizao** (compiled docxtpl template)", n, t_gz, f"{t_gz / t_raw:.2f}× raw bound"),
                      ("DOCX", "naive docxtpl per document", n, t_nv, f"{t_nv / t_gz:.1f}× slower than gaizao")]
             print(f"N={n} DOCX: raw {t_raw:.2f}s gaizao {t_gz:.2f}s naive {t_nv:.2f}s", file=sys.stderr, flush=True)
             runs = args.repeat if n <= 1000 else 1      # the shared machine is noisy: best of a few runs
-            t_pdf = min(timed(lambda: pdf_gaizao(batch, tmp / f"pdf{n}", templates)) for _ in range(runs))
-            t_weasy = timed(lambda: pdf_weasyprint(batch, tmp / f"pw{n}", templates))
+            t_pdf = min(timed(lambda batch=batch, n=n: pdf_gaizao(batch, tmp / f"pdf{n}", templates))
+                        for _ in range(runs))
+            t_weasy = timed(lambda batch=batch, n=n: pdf_weasyprint(batch, tmp / f"pw{n}", templates))
             sample = min(n, args.naive_pdf_sample)
             if naive_pdf_per_doc is None or sample == n:
-                t = timed(lambda: pdf_naive(subset(batch, sample), tmp / f"pn{n}", templates))
+                t = timed(lambda batch=batch, n=n, sample=sample:
+                          pdf_naive(subset(batch, sample), tmp / f"pn{n}", templates))
                 naive_pdf_per_doc = t / sample
-                t_shared = timed(lambda: pdf_shared(subset(batch, sample), tmp / f"ps{n}", templates)) / sample
+                t_shared = timed(lambda batch=batch, n=n, sample=sample:
+                                 pdf_shared(subset(batch, sample), tmp / f"ps{n}", templates)) / sample
             est = sample < n
             t_naive = naive_pdf_per_doc * n
             rows += [("PDF", f"**gaizao** (drawn from the layout, Pool(2), chunks of ≤ {CHUNK})"

@@ -211,7 +211,7 @@ def main() -> None:
         # one unmeasured run of each first: compiled modules cached, the file in the page cache
         _run(validate_cmd + [str(path), "--format", "json"])
         _run([sys.executable, "-c", BARE_READ, str(path)])
-        for i in range(args.repeat):
+        for _ in range(args.repeat):
             # separate measuring processes so each peak RSS is its own
             w, pk, rc, out = _run([sys.executable, "-c", _measure_child(), *validate_cmd, str(path), "--format", "json"])
             r = json.loads(out.decode().splitlines()[-1])

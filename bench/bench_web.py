@@ -135,7 +135,7 @@ def _start_server(db: Path, port: int, threads: int) -> subprocess.Popen:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("gaizao serve stopped: " + proc.stderr.read().decode(errors="replace"))
+                raise RuntimeError("gaizao serve stopped: " + proc.stderr.read().decode(errors="replace")) from None
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("gaizao serve did not answer within 60 s")
