@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 # lower number = lower floor; a module may import from its floor or any lower one
 FLOORS = {
     "errors": 0, "safetext": 0, "paths": 0, "upstream": 0,
-    "fileio": 1, "findings": 1, "sandbox": 1, "zipdoc": 1,
+    "fileio": 1, "findings": 1, "sandbox": 1, "workers": 1, "zipdoc": 1,
     "policy": 2,
     "ledger": 3,
     "validate": 4, "render": 4,

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import weakref
@@ -775,7 +774,8 @@ def batch_processes(count: int, processes: int | None = None, size: int | None =
                                  f"GAIZAO_PROCESSES must be a positive whole number, not {env!r}")
             processes, asked = int(env), True
         else:
-            processes = min(2, os.cpu_count() or 1)
+            from generator.workers import default_count
+            processes = default_count()
     if processes < 1:
         raise UsageError("进程数应为正整数", "the number of processes must be at least 1")
     if processes < 2 or count < POOL_MIN_FILES or (not asked and size is not None and size < POOL_MIN_BYTES):
@@ -789,8 +789,8 @@ _WORKER: dict[str, Any] = {}          # in a worker process: the policy it judge
 def _worker_start(lp, folder: str) -> None:
     """A worker: quiet on Ctrl-C and when its parent dies (forms_pdf's workers' rules), its temporary copies
     in ``folder`` (removed by the parent when the batch ends, even if the worker was killed)."""
-    from generator.render.forms_pdf import _quiet_worker
-    _quiet_worker()
+    from generator.workers import quiet_worker
+    quiet_worker()
     tempfile.tempdir = folder
     _WORKER["lp"] = lp
 
@@ -826,17 +826,17 @@ class _Workers:
     """The worker processes of one ``add_all``: a few files in flight, taken in the list's order."""
 
     def __init__(self, lp, processes: int):
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+
+        from generator.workers import context
         self.lp = lp
         self.folder = tempfile.mkdtemp(prefix="gaizao-register-")
         self.depth = processes + 1               # each worker busy and one more ready to start
         self.futures: dict[int, tuple[Any, tuple, bytes, str]] = {}
         self.submitted = -1
         self.broken = False
-        # forked (Linux): starts at once and needs no importable __main__, as forms_pdf's workers
-        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        self.executor = ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_start,
+        # forked where there is fork: starts at once and needs no importable __main__ (generator.workers)
+        self.executor = ProcessPoolExecutor(max_workers=processes, mp_context=context(), initializer=_worker_start,
                                             initargs=(lp, self.folder))
 
     @staticmethod

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from generator.render import checklist_layout as L
 from generator.render.pdfdraw import MM, Face, FontFamily, FontObjects, Page, Text, find_font
@@ -514,8 +514,7 @@ def restored(data: list[tuple]) -> list[Page]:
 _JOBS: list = []             # set before the workers fork: a worker reads its job by number from it
 
 
-def _run_job(args: tuple) -> object:
-    fn, n = args
+def _run_job(fn, n: int) -> object:
     return fn(_JOBS[n])
 
 
@@ -523,45 +522,24 @@ def _in_pool(fn, jobs: list, sizes: list[int], on_done=None, meanwhile=None):
     """fn(job) for every job, in order, in a Pool of forked workers (here when there are few);
     ``meanwhile()`` runs in this process once the workers have their jobs."""
     global _JOBS
-    from generator.render.forms_pdf import POOL_MIN_CHUNKS, _pool_context, _quiet_worker, pdf_workers
+    from generator.render.forms_pdf import POOL_MIN_CHUNKS, pdf_workers
+    from generator.workers import in_order
     families()                          # fonts found and opened once, before the fork
     _JOBS = jobs
+    results: Iterator = iter(())
     try:
         if len(jobs) < POOL_MIN_CHUNKS or pdf_workers() < 2:
             if meanwhile:
                 meanwhile()
             results = (fn(job) for job in jobs)
-            for size, result in zip(sizes, results):
-                if on_done:
-                    on_done(size)
-                yield result
-            return
-        # as forms_pdf._run: a few jobs in flight through apply_async, close + join at the end, never terminate
-        # (terminate can join a feeding thread blocked on workers it already killed: a hang)
-        from collections import deque
-        processes = pdf_workers()
-        pool = _pool_context().Pool(processes, initializer=_quiet_worker)
-        pending: deque = deque()
-        try:
-            numbers = iter(range(len(jobs)))
-            for n in numbers:
-                pending.append(pool.apply_async(_run_job, ((fn, n),)))
-                if len(pending) >= 2 * processes:
-                    break
-            if meanwhile:
-                meanwhile()
-            for size in sizes:
-                result = pending.popleft().get()
-                for n in numbers:             # one handed over for each one taken
-                    pending.append(pool.apply_async(_run_job, ((fn, n),)))
-                    break
-                if on_done:
-                    on_done(size)
-                yield result
-        finally:
-            pool.close()
-            pool.join()
+        else:                           # the workers read their job by number from _JOBS, forked with them
+            results = in_order(_run_job, ((fn, n) for n in range(len(jobs))), pdf_workers(), started=meanwhile)
+        for size, result in zip(sizes, results):
+            if on_done:
+                on_done(size)
+            yield result
     finally:
+        getattr(results, "close", lambda: None)()      # the workers end now, also when the caller stopped early
         _JOBS = []
 
 

@@ -12,10 +12,11 @@ parser. Numbers: bench/bench_render.py and docs/forms.md.
 from __future__ import annotations
 
 import io
-import multiprocessing
-import os
+from collections import deque
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
+
+from generator.workers import default_count, in_order, quiet_worker
 
 CHUNK = 32                # forms per layout at most: each chunk pays ~45 ms of font subsetting and PDF set-up
 PRODUCER = {"Producer": "gaizao (WeasyPrint, pypdf)"}
@@ -205,29 +206,11 @@ def _render_chunk(job: tuple) -> list[bytes] | bytes:
     return split_pdf(pdf, starts, metadata) if split else pdf
 
 
-def _quiet_worker() -> None:
-    """A worker ends silently with its parent: Ctrl-C is the parent's to handle (it terminates the pool),
-    a write to the parent's closed pipe ends the worker instead of printing BrokenPipe tracebacks, and
-    on Linux the worker gets SIGTERM (default action: end, no output) when the parent dies (SIGTERM, kill)."""
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:     # the parent died before prctl took effect
-        os._exit(0)
-
-
 def _warm(css: str) -> None:
     """Worker start: fonts, CSS and the HTML class ready before the first chunk."""
     import gc
 
-    _quiet_worker()
+    quiet_worker()
     from generator.render.base import _css, _weasy, use_project_fonts
     use_project_fonts()
     _weasy()
@@ -240,16 +223,8 @@ def _warm(css: str) -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
-def _pool_context():
-    """Forked workers start in well under a second and need no importable __main__ (a fork server
-    or spawn re-imports it, and a worker that cannot start makes the pool respawn it for ever).
-    Forking after the parent used WeasyPrint (e.g. the notice earlier in the same build) works:
-    each worker builds its own FontConfiguration."""
-    return multiprocessing.get_context("fork")
-
-
 def pdf_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
+    return default_count()
 
 
 def chunks(seq: list, size: int = CHUNK) -> list[list]:
@@ -310,31 +285,23 @@ def _run(jobs: Iterable[tuple], css: str, count: int, on_done, processes) -> Ite
         return
     from generator.render.base import _css
     _css(css)   # a CSS the workers cannot load fails here, as a RenderError: in _warm the pool would respawn them for ever
-    # A few chunks in flight, handed over one by one, and close + join at the end, never terminate: Pool.imap
-    # feeds every chunk from its own thread, and when a chunk failed (a refused attachment) the pool's terminate
-    # could join that thread while it was blocked sending a large chunk to workers already killed: a hang
-    # (seen once in CI's test_checklist_pack_attachment_is_refused_in_the_pdf_workers).
-    from collections import deque
-    pool = _pool_context().Pool(processes, initializer=_warm, initargs=(css,))
-    pending: deque = deque()
+    # a few chunks in flight, close + join at the end, never terminate (generator.workers.in_order); the chunks
+    # are made as they are handed over, their sizes taken in the same order as the results come back
+    sizes: deque[int] = deque()
 
-    def take():
-        size, result = pending.popleft()
-        done = result.get()
-        if on_done:
-            on_done(size)
-        return done
-
-    try:
+    def handed():
         for job in full:
-            pending.append((len(job[2]), pool.apply_async(_render_chunk, (job,))))
-            if len(pending) >= 2 * processes:
-                yield take()
-        while pending:
-            yield take()
+            sizes.append(len(job[2]))
+            yield (job,)
+    results = in_order(_render_chunk, handed(), processes, initializer=_warm, initargs=(css,))
+    try:
+        for result in results:
+            size = sizes.popleft()
+            if on_done:
+                on_done(size)
+            yield result
     finally:
-        pool.close()                   # nothing more to send: the workers finish the chunks in flight and exit
-        pool.join()
+        results.close()                 # the workers end now, also when the caller stopped early
 
 
 # -- labels the pipeline owns ---------------------------------------------------------------------

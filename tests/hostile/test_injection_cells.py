@@ -193,10 +193,14 @@ def test_pdf_workers_end_quietly():
     on SIGTERM without a traceback (BrokenPipe from workers after the parent was terminated)."""
     import signal
 
+    from generator import workers
     from generator.render import forms_pdf
-    with forms_pdf._pool_context().Pool(1, initializer=forms_pdf._warm, initargs=("",)) as pool:
+    with workers.context().Pool(1, initializer=forms_pdf._warm, initargs=("",)) as pool:
         got = pool.apply(_dispositions)
     assert got == (signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL)
+    # the register's workers (Register.add_all) take the same rule
+    with workers.context().Pool(1, initializer=workers.quiet_worker) as pool:
+        assert pool.apply(_dispositions) == (signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL)
 
 
 @pytest.mark.slow
