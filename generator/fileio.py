@@ -221,16 +221,24 @@ def unique_stem(taken: dict, group: str, stem: str) -> str:
     return output_stem(stem, taken=taken, group=group)
 
 
-def _os_error(path, exc: OSError) -> OutputError:
-    why = {errno.EACCES: ("没有写入权限", "permission denied"), errno.EPERM: ("没有写入权限", "permission denied"),
+def os_reason(exc: OSError, *, reading: bool = False) -> tuple[str, str]:
+    """(zh, en) of why the system refused a read or a write: said in the clerk's language, not strerror's."""
+    access = ("没有读取权限", "permission denied") if reading else ("没有写入权限", "permission denied")
+    why = {errno.EACCES: access, errno.EPERM: access,
            errno.EROFS: ("文件系统只读", "read-only file system"), errno.ENOSPC: ("磁盘已满", "no space left on device"),
            errno.EDQUOT: ("磁盘配额已满", "disk quota exceeded"),
            errno.EISDIR: ("这是一个文件夹", "it is a folder"),
            errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
            errno.EEXIST: ("路径中有一段已是文件", "a part of the path is a file"),
            errno.ENAMETOOLONG: (f"文件名过长（超过 {NAME_MAX} 字节）", f"file name too long (over {NAME_MAX} bytes)")}
+    if reading:
+        why[errno.ENOENT] = ("文件不存在", "no such file")
     known = why.get(exc.errno) if exc.errno is not None else None
-    zh, en = known or (exc.strerror or str(exc), exc.strerror or str(exc))
+    return known or (exc.strerror or str(exc), exc.strerror or str(exc))
+
+
+def _os_error(path, exc: OSError) -> OutputError:
+    zh, en = os_reason(exc)
     return OutputError(f"无法写入：{zh}；原有文件未改动", f"cannot write: {en}; any previous file is unchanged",
                        location=str(path))
 

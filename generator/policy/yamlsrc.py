@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.errors import GaizaoError, InputError, PolicyLoadError
+from generator.fileio import os_reason
 
 MAX_DEPTH = 64                   # a plan is 3 levels deep, a policy about 8
 MAX_ALIAS_GROWTH = 100_000       # nodes that aliases may add by repetition (600 bytes can otherwise mean 10^9)
@@ -251,7 +252,8 @@ def read_bounded(path, limit: int, error: type[GaizaoError] = InputError, name: 
     except IsADirectoryError:
         raise error("这是文件夹，不是文件", "this is a folder, not a file", location=name) from None
     except OSError as exc:
-        raise error(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=name) from None
+        zh, en = os_reason(exc, reading=True)
+        raise error(f"无法读取：{zh}", f"cannot read: {en}", location=name) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -268,7 +270,8 @@ def read_bounded(path, limit: int, error: type[GaizaoError] = InputError, name: 
         try:
             data = fh.read(limit + 1)
         except OSError as exc:
-            raise error(f"无法读取：{exc.strerror}", f"cannot read: {exc.strerror}", location=name) from None
+            zh, en = os_reason(exc, reading=True)
+            raise error(f"无法读取：{zh}", f"cannot read: {en}", location=name) from None
     if len(data) > limit:
         raise too_big
     return data

@@ -112,3 +112,11 @@ def test_an_issued_lock_with_a_bad_date_is_a_policy_error_at_its_line(tmp_path):
     with pytest.raises(PolicyLoadError) as exc:
         _read_lock(f)
     assert "issued.lock:2" in exc.value.render("zh")
+
+
+def test_a_list_that_is_not_there_is_said_in_the_clerks_language(tmp_path):
+    r = run("register", "import", tmp_path / "清单.yaml", "--db", tmp_path / "r.db", "--policy", "xuchang/2023")
+    assert r.exit_code == 2 and "清单.yaml: 无法读取：文件不存在" in r.output, r.output
+    r = run("register", "import", tmp_path / "清单.yaml", "--db", tmp_path / "r.db", "--policy", "xuchang/2023",
+            "--lang", "en")
+    assert r.exit_code == 2 and "cannot read: no such file" in r.output, r.output
