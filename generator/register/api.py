@@ -787,7 +787,7 @@ _WORKER: dict[str, Any] = {}          # in a worker process: the policy it judge
 
 
 def _worker_start(lp, folder: str) -> None:
-    """A worker: quiet on Ctrl-C and when its parent dies (forms_pdf's workers' rules), its temporary copies
+    """A worker: quiet on Ctrl-C and when its parent dies (generator.workers.quiet_worker), its temporary copies
     in ``folder`` (removed by the parent when the batch ends, even if the worker was killed)."""
     from generator.workers import quiet_worker
     quiet_worker()
